@@ -1,0 +1,2 @@
+/* rl-api.h — placeholder, being written. SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once

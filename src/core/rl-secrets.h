@@ -1,0 +1,2 @@
+/* rl-secrets.h — placeholder, being written. SPDX-License-Identifier: GPL-3.0-or-later */
+#pragma once

@@ -1,0 +1,2 @@
+/* rl-store.c — placeholder, being written. SPDX-License-Identifier: GPL-3.0-or-later */
+#include "rl-store.h"

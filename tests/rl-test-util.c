@@ -1,0 +1,478 @@
+/* rl-test-util.c — test helpers: devserver and broker processes, sync HTTP.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The devserver and mosquitto run as real processes on free loopback ports;
+ * tests talk to them over real sockets. Their logs go to files in a
+ * temporary directory so a failing test can print them.
+ */
+#include "rl-test-util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <libsoup/soup.h>
+
+#define STARTUP_TIMEOUT_MS 30000
+
+guint
+rl_test_free_port (void)
+{
+  struct sockaddr_in addr = { 0 };
+  socklen_t len = sizeof addr;
+  int fd = socket (AF_INET, SOCK_STREAM, 0);
+  guint port = 0;
+
+  g_assert_cmpint (fd, >=, 0);
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  addr.sin_port = 0;
+  if (bind (fd, (struct sockaddr *) &addr, sizeof addr) == 0 &&
+      getsockname (fd, (struct sockaddr *) &addr, &len) == 0)
+    port = ntohs (addr.sin_port);
+  close (fd);
+  g_assert_cmpuint (port, >, 0);
+  return port;
+}
+
+static void
+print_log_tail (const char *what,
+                const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+
+  if (path == NULL || !g_file_get_contents (path, &contents, &len, NULL))
+    return;
+  g_printerr ("---- %s log (%s), last bytes ----\n%s\n----\n",
+              what, path, len > 4000 ? contents + len - 4000 : contents);
+}
+
+static void
+kill_and_reap (GPid pid)
+{
+  int status;
+
+  if (pid <= 0)
+    return;
+  kill (pid, SIGTERM);
+  for (guint i = 0; i < 100; i++)
+    {
+      pid_t r = waitpid (pid, &status, WNOHANG);
+      if (r == pid || (r < 0 && errno == ECHILD))
+        return;
+      g_usleep (50 * 1000);
+    }
+  kill (pid, SIGKILL);
+  waitpid (pid, &status, 0);
+}
+
+static char *
+find_devserver (void)
+{
+  const char *env = g_getenv ("RL_DEVSERVER");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  return g_find_program_in_path ("reloop-devserver");
+}
+
+RlTestDevserver *
+rl_test_devserver_start_full (const char         *db_path,
+                              const char * const *extra_args,
+                              GError            **error)
+{
+  g_autoptr(RlTestDevserver) server = g_new0 (RlTestDevserver, 1);
+  g_autofree char *binary = find_devserver ();
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  int out_fd = -1;
+  int log_fd;
+  gint64 started, deadline;
+  GString *line = g_string_new (NULL);
+  gboolean ready = FALSE;
+
+  if (binary == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "reloop-devserver not found (set RL_DEVSERVER)");
+      g_string_free (line, TRUE);
+      return NULL;
+    }
+
+  server->tmpdir = g_dir_make_tmp ("rl-devserver-XXXXXX", error);
+  if (server->tmpdir == NULL)
+    {
+      g_string_free (line, TRUE);
+      return NULL;
+    }
+  server->db_path = db_path ? g_strdup (db_path)
+                            : g_build_filename (server->tmpdir, "devserver.sqlite", NULL);
+  server->log_path = g_build_filename (server->tmpdir, "devserver.log", NULL);
+
+  g_ptr_array_add (argv, binary);
+  g_ptr_array_add (argv, (char *) "--port");
+  g_ptr_array_add (argv, (char *) "0");
+  g_ptr_array_add (argv, (char *) "--db");
+  g_ptr_array_add (argv, server->db_path);
+  for (guint i = 0; extra_args && extra_args[i]; i++)
+    g_ptr_array_add (argv, (char *) extra_args[i]);
+  g_ptr_array_add (argv, NULL);
+
+  log_fd = g_open (server->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (log_fd < 0)
+    {
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
+                   "cannot create %s", server->log_path);
+      g_string_free (line, TRUE);
+      return NULL;
+    }
+
+  started = g_get_monotonic_time ();
+  if (!g_spawn_async_with_pipes_and_fds (NULL, (const char * const *) argv->pdata, NULL,
+                                         G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL,
+                                         NULL, NULL, -1, -1, log_fd, NULL, NULL, 0,
+                                         &server->pid, NULL, &out_fd, NULL, error))
+    {
+      close (log_fd);
+      g_string_free (line, TRUE);
+      return NULL;
+    }
+  close (log_fd);
+
+  /* Read stdout until the LISTENING line, with a deadline. */
+  fcntl (out_fd, F_SETFL, fcntl (out_fd, F_GETFL) | O_NONBLOCK);
+  deadline = started + (gint64) STARTUP_TIMEOUT_MS * 1000;
+  while (!ready && g_get_monotonic_time () < deadline)
+    {
+      char buf[256];
+      ssize_t n = read (out_fd, buf, sizeof buf);
+
+      if (n > 0)
+        {
+          for (ssize_t i = 0; i < n; i++)
+            {
+              if (buf[i] == '\n')
+                {
+                  if (g_str_has_prefix (line->str, "LISTENING "))
+                    {
+                      server->url = g_strstrip (g_strdup (line->str + strlen ("LISTENING ")));
+                      ready = TRUE;
+                      break;
+                    }
+                  g_string_truncate (line, 0);
+                }
+              else
+                g_string_append_c (line, buf[i]);
+            }
+        }
+      else if (n == 0)
+        break; /* exited */
+      else
+        g_usleep (10 * 1000);
+    }
+  g_string_free (line, TRUE);
+  server->stdout_fd = out_fd;
+
+  if (!ready)
+    {
+      print_log_tail ("devserver", server->log_path);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                   "reloop-devserver did not print LISTENING (log: %s)", server->log_path);
+      kill_and_reap (server->pid);
+      server->pid = 0;
+      return NULL;
+    }
+
+  server->ready_ms = (g_get_monotonic_time () - started) / 1000.0;
+  server->api_url = g_strconcat (server->url, "/api/v1", NULL);
+  return g_steal_pointer (&server);
+}
+
+RlTestDevserver *
+rl_test_devserver_start (const char * const *extra_args,
+                         GError            **error)
+{
+  return rl_test_devserver_start_full (NULL, extra_args, error);
+}
+
+void
+rl_test_devserver_stop (RlTestDevserver *server)
+{
+  if (server == NULL)
+    return;
+  if (server->pid > 0)
+    kill_and_reap (server->pid);
+  server->pid = 0;
+  if (server->stdout_fd > 0)
+    close (server->stdout_fd);
+  server->stdout_fd = -1;
+}
+
+static void
+rm_rf (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (path == NULL)
+    return;
+  dir = g_dir_open (path, 0, NULL);
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
+              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            rm_rf (child);
+          else
+            g_unlink (child);
+        }
+    }
+  g_rmdir (path);
+}
+
+void
+rl_test_devserver_free (RlTestDevserver *server)
+{
+  if (server == NULL)
+    return;
+  rl_test_devserver_stop (server);
+  if (g_getenv ("RL_TEST_KEEP_LOGS") == NULL)
+    rm_rf (server->tmpdir);
+  g_free (server->url);
+  g_free (server->api_url);
+  g_free (server->tmpdir);
+  g_free (server->db_path);
+  g_free (server->log_path);
+  g_free (server);
+}
+
+/* ---- broker ---------------------------------------------------------- */
+
+static char *
+find_mosquitto (void)
+{
+  const char *env = g_getenv ("RL_MOSQUITTO");
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  if (g_file_test ("/usr/sbin/mosquitto", G_FILE_TEST_IS_EXECUTABLE))
+    return g_strdup ("/usr/sbin/mosquitto");
+  return g_find_program_in_path ("mosquitto");
+}
+
+static gboolean
+port_accepts (guint port)
+{
+  struct sockaddr_in addr = { 0 };
+  int fd = socket (AF_INET, SOCK_STREAM, 0);
+  gboolean ok;
+
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  addr.sin_port = htons (port);
+  ok = connect (fd, (struct sockaddr *) &addr, sizeof addr) == 0;
+  close (fd);
+  return ok;
+}
+
+RlTestBroker *
+rl_test_broker_start (GError **error)
+{
+  g_autoptr(RlTestBroker) broker = g_new0 (RlTestBroker, 1);
+  g_autofree char *binary = find_mosquitto ();
+  g_autofree char *conf_path = NULL;
+  g_autofree char *conf = NULL;
+  gint64 deadline;
+
+  if (binary == NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
+                   "mosquitto not found (install the mosquitto package)");
+      return NULL;
+    }
+
+  broker->tmpdir = g_dir_make_tmp ("rl-broker-XXXXXX", error);
+  if (broker->tmpdir == NULL)
+    return NULL;
+
+  /* A port can be taken between our probe and mosquitto's bind; retry. */
+  for (guint attempt = 0; attempt < 5; attempt++)
+    {
+      const char *argv[4];
+      GPid pid = 0;
+      int log_fd;
+
+      broker->port = rl_test_free_port ();
+      conf_path = (g_free (conf_path), g_build_filename (broker->tmpdir, "mosquitto.conf", NULL));
+      g_free (broker->log_path);
+      broker->log_path = g_build_filename (broker->tmpdir, "mosquitto.log", NULL);
+      conf = (g_free (conf),
+              g_strdup_printf ("listener %u 127.0.0.1\n"
+                               "allow_anonymous true\n"
+                               "max_queued_messages 0\n"
+                               "persistence false\n"
+                               "log_dest stderr\n"
+                               "log_type error\n"
+                               "log_type warning\n"
+                               "log_type notice\n",
+                               broker->port));
+      if (!g_file_set_contents (conf_path, conf, -1, error))
+        return NULL;
+
+      argv[0] = binary;
+      argv[1] = "-c";
+      argv[2] = conf_path;
+      argv[3] = NULL;
+
+      log_fd = g_open (broker->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+      if (!g_spawn_async_with_pipes_and_fds (NULL, argv, NULL,
+                                             G_SPAWN_DO_NOT_REAP_CHILD |
+                                             G_SPAWN_STDIN_FROM_DEV_NULL |
+                                             G_SPAWN_STDOUT_TO_DEV_NULL,
+                                             NULL, NULL, -1, -1, log_fd, NULL, NULL, 0,
+                                             &pid, NULL, NULL, NULL, error))
+        {
+          close (log_fd);
+          return NULL;
+        }
+      close (log_fd);
+
+      deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+      while (g_get_monotonic_time () < deadline)
+        {
+          int status;
+
+          if (port_accepts (broker->port))
+            {
+              broker->pid = pid;
+              broker->url = g_strdup_printf ("mqtt://127.0.0.1:%u", broker->port);
+              return g_steal_pointer (&broker);
+            }
+          if (waitpid (pid, &status, WNOHANG) == pid)
+            break; /* died, probably the port was taken */
+          g_usleep (20 * 1000);
+        }
+      kill_and_reap (pid);
+    }
+
+  print_log_tail ("mosquitto", broker->log_path);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "mosquitto did not start");
+  return NULL;
+}
+
+void
+rl_test_broker_free (RlTestBroker *broker)
+{
+  if (broker == NULL)
+    return;
+  kill_and_reap (broker->pid);
+  rm_rf (broker->tmpdir);
+  g_free (broker->url);
+  g_free (broker->tmpdir);
+  g_free (broker->log_path);
+  g_free (broker);
+}
+
+/* ---- HTTP ------------------------------------------------------------ */
+
+JsonNode *
+rl_test_http (const char         *method,
+              const char         *url,
+              const char         *json_body,
+              const char * const *headers,
+              guint              *status)
+{
+  static SoupSession *session;
+  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  gconstpointer data;
+  gsize len;
+
+  g_assert_nonnull (msg);
+  if (session == NULL)
+    session = soup_session_new_with_options ("timeout", 60, "max-conns", 64,
+                                             "max-conns-per-host", 64, NULL);
+
+  for (guint i = 0; headers && headers[i] && headers[i + 1]; i += 2)
+    soup_message_headers_replace (soup_message_get_request_headers (msg),
+                                  headers[i], headers[i + 1]);
+  if (json_body != NULL)
+    {
+      g_autoptr(GBytes) req = g_bytes_new (json_body, strlen (json_body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", req);
+    }
+
+  body = soup_session_send_and_read (session, msg, NULL, &error);
+  if (status != NULL)
+    *status = body ? soup_message_get_status (msg) : 0;
+  if (body == NULL)
+    return NULL;
+
+  data = g_bytes_get_data (body, &len);
+  if (len == 0 || !json_parser_load_from_data (parser, data, (gssize) len, NULL))
+    return NULL;
+  return json_node_ref (json_parser_get_root (parser));
+}
+
+char *
+rl_test_login (RlTestDevserver *server,
+               const char      *email)
+{
+  g_autofree char *url = g_strconcat (server->api_url, "/auth/login", NULL);
+  g_autofree char *body = g_strdup_printf ("{\"email\":\"%s\",\"password\":\"reloop-demo\"}", email);
+  g_autoptr(JsonNode) reply = NULL;
+  JsonObject *data;
+  guint status = 0;
+
+  reply = rl_test_http ("POST", url, body, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_nonnull (reply);
+  data = json_object_get_object_member (json_node_get_object (reply), "data");
+  g_assert_nonnull (data);
+  return g_strdup (json_object_get_string_member (data, "accessToken"));
+}
+
+typedef struct {
+  gboolean (*cond) (gpointer user_data);
+  gpointer   user_data;
+  gboolean   timed_out;
+} WaitData;
+
+static gboolean
+wait_timeout_cb (gpointer user_data)
+{
+  WaitData *wait = user_data;
+
+  wait->timed_out = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+rl_test_wait_until (gboolean (*cond) (gpointer user_data),
+                    gpointer  user_data,
+                    guint     timeout_ms)
+{
+  WaitData wait = { cond, user_data, FALSE };
+  guint id = g_timeout_add (timeout_ms, wait_timeout_cb, &wait);
+  gboolean ok;
+
+  while (!(ok = cond (user_data)) && !wait.timed_out)
+    g_main_context_iteration (NULL, TRUE);
+
+  if (!wait.timed_out)
+    g_source_remove (id);
+  return ok;
+}
