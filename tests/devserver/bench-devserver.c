@@ -1,0 +1,84 @@
+/* bench-devserver.c — how fast the devserver is ready with a city-sized
+ * fleet, and how long a full /changes load takes through real curl
+ * processes. Prints one JSON line.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <string.h>
+
+#include "ds-test.h"
+
+int
+main (int    argc,
+      char **argv)
+{
+  gboolean quick = argc > 1 && g_str_equal (argv[1], "--quick");
+  guint n = quick ? 10000 : 100000;
+  g_autofree char *n_text = g_strdup_printf ("%u", n);
+  const char * const args[] = { "--drop-points", n_text, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlTestDevserver) server = rl_test_devserver_start (args, &error);
+  g_autofree char *token = NULL;
+  g_autofree char *auth = NULL;
+  gint64 since = 0, t0;
+  gboolean more = TRUE;
+  guint64 records = 0, drop_points = 0, pages = 0;
+  double load_s;
+
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  if (server == NULL)
+    {
+      g_printerr ("bench-devserver: %s\n", error->message);
+      return 1;
+    }
+  token = rl_test_login (server, "admin@demo.reloop.np");
+  auth = g_strconcat ("Authorization: Bearer ", token, NULL);
+
+  t0 = g_get_monotonic_time ();
+  while (more)
+    {
+      g_autofree char *url = g_strdup_printf ("%s/changes?since=%" G_GINT64_FORMAT "&limit=5000",
+                                              server->api_url, since);
+      const char *cmd[] = { "curl", "-sS", "--fail-with-body", "-H", auth, url, NULL };
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      int status = 0;
+      JsonObject *env, *pg;
+      JsonArray *rows;
+
+      if (!g_spawn_sync (NULL, (char **) cmd, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error) ||
+          !g_spawn_check_wait_status (status, &error))
+        {
+          g_printerr ("bench-devserver: curl: %s %s\n", error->message, err ? err : "");
+          return 1;
+        }
+      if (!json_parser_load_from_data (parser, out, -1, &error))
+        {
+          g_printerr ("bench-devserver: bad JSON: %s\n", error->message);
+          return 1;
+        }
+      env = json_node_get_object (json_parser_get_root (parser));
+      rows = json_object_get_array_member (env, "data");
+      pg = json_object_get_object_member (json_object_get_object_member (env, "meta"), "pagination");
+      for (guint i = 0; i < json_array_get_length (rows); i++)
+        if (g_str_equal (json_object_get_string_member (json_array_get_object_element (rows, i), "entity"),
+                         "drop_point"))
+          drop_points++;
+      records += json_array_get_length (rows);
+      more = json_object_get_boolean_member (pg, "hasMore");
+      since = json_object_get_int_member (pg, "nextSince");
+      pages++;
+    }
+  load_s = (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC;
+
+  if (drop_points != n)
+    {
+      g_printerr ("bench-devserver: the feed brought %" G_GUINT64_FORMAT " drop points, expected %u\n",
+                  drop_points, n);
+      return 1;
+    }
+  g_print ("{\"bench\":\"devserver\",\"drop_points\":%u,\"ready_ms\":%.0f,\"changes_full_load_s\":%.2f,"
+           "\"records\":%" G_GUINT64_FORMAT ",\"pages\":%" G_GUINT64_FORMAT ",\"ready_target_ms\":5000}\n",
+           n, server->ready_ms, load_s, records, pages);
+  return 0;
+}
