@@ -59,6 +59,10 @@ sqlite3_stmt *rl_store_prepare           (RlStore      *self,
 gboolean      rl_store_step_done         (RlStore      *self,
                                           sqlite3_stmt *stmt,
                                           GError      **error);
+/* First column of the first row; -1 (and @error) on failure. */
+gint64        rl_store_query_int         (RlStore      *self,
+                                          const char   *sql,
+                                          GError      **error);
 gboolean      rl_store_tx_begin          (RlStore      *self,
                                           GError      **error);
 gboolean      rl_store_tx_commit         (RlStore      *self,
