@@ -86,54 +86,44 @@ find_devserver (void)
   return g_find_program_in_path ("reloop-devserver");
 }
 
-RlTestDevserver *
-rl_test_devserver_start_full (const char         *db_path,
-                              const char * const *extra_args,
-                              GError            **error)
+/* Spawns the devserver for `server` (its db, log and extra args) on `port`
+ * (0 = any) and waits for LISTENING. */
+static gboolean
+spawn_devserver (RlTestDevserver  *server,
+                 guint             port,
+                 GError          **error)
 {
-  g_autoptr(RlTestDevserver) server = g_new0 (RlTestDevserver, 1);
   g_autofree char *binary = find_devserver ();
+  g_autofree char *port_text = g_strdup_printf ("%u", port);
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   int out_fd = -1;
   int log_fd;
   gint64 started, deadline;
-  GString *line = g_string_new (NULL);
+  g_autoptr(GString) line = g_string_new (NULL);
   gboolean ready = FALSE;
 
   if (binary == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                    "reloop-devserver not found (set RL_DEVSERVER)");
-      g_string_free (line, TRUE);
-      return NULL;
+      return FALSE;
     }
-
-  server->tmpdir = g_dir_make_tmp ("rl-devserver-XXXXXX", error);
-  if (server->tmpdir == NULL)
-    {
-      g_string_free (line, TRUE);
-      return NULL;
-    }
-  server->db_path = db_path ? g_strdup (db_path)
-                            : g_build_filename (server->tmpdir, "devserver.sqlite", NULL);
-  server->log_path = g_build_filename (server->tmpdir, "devserver.log", NULL);
 
   g_ptr_array_add (argv, binary);
   g_ptr_array_add (argv, (char *) "--port");
-  g_ptr_array_add (argv, (char *) "0");
+  g_ptr_array_add (argv, port_text);
   g_ptr_array_add (argv, (char *) "--db");
   g_ptr_array_add (argv, server->db_path);
-  for (guint i = 0; extra_args && extra_args[i]; i++)
-    g_ptr_array_add (argv, (char *) extra_args[i]);
+  for (guint i = 0; server->extra_args && server->extra_args[i]; i++)
+    g_ptr_array_add (argv, server->extra_args[i]);
   g_ptr_array_add (argv, NULL);
 
-  log_fd = g_open (server->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  log_fd = g_open (server->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (log_fd < 0)
     {
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errno),
                    "cannot create %s", server->log_path);
-      g_string_free (line, TRUE);
-      return NULL;
+      return FALSE;
     }
 
   started = g_get_monotonic_time ();
@@ -143,8 +133,7 @@ rl_test_devserver_start_full (const char         *db_path,
                                          &server->pid, NULL, &out_fd, NULL, error))
     {
       close (log_fd);
-      g_string_free (line, TRUE);
-      return NULL;
+      return FALSE;
     }
   close (log_fd);
 
@@ -158,15 +147,15 @@ rl_test_devserver_start_full (const char         *db_path,
 
       if (n > 0)
         {
-          for (ssize_t i = 0; i < n; i++)
+          for (ssize_t i = 0; i < n && !ready; i++)
             {
               if (buf[i] == '\n')
                 {
                   if (g_str_has_prefix (line->str, "LISTENING "))
                     {
+                      g_free (server->url);
                       server->url = g_strstrip (g_strdup (line->str + strlen ("LISTENING ")));
                       ready = TRUE;
-                      break;
                     }
                   g_string_truncate (line, 0);
                 }
@@ -179,7 +168,6 @@ rl_test_devserver_start_full (const char         *db_path,
       else
         g_usleep (10 * 1000);
     }
-  g_string_free (line, TRUE);
   server->stdout_fd = out_fd;
 
   if (!ready)
@@ -187,14 +175,59 @@ rl_test_devserver_start_full (const char         *db_path,
       print_log_tail ("devserver", server->log_path);
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
                    "reloop-devserver did not print LISTENING (log: %s)", server->log_path);
-      kill_and_reap (server->pid);
-      server->pid = 0;
-      return NULL;
+      rl_test_devserver_stop (server);
+      return FALSE;
     }
 
   server->ready_ms = (g_get_monotonic_time () - started) / 1000.0;
+  g_free (server->api_url);
   server->api_url = g_strconcat (server->url, "/api/v1", NULL);
+  return TRUE;
+}
+
+RlTestDevserver *
+rl_test_devserver_start_full (const char         *db_path,
+                              const char * const *extra_args,
+                              GError            **error)
+{
+  g_autoptr(RlTestDevserver) server = g_new0 (RlTestDevserver, 1);
+
+  server->stdout_fd = -1;
+  server->tmpdir = g_dir_make_tmp ("rl-devserver-XXXXXX", error);
+  if (server->tmpdir == NULL)
+    return NULL;
+  server->db_path = db_path ? g_strdup (db_path)
+                            : g_build_filename (server->tmpdir, "devserver.sqlite", NULL);
+  server->log_path = g_build_filename (server->tmpdir, "devserver.log", NULL);
+  server->extra_args = g_strdupv ((char **) extra_args);
+
+  if (!spawn_devserver (server, 0, error))
+    return NULL;
   return g_steal_pointer (&server);
+}
+
+gboolean
+rl_test_devserver_restart (RlTestDevserver  *server,
+                           GError          **error)
+{
+  g_autoptr(GUri) uri = NULL;
+  int port;
+
+  g_return_val_if_fail (server != NULL && server->url != NULL, FALSE);
+
+  uri = g_uri_parse (server->url, G_URI_FLAGS_NONE, NULL);
+  port = uri ? g_uri_get_port (uri) : -1;
+  rl_test_devserver_stop (server);
+
+  /* The old socket may linger a moment: retry the same port briefly. */
+  for (guint attempt = 0; attempt < 20; attempt++)
+    {
+      g_clear_error (error);
+      if (spawn_devserver (server, port > 0 ? (guint) port : 0, error))
+        return TRUE;
+      g_usleep (250 * 1000);
+    }
+  return FALSE;
 }
 
 RlTestDevserver *
@@ -254,6 +287,7 @@ rl_test_devserver_free (RlTestDevserver *server)
   g_free (server->tmpdir);
   g_free (server->db_path);
   g_free (server->log_path);
+  g_strfreev (server->extra_args);
   g_free (server);
 }
 

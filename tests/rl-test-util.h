@@ -23,6 +23,7 @@ struct _RlTestDevserver {
   char  *log_path;
   double ready_ms;  /* wall time from spawn to LISTENING */
   int    stdout_fd; /* kept open so late writes to stdout never SIGPIPE */
+  char **extra_args;
 };
 
 RlTestDevserver *rl_test_devserver_start  (const char * const *extra_args,
@@ -32,6 +33,9 @@ RlTestDevserver *rl_test_devserver_start_full (const char        *db_path,
                                                const char * const *extra_args,
                                                GError            **error);
 void             rl_test_devserver_stop   (RlTestDevserver    *server);
+/* Starts a stopped (or running) server again on the same port and db. */
+gboolean         rl_test_devserver_restart (RlTestDevserver   *server,
+                                            GError           **error);
 void             rl_test_devserver_free   (RlTestDevserver    *server);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlTestDevserver, rl_test_devserver_free)
 
