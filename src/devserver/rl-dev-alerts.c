@@ -177,8 +177,10 @@ rl_dev_changes_handle (RlDevReq *req)
 
   entities = req->user->role == RL_DEV_ROLE_ADMIN ? admin_entities
            : req->user->role == RL_DEV_ROLE_SUPPORT ? support_entities : dispatcher_entities;
+  /* "+entity": walk the seq index; the (entity, tag, id) index would sort
+   * every matching row on each page */
   sql = g_strdup_printf ("SELECT seq, entity, id, version, deleted, data FROM records "
-                         "WHERE seq > ?1 AND entity IN (%s) ORDER BY seq LIMIT ?2", entities);
+                         "WHERE seq > ?1 AND +entity IN (%s) ORDER BY seq LIMIT ?2", entities);
   sqlite3_prepare_v2 (req->srv->db, sql, -1, &stmt, NULL);
   sqlite3_bind_int64 (stmt, 1, since);
   sqlite3_bind_int64 (stmt, 2, limit + 1);

@@ -489,6 +489,61 @@ test_restart_and_seed (void)
   g_rmdir (dir);
 }
 
+static void
+test_simulator_telemetry (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlTestBroker) broker = rl_test_broker_start (&error);
+  RlTestDevserver *s;
+  RlTestDevserver *saved = server;
+  g_autofree char *admin = NULL;
+  gint64 head, deadline;
+  gint64 readings = 0;
+
+  g_assert_no_error (error);   /* CI has mosquitto: a missing broker is a failure */
+  s = ds_start ((const char * const []) { "--drop-points", "100", "--mqtt", broker->url, "--rate", "200", NULL });
+  server = s;
+  admin = login ("admin");
+  {
+    g_autoptr(DsReply) h = ds_expect (s, 200, "GET", "/api/v1/changes?since=0&limit=5000", admin, NULL, NULL);
+    head = json_object_get_int_member (json_object_get_object_member (
+             json_object_get_object_member (ds_envelope (h), "meta"), "pagination"), "nextSince");
+  }
+  deadline = g_get_monotonic_time () + DEADLINE_US;
+  while (readings == 0 && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(DsReply) st = ds_expect (s, 200, "GET", "/__dev/stats", NULL, NULL, NULL);
+      JsonObject *sim = json_object_get_object_member (ds_data_object (st), "simulator");
+
+      g_assert_true (json_object_get_boolean_member (sim, "running"));
+      readings = json_object_get_int_member (sim, "readingsApplied");
+      if (readings == 0)
+        g_usleep (200 * 1000);
+    }
+  g_assert_cmpint (readings, >, 0);
+  {
+    g_autofree char *path = g_strdup_printf ("/api/v1/changes?since=%" G_GINT64_FORMAT "&limit=5000", head);
+    g_autoptr(DsReply) ch = ds_expect (s, 200, "GET", path, admin, NULL, NULL);
+    JsonArray *rows = ds_data_array (ch);
+    guint telemetry = 0;
+
+    for (guint i = 0; i < json_array_get_length (rows); i++)
+      {
+        JsonObject *row = json_array_get_object_element (rows, i);
+        if (g_str_equal (str (row, "entity"), "drop_point"))
+          {
+            /* server-managed telemetry: a new seq, the same version */
+            g_assert_cmpint (json_object_get_int_member (row, "version"), ==, 1);
+            g_assert_nonnull (str (json_object_get_object_member (row, "record"), "lastReadingAt"));
+            telemetry++;
+          }
+      }
+    g_assert_cmpuint (telemetry, >, 0);
+  }
+  server = saved;
+  rl_test_devserver_free (s);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -510,6 +565,7 @@ main (int    argc,
   g_test_add_func ("/devserver/faults", test_faults);
   g_test_add_func ("/devserver/tiles", test_tiles);
   g_test_add_func ("/devserver/restart-and-seed", test_restart_and_seed);
+  g_test_add_func ("/devserver/simulator-telemetry", test_simulator_telemetry);
   ret = g_test_run ();
   rl_test_devserver_free (server);
   return ret;
