@@ -377,6 +377,58 @@ rl_store_batch_add_reading (RlStoreBatch  *batch,
   return RL_STORE_READING_ADDED;
 }
 
+gint
+rl_store_batch_update_telemetry (RlStoreBatch  *batch,
+                                 const char    *device_id,
+                                 gint64         ts_ms,
+                                 double         fill_level,
+                                 double         weight,
+                                 double         temperature,
+                                 double         humidity,
+                                 double         battery_level,
+                                 GError       **error)
+{
+  g_autofree char *when = NULL;
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (batch != NULL, -1);
+  g_return_val_if_fail (device_id != NULL, -1);
+
+  if (!batch_check_open (batch, error))
+    return -1;
+
+  stmt = rl_store_prepare (batch->store,
+                           "UPDATE drop_points SET"
+                           " fill_level = coalesce(?3, fill_level),"
+                           " battery_level = coalesce(?7, battery_level),"
+                           " is_online = 1, last_reading_ms = ?2,"
+                           " json = json_set(json,"
+                           "  '$.fillLevel', coalesce(?3, json_extract(json, '$.fillLevel')),"
+                           "  '$.weight', coalesce(?4, json_extract(json, '$.weight')),"
+                           "  '$.temperature', coalesce(?5, json_extract(json, '$.temperature')),"
+                           "  '$.humidity', coalesce(?6, json_extract(json, '$.humidity')),"
+                           "  '$.batteryLevel', coalesce(?7, json_extract(json, '$.batteryLevel')),"
+                           "  '$.isOnline', json('true'),"
+                           "  '$.lastReadingAt', ?8)"
+                           " WHERE device_id = ?1 AND (last_reading_ms IS NULL OR last_reading_ms < ?2)",
+                           error);
+  if (stmt == NULL)
+    return -1;
+
+  when = rl_time_format_ms (ts_ms);
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, ts_ms);
+  bind_optional (stmt, 3, fill_level);
+  bind_optional (stmt, 4, weight);
+  bind_optional (stmt, 5, temperature);
+  bind_optional (stmt, 6, humidity);
+  bind_optional (stmt, 7, battery_level);
+  sqlite3_bind_text (stmt, 8, when, -1, SQLITE_STATIC);
+  if (!rl_store_step_done (batch->store, stmt, error))
+    return -1;
+  return sqlite3_changes (batch->store->db);
+}
+
 guint
 rl_store_batch_get_readings_added (RlStoreBatch *batch)
 {
@@ -494,6 +546,68 @@ column_double (sqlite3_stmt *stmt,
                int           col)
 {
   return sqlite3_column_type (stmt, col) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, col);
+}
+
+static void
+set_number_or_null (JsonObject   *object,
+                    const char   *key,
+                    sqlite3_stmt *stmt,
+                    int           col)
+{
+  if (sqlite3_column_type (stmt, col) == SQLITE_NULL)
+    json_object_set_null_member (object, key);
+  else
+    json_object_set_double_member (object, key, sqlite3_column_double (stmt, col));
+}
+
+JsonArray *
+rl_store_get_readings (RlStore     *self,
+                       const char  *device_id,
+                       gint64       from_ms,
+                       gint64       to_ms,
+                       guint        limit,
+                       GError     **error)
+{
+  g_autoptr(JsonArray) readings = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (RL_IS_STORE (self), NULL);
+  g_return_val_if_fail (device_id != NULL, NULL);
+
+  stmt = rl_store_prepare (self,
+                           "SELECT ts_ms, fill_level, weight, temperature, humidity, battery_level"
+                           " FROM readings WHERE device_id = ? AND ts_ms BETWEEN ? AND ?"
+                           " ORDER BY ts_ms LIMIT ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, from_ms);
+  sqlite3_bind_int64 (stmt, 3, to_ms);
+  sqlite3_bind_int64 (stmt, 4, limit > 0 ? (gint64) limit : -1);
+
+  readings = json_array_new ();
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      JsonObject *reading = json_object_new ();
+      g_autofree char *when = rl_time_format_ms (sqlite3_column_int64 (stmt, 0));
+
+      json_object_set_string_member (reading, "timestamp", when);
+      set_number_or_null (reading, "fillLevel", stmt, 1);
+      set_number_or_null (reading, "weight", stmt, 2);
+      set_number_or_null (reading, "temperature", stmt, 3);
+      set_number_or_null (reading, "humidity", stmt, 4);
+      set_number_or_null (reading, "batteryLevel", stmt, 5);
+      json_array_add_object_element (readings, reading);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      rl_store_set_error_from_db (self, error, "Cannot read readings");
+      sqlite3_reset (stmt);
+      return NULL;
+    }
+  sqlite3_reset (stmt);
+  return g_steal_pointer (&readings);
 }
 
 gboolean

@@ -103,6 +103,22 @@ RlStoreReadingResult
                                            double        humidity,
                                            double        battery_level,
                                            GError      **error);
+/* The live state of the drop point(s) whose deviceId is @device_id, from a
+ * reading at @ts_ms: hot columns and the JSON record (fillLevel, weight,
+ * temperature, humidity, batteryLevel, isOnline = true, lastReadingAt); NAN
+ * leaves a value as it was; version is not bumped (server-managed fields).
+ * A reading not newer than the current one changes nothing (history only).
+ * Returns the number of drop points updated (0: older, or unknown device),
+ * or -1 on error. */
+gint         rl_store_batch_update_telemetry (RlStoreBatch *batch,
+                                              const char   *device_id,
+                                              gint64        ts_ms,
+                                              double        fill_level,
+                                              double        weight,
+                                              double        temperature,
+                                              double        humidity,
+                                              double        battery_level,
+                                              GError      **error);
 guint        rl_store_batch_get_readings_added      (RlStoreBatch *batch);
 guint        rl_store_batch_get_readings_duplicate  (RlStoreBatch *batch);
 /* COMMIT. On error everything of the batch is rolled back. */
@@ -155,6 +171,16 @@ gint64       rl_store_count               (RlStore      *self,
 JsonObject  *rl_store_get_record          (RlStore      *self,
                                            const char   *entity,
                                            const char   *id,
+                                           GError      **error);
+
+/* History of a device in [@from_ms, @to_ms], oldest first, at most @limit
+ * rows (0: no limit), in the contract's reading shape: [{timestamp,
+ * fillLevel, weight, temperature, humidity, batteryLevel}] (null for NULL). */
+JsonArray   *rl_store_get_readings        (RlStore      *self,
+                                           const char   *device_id,
+                                           gint64        from_ms,
+                                           gint64        to_ms,
+                                           guint         limit,
                                            GError      **error);
 
 /* Hot fields of a drop point for the map; strings valid during the callback;

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "rl-store.h"
+#include "rl-time.h"
 
 static JsonObject *
 parse_object (const char *json)
@@ -888,6 +889,74 @@ test_local_conflict (void)
                                      " AND status = 'open' AND entity_id = 'dp-1'"), ==, 1);
 }
 
+/* ---- Telemetry and history ------------------------------------------------ */
+
+static void
+test_telemetry (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = temp_db_path ("telemetry");
+  g_autoptr(RlStore) store = rl_store_open (path, &error);
+  g_autoptr(JsonObject) got = NULL;
+  g_autoptr(JsonArray) history = NULL;
+  g_autoptr(JsonArray) limited = NULL;
+  gint64 t0, t_old, t_new;
+  JsonObject *first;
+
+  g_assert_no_error (error);
+  put_drop_points (store, (const char *[]) { "dp-1", NULL });
+  g_assert_true (rl_time_parse_ms ("2026-11-21T09:30:00.000Z", &t0));
+  t_old = t0 - 30 * 60 * 1000;
+  t_new = t0 + 30 * 60 * 1000;
+
+  {
+    g_autoptr(RlStoreBatch) batch = rl_store_batch_begin (store, &error);
+
+    g_assert_cmpint (rl_store_batch_add_reading (batch, "bin-dp-1", t_new, 70.0, 40.0, 25.0, 60.0,
+                                                 NAN, &error), ==, RL_STORE_READING_ADDED);
+    g_assert_cmpint (rl_store_batch_update_telemetry (batch, "bin-dp-1", t_new, 70.0, 40.0, 25.0,
+                                                      60.0, NAN, &error), ==, 1);
+    /* Older than the current reading: history only. */
+    g_assert_cmpint (rl_store_batch_add_reading (batch, "bin-dp-1", t_old, 5.0, NAN, NAN, NAN, NAN,
+                                                 &error), ==, RL_STORE_READING_ADDED);
+    g_assert_cmpint (rl_store_batch_update_telemetry (batch, "bin-dp-1", t_old, 5.0, NAN, NAN, NAN,
+                                                      NAN, &error), ==, 0);
+    g_assert_cmpint (rl_store_batch_update_telemetry (batch, "bin-unknown", t_new, 5.0, NAN, NAN,
+                                                      NAN, NAN, &error), ==, 0);
+    g_assert_true (rl_store_batch_commit (batch, &error));
+    g_assert_no_error (error);
+  }
+
+  got = rl_store_get_record (store, "drop_point", "dp-1", &error);
+  g_assert_no_error (error);
+  g_assert_cmpfloat (json_object_get_double_member (got, "fillLevel"), ==, 70.0);
+  g_assert_cmpfloat (json_object_get_double_member (got, "weight"), ==, 40.0);
+  /* NAN left the battery as it was; the version is the server's. */
+  g_assert_cmpfloat (json_object_get_double_member (got, "batteryLevel"), ==, 88.0);
+  g_assert_cmpstr (json_object_get_string_member (got, "lastReadingAt"), ==,
+                   "2026-11-21T10:00:00.000Z");
+  g_assert_true (json_object_get_boolean_member (got, "isOnline"));
+  g_assert_cmpint (json_object_get_int_member (got, "version"), ==, 1);
+  g_assert_cmpint (store_int (store, "SELECT fill_level FROM drop_points WHERE id = 'dp-1'"), ==, 70);
+
+  history = rl_store_get_readings (store, "bin-dp-1", 0, G_MAXINT64, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (history), ==, 2);
+  first = json_array_get_object_element (history, 0);
+  g_assert_cmpstr (json_object_get_string_member (first, "timestamp"), ==,
+                   "2026-11-21T09:00:00.000Z");
+  g_assert_cmpfloat (json_object_get_double_member (first, "fillLevel"), ==, 5.0);
+  g_assert_true (json_object_get_null_member (first, "weight"));
+  g_assert_true (json_object_get_null_member (json_array_get_object_element (history, 1),
+                                              "batteryLevel"));
+
+  limited = rl_store_get_readings (store, "bin-dp-1", t0, G_MAXINT64, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (limited), ==, 1);
+  g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (limited, 0),
+                                                    "fillLevel"), ==, 70.0);
+}
+
 /* ---- Reads and connections ------------------------------------------------ */
 
 static gboolean
@@ -970,6 +1039,7 @@ main (int   argc,
   g_test_add_func ("/store/outbox/order", test_outbox);
   g_test_add_func ("/store/outbox/atomic", test_outbox_atomic);
   g_test_add_func ("/store/conflicts/local", test_local_conflict);
+  g_test_add_func ("/store/telemetry/current-and-history", test_telemetry);
   g_test_add_func ("/store/read/foreach-and-worker", test_foreach_and_second_connection);
 
   return g_test_run ();
