@@ -313,3 +313,38 @@ rl_dev_apply_batch (const RlDevSimReading *readings,
   rl_dev_db_commit (srv);
   srv->batches_applied++;
 }
+
+/* Bins that sent nothing for 30 minutes go offline (contract: OFFLINE /
+ * MEDIUM). RFC 3339 UTC strings of one format compare as text. */
+void
+rl_dev_offline_scan (RlDevServer *srv)
+{
+  g_autofree char *cutoff = rl_time_format_ms (rl_time_now_ms () - 30 * 60 * 1000);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  sqlite3_prepare_v2 (srv->db,
+                      "SELECT id FROM records WHERE entity = 'drop_point' AND deleted = 0"
+                      " AND json_extract (data, '$.isOnline') = 1"
+                      " AND json_extract (data, '$.lastReadingAt') < ?1", -1, &stmt, NULL);
+  sqlite3_bind_text (stmt, 1, cutoff, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  if (ids->len == 0)
+    return;
+
+  rl_dev_db_begin (srv);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(JsonObject) dp = rl_dev_db_get (srv, "drop_point", ids->pdata[i]);
+
+      if (dp == NULL)
+        continue;
+      json_object_set_boolean_member (dp, "isOnline", FALSE);
+      rl_dev_db_put (srv, "drop_point", ids->pdata[i], NULL, dp);
+      rl_dev_alert_raise (srv, ids->pdata[i], json_object_get_string_member_with_default (dp, "deviceId", NULL),
+                          "OFFLINE", "MEDIUM", "No message for 30 minutes", rl_time_now_ms ());
+    }
+  rl_dev_db_commit (srv);
+}

@@ -76,6 +76,7 @@ struct _RlDevServer {
   guint64       batches_applied;
   guint64       readings_applied;
   guint         tick_id;
+  guint         ticks;
 };
 
 typedef struct {
@@ -183,6 +184,7 @@ void        rl_dev_apply_batch    (const RlDevSimReading *readings, guint n_read
                                    const RlDevSimStatus *statuses, guint n_statuses,
                                    const RlDevSimAlert *alerts, guint n_alerts,
                                    gpointer user_data);
+void        rl_dev_offline_scan   (RlDevServer *srv);
 void        rl_dev_alert_raise    (RlDevServer *srv, const char *drop_point_id,
                                    const char *device_id, const char *type,
                                    const char *severity, const char *message, gint64 at_ms);

@@ -28,6 +28,9 @@ tick_cb (gpointer data)
 
   rl_dev_workflows_tick (srv);
   rl_dev_sync_tick (srv);
+  /* with live telemetry, look for silent bins every ~30 s */
+  if (srv->sim != NULL && ++srv->ticks % 100 == 0)
+    rl_dev_offline_scan (srv);
   return G_SOURCE_CONTINUE;
 }
 
