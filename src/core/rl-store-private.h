@@ -73,10 +73,12 @@ gboolean      rl_store_meta_set_int      (RlStore      *self,
                                           const char   *key,
                                           gint64        value,
                                           GError      **error);
-/* Validates @record for @info and writes it stamped with @generation. */
+/* Validates @record for @info and writes it stamped with @generation.
+ * @version (≥ 0) is cached when the record itself carries no "version". */
 gboolean      rl_store_write_record      (RlStore            *self,
                                           const RlEntityInfo *info,
                                           JsonObject         *record,
+                                          gint64              version,
                                           gint64              generation,
                                           GError            **error);
 /* Cached version of a record: -1 when not cached. */

@@ -146,6 +146,7 @@ gboolean
 rl_store_write_record (RlStore             *self,
                        const RlEntityInfo  *info,
                        JsonObject          *record,
+                       gint64               fallback_version,
                        gint64               generation,
                        GError             **error)
 {
@@ -155,7 +156,7 @@ rl_store_write_record (RlStore             *self,
   sqlite3_stmt *stmt;
   JsonNode *node;
   const char *id;
-  gint64 version = 0;
+  gint64 version = MAX (fallback_version, 0);
   int i = 1;
 
   if ((id = record_id (info, record, error)) == NULL)
@@ -301,7 +302,7 @@ rl_store_batch_upsert (RlStoreBatch  *batch,
 
   if (!batch_check_open (batch, error) || (info = lookup_entity (entity, error)) == NULL)
     return FALSE;
-  return rl_store_write_record (batch->store, info, record, batch->generation, error);
+  return rl_store_write_record (batch->store, info, record, -1, batch->generation, error);
 }
 
 gboolean

@@ -185,7 +185,7 @@ apply_entry (RlStore            *self,
       return TRUE;
     }
 
-  if (!rl_store_write_record (self, info, record, generation, &bad))
+  if (!rl_store_write_record (self, info, record, version, generation, &bad))
     {
       if (!g_error_matches (bad, RL_STORE_ERROR, RL_STORE_ERROR_BAD_RECORD))
         {
@@ -425,7 +425,7 @@ rl_store_outbox_enqueue (RlStore      *self,
 
   if (info != NULL && local != NULL)
     {
-      if (!rl_store_write_record (self, info, local, rl_store_read_generation (self), error))
+      if (!rl_store_write_record (self, info, local, -1, rl_store_read_generation (self), error))
         goto fail;
     }
   else if (info != NULL && entity_id != NULL)
@@ -606,7 +606,7 @@ rl_store_add_local_conflict (RlStore      *self,
 
   if (!rl_store_tx_begin (self, error))
     return NULL;
-  if (!rl_store_write_record (self, rl_store_entity_lookup ("conflict"), conflict,
+  if (!rl_store_write_record (self, rl_store_entity_lookup ("conflict"), conflict, -1,
                               rl_store_read_generation (self), error) ||
       (outbox_id > 0 && !delete_outbox_row (self, outbox_id, error)) ||
       !rl_store_tx_commit (self, error))

@@ -610,6 +610,22 @@ test_changes_apply (void)
   g_assert_cmpint (store_int (store, "SELECT count(*) FROM quarantine WHERE reason LIKE"
                                      " '%latitude%' AND entity_id = 'dp-4'"), ==, 1);
   g_assert_cmpint (store_int (store, "SELECT count(*) FROM quarantine WHERE raw = '42'"), ==, 1);
+
+  /* A record without its own version is cached with the entry's. */
+  {
+    g_autoptr(JsonArray) page3 = parse_array (
+      "[{\"seq\":21,\"entity\":\"alert\",\"id\":\"al-1\",\"op\":\"upsert\",\"version\":5,"
+      "\"record\":{\"id\":\"al-1\",\"status\":\"open\"}},"
+      "{\"seq\":22,\"entity\":\"alert\",\"id\":\"al-1\",\"op\":\"upsert\",\"version\":4,"
+      "\"record\":{\"id\":\"al-1\",\"status\":\"resolved\"}}]");
+
+    g_assert_true (rl_store_apply_changes (store, page3, 22, &stats, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (stats.applied, ==, 1);
+    g_assert_cmpuint (stats.skipped_older, ==, 1);
+    g_assert_cmpint (store_int (store, "SELECT version FROM alerts WHERE id = 'al-1'"
+                                       " AND status = 'open'"), ==, 5);
+  }
 }
 
 static void
