@@ -1,8 +1,9 @@
 /* rl-dev-auth.c — sign-in, access tokens and rotating refresh tokens.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Tokens live in memory only: a restarted devserver signs everyone out,
- * which is what a real backend's key rotation looks like to the console.
+ * Tokens are kept in memory and in the devserver's database, so a devserver
+ * restarted on the same --db keeps everyone signed in, as a real backend
+ * does across a restart (the console must come back online, not sign out).
  */
 #define G_LOG_DOMAIN "reloop-devserver"
 
@@ -26,6 +27,93 @@ refresh_free (gpointer data)
 
   g_free (r->successor);
   g_free (r);
+}
+
+static void
+persist_token (RlDevServer     *srv,
+               const char      *token,
+               const char      *kind,
+               const RlDevUser *user,
+               gint64           expires_ms)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  sqlite3_exec (srv->db,
+                "CREATE TABLE IF NOT EXISTS auth_tokens (token TEXT PRIMARY KEY,"
+                " kind TEXT NOT NULL, email TEXT NOT NULL, expires_ms INTEGER,"
+                " successor TEXT, rotated_ms INTEGER)", NULL, NULL, NULL);
+  if (sqlite3_prepare_v2 (srv->db,
+                          "INSERT OR REPLACE INTO auth_tokens (token, kind, email, expires_ms)"
+                          " VALUES (?1, ?2, ?3, ?4)", -1, &stmt, NULL) != SQLITE_OK)
+    return;
+  sqlite3_bind_text (stmt, 1, token, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, user->email, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 4, expires_ms);
+  sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+}
+
+static void
+persist_rotation (RlDevServer *srv,
+                  const char  *token,
+                  const char  *successor,
+                  gint64       rotated_ms)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (srv->db,
+                          "UPDATE auth_tokens SET successor = ?2, rotated_ms = ?3 WHERE token = ?1",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return;
+  sqlite3_bind_text (stmt, 1, token, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, successor, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_int64 (stmt, 3, rotated_ms);
+  sqlite3_step (stmt);
+  sqlite3_finalize (stmt);
+}
+
+/* A token issued before a restart: load it from the database. */
+static gboolean
+load_token (RlDevServer *srv,
+            const char  *token,
+            const char  *kind)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean found = FALSE;
+
+  if (sqlite3_prepare_v2 (srv->db,
+                          "SELECT email, expires_ms, successor, rotated_ms FROM auth_tokens"
+                          " WHERE token = ?1 AND kind = ?2", -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, token, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const RlDevUser *user = rl_dev_user_by_email ((const char *) sqlite3_column_text (stmt, 0));
+
+      if (user != NULL && g_str_equal (kind, "access"))
+        {
+          RlDevToken *t = g_new0 (RlDevToken, 1);
+
+          t->user = user;
+          t->expires_ms = sqlite3_column_int64 (stmt, 1);
+          g_hash_table_insert (srv->access_tokens, g_strdup (token), t);
+          found = TRUE;
+        }
+      else if (user != NULL)
+        {
+          RlDevRefresh *r = g_new0 (RlDevRefresh, 1);
+
+          r->user = user;
+          r->successor = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+          r->rotated_ms = sqlite3_column_int64 (stmt, 3);
+          g_hash_table_insert (srv->refresh_tokens, g_strdup (token), r);
+          found = TRUE;
+        }
+    }
+  sqlite3_finalize (stmt);
+  return found;
 }
 
 void
@@ -54,6 +142,7 @@ issue_access (RlDevServer     *srv,
   token->user = user;
   token->expires_ms = rl_time_now_ms () + (gint64) srv->token_ttl_s * 1000;
   g_hash_table_insert (srv->access_tokens, g_strdup (text), token);
+  persist_token (srv, text, "access", user, token->expires_ms);
   return text;
 }
 
@@ -66,6 +155,7 @@ issue_refresh (RlDevServer     *srv,
 
   refresh->user = user;
   g_hash_table_insert (srv->refresh_tokens, g_strdup (text), refresh);
+  persist_token (srv, text, "refresh", user, 0);
   return text;
 }
 
@@ -138,6 +228,8 @@ refresh (RlDevReq *req)
       return rl_dev_reply_fields (req, fields);
     }
   r = g_hash_table_lookup (req->srv->refresh_tokens, token);
+  if (r == NULL && load_token (req->srv, token, "refresh"))
+    r = g_hash_table_lookup (req->srv->refresh_tokens, token);
   if (r == NULL || (r->successor != NULL && now - r->rotated_ms > REFRESH_GRACE_MS))
     return rl_dev_reply_error (req, 401, "UNAUTHORIZED", "Refresh token not valid", NULL);
 
@@ -145,6 +237,7 @@ refresh (RlDevReq *req)
     {
       r->successor = issue_refresh (req->srv, r->user);
       r->rotated_ms = now;
+      persist_rotation (req->srv, token, r->successor, now);
     }
   access = issue_access (req->srv, r->user);
   reply_session (req, r->user, access, r->successor);
@@ -169,6 +262,8 @@ rl_dev_auth_lookup (RlDevServer *srv,
 {
   RlDevToken *token = g_hash_table_lookup (srv->access_tokens, access_token);
 
+  if (token == NULL && access_token != NULL && load_token (srv, access_token, "access"))
+    token = g_hash_table_lookup (srv->access_tokens, access_token);
   if (token == NULL || token->expires_ms <= rl_time_now_ms ())
     return NULL;
   return token->user;
@@ -184,4 +279,9 @@ rl_dev_auth_expire_all (RlDevServer *srv)
   g_hash_table_iter_init (&iter, srv->access_tokens);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     ((RlDevToken *) value)->expires_ms = now - 1;
+  {
+    g_autofree char *sql = g_strdup_printf ("UPDATE auth_tokens SET expires_ms = %" G_GINT64_FORMAT
+                                            " WHERE kind = 'access'", now - 1);
+    sqlite3_exec (srv->db, sql, NULL, NULL, NULL);
+  }
 }

@@ -1,0 +1,407 @@
+/* test-session.c — RlSession against a real reloop-devserver and keyring.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Sign-in, tokens in the keyring, restore without a password, offline and
+ * back, sign-out, and the /changes sync into the cache (incl. 410 reload).
+ */
+#include "rl-api.h"
+#include "rl-error.h"
+#include "rl-secrets.h"
+#include "rl-session.h"
+#include "rl-store.h"
+#include "rl-test-util.h"
+
+#define ADMIN "admin@demo.reloop.np"
+#define DISPATCHER "dispatcher@demo.reloop.np"
+
+typedef struct {
+  GAsyncResult *result;
+} Waiter;
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Waiter *w = user_data;
+
+  w->result = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer user_data)
+{
+  return ((Waiter *) user_data)->result != NULL;
+}
+
+static GAsyncResult *
+wait_result (Waiter *w)
+{
+  g_assert_true (rl_test_wait_until (has_result, w, 60000));
+  return w->result;
+}
+
+typedef struct {
+  RlSession      *session;
+  RlSessionState  state;
+} StateWait;
+
+static gboolean
+state_is (gpointer user_data)
+{
+  StateWait *sw = user_data;
+
+  return rl_session_get_state (sw->session) == sw->state;
+}
+
+static gboolean
+wait_state (RlSession      *session,
+            RlSessionState  state,
+            guint           timeout_ms)
+{
+  StateWait sw = { session, state };
+
+  return rl_test_wait_until (state_is, &sw, timeout_ms);
+}
+
+static gboolean
+sign_in (RlSession   *session,
+         const char  *url,
+         const char  *email,
+         const char  *password,
+         GError     **error)
+{
+  Waiter w = { NULL };
+  gboolean ok;
+
+  rl_session_sign_in_async (session, url, email, password, NULL, store_result_cb, &w);
+  ok = rl_session_sign_in_finish (session, wait_result (&w), error);
+  g_object_unref (w.result);
+  return ok;
+}
+
+static gboolean
+restore (RlSession   *session,
+         const char  *url,
+         const char  *email,
+         GError     **error)
+{
+  Waiter w = { NULL };
+  gboolean ok;
+
+  rl_session_restore_async (session, url, email, NULL, store_result_cb, &w);
+  ok = rl_session_restore_finish (session, wait_result (&w), error);
+  g_object_unref (w.result);
+  return ok;
+}
+
+static gboolean
+sync_now (RlSession  *session,
+          GError    **error)
+{
+  Waiter w = { NULL };
+  gboolean ok;
+
+  rl_session_sync_async (session, NULL, store_result_cb, &w);
+  ok = rl_session_sync_finish (session, wait_result (&w), error);
+  g_object_unref (w.result);
+  return ok;
+}
+
+static void
+sign_out (RlSession *session)
+{
+  Waiter w = { NULL };
+  g_autoptr(GError) error = NULL;
+
+  rl_session_sign_out_async (session, NULL, store_result_cb, &w);
+  g_assert_true (rl_session_sign_out_finish (session, wait_result (&w), &error));
+  g_assert_no_error (error);
+  g_object_unref (w.result);
+}
+
+static char *
+lookup_secret (RlSecretKind  kind,
+               const char   *server,
+               const char   *account)
+{
+  Waiter w = { NULL };
+  g_autoptr(GError) error = NULL;
+  char *value;
+
+  rl_secrets_lookup_async (kind, server, account, NULL, NULL, NULL, store_result_cb, &w);
+  value = rl_secrets_lookup_finish (wait_result (&w), &error);
+  g_assert_no_error (error);
+  g_object_unref (w.result);
+  return value;
+}
+
+/* Waits until the background sync that follows a sign-in has settled. */
+static gboolean
+synced (gpointer user_data)
+{
+  RlSession *session = user_data;
+
+  return rl_session_get_last_sync (session) > 0 &&
+         rl_session_get_state (session) == RL_SESSION_STATE_ONLINE;
+}
+
+static void
+test_normalize_url (void)
+{
+  struct { const char *in, *out; } good[] = {
+    { "reloop.example.org", "https://reloop.example.org" },
+    { "  https://Reloop.Example.org/  ", "https://reloop.example.org" },
+    { "https://reloop.example.org:8443/base/", "https://reloop.example.org:8443/base" },
+    { "http://127.0.0.1:8080", "http://127.0.0.1:8080" },
+    { "http://localhost:9000/", "http://localhost:9000" },
+    { "http://[::1]:9000", "http://[::1]:9000" },
+  };
+  const char *bad[] = {
+    "", "   ", "http://reloop.example.org", "ftp://reloop.example.org",
+    "https://user:pw@reloop.example.org", "https://reloop.example.org/?q=1",
+    "http://10.0.0.5:8080", "https://",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = rl_session_normalize_server_url (good[i].in, &error);
+
+      g_assert_no_error (error);
+      g_assert_cmpstr (out, ==, good[i].out);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = rl_session_normalize_server_url (bad[i], &error);
+
+      g_test_message ("rejecting “%s”", bad[i]);
+      g_assert_null (out);
+      g_assert_error (error, RL_SESSION_ERROR, RL_SESSION_ERROR_INVALID_URL);
+    }
+}
+
+static void
+test_roles (void)
+{
+  g_assert_cmpint (rl_role_from_string ("admin"), ==, RL_ROLE_ADMIN);
+  g_assert_cmpint (rl_role_from_string ("dispatcher"), ==, RL_ROLE_DISPATCHER);
+  g_assert_cmpint (rl_role_from_string ("support"), ==, RL_ROLE_SUPPORT);
+  g_assert_cmpint (rl_role_from_string ("root"), ==, RL_ROLE_NONE);
+  g_assert_cmpint (rl_role_from_string (NULL), ==, RL_ROLE_NONE);
+  for (RlRole r = RL_ROLE_DISPATCHER; r <= RL_ROLE_ADMIN; r++)
+    g_assert_cmpint (rl_role_from_string (rl_role_to_string (r)), ==, r);
+}
+
+/* Sign in, sync the fleet, keyring holds the tokens, wrong password
+ * explains itself, restore without a password, sign-out clears the keyring. */
+static void
+test_sign_in_restore_sign_out (void)
+{
+  gboolean ok;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlTestDevserver) server = rl_test_devserver_start (NULL, &error);
+  g_autoptr(RlSession) session = rl_session_new ();
+  g_autoptr(RlSession) second = rl_session_new ();
+  g_autofree char *refresh = NULL;
+  g_autofree char *after = NULL;
+  RlStore *store;
+
+  g_assert_no_error (error);
+
+  /* Wrong password: the server's message, state unchanged. */
+  g_assert_false (sign_in (session, server->url, ADMIN, "wrong-password", &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_UNAUTHORIZED);
+  g_assert_cmpstr (error->message, !=, "");
+  g_test_message ("wrong password says: %s", error->message);
+  g_assert_cmpint (rl_session_get_state (session), ==, RL_SESSION_STATE_SIGNED_OUT);
+  g_clear_error (&error);
+
+  ok = sign_in (session, server->url, ADMIN, "reloop-demo", &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_cmpint (rl_session_get_role (session), ==, RL_ROLE_ADMIN);
+  g_assert_cmpstr (rl_session_get_user_email (session), ==, ADMIN);
+  g_assert_cmpstr (rl_session_get_server_url (session), ==, server->url);
+  g_assert_nonnull (rl_session_get_api (session));
+
+  /* The sign-in started a full load from /changes. */
+  g_assert_true (rl_test_wait_until (synced, session, 60000));
+  store = rl_session_get_store (session);
+  g_assert_nonnull (store);
+  g_assert_cmpint (rl_store_count (store, "drop_point"), ==, 2000);
+  g_assert_cmpint (rl_store_get_cursor (store), >, 0);
+  g_assert_cmpint (rl_session_get_cache_size (session), >, 0);
+  g_assert_cmpfloat (rl_session_get_sync_progress (session), ==, -1.0);
+
+  /* Tokens in the keyring, under this server and account. */
+  refresh = lookup_secret (RL_SECRET_KIND_API_REFRESH_TOKEN, server->url, ADMIN);
+  g_assert_nonnull (refresh);
+  g_assert_cmpstr (refresh, ==, rl_api_get_refresh_token (rl_session_get_api (session)));
+  g_assert_cmpint (rl_session_get_keyring_state (session), ==, RL_KEYRING_AVAILABLE);
+
+  /* A second window/app start: no password, straight in. */
+  ok = restore (second, server->url, ADMIN, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_cmpint (rl_session_get_state (second), !=, RL_SESSION_STATE_OFFLINE);
+  g_assert_cmpint (rl_session_get_role (second), ==, RL_ROLE_ADMIN);
+  g_assert_true (rl_test_wait_until (synced, second, 60000));
+
+  /* Nothing stored for another account. */
+  {
+    g_autoptr(RlSession) third = rl_session_new ();
+
+    g_assert_false (restore (third, server->url, DISPATCHER, &error));
+    g_assert_error (error, RL_SESSION_ERROR, RL_SESSION_ERROR_NO_CREDENTIALS);
+    g_clear_error (&error);
+  }
+
+  sign_out (second);
+  g_assert_cmpint (rl_session_get_state (second), ==, RL_SESSION_STATE_SIGNED_OUT);
+  g_assert_null (rl_session_get_store (second));
+  after = lookup_secret (RL_SECRET_KIND_API_REFRESH_TOKEN, server->url, ADMIN);
+  g_assert_null (after);
+  {
+    g_autofree char *access = lookup_secret (RL_SECRET_KIND_API_ACCESS_TOKEN, server->url, ADMIN);
+    g_assert_null (access);
+  }
+
+  /* With no token left, restore asks for a password. */
+  g_assert_false (restore (second, server->url, ADMIN, &error));
+  g_assert_error (error, RL_SESSION_ERROR, RL_SESSION_ERROR_NO_CREDENTIALS);
+}
+
+/* Server stops → offline (with the time it happened); back → online.
+ * An app start while the server is down works from the cache. */
+static void
+test_offline_and_back (void)
+{
+  gboolean ok;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlTestDevserver) server = rl_test_devserver_start (NULL, &error);
+  g_autoptr(RlSession) session = rl_session_new ();
+  g_autoptr(RlSession) cold = rl_session_new ();
+  gint64 before;
+
+  g_assert_no_error (error);
+  rl_session_set_probe_interval (session, 300);
+  rl_session_set_probe_interval (cold, 300);
+
+  ok = sign_in (session, server->url, DISPATCHER, "reloop-demo", &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_true (rl_test_wait_until (synced, session, 60000));
+  g_assert_cmpint (rl_session_get_role (session), ==, RL_ROLE_DISPATCHER);
+  g_assert_true (rl_session_get_api_reachable (session));
+
+  before = g_get_real_time () / 1000;
+  rl_test_devserver_stop (server);
+  g_assert_true (wait_state (session, RL_SESSION_STATE_OFFLINE, 10000));
+  g_assert_false (rl_session_get_api_reachable (session));
+  g_assert_cmpint (rl_session_get_offline_since (session), >=, before - 1000);
+
+  /* Cold start while the server is down: offline from the cache. */
+  ok = restore (cold, server->url, DISPATCHER, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_cmpint (rl_session_get_state (cold), ==, RL_SESSION_STATE_OFFLINE);
+  g_assert_cmpint (rl_session_get_role (cold), ==, RL_ROLE_DISPATCHER);
+  g_assert_cmpint (rl_store_count (rl_session_get_store (cold), "drop_point"), ==, 2000);
+
+  g_assert_true (rl_test_devserver_restart (server, &error));
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait_until (synced, session, 20000));
+  g_assert_cmpint (rl_session_get_offline_since (session), ==, 0);
+  g_assert_true (rl_session_get_api_reachable (session));
+  /* The cold-started one comes online too, refreshing its token on the way. */
+  g_assert_true (rl_test_wait_until (synced, cold, 20000));
+
+  sign_out (session);
+}
+
+/* 410 SYNC_RESET_REQUIRED: reload from 0 and drop what the reload did not
+ * bring (here a drop point deleted while our cursor was too old). */
+static void
+test_sync_reset (void)
+{
+  gboolean ok;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlTestDevserver) server = rl_test_devserver_start (NULL, &error);
+  g_autoptr(RlSession) session = rl_session_new ();
+  g_autofree char *token = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *horizon_url = NULL;
+  g_autofree char *stats_url = NULL;
+  g_autoptr(JsonNode) reply = NULL;
+  g_autoptr(JsonObject) cached = NULL;
+  g_autofree char *auth = NULL;
+  guint status = 0;
+  RlStore *store;
+  gint64 version;
+
+  g_assert_no_error (error);
+  ok = sign_in (session, server->url, ADMIN, "reloop-demo", &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_true (rl_test_wait_until (synced, session, 60000));
+  store = rl_session_get_store (session);
+  g_assert_cmpint (rl_store_count (store, "drop_point"), ==, 2000);
+
+  cached = rl_store_get_record (store, "drop_point", "dp-000007", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (cached);
+  version = json_object_get_int_member (cached, "version");
+
+  /* Another admin deletes dp-000007. */
+  token = rl_test_login (server, ADMIN);
+  auth = g_strdup_printf ("Bearer %s", token);
+  url = g_strdup_printf ("%s/drop-points/dp-000007", server->api_url);
+  {
+    g_autofree char *if_match = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", version);
+    const char *headers[] = { "Authorization", auth, "If-Match", if_match,
+                              "Idempotency-Key", "6f1d2c7e-3b9a-4c1e-9d2f-000000000007", NULL };
+    g_autoptr(JsonNode) del = rl_test_http ("DELETE", url, NULL, headers, &status);
+    g_assert_cmpuint (status, ==, 200);
+  }
+
+  /* Move the tombstone horizon past everything we have seen. */
+  stats_url = g_strdup_printf ("%s/__dev/stats", server->url);
+  reply = rl_test_http ("GET", stats_url, NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  horizon_url = g_strdup_printf ("%s/__dev/changes/horizon", server->url);
+  {
+    g_autofree char *body = g_strdup_printf ("{\"since\": %" G_GINT64_FORMAT "}",
+                                             rl_store_get_cursor (store) + 1);
+    g_autoptr(JsonNode) r = rl_test_http ("POST", horizon_url, body, NULL, &status);
+    g_assert_cmpuint (status, ==, 200);
+  }
+
+  ok = sync_now (session, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_assert_false (rl_store_is_reloading (store));
+  g_assert_cmpint (rl_store_count (store, "drop_point"), ==, 1999);
+  {
+    g_autoptr(JsonObject) gone = rl_store_get_record (store, "drop_point", "dp-000007", NULL);
+    g_assert_null (gone);
+  }
+
+  sign_out (session);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/session/normalize-url", test_normalize_url);
+  g_test_add_func ("/session/roles", test_roles);
+  g_test_add_func ("/session/sign-in-restore-sign-out", test_sign_in_restore_sign_out);
+  g_test_add_func ("/session/offline-and-back", test_offline_and_back);
+  g_test_add_func ("/session/sync-reset", test_sync_reset);
+
+  return g_test_run ();
+}
