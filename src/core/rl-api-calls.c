@@ -146,6 +146,8 @@ rl_api_login_async (RlApi               *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rl_api_login_async);
+  /* Cancellation is reported as RL_ERROR_CANCELLED, not G_IO_ERROR. */
+  g_task_set_check_cancellable (task, FALSE);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "email");
@@ -360,6 +362,8 @@ rl_api_list_all_async (RlApi               *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rl_api_list_all_async);
+  /* Cancellation is reported as RL_ERROR_CANCELLED, not G_IO_ERROR. */
+  g_task_set_check_cancellable (task, FALSE);
 
   list = g_new0 (ListAll, 1);
   list->path = g_strdup (path);
@@ -438,6 +442,8 @@ rl_api_changes_async (RlApi               *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rl_api_changes_async);
+  /* Cancellation is reported as RL_ERROR_CANCELLED, not G_IO_ERROR. */
+  g_task_set_check_cancellable (task, FALSE);
 
   g_hash_table_insert (query, (gpointer) "since", g_strdup_printf ("%" G_GINT64_FORMAT, MAX (since, 0)));
   if (limit > 0)

@@ -112,6 +112,8 @@ rl_api_refresh_async (RlApi               *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rl_api_refresh_async);
+  /* Cancellation is reported as RL_ERROR_CANCELLED, not G_IO_ERROR. */
+  g_task_set_check_cancellable (task, FALSE);
 
   if (self->refresh_token == NULL)
     {
@@ -567,6 +569,8 @@ rl_api_request_async (RlApi                     *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rl_api_request_async);
+  /* Cancellation is reported as RL_ERROR_CANCELLED, not G_IO_ERROR. */
+  g_task_set_check_cancellable (task, FALSE);
 
   req = g_new0 (Request, 1);
   req->method = g_ascii_strup (method, -1);
