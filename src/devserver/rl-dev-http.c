@@ -535,10 +535,11 @@ api_run (RlDevServer       *srv,
       guint status = fault->status ? fault->status : 502;
 
       req.status = status;
-      g_string_assign (req.resp,
-                       "<!DOCTYPE html><html><head><title>502 Bad Gateway</title></head>"
-                       "<body><center><h1>502 Bad Gateway</h1></center><hr>"
-                       "<center>nginx</center></body></html>\n");
+      g_string_printf (req.resp,
+                       "<!DOCTYPE html><html><head><title>%u %s</title></head>"
+                       "<body><center><h1>%u %s</h1></center><hr>"
+                       "<center>nginx</center></body></html>\n",
+                       status, soup_status_get_phrase (status), status, soup_status_get_phrase (status));
       req.content_type = "text/html";
       goto send;
     }

@@ -16,11 +16,11 @@ static const char *role_names[] = { "primary", "fallback", "backup", NULL };
 static char *
 secret_hint (const char *value)
 {
-  gsize len = strlen (value);
+  glong n = g_utf8_validate (value, -1, NULL) ? g_utf8_strlen (value, -1) : 0;
 
-  if (g_utf8_strlen (value, -1) < 8)
+  if (n < 8)
     return g_strdup ("…");
-  return g_strconcat ("…", value + len - 4, NULL);
+  return g_strconcat ("…", g_utf8_offset_to_pointer (value, n - 4), NULL);
 }
 
 static JsonObject *
