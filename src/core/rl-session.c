@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "rl-session.h"
+#include "rl-session-private.h"
 
 #include <string.h>
 #include <gio/gio.h>
@@ -20,43 +21,12 @@
 #include "rl-time.h"
 
 #define DEFAULT_PROBE_INTERVAL_MS 5000
-#define CHANGES_PAGE_LIMIT        5000
 
 #define META_USER_EMAIL "session.user.email"
 #define META_USER_NAME  "session.user.name"
 #define META_USER_ROLE  "session.user.role"
 #define META_LAST_SYNC  "session.last-sync"
 
-struct _RlSession
-{
-  GObject         parent_instance;
-
-  RlSessionState  state;
-  RlRole          role;
-  char           *server_url;
-  char           *user_email;
-  char           *user_name;
-  gint64          offline_since;
-  guint           pending_changes;
-  gint64          last_sync;
-  double          sync_progress;
-  gboolean        api_reachable;
-  RlKeyringState  keyring_state;
-  gint64          cache_size;
-  guint           quarantined;
-
-  RlApi          *api;
-  RlStore        *store;
-  char           *ca_file;
-
-  /* Cancelled on sign-out and dispose: everything the session started. */
-  GCancellable   *cancellable;
-  guint           probe_interval_ms;
-  guint           probe_source;
-  gboolean        probe_in_flight;
-  gboolean        syncing;
-  gboolean        busy;
-};
 
 G_DEFINE_FINAL_TYPE (RlSession, rl_session, G_TYPE_OBJECT)
 
@@ -83,12 +53,11 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 static void start_probe       (RlSession *self);
-static void start_background_sync (RlSession *self);
 
 /* ---- helpers ---------------------------------------------------------- */
 
-static void
-set_state (RlSession      *self,
+void
+rl_session_update_state (RlSession      *self,
            RlSessionState  state)
 {
   if (self->state == state)
@@ -110,8 +79,8 @@ set_state (RlSession      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
-static void
-set_reachable (RlSession *self,
+void
+rl_session_update_reachable (RlSession *self,
                gboolean   reachable)
 {
   if (self->api_reachable == reachable)
@@ -153,8 +122,8 @@ set_keyring_state (RlSession      *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_KEYRING_STATE]);
 }
 
-static void
-set_sync_progress (RlSession *self,
+void
+rl_session_update_sync_progress (RlSession *self,
                    double     progress)
 {
   if (self->sync_progress == progress)
@@ -176,8 +145,8 @@ keyring_state_from_error (RlSession    *self,
 }
 
 /* Figures the status popover shows, read from the store. */
-static void
-refresh_store_figures (RlSession *self)
+void
+rl_session_update_store_figures (RlSession *self)
 {
   gint64 size = 0;
   guint pending = 0;
@@ -207,8 +176,8 @@ refresh_store_figures (RlSession *self)
     }
 }
 
-static gboolean
-error_is_unreachable (const GError *error)
+gboolean
+rl_session_error_is_unreachable (const GError *error)
 {
   if (error == NULL || error->domain != RL_ERROR)
     return FALSE;
@@ -272,7 +241,7 @@ api_auth_required_cb (RlApi     *api,
   /* The refresh token was refused: the user must sign in again. */
   g_debug ("refresh token refused; signing out");
   g_clear_handle_id (&self->probe_source, g_source_remove);
-  set_state (self, RL_SESSION_STATE_SIGNED_OUT);
+  rl_session_update_state (self, RL_SESSION_STATE_SIGNED_OUT);
 }
 
 static void
@@ -280,7 +249,7 @@ api_reachable_cb (RlApi      *api,
                   GParamSpec *pspec,
                   RlSession  *self)
 {
-  set_reachable (self, rl_api_get_reachable (api));
+  rl_session_update_reachable (self, rl_api_get_reachable (api));
 }
 
 static void
@@ -342,7 +311,7 @@ open_store (RlSession  *self,
     return FALSE;
 
   g_set_object (&self->store, store);
-  refresh_store_figures (self);
+  rl_session_update_store_figures (self);
 
   {
     g_autofree char *last = rl_store_get_meta (store, META_LAST_SYNC);
@@ -420,26 +389,26 @@ probe_cb (GObject      *source,
 
   if (envelope != NULL)
     {
-      set_reachable (self, TRUE);
+      rl_session_update_reachable (self, TRUE);
       if (self->state == RL_SESSION_STATE_OFFLINE)
         {
-          set_state (self, RL_SESSION_STATE_ONLINE);
-          start_background_sync (self);
+          rl_session_update_state (self, RL_SESSION_STATE_ONLINE);
+          rl_session_start_background_sync (self);
         }
     }
-  else if (error_is_unreachable (error))
+  else if (rl_session_error_is_unreachable (error))
     {
       g_debug ("probe failed: %s", error->message);
-      set_reachable (self, FALSE);
+      rl_session_update_reachable (self, FALSE);
       if (self->state == RL_SESSION_STATE_ONLINE || self->state == RL_SESSION_STATE_SYNCING)
-        set_state (self, RL_SESSION_STATE_OFFLINE);
+        rl_session_update_state (self, RL_SESSION_STATE_OFFLINE);
     }
   else
     {
       /* Answered with an error of the contract: the server is there. */
-      set_reachable (self, TRUE);
+      rl_session_update_reachable (self, TRUE);
       if (self->state == RL_SESSION_STATE_OFFLINE)
-        set_state (self, RL_SESSION_STATE_ONLINE);
+        rl_session_update_state (self, RL_SESSION_STATE_ONLINE);
     }
 }
 
@@ -452,7 +421,7 @@ probe_tick_cb (gpointer user_data)
   if (self->probe_in_flight || self->api == NULL)
     return G_SOURCE_CONTINUE;
 
-  refresh_store_figures (self);
+  rl_session_update_store_figures (self);
 
   options.flags = RL_API_REQUEST_NO_AUTH | RL_API_REQUEST_NO_RETRY;
   options.expect = RL_ENVELOPE_EXPECT_OBJECT;
@@ -467,224 +436,6 @@ start_probe (RlSession *self)
 {
   g_clear_handle_id (&self->probe_source, g_source_remove);
   self->probe_source = g_timeout_add (self->probe_interval_ms, probe_tick_cb, self);
-}
-
-/* ---- sync ------------------------------------------------------------- */
-
-typedef struct {
-  RlSession    *self;
-  GCancellable *caller_cancellable;
-  gulong        caller_handler;
-  gint64        since;
-  gboolean      reloading;
-  guint         pages;
-  guint         entries;
-} SyncData;
-
-static void
-sync_data_free (SyncData *data)
-{
-  if (data->caller_handler != 0)
-    g_cancellable_disconnect (data->caller_cancellable, data->caller_handler);
-  g_clear_object (&data->caller_cancellable);
-  g_clear_object (&data->self);
-  g_free (data);
-}
-
-static void
-cancel_other_cb (GCancellable *cancellable,
-                 gpointer      other)
-{
-  g_cancellable_cancel (G_CANCELLABLE (other));
-}
-
-typedef struct {
-  RlStore    *store;
-  JsonArray  *entries;
-  gint64      next_since;
-  RlStoreApplyStats stats;
-} ApplyJob;
-
-static void
-apply_job_free (ApplyJob *job)
-{
-  g_clear_object (&job->store);
-  g_clear_pointer (&job->entries, json_array_unref);
-  g_free (job);
-}
-
-/* Worker thread: applying a page of thousands of records stays off the main
- * thread, on the worker's own connection (WAL). */
-static void
-apply_page_thread (GTask        *task,
-                   gpointer      source_object,
-                   gpointer      task_data,
-                   GCancellable *cancellable)
-{
-  ApplyJob *job = task_data;
-  g_autoptr(RlStore) store = NULL;
-  g_autoptr(GError) error = NULL;
-
-  store = rl_store_open (rl_store_get_path (job->store), &error);
-  if (store == NULL ||
-      !rl_store_apply_changes (store, job->entries, job->next_since, &job->stats, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  g_task_return_boolean (task, TRUE);
-}
-
-static void fetch_next_page (GTask *task);
-
-static void
-page_applied_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SyncData *data = g_task_get_task_data (task);
-  RlSession *self = data->self;
-  GTask *apply_task = G_TASK (result);
-  ApplyJob *job = g_task_get_task_data (apply_task);
-  gboolean has_more = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (apply_task), "has-more"));
-  g_autoptr(GError) error = NULL;
-
-  if (!g_task_propagate_boolean (apply_task, &error))
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (self->store == NULL || g_task_return_error_if_cancelled (task))
-    {
-      if (!g_task_had_error (task))
-        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Signed out");
-      return;
-    }
-
-  data->since = job->next_since;
-  data->pages++;
-  refresh_store_figures (self);
-
-  if (has_more && !g_task_return_error_if_cancelled (task))
-    {
-      /* /changes gives no total: show progress as pages settle, slowing
-       * towards 1 so the bar never claims to be done early. */
-      set_sync_progress (self, 1.0 - 1.0 / (1.0 + data->pages * 0.5));
-      fetch_next_page (g_steal_pointer (&task));
-      return;
-    }
-  if (g_task_had_error (task))
-    return;
-
-  if (data->reloading)
-    {
-      if (rl_store_finish_reload (self->store, &error) < 0 && error != NULL)
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
-      refresh_store_figures (self);
-    }
-
-  self->last_sync = rl_time_now_ms ();
-  {
-    g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, self->last_sync);
-    rl_store_set_meta (self->store, META_LAST_SYNC, text, NULL);
-  }
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_SYNC]);
-  g_task_return_boolean (task, TRUE);
-}
-
-static void
-changes_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SyncData *data = g_task_get_task_data (task);
-  RlSession *self = data->self;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) page = NULL;
-  g_autoptr(GTask) apply_task = NULL;
-  ApplyJob *job;
-  JsonArray *entries;
-  GCancellable *cancellable;
-
-  page = rl_api_changes_finish (RL_API (source), result, &error);
-  if (page == NULL)
-    {
-      if (g_error_matches (error, RL_ERROR, RL_ERROR_SYNC_RESET_REQUIRED) && !data->reloading)
-        {
-          g_autoptr(GError) reset_error = NULL;
-
-          /* The cursor is older than the server's tombstones: reload all,
-           * then drop what the reload did not bring. */
-          g_debug ("changes feed asks for a reload");
-          if (!rl_store_reset_for_reload (self->store, &reset_error))
-            {
-              g_task_return_error (task, g_steal_pointer (&reset_error));
-              return;
-            }
-          data->reloading = TRUE;
-          data->since = 0;
-          fetch_next_page (g_steal_pointer (&task));
-          return;
-        }
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-
-  entries = rl_envelope_get_array (page);
-  if (entries == NULL)
-    {
-      g_task_return_new_error (task, RL_ERROR, RL_ERROR_BAD_RESPONSE,
-                               "The changes feed did not return a list");
-      return;
-    }
-
-  job = g_new0 (ApplyJob, 1);
-  job->store = g_object_ref (self->store);
-  job->entries = json_array_ref (entries);
-  job->next_since = page->next_since >= 0 ? page->next_since : data->since;
-  data->entries += json_array_get_length (entries);
-
-  cancellable = g_task_get_cancellable (task);
-  apply_task = g_task_new (NULL, cancellable, page_applied_cb, g_steal_pointer (&task));
-  g_task_set_source_tag (apply_task, apply_page_thread);
-  g_task_set_task_data (apply_task, job, (GDestroyNotify) apply_job_free);
-  g_object_set_data (G_OBJECT (apply_task), "has-more",
-                     GINT_TO_POINTER (page->has_more && page->next_since > data->since));
-  g_task_run_in_thread (apply_task, apply_page_thread);
-}
-
-static void
-fetch_next_page (GTask *task)
-{
-  SyncData *data = g_task_get_task_data (task);
-
-  rl_api_changes_async (data->self->api, data->since, CHANGES_PAGE_LIMIT,
-                        g_task_get_cancellable (task), changes_cb, task);
-}
-
-static void
-background_sync_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!rl_session_sync_finish (RL_SESSION (source), result, &error) &&
-      !g_error_matches (error, RL_SESSION_ERROR, RL_SESSION_ERROR_BUSY) &&
-      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) &&
-      !g_error_matches (error, RL_ERROR, RL_ERROR_CANCELLED))
-    g_message ("Sync did not finish: %s", error->message);
-}
-
-static void
-start_background_sync (RlSession *self)
-{
-  rl_session_sync_async (self, NULL, background_sync_cb, NULL);
 }
 
 /* ---- sign in ---------------------------------------------------------- */
@@ -750,17 +501,17 @@ become_signed_in (RlSession       *self,
       apply_user (self, auth);
       /* Store the tokens now that the account is known. */
       api_tokens_changed_cb (self->api, self);
-      set_reachable (self, TRUE);
-      set_state (self, RL_SESSION_STATE_ONLINE);
-      start_background_sync (self);
+      rl_session_update_reachable (self, TRUE);
+      rl_session_update_state (self, RL_SESSION_STATE_ONLINE);
+      rl_session_start_background_sync (self);
     }
   else
     {
       apply_user_from_store (self);
       if (self->user_email == NULL)
         set_string (self, &self->user_email, data->email, PROP_USER_EMAIL);
-      set_reachable (self, FALSE);
-      set_state (self, RL_SESSION_STATE_OFFLINE);
+      rl_session_update_reachable (self, FALSE);
+      rl_session_update_state (self, RL_SESSION_STATE_OFFLINE);
     }
 
   rl_secrets_check_async (self->cancellable, check_keyring_cb, g_object_ref (self));
@@ -859,7 +610,7 @@ restore_refresh_cb (GObject      *source,
   self->busy = FALSE;
   auth = rl_api_refresh_finish (RL_API (source), result, &error);
 
-  if (auth == NULL && !error_is_unreachable (error))
+  if (auth == NULL && !rl_session_error_is_unreachable (error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -1341,10 +1092,10 @@ rl_session_sign_out_async (RlSession           *self,
   replace_api (self, NULL);
   g_clear_object (&self->store);
   set_role (self, RL_ROLE_NONE);
-  set_reachable (self, FALSE);
-  set_sync_progress (self, -1.0);
-  set_state (self, RL_SESSION_STATE_SIGNED_OUT);
-  refresh_store_figures (self);
+  rl_session_update_reachable (self, FALSE);
+  rl_session_update_sync_progress (self, -1.0);
+  rl_session_update_state (self, RL_SESSION_STATE_SIGNED_OUT);
+  rl_session_update_store_figures (self);
 
   if (server == NULL || email == NULL)
     {
@@ -1365,110 +1116,6 @@ gboolean
 rl_session_sign_out_finish (RlSession     *self,
                             GAsyncResult  *result,
                             GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static void
-sync_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(GTask) outer = user_data;
-  RlSession *self = g_task_get_source_object (outer);
-  g_autoptr(GError) error = NULL;
-
-  GCancellable *combined = g_task_get_cancellable (G_TASK (result));
-  GCancellable *caller = g_object_get_data (G_OBJECT (combined), "rl-caller-cancellable");
-
-  if (caller != NULL)
-    g_cancellable_disconnect (caller, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (combined),
-                                                                           "rl-caller-handler")));
-
-  self->syncing = FALSE;
-  set_sync_progress (self, -1.0);
-
-  if (!g_task_propagate_boolean (G_TASK (result), &error))
-    {
-      if (self->state == RL_SESSION_STATE_SYNCING)
-        set_state (self, error_is_unreachable (error) ? RL_SESSION_STATE_OFFLINE
-                                                      : RL_SESSION_STATE_ONLINE);
-      if (error_is_unreachable (error))
-        set_reachable (self, FALSE);
-      g_task_return_error (outer, g_steal_pointer (&error));
-      return;
-    }
-
-  if (self->state == RL_SESSION_STATE_SYNCING)
-    set_state (self, RL_SESSION_STATE_ONLINE);
-  refresh_store_figures (self);
-  g_task_return_boolean (outer, TRUE);
-}
-
-void
-rl_session_sync_async (RlSession           *self,
-                       GCancellable        *cancellable,
-                       GAsyncReadyCallback  callback,
-                       gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-  GTask *inner;
-  SyncData *data;
-  g_autoptr(GCancellable) combined = NULL;
-
-  g_return_if_fail (RL_IS_SESSION (self));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, rl_session_sync_async);
-
-  if (self->api == NULL || self->store == NULL || self->state == RL_SESSION_STATE_SIGNED_OUT)
-    {
-      g_task_return_new_error (task, RL_SESSION_ERROR, RL_SESSION_ERROR_NO_CREDENTIALS,
-                               "Not signed in");
-      return;
-    }
-  if (self->syncing)
-    {
-      g_task_return_new_error (task, RL_SESSION_ERROR, RL_SESSION_ERROR_BUSY,
-                               "A sync is already running");
-      return;
-    }
-
-  self->syncing = TRUE;
-  set_sync_progress (self, 0.0);
-  set_state (self, RL_SESSION_STATE_SYNCING);
-
-  /* Sign-out stops the sync (the session's cancellable); so does the
-   * caller's, which cancels only this sync. */
-  combined = g_cancellable_new ();
-  data = g_new0 (SyncData, 1);
-  data->self = g_object_ref (self);
-  data->caller_handler = g_cancellable_connect (self->cancellable, G_CALLBACK (cancel_other_cb),
-                                                g_object_ref (combined), g_object_unref);
-  data->caller_cancellable = g_object_ref (self->cancellable);
-  if (cancellable != NULL)
-    {
-      /* Tracked through a second small task-data-free hook below. */
-      g_object_set_data_full (G_OBJECT (combined), "rl-caller-cancellable",
-                              g_object_ref (cancellable), g_object_unref);
-      g_object_set_data (G_OBJECT (combined), "rl-caller-handler",
-                         GSIZE_TO_POINTER (g_cancellable_connect (cancellable,
-                                                                  G_CALLBACK (cancel_other_cb),
-                                                                  combined, NULL)));
-    }
-  data->since = rl_store_is_reloading (self->store) ? 0 : rl_store_get_cursor (self->store);
-  data->reloading = rl_store_is_reloading (self->store);
-
-  inner = g_task_new (NULL, combined, sync_done_cb, g_steal_pointer (&task));
-  g_task_set_task_data (inner, data, (GDestroyNotify) sync_data_free);
-  fetch_next_page (inner);
-}
-
-gboolean
-rl_session_sync_finish (RlSession     *self,
-                        GAsyncResult  *result,
-                        GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
