@@ -1033,6 +1033,84 @@ test_foreach_and_second_connection (void)
   g_assert_cmpstr (g_ptr_array_index (ids, 2), ==, "dp-2");
 }
 
+/* Two writer threads, each on its own connection, and a reader on a third:
+ * WAL plus BEGIN IMMEDIATE and the busy timeout serialise the writers. */
+typedef struct {
+  const char *path;
+  guint       writer;
+  gint       *done;
+} WriterData;
+
+#define WRITER_BATCHES 20
+#define WRITER_ROWS 200
+
+static gpointer
+writer_thread (gpointer user_data)
+{
+  WriterData *data = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlStore) store = rl_store_open (data->path, &error);
+
+  g_assert_no_error (error);
+  for (guint b = 0; b < WRITER_BATCHES; b++)
+    {
+      g_autoptr(RlStoreBatch) batch = rl_store_batch_begin (store, &error);
+
+      g_assert_no_error (error);
+      for (guint r = 0; r < WRITER_ROWS; r++)
+        {
+          g_autofree char *id = g_strdup_printf ("w%u-%u-%u", data->writer, b, r);
+          g_autoptr(JsonObject) dp = drop_point (id, 1, r % 100);
+          char device[32];
+
+          g_assert_true (rl_store_batch_upsert (batch, "drop_point", dp, &error));
+          g_snprintf (device, sizeof device, "bin-w%u", data->writer);
+          g_assert_cmpint (rl_store_batch_add_reading (batch, device, b * WRITER_ROWS + r,
+                                                       r, NAN, NAN, NAN, NAN, &error),
+                           ==, RL_STORE_READING_ADDED);
+        }
+      g_assert_true (rl_store_batch_commit (batch, &error));
+      g_assert_no_error (error);
+    }
+  g_atomic_int_inc (data->done);
+  return NULL;
+}
+
+static void
+test_concurrent_connections (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = temp_db_path ("threads");
+  g_autoptr(RlStore) reader = rl_store_open (path, &error);
+  WriterData data[2];
+  GThread *threads[2];
+  gint done = 0;
+  gint64 last = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < 2; i++)
+    {
+      data[i] = (WriterData) { rl_store_get_path (reader), i, &done };
+      threads[i] = g_thread_new ("store-writer", writer_thread, &data[i]);
+    }
+
+  /* The reader sees whole batches only, never a half-written one. */
+  while (g_atomic_int_get (&done) < 2)
+    {
+      gint64 count = rl_store_count (reader, "drop_point");
+
+      g_assert_cmpint (count % WRITER_ROWS, ==, 0);
+      g_assert_cmpint (count, >=, last);
+      last = count;
+      g_usleep (1000);
+    }
+  for (guint i = 0; i < 2; i++)
+    g_thread_join (threads[i]);
+
+  g_assert_cmpint (rl_store_count (reader, "drop_point"), ==, 2 * WRITER_BATCHES * WRITER_ROWS);
+  g_assert_cmpint (rl_store_count (reader, "reading"), ==, 2 * WRITER_BATCHES * WRITER_ROWS);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1057,6 +1135,7 @@ main (int   argc,
   g_test_add_func ("/store/conflicts/local", test_local_conflict);
   g_test_add_func ("/store/telemetry/current-and-history", test_telemetry);
   g_test_add_func ("/store/read/foreach-and-worker", test_foreach_and_second_connection);
+  g_test_add_func ("/store/read/concurrent-connections", test_concurrent_connections);
 
   return g_test_run ();
 }
