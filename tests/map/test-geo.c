@@ -1,0 +1,328 @@
+/* test-geo.c — projection, grid index and clusters against brute force.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "rl-geo.h"
+
+#include <math.h>
+
+static void
+test_projection_round_trip (void)
+{
+  double x, y, lat, lon;
+
+  rl_geo_project (0, 0, &x, &y);
+  g_assert_cmpfloat_with_epsilon (x, 0.5, 1e-12);
+  g_assert_cmpfloat_with_epsilon (y, 0.5, 1e-12);
+
+  rl_geo_project (RL_GEO_MAX_LATITUDE, -180, &x, &y);
+  g_assert_cmpfloat_with_epsilon (x, 0.0, 1e-12);
+  g_assert_cmpfloat_with_epsilon (y, 0.0, 1e-9);
+
+  /* Beyond the Mercator limit the latitude is clamped, never infinite. */
+  rl_geo_project (90, 0, &x, &y);
+  g_assert_true (isfinite (y));
+  g_assert_cmpfloat_with_epsilon (y, 0.0, 1e-9);
+
+  for (int k = 0; k < 2000; k++)
+    {
+      double la = g_test_rand_double_range (-85, 85);
+      double lo = g_test_rand_double_range (-180, 180);
+
+      rl_geo_project (la, lo, &x, &y);
+      g_assert_cmpfloat (x, >=, 0);
+      g_assert_cmpfloat (x, <=, 1);
+      g_assert_cmpfloat (y, >=, 0);
+      g_assert_cmpfloat (y, <=, 1);
+      rl_geo_unproject (x, y, &lat, &lon);
+      g_assert_cmpfloat_with_epsilon (lat, la, 1e-9);
+      g_assert_cmpfloat_with_epsilon (lon, lo, 1e-9);
+    }
+
+  /* Kathmandu: north of the equator, east of Greenwich. */
+  rl_geo_project (27.7172, 85.3240, &x, &y);
+  g_assert_cmpfloat (x, >, 0.5);
+  g_assert_cmpfloat (y, <, 0.5);
+}
+
+typedef struct {
+  guint   n;
+  double *xs;
+  double *ys;
+} PointSet;
+
+/* Clustered like a city: dense blobs plus uniform noise and duplicates. */
+static PointSet *
+point_set_new (guint n)
+{
+  PointSet *ps = g_new0 (PointSet, 1);
+  double cx[5], cy[5];
+
+  ps->n = n;
+  ps->xs = g_new (double, MAX (n, 1));
+  ps->ys = g_new (double, MAX (n, 1));
+  for (int c = 0; c < 5; c++)
+    {
+      cx[c] = g_test_rand_double_range (0.70, 0.71);
+      cy[c] = g_test_rand_double_range (0.43, 0.44);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      int kind = g_test_rand_int_range (0, 10);
+
+      if (kind < 6)
+        {
+          int c = g_test_rand_int_range (0, 5);
+
+          ps->xs[i] = cx[c] + g_test_rand_double_range (-1e-3, 1e-3) * g_test_rand_double ();
+          ps->ys[i] = cy[c] + g_test_rand_double_range (-1e-3, 1e-3) * g_test_rand_double ();
+        }
+      else if (kind < 9 || i == 0)
+        {
+          ps->xs[i] = g_test_rand_double_range (0.70, 0.71);
+          ps->ys[i] = g_test_rand_double_range (0.43, 0.44);
+        }
+      else
+        {
+          guint j = g_test_rand_int_range (0, i);
+
+          ps->xs[i] = ps->xs[j];
+          ps->ys[i] = ps->ys[j];
+        }
+    }
+  return ps;
+}
+
+static void
+point_set_free (PointSet *ps)
+{
+  g_free (ps->xs);
+  g_free (ps->ys);
+  g_free (ps);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PointSet, point_set_free)
+
+static int
+cmp_uint (gconstpointer a,
+          gconstpointer b)
+{
+  guint ua = *(const guint *) a, ub = *(const guint *) b;
+
+  return ua < ub ? -1 : ua > ub;
+}
+
+static void
+test_index_query_matches_brute_force (void)
+{
+  guint sizes[] = { 0, 1, 2, 17, 1000, 20000 };
+
+  for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
+    {
+      g_autoptr(PointSet) ps = point_set_new (sizes[s]);
+      g_autoptr(RlGeoIndex) index = rl_geo_index_new (ps->xs, ps->ys, ps->n);
+
+      g_assert_cmpuint (rl_geo_index_get_n_points (index), ==, ps->n);
+
+      for (int q = 0; q < 200; q++)
+        {
+          g_autoptr(GArray) got = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_autoptr(GArray) want = g_array_new (FALSE, FALSE, sizeof (guint));
+          double x0 = g_test_rand_double_range (0.695, 0.712);
+          double y0 = g_test_rand_double_range (0.425, 0.442);
+          double x1 = x0 + g_test_rand_double_range (0, q % 10 == 0 ? 0.05 : 0.003);
+          double y1 = y0 + g_test_rand_double_range (0, q % 10 == 0 ? 0.05 : 0.003);
+          guint added;
+
+          added = rl_geo_index_query (index, x0, y0, x1, y1, got);
+          g_assert_cmpuint (added, ==, got->len);
+          for (guint i = 0; i < ps->n; i++)
+            if (ps->xs[i] >= x0 && ps->xs[i] <= x1 && ps->ys[i] >= y0 && ps->ys[i] <= y1)
+              g_array_append_val (want, i);
+          g_array_sort (got, cmp_uint);
+          g_assert_cmpmem (got->data, got->len * sizeof (guint), want->data, want->len * sizeof (guint));
+        }
+
+      /* Hit test = the nearest within the radius, lowest index on ties. */
+      for (int q = 0; q < 200 && ps->n > 0; q++)
+        {
+          double x = g_test_rand_double_range (0.70, 0.71);
+          double y = g_test_rand_double_range (0.43, 0.44);
+          double r = g_test_rand_double_range (0, 5e-4);
+          double best_d2 = r * r;
+          gint want = -1;
+
+          if (q % 3 == 0)
+            {
+              guint j = g_test_rand_int_range (0, ps->n);
+
+              x = ps->xs[j];
+              y = ps->ys[j];
+            }
+          for (guint i = 0; i < ps->n; i++)
+            {
+              double d2 = (ps->xs[i] - x) * (ps->xs[i] - x) + (ps->ys[i] - y) * (ps->ys[i] - y);
+
+              if (d2 < best_d2 || (d2 == best_d2 && want < 0))
+                {
+                  best_d2 = d2;
+                  want = (gint) i;
+                }
+            }
+          g_assert_cmpint (rl_geo_index_hit_test (index, x, y, r), ==, want);
+        }
+    }
+}
+
+static gint
+brute_nearest_in_direction (PointSet *ps,
+                            guint     from,
+                            double    dx,
+                            double    dy)
+{
+  double len = hypot (dx, dy), best_d2 = G_MAXDOUBLE;
+  gint best = -1;
+
+  dx /= len;
+  dy /= len;
+  for (guint i = 0; i < ps->n; i++)
+    {
+      double vx = ps->xs[i] - ps->xs[from], vy = ps->ys[i] - ps->ys[from];
+      double along = vx * dx + vy * dy, perp = fabs (vx * dy - vy * dx);
+      double d2 = vx * vx + vy * vy;
+
+      if (i == from || along <= 0 || perp > along)
+        continue;
+      if (d2 < best_d2)
+        {
+          best_d2 = d2;
+          best = (gint) i;
+        }
+    }
+  return best;
+}
+
+static void
+test_nearest_in_direction (void)
+{
+  const double dirs[4][2] = { { 1, 0 }, { -1, 0 }, { 0, 1 }, { 0, -1 } };
+
+  /* A hand-made cross: from the centre, each arrow has one obvious answer. */
+  {
+    double xs[] = { 0.5, 0.6, 0.4, 0.5, 0.5, 0.9, 0.51 };
+    double ys[] = { 0.5, 0.5, 0.5, 0.6, 0.4, 0.9, 0.45 };
+    g_autoptr(RlGeoIndex) index = rl_geo_index_new (xs, ys, G_N_ELEMENTS (xs));
+
+    g_assert_cmpint (rl_geo_index_nearest_in_direction (index, 0, 1, 0), ==, 1);
+    g_assert_cmpint (rl_geo_index_nearest_in_direction (index, 0, -1, 0), ==, 2);
+    g_assert_cmpint (rl_geo_index_nearest_in_direction (index, 0, 0, 1), ==, 3);
+    /* Up: point 6 (0.51, 0.45) is nearer than point 4 and inside the cone. */
+    g_assert_cmpint (rl_geo_index_nearest_in_direction (index, 0, 0, -1), ==, 6);
+    /* Nothing right of the far corner. */
+    g_assert_cmpint (rl_geo_index_nearest_in_direction (index, 5, 1, 0), ==, -1);
+  }
+
+  for (guint s = 0; s < 3; s++)
+    {
+      g_autoptr(PointSet) ps = point_set_new (s == 0 ? 50 : s == 1 ? 2000 : 30000);
+      g_autoptr(RlGeoIndex) index = rl_geo_index_new (ps->xs, ps->ys, ps->n);
+
+      for (int q = 0; q < 300; q++)
+        {
+          guint from = g_test_rand_int_range (0, ps->n);
+          const double *d = dirs[q % 4];
+          gint got = rl_geo_index_nearest_in_direction (index, from, d[0], d[1]);
+          gint want = brute_nearest_in_direction (ps, from, d[0], d[1]);
+
+          if (got != want)
+            {
+              /* Equal distances may pick either: compare distances then. */
+              double gd, wd;
+
+              g_assert_cmpint (got, >=, 0);
+              g_assert_cmpint (want, >=, 0);
+              gd = hypot (ps->xs[got] - ps->xs[from], ps->ys[got] - ps->ys[from]);
+              wd = hypot (ps->xs[want] - ps->xs[from], ps->ys[want] - ps->ys[from]);
+              g_assert_cmpfloat (gd, ==, wd);
+            }
+        }
+    }
+}
+
+static void
+test_clusters_conserve_counts (void)
+{
+  g_autoptr(PointSet) ps = point_set_new (50000);
+  g_autoptr(RlGeoIndex) index = rl_geo_index_new (ps->xs, ps->ys, ps->n);
+  g_autofree guint8 *classes = g_new (guint8, ps->n);
+  guint want_classes[RL_GEO_N_CLASSES] = { 0 };
+  guint prev_n = 0;
+
+  for (guint i = 0; i < ps->n; i++)
+    {
+      classes[i] = g_test_rand_int_range (0, RL_GEO_N_CLASSES);
+      want_classes[classes[i]]++;
+    }
+
+  for (guint level = 0; level <= 24; level += 2)
+    {
+      g_autoptr(RlGeoClusters) cl = rl_geo_clusters_new (index, classes, level);
+      guint got_classes[RL_GEO_N_CLASSES] = { 0 };
+      guint total = 0, n = rl_geo_clusters_get_n_clusters (cl);
+      double tiles = ldexp (1.0, (int) level);
+      g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (guint));
+
+      g_assert_cmpuint (rl_geo_clusters_get_level (cl), ==, level);
+      /* Finer levels never have fewer clusters. */
+      g_assert_cmpuint (n, >=, prev_n);
+      prev_n = n;
+
+      for (guint c = 0; c < n; c++)
+        {
+          const RlGeoCluster *cluster = rl_geo_clusters_get (cl, c);
+          guint sum = 0;
+
+          g_assert_cmpuint (cluster->count, >, 0);
+          for (guint k = 0; k < RL_GEO_N_CLASSES; k++)
+            {
+              sum += cluster->class_counts[k];
+              got_classes[k] += cluster->class_counts[k];
+            }
+          g_assert_cmpuint (sum, ==, cluster->count);
+          total += cluster->count;
+          /* The mean lies inside the cell, and so does its first member. */
+          g_assert_cmpuint ((guint) floor (cluster->x * tiles), ==, cluster->cx);
+          g_assert_cmpuint ((guint) floor (ps->xs[cluster->first] * tiles), ==, cluster->cx);
+          g_assert_cmpuint ((guint) floor (ps->ys[cluster->first] * tiles), ==, cluster->cy);
+        }
+      g_assert_cmpuint (total, ==, ps->n);
+      g_assert_cmpmem (got_classes, sizeof got_classes, want_classes, sizeof want_classes);
+
+      /* A query of the whole area returns every cluster once. */
+      rl_geo_clusters_query (cl, 0.69, 0.42, 0.72, 0.45, all);
+      g_assert_cmpuint (all->len, ==, n);
+    }
+
+  /* At a fine enough level the only multi-point clusters are duplicates. */
+  {
+    g_autoptr(RlGeoClusters) cl = rl_geo_clusters_new (index, classes, 30);
+    g_autoptr(GHashTable) distinct = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+    for (guint i = 0; i < ps->n; i++)
+      g_hash_table_add (distinct, g_strdup_printf ("%.17g,%.17g", ps->xs[i], ps->ys[i]));
+    g_assert_cmpuint (rl_geo_clusters_get_n_clusters (cl), ==, g_hash_table_size (distinct));
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/geo/projection-round-trip", test_projection_round_trip);
+  g_test_add_func ("/geo/index-query-brute-force", test_index_query_matches_brute_force);
+  g_test_add_func ("/geo/nearest-in-direction", test_nearest_in_direction);
+  g_test_add_func ("/geo/clusters-conserve-counts", test_clusters_conserve_counts);
+
+  return g_test_run ();
+}
