@@ -325,6 +325,14 @@ handle_outcome (GTask      *task,
       return;
     }
 
+  /* A 401 that no refresh can fix: the user must sign in again. */
+  if (error->code == RL_ERROR_UNAUTHORIZED && (req->flags & RL_API_REQUEST_NO_AUTH) == 0)
+    {
+      rl_api_emit_auth_required (self);
+      finish_with_error (task, error);
+      return;
+    }
+
   if (!rl_error_is_retryable (error) || (req->flags & RL_API_REQUEST_NO_RETRY) != 0 ||
       !request_may_repeat (req) || req->attempts >= self->max_attempts)
     {

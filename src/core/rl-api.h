@@ -69,7 +69,8 @@ typedef gboolean (*RlApiPageFunc) (RlApi      *api,
  * request-count, retry-count, refresh-count (notify).
  * Signals: tokens-changed (login/refresh/set_tokens/sign_out changed them:
  * read rl_api_get_access_token / _get_refresh_token and store them in the
- * keyring); auth-required (the refresh token was refused: sign in again). */
+ * keyring); auth-required (a 401 that a refresh cannot fix — refresh token
+ * refused, no refresh token, or a 401 again after refreshing: sign in again). */
 RlApi       *rl_api_new                (const char          *base_url);
 
 const char  *rl_api_get_base_url       (RlApi               *self);
@@ -116,7 +117,9 @@ RlApiAuth   *rl_api_login_finish       (RlApi               *self,
                                         GError             **error);
 
 /* Refreshes with the stored refresh token now (single flight: joins a
- * refresh already under way). */
+ * refresh already under way). The shared refresh itself is not cancelled
+ * by cancellable. A refused refresh token clears the tokens and emits
+ * auth-required. */
 void         rl_api_refresh_async      (RlApi               *self,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,

@@ -269,7 +269,7 @@ test_retry_503 (Fixture       *fixture,
   g_autoptr(JsonArray) log = NULL;
   double gaps[3];
 
-  use_fast_backoff (fixture, 100);
+  use_fast_backoff (fixture, 200);
   dev_faults (fixture, "[{\"match\":\"/api/v1/drop-points*\",\"method\":\"GET\",\"kind\":\"status\","
                        "\"status\":503,\"count\":3}]");
   envelope = get_sync (fixture, "/drop-points?limit=5", &error);
@@ -284,10 +284,10 @@ test_retry_503 (Fixture       *fixture,
   for (guint i = 0; i < 3; i++)
     gaps[i] = entry_at (log, i + 1) - entry_at (log, i);
   g_test_message ("gaps: %.1f %.1f %.1f ms", gaps[0], gaps[1], gaps[2]);
-  /* Windows of 100, 200, 400 ms, always taken in full. */
-  g_assert_cmpfloat (gaps[0], >=, 99);
-  g_assert_cmpfloat (gaps[1], >=, 199);
-  g_assert_cmpfloat (gaps[2], >=, 399);
+  /* Windows of 200, 400, 800 ms, always taken in full. */
+  g_assert_cmpfloat (gaps[0], >=, 199);
+  g_assert_cmpfloat (gaps[1], >=, 399);
+  g_assert_cmpfloat (gaps[2], >=, 799);
   g_assert_cmpfloat (gaps[1], >, gaps[0]);
   g_assert_cmpfloat (gaps[2], >, gaps[1]);
   g_assert_cmpuint (rl_api_get_retry_count (fixture->api), ==, 3);
@@ -540,6 +540,36 @@ test_refresh_refused (Fixture       *fixture,
   g_assert_null (rl_api_get_refresh_token (fixture->api));
   refreshes = dev_log (fixture, "/api/v1/auth/refresh");
   g_assert_cmpuint (json_array_get_length (refreshes), ==, 1);
+  g_clear_pointer (&refreshes, json_array_unref);
+  g_clear_error (&error);
+
+  /* No refresh token left: a 401 asks for a sign-in without another refresh. */
+  envelope = get_sync (fixture, "/alerts", &error);
+  g_assert_error (error, RL_ERROR, RL_ERROR_UNAUTHORIZED);
+  g_assert_cmpuint (fixture->auth_required, ==, 2);
+  refreshes = dev_log (fixture, "/api/v1/auth/refresh");
+  g_assert_cmpuint (json_array_get_length (refreshes), ==, 1);
+}
+
+static void
+test_server_down (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlEnvelope) envelope = NULL;
+
+  g_assert_true (rl_api_get_reachable (fixture->api));
+  use_fast_backoff (fixture, 20);
+  rl_api_set_max_attempts (fixture->api, 3);
+  rl_test_devserver_stop (fixture->server);
+
+  envelope = get_sync (fixture, "/alerts", &error);
+  g_assert_null (envelope);
+  g_assert_error (error, RL_ERROR, RL_ERROR_NETWORK);
+  g_assert_false (rl_api_get_reachable (fixture->api));
+  g_assert_cmpuint (rl_api_get_retry_count (fixture->api), ==, 2);
+  g_assert_cmpuint (rl_circuit_get_consecutive_failures (rl_api_get_circuit (fixture->api)), ==, 3);
+  g_assert_nonnull (rl_api_get_last_error (fixture->api));
 }
 
 static JsonObject *
@@ -829,6 +859,7 @@ main (int   argc,
   ADD ("pagination", test_pagination, FALSE);
   ADD ("changes", test_changes, FALSE);
   ADD ("cancel-mid-retry", test_cancel_mid_retry, FALSE);
+  ADD ("server-down", test_server_down, FALSE);
 
   return g_test_run ();
 }
