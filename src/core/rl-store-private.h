@@ -41,6 +41,8 @@ guint               rl_store_n_migrations      (void);
 const char         *rl_store_migration_sql     (guint        to_version);
 
 /* rl-store.c */
+typedef struct _RlStoreWriteQueue RlStoreWriteQueue;
+
 struct _RlStore {
   GObject     parent_instance;
   sqlite3    *db;
@@ -48,6 +50,7 @@ struct _RlStore {
   guint       schema_version;
   GHashTable *statements;  /* SQL (owned) → sqlite3_stmt* */
   gboolean    in_transaction;
+  RlStoreWriteQueue *write_queue; /* shared by this process's connections to the file */
 };
 
 void          rl_store_set_error_from_db (RlStore      *self,
@@ -62,6 +65,10 @@ gboolean      rl_store_step_done         (RlStore      *self,
 /* First column of the first row; -1 (and @error) on failure. */
 gint64        rl_store_query_int         (RlStore      *self,
                                           const char   *sql,
+                                          GError      **error);
+/* Steps a write, in its own transaction when none is open. */
+gboolean      rl_store_step_write        (RlStore      *self,
+                                          sqlite3_stmt *stmt,
                                           GError      **error);
 gboolean      rl_store_tx_begin          (RlStore      *self,
                                           GError      **error);

@@ -700,7 +700,7 @@ rl_store_set_meta (RlStore     *self,
     return FALSE;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, value, -1, SQLITE_STATIC);
-  return rl_store_step_done (self, stmt, error);
+  return rl_store_step_write (self, stmt, error);
 }
 
 gboolean

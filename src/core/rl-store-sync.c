@@ -521,7 +521,7 @@ delete_outbox_row (RlStore  *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  return rl_store_step_done (self, stmt, error);
+  return rl_store_step_write (self, stmt, error);
 }
 
 gboolean
@@ -550,7 +550,7 @@ rl_store_outbox_fail (RlStore     *self,
     return FALSE;
   sqlite3_bind_text (stmt, 1, message, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, id);
-  return rl_store_step_done (self, stmt, error);
+  return rl_store_step_write (self, stmt, error);
 }
 
 gint64

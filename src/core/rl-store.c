@@ -17,10 +17,100 @@
 #include "rl-time.h"
 
 #define BUSY_TIMEOUT_MS 10000
+/* How long a transaction waits for the connections ahead of it in this process. */
+#define WRITE_QUEUE_TIMEOUT_S 60
 
 G_DEFINE_QUARK (rl-store-error-quark, rl_store_error)
 
 G_DEFINE_FINAL_TYPE (RlStore, rl_store, G_TYPE_OBJECT)
+
+/* ---- Write queue ---------------------------------------------------------
+ *
+ * SQLite lets one connection write at a time, and its busy handler is not
+ * fair: a thread that commits batch after batch can starve another one for
+ * longer than any busy timeout. Connections of this process to the same file
+ * therefore take turns in FIFO order before BEGIN IMMEDIATE (other processes
+ * still meet the busy timeout).
+ */
+
+struct _RlStoreWriteQueue {
+  GMutex  mutex;
+  gboolean owned;
+  GQueue  waiters;  /* Waiter*, oldest first */
+};
+
+typedef struct {
+  GCond    cond;
+  gboolean granted;
+} Waiter;
+
+static RlStoreWriteQueue *
+write_queue_for (const char *path)
+{
+  static GMutex lock;
+  static GHashTable *queues;  /* canonical path → RlStoreWriteQueue*, for the process's life */
+  g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+  RlStoreWriteQueue *queue;
+
+  g_mutex_lock (&lock);
+  if (queues == NULL)
+    queues = g_hash_table_new (g_str_hash, g_str_equal);
+  queue = g_hash_table_lookup (queues, canonical);
+  if (queue == NULL)
+    {
+      queue = g_new0 (RlStoreWriteQueue, 1);
+      g_mutex_init (&queue->mutex);
+      g_queue_init (&queue->waiters);
+      g_hash_table_insert (queues, g_steal_pointer (&canonical), queue);
+    }
+  g_mutex_unlock (&lock);
+  return queue;
+}
+
+static gboolean
+write_queue_acquire (RlStoreWriteQueue *queue)
+{
+  gint64 deadline = g_get_monotonic_time () + WRITE_QUEUE_TIMEOUT_S * G_TIME_SPAN_SECOND;
+  Waiter waiter = { .granted = FALSE };
+  gboolean granted;
+
+  g_mutex_lock (&queue->mutex);
+  if (!queue->owned && g_queue_is_empty (&queue->waiters))
+    {
+      queue->owned = TRUE;
+      g_mutex_unlock (&queue->mutex);
+      return TRUE;
+    }
+  g_cond_init (&waiter.cond);
+  g_queue_push_tail (&queue->waiters, &waiter);
+  while (!waiter.granted)
+    if (!g_cond_wait_until (&waiter.cond, &queue->mutex, deadline))
+      break;
+  granted = waiter.granted;
+  if (!granted)
+    g_queue_remove (&queue->waiters, &waiter);
+  g_mutex_unlock (&queue->mutex);
+  g_cond_clear (&waiter.cond);
+  return granted;
+}
+
+/* Hands the turn to the oldest waiter, if any. */
+static void
+write_queue_release (RlStoreWriteQueue *queue)
+{
+  Waiter *next;
+
+  g_mutex_lock (&queue->mutex);
+  next = g_queue_pop_head (&queue->waiters);
+  if (next != NULL)
+    {
+      next->granted = TRUE;
+      g_cond_signal (&next->cond);
+    }
+  else
+    queue->owned = FALSE;
+  g_mutex_unlock (&queue->mutex);
+}
 
 static void
 rl_store_dispose (GObject *object)
@@ -31,8 +121,7 @@ rl_store_dispose (GObject *object)
   g_clear_pointer (&self->statements, g_hash_table_unref);
   if (self->db != NULL)
     {
-      if (self->in_transaction)
-        sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
+      rl_store_tx_rollback (self);
       sqlite3_close_v2 (self->db);
       self->db = NULL;
     }
@@ -151,6 +240,28 @@ rl_store_step_done (RlStore       *self,
   return FALSE;
 }
 
+gboolean
+rl_store_step_write (RlStore       *self,
+                     sqlite3_stmt  *stmt,
+                     GError       **error)
+{
+  if (self->in_transaction)
+    return rl_store_step_done (self, stmt, error);
+
+  /* A lone write takes its turn like a transaction does. */
+  if (!rl_store_tx_begin (self, error))
+    {
+      sqlite3_reset (stmt);
+      return FALSE;
+    }
+  if (!rl_store_step_done (self, stmt, error))
+    {
+      rl_store_tx_rollback (self);
+      return FALSE;
+    }
+  return rl_store_tx_commit (self, error);
+}
+
 static gboolean
 exec_sql (RlStore     *self,
           const char  *sql,
@@ -185,8 +296,18 @@ rl_store_tx_begin (RlStore  *self,
                            "A transaction is already open on this connection");
       return FALSE;
     }
+  if (self->write_queue != NULL && !write_queue_acquire (self->write_queue))
+    {
+      g_set_error (error, RL_STORE_ERROR, RL_STORE_ERROR_BUSY,
+                   "Another connection kept the cache busy for over %d s", WRITE_QUEUE_TIMEOUT_S);
+      return FALSE;
+    }
   if (!exec_sql (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
+    {
+      if (self->write_queue != NULL)
+        write_queue_release (self->write_queue);
+      return FALSE;
+    }
   self->in_transaction = TRUE;
   return TRUE;
 }
@@ -203,6 +324,8 @@ rl_store_tx_commit (RlStore  *self,
       return FALSE;
     }
   self->in_transaction = FALSE;
+  if (self->write_queue != NULL)
+    write_queue_release (self->write_queue);
   return TRUE;
 }
 
@@ -214,6 +337,8 @@ rl_store_tx_rollback (RlStore *self)
   if (sqlite3_get_autocommit (self->db) == 0)
     sqlite3_exec (self->db, "ROLLBACK", NULL, NULL, NULL);
   self->in_transaction = FALSE;
+  if (self->write_queue != NULL)
+    write_queue_release (self->write_queue);
 }
 
 /* ---- Opening and migrations --------------------------------------------- */
@@ -338,6 +463,7 @@ open_internal (const char  *path,
 
   self = g_object_new (RL_TYPE_STORE, NULL);
   self->path = g_strdup (path);
+  self->write_queue = write_queue_for (path);
 
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,

@@ -1041,7 +1041,7 @@ typedef struct {
   gint       *done;
 } WriterData;
 
-#define WRITER_BATCHES 20
+#define WRITER_BATCHES 10
 #define WRITER_ROWS 200
 
 static gpointer
