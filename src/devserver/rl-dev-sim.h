@@ -67,6 +67,8 @@ void      rl_dev_sim_free           (RlDevSim *sim);   /* stops, disconnects cle
 /* Model hours per wall-clock hour (default 60, or $RELOOP_SIM_ACCELERATION);
  * set before rl_dev_sim_start(). Timestamps are always real wall time. */
 void      rl_dev_sim_set_acceleration (RlDevSim *sim, double factor);
+/* Whether the MQTT connection is up right now. */
+gboolean  rl_dev_sim_is_connected   (RlDevSim *sim);
 /* Messages acknowledged by the broker (QoS 1 PUBACK). */
 guint64   rl_dev_sim_get_acked      (RlDevSim *sim);
 
