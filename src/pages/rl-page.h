@@ -1,0 +1,37 @@
+/* rl-page.h — abstract base of the main view's pages: holds the session.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "rl-session.h"
+
+G_BEGIN_DECLS
+
+#define RL_TYPE_PAGE (rl_page_get_type ())
+G_DECLARE_DERIVABLE_TYPE (RlPage, rl_page, RL, PAGE, GtkWidget)
+
+struct _RlPageClass
+{
+  GtkWidgetClass parent_class;
+
+  /* Called when the session or its state or role changed. */
+  void (*session_changed) (RlPage *self);
+};
+
+RlSession    *rl_page_get_session         (RlPage      *self);
+void          rl_page_set_session         (RlPage      *self,
+                                           RlSession   *session);
+GCancellable *rl_page_get_cancellable     (RlPage      *self);
+
+/* The shared class set-up of every page: its template, a bin layout and the
+ * template's dispose. Call it from the subclass's class_init. */
+void          rl_page_class_set_template  (RlPageClass *klass,
+                                           const char  *resource_path);
+
+/* The placeholder every page shows until its real view lands: the status
+ * page's description says what will be there, plus what the session knows. */
+char         *rl_page_describe_state      (RlPage      *self);
+
+G_END_DECLS

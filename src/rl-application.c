@@ -1,0 +1,300 @@
+/* rl-application.c — the ReLoop Console application object.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rl-application.h"
+#include "rl-preferences-window.h"
+#include "rl-window.h"
+
+#define RL_SETTINGS_SCHEMA "org.reloop.Console"
+
+struct _RlApplication
+{
+  AdwApplication  parent_instance;
+
+  RlSession      *session;
+  GSettings      *settings;
+
+  /* From the command line. */
+  char           *server_url;
+  char           *mqtt_url;
+  char           *demo_account;
+};
+
+G_DEFINE_FINAL_TYPE (RlApplication, rl_application, ADW_TYPE_APPLICATION)
+
+static const GOptionEntry option_entries[] = {
+  { "server", 's', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Server to sign in to (e.g. https://reloop.example.org)"), N_("URL") },
+  { "mqtt", 'm', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("MQTT broker for live telemetry (mqtt:// or mqtts://)"), N_("URL") },
+  { "demo-account", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_("Sign in as this account with the password from the environment variable RELOOP_DEMO_PASSWORD"),
+    N_("EMAIL") },
+  { "version", 'v', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_("Print the version and exit"), NULL },
+  { NULL }
+};
+
+static void
+ca_file_changed_cb (RlApplication *self,
+                    const char    *key,
+                    GSettings     *settings)
+{
+  g_autofree char *ca_file = g_settings_get_string (settings, "ca-file");
+
+  rl_session_set_ca_file (self->session, *ca_file != '\0' ? ca_file : NULL);
+}
+
+static int
+rl_application_handle_local_options (GApplication *app,
+                                     GVariantDict *options)
+{
+  RlApplication *self = RL_APPLICATION (app);
+
+  if (g_variant_dict_contains (options, "version"))
+    {
+      g_print ("%s %s\n", "reloop-console", PACKAGE_VERSION);
+      return 0;
+    }
+
+  g_variant_dict_lookup (options, "server", "s", &self->server_url);
+  g_variant_dict_lookup (options, "mqtt", "s", &self->mqtt_url);
+  g_variant_dict_lookup (options, "demo-account", "s", &self->demo_account);
+
+  if (self->mqtt_url != NULL
+      && !g_str_has_prefix (self->mqtt_url, "mqtt://")
+      && !g_str_has_prefix (self->mqtt_url, "mqtts://"))
+    {
+      g_printerr (_("The broker URL must start with mqtt:// or mqtts://\n"));
+      return 1;
+    }
+
+  return -1;
+}
+
+static void
+rl_application_startup (GApplication *app)
+{
+  RlApplication *self = RL_APPLICATION (app);
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  G_APPLICATION_CLASS (rl_application_parent_class)->startup (app);
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, RL_SETTINGS_SCHEMA, TRUE);
+  if (schema == NULL)
+    g_error ("The settings schema %s is not installed", RL_SETTINGS_SCHEMA);
+
+  self->settings = g_settings_new (RL_SETTINGS_SCHEMA);
+  self->session = rl_session_new ();
+
+  g_signal_connect_object (self->settings, "changed::ca-file",
+                           G_CALLBACK (ca_file_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  ca_file_changed_cb (self, "ca-file", self->settings);
+}
+
+static void
+rl_application_activate (GApplication *app)
+{
+  RlApplication *self = RL_APPLICATION (app);
+  GtkWindow *window;
+
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (window == NULL)
+    {
+      g_autofree char *password = NULL;
+
+      window = GTK_WINDOW (rl_window_new (self, self->session, self->settings));
+
+      /* The demo password only ever comes from the environment; drop it
+       * from there so no child process inherits it. */
+      if (self->demo_account != NULL)
+        {
+          password = g_strdup (g_getenv ("RELOOP_DEMO_PASSWORD"));
+          g_unsetenv ("RELOOP_DEMO_PASSWORD");
+        }
+
+      rl_window_start (RL_WINDOW (window), self->server_url,
+                       self->demo_account, password);
+    }
+
+  gtk_window_present (window);
+}
+
+static void
+rl_application_dispose (GObject *object)
+{
+  RlApplication *self = RL_APPLICATION (object);
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (rl_application_parent_class)->dispose (object);
+}
+
+static void
+rl_application_finalize (GObject *object)
+{
+  RlApplication *self = RL_APPLICATION (object);
+
+  g_free (self->server_url);
+  g_free (self->mqtt_url);
+  g_free (self->demo_account);
+
+  G_OBJECT_CLASS (rl_application_parent_class)->finalize (object);
+}
+
+static void
+rl_application_class_init (RlApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->dispose = rl_application_dispose;
+  object_class->finalize = rl_application_finalize;
+
+  app_class->handle_local_options = rl_application_handle_local_options;
+  app_class->startup = rl_application_startup;
+  app_class->activate = rl_application_activate;
+}
+
+static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  RlApplication *self = user_data;
+  GList *windows;
+
+  /* Closing the windows first saves their size and page. */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
+    gtk_window_destroy (windows->data);
+
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  RlApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  RlPreferencesWindow *prefs;
+
+  prefs = rl_preferences_window_new (parent, self->session, self->settings);
+  gtk_window_present (GTK_WINDOW (prefs));
+}
+
+static void
+about_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  RlApplication *self = user_data;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char *developers[] = { "ReLoop", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent,
+                        "modal", TRUE,
+                        "application-name", _("ReLoop Console"),
+                        "application-icon", APPLICATION_ID,
+                        "version", PACKAGE_VERSION,
+                        "developer-name", "ReLoop",
+                        "developers", developers,
+                        "comments", _("Run a city’s recycling network: drop points and smart bins, "
+                                      "alerts, providers, workflows and sync."),
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "copyright", "© 2026 ReLoop",
+                        /* Translators: put your names here, one per line. */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+sign_out_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  RlApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (RL_IS_WINDOW (window))
+    rl_window_sign_out (RL_WINDOW (window));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_activated },
+  { "preferences", preferences_activated },
+  { "about", about_activated },
+  { "sign-out", sign_out_activated },
+};
+
+static void
+rl_application_init (RlApplication *self)
+{
+  const char *quit_accels[] = { "<Control>q", NULL };
+  const char *prefs_accels[] = { "<Control>comma", NULL };
+  static const char *page_names[] = { "map", "alerts", "providers", "activity", "conflicts" };
+
+  g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
+  g_application_set_option_context_summary (G_APPLICATION (self),
+                                            _("The ReLoop recycling network console."));
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", prefs_accels);
+
+  for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
+    {
+      g_autofree char *detailed = g_strdup_printf ("win.show-page('%s')", page_names[i]);
+      g_autofree char *accel = g_strdup_printf ("<Alt>%u", i + 1);
+      const char *accels[] = { accel, NULL };
+
+      gtk_application_set_accels_for_action (GTK_APPLICATION (self), detailed, accels);
+    }
+}
+
+RlApplication *
+rl_application_new (void)
+{
+  return g_object_new (RL_TYPE_APPLICATION,
+                       "application-id", APPLICATION_ID,
+                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "resource-base-path", "/org/reloop/Console",
+                       NULL);
+}
+
+RlSession *
+rl_application_get_session (RlApplication *self)
+{
+  g_return_val_if_fail (RL_IS_APPLICATION (self), NULL);
+
+  return self->session;
+}
+
+GSettings *
+rl_application_get_settings (RlApplication *self)
+{
+  g_return_val_if_fail (RL_IS_APPLICATION (self), NULL);
+
+  return self->settings;
+}
+
+const char *
+rl_application_get_mqtt_url (RlApplication *self)
+{
+  g_return_val_if_fail (RL_IS_APPLICATION (self), NULL);
+
+  return self->mqtt_url;
+}

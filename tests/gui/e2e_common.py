@@ -1,0 +1,282 @@
+# e2e_common.py — helpers for the end-to-end scenarios: a devserver process,
+# the real reloop-console, and AT-SPI look-ups by role and accessible name.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import pyatspi
+
+BUILD_ROOT = os.environ["RL_BUILD_ROOT"]
+CONSOLE = os.path.join(BUILD_ROOT, "src", "reloop-console")
+DEVSERVER = os.environ["RL_DEVSERVER"]
+DEMO_PASSWORD = "reloop-demo"
+
+ROLE_TABS = {
+    "dispatcher": {"Map", "Alerts"},
+    "support": {"Map", "Alerts", "Activity", "Conflicts"},
+    "admin": {"Map", "Alerts", "Providers", "Activity", "Conflicts"},
+}
+
+
+def log(*args):
+    print("#", *args, flush=True)
+
+
+def fail(message):
+    print("FAIL:", message, flush=True)
+    sys.exit(1)
+
+
+def wait_for(predicate, timeout, what, interval=0.2):
+    """Polls predicate until it returns a true value or timeout seconds pass."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            value = predicate()
+        except Exception as e:  # the tree changes under us: retry
+            value = None
+            last_error = e
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            fail("timed out after %.0f s waiting for %s" % (timeout, what))
+        time.sleep(interval)
+
+
+class Workspace:
+    """Temporary XDG dirs and environment for one scenario."""
+
+    def __init__(self, keyfile_settings=False):
+        self.root = tempfile.mkdtemp(prefix="rl-e2e-")
+        self.env = dict(os.environ)
+        for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+            path = os.path.join(self.root, name.lower())
+            os.makedirs(path)
+            self.env[name] = path
+        self.env["GSETTINGS_SCHEMA_DIR"] = os.path.join(BUILD_ROOT, "data")
+        # memory settings do not survive a restart; the keyfile backend does.
+        self.env["GSETTINGS_BACKEND"] = "keyfile" if keyfile_settings else "memory"
+        self.env["RELOOP_LOCALEDIR"] = os.path.join(BUILD_ROOT, "po")
+        self.env["LANGUAGE"] = "en"
+        self.env["G_MESSAGES_DEBUG"] = "reloop-console"
+        self.env.pop("GTK_A11Y", None)
+        self.env.pop("RELOOP_DEMO_PASSWORD", None)
+        self.devservers = []
+        self.consoles = []
+
+    def cleanup(self):
+        for proc in self.consoles + self.devservers:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class Devserver:
+    def __init__(self, ws, db_path=None, port=0):
+        self.ws = ws
+        self.db_path = db_path or os.path.join(ws.root, "devserver.db")
+        self.log_path = os.path.join(ws.root, "devserver.log")
+        self.start(port)
+
+    def start(self, port):
+        self.log_file = open(self.log_path, "a")
+        self.proc = subprocess.Popen(
+            [DEVSERVER, "--port", str(port), "--db", self.db_path, "--drop-points", "200"],
+            stdout=subprocess.PIPE, stderr=self.log_file, text=True)
+        self.ws.devservers.append(self.proc)
+        line = self.proc.stdout.readline()
+        m = re.match(r"LISTENING (http://127\.0\.0\.1:(\d+))", line)
+        if not m:
+            fail("devserver did not start: %r (log %s)" % (line, self.log_path))
+        self.url = m.group(1)
+        self.port = int(m.group(2))
+        log("devserver at", self.url)
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.log_file.close()
+
+    def restart(self):
+        self.start(self.port)
+
+
+class Console:
+    """A running reloop-console and its AT-SPI application object."""
+
+    def __init__(self, ws, args=(), demo_password=None):
+        env = dict(ws.env)
+        if demo_password is not None:
+            env["RELOOP_DEMO_PASSWORD"] = demo_password
+        self.log_path = os.path.join(ws.root, "console-%d.log" % len(ws.consoles))
+        self.log_file = open(self.log_path, "w")
+        self.proc = subprocess.Popen([CONSOLE] + list(args), env=env,
+                                     stdout=self.log_file, stderr=subprocess.STDOUT)
+        ws.consoles.append(self.proc)
+        self.app = wait_for(self._find_app, 30, "the console on AT-SPI")
+
+    def _find_app(self):
+        if self.proc.poll() is not None:
+            fail("the console exited with %s (log %s)" % (self.proc.returncode, self.log_path))
+        desktop = pyatspi.Registry.getDesktop(0)
+        for app in desktop:
+            try:
+                if app is not None and app.get_process_id() == self.proc.pid and app.childCount > 0:
+                    return app
+            except Exception:
+                continue
+        return None
+
+    # Look-ups: only widgets on screen (non-zero size) count; GTK 4.8 keeps
+    # hidden pages and the narrow view switcher in the tree.
+    def find_all(self, role, name=None, match=None):
+        found = []
+
+        def visit(acc):
+            try:
+                if acc.getRoleName() == role and showing(acc):
+                    if (name is None or acc.name == name) and (match is None or match(acc.name or "")):
+                        found.append(acc)
+                for i in range(acc.childCount):
+                    child = acc.getChildAtIndex(i)
+                    if child is not None and not hidden(child):
+                        visit(child)
+            except Exception:
+                pass
+
+        visit(self.app)
+        return found
+
+    def find(self, role, name=None, match=None):
+        found = self.find_all(role, name, match)
+        return found[0] if found else None
+
+    def wait(self, role, name=None, match=None, timeout=30):
+        return wait_for(lambda: self.find(role, name, match), timeout,
+                        "%s %r" % (role, name if name is not None else "(match)"))
+
+    def set_text(self, name, text):
+        entry = self.wait("text", name)
+        entry.queryEditableText().setTextContents(text)
+
+    def click(self, role, name, timeout=30):
+        """Clicks the on-screen widget of that role and name that has a
+        click action (a GtkMenuButton shows as two nested buttons)."""
+        def clickable():
+            for widget in self.find_all(role, name):
+                try:
+                    action = widget.queryAction()
+                except NotImplementedError:
+                    continue
+                for i in range(action.nActions):
+                    if action.getName(i) == "click":
+                        return (action, i)
+            return None
+        action, index = wait_for(clickable, timeout, "a clickable %s %r" % (role, name))
+        action.doAction(index)
+
+    def status(self):
+        button = self.find("push button", match=lambda n: n.startswith("Connection status: "))
+        return button.name[len("Connection status: "):] if button else None
+
+    def tabs(self):
+        lists = self.find_all("page tab list")
+        names = set()
+        for tab_list in lists:
+            for i in range(tab_list.childCount):
+                tab = tab_list.getChildAtIndex(i)
+                if tab is not None and showing(tab) and tab.name:
+                    names.add(tab.name)
+        return names
+
+    def sign_in_visible(self):
+        return self.find("push button", "Sign In") is not None
+
+    def sign_in(self, server, email, password):
+        self.set_text("Server", server)
+        self.set_text("Email", email)
+        self.set_text("Password", password)
+        self.click("push button", "Sign In")
+
+    def close(self):
+        """Closes the window as a person would, so settings get saved."""
+        frame = self.app.getChildAtIndex(0)
+        action = frame.queryAction()
+        for i in range(action.nActions):
+            if action.getName(i) == "window.close":
+                action.doAction(i)
+                break
+        try:
+            self.proc.wait(20)
+        except subprocess.TimeoutExpired:
+            fail("the console did not quit after its window closed")
+        self.log_file.close()
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait()
+        self.log_file.close()
+
+
+def showing(acc):
+    try:
+        ext = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+        return ext.width > 0 and ext.height > 0
+    except Exception:
+        return False
+
+
+def hidden(acc):
+    """True only when the widget is known to have no size (a stack page
+    object has no extents at all: look inside it)."""
+    try:
+        ext = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
+    except Exception:
+        return False
+    return ext.width <= 0 or ext.height <= 0
+
+
+def keyring_items(kind, server):
+    """The keyring items of one kind for one server (via libsecret)."""
+    import gi
+    gi.require_version("Secret", "1")
+    from gi.repository import Secret
+    schema = Secret.Schema.new("org.reloop.Console.Secret", Secret.SchemaFlags.NONE,
+                               {"kind": Secret.SchemaAttributeType.STRING,
+                                "server": Secret.SchemaAttributeType.STRING,
+                                "account": Secret.SchemaAttributeType.STRING})
+    return Secret.password_search_sync(schema, {"kind": kind, "server": server},
+                                       Secret.SearchFlags.ALL, None)
+
+
+def scenario(body, keyfile_settings=False):
+    """Runs body(ws) in a fresh workspace; prints the logs when it fails."""
+    ws = Workspace(keyfile_settings)
+    ok = False
+    try:
+        body(ws)
+        ok = True
+    finally:
+        if not ok:
+            for path in sorted(os.listdir(ws.root)):
+                if path.endswith(".log"):
+                    log("---- %s" % path)
+                    with open(os.path.join(ws.root, path), errors="replace") as f:
+                        for line in f.read().splitlines()[-40:]:
+                            log(line)
+        ws.cleanup()
+    print("PASS", flush=True)

@@ -1,0 +1,42 @@
+# test-e2e-restore.py — after a sign-in, starting the console again goes
+# straight to the main view with the refresh token from the keyring: the
+# sign-in form never shows.
+#
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+import os
+import sys
+import time
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_common import (DEMO_PASSWORD, ROLE_TABS, Console, Devserver, fail, log,
+                        scenario, wait_for)
+
+
+def body(ws):
+    server = Devserver(ws)
+    first = Console(ws, ["--server", server.url, "--demo-account", "support@demo.reloop.np"],
+                    demo_password=DEMO_PASSWORD)
+    wait_for(lambda: first.status() == "Online", 60, "the first run online")
+    first.close()
+
+    second = Console(ws)
+    saw_sign_in = False
+    deadline = time.monotonic() + 60
+    while True:
+        if second.sign_in_visible():
+            saw_sign_in = True
+            break
+        if second.status() == "Online" and second.tabs() == ROLE_TABS["support"]:
+            break
+        if time.monotonic() > deadline:
+            fail("the second run reached neither the main view nor the sign-in form")
+        time.sleep(0.1)
+    if saw_sign_in:
+        fail("the second run asked to sign in again")
+    log("restored as support:", sorted(second.tabs()))
+    second.close()
+
+
+scenario(body, keyfile_settings=True)

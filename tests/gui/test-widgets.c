@@ -1,0 +1,260 @@
+/* test-widgets.c — widget tests: sign-in validation, pages per role, status
+ * texts, preference validation.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <string.h>
+
+#include "gui-test-common.h"
+#include "rl-preferences-window.h"
+#include "rl-sign-in-page.h"
+#include "rl-status-indicator.h"
+#include "rl-window.h"
+
+typedef struct
+{
+  RlSession *session;
+  GSettings *settings;
+} Fixture;
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  fixture->session = rl_session_new ();
+  fixture->settings = g_settings_new ("org.reloop.Console");
+  g_settings_set_string (fixture->settings, "server-url", "");
+  g_settings_set_string (fixture->settings, "last-account", "");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_clear_object (&fixture->session);
+  g_clear_object (&fixture->settings);
+}
+
+static void
+assert_error_contains (RlSignInPage *page,
+                       const char   *expected)
+{
+  const char *error = rl_sign_in_page_get_error (page);
+
+  g_assert_nonnull (error);
+  if (strstr (error, expected) == NULL)
+    g_error ("Error shown: “%s”; expected it to contain “%s”", error, expected);
+}
+
+static void
+test_sign_in_validation (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  RlSignInPage *page = rl_sign_in_page_new (fixture->session, fixture->settings);
+  g_autofree char *stored = NULL;
+
+  g_object_ref_sink (page);
+  g_assert_null (rl_sign_in_page_get_error (page));
+
+  /* No server. */
+  rl_sign_in_page_fill (page, "", "admin@demo.reloop.np");
+  rl_sign_in_page_set_password (page, "secret");
+  g_assert_false (rl_sign_in_page_submit (page));
+  assert_error_contains (page, "Enter the address of your ReLoop server");
+
+  /* Plain http to another computer. */
+  rl_sign_in_page_fill (page, "http://reloop.example.org", NULL);
+  rl_sign_in_page_set_password (page, "secret");
+  g_assert_false (rl_sign_in_page_submit (page));
+  assert_error_contains (page, "Plain http:// is only allowed for a server on this computer");
+
+  /* Not a URL at all. */
+  rl_sign_in_page_fill (page, "https://", NULL);
+  rl_sign_in_page_set_password (page, "secret");
+  g_assert_false (rl_sign_in_page_submit (page));
+  assert_error_contains (page, "is not a valid server address");
+
+  /* Server fine, email missing or malformed. */
+  rl_sign_in_page_fill (page, "https://reloop.example.org", "");
+  rl_sign_in_page_set_password (page, "secret");
+  g_assert_false (rl_sign_in_page_submit (page));
+  assert_error_contains (page, "Enter the email address of your account");
+
+  rl_sign_in_page_fill (page, NULL, "dispatcher");
+  rl_sign_in_page_set_password (page, "secret");
+  g_assert_false (rl_sign_in_page_submit (page));
+  assert_error_contains (page, "This is not an email address");
+
+  /* Password missing. */
+  rl_sign_in_page_fill (page, NULL, "dispatcher@demo.reloop.np");
+  g_assert_false (rl_sign_in_page_submit (page));
+  assert_error_contains (page, "Enter your password");
+  g_assert_false (rl_sign_in_page_get_busy (page));
+
+  /* Nothing invalid was remembered. */
+  stored = g_settings_get_string (fixture->settings, "server-url");
+  g_assert_cmpstr (stored, ==, "");
+
+  /* Clearing the message hides it. */
+  rl_sign_in_page_show_error (page, NULL);
+  g_assert_null (rl_sign_in_page_get_error (page));
+
+  g_object_unref (page);
+}
+
+/* The truth table from the brief, written out independently of the code. */
+static const struct {
+  RlRole      role;
+  const char *visible[6];
+} role_pages[] = {
+  { RL_ROLE_DISPATCHER, { "map", "alerts", NULL } },
+  { RL_ROLE_SUPPORT, { "map", "alerts", "activity", "conflicts", NULL } },
+  { RL_ROLE_ADMIN, { "map", "alerts", "providers", "activity", "conflicts", NULL } },
+  { RL_ROLE_NONE, { NULL } },
+};
+
+static const char * const all_pages[] = {
+  "map", "alerts", "providers", "activity", "conflicts", NULL
+};
+
+static void
+test_role_pages (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  RlWindow *window = rl_window_new (NULL, fixture->session, fixture->settings);
+  AdwViewStack *stack = rl_window_get_view_stack (window);
+
+  g_assert_cmpstr (rl_window_get_view (window), ==, "sign-in");
+
+  for (guint r = 0; r < G_N_ELEMENTS (role_pages); r++)
+    {
+      const char *current;
+      guint n_visible = 0;
+
+      /* Start from the page this role may not see, when there is one. */
+      adw_view_stack_set_visible_child_name (stack, "providers");
+      rl_window_apply_role (window, role_pages[r].role);
+
+      for (guint p = 0; all_pages[p] != NULL; p++)
+        {
+          GtkWidget *child = adw_view_stack_get_child_by_name (stack, all_pages[p]);
+          AdwViewStackPage *page;
+          gboolean expected;
+
+          g_assert_nonnull (child);
+          page = adw_view_stack_get_page (stack, child);
+          expected = g_strv_contains (role_pages[r].visible, all_pages[p]);
+          if (adw_view_stack_page_get_visible (page) != expected)
+            g_error ("role %s: page %s visible=%d, expected %d",
+                     rl_role_to_string (role_pages[r].role), all_pages[p],
+                     adw_view_stack_page_get_visible (page), expected);
+          g_assert_cmpint (rl_window_role_may_see (role_pages[r].role, all_pages[p]), ==, expected);
+          n_visible += expected;
+        }
+
+      /* The page on screen is one the role may use. */
+      current = adw_view_stack_get_visible_child_name (stack);
+      if (n_visible > 0)
+        g_assert_true (g_strv_contains (role_pages[r].visible, current));
+    }
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
+static void
+test_status_texts (void)
+{
+  g_autofree char *online = rl_status_format_summary (RL_SESSION_STATE_ONLINE, 0, 0, -1);
+  g_autofree char *signed_out = rl_status_format_summary (RL_SESSION_STATE_SIGNED_OUT, 0, 0, -1);
+  g_autofree char *syncing = rl_status_format_summary (RL_SESSION_STATE_SYNCING, 0, 0, -1);
+  g_autofree char *syncing_half = rl_status_format_summary (RL_SESSION_STATE_SYNCING, 0, 0, 0.42);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) at = g_date_time_new_local (g_date_time_get_year (now),
+                                                   g_date_time_get_month (now),
+                                                   g_date_time_get_day_of_month (now),
+                                                   9, 5, 0);
+  gint64 since = g_date_time_to_unix (at) * 1000;
+  g_autofree char *offline = rl_status_format_summary (RL_SESSION_STATE_OFFLINE, since, 3, -1);
+  g_autofree char *offline_one = rl_status_format_summary (RL_SESSION_STATE_OFFLINE, since, 1, -1);
+
+  g_assert_cmpstr (online, ==, "Online");
+  g_assert_cmpstr (signed_out, ==, "Signed out");
+  g_assert_cmpstr (syncing, ==, "Syncing…");
+  g_assert_cmpstr (syncing_half, ==, "Syncing… 42 %");
+  g_assert_cmpstr (offline, ==, "Offline since 09:05 · 3 changes waiting");
+  g_assert_cmpstr (offline_one, ==, "Offline since 09:05 · 1 change waiting");
+
+  g_assert_cmpstr (rl_status_describe_keyring (RL_KEYRING_AVAILABLE), ==, "Available");
+  g_assert_nonnull (strstr (rl_status_describe_keyring (RL_KEYRING_LOCKED), "Locked"));
+  g_assert_nonnull (strstr (rl_status_describe_keyring (RL_KEYRING_NO_SERVICE), "Secret Service"));
+}
+
+static void
+test_status_indicator (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  RlStatusIndicator *indicator = g_object_new (RL_TYPE_STATUS_INDICATOR, NULL);
+
+  g_object_ref_sink (indicator);
+  rl_status_indicator_set_session (indicator, fixture->session);
+  /* A new session is signed out. */
+  g_assert_cmpstr (rl_status_indicator_get_summary (indicator), ==, "Signed out");
+  rl_status_indicator_set_session (indicator, NULL);
+  g_object_unref (indicator);
+}
+
+static void
+test_preference_checks (void)
+{
+  struct { char *(*check) (const char *); const char *text; gboolean valid; } cases[] = {
+    { rl_preferences_check_mqtt_url, "", TRUE },
+    { rl_preferences_check_mqtt_url, "mqtt://127.0.0.1:1883", TRUE },
+    { rl_preferences_check_mqtt_url, "mqtts://broker.example.org:8883", TRUE },
+    { rl_preferences_check_mqtt_url, "http://broker.example.org", FALSE },
+    { rl_preferences_check_mqtt_url, "broker.example.org", FALSE },
+    { rl_preferences_check_mqtt_url, "mqtt://", FALSE },
+    { rl_preferences_check_topic_prefix, "devices", TRUE },
+    { rl_preferences_check_topic_prefix, "ktm/ward-10/devices", TRUE },
+    { rl_preferences_check_topic_prefix, "", FALSE },
+    { rl_preferences_check_topic_prefix, "devices/#", FALSE },
+    { rl_preferences_check_topic_prefix, "devices/+", FALSE },
+    { rl_preferences_check_topic_prefix, "/devices", FALSE },
+    { rl_preferences_check_tile_template, "", TRUE },
+    { rl_preferences_check_tile_template, "https://tiles.example.org/{z}/{x}/{y}.png", TRUE },
+    { rl_preferences_check_tile_template, "https://tiles.example.org/{z}/{x}.png", FALSE },
+    { rl_preferences_check_tile_template, "file:///tiles/{z}/{x}/{y}.png", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *message = cases[i].check (cases[i].text);
+
+      if ((message == NULL) != cases[i].valid)
+        g_error ("“%s”: expected %s, got %s", cases[i].text,
+                 cases[i].valid ? "valid" : "invalid", message ? message : "valid");
+    }
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_setenv ("TZ", "Asia/Kathmandu", TRUE);
+  gui_test_prepare_env ();
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_init ();
+  adw_init ();
+
+  g_test_add ("/gui/sign-in/validation", Fixture, NULL,
+              fixture_set_up, test_sign_in_validation, fixture_tear_down);
+  g_test_add ("/gui/window/role-pages", Fixture, NULL,
+              fixture_set_up, test_role_pages, fixture_tear_down);
+  g_test_add ("/gui/status/indicator", Fixture, NULL,
+              fixture_set_up, test_status_indicator, fixture_tear_down);
+  g_test_add_func ("/gui/status/texts", test_status_texts);
+  g_test_add_func ("/gui/preferences/checks", test_preference_checks);
+
+  return g_test_run ();
+}
