@@ -67,12 +67,12 @@ bad_field (GError     **error,
 }
 
 static gboolean
-bind_column (sqlite3_stmt  *stmt,
-             int            index,
-             const char    *entity,
-             const RlColumn *col,
-             JsonObject    *record,
-             GError       **error)
+bind_column (sqlite3_stmt    *stmt,
+             int              index,
+             const char      *entity,
+             const RlColumn  *col,
+             JsonObject      *record,
+             GError         **error)
 {
   JsonNode *node = json_object_get_member (record, col->key);
   GType type;
