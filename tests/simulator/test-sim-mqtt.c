@@ -5,9 +5,13 @@
 #include "rl-test-util.h"
 #include "rl-time.h"
 
+#include <gio/gio.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <mosquitto.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #define N_DEVICES 50
 #define RATE      400.0
@@ -457,6 +461,147 @@ test_publish_contract (void)
   subscriber_free (sub);
 }
 
+/* ---- a broker on a port of our choosing, to restart it in place ---- */
+
+static GPid
+spawn_broker (guint       port,
+              const char *dir)
+{
+  g_autofree char *conf_path = g_build_filename (dir, "restart.conf", NULL);
+  g_autofree char *conf = g_strdup_printf ("listener %u 127.0.0.1\nallow_anonymous true\n"
+                                           "max_queued_messages 0\npersistence false\n", port);
+  g_autofree char *binary = g_strdup (g_getenv ("RL_MOSQUITTO"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  const char *argv[] = { NULL, "-c", conf_path, NULL };
+  GPid pid = 0;
+
+  if (binary == NULL)
+    binary = g_find_program_in_path ("mosquitto");
+  if (binary == NULL && g_file_test ("/usr/sbin/mosquitto", G_FILE_TEST_IS_EXECUTABLE))
+    binary = g_strdup ("/usr/sbin/mosquitto");
+  g_assert_nonnull (binary);
+  argv[0] = binary;
+  g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
+  g_spawn_async (NULL, (char **) argv, NULL,
+                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                 NULL, NULL, &pid, &error);
+  g_assert_no_error (error);
+
+  for (;;)
+    {
+      g_autoptr(GSocketConnection) conn = NULL;
+
+      conn = g_socket_client_connect_to_host (client, "127.0.0.1", (guint16) port, NULL, NULL);
+      if (conn != NULL)
+        break;
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+      g_usleep (50 * 1000);
+    }
+  return pid;
+}
+
+static void
+kill_broker (GPid pid)
+{
+  int status = 0;
+
+  kill (pid, SIGTERM);
+  waitpid (pid, &status, 0);
+  g_spawn_close_pid (pid);
+}
+
+typedef struct {
+  RlDevSim *sim;
+  gboolean  want_connected;
+  guint64   published_over;
+} SimState;
+
+static gboolean
+sim_in_state (gpointer data)
+{
+  SimState *st = data;
+  guint64 published = 0;
+
+  rl_dev_sim_get_counters (st->sim, &published, NULL);
+  return rl_dev_sim_is_connected (st->sim) == st->want_connected && published > st->published_over;
+}
+
+/* The broker goes away and comes back on the same port: the simulator
+ * notices, reconnects by itself, announces its bins again and goes on. */
+static void
+test_reconnect (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("rl-sim-restart-XXXXXX", &error);
+  g_autofree char *url = NULL;
+  guint port = rl_test_free_port ();
+  RlTestBroker fake = { 0 };
+  SimState st = { 0 };
+  Subscriber *sub;
+  GPid pid;
+  guint online_statuses = 0, readings = 0;
+
+  g_assert_no_error (error);
+  pid = spawn_broker (port, dir);
+  url = g_strdup_printf ("mqtt://127.0.0.1:%u", port);
+  st.sim = rl_dev_sim_new (url, "devices", 200, 3, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 20; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("bin-%06u", i);
+      RlDevSimDevice device = { id, id, 27.70, 85.32, 240, 30, 90 };
+
+      rl_dev_sim_add_device (st.sim, &device);
+    }
+  g_assert_true (rl_dev_sim_start (st.sim, &error));
+
+  st.want_connected = TRUE;
+  st.published_over = 50;
+  g_assert_true (wait_for (sim_in_state, &st, 60000));
+
+  kill_broker (pid);
+  st.want_connected = FALSE;
+  st.published_over = 0;
+  g_assert_true (wait_for (sim_in_state, &st, 60000));
+  rl_dev_sim_get_counters (st.sim, &st.published_over, NULL);
+
+  pid = spawn_broker (port, dir);
+  fake.port = port;
+  sub = subscriber_start (&fake);
+  st.want_connected = TRUE;
+  st.published_over += 50;
+  g_assert_true (wait_for (sim_in_state, &st, 90000));
+  rl_dev_sim_free (st.sim);
+
+  g_mutex_lock (&sub->lock);
+  for (guint i = 0; i < sub->topics->len; i++)
+    {
+      const char *topic = sub->topics->pdata[i];
+      gsize len;
+      const char *data = g_bytes_get_data (sub->payloads->pdata[i], &len);
+
+      if (g_str_has_suffix (topic, "/status") && g_strstr_len (data, (gssize) len, "\"online\":true"))
+        online_statuses++;
+      if (g_str_has_suffix (topic, "/sensor-data"))
+        readings++;
+    }
+  g_mutex_unlock (&sub->lock);
+  /* Every bin (none goes offline this early) said it is back. */
+  g_assert_cmpuint (online_statuses, >=, 15);
+  g_assert_cmpuint (readings, >, 0);
+
+  subscriber_free (sub);
+  kill_broker (pid);
+  {
+    g_autofree char *conf_path = g_build_filename (dir, "restart.conf", NULL);
+
+    g_unlink (conf_path);
+    g_rmdir (dir);
+  }
+}
+
 static void
 test_errors (void)
 {
@@ -517,6 +662,7 @@ main (int    argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/sim/mqtt/publish-contract", test_publish_contract);
+  g_test_add_func ("/sim/mqtt/reconnect", test_reconnect);
   g_test_add_func ("/sim/mqtt/errors", test_errors);
 
   return g_test_run ();
