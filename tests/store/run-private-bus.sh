@@ -14,11 +14,10 @@ shift
 export RL_PRIVATE_BUS_MODE="$mode"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/rl-private-bus.XXXXXX")
-keyring_pid=
 cleanup () {
-  if [ -n "$keyring_pid" ]; then
-    kill "$keyring_pid" 2>/dev/null || true
-    wait "$keyring_pid" 2>/dev/null || true
+  # The daemon we started, by its pid (also when the test was interrupted).
+  if [ -s "$tmp/keyring.pid" ]; then
+    kill "$(cat "$tmp/keyring.pid")" 2>/dev/null || true
   fi
   rm -rf "$tmp"
 }
