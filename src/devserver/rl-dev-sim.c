@@ -29,6 +29,7 @@
 #define TICK_US            (10 * 1000)
 #define BATCH_INTERVAL_MS  500
 #define MAX_PENDING_ACKS   50000
+#define MIN_UNACKED        5000.0   /* backpressure at max (this, 1 s of rate) unacked */
 #define MAX_QUEUED         200000
 #define FIRMWARE           "reloop-bin 2.4.1"
 
@@ -550,6 +551,12 @@ generator_thread (gpointer data)
        * (model time runs on) and catch up on their next reading. */
       tokens = sim->connected ? MIN (burst, tokens + (double) (now_us - last_us) / 1e6 * sim->rate) : 0;
       last_us = now_us;
+      /* Backpressure: when the broker acknowledges slower than we publish,
+       * wait for it instead of piling QoS 1 messages up in libmosquitto
+       * (whose bookkeeping slows down as they pile). */
+      if ((double) (__atomic_load_n (&sim->published, __ATOMIC_RELAXED) - __atomic_load_n (&sim->acked, __ATOMIC_RELAXED)) >
+          MAX (MIN_UNACKED, sim->rate))
+        tokens = MIN (tokens, 0);
 
       while (tokens >= 1.0 && sim->bins->len > 0 && idle_visits < sim->bins->len)
         {
