@@ -100,7 +100,6 @@ rl_api_apply_auth (RlApi           *self,
   rl_api_set_tokens (self, auth->access_token, auth->refresh_token);
 }
 
-
 /* ------------------------------------------------------------------ */
 /* Login                                                                */
 

@@ -26,6 +26,7 @@ struct _RlApi
   char         *refresh_token;
   guint         token_generation;  /* bumped whenever the tokens change */
   GPtrArray    *refresh_waiters;   /* GTask*; non-NULL while a refresh runs */
+  guint         refresh_generation; /* token_generation when that refresh began */
 
   gboolean      reachable;
   char         *last_error;

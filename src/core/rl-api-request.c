@@ -70,7 +70,9 @@ refresh_request_cb (GObject      *source,
   if (auth != NULL)
     {
       rl_api_count_refresh (self);
-      rl_api_apply_auth (self, auth);
+      /* Signed out or signed in again meanwhile: those tokens win. */
+      if (self->token_generation == self->refresh_generation)
+        rl_api_apply_auth (self, auth);
     }
   else if (error->domain == RL_ERROR &&
            (error->code == RL_ERROR_UNAUTHORIZED || error->code == RL_ERROR_FORBIDDEN ||
@@ -82,8 +84,11 @@ refresh_request_cb (GObject      *source,
                                                      "%s", error->message);
       g_clear_error (&error);
       error = g_steal_pointer (&refused);
-      rl_api_set_tokens (self, NULL, NULL);
-      rl_api_emit_auth_required (self);
+      if (self->token_generation == self->refresh_generation)
+        {
+          rl_api_set_tokens (self, NULL, NULL);
+          rl_api_emit_auth_required (self);
+        }
     }
 
   for (guint i = 0; i < waiters->len; i++)
@@ -128,6 +133,7 @@ rl_api_refresh_async (RlApi               *self,
     }
 
   self->refresh_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  self->refresh_generation = self->token_generation;
   g_ptr_array_add (self->refresh_waiters, g_steal_pointer (&task));
 
   builder = json_builder_new ();

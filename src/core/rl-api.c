@@ -11,7 +11,6 @@
 
 #include "rl-api-private.h"
 
-
 G_DEFINE_FINAL_TYPE (RlApi, rl_api, G_TYPE_OBJECT)
 
 enum {
@@ -41,6 +40,7 @@ static guint signals[N_SIGNALS];
 
 /* ------------------------------------------------------------------ */
 /* Tokens                                                              */
+
 void
 rl_api_wipe_string (char **slot)
 {

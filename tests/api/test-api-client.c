@@ -552,6 +552,27 @@ test_refresh_refused (Fixture       *fixture,
 }
 
 static void
+test_sign_out_during_refresh (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlApiAuth) auth = NULL;
+  g_autoptr(JsonArray) refreshes = NULL;
+
+  rl_api_refresh_async (fixture->api, NULL, store_result_cb, &result);
+  rl_api_sign_out (fixture->api);   /* before the refresh answers */
+  auth = rl_api_refresh_finish (fixture->api, wait_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (auth->access_token);
+  /* The refreshed tokens do not bring the signed-out session back. */
+  g_assert_null (rl_api_get_access_token (fixture->api));
+  g_assert_null (rl_api_get_refresh_token (fixture->api));
+  refreshes = dev_log (fixture, "/api/v1/auth/refresh");
+  g_assert_cmpuint (json_array_get_length (refreshes), ==, 1);
+}
+
+static void
 test_server_down (Fixture       *fixture,
                   gconstpointer  data)
 {
@@ -860,6 +881,7 @@ main (int   argc,
   ADD ("changes", test_changes, FALSE);
   ADD ("cancel-mid-retry", test_cancel_mid_retry, FALSE);
   ADD ("server-down", test_server_down, FALSE);
+  ADD ("sign-out-during-refresh", test_sign_out_during_refresh, FALSE);
 
   return g_test_run ();
 }
