@@ -273,6 +273,47 @@ rl_search_open_alert_counts (RlStore  *store,
   return g_steal_pointer (&counts);
 }
 
+JsonArray *
+rl_search_alerts_for_point (RlStore     *store,
+                            const char  *drop_point_id,
+                            GError     **error)
+{
+  g_autoptr(JsonArray) out = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_return_val_if_fail (RL_IS_STORE (store), NULL);
+  g_return_val_if_fail (drop_point_id != NULL, NULL);
+
+  if (sqlite3_prepare_v2 (store->db,
+                          "SELECT json FROM alerts WHERE drop_point_id = ?1 AND status != 'resolved'"
+                          " ORDER BY status = 'open' DESC, created_ms DESC", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      rl_store_set_error_from_db (store, error, "Cannot read alerts");
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, drop_point_id, -1, SQLITE_TRANSIENT);
+  out = json_array_new ();
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      JsonNode *root;
+
+      if (json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 0), -1, NULL)
+          && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
+        json_array_add_element (out, json_node_copy (root));
+    }
+  if (rc != SQLITE_DONE)
+    {
+      rl_store_set_error_from_db (store, error, "Cannot read alerts");
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&out);
+}
+
 GPtrArray *
 rl_search_run (RlStore              *store,
                const RlSearchFilter *filter,

@@ -111,6 +111,12 @@ void         rl_search_point_from_record  (JsonObject           *record,
 GHashTable  *rl_search_open_alert_counts  (RlStore              *store,
                                            GError              **error);
 
+/* The cached alerts of one drop point that are not resolved (open first,
+ * then acknowledged; newest first within each), as contract records. */
+JsonArray   *rl_search_alerts_for_point   (RlStore              *store,
+                                           const char           *drop_point_id,
+                                           GError              **error);
+
 /* Ids of the cached drop points that match, in name order. */
 GPtrArray   *rl_search_run                (RlStore              *store,
                                            const RlSearchFilter *filter,

@@ -208,6 +208,17 @@ test_run_on_store (void)
   f.links = 0;
   f.statuses = RL_POINT_STATUS_MAINTENANCE | RL_POINT_STATUS_RETIRED;
   r = run (store, &f); g_assert_cmpstr (r, ==, "dp-2"); g_free (r);
+
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonArray) a1 = rl_search_alerts_for_point (store, "dp-1", &error);
+    g_autoptr(JsonArray) a2 = rl_search_alerts_for_point (store, "dp-2", &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpuint (json_array_get_length (a1), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (a1, 0), "id"), ==, "al-1");
+    g_assert_cmpuint (json_array_get_length (a2), ==, 0);   /* resolved */
+  }
 }
 
 static void
