@@ -24,6 +24,7 @@ typedef struct {
   char    *drop_point_id;
   char    *topic_data, *topic_status, *topic_alerts;
   double   latitude, longitude, capacity;
+  guint    shard;         /* which MQTT connection publishes it */
 
   /* Fixed per bin, drawn from the seed. */
   double   rate_pct_h;    /* mean fill in % of capacity per model hour */
@@ -73,5 +74,23 @@ void   rl_dev_sim_bin_read      (RlDevSimBin          *bin,
                                  RlDevSimReading      *out);
 
 gboolean rl_dev_sim_bin_is_offline (const RlDevSimBin *bin);
+
+/* Contract §3 payloads (rl-dev-sim-json.c), written into s (truncated
+ * first). nepal: timestamp with +05:45 instead of Z. */
+void   rl_dev_sim_json_reading  (GString               *s,
+                                 const RlDevSimBin     *bin,
+                                 const RlDevSimReading *r,
+                                 gboolean               nepal);
+void   rl_dev_sim_json_status   (GString               *s,
+                                 gboolean               online,
+                                 int                    signal,
+                                 gint64                 ms,
+                                 gboolean               nepal);
+void   rl_dev_sim_json_alert    (GString               *s,
+                                 const char            *type,
+                                 const char            *severity,
+                                 const char            *message,
+                                 gint64                 ms,
+                                 gboolean               nepal);
 
 G_END_DECLS

@@ -20,6 +20,7 @@
 #include "rl-dev-sim-private.h"
 #include "rl-time.h"
 
+#include <math.h>
 #include <mosquitto.h>
 #include <string.h>
 #include <time.h>
@@ -31,7 +32,20 @@
 #define MAX_PENDING_ACKS   50000
 #define MIN_UNACKED        5000.0   /* backpressure at max (this, 1 s of rate) unacked */
 #define MAX_QUEUED         200000
-#define FIRMWARE           "reloop-bin 2.4.1"
+#define MAX_SHARDS         4
+#define RATE_PER_SHARD     2500.0
+
+/* One MQTT connection. A single libmosquitto client tops out around 5000
+ * QoS 1 messages per second here (its publish and network threads share a
+ * lock), so high rates spread the bins over a few connections; a bin always
+ * uses the same one, which keeps its messages in order. */
+typedef struct {
+  RlDevSim         *sim;
+  guint             index;
+  struct mosquitto *mosq;
+  gboolean          connected;     /* under sim->lock */
+  gboolean          loop_started;
+} Shard;
 
 struct _RlDevSim {
   GMutex            lock;
@@ -44,13 +58,11 @@ struct _RlDevSim {
   double            acceleration;
 
   /* MQTT */
-  struct mosquitto *mosq;
+  Shard             shards[MAX_SHARDS];
+  guint             n_shards;
   char             *host;
   int               port;
   gboolean          tls;
-  char             *client_id;
-  gboolean          connected;     /* under lock */
-  gboolean          loop_started;
 
   /* Generator */
   GThread          *thread;
@@ -134,15 +146,17 @@ on_connect (struct mosquitto *mosq,
             void             *user_data,
             int               rc)
 {
-  RlDevSim *sim = user_data;
+  Shard *shard = user_data;
+  RlDevSim *sim = shard->sim;
 
   g_mutex_lock (&sim->lock);
-  sim->connected = rc == 0;
+  shard->connected = rc == 0;
   if (rc == 0)
     {
       /* A fresh session: say every online bin is back. */
       for (guint i = 0; i < sim->bins->len; i++)
-        g_array_index (sim->bins, RlDevSimBin, i).announced = FALSE;
+        if (g_array_index (sim->bins, RlDevSimBin, i).shard == shard->index)
+          g_array_index (sim->bins, RlDevSimBin, i).announced = FALSE;
     }
   g_mutex_unlock (&sim->lock);
   if (rc == 0)
@@ -157,11 +171,12 @@ on_disconnect (struct mosquitto *mosq,
                void             *user_data,
                int               rc)
 {
-  RlDevSim *sim = user_data;
+  Shard *shard = user_data;
+  RlDevSim *sim = shard->sim;
   gboolean stopping;
 
   g_mutex_lock (&sim->lock);
-  sim->connected = FALSE;
+  shard->connected = FALSE;
   stopping = sim->stopping;
   g_mutex_unlock (&sim->lock);
   if (rc != 0 && !stopping)
@@ -174,9 +189,9 @@ on_publish (struct mosquitto *mosq,
             void             *user_data,
             int               mid)
 {
-  RlDevSim *sim = user_data;
+  Shard *shard = user_data;
 
-  __atomic_fetch_add (&sim->acked, 1, __ATOMIC_RELAXED);
+  __atomic_fetch_add (&shard->sim->acked, 1, __ATOMIC_RELAXED);
 }
 
 RlDevSim *
@@ -221,35 +236,43 @@ rl_dev_sim_new (const char  *mqtt_url,
     password = g_strdup (g_getenv ("RELOOP_MQTT_PASSWORD"));
 
   ensure_lib_init ();
-  sim->client_id = g_strdup_printf ("reloop-devsim-%u-%d", seed, (int) getpid ());
-  sim->mosq = mosquitto_new (sim->client_id, TRUE, sim);
-  if (sim->mosq == NULL)
+  sim->n_shards = (guint) CLAMP (ceil (sim->rate / RATE_PER_SHARD), 1, MAX_SHARDS);
+  for (guint i = 0; i < sim->n_shards; i++)
     {
-      g_set_error (error, RL_DEV_SIM_ERROR, RL_DEV_SIM_ERROR_MQTT, "Cannot create an MQTT client");
-      rl_dev_sim_free (sim);
-      return NULL;
-    }
-  mosquitto_connect_callback_set (sim->mosq, on_connect);
-  mosquitto_disconnect_callback_set (sim->mosq, on_disconnect);
-  mosquitto_publish_callback_set (sim->mosq, on_publish);
-  mosquitto_reconnect_delay_set (sim->mosq, 1, 30, true);
-  mosquitto_max_inflight_messages_set (sim->mosq, 1000);
-  if (user != NULL || password != NULL)
-    mosquitto_username_pw_set (sim->mosq, user, password);
-  if (password != NULL)
-    memset (password, 0, strlen (password));
-  if (sim->tls)
-    {
-      int rc = mosquitto_int_option (sim->mosq, MOSQ_OPT_TLS_USE_OS_CERTS, 1);
+      Shard *shard = &sim->shards[i];
+      g_autofree char *client_id = g_strdup_printf ("reloop-devsim-%u-%d-%u", seed, (int) getpid (), i);
 
-      if (rc != MOSQ_ERR_SUCCESS)
+      shard->sim = sim;
+      shard->index = i;
+      shard->mosq = mosquitto_new (client_id, TRUE, shard);
+      if (shard->mosq == NULL)
         {
-          g_set_error (error, RL_DEV_SIM_ERROR, RL_DEV_SIM_ERROR_MQTT,
-                       "Cannot enable TLS: %s", mosquitto_strerror (rc));
+          g_set_error (error, RL_DEV_SIM_ERROR, RL_DEV_SIM_ERROR_MQTT, "Cannot create an MQTT client");
           rl_dev_sim_free (sim);
           return NULL;
         }
+      mosquitto_connect_callback_set (shard->mosq, on_connect);
+      mosquitto_disconnect_callback_set (shard->mosq, on_disconnect);
+      mosquitto_publish_callback_set (shard->mosq, on_publish);
+      mosquitto_reconnect_delay_set (shard->mosq, 1, 30, true);
+      mosquitto_max_inflight_messages_set (shard->mosq, 1000);
+      if (user != NULL || password != NULL)
+        mosquitto_username_pw_set (shard->mosq, user, password);
+      if (sim->tls)
+        {
+          int rc = mosquitto_int_option (shard->mosq, MOSQ_OPT_TLS_USE_OS_CERTS, 1);
+
+          if (rc != MOSQ_ERR_SUCCESS)
+            {
+              g_set_error (error, RL_DEV_SIM_ERROR, RL_DEV_SIM_ERROR_MQTT,
+                           "Cannot enable TLS: %s", mosquitto_strerror (rc));
+              rl_dev_sim_free (sim);
+              return NULL;
+            }
+        }
     }
+  if (password != NULL)
+    memset (password, 0, strlen (password));
   return sim;
 }
 
@@ -281,6 +304,7 @@ rl_dev_sim_add_device (RlDevSim             *sim,
       return;
     }
   rl_dev_sim_bin_init (&bin, device, sim->rand);
+  bin.shard = sim->n_shards > 0 ? sim->bins->len % sim->n_shards : 0;
   bin.topic_data = g_strdup_printf ("%s/%s/sensor-data", sim->prefix, device->device_id);
   bin.topic_status = g_strdup_printf ("%s/%s/status", sim->prefix, device->device_id);
   bin.topic_alerts = g_strdup_printf ("%s/%s/alerts", sim->prefix, device->device_id);
@@ -302,65 +326,19 @@ rl_dev_sim_set_batch_func (RlDevSim          *sim,
   g_mutex_unlock (&sim->lock);
 }
 
-/* ---- payloads ---- */
+/* ---- publishing (payloads: rl-dev-sim-json.c) ---- */
 
-static void
-append_json_string (GString    *s,
-                    const char *text)
+/* About 5 % of timestamps carry Nepal's offset. */
+static gboolean
+nepal_offset (RlDevSim *sim)
 {
-  g_string_append_c (s, '"');
-  for (const char *p = text; *p; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        g_string_append_c (s, '\\');
-      if ((guchar) *p < 0x20)
-        g_string_append_printf (s, "\\u%04x", (guint) (guchar) *p);
-      else
-        g_string_append_c (s, *p);
-    }
-  g_string_append_c (s, '"');
-}
-
-static void
-append_number (GString    *s,
-               const char *key,
-               const char *format,
-               double      value)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  g_string_append_printf (s, "\"%s\":%s", key, g_ascii_formatd (buf, sizeof buf, format, value));
-}
-
-/* RFC 3339 with milliseconds: UTC mostly, sometimes Nepal's +05:45 so
- * consumers exercise their offset parsing. */
-static void
-append_timestamp (RlDevSim *sim,
-                  GString  *s,
-                  gint64    ms)
-{
-  if (g_rand_double (sim->rand) < 0.05)
-    {
-      gint64 local = ms + RL_DEV_SIM_NPT_OFFSET_MS;
-      time_t secs = (time_t) (local / 1000);
-      struct tm tm;
-      char buf[32];
-
-      gmtime_r (&secs, &tm);
-      strftime (buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-      g_string_append_printf (s, "\"timestamp\":\"%s.%03d+05:45\"", buf, (int) (local % 1000));
-    }
-  else
-    {
-      g_autofree char *ts = rl_time_format_ms (ms);
-
-      g_string_append_printf (s, "\"timestamp\":\"%s\"", ts);
-    }
+  return g_rand_double (sim->rand) < 0.05;
 }
 
 static gboolean
-publish (RlDevSim   *sim,
-         const char *topic)
+publish (RlDevSim    *sim,
+         RlDevSimBin *bin,
+         const char  *topic)
 {
   int rc;
 
@@ -369,7 +347,7 @@ publish (RlDevSim   *sim,
       __atomic_fetch_add (&sim->failed, 1, __ATOMIC_RELAXED);
       return FALSE;
     }
-  rc = mosquitto_publish (sim->mosq, NULL, topic, (int) sim->payload->len, sim->payload->str, 1, false);
+  rc = mosquitto_publish (sim->shards[bin->shard].mosq, NULL, topic, (int) sim->payload->len, sim->payload->str, 1, false);
   if (rc != MOSQ_ERR_SUCCESS)
     {
       __atomic_fetch_add (&sim->failed, 1, __ATOMIC_RELAXED);
@@ -385,15 +363,9 @@ publish_status (RlDevSim    *sim,
                 gboolean     online,
                 gint64       now_ms)
 {
-  GString *s = sim->payload;
-
-  g_string_truncate (s, 0);
-  g_string_append_printf (s, "{\"online\":%s,\"firmware\":\"%s\",\"signal\":%d,",
-                          online ? "true" : "false", FIRMWARE,
-                          bin->signal + g_rand_int_range (sim->rand, -3, 4));
-  append_timestamp (sim, s, now_ms);
-  g_string_append_c (s, '}');
-  if (!publish (sim, bin->topic_status))
+  rl_dev_sim_json_status (sim->payload, online, bin->signal + g_rand_int_range (sim->rand, -3, 4),
+                          now_ms, nepal_offset (sim));
+  if (!publish (sim, bin, bin->topic_status))
     return FALSE;
   if (sim->statuses->len < MAX_QUEUED)
     {
@@ -412,19 +384,8 @@ publish_alert (RlDevSim    *sim,
                const char  *message,
                gint64       now_ms)
 {
-  GString *s = sim->payload;
-
-  g_string_truncate (s, 0);
-  g_string_append (s, "{\"type\":");
-  append_json_string (s, type);
-  g_string_append (s, ",\"severity\":");
-  append_json_string (s, severity);
-  g_string_append (s, ",\"message\":");
-  append_json_string (s, message);
-  g_string_append_c (s, ',');
-  append_timestamp (sim, s, now_ms);
-  g_string_append_c (s, '}');
-  if (publish (sim, bin->topic_alerts) && sim->alerts->len < MAX_QUEUED)
+  rl_dev_sim_json_alert (sim->payload, type, severity, message, now_ms, nepal_offset (sim));
+  if (publish (sim, bin, bin->topic_alerts) && sim->alerts->len < MAX_QUEUED)
     {
       RlDevSimAlert alert = { bin->device_id, type, severity, message, now_ms };
 
@@ -437,29 +398,8 @@ publish_reading (RlDevSim        *sim,
                  RlDevSimBin     *bin,
                  RlDevSimReading *r)
 {
-  GString *s = sim->payload;
-
-  g_string_truncate (s, 0);
-  g_string_append (s, "{\"binId\":");
-  append_json_string (s, bin->device_id);
-  g_string_append_c (s, ',');
-  append_number (s, "fillLevel", "%.1f", r->fill_level);
-  g_string_append_c (s, ',');
-  append_number (s, "weight", "%.2f", r->weight);
-  g_string_append_c (s, ',');
-  append_number (s, "temperature", "%.1f", r->temperature);
-  g_string_append_c (s, ',');
-  append_number (s, "humidity", "%.1f", r->humidity);
-  g_string_append_c (s, ',');
-  append_number (s, "batteryLevel", "%.1f", r->battery_level);
-  g_string_append (s, ",\"gpsCoordinates\":{");
-  append_number (s, "latitude", "%.6f", bin->latitude);
-  g_string_append_c (s, ',');
-  append_number (s, "longitude", "%.6f", bin->longitude);
-  g_string_append (s, "},");
-  append_timestamp (sim, s, r->timestamp_ms);
-  g_string_append_c (s, '}');
-  if (!publish (sim, bin->topic_data))
+  rl_dev_sim_json_reading (sim->payload, bin, r, nepal_offset (sim));
+  if (!publish (sim, bin, bin->topic_data))
     return FALSE;
   if (sim->readings->len < MAX_QUEUED)
     g_array_append_val (sim->readings, *r);
@@ -485,6 +425,9 @@ visit_bin (RlDevSim    *sim,
   gint64 now_ms = rl_time_now_ms ();
   RlDevSimReading r;
   guint sent = 0;
+
+  if (!sim->shards[bin->shard].connected)
+    return 0;
 
   if (rl_dev_sim_bin_is_offline (bin))
     {
@@ -533,6 +476,16 @@ visit_bin (RlDevSim    *sim,
   return sent;
 }
 
+/* Under the lock. */
+static gboolean
+any_connected (RlDevSim *sim)
+{
+  for (guint i = 0; i < sim->n_shards; i++)
+    if (sim->shards[i].connected)
+      return TRUE;
+  return FALSE;
+}
+
 static gpointer
 generator_thread (gpointer data)
 {
@@ -549,7 +502,7 @@ generator_thread (gpointer data)
 
       /* Nothing is generated while the broker is away: bins keep filling
        * (model time runs on) and catch up on their next reading. */
-      tokens = sim->connected ? MIN (burst, tokens + (double) (now_us - last_us) / 1e6 * sim->rate) : 0;
+      tokens = any_connected (sim) ? MIN (burst, tokens + (double) (now_us - last_us) / 1e6 * sim->rate) : 0;
       last_us = now_us;
       /* Backpressure: when the broker acknowledges slower than we publish,
        * wait for it instead of piling QoS 1 messages up in libmosquitto
@@ -619,27 +572,32 @@ rl_dev_sim_start (RlDevSim  *sim,
   g_return_val_if_fail (sim != NULL, FALSE);
   g_return_val_if_fail (sim->thread == NULL, FALSE);
 
-  if (sim->mosq == NULL)
+  if (sim->n_shards == 0)
     {
       g_set_error (error, RL_DEV_SIM_ERROR, RL_DEV_SIM_ERROR_NO_BROKER,
                    "The simulator has no MQTT broker URL");
       return FALSE;
     }
 
-  /* A broker that is not up yet is not fatal: the network thread keeps
-   * retrying with backoff and publishes count as failed meanwhile. */
-  rc = mosquitto_connect_async (sim->mosq, sim->host, sim->port, 30);
-  if (rc != MOSQ_ERR_SUCCESS)
-    g_message ("cannot reach the MQTT broker %s:%d yet (%s); retrying", sim->host, sim->port,
-               rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc));
-  rc = mosquitto_loop_start (sim->mosq);
-  if (rc != MOSQ_ERR_SUCCESS)
+  /* A broker that is not up yet is not fatal: the network threads keep
+   * retrying with backoff and nothing is generated meanwhile. */
+  for (guint i = 0; i < sim->n_shards; i++)
     {
-      g_set_error (error, RL_DEV_SIM_ERROR, RL_DEV_SIM_ERROR_MQTT,
-                   "Cannot start the MQTT network thread: %s", mosquitto_strerror (rc));
-      return FALSE;
+      Shard *shard = &sim->shards[i];
+
+      rc = mosquitto_connect_async (shard->mosq, sim->host, sim->port, 30);
+      if (rc != MOSQ_ERR_SUCCESS && i == 0)
+        g_message ("cannot reach the MQTT broker %s:%d yet (%s); retrying", sim->host, sim->port,
+                   rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc));
+      rc = mosquitto_loop_start (shard->mosq);
+      if (rc != MOSQ_ERR_SUCCESS)
+        {
+          g_set_error (error, RL_DEV_SIM_ERROR, RL_DEV_SIM_ERROR_MQTT,
+                       "Cannot start the MQTT network thread: %s", mosquitto_strerror (rc));
+          return FALSE;
+        }
+      shard->loop_started = TRUE;
     }
-  sim->loop_started = TRUE;
 
   sim->context = g_main_context_ref_thread_default ();
   sim->batch_source = g_timeout_source_new (BATCH_INTERVAL_MS);
@@ -690,7 +648,9 @@ rl_dev_sim_is_connected (RlDevSim *sim)
   g_return_val_if_fail (sim != NULL, FALSE);
 
   g_mutex_lock (&sim->lock);
-  connected = sim->connected;
+  connected = sim->n_shards > 0;
+  for (guint i = 0; i < sim->n_shards; i++)
+    connected = connected && sim->shards[i].connected;
   g_mutex_unlock (&sim->lock);
   return connected;
 }
@@ -716,7 +676,7 @@ say_goodbye (RlDevSim *sim)
     {
       RlDevSimBin *bin = &g_array_index (sim->bins, RlDevSimBin, i);
 
-      if (bin->announced && sim->connected)
+      if (bin->announced && sim->shards[bin->shard].connected)
         publish_status (sim, bin, FALSE, now_ms);
       bin->announced = FALSE;
     }
@@ -748,18 +708,22 @@ rl_dev_sim_free (RlDevSim *sim)
     }
   g_clear_pointer (&sim->context, g_main_context_unref);
 
-  if (sim->mosq != NULL)
+  if (sim->n_shards > 0 && sim->shards[0].loop_started)
+    say_goodbye (sim);
+  g_mutex_lock (&sim->lock);
+  sim->stopping = TRUE;
+  g_mutex_unlock (&sim->lock);
+  for (guint i = 0; i < sim->n_shards; i++)
     {
-      if (sim->loop_started)
+      Shard *shard = &sim->shards[i];
+
+      if (shard->loop_started)
         {
-          say_goodbye (sim);
-          g_mutex_lock (&sim->lock);
-          sim->stopping = TRUE;
-          g_mutex_unlock (&sim->lock);
-          mosquitto_disconnect (sim->mosq);
-          mosquitto_loop_stop (sim->mosq, false);
+          mosquitto_disconnect (shard->mosq);
+          mosquitto_loop_stop (shard->mosq, false);
         }
-      mosquitto_destroy (sim->mosq);
+      if (shard->mosq != NULL)
+        mosquitto_destroy (shard->mosq);
     }
 
   for (guint i = 0; i < sim->bins->len; i++)
@@ -773,7 +737,6 @@ rl_dev_sim_free (RlDevSim *sim)
   g_rand_free (sim->rand);
   g_free (sim->prefix);
   g_free (sim->host);
-  g_free (sim->client_id);
   g_mutex_clear (&sim->lock);
   g_cond_clear (&sim->cond);
   g_free (sim);

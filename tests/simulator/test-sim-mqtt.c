@@ -546,7 +546,7 @@ test_reconnect (void)
   g_assert_no_error (error);
   pid = spawn_broker (port, dir);
   url = g_strdup_printf ("mqtt://127.0.0.1:%u", port);
-  st.sim = rl_dev_sim_new (url, "devices", 200, 3, &error);
+  st.sim = rl_dev_sim_new (url, "devices", 3000, 3, &error);   /* two connections */
   g_assert_no_error (error);
   for (guint i = 0; i < 20; i++)
     {
