@@ -14,6 +14,7 @@ struct _RlStoreBatch {
   gboolean open;
   guint    readings_added;
   guint    readings_duplicate;
+  sqlite3_stmt *insert_reading;  /* owned by the store's statement cache */
 };
 
 /* ---- Records ------------------------------------------------------------ */
@@ -352,12 +353,22 @@ rl_store_batch_add_reading (RlStoreBatch  *batch,
   if (!batch_check_open (batch, error))
     return RL_STORE_READING_ERROR;
 
-  stmt = rl_store_prepare (batch->store,
-                           "INSERT OR IGNORE INTO readings (device_id, ts_ms, fill_level, weight,"
-                           " temperature, humidity, battery_level) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                           error);
-  if (stmt == NULL)
-    return RL_STORE_READING_ERROR;
+  /* The hot path of telemetry bursts: the statement is kept by the batch
+   * (every parameter is bound each time, so a reset is enough). */
+  stmt = batch->insert_reading;
+  if (stmt != NULL)
+    sqlite3_reset (stmt);
+  else
+    {
+      stmt = rl_store_prepare (batch->store,
+                               "INSERT OR IGNORE INTO readings (device_id, ts_ms, fill_level,"
+                               " weight, temperature, humidity, battery_level)"
+                               " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               error);
+      if (stmt == NULL)
+        return RL_STORE_READING_ERROR;
+      batch->insert_reading = stmt;
+    }
 
   sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, ts_ms);
