@@ -4,6 +4,7 @@
 #include "rl-dev-sim-private.h"
 #include "rl-time.h"
 
+#include <json-glib/json-glib.h>
 #include <math.h>
 
 #define N_BINS 400
@@ -298,6 +299,78 @@ test_initial_state (void)
   rl_dev_sim_bin_clear (&bin);
 }
 
+/* Payloads: valid JSON, the same instant whether written in UTC or +05:45,
+ * ids escaped. */
+static void
+test_payloads (void)
+{
+  g_autoptr(GRand) rand = g_rand_new_with_seed (2);
+  g_autoptr(GString) s = g_string_new (NULL);
+  RlDevSimDevice device = { "bin-\"odd\\id", "dp", 27.7154, 85.3123, 1100, 42.0, 77.0 };
+  RlDevSimBin bin;
+  RlDevSimReading r;
+  gint64 when = 0;
+
+  g_assert_true (rl_time_parse_ms ("2026-11-23T06:15:30.123Z", &when));
+  rl_dev_sim_bin_init (&bin, &device, rand);
+  rl_dev_sim_bin_read (&bin, rand, &r);
+  r.timestamp_ms = when;
+
+  for (guint nepal = 0; nepal < 2; nepal++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonObject *o, *gps;
+      gint64 ms = 0;
+      const char *ts;
+
+      rl_dev_sim_json_reading (s, &bin, &r, nepal);
+      json_parser_load_from_data (parser, s->str, (gssize) s->len, &error);
+      g_assert_no_error (error);
+      o = json_node_get_object (json_parser_get_root (parser));
+      g_assert_cmpstr (json_object_get_string_member (o, "binId"), ==, "bin-\"odd\\id");
+      g_assert_cmpfloat (json_object_get_double_member (o, "fillLevel"), ==, 42.0);
+      g_assert_cmpfloat (json_object_get_double_member (o, "batteryLevel"), ==, 77.0);
+      gps = json_object_get_object_member (o, "gpsCoordinates");
+      g_assert_cmpfloat (fabs (json_object_get_double_member (gps, "latitude") - 27.7154), <, 1e-6);
+      ts = json_object_get_string_member (o, "timestamp");
+      g_assert_true (rl_time_parse_ms (ts, &ms));
+      g_assert_cmpint (ms, ==, when);
+      if (nepal)
+        g_assert_cmpstr (ts, ==, "2026-11-23T12:00:30.123+05:45");
+      else
+        g_assert_true (g_str_has_suffix (ts, "Z"));
+    }
+
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(GError) error = NULL;
+    JsonObject *o;
+
+    rl_dev_sim_json_status (s, FALSE, -71, when, TRUE);
+    json_parser_load_from_data (parser, s->str, (gssize) s->len, &error);
+    g_assert_no_error (error);
+    o = json_node_get_object (json_parser_get_root (parser));
+    g_assert_false (json_object_get_boolean_member (o, "online"));
+    g_assert_cmpint (json_object_get_int_member (o, "signal"), ==, -71);
+    g_assert_nonnull (json_object_get_string_member (o, "firmware"));
+  }
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    g_autoptr(GError) error = NULL;
+    JsonObject *o;
+
+    rl_dev_sim_json_alert (s, "FULL_BIN", "HIGH", "Bin is \"full\"\n", when, FALSE);
+    json_parser_load_from_data (parser, s->str, (gssize) s->len, &error);
+    g_assert_no_error (error);
+    o = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (json_object_get_string_member (o, "type"), ==, "FULL_BIN");
+    g_assert_cmpstr (json_object_get_string_member (o, "severity"), ==, "HIGH");
+    g_assert_cmpstr (json_object_get_string_member (o, "message"), ==, "Bin is \"full\"\n");
+  }
+  rl_dev_sim_bin_clear (&bin);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -310,6 +383,7 @@ main (int    argc,
   g_test_add_func ("/sim/model/festival-temperature", test_festival_and_temperature);
   g_test_add_func ("/sim/model/deterministic", test_deterministic);
   g_test_add_func ("/sim/model/initial-state", test_initial_state);
+  g_test_add_func ("/sim/model/payloads", test_payloads);
 
   return g_test_run ();
 }
