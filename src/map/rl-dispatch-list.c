@@ -1,0 +1,863 @@
+/* rl-dispatch-list.c — bins predicted full in a window: list, CSV, print.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Order: the row item, building (worker thread with its own store
+ * connection), columns, CSV export, printing, GObject, public API.
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "rl-dispatch-list.h"
+#include "rl-map-resources.h"
+#include "rl-store.h"
+#include "rl-time.h"
+
+/* ---- Row item ----------------------------------------------------------- */
+
+struct _RlDispatchItem
+{
+  GObject        parent_instance;
+  RlDispatchRow *row;
+};
+
+G_DEFINE_FINAL_TYPE (RlDispatchItem, rl_dispatch_item, G_TYPE_OBJECT)
+
+static void
+rl_dispatch_item_finalize (GObject *object)
+{
+  g_clear_pointer (&RL_DISPATCH_ITEM (object)->row, rl_dispatch_row_free);
+  G_OBJECT_CLASS (rl_dispatch_item_parent_class)->finalize (object);
+}
+
+static void
+rl_dispatch_item_class_init (RlDispatchItemClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = rl_dispatch_item_finalize;
+}
+
+static void
+rl_dispatch_item_init (RlDispatchItem *self)
+{
+}
+
+const RlDispatchRow *
+rl_dispatch_item_get_row (RlDispatchItem *self)
+{
+  g_return_val_if_fail (RL_IS_DISPATCH_ITEM (self), NULL);
+
+  return self->row;
+}
+
+/* ---- The list ----------------------------------------------------------- */
+
+struct _RlDispatchList
+{
+  GtkWidget       parent_instance;
+
+  RlSession      *session;
+  GListStore     *model;
+  GCancellable   *cancellable;
+  gint64          now_ms;
+  double          threshold;
+  guint           busy;
+  gint64          built_at_ms;
+
+  GtkDropDown    *window_dropdown;
+  GtkSpinButton  *hours_spin;
+  GtkLabel       *count_label;
+  GtkStack       *stack;
+  GtkColumnView  *column_view;
+};
+
+G_DEFINE_FINAL_TYPE (RlDispatchList, rl_dispatch_list, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_SESSION,
+  PROP_BUSY,
+  N_PROPS
+};
+
+enum {
+  SHOW_ON_MAP,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static gint64
+current_now (RlDispatchList *self)
+{
+  return self->now_ms > 0 ? self->now_ms : rl_time_now_ms ();
+}
+
+static int
+local_offset_s (gint64 at_ms)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (at_ms / 1000);
+
+  return dt ? (int) (g_date_time_get_utc_offset (dt) / G_TIME_SPAN_SECOND) : 0;
+}
+
+static char *
+format_local (gint64      ms,
+              const char *format)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (ms / 1000);
+
+  return dt ? g_date_time_format (dt, format) : g_strdup ("?");
+}
+
+/* "16:40", or "Sun 02:40" when not on the day of @now_ms. */
+static char *
+format_short (gint64 ms,
+              gint64 now_ms)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (ms / 1000);
+  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (now_ms / 1000);
+
+  if (dt == NULL || now == NULL)
+    return g_strdup ("?");
+  if (g_date_time_get_ymd_equal (dt, now))
+    return g_date_time_format (dt, "%H:%M");
+  return g_date_time_format (dt, "%a %H:%M");
+}
+
+static char *
+predicted_text (const RlDispatchRow *row,
+                gint64               now_ms)
+{
+  if (row->forecast.status == RL_FORECAST_NOW)
+    return g_strdup (_("Full now"));
+  if (row->forecast.full_at_ms < now_ms)
+    {
+      g_autofree char *t = format_short (row->forecast.full_at_ms, now_ms);
+
+      return g_strdup_printf (_("Since %s"), t);
+    }
+  return format_short (row->forecast.full_at_ms, now_ms);
+}
+
+static char *
+band_text (const RlDispatchRow *row,
+           gint64               now_ms)
+{
+  g_autofree char *lo = NULL;
+  g_autofree char *hi = NULL;
+
+  if (row->forecast.status != RL_FORECAST_PREDICTED)
+    return g_strdup ("—");
+  lo = format_short (row->forecast.earliest_ms, now_ms);
+  hi = row->forecast.latest_ms == G_MAXINT64 ? g_strdup (_("later"))
+                                              : format_short (row->forecast.latest_ms, now_ms);
+  return g_strdup_printf ("%s – %s", lo, hi);
+}
+
+static char *
+fill_text (const RlDispatchRow *row)
+{
+  return isfinite (row->fill_level) ? g_strdup_printf ("%.0f %%", row->fill_level) : g_strdup ("—");
+}
+
+/* ---- Building ----------------------------------------------------------- */
+
+typedef struct {
+  char              *store_path;
+  gint64             now_ms;
+  gint64             from_ms;
+  gint64             to_ms;
+  RlForecastOptions  options;
+} BuildTask;
+
+static void
+build_task_free (BuildTask *task)
+{
+  g_free (task->store_path);
+  g_free (task);
+}
+
+static void
+build_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      task_data,
+              GCancellable *cancellable)
+{
+  BuildTask *data = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlStore) store = rl_store_open (data->store_path, &error);
+  GPtrArray *rows;
+
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  rows = rl_dispatch_build (store, data->now_ms, data->from_ms, data->to_ms, &data->options, &error);
+  if (rows == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
+}
+
+static void
+update_count (RlDispatchList *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u bin", "%u bins", n), n);
+
+  gtk_label_set_text (self->count_label, text);
+  gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
+}
+
+static void
+build_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  RlDispatchList *self = RL_DISPATCH_LIST (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GPtrArray) items = NULL;
+
+  self->busy--;
+  if (rows == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        gtk_label_set_text (self->count_label, error->message);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+      return;
+    }
+
+  items = g_ptr_array_new_with_free_func (g_object_unref);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      RlDispatchItem *item = g_object_new (RL_TYPE_DISPATCH_ITEM, NULL);
+
+      item->row = g_steal_pointer (&rows->pdata[i]);
+      g_ptr_array_add (items, item);
+    }
+  g_ptr_array_set_free_func (rows, NULL);
+  g_list_store_splice (self->model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->model)),
+                       items->pdata, items->len);
+  update_count (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+}
+
+static void
+selected_window (RlDispatchList   *self,
+                 RlDispatchWindow *window,
+                 guint            *hours)
+{
+  guint selected = gtk_drop_down_get_selected (self->window_dropdown);
+
+  *window = selected == 1 ? RL_DISPATCH_TOMORROW : selected == 2 ? RL_DISPATCH_HOURS : RL_DISPATCH_TODAY;
+  *hours = (guint) gtk_spin_button_get_value_as_int (self->hours_spin);
+}
+
+/* ---- Columns ------------------------------------------------------------ */
+
+typedef enum { COL_NAME, COL_FILL, COL_PREDICTED, COL_BAND } TextColumn;
+
+static void
+text_setup_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               gpointer                  user_data)
+{
+  TextColumn col = GPOINTER_TO_INT (user_data);
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), col == COL_FILL ? 1.0f : 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (label), col == COL_NAME ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+  if (col != COL_NAME)
+    gtk_widget_add_css_class (label, "numeric");
+  if (col == COL_BAND)
+    gtk_widget_add_css_class (label, "dim-label");
+  gtk_list_item_set_child (list_item, label);
+}
+
+static void
+text_bind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  TextColumn col = GPOINTER_TO_INT (user_data);
+  RlDispatchItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *label = gtk_list_item_get_child (list_item);
+  RlDispatchList *self = g_object_get_data (G_OBJECT (factory), "rl-list");
+  g_autofree char *text = NULL;
+  gint64 now = current_now (self);
+
+  switch (col)
+    {
+    case COL_NAME:
+      text = g_strdup (item->row->name ? item->row->name : item->row->id);
+      gtk_widget_set_tooltip_text (label, item->row->address);
+      break;
+    case COL_FILL:
+      text = fill_text (item->row);
+      break;
+    case COL_PREDICTED:
+      text = predicted_text (item->row, now);
+      break;
+    case COL_BAND:
+    default:
+      text = band_text (item->row, now);
+      break;
+    }
+  gtk_label_set_text (GTK_LABEL (label), text);
+}
+
+static void
+show_clicked_cb (GtkButton      *button,
+                 RlDispatchList *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (button), "rl-id");
+
+  if (id != NULL)
+    g_signal_emit (self, signals[SHOW_ON_MAP], 0, id);
+}
+
+static void
+button_setup_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 gpointer                  user_data)
+{
+  GtkWidget *button = gtk_button_new_with_label (_("Show on Map"));
+
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_halign (button, GTK_ALIGN_END);
+  g_signal_connect (button, "clicked", G_CALLBACK (show_clicked_cb), user_data);
+  gtk_list_item_set_child (list_item, button);
+}
+
+static void
+button_bind_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                gpointer                  user_data)
+{
+  RlDispatchItem *item = gtk_list_item_get_item (list_item);
+  GtkWidget *button = gtk_list_item_get_child (list_item);
+  g_autofree char *label = g_strdup_printf (_("Show %s on the map"), item->row->name ? item->row->name : item->row->id);
+
+  g_object_set_data_full (G_OBJECT (button), "rl-id", g_strdup (item->row->id), g_free);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+static void
+add_column (RlDispatchList *self,
+            const char     *title,
+            TextColumn      col,
+            gboolean        expand)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *column;
+
+  g_object_set_data (G_OBJECT (factory), "rl-list", self);
+  g_signal_connect (factory, "setup", G_CALLBACK (text_setup_cb), GINT_TO_POINTER (col));
+  g_signal_connect (factory, "bind", G_CALLBACK (text_bind_cb), GINT_TO_POINTER (col));
+  column = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_expand (column, expand);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_append_column (self->column_view, column);
+  g_object_unref (column);
+}
+
+static void
+setup_columns (RlDispatchList *self)
+{
+  GtkListItemFactory *factory;
+  GtkColumnViewColumn *column;
+  GtkNoSelection *selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+  add_column (self, _("Name"), COL_NAME, TRUE);
+  add_column (self, _("Fill"), COL_FILL, FALSE);
+  add_column (self, _("Predicted Full"), COL_PREDICTED, FALSE);
+  add_column (self, _("Band"), COL_BAND, FALSE);
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (button_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (button_bind_cb), self);
+  column = gtk_column_view_column_new (NULL, factory);
+  gtk_column_view_append_column (self->column_view, column);
+  g_object_unref (column);
+}
+
+/* ---- CSV export --------------------------------------------------------- */
+
+static GPtrArray *
+current_rows (RlDispatchList *self)
+{
+  GPtrArray *rows = g_ptr_array_new ();   /* borrowed from the items */
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(RlDispatchItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), i);
+
+      g_ptr_array_add (rows, item->row);
+    }
+  return rows;
+}
+
+gboolean
+rl_dispatch_list_export_csv (RlDispatchList  *self,
+                             GFile           *file,
+                             GError         **error)
+{
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autofree char *csv = NULL;
+
+  g_return_val_if_fail (RL_IS_DISPATCH_LIST (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+
+  rows = current_rows (self);
+  csv = rl_dispatch_to_csv (rows);
+  return g_file_replace_contents (file, csv, strlen (csv), NULL, FALSE,
+                                  G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+}
+
+static void
+export_response_cb (GtkNativeDialog *dialog,
+                    int              response,
+                    gpointer         user_data)
+{
+  RlDispatchList *self = user_data;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr(GError) error = NULL;
+
+      if (file != NULL && !rl_dispatch_list_export_csv (self, file, &error))
+        {
+          g_autofree char *message = g_strdup_printf (_("Export failed: %s"), error->message);
+
+          gtk_label_set_text (self->count_label, message);
+        }
+    }
+  gtk_native_dialog_destroy (dialog);
+  g_object_unref (dialog);
+  g_object_unref (self);
+}
+
+static void
+export_clicked_cb (RlDispatchList *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkFileChooserNative *dialog;
+  g_autofree char *stamp = format_local (current_now (self), "%Y-%m-%d");
+  g_autofree char *name = g_strdup_printf ("dispatch-%s.csv", stamp);
+
+  dialog = gtk_file_chooser_native_new (_("Export Dispatch List"),
+                                        GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                                        GTK_FILE_CHOOSER_ACTION_SAVE,
+                                        _("_Export"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), g_object_ref (self));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+/* ---- Printing ----------------------------------------------------------- */
+
+typedef struct {
+  RlDispatchList *self;
+  GPtrArray      *rows;
+  gint64          now_ms;
+  int             rows_per_page;
+  double          line_height;
+} PrintJob;
+
+#define PRINT_FONT_SIZE 9.5
+
+static const double column_x[] = { 0.0, 0.44, 0.53, 0.66, 0.87 };
+
+static void
+print_job_free (PrintJob *job)
+{
+  g_ptr_array_unref (job->rows);
+  g_object_unref (job->self);
+  g_free (job);
+}
+
+static void
+begin_print_cb (GtkPrintOperation *operation,
+                GtkPrintContext   *context,
+                PrintJob          *job)
+{
+  double height = gtk_print_context_get_height (context);
+  int pages;
+
+  job->line_height = PRINT_FONT_SIZE * 1.8;
+  job->rows_per_page = MAX (1, (int) ((height - 4 * job->line_height) / job->line_height));
+  pages = MAX (1, ((int) job->rows->len + job->rows_per_page - 1) / job->rows_per_page);
+  gtk_print_operation_set_n_pages (operation, pages);
+}
+
+static void
+print_text (cairo_t     *cr,
+            PangoLayout *layout,
+            const char  *text,
+            double       x,
+            double       y,
+            double       width)
+{
+  pango_layout_set_text (layout, text, -1);
+  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
+  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+  cairo_move_to (cr, x, y);
+  pango_cairo_show_layout (cr, layout);
+}
+
+static void
+draw_page_cb (GtkPrintOperation *operation,
+              GtkPrintContext   *context,
+              int                page_nr,
+              PrintJob          *job)
+{
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
+  double width = gtk_print_context_get_width (context);
+  g_autoptr(PangoLayout) layout = gtk_print_context_create_pango_layout (context);
+  PangoFontDescription *font = pango_font_description_from_string ("Sans");
+  const char *headers[] = { _("Name"), _("Fill"), _("Predicted Full"), _("Band"), _("Status") };
+  g_autofree char *when = format_local (job->now_ms, "%Y-%m-%d %H:%M");
+  g_autofree char *title = g_strdup_printf (_("Dispatch list — %u bins — %s"), job->rows->len, when);
+  double y = 0;
+  int first = page_nr * job->rows_per_page;
+
+  pango_font_description_set_size (font, (int) (PRINT_FONT_SIZE * 1.3 * PANGO_SCALE));
+  pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
+  pango_layout_set_font_description (layout, font);
+  cairo_set_source_rgb (cr, 0, 0, 0);
+  print_text (cr, layout, title, 0, y, width);
+  y += job->line_height * 1.6;
+
+  pango_font_description_set_size (font, (int) (PRINT_FONT_SIZE * PANGO_SCALE));
+  pango_layout_set_font_description (layout, font);
+  for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
+    print_text (cr, layout, headers[c], column_x[c] * width, y,
+                ((c + 1 < G_N_ELEMENTS (column_x) ? column_x[c + 1] : 1.0) - column_x[c]) * width - 6);
+  y += job->line_height;
+  cairo_set_line_width (cr, 0.8);
+  cairo_move_to (cr, 0, y - 3);
+  cairo_line_to (cr, width, y - 3);
+  cairo_stroke (cr);
+
+  pango_font_description_set_weight (font, PANGO_WEIGHT_NORMAL);
+  pango_layout_set_font_description (layout, font);
+  for (int i = first; i < (int) job->rows->len && i < first + job->rows_per_page; i++)
+    {
+      const RlDispatchRow *row = g_ptr_array_index (job->rows, i);
+      g_autofree char *fill = fill_text (row);
+      g_autofree char *predicted = predicted_text (row, job->now_ms);
+      g_autofree char *band = band_text (row, job->now_ms);
+      const char *cells[] = { row->name ? row->name : row->id, fill, predicted, band, row->status };
+
+      for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
+        print_text (cr, layout, cells[c] ? cells[c] : "", column_x[c] * width, y,
+                    ((c + 1 < G_N_ELEMENTS (column_x) ? column_x[c + 1] : 1.0) - column_x[c]) * width - 6);
+      y += job->line_height;
+      cairo_set_source_rgba (cr, 0, 0, 0, 0.15);
+      cairo_set_line_width (cr, 0.4);
+      cairo_move_to (cr, 0, y - 3);
+      cairo_line_to (cr, width, y - 3);
+      cairo_stroke (cr);
+      cairo_set_source_rgb (cr, 0, 0, 0);
+    }
+  pango_font_description_free (font);
+}
+
+GtkPrintOperationResult
+rl_dispatch_list_print (RlDispatchList          *self,
+                        GtkPrintOperationAction  action,
+                        const char              *export_path,
+                        GError                 **error)
+{
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  GtkRoot *root;
+  PrintJob *job;
+  GtkPrintOperationResult result;
+
+  g_return_val_if_fail (RL_IS_DISPATCH_LIST (self), GTK_PRINT_OPERATION_RESULT_ERROR);
+
+  job = g_new0 (PrintJob, 1);
+  job->self = g_object_ref (self);
+  job->rows = current_rows (self);
+  job->now_ms = current_now (self);
+
+  operation = gtk_print_operation_new ();
+  gtk_print_operation_set_job_name (operation, _("Dispatch list"));
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  if (export_path != NULL)
+    gtk_print_operation_set_export_filename (operation, export_path);
+  g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print_cb), job);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), job);
+  g_object_set_data_full (G_OBJECT (operation), "rl-job", job, (GDestroyNotify) print_job_free);
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  result = gtk_print_operation_run (operation, action,
+                                    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, error);
+  return result;
+}
+
+static void
+print_clicked_cb (RlDispatchList *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (rl_dispatch_list_print (self, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, NULL, &error)
+      == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      g_autofree char *message = g_strdup_printf (_("Printing failed: %s"), error->message);
+
+      gtk_label_set_text (self->count_label, message);
+    }
+}
+
+static void
+window_changed_cb (RlDispatchList *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->hours_spin),
+                          gtk_drop_down_get_selected (self->window_dropdown) == 2);
+  rl_dispatch_list_refresh (self);
+}
+
+/* ---- GObject ------------------------------------------------------------ */
+
+static void
+rl_dispatch_list_dispose (GObject *object)
+{
+  RlDispatchList *self = RL_DISPATCH_LIST (object);
+
+  g_cancellable_cancel (self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_DISPATCH_LIST);
+  g_clear_object (&self->session);
+  g_clear_object (&self->model);
+
+  G_OBJECT_CLASS (rl_dispatch_list_parent_class)->dispose (object);
+}
+
+static void
+rl_dispatch_list_finalize (GObject *object)
+{
+  RlDispatchList *self = RL_DISPATCH_LIST (object);
+
+  g_clear_object (&self->cancellable);
+
+  G_OBJECT_CLASS (rl_dispatch_list_parent_class)->finalize (object);
+}
+
+static void
+rl_dispatch_list_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  RlDispatchList *self = RL_DISPATCH_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+    case PROP_BUSY:
+      g_value_set_boolean (value, self->busy > 0);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rl_dispatch_list_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  RlDispatchList *self = RL_DISPATCH_LIST (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      rl_dispatch_list_set_session (self, g_value_get_object (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rl_dispatch_list_class_init (RlDispatchListClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rl_dispatch_list_dispose;
+  object_class->finalize = rl_dispatch_list_finalize;
+  object_class->get_property = rl_dispatch_list_get_property;
+  object_class->set_property = rl_dispatch_list_set_property;
+
+  properties[PROP_SESSION] =
+    g_param_spec_object ("session", NULL, NULL, RL_TYPE_SESSION,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_BUSY] =
+    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* show-on-map (const char *drop_point_id) */
+  signals[SHOW_ON_MAP] =
+    g_signal_new ("show-on-map", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  g_resources_register (rl_map_get_resource ());
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/reloop/Console/map/rl-dispatch-list.ui");
+  gtk_widget_class_bind_template_child (widget_class, RlDispatchList, window_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, RlDispatchList, hours_spin);
+  gtk_widget_class_bind_template_child (widget_class, RlDispatchList, count_label);
+  gtk_widget_class_bind_template_child (widget_class, RlDispatchList, stack);
+  gtk_widget_class_bind_template_child (widget_class, RlDispatchList, column_view);
+  gtk_widget_class_bind_template_callback (widget_class, window_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, print_clicked_cb);
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_css_name (widget_class, "dispatchlist");
+}
+
+static void
+rl_dispatch_list_init (RlDispatchList *self)
+{
+  self->model = g_list_store_new (RL_TYPE_DISPATCH_ITEM);
+  self->cancellable = g_cancellable_new ();
+  self->threshold = 85.0;
+  gtk_widget_init_template (GTK_WIDGET (self));
+  setup_columns (self);
+  update_count (self);
+}
+
+/* ---- Public API --------------------------------------------------------- */
+
+GtkWidget *
+rl_dispatch_list_new (RlSession *session)
+{
+  return g_object_new (RL_TYPE_DISPATCH_LIST, "session", session, NULL);
+}
+
+void
+rl_dispatch_list_set_session (RlDispatchList *self,
+                              RlSession      *session)
+{
+  g_return_if_fail (RL_IS_DISPATCH_LIST (self));
+  g_return_if_fail (session == NULL || RL_IS_SESSION (session));
+
+  if (g_set_object (&self->session, session))
+    {
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+      rl_dispatch_list_refresh (self);
+    }
+}
+
+RlSession *
+rl_dispatch_list_get_session (RlDispatchList *self)
+{
+  g_return_val_if_fail (RL_IS_DISPATCH_LIST (self), NULL);
+
+  return self->session;
+}
+
+void
+rl_dispatch_list_set_window (RlDispatchList   *self,
+                             RlDispatchWindow  window,
+                             guint             hours)
+{
+  g_return_if_fail (RL_IS_DISPATCH_LIST (self));
+
+  /* Both setters notify window_changed_cb; set the hours first. */
+  gtk_spin_button_set_value (self->hours_spin, MAX (hours, 1));
+  gtk_drop_down_set_selected (self->window_dropdown,
+                              window == RL_DISPATCH_TOMORROW ? 1 : window == RL_DISPATCH_HOURS ? 2 : 0);
+  rl_dispatch_list_refresh (self);
+}
+
+void
+rl_dispatch_list_set_now_ms (RlDispatchList *self,
+                             gint64          now_ms)
+{
+  g_return_if_fail (RL_IS_DISPATCH_LIST (self));
+
+  self->now_ms = now_ms;
+  rl_dispatch_list_refresh (self);
+}
+
+void
+rl_dispatch_list_set_threshold (RlDispatchList *self,
+                                double          threshold)
+{
+  g_return_if_fail (RL_IS_DISPATCH_LIST (self));
+
+  self->threshold = CLAMP (threshold, 1, 100);
+  rl_dispatch_list_refresh (self);
+}
+
+void
+rl_dispatch_list_refresh (RlDispatchList *self)
+{
+  g_autoptr(GTask) task = NULL;
+  RlDispatchWindow window;
+  BuildTask *data;
+  RlStore *store;
+  guint hours;
+
+  g_return_if_fail (RL_IS_DISPATCH_LIST (self));
+
+  store = self->session ? rl_session_get_store (self->session) : NULL;
+  if (store == NULL)
+    {
+      g_list_store_remove_all (self->model);
+      update_count (self);
+      return;
+    }
+
+  /* A newer request supersedes the running one. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  data = g_new0 (BuildTask, 1);
+  data->store_path = g_strdup (rl_store_get_path (store));
+  data->now_ms = current_now (self);
+  selected_window (self, &window, &hours);
+  rl_dispatch_window_range (window, hours, data->now_ms, local_offset_s (data->now_ms),
+                            &data->from_ms, &data->to_ms);
+  rl_forecast_options_init (&data->options);
+  data->options.threshold = self->threshold;
+  data->options.utc_offset_s = local_offset_s (data->now_ms);
+
+  if (self->busy++ == 0)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
+  task = g_task_new (self, self->cancellable, build_done_cb, NULL);
+  g_task_set_source_tag (task, rl_dispatch_list_refresh);
+  g_task_set_task_data (task, data, (GDestroyNotify) build_task_free);
+  g_task_set_return_on_cancel (task, FALSE);
+  g_task_run_in_thread (task, build_thread);
+}
+
+gboolean
+rl_dispatch_list_get_busy (RlDispatchList *self)
+{
+  g_return_val_if_fail (RL_IS_DISPATCH_LIST (self), FALSE);
+
+  return self->busy > 0;
+}
+
+GListModel *
+rl_dispatch_list_get_model (RlDispatchList *self)
+{
+  g_return_val_if_fail (RL_IS_DISPATCH_LIST (self), NULL);
+
+  return G_LIST_MODEL (self->model);
+}
