@@ -477,6 +477,33 @@ lower_bound (RlGeoClusters *self,
   return lo;
 }
 
+void
+rl_geo_clusters_reclassify (RlGeoClusters *self,
+                            double         x,
+                            double         y,
+                            guint          old_class,
+                            guint          new_class)
+{
+  double tiles;
+  guint s;
+  guint64 key;
+  RlGeoCluster *c;
+
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (old_class < RL_GEO_N_CLASSES && new_class < RL_GEO_N_CLASSES);
+
+  tiles = ldexp (1.0, (int) self->level);
+  key = cell_key (tile_coord (x, tiles), tile_coord (y, tiles));
+  s = lower_bound (self, key);
+  if (s >= self->cells->len)
+    return;
+  c = &g_array_index (self->cells, RlGeoCluster, s);
+  if (cell_key (c->cx, c->cy) != key || c->class_counts[old_class] == 0)
+    return;
+  c->class_counts[old_class]--;
+  c->class_counts[new_class]++;
+}
+
 guint
 rl_geo_clusters_query (RlGeoClusters *self,
                        double         x0,

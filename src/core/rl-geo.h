@@ -69,7 +69,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlGeoIndex, rl_geo_index_free)
 
 /* ---- Density clusters --------------------------------------------------- */
 
-#define RL_GEO_N_CLASSES 8
+#define RL_GEO_N_CLASSES 12
 
 /* One cell of the tile grid at a level: the points whose world position
  * falls in tile (cx, cy) of zoom @level. */
@@ -94,6 +94,13 @@ guint       rl_geo_clusters_get_n_clusters (RlGeoClusters *clusters);
 const RlGeoCluster *
             rl_geo_clusters_get           (RlGeoClusters *clusters,
                                            guint          i);
+/* Moves one member at (x, y) from class @old_class to @new_class: keeps the
+ * counts right when a point's state changes without a rebuild. */
+void        rl_geo_clusters_reclassify    (RlGeoClusters *clusters,
+                                           double         x,
+                                           double         y,
+                                           guint          old_class,
+                                           guint          new_class);
 /* Appends to @out (a GArray of guint) the clusters whose cell intersects the
  * world rectangle; returns how many were appended. */
 guint       rl_geo_clusters_query         (RlGeoClusters *clusters,

@@ -1,0 +1,823 @@
+/* rl-map-layer.c — every drop point of a city on one ShumateLayer: data,
+ * selection, pointer and keyboard, tooltips and accessibility.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Drawing lives in rl-map-layer-draw.c.
+ */
+#define G_LOG_DOMAIN "rl-map"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+
+#include "rl-map-layer-private.h"
+#include "rl-time.h"
+
+G_DEFINE_FINAL_TYPE (RlMapLayer, rl_map_layer, SHUMATE_TYPE_LAYER)
+
+enum {
+  PROP_0,
+  PROP_SELECTED_ID,
+  PROP_N_POINTS,
+  PROP_DRAW_BACKGROUND,
+  N_PROPS
+};
+
+enum {
+  ACTIVATED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+static void
+clear_points (RlMapLayer *self)
+{
+  g_clear_pointer (&self->strings, g_string_chunk_free);
+  g_clear_pointer (&self->ids, g_free);
+  g_clear_pointer (&self->names, g_free);
+  g_clear_pointer (&self->fill, g_free);
+  g_clear_pointer (&self->flags, g_free);
+  g_clear_pointer (&self->classes, g_free);
+  g_clear_pointer (&self->last_ms, g_free);
+  g_clear_pointer (&self->index, rl_geo_index_free);
+  for (guint l = 0; l <= RL_MAP_MAX_LEVEL; l++)
+    g_clear_pointer (&self->clusters[l], rl_geo_clusters_free);
+  g_hash_table_remove_all (self->by_id);
+  /* The last frame's items point into what was just freed. */
+  g_array_set_size (self->drawn, 0);
+  self->n = 0;
+}
+
+static void
+update_accessible_description (RlMapLayer *self)
+{
+  g_autofree char *text = NULL;
+
+  if (self->selected >= 0)
+    text = rl_map_layer_dup_description (self, self->ids[self->selected]);
+  else
+    text = g_strdup_printf (ngettext ("%u drop point. Arrow keys move between points, Enter opens one.",
+                                      "%u drop points. Arrow keys move between points, Enter opens one.",
+                                      self->n), self->n);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
+                                  -1);
+}
+
+static void
+set_selected_index (RlMapLayer *self,
+                    gint        index)
+{
+  if (self->selected == index)
+    return;
+  self->selected = index;
+  update_accessible_description (self);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ID]);
+}
+
+static void
+center_on_point (RlMapLayer *self,
+                 guint       i)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  double x, y, lat, lon;
+
+  rl_geo_index_get_point (self->index, i, &x, &y);
+  rl_geo_unproject (x, y, &lat, &lon);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+}
+
+/* ---- Keyboard (actions, so tests and shortcuts use the same path) ------- */
+
+static gint
+nearest_to_center (RlMapLayer *self)
+{
+  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  double cx, cy, best_d2 = G_MAXDOUBLE;
+  gint best = -1;
+
+  rl_geo_project (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+                  shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
+                  &cx, &cy);
+  for (double r = 1e-6; r < 2 && best < 0; r *= 8)
+    best = rl_geo_index_hit_test (self->index, cx, cy, r);
+  if (best >= 0)
+    return best;
+  for (guint i = 0; i < self->n; i++)
+    {
+      double x, y;
+
+      rl_geo_index_get_point (self->index, i, &x, &y);
+      if ((x - cx) * (x - cx) + (y - cy) * (y - cy) < best_d2)
+        {
+          best_d2 = (x - cx) * (x - cx) + (y - cy) * (y - cy);
+          best = (gint) i;
+        }
+    }
+  return best;
+}
+
+static void
+move_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *parameter)
+{
+  RlMapLayer *self = RL_MAP_LAYER (widget);
+  int dx, dy;
+  gint next;
+
+  if (self->n == 0)
+    return;
+  g_variant_get (parameter, "(ii)", &dx, &dy);
+  if (self->selected < 0)
+    next = nearest_to_center (self);
+  else if (dx == 0 && dy == 0)
+    return;
+  else
+    next = rl_geo_index_nearest_in_direction (self->index, (guint) self->selected, dx, dy);
+  if (next < 0)
+    {
+      gtk_widget_error_bell (widget);
+      return;
+    }
+  set_selected_index (self, next);
+  center_on_point (self, (guint) next);
+}
+
+static void
+activate_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *parameter)
+{
+  RlMapLayer *self = RL_MAP_LAYER (widget);
+
+  if (self->selected >= 0)
+    g_signal_emit (self, signals[ACTIVATED], 0, self->ids[self->selected]);
+}
+
+static void
+clear_action (GtkWidget  *widget,
+              const char *action_name,
+              GVariant   *parameter)
+{
+  set_selected_index (RL_MAP_LAYER (widget), -1);
+}
+
+/* ---- Pointer ------------------------------------------------------------ */
+
+static gboolean
+rl_map_layer_contains (GtkWidget *widget,
+                       double     x,
+                       double     y)
+{
+  /* Only symbols take the pointer: drags elsewhere reach the map, and other
+   * layers below stay usable. */
+  return rl_map_layer_pick (RL_MAP_LAYER (widget), x, y) != NULL;
+}
+
+static void
+click_released_cb (GtkGestureClick *gesture,
+                   int              n_press,
+                   double           x,
+                   double           y,
+                   RlMapLayer      *self)
+{
+  if (n_press != 1)
+    return;
+  if (rl_map_layer_select_at (self, x, y))
+    gtk_widget_grab_focus (GTK_WIDGET (self));
+}
+
+static char *
+describe_cluster (RlMapLayer         *self,
+                  const RlGeoCluster *c)
+{
+  GString *s = g_string_new (NULL);
+
+  g_string_printf (s, ngettext ("%u drop point", "%u drop points", c->count), c->count);
+  for (guint k = 0; k < RL_MAP_N_CLASSES; k++)
+    if (c->class_counts[k] > 0)
+      g_string_append_printf (s, "\n%s: %u", rl_map_class_get_label (k), c->class_counts[k]);
+  return g_string_free (s, FALSE);
+}
+
+static gboolean
+rl_map_layer_query_tooltip (GtkWidget  *widget,
+                            int         x,
+                            int         y,
+                            gboolean    keyboard,
+                            GtkTooltip *tooltip)
+{
+  RlMapLayer *self = RL_MAP_LAYER (widget);
+  const DrawnItem *item;
+  g_autofree char *text = NULL;
+
+  if (keyboard)
+    {
+      if (self->selected < 0)
+        return FALSE;
+      text = rl_map_layer_dup_description (self, self->ids[self->selected]);
+    }
+  else
+    {
+      item = rl_map_layer_pick (self, x, y);
+      if (item == NULL)
+        return FALSE;
+      if (item->kind == DRAWN_POINT)
+        text = rl_map_layer_dup_description (self, self->ids[item->index]);
+      else
+        text = describe_cluster (self, rl_geo_clusters_get (self->clusters[self->frame_level], item->index));
+    }
+  gtk_tooltip_set_text (tooltip, text);
+  return TRUE;
+}
+
+/* ---- Redraws ------------------------------------------------------------ */
+
+static gboolean
+data_redraw_cb (gpointer user_data)
+{
+  RlMapLayer *self = user_data;
+
+  self->redraw_source = 0;
+  self->last_data_redraw_us = g_get_monotonic_time ();
+  self->data_redraws++;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+schedule_data_redraw (RlMapLayer *self)
+{
+  gint64 period_us = G_USEC_PER_SEC / RL_MAP_LAYER_MAX_DATA_REDRAWS_PER_S;
+  gint64 since_us;
+
+  if (self->redraw_source != 0)
+    return;
+  since_us = g_get_monotonic_time () - self->last_data_redraw_us;
+  self->redraw_source = g_timeout_add (since_us >= period_us ? 0 : (guint) ((period_us - since_us) / 1000 + 1),
+                                       data_redraw_cb, self);
+  g_source_set_name_by_id (self->redraw_source, "[reloop] map data redraw");
+}
+
+/* ---- GObject / GtkWidget ------------------------------------------------ */
+
+static void
+rl_map_layer_snapshot (GtkWidget   *widget,
+                       GtkSnapshot *snapshot)
+{
+  rl_map_layer_snapshot_points (RL_MAP_LAYER (widget), snapshot);
+}
+
+static void
+rl_map_layer_css_changed (GtkWidget         *widget,
+                          GtkCssStyleChange *change)
+{
+  GTK_WIDGET_CLASS (rl_map_layer_parent_class)->css_changed (widget, change);
+  /* Cached count labels carry the old font. */
+  g_hash_table_remove_all (RL_MAP_LAYER (widget)->labels);
+}
+
+static void
+rl_map_layer_constructed (GObject *object)
+{
+  RlMapLayer *self = RL_MAP_LAYER (object);
+  ShumateViewport *viewport;
+
+  G_OBJECT_CLASS (rl_map_layer_parent_class)->constructed (object);
+
+  viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  g_signal_connect_object (viewport, "notify", G_CALLBACK (gtk_widget_queue_draw),
+                           self, G_CONNECT_SWAPPED);
+}
+
+static void
+rl_map_layer_dispose (GObject *object)
+{
+  RlMapLayer *self = RL_MAP_LAYER (object);
+
+  g_clear_handle_id (&self->redraw_source, g_source_remove);
+  g_hash_table_remove_all (self->labels);
+
+  G_OBJECT_CLASS (rl_map_layer_parent_class)->dispose (object);
+}
+
+static void
+rl_map_layer_finalize (GObject *object)
+{
+  RlMapLayer *self = RL_MAP_LAYER (object);
+
+  clear_points (self);
+  g_hash_table_unref (self->by_id);
+  g_hash_table_unref (self->labels);
+  g_array_unref (self->drawn);
+  g_array_unref (self->scratch);
+
+  G_OBJECT_CLASS (rl_map_layer_parent_class)->finalize (object);
+}
+
+static void
+rl_map_layer_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  RlMapLayer *self = RL_MAP_LAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED_ID:
+      g_value_set_string (value, rl_map_layer_get_selected_id (self));
+      break;
+    case PROP_N_POINTS:
+      g_value_set_uint (value, self->n);
+      break;
+    case PROP_DRAW_BACKGROUND:
+      g_value_set_boolean (value, self->draw_background);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rl_map_layer_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  RlMapLayer *self = RL_MAP_LAYER (object);
+
+  switch (prop_id)
+    {
+    case PROP_SELECTED_ID:
+      rl_map_layer_set_selected_id (self, g_value_get_string (value));
+      break;
+    case PROP_DRAW_BACKGROUND:
+      rl_map_layer_set_draw_background (self, g_value_get_boolean (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rl_map_layer_class_init (RlMapLayerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  const struct { guint key; int dx, dy; } arrows[] = {
+    { GDK_KEY_Left, -1, 0 }, { GDK_KEY_KP_Left, -1, 0 },
+    { GDK_KEY_Right, 1, 0 }, { GDK_KEY_KP_Right, 1, 0 },
+    { GDK_KEY_Up, 0, -1 }, { GDK_KEY_KP_Up, 0, -1 },
+    { GDK_KEY_Down, 0, 1 }, { GDK_KEY_KP_Down, 0, 1 },
+  };
+
+  object_class->constructed = rl_map_layer_constructed;
+  object_class->dispose = rl_map_layer_dispose;
+  object_class->finalize = rl_map_layer_finalize;
+  object_class->get_property = rl_map_layer_get_property;
+  object_class->set_property = rl_map_layer_set_property;
+
+  widget_class->snapshot = rl_map_layer_snapshot;
+  widget_class->contains = rl_map_layer_contains;
+  widget_class->query_tooltip = rl_map_layer_query_tooltip;
+  widget_class->css_changed = rl_map_layer_css_changed;
+
+  properties[PROP_SELECTED_ID] =
+    g_param_spec_string ("selected-id", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_N_POINTS] =
+    g_param_spec_uint ("n-points", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_DRAW_BACKGROUND] =
+    g_param_spec_boolean ("draw-background", NULL, NULL, FALSE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * RlMapLayer::activated:
+   * @id: the drop point's id
+   *
+   * Enter on the selection, or a click on the selected point: open it.
+   */
+  signals[ACTIVATED] =
+    g_signal_new ("activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+
+  gtk_widget_class_install_action (widget_class, "map-layer.move", "(ii)", move_action);
+  gtk_widget_class_install_action (widget_class, "map-layer.activate", NULL, activate_action);
+  gtk_widget_class_install_action (widget_class, "map-layer.clear", NULL, clear_action);
+  for (guint k = 0; k < G_N_ELEMENTS (arrows); k++)
+    gtk_widget_class_add_binding_action (widget_class, arrows[k].key, 0, "map-layer.move",
+                                         "(ii)", arrows[k].dx, arrows[k].dy);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "map-layer.activate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "map-layer.activate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_ISO_Enter, 0, "map-layer.activate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "map-layer.activate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "map-layer.clear", NULL);
+
+  gtk_widget_class_set_css_name (widget_class, "rl-map-layer");
+}
+
+static void
+rl_map_layer_init (RlMapLayer *self)
+{
+  GtkGesture *click;
+
+  self->selected = -1;
+  self->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  self->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->drawn = g_array_new (FALSE, FALSE, sizeof (DrawnItem));
+  self->scratch = g_array_new (FALSE, FALSE, sizeof (guint));
+
+  gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
+  gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
+
+  click = gtk_gesture_click_new ();
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect (click, "released", G_CALLBACK (click_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Drop points map"),
+                                  -1);
+  update_accessible_description (self);
+}
+
+/* ---- Public API --------------------------------------------------------- */
+
+RlMapLayer *
+rl_map_layer_new (ShumateViewport *viewport)
+{
+  g_return_val_if_fail (SHUMATE_IS_VIEWPORT (viewport), NULL);
+
+  return g_object_new (RL_TYPE_MAP_LAYER, "viewport", viewport, NULL);
+}
+
+void
+rl_map_layer_set_points (RlMapLayer        *self,
+                         const RlMapPoints *points)
+{
+  g_autofree char *keep_id = NULL;
+  g_autofree double *xs = NULL;
+  g_autofree double *ys = NULL;
+  guint n;
+
+  g_return_if_fail (RL_IS_MAP_LAYER (self));
+  g_return_if_fail (points != NULL);
+  g_return_if_fail (points->n == 0 || (points->ids != NULL && points->latitudes != NULL
+                                       && points->longitudes != NULL));
+
+  if (self->selected >= 0)
+    keep_id = g_strdup (self->ids[self->selected]);
+  clear_points (self);
+
+  n = points->n;
+  self->n = n;
+  self->strings = g_string_chunk_new (64 * 1024);
+  self->ids = g_new (const char *, MAX (n, 1));
+  self->names = g_new (const char *, MAX (n, 1));
+  self->fill = g_new (float, MAX (n, 1));
+  self->flags = g_new (guint8, MAX (n, 1));
+  self->classes = g_new (guint8, MAX (n, 1));
+  self->last_ms = g_new (gint64, MAX (n, 1));
+  xs = g_new (double, MAX (n, 1));
+  ys = g_new (double, MAX (n, 1));
+
+  for (guint i = 0; i < n; i++)
+    {
+      double fill = points->fill_levels != NULL ? points->fill_levels[i] : NAN;
+
+      self->ids[i] = g_string_chunk_insert (self->strings, points->ids[i]);
+      self->names[i] = points->names != NULL && points->names[i] != NULL
+                       ? g_string_chunk_insert (self->strings, points->names[i])
+                       : self->ids[i];
+      self->fill[i] = (float) fill;
+      self->flags[i] = points->flags != NULL ? points->flags[i] : 0;
+      self->classes[i] = rl_map_class_for (fill, self->flags[i]);
+      self->last_ms[i] = points->last_reading_ms != NULL ? points->last_reading_ms[i] : 0;
+      rl_geo_project (points->latitudes[i], points->longitudes[i], &xs[i], &ys[i]);
+      g_hash_table_insert (self->by_id, (gpointer) self->ids[i], GUINT_TO_POINTER (i + 1));
+    }
+  self->index = rl_geo_index_new (xs, ys, n);
+
+  self->selected = -1;
+  if (keep_id != NULL)
+    {
+      gpointer found = g_hash_table_lookup (self->by_id, keep_id);
+
+      if (found != NULL)
+        self->selected = (gint) GPOINTER_TO_UINT (found) - 1;
+      else
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ID]);
+    }
+  update_accessible_description (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_POINTS]);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+typedef struct {
+  GPtrArray *ids, *names;
+  GArray    *lat, *lon, *fill, *last;
+  GByteArray *flags;
+  gint64     now_ms, stale_after_ms;
+} LoadData;
+
+static gboolean
+load_one (const RlStoreDropPoint *dp,
+          gpointer                user_data)
+{
+  LoadData *d = user_data;
+  guint8 flags = 0;
+  double fill = dp->fill_level;
+
+  if (isnan (dp->latitude) || isnan (dp->longitude))
+    return TRUE;
+  if (g_strcmp0 (dp->status, "maintenance") == 0)
+    flags |= RL_MAP_POINT_MAINTENANCE;
+  else if (g_strcmp0 (dp->status, "retired") == 0)
+    flags |= RL_MAP_POINT_RETIRED;
+  if (dp->device_id != NULL)
+    {
+      if (!dp->is_online)
+        flags |= RL_MAP_POINT_OFFLINE;
+      else if (dp->last_reading_ms == 0 || d->now_ms - dp->last_reading_ms > d->stale_after_ms)
+        flags |= RL_MAP_POINT_STALE;
+    }
+  else
+    fill = NAN;
+
+  g_ptr_array_add (d->ids, g_strdup (dp->id));
+  g_ptr_array_add (d->names, g_strdup (dp->name));
+  g_array_append_val (d->lat, dp->latitude);
+  g_array_append_val (d->lon, dp->longitude);
+  g_array_append_val (d->fill, fill);
+  g_array_append_val (d->last, dp->last_reading_ms);
+  g_byte_array_append (d->flags, &flags, 1);
+  return TRUE;
+}
+
+gint
+rl_map_layer_load_from_store (RlMapLayer  *self,
+                              RlStore     *store,
+                              gint64       now_ms,
+                              gint64       stale_after_ms,
+                              GError     **error)
+{
+  LoadData d = { 0 };
+  RlMapPoints points = { 0 };
+  gboolean ok;
+
+  g_return_val_if_fail (RL_IS_MAP_LAYER (self), -1);
+  g_return_val_if_fail (RL_IS_STORE (store), -1);
+
+  d.ids = g_ptr_array_new_with_free_func (g_free);
+  d.names = g_ptr_array_new_with_free_func (g_free);
+  d.lat = g_array_new (FALSE, FALSE, sizeof (double));
+  d.lon = g_array_new (FALSE, FALSE, sizeof (double));
+  d.fill = g_array_new (FALSE, FALSE, sizeof (double));
+  d.last = g_array_new (FALSE, FALSE, sizeof (gint64));
+  d.flags = g_byte_array_new ();
+  d.now_ms = now_ms;
+  d.stale_after_ms = stale_after_ms;
+
+  ok = rl_store_foreach_drop_point (store, load_one, &d, error);
+  if (ok)
+    {
+      points.n = d.ids->len;
+      points.ids = (const char *const *) d.ids->pdata;
+      points.names = (const char *const *) d.names->pdata;
+      points.latitudes = (const double *) (gpointer) d.lat->data;
+      points.longitudes = (const double *) (gpointer) d.lon->data;
+      points.fill_levels = (const double *) (gpointer) d.fill->data;
+      points.flags = d.flags->data;
+      points.last_reading_ms = (const gint64 *) (gpointer) d.last->data;
+      rl_map_layer_set_points (self, &points);
+    }
+
+  g_ptr_array_unref (d.ids);
+  g_ptr_array_unref (d.names);
+  g_array_unref (d.lat);
+  g_array_unref (d.lon);
+  g_array_unref (d.fill);
+  g_array_unref (d.last);
+  g_byte_array_unref (d.flags);
+  return ok ? (gint) points.n : -1;
+}
+
+guint
+rl_map_layer_update_points (RlMapLayer        *self,
+                            guint              n,
+                            const char *const *ids,
+                            const double      *fill_levels,
+                            const guint8      *flags,
+                            const gint64      *last_reading_ms)
+{
+  guint found = 0;
+
+  g_return_val_if_fail (RL_IS_MAP_LAYER (self), 0);
+  g_return_val_if_fail (n == 0 || (ids != NULL && fill_levels != NULL && flags != NULL), 0);
+
+  for (guint k = 0; k < n; k++)
+    {
+      gpointer hit = g_hash_table_lookup (self->by_id, ids[k]);
+      guint i;
+      guint8 klass;
+
+      if (hit == NULL)
+        continue;
+      i = GPOINTER_TO_UINT (hit) - 1;
+      found++;
+      self->fill[i] = (float) fill_levels[k];
+      self->flags[i] = flags[k];
+      if (last_reading_ms != NULL)
+        self->last_ms[i] = last_reading_ms[k];
+      klass = rl_map_class_for (fill_levels[k], flags[k]);
+      if (klass != self->classes[i])
+        {
+          double x, y;
+
+          /* Positions do not move, so cached clusters only shift counts. */
+          rl_geo_index_get_point (self->index, i, &x, &y);
+          for (guint l = 0; l <= RL_MAP_MAX_LEVEL; l++)
+            if (self->clusters[l] != NULL)
+              rl_geo_clusters_reclassify (self->clusters[l], x, y, self->classes[i], klass);
+          self->classes[i] = klass;
+        }
+      if ((gint) i == self->selected)
+        update_accessible_description (self);
+    }
+  if (found > 0)
+    schedule_data_redraw (self);
+  return found;
+}
+
+guint
+rl_map_layer_get_n_points (RlMapLayer *self)
+{
+  g_return_val_if_fail (RL_IS_MAP_LAYER (self), 0);
+  return self->n;
+}
+
+void
+rl_map_layer_set_draw_background (RlMapLayer *self,
+                                  gboolean    draw_background)
+{
+  g_return_if_fail (RL_IS_MAP_LAYER (self));
+
+  draw_background = !!draw_background;
+  if (self->draw_background == draw_background)
+    return;
+  self->draw_background = draw_background;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DRAW_BACKGROUND]);
+}
+
+gboolean
+rl_map_layer_get_draw_background (RlMapLayer *self)
+{
+  g_return_val_if_fail (RL_IS_MAP_LAYER (self), FALSE);
+  return self->draw_background;
+}
+
+const char *
+rl_map_layer_get_selected_id (RlMapLayer *self)
+{
+  g_return_val_if_fail (RL_IS_MAP_LAYER (self), NULL);
+  return self->selected >= 0 ? self->ids[self->selected] : NULL;
+}
+
+gboolean
+rl_map_layer_set_selected_id (RlMapLayer *self,
+                              const char *id)
+{
+  gpointer found;
+
+  g_return_val_if_fail (RL_IS_MAP_LAYER (self), FALSE);
+
+  if (id == NULL)
+    {
+      set_selected_index (self, -1);
+      return TRUE;
+    }
+  found = g_hash_table_lookup (self->by_id, id);
+  if (found == NULL)
+    return FALSE;
+  set_selected_index (self, (gint) GPOINTER_TO_UINT (found) - 1);
+  return TRUE;
+}
+
+gboolean
+rl_map_layer_select_at (RlMapLayer *self,
+                        double      x,
+                        double      y)
+{
+  const DrawnItem *item;
+
+  g_return_val_if_fail (RL_IS_MAP_LAYER (self), FALSE);
+
+  item = rl_map_layer_pick (self, x, y);
+  if (item == NULL)
+    return FALSE;
+
+  if (item->kind == DRAWN_POINT)
+    {
+      if ((gint) item->index == self->selected)
+        g_signal_emit (self, signals[ACTIVATED], 0, self->ids[item->index]);
+      else
+        set_selected_index (self, (gint) item->index);
+    }
+  else
+    {
+      /* Into the cluster: centre on it, two zoom levels closer. */
+      ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+      const RlGeoCluster *c = rl_geo_clusters_get (self->clusters[self->frame_level], item->index);
+      double lat, lon;
+
+      rl_geo_unproject (c->x, c->y, &lat, &lon);
+      shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
+      shumate_viewport_set_zoom_level (viewport, shumate_viewport_get_zoom_level (viewport) + 2);
+    }
+  return TRUE;
+}
+
+static char *
+format_ago (gint64 then_ms)
+{
+  gint64 minutes;
+
+  if (then_ms <= 0)
+    return g_strdup (_("no reading yet"));
+  minutes = MAX (0, (rl_time_now_ms () - then_ms) / 60000);
+  if (minutes < 1)
+    return g_strdup (_("last reading just now"));
+  if (minutes < 60)
+    return g_strdup_printf (ngettext ("last reading %d minute ago", "last reading %d minutes ago",
+                                      (gulong) minutes), (int) minutes);
+  if (minutes < 48 * 60)
+    return g_strdup_printf (ngettext ("last reading %d hour ago", "last reading %d hours ago",
+                                      (gulong) (minutes / 60)), (int) (minutes / 60));
+  return g_strdup_printf (ngettext ("last reading %d day ago", "last reading %d days ago",
+                                    (gulong) (minutes / 1440)), (int) (minutes / 1440));
+}
+
+char *
+rl_map_layer_dup_description (RlMapLayer *self,
+                              const char *id)
+{
+  gpointer found;
+  guint i;
+  GString *s;
+  g_autofree char *ago = NULL;
+  guint8 flags;
+
+  g_return_val_if_fail (RL_IS_MAP_LAYER (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  found = g_hash_table_lookup (self->by_id, id);
+  if (found == NULL)
+    return NULL;
+  i = GPOINTER_TO_UINT (found) - 1;
+  flags = self->flags[i];
+
+  s = g_string_new (self->names[i]);
+  if (isnan (self->fill[i]))
+    g_string_append_printf (s, ", %s", _("fill unknown"));
+  else
+    {
+      g_string_append (s, ", ");
+      g_string_append_printf (s, _("fill %d %%"), (int) lroundf (self->fill[i]));
+    }
+  g_string_append_printf (s, ", %s", (flags & RL_MAP_POINT_OFFLINE) ? _("offline") : _("online"));
+  if (flags & RL_MAP_POINT_STALE)
+    g_string_append_printf (s, ", %s", _("stale"));
+  if (flags & RL_MAP_POINT_MAINTENANCE)
+    g_string_append_printf (s, ", %s", _("in maintenance"));
+  if (flags & RL_MAP_POINT_RETIRED)
+    g_string_append_printf (s, ", %s", _("retired"));
+  if (flags & RL_MAP_POINT_ALERT)
+    g_string_append_printf (s, ", %s", _("open alert"));
+  ago = format_ago (self->last_ms[i]);
+  g_string_append_printf (s, ", %s", ago);
+  return g_string_free (s, FALSE);
+}
+
+void
+rl_map_layer_get_frame_stats (RlMapLayer           *self,
+                              RlMapLayerFrameStats *out_stats)
+{
+  g_return_if_fail (RL_IS_MAP_LAYER (self));
+  *out_stats = self->frame_stats;
+}
+
+guint
+rl_map_layer_get_data_redraws (RlMapLayer *self)
+{
+  g_return_val_if_fail (RL_IS_MAP_LAYER (self), 0);
+  return self->data_redraws;
+}
