@@ -17,6 +17,7 @@ static const char schema_sql[] =
   "PRAGMA journal_mode=WAL;"
   "PRAGMA synchronous=OFF;"
   "PRAGMA temp_store=MEMORY;"
+  "PRAGMA cache_size=-65536;"
   "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
   "CREATE TABLE IF NOT EXISTS records ("
   "  entity TEXT NOT NULL, id TEXT NOT NULL, tag TEXT,"

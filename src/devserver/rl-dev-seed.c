@@ -303,6 +303,9 @@ rl_dev_seed (RlDevServer  *srv,
   if (existing != NULL)
     return TRUE;   /* a devserver database we made before: reuse it */
 
+  /* a fresh file: no journal while seeding (a crash leaves no "schema" row,
+   * so the next start seeds again), then back to WAL for serving */
+  rl_dev_db_exec (srv, "PRAGMA journal_mode=OFF", NULL);
   rl_dev_db_begin (srv);
   seed_drop_points (srv, rand, n_drop_points);
   rl_dev_providers_seed (srv, rand);
@@ -314,6 +317,7 @@ rl_dev_seed (RlDevServer  *srv,
   g_snprintf (buf, sizeof buf, "%u", srv->seed);
   rl_dev_db_meta_set (srv, "seed", buf);
   rl_dev_db_commit (srv);
+  rl_dev_db_exec (srv, "PRAGMA journal_mode=WAL", NULL);
   return TRUE;
 }
 
