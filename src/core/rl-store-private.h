@@ -81,12 +81,15 @@ gboolean      rl_store_meta_set_int      (RlStore      *self,
                                           gint64        value,
                                           GError      **error);
 /* Validates @record for @info and writes it stamped with @generation.
- * @version (≥ 0) is cached when the record itself carries no "version". */
+ * @version (≥ 0) is cached when the record itself carries no "version".
+ * With @out_older, a record whose cached version is higher is left alone
+ * and *@out_older says so; without it the write is unconditional. */
 gboolean      rl_store_write_record      (RlStore            *self,
                                           const RlEntityInfo *info,
                                           JsonObject         *record,
                                           gint64              version,
                                           gint64              generation,
+                                          gboolean           *out_older,
                                           GError            **error);
 /* Cached version of a record: -1 when not cached. */
 gint64        rl_store_cached_version    (RlStore            *self,

@@ -19,20 +19,32 @@ struct _RlStoreBatch {
 
 /* ---- Records ------------------------------------------------------------ */
 
-/* "INSERT OR REPLACE INTO t (id, cols…, version, updated_ms, json, gen) …" */
+/* "INSERT INTO t (id, cols…, version, updated_ms, json, gen) VALUES (…)
+ *  ON CONFLICT (id) DO UPDATE SET … WHERE ?99 = 0 OR excluded.version >= t.version":
+ * one statement for both the unconditional write and the feed's version rule. */
+#define CONDITIONAL_PARAM 99
+
 static char *
 build_upsert_sql (const RlEntityInfo *info)
 {
   GString *sql = g_string_new (NULL);
+  static const char * const tail[] = { "version", "updated_ms", "json", "gen" };
   guint n = 0;
 
-  g_string_append_printf (sql, "INSERT OR REPLACE INTO %s (id", info->table);
+  g_string_append_printf (sql, "INSERT INTO %s (id", info->table);
   for (; n < RL_MAX_COLUMNS && info->columns[n].column != NULL; n++)
     g_string_append_printf (sql, ", %s", info->columns[n].column);
   g_string_append (sql, ", version, updated_ms, json, gen) VALUES (?");
   for (guint i = 0; i < n + 4; i++)
     g_string_append (sql, ", ?");
-  g_string_append (sql, ")");
+  g_string_append (sql, ") ON CONFLICT (id) DO UPDATE SET");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (sql, " %s = excluded.%s,", info->columns[i].column, info->columns[i].column);
+  for (guint i = 0; i < G_N_ELEMENTS (tail); i++)
+    g_string_append_printf (sql, " %s = excluded.%s%s", tail[i], tail[i],
+                            i + 1 < G_N_ELEMENTS (tail) ? "," : "");
+  g_string_append_printf (sql, " WHERE ?%d = 0 OR excluded.version >= %s.version",
+                          CONDITIONAL_PARAM, info->table);
   return g_string_free (sql, FALSE);
 }
 
@@ -149,6 +161,7 @@ rl_store_write_record (RlStore             *self,
                        JsonObject          *record,
                        gint64               fallback_version,
                        gint64               generation,
+                       gboolean            *out_older,
                        GError             **error)
 {
   g_autoptr(JsonNode) root = NULL;
@@ -189,8 +202,13 @@ rl_store_write_record (RlStore             *self,
   json = json_to_string (root, FALSE);
   sqlite3_bind_text (stmt, i++, json, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, i++, generation);
+  sqlite3_bind_int (stmt, CONDITIONAL_PARAM, out_older != NULL);
 
-  return rl_store_step_done (self, stmt, error);
+  if (!rl_store_step_done (self, stmt, error))
+    return FALSE;
+  if (out_older != NULL)
+    *out_older = sqlite3_changes (self->db) == 0;
+  return TRUE;
 }
 
 gint64
@@ -303,7 +321,7 @@ rl_store_batch_upsert (RlStoreBatch  *batch,
 
   if (!batch_check_open (batch, error) || (info = lookup_entity (entity, error)) == NULL)
     return FALSE;
-  return rl_store_write_record (batch->store, info, record, -1, batch->generation, error);
+  return rl_store_write_record (batch->store, info, record, -1, batch->generation, NULL, error);
 }
 
 gboolean

@@ -106,8 +106,8 @@ apply_entry (RlStore            *self,
   JsonObject *object, *record = NULL;
   JsonNode *record_node;
   const char *entity, *id, *op, *record_id;
-  gint64 seq = 0, version = 0, record_version = 0, cached;
-  gboolean pending = FALSE;
+  gint64 seq = 0, version = 0, record_version = 0;
+  gboolean pending = FALSE, older = FALSE;
 
   if (!JSON_NODE_HOLDS_OBJECT (entry))
     {
@@ -168,15 +168,6 @@ apply_entry (RlStore            *self,
                          "the record's version differs from the entry's", error);
     }
 
-  cached = rl_store_cached_version (self, info, id, error);
-  if (cached < -1)
-    return FALSE;
-  if (cached > version)
-    {
-      stats->skipped_older++;
-      return TRUE;
-    }
-
   if (!outbox_empty && !has_pending_edit (self, entity, id, &pending, error))
     return FALSE;
   if (pending)
@@ -185,7 +176,8 @@ apply_entry (RlStore            *self,
       return TRUE;
     }
 
-  if (!rl_store_write_record (self, info, record, version, generation, &bad))
+  /* Written unless the cached version is higher (one statement). */
+  if (!rl_store_write_record (self, info, record, version, generation, &older, &bad))
     {
       if (!g_error_matches (bad, RL_STORE_ERROR, RL_STORE_ERROR_BAD_RECORD))
         {
@@ -195,7 +187,10 @@ apply_entry (RlStore            *self,
       stats->quarantined++;
       return quarantine (self, entry, entity, id, bad->message, error);
     }
-  stats->applied++;
+  if (older)
+    stats->skipped_older++;
+  else
+    stats->applied++;
   return TRUE;
 }
 
@@ -425,7 +420,8 @@ rl_store_outbox_enqueue (RlStore      *self,
 
   if (info != NULL && local != NULL)
     {
-      if (!rl_store_write_record (self, info, local, -1, rl_store_read_generation (self), error))
+      if (!rl_store_write_record (self, info, local, -1, rl_store_read_generation (self), NULL,
+                                  error))
         goto fail;
     }
   else if (info != NULL && entity_id != NULL)
@@ -607,7 +603,7 @@ rl_store_add_local_conflict (RlStore      *self,
   if (!rl_store_tx_begin (self, error))
     return NULL;
   if (!rl_store_write_record (self, rl_store_entity_lookup ("conflict"), conflict, -1,
-                              rl_store_read_generation (self), error) ||
+                              rl_store_read_generation (self), NULL, error) ||
       (outbox_id > 0 && !delete_outbox_row (self, outbox_id, error)) ||
       !rl_store_tx_commit (self, error))
     {
