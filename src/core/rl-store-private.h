@@ -91,11 +91,6 @@ gboolean      rl_store_write_record      (RlStore            *self,
                                           gint64              generation,
                                           gboolean           *out_older,
                                           GError            **error);
-/* Cached version of a record: -1 when not cached. */
-gint64        rl_store_cached_version    (RlStore            *self,
-                                          const RlEntityInfo *info,
-                                          const char         *id,
-                                          GError            **error);
 gboolean      rl_store_delete_record     (RlStore            *self,
                                           const RlEntityInfo *info,
                                           const char         *id,

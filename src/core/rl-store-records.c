@@ -211,32 +211,6 @@ rl_store_write_record (RlStore             *self,
   return TRUE;
 }
 
-gint64
-rl_store_cached_version (RlStore             *self,
-                         const RlEntityInfo  *info,
-                         const char          *id,
-                         GError             **error)
-{
-  g_autofree char *sql = g_strdup_printf ("SELECT version FROM %s WHERE id = ?", info->table);
-  sqlite3_stmt *stmt = rl_store_prepare (self, sql, error);
-  gint64 version = -1;
-  int rc;
-
-  if (stmt == NULL)
-    return -2;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    version = sqlite3_column_int64 (stmt, 0);
-  else if (rc != SQLITE_DONE)
-    {
-      rl_store_set_error_from_db (self, error, "Cannot read the cache");
-      version = -2;
-    }
-  sqlite3_reset (stmt);
-  return version;
-}
-
 gboolean
 rl_store_delete_record (RlStore             *self,
                         const RlEntityInfo  *info,
