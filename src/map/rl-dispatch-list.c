@@ -121,7 +121,8 @@ format_short (gint64 ms,
 
   if (dt == NULL || now == NULL)
     return g_strdup ("?");
-  if (g_date_time_get_ymd_equal (dt, now))
+  if (g_date_time_get_year (dt) == g_date_time_get_year (now)
+      && g_date_time_get_day_of_year (dt) == g_date_time_get_day_of_year (now))
     return g_date_time_format (dt, "%H:%M");
   return g_date_time_format (dt, "%a %H:%M");
 }
@@ -632,9 +633,13 @@ static void
 rl_dispatch_list_dispose (GObject *object)
 {
   RlDispatchList *self = RL_DISPATCH_LIST (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_DISPATCH_LIST);
+  /* The template's top child is not bound: unparent it ourselves. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->session);
   g_clear_object (&self->model);
 
@@ -714,7 +719,10 @@ rl_dispatch_list_class_init (RlDispatchListClass *klass)
     g_signal_new ("show-on-map", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
-  g_resources_register (rl_map_get_resource ());
+  /* The resource is registered by hand (a static library may drop a
+   * constructor); whoever comes first registers it. */
+  if (rl_map_get_resource () == NULL)
+    rl_map_register_resource ();
   gtk_widget_class_set_template_from_resource (widget_class, "/org/reloop/Console/map/rl-dispatch-list.ui");
   gtk_widget_class_bind_template_child (widget_class, RlDispatchList, window_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RlDispatchList, hours_spin);

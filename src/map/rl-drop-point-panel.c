@@ -140,7 +140,8 @@ member_string (JsonObject *o,
 static void
 set_value (GtkLabel   *label,
            double      value,
-           const char *format)
+           int         decimals,
+           const char *unit)
 {
   g_autofree char *text = NULL;
 
@@ -149,9 +150,7 @@ set_value (GtkLabel   *label,
       gtk_label_set_text (label, "—");
       return;
     }
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  text = g_strdup_printf (format, value);
-  G_GNUC_END_IGNORE_DEPRECATIONS
+  text = g_strdup_printf ("%.*f %s", decimals, value, unit);
   gtk_label_set_text (label, text);
 }
 
@@ -381,11 +380,11 @@ fill_record (RlDropPointPanel *self)
   gtk_label_set_text (self->title_label, member_string (self->record, "name") ?: self->drop_point_id ?: "");
   gtk_label_set_text (self->address_label, member_string (self->record, "address") ?: "");
   gtk_label_set_text (self->status_value, status_label (status));
-  set_value (self->fill_value, member_double (self->record, "fillLevel"), "%.0f %%");
-  set_value (self->weight_value, member_double (self->record, "weight"), "%.1f kg");
-  set_value (self->temperature_value, member_double (self->record, "temperature"), "%.1f °C");
-  set_value (self->humidity_value, member_double (self->record, "humidity"), "%.0f %%");
-  set_value (self->battery_value, member_double (self->record, "batteryLevel"), "%.0f %%");
+  set_value (self->fill_value, member_double (self->record, "fillLevel"), 0, "%");
+  set_value (self->weight_value, member_double (self->record, "weight"), 1, "kg");
+  set_value (self->temperature_value, member_double (self->record, "temperature"), 1, "°C");
+  set_value (self->humidity_value, member_double (self->record, "humidity"), 0, "%");
+  set_value (self->battery_value, member_double (self->record, "batteryLevel"), 0, "%");
   update_age (self);
   fill_pills (self);
 
@@ -801,6 +800,7 @@ static void
 rl_drop_point_panel_dispose (GObject *object)
 {
   RlDropPointPanel *self = RL_DROP_POINT_PANEL (object);
+  GtkWidget *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->age_timeout, g_source_remove);
@@ -813,6 +813,9 @@ rl_drop_point_panel_dispose (GObject *object)
       gtk_window_destroy (dialog);
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_DROP_POINT_PANEL);
+  /* The template's top child is not bound: unparent it ourselves. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->session);
   g_clear_pointer (&self->record, json_object_unref);
   g_clear_pointer (&self->conflict_current, json_object_unref);
@@ -900,7 +903,10 @@ rl_drop_point_panel_class_init (RlDropPointPanelClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (RL_TYPE_FILL_CHART);
-  g_resources_register (rl_map_get_resource ());
+  /* The resource is registered by hand (a static library may drop a
+   * constructor); whoever comes first registers it. */
+  if (rl_map_get_resource () == NULL)
+    rl_map_register_resource ();
   gtk_widget_class_set_template_from_resource (widget_class, "/org/reloop/Console/map/rl-drop-point-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, RlDropPointPanel, title_label);
   gtk_widget_class_bind_template_child (widget_class, RlDropPointPanel, address_label);

@@ -1,0 +1,569 @@
+/* test-panel-widgets.c — the drop-point panel and the dispatch list against a
+ * devserver, under Xvfb (suite integration). Saves screenshots into
+ * $RL_BUILD_ROOT/screenshots/.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "rl-api.h"
+#include "rl-dispatch-list.h"
+#include "rl-drop-point-panel.h"
+#include "rl-session.h"
+#include "rl-store.h"
+#include "rl-test-util.h"
+#include "rl-time.h"
+
+#define DISPATCHER "dispatcher@demo.reloop.np"
+#define HOUR_MS (G_GINT64_CONSTANT (3600) * 1000)
+
+/* LeakSanitizer (sanitizer builds): G_TEST_OPTION_ISOLATE_DIRS drops the
+ * directory strings GLib cached before; those leaks are GLib's. */
+const char *__lsan_default_suppressions (void);
+
+const char *
+__lsan_default_suppressions (void)
+{
+  return "leak:g_get_home_dir\n"
+         "leak:g_get_user_data_dir\n"
+         "leak:g_get_user_config_dir\n"
+         "leak:g_get_user_cache_dir\n"
+         "leak:g_get_user_state_dir\n"
+         "leak:g_get_user_runtime_dir\n"
+         "leak:g_get_system_data_dirs\n"
+         "leak:g_get_system_config_dirs\n";
+}
+
+static RlTestDevserver *server;
+static RlSession *session;
+static char *token;
+
+/* ---- Helpers ------------------------------------------------------------ */
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+result_ready (gpointer user_data)
+{
+  return *(GAsyncResult **) user_data != NULL;
+}
+
+static gboolean
+synced (gpointer user_data)
+{
+  RlStore *store = rl_session_get_store (session);
+
+  return store != NULL && rl_session_get_state (session) == RL_SESSION_STATE_ONLINE
+         && rl_store_count (store, "drop_point") >= 40;
+}
+
+static gboolean
+panel_idle (gpointer user_data)
+{
+  return !rl_drop_point_panel_get_busy (user_data);
+}
+
+static gboolean
+list_idle (gpointer user_data)
+{
+  return !rl_dispatch_list_get_busy (user_data);
+}
+
+static gboolean
+has_dialog (gpointer user_data)
+{
+  return rl_drop_point_panel_get_conflict_dialog (user_data) != NULL;
+}
+
+static gboolean
+laid_out (gpointer user_data)
+{
+  return gtk_widget_get_mapped (user_data) && gtk_widget_get_width (user_data) > 0;
+}
+
+static void
+pump (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  const char *root = g_getenv ("RL_BUILD_ROOT");
+  g_autofree char *dir = g_build_filename (root ? root : ".", "screenshots", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+
+  pump (300);   /* let the frame clock paint once */
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+}
+
+/* Each test runs in its own isolated XDG dirs: sign in there. */
+static void
+start_session (void)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  gboolean ok;
+
+  session = rl_session_new ();
+  rl_session_sign_in_async (session, server->url, DISPATCHER, "reloop-demo", NULL, store_result_cb, &result);
+  g_assert_true (rl_test_wait_until (result_ready, &result, 60000));
+  ok = rl_session_sign_in_finish (session, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_object_unref (result);
+  g_assert_true (rl_test_wait_until (synced, NULL, 60000));
+}
+
+static void
+stop_session (void)
+{
+  g_clear_object (&session);
+}
+
+static JsonObject *
+server_record (const char *id)
+{
+  g_autofree char *url = g_strdup_printf ("%s/drop-points/%s", server->api_url, id);
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+  const char *headers[] = { "Authorization", auth, NULL };
+  g_autoptr(JsonNode) body = NULL;
+  guint status = 0;
+
+  body = rl_test_http ("GET", url, NULL, headers, &status);
+  g_assert_cmpuint (status, ==, 200);
+  return json_object_ref (json_object_get_object_member (json_node_get_object (body), "data"));
+}
+
+typedef struct {
+  char *id;
+  char *name;
+  char *device;
+  guint skip;
+} FindPoint;
+
+static gboolean
+find_point_cb (const RlStoreDropPoint *dp,
+               gpointer                user_data)
+{
+  FindPoint *fp = user_data;
+
+  if (dp->device_id == NULL || g_strcmp0 (dp->status, "retired") == 0)
+    return TRUE;
+  if (fp->skip > 0)
+    {
+      fp->skip--;
+      return TRUE;
+    }
+  fp->id = g_strdup (dp->id);
+  fp->name = g_strdup (dp->name);
+  fp->device = g_strdup (dp->device_id);
+  return FALSE;
+}
+
+static void
+find_point (FindPoint *fp,
+            guint      skip)
+{
+  g_autoptr(GError) error = NULL;
+
+  memset (fp, 0, sizeof *fp);
+  fp->skip = skip;
+  g_assert_true (rl_store_foreach_drop_point (rl_session_get_store (session), find_point_cb, fp, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (fp->id);
+}
+
+static void
+find_point_clear (FindPoint *fp)
+{
+  g_free (fp->id);
+  g_free (fp->name);
+  g_free (fp->device);
+}
+
+static GtkWidget *
+show_in_window (GtkWidget *child,
+                int        width,
+                int        height)
+{
+  GtkWidget *window = gtk_window_new ();
+
+  gtk_window_set_default_size (GTK_WINDOW (window), width, height);
+  gtk_window_set_child (GTK_WINDOW (window), child);
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (rl_test_wait_until (laid_out, child, 20000));
+  return window;
+}
+
+/* ---- Panel -------------------------------------------------------------- */
+
+static void
+test_panel_shows_point (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonArray) stored = NULL;
+  GtkWidget *panel, *window;
+  FindPoint fp;
+  gint64 now = rl_time_now_ms ();
+
+  start_session ();
+  panel = rl_drop_point_panel_new (session);
+  window = show_in_window (panel, 440, 1180);
+
+  find_point (&fp, 0);
+  rl_drop_point_panel_set_drop_point_id (RL_DROP_POINT_PANEL (panel), fp.id);
+  g_assert_cmpstr (rl_drop_point_panel_get_title (RL_DROP_POINT_PANEL (panel)), ==, fp.name);
+
+  /* the cache had no readings: the panel fetched and stored them */
+  g_assert_true (rl_test_wait_until (panel_idle, panel, 30000));
+  g_assert_cmpuint (rl_drop_point_panel_get_n_readings (RL_DROP_POINT_PANEL (panel)), >, 10);
+  stored = rl_store_get_readings (rl_session_get_store (session), fp.device, now - 8 * 24 * HOUR_MS,
+                                  now + HOUR_MS, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (json_array_get_length (stored), ==,
+                    rl_drop_point_panel_get_n_readings (RL_DROP_POINT_PANEL (panel)));
+  g_assert_cmpstr (rl_drop_point_panel_get_forecast_text (RL_DROP_POINT_PANEL (panel)), !=,
+                   "Not enough readings for a forecast");
+  g_test_message ("forecast: %s", rl_drop_point_panel_get_forecast_text (RL_DROP_POINT_PANEL (panel)));
+
+  screenshot (window, "panel.png");
+  gtk_window_destroy (GTK_WINDOW (window));
+  find_point_clear (&fp);
+  stop_session ();
+}
+
+static void
+test_panel_edit_notes (void)
+{
+  GtkWidget *panel, *window;
+  g_autoptr(JsonObject) before = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  FindPoint fp;
+
+  start_session ();
+  panel = rl_drop_point_panel_new (session);
+  window = show_in_window (panel, 440, 900);
+
+  find_point (&fp, 1);
+  before = server_record (fp.id);
+  rl_drop_point_panel_set_drop_point_id (RL_DROP_POINT_PANEL (panel), fp.id);
+  g_assert_true (rl_test_wait_until (panel_idle, panel, 30000));
+  rl_drop_point_panel_set_edit (RL_DROP_POINT_PANEL (panel), "maintenance", "Lid sticks — ढक्कन अड्किन्छ");
+  rl_drop_point_panel_save (RL_DROP_POINT_PANEL (panel));
+  g_assert_true (rl_drop_point_panel_get_busy (RL_DROP_POINT_PANEL (panel)));
+  g_assert_true (rl_test_wait_until (panel_idle, panel, 30000));
+  g_assert_true (g_str_has_prefix (rl_drop_point_panel_get_save_message (RL_DROP_POINT_PANEL (panel)), "Saved"));
+
+  after = server_record (fp.id);
+  g_assert_cmpint (json_object_get_int_member (after, "version"), ==,
+                   json_object_get_int_member (before, "version") + 1);
+  g_assert_cmpstr (json_object_get_string_member (after, "notes"), ==, "Lid sticks — ढक्कन अड्किन्छ");
+  g_assert_cmpstr (json_object_get_string_member (after, "status"), ==, "maintenance");
+  g_assert_cmpint (rl_drop_point_panel_get_version (RL_DROP_POINT_PANEL (panel)), ==,
+                   json_object_get_int_member (after, "version"));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  find_point_clear (&fp);
+  stop_session ();
+}
+
+static void
+touch (const char *id)
+{
+  g_autofree char *url = g_strdup_printf ("%s/__dev/records/drop_point/%s/touch", server->url, id);
+  g_autoptr(JsonNode) body = NULL;
+  guint status = 0;
+
+  body = rl_test_http ("POST", url, NULL, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+static void
+test_panel_conflict (void)
+{
+  GtkWidget *panel, *window;
+  RlDropPointPanel *p;
+  g_autoptr(JsonObject) touched = NULL;
+  g_autoptr(JsonObject) after = NULL;
+  AdwMessageDialog *dialog;
+  FindPoint fp;
+
+  start_session ();
+  panel = rl_drop_point_panel_new (session);
+  window = show_in_window (panel, 440, 900);
+  p = RL_DROP_POINT_PANEL (panel);
+
+  find_point (&fp, 2);
+  rl_drop_point_panel_set_drop_point_id (p, fp.id);
+  g_assert_true (rl_test_wait_until (panel_idle, panel, 30000));
+
+  /* Someone else saves first: our edit is stale. */
+  touch (fp.id);
+  touched = server_record (fp.id);
+  g_assert_cmpint (rl_drop_point_panel_get_version (p), <, json_object_get_int_member (touched, "version"));
+  rl_drop_point_panel_set_edit (p, NULL, "Mine: emptied at 10:00");
+  rl_drop_point_panel_save (p);
+  g_assert_true (rl_test_wait_until (has_dialog, panel, 30000));
+  dialog = rl_drop_point_panel_get_conflict_dialog (p);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Someone Else Changed This Drop Point");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Edited by another operator"));
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Mine: emptied at 10:00"));
+  g_assert_false (g_str_has_prefix (rl_drop_point_panel_get_save_message (p), "Saved"));
+  pump (300);
+  screenshot (GTK_WIDGET (dialog), "panel-conflict.png");
+
+  /* Keep mine: sent again against the server's version. */
+  adw_message_dialog_response (dialog, "mine");
+  g_assert_true (rl_test_wait_until (panel_idle, panel, 30000));
+  g_assert_null (rl_drop_point_panel_get_conflict_dialog (p));
+  g_assert_true (g_str_has_prefix (rl_drop_point_panel_get_save_message (p), "Saved"));
+  after = server_record (fp.id);
+  g_assert_cmpstr (json_object_get_string_member (after, "notes"), ==, "Mine: emptied at 10:00");
+  g_assert_cmpint (json_object_get_int_member (after, "version"), ==,
+                   json_object_get_int_member (touched, "version") + 1);
+  g_clear_pointer (&touched, json_object_unref);
+  g_clear_pointer (&after, json_object_unref);
+
+  /* Again, and this time use theirs: nothing is sent, the panel shows theirs. */
+  touch (fp.id);
+  touched = server_record (fp.id);
+  rl_drop_point_panel_set_edit (p, NULL, "Mine again");
+  rl_drop_point_panel_save (p);
+  g_assert_true (rl_test_wait_until (has_dialog, panel, 30000));
+  adw_message_dialog_response (rl_drop_point_panel_get_conflict_dialog (p), "theirs");
+  g_assert_true (rl_test_wait_until (panel_idle, panel, 30000));
+  g_assert_cmpint (rl_drop_point_panel_get_version (p), ==, json_object_get_int_member (touched, "version"));
+  after = server_record (fp.id);
+  g_assert_cmpint (json_object_get_int_member (after, "version"), ==,
+                   json_object_get_int_member (touched, "version"));
+  g_assert_cmpstr (json_object_get_string_member (after, "notes"), ==, "Edited by another operator");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  find_point_clear (&fp);
+  stop_session ();
+}
+
+/* ---- Dispatch list ------------------------------------------------------ */
+
+/* The cache learns readings only from the feed or a panel: fetch the last
+ * week of a few bins the way the panel does. */
+static void
+cache_readings (guint n_points)
+{
+  RlStore *store = rl_session_get_store (session);
+  gint64 now = rl_time_now_ms ();
+  g_autofree char *from = rl_time_format_ms (now - 7 * 24 * HOUR_MS + 60000);
+  g_autofree char *to = rl_time_format_ms (now);
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+  const char *headers[] = { "Authorization", auth, NULL };
+
+  for (guint i = 0; i < n_points; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RlStoreBatch) batch = NULL;
+      g_autoptr(JsonNode) body = NULL;
+      g_autofree char *url = NULL;
+      JsonArray *items;
+      guint status = 0;
+      FindPoint fp;
+
+      find_point (&fp, i);
+      url = g_strdup_printf ("%s/drop-points/%s/readings?from=%s&to=%s&limit=5000",
+                             server->api_url, fp.id, from, to);
+      body = rl_test_http ("GET", url, NULL, headers, &status);
+      g_assert_cmpuint (status, ==, 200);
+      items = json_object_get_array_member (json_node_get_object (body), "data");
+      batch = rl_store_batch_begin (store, &error);
+      g_assert_no_error (error);
+      for (guint k = 0; k < json_array_get_length (items); k++)
+        {
+          JsonObject *r = json_array_get_object_element (items, k);
+          gint64 ms;
+
+          g_assert_true (rl_time_parse_ms (json_object_get_string_member (r, "timestamp"), &ms));
+          g_assert_cmpint (rl_store_batch_add_reading (batch, fp.device, ms,
+                                                       json_object_get_double_member (r, "fillLevel"),
+                                                       NAN, NAN, NAN, NAN, &error),
+                           !=, RL_STORE_READING_ERROR);
+        }
+      g_assert_true (rl_store_batch_commit (batch, &error));
+      g_assert_no_error (error);
+      find_point_clear (&fp);
+    }
+}
+
+typedef struct {
+  gint64             now_ms;
+  gint64             from_ms;
+  gint64             to_ms;
+  RlForecastOptions  options;
+  GHashTable        *expected;   /* id → predicted full at (RFC 3339) */
+} Expect;
+
+static gboolean
+expect_cb (const RlStoreDropPoint *dp,
+           gpointer                user_data)
+{
+  Expect *e = user_data;
+  RlForecast f;
+
+  if (dp->device_id == NULL || g_strcmp0 (dp->status, "retired") == 0)
+    return TRUE;
+  rl_dispatch_forecast_device (rl_session_get_store (session), dp->device_id, e->now_ms, &e->options, &f);
+  if (rl_dispatch_forecast_in_range (&f, e->from_ms, e->to_ms))
+    g_hash_table_insert (e->expected, g_strdup (dp->id), rl_time_format_ms (f.full_at_ms));
+  return TRUE;
+}
+
+static void
+test_dispatch_csv (void)
+{
+  GtkWidget *list = rl_dispatch_list_new (NULL);
+  GtkWidget *window = show_in_window (list, 760, 520);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("rl-dispatch-XXXXXX", &error);
+  g_autofree char *csv_path = g_build_filename (dir, "dispatch.csv", NULL);
+  g_autofree char *pdf_path = g_build_filename (dir, "dispatch.pdf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (csv_path);
+  g_autofree char *csv = NULL;
+  g_autofree char *pdf = NULL;
+  g_auto(GStrv) lines = NULL;
+  gsize pdf_len = 0;
+  Expect e = { 0 };
+  guint n_lines;
+
+  start_session ();
+
+  g_assert_no_error (error);
+  cache_readings (12);
+
+  e.now_ms = rl_time_now_ms ();
+  local = g_date_time_new_from_unix_local (e.now_ms / 1000);
+  rl_forecast_options_init (&e.options);
+  e.options.utc_offset_s = (int) (g_date_time_get_utc_offset (local) / G_TIME_SPAN_SECOND);
+  rl_dispatch_window_range (RL_DISPATCH_HOURS, 168, e.now_ms, e.options.utc_offset_s, &e.from_ms, &e.to_ms);
+  e.expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_assert_true (rl_store_foreach_drop_point (rl_session_get_store (session), expect_cb, &e, &error));
+  g_assert_no_error (error);
+  g_test_message ("%u bins predicted full within 168 h", g_hash_table_size (e.expected));
+  g_assert_cmpuint (g_hash_table_size (e.expected), >, 0);
+
+  rl_dispatch_list_set_now_ms (RL_DISPATCH_LIST (list), e.now_ms);
+  rl_dispatch_list_set_window (RL_DISPATCH_LIST (list), RL_DISPATCH_HOURS, 168);
+  rl_dispatch_list_set_session (RL_DISPATCH_LIST (list), session);
+  g_assert_true (rl_test_wait_until (list_idle, list, 60000));
+  g_assert_cmpuint (g_list_model_get_n_items (rl_dispatch_list_get_model (RL_DISPATCH_LIST (list))), ==,
+                    g_hash_table_size (e.expected));
+
+  g_assert_true (rl_dispatch_list_export_csv (RL_DISPATCH_LIST (list), file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, &error));
+  lines = g_strsplit (csv, "\r\n", -1);
+  n_lines = g_strv_length (lines);
+  g_assert_cmpstr (lines[0], ==, "id,name,address,fill,predicted_full_at,earliest,latest,status");
+  g_assert_cmpstr (lines[n_lines - 1], ==, "");
+  g_assert_cmpuint (n_lines - 2, ==, g_hash_table_size (e.expected));
+  for (guint i = 1; i + 1 < n_lines; i++)
+    {
+      /* ids and times never need quoting: the id is the first field and the
+       * predicted time the fourth from the end */
+      g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
+      guint nf = g_strv_length (f);
+      const char *want = g_hash_table_lookup (e.expected, f[0]);
+
+      g_assert_nonnull (want);
+      g_assert_cmpstr (f[nf - 4], ==, want);
+    }
+
+  /* sorted by predicted time */
+  for (guint i = 2; i + 1 < n_lines; i++)
+    {
+      g_auto(GStrv) a = g_strsplit (lines[i - 1], ",", -1);
+      g_auto(GStrv) b = g_strsplit (lines[i], ",", -1);
+
+      g_assert_cmpstr (a[g_strv_length (a) - 4], <=, b[g_strv_length (b) - 4]);
+    }
+
+  g_assert_cmpint (rl_dispatch_list_print (RL_DISPATCH_LIST (list), GTK_PRINT_OPERATION_ACTION_EXPORT,
+                                           pdf_path, &error), ==, GTK_PRINT_OPERATION_RESULT_APPLY);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (pdf_path, &pdf, &pdf_len, &error));
+  g_assert_true (g_str_has_prefix (pdf, "%PDF"));
+  g_assert_cmpuint (pdf_len, >, 1000);
+
+  screenshot (window, "dispatch-list.png");
+
+  g_unlink (csv_path);
+  g_unlink (pdf_path);
+  g_rmdir (dir);
+  g_hash_table_unref (e.expected);
+  gtk_window_destroy (GTK_WINDOW (window));
+  stop_session ();
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--drop-points", "60", "--seed", "7", NULL };
+  int rc;
+
+  const char *build_root = g_getenv ("RL_BUILD_ROOT");
+  g_autofree char *schema_dir = g_build_filename (build_root ? build_root : ".", "data", NULL);
+
+  /* Kathmandu time, the console's schemas from the build tree (the isolated
+   * dirs hide the system's), settings in memory, no AT-SPI. */
+  g_setenv ("TZ", "Asia/Kathmandu", TRUE);
+  if (g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL)
+    g_setenv ("GSETTINGS_SCHEMA_DIR", schema_dir, TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_init ();
+  adw_init ();
+
+  server = rl_test_devserver_start (args, &error);
+  g_assert_no_error (error);
+  token = rl_test_login (server, DISPATCHER);
+
+  g_test_add_func ("/panel/shows-point", test_panel_shows_point);
+  g_test_add_func ("/panel/edit-notes", test_panel_edit_notes);
+  g_test_add_func ("/panel/conflict", test_panel_conflict);
+  g_test_add_func ("/dispatch-list/csv-matches-forecast", test_dispatch_csv);
+
+  rc = g_test_run ();
+
+  g_free (token);
+  rl_test_devserver_free (server);
+  return rc;
+}
