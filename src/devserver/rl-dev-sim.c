@@ -45,6 +45,7 @@ typedef struct {
   struct mosquitto *mosq;
   gboolean          connected;     /* under sim->lock */
   gboolean          loop_started;
+  gint              pending;       /* atomic: published, PUBACK not seen yet */
 } Shard;
 
 struct _RlDevSim {
@@ -153,7 +154,10 @@ on_connect (struct mosquitto *mosq,
   shard->connected = rc == 0;
   if (rc == 0)
     {
-      /* A fresh session: say every online bin is back. */
+      /* A fresh (clean) session: what was in flight may never be
+       * acknowledged, so stop waiting for it; and every online bin says
+       * it is back. */
+      g_atomic_int_set (&shard->pending, 0);
       for (guint i = 0; i < sim->bins->len; i++)
         if (g_array_index (sim->bins, RlDevSimBin, i).shard == shard->index)
           g_array_index (sim->bins, RlDevSimBin, i).announced = FALSE;
@@ -192,6 +196,7 @@ on_publish (struct mosquitto *mosq,
   Shard *shard = user_data;
 
   __atomic_fetch_add (&shard->sim->acked, 1, __ATOMIC_RELAXED);
+  g_atomic_int_add (&shard->pending, -1);
 }
 
 RlDevSim *
@@ -342,7 +347,7 @@ publish (RlDevSim    *sim,
 {
   int rc;
 
-  if (__atomic_load_n (&sim->published, __ATOMIC_RELAXED) - __atomic_load_n (&sim->acked, __ATOMIC_RELAXED) > MAX_PENDING_ACKS)
+  if (g_atomic_int_get (&sim->shards[bin->shard].pending) > MAX_PENDING_ACKS)
     {
       __atomic_fetch_add (&sim->failed, 1, __ATOMIC_RELAXED);
       return FALSE;
@@ -354,6 +359,7 @@ publish (RlDevSim    *sim,
       return FALSE;
     }
   __atomic_fetch_add (&sim->published, 1, __ATOMIC_RELAXED);
+  g_atomic_int_inc (&sim->shards[bin->shard].pending);
   return TRUE;
 }
 
@@ -476,6 +482,16 @@ visit_bin (RlDevSim    *sim,
   return sent;
 }
 
+static guint
+total_pending (RlDevSim *sim)
+{
+  guint total = 0;
+
+  for (guint i = 0; i < sim->n_shards; i++)
+    total += (guint) MAX (0, g_atomic_int_get (&sim->shards[i].pending));
+  return total;
+}
+
 /* Under the lock. */
 static gboolean
 any_connected (RlDevSim *sim)
@@ -507,8 +523,7 @@ generator_thread (gpointer data)
       /* Backpressure: when the broker acknowledges slower than we publish,
        * wait for it instead of piling QoS 1 messages up in libmosquitto
        * (whose bookkeeping slows down as they pile). */
-      if ((double) (__atomic_load_n (&sim->published, __ATOMIC_RELAXED) - __atomic_load_n (&sim->acked, __ATOMIC_RELAXED)) >
-          MAX (MIN_UNACKED, sim->rate))
+      if ((double) total_pending (sim) > MAX (MIN_UNACKED, sim->rate))
         tokens = MIN (tokens, 0);
 
       while (tokens >= 1.0 && sim->bins->len > 0 && idle_visits < sim->bins->len)
@@ -682,7 +697,7 @@ say_goodbye (RlDevSim *sim)
     }
   g_mutex_unlock (&sim->lock);
 
-  while (__atomic_load_n (&sim->acked, __ATOMIC_RELAXED) < __atomic_load_n (&sim->published, __ATOMIC_RELAXED) &&
+  while (total_pending (sim) > 0 &&
          g_get_monotonic_time () < deadline)
     g_usleep (5000);
 }
