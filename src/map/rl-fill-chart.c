@@ -56,7 +56,8 @@ format_time (gint64 ms)
 static void
 update_summary (RlFillChart *self)
 {
-  GString *s = g_string_new (NULL);
+  g_autofree char *history = NULL;
+  g_autofree char *future = NULL;
   double min = INFINITY, max = -INFINITY;
   guint collections = 0;
 
@@ -71,15 +72,15 @@ update_summary (RlFillChart *self)
     }
 
   if (self->samples->len == 0)
-    g_string_append (s, _("Fill history of the last 7 days: no readings."));
+    history = g_strdup (_("Fill history of the last 7 days: no readings."));
   else
     {
       const RlFillSample *last = &g_array_index (self->samples, RlFillSample, self->samples->len - 1);
       g_autofree char *when = format_time (last->ts_ms);
 
-      g_string_append_printf (s, _("Fill history of the last 7 days: %u readings between %.0f %% and %.0f %%, "
+      history = g_strdup_printf (_("Fill history of the last 7 days: %u readings between %.0f %% and %.0f %%, "
                                    "%u emptied, last %.0f %% at %s."),
-                              self->samples->len, min, max, collections, last->fill, when);
+                                 self->samples->len, min, max, collections, last->fill, when);
     }
   if (self->has_forecast && self->forecast.status == RL_FORECAST_PREDICTED)
     {
@@ -88,14 +89,14 @@ update_summary (RlFillChart *self)
       g_autofree char *hi = self->forecast.latest_ms == G_MAXINT64
                             ? g_strdup (_("later")) : format_time (self->forecast.latest_ms);
 
-      g_string_append_printf (s, _(" Predicted to reach %.0f %% at %s (between %s and %s)."),
-                              self->threshold, at, lo, hi);
+      future = g_strdup_printf (_("Predicted to reach %.0f %% at %s (between %s and %s)."),
+                                self->threshold, at, lo, hi);
     }
   else if (self->has_forecast && self->forecast.status == RL_FORECAST_NOW)
-    g_string_append_printf (s, _(" Already above %.0f %%."), self->threshold);
+    future = g_strdup_printf (_("Already above %.0f %%."), self->threshold);
 
   g_free (self->summary);
-  self->summary = g_string_free (s, FALSE);
+  self->summary = future ? g_strdup_printf ("%s %s", history, future) : g_steal_pointer (&history);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, self->summary,
                                   -1);
