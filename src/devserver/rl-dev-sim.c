@@ -1,15 +1,16 @@
 /* rl-dev-sim.c — MQTT bin simulator: publishes the bin model to a real broker.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * One libmosquitto connection; its network loop runs in libmosquitto's
- * thread (mosquitto_loop_start, which also reconnects with backoff). A
+ * One to four libmosquitto connections (by rate; a bin always uses the
+ * same one); each network loop runs in libmosquitto's own thread
+ * (mosquitto_loop_start, which also reconnects with backoff). A
  * generator thread spends a token bucket of `rate` messages per second
  * round-robin over the bins. What was published is queued under the lock
  * and handed to the batch func by a 500 ms timeout on the caller's main
  * context. The model itself lives in rl-dev-sim-model.c.
  *
  * Counters: `published` counts messages libmosquitto accepted (QoS 1),
- * `failed` those it refused or that were dropped because the broker lags
+ * `failed` those it refused or that were dropped because a connection lags
  * more than MAX_PENDING_ACKS behind. Nothing is generated while
  * disconnected, so an absent broker does not inflate `failed`.
  */
