@@ -494,6 +494,12 @@ wait_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+tick_cb (gpointer user_data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
 gboolean
 rl_test_wait_until (gboolean (*cond) (gpointer user_data),
                     gpointer  user_data,
@@ -501,6 +507,9 @@ rl_test_wait_until (gboolean (*cond) (gpointer user_data),
 {
   WaitData wait = { cond, user_data, FALSE };
   guint id = g_timeout_add (timeout_ms, wait_timeout_cb, &wait);
+  /* Wake up now and then: a condition set by another thread fires nothing
+   * on this main context. */
+  guint tick = g_timeout_add (20, tick_cb, NULL);
   gboolean ok;
 
   while (!(ok = cond (user_data)) && !wait.timed_out)
@@ -508,5 +517,6 @@ rl_test_wait_until (gboolean (*cond) (gpointer user_data),
 
   if (!wait.timed_out)
     g_source_remove (id);
+  g_source_remove (tick);
   return ok;
 }
