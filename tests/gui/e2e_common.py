@@ -67,6 +67,14 @@ class Workspace:
         self.env["RELOOP_LOCALEDIR"] = os.path.join(BUILD_ROOT, "po")
         self.env["LANGUAGE"] = "en"
         self.env["G_MESSAGES_DEBUG"] = "reloop-console"
+        # The GL renderer on llvmpipe costs seconds of CPU per window on a
+        # loaded 2-core machine; these scenarios look at the tree, not pixels.
+        self.env["GSK_RENDERER"] = "cairo"
+        # Sanitizer builds: memory errors still abort the console, but its
+        # leaks are not checked here (it is killed, not quit, in most
+        # scenarios) and the slow unwinder would make every step take seconds.
+        if "ASAN_OPTIONS" in self.env:
+            self.env["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=1"
         self.env.pop("GTK_A11Y", None)
         self.env.pop("RELOOP_DEMO_PASSWORD", None)
         self.devservers = []

@@ -1,5 +1,5 @@
-# test-e2e-roles.py — signs in through the form with each role and checks
-# that exactly that role's page tabs are on screen.
+# test-e2e-roles.py — signs in through the form with each role in turn (Sign
+# Out in between) and checks that exactly that role's page tabs are on screen.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -14,18 +14,24 @@ from e2e_common import (DEMO_PASSWORD, ROLE_TABS, Console, Devserver, fail, log,
 
 def body(ws):
     server = Devserver(ws)
+    console = Console(ws)
     for role in ("dispatcher", "support", "admin"):
-        console = Console(ws)
         console.sign_in(server.url, "%s@demo.reloop.np" % role, DEMO_PASSWORD)
-        wait_for(lambda: console.status() in ("Online", "Syncing…") or
-                 (console.status() or "").startswith("Syncing"), 60, "%s signed in" % role)
+        wait_for(lambda: (console.status() or "").startswith(("Online", "Syncing")), 60,
+                 "%s signed in" % role)
         expected = ROLE_TABS[role]
         tabs = wait_for(lambda: console.tabs() if console.tabs() == expected else None,
                         20, "the %s tabs %s (have %s)" % (role, sorted(expected), sorted(console.tabs())))
         log(role, "sees", sorted(tabs))
         if console.sign_in_visible():
             fail("the sign-in form is still on screen for %s" % role)
-        console.kill()
+
+        console.click("push button", "Main Menu")
+        console.click("menu item", "Sign Out", timeout=10)
+        console.wait("push button", "Sign In", timeout=30)
+        if console.tabs():
+            fail("page tabs %s still on screen after signing out" % sorted(console.tabs()))
+    console.kill()
 
 
 scenario(body)
