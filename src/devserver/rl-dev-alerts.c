@@ -90,7 +90,7 @@ alert_action (RlDevReq   *req,
       g_autofree char *key = g_strdup_printf ("%s\t%s",
                                               json_object_get_string_member (alert, "dropPointId"),
                                               json_object_get_string_member (alert, "type"));
-      const char *device = json_object_get_string_member_with_default (alert, "deviceId", NULL);
+      const char *device = rl_dev_json_string (alert, "deviceId", NULL);
 
       json_object_set_string_member (alert, "status", "resolved");
       json_object_set_string_member (alert, "resolvedBy", req->user->email);
@@ -259,7 +259,7 @@ rl_dev_apply_batch (const RlDevSimReading *readings,
       sqlite3_reset (ins);
       srv->readings_applied++;
 
-      last_s = json_object_get_string_member_with_default (dp, "lastReadingAt", NULL);
+      last_s = rl_dev_json_string (dp, "lastReadingAt", NULL);
       if (last_s && rl_time_parse_ms (last_s, &last) && r->timestamp_ms <= last)
         continue;   /* older: history only */
       {
@@ -292,7 +292,7 @@ rl_dev_apply_batch (const RlDevSimReading *readings,
 
       if (dp_id == NULL || (dp = rl_dev_db_get (srv, "drop_point", dp_id)) == NULL)
         continue;
-      if (json_object_get_boolean_member_with_default (dp, "isOnline", FALSE) == statuses[i].online)
+      if (rl_dev_json_bool (dp, "isOnline", FALSE) == statuses[i].online)
         continue;
       json_object_set_boolean_member (dp, "isOnline", statuses[i].online);
       rl_dev_db_put (srv, "drop_point", dp_id, NULL, dp);
@@ -343,7 +343,7 @@ rl_dev_offline_scan (RlDevServer *srv)
         continue;
       json_object_set_boolean_member (dp, "isOnline", FALSE);
       rl_dev_db_put (srv, "drop_point", ids->pdata[i], NULL, dp);
-      rl_dev_alert_raise (srv, ids->pdata[i], json_object_get_string_member_with_default (dp, "deviceId", NULL),
+      rl_dev_alert_raise (srv, ids->pdata[i], rl_dev_json_string (dp, "deviceId", NULL),
                           "OFFLINE", "MEDIUM", "No message for 30 minutes", rl_time_now_ms ());
     }
   rl_dev_db_commit (srv);

@@ -191,8 +191,8 @@ login (RlDevReq *req)
 
   if (body == NULL)
     return;
-  email = json_object_get_string_member_with_default (body, "email", NULL);
-  password = json_object_get_string_member_with_default (body, "password", NULL);
+  email = rl_dev_json_string (body, "email", NULL);
+  password = rl_dev_json_string (body, "password", NULL);
   if (email == NULL || *email == '\0')
     json_object_set_string_member (fields, "email", "required");
   if (password == NULL || *password == '\0')
@@ -220,7 +220,7 @@ refresh (RlDevReq *req)
 
   if (body == NULL)
     return;
-  token = json_object_get_string_member_with_default (body, "refreshToken", NULL);
+  token = rl_dev_json_string (body, "refreshToken", NULL);
   if (token == NULL)
     {
       g_autoptr(JsonObject) fields = json_object_new ();

@@ -96,8 +96,8 @@ static RlDevFaultRule *
 rule_from_json (JsonObject  *object,
                 GError     **error)
 {
-  const char *kind = json_object_get_string_member_with_default (object, "kind", NULL);
-  const char *match = json_object_get_string_member_with_default (object, "match", NULL);
+  const char *kind = rl_dev_json_string (object, "kind", NULL);
+  const char *match = rl_dev_json_string (object, "match", NULL);
   RlDevFaultRule *rule;
 
   if (kind == NULL || !g_strv_contains (kinds, kind))
@@ -107,23 +107,23 @@ rule_from_json (JsonObject  *object,
       return NULL;
     }
   rule = rule_new (match, kind);
-  rule->method = g_strdup (json_object_get_string_member_with_default (object, "method", NULL));
-  rule->fault.status = json_object_get_int_member_with_default (object, "status",
+  rule->method = g_strdup (rl_dev_json_string (object, "method", NULL));
+  rule->fault.status = rl_dev_json_int (object, "status",
                                                                g_str_equal (kind, "html") ? 502 : 500);
-  rule->fault.code = g_strdup (json_object_get_string_member_with_default (object, "code", NULL));
-  rule->fault.retry_after = json_object_get_int_member_with_default (object, "retryAfter", 0);
+  rule->fault.code = g_strdup (rl_dev_json_string (object, "code", NULL));
+  rule->fault.retry_after = rl_dev_json_int (object, "retryAfter", 0);
   if (json_object_has_member (object, "ms"))
-    rule->fault.min_ms = rule->fault.max_ms = json_object_get_int_member (object, "ms");
+    rule->fault.min_ms = rule->fault.max_ms = MAX (0, rl_dev_json_int (object, "ms", 0));
   else
     {
-      rule->fault.min_ms = json_object_get_int_member_with_default (object, "minMs", 0);
-      rule->fault.max_ms = json_object_get_int_member_with_default (object, "maxMs", rule->fault.min_ms);
+      rule->fault.min_ms = rl_dev_json_int (object, "minMs", 0);
+      rule->fault.max_ms = rl_dev_json_int (object, "maxMs", rule->fault.min_ms);
     }
   if (rule->fault.max_ms < rule->fault.min_ms)
     rule->fault.max_ms = rule->fault.min_ms;
-  if (json_object_has_member (object, "count") && !json_object_get_null_member (object, "count"))
-    rule->remaining = MAX (1, json_object_get_int_member (object, "count"));
-  rule->probability = CLAMP (json_object_get_double_member_with_default (object, "probability", 1.0), 0.0, 1.0);
+  if (rl_dev_json_int (object, "count", -1) >= 0)
+    rule->remaining = MAX (1, rl_dev_json_int (object, "count", 1));
+  rule->probability = CLAMP (rl_dev_json_double (object, "probability", 1.0), 0.0, 1.0);
   return rule;
 }
 
@@ -502,7 +502,7 @@ rl_dev_control_handle (RlDevServer *srv,
         return rl_dev_method_not_allowed (req, "POST");
       if ((body = rl_dev_body_object (req)) == NULL)
         return;
-      count = json_object_get_int_member_with_default (body, "count", 1);
+      count = rl_dev_json_int (body, "count", 1);
       if (count < 1 || count > 10000)
         return rl_dev_reply_error (req, 400, "BAD_REQUEST", "count must be 1–10000", NULL);
       created = rl_dev_conflicts_create (srv, (guint) count);
@@ -518,7 +518,7 @@ rl_dev_control_handle (RlDevServer *srv,
         return rl_dev_method_not_allowed (req, "POST");
       if ((body = rl_dev_body_object (req)) == NULL)
         return;
-      srv->horizon = json_object_get_int_member_with_default (body, "since", srv->seq);
+      srv->horizon = rl_dev_json_int (body, "since", srv->seq);
       g_snprintf (buf, sizeof buf, "%" G_GINT64_FORMAT, srv->horizon);
       rl_dev_db_meta_set (srv, "horizon", buf);
       g_snprintf (buf, sizeof buf, "{\"horizon\":%" G_GINT64_FORMAT "}", srv->horizon);

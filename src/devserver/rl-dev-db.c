@@ -232,7 +232,7 @@ rl_dev_db_put (RlDevServer *srv,
 {
   g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), record);
   g_autofree char *text = rl_dev_json_to_string (node);
-  gint64 version = json_object_get_int_member_with_default (record, "version", 0);
+  gint64 version = rl_dev_json_int (record, "version", 0);
   const char *key = NULL;
 
   /* the indexed secondary key each entity is filtered by */
@@ -245,7 +245,7 @@ rl_dev_db_put (RlDevServer *srv,
   else if (g_str_equal (entity, "sync_log"))
     key = "jobId";
   if (tag == NULL && key != NULL)
-    tag = json_object_get_string_member_with_default (record, key, NULL);
+    tag = rl_dev_json_string (record, key, NULL);
 
   rl_dev_db_put_raw (srv, entity, id, tag, version, text);
 }
@@ -369,4 +369,61 @@ rl_dev_db_list (RlDevServer *srv,
   g_string_append_c (out_array, ']');
   sqlite3_finalize (stmt);
   return TRUE;
+}
+
+/* Typed member reads that never warn: bodies come from the wire, and a
+ * member of the wrong type reads as the default. */
+static JsonNode *
+value_member (JsonObject *object,
+              const char *key,
+              GType       type)
+{
+  JsonNode *node = object ? json_object_get_member (object, key) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return NULL;
+  if (type == G_TYPE_DOUBLE)
+    return json_node_get_value_type (node) == G_TYPE_DOUBLE ||
+           json_node_get_value_type (node) == G_TYPE_INT64 ? node : NULL;
+  return json_node_get_value_type (node) == type ? node : NULL;
+}
+
+const char *
+rl_dev_json_string (JsonObject *object,
+                    const char *key,
+                    const char *fallback)
+{
+  JsonNode *node = value_member (object, key, G_TYPE_STRING);
+
+  return node ? json_node_get_string (node) : fallback;
+}
+
+gint64
+rl_dev_json_int (JsonObject *object,
+                 const char *key,
+                 gint64      fallback)
+{
+  JsonNode *node = value_member (object, key, G_TYPE_DOUBLE);
+
+  return node ? json_node_get_int (node) : fallback;
+}
+
+double
+rl_dev_json_double (JsonObject *object,
+                    const char *key,
+                    double      fallback)
+{
+  JsonNode *node = value_member (object, key, G_TYPE_DOUBLE);
+
+  return node ? json_node_get_double (node) : fallback;
+}
+
+gboolean
+rl_dev_json_bool (JsonObject *object,
+                  const char *key,
+                  gboolean    fallback)
+{
+  JsonNode *node = value_member (object, key, G_TYPE_BOOLEAN);
+
+  return node ? json_node_get_boolean (node) : fallback;
 }

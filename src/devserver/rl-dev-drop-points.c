@@ -170,7 +170,7 @@ static void
 readings_handle (RlDevReq   *req,
                  JsonObject *dp)
 {
-  const char *device = json_object_get_string_member_with_default (dp, "deviceId", NULL);
+  const char *device = rl_dev_json_string (dp, "deviceId", NULL);
   const char *from_s = req->query ? g_hash_table_lookup (req->query, "from") : NULL;
   const char *to_s = req->query ? g_hash_table_lookup (req->query, "to") : NULL;
   gint64 to = rl_time_now_ms (), from, limit = 672;
@@ -243,7 +243,7 @@ create (RlDevReq *req)
   validate_into (body, record, fields, TRUE);
   if (json_object_get_size (fields) > 0)
     return rl_dev_reply_fields (req, fields);
-  device = json_object_get_string_member_with_default (record, "deviceId", NULL);
+  device = rl_dev_json_string (record, "deviceId", NULL);
   if (device && g_hash_table_contains (req->srv->devices, device))
     {
       json_object_set_string_member (fields, "deviceId", "is already mounted on another drop point");
@@ -335,7 +335,7 @@ rl_dev_drop_points_handle (RlDevReq *req)
   if (!rl_dev_check_if_match (req, record, TRUE))
     return;
   {
-    const char *device = json_object_get_string_member_with_default (record, "deviceId", NULL);
+    const char *device = rl_dev_json_string (record, "deviceId", NULL);
     if (device)
       g_hash_table_remove (req->srv->devices, device);
   }

@@ -71,7 +71,7 @@ rl_dev_touch_record (JsonObject *record,
 
   if (bump_version)
     json_object_set_int_member (record, "version",
-                                json_object_get_int_member_with_default (record, "version", 0) + 1);
+                                rl_dev_json_int (record, "version", 0) + 1);
   json_object_set_string_member (record, "updatedAt", now);
 }
 
@@ -275,7 +275,7 @@ rl_dev_check_if_match (RlDevReq   *req,
       rl_dev_reply_error (req, 400, "BAD_REQUEST", "If-Match is not a version", NULL);
       return FALSE;
     }
-  if (version != json_object_get_int_member_with_default (current, "version", 0))
+  if (version != rl_dev_json_int (current, "version", 0))
     {
       g_autoptr(JsonObject) details = json_object_new ();
 

@@ -127,6 +127,10 @@ gboolean    rl_dev_db_list        (RlDevServer *srv, const char *entity, const c
                                    GString *out_array, char **out_last_id, gint64 *out_total);
 gint64      rl_dev_db_count       (RlDevServer *srv, const char *entity);
 char       *rl_dev_json_to_string (JsonNode *node);
+const char *rl_dev_json_string    (JsonObject *object, const char *key, const char *fallback);
+gint64      rl_dev_json_int       (JsonObject *object, const char *key, gint64 fallback);
+double      rl_dev_json_double    (JsonObject *object, const char *key, double fallback);
+gboolean    rl_dev_json_bool      (JsonObject *object, const char *key, gboolean fallback);
 JsonObject *rl_dev_json_parse_object (const char *text);
 
 /* rl-dev-seed.c */

@@ -344,7 +344,7 @@ has_config_flag (JsonObject *provider,
                  const char *flag)
 {
   JsonObject *config = json_object_get_object_member (provider, "config");
-  const char *sim = json_object_get_string_member_with_default (config, "simulate", NULL);
+  const char *sim = rl_dev_json_string (config, "simulate", NULL);
 
   return sim != NULL && g_str_equal (sim, flag);
 }
@@ -356,7 +356,7 @@ test_provider (RlDevReq   *req,
   JsonObject *health = json_object_get_object_member (provider, "health");
   JsonObject *secrets = json_object_get_object_member (provider, "secrets");
   g_autoptr(JsonArray) fields = rl_dev_provider_type_fields (json_object_get_string_member (provider, "type"), NULL);
-  gint64 failures = json_object_get_int_member_with_default (health, "consecutiveFailures", 0);
+  gint64 failures = rl_dev_json_int (health, "consecutiveFailures", 0);
   gint64 latency = g_rand_int_range (req->srv->rand, 40, 450);
   g_autofree char *message = NULL;
   g_autoptr(JsonObject) result = json_object_new ();
@@ -373,11 +373,11 @@ test_provider (RlDevReq   *req,
     {
       JsonObject *f = json_array_get_object_element (fields, i);
       const char *key = json_object_get_string_member (f, "key");
-      JsonObject *s = json_object_get_object_member (secrets, key);
+      JsonObject *s = json_object_has_member (secrets, key) ? json_object_get_object_member (secrets, key) : NULL;
 
       if (json_object_get_boolean_member (f, "required") &&
           g_str_equal (json_object_get_string_member (f, "type"), "secret") &&
-          (s == NULL || !json_object_get_boolean_member_with_default (s, "set", FALSE)))
+          (s == NULL || !rl_dev_json_bool (s, "set", FALSE)))
         {
           ok = FALSE;
           message = g_strdup_printf ("Missing credential '%s'", key);
@@ -424,7 +424,7 @@ create (RlDevReq *req)
 
   if (body == NULL)
     return;
-  type = json_object_get_string_member_with_default (body, "type", NULL);
+  type = rl_dev_json_string (body, "type", NULL);
   if (type == NULL || (fields = rl_dev_provider_type_fields (type, NULL)) == NULL)
     {
       json_object_set_string_member (errors, "type", type ? "unknown provider type" : "required");
@@ -515,7 +515,7 @@ secret_handle (RlDevReq   *req,
       JsonObject *body = rl_dev_body_object (req);
       if (body == NULL)
         return;
-      value = json_object_get_string_member_with_default (body, "value", NULL);
+      value = rl_dev_json_string (body, "value", NULL);
       if (value == NULL || value[0] == '\0')
         {
           g_autoptr(JsonObject) errors = json_object_new ();

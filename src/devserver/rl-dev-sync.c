@@ -370,7 +370,7 @@ resolve (RlDevReq   *req,
     return;
   if (!g_str_equal (json_object_get_string_member (c, "status"), "open"))
     return rl_dev_reply_invalid_state (req, c, "The conflict is already resolved");
-  strategy = json_object_get_string_member_with_default (body, "strategy", NULL);
+  strategy = rl_dev_json_string (body, "strategy", NULL);
   merged = json_object_get_member (body, "merged");
   comment = json_object_get_member (body, "comment");
   if (strategy == NULL || !g_strv_contains (resolve_strategies, strategy))

@@ -179,7 +179,7 @@ finish_run (RlDevServer *srv,
     }
   json_object_set_string_member (run, "status", status);
   set_time (run, "finishedAt", now);
-  if (json_object_get_string_member_with_default (run, "startedAt", NULL) &&
+  if (rl_dev_json_string (run, "startedAt", NULL) &&
       rl_time_parse_ms (json_object_get_string_member (run, "startedAt"), &started))
     json_object_set_int_member (run, "durationMs", now - started);
   else
@@ -240,7 +240,7 @@ advance (RlDevServer *srv,
   wstep = find_step (wsteps, json_object_get_string_member (current, "stepId"), "id");
   {
     JsonObject *cfg = json_object_get_object_member (wstep, "config");
-    const char *sim = cfg ? json_object_get_string_member_with_default (cfg, "simulate", NULL) : NULL;
+    const char *sim = cfg ? rl_dev_json_string (cfg, "simulate", NULL) : NULL;
 
     failed = sim != NULL && (g_str_equal (sim, "fail") ||
                              (g_str_equal (sim, "fail_first") && json_object_get_int_member (run, "attempt") == 1));
@@ -253,7 +253,7 @@ advance (RlDevServer *srv,
       add_log (srv, run_id, "error", json_object_get_string_member (current, "stepId"),
                "Step failed: HTTP 502 from upstream", now);
       json_object_set_string_member (run, "error", "Step failed: HTTP 502 from upstream");
-      next_id = json_object_get_string_member_with_default (wstep, "errorStepId", NULL);
+      next_id = rl_dev_json_string (wstep, "errorStepId", NULL);
     }
   else
     {
@@ -262,7 +262,7 @@ advance (RlDevServer *srv,
       json_object_set_int_member (output, "records", g_rand_int_range (srv->rand, 10, 5000));
       json_object_set_object_member (current, "output", output);
       add_log (srv, run_id, "info", json_object_get_string_member (current, "stepId"), "Step succeeded", now);
-      next_id = json_object_get_string_member_with_default (wstep, "nextStepId", NULL);
+      next_id = rl_dev_json_string (wstep, "nextStepId", NULL);
     }
 
   next_step = find_step (steps, next_id, "stepId");
@@ -432,7 +432,7 @@ rl_dev_workflows_handle (RlDevReq *req)
     return rl_dev_reply_record (req, 200, wf);
   if (g_str_equal (req->method, "GET"))
     return rl_dev_list_reply (req, "run", req->parts[1], TRUE);
-  if (!json_object_get_boolean_member_with_default (wf, "enabled", TRUE))
+  if (!rl_dev_json_bool (wf, "enabled", TRUE))
     return rl_dev_reply_invalid_state (req, wf, "The workflow is disabled");
   {
     g_autoptr(JsonObject) run = NULL;
