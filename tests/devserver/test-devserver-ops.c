@@ -544,6 +544,81 @@ test_simulator_telemetry (void)
   rl_test_devserver_free (s);
 }
 
+static void
+test_startup_options (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("ds-options-XXXXXX", &error);
+  g_autofree char *log_path = g_build_filename (dir, "requests.jsonl", NULL);
+  RlTestDevserver *s = ds_start ((const char * const []) { "--drop-points", "20", "--faults", "429:1",
+                                                           "--request-log", log_path, "--token-ttl", "1", NULL });
+  RlTestDevserver *saved = server;
+  g_autoptr(DsReply) rules = ds_expect (s, 200, "GET", "/__dev/faults", NULL, NULL, NULL);
+  g_autoptr(DsReply) limited = ds_expect (s, 429, "GET", "/api/v1/health/live", NULL, NULL, NULL);
+  g_autoptr(DsReply) cleared = ds_expect (s, 200, "DELETE", "/__dev/faults", NULL, NULL, NULL);
+  g_autoptr(DsReply) login_reply = ds_expect (s, 200, "POST", "/api/v1/auth/login", NULL,
+                                              "{\"email\":\"admin@demo.reloop.np\",\"password\":\"reloop-demo\"}", NULL);
+  JsonObject *rule = json_array_get_object_element (ds_data_array (rules), 0);
+  const char *token = str (ds_data_object (login_reply), "accessToken");
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  gint64 deadline = g_get_monotonic_time () + DEADLINE_US;
+  guint status = 200;
+
+  server = s;
+  g_assert_cmpuint (json_array_get_length (ds_data_array (rules)), ==, 1);
+  g_assert_cmpstr (str (rule, "kind"), ==, "status");
+  g_assert_cmpint (json_object_get_int_member (rule, "status"), ==, 429);
+  g_assert_cmpstr (ds_error_code (limited), ==, "RATE_LIMITED");
+  g_assert_cmpstr (ds_header (limited, "Retry-After"), ==, "1");
+  g_assert_cmpint (json_object_get_int_member (ds_data_object (login_reply), "expiresIn"), ==, 1);
+
+  /* --token-ttl 1: the token stops working within a second or so */
+  while (status == 200 && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(DsReply) r = ds_call (s, "GET", "/api/v1/alerts?limit=1", token, NULL, NULL);
+      status = r->status;
+      if (status == 200)
+        g_usleep (100 * 1000);
+    }
+  g_assert_cmpuint (status, ==, 401);
+
+  /* --request-log: the same records as JSON lines */
+  g_assert_true (g_file_get_contents (log_path, &contents, NULL, NULL));
+  lines = g_strsplit (g_strstrip (contents), "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), >=, 3);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    JsonObject *first;
+
+    g_assert_true (json_parser_load_from_data (parser, lines[0], -1, NULL));
+    first = json_node_get_object (json_parser_get_root (parser));
+    g_assert_cmpstr (str (first, "path"), ==, "/api/v1/health/live");
+    g_assert_cmpint (json_object_get_int_member (first, "status"), ==, 429);
+    g_assert_cmpstr (str (first, "fault"), ==, "status");
+  }
+  server = saved;
+  rl_test_devserver_free (s);
+
+  /* every kind of the spec grammar */
+  s = ds_start ((const char * const []) { "--drop-points", "5", "--faults",
+                                          "500:0.5,latency:1-2,truncate:0,html:0,drop:0,503:0", NULL });
+  {
+    g_autoptr(DsReply) all = ds_expect (s, 200, "GET", "/__dev/faults", NULL, NULL, NULL);
+    JsonArray *a = ds_data_array (all);
+    static const char *kinds[] = { "status", "latency", "truncate", "html", "drop", "status" };
+
+    g_assert_cmpuint (json_array_get_length (a), ==, 6);
+    for (guint i = 0; i < 6; i++)
+      g_assert_cmpstr (str (json_array_get_object_element (a, i), "kind"), ==, kinds[i]);
+    g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (a, 1), "maxMs"), ==, 2);
+    g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (a, 0), "probability"), ==, 0.5);
+  }
+  rl_test_devserver_free (s);
+  g_unlink (log_path);
+  g_rmdir (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -566,6 +641,7 @@ main (int    argc,
   g_test_add_func ("/devserver/tiles", test_tiles);
   g_test_add_func ("/devserver/restart-and-seed", test_restart_and_seed);
   g_test_add_func ("/devserver/simulator-telemetry", test_simulator_telemetry);
+  g_test_add_func ("/devserver/startup-options", test_startup_options);
   ret = g_test_run ();
   rl_test_devserver_free (server);
   return ret;
