@@ -25,11 +25,13 @@ collect_edit (RlDropPointPanel *self)
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->notes_view);
   GtkTextIter start, end;
   guint selected = adw_combo_row_get_selected (self->status_combo);
+  g_autofree char *notes = NULL;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
+  notes = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
   json_object_set_string_member (edit, "status",
                                  selected < G_N_ELEMENTS (rl_dpp_status_ids) ? rl_dpp_status_ids[selected] : "active");
-  json_object_set_string_member (edit, "notes", gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+  json_object_set_string_member (edit, "notes", notes);
   return edit;
 }
 
