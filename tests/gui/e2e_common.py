@@ -210,6 +210,19 @@ class Console:
                     names.add(tab.name)
         return names
 
+    def current_tab(self):
+        """The name of the selected page tab on screen, or None."""
+        for tab_list in self.find_all("page tab list"):
+            for i in range(tab_list.childCount):
+                tab = tab_list.getChildAtIndex(i)
+                if tab is None or not showing(tab):
+                    continue
+                states = tab.getState()
+                if states.contains(pyatspi.STATE_CHECKED) or states.contains(pyatspi.STATE_SELECTED) \
+                        or states.contains(pyatspi.STATE_PRESSED):
+                    return tab.name
+        return None
+
     def sign_in_visible(self):
         return self.find("push button", "Sign In") is not None
 

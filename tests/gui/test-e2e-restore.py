@@ -1,6 +1,6 @@
 # test-e2e-restore.py — after a sign-in, starting the console again goes
 # straight to the main view with the refresh token from the keyring: the
-# sign-in form never shows.
+# sign-in form never shows, and the page last shown comes back.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -19,6 +19,9 @@ def body(ws):
     first = Console(ws, ["--server", server.url, "--demo-account", "support@demo.reloop.np"],
                     demo_password=DEMO_PASSWORD)
     wait_for(lambda: first.status() == "Online", 60, "the first run online")
+    first.click("page tab", "Conflicts")
+    wait_for(lambda: first.current_tab() == "Conflicts", 10,
+             "the Conflicts tab selected (have %r)" % first.current_tab())
     first.close()
 
     second = Console(ws)
@@ -36,6 +39,8 @@ def body(ws):
     if saw_sign_in:
         fail("the second run asked to sign in again")
     log("restored as support:", sorted(second.tabs()))
+    wait_for(lambda: second.current_tab() == "Conflicts", 10,
+             "the last page (Conflicts) shown again (have %r)" % second.current_tab())
     second.close()
 
 

@@ -23,10 +23,18 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+
   fixture->session = rl_session_new ();
   fixture->settings = g_settings_new ("org.reloop.Console");
-  g_settings_set_string (fixture->settings, "server-url", "");
-  g_settings_set_string (fixture->settings, "last-account", "");
+
+  /* The memory backend lives as long as the process: start each test from
+   * the defaults. */
+  g_object_get (fixture->settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (fixture->settings, keys[i]);
 }
 
 static void
@@ -205,6 +213,125 @@ test_status_indicator (Fixture       *fixture,
   g_object_unref (indicator);
 }
 
+/* Depth-first search for a widget of a type whose "title" is title (rows). */
+static GtkWidget *
+find_titled (GtkWidget  *root,
+             GType       type,
+             const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        {
+          g_autofree char *child_title = NULL;
+
+          if (title == NULL)
+            return child;
+          if (g_object_class_find_property (G_OBJECT_GET_CLASS (child), "title") != NULL)
+            g_object_get (child, "title", &child_title, NULL);
+          if (g_strcmp0 (child_title, title) == 0)
+            return child;
+        }
+
+      found = find_titled (child, type, title);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* The visible error label of a preferences group, if any. */
+static const char *
+find_visible_error (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      const char *found;
+
+      if (GTK_IS_LABEL (child) && gtk_widget_has_css_class (child, "error")
+          && gtk_widget_get_visible (child))
+        return gtk_label_get_text (GTK_LABEL (child));
+
+      found = find_visible_error (child);
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static void
+test_preferences_window (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  RlPreferencesWindow *prefs = rl_preferences_window_new (NULL, fixture->session, fixture->settings);
+  GtkWidget *tile_row = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Tile URL Template");
+  GtkWidget *prefix_row = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Topic Prefix");
+  GtkWidget *fill_row = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW, "Full Bin");
+  GtkWidget *days_row = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW, "Keep Readings");
+  GtkSpinButton *fill_spin, *days_spin;
+  g_autofree char *tiles = NULL;
+  g_autofree char *prefix = NULL;
+
+  g_assert_nonnull (tile_row);
+  g_assert_nonnull (prefix_row);
+  g_assert_nonnull (fill_row);
+  g_assert_nonnull (days_row);
+  fill_spin = GTK_SPIN_BUTTON (find_titled (fill_row, GTK_TYPE_SPIN_BUTTON, NULL));
+  days_spin = GTK_SPIN_BUTTON (find_titled (days_row, GTK_TYPE_SPIN_BUTTON, NULL));
+  g_assert_nonnull (fill_spin);
+  g_assert_nonnull (days_spin);
+  g_assert_null (find_visible_error (GTK_WIDGET (prefs)));
+
+  /* The rows show the settings, both ways. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (prefix_row)), ==, "devices");
+  g_assert_cmpfloat (gtk_spin_button_get_value (fill_spin), ==, 85.0);
+  g_settings_set_double (fixture->settings, "fill-alert-threshold", 72.0);
+  g_assert_cmpfloat (gtk_spin_button_get_value (fill_spin), ==, 72.0);
+  gtk_spin_button_set_value (days_spin, 90);
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "reading-retention-days"), ==, 90);
+
+  /* Ranges are enforced. */
+  gtk_spin_button_set_value (fill_spin, 250);
+  g_assert_cmpfloat (g_settings_get_double (fixture->settings, "fill-alert-threshold"), ==, 100.0);
+  gtk_spin_button_set_value (days_spin, 0);
+  g_assert_cmpuint (g_settings_get_uint (fixture->settings, "reading-retention-days"), ==, 1);
+
+  /* An invalid template is refused in place and not stored. */
+  gtk_editable_set_text (GTK_EDITABLE (tile_row), "https://tiles.example.org/{z}/{x}.png");
+  g_signal_emit_by_name (tile_row, "apply");
+  g_assert_nonnull (find_visible_error (GTK_WIDGET (prefs)));
+  g_assert_nonnull (strstr (find_visible_error (GTK_WIDGET (prefs)), "{z}, {x} and {y}"));
+  g_assert_true (gtk_widget_has_css_class (tile_row, "error"));
+  tiles = g_settings_get_string (fixture->settings, "tile-url-template");
+  g_assert_cmpstr (tiles, ==, "");
+
+  /* A valid one is stored and the message goes away. */
+  gtk_editable_set_text (GTK_EDITABLE (tile_row), "https://tiles.example.org/{z}/{x}/{y}.png");
+  g_signal_emit_by_name (tile_row, "apply");
+  g_assert_null (find_visible_error (GTK_WIDGET (prefs)));
+  g_assert_false (gtk_widget_has_css_class (tile_row, "error"));
+  g_free (tiles);
+  tiles = g_settings_get_string (fixture->settings, "tile-url-template");
+  g_assert_cmpstr (tiles, ==, "https://tiles.example.org/{z}/{x}/{y}.png");
+
+  /* A wildcard in the topic prefix is refused. */
+  gtk_editable_set_text (GTK_EDITABLE (prefix_row), "devices/#");
+  g_signal_emit_by_name (prefix_row, "apply");
+  g_assert_nonnull (find_visible_error (GTK_WIDGET (prefs)));
+  prefix = g_settings_get_string (fixture->settings, "mqtt-topic-prefix");
+  g_assert_cmpstr (prefix, ==, "devices");
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
 static void
 test_preference_checks (void)
 {
@@ -255,6 +382,8 @@ main (int   argc,
               fixture_set_up, test_status_indicator, fixture_tear_down);
   g_test_add_func ("/gui/status/texts", test_status_texts);
   g_test_add_func ("/gui/preferences/checks", test_preference_checks);
+  g_test_add ("/gui/preferences/window", Fixture, NULL,
+              fixture_set_up, test_preferences_window, fixture_tear_down);
 
   return g_test_run ();
 }
