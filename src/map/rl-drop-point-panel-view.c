@@ -245,7 +245,10 @@ rl_dpp_fill_forecast (RlDropPointPanel *self)
                               ? g_strdup (_("later"))
                               : format_band_end (self->forecast.latest_ms, self->forecast.full_at_ms);
 
-        text = g_strdup_printf (_("Full at %s (%s–%s)"), when, lo, hi);
+        if (self->forecast.full_at_ms < now)
+          text = g_strdup_printf (_("Probably full since %s (%s–%s)"), when, lo, hi);
+        else
+          text = g_strdup_printf (_("Full at %s (%s–%s)"), when, lo, hi);
       }
       break;
     case RL_FORECAST_BEYOND_HORIZON:

@@ -236,7 +236,7 @@ test_panel_shows_point (void)
 
   start_session ();
   panel = rl_drop_point_panel_new (session);
-  window = show_in_window (panel, 440, 1180);
+  window = show_in_window (panel, 440, 900);
 
   find_point (&fp, 0);
   rl_drop_point_panel_set_drop_point_id (RL_DROP_POINT_PANEL (panel), fp.id);
@@ -254,9 +254,33 @@ test_panel_shows_point (void)
                    "Not enough readings for a forecast");
   g_test_message ("forecast: %s", rl_drop_point_panel_get_forecast_text (RL_DROP_POINT_PANEL (panel)));
 
-  screenshot (window, "panel.png");
-  gtk_window_destroy (GTK_WINDOW (window));
   find_point_clear (&fp);
+
+  /* For the screenshots, a point that is filling (a forecast with a band). */
+  for (guint skip = 1; skip < 20; skip++)
+    {
+      find_point (&fp, skip);
+      rl_drop_point_panel_set_drop_point_id (RL_DROP_POINT_PANEL (panel), fp.id);
+      g_assert_true (rl_test_wait_until (panel_idle, panel, 30000));
+      find_point_clear (&fp);
+      if (rl_drop_point_panel_get_forecast (RL_DROP_POINT_PANEL (panel))->status == RL_FORECAST_PREDICTED
+          && rl_drop_point_panel_get_forecast (RL_DROP_POINT_PANEL (panel))->full_at_ms > rl_time_now_ms ())
+        break;
+    }
+  g_assert_cmpint (rl_drop_point_panel_get_forecast (RL_DROP_POINT_PANEL (panel))->status, ==,
+                   RL_FORECAST_PREDICTED);
+  g_assert_true (g_str_has_prefix (rl_drop_point_panel_get_forecast_text (RL_DROP_POINT_PANEL (panel)),
+                                   "Full at "));
+  g_test_message ("forecast: %s", rl_drop_point_panel_get_forecast_text (RL_DROP_POINT_PANEL (panel)));
+  screenshot (window, "panel.png");
+  {
+    GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_first_child (panel));
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (scroller);
+
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+    screenshot (window, "panel-edit.png");
+  }
+  gtk_window_destroy (GTK_WINDOW (window));
   stop_session ();
 }
 
@@ -443,6 +467,31 @@ expect_cb (const RlStoreDropPoint *dp,
   return TRUE;
 }
 
+static GtkWidget *
+find_button (GtkWidget  *widget,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_button (c, label);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+show_on_map_cb (RlDispatchList *list,
+                const char     *id,
+                char          **out)
+{
+  g_free (*out);
+  *out = g_strdup (id);
+}
+
 static void
 test_dispatch_csv (void)
 {
@@ -513,6 +562,18 @@ test_dispatch_csv (void)
       g_assert_cmpstr (a[g_strv_length (a) - 4], <=, b[g_strv_length (b) - 4]);
     }
 
+  /* "Show on Map" names its row's point. */
+  {
+    GtkWidget *button = find_button (list, "Show on Map");
+    g_autofree char *shown = NULL;
+
+    g_assert_nonnull (button);
+    g_signal_connect (list, "show-on-map", G_CALLBACK (show_on_map_cb), &shown);
+    g_signal_emit_by_name (button, "clicked");
+    g_assert_nonnull (shown);
+    g_assert_true (g_hash_table_contains (e.expected, shown));
+  }
+
   g_assert_cmpint (rl_dispatch_list_print (RL_DISPATCH_LIST (list), GTK_PRINT_OPERATION_ACTION_EXPORT,
                                            pdf_path, &error), ==, GTK_PRINT_OPERATION_RESULT_APPLY);
   g_assert_no_error (error);
@@ -527,6 +588,59 @@ test_dispatch_csv (void)
   g_rmdir (dir);
   g_hash_table_unref (e.expected);
   gtk_window_destroy (GTK_WINDOW (window));
+  stop_session ();
+}
+
+static gboolean
+outbox_has_one (gpointer user_data)
+{
+  return rl_store_outbox_count (rl_session_get_store (session)) == 1;
+}
+
+static void
+test_panel_offline_save (void)
+{
+  g_autoptr(GError) error = NULL;
+  GtkWidget *panel, *window;
+  RlDropPointPanel *p;
+  gint64 version;
+  FindPoint fp;
+
+  start_session ();
+  panel = rl_drop_point_panel_new (session);
+  window = show_in_window (panel, 440, 900);
+  p = RL_DROP_POINT_PANEL (panel);
+  find_point (&fp, 3);
+  rl_drop_point_panel_set_drop_point_id (p, fp.id);
+  g_assert_true (rl_test_wait_until (panel_idle, panel, 30000));
+  version = rl_drop_point_panel_get_version (p);
+  g_assert_cmpint (rl_store_outbox_count (rl_session_get_store (session)), ==, 0);
+
+  /* The server goes away: the edit lands in the outbox, nothing is lost. */
+  rl_test_devserver_stop (server);
+  rl_drop_point_panel_set_edit (p, NULL, "Written offline");
+  rl_drop_point_panel_save (p);
+  g_assert_true (rl_test_wait_until (outbox_has_one, NULL, 120000));
+  g_assert_true (rl_test_wait_until (panel_idle, panel, 120000));
+  g_assert_nonnull (strstr (rl_drop_point_panel_get_save_message (p), "Saved on this computer"));
+  g_assert_cmpint (rl_drop_point_panel_get_version (p), ==, version);
+  {
+    g_autoptr(RlStoreOutboxEntry) entry = rl_store_outbox_peek (rl_session_get_store (session), &error);
+    g_autofree char *path = g_strdup_printf ("/drop-points/%s", fp.id);
+    g_autofree char *if_match = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", version);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (entry);
+    g_assert_cmpstr (entry->method, ==, "PATCH");
+    g_assert_cmpstr (entry->path, ==, path);
+    g_assert_cmpstr (entry->if_match, ==, if_match);
+    g_assert_nonnull (strstr (entry->body, "Written offline"));
+  }
+
+  g_assert_true (rl_test_devserver_restart (server, &error));
+  g_assert_no_error (error);
+  gtk_window_destroy (GTK_WINDOW (window));
+  find_point_clear (&fp);
   stop_session ();
 }
 
@@ -562,6 +676,7 @@ main (int argc, char **argv)
   g_test_add_func ("/panel/edit-notes", test_panel_edit_notes);
   g_test_add_func ("/panel/conflict", test_panel_conflict);
   g_test_add_func ("/dispatch-list/csv-matches-forecast", test_dispatch_csv);
+  g_test_add_func ("/panel/offline-save", test_panel_offline_save);
 
   rc = g_test_run ();
 
