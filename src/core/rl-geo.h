@@ -69,7 +69,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlGeoIndex, rl_geo_index_free)
 
 /* ---- Density clusters --------------------------------------------------- */
 
-#define RL_GEO_N_CLASSES 12
+#define RL_GEO_N_CLASSES 10
 
 /* One cell of the tile grid at a level: the points whose world position
  * falls in tile (cx, cy) of zoom @level. */

@@ -11,6 +11,8 @@
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
+#include <pango/pangocairo.h>
+#include <string.h>
 
 #include "rl-map-layer-private.h"
 
@@ -96,21 +98,6 @@ rl_map_class_get_label (RlMapClass klass)
 }
 
 static void
-append_disc (GtkSnapshot   *snapshot,
-             float          x,
-             float          y,
-             float          r,
-             const GdkRGBA *color)
-{
-  GskRoundedRect rr;
-
-  gsk_rounded_rect_init_from_rect (&rr, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r), r);
-  gtk_snapshot_push_rounded_clip (snapshot, &rr);
-  gtk_snapshot_append_color (snapshot, color, &rr.bounds);
-  gtk_snapshot_pop (snapshot);
-}
-
-static void
 append_ring (GtkSnapshot   *snapshot,
              float          x,
              float          y,
@@ -126,62 +113,114 @@ append_ring (GtkSnapshot   *snapshot,
   gtk_snapshot_append_border (snapshot, &rr, widths, colors);
 }
 
-void
-rl_map_class_snapshot_symbol (RlMapClass   klass,
-                              GtkSnapshot *snapshot,
-                              float        x,
-                              float        y,
-                              float        r)
+/* ---- Symbols -------------------------------------------------------------
+ * Only color nodes (plus one border node for the selection): the GL
+ * renderer batches them, and the cairo renderer on X11 turns each into a
+ * server-side rectangle fill. Texture nodes (sprites) cost an image upload
+ * each with cairo on X11, and rounded clips per point were far slower
+ * still (GTK 4.8's GL renderer crashes on ~90k of them). So symbols are
+ * built from rectangles: a "rounded" dot is a plus of two rectangles. */
+
+/* Where symbols go: color nodes, or one cairo node for the whole layer
+ * when the renderer is cairo (per-node costs dominate there). */
+typedef struct {
+  GtkSnapshot *snapshot;
+  cairo_t     *cr;
+} Painter;
+
+static inline void
+rect (Painter       *snapshot,
+      const GdkRGBA *color,
+      float          x,
+      float          y,
+      float          w,
+      float          h)
+{
+  if (snapshot->cr != NULL)
+    {
+      gdk_cairo_set_source_rgba (snapshot->cr, color);
+      cairo_rectangle (snapshot->cr, x, y, w, h);
+      cairo_fill (snapshot->cr);
+    }
+  else
+    gtk_snapshot_append_color (snapshot->snapshot, color, &GRAPHENE_RECT_INIT (x, y, w, h));
+}
+
+/* A square of half-size r with corners cut by c: two rectangles. */
+static inline void
+blob (Painter       *snapshot,
+      const GdkRGBA *color,
+      float          x,
+      float          y,
+      float          r,
+      float          c)
+{
+  rect (snapshot, color, x - r, y - r + c, 2 * r, 2 * (r - c));
+  rect (snapshot, color, x - r + c, y - r, 2 * (r - c), 2 * r);
+}
+
+static void
+append_symbol (Painter     *snapshot,
+               RlMapClass   klass,
+               gboolean     alert,
+               float        x,
+               float        y,
+               float        r)
 {
   GdkRGBA color;
+  float c = roundf (r * 0.4f);
 
-  g_return_if_fail (klass < RL_MAP_N_CLASSES);
+  x = roundf (x);
+  y = roundf (y);
   rl_map_class_get_color (klass, &color);
+  if (alert)
+    {
+      float a = r + 4;
 
+      /* A red frame around the symbol. */
+      rect (snapshot, &alert_red, x - a, y - a, 2 * a, 2);
+      rect (snapshot, &alert_red, x - a, y + a - 2, 2 * a, 2);
+      rect (snapshot, &alert_red, x - a, y - a, 2, 2 * a);
+      rect (snapshot, &alert_red, x + a - 2, y - a, 2, 2 * a);
+    }
   switch (klass)
     {
     case RL_MAP_CLASS_OFFLINE:
-      /* A hollow ring: the last fill level is not trustworthy. */
-      append_disc (snapshot, x, y, r + 1, &white);
-      append_ring (snapshot, x, y, r, MAX (2.5f, r * 0.45f), &color);
+      /* Hollow: the last fill level is not trustworthy. */
+      blob (snapshot, &white, x, y, r + 1, c);
+      blob (snapshot, &color, x, y, r, c);
+      rect (snapshot, &white, x - r * 0.45f, y - r * 0.45f, r * 0.9f, r * 0.9f);
       break;
 
     case RL_MAP_CLASS_STALE:
       /* A grey dot struck through by a dash. */
-      append_disc (snapshot, x, y, r + 1, &white);
-      append_disc (snapshot, x, y, r, &color);
-      gtk_snapshot_append_color (snapshot, &ink,
-                                 &GRAPHENE_RECT_INIT (x - r - 1, y - 1, 2 * r + 2, 2));
+      blob (snapshot, &white, x, y, r + 1, c);
+      blob (snapshot, &color, x, y, r, c);
+      rect (snapshot, &ink, x - r - 1, y - 1, 2 * r + 2, 2);
       break;
 
     case RL_MAP_CLASS_MAINTENANCE:
-      /* A square. */
-      gtk_snapshot_append_color (snapshot, &white,
-                                 &GRAPHENE_RECT_INIT (x - r - 1, y - r - 1, 2 * r + 2, 2 * r + 2));
-      gtk_snapshot_append_color (snapshot, &color,
-                                 &GRAPHENE_RECT_INIT (x - r + 0.5f, y - r + 0.5f, 2 * r - 1, 2 * r - 1));
+      /* A sharp square with a white centre. */
+      rect (snapshot, &white, x - r - 1, y - r - 1, 2 * r + 2, 2 * r + 2);
+      rect (snapshot, &color, x - r, y - r, 2 * r, 2 * r);
+      rect (snapshot, &white, x - 1.5f, y - 1.5f, 3, 3);
       break;
 
     case RL_MAP_CLASS_RETIRED:
       /* A small cross. */
       {
-        float t = MAX (2.f, r * 0.4f);
+        float t = MAX (2.f, roundf (r * 0.5f));
 
-        gtk_snapshot_append_color (snapshot, &white,
-                                   &GRAPHENE_RECT_INIT (x - r - 1, y - t / 2 - 1, 2 * r + 2, t + 2));
-        gtk_snapshot_append_color (snapshot, &white,
-                                   &GRAPHENE_RECT_INIT (x - t / 2 - 1, y - r - 1, t + 2, 2 * r + 2));
-        gtk_snapshot_append_color (snapshot, &color,
-                                   &GRAPHENE_RECT_INIT (x - r, y - t / 2, 2 * r, t));
-        gtk_snapshot_append_color (snapshot, &color,
-                                   &GRAPHENE_RECT_INIT (x - t / 2, y - r, t, 2 * r));
+        rect (snapshot, &white, x - r - 1, y - t / 2 - 1, 2 * r + 2, t + 2);
+        rect (snapshot, &white, x - t / 2 - 1, y - r - 1, t + 2, 2 * r + 2);
+        rect (snapshot, &color, x - r, y - t / 2, 2 * r, t);
+        rect (snapshot, &color, x - t / 2, y - r, t, 2 * r);
       }
       break;
 
     case RL_MAP_CLASS_NO_READING:
-      append_disc (snapshot, x, y, r + 1, &white);
-      append_disc (snapshot, x, y, r, &color);
-      append_ring (snapshot, x, y, r, 1.5f, &ink);
+      blob (snapshot, &ink, x, y, r + 1, c);
+      blob (snapshot, &color, x, y, r - 0.5f, c);
       break;
 
     case RL_MAP_CLASS_LOW:
@@ -190,10 +229,23 @@ rl_map_class_snapshot_symbol (RlMapClass   klass,
     case RL_MAP_CLASS_FULL:
     case RL_MAP_N_CLASSES:
     default:
-      append_disc (snapshot, x, y, r + 1.5f, &white);
-      append_disc (snapshot, x, y, r, &color);
+      blob (snapshot, &white, x, y, r + 1.5f, c + 0.5f);
+      blob (snapshot, &color, x, y, r, c);
       break;
     }
+}
+
+void
+rl_map_class_snapshot_symbol (RlMapClass   klass,
+                              GtkSnapshot *snapshot,
+                              float        x,
+                              float        y,
+                              float        r)
+{
+  Painter painter = { snapshot, NULL };
+
+  g_return_if_fail (klass < RL_MAP_N_CLASSES);
+  append_symbol (&painter, klass, FALSE, x, y, r);
 }
 
 RlMapClass
@@ -216,6 +268,16 @@ rl_map_layer_get_clusters (RlMapLayer *self,
   if (self->clusters[level] == NULL)
     {
       gint64 t0 = g_get_monotonic_time ();
+      guint cached = 0;
+
+      /* Keep the levels near this one: a zoom sweep must not hold every
+       * level of 100k points (a few MB each). */
+      for (guint l = 0; l <= RL_MAP_MAX_LEVEL; l++)
+        if (self->clusters[l] != NULL && (l + 2 < level || l > level + 2))
+          g_clear_pointer (&self->clusters[l], rl_geo_clusters_free);
+        else if (self->clusters[l] != NULL)
+          cached++;
+      (void) cached;
 
       self->clusters[level] = rl_geo_clusters_new (self->index, self->classes, level);
       g_debug ("clusters at level %u: %u in %.1f ms", level,
@@ -227,17 +289,10 @@ rl_map_layer_get_clusters (RlMapLayer *self,
 
 static PangoLayout *
 label_for_count (RlMapLayer *self,
-                 guint       count)
+                 const char *text)
 {
-  char text[16];
-  PangoLayout *layout;
+  PangoLayout *layout = g_hash_table_lookup (self->labels, text);
 
-  if (count < 10000)
-    g_snprintf (text, sizeof text, "%u", count);
-  else
-    g_snprintf (text, sizeof text, "%uk", count / 1000);
-
-  layout = g_hash_table_lookup (self->labels, text);
   if (layout == NULL)
     {
       PangoAttrList *attrs = pango_attr_list_new ();
@@ -258,58 +313,103 @@ cluster_radius (guint count)
   return 12.f + 4.5f * (float) log10 (count);
 }
 
+/* The ring of state shares: the badge's square frame, walked clockwise
+ * from 12 o'clock, one stretch per class in proportion to its count. */
+static void
+append_share_frame (Painter            *snapshot,
+                    const RlGeoCluster *c,
+                    float               x,
+                    float               y,
+                    float               h,    /* half side */
+                    float               t)    /* frame thickness */
+{
+  float side = 2 * h, perimeter = 4 * side;
+  float pos = 0;
+
+  for (guint rank = 0; rank < RL_MAP_N_CLASSES; rank++)
+    {
+      guint n = c->class_counts[severity[rank]];
+      float from, to;
+      GdkRGBA color;
+
+      if (n == 0)
+        continue;
+      rl_map_class_get_color (severity[rank], &color);
+      from = pos;
+      to = pos + perimeter * n / c->count;
+      pos = to;
+      /* Positions along the perimeter, starting at the top middle. */
+      for (int edge = 0; edge < 5; edge++)
+        {
+          /* Edge k spans [start, start + len) of the walk. */
+          float start = edge == 0 ? 0 : h + (edge - 1) * side;
+          float len = (edge == 0 || edge == 4) ? h : side;
+          float s0 = MAX (from, start), s1 = MIN (to, start + len);
+          float u0, u1;
+
+          if (s1 <= s0)
+            continue;
+          u0 = s0 - start;
+          u1 = s1 - start;
+          switch (edge)
+            {
+            case 0: /* top, right half, going right */
+              rect (snapshot, &color, x + u0, y - h, u1 - u0, t);
+              break;
+            case 1: /* right, going down */
+              rect (snapshot, &color, x + h - t, y - h + u0, t, u1 - u0);
+              break;
+            case 2: /* bottom, going left */
+              rect (snapshot, &color, x + h - u1, y + h - t, u1 - u0, t);
+              break;
+            case 3: /* left, going up */
+              rect (snapshot, &color, x - h, y + h - u1, t, u1 - u0);
+              break;
+            case 4: /* top, left half, going right */
+            default:
+              rect (snapshot, &color, x - h + u0, y - h, u1 - u0, t);
+              break;
+            }
+        }
+    }
+}
+
 static void
 snapshot_cluster (RlMapLayer         *self,
-                  GtkSnapshot        *snapshot,
+                  Painter            *snapshot,
                   const RlGeoCluster *c,
                   float               x,
                   float               y)
 {
-  float r = cluster_radius (c->count);
   RlMapClass worst = rl_map_layer_worst_class (c);
-  GskColorStop stops[2 * RL_MAP_N_CLASSES];
-  guint n_stops = 0, done = 0;
-  GskRoundedRect rr;
-  GdkRGBA color;
+  float h = roundf (cluster_radius (c->count));
+  char text[16];
   PangoLayout *layout;
+  GdkRGBA color;
   int lw, lh;
 
-  /* The ring: one arc per class, in severity order from 12 o'clock. */
-  for (guint k = 0; k < RL_MAP_N_CLASSES; k++)
-    {
-      guint n = c->class_counts[severity[k]];
+  x = roundf (x);
+  y = roundf (y);
+  if (c->count < 10000)
+    g_snprintf (text, sizeof text, "%u", c->count);
+  else
+    g_snprintf (text, sizeof text, "%uk", c->count / 1000);
 
-      if (n == 0)
-        continue;
-      rl_map_class_get_color (severity[k], &color);
-      stops[n_stops++] = (GskColorStop) { (float) done / c->count, color };
-      done += n;
-      stops[n_stops++] = (GskColorStop) { (float) done / c->count, color };
-    }
-
-  append_disc (snapshot, x, y, r + 1.5f, &white);
-  gsk_rounded_rect_init_from_rect (&rr, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r), r);
-  gtk_snapshot_push_rounded_clip (snapshot, &rr);
-  if (n_stops >= 2)
-    gtk_snapshot_append_conic_gradient (snapshot, &rr.bounds, &GRAPHENE_POINT_INIT (x, y),
-                                        0, stops, n_stops);
-  gtk_snapshot_pop (snapshot);
-
+  blob (snapshot, &white, x, y, h + 1.5f, 4);
+  append_share_frame (snapshot, c, x, y, h, 4);
   rl_map_class_get_color (worst, &color);
-  append_disc (snapshot, x, y, r - 4.5f, &white);
-  append_disc (snapshot, x, y, r - 5.5f, &color);
+  blob (snapshot, &white, x, y, h - 4, 3);
+  blob (snapshot, &color, x, y, h - 5, 3);
 
-  layout = label_for_count (self, c->count);
+  layout = label_for_count (self, text);
   pango_layout_get_pixel_size (layout, &lw, &lh);
-  gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (roundf (x - lw / 2.f), roundf (y - lh / 2.f)));
   switch (worst)
     {
     case RL_MAP_CLASS_LOW:
     case RL_MAP_CLASS_MEDIUM:
     case RL_MAP_CLASS_NO_READING:
     case RL_MAP_CLASS_STALE:
-      gtk_snapshot_append_layout (snapshot, layout, &ink);
+      color = ink;
       break;
     case RL_MAP_CLASS_HIGH:
     case RL_MAP_CLASS_FULL:
@@ -318,10 +418,22 @@ snapshot_cluster (RlMapLayer         *self,
     case RL_MAP_CLASS_RETIRED:
     case RL_MAP_N_CLASSES:
     default:
-      gtk_snapshot_append_layout (snapshot, layout, &white);
+      color = white;
       break;
     }
-  gtk_snapshot_restore (snapshot);
+  if (snapshot->cr != NULL)
+    {
+      gdk_cairo_set_source_rgba (snapshot->cr, &color);
+      cairo_move_to (snapshot->cr, roundf (x - lw / 2.f), roundf (y - lh / 2.f));
+      pango_cairo_show_layout (snapshot->cr, layout);
+    }
+  else
+    {
+      gtk_snapshot_save (snapshot->snapshot);
+      gtk_snapshot_translate (snapshot->snapshot, &GRAPHENE_POINT_INIT (roundf (x - lw / 2.f), roundf (y - lh / 2.f)));
+      gtk_snapshot_append_layout (snapshot->snapshot, layout, &color);
+      gtk_snapshot_restore (snapshot->snapshot);
+    }
 }
 
 static float
@@ -332,15 +444,13 @@ point_radius (double zoom)
 
 static void
 snapshot_point (RlMapLayer  *self,
-                GtkSnapshot *snapshot,
+                Painter     *snapshot,
                 guint        i,
                 float        x,
                 float        y,
                 float        r)
 {
-  rl_map_class_snapshot_symbol (self->classes[i], snapshot, x, y, r);
-  if (self->flags[i] & RL_MAP_POINT_ALERT)
-    append_ring (snapshot, x, y, r + 4, 2, &alert_red);
+  append_symbol (snapshot, self->classes[i], (self->flags[i] & RL_MAP_POINT_ALERT) != 0, x, y, r);
 }
 
 static void
@@ -372,6 +482,8 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
   double x0, y0, x1, y1;
   float r = point_radius (zoom);
   gboolean use_points;
+  Painter painter = { NULL, NULL };
+  float margin_px = cluster_radius (100000) + 4;
   guint level = 0;
 
   memset (&self->frame_stats, 0, sizeof self->frame_stats);
@@ -410,6 +522,17 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
 #define TO_X(wx) ((float) (((wx) - cx) * scale + w / 2.0))
 #define TO_Y(wy) ((float) (((wy) - cy) * scale + h / 2.0))
 
+  {
+    GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
+    GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+
+    painter.snapshot = snapshot;
+    if (renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer))
+      painter.cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (-margin_px, -margin_px,
+                                                                             w + 2 * margin_px,
+                                                                             h + 2 * margin_px));
+  }
+
   g_array_set_size (self->scratch, 0);
   use_points = zoom >= RL_MAP_LAYER_UNCLUSTER_ZOOM
                && rl_geo_index_query (self->index, x0, y0, x1, y1, self->scratch) <= RL_MAP_LAYER_MAX_ITEMS;
@@ -422,7 +545,7 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
           double px, py;
 
           rl_geo_index_get_point (self->index, i, &px, &py);
-          snapshot_point (self, snapshot, i, TO_X (px), TO_Y (py), r);
+          snapshot_point (self, &painter, i, TO_X (px), TO_Y (py), r);
           add_drawn (self, TO_X (px), TO_Y (py), r, DRAWN_POINT, i);
         }
       self->frame_stats.points = self->scratch->len;
@@ -453,13 +576,13 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
               double px, py;
 
               rl_geo_index_get_point (self->index, c->first, &px, &py);
-              snapshot_point (self, snapshot, c->first, TO_X (px), TO_Y (py), r);
+              snapshot_point (self, &painter, c->first, TO_X (px), TO_Y (py), r);
               add_drawn (self, TO_X (px), TO_Y (py), r, DRAWN_POINT, c->first);
               self->frame_stats.points++;
             }
           else
             {
-              snapshot_cluster (self, snapshot, c, TO_X (c->x), TO_Y (c->y));
+              snapshot_cluster (self, &painter, c, TO_X (c->x), TO_Y (c->y));
               add_drawn (self, TO_X (c->x), TO_Y (c->y), cluster_radius (c->count), DRAWN_CLUSTER, ci);
               self->frame_stats.clusters++;
               self->frame_stats.clustered += c->count;
@@ -468,6 +591,8 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
       self->frame_stats.level = level;
     }
   self->frame_level = level;
+
+  g_clear_pointer (&painter.cr, cairo_destroy);
 
   /* The selection is always drawn, on top, even inside a cluster. */
   if (self->selected >= 0)
@@ -478,7 +603,7 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
       rl_geo_index_get_point (self->index, (guint) self->selected, &px, &py);
       sx = TO_X (px);
       sy = TO_Y (py);
-      snapshot_point (self, snapshot, (guint) self->selected, sx, sy, r + 1);
+      snapshot_point (self, &painter, (guint) self->selected, sx, sy, r + 1);
       append_ring (snapshot, sx, sy, r + 7, 2, &white);
       append_ring (snapshot, sx, sy, r + 5, 3, &accent);
     }

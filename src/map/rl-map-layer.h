@@ -17,8 +17,8 @@ G_BEGIN_DECLS
 
 #define RL_MAP_LAYER_MAX_ITEMS 2000
 #define RL_MAP_LAYER_MAX_DATA_REDRAWS_PER_S 10
-/* Clusters are cells of the tile grid at zoom floor(zoom) + this. */
-#define RL_MAP_LAYER_CLUSTER_LEVEL_OFFSET 3
+/* Clusters are cells of the tile grid at zoom floor(zoom) + this (cells of 64 px at an integer zoom). */
+#define RL_MAP_LAYER_CLUSTER_LEVEL_OFFSET 2
 /* From this zoom on every point is drawn on its own (if few enough). */
 #define RL_MAP_LAYER_UNCLUSTER_ZOOM 17
 

@@ -1,0 +1,400 @@
+/* bench-map.c — 100,000 drop points on the map: frame times against the
+ * same map with tiles only, first frame, memory; cairo and GL renderers.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Run alone from the build directory (needs a display):
+ *   xvfb-run -a -s '-screen 0 1400x900x24' tests/map/bench-map [--quick]
+ * It runs itself once per renderer (GSK_RENDERER=cairo, then gl) as a child
+ * process, prints progress on stderr and one JSON line per renderer.
+ *
+ * Frame time = wall time of one frame-clock cycle, from "before-paint" to
+ * "after-paint": the scripted viewport move (tick callback), layout, the
+ * snapshot of every layer and the GSK render of the window. Tiles come from
+ * an MBTiles pack written at start (read off-thread by RlMbtilesSource,
+ * decoded by libshumate on the main thread), so there is no network.
+ *
+ * Script, per measured pass: pan 3 × F frames (F = 120, --quick 30) at
+ * zooms 12 (city: clusters), 14 and 16 (streets: points), 12 px a frame,
+ * then zoom 11 → 17 → 11 in quarter steps. One unmeasured pass warms the
+ * tile cache, then a pass with points and a pass with tiles only.
+ */
+#include <glib/gstdio.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "map-test-util.h"
+#include "rl-geo.h"
+#include "rl-map-layer.h"
+#include "rl-tile-sources.h"
+
+#define N_POINTS 100000
+#define WIDTH 1280
+#define HEIGHT 800
+
+typedef enum { STEP_PAN, STEP_ZOOM } StepKind;
+
+typedef struct {
+  StepKind kind;
+  double   zoom;
+  double   dx, dy;   /* pixels this frame */
+} Step;
+
+typedef struct {
+  GtkWindow       *window;
+  ShumateMap      *map;
+  ShumateViewport *viewport;
+  RlMapLayer      *layer;
+  GdkFrameClock   *clock;
+
+  GArray          *script;     /* Step */
+  guint            pos;
+  gboolean         running;
+  gboolean         measuring;
+  gint64           frame_start;
+  GArray          *pan_ms;     /* double */
+  GArray          *zoom_ms;    /* double */
+
+  gint64           shown_at;
+  double           first_frame_ms;
+  guint            frames_seen;
+} Bench;
+
+static void
+progress (const char *fmt,
+          ...) G_GNUC_PRINTF (1, 2);
+
+static void
+progress (const char *fmt,
+          ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  vfprintf (stderr, fmt, ap);
+  va_end (ap);
+  fputc ('\n', stderr);
+}
+
+static double
+rss_mb (const char *key)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+
+  if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
+    return -1;
+  line = strstr (status, key);
+  if (line == NULL)
+    return -1;
+  return g_ascii_strtod (line + strlen (key), NULL) / 1024.0;
+}
+
+static int
+cmp_double (gconstpointer a,
+            gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+percentile (GArray *values,
+            double  p)
+{
+  g_autoptr(GArray) sorted = NULL;
+  guint k;
+
+  if (values->len == 0)
+    return -1;
+  sorted = g_array_copy (values);
+  g_array_sort (sorted, cmp_double);
+  k = (guint) ceil (p / 100.0 * sorted->len) - 1;
+  return g_array_index (sorted, double, MIN (k, sorted->len - 1));
+}
+
+static void
+build_script (Bench *b,
+              guint  frames)
+{
+  const double zooms[] = { 12, 14, 16 };
+
+  b->script = g_array_new (FALSE, FALSE, sizeof (Step));
+  for (guint z = 0; z < G_N_ELEMENTS (zooms); z++)
+    for (guint f = 0; f < frames; f++)
+      {
+        /* East, then south, then back west: new tiles keep coming. */
+        double a = (f < frames / 3) ? 0 : (f < 2 * frames / 3) ? G_PI / 2 : G_PI;
+        Step s = { STEP_PAN, zooms[z], 12 * cos (a), 12 * sin (a) };
+
+        g_array_append_val (b->script, s);
+      }
+  for (double zoom = 11; zoom <= 17; zoom += 0.25)
+    {
+      Step s = { STEP_ZOOM, zoom, 0, 0 };
+
+      g_array_append_val (b->script, s);
+    }
+  for (double zoom = 17; zoom >= 11; zoom -= 0.25)
+    {
+      Step s = { STEP_ZOOM, zoom, 0, 0 };
+
+      g_array_append_val (b->script, s);
+    }
+}
+
+static void
+go_home (Bench  *b,
+         double  zoom)
+{
+  shumate_viewport_set_zoom_level (b->viewport, zoom);
+  shumate_location_set_location (SHUMATE_LOCATION (b->viewport), MAP_TEST_CENTER_LAT + 0.012,
+                                 MAP_TEST_CENTER_LON - 0.010);
+}
+
+static gboolean
+tick_cb (GtkWidget     *widget,
+         GdkFrameClock *clock,
+         gpointer       user_data)
+{
+  Bench *b = user_data;
+  const Step *s;
+
+  if (!b->running)
+    return G_SOURCE_CONTINUE;
+  if (b->pos >= b->script->len)
+    {
+      b->running = FALSE;
+      return G_SOURCE_CONTINUE;
+    }
+  s = &g_array_index (b->script, Step, b->pos);
+  if (s->kind == STEP_PAN)
+    {
+      double x, y, lat, lon, scale = 256 * exp2 (s->zoom);
+
+      if (b->pos == 0 || g_array_index (b->script, Step, b->pos - 1).zoom != s->zoom)
+        go_home (b, s->zoom);
+      rl_geo_project (shumate_location_get_latitude (SHUMATE_LOCATION (b->viewport)),
+                      shumate_location_get_longitude (SHUMATE_LOCATION (b->viewport)), &x, &y);
+      rl_geo_unproject (x + s->dx / scale, y + s->dy / scale, &lat, &lon);
+      shumate_location_set_location (SHUMATE_LOCATION (b->viewport), lat, lon);
+    }
+  else
+    shumate_viewport_set_zoom_level (b->viewport, s->zoom);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+before_paint_cb (GdkFrameClock *clock,
+                 Bench         *b)
+{
+  b->frame_start = g_get_monotonic_time ();
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock,
+                Bench         *b)
+{
+  double ms = (g_get_monotonic_time () - b->frame_start) / 1000.0;
+
+  b->frames_seen++;
+  if (b->first_frame_ms < 0 && b->layer != NULL)
+    {
+      RlMapLayerFrameStats st;
+
+      rl_map_layer_get_frame_stats (b->layer, &st);
+      if (st.points + st.clusters > 0)
+        b->first_frame_ms = (g_get_monotonic_time () - b->shown_at) / 1000.0;
+    }
+  /* b->pos is the step the tick of this frame applied. */
+  if (b->measuring && b->running && b->pos < b->script->len)
+    {
+      const Step *s = &g_array_index (b->script, Step, b->pos);
+
+      g_array_append_val (s->kind == STEP_PAN ? b->pan_ms : b->zoom_ms, ms);
+    }
+  if (b->running)
+    b->pos++;
+}
+
+static gboolean
+not_running (gpointer data)
+{
+  return !((Bench *) data)->running;
+}
+
+static gboolean
+first_frame_done (gpointer data)
+{
+  return ((Bench *) data)->first_frame_ms >= 0;
+}
+
+static void
+run_pass (Bench    *b,
+          gboolean  measure)
+{
+  g_array_set_size (b->pan_ms, 0);
+  g_array_set_size (b->zoom_ms, 0);
+  b->pos = 0;
+  b->measuring = measure;
+  b->running = TRUE;
+  gtk_widget_queue_draw (GTK_WIDGET (b->map));
+  if (!map_test_wait (not_running, b, 600000))
+    g_error ("the pass did not finish");
+}
+
+static int
+run_child (const char *renderer,
+           gboolean    quick)
+{
+  Bench bench = { 0 }, *b = &bench;
+  g_autofree char *dir = g_dir_make_tmp ("bench-map-XXXXXX", NULL);
+  g_autofree char *pack = g_build_filename (dir, "valley.mbtiles", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ShumateMapSource) source = NULL;
+  g_autoptr(MapTestPoints) pts = NULL;
+  RlMapPoints view;
+  ShumateMapLayer *tiles;
+  gint64 t0;
+  double load_ms, rss, rss_peak;
+  double pan50, pan95, zoom95, t_pan50, t_pan95, t_zoom95;
+  RlMapLayerFrameStats st;
+
+  gtk_init ();
+  b->first_frame_ms = -1;
+  b->pan_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  b->zoom_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  build_script (b, quick ? 30 : 120);
+
+  progress ("[%s] writing the tile pack…", renderer);
+  if (!map_test_write_mbtiles (pack, 27.58, 85.18, 27.82, 85.47, 10, 17, 0xe8e4da, &error))
+    g_error ("%s", error->message);
+  source = rl_tile_source_new_for_mbtiles (pack, &error);
+  if (source == NULL)
+    g_error ("%s", error->message);
+
+  pts = map_test_points_new (N_POINTS, 1);
+  view = map_test_points_view (pts);
+
+  b->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (b->window, WIDTH, HEIGHT);
+  gtk_window_set_resizable (b->window, FALSE);
+  b->map = shumate_map_new ();
+  b->viewport = shumate_map_get_viewport (b->map);
+  shumate_viewport_set_reference_map_source (b->viewport, source);
+  tiles = shumate_map_layer_new (source, b->viewport);
+  shumate_map_add_layer (b->map, SHUMATE_LAYER (tiles));
+  b->layer = rl_map_layer_new (b->viewport);
+
+  t0 = g_get_monotonic_time ();
+  rl_map_layer_set_points (b->layer, &view);
+  load_ms = (g_get_monotonic_time () - t0) / 1000.0;
+  progress ("[%s] %u points set in %.1f ms", renderer, N_POINTS, load_ms);
+
+  shumate_map_add_layer (b->map, SHUMATE_LAYER (b->layer));
+  go_home (b, 12);
+  gtk_window_set_child (b->window, GTK_WIDGET (b->map));
+  gtk_widget_realize (GTK_WIDGET (b->window));
+  b->clock = gtk_widget_get_frame_clock (GTK_WIDGET (b->window));
+  g_signal_connect (b->clock, "before-paint", G_CALLBACK (before_paint_cb), b);
+  g_signal_connect (b->clock, "after-paint", G_CALLBACK (after_paint_cb), b);
+  gtk_widget_add_tick_callback (GTK_WIDGET (b->map), tick_cb, b, NULL);
+
+  b->shown_at = g_get_monotonic_time ();
+  gtk_window_present (b->window);
+  if (!map_test_wait (first_frame_done, b, 60000))
+    g_error ("no first frame");
+  progress ("[%s] first frame with points %.1f ms after the window was shown", renderer, b->first_frame_ms);
+
+  progress ("[%s] warm-up pass (%u frames)…", renderer, b->script->len);
+  run_pass (b, FALSE);
+  progress ("[%s] pass with points…", renderer);
+  run_pass (b, TRUE);
+  pan50 = percentile (b->pan_ms, 50);
+  pan95 = percentile (b->pan_ms, 95);
+  zoom95 = percentile (b->zoom_ms, 95);
+  rss = rss_mb ("VmRSS:");
+  rss_peak = rss_mb ("VmHWM:");
+  rl_map_layer_get_frame_stats (b->layer, &st);
+  progress ("[%s] points: pan p50 %.2f ms, p95 %.2f ms, zoom p95 %.2f ms (%u frames)",
+            renderer, pan50, pan95, zoom95, b->pan_ms->len + b->zoom_ms->len);
+
+  shumate_map_remove_layer (b->map, SHUMATE_LAYER (b->layer));
+  b->layer = NULL;
+  progress ("[%s] pass with tiles only…", renderer);
+  run_pass (b, TRUE);
+  t_pan50 = percentile (b->pan_ms, 50);
+  t_pan95 = percentile (b->pan_ms, 95);
+  t_zoom95 = percentile (b->zoom_ms, 95);
+  progress ("[%s] tiles only: pan p50 %.2f ms, p95 %.2f ms, zoom p95 %.2f ms",
+            renderer, t_pan50, t_pan95, t_zoom95);
+
+  printf ("{\"bench\":\"map\",\"points\":%u,\"renderer\":\"%s\",\"quick\":%s,"
+          "\"pan_frames\":%u,\"pan_p50_ms\":%.2f,\"pan_p95_ms\":%.2f,"
+          "\"tiles_only_pan_p50_ms\":%.2f,\"tiles_only_pan_p95_ms\":%.2f,"
+          "\"pan_p95_delta_ms\":%.2f,\"pan_p95_ratio\":%.3f,"
+          "\"zoom_p95_ms\":%.2f,\"tiles_only_zoom_p95_ms\":%.2f,"
+          "\"first_frame_ms\":%.1f,\"set_points_ms\":%.1f,\"rss_mb\":%.1f,\"rss_peak_mb\":%.1f}\n",
+          N_POINTS, renderer, quick ? "true" : "false", b->pan_ms->len,
+          pan50, pan95, t_pan50, t_pan95, pan95 - t_pan95, t_pan95 > 0 ? pan95 / t_pan95 : 0,
+          zoom95, t_zoom95, b->first_frame_ms, load_ms, rss, rss_peak);
+  fflush (stdout);
+
+  gtk_window_destroy (b->window);
+  g_array_unref (b->script);
+  g_array_unref (b->pan_ms);
+  g_array_unref (b->zoom_ms);
+  g_unlink (pack);
+  g_rmdir (dir);
+  return 0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gboolean quick = FALSE;
+  const char *child = NULL;
+  const char *renderers[] = { "cairo", "gl" };
+  g_autoptr(GString) lines = g_string_new (NULL);
+  int status = 0;
+
+  for (int k = 1; k < argc; k++)
+    {
+      if (g_str_equal (argv[k], "--quick"))
+        quick = TRUE;
+      else if (g_str_equal (argv[k], "--child") && k + 1 < argc)
+        child = argv[++k];
+    }
+  if (child != NULL)
+    return run_child (child, quick);
+
+  progress ("bench-map: %u points, %dx%d, %s", N_POINTS, WIDTH, HEIGHT, quick ? "quick" : "full");
+  for (guint r = 0; r < G_N_ELEMENTS (renderers); r++)
+    {
+      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+      g_autoptr(GSubprocess) proc = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *out = NULL;
+
+      g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", renderers[r], TRUE);
+      proc = g_subprocess_launcher_spawn (launcher, &error, argv[0], "--child", renderers[r],
+                                          quick ? "--quick" : NULL, NULL);
+      if (proc == NULL || !g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error))
+        {
+          progress ("bench-map: %s: %s", renderers[r], error->message);
+          status = 1;
+          continue;
+        }
+      if (!g_subprocess_get_successful (proc) || out == NULL || strstr (out, "{\"bench\"") == NULL)
+        {
+          progress ("bench-map: the %s run failed", renderers[r]);
+          status = 1;
+          continue;
+        }
+      g_string_append (lines, strstr (out, "{\"bench\""));
+    }
+  fputs (lines->str, stdout);
+  return status;
+}
