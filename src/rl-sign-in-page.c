@@ -104,6 +104,16 @@ sign_in_cb (GObject      *source,
       return;
     }
 
+  /* Remembered once the server accepted them: the next start restores. */
+  if (self->settings != NULL)
+    {
+      g_autofree char *email = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->email_row))));
+
+      g_settings_set_string (self->settings, "server-url",
+                             gtk_editable_get_text (GTK_EDITABLE (self->server_row)));
+      g_settings_set_string (self->settings, "last-account", email);
+    }
+
   set_busy (self, FALSE);
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   g_signal_emit (self, signals[SIGNED_IN], 0);
@@ -163,12 +173,6 @@ rl_sign_in_page_submit (RlSignInPage *self)
   /* Show the address as it will be used. */
   gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
   rl_sign_in_page_show_error (self, NULL);
-
-  if (self->settings != NULL)
-    {
-      g_settings_set_string (self->settings, "server-url", server);
-      g_settings_set_string (self->settings, "last-account", email);
-    }
 
   set_busy (self, TRUE);
   g_cancellable_cancel (self->cancellable);

@@ -269,7 +269,6 @@ add_row (RlStatusIndicator *self,
   gtk_label_set_wrap (GTK_LABEL (value), TRUE);
   gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
   gtk_label_set_max_width_chars (GTK_LABEL (value), 40);
-  gtk_label_set_selectable (GTK_LABEL (value), TRUE);
   gtk_accessible_update_relation (GTK_ACCESSIBLE (value),
                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY, caption_label, NULL,
                                   -1);
