@@ -293,6 +293,9 @@ rl_dev_reqlog_add (RlDevServer *srv,
       fflush (srv->reqlog_file);
     }
   g_ptr_array_add (srv->reqlog, line);
+  /* bounded in memory (the --request-log file keeps everything) */
+  if (srv->reqlog->len > 200000)
+    g_ptr_array_remove_range (srv->reqlog, 0, 20000);
 }
 
 static void

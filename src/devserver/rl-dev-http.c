@@ -13,6 +13,8 @@
 #include "rl-dev-tiles.h"
 #include "rl-time.h"
 
+#define RL_DEV_IDEM_MAX 50000
+
 typedef struct {
   char   *method;
   char   *path;
@@ -621,7 +623,14 @@ api_run (RlDevServer       *srv,
       stored->status = req.status;
       stored->resp = g_strdup (req.resp->str);
       stored->etag = g_strdup (req.etag);
+      /* keep the newest RL_DEV_IDEM_MAX keys: enough for any retry */
+      g_queue_push_tail (&srv->idem_order, g_strdup (ikey));
       g_hash_table_replace (srv->idem, g_steal_pointer (&ikey), stored);
+      while (srv->idem_order.length > RL_DEV_IDEM_MAX)
+        {
+          g_autofree char *old = g_queue_pop_head (&srv->idem_order);
+          g_hash_table_remove (srv->idem, old);
+        }
     }
 
   if (fault && g_str_equal (fault->kind, "truncate"))

@@ -58,6 +58,7 @@ struct _RlDevServer {
 
   /* idempotency: "userid\nkey" → RlDevIdem */
   GHashTable   *idem;
+  GQueue        idem_order;     /* keys, oldest first, for eviction */
 
   /* faults */
   GPtrArray    *fault_rules;    /* RlDevFaultRule */

@@ -221,6 +221,7 @@ main (int    argc,
   g_hash_table_unref (srv.access_tokens);
   g_hash_table_unref (srv.refresh_tokens);
   g_clear_pointer (&srv.idem, g_hash_table_unref);
+  g_queue_clear_full (&srv.idem_order, g_free);
   g_hash_table_unref (srv.devices);
   g_hash_table_unref (srv.active_alerts);
   g_rand_free (srv.rand);
