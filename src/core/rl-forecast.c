@@ -71,22 +71,63 @@ cmp_sample (const void *a,
   return (x->ts_ms > y->ts_ms) - (x->ts_ms < y->ts_ms);
 }
 
-static int
-cmp_double (const void *a,
-            const void *b)
+/* The k-th smallest of @values (reordered), by quickselect: O(n) on average,
+ * which matters for the n²/2 pairwise slopes of Theil–Sen. */
+static double
+select_kth (double *values,
+            gsize   n,
+            gsize   k)
 {
-  double x = *(const double *) a, y = *(const double *) b;
+  gsize lo = 0, hi = n - 1;
 
-  return (x > y) - (x < y);
+  while (lo < hi)
+    {
+      double pivot = values[lo + (hi - lo) / 2];
+      gsize i = lo, j = hi;
+
+      while (i <= j)
+        {
+          while (values[i] < pivot)
+            i++;
+          while (values[j] > pivot)
+            j--;
+          if (i <= j)
+            {
+              double tmp = values[i];
+
+              values[i] = values[j];
+              values[j] = tmp;
+              i++;
+              if (j == 0)
+                break;
+              j--;
+            }
+        }
+      if (k <= j)
+        hi = j;
+      else if (k >= i)
+        lo = i;
+      else
+        break;
+    }
+  return values[k];
 }
 
 static double
 median_in_place (double *values,
                  gsize   n)
 {
+  double upper, lower = -INFINITY;
+
   g_assert (n > 0);
-  qsort (values, n, sizeof (double), cmp_double);
-  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+  upper = select_kth (values, n, n / 2);
+  if (n % 2)
+    return upper;
+  /* After the selection everything below n/2 is ≤ upper: its maximum is the
+   * lower middle. */
+  for (gsize i = 0; i < n / 2; i++)
+    lower = MAX (lower, values[i]);
+  return 0.5 * (lower + upper);
 }
 
 /* Valid samples, sorted by time (duplicates of a time keep the first). */
