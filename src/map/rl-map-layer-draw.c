@@ -251,6 +251,11 @@ rl_map_class_snapshot_symbol (RlMapClass   klass,
 RlMapClass
 rl_map_layer_worst_class (const RlGeoCluster *cluster)
 {
+  /* The worst state held by at least a tenth of the members: one full bin
+   * must not paint a cluster of thousands red (its frame still shows it). */
+  for (guint k = 0; k < RL_MAP_N_CLASSES; k++)
+    if (cluster->class_counts[severity[k]] * 10 >= cluster->count)
+      return severity[k];
   for (guint k = 0; k < RL_MAP_N_CLASSES; k++)
     if (cluster->class_counts[severity[k]] > 0)
       return severity[k];
@@ -310,7 +315,7 @@ label_for_count (RlMapLayer *self,
 static float
 cluster_radius (guint count)
 {
-  return 12.f + 4.5f * (float) log10 (count);
+  return 10.f + 3.5f * (float) log10 (count);
 }
 
 /* The ring of state shares: the badge's square frame, walked clockwise

@@ -66,7 +66,8 @@ RlGeoClusters *rl_map_layer_get_clusters    (RlMapLayer  *self,
 const DrawnItem *rl_map_layer_pick          (RlMapLayer  *self,
                                              double       x,
                                              double       y);
-/* The worst class of a cluster, by what a dispatcher must see first. */
+/* The colour of a cluster: the worst class (by what a dispatcher must see
+ * first) held by at least a tenth of its members. */
 RlMapClass     rl_map_layer_worst_class     (const RlGeoCluster *cluster);
 
 G_END_DECLS

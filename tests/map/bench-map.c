@@ -268,7 +268,7 @@ run_child (const char *renderer,
   build_script (b, quick ? 30 : 120);
 
   progress ("[%s] writing the tile pack…", renderer);
-  if (!map_test_write_mbtiles (pack, 27.58, 85.18, 27.82, 85.47, 10, 17, 0xe8e4da, &error))
+  if (!map_test_write_mbtiles (pack, 27.58, 85.18, 27.82, 85.47, 10, 17, 0xe8e4da, TRUE, &error))
     g_error ("%s", error->message);
   source = rl_tile_source_new_for_mbtiles (pack, &error);
   if (source == NULL)

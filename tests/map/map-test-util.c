@@ -197,11 +197,12 @@ map_test_write_mbtiles (const char  *path,
                         guint        min_z,
                         guint        max_z,
                         guint32      rgb,
+                        gboolean     streets,
                         GError     **error)
 {
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
-  g_autoptr(GBytes) png = map_test_tile_png (rgb, NULL);
+  g_autoptr(GBytes) png = map_test_tile_png (rgb, streets ? "" : NULL);
   double x0, y0, x1, y1;
   char *sql;
 

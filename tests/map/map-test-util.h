@@ -40,8 +40,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (MapTestPoints, map_test_points_free)
 GBytes        *map_test_tile_png     (guint32        rgb,
                                       const char    *label);
 
-/* Writes an MBTiles file with a tile for every (z, x, y) covering the box
- * at zooms min_z..max_z; tile colour from @rgb_for_zoom (NULL: pale land). */
+/* Writes an MBTiles file with the same tile (@rgb, light streets if
+ * @streets) for every (z, x, y) covering the box at zooms min_z..max_z. */
 gboolean       map_test_write_mbtiles (const char   *path,
                                        double        min_lat,
                                        double        min_lon,
@@ -50,6 +50,7 @@ gboolean       map_test_write_mbtiles (const char   *path,
                                        guint         min_z,
                                        guint         max_z,
                                        guint32       rgb,
+                                       gboolean      streets,
                                        GError      **error);
 
 /* Iterates the default main context until @cond returns TRUE or @timeout_ms

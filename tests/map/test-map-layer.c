@@ -561,7 +561,7 @@ test_mbtiles_pack (void)
    * formats through it: point GIO back at the system's database. */
   g_content_type_set_mime_dirs ((const char *const *) system_data_dirs);
 
-  g_assert_true (map_test_write_mbtiles (path, 27.60, 85.20, 27.80, 85.45, 10, 14, 0xaa55cc, &error));
+  g_assert_true (map_test_write_mbtiles (path, 27.60, 85.20, 27.80, 85.45, 10, 14, 0xaa55cc, FALSE, &error));
   g_assert_no_error (error);
 
   /* Bad packs are refused with a clear error. */
