@@ -66,8 +66,14 @@ echo "  accounts    admin@demo.reloop.np, dispatcher@demo.reloop.np, support@dem
 echo "              password: reloop-demo"
 
 console="$build_dir/src/reloop-console"
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+  echo "note: no D-Bus session bus: the console cannot keep its sign-in in the keyring" >&2
+fi
 if [ -x "$console" ]; then
   export RELOOP_DEMO_PASSWORD="reloop-demo"
+  # Uninstalled build: schemas and translations from the build tree.
+  export GSETTINGS_SCHEMA_DIR="$top/$build_dir/data"
+  export RELOOP_LOCALEDIR="$top/$build_dir/po"
   "$console" --server "$server_url" --mqtt "mqtt://127.0.0.1:$mqtt_port" \
     --demo-account "${RL_DEMO_ACCOUNT:-admin@demo.reloop.np}"
 else
