@@ -101,6 +101,7 @@ typedef struct {
   gint64                   from_ms;
   gint64                   to_ms;
   const RlForecastOptions *options;
+  GCancellable            *cancellable;
   GPtrArray               *rows;
 } BuildData;
 
@@ -112,6 +113,8 @@ build_one (const RlStoreDropPoint *dp,
   RlDispatchRow *row;
   RlForecast f;
 
+  if (g_cancellable_is_cancelled (data->cancellable))
+    return FALSE;
   if (dp->device_id == NULL || g_strcmp0 (dp->status, "retired") == 0)
     return TRUE;
 
@@ -153,14 +156,17 @@ rl_dispatch_build (RlStore                 *store,
                    gint64                   from_ms,
                    gint64                   to_ms,
                    const RlForecastOptions *options,
+                   GCancellable            *cancellable,
                    GError                 **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_dispatch_row_free);
-  BuildData data = { store, now_ms, from_ms, to_ms, options, rows };
+  BuildData data = { store, now_ms, from_ms, to_ms, options, cancellable, rows };
 
   g_return_val_if_fail (RL_IS_STORE (store), NULL);
 
   if (!rl_store_foreach_drop_point (store, build_one, &data, error))
+    return NULL;
+  if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
   g_ptr_array_sort (rows, cmp_rows);
   return g_steal_pointer (&rows);

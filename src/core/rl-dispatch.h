@@ -3,7 +3,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "rl-forecast.h"
 #include "rl-store.h"
@@ -55,12 +55,14 @@ void         rl_dispatch_forecast_device (RlStore                 *store,
 
 /* Every cached drop point with a bin, not retired, whose forecast falls in
  * [@from_ms, @to_ms), sorted by predicted time (then name). Element type
- * RlDispatchRow, free func set. */
+ * RlDispatchRow, free func set. @cancellable (may be NULL) is checked
+ * between points: G_IO_ERROR_CANCELLED. */
 GPtrArray   *rl_dispatch_build       (RlStore                 *store,
                                       gint64                   now_ms,
                                       gint64                   from_ms,
                                       gint64                   to_ms,
                                       const RlForecastOptions *options,
+                                      GCancellable            *cancellable,
                                       GError                 **error);
 
 /* RFC 4180 CSV, UTF-8, CRLF, header row

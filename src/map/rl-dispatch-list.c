@@ -62,6 +62,7 @@ struct _RlDispatchList
   gint64          now_ms;
   double          threshold;
   guint           busy;
+  gboolean        in_set_window;
   gint64          built_at_ms;
 
   GtkDropDown    *window_dropdown;
@@ -196,7 +197,8 @@ build_thread (GTask        *task,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  rows = rl_dispatch_build (store, data->now_ms, data->from_ms, data->to_ms, &data->options, &error);
+  rows = rl_dispatch_build (store, data->now_ms, data->from_ms, data->to_ms, &data->options,
+                            cancellable, &error);
   if (rows == NULL)
     g_task_return_error (task, g_steal_pointer (&error));
   else
@@ -624,7 +626,8 @@ window_changed_cb (RlDispatchList *self)
 {
   gtk_widget_set_visible (GTK_WIDGET (self->hours_spin),
                           gtk_drop_down_get_selected (self->window_dropdown) == 2);
-  rl_dispatch_list_refresh (self);
+  if (!self->in_set_window)
+    rl_dispatch_list_refresh (self);
 }
 
 /* ---- GObject ------------------------------------------------------------ */
@@ -784,10 +787,12 @@ rl_dispatch_list_set_window (RlDispatchList   *self,
 {
   g_return_if_fail (RL_IS_DISPATCH_LIST (self));
 
-  /* Both setters notify window_changed_cb; set the hours first. */
+  /* Both setters call window_changed_cb: one rebuild for both. */
+  self->in_set_window = TRUE;
   gtk_spin_button_set_value (self->hours_spin, MAX (hours, 1));
   gtk_drop_down_set_selected (self->window_dropdown,
                               window == RL_DISPATCH_TOMORROW ? 1 : window == RL_DISPATCH_HOURS ? 2 : 0);
+  self->in_set_window = FALSE;
   rl_dispatch_list_refresh (self);
 }
 

@@ -146,7 +146,7 @@ main (int argc, char **argv)
 
   rl_dispatch_window_range (RL_DISPATCH_HOURS, 24, now, 0, &from, &to);
   t0 = g_get_monotonic_time ();
-  rows = rl_dispatch_build (store, now, from, to, NULL, &error);
+  rows = rl_dispatch_build (store, now, from, to, NULL, NULL, &error);
   t_build = (g_get_monotonic_time () - t0) / 1000.0;
   g_assert_no_error (error);
 

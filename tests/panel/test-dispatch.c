@@ -131,7 +131,7 @@ test_build (void)
   gint64 from, to;
 
   rl_dispatch_window_range (RL_DISPATCH_HOURS, 24, NOW_MS, 0, &from, &to);
-  rows = rl_dispatch_build (store, NOW_MS, from, to, NULL, &error);
+  rows = rl_dispatch_build (store, NOW_MS, from, to, NULL, NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (rows->len, ==, 3);
   row = g_ptr_array_index (rows, 0);
@@ -149,13 +149,23 @@ test_build (void)
 
   /* the next 6 hours: dp-1 (14.7 h) drops out */
   rl_dispatch_window_range (RL_DISPATCH_HOURS, 6, NOW_MS, 0, &from, &to);
-  rows = rl_dispatch_build (store, NOW_MS, from, to, NULL, &error);
+  rows = rl_dispatch_build (store, NOW_MS, from, to, NULL, NULL, &error);
   g_assert_cmpuint (rows->len, ==, 2);
   g_clear_pointer (&rows, g_ptr_array_unref);
 
+  /* a cancelled build stops and says so */
+  {
+    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr(GError) cancel_error = NULL;
+
+    g_cancellable_cancel (cancellable);
+    g_assert_null (rl_dispatch_build (store, NOW_MS, from, to, NULL, cancellable, &cancel_error));
+    g_assert_error (cancel_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  }
+
   /* tomorrow (UTC) 00:00-24:00: only dp-1 (Sunday 02:40) */
   rl_dispatch_window_range (RL_DISPATCH_TOMORROW, 0, NOW_MS, 0, &from, &to);
-  rows = rl_dispatch_build (store, NOW_MS, from, to, NULL, &error);
+  rows = rl_dispatch_build (store, NOW_MS, from, to, NULL, NULL, &error);
   g_assert_cmpuint (rows->len, ==, 1);
   g_assert_cmpstr (((RlDispatchRow *) g_ptr_array_index (rows, 0))->id, ==, "dp-1");
 }
@@ -227,7 +237,7 @@ test_csv (void)
   GPtrArray *rec;
 
   rl_dispatch_window_range (RL_DISPATCH_HOURS, 24, NOW_MS, 0, &from, &to);
-  rows = rl_dispatch_build (store, NOW_MS, from, to, NULL, &error);
+  rows = rl_dispatch_build (store, NOW_MS, from, to, NULL, NULL, &error);
   g_assert_no_error (error);
   csv = rl_dispatch_to_csv (rows);
   g_assert_true (g_utf8_validate (csv, -1, NULL));
