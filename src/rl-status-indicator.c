@@ -181,6 +181,8 @@ update (RlStatusIndicator *self)
   if (progress >= 0.0)
     gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (progress, 0.0, 1.0));
 
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), summary);
+
   /* Translators: the accessible name of the status button. */
   accessible = g_strdup_printf (_("Connection status: %s"), summary);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
@@ -442,6 +444,15 @@ rl_status_indicator_set_mqtt_url (RlStatusIndicator *self,
   g_free (self->mqtt_url);
   self->mqtt_url = g_strdup (mqtt_url);
   update (self);
+}
+
+void
+rl_status_indicator_set_compact (RlStatusIndicator *self,
+                                 gboolean           compact)
+{
+  g_return_if_fail (RL_IS_STATUS_INDICATOR (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->label), !compact);
 }
 
 const char *

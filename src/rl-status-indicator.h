@@ -18,6 +18,10 @@ void        rl_status_indicator_set_session  (RlStatusIndicator *self,
 /* The broker the console was told to use (NULL: from the settings). */
 void        rl_status_indicator_set_mqtt_url (RlStatusIndicator *self,
                                               const char        *mqtt_url);
+/* Compact: the icon only (the text stays the button's accessible name and
+ * tooltip); for narrow windows. */
+void        rl_status_indicator_set_compact  (RlStatusIndicator *self,
+                                              gboolean           compact);
 /* The short text shown in the header ("Online", "Offline since 10:42 · 3 changes waiting"). */
 const char *rl_status_indicator_get_summary  (RlStatusIndicator *self);
 

@@ -326,6 +326,17 @@ visible_page_cb (RlWindow     *self,
     g_settings_set_string (self->settings, "last-page", name);
 }
 
+/* Narrow: the view switcher moves to the bottom and the title takes the
+ * middle; the status keeps its icon only. */
+static void
+title_visible_cb (RlWindow             *self,
+                  GParamSpec           *pspec,
+                  AdwViewSwitcherTitle *title)
+{
+  rl_status_indicator_set_compact (self->status_indicator,
+                                   adw_view_switcher_title_get_title_visible (title));
+}
+
 static gboolean
 rl_window_close_request (GtkWindow *window)
 {
@@ -456,6 +467,8 @@ rl_window_new (gpointer   application,
                            G_CALLBACK (session_role_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (session, "notify::keyring-state",
                            G_CALLBACK (session_keyring_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->switcher_title, "notify::title-visible",
+                           G_CALLBACK (title_visible_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (visible_page_cb), self, G_CONNECT_SWAPPED);
 
