@@ -173,6 +173,34 @@ fill_pills (RlDropPointPanel *self)
     }
 }
 
+static const char *
+alert_type_label (const char *type)
+{
+  if (g_strcmp0 (type, "FULL_BIN") == 0)
+    return _("Bin full");
+  if (g_strcmp0 (type, "LOW_BATTERY") == 0)
+    return _("Low battery");
+  if (g_strcmp0 (type, "HIGH_TEMPERATURE") == 0)
+    return _("High temperature");
+  if (g_strcmp0 (type, "OFFLINE") == 0)
+    return _("Offline");
+  if (g_strcmp0 (type, "SENSOR_FAULT") == 0)
+    return _("Sensor fault");
+  return type ? type : _("Alert");
+}
+
+static const char *
+severity_label (const char *severity)
+{
+  if (g_strcmp0 (severity, "HIGH") == 0)
+    return _("High");
+  if (g_strcmp0 (severity, "MEDIUM") == 0)
+    return _("Medium");
+  if (g_strcmp0 (severity, "LOW") == 0)
+    return _("Low");
+  return severity ? severity : "?";
+}
+
 static void
 fill_alerts (RlDropPointPanel *self)
 {
@@ -206,7 +234,7 @@ fill_alerts (RlDropPointPanel *self)
       const char *severity = rl_dpp_member_string (a, "severity");
       const char *created = rl_dpp_member_string (a, "createdAt");
       GtkWidget *row = adw_action_row_new ();
-      GtkWidget *badge = gtk_label_new (severity ? severity : "?");
+      GtkWidget *badge = gtk_label_new (severity_label (severity));
       g_autofree char *subtitle = NULL;
       g_autofree char *age = NULL;
       gint64 ms = 0;
@@ -215,8 +243,10 @@ fill_alerts (RlDropPointPanel *self)
         age = rl_dpp_format_age (ms, rl_time_now_ms ());
       subtitle = g_strdup_printf ("%s%s%s · %s", rl_dpp_member_string (a, "message") ? rl_dpp_member_string (a, "message") : "",
                                   rl_dpp_member_string (a, "message") ? " · " : "",
-                                  age ? age : "", rl_dpp_member_string (a, "status") ? rl_dpp_member_string (a, "status") : "");
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), rl_dpp_member_string (a, "type"));
+                                  age ? age : "",
+                                  g_strcmp0 (rl_dpp_member_string (a, "status"), "acknowledged") == 0
+                                  ? _("Acknowledged") : _("Open"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), alert_type_label (rl_dpp_member_string (a, "type")));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_widget_add_css_class (badge, "caption-heading");
       gtk_widget_add_css_class (badge, g_strcmp0 (severity, "HIGH") == 0 ? "error" : "warning");

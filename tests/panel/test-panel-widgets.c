@@ -255,6 +255,14 @@ test_panel_shows_point (void)
   g_test_message ("forecast: %s", rl_drop_point_panel_get_forecast_text (RL_DROP_POINT_PANEL (panel)));
 
   find_point_clear (&fp);
+  {
+    GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_first_child (panel));
+    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (scroller);
+
+    gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
+    screenshot (window, "panel-full.png");
+    gtk_adjustment_set_value (adj, 0);
+  }
 
   /* For the screenshots, a point that is filling (a forecast with a band). */
   for (guint skip = 1; skip < 20; skip++)
