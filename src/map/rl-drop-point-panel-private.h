@@ -35,6 +35,8 @@ struct _RlDropPointPanel
   JsonObject       *conflict_current;
 
   /* template */
+  GtkStack         *stack;
+  AdwStatusPage    *empty_page;
   GtkLabel         *title_label;
   GtkLabel         *address_label;
   GtkBox           *pills_box;
@@ -81,6 +83,10 @@ void        rl_dpp_update_age       (RlDropPointPanel *self);
 gboolean    rl_dpp_age_tick_cb      (gpointer          user_data);
 void        rl_dpp_fill_forecast    (RlDropPointPanel *self);
 void        rl_dpp_fill_record      (RlDropPointPanel *self);
+/* No record to show: the status page says why (@title NULL: nothing selected). */
+void        rl_dpp_show_empty       (RlDropPointPanel *self,
+                                     const char       *title,
+                                     const char       *description);
 
 /* rl-drop-point-panel-edit.c */
 void        rl_dpp_set_save_message (RlDropPointPanel *self,

@@ -300,6 +300,17 @@ rl_dpp_fill_forecast (RlDropPointPanel *self)
 }
 
 void
+rl_dpp_show_empty (RlDropPointPanel *self,
+                   const char       *title,
+                   const char       *description)
+{
+  adw_status_page_set_title (self->empty_page, title ? title : _("No Drop Point Selected"));
+  adw_status_page_set_description (self->empty_page,
+                                   title ? description : _("Select a drop point on the map to see its details"));
+  gtk_stack_set_visible_child_name (self->stack, "empty");
+}
+
+void
 rl_dpp_fill_record (RlDropPointPanel *self)
 {
   const char *status = rl_dpp_member_string (self->record, "status");
@@ -323,5 +334,9 @@ rl_dpp_fill_record (RlDropPointPanel *self)
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), notes ? notes : "", -1);
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), self->record != NULL);
   fill_alerts (self);
+  if (self->record != NULL)
+    gtk_stack_set_visible_child_name (self->stack, "point");
+  else
+    rl_dpp_show_empty (self, NULL, NULL);
 }
 

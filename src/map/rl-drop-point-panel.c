@@ -216,13 +216,18 @@ record_fetched_cb (GObject      *source,
   rl_dpp_busy_pop (self);
   if (env == NULL || (record = rl_envelope_get_object (env)) == NULL)
     {
-      if (error != NULL && !g_error_matches (error, RL_ERROR, RL_ERROR_CANCELLED))
-        gtk_label_set_text (self->address_label, error->message);
+      if (g_error_matches (error, RL_ERROR, RL_ERROR_NOT_FOUND))
+        rl_dpp_show_empty (self, _("Drop Point Not Found"),
+                           _("It was deleted on the server"));
+      else if (!g_error_matches (error, RL_ERROR, RL_ERROR_CANCELLED))
+        rl_dpp_show_empty (self, _("Cannot Load the Drop Point"),
+                           error ? error->message : _("The server sent no record"));
       return;
     }
   rl_dpp_store_record (self, record);
   rl_dpp_set_record (self, record);
 }
+
 static void
 save_clicked_cb (RlDropPointPanel *self)
 {
@@ -342,6 +347,8 @@ rl_drop_point_panel_class_init (RlDropPointPanelClass *klass)
   if (rl_map_get_resource () == NULL)
     rl_map_register_resource ();
   gtk_widget_class_set_template_from_resource (widget_class, "/org/reloop/Console/map/rl-drop-point-panel.ui");
+  gtk_widget_class_bind_template_child (widget_class, RlDropPointPanel, stack);
+  gtk_widget_class_bind_template_child (widget_class, RlDropPointPanel, empty_page);
   gtk_widget_class_bind_template_child (widget_class, RlDropPointPanel, title_label);
   gtk_widget_class_bind_template_child (widget_class, RlDropPointPanel, address_label);
   gtk_widget_class_bind_template_child (widget_class, RlDropPointPanel, pills_box);
@@ -485,10 +492,14 @@ rl_drop_point_panel_reload (RlDropPointPanel *self)
     }
   record = rl_store_get_record (store, "drop_point", self->drop_point_id, &error);
   rl_dpp_set_record (self, record);
-  if (record == NULL && rl_dpp_is_online (self))
+  if (record == NULL && !rl_dpp_is_online (self))
+    rl_dpp_show_empty (self, _("Not in the Offline Cache"),
+                       _("This drop point has not been synced to this computer yet"));
+  else if (record == NULL)
     {
       g_autofree char *path = g_strdup_printf ("/drop-points/%s", self->drop_point_id);
 
+      rl_dpp_show_empty (self, _("Loading…"), NULL);
       rl_dpp_busy_push (self);
       rl_api_get_async (rl_session_get_api (self->session), path, NULL, self->cancellable,
                         record_fetched_cb, g_object_ref (self));

@@ -223,6 +223,22 @@ show_in_window (GtkWidget *child,
   return window;
 }
 
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* ---- Panel -------------------------------------------------------------- */
 
 static void
@@ -238,9 +254,17 @@ test_panel_shows_point (void)
   panel = rl_drop_point_panel_new (session);
   window = show_in_window (panel, 440, 900);
 
+  /* nothing selected, then a point the server does not know */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find_type (panel, GTK_TYPE_STACK))), ==, "empty");
+  rl_drop_point_panel_set_drop_point_id (RL_DROP_POINT_PANEL (panel), "dp-does-not-exist");
+  g_assert_true (rl_test_wait_until (panel_idle, panel, 30000));
+  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (find_type (panel, ADW_TYPE_STATUS_PAGE))), ==,
+                   "Drop Point Not Found");
+
   find_point (&fp, 0);
   rl_drop_point_panel_set_drop_point_id (RL_DROP_POINT_PANEL (panel), fp.id);
   g_assert_cmpstr (rl_drop_point_panel_get_title (RL_DROP_POINT_PANEL (panel)), ==, fp.name);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find_type (panel, GTK_TYPE_STACK))), ==, "point");
 
   /* the cache had no readings: the panel fetched and stored them */
   g_assert_true (rl_test_wait_until (panel_idle, panel, 30000));
@@ -256,7 +280,7 @@ test_panel_shows_point (void)
 
   find_point_clear (&fp);
   {
-    GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_first_child (panel));
+    GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (find_type (panel, GTK_TYPE_SCROLLED_WINDOW));
     GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (scroller);
 
     gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
@@ -282,7 +306,7 @@ test_panel_shows_point (void)
   g_test_message ("forecast: %s", rl_drop_point_panel_get_forecast_text (RL_DROP_POINT_PANEL (panel)));
   screenshot (window, "panel.png");
   {
-    GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (gtk_widget_get_first_child (panel));
+    GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (find_type (panel, GTK_TYPE_SCROLLED_WINDOW));
     GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (scroller);
 
     gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
