@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gui-test-common.h"
+#include "rl-application.h"
 #include "rl-preferences-window.h"
 #include "rl-sign-in-page.h"
 #include "rl-status-indicator.h"
@@ -333,6 +334,34 @@ test_preferences_window (Fixture       *fixture,
 }
 
 static void
+test_accelerators (void)
+{
+  g_autoptr(RlApplication) app = rl_application_new ();
+  struct { const char *action; const char *accel; } expected[] = {
+    { "app.preferences", "<Control>comma" },
+    { "app.quit", "<Control>q" },
+    { "win.show-page('map')", "<Alt>1" },
+    { "win.show-page('alerts')", "<Alt>2" },
+    { "win.show-page('providers')", "<Alt>3" },
+    { "win.show-page('activity')", "<Alt>4" },
+    { "win.show-page('conflicts')", "<Alt>5" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                    expected[i].action);
+
+      g_assert_nonnull (accels);
+      g_assert_cmpstr (accels[0], ==, expected[i].accel);
+    }
+
+  for (const char * const *name = (const char * const []) { "quit", "preferences", "about", "sign-out", NULL };
+       *name != NULL; name++)
+    g_assert_nonnull (g_action_map_lookup_action (G_ACTION_MAP (app), *name));
+}
+
+static void
 test_preference_checks (void)
 {
   struct { char *(*check) (const char *); const char *text; gboolean valid; } cases[] = {
@@ -382,6 +411,7 @@ main (int   argc,
               fixture_set_up, test_status_indicator, fixture_tear_down);
   g_test_add_func ("/gui/status/texts", test_status_texts);
   g_test_add_func ("/gui/preferences/checks", test_preference_checks);
+  g_test_add_func ("/gui/application/accelerators", test_accelerators);
   g_test_add ("/gui/preferences/window", Fixture, NULL,
               fixture_set_up, test_preferences_window, fixture_tear_down);
 
