@@ -170,11 +170,13 @@ quit_activated (GSimpleAction *action,
                 gpointer       user_data)
 {
   RlApplication *self = user_data;
-  GList *windows;
+  g_autoptr(GList) windows = NULL;
 
-  /* Closing the windows first saves their size and page. */
-  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
-    gtk_window_destroy (windows->data);
+  /* Closing (not destroying) the windows runs their close-request, which
+   * saves their size and page. */
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
 
   g_application_quit (G_APPLICATION (self));
 }
