@@ -28,7 +28,7 @@ def body(ws):
     for kind in ("api-refresh-token", "api-access-token"):
         items = keyring_items(kind, server.url)
         if items:
-            fail("%d %s item(s) left in the keyring after signing out" % (len(items), kind))
+            fail("%d %s item(s) left in the keyring after signing out" % (items, kind))
     log("no tokens left for", server.url)
     console.kill()
 
