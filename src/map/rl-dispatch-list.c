@@ -332,6 +332,7 @@ button_setup_cb (GtkSignalListItemFactory *factory,
 
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_halign (button, GTK_ALIGN_END);
+  gtk_widget_set_margin_end (button, 6);
   g_signal_connect (button, "clicked", G_CALLBACK (show_clicked_cb), user_data);
   gtk_list_item_set_child (list_item, button);
 }
