@@ -124,9 +124,36 @@ append_ring (GtkSnapshot   *snapshot,
 /* Where symbols go: color nodes, or one cairo node for the whole layer
  * when the renderer is cairo (per-node costs dominate there). */
 typedef struct {
+  float        x, y;
+  PangoLayout *layout;
+  GdkRGBA      color;
+} Label;
+
+typedef struct {
   GtkSnapshot *snapshot;
   cairo_t     *cr;
+  GArray      *labels;   /* Label: drawn after every symbol, so the GL
+                          * renderer batches all color nodes together */
 } Painter;
+
+static void
+draw_label (Painter     *p,
+            const Label *l)
+{
+  if (p->cr != NULL)
+    {
+      gdk_cairo_set_source_rgba (p->cr, &l->color);
+      cairo_move_to (p->cr, l->x, l->y);
+      pango_cairo_show_layout (p->cr, l->layout);
+    }
+  else
+    {
+      gtk_snapshot_save (p->snapshot);
+      gtk_snapshot_translate (p->snapshot, &GRAPHENE_POINT_INIT (l->x, l->y));
+      gtk_snapshot_append_layout (p->snapshot, l->layout, &l->color);
+      gtk_snapshot_restore (p->snapshot);
+    }
+}
 
 static inline void
 rect (Painter       *snapshot,
@@ -242,7 +269,7 @@ rl_map_class_snapshot_symbol (RlMapClass   klass,
                               float        y,
                               float        r)
 {
-  Painter painter = { snapshot, NULL };
+  Painter painter = { snapshot, NULL, NULL };
 
   g_return_if_fail (klass < RL_MAP_N_CLASSES);
   append_symbol (&painter, klass, FALSE, x, y, r);
@@ -426,19 +453,14 @@ snapshot_cluster (RlMapLayer         *self,
       color = white;
       break;
     }
-  if (snapshot->cr != NULL)
-    {
-      gdk_cairo_set_source_rgba (snapshot->cr, &color);
-      cairo_move_to (snapshot->cr, roundf (x - lw / 2.f), roundf (y - lh / 2.f));
-      pango_cairo_show_layout (snapshot->cr, layout);
-    }
-  else
-    {
-      gtk_snapshot_save (snapshot->snapshot);
-      gtk_snapshot_translate (snapshot->snapshot, &GRAPHENE_POINT_INIT (roundf (x - lw / 2.f), roundf (y - lh / 2.f)));
-      gtk_snapshot_append_layout (snapshot->snapshot, layout, &color);
-      gtk_snapshot_restore (snapshot->snapshot);
-    }
+  {
+    Label label = { roundf (x - lw / 2.f), roundf (y - lh / 2.f), layout, color };
+
+    if (snapshot->labels != NULL)
+      g_array_append_val (snapshot->labels, label);
+    else
+      draw_label (snapshot, &label);
+  }
 }
 
 static float
@@ -487,10 +509,12 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
   double x0, y0, x1, y1;
   float r = point_radius (zoom);
   gboolean use_points;
-  Painter painter = { NULL, NULL };
+  Painter painter = { NULL, NULL, NULL };
   float margin_px = cluster_radius (100000) + 4;
   guint level = 0;
 
+  if (self->labels_pending == NULL)
+    self->labels_pending = g_array_new (FALSE, FALSE, sizeof (Label));
   memset (&self->frame_stats, 0, sizeof self->frame_stats);
   g_array_set_size (self->drawn, 0);
   self->frame_w = w;
@@ -532,6 +556,8 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
     GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
 
     painter.snapshot = snapshot;
+    painter.labels = self->labels_pending;
+    g_array_set_size (painter.labels, 0);
     if (renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer))
       painter.cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (-margin_px, -margin_px,
                                                                              w + 2 * margin_px,
@@ -597,6 +623,10 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
     }
   self->frame_level = level;
 
+  for (guint k = 0; k < painter.labels->len; k++)
+    draw_label (&painter, &g_array_index (painter.labels, Label, k));
+  g_array_set_size (painter.labels, 0);
+  painter.labels = NULL;
   g_clear_pointer (&painter.cr, cairo_destroy);
 
   /* The selection is always drawn, on top, even inside a cluster. */

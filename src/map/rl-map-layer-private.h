@@ -50,6 +50,7 @@ struct _RlMapLayer
   float            frame_w, frame_h;
 
   GHashTable      *labels;         /* count text → PangoLayout */
+  GArray          *labels_pending; /* this frame's cluster labels */
 
   guint            redraw_source;
   gint64           last_data_redraw_us;

@@ -316,6 +316,7 @@ rl_map_layer_finalize (GObject *object)
   g_hash_table_unref (self->labels);
   g_array_unref (self->drawn);
   g_array_unref (self->scratch);
+  g_clear_pointer (&self->labels_pending, g_array_unref);
 
   G_OBJECT_CLASS (rl_map_layer_parent_class)->finalize (object);
 }
