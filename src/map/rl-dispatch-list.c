@@ -2,14 +2,15 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Order: the row item, building (worker thread with its own store
- * connection), columns, CSV export, printing, GObject, public API.
+ * connection), columns, CSV export, GObject, public API. Printing is in
+ * rl-dispatch-list-print.c.
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
-#include "rl-dispatch-list.h"
+#include "rl-dispatch-list-private.h"
 #include "rl-map-resources.h"
 #include "rl-store.h"
 #include "rl-time.h"
@@ -89,8 +90,8 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-static gint64
-current_now (RlDispatchList *self)
+gint64
+rl_dl_current_now (RlDispatchList *self)
 {
   return self->now_ms > 0 ? self->now_ms : rl_time_now_ms ();
 }
@@ -103,8 +104,8 @@ local_offset_s (gint64 at_ms)
   return dt ? (int) (g_date_time_get_utc_offset (dt) / G_TIME_SPAN_SECOND) : 0;
 }
 
-static char *
-format_local (gint64      ms,
+char *
+rl_dl_format_local (gint64      ms,
               const char *format)
 {
   g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (ms / 1000);
@@ -128,8 +129,8 @@ format_short (gint64 ms,
   return g_date_time_format (dt, "%a %H:%M");
 }
 
-static char *
-predicted_text (const RlDispatchRow *row,
+char *
+rl_dl_predicted_text (const RlDispatchRow *row,
                 gint64               now_ms)
 {
   if (row->forecast.status == RL_FORECAST_NOW)
@@ -143,8 +144,8 @@ predicted_text (const RlDispatchRow *row,
   return format_short (row->forecast.full_at_ms, now_ms);
 }
 
-static char *
-band_text (const RlDispatchRow *row,
+char *
+rl_dl_band_text (const RlDispatchRow *row,
            gint64               now_ms)
 {
   g_autofree char *lo = NULL;
@@ -158,8 +159,8 @@ band_text (const RlDispatchRow *row,
   return g_strdup_printf ("%s – %s", lo, hi);
 }
 
-static char *
-fill_text (const RlDispatchRow *row)
+char *
+rl_dl_fill_text (const RlDispatchRow *row)
 {
   return isfinite (row->fill_level) ? g_strdup_printf ("%.0f %%", row->fill_level) : g_strdup ("—");
 }
@@ -291,7 +292,7 @@ text_bind_cb (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_list_item_get_child (list_item);
   RlDispatchList *self = g_object_get_data (G_OBJECT (factory), "rl-list");
   g_autofree char *text = NULL;
-  gint64 now = current_now (self);
+  gint64 now = rl_dl_current_now (self);
 
   switch (col)
     {
@@ -300,14 +301,14 @@ text_bind_cb (GtkSignalListItemFactory *factory,
       gtk_widget_set_tooltip_text (label, item->row->address);
       break;
     case COL_FILL:
-      text = fill_text (item->row);
+      text = rl_dl_fill_text (item->row);
       break;
     case COL_PREDICTED:
-      text = predicted_text (item->row, now);
+      text = rl_dl_predicted_text (item->row, now);
       break;
     case COL_BAND:
     default:
-      text = band_text (item->row, now);
+      text = rl_dl_band_text (item->row, now);
       break;
     }
   gtk_label_set_text (GTK_LABEL (label), text);
@@ -393,8 +394,8 @@ setup_columns (RlDispatchList *self)
 
 /* ---- CSV export --------------------------------------------------------- */
 
-static GPtrArray *
-current_rows (RlDispatchList *self)
+GPtrArray *
+rl_dl_current_rows (RlDispatchList *self)
 {
   GPtrArray *rows = g_ptr_array_new ();   /* borrowed from the items */
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
@@ -419,7 +420,7 @@ rl_dispatch_list_export_csv (RlDispatchList  *self,
   g_return_val_if_fail (RL_IS_DISPATCH_LIST (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
 
-  rows = current_rows (self);
+  rows = rl_dl_current_rows (self);
   csv = rl_dispatch_to_csv (rows);
   return g_file_replace_contents (file, csv, strlen (csv), NULL, FALSE,
                                   G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
@@ -454,7 +455,7 @@ export_clicked_cb (RlDispatchList *self)
 {
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkFileChooserNative *dialog;
-  g_autofree char *stamp = format_local (current_now (self), "%Y-%m-%d");
+  g_autofree char *stamp = rl_dl_format_local (rl_dl_current_now (self), "%Y-%m-%d");
   g_autofree char *name = g_strdup_printf ("dispatch-%s.csv", stamp);
 
   dialog = gtk_file_chooser_native_new (_("Export Dispatch List"),
@@ -465,147 +466,6 @@ export_clicked_cb (RlDispatchList *self)
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), g_object_ref (self));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-/* ---- Printing ----------------------------------------------------------- */
-
-typedef struct {
-  RlDispatchList *self;
-  GPtrArray      *rows;
-  gint64          now_ms;
-  int             rows_per_page;
-  double          line_height;
-} PrintJob;
-
-#define PRINT_FONT_SIZE 9.5
-
-static const double column_x[] = { 0.0, 0.44, 0.53, 0.66, 0.87 };
-
-static void
-print_job_free (PrintJob *job)
-{
-  g_ptr_array_unref (job->rows);
-  g_object_unref (job->self);
-  g_free (job);
-}
-
-static void
-begin_print_cb (GtkPrintOperation *operation,
-                GtkPrintContext   *context,
-                PrintJob          *job)
-{
-  double height = gtk_print_context_get_height (context);
-  int pages;
-
-  job->line_height = PRINT_FONT_SIZE * 1.8;
-  job->rows_per_page = MAX (1, (int) ((height - 4 * job->line_height) / job->line_height));
-  pages = MAX (1, ((int) job->rows->len + job->rows_per_page - 1) / job->rows_per_page);
-  gtk_print_operation_set_n_pages (operation, pages);
-}
-
-static void
-print_text (cairo_t     *cr,
-            PangoLayout *layout,
-            const char  *text,
-            double       x,
-            double       y,
-            double       width)
-{
-  pango_layout_set_text (layout, text, -1);
-  pango_layout_set_width (layout, (int) (width * PANGO_SCALE));
-  pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
-  cairo_move_to (cr, x, y);
-  pango_cairo_show_layout (cr, layout);
-}
-
-static void
-draw_page_cb (GtkPrintOperation *operation,
-              GtkPrintContext   *context,
-              int                page_nr,
-              PrintJob          *job)
-{
-  cairo_t *cr = gtk_print_context_get_cairo_context (context);
-  double width = gtk_print_context_get_width (context);
-  g_autoptr(PangoLayout) layout = gtk_print_context_create_pango_layout (context);
-  PangoFontDescription *font = pango_font_description_from_string ("Sans");
-  const char *headers[] = { _("Name"), _("Fill"), _("Predicted Full"), _("Band"), _("Status") };
-  g_autofree char *when = format_local (job->now_ms, "%Y-%m-%d %H:%M");
-  g_autofree char *title = g_strdup_printf (_("Dispatch list — %u bins — %s"), job->rows->len, when);
-  double y = 0;
-  int first = page_nr * job->rows_per_page;
-
-  pango_font_description_set_size (font, (int) (PRINT_FONT_SIZE * 1.3 * PANGO_SCALE));
-  pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
-  pango_layout_set_font_description (layout, font);
-  cairo_set_source_rgb (cr, 0, 0, 0);
-  print_text (cr, layout, title, 0, y, width);
-  y += job->line_height * 1.6;
-
-  pango_font_description_set_size (font, (int) (PRINT_FONT_SIZE * PANGO_SCALE));
-  pango_layout_set_font_description (layout, font);
-  for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
-    print_text (cr, layout, headers[c], column_x[c] * width, y,
-                ((c + 1 < G_N_ELEMENTS (column_x) ? column_x[c + 1] : 1.0) - column_x[c]) * width - 6);
-  y += job->line_height;
-  cairo_set_line_width (cr, 0.8);
-  cairo_move_to (cr, 0, y - 3);
-  cairo_line_to (cr, width, y - 3);
-  cairo_stroke (cr);
-
-  pango_font_description_set_weight (font, PANGO_WEIGHT_NORMAL);
-  pango_layout_set_font_description (layout, font);
-  for (int i = first; i < (int) job->rows->len && i < first + job->rows_per_page; i++)
-    {
-      const RlDispatchRow *row = g_ptr_array_index (job->rows, i);
-      g_autofree char *fill = fill_text (row);
-      g_autofree char *predicted = predicted_text (row, job->now_ms);
-      g_autofree char *band = band_text (row, job->now_ms);
-      const char *cells[] = { row->name ? row->name : row->id, fill, predicted, band, row->status };
-
-      for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
-        print_text (cr, layout, cells[c] ? cells[c] : "", column_x[c] * width, y,
-                    ((c + 1 < G_N_ELEMENTS (column_x) ? column_x[c + 1] : 1.0) - column_x[c]) * width - 6);
-      y += job->line_height;
-      cairo_set_source_rgba (cr, 0, 0, 0, 0.15);
-      cairo_set_line_width (cr, 0.4);
-      cairo_move_to (cr, 0, y - 3);
-      cairo_line_to (cr, width, y - 3);
-      cairo_stroke (cr);
-      cairo_set_source_rgb (cr, 0, 0, 0);
-    }
-  pango_font_description_free (font);
-}
-
-GtkPrintOperationResult
-rl_dispatch_list_print (RlDispatchList          *self,
-                        GtkPrintOperationAction  action,
-                        const char              *export_path,
-                        GError                 **error)
-{
-  g_autoptr(GtkPrintOperation) operation = NULL;
-  GtkRoot *root;
-  PrintJob *job;
-  GtkPrintOperationResult result;
-
-  g_return_val_if_fail (RL_IS_DISPATCH_LIST (self), GTK_PRINT_OPERATION_RESULT_ERROR);
-
-  job = g_new0 (PrintJob, 1);
-  job->self = g_object_ref (self);
-  job->rows = current_rows (self);
-  job->now_ms = current_now (self);
-
-  operation = gtk_print_operation_new ();
-  gtk_print_operation_set_job_name (operation, _("Dispatch list"));
-  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
-  if (export_path != NULL)
-    gtk_print_operation_set_export_filename (operation, export_path);
-  g_signal_connect (operation, "begin-print", G_CALLBACK (begin_print_cb), job);
-  g_signal_connect (operation, "draw-page", G_CALLBACK (draw_page_cb), job);
-  g_object_set_data_full (G_OBJECT (operation), "rl-job", job, (GDestroyNotify) print_job_free);
-  root = gtk_widget_get_root (GTK_WIDGET (self));
-  result = gtk_print_operation_run (operation, action,
-                                    GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, error);
-  return result;
 }
 
 static void
@@ -843,7 +703,7 @@ rl_dispatch_list_refresh (RlDispatchList *self)
 
   data = g_new0 (BuildTask, 1);
   data->store_path = g_strdup (rl_store_get_path (store));
-  data->now_ms = current_now (self);
+  data->now_ms = rl_dl_current_now (self);
   selected_window (self, &window, &hours);
   rl_dispatch_window_range (window, hours, data->now_ms, local_offset_s (data->now_ms),
                             &data->from_ms, &data->to_ms);
