@@ -9,8 +9,10 @@
 
 import os
 import signal
+import shutil
 import subprocess
 import sys
+import tempfile
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 
@@ -23,6 +25,24 @@ bus = subprocess.run(["dbus-daemon", "--session", "--fork", "--print-address=1",
                      check=True, capture_output=True, text=True, env=bus_env).stdout.split()
 bus_address, bus_pid = bus[0], int(bus[1])
 os.environ["DBUS_SESSION_BUS_ADDRESS"] = bus_address
+
+# A keyring daemon of this session's own, with its own files and control
+# socket (sharing the outer session's runtime dir would make it hand over to
+# the outer daemon, or hang): create the login keyring unlocked, then lock it.
+keyring_home = tempfile.mkdtemp(prefix="rl-keyring-locked-")
+for sub in ("data", "runtime"):
+    os.makedirs(os.path.join(keyring_home, sub), mode=0o700)
+keyring_env = dict(os.environ)
+keyring_env.pop("DISPLAY", None)
+keyring_env["XDG_DATA_HOME"] = os.path.join(keyring_home, "data")
+keyring_env["XDG_RUNTIME_DIR"] = os.path.join(keyring_home, "runtime")
+subprocess.run(["gnome-keyring-daemon", "--unlock", "--components=secrets"], input="pass",
+               check=True, capture_output=True, text=True, env=keyring_env)
+subprocess.run(["gdbus", "call", "--session", "--dest", "org.freedesktop.secrets",
+                "--object-path", "/org/freedesktop/secrets",
+                "--method", "org.freedesktop.Secret.Service.Lock",
+                "['/org/freedesktop/secrets/collection/login']"],
+               check=True, capture_output=True, text=True, timeout=30)
 # The accessibility bus of this session, for pyatspi (imported below) and the
 # console: libatspi would otherwise follow the X root window's AT_SPI_BUS,
 # which names the outer session's.
@@ -53,3 +73,4 @@ try:
     scenario(body)
 finally:
     os.kill(bus_pid, signal.SIGTERM)
+    shutil.rmtree(keyring_home, ignore_errors=True)
