@@ -29,6 +29,7 @@ ALWAYS_LISTED = (
     'data/org.reloop.Console.metainfo.xml.in',
     'data/org.reloop.Console.gschema.xml',
 )
+# The same as meson's i18n.gettext 'glib' preset (po/meson.build).
 XGETTEXT_ARGS = [
     '--from-code=UTF-8',
     '--add-comments',
@@ -48,6 +49,14 @@ XGETTEXT_ARGS = [
     '--flag=g_string_append_printf:2:c-format',
     '--flag=g_error_new:3:c-format',
     '--flag=g_set_error:4:c-format',
+    '--flag=g_markup_printf_escaped:1:c-format',
+    '--flag=g_log:3:c-format',
+    '--flag=g_print:1:c-format',
+    '--flag=g_printerr:1:c-format',
+    '--flag=g_printf:1:c-format',
+    '--flag=g_fprintf:2:c-format',
+    '--flag=g_sprintf:2:c-format',
+    '--flag=g_snprintf:3:c-format',
 ]
 
 
