@@ -443,7 +443,6 @@ start_probe (RlSession *self)
 typedef struct {
   char *server_url;
   char *email;
-  char *password;
   RlApi *api;
 } SignInData;
 
@@ -452,11 +451,6 @@ sign_in_data_free (SignInData *data)
 {
   g_free (data->server_url);
   g_free (data->email);
-  if (data->password != NULL)
-    {
-      explicit_bzero (data->password, strlen (data->password));
-      g_free (data->password);
-    }
   g_clear_object (&data->api);
   g_free (data);
 }
@@ -1021,7 +1015,6 @@ rl_session_sign_in_async (RlSession           *self,
     return;
 
   data = g_task_get_task_data (task);
-  data->password = g_strdup (password);
   rl_api_login_async (data->api, email, password, cancellable, login_cb, task);
 }
 
