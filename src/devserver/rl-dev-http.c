@@ -66,6 +66,16 @@ rl_dev_now_string (void)
 }
 
 void
+rl_dev_set_time (JsonObject *object,
+                 const char *key,
+                 gint64      ms)
+{
+  g_autofree char *text = rl_time_format_ms (ms);
+
+  json_object_set_string_member (object, key, text);
+}
+
+void
 rl_dev_touch_record (JsonObject *record,
                      gboolean    bump_version)
 {

@@ -171,6 +171,8 @@ JsonObject *rl_dev_body_object    (RlDevReq *req);
 void        rl_dev_method_not_allowed (RlDevReq *req, const char *allow);
 void        rl_dev_not_found      (RlDevReq *req);
 char       *rl_dev_now_string     (void);
+/* Sets object[key] to the RFC 3339 form of ms. */
+void        rl_dev_set_time       (JsonObject *object, const char *key, gint64 ms);
 void        rl_dev_touch_record   (JsonObject *record, gboolean bump_version);
 
 /* rl-dev-auth.c */

@@ -24,15 +24,6 @@ static const struct {
 };
 
 static void
-set_time (JsonObject *o,
-          const char *key,
-          gint64      ms)
-{
-  g_autofree char *t = rl_time_format_ms (ms);
-  json_object_set_string_member (o, key, t);
-}
-
-static void
 add_log (RlDevServer *srv,
          JsonObject  *job,
          GRand       *rand,
@@ -73,7 +64,7 @@ add_log (RlDevServer *srv,
       json_object_set_object_member (o, "responsePayload", resp);
     }
   g_object_unref (parser);
-  set_time (o, "createdAt", at_ms);
+  rl_dev_set_time (o, "createdAt", at_ms);
   rl_dev_db_put (srv, "sync_log", id, NULL, o);
   json_object_set_int_member (job, fail ? "recordsFailed" : "recordsProcessed",
                               json_object_get_int_member (job, fail ? "recordsFailed" : "recordsProcessed") + 1);
@@ -100,8 +91,8 @@ rl_dev_sync_seed (RlDevServer *srv,
       else
         json_object_set_null_member (job, "schedule");
       json_object_set_string_member (job, "status", job_seeds[j].status);
-      set_time (job, "lastRunAt", now - 600000);
-      set_time (job, "lastSuccessAt", now - (g_str_equal (job_seeds[j].status, "failed") ? 7200000 : 600000));
+      rl_dev_set_time (job, "lastRunAt", now - 600000);
+      rl_dev_set_time (job, "lastSuccessAt", now - (g_str_equal (job_seeds[j].status, "failed") ? 7200000 : 600000));
       json_object_set_int_member (job, "recordsProcessed", 0);
       json_object_set_int_member (job, "recordsFailed", 0);
       json_object_set_int_member (job, "lagSeconds", g_rand_int_range (rand, 0, 900));
@@ -127,7 +118,7 @@ sync_run_finish (RlDevServer *srv,
     add_log (srv, job, srv->rand, now);
   json_object_set_string_member (job, "status", fails ? "failed" : "idle");
   if (!fails)
-    set_time (job, "lastSuccessAt", now);
+    rl_dev_set_time (job, "lastSuccessAt", now);
   json_object_set_int_member (job, "lagSeconds", 0);
   /* job progress and counters are server-managed: same version */
   rl_dev_db_put (srv, "sync_job", json_object_get_string_member (job, "id"), NULL, job);
@@ -253,7 +244,7 @@ rl_dev_sync_handle (RlDevReq *req)
         return rl_dev_reply_invalid_state (req, job, g_str_equal (status, "paused")
                                            ? "The job is paused: resume it first" : "The job is already running");
       json_object_set_string_member (job, "status", "running");
-      set_time (job, "lastRunAt", rl_time_now_ms ());
+      rl_dev_set_time (job, "lastRunAt", rl_time_now_ms ());
     }
   else if (g_str_equal (action, "pause"))
     {
@@ -343,9 +334,9 @@ rl_dev_conflicts_create (RlDevServer *srv,
         json_object_set_null_member (c, "base");
       json_object_set_object_member (c, "local", parse (local));
       json_object_set_object_member (c, "remote", parse (remote));
-      set_time (c, "localUpdatedAt", now - g_rand_int_range (srv->rand, 60, 7200) * (gint64) 1000);
-      set_time (c, "remoteUpdatedAt", now - g_rand_int_range (srv->rand, 60, 7200) * (gint64) 1000);
-      set_time (c, "detectedAt", now);
+      rl_dev_set_time (c, "localUpdatedAt", now - g_rand_int_range (srv->rand, 60, 7200) * (gint64) 1000);
+      rl_dev_set_time (c, "remoteUpdatedAt", now - g_rand_int_range (srv->rand, 60, 7200) * (gint64) 1000);
+      rl_dev_set_time (c, "detectedAt", now);
       json_object_set_string_member (c, "status", "open");
       json_object_set_null_member (c, "resolution");
       json_object_set_int_member (c, "version", 1);

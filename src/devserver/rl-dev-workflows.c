@@ -94,15 +94,6 @@ find_step (JsonArray  *steps,
 }
 
 static void
-set_time (JsonObject *o,
-          const char *key,
-          gint64      ms)
-{
-  g_autofree char *t = rl_time_format_ms (ms);
-  json_object_set_string_member (o, key, t);
-}
-
-static void
 reset_run_steps (JsonObject *run,
                  JsonObject *workflow)
 {
@@ -174,11 +165,11 @@ finish_run (RlDevServer *srv,
       else if (g_str_equal (st, "running"))
         {
           json_object_set_string_member (s, "status", "cancelled");
-          set_time (s, "finishedAt", now);
+          rl_dev_set_time (s, "finishedAt", now);
         }
     }
   json_object_set_string_member (run, "status", status);
-  set_time (run, "finishedAt", now);
+  rl_dev_set_time (run, "finishedAt", now);
   if (rl_dev_json_string (run, "startedAt", NULL) &&
       rl_time_parse_ms (json_object_get_string_member (run, "startedAt"), &started))
     json_object_set_int_member (run, "durationMs", now - started);
@@ -193,7 +184,7 @@ finish_run (RlDevServer *srv,
   /* a workflow's lastRun is server-managed: new seq, same version */
   json_object_set_string_member (last, "id", json_object_get_string_member (run, "id"));
   json_object_set_string_member (last, "status", status);
-  set_time (last, "finishedAt", now);
+  rl_dev_set_time (last, "finishedAt", now);
   json_object_set_object_member (workflow, "lastRun", last);
   rl_dev_db_put (srv, "workflow", json_object_get_string_member (workflow, "id"), NULL, workflow);
 }
@@ -217,11 +208,11 @@ advance (RlDevServer *srv,
   if (g_str_equal (json_object_get_string_member (run, "status"), "queued"))
     {
       json_object_set_string_member (run, "status", "running");
-      set_time (run, "startedAt", now);
+      rl_dev_set_time (run, "startedAt", now);
       json_object_set_null_member (run, "finishedAt");
       current = json_array_get_object_element (steps, 0);
       json_object_set_string_member (current, "status", "running");
-      set_time (current, "startedAt", now);
+      rl_dev_set_time (current, "startedAt", now);
       json_object_set_int_member (current, "attempts", json_object_get_int_member (current, "attempts") + 1);
       add_log (srv, run_id, "info", json_object_get_string_member (current, "stepId"), "Step started", now);
       rl_dev_db_put (srv, "run", run_id, NULL, run);
@@ -245,7 +236,7 @@ advance (RlDevServer *srv,
     failed = sim != NULL && (g_str_equal (sim, "fail") ||
                              (g_str_equal (sim, "fail_first") && json_object_get_int_member (run, "attempt") == 1));
   }
-  set_time (current, "finishedAt", now);
+  rl_dev_set_time (current, "finishedAt", now);
   if (failed)
     {
       json_object_set_string_member (current, "status", "failed");
@@ -269,7 +260,7 @@ advance (RlDevServer *srv,
   if (next_step != NULL && g_str_equal (json_object_get_string_member (next_step, "status"), "pending"))
     {
       json_object_set_string_member (next_step, "status", "running");
-      set_time (next_step, "startedAt", now);
+      rl_dev_set_time (next_step, "startedAt", now);
       json_object_set_int_member (next_step, "attempts", json_object_get_int_member (next_step, "attempts") + 1);
       add_log (srv, run_id, "info", next_id, "Step started", now);
     }
@@ -370,8 +361,8 @@ rl_dev_workflows_seed (RlDevServer *srv,
 
           rl_dev_run_start (srv, wf, ws->trigger_type, &run);
           json_object_set_string_member (run, "status", fail ? "failed" : "succeeded");
-          set_time (run, "startedAt", start);
-          set_time (run, "finishedAt", start + 42000);
+          rl_dev_set_time (run, "startedAt", start);
+          rl_dev_set_time (run, "finishedAt", start + 42000);
           json_object_set_int_member (run, "durationMs", 42000);
           rsteps = json_object_get_array_member (run, "steps");
           n = json_array_get_length (rsteps);
@@ -381,8 +372,8 @@ rl_dev_workflows_seed (RlDevServer *srv,
               gboolean this_fails = fail && s == MIN (2u, n - 1);
               json_object_set_string_member (so, "status", this_fails ? "failed" :
                                              (fail && s > 2) ? "skipped" : "succeeded");
-              set_time (so, "startedAt", start + s * 10000);
-              set_time (so, "finishedAt", start + s * 10000 + 9000);
+              rl_dev_set_time (so, "startedAt", start + s * 10000);
+              rl_dev_set_time (so, "finishedAt", start + s * 10000 + 9000);
               json_object_set_int_member (so, "attempts", 1);
               if (this_fails)
                 json_object_set_string_member (so, "error", "HTTP 502 from upstream after 3 attempts");
@@ -398,7 +389,7 @@ rl_dev_workflows_seed (RlDevServer *srv,
               JsonObject *last = json_object_new ();
               json_object_set_string_member (last, "id", json_object_get_string_member (run, "id"));
               json_object_set_string_member (last, "status", fail ? "failed" : "succeeded");
-              set_time (last, "finishedAt", start + 42000);
+              rl_dev_set_time (last, "finishedAt", start + 42000);
               json_object_set_object_member (wf, "lastRun", last);
               rl_dev_db_put (srv, "workflow", id, NULL, wf);
             }
