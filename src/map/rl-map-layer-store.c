@@ -53,6 +53,72 @@ load_one (const RlStoreDropPoint *dp,
   return TRUE;
 }
 
+struct _RlMapPointsData
+{
+  LoadData    d;
+  RlMapPoints points;
+};
+
+void
+rl_map_points_data_free (RlMapPointsData *data)
+{
+  if (data == NULL)
+    return;
+  g_ptr_array_unref (data->d.ids);
+  g_ptr_array_unref (data->d.names);
+  g_array_unref (data->d.lat);
+  g_array_unref (data->d.lon);
+  g_array_unref (data->d.fill);
+  g_array_unref (data->d.last);
+  g_byte_array_unref (data->d.flags);
+  g_free (data);
+}
+
+RlMapPointsData *
+rl_map_points_data_load (RlStore  *store,
+                         gint64    now_ms,
+                         gint64    stale_after_ms,
+                         GError  **error)
+{
+  g_autoptr(RlMapPointsData) data = NULL;
+  LoadData *d;
+
+  g_return_val_if_fail (RL_IS_STORE (store), NULL);
+
+  data = g_new0 (RlMapPointsData, 1);
+  d = &data->d;
+  d->ids = g_ptr_array_new_with_free_func (g_free);
+  d->names = g_ptr_array_new_with_free_func (g_free);
+  d->lat = g_array_new (FALSE, FALSE, sizeof (double));
+  d->lon = g_array_new (FALSE, FALSE, sizeof (double));
+  d->fill = g_array_new (FALSE, FALSE, sizeof (double));
+  d->last = g_array_new (FALSE, FALSE, sizeof (gint64));
+  d->flags = g_byte_array_new ();
+  d->now_ms = now_ms;
+  d->stale_after_ms = stale_after_ms;
+
+  if (!rl_store_foreach_drop_point (store, load_one, d, error))
+    return NULL;
+
+  data->points.n = d->ids->len;
+  data->points.ids = (const char *const *) d->ids->pdata;
+  data->points.names = (const char *const *) d->names->pdata;
+  data->points.latitudes = (const double *) (gpointer) d->lat->data;
+  data->points.longitudes = (const double *) (gpointer) d->lon->data;
+  data->points.fill_levels = (const double *) (gpointer) d->fill->data;
+  data->points.flags = d->flags->data;
+  data->points.last_reading_ms = (const gint64 *) (gpointer) d->last->data;
+  return g_steal_pointer (&data);
+}
+
+const RlMapPoints *
+rl_map_points_data_get (RlMapPointsData *data)
+{
+  g_return_val_if_fail (data != NULL, NULL);
+
+  return &data->points;
+}
+
 gint
 rl_map_layer_load_from_store (RlMapLayer  *self,
                               RlStore     *store,
@@ -60,43 +126,14 @@ rl_map_layer_load_from_store (RlMapLayer  *self,
                               gint64       stale_after_ms,
                               GError     **error)
 {
-  LoadData d = { 0 };
-  RlMapPoints points = { 0 };
-  gboolean ok;
+  g_autoptr(RlMapPointsData) data = NULL;
 
   g_return_val_if_fail (RL_IS_MAP_LAYER (self), -1);
   g_return_val_if_fail (RL_IS_STORE (store), -1);
 
-  d.ids = g_ptr_array_new_with_free_func (g_free);
-  d.names = g_ptr_array_new_with_free_func (g_free);
-  d.lat = g_array_new (FALSE, FALSE, sizeof (double));
-  d.lon = g_array_new (FALSE, FALSE, sizeof (double));
-  d.fill = g_array_new (FALSE, FALSE, sizeof (double));
-  d.last = g_array_new (FALSE, FALSE, sizeof (gint64));
-  d.flags = g_byte_array_new ();
-  d.now_ms = now_ms;
-  d.stale_after_ms = stale_after_ms;
-
-  ok = rl_store_foreach_drop_point (store, load_one, &d, error);
-  if (ok)
-    {
-      points.n = d.ids->len;
-      points.ids = (const char *const *) d.ids->pdata;
-      points.names = (const char *const *) d.names->pdata;
-      points.latitudes = (const double *) (gpointer) d.lat->data;
-      points.longitudes = (const double *) (gpointer) d.lon->data;
-      points.fill_levels = (const double *) (gpointer) d.fill->data;
-      points.flags = d.flags->data;
-      points.last_reading_ms = (const gint64 *) (gpointer) d.last->data;
-      rl_map_layer_set_points (self, &points);
-    }
-
-  g_ptr_array_unref (d.ids);
-  g_ptr_array_unref (d.names);
-  g_array_unref (d.lat);
-  g_array_unref (d.lon);
-  g_array_unref (d.fill);
-  g_array_unref (d.last);
-  g_byte_array_unref (d.flags);
-  return ok ? (gint) points.n : -1;
+  data = rl_map_points_data_load (store, now_ms, stale_after_ms, error);
+  if (data == NULL)
+    return -1;
+  rl_map_layer_set_points (self, &data->points);
+  return (gint) data->points.n;
 }

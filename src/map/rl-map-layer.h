@@ -122,6 +122,32 @@ gboolean    rl_map_layer_select_at          (RlMapLayer        *self,
 char       *rl_map_layer_dup_description    (RlMapLayer        *self,
                                              const char        *id);
 
+/* Filtering (search and filters of the map page): only points whose id is
+ * in @ids (a set: id → any non-NULL value) are drawn, clustered, hit-tested
+ * and reached by the keyboard; NULL shows every point again. A hidden
+ * selection is cleared. Returns the number of points shown. */
+guint       rl_map_layer_set_shown_ids      (RlMapLayer        *self,
+                                             GHashTable        *ids);
+guint       rl_map_layer_get_n_shown        (RlMapLayer        *self);
+/* Where a point is; FALSE if the id is unknown. */
+gboolean    rl_map_layer_get_point_location (RlMapLayer        *self,
+                                             const char        *id,
+                                             double            *latitude,
+                                             double            *longitude);
+
+/* Points read from the cache, owned: load in any thread (with a store
+ * connection only that thread uses), then hand to the layer on the main
+ * thread with rl_map_layer_set_points (self, rl_map_points_data_get (data)). */
+typedef struct _RlMapPointsData RlMapPointsData;
+
+RlMapPointsData *rl_map_points_data_load    (RlStore           *store,
+                                             gint64             now_ms,
+                                             gint64             stale_after_ms,
+                                             GError           **error);
+const RlMapPoints *rl_map_points_data_get   (RlMapPointsData   *data);
+void        rl_map_points_data_free         (RlMapPointsData   *data);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlMapPointsData, rl_map_points_data_free)
+
 /* For tests and benchmarks: what the last snapshot drew. */
 typedef struct {
   guint points;       /* single points drawn */
