@@ -46,7 +46,10 @@ struct _RlGeoIndex
   guint   nx, ny;
   guint  *cell_start;      /* nx·ny + 1 offsets into members */
   guint  *members;         /* point indices, grouped by cell, ascending within */
+  guint8 *hidden;          /* n bytes, non-zero = hidden; NULL if none is */
 };
+
+#define HIDDEN(self, i) ((self)->hidden != NULL && (self)->hidden[i] != 0)
 
 static inline guint
 cell_col (RlGeoIndex *self,
@@ -142,6 +145,7 @@ rl_geo_index_free (RlGeoIndex *self)
   g_free (self->ys);
   g_free (self->cell_start);
   g_free (self->members);
+  g_free (self->hidden);
   g_free (self);
 }
 
@@ -161,6 +165,31 @@ rl_geo_index_get_point (RlGeoIndex *self,
   g_return_if_fail (self != NULL && i < self->n);
   *out_x = self->xs[i];
   *out_y = self->ys[i];
+}
+
+void
+rl_geo_index_set_hidden (RlGeoIndex   *self,
+                         const guint8 *hidden)
+{
+  g_return_if_fail (self != NULL);
+
+  g_clear_pointer (&self->hidden, g_free);
+  if (hidden == NULL)
+    return;
+  for (guint i = 0; i < self->n; i++)
+    if (hidden[i] != 0)
+      {
+        self->hidden = g_memdup2 (hidden, MAX (self->n, 1));
+        return;
+      }
+}
+
+gboolean
+rl_geo_index_is_hidden (RlGeoIndex *self,
+                        guint       i)
+{
+  g_return_val_if_fail (self != NULL && i < self->n, FALSE);
+  return HIDDEN (self, i);
 }
 
 guint
@@ -192,6 +221,8 @@ rl_geo_index_query (RlGeoIndex *self,
             guint i = self->members[k];
             double x = self->xs[i], y = self->ys[i];
 
+            if (HIDDEN (self, i))
+              continue;
             if (x >= x0 && x <= x1 && y >= y0 && y <= y1)
               {
                 g_array_append_val (out, i);
@@ -249,7 +280,7 @@ consider_cell (RlGeoIndex *self,
       double perp = fabs (vx * dy - vy * dx);
       double d2;
 
-      if (i == from || along <= 0 || perp > along)
+      if (i == from || along <= 0 || perp > along || HIDDEN (self, i))
         continue;
       d2 = vx * vx + vy * vy;
       if (d2 < *best_d2 || (d2 == *best_d2 && (gint) i < *best))
@@ -374,12 +405,16 @@ rl_geo_clusters_new (RlGeoIndex   *index,
     for (guint k = 0; k < index->n; k++)
       {
         guint i = index->members[k];
-        guint cx = tile_coord (index->xs[i], tiles);
-        guint cy = tile_coord (index->ys[i], tiles);
-        guint64 key = cell_key (cx, cy);
+        guint cx, cy;
+        guint64 key;
         RlGeoCluster *c;
         guint slot;
 
+        if (HIDDEN (index, i))
+          continue;
+        cx = tile_coord (index->xs[i], tiles);
+        cy = tile_coord (index->ys[i], tiles);
+        key = cell_key (cx, cy);
         if (key == last_key)
           slot = last_slot;
         else

@@ -65,6 +65,17 @@ gint        rl_geo_index_nearest_in_direction (RlGeoIndex *index,
                                                double      dx,
                                                double      dy);
 
+/* Hides points from every query of the index and from clusters built on
+ * it afterwards: @hidden has n bytes, non-zero = hidden (copied; NULL shows
+ * every point). Hidden points keep their index and position
+ * (rl_geo_index_get_point still answers) but rl_geo_index_query,
+ * rl_geo_index_hit_test, rl_geo_index_nearest_in_direction and
+ * rl_geo_clusters_new skip them. */
+void        rl_geo_index_set_hidden       (RlGeoIndex   *index,
+                                           const guint8 *hidden);
+gboolean    rl_geo_index_is_hidden        (RlGeoIndex   *index,
+                                           guint         i);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlGeoIndex, rl_geo_index_free)
 
 /* ---- Density clusters --------------------------------------------------- */
@@ -83,8 +94,8 @@ typedef struct {
 
 typedef struct _RlGeoClusters RlGeoClusters;
 
-/* Groups every point of @index by its tile at zoom @level (0..30), counting
- * members per class (@classes[i] < RL_GEO_N_CLASSES). */
+/* Groups every point of @index (but hidden ones) by its tile at zoom
+ * @level (0..30), counting members per class (@classes[i] < RL_GEO_N_CLASSES). */
 RlGeoClusters *rl_geo_clusters_new        (RlGeoIndex    *index,
                                            const guint8  *classes,
                                            guint          level);

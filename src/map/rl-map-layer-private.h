@@ -41,6 +41,12 @@ struct _RlMapLayer
 
   gint             selected;       /* point index or -1 */
 
+  /* Filter: the ids to show (own copy; NULL = all), as a mask per point
+   * (also set on the index, which then skips hidden points everywhere). */
+  GHashTable      *shown_ids;
+  guint8          *hidden;         /* n bytes, or NULL when all are shown */
+  guint            n_shown;
+
   /* Last frame. */
   GArray          *drawn;          /* DrawnItem */
   GArray          *scratch;        /* guint */

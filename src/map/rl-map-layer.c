@@ -21,6 +21,7 @@ enum {
   PROP_SELECTED_ID,
   PROP_N_POINTS,
   PROP_DRAW_BACKGROUND,
+  PROP_N_SHOWN,
   N_PROPS
 };
 
@@ -42,6 +43,7 @@ clear_points (RlMapLayer *self)
   g_clear_pointer (&self->flags, g_free);
   g_clear_pointer (&self->classes, g_free);
   g_clear_pointer (&self->last_ms, g_free);
+  g_clear_pointer (&self->hidden, g_free);
   g_clear_pointer (&self->index, rl_geo_index_free);
   for (guint l = 0; l <= RL_MAP_MAX_LEVEL; l++)
     g_clear_pointer (&self->clusters[l], rl_geo_clusters_free);
@@ -49,6 +51,15 @@ clear_points (RlMapLayer *self)
   /* The last frame's items point into what was just freed. */
   g_array_set_size (self->drawn, 0);
   self->n = 0;
+  self->n_shown = 0;
+}
+
+/* Clusters count shown points only: drop them all, they are rebuilt lazily. */
+static void
+clear_clusters (RlMapLayer *self)
+{
+  for (guint l = 0; l <= RL_MAP_MAX_LEVEL; l++)
+    g_clear_pointer (&self->clusters[l], rl_geo_clusters_free);
 }
 
 static void
@@ -61,7 +72,7 @@ update_accessible_description (RlMapLayer *self)
   else
     text = g_strdup_printf (ngettext ("%u drop point. Arrow keys move between points, Enter opens one.",
                                       "%u drop points. Arrow keys move between points, Enter opens one.",
-                                      self->n), self->n);
+                                      self->n_shown), self->n_shown);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
                                   -1);
@@ -111,6 +122,8 @@ nearest_to_center (RlMapLayer *self)
     {
       double x, y;
 
+      if (self->hidden != NULL && self->hidden[i])
+        continue;
       rl_geo_index_get_point (self->index, i, &x, &y);
       if ((x - cx) * (x - cx) + (y - cy) * (y - cy) < best_d2)
         {
@@ -130,7 +143,7 @@ move_action (GtkWidget  *widget,
   int dx, dy;
   gint next;
 
-  if (self->n == 0)
+  if (self->n_shown == 0)
     return;
   g_variant_get (parameter, "(ii)", &dx, &dy);
   if (self->selected < 0)
@@ -312,6 +325,7 @@ rl_map_layer_finalize (GObject *object)
   RlMapLayer *self = RL_MAP_LAYER (object);
 
   clear_points (self);
+  g_clear_pointer (&self->shown_ids, g_hash_table_unref);
   g_hash_table_unref (self->by_id);
   g_hash_table_unref (self->labels);
   g_array_unref (self->drawn);
@@ -339,6 +353,9 @@ rl_map_layer_get_property (GObject    *object,
       break;
     case PROP_DRAW_BACKGROUND:
       g_value_set_boolean (value, self->draw_background);
+      break;
+    case PROP_N_SHOWN:
+      g_value_set_uint (value, self->n_shown);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -398,6 +415,10 @@ rl_map_layer_class_init (RlMapLayerClass *klass)
   properties[PROP_DRAW_BACKGROUND] =
     g_param_spec_boolean ("draw-background", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* Points shown by the filter (rl_map_layer_set_shown_ids), n-points without one. */
+  properties[PROP_N_SHOWN] =
+    g_param_spec_uint ("n-shown", NULL, NULL, 0, G_MAXUINT, 0,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -450,6 +471,37 @@ rl_map_layer_init (RlMapLayer *self)
   update_accessible_description (self);
 }
 
+/* Recomputes the mask from shown_ids (kept by id across set_points). */
+static void
+apply_filter (RlMapLayer *self)
+{
+  g_clear_pointer (&self->hidden, g_free);
+  clear_clusters (self);
+  self->n_shown = self->n;
+  if (self->shown_ids != NULL && self->n > 0)
+    {
+      self->hidden = g_new (guint8, self->n);
+      self->n_shown = 0;
+      for (guint i = 0; i < self->n; i++)
+        {
+          self->hidden[i] = !g_hash_table_contains (self->shown_ids, self->ids[i]);
+          self->n_shown += !self->hidden[i];
+        }
+    }
+  if (self->index != NULL)
+    rl_geo_index_set_hidden (self->index, self->hidden);
+  /* The last frame may show points that are hidden now: nothing is
+   * hit-tested until the next one. */
+  g_array_set_size (self->drawn, 0);
+}
+
+static inline gboolean
+is_hidden (RlMapLayer *self,
+           guint       i)
+{
+  return self->hidden != NULL && self->hidden[i];
+}
+
 /* ---- Public API --------------------------------------------------------- */
 
 RlMapLayer *
@@ -467,7 +519,7 @@ rl_map_layer_set_points (RlMapLayer        *self,
   g_autofree char *keep_id = NULL;
   g_autofree double *xs = NULL;
   g_autofree double *ys = NULL;
-  guint n;
+  guint n, n_shown_before = self->n_shown;
 
   g_return_if_fail (RL_IS_MAP_LAYER (self));
   g_return_if_fail (points != NULL);
@@ -506,19 +558,23 @@ rl_map_layer_set_points (RlMapLayer        *self,
       g_hash_table_insert (self->by_id, (gpointer) self->ids[i], GUINT_TO_POINTER (i + 1));
     }
   self->index = rl_geo_index_new (xs, ys, n);
+  /* The filter is kept by id: the stored set applies to the new points. */
+  apply_filter (self);
 
   self->selected = -1;
   if (keep_id != NULL)
     {
       gpointer found = g_hash_table_lookup (self->by_id, keep_id);
 
-      if (found != NULL)
+      if (found != NULL && !is_hidden (self, GPOINTER_TO_UINT (found) - 1))
         self->selected = (gint) GPOINTER_TO_UINT (found) - 1;
       else
         g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SELECTED_ID]);
     }
   update_accessible_description (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_POINTS]);
+  if (n_shown_before != self->n_shown)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SHOWN]);
   gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -550,7 +606,9 @@ rl_map_layer_update_points (RlMapLayer        *self,
       if (last_reading_ms != NULL)
         self->last_ms[i] = last_reading_ms[k];
       klass = rl_map_class_for (fill_levels[k], flags[k]);
-      if (klass != self->classes[i])
+      /* Hidden points are in no cluster (they are counted again when the
+       * filter changes, which rebuilds the clusters). */
+      if (klass != self->classes[i] && !is_hidden (self, i))
         {
           double x, y;
 
@@ -559,8 +617,8 @@ rl_map_layer_update_points (RlMapLayer        *self,
           for (guint l = 0; l <= RL_MAP_MAX_LEVEL; l++)
             if (self->clusters[l] != NULL)
               rl_geo_clusters_reclassify (self->clusters[l], x, y, self->classes[i], klass);
-          self->classes[i] = klass;
         }
+      self->classes[i] = klass;
       if ((gint) i == self->selected)
         update_accessible_description (self);
     }
@@ -618,7 +676,8 @@ rl_map_layer_set_selected_id (RlMapLayer *self,
       return TRUE;
     }
   found = g_hash_table_lookup (self->by_id, id);
-  if (found == NULL)
+  /* A point the filter hides cannot be selected. */
+  if (found == NULL || is_hidden (self, GPOINTER_TO_UINT (found) - 1))
     return FALSE;
   set_selected_index (self, (gint) GPOINTER_TO_UINT (found) - 1);
   return TRUE;
@@ -732,4 +791,69 @@ rl_map_layer_get_data_redraws (RlMapLayer *self)
 {
   g_return_val_if_fail (RL_IS_MAP_LAYER (self), 0);
   return self->data_redraws;
+}
+
+guint
+rl_map_layer_set_shown_ids (RlMapLayer *self,
+                            GHashTable *ids)
+{
+  guint n_shown_before;
+
+  g_return_val_if_fail (RL_IS_MAP_LAYER (self), 0);
+
+  n_shown_before = self->n_shown;
+  g_clear_pointer (&self->shown_ids, g_hash_table_unref);
+  if (ids != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key;
+
+      /* An own copy: the caller may change or drop its set, and the set is
+       * applied again to the points of a later rl_map_layer_set_points. */
+      self->shown_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_iter_init (&iter, ids);
+      while (g_hash_table_iter_next (&iter, &key, NULL))
+        g_hash_table_add (self->shown_ids, g_strdup (key));
+    }
+  apply_filter (self);
+
+  if (self->selected >= 0 && is_hidden (self, (guint) self->selected))
+    set_selected_index (self, -1);
+  else
+    update_accessible_description (self);
+  if (n_shown_before != self->n_shown)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_N_SHOWN]);
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return self->n_shown;
+}
+
+guint
+rl_map_layer_get_n_shown (RlMapLayer *self)
+{
+  g_return_val_if_fail (RL_IS_MAP_LAYER (self), 0);
+  return self->n_shown;
+}
+
+gboolean
+rl_map_layer_get_point_location (RlMapLayer *self,
+                                 const char *id,
+                                 double     *latitude,
+                                 double     *longitude)
+{
+  gpointer found;
+  double x, y, lat, lon;
+
+  g_return_val_if_fail (RL_IS_MAP_LAYER (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  found = g_hash_table_lookup (self->by_id, id);
+  if (found == NULL)
+    return FALSE;
+  rl_geo_index_get_point (self->index, GPOINTER_TO_UINT (found) - 1, &x, &y);
+  rl_geo_unproject (x, y, &lat, &lon);
+  if (latitude != NULL)
+    *latitude = lat;
+  if (longitude != NULL)
+    *longitude = lon;
+  return TRUE;
 }

@@ -125,7 +125,10 @@ char       *rl_map_layer_dup_description    (RlMapLayer        *self,
 /* Filtering (search and filters of the map page): only points whose id is
  * in @ids (a set: id → any non-NULL value) are drawn, clustered, hit-tested
  * and reached by the keyboard; NULL shows every point again. A hidden
- * selection is cleared. Returns the number of points shown. */
+ * selection is cleared, and rl_map_layer_set_selected_id refuses hidden ids.
+ * Returns the number of points shown (property "n-shown").
+ * The set is copied and kept by id: rl_map_layer_update_points keeps it,
+ * rl_map_layer_set_points applies it again to the new points. */
 guint       rl_map_layer_set_shown_ids      (RlMapLayer        *self,
                                              GHashTable        *ids);
 guint       rl_map_layer_get_n_shown        (RlMapLayer        *self);

@@ -313,6 +313,94 @@ test_clusters_conserve_counts (void)
   }
 }
 
+/* Hidden points: skipped by queries, hit tests, directional moves and
+ * clusters, exactly as if they were not there. */
+static void
+test_index_hidden (void)
+{
+  g_autoptr(PointSet) ps = point_set_new (3000);
+  g_autoptr(RlGeoIndex) index = rl_geo_index_new (ps->xs, ps->ys, ps->n);
+  g_autofree guint8 *hidden = g_new0 (guint8, ps->n);
+  g_autofree guint8 *classes = g_new0 (guint8, ps->n);
+  g_autoptr(GArray) got = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint n_shown = 0;
+
+  for (guint i = 0; i < ps->n; i++)
+    {
+      hidden[i] = g_test_rand_int_range (0, 3) == 0;
+      n_shown += !hidden[i];
+      classes[i] = (guint8) (i % RL_GEO_N_CLASSES);
+    }
+  rl_geo_index_set_hidden (index, hidden);
+  /* Copied: the caller's array may change. */
+  hidden[0] = !hidden[0];
+  g_assert_cmpint (rl_geo_index_is_hidden (index, 0), ==, !hidden[0]);
+  hidden[0] = !hidden[0];
+
+  for (int k = 0; k < 200; k++)
+    {
+      double x0 = g_test_rand_double_range (0.699, 0.711);
+      double y0 = g_test_rand_double_range (0.429, 0.441);
+      double x1 = x0 + g_test_rand_double_range (0, 0.004);
+      double y1 = y0 + g_test_rand_double_range (0, 0.004);
+      double hx = g_test_rand_double_range (0.70, 0.71);
+      double hy = g_test_rand_double_range (0.43, 0.44);
+      double radius = g_test_rand_double_range (1e-6, 1e-3);
+      double best = radius * radius;
+      guint want = 0;
+      gint want_hit = -1;
+
+      g_array_set_size (got, 0);
+      rl_geo_index_query (index, x0, y0, x1, y1, got);
+      for (guint k2 = 0; k2 < got->len; k2++)
+        g_assert_false (hidden[g_array_index (got, guint, k2)]);
+      for (guint i = 0; i < ps->n; i++)
+        {
+          double d2 = (ps->xs[i] - hx) * (ps->xs[i] - hx) + (ps->ys[i] - hy) * (ps->ys[i] - hy);
+
+          if (hidden[i])
+            continue;
+          want += ps->xs[i] >= x0 && ps->xs[i] <= x1 && ps->ys[i] >= y0 && ps->ys[i] <= y1;
+          if (d2 < best || (d2 == best && want_hit >= 0 && (gint) i < want_hit))
+            {
+              best = d2;
+              want_hit = (gint) i;
+            }
+        }
+      g_assert_cmpuint (got->len, ==, want);
+      g_assert_cmpint (rl_geo_index_hit_test (index, hx, hy, radius), ==, want_hit);
+    }
+
+  /* Directional moves from shown points land on shown points only. */
+  for (guint from = 0; from < ps->n; from += 37)
+    {
+      gint to = rl_geo_index_nearest_in_direction (index, from, 1, 0);
+
+      g_assert_true (to < 0 || !hidden[to]);
+    }
+
+  /* Clusters count shown points only, at every level. */
+  for (guint level = 8; level <= 22; level += 2)
+    {
+      g_autoptr(RlGeoClusters) clusters = rl_geo_clusters_new (index, classes, level);
+      guint total = 0;
+
+      for (guint c = 0; c < rl_geo_clusters_get_n_clusters (clusters); c++)
+        {
+          const RlGeoCluster *cl = rl_geo_clusters_get (clusters, c);
+
+          total += cl->count;
+          g_assert_false (hidden[cl->first]);
+        }
+      g_assert_cmpuint (total, ==, n_shown);
+    }
+
+  /* NULL shows all again. */
+  rl_geo_index_set_hidden (index, NULL);
+  g_array_set_size (got, 0);
+  g_assert_cmpuint (rl_geo_index_query (index, 0, 0, 1, 1, got), ==, ps->n);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -323,6 +411,7 @@ main (int    argc,
   g_test_add_func ("/geo/index-query-brute-force", test_index_query_matches_brute_force);
   g_test_add_func ("/geo/nearest-in-direction", test_nearest_in_direction);
   g_test_add_func ("/geo/clusters-conserve-counts", test_clusters_conserve_counts);
+  g_test_add_func ("/geo/index-hidden", test_index_hidden);
 
   return g_test_run ();
 }
