@@ -688,15 +688,17 @@ rl_map_search_size_allocate (GtkWidget *widget,
   graphene_rect_t bounds;
 
   GTK_WIDGET_CLASS (rl_map_search_parent_class)->size_allocate (widget, width, height, baseline);
-  /* The results popover hangs under the entry, as wide as it. */
+  /* The results popover hangs under the entry. */
   if (gtk_widget_compute_bounds (GTK_WIDGET (self->entry), widget, &bounds))
     {
       GdkRectangle rect = { (int) bounds.origin.x, (int) bounds.origin.y,
                             (int) bounds.size.width, (int) bounds.size.height };
 
-      gtk_popover_set_pointing_to (self->results_popover, &rect);
-      gtk_scrolled_window_set_min_content_width (self->results_scroller,
-                                                 MAX (360, rect.width - 12));
+      GdkRectangle old;
+
+      if (!gtk_popover_get_pointing_to (self->results_popover, &old)
+          || !gdk_rectangle_equal (&old, &rect))
+        gtk_popover_set_pointing_to (self->results_popover, &rect);
     }
   gtk_popover_present (self->results_popover);
 }

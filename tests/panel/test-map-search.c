@@ -290,7 +290,7 @@ fixture_set_up (Fixture       *f,
   gtk_box_append (GTK_BOX (box), f->search);
   gtk_box_append (GTK_BOX (box), map);
   gtk_window_set_child (GTK_WINDOW (f->window), box);
-  gtk_window_set_default_size (GTK_WINDOW (f->window), 760, 560);
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 820, 720);
   gtk_window_present (GTK_WINDOW (f->window));
   g_assert_true (rl_test_wait_until (laid_out, f->search, 20000));
 
@@ -707,17 +707,16 @@ test_accessibility (Fixture       *f,
 
 /* ---- Screenshot: the widget with its filter popover open ---------------- */
 
+/* Paints @window and, where the compositor would put it, @popover. */
 static void
-test_screenshot (Fixture       *f,
-                 gconstpointer  data)
+save_with_popover (GtkWidget  *window,
+                   GtkWidget  *popover,
+                   const char *name)
 {
-  RlMapSearch *search = RL_MAP_SEARCH (f->search);
-  GtkWidget *popover = filters_popover (f->search);
-  GtkMenuButton *button = GTK_MENU_BUTTON (filters_button (f->search));
   const char *root = g_getenv ("RL_BUILD_ROOT");
   g_autofree char *dir = g_build_filename (root ? root : ".", "screenshots", NULL);
-  g_autofree char *path = g_build_filename (dir, "map-search-filters.png", NULL);
-  g_autoptr(GdkPaintable) window_paint = gtk_widget_paintable_new (f->window);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr(GdkPaintable) window_paint = gtk_widget_paintable_new (window);
   g_autoptr(GdkPaintable) popover_paint = gtk_widget_paintable_new (popover);
   g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
@@ -725,20 +724,13 @@ test_screenshot (Fixture       *f,
   GdkSurface *surface;
   int x, y, w, h, pw, ph;
 
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_descendant (popover, GTK_TYPE_CHECK_BUTTON, "Plastic")), TRUE);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_descendant (popover, GTK_TYPE_CHECK_BUTTON, "Full")), TRUE);
-  wait_idle (search);
-  gtk_menu_button_popup (button);
   g_assert_true (rl_test_wait_until (laid_out, popover, 20000));
   pump (400);
-
-  /* the popover is a surface of its own: paint it over the window where
-   * the compositor would */
   surface = gtk_native_get_surface (GTK_NATIVE (popover));
   x = gdk_popup_get_position_x (GDK_POPUP (surface));
   y = gdk_popup_get_position_y (GDK_POPUP (surface));
-  w = gtk_widget_get_width (f->window);
-  h = gtk_widget_get_height (f->window);
+  w = gtk_widget_get_width (window);
+  h = gtk_widget_get_height (window);
   pw = gdk_surface_get_width (surface);
   ph = gdk_surface_get_height (surface);
   gdk_paintable_snapshot (window_paint, snapshot, w, h);
@@ -748,12 +740,45 @@ test_screenshot (Fixture       *f,
   gtk_snapshot_restore (snapshot);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (f->window)), node,
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
                                          &GRAPHENE_RECT_INIT (0, 0, MAX (w, x + pw), MAX (h, y + ph)));
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
+}
+
+static void
+test_screenshot (Fixture       *f,
+                 gconstpointer  data)
+{
+  RlMapSearch *search = RL_MAP_SEARCH (f->search);
+  GtkWidget *popover = filters_popover (f->search);
+  GtkMenuButton *button = GTK_MENU_BUTTON (filters_button (f->search));
+  GtkWidget *entry = find_descendant (f->search, GTK_TYPE_SEARCH_ENTRY, NULL);
+  GtkWidget *results = gtk_widget_get_ancestor (GTK_WIDGET (results_list (f->search)), GTK_TYPE_POPOVER);
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_descendant (popover, GTK_TYPE_CHECK_BUTTON, "Plastic")), TRUE);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_descendant (popover, GTK_TYPE_CHECK_BUTTON, "Full")), TRUE);
+  wait_idle (search);
+  gtk_menu_button_popup (button);
+  save_with_popover (f->window, popover, "map-search-filters.png");
   gtk_menu_button_popdown (button);
+  g_signal_emit_by_name (find_descendant (popover, GTK_TYPE_BUTTON, "_Clear Filters"), "clicked");
+
+  /* typing shows the results under the entry; Escape closes them, a
+   * second Escape clears the query */
+  gtk_widget_grab_focus (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Durbar");
+  wait_idle (search);
+  g_assert_true (gtk_widget_get_visible (results));
+  save_with_popover (f->window, results, "map-search-results.png");
+  g_signal_emit_by_name (entry, "stop-search");
+  g_assert_false (gtk_widget_get_visible (results));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "Durbar");
+  g_signal_emit_by_name (entry, "stop-search");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  wait_idle (search);
+  g_assert_null (rl_map_search_get_shown_ids (search));
 }
 
 int
@@ -761,6 +786,7 @@ main (int argc, char **argv)
 {
   const char *build_root = g_getenv ("RL_BUILD_ROOT");
   g_autofree char *schema_dir = g_build_filename (build_root ? build_root : ".", "data", NULL);
+  g_auto(GStrv) data_dirs = NULL;
 
   g_setenv ("TZ", "Asia/Kathmandu", TRUE);
   if (g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL)
@@ -770,9 +796,17 @@ main (int argc, char **argv)
   g_setenv ("GTK_A11Y", "test", TRUE);
   /* GL on llvmpipe crawls under ASan; cairo also makes screenshots stable. */
   g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  /* the isolated dirs hide the system's icon themes: keep them visible */
+  data_dirs = g_strdupv ((char **) g_get_system_data_dirs ());
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   gtk_init ();
   adw_init ();
+  for (guint i = 0; data_dirs[i] != NULL; i++)
+    {
+      g_autofree char *icons = g_build_filename (data_dirs[i], "icons", NULL);
+
+      gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()), icons);
+    }
 
   g_test_add ("/map-search/query", Fixture, NULL, fixture_set_up, test_query, fixture_tear_down);
   g_test_add ("/map-search/filters", Fixture, NULL, fixture_set_up, test_filters, fixture_tear_down);
