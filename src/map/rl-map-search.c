@@ -352,7 +352,7 @@ search_done_cb (GObject      *source,
 
   if (result == NULL)
     {
-      g_warning ("Drop-point search failed: %s", error->message);
+      g_debug ("Drop-point search failed: %s", error->message);
       show_error (self, error);
       self->activate_pending = FALSE;
       set_busy (self, FALSE);
@@ -553,6 +553,32 @@ entry_key_pressed_cb (GtkEventControllerKey *controller,
         }
     }
   return TRUE;
+}
+
+/* Clicks elsewhere do not close a popover without autohide: close it when
+ * the focus has left both the entry and the list. Checked from an idle,
+ * once the focus has settled. */
+static gboolean
+check_focus_cb (gpointer user_data)
+{
+  RlMapSearch *self = user_data;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+
+  if (self->results_popover != NULL
+      && (focus == NULL
+          || (!gtk_widget_is_ancestor (focus, GTK_WIDGET (self->entry))
+              && focus != GTK_WIDGET (self->entry)
+              && !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->results_popover)))))
+    gtk_popover_popdown (self->results_popover);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+entry_focus_leave_cb (GtkEventControllerFocus *controller,
+                      RlMapSearch             *self)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, check_focus_cb, g_object_ref (self), g_object_unref);
 }
 
 /* ---- Filter controls ---------------------------------------------------- */
@@ -848,7 +874,7 @@ rl_map_search_class_init (RlMapSearchClass *klass)
 static void
 rl_map_search_init (RlMapSearch *self)
 {
-  GtkEventController *keys;
+  GtkEventController *keys, *focus;
 
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
@@ -864,6 +890,9 @@ rl_map_search_init (RlMapSearch *self)
   gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
   g_signal_connect (keys, "key-pressed", G_CALLBACK (entry_key_pressed_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self->entry), keys);
+  focus = gtk_event_controller_focus_new ();
+  g_signal_connect (focus, "leave", G_CALLBACK (entry_focus_leave_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->entry), focus);
 
   gtk_search_entry_set_key_capture_widget (self->entry, NULL);
   update_filters_label (self);

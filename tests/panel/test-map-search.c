@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <glib/gstdio.h>
 #include <gtk/gtk.h>
 #include <string.h>
 
@@ -320,6 +321,31 @@ on_point_activated (RlMapSearch *search,
   *out = g_strdup (id);
 }
 
+/* What the entry's key controller does with a key (GTK 4.8 cannot
+ * synthesize input in-process). */
+static void
+press_key (GtkWidget *entry,
+           guint      keyval)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (entry);
+  gboolean handled = FALSE;
+  guint n = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_KEY (c)
+          && gtk_event_controller_get_propagation_phase (c) == GTK_PHASE_CAPTURE)
+        {
+          g_signal_emit_by_name (c, "key-pressed", keyval, 0, 0, &handled);
+          n++;
+        }
+    }
+  g_assert_cmpuint (n, ==, 1);
+  g_assert_true (handled);
+}
+
 static void
 test_query (Fixture       *f,
             gconstpointer  data)
@@ -368,6 +394,16 @@ test_query (Fixture       *f,
   g_assert_cmpuint (n_rows (list), ==, 50);
   g_assert_nonnull (find_descendant (gtk_widget_get_ancestor (GTK_WIDGET (list), GTK_TYPE_POPOVER),
                                      GTK_TYPE_LABEL, "and 10 more — refine the search"));
+
+  /* Down and Up in the entry move the selection; Enter activates it */
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (GTK_WIDGET (list), GTK_TYPE_POPOVER)));
+  g_assert_cmpint (gtk_list_box_row_get_index (gtk_list_box_get_selected_row (list)), ==, 0);
+  press_key (entry, GDK_KEY_Down);
+  press_key (entry, GDK_KEY_Down);
+  press_key (entry, GDK_KEY_Up);
+  g_assert_cmpint (gtk_list_box_row_get_index (gtk_list_box_get_selected_row (list)), ==, 1);
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpstr (activated, ==, "x-01");
 
   /* nothing */
   gtk_editable_set_text (GTK_EDITABLE (entry), "पोखरा");
@@ -521,6 +557,80 @@ on_view_activated (RlMapSearch *search,
   seen->zoom = zoom;
 }
 
+/* The newest AdwMessageDialog that is not @other. */
+static AdwMessageDialog *
+find_dialog (GtkWidget *other)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();   /* not ours */
+  AdwMessageDialog *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && GTK_WIDGET (w) != other)
+        found = ADW_MESSAGE_DIALOG (w);
+    }
+  return found;
+}
+
+/* "Save Current View…" as a person would: the dialog, its entry, Save. */
+static void
+test_save_dialog (Fixture       *f,
+                  gconstpointer  data)
+{
+  RlMapSearch *search = RL_MAP_SEARCH (f->search);
+  GtkWidget *vpop = views_popover (f->search);
+  GtkWidget *save = find_descendant (vpop, GTK_TYPE_BUTTON, "_Save Current View…");
+  GtkWidget *fpop = filters_popover (f->search);
+  AdwMessageDialog *dialog, *confirm;
+  GtkEditable *name;
+  g_autoptr(GPtrArray) views = NULL;
+
+  g_assert_nonnull (save);
+  g_assert_true (GTK_IS_BUTTON (save));
+  g_assert_null (find_dialog (NULL));
+  g_signal_emit_by_name (save, "clicked");
+  dialog = find_dialog (NULL);
+  g_assert_nonnull (dialog);
+  name = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  g_assert_true (GTK_IS_ENTRY (name));
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
+  gtk_editable_set_text (name, "   ");
+  g_assert_false (adw_message_dialog_get_response_enabled (dialog, "save"));
+  gtk_editable_set_text (name, " Full bins ");
+  g_assert_true (adw_message_dialog_get_response_enabled (dialog, "save"));
+  adw_message_dialog_response (dialog, "save");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  views = rl_map_search_dup_views (search);
+  g_assert_cmpuint (views->len, ==, 1);
+  g_assert_cmpstr (((RlSavedView *) g_ptr_array_index (views, 0))->name, ==, "Full bins");
+  g_assert_cmpuint (((RlSavedView *) g_ptr_array_index (views, 0))->filter.fill_bands, ==, 0);
+  g_clear_pointer (&views, g_ptr_array_unref);
+
+  /* the same name again asks first, and Replace replaces */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_descendant (fpop, GTK_TYPE_CHECK_BUTTON, "Full")), TRUE);
+  wait_idle (search);
+  g_assert_true (GTK_IS_BUTTON (save));
+  g_assert_true (GTK_IS_WIDGET (fpop));
+  g_signal_emit_by_name (save, "clicked");
+  dialog = find_dialog (NULL);
+  name = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  gtk_editable_set_text (name, "Full bins");
+  adw_message_dialog_response (dialog, "save");
+  confirm = find_dialog (GTK_WIDGET (dialog));
+  g_assert_nonnull (confirm);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  views = rl_map_search_dup_views (search);
+  g_assert_cmpuint (((RlSavedView *) g_ptr_array_index (views, 0))->filter.fill_bands, ==, 0);
+  g_clear_pointer (&views, g_ptr_array_unref);
+  adw_message_dialog_response (confirm, "replace");
+  gtk_window_destroy (GTK_WINDOW (confirm));
+  views = rl_map_search_dup_views (search);
+  g_assert_cmpuint (views->len, ==, 1);
+  g_assert_cmpuint (((RlSavedView *) g_ptr_array_index (views, 0))->filter.fill_bands, ==, RL_FILL_BAND_FULL);
+}
+
 static void
 test_saved_views (Fixture       *f,
                   gconstpointer  data)
@@ -603,6 +713,50 @@ test_saved_views (Fixture       *f,
   g_assert_no_error (error);
   g_assert_false (rl_map_search_delete_view (search, "पाटन — काँच", &error));
   g_assert_error (error, RL_MAP_SEARCH_ERROR, RL_MAP_SEARCH_ERROR_NOT_FOUND);
+}
+
+/* A search that fails says so in the popover; the map keeps its set. */
+static void
+test_failed_search (Fixture       *f,
+                    gconstpointer  data)
+{
+  RlMapSearch *search = RL_MAP_SEARCH (f->search);
+  GtkWidget *entry = find_descendant (f->search, GTK_TYPE_SEARCH_ENTRY, NULL);
+  GtkWidget *results = gtk_widget_get_ancestor (GTK_WIDGET (results_list (f->search)), GTK_TYPE_POPOVER);
+  const char *path = rl_store_get_path (f->store);
+  g_autofree char *text = NULL;
+  GtkWidget *label = NULL;
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Thamel");
+  wait_idle (search);
+  text = ids_text (rl_map_search_get_shown_ids (search));
+  g_assert_cmpstr (text, ==, "dp-1");
+  g_clear_pointer (&text, g_free);
+
+  /* the worker cannot open the file any more (a directory stands there);
+   * the main connection keeps its own */
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *suffix[] = { "", "-wal", "-shm" };
+      g_autofree char *p = g_strconcat (path, suffix[i], NULL);
+
+      g_unlink (p);
+    }
+  g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+  rl_map_search_refresh (search);
+  g_assert_true (rl_map_search_get_busy (search));
+  wait_idle (search);
+  text = ids_text (rl_map_search_get_shown_ids (search));
+  g_assert_cmpstr (text, ==, "dp-1");
+  /* the status line under the list */
+  for (GtkWidget *c = gtk_widget_get_first_child (gtk_popover_get_child (GTK_POPOVER (results)));
+       c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_LABEL (c))
+      label = c;
+  g_assert_nonnull (label);
+  g_assert_true (gtk_widget_get_visible (label));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (label)), "The search failed: "));
+  g_assert_cmpint (g_rmdir (path), ==, 0);
 }
 
 static void
@@ -811,6 +965,8 @@ main (int argc, char **argv)
   g_test_add ("/map-search/query", Fixture, NULL, fixture_set_up, test_query, fixture_tear_down);
   g_test_add ("/map-search/filters", Fixture, NULL, fixture_set_up, test_filters, fixture_tear_down);
   g_test_add ("/map-search/saved-views", Fixture, NULL, fixture_set_up, test_saved_views, fixture_tear_down);
+  g_test_add ("/map-search/save-dialog", Fixture, NULL, fixture_set_up, test_save_dialog, fixture_tear_down);
+  g_test_add ("/map-search/failed-search", Fixture, NULL, fixture_set_up, test_failed_search, fixture_tear_down);
   g_test_add_func ("/map-search/damaged-views", test_damaged_views);
   g_test_add ("/map-search/accessibility", Fixture, NULL, fixture_set_up, test_accessibility, fixture_tear_down);
   g_test_add ("/map-search/screenshot", Fixture, NULL, fixture_set_up, test_screenshot, fixture_tear_down);
