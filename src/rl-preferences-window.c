@@ -438,6 +438,73 @@ rl_preferences_window_init (RlPreferencesWindow *self)
   self->map_message = add_message_label (self->map_group);
 }
 
+/* ---- Map rows: tiles, offline map pack, legend ---------------------------- */
+
+static const char * const map_tiles_values[] = { "online", "pack", "none" };
+
+static gboolean
+map_tiles_get_mapping (GValue   *value,
+                       GVariant *variant,
+                       gpointer  user_data)
+{
+  const char *mode = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (map_tiles_values); i++)
+    if (g_str_equal (mode, map_tiles_values[i]))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+map_tiles_set_mapping (const GValue       *value,
+                       const GVariantType *expected_type,
+                       gpointer            user_data)
+{
+  guint i = g_value_get_uint (value);
+
+  if (i >= G_N_ELEMENTS (map_tiles_values))
+    return NULL;
+  return g_variant_new_string (map_tiles_values[i]);
+}
+
+static void
+add_map_rows (RlPreferencesWindow *self)
+{
+  const char *names[] = { _("Online Map"), _("Offline Map Pack"), _("No Map"), NULL };
+  g_autoptr(GtkStringList) model = gtk_string_list_new (names);
+  AdwComboRow *tiles_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  AdwActionRow *pack_row = ADW_ACTION_ROW (adw_action_row_new ());
+  AdwActionRow *legend_row = ADW_ACTION_ROW (adw_action_row_new ());
+  GtkWidget *legend_switch = gtk_switch_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (tiles_row), _("Map Tiles"));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (tiles_row),
+                               _("Online tiles are cached on disk; a map pack works with no network"));
+  adw_combo_row_set_model (tiles_row, G_LIST_MODEL (model));
+  g_settings_bind_with_mapping (self->settings, "map-tiles", tiles_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                map_tiles_get_mapping, map_tiles_set_mapping, NULL, NULL);
+  adw_preferences_group_add (self->map_group, GTK_WIDGET (tiles_row));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (pack_row), _("Offline Map Pack"));
+  g_settings_bind (self->settings, "map-pack", pack_row, "subtitle", G_SETTINGS_BIND_GET);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (pack_row),
+                               _("Import a pack (MBTiles) from the map’s menu"));
+  adw_preferences_group_add (self->map_group, GTK_WIDGET (pack_row));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (legend_row), _("Show Legend"));
+  gtk_widget_set_valign (legend_switch, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (legend_switch),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show Legend"), -1);
+  adw_action_row_add_suffix (legend_row, legend_switch);
+  adw_action_row_set_activatable_widget (legend_row, legend_switch);
+  g_settings_bind (self->settings, "map-show-legend", legend_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  adw_preferences_group_add (self->map_group, GTK_WIDGET (legend_row));
+}
+
 static void
 set_row_from_key (AdwEntryRow *row,
                   GSettings   *settings,
@@ -470,6 +537,8 @@ rl_preferences_window_new (GtkWindow *parent,
   set_row_from_key (self->topic_prefix_row, settings, "mqtt-topic-prefix");
   set_row_from_key (self->mqtt_username_row, settings, "mqtt-username");
   set_row_from_key (self->tile_row, settings, "tile-url-template");
+
+  add_map_rows (self);
 
   g_signal_connect_object (settings, "changed::ca-file",
                            G_CALLBACK (update_ca_row), self, G_CONNECT_SWAPPED);

@@ -12,6 +12,7 @@
 #include <glib-unix.h>
 
 #include "rl-dev-private.h"
+#include "rl-dev-tiles.h"
 #include "rl-time.h"
 
 static gboolean
@@ -62,6 +63,13 @@ add_devices_to_sim (RlDevServer *srv)
   sqlite3_finalize (stmt);
 }
 
+/* The Kathmandu valley box of --export-mbtiles: the seed's neighbourhoods
+ * and their scatter are clamped to this box. */
+#define EXPORT_MIN_LAT 27.62
+#define EXPORT_MAX_LAT 27.78
+#define EXPORT_MIN_LON 85.24
+#define EXPORT_MAX_LON 85.45
+
 int
 main (int    argc,
       char **argv)
@@ -83,6 +91,9 @@ main (int    argc,
   gint token_ttl = 900;
   g_autofree char *request_log = NULL;
   gboolean version = FALSE;
+  g_autofree char *export_mbtiles = NULL;
+  gint export_min_zoom = 10;
+  gint export_max_zoom = 15;
   guint bound_port = 0;
   gint64 t0 = g_get_monotonic_time ();
   GOptionEntry entries[] = {
@@ -98,6 +109,10 @@ main (int    argc,
     { "token-ttl", 0, 0, G_OPTION_ARG_INT, &token_ttl, "Access token life in seconds (default 900)", "SECONDS" },
     { "request-log", 0, 0, G_OPTION_ARG_FILENAME, &request_log, "Write every API request as a JSON line", "FILE" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
+    { "export-mbtiles", 0, 0, G_OPTION_ARG_FILENAME, &export_mbtiles,
+      "Write an offline map pack (MBTiles) of the Kathmandu valley and exit", "FILE" },
+    { "export-min-zoom", 0, 0, G_OPTION_ARG_INT, &export_min_zoom, "Lowest zoom of the pack (default 10)", "N" },
+    { "export-max-zoom", 0, 0, G_OPTION_ARG_INT, &export_max_zoom, "Highest zoom of the pack (default 15)", "N" },
     { NULL }
   };
 
@@ -111,6 +126,30 @@ main (int    argc,
   if (version)
     {
       g_print ("reloop-devserver %s\n", PACKAGE_VERSION);
+      return 0;
+    }
+  if (export_mbtiles != NULL)
+    {
+      if (export_min_zoom < 0 || export_max_zoom > RL_DEV_TILES_MAX_ZOOM ||
+          export_min_zoom > export_max_zoom)
+        {
+          g_printerr ("reloop-devserver: export zooms must satisfy 0 <= min <= max <= %d\n",
+                      RL_DEV_TILES_MAX_ZOOM);
+          return 2;
+        }
+      /* The box the seeded fleet lives in (every neighbourhood of the seed
+       * with its scatter), the same area the demo shows. */
+      if (!rl_dev_tiles_export_mbtiles (export_mbtiles,
+                                        EXPORT_MIN_LAT, EXPORT_MIN_LON,
+                                        EXPORT_MAX_LAT, EXPORT_MAX_LON,
+                                        (guint) export_min_zoom, (guint) export_max_zoom,
+                                        &error))
+        {
+          g_printerr ("reloop-devserver: %s\n", error->message);
+          return 1;
+        }
+      g_printerr ("reloop-devserver: wrote %s (zoom %d to %d)\n",
+                  export_mbtiles, export_min_zoom, export_max_zoom);
       return 0;
     }
   if (port < 0 || port > 65535 || drop_points < 0 || drop_points > 1000000 || token_ttl < 1 ||

@@ -1,46 +1,756 @@
-/* rl-map-page.c — the map page of the main view.
+/* rl-map-page.c — the map page: cold start from the cache, states,
+ * selection, the side panel (drop point / dispatch list) and the search.
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The points are read from the cache in a worker thread on its own store
+ * connection (rl_map_points_data_load) and handed to the layer on the main
+ * thread, so the map paints the cached city without waiting for the network;
+ * the same happens again after each sync. Tiles, map packs, the map menu and
+ * the saved viewport are in rl-map-page-tiles.c.
  */
 #include "config.h"
 
-#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <locale.h>
 
-#include "rl-map-page.h"
-
-struct _RlMapPage
-{
-  RlPage          parent_instance;
-
-  AdwStatusPage  *status_page;
-  GtkLabel       *state_label;
-};
+#include "rl-map-legend.h"
+#include "rl-map-page-private.h"
+#include "rl-search.h"
+#include "rl-store.h"
+#include "rl-time.h"
 
 G_DEFINE_FINAL_TYPE (RlMapPage, rl_map_page, RL_TYPE_PAGE)
+
+enum {
+  PROP_0,
+  PROP_LOADING,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* A click this recent (µs) on the layer means a selection came from the
+ * pointer: it opens the panel. Arrow keys only move the selection. */
+#define POINTER_SELECT_WINDOW_US (G_USEC_PER_SEC / 2)
+/* Street level: a point found by search or the dispatch list. */
+#define SHOW_POINT_ZOOM 17.0
+
+/* ---- Count label ---------------------------------------------------------- */
+
+/* 12345 → "12,345" (the locale's grouping, "," when it has none). */
+static char *
+format_count (guint n)
+{
+  const char *sep = localeconv ()->thousands_sep;
+  g_autofree char *digits = g_strdup_printf ("%u", n);
+  GString *out = g_string_new (NULL);
+  gsize len = strlen (digits);
+
+  if (sep == NULL || *sep == '\0')
+    sep = ",";
+  for (gsize i = 0; i < len; i++)
+    {
+      if (i > 0 && (len - i) % 3 == 0)
+        g_string_append (out, sep);
+      g_string_append_c (out, digits[i]);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static void
+update_count (RlMapPage *self)
+{
+  guint total = rl_map_layer_get_n_points (self->layer);
+  guint shown = rl_map_layer_get_n_shown (self->layer);
+  g_autofree char *total_text = format_count (total);
+  g_autofree char *shown_text = format_count (shown);
+  g_autofree char *text = NULL;
+
+  if (shown == total)
+    /* Translators: %s is a number such as 2,000. */
+    text = g_strdup_printf (ngettext ("%s drop point", "%s drop points", total), total_text);
+  else
+    /* Translators: "12 of 2,000 drop points" (matching the search and filters). */
+    text = g_strdup_printf (ngettext ("%s of %s drop point", "%s of %s drop points", total),
+                            shown_text, total_text);
+  gtk_label_set_text (self->count_label, text);
+}
+
+/* ---- States and progress -------------------------------------------------- */
+
+static gboolean
+session_syncing (RlMapPage *self)
+{
+  return self->session != NULL
+         && (rl_session_get_sync_progress (self->session) >= 0
+             || rl_session_get_state (self->session) == RL_SESSION_STATE_SYNCING);
+}
+
+static void
+update_progress (RlMapPage *self)
+{
+  gboolean syncing = session_syncing (self);
+  double progress = self->session != NULL ? rl_session_get_sync_progress (self->session) : -1;
+  g_autofree char *text = NULL;
+
+  if (progress >= 0)
+    /* Translators: the first load of the drop points; %.0f is a percentage. */
+    text = g_strdup_printf (_("Loading drop points… %.0f %%"), CLAMP (progress, 0, 1) * 100);
+  else
+    text = g_strdup (_("Loading drop points…"));
+
+  /* Over the map: only during the first full load (later syncs are
+   * incremental and quick: the header's status indicator shows them). */
+  gtk_widget_set_visible (self->progress_osd, syncing && !self->sync_done);
+  gtk_spinner_set_spinning (self->progress_spinner, syncing && !self->sync_done);
+  gtk_label_set_text (self->progress_label, text);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->loading_progress), progress >= 0);
+  gtk_progress_bar_set_fraction (self->loading_progress, CLAMP (progress, 0, 1));
+  gtk_progress_bar_set_text (self->loading_progress, text);
+}
+
+static void
+update_state (RlMapPage *self)
+{
+  const char *name;
+
+  if (rl_map_layer_get_n_points (self->layer) > 0)
+    name = "map";
+  else if (self->load_error != NULL)
+    name = "error";
+  else if (self->store == NULL || self->loading || !self->loaded_once || session_syncing (self))
+    name = "loading";
+  else
+    name = "empty";
+
+  if (g_str_equal (name, "error"))
+    adw_status_page_set_description (self->error_page, self->load_error);
+  gtk_spinner_set_spinning (self->loading_spinner, g_str_equal (name, "loading"));
+  gtk_stack_set_visible_child_name (self->state_stack, name);
+}
+
+/* ---- Loading from the cache ------------------------------------------------ */
+
+typedef struct {
+  char   *path;
+  gint64  now_ms;
+} LoadData;
+
+static void
+load_data_free (LoadData *data)
+{
+  g_free (data->path);
+  g_free (data);
+}
+
+static void
+load_thread (GTask        *task,
+             gpointer      source_object,
+             gpointer      task_data,
+             GCancellable *cancellable)
+{
+  LoadData *data = task_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlStore) store = rl_store_open (data->path, &error);
+  RlMapPointsData *points;
+
+  if (store == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  points = rl_map_points_data_load (store, data->now_ms, RL_SEARCH_STALE_AFTER_MS, &error);
+  if (points == NULL)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_pointer (task, points, (GDestroyNotify) rl_map_points_data_free);
+}
+
+static void
+apply_shown_ids (RlMapPage *self)
+{
+  GHashTable *ids = NULL;
+
+  if (self->search != NULL)
+    ids = rl_map_search_get_shown_ids (self->search);
+  rl_map_layer_set_shown_ids (self->layer, ids);
+  update_count (self);
+}
+
+static void
+load_done_cb (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  RlMapPage *self = RL_MAP_PAGE (object);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlMapPointsData) points = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* superseded by a newer load, or the page went away */
+
+  self->loading = FALSE;
+  self->n_loads++;
+  g_clear_pointer (&self->load_error, g_free);
+  if (points == NULL)
+    {
+      g_warning ("Map: cannot load the cached drop points: %s", error->message);
+      self->load_error = g_strdup (error->message);
+    }
+  else
+    {
+      self->loaded_once = TRUE;
+      rl_map_layer_set_points (self->layer, rl_map_points_data_get (points));
+      apply_shown_ids (self);
+    }
+  update_state (self);
+  update_progress (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+}
+
+void
+rl_map_page_reload (RlMapPage *self)
+{
+  g_autoptr(GTask) task = NULL;
+  LoadData *data;
+
+  g_return_if_fail (RL_IS_MAP_PAGE (self));
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  if (self->store == NULL)
+    {
+      if (self->loading)
+        {
+          self->loading = FALSE;
+          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+        }
+      return;
+    }
+
+  self->load_cancellable = g_cancellable_new ();
+  data = g_new0 (LoadData, 1);
+  data->path = g_strdup (rl_store_get_path (self->store));
+  data->now_ms = rl_time_now_ms ();
+
+  task = g_task_new (self, self->load_cancellable, load_done_cb, NULL);
+  g_task_set_source_tag (task, rl_map_page_reload);
+  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
+  g_task_run_in_thread (task, load_thread);
+
+  if (!self->loading)
+    {
+      self->loading = TRUE;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
+    }
+  update_state (self);
+}
+
+static void
+retry_clicked_cb (RlMapPage *self)
+{
+  g_clear_pointer (&self->load_error, g_free);
+  rl_map_page_reload (self);
+}
+
+/* ---- Side panel --------------------------------------------------------- */
+
+const char *
+rl_map_page_get_side_panel (RlMapPage *self)
+{
+  g_return_val_if_fail (RL_IS_MAP_PAGE (self), NULL);
+
+  if (!adw_flap_get_reveal_flap (self->flap))
+    return NULL;
+  return gtk_stack_get_visible_child_name (self->flap_stack);
+}
+
+static void
+sync_dispatch_button (RlMapPage *self)
+{
+  self->syncing_toggle = TRUE;
+  gtk_toggle_button_set_active (self->dispatch_button,
+                                g_strcmp0 (rl_map_page_get_side_panel (self), "dispatch") == 0);
+  self->syncing_toggle = FALSE;
+}
+
+void
+rl_map_page_set_side_panel (RlMapPage  *self,
+                            const char *name)
+{
+  g_return_if_fail (RL_IS_MAP_PAGE (self));
+
+  if (name == NULL)
+    adw_flap_set_reveal_flap (self->flap, FALSE);
+  else
+    {
+      gtk_stack_set_visible_child_name (self->flap_stack, name);
+      adw_flap_set_reveal_flap (self->flap, TRUE);
+      if (g_str_equal (name, "dispatch"))
+        rl_dispatch_list_refresh (self->dispatch_list);
+    }
+  sync_dispatch_button (self);
+}
+
+static void
+open_panel_on (RlMapPage  *self,
+               const char *id)
+{
+  if (g_strcmp0 (rl_drop_point_panel_get_drop_point_id (self->panel), id) != 0)
+    rl_drop_point_panel_set_drop_point_id (self->panel, id);
+  rl_map_page_set_side_panel (self, "panel");
+}
+
+static void
+close_flap_cb (RlMapPage *self)
+{
+  rl_map_page_set_side_panel (self, NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (self->layer));
+}
+
+static void
+dispatch_toggled_cb (RlMapPage *self)
+{
+  if (self->syncing_toggle)
+    return;
+  if (gtk_toggle_button_get_active (self->dispatch_button))
+    rl_map_page_set_side_panel (self, "dispatch");
+  else if (g_strcmp0 (rl_map_page_get_side_panel (self), "dispatch") == 0)
+    rl_map_page_set_side_panel (self, NULL);
+}
+
+/* ---- Selection ------------------------------------------------------------ */
+
+static void
+selected_id_changed_cb (RlMapPage *self)
+{
+  const char *id = rl_map_layer_get_selected_id (self->layer);
+  gboolean panel_open = g_strcmp0 (rl_map_page_get_side_panel (self), "panel") == 0;
+
+  if (id == NULL)
+    {
+      /* Escape on the map (or the point was filtered out). */
+      if (panel_open)
+        rl_map_page_set_side_panel (self, NULL);
+      return;
+    }
+  if (panel_open || g_get_monotonic_time () - self->last_pointer_us < POINTER_SELECT_WINDOW_US)
+    open_panel_on (self, id);
+}
+
+static void
+layer_activated_cb (RlMapPage  *self,
+                    const char *id)
+{
+  open_panel_on (self, id);
+}
+
+static void
+layer_pressed_cb (GtkGestureClick *gesture,
+                  int              n_press,
+                  double           x,
+                  double           y,
+                  RlMapPage       *self)
+{
+  self->last_pointer_us = g_get_monotonic_time ();
+}
+
+gboolean
+rl_map_page_show_point (RlMapPage  *self,
+                        const char *id)
+{
+  ShumateMap *map;
+  ShumateViewport *viewport;
+  double latitude, longitude;
+
+  g_return_val_if_fail (RL_IS_MAP_PAGE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  if (!rl_map_layer_get_point_location (self->layer, id, &latitude, &longitude))
+    return FALSE;
+  if (!rl_map_layer_set_selected_id (self->layer, id))
+    return FALSE;  /* hidden by the search or the filters */
+
+  map = shumate_simple_map_get_map (self->simple_map);
+  viewport = shumate_map_get_viewport (map);
+  if (shumate_viewport_get_zoom_level (viewport) < SHOW_POINT_ZOOM)
+    shumate_viewport_set_zoom_level (viewport, SHOW_POINT_ZOOM);
+  shumate_map_center_on (map, latitude, longitude);
+  open_panel_on (self, id);
+  return TRUE;
+}
+
+static void
+show_on_map_cb (RlMapPage  *self,
+                const char *id)
+{
+  if (!rl_map_page_show_point (self, id))
+    rl_map_page_toast (self, _("This drop point is hidden by the search or the filters."));
+}
+
+/* ---- Search ---------------------------------------------------------------- */
+
+static void
+search_shown_ids_cb (RlMapPage *self)
+{
+  apply_shown_ids (self);
+}
+
+static void
+search_point_activated_cb (RlMapPage  *self,
+                           const char *id)
+{
+  rl_map_page_show_point (self, id);
+}
+
+static void
+search_view_activated_cb (RlMapPage *self,
+                          double     latitude,
+                          double     longitude,
+                          double     zoom)
+{
+  ShumateMap *map = shumate_simple_map_get_map (self->simple_map);
+
+  shumate_viewport_set_zoom_level (shumate_map_get_viewport (map), zoom);
+  shumate_map_center_on (map, latitude, longitude);
+}
+
+
+static gboolean
+focus_search_cb (GtkWidget *widget,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  RlMapPage *self = RL_MAP_PAGE (widget);
+
+  if (!gtk_widget_get_mapped (widget) || self->search == NULL
+      || !gtk_widget_is_sensitive (GTK_WIDGET (self->search)))
+    return FALSE;
+  return gtk_widget_grab_focus (GTK_WIDGET (self->search));
+}
+
+/* ---- Session ---------------------------------------------------------------- */
+
+static void
+last_sync_cb (RlMapPage *self)
+{
+  /* A sync brought new data: read the cache again (selection and viewport
+   * stay), and refresh what depends on it. */
+  if (rl_session_get_last_sync (self->session) > 0)
+    self->sync_done = TRUE;
+  rl_map_page_reload (self);
+  if (self->search != NULL)
+    rl_map_search_refresh (self->search);
+  if (g_strcmp0 (rl_map_page_get_side_panel (self), "dispatch") == 0)
+    rl_dispatch_list_refresh (self->dispatch_list);
+  else if (g_strcmp0 (rl_map_page_get_side_panel (self), "panel") == 0)
+    rl_drop_point_panel_reload (self->panel);
+  update_progress (self);
+}
+
+static void
+sync_progress_cb (RlMapPage *self)
+{
+  update_progress (self);
+  update_state (self);
+}
 
 static void
 rl_map_page_session_changed (RlPage *page)
 {
   RlMapPage *self = RL_MAP_PAGE (page);
-  g_autofree char *text = rl_page_describe_state (page);
+  RlSession *session = rl_page_get_session (page);
+  RlStore *store = session != NULL ? rl_session_get_store (session) : NULL;
 
-  gtk_label_set_text (self->state_label, text);
+  if (session != self->session)
+    {
+      if (self->session != NULL)
+        g_signal_handlers_disconnect_by_data (self->session, self);
+      g_set_object (&self->session, session);
+      if (session != NULL)
+        {
+          g_signal_connect_object (session, "notify::last-sync",
+                                   G_CALLBACK (last_sync_cb), self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (session, "notify::sync-progress",
+                                   G_CALLBACK (sync_progress_cb), self, G_CONNECT_SWAPPED);
+        }
+      rl_drop_point_panel_set_session (self->panel, session);
+      rl_dispatch_list_set_session (self->dispatch_list, session);
+    }
+
+  if (store != self->store)
+    {
+      static const RlMapPoints no_points = { 0 };
+
+      g_set_object (&self->store, store);
+      self->loaded_once = FALSE;
+      self->sync_done = FALSE;
+      g_clear_pointer (&self->load_error, g_free);
+      rl_map_page_set_side_panel (self, NULL);
+      rl_map_layer_set_selected_id (self->layer, NULL);
+      rl_map_layer_set_points (self->layer, &no_points);
+      if (self->search != NULL)
+        rl_map_search_set_store (self->search, store);
+      rl_map_page_reload (self);
+    }
+
+  /* The server's tiles follow the server. */
+  rl_map_page_apply_tiles (self);
+  update_count (self);
+  update_state (self);
+  update_progress (self);
+}
+
+/* ---- Settings ----------------------------------------------------------------- */
+
+static void
+threshold_changed_cb (RlMapPage *self)
+{
+  double threshold = g_settings_get_double (self->settings, "fill-alert-threshold");
+
+  rl_drop_point_panel_set_threshold (self->panel, threshold);
+  rl_dispatch_list_set_threshold (self->dispatch_list, threshold);
+}
+
+/* ---- GObject ------------------------------------------------------------------ */
+
+static void
+rl_map_page_dispose (GObject *object)
+{
+  RlMapPage *self = RL_MAP_PAGE (object);
+
+  g_cancellable_cancel (self->load_cancellable);
+  g_clear_object (&self->load_cancellable);
+  rl_map_page_tiles_dispose (self);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  g_clear_object (&self->session);
+  g_clear_object (&self->store);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
+  self->search = NULL;  /* a child of the template's box */
+  self->layer = NULL;   /* owned by the map */
+
+  G_OBJECT_CLASS (rl_map_page_parent_class)->dispose (object);
+}
+
+static void
+rl_map_page_finalize (GObject *object)
+{
+  RlMapPage *self = RL_MAP_PAGE (object);
+
+  g_free (self->load_error);
+  g_free (self->tiles_key);
+
+  G_OBJECT_CLASS (rl_map_page_parent_class)->finalize (object);
+}
+
+static void
+rl_map_page_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  RlMapPage *self = RL_MAP_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_LOADING:
+      g_value_set_boolean (value, self->loading);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
 }
 
 static void
 rl_map_page_class_init (RlMapPageClass *klass)
 {
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RlPageClass *page_class = RL_PAGE_CLASS (klass);
 
+  object_class->dispose = rl_map_page_dispose;
+  object_class->finalize = rl_map_page_finalize;
+  object_class->get_property = rl_map_page_get_property;
   page_class->session_changed = rl_map_page_session_changed;
 
+  properties[PROP_LOADING] =
+    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
+  g_type_ensure (RL_TYPE_MAP_LEGEND);
+  g_type_ensure (RL_TYPE_DROP_POINT_PANEL);
+  g_type_ensure (RL_TYPE_DISPATCH_LIST);
+
   rl_page_class_set_template (page_class, "/org/reloop/Console/ui/rl-map-page.ui");
-  gtk_widget_class_bind_template_child (widget_class, RlMapPage, status_page);
-  gtk_widget_class_bind_template_child (widget_class, RlMapPage, state_label);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, state_stack);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, loading_page);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, loading_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, loading_progress);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, error_page);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, search_box);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, count_label);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, dispatch_button);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, map_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, flap);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, simple_map);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, legend_card);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, progress_osd);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, progress_spinner);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, progress_label);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, flap_stack);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, panel);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, dispatch_list);
+  gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, close_flap_cb);
+  gtk_widget_class_bind_template_callback (widget_class, dispatch_toggled_cb);
 }
 
 static void
 rl_map_page_init (RlMapPage *self)
 {
+  ShumateViewport *viewport;
+  GtkEventController *click;
+  GtkEventController *shortcuts;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = g_settings_new (APPLICATION_ID);
+  viewport = shumate_simple_map_get_viewport (self->simple_map);
+
+  self->layer = rl_map_layer_new (viewport);
+  shumate_simple_map_add_overlay_layer (self->simple_map, SHUMATE_LAYER (self->layer));
+  g_signal_connect_object (self->layer, "notify::selected-id",
+                           G_CALLBACK (selected_id_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->layer, "notify::n-shown",
+                           G_CALLBACK (update_count), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->layer, "activated",
+                           G_CALLBACK (layer_activated_cb), self, G_CONNECT_SWAPPED);
+  /* Before the layer's own click (bubble phase): note that a pointer is
+   * selecting, so the selection opens the panel. */
+  click = GTK_EVENT_CONTROLLER (gtk_gesture_click_new ());
+  gtk_event_controller_set_propagation_phase (click, GTK_PHASE_CAPTURE);
+  g_signal_connect (click, "pressed", G_CALLBACK (layer_pressed_cb), self);
+  g_signal_connect (click, "released", G_CALLBACK (layer_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->layer), click);
+
+  self->search = RL_MAP_SEARCH (rl_map_search_new ());
+  gtk_widget_set_hexpand (GTK_WIDGET (self->search), TRUE);
+  gtk_box_append (self->search_box, GTK_WIDGET (self->search));
+  rl_map_search_set_toast_overlay (self->search, self->toast_overlay);
+  g_signal_connect_object (self->search, "notify::shown-ids",
+                           G_CALLBACK (search_shown_ids_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search, "point-activated",
+                           G_CALLBACK (search_point_activated_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->search, "view-activated",
+                           G_CALLBACK (search_view_activated_cb), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (self->dispatch_list, "show-on-map",
+                           G_CALLBACK (show_on_map_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->flap, "notify::reveal-flap",
+                           G_CALLBACK (sync_dispatch_button), self, G_CONNECT_SWAPPED);
+
+  g_signal_connect_object (self->settings, "changed::fill-alert-threshold",
+                           G_CALLBACK (threshold_changed_cb), self, G_CONNECT_SWAPPED);
+  threshold_changed_cb (self);
+
+  /* Ctrl+F from anywhere in the window (the class binding only works with
+   * the focus inside the page). */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_MANAGED);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_f, GDK_CONTROL_MASK),
+                                                          gtk_callback_action_new (focus_search_cb, NULL, NULL)));
+  gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
+
+  rl_map_page_tiles_init (self);
+  update_count (self);
+  update_state (self);
+  update_progress (self);
+}
+
+/* ---- Accessors ----------------------------------------------------------------- */
+
+const char *
+rl_map_page_get_state (RlMapPage *self)
+{
+  g_return_val_if_fail (RL_IS_MAP_PAGE (self), NULL);
+  return gtk_stack_get_visible_child_name (self->state_stack);
+}
+
+gboolean
+rl_map_page_get_loading (RlMapPage *self)
+{
+  g_return_val_if_fail (RL_IS_MAP_PAGE (self), FALSE);
+  return self->loading;
+}
+
+guint
+rl_map_page_get_n_loads (RlMapPage *self)
+{
+  g_return_val_if_fail (RL_IS_MAP_PAGE (self), 0);
+  return self->n_loads;
+}
+
+const char *
+rl_map_page_get_count_text (RlMapPage *self)
+{
+  g_return_val_if_fail (RL_IS_MAP_PAGE (self), NULL);
+  return gtk_label_get_text (self->count_label);
+}
+
+RlMapLayer *
+rl_map_page_get_layer (RlMapPage *self)
+{
+  g_return_val_if_fail (RL_IS_MAP_PAGE (self), NULL);
+  return self->layer;
+}
+
+ShumateMap *
+rl_map_page_get_map (RlMapPage *self)
+{
+  g_return_val_if_fail (RL_IS_MAP_PAGE (self), NULL);
+  return shumate_simple_map_get_map (self->simple_map);
+}
+
+RlDropPointPanel *
+rl_map_page_get_panel (RlMapPage *self)
+{
+  g_return_val_if_fail (RL_IS_MAP_PAGE (self), NULL);
+  return self->panel;
+}
+
+RlDispatchList *
+rl_map_page_get_dispatch_list (RlMapPage *self)
+{
+  g_return_val_if_fail (RL_IS_MAP_PAGE (self), NULL);
+  return self->dispatch_list;
+}
+
+GtkWidget *
+rl_map_page_get_search (RlMapPage *self)
+{
+  g_return_val_if_fail (RL_IS_MAP_PAGE (self), NULL);
+  return GTK_WIDGET (self->search);
+}
+
+GtkToggleButton *
+rl_map_page_get_dispatch_button (RlMapPage *self)
+{
+  g_return_val_if_fail (RL_IS_MAP_PAGE (self), NULL);
+  return self->dispatch_button;
+}
+
+RlMbtilesSource *
+rl_map_page_get_mbtiles_source (RlMapPage *self)
+{
+  g_return_val_if_fail (RL_IS_MAP_PAGE (self), NULL);
+  return self->mbtiles;
 }

@@ -8,9 +8,13 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <math.h>
 
 #include "gui-test-common.h"
+#include "rl-map-page.h"
+#include "rl-store.h"
 #include "rl-test-util.h"
+#include "rl-time.h"
 #include "rl-window.h"
 
 #ifndef SHOT_LANG
@@ -19,6 +23,7 @@
 
 static RlWindow *window;
 static RlSession *session;
+static RlTestDevserver *server;
 
 static gboolean
 signed_in (gpointer data)
@@ -58,28 +63,287 @@ static void
 save_window_png (const char *path)
 {
   g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr(GskRenderNode) node = NULL;
   g_autoptr(GdkTexture) texture = NULL;
   int width = gdk_paintable_get_intrinsic_width (paintable);
   int height = gdk_paintable_get_intrinsic_height (paintable);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
 
-  gdk_paintable_snapshot (paintable, snapshot, width, height);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  /* A window waiting for its next layout (a label just changed) snapshots
+   * to nothing: let the frame clock run and try again. */
+  while (node == NULL && g_get_monotonic_time () < deadline)
+    {
+      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+
+      gdk_paintable_snapshot (paintable, snapshot, width, height);
+      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+      if (node == NULL)
+        g_main_context_iteration (NULL, TRUE);
+    }
   g_assert_nonnull (node);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
                                          node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
 }
 
+/* ---- The Map page's shots (English only) ------------------------------- */
+
+static RlMapPage *
+map_page (void)
+{
+  AdwViewStack *stack = rl_window_get_view_stack (window);
+
+  return RL_MAP_PAGE (adw_view_stack_get_child_by_name (stack, "map"));
+}
+
+static gboolean
+map_loaded (gpointer data)
+{
+  RlMapPage *page = map_page ();
+
+  return !rl_map_page_get_loading (page) && g_strcmp0 (rl_map_page_get_state (page), "map") == 0
+         && rl_map_layer_get_n_points (rl_map_page_get_layer (page)) > 0;
+}
+
+static gboolean
+panel_ready (gpointer data)
+{
+  RlDropPointPanel *panel = rl_map_page_get_panel (map_page ());
+
+  return !rl_drop_point_panel_get_busy (panel) && rl_drop_point_panel_get_n_readings (panel) > 0
+         && rl_drop_point_panel_get_forecast_text (panel) != NULL;
+}
+
+static gboolean
+list_ready (gpointer data)
+{
+  RlDispatchList *list = rl_map_page_get_dispatch_list (map_page ());
+
+  return gtk_widget_get_mapped (GTK_WIDGET (list)) && !rl_dispatch_list_get_busy (list)
+         && g_list_model_get_n_items (rl_dispatch_list_get_model (list)) > 0;
+}
+
+static void
+settle (guint ms)
+{
+  gboolean waited = FALSE;
+
+  g_timeout_add (ms, timeout_done, &waited);
+  rl_test_wait_until (flag_set, &waited, ms + 5000);
+}
+
+typedef struct {
+  GPtrArray *bins;   /* drop point ids with a smart bin, not retired */
+} Bins;
+
+static gboolean
+collect_bins_cb (const RlStoreDropPoint *dp,
+                 gpointer                user_data)
+{
+  Bins *b = user_data;
+
+  if (dp->device_id != NULL && g_strcmp0 (dp->status, "active") == 0 && dp->is_online)
+    g_ptr_array_add (b->bins, g_strdup_printf ("%s %s", dp->id, dp->device_id));
+  return TRUE;
+}
+
+/* A week of readings of some bins in the cache (the panel fetches them one
+ * point at a time; the dispatch list forecasts from the cache). */
+static void
+cache_readings (RlStore *store,
+                guint    n_points)
+{
+  g_autofree char *token = rl_test_login (server, "dispatcher@demo.reloop.np");
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+  const char *headers[] = { "Authorization", auth, NULL };
+  gint64 now = rl_time_now_ms ();
+  g_autofree char *from = rl_time_format_ms (now - G_GINT64_CONSTANT (7 * 24 * 3600 * 1000) + 60000);
+  g_autofree char *to = rl_time_format_ms (now);
+  g_autoptr(GError) error = NULL;
+  Bins b = { g_ptr_array_new_with_free_func (g_free) };
+
+  g_assert_true (rl_store_foreach_drop_point (store, collect_bins_cb, &b, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < MIN (n_points, b.bins->len); i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (g_ptr_array_index (b.bins, i * (b.bins->len / n_points)), " ", 2);
+      g_autofree char *url = g_strdup_printf ("%s/drop-points/%s/readings?from=%s&to=%s&limit=5000",
+                                              server->api_url, pair[0], from, to);
+      g_autoptr(JsonNode) body = NULL;
+      g_autoptr(RlStoreBatch) batch = NULL;
+      JsonArray *items;
+      guint status = 0;
+
+      body = rl_test_http ("GET", url, NULL, headers, &status);
+      g_assert_cmpuint (status, ==, 200);
+      items = json_object_get_array_member (json_node_get_object (body), "data");
+      batch = rl_store_batch_begin (store, &error);
+      g_assert_no_error (error);
+      for (guint k = 0; k < json_array_get_length (items); k++)
+        {
+          JsonObject *r = json_array_get_object_element (items, k);
+          gint64 ms;
+
+          g_assert_true (rl_time_parse_ms (json_object_get_string_member (r, "timestamp"), &ms));
+          rl_store_batch_add_reading (batch, pair[1], ms, json_object_get_double_member (r, "fillLevel"),
+                                      NAN, NAN, NAN, NAN, &error);
+          g_assert_no_error (error);
+        }
+      g_assert_true (rl_store_batch_commit (batch, &error));
+      g_assert_no_error (error);
+    }
+  g_ptr_array_unref (b.bins);
+}
+
+typedef struct {
+  GArray *lat, *lon;
+} Where;
+
+static gboolean
+collect_where_cb (const RlStoreDropPoint *dp,
+                  gpointer                user_data)
+{
+  Where *w = user_data;
+
+  g_array_append_val (w->lat, dp->latitude);
+  g_array_append_val (w->lon, dp->longitude);
+  return TRUE;
+}
+
+/* The densest street of the fleet: the point with the most others within
+ * ~200 m (2,000 points: 4 million distance checks, a few ms). */
+static void
+densest_spot (RlStore *store,
+              double  *out_lat,
+              double  *out_lon)
+{
+  g_autoptr(GError) error = NULL;
+  Where w = { g_array_new (FALSE, FALSE, sizeof (double)), g_array_new (FALSE, FALSE, sizeof (double)) };
+  guint best = 0, best_n = 0;
+
+  g_assert_true (rl_store_foreach_drop_point (store, collect_where_cb, &w, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < w.lat->len; i++)
+    {
+      guint n = 0;
+
+      for (guint j = 0; j < w.lat->len; j++)
+        if (fabs (g_array_index (w.lat, double, i) - g_array_index (w.lat, double, j)) < 0.0018
+            && fabs (g_array_index (w.lon, double, i) - g_array_index (w.lon, double, j)) < 0.0020)
+          n++;
+      if (n > best_n)
+        {
+          best_n = n;
+          best = i;
+        }
+    }
+  *out_lat = g_array_index (w.lat, double, best);
+  *out_lon = g_array_index (w.lon, double, best);
+  g_array_unref (w.lat);
+  g_array_unref (w.lon);
+}
+
+/* Scrolls the drop-point panel so its fill chart and forecast show. */
+static void
+scroll_panel_to_chart (RlDropPointPanel *panel)
+{
+  GtkWidget *chart = NULL;
+  GtkWidget *scroller = NULL;
+  GtkAdjustment *adj;
+  graphene_point_t p;
+  GtkWidget *w = GTK_WIDGET (panel);
+
+  /* Depth first to the chart, then up to the scrolled window around it. */
+  while (w != NULL && chart == NULL)
+    {
+      if (g_str_equal (G_OBJECT_TYPE_NAME (w), "RlFillChart"))
+        chart = w;
+      else if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != GTK_WIDGET (panel) && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          w = w == GTK_WIDGET (panel) ? NULL : gtk_widget_get_next_sibling (w);
+        }
+    }
+  g_assert_nonnull (chart);
+  scroller = gtk_widget_get_ancestor (chart, GTK_TYPE_SCROLLED_WINDOW);
+  g_assert_nonnull (scroller);
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  g_assert_true (gtk_widget_compute_point (chart, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+                                           &GRAPHENE_POINT_INIT (0, 0), &p));
+  /* The section's heading above the chart stays in view. */
+  gtk_adjustment_set_value (adj, p.y - 120);
+}
+
+static void
+save_map_shot (const char *dir,
+               const char *name)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+
+  settle (800);
+  save_window_png (path);
+  g_test_message ("saved %s", path);
+}
+
+/* map-city, map-street, map-panel, map-dispatch: the Map page as a
+ * dispatcher sees it, on the default fleet (2,000 points). */
+static void
+map_screenshots (const char *dir)
+{
+  RlMapPage *page = map_page ();
+  ShumateMap *map = rl_map_page_get_map (page);
+  ShumateViewport *viewport = shumate_map_get_viewport (map);
+  GListModel *rows;
+  const char *id;
+  double lat, lon;
+
+  g_assert_true (rl_test_wait_until (map_loaded, NULL, 60000));
+  cache_readings (rl_session_get_store (session), 60);
+
+  /* The valley at city zoom: clusters. */
+  shumate_viewport_set_zoom_level (viewport, 12.6);
+  shumate_map_center_on (map, 27.700, 85.325);
+  save_map_shot (dir, "map-city.png");
+
+  /* The dispatch list, then a point from it: street zoom, panel open. */
+  rl_dispatch_list_set_window (rl_map_page_get_dispatch_list (page), RL_DISPATCH_HOURS, 48);
+  gtk_toggle_button_set_active (rl_map_page_get_dispatch_button (page), TRUE);
+  g_assert_true (rl_test_wait_until (list_ready, NULL, 60000));
+  save_map_shot (dir, "map-dispatch.png");
+
+  rows = rl_dispatch_list_get_model (rl_map_page_get_dispatch_list (page));
+  {
+    g_autoptr(RlDispatchItem) item = g_list_model_get_item (rows, 0);
+
+    id = rl_dispatch_item_get_row (item)->id;
+    g_assert_true (rl_map_layer_get_point_location (rl_map_page_get_layer (page), id, &lat, &lon));
+    g_signal_emit_by_name (rl_map_page_get_dispatch_list (page), "show-on-map", id);
+  }
+  g_assert_cmpstr (rl_map_page_get_side_panel (page), ==, "panel");
+  g_assert_true (rl_test_wait_until (panel_ready, NULL, 60000));
+  settle (300);
+  scroll_panel_to_chart (rl_map_page_get_panel (page));
+  save_map_shot (dir, "map-panel.png");
+
+  /* Street zoom without the panel, on the densest street: single points. */
+  rl_map_page_set_side_panel (page, NULL);
+  rl_map_layer_set_selected_id (rl_map_page_get_layer (page), NULL);
+  densest_spot (rl_session_get_store (session), &lat, &lon);
+  shumate_viewport_set_zoom_level (viewport, 17);
+  shumate_map_center_on (map, lat, lon);
+  save_map_shot (dir, "map-street.png");
+}
+
 static void
 test_screenshot (void)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RlTestDevserver) server = NULL;
   g_autoptr(GSettings) settings = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
@@ -101,6 +365,8 @@ test_screenshot (void)
     g_error ("not signed in after 60 s (view %s, state %d)",
              rl_window_get_view (window), rl_session_get_state (session));
   g_assert_true (rl_test_wait_until (settled, NULL, 10000));
+  /* The map painted from the cache. */
+  g_assert_true (rl_test_wait_until (map_loaded, NULL, 60000));
   /* A few frames for the last layout and the switcher's animation. */
   g_timeout_add (500, timeout_done, &waited);
   rl_test_wait_until (flag_set, &waited, 5000);
@@ -120,6 +386,9 @@ test_screenshot (void)
   g_test_message ("saved %s", path);
   g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
 
+  if (g_str_equal (SHOT_LANG, "en"))
+    map_screenshots (dir);
+
   /* Page switching by action (Alt+1…5 in the application): a page the
    * role may not use stays out of reach. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-page",
@@ -136,6 +405,7 @@ test_screenshot (void)
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&session);
+  g_clear_pointer (&server, rl_test_devserver_free);
 }
 
 int

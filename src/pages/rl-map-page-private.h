@@ -1,0 +1,67 @@
+/* rl-map-page-private.h — what the map page's files share.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "rl-map-page.h"
+#include "rl-map-search.h"
+
+G_BEGIN_DECLS
+
+struct _RlMapPage
+{
+  RlPage              parent_instance;
+
+  /* Template. */
+  AdwToastOverlay    *toast_overlay;
+  GtkStack           *state_stack;
+  AdwStatusPage      *loading_page;
+  GtkSpinner         *loading_spinner;
+  GtkProgressBar     *loading_progress;
+  AdwStatusPage      *error_page;
+  GtkBox             *search_box;
+  GtkLabel           *count_label;
+  GtkToggleButton    *dispatch_button;
+  GtkMenuButton      *map_menu_button;
+  AdwFlap            *flap;
+  ShumateSimpleMap   *simple_map;
+  GtkWidget          *legend_card;
+  GtkWidget          *progress_osd;
+  GtkSpinner         *progress_spinner;
+  GtkLabel           *progress_label;
+  GtkStack           *flap_stack;
+  RlDropPointPanel   *panel;
+  RlDispatchList     *dispatch_list;
+
+  RlMapLayer         *layer;
+  RlMapSearch        *search;
+  GSettings          *settings;
+
+  RlSession          *session;          /* the one our handlers are on */
+  RlStore            *store;            /* the cache the points come from */
+  GCancellable       *load_cancellable;
+  gboolean            loading;
+  gboolean            loaded_once;      /* a load of this store finished */
+  gboolean            sync_done;        /* a sync finished since this store came */
+  guint               n_loads;
+  char               *load_error;
+
+  RlMbtilesSource    *mbtiles;          /* the pack shown, or NULL */
+  char               *tiles_key;        /* what the map source was made from */
+
+  gint64              last_pointer_us;  /* a click on the layer, to open the panel */
+  gboolean            syncing_toggle;
+  guint               save_viewport_id;
+};
+
+/* rl-map-page-tiles.c: tiles, offline map packs, the map menu, the viewport. */
+void rl_map_page_tiles_init     (RlMapPage  *self);
+void rl_map_page_tiles_dispose  (RlMapPage  *self);
+/* (Re)makes the map source from the settings (and the session's server). */
+void rl_map_page_apply_tiles    (RlMapPage  *self);
+void rl_map_page_toast          (RlMapPage  *self,
+                                 const char *message);
+
+G_END_DECLS

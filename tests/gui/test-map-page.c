@@ -1,0 +1,730 @@
+/* test-map-page.c — the Map page against a devserver (in-process, Xvfb):
+ * cold start from the cache with no network, keyboard selection and the
+ * panel, search and filters on the map, an offline map pack made in the
+ * test and shown with the network off, and the dispatch list's CSV.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+#include "gui-test-common.h"
+#include "rl-dispatch.h"
+#include "rl-forecast.h"
+#include "rl-map-page.h"
+#include "rl-map-search.h"
+#include "rl-search.h"
+#include "rl-session.h"
+#include "rl-store.h"
+#include "rl-test-util.h"
+#include "rl-time.h"
+
+#define DISPATCHER "dispatcher@demo.reloop.np"
+#define N_POINTS 400
+#define HOUR_MS (G_GINT64_CONSTANT (3600) * 1000)
+
+static RlTestDevserver *server;
+static RlSession *session;
+static GSettings *settings;
+static GtkWidget *window;
+static RlMapPage *page;
+
+/* ---- Helpers ------------------------------------------------------------ */
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+result_ready (gpointer user_data)
+{
+  return *(GAsyncResult **) user_data != NULL;
+}
+
+static gboolean
+synced (gpointer user_data)
+{
+  RlStore *store = rl_session_get_store (session);
+
+  return store != NULL && rl_session_get_state (session) == RL_SESSION_STATE_ONLINE
+         && rl_store_count (store, "drop_point") == N_POINTS;
+}
+
+static RlStore *
+store (void)
+{
+  return rl_session_get_store (session);
+}
+
+static gboolean
+page_loaded (gpointer user_data)
+{
+  return !rl_map_page_get_loading (page)
+         && rl_map_layer_get_n_points (rl_map_page_get_layer (page)) == GPOINTER_TO_UINT (user_data);
+}
+
+static gboolean
+panel_idle (gpointer user_data)
+{
+  RlDropPointPanel *panel = rl_map_page_get_panel (page);
+
+  return !rl_drop_point_panel_get_busy (panel)
+         && g_strcmp0 (rl_drop_point_panel_get_drop_point_id (panel), user_data) == 0
+         && rl_drop_point_panel_get_title (panel) != NULL;
+}
+
+static gboolean
+laid_out (gpointer user_data)
+{
+  return gtk_widget_get_mapped (user_data) && gtk_widget_get_width (user_data) > 0;
+}
+
+static gboolean
+n_shown_is (gpointer user_data)
+{
+  GtkWidget *search = rl_map_page_get_search (page);
+
+  return !rl_map_search_get_busy (RL_MAP_SEARCH (search))
+         && rl_map_layer_get_n_shown (rl_map_page_get_layer (page)) == GPOINTER_TO_UINT (user_data);
+}
+
+static void
+pump (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static char *
+cached_name (const char *id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) record = rl_store_get_record (store (), "drop_point", id, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (json_object_get_string_member (record, "name"));
+}
+
+static GtkWidget *
+find_type (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_type (c, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The map widget rendered; NULL before it has a size. */
+static GdkTexture *
+render_map (void)
+{
+  GtkWidget *map = GTK_WIDGET (rl_map_page_get_map (page));
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (map);
+  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr(GskRenderNode) node = NULL;
+  int w = gtk_widget_get_width (map), h = gtk_widget_get_height (map);
+
+  if (w <= 0 || h <= 0)
+    return NULL;
+  gdk_paintable_snapshot (paintable, snapshot, w, h);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  if (node == NULL)
+    return NULL;
+  return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (map)),
+                                      node, &GRAPHENE_RECT_INIT (0, 0, w, h));
+}
+
+/* Pixels of the rendered map within 2 of an RGB colour. */
+static guint
+count_pixels (guint32 rgb)
+{
+  g_autoptr(GdkTexture) texture = render_map ();
+  g_autofree guchar *data = NULL;
+  int w, h;
+  guint n = 0;
+
+  if (texture == NULL)
+    return 0;
+  w = gdk_texture_get_width (texture);
+  h = gdk_texture_get_height (texture);
+  data = g_malloc ((gsize) w * h * 4);
+  gdk_texture_download (texture, data, (gsize) w * 4);  /* B8G8R8A8 premultiplied */
+  for (gsize i = 0; i < (gsize) w * h; i++)
+    {
+      const guchar *p = data + i * 4;
+
+      if (ABS (p[2] - (int) ((rgb >> 16) & 0xff)) <= 2 && ABS (p[1] - (int) ((rgb >> 8) & 0xff)) <= 2
+          && ABS (p[0] - (int) (rgb & 0xff)) <= 2 && p[3] == 0xff)
+        n++;
+    }
+  return n;
+}
+
+static void
+start_server_session (void)
+{
+  g_autoptr(GError) error = NULL;
+  GAsyncResult *result = NULL;
+  gboolean ok;
+
+  session = rl_session_new ();
+  rl_session_sign_in_async (session, server->url, DISPATCHER, "reloop-demo", NULL, store_result_cb, &result);
+  g_assert_true (rl_test_wait_until (result_ready, &result, 60000));
+  ok = rl_session_sign_in_finish (session, result, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  g_object_unref (result);
+  g_assert_true (rl_test_wait_until (synced, NULL, 120000));
+}
+
+/* ---- Cold start ------------------------------------------------------------ */
+
+static void
+test_cold_start (void)
+{
+  g_autoptr(GError) error = NULL;
+  RlMapLayerFrameStats stats = { 0 };
+  gint64 n_cached;
+
+  start_server_session ();
+  n_cached = rl_store_count (store (), "drop_point");
+  g_assert_cmpint (n_cached, ==, N_POINTS);
+
+  /* No network from here on: the page paints from the cache alone. */
+  rl_test_devserver_stop (server);
+
+  page = g_object_new (RL_TYPE_MAP_PAGE, NULL);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (rl_test_wait_until (laid_out, page, 20000));
+  g_assert_cmpstr (rl_map_page_get_state (page), ==, "loading");
+
+  rl_page_set_session (RL_PAGE (page), session);
+  g_assert_true (rl_test_wait_until (page_loaded, GUINT_TO_POINTER (N_POINTS), 60000));
+  g_assert_cmpuint (rl_map_page_get_n_loads (page), ==, 1);
+  g_assert_cmpstr (rl_map_page_get_state (page), ==, "map");
+  g_assert_cmpstr (rl_map_page_get_count_text (page), ==, "400 drop points");
+
+  /* And it drew them: every point, in clusters at city zoom. */
+  pump (500);
+  rl_map_layer_get_frame_stats (rl_map_page_get_layer (page), &stats);
+  g_assert_cmpuint (stats.points + stats.clustered, >, 0);
+
+  g_assert_true (rl_test_devserver_restart (server, &error));
+  g_assert_no_error (error);
+}
+
+/* ---- Keyboard ----------------------------------------------------------------- */
+
+static void
+test_keyboard (void)
+{
+  RlMapLayer *layer = rl_map_page_get_layer (page);
+  RlDropPointPanel *panel = rl_map_page_get_panel (page);
+  g_autofree char *first = NULL;
+  g_autofree char *name = NULL;
+  const char *second;
+
+  g_assert_null (rl_map_page_get_side_panel (page));
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (layer)));
+
+  /* Down picks a point: the panel stays closed until Enter. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (layer), "map-layer.move", "(ii)", 0, 1));
+  first = g_strdup (rl_map_layer_get_selected_id (layer));
+  g_assert_nonnull (first);
+  g_assert_null (rl_map_page_get_side_panel (page));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (layer), "map-layer.activate", NULL));
+  g_assert_cmpstr (rl_map_page_get_side_panel (page), ==, "panel");
+  g_assert_true (rl_test_wait_until (panel_idle, first, 30000));
+  name = cached_name (first);
+  g_assert_cmpstr (rl_drop_point_panel_get_title (panel), ==, name);
+
+  /* With the panel open it follows the selection. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (layer), "map-layer.move", "(ii)", 1, 0));
+  second = rl_map_layer_get_selected_id (layer);
+  g_assert_nonnull (second);
+  g_assert_cmpstr (second, !=, first);
+  g_assert_cmpstr (rl_drop_point_panel_get_drop_point_id (panel), ==, second);
+
+  /* Escape clears the selection and closes the panel. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (layer), "map-layer.clear", NULL));
+  g_assert_null (rl_map_layer_get_selected_id (layer));
+  g_assert_null (rl_map_page_get_side_panel (page));
+}
+
+/* ---- Search and filters ------------------------------------------------------- */
+
+typedef struct {
+  char  *deva_id;
+  char  *deva_name;
+  guint  maintenance;
+} Census;
+
+static gboolean
+census_cb (const RlStoreDropPoint *dp,
+           gpointer                user_data)
+{
+  Census *c = user_data;
+
+  if (g_strcmp0 (dp->status, "maintenance") == 0)
+    c->maintenance++;
+  /* A Devanagari name (the seed's first letter is in U+0900–U+097F). */
+  if (c->deva_id == NULL && g_strcmp0 (dp->status, "retired") != 0
+      && g_utf8_get_char (dp->name) >= 0x0900 && g_utf8_get_char (dp->name) <= 0x097f)
+    {
+      c->deva_id = g_strdup (dp->id);
+      c->deva_name = g_strdup (dp->name);
+    }
+  return TRUE;
+}
+
+static void
+test_search (void)
+{
+  RlMapLayer *layer = rl_map_page_get_layer (page);
+  RlMapSearch *search = RL_MAP_SEARCH (rl_map_page_get_search (page));
+  GtkWidget *entry = find_type (GTK_WIDGET (search), GTK_TYPE_SEARCH_ENTRY);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) expected = NULL;
+  g_autoptr(GPtrArray) in_maintenance = NULL;
+  g_autoptr(GHashTable) maintenance_set = g_hash_table_new (g_str_hash, g_str_equal);
+  RlSearchFilter filter = { 0 };
+  Census census = { 0 };
+  const char *hidden = NULL;
+
+  g_assert_nonnull (entry);
+  g_assert_true (rl_store_foreach_drop_point (store (), census_cb, &census, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (census.deva_id);
+  g_assert_cmpuint (census.maintenance, >, 0);
+
+  /* A Devanagari query typed in the entry: the map shows what the search
+   * engine finds, and Enter goes to the first result. */
+  filter.query = census.deva_name;
+  expected = rl_search_run (store (), &filter, rl_time_now_ms (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (expected->len, >=, 1);
+  g_assert_true (g_ptr_array_find_with_equal_func (expected, census.deva_id, g_str_equal, NULL));
+  g_test_message ("query “%s”: %u match(es)", census.deva_name, expected->len);
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), census.deva_name);
+  g_assert_true (rl_test_wait_until (n_shown_is, GUINT_TO_POINTER (expected->len), 30000));
+  g_assert_cmpuint (rl_map_layer_get_n_shown (layer), ==, expected->len);
+  g_assert_cmpuint (g_hash_table_size (rl_map_search_get_shown_ids (search)), ==, expected->len);
+  g_assert_nonnull (strstr (rl_map_page_get_count_text (page), " of 400 "));
+
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_cmpstr (rl_map_layer_get_selected_id (layer), ==, g_ptr_array_index (expected, 0));
+  g_assert_cmpstr (rl_map_page_get_side_panel (page), ==, "panel");
+  g_assert_cmpstr (rl_drop_point_panel_get_drop_point_id (rl_map_page_get_panel (page)), ==,
+                   g_ptr_array_index (expected, 0));
+  g_assert_cmpfloat (shumate_viewport_get_zoom_level (shumate_map_get_viewport (rl_map_page_get_map (page))),
+                     >=, 17.0);
+
+  /* An empty query shows every point again. */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+  g_assert_true (rl_test_wait_until (n_shown_is, GUINT_TO_POINTER (N_POINTS), 30000));
+  g_assert_cmpstr (rl_map_page_get_count_text (page), ==, "400 drop points");
+
+  /* A filter: Status = In maintenance. */
+  memset (&filter, 0, sizeof filter);
+  filter.statuses = RL_POINT_STATUS_MAINTENANCE;
+  in_maintenance = rl_search_run (store (), &filter, rl_time_now_ms (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (in_maintenance->len, ==, census.maintenance);
+  for (guint i = 0; i < in_maintenance->len; i++)
+    g_hash_table_add (maintenance_set, g_ptr_array_index (in_maintenance, i));
+
+  rl_map_search_set_filter (search, &filter);
+  g_assert_true (rl_test_wait_until (n_shown_is, GUINT_TO_POINTER (census.maintenance), 30000));
+  /* The selected point was not in maintenance: it is hidden, so cleared. */
+  if (!g_hash_table_contains (maintenance_set, g_ptr_array_index (expected, 0)))
+    {
+      g_assert_null (rl_map_layer_get_selected_id (layer));
+      g_assert_null (rl_map_page_get_side_panel (page));
+    }
+
+  /* A hidden point cannot be selected, by id or from the keyboard. */
+  hidden = g_hash_table_contains (maintenance_set, census.deva_id) ? NULL : census.deva_id;
+  if (hidden == NULL)
+    for (guint i = 0; i < expected->len && hidden == NULL; i++)
+      if (!g_hash_table_contains (maintenance_set, g_ptr_array_index (expected, i)))
+        hidden = g_ptr_array_index (expected, i);
+  g_assert_nonnull (hidden);
+  g_assert_false (rl_map_layer_set_selected_id (layer, hidden));
+  g_assert_false (rl_map_page_show_point (page, hidden));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (layer), "map-layer.clear", NULL));
+  for (guint k = 0; k < 5; k++)
+    {
+      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (layer), "map-layer.move", "(ii)", 0, 1));
+      if (rl_map_layer_get_selected_id (layer) != NULL)
+        g_assert_true (g_hash_table_contains (maintenance_set, rl_map_layer_get_selected_id (layer)));
+    }
+
+  /* Clear: everything again. */
+  memset (&filter, 0, sizeof filter);
+  rl_map_search_set_filter (search, &filter);
+  g_assert_true (rl_test_wait_until (n_shown_is, GUINT_TO_POINTER (N_POINTS), 30000));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (layer), "map-layer.clear", NULL));
+
+  g_free (census.deva_id);
+  g_free (census.deva_name);
+}
+
+/* ---- Offline map pack ---------------------------------------------------------- */
+
+/* The devserver's land colour (rl-dev-tiles.c) and the layer's plain one. */
+#define PACK_LAND  0xf5f4f1
+#define PLAIN_LAND 0xf2efe9
+
+static gboolean
+pack_painted (gpointer user_data)
+{
+  RlMbtilesSource *source = rl_map_page_get_mbtiles_source (page);
+
+  return source != NULL && rl_mbtiles_source_get_n_served (source) > 0
+         && count_pixels (PACK_LAND) > 1000;
+}
+
+static gboolean
+plain_painted (gpointer user_data)
+{
+  return count_pixels (PLAIN_LAND) > 1000;
+}
+
+static void
+test_mbtiles (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("rl-map-pack-XXXXXX", &error);
+  g_autofree char *path = NULL;
+  g_autofree char *err_text = NULL;
+  const char *devserver = g_getenv ("RL_DEVSERVER");
+  ShumateMap *map = rl_map_page_get_map (page);
+  int status = -1;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (devserver);
+  path = g_build_filename (dir, "valley.mbtiles", NULL);
+
+  /* The pack, made by the devserver as a user would. */
+  {
+    const char *argv[] = { devserver, "--export-mbtiles", path,
+                           "--export-min-zoom", "10", "--export-max-zoom", "13", NULL };
+
+    g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                                 NULL, &err_text, &status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_spawn_check_wait_status (status, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_test (path, G_FILE_TEST_IS_REGULAR));
+  }
+
+  /* No network; no tiles at all first: the points on the plain colour. */
+  rl_test_devserver_stop (server);
+  shumate_viewport_set_zoom_level (shumate_map_get_viewport (map), 12);
+  shumate_map_center_on (map, 27.70, 85.32);
+  g_settings_set_string (settings, "map-tiles", "none");
+  g_assert_null (rl_map_page_get_mbtiles_source (page));
+  g_assert_true (rl_map_layer_get_draw_background (rl_map_page_get_layer (page)));
+  g_assert_true (rl_test_wait_until (plain_painted, NULL, 20000));
+
+  /* The pack: its tiles are served and painted. */
+  g_settings_set_string (settings, "map-pack", path);
+  g_settings_set_string (settings, "map-tiles", "pack");
+  g_assert_nonnull (rl_map_page_get_mbtiles_source (page));
+  g_assert_false (rl_map_layer_get_draw_background (rl_map_page_get_layer (page)));
+  g_assert_true (rl_test_wait_until (pack_painted, NULL, 30000));
+  g_assert_cmpuint (count_pixels (PLAIN_LAND), <, count_pixels (PACK_LAND));
+  g_test_message ("pack tiles served: %u", rl_mbtiles_source_get_n_served (rl_map_page_get_mbtiles_source (page)));
+
+  /* A broken pack falls back to no map. */
+  g_assert_true (g_file_set_contents (path, "not a pack", -1, &error));
+  g_settings_set_string (settings, "map-pack", "");
+  g_settings_set_string (settings, "map-pack", path);
+  g_assert_null (rl_map_page_get_mbtiles_source (page));
+  {
+    g_autofree char *mode = g_settings_get_string (settings, "map-tiles");
+
+    g_assert_cmpstr (mode, ==, "none");
+  }
+  g_assert_true (rl_map_layer_get_draw_background (rl_map_page_get_layer (page)));
+
+  g_settings_reset (settings, "map-pack");
+  g_settings_reset (settings, "map-tiles");
+  g_unlink (path);
+  g_rmdir (dir);
+  g_assert_true (rl_test_devserver_restart (server, &error));
+  g_assert_no_error (error);
+}
+
+/* ---- Dispatch list ------------------------------------------------------------- */
+
+typedef struct {
+  gint64             now_ms;
+  gint64             from_ms;
+  gint64             to_ms;
+  RlForecastOptions  options;
+  GHashTable        *expected;   /* id → predicted full at (RFC 3339) */
+  guint              n_with_device;
+} Expect;
+
+static gboolean
+expect_cb (const RlStoreDropPoint *dp,
+           gpointer                user_data)
+{
+  Expect *e = user_data;
+  RlForecast f;
+
+  if (dp->device_id == NULL || g_strcmp0 (dp->status, "retired") == 0)
+    return TRUE;
+  rl_dispatch_forecast_device (store (), dp->device_id, e->now_ms, &e->options, &f);
+  if (rl_dispatch_forecast_in_range (&f, e->from_ms, e->to_ms))
+    g_hash_table_insert (e->expected, g_strdup (dp->id), rl_time_format_ms (f.full_at_ms));
+  return TRUE;
+}
+
+typedef struct {
+  guint  skip;
+  char  *id;
+  char  *device;
+} NthBin;
+
+static gboolean
+nth_bin_cb (const RlStoreDropPoint *dp,
+            gpointer                user_data)
+{
+  NthBin *nb = user_data;
+
+  if (dp->device_id == NULL || g_strcmp0 (dp->status, "retired") == 0)
+    return TRUE;
+  if (nb->skip-- > 0)
+    return TRUE;
+  nb->id = g_strdup (dp->id);
+  nb->device = g_strdup (dp->device_id);
+  return FALSE;
+}
+
+/* A week of readings of a few bins, cached as the panel would. */
+static void
+cache_readings (guint n_points)
+{
+  g_autofree char *token = rl_test_login (server, DISPATCHER);
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+  const char *headers[] = { "Authorization", auth, NULL };
+  gint64 now = rl_time_now_ms ();
+  g_autofree char *from = rl_time_format_ms (now - 7 * 24 * HOUR_MS + 60000);
+  g_autofree char *to = rl_time_format_ms (now);
+
+  for (guint i = 0; i < n_points; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RlStoreBatch) batch = NULL;
+      g_autoptr(JsonNode) body = NULL;
+      g_autofree char *url = NULL;
+      NthBin nb = { .skip = i };
+      JsonArray *items;
+      guint status = 0;
+
+      g_assert_true (rl_store_foreach_drop_point (store (), nth_bin_cb, &nb, &error));
+      g_assert_nonnull (nb.id);
+      url = g_strdup_printf ("%s/drop-points/%s/readings?from=%s&to=%s&limit=5000",
+                             server->api_url, nb.id, from, to);
+      body = rl_test_http ("GET", url, NULL, headers, &status);
+      g_assert_cmpuint (status, ==, 200);
+      items = json_object_get_array_member (json_node_get_object (body), "data");
+      batch = rl_store_batch_begin (store (), &error);
+      g_assert_no_error (error);
+      for (guint k = 0; k < json_array_get_length (items); k++)
+        {
+          JsonObject *r = json_array_get_object_element (items, k);
+          gint64 ms;
+
+          g_assert_true (rl_time_parse_ms (json_object_get_string_member (r, "timestamp"), &ms));
+          g_assert_cmpint (rl_store_batch_add_reading (batch, nb.device, ms,
+                                                       json_object_get_double_member (r, "fillLevel"),
+                                                       NAN, NAN, NAN, NAN, &error),
+                           !=, RL_STORE_READING_ERROR);
+        }
+      g_assert_true (rl_store_batch_commit (batch, &error));
+      g_assert_no_error (error);
+      g_free (nb.id);
+      g_free (nb.device);
+    }
+}
+
+static gboolean
+list_idle (gpointer user_data)
+{
+  return !rl_dispatch_list_get_busy (rl_map_page_get_dispatch_list (page));
+}
+
+static void
+test_dispatch (void)
+{
+  RlDispatchList *list = rl_map_page_get_dispatch_list (page);
+  GListModel *model;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDateTime) local = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("rl-map-dispatch-XXXXXX", &error);
+  g_autofree char *csv_path = g_build_filename (dir, "dispatch.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (csv_path);
+  g_autofree char *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autoptr(RlDispatchItem) first = NULL;
+  Expect e = { 0 };
+  guint n_lines;
+
+  g_assert_no_error (error);
+  cache_readings (12);
+
+  e.now_ms = rl_time_now_ms ();
+  local = g_date_time_new_from_unix_local (e.now_ms / 1000);
+  rl_forecast_options_init (&e.options);
+  e.options.utc_offset_s = (int) (g_date_time_get_utc_offset (local) / G_TIME_SPAN_SECOND);
+  rl_dispatch_window_range (RL_DISPATCH_HOURS, 168, e.now_ms, e.options.utc_offset_s, &e.from_ms, &e.to_ms);
+  e.expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_assert_true (rl_store_foreach_drop_point (store (), expect_cb, &e, &error));
+  g_assert_no_error (error);
+  g_test_message ("%u bins predicted full within 168 h", g_hash_table_size (e.expected));
+  g_assert_cmpuint (g_hash_table_size (e.expected), >, 0);
+
+  /* The toolbar's toggle opens it in the side panel. */
+  rl_dispatch_list_set_now_ms (list, e.now_ms);
+  rl_dispatch_list_set_window (list, RL_DISPATCH_HOURS, 168);
+  gtk_toggle_button_set_active (rl_map_page_get_dispatch_button (page), TRUE);
+  g_assert_cmpstr (rl_map_page_get_side_panel (page), ==, "dispatch");
+  g_assert_true (rl_test_wait_until (laid_out, list, 10000));
+  pump (100);
+  g_assert_true (rl_test_wait_until (list_idle, NULL, 60000));
+  model = rl_dispatch_list_get_model (list);
+  g_assert_cmpuint (g_list_model_get_n_items (model), ==, g_hash_table_size (e.expected));
+
+  g_assert_true (rl_dispatch_list_export_csv (list, file, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, &error));
+  lines = g_strsplit (csv, "\r\n", -1);
+  n_lines = g_strv_length (lines);
+  g_assert_cmpstr (lines[0], ==, "id,name,address,fill,predicted_full_at,earliest,latest,status");
+  g_assert_cmpuint (n_lines - 2, ==, g_hash_table_size (e.expected));
+  for (guint i = 1; i + 1 < n_lines; i++)
+    {
+      g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
+      guint nf = g_strv_length (f);
+
+      g_assert_cmpstr (f[nf - 4], ==, g_hash_table_lookup (e.expected, f[0]));
+    }
+
+  /* "Show on Map": selected, centred, and the side panel shows it. */
+  first = g_list_model_get_item (model, 0);
+  g_signal_emit_by_name (list, "show-on-map", rl_dispatch_item_get_row (first)->id);
+  g_assert_cmpstr (rl_map_layer_get_selected_id (rl_map_page_get_layer (page)), ==,
+                   rl_dispatch_item_get_row (first)->id);
+  g_assert_cmpstr (rl_map_page_get_side_panel (page), ==, "panel");
+  g_assert_false (gtk_toggle_button_get_active (rl_map_page_get_dispatch_button (page)));
+  g_assert_true (rl_test_wait_until (panel_idle, (gpointer) rl_dispatch_item_get_row (first)->id, 30000));
+
+  /* The toggle brings the list back; closing the side panel releases it. */
+  gtk_toggle_button_set_active (rl_map_page_get_dispatch_button (page), TRUE);
+  g_assert_cmpstr (rl_map_page_get_side_panel (page), ==, "dispatch");
+  rl_map_page_set_side_panel (page, NULL);
+  g_assert_false (gtk_toggle_button_get_active (rl_map_page_get_dispatch_button (page)));
+
+  g_unlink (csv_path);
+  g_rmdir (dir);
+  g_hash_table_unref (e.expected);
+}
+
+/* ---- A sync refreshes the map in place ---------------------------------------- */
+
+static void
+test_resync (void)
+{
+  guint loads = rl_map_page_get_n_loads (page);
+  GAsyncResult *result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  rl_session_sync_async (session, NULL, store_result_cb, &result);
+  g_assert_true (rl_test_wait_until (result_ready, &result, 60000));
+  g_assert_true (rl_session_sync_finish (session, result, &error));
+  g_assert_no_error (error);
+  g_object_unref (result);
+  g_assert_true (rl_test_wait_until (page_loaded, GUINT_TO_POINTER (N_POINTS), 60000));
+  pump (200);
+  g_assert_cmpuint (rl_map_page_get_n_loads (page), >, loads);
+  g_assert_cmpstr (rl_map_page_get_state (page), ==, "map");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  static const char * const xdg_vars[] = {
+    "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR",
+  };
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "--drop-points", "400", "--seed", "7", NULL };
+  g_autofree char *tmp_home = NULL;
+  int rc;
+
+  gui_test_prepare_env ();
+  g_setenv ("TZ", "Asia/Kathmandu", TRUE);
+  /* GL on llvmpipe crawls under ASan; cairo also makes pixels stable. */
+  g_setenv ("GSK_RENDERER", "cairo", TRUE);
+  /* Not G_TEST_OPTION_ISOLATE_DIRS: it also hides the system data dirs, and
+   * with them the icon theme and the MIME database the SVG icons need. The
+   * user dirs are private all the same. */
+  tmp_home = g_dir_make_tmp ("rl-map-page-XXXXXX", NULL);
+  g_assert_nonnull (tmp_home);
+  for (guint i = 0; i < G_N_ELEMENTS (xdg_vars); i++)
+    {
+      g_autofree char *dir = g_build_filename (tmp_home, xdg_vars[i], NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_setenv (xdg_vars[i], dir, TRUE);
+    }
+  g_test_init (&argc, &argv, NULL);
+  gtk_init ();
+  adw_init ();
+
+  settings = g_settings_new ("org.reloop.Console");
+  server = rl_test_devserver_start (args, &error);
+  g_assert_no_error (error);
+
+  /* In order: each step uses the page the first one made. */
+  g_test_add_func ("/map-page/cold-start", test_cold_start);
+  g_test_add_func ("/map-page/keyboard", test_keyboard);
+  g_test_add_func ("/map-page/search-and-filters", test_search);
+  g_test_add_func ("/map-page/mbtiles-offline", test_mbtiles);
+  g_test_add_func ("/map-page/dispatch-list", test_dispatch);
+  g_test_add_func ("/map-page/resync", test_resync);
+
+  rc = g_test_run ();
+
+  if (window != NULL)
+    gtk_window_destroy (GTK_WINDOW (window));
+  g_clear_object (&session);
+  g_clear_object (&settings);
+  rl_test_devserver_free (server);
+  gui_test_rm_rf (tmp_home);
+  return rc;
+}
