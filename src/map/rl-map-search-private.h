@@ -65,6 +65,41 @@ enum {
 
 extern guint rl_map_search_signals[RL_MAP_SEARCH_N_SIGNALS];
 
+/* One row of the results popover, and what a search gives back. */
+typedef struct {
+  char *id;
+  char *name;
+  char *address;
+  char *hint;     /* "Fill 92 %", "Offline", … */
+} RlMapSearchRow;
+
+typedef struct {
+  GPtrArray *ids;    /* char*, every match, in name order */
+  GPtrArray *rows;   /* RlMapSearchRow*, the first 50 (only with a query) */
+} RlMapSearchResult;
+
+/* rl-map-search.c */
+gboolean rl_map_search_has_query      (RlMapSearch *self);
+/* Debounced search of the current filter; "busy" turns TRUE at once. */
+void rl_map_search_schedule           (RlMapSearch *self);
+
+/* rl-map-search-results.c */
+void rl_map_search_results_init       (RlMapSearch *self);
+void rl_map_search_results_class_init (GtkWidgetClass *widget_class);
+void rl_map_search_results_clear      (RlMapSearch *self);
+void rl_map_search_results_show       (RlMapSearch             *self,
+                                       const RlMapSearchResult *result);
+void rl_map_search_results_show_error (RlMapSearch  *self,
+                                       const GError *error);
+void rl_map_search_results_activate   (RlMapSearch   *self,
+                                       GtkListBoxRow *row);
+
+/* rl-map-search-filters.c */
+void rl_map_search_filters_init       (RlMapSearch *self);
+void rl_map_search_filters_class_init (GtkWidgetClass *widget_class);
+/* Puts self->filter into every control, without searching. */
+void rl_map_search_filters_sync       (RlMapSearch *self);
+
 /* rl-map-search-views.c */
 void rl_map_search_views_rebuild      (RlMapSearch *self);
 void rl_map_search_views_dispose      (RlMapSearch *self);

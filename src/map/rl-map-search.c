@@ -1,9 +1,10 @@
 /* rl-map-search.c — search entry, results popover and filters above the map.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Order: searching (worker thread with its own store connection), results
- * popover, filter controls, GObject, public API. Saved views, the save
- * dialog and the toasts are in rl-map-search-views.c.
+ * Order: searching (worker thread with its own store connection), GObject,
+ * public API. The entry and the results popover are in
+ * rl-map-search-results.c, the filter controls in rl-map-search-filters.c,
+ * saved views, the save dialog and the toasts in rl-map-search-views.c.
  *
  * Every change (typing, a filter, the API) bumps a generation number and
  * cancels the search in flight, so a result that arrives late is dropped:
@@ -39,57 +40,14 @@ enum {
 static GParamSpec *properties[N_PROPS];
 guint rl_map_search_signals[RL_MAP_SEARCH_N_SIGNALS];
 
-typedef struct {
-  guint       bit;
-  const char *label;
-} Choice;
-
-static const Choice category_choices[RL_MAP_SEARCH_N_CATEGORIES] = {
-  { RL_CATEGORY_PLASTIC, N_("Plastic") },
-  { RL_CATEGORY_PAPER, N_("Paper") },
-  { RL_CATEGORY_METAL, N_("Metal") },
-  { RL_CATEGORY_GLASS, N_("Glass") },
-  { RL_CATEGORY_ORGANIC, N_("Organic") },
-  { RL_CATEGORY_ELECTRONIC, N_("Electronic") },
-  { RL_CATEGORY_TEXTILE, N_("Textile") },
-};
-
-static const Choice fill_choices[RL_MAP_SEARCH_N_FILL] = {
-  /* xgettext:no-c-format */
-  { RL_FILL_BAND_LOW, N_("Under 50 %") },
-  /* xgettext:no-c-format */
-  { RL_FILL_BAND_MEDIUM, N_("50 % to full") },
-  { RL_FILL_BAND_FULL, N_("Full") },
-  { RL_FILL_BAND_NONE, N_("No reading") },
-};
-
-static const Choice status_choices[RL_MAP_SEARCH_N_STATUS] = {
-  { RL_POINT_STATUS_ACTIVE, N_("Active") },
-  { RL_POINT_STATUS_MAINTENANCE, N_("In maintenance") },
-  { RL_POINT_STATUS_RETIRED, N_("Retired") },
-};
-
-static const Choice link_choices[RL_MAP_SEARCH_N_LINK] = {
-  { RL_LINK_ONLINE, N_("Online") },
-  { RL_LINK_STALE, N_("Stale") },
-  { RL_LINK_OFFLINE, N_("Offline") },
-};
-
 static void start_search (RlMapSearch *self);
 
 /* ---- Searching (worker thread) ------------------------------------------ */
 
-typedef struct {
-  char *id;
-  char *name;
-  char *address;
-  char *hint;
-} ResultRow;
-
 static void
 result_row_free (gpointer data)
 {
-  ResultRow *row = data;
+  RlMapSearchRow *row = data;
 
   g_free (row->id);
   g_free (row->name);
@@ -98,15 +56,10 @@ result_row_free (gpointer data)
   g_free (row);
 }
 
-typedef struct {
-  GPtrArray *ids;    /* char*, all matches */
-  GPtrArray *rows;   /* ResultRow*, the first MAX_RESULTS */
-} SearchResult;
-
 static void
 search_result_free (gpointer data)
 {
-  SearchResult *result = data;
+  RlMapSearchResult *result = data;
 
   g_clear_pointer (&result->ids, g_ptr_array_unref);
   g_clear_pointer (&result->rows, g_ptr_array_unref);
@@ -166,7 +119,7 @@ search_thread (GTask        *task,
   g_autoptr(GError) error = NULL;
   g_autoptr(RlStore) store = rl_store_open (d->path, &error);
   g_autoptr(GPtrArray) ids = NULL;
-  SearchResult *result;
+  RlMapSearchResult *result;
   gboolean with_rows;
 
   if (store == NULL)
@@ -183,7 +136,7 @@ search_thread (GTask        *task,
   if (g_task_return_error_if_cancelled (task))
     return;
 
-  result = g_new0 (SearchResult, 1);
+  result = g_new0 (RlMapSearchResult, 1);
   result->rows = g_ptr_array_new_with_free_func (result_row_free);
   with_rows = d->filter.query != NULL && d->filter.query[0] != '\0';
   for (guint i = 0; with_rows && i < ids->len && i < MAX_RESULTS; i++)
@@ -191,12 +144,12 @@ search_thread (GTask        *task,
       const char *id = g_ptr_array_index (ids, i);
       g_autoptr(JsonObject) record = rl_store_get_record (store, "drop_point", id, NULL);
       RlSearchPoint point;
-      ResultRow *row;
+      RlMapSearchRow *row;
 
       if (record == NULL)
         continue;
       rl_search_point_from_record (record, 0, &point);
-      row = g_new0 (ResultRow, 1);
+      row = g_new0 (RlMapSearchRow, 1);
       row->id = g_strdup (id);
       row->name = g_strdup (point.name ? point.name : id);
       row->address = g_strdup (point.address ? point.address : "");
@@ -217,120 +170,10 @@ set_busy (RlMapSearch *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
 }
 
-static gboolean
-has_query (RlMapSearch *self)
+gboolean
+rl_map_search_has_query (RlMapSearch *self)
 {
   return self->filter.query != NULL && self->filter.query[0] != '\0';
-}
-
-/* ---- Results popover ---------------------------------------------------- */
-
-static void
-clear_list_box (GtkListBox *box)
-{
-  GtkWidget *child;
-
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (box))) != NULL)
-    gtk_list_box_remove (box, child);
-}
-
-static GtkWidget *
-make_result_row (const ResultRow *r)
-{
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *name = gtk_label_new (r->name);
-  GtkWidget *address = gtk_label_new (r->address);
-  GtkWidget *hint = gtk_label_new (r->hint);
-  g_autofree char *a11y = g_strdup_printf ("%s, %s, %s", r->name, r->address, r->hint);
-
-  gtk_label_set_xalign (GTK_LABEL (name), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (name), PANGO_ELLIPSIZE_END);
-  gtk_widget_add_css_class (name, "heading");
-  gtk_label_set_xalign (GTK_LABEL (address), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (address), PANGO_ELLIPSIZE_END);
-  gtk_widget_set_hexpand (address, TRUE);
-  gtk_widget_add_css_class (address, "dim-label");
-  gtk_widget_add_css_class (hint, "dim-label");
-  gtk_widget_add_css_class (hint, "numeric");
-  gtk_box_append (GTK_BOX (line), address);
-  gtk_box_append (GTK_BOX (line), hint);
-  gtk_box_append (GTK_BOX (box), name);
-  gtk_box_append (GTK_BOX (box), line);
-  gtk_widget_set_margin_top (box, 3);
-  gtk_widget_set_margin_bottom (box, 3);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
-  g_object_set_data_full (G_OBJECT (row), "rl-id", g_strdup (r->id), g_free);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
-  return row;
-}
-
-static void
-show_results (RlMapSearch  *self,
-              SearchResult *result)
-{
-  GtkListBoxRow *first;
-
-  clear_list_box (self->results_list);
-  for (guint i = 0; i < result->rows->len; i++)
-    gtk_list_box_append (self->results_list, make_result_row (g_ptr_array_index (result->rows, i)));
-
-  gtk_widget_set_visible (GTK_WIDGET (self->results_scroller), result->rows->len > 0);
-  if (result->ids->len == 0)
-    gtk_label_set_text (self->results_status, _("No drop points match"));
-  else if (result->ids->len > result->rows->len)
-    {
-      guint more = result->ids->len - result->rows->len;
-      /* TRANSLATORS: after the first 50 results of a search */
-      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                                            "and %u more — refine the search",
-                                                            "and %u more — refine the search",
-                                                            more), more);
-      gtk_label_set_text (self->results_status, text);
-    }
-  else
-    gtk_label_set_text (self->results_status, "");
-  gtk_widget_set_visible (GTK_WIDGET (self->results_status),
-                          gtk_label_get_text (self->results_status)[0] != '\0');
-
-  first = gtk_list_box_get_row_at_index (self->results_list, 0);
-  gtk_list_box_select_row (self->results_list, first);
-}
-
-static void
-show_error (RlMapSearch  *self,
-            const GError *error)
-{
-  /* TRANSLATORS: %s is the reason the search failed */
-  g_autofree char *text = g_strdup_printf (_("The search failed: %s"), error->message);
-
-  clear_list_box (self->results_list);
-  gtk_label_set_text (self->results_status, text);
-  gtk_widget_set_visible (GTK_WIDGET (self->results_status), TRUE);
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
-    gtk_popover_popup (self->results_popover);
-}
-
-static void
-activate_row (RlMapSearch   *self,
-              GtkListBoxRow *row)
-{
-  const char *id = row ? g_object_get_data (G_OBJECT (row), "rl-id") : NULL;
-  g_autofree char *copy = g_strdup (id);
-
-  if (copy == NULL)
-    return;
-  gtk_popover_popdown (self->results_popover);
-  g_signal_emit (self, rl_map_search_signals[RL_MAP_SEARCH_POINT_ACTIVATED], 0, copy);
-}
-
-static void
-result_row_activated_cb (RlMapSearch   *self,
-                         GtkListBoxRow *row)
-{
-  activate_row (self, row);
 }
 
 static void
@@ -341,7 +184,7 @@ search_done_cb (GObject      *source,
   RlMapSearch *self = RL_MAP_SEARCH (source);
   SearchData *d = g_task_get_task_data (G_TASK (res));
   g_autoptr(GError) error = NULL;
-  SearchResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+  RlMapSearchResult *result = g_task_propagate_pointer (G_TASK (res), &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || d->generation != self->generation)
     {
@@ -353,7 +196,7 @@ search_done_cb (GObject      *source,
   if (result == NULL)
     {
       g_debug ("Drop-point search failed: %s", error->message);
-      show_error (self, error);
+      rl_map_search_results_show_error (self, error);
       self->activate_pending = FALSE;
       set_busy (self, FALSE);
       return;
@@ -368,10 +211,10 @@ search_done_cb (GObject      *source,
     }
   self->n_matches = result->ids->len;
 
-  show_results (self, result);
-  if (has_query (self) && self->popup_results && gtk_widget_get_mapped (GTK_WIDGET (self)))
+  rl_map_search_results_show (self, result);
+  if (rl_map_search_has_query (self) && self->popup_results && gtk_widget_get_mapped (GTK_WIDGET (self)))
     gtk_popover_popup (self->results_popover);
-  else if (!has_query (self))
+  else if (!rl_map_search_has_query (self))
     gtk_popover_popdown (self->results_popover);
   search_result_free (result);
 
@@ -384,7 +227,7 @@ search_done_cb (GObject      *source,
   if (self->activate_pending)
     {
       self->activate_pending = FALSE;
-      activate_row (self, gtk_list_box_get_row_at_index (self->results_list, 0));
+      rl_map_search_results_activate (self, gtk_list_box_get_row_at_index (self->results_list, 0));
     }
 }
 
@@ -412,7 +255,7 @@ start_search (RlMapSearch *self)
 
       g_clear_pointer (&self->shown_ids, g_hash_table_unref);
       self->n_matches = 0;
-      clear_list_box (self->results_list);
+      rl_map_search_results_clear (self);
       gtk_popover_popdown (self->results_popover);
       if (had)
         {
@@ -446,8 +289,8 @@ debounce_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-schedule_search (RlMapSearch *self)
+void
+rl_map_search_schedule (RlMapSearch *self)
 {
   supersede (self);
   if (self->store == NULL)
@@ -457,243 +300,6 @@ schedule_search (RlMapSearch *self)
     }
   set_busy (self, TRUE);
   self->debounce_id = g_timeout_add (DEBOUNCE_MS, debounce_cb, self);
-}
-
-/* ---- Entry -------------------------------------------------------------- */
-
-static void
-entry_changed_cb (RlMapSearch *self)
-{
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
-
-  if (self->updating)
-    return;
-  g_free (self->filter.query);
-  self->filter.query = text[0] != '\0' ? g_strdup (text) : NULL;
-  self->popup_results = TRUE;
-  if (!has_query (self))
-    gtk_popover_popdown (self->results_popover);
-  schedule_search (self);
-}
-
-static void
-entry_activate_cb (RlMapSearch *self)
-{
-  GtkListBoxRow *row;
-
-  if (!has_query (self))
-    return;
-  if (self->busy)
-    {
-      self->activate_pending = TRUE;
-      return;
-    }
-  row = gtk_list_box_get_selected_row (self->results_list);
-  activate_row (self, row ? row : gtk_list_box_get_row_at_index (self->results_list, 0));
-}
-
-static void
-entry_stop_search_cb (RlMapSearch *self)
-{
-  if (gtk_widget_get_visible (GTK_WIDGET (self->results_popover)))
-    gtk_popover_popdown (self->results_popover);
-  else
-    gtk_editable_set_text (GTK_EDITABLE (self->entry), "");
-}
-
-/* The popover does not take the keyboard (typing goes on in the entry):
- * Up and Down move the selection in the list, Enter activates it. */
-static gboolean
-entry_key_pressed_cb (GtkEventControllerKey *controller,
-                      guint                  keyval,
-                      guint                  keycode,
-                      GdkModifierType        state,
-                      RlMapSearch           *self)
-{
-  GtkListBoxRow *row, *next;
-  int index, n = 0;
-
-  if (keyval != GDK_KEY_Down && keyval != GDK_KEY_Up
-      && keyval != GDK_KEY_KP_Down && keyval != GDK_KEY_KP_Up)
-    return FALSE;
-  if (!has_query (self))
-    return FALSE;
-  while (gtk_list_box_get_row_at_index (self->results_list, n) != NULL)
-    n++;
-  if (n == 0)
-    return TRUE;
-  if (!gtk_widget_get_visible (GTK_WIDGET (self->results_popover)))
-    {
-      gtk_popover_popup (self->results_popover);
-      return TRUE;
-    }
-  row = gtk_list_box_get_selected_row (self->results_list);
-  index = row ? gtk_list_box_row_get_index (row) : -1;
-  if (keyval == GDK_KEY_Down || keyval == GDK_KEY_KP_Down)
-    index = MIN (index + 1, n - 1);
-  else
-    index = MAX (index - 1, 0);
-  next = gtk_list_box_get_row_at_index (self->results_list, index);
-  gtk_list_box_select_row (self->results_list, next);
-  if (next != NULL)
-    {
-      /* keep it in sight */
-      GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->results_scroller);
-      graphene_rect_t bounds;
-
-      if (gtk_widget_compute_bounds (GTK_WIDGET (next), GTK_WIDGET (self->results_list), &bounds))
-        {
-          double top = bounds.origin.y, bottom = top + bounds.size.height;
-          double v = gtk_adjustment_get_value (adj), page = gtk_adjustment_get_page_size (adj);
-
-          if (top < v)
-            gtk_adjustment_set_value (adj, top);
-          else if (bottom > v + page)
-            gtk_adjustment_set_value (adj, bottom - page);
-        }
-    }
-  return TRUE;
-}
-
-/* Clicks elsewhere do not close a popover without autohide: close it when
- * the focus has left both the entry and the list. Checked from an idle,
- * once the focus has settled. */
-static gboolean
-check_focus_cb (gpointer user_data)
-{
-  RlMapSearch *self = user_data;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
-
-  if (self->results_popover != NULL
-      && (focus == NULL
-          || (!gtk_widget_is_ancestor (focus, GTK_WIDGET (self->entry))
-              && focus != GTK_WIDGET (self->entry)
-              && !gtk_widget_is_ancestor (focus, GTK_WIDGET (self->results_popover)))))
-    gtk_popover_popdown (self->results_popover);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-entry_focus_leave_cb (GtkEventControllerFocus *controller,
-                      RlMapSearch             *self)
-{
-  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, check_focus_cb, g_object_ref (self), g_object_unref);
-}
-
-/* ---- Filter controls ---------------------------------------------------- */
-
-static guint
-bits_of (GtkCheckButton **checks,
-         const Choice    *choices,
-         guint            n)
-{
-  guint bits = 0;
-
-  for (guint i = 0; i < n; i++)
-    if (gtk_check_button_get_active (checks[i]))
-      bits |= choices[i].bit;
-  return bits;
-}
-
-static void
-set_bits (GtkCheckButton **checks,
-          const Choice    *choices,
-          guint            n,
-          guint            bits)
-{
-  for (guint i = 0; i < n; i++)
-    gtk_check_button_set_active (checks[i], (bits & choices[i].bit) != 0);
-}
-
-static guint
-active_criteria (const RlSearchFilter *f)
-{
-  guint all[] = { f->categories, f->fill_bands, f->statuses, f->links };
-  guint n = f->open_alerts_only ? 1 : 0;
-
-  for (guint i = 0; i < G_N_ELEMENTS (all); i++)
-    for (guint bits = all[i]; bits != 0; bits &= bits - 1)
-      n++;
-  return n;
-}
-
-static void
-update_filters_label (RlMapSearch *self)
-{
-  guint n = active_criteria (&self->filter);
-
-  if (n == 0)
-    gtk_menu_button_set_label (self->filters_button, _("Filters"));
-  else
-    {
-      /* TRANSLATORS: the Filters button with the number of active criteria */
-      g_autofree char *text = g_strdup_printf (_("Filters (%u)"), n);
-      gtk_menu_button_set_label (self->filters_button, text);
-    }
-  gtk_widget_set_sensitive (GTK_WIDGET (self->clear_button), n > 0);
-}
-
-static void
-control_changed_cb (RlMapSearch *self)
-{
-  if (self->updating)
-    return;
-  self->filter.categories = bits_of (self->category_checks, category_choices, RL_MAP_SEARCH_N_CATEGORIES);
-  self->filter.fill_bands = bits_of (self->fill_checks, fill_choices, RL_MAP_SEARCH_N_FILL);
-  self->filter.statuses = bits_of (self->status_checks, status_choices, RL_MAP_SEARCH_N_STATUS);
-  self->filter.links = bits_of (self->link_checks, link_choices, RL_MAP_SEARCH_N_LINK);
-  self->filter.open_alerts_only = gtk_switch_get_active (self->alerts_switch);
-  update_filters_label (self);
-  self->popup_results = FALSE;
-  schedule_search (self);
-}
-
-/* Puts the filter into every control, without searching. */
-static void
-sync_controls (RlMapSearch *self)
-{
-  const char *query = self->filter.query ? self->filter.query : "";
-
-  self->updating = TRUE;
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->entry)), query) != 0)
-    gtk_editable_set_text (GTK_EDITABLE (self->entry), query);
-  set_bits (self->category_checks, category_choices, RL_MAP_SEARCH_N_CATEGORIES, self->filter.categories);
-  set_bits (self->fill_checks, fill_choices, RL_MAP_SEARCH_N_FILL, self->filter.fill_bands);
-  set_bits (self->status_checks, status_choices, RL_MAP_SEARCH_N_STATUS, self->filter.statuses);
-  set_bits (self->link_checks, link_choices, RL_MAP_SEARCH_N_LINK, self->filter.links);
-  gtk_switch_set_active (self->alerts_switch, self->filter.open_alerts_only);
-  self->updating = FALSE;
-  update_filters_label (self);
-}
-
-static void
-clear_clicked_cb (RlMapSearch *self)
-{
-  self->filter.categories = 0;
-  self->filter.fill_bands = 0;
-  self->filter.statuses = 0;
-  self->filter.links = 0;
-  self->filter.open_alerts_only = FALSE;
-  sync_controls (self);
-  self->popup_results = FALSE;
-  schedule_search (self);
-}
-
-static void
-add_checks (RlMapSearch     *self,
-            GtkGrid         *grid,
-            GtkCheckButton **checks,
-            const Choice    *choices,
-            guint            n,
-            guint            columns)
-{
-  for (guint i = 0; i < n; i++)
-    {
-      checks[i] = GTK_CHECK_BUTTON (gtk_check_button_new_with_label (_(choices[i].label)));
-      g_signal_connect_swapped (checks[i], "toggled", G_CALLBACK (control_changed_cb), self);
-      gtk_grid_attach (grid, GTK_WIDGET (checks[i]), i % columns, i / columns, 1, 1);
-    }
 }
 
 /* ---- GObject ------------------------------------------------------------ */
@@ -860,12 +466,8 @@ rl_map_search_class_init (RlMapSearchClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlMapSearch, views_empty);
   gtk_widget_class_bind_template_child (widget_class, RlMapSearch, views_list);
   gtk_widget_class_bind_template_child (widget_class, RlMapSearch, save_view_button);
-  gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
-  gtk_widget_class_bind_template_callback (widget_class, entry_stop_search_cb);
-  gtk_widget_class_bind_template_callback (widget_class, result_row_activated_cb);
-  gtk_widget_class_bind_template_callback (widget_class, control_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, clear_clicked_cb);
+  rl_map_search_results_class_init (widget_class);
+  rl_map_search_filters_class_init (widget_class);
   rl_map_search_views_class_init (widget_class);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "mapsearch");
@@ -874,28 +476,12 @@ rl_map_search_class_init (RlMapSearchClass *klass)
 static void
 rl_map_search_init (RlMapSearch *self)
 {
-  GtkEventController *keys, *focus;
-
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 6);
 
-  add_checks (self, self->categories_grid, self->category_checks, category_choices,
-              RL_MAP_SEARCH_N_CATEGORIES, 2);
-  add_checks (self, self->fill_grid, self->fill_checks, fill_choices, RL_MAP_SEARCH_N_FILL, 2);
-  add_checks (self, self->status_grid, self->status_checks, status_choices, RL_MAP_SEARCH_N_STATUS, 2);
-  add_checks (self, self->link_grid, self->link_checks, link_choices, RL_MAP_SEARCH_N_LINK, 2);
-
-  keys = gtk_event_controller_key_new ();
-  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
-  g_signal_connect (keys, "key-pressed", G_CALLBACK (entry_key_pressed_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->entry), keys);
-  focus = gtk_event_controller_focus_new ();
-  g_signal_connect (focus, "leave", G_CALLBACK (entry_focus_leave_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->entry), focus);
-
-  gtk_search_entry_set_key_capture_widget (self->entry, NULL);
-  update_filters_label (self);
+  rl_map_search_filters_init (self);
+  rl_map_search_results_init (self);
   gtk_widget_set_sensitive (GTK_WIDGET (self), FALSE);
   rl_map_search_views_rebuild (self);
 }
@@ -988,7 +574,7 @@ rl_map_search_set_filter (RlMapSearch          *self,
   self->filter = copy;
   if (self->filter.query != NULL && self->filter.query[0] == '\0')
     g_clear_pointer (&self->filter.query, g_free);
-  sync_controls (self);
+  rl_map_search_filters_sync (self);
   self->popup_results = FALSE;
   start_search (self);
 }
@@ -1001,7 +587,7 @@ rl_map_search_set_query (RlMapSearch *self,
 
   g_free (self->filter.query);
   self->filter.query = query != NULL && query[0] != '\0' ? g_strdup (query) : NULL;
-  sync_controls (self);
+  rl_map_search_filters_sync (self);
   self->popup_results = FALSE;
   start_search (self);
 }
