@@ -128,12 +128,13 @@ result_row_activated_cb (RlMapSearch   *self,
 static void
 entry_changed_cb (RlMapSearch *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->entry));
+  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry))));
 
   if (self->updating)
     return;
+  /* blanks around the words do not narrow anything */
   g_free (self->filter.query);
-  self->filter.query = text[0] != '\0' ? g_strdup (text) : NULL;
+  self->filter.query = text[0] != '\0' ? g_steal_pointer (&text) : NULL;
   self->popup_results = TRUE;
   if (!rl_map_search_has_query (self))
     gtk_popover_popdown (self->results_popover);

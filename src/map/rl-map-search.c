@@ -586,7 +586,9 @@ rl_map_search_set_query (RlMapSearch *self,
   g_return_if_fail (RL_IS_MAP_SEARCH (self));
 
   g_free (self->filter.query);
-  self->filter.query = query != NULL && query[0] != '\0' ? g_strdup (query) : NULL;
+  self->filter.query = query != NULL ? g_strstrip (g_strdup (query)) : NULL;
+  if (self->filter.query != NULL && self->filter.query[0] == '\0')
+    g_clear_pointer (&self->filter.query, g_free);
   rl_map_search_filters_sync (self);
   self->popup_results = FALSE;
   start_search (self);

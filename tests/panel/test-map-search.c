@@ -424,7 +424,10 @@ test_query (Fixture       *f,
   g_assert_cmpstr (text, ==, "dp-4");
   g_clear_pointer (&text, g_free);
 
-  /* clearing the query shows everything again */
+  /* blanks are no query; clearing the query shows everything again */
+  gtk_editable_set_text (GTK_EDITABLE (entry), "   ");
+  wait_idle (search);
+  g_assert_null (rl_map_search_get_shown_ids (search));
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
   wait_idle (search);
   g_assert_null (rl_map_search_get_shown_ids (search));
@@ -918,6 +921,20 @@ test_screenshot (Fixture       *f,
   save_with_popover (f->window, popover, "map-search-filters.png");
   gtk_menu_button_popdown (button);
   g_signal_emit_by_name (find_descendant (popover, GTK_TYPE_BUTTON, "_Clear Filters"), "clicked");
+
+  /* the saved views */
+  {
+    GtkWidget *views = views_popover (f->search);
+    GtkMenuButton *views_button = GTK_MENU_BUTTON (gtk_widget_get_parent (views));
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (rl_map_search_save_view (search, "Full in Thamel", &error));
+    g_assert_true (rl_map_search_save_view (search, "पाटन दरबार क्षेत्र", &error));
+    g_assert_no_error (error);
+    gtk_menu_button_popup (views_button);
+    save_with_popover (f->window, views, "map-search-views.png");
+    gtk_menu_button_popdown (views_button);
+  }
 
   /* typing shows the results under the entry; Escape closes them, a
    * second Escape clears the query */
