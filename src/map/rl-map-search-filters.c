@@ -123,9 +123,11 @@ void
 rl_map_search_filters_sync (RlMapSearch *self)
 {
   const char *query = self->filter.query ? self->filter.query : "";
+  g_autofree char *shown = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry))));
 
   self->updating = TRUE;
-  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->entry)), query) != 0)
+  /* the entry may hold blanks around the query: leave what was typed */
+  if (g_strcmp0 (shown, query) != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->entry), query);
   set_bits (self->category_checks, category_choices, RL_MAP_SEARCH_N_CATEGORIES, self->filter.categories);
   set_bits (self->fill_checks, fill_choices, RL_MAP_SEARCH_N_FILL, self->filter.fill_bands);
