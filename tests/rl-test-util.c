@@ -323,6 +323,13 @@ port_accepts (guint port)
 RlTestBroker *
 rl_test_broker_start (GError **error)
 {
+  return rl_test_broker_start_on_port (0, error);
+}
+
+RlTestBroker *
+rl_test_broker_start_on_port (guint    port,
+                              GError **error)
+{
   g_autoptr(RlTestBroker) broker = g_new0 (RlTestBroker, 1);
   g_autofree char *binary = find_mosquitto ();
   g_autofree char *conf_path = NULL;
@@ -347,7 +354,7 @@ rl_test_broker_start (GError **error)
       GPid pid = 0;
       int log_fd;
 
-      broker->port = rl_test_free_port ();
+      broker->port = port != 0 ? port : rl_test_free_port ();
       conf_path = (g_free (conf_path), g_build_filename (broker->tmpdir, "mosquitto.conf", NULL));
       g_free (broker->log_path);
       broker->log_path = g_build_filename (broker->tmpdir, "mosquitto.log", NULL);

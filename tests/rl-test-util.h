@@ -52,6 +52,9 @@ struct _RlTestBroker {
 };
 
 RlTestBroker *rl_test_broker_start (GError       **error);
+/* The same on a given port (0: a free one), e.g. to restart a broker. */
+RlTestBroker *rl_test_broker_start_on_port (guint    port,
+                                            GError **error);
 void          rl_test_broker_free  (RlTestBroker  *broker);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlTestBroker, rl_test_broker_free)
 

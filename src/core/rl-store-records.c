@@ -433,6 +433,35 @@ rl_store_batch_update_telemetry (RlStoreBatch  *batch,
   return sqlite3_changes (batch->store->db);
 }
 
+gint
+rl_store_batch_update_link (RlStoreBatch  *batch,
+                            const char    *device_id,
+                            gboolean       online,
+                            GError       **error)
+{
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (batch != NULL, -1);
+  g_return_val_if_fail (device_id != NULL, -1);
+
+  if (!batch_check_open (batch, error))
+    return -1;
+
+  stmt = rl_store_prepare (batch->store,
+                           "UPDATE drop_points SET is_online = ?2,"
+                           " json = json_set(json, '$.isOnline', json(CASE WHEN ?2 THEN 'true' ELSE 'false' END))"
+                           " WHERE device_id = ?1 AND is_online IS NOT ?2",
+                           error);
+  if (stmt == NULL)
+    return -1;
+
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int (stmt, 2, online ? 1 : 0);
+  if (!rl_store_step_done (batch->store, stmt, error))
+    return -1;
+  return sqlite3_changes (batch->store->db);
+}
+
 guint
 rl_store_batch_get_readings_added (RlStoreBatch *batch)
 {

@@ -119,6 +119,13 @@ gint         rl_store_batch_update_telemetry (RlStoreBatch *batch,
                                               double        humidity,
                                               double        battery_level,
                                               GError      **error);
+/* The link state of the drop point(s) whose deviceId is @device_id (hot
+ * column and the record's isOnline); version is not bumped. Returns the
+ * number of drop points changed (0: unknown device or already so). */
+gint         rl_store_batch_update_link   (RlStoreBatch *batch,
+                                           const char   *device_id,
+                                           gboolean      online,
+                                           GError      **error);
 guint        rl_store_batch_get_readings_added      (RlStoreBatch *batch);
 guint        rl_store_batch_get_readings_duplicate  (RlStoreBatch *batch);
 /* COMMIT. On error everything of the batch is rolled back. */

@@ -1,0 +1,602 @@
+/* test-feed.c — RlFeed against a real mosquitto: readings stored, bad
+ * payloads rejected by reason, duplicates and older readings, link changes,
+ * coalesced batches, the persistent session across a restart, and the
+ * devserver's simulator end to end.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include <glib/gstdio.h>
+#include <math.h>
+#include <mosquitto.h>
+#include <string.h>
+
+#include "rl-feed.h"
+#include "rl-test-util.h"
+#include "rl-time.h"
+
+typedef struct {
+  struct mosquitto *mosq;
+  gint              acked;   /* atomic */
+} Publisher;
+
+typedef struct {
+  RlTestBroker *broker;
+  char         *dir;
+  RlStore      *store;
+  RlFeed       *feed;
+  Publisher     pub;
+  guint         n_signals;
+  GHashTable   *last;        /* drop point id → RlFeedPoint copy (fill only) */
+} Fixture;
+
+static void
+on_publish (struct mosquitto *mosq G_GNUC_UNUSED,
+            void             *user_data,
+            int               mid G_GNUC_UNUSED)
+{
+  Publisher *pub = user_data;
+
+  g_atomic_int_inc (&pub->acked);
+}
+
+static void
+publisher_start (Publisher    *pub,
+                 RlTestBroker *broker)
+{
+  g_assert_cmpint (mosquitto_lib_init (), ==, MOSQ_ERR_SUCCESS);
+  pub->mosq = mosquitto_new (NULL, TRUE, pub);
+  g_assert_nonnull (pub->mosq);
+  mosquitto_publish_callback_set (pub->mosq, on_publish);
+  g_assert_cmpint (mosquitto_connect (pub->mosq, "127.0.0.1", (int) broker->port, 30), ==, MOSQ_ERR_SUCCESS);
+  g_assert_cmpint (mosquitto_loop_start (pub->mosq), ==, MOSQ_ERR_SUCCESS);
+}
+
+static void
+publisher_stop (Publisher *pub)
+{
+  if (pub->mosq == NULL)
+    return;
+  mosquitto_disconnect (pub->mosq);
+  mosquitto_loop_stop (pub->mosq, TRUE);
+  g_clear_pointer (&pub->mosq, mosquitto_destroy);
+}
+
+typedef struct {
+  Publisher *pub;
+  gint       want;
+} AckWait;
+
+static gboolean
+acked_enough (gpointer user_data)
+{
+  AckWait *w = user_data;
+
+  return g_atomic_int_get (&w->pub->acked) >= w->want;
+}
+
+/* Publishes (QoS 1) and waits for the broker's PUBACK. */
+static void
+publish_raw (Publisher  *pub,
+             const char *topic,
+             const void *payload,
+             gsize       length)
+{
+  AckWait w = { pub, g_atomic_int_get (&pub->acked) + 1 };
+
+  g_assert_cmpint (mosquitto_publish (pub->mosq, NULL, topic, (int) length, payload, 1, false),
+                   ==, MOSQ_ERR_SUCCESS);
+  g_assert_true (rl_test_wait_until (acked_enough, &w, 10000));
+}
+
+static void
+publish (Publisher  *pub,
+         const char *topic,
+         const char *payload)
+{
+  publish_raw (pub, topic, payload, strlen (payload));
+}
+
+static char *
+reading (const char *device,
+         double      fill,
+         gint64      ts_ms)
+{
+  g_autofree char *when = rl_time_format_ms (ts_ms);
+
+  return g_strdup_printf ("{\"binId\":\"%s\",\"fillLevel\":%.1f,\"weight\":12.5,\"temperature\":24.0,"
+                          "\"humidity\":55,\"batteryLevel\":80,\"gpsCoordinates\":{\"latitude\":27.7,"
+                          "\"longitude\":85.3},\"timestamp\":\"%s\"}", device, fill, when);
+}
+
+static void
+add_drop_point (RlStoreBatch *batch,
+                const char   *id,
+                const char   *device,
+                double        fill)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{\"id\":\"%s\",\"name\":\"Point %s\",\"address\":\"Kathmandu\",\"latitude\":27.7,"
+    "\"longitude\":85.3,\"status\":\"active\",\"deviceId\":\"%s\",\"fillLevel\":%.1f,"
+    "\"isOnline\":true,\"lastReadingAt\":\"2026-11-01T00:00:00Z\",\"version\":1,"
+    "\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedAt\":\"2026-01-01T00:00:00Z\"}",
+    id, id, device, fill);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_true (rl_store_batch_upsert (batch, "drop_point",
+                                        json_node_get_object (json_parser_get_root (parser)), &error));
+  g_assert_no_error (error);
+}
+
+static void
+points_changed_cb (RlFeed    *feed G_GNUC_UNUSED,
+                   GPtrArray *points,
+                   Fixture   *f)
+{
+  f->n_signals++;
+  for (guint i = 0; i < points->len; i++)
+    {
+      RlFeedPoint *p = g_ptr_array_index (points, i);
+      RlFeedPoint *copy = g_new0 (RlFeedPoint, 1);
+
+      *copy = *p;
+      copy->drop_point_id = g_strdup (p->drop_point_id);
+      copy->device_id = NULL;
+      g_hash_table_replace (f->last, copy->drop_point_id, copy);
+    }
+}
+
+static void
+point_copy_free (gpointer data)
+{
+  RlFeedPoint *p = data;
+
+  g_free (p->drop_point_id);
+  g_free (p);
+}
+
+static void
+feed_start (Fixture *f)
+{
+  RlFeedConfig config = { 0 };
+  g_autoptr(GError) error = NULL;
+
+  f->feed = rl_feed_new (f->store);
+  g_signal_connect (f->feed, "points-changed", G_CALLBACK (points_changed_cb), f);
+  config.url = f->broker->url;
+  config.topic_prefix = "devices";
+  g_assert_true (rl_feed_start (f->feed, &config, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+feed_connected (gpointer user_data)
+{
+  return rl_feed_get_state (RL_FEED (user_data)) == RL_FEED_STATE_CONNECTED;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data G_GNUC_UNUSED)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlStoreBatch) batch = NULL;
+  g_autofree char *path = NULL;
+
+  f->broker = rl_test_broker_start (&error);
+  g_assert_no_error (error);
+  f->dir = g_dir_make_tmp ("rl-feed-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "cache.sqlite", NULL);
+  f->store = rl_store_open (path, &error);
+  g_assert_no_error (error);
+  batch = rl_store_batch_begin (f->store, &error);
+  add_drop_point (batch, "dp-1", "bin-1", 10);
+  add_drop_point (batch, "dp-2", "bin-2", 20);
+  g_assert_true (rl_store_batch_commit (batch, &error));
+  f->last = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, point_copy_free);
+
+  publisher_start (&f->pub, f->broker);
+  feed_start (f);
+  g_assert_true (rl_test_wait_until (feed_connected, f->feed, 15000));
+  /* The subscription is made in the connect callback: give the broker a
+   * round trip before publishing (a retained-free publish before SUBACK
+   * would be lost). */
+  g_usleep (200 * 1000);
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data G_GNUC_UNUSED)
+{
+  publisher_stop (&f->pub);
+  if (f->feed != NULL)
+    rl_feed_stop (f->feed);
+  g_clear_object (&f->feed);
+  g_clear_object (&f->store);
+  g_hash_table_unref (f->last);
+  rl_test_broker_free (f->broker);
+  if (f->dir != NULL)
+    {
+      g_autofree char *db = g_build_filename (f->dir, "cache.sqlite", NULL);
+      g_autofree char *wal = g_strconcat (db, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (db, "-shm", NULL);
+
+      g_unlink (db);
+      g_unlink (wal);
+      g_unlink (shm);
+      g_rmdir (f->dir);
+      g_free (f->dir);
+    }
+}
+
+typedef struct {
+  RlFeed  *feed;
+  guint64  want;
+  gsize    offset;   /* into RlFeedCounters, of a guint64 */
+} CounterWait;
+
+static gboolean
+counter_reached (gpointer user_data)
+{
+  CounterWait *w = user_data;
+  RlFeedCounters c;
+
+  rl_feed_get_counters (w->feed, &c);
+  return *(guint64 *) (gpointer) ((char *) &c + w->offset) >= w->want;
+}
+
+#define WAIT_COUNTER(feed, field, n) G_STMT_START { \
+    CounterWait w_ = { (feed), (n), G_STRUCT_OFFSET (RlFeedCounters, field) }; \
+    g_assert_true (rl_test_wait_until (counter_reached, &w_, 15000)); \
+  } G_STMT_END
+
+static double
+cached_fill (RlStore    *store,
+             const char *id)
+{
+  g_autoptr(JsonObject) record = rl_store_get_record (store, "drop_point", id, NULL);
+
+  g_assert_nonnull (record);
+  return json_object_get_double_member (record, "fillLevel");
+}
+
+static gboolean
+cached_online (RlStore    *store,
+               const char *id)
+{
+  g_autoptr(JsonObject) record = rl_store_get_record (store, "drop_point", id, NULL);
+
+  g_assert_nonnull (record);
+  return json_object_get_boolean_member (record, "isOnline");
+}
+
+static gint64
+history_rows (RlStore    *store,
+              const char *device)
+{
+  g_autoptr(JsonArray) rows = rl_store_get_readings (store, device, 0, G_MAXINT64, 0, NULL);
+
+  return rows != NULL ? (gint64) json_array_get_length (rows) : -1;
+}
+
+typedef struct {
+  Fixture    *f;
+  const char *id;
+  double      fill;
+} SignalWait;
+
+static gboolean
+signalled_fill (gpointer user_data)
+{
+  SignalWait *w = user_data;
+  RlFeedPoint *p = g_hash_table_lookup (w->f->last, w->id);
+
+  return p != NULL && p->fill_level == w->fill;
+}
+
+static void
+test_feed_reading (Fixture       *f,
+                   gconstpointer  data G_GNUC_UNUSED)
+{
+  gint64 now = rl_time_now_ms ();
+  g_autofree char *payload = reading ("bin-1", 64.5, now);
+  SignalWait sw = { f, "dp-1", 64.5 };
+  RlFeedPoint *p;
+  RlFeedCounters c;
+
+  publish (&f->pub, "devices/bin-1/sensor-data", payload);
+  WAIT_COUNTER (f->feed, readings, 1);
+  g_assert_true (rl_test_wait_until (signalled_fill, &sw, 5000));
+
+  p = g_hash_table_lookup (f->last, "dp-1");
+  g_assert_true (p->is_online);
+  g_assert_cmpint (p->last_reading_ms, ==, now);
+  g_assert_cmpfloat (cached_fill (f->store, "dp-1"), ==, 64.5);
+  g_assert_cmpint (history_rows (f->store, "bin-1"), ==, 1);
+  g_assert_null (g_hash_table_lookup (f->last, "dp-2"));
+  g_assert_cmpfloat (cached_fill (f->store, "dp-2"), ==, 20);
+
+  /* The same reading again (a QoS 1 redelivery) changes nothing. */
+  publish (&f->pub, "devices/bin-1/sensor-data", payload);
+  WAIT_COUNTER (f->feed, duplicates, 1);
+  g_assert_cmpint (history_rows (f->store, "bin-1"), ==, 1);
+
+  /* An older reading goes to history only: the map never rolls back. */
+  {
+    g_autofree char *older = reading ("bin-1", 12.0, now - 60000);
+
+    publish (&f->pub, "devices/bin-1/sensor-data", older);
+    WAIT_COUNTER (f->feed, older, 1);
+  }
+  g_assert_cmpint (history_rows (f->store, "bin-1"), ==, 2);
+  g_assert_cmpfloat (cached_fill (f->store, "dp-1"), ==, 64.5);
+  rl_feed_get_counters (f->feed, &c);
+  g_assert_cmpuint (c.readings, ==, 1);
+  g_assert_cmpuint (rl_feed_get_n_rejected (f->feed), ==, 0);
+}
+
+static void
+test_feed_rejects (Fixture       *f,
+                   gconstpointer  data G_GNUC_UNUSED)
+{
+  gint64 now = rl_time_now_ms ();
+  g_autofree char *when = rl_time_format_ms (now);
+  g_autofree char *future = rl_time_format_ms (now + 10 * 60 * 1000);
+  struct {
+    const char   *topic;
+    char         *payload;
+    RlFeedReject  reason;
+  } cases[] = {
+    { "devices/bin-1/sensor-data", g_strdup ("not json at all"), RL_FEED_REJECT_NOT_JSON },
+    { "devices/bin-1/sensor-data", g_strdup ("[1,2,3]"), RL_FEED_REJECT_NOT_JSON },
+    { "devices/bin-1/sensor-data", g_strdup ("{\"binId\":\"bin-1\",\"fillLevel\":5"), RL_FEED_REJECT_NOT_JSON },
+    { "devices/bin-1/sensor-data", g_strdup_printf ("{\"binId\":\"bin-1\",\"timestamp\":\"%s\"}", when),
+      RL_FEED_REJECT_MISSING_FIELD },
+    { "devices/bin-1/sensor-data", g_strdup ("{\"binId\":\"bin-1\",\"fillLevel\":5}"),
+      RL_FEED_REJECT_MISSING_FIELD },
+    { "devices/bin-1/sensor-data", g_strdup_printf ("{\"binId\":\"bin-1\",\"fillLevel\":\"high\",\"timestamp\":\"%s\"}", when),
+      RL_FEED_REJECT_BAD_VALUE },
+    { "devices/bin-1/sensor-data", g_strdup ("{\"binId\":\"bin-1\",\"fillLevel\":5,\"timestamp\":\"yesterday\"}"),
+      RL_FEED_REJECT_BAD_VALUE },
+    { "devices/bin-1/sensor-data", g_strdup_printf ("{\"binId\":\"bin-1\",\"fillLevel\":120,\"timestamp\":\"%s\"}", when),
+      RL_FEED_REJECT_OUT_OF_RANGE },
+    { "devices/bin-1/sensor-data", g_strdup_printf ("{\"binId\":\"bin-1\",\"fillLevel\":50,\"temperature\":99,\"timestamp\":\"%s\"}", when),
+      RL_FEED_REJECT_OUT_OF_RANGE },
+    { "devices/bin-1/sensor-data", g_strdup_printf ("{\"binId\":\"bin-1\",\"fillLevel\":50,\"weight\":-3,\"timestamp\":\"%s\"}", when),
+      RL_FEED_REJECT_OUT_OF_RANGE },
+    { "devices/bin-1/sensor-data", g_strdup_printf ("{\"binId\":\"bin-2\",\"fillLevel\":50,\"timestamp\":\"%s\"}", when),
+      RL_FEED_REJECT_BIN_MISMATCH },
+    { "devices/bin-1/sensor-data", g_strdup_printf ("{\"binId\":\"bin-1\",\"fillLevel\":50,\"timestamp\":\"%s\"}", future),
+      RL_FEED_REJECT_FUTURE },
+    { "devices/bin-9/sensor-data", g_strdup_printf ("{\"binId\":\"bin-9\",\"fillLevel\":50,\"timestamp\":\"%s\"}", when),
+      RL_FEED_REJECT_UNKNOWN_DEVICE },
+    { "devices/bin-1/status", g_strdup_printf ("{\"online\":\"yes\",\"timestamp\":\"%s\"}", when),
+      RL_FEED_REJECT_BAD_VALUE },
+    { "devices/bin-1/status", g_strdup_printf ("{\"timestamp\":\"%s\"}", when),
+      RL_FEED_REJECT_MISSING_FIELD },
+    { "devices/bin-1/alerts", g_strdup_printf ("{\"severity\":\"HIGH\",\"timestamp\":\"%s\"}", when),
+      RL_FEED_REJECT_MISSING_FIELD },
+  };
+  RlFeedCounters c;
+  guint64 expected[RL_FEED_N_REJECTS] = { 0 };
+  g_autofree char *big = NULL;
+  gsize big_len = RL_FEED_MAX_PAYLOAD + 100;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      publish (&f->pub, cases[i].topic, cases[i].payload);
+      expected[cases[i].reason]++;
+      g_free (cases[i].payload);
+    }
+  /* Over 64 KiB, even though it would be valid JSON. */
+  big = g_malloc (big_len);
+  memset (big, ' ', big_len);
+  memcpy (big, "{\"binId\":\"bin-1\",\"fillLevel\":5,\"timestamp\":\"", 45);
+  publish_raw (&f->pub, "devices/bin-1/sensor-data", big, big_len);
+  expected[RL_FEED_REJECT_TOO_LARGE]++;
+
+  WAIT_COUNTER (f->feed, received, G_N_ELEMENTS (cases) + 1);
+  WAIT_COUNTER (f->feed, rejected[RL_FEED_REJECT_UNKNOWN_DEVICE], 1);
+  rl_feed_get_counters (f->feed, &c);
+  for (guint r = 0; r < RL_FEED_N_REJECTS; r++)
+    {
+      if (c.rejected[r] != expected[r])
+        g_error ("reason %s: %" G_GUINT64_FORMAT " rejected, expected %" G_GUINT64_FORMAT,
+                 rl_feed_reject_to_string (r), c.rejected[r], expected[r]);
+    }
+  g_assert_cmpuint (c.readings, ==, 0);
+  g_assert_cmpuint (c.statuses, ==, 0);
+  g_assert_cmpint (history_rows (f->store, "bin-1"), ==, 0);
+  g_assert_cmpfloat (cached_fill (f->store, "dp-1"), ==, 10);
+
+  /* A good one after all that is still taken. */
+  {
+    g_autofree char *good = reading ("bin-1", 33, rl_time_now_ms ());
+
+    publish (&f->pub, "devices/bin-1/sensor-data", good);
+    WAIT_COUNTER (f->feed, readings, 1);
+  }
+  g_assert_cmpfloat (cached_fill (f->store, "dp-1"), ==, 33);
+}
+
+typedef struct {
+  Fixture    *f;
+  const char *id;
+  gboolean    online;
+} OnlineWait;
+
+static gboolean
+signalled_online (gpointer user_data)
+{
+  OnlineWait *w = user_data;
+  RlFeedPoint *p = g_hash_table_lookup (w->f->last, w->id);
+
+  return p != NULL && p->is_online == w->online;
+}
+
+static gboolean
+signalled_alert (gpointer user_data)
+{
+  Fixture *f = user_data;
+  RlFeedPoint *p = g_hash_table_lookup (f->last, "dp-2");
+
+  return p != NULL && p->has_alert;
+}
+
+static void
+test_feed_status_alert (Fixture       *f,
+                        gconstpointer  data G_GNUC_UNUSED)
+{
+  g_autofree char *when = rl_time_format_ms (rl_time_now_ms ());
+  g_autofree char *offline = g_strdup_printf ("{\"online\":false,\"firmware\":\"2.1\",\"signal\":-70,\"timestamp\":\"%s\"}", when);
+  g_autofree char *alert = g_strdup_printf ("{\"type\":\"FULL_BIN\",\"severity\":\"HIGH\",\"message\":\"Full\",\"timestamp\":\"%s\"}", when);
+  OnlineWait ow = { f, "dp-2", FALSE };
+  RlFeedPoint *p;
+
+  publish (&f->pub, "devices/bin-2/status", offline);
+  WAIT_COUNTER (f->feed, statuses, 1);
+  g_assert_true (rl_test_wait_until (signalled_online, &ow, 5000));
+  g_assert_false (cached_online (f->store, "dp-2"));
+  g_assert_true (cached_online (f->store, "dp-1"));
+
+  publish (&f->pub, "devices/bin-2/alerts", alert);
+  WAIT_COUNTER (f->feed, alerts, 1);
+  g_assert_true (rl_test_wait_until (signalled_alert, f, 5000));
+  p = g_hash_table_lookup (f->last, "dp-2");
+  g_assert_false (p->is_online);
+}
+
+/* Thousands of readings for two bins reach the main thread as a handful of
+ * signals, each with the latest value per point. */
+static void
+test_feed_coalesced (Fixture       *f,
+                     gconstpointer  data G_GNUC_UNUSED)
+{
+  const guint n = 2000;
+  gint64 start = rl_time_now_ms () - n * 1000;
+  gint64 t0;
+  double elapsed_ms;
+  SignalWait sw = { f, "dp-2", 0 };
+
+  t0 = g_get_monotonic_time ();
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *payload = reading (i % 2 ? "bin-2" : "bin-1", (i % 100), start + i * 1000);
+
+      g_assert_cmpint (mosquitto_publish (f->pub.mosq, NULL, i % 2 ? "devices/bin-2/sensor-data"
+                                          : "devices/bin-1/sensor-data",
+                                          (int) strlen (payload), payload, 1, false), ==, MOSQ_ERR_SUCCESS);
+    }
+  WAIT_COUNTER (f->feed, readings, n);
+  sw.fill = (n - 1) % 100;
+  g_assert_true (rl_test_wait_until (signalled_fill, &sw, 5000));
+  elapsed_ms = (g_get_monotonic_time () - t0) / 1000.0;
+
+  g_assert_cmpfloat (((RlFeedPoint *) g_hash_table_lookup (f->last, "dp-1"))->fill_level, ==, (n - 2) % 100);
+  g_assert_cmpfloat (cached_fill (f->store, "dp-2"), ==, (n - 1) % 100);
+  g_assert_cmpint (history_rows (f->store, "bin-1") + history_rows (f->store, "bin-2"), ==, n);
+  /* At most one signal per dispatch interval (plus the partial ones at the ends). */
+  g_test_message ("%u readings in %.0f ms → %u signals", n, elapsed_ms, f->n_signals);
+  g_assert_cmpuint (f->n_signals, <=, (guint) (elapsed_ms / RL_FEED_DISPATCH_INTERVAL_MS) + 2);
+  g_assert_cmpuint (f->n_signals, <, n / 10);
+}
+
+/* Messages published while the console is away wait in its persistent
+ * session on the broker and arrive when it comes back (same client id,
+ * kept in the cache's meta). */
+static void
+test_feed_persistent_session (Fixture       *f,
+                              gconstpointer  data G_GNUC_UNUSED)
+{
+  gint64 now = rl_time_now_ms ();
+
+  rl_feed_stop (f->feed);
+  g_assert_cmpint (rl_feed_get_state (f->feed), ==, RL_FEED_STATE_STOPPED);
+  g_clear_object (&f->feed);
+
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autofree char *payload = reading ("bin-1", 50 + i, now - 10000 + i * 1000);
+
+      publish (&f->pub, "devices/bin-1/sensor-data", payload);
+    }
+
+  feed_start (f);
+  WAIT_COUNTER (f->feed, readings, 10);
+  g_assert_cmpfloat (cached_fill (f->store, "dp-1"), ==, 59);
+  g_assert_cmpint (history_rows (f->store, "bin-1"), ==, 10);
+}
+
+/* The broker goes away and comes back on the same port: the state says so
+ * and the feed resumes by itself. */
+static void
+test_feed_reconnect (Fixture       *f,
+                     gconstpointer  data G_GNUC_UNUSED)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *payload = NULL;
+  guint port = f->broker->port;
+
+  publisher_stop (&f->pub);
+  rl_test_broker_free (f->broker);
+  f->broker = NULL;
+  {
+    gboolean lost = FALSE;
+    gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+
+    while (!lost && g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        lost = rl_feed_get_state (f->feed) == RL_FEED_STATE_RECONNECTING;
+        g_usleep (20000);
+      }
+    g_assert_true (lost);
+    g_assert_nonnull (rl_feed_get_last_error (f->feed));
+  }
+
+  f->broker = rl_test_broker_start_on_port (port, &error);
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait_until (feed_connected, f->feed, 40000));
+  publisher_start (&f->pub, f->broker);
+  g_usleep (200 * 1000);
+  payload = reading ("bin-2", 77, rl_time_now_ms ());
+  publish (&f->pub, "devices/bin-2/sensor-data", payload);
+  WAIT_COUNTER (f->feed, readings, 1);
+  g_assert_cmpfloat (cached_fill (f->store, "dp-2"), ==, 77);
+}
+
+static void
+test_feed_bad_config (void)
+{
+  const char *bad[] = { "http://example.org", "mqtt://", "mqtt://host:99999", "tcp://x:1", "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (rl_feed_validate_url (bad[i], &error));
+      g_assert_error (error, RL_FEED_ERROR, RL_FEED_ERROR_INVALID_URL);
+    }
+  g_assert_true (rl_feed_validate_url ("mqtt://127.0.0.1:1883", NULL));
+  g_assert_true (rl_feed_validate_url ("mqtts://broker.example.org", NULL));
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/feed/bad-config", test_feed_bad_config);
+#define ADD(path, fn) g_test_add ("/feed/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+  ADD ("reading", test_feed_reading);
+  ADD ("rejects", test_feed_rejects);
+  ADD ("status-alert", test_feed_status_alert);
+  ADD ("coalesced", test_feed_coalesced);
+  ADD ("persistent-session", test_feed_persistent_session);
+  ADD ("reconnect", test_feed_reconnect);
+#undef ADD
+
+  return g_test_run ();
+}
