@@ -226,7 +226,7 @@ import_pack_activated_cb (GSimpleAction *action,
   gtk_file_filter_set_name (filter, _("Offline map packs (MBTiles)"));
   gtk_file_filter_add_pattern (filter, "*.mbtiles");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
-  g_signal_connect (chooser, "response", G_CALLBACK (chooser_response_cb), self);
+  g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
@@ -266,6 +266,29 @@ viewport_changed_cb (RlMapPage *self)
 
 /* ---- Set-up ---------------------------------------------------------------------- */
 
+/* libshumate's zoom buttons have icons but no accessible names. */
+static void
+name_zoom_buttons (GtkWidget *widget)
+{
+  if (GTK_IS_BUTTON (widget))
+    {
+      GtkWidget *child = gtk_button_get_child (GTK_BUTTON (widget));
+      const char *icon = GTK_IS_IMAGE (child) ? gtk_image_get_icon_name (GTK_IMAGE (child))
+                                              : gtk_button_get_icon_name (GTK_BUTTON (widget));
+      const char *action = gtk_actionable_get_action_name (GTK_ACTIONABLE (widget));
+
+      if (g_strcmp0 (icon, "zoom-in-symbolic") == 0 || g_strcmp0 (action, "zoom-in") == 0)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Zoom in"), -1);
+      else if (g_strcmp0 (icon, "zoom-out-symbolic") == 0 || g_strcmp0 (action, "zoom-out") == 0)
+        gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                        _("Zoom out"), -1);
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    name_zoom_buttons (child);
+}
+
 void
 rl_map_page_tiles_init (RlMapPage *self)
 {
@@ -297,6 +320,7 @@ rl_map_page_tiles_init (RlMapPage *self)
   /* The map: the last viewport (by default the Kathmandu valley); a source
    * first (it bounds the zoom), then where to look. */
   shumate_simple_map_set_show_zoom_buttons (self->simple_map, TRUE);
+  name_zoom_buttons (GTK_WIDGET (self->simple_map));
   rl_map_page_apply_tiles (self);
   shumate_viewport_set_zoom_level (viewport, zoom);
   shumate_map_center_on (map, latitude, longitude);
@@ -312,6 +336,8 @@ rl_map_page_tiles_init (RlMapPage *self)
 void
 rl_map_page_tiles_dispose (RlMapPage *self)
 {
+  if (self->simple_map != NULL)
+    g_signal_handlers_disconnect_by_data (shumate_simple_map_get_viewport (self->simple_map), self);
   if (self->save_viewport_id != 0)
     {
       g_source_remove (self->save_viewport_id);

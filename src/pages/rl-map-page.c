@@ -523,6 +523,16 @@ rl_map_page_dispose (GObject *object)
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
   rl_map_page_tiles_dispose (self);
+  /* The template's children go away in the parent's dispose: nothing of
+   * theirs may call back into a half-disposed page. */
+  if (self->layer != NULL)
+    g_signal_handlers_disconnect_by_data (self->layer, self);
+  if (self->search != NULL)
+    g_signal_handlers_disconnect_by_data (self->search, self);
+  if (self->flap != NULL)
+    g_signal_handlers_disconnect_by_data (self->flap, self);
+  if (self->dispatch_list != NULL)
+    g_signal_handlers_disconnect_by_data (self->dispatch_list, self);
   if (self->session != NULL)
     g_signal_handlers_disconnect_by_data (self->session, self);
   g_clear_object (&self->session);
