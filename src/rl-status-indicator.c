@@ -12,6 +12,7 @@ struct _RlStatusIndicator
   GtkWidget       parent_instance;
 
   RlSession      *session;
+  RlFeed         *feed;           /* the session's, watched */
   char           *mqtt_url;
   char           *summary;
 
@@ -139,6 +140,77 @@ icon_for_state (RlSessionState state)
     }
 }
 
+static void update (RlStatusIndicator *self);
+
+static void
+feed_notify_cb (RlStatusIndicator *self)
+{
+  update (self);
+}
+
+/* The MQTT row: what the session's feed is doing, in words. */
+static void
+update_feed (RlStatusIndicator *self)
+{
+  RlFeed *feed = self->session != NULL ? rl_session_get_feed (self->session) : NULL;
+  g_autofree char *text = NULL;
+
+  if (feed != self->feed)
+    {
+      if (self->feed != NULL)
+        g_signal_handlers_disconnect_by_func (self->feed, feed_notify_cb, self);
+      g_set_object (&self->feed, feed);
+      if (feed != NULL)
+        g_signal_connect_object (feed, "notify", G_CALLBACK (feed_notify_cb), self, G_CONNECT_SWAPPED);
+    }
+
+  if (self->mqtt_url == NULL || *self->mqtt_url == '\0')
+    text = g_strdup (_("Not set up: add a broker in Preferences"));
+  else if (feed == NULL)
+    /* Translators: %s is the broker's URL. */
+    text = g_strdup_printf (_("Not connected (%s)"), self->mqtt_url);
+  else
+    switch (rl_feed_get_state (feed))
+      {
+      case RL_FEED_STATE_CONNECTING:
+        /* Translators: %s is the broker's URL. */
+        text = g_strdup_printf (_("Connecting to %s…"), self->mqtt_url);
+        break;
+      case RL_FEED_STATE_CONNECTED:
+        {
+          RlFeedCounters counters;
+          guint64 rejected = rl_feed_get_n_rejected (feed);
+          g_autofree char *readings = NULL;
+
+          rl_feed_get_counters (feed, &counters);
+          readings = g_strdup_printf ("%" G_GUINT64_FORMAT, counters.readings);
+          if (rejected > 0)
+            {
+              g_autofree char *bad = g_strdup_printf ("%" G_GUINT64_FORMAT, rejected);
+
+              /* Translators: 1: the broker's URL, 2: readings stored, 3: messages rejected. */
+              text = g_strdup_printf (_("Connected (%1$s) · %2$s readings, %3$s rejected"),
+                                      self->mqtt_url, readings, bad);
+            }
+          else
+            /* Translators: 1: the broker's URL, 2: readings stored. */
+            text = g_strdup_printf (_("Connected (%1$s) · %2$s readings"), self->mqtt_url, readings);
+        }
+        break;
+      case RL_FEED_STATE_RECONNECTING:
+        /* Translators: 1: the broker's URL, 2: why it is not connected. */
+        text = g_strdup_printf (_("Reconnecting to %1$s: %2$s"), self->mqtt_url,
+                                rl_feed_get_last_error (feed) != NULL ? rl_feed_get_last_error (feed) : "");
+        break;
+      case RL_FEED_STATE_STOPPED:
+      default:
+        /* Translators: %s is the broker's URL. */
+        text = g_strdup_printf (_("Not connected (%s)"), self->mqtt_url);
+        break;
+      }
+  gtk_label_set_text (self->mqtt_value, text);
+}
+
 static void
 update (RlStatusIndicator *self)
 {
@@ -198,16 +270,7 @@ update (RlStatusIndicator *self)
     gtk_label_set_text (self->api_value, rl_session_get_api_reachable (self->session)
                                          ? _("Reachable") : _("Not reachable"));
 
-  /* Live telemetry does not exist yet: say so rather than pretend. */
-  if (self->mqtt_url != NULL && *self->mqtt_url != '\0')
-    {
-      /* Translators: %s is the broker's URL. */
-      g_autofree char *text = g_strdup_printf (_("Not connected (%s): live telemetry is not available yet"),
-                                               self->mqtt_url);
-      gtk_label_set_text (self->mqtt_value, text);
-    }
-  else
-    gtk_label_set_text (self->mqtt_value, _("Not connected: live telemetry is not available yet"));
+  update_feed (self);
 
   if (last_sync > 0)
     {
@@ -293,6 +356,9 @@ rl_status_indicator_dispose (GObject *object)
   RlStatusIndicator *self = RL_STATUS_INDICATOR (object);
 
   rl_status_indicator_set_session (self, NULL);
+  if (self->feed != NULL)
+    g_signal_handlers_disconnect_by_func (self->feed, feed_notify_cb, self);
+  g_clear_object (&self->feed);
   gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_STATUS_INDICATOR);
 
   G_OBJECT_CLASS (rl_status_indicator_parent_class)->dispose (object);

@@ -18,6 +18,7 @@ struct _RlWindow
   GCancellable         *cancellable;
   gboolean              signing_out;
   RlKeyringState        keyring_state_shown;
+  gboolean              feed_started;
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
@@ -37,6 +38,8 @@ struct _RlWindow
 extern const char * const rl_window_page_names[];
 
 void rl_window_init_actions (RlWindow   *self);
+void rl_window_feed_init    (RlWindow   *self);
+void rl_window_feed_update  (RlWindow   *self);
 void rl_window_show_page    (RlWindow   *self,
                              const char *name);
 

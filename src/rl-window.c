@@ -422,7 +422,6 @@ rl_window_new (gpointer   application,
 {
   RlWindow *self;
   GtkWidget *pages[5];
-  g_autofree char *mqtt_url = NULL;
 
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (RL_IS_SESSION (session), NULL);
@@ -455,11 +454,7 @@ rl_window_new (gpointer   application,
     rl_page_set_session (RL_PAGE (pages[i]), session);
 
   rl_status_indicator_set_session (self->status_indicator, session);
-  if (application != NULL && RL_IS_APPLICATION (application))
-    mqtt_url = g_strdup (rl_application_get_mqtt_url (application));
-  if (mqtt_url == NULL)
-    mqtt_url = g_settings_get_string (settings, "mqtt-url");
-  rl_status_indicator_set_mqtt_url (self->status_indicator, mqtt_url);
+  rl_window_feed_init (self);
 
   g_signal_connect_object (session, "notify::state",
                            G_CALLBACK (session_state_cb), self, G_CONNECT_SWAPPED);

@@ -30,6 +30,7 @@
 
 #define WRITER_BATCH      5000
 #define WRITER_WAIT_US    (200 * 1000)
+#define WRITER_GATHER_US  (50 * 1000)
 #define RETRY_MAX_US      (2 * G_USEC_PER_SEC)
 #define CLIENT_ID_META    "mqtt-client-id"
 
@@ -626,6 +627,7 @@ writer_main (gpointer user_data)
     {
       Msg *msg = g_async_queue_timeout_pop (self->queue, WRITER_WAIT_US);
       gulong retry_us = 50 * 1000;
+      gint64 deadline;
 
       if (store != NULL && g_atomic_int_compare_and_exchange (&self->reload, 1, 0))
         {
@@ -635,13 +637,25 @@ writer_main (gpointer user_data)
       if (msg == NULL)
         continue;
 
-      do
+      /* Gather for up to WRITER_GATHER_US after the first message, so a
+       * trickle of readings still shares transactions (the main thread
+       * hears of them only every RL_FEED_DISPATCH_INTERVAL_MS anyway). */
+      deadline = g_get_monotonic_time () + WRITER_GATHER_US;
+      for (;;)
         {
+          gint64 left;
+
           if (msg->kind == MSG_STOP)
             stop = TRUE;
           g_ptr_array_add (batch, msg);
+          if (stop || batch->len >= WRITER_BATCH)
+            break;
+          msg = g_async_queue_try_pop (self->queue);
+          if (msg == NULL && (left = deadline - g_get_monotonic_time ()) > 0)
+            msg = g_async_queue_timeout_pop (self->queue, (guint64) left);
+          if (msg == NULL)
+            break;
         }
-      while (batch->len < WRITER_BATCH && (msg = g_async_queue_try_pop (self->queue)) != NULL);
 
       while (store != NULL && !write_batch (self, store, devices, batch, &error))
         {

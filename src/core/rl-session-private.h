@@ -4,6 +4,7 @@
 #pragma once
 
 #include "rl-api.h"
+#include "rl-feed.h"
 #include "rl-session.h"
 #include "rl-store.h"
 
@@ -29,6 +30,7 @@ struct _RlSession
 
   RlApi          *api;
   RlStore        *store;
+  RlFeed         *feed;
   char           *ca_file;
 
   /* Cancelled on sign-out and dispose: everything the session started. */

@@ -138,6 +138,8 @@ page_applied_cb (GObject      *source,
     g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, self->last_sync);
     rl_store_set_meta (self->store, META_LAST_SYNC, text, NULL);
   }
+  if (self->feed != NULL)
+    rl_feed_reload_devices (self->feed);
   g_object_notify (G_OBJECT (self), "last-sync");
   g_task_return_boolean (task, TRUE);
 }

@@ -47,6 +47,7 @@ enum {
   PROP_KEYRING_STATE,
   PROP_CACHE_SIZE,
   PROP_QUARANTINED,
+  PROP_FEED,
   N_PROPS
 };
 
@@ -570,6 +571,7 @@ begin_sign_in (RlSession           *self,
 
   /* A new sign-in replaces whatever the session was doing. */
   reset_signed_in_state (self);
+  rl_session_stop_feed (self);
   g_clear_object (&self->store);
   replace_api (self, NULL);
 
@@ -722,6 +724,7 @@ rl_session_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->probe_source, g_source_remove);
   replace_api (self, NULL);
+  rl_session_stop_feed (self);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (rl_session_parent_class)->dispose (object);
@@ -764,6 +767,7 @@ rl_session_get_property (GObject    *object,
     case PROP_KEYRING_STATE: g_value_set_int (value, self->keyring_state); break;
     case PROP_CACHE_SIZE: g_value_set_int64 (value, self->cache_size); break;
     case PROP_QUARANTINED: g_value_set_uint (value, self->quarantined); break;
+    case PROP_FEED: g_value_set_object (value, self->feed); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -804,6 +808,8 @@ rl_session_class_init (RlSessionClass *klass)
     g_param_spec_int64 ("cache-size", NULL, NULL, 0, G_MAXINT64, 0, ro);
   properties[PROP_QUARANTINED] =
     g_param_spec_uint ("quarantined", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_FEED] =
+    g_param_spec_object ("feed", NULL, NULL, RL_TYPE_FEED, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -1083,6 +1089,7 @@ rl_session_sign_out_async (RlSession           *self,
   if (self->api != NULL)
     rl_api_sign_out (self->api);
   replace_api (self, NULL);
+  rl_session_stop_feed (self);
   g_clear_object (&self->store);
   set_role (self, RL_ROLE_NONE);
   rl_session_update_reachable (self, FALSE);

@@ -5,6 +5,8 @@
 
 #include <gio/gio.h>
 
+#include "rl-feed.h"
+
 G_BEGIN_DECLS
 
 typedef struct _RlApi   RlApi;
@@ -135,5 +137,14 @@ void            rl_session_sync_async           (RlSession           *self,
 gboolean        rl_session_sync_finish          (RlSession           *self,
                                                  GAsyncResult        *result,
                                                  GError             **error);
+
+/* Live telemetry (rl-feed.h) into this session's cache. The app starts it
+ * with the broker settings and the password from the keyring; it stops on
+ * sign-out, and learns new devices after each sync. Property "feed". */
+gboolean        rl_session_start_feed           (RlSession           *self,
+                                                 const RlFeedConfig  *config,
+                                                 GError             **error);
+void            rl_session_stop_feed            (RlSession           *self);
+RlFeed         *rl_session_get_feed             (RlSession           *self);
 
 G_END_DECLS

@@ -391,6 +391,103 @@ test_sync_reset (void)
   sign_out (session);
 }
 
+typedef struct {
+  RlSession *session;
+  guint      n_points;
+  char      *drop_point_id;
+  double     fill;
+} FeedWatch;
+
+static void
+feed_points_cb (RlFeed    *feed,
+                GPtrArray *points,
+                FeedWatch *watch)
+{
+  RlFeedPoint *last = g_ptr_array_index (points, points->len - 1);
+
+  watch->n_points += points->len;
+  g_free (watch->drop_point_id);
+  watch->drop_point_id = g_strdup (last->drop_point_id);
+  watch->fill = last->fill_level;
+}
+
+static gboolean
+feed_has_readings (gpointer user_data)
+{
+  FeedWatch *watch = user_data;
+  RlFeed *feed = rl_session_get_feed (watch->session);
+  RlFeedCounters counters;
+
+  rl_feed_get_counters (feed, &counters);
+  return counters.readings >= 200 && watch->n_points > 0;
+}
+
+/* The devserver's simulated bins publish to a real broker; the session's
+ * feed takes every message (all devices are known from the sync) into the
+ * cache, and the main thread hears the latest value of each point. */
+static void
+test_feed_from_simulator (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlTestBroker) broker = rl_test_broker_start (&error);
+  g_autoptr(RlTestDevserver) server = NULL;
+  g_autoptr(RlSession) session = rl_session_new ();
+  g_autoptr(JsonObject) record = NULL;
+  FeedWatch watch = { session, 0, NULL, 0 };
+  RlFeedConfig config = { 0 };
+  RlFeedCounters counters;
+  RlFeed *feed;
+
+  g_assert_no_error (error);
+  {
+    const char *args[] = { "--drop-points", "300", "--mqtt", broker->url, "--rate", "400", NULL };
+
+    server = rl_test_devserver_start (args, &error);
+    g_assert_no_error (error);
+  }
+
+  /* No store before sign-in: nothing to write into. */
+  config.url = broker->url;
+  g_assert_false (rl_session_start_feed (session, &config, &error));
+  g_assert_error (error, RL_FEED_ERROR, RL_FEED_ERROR_FAILED);
+  g_clear_error (&error);
+
+  g_assert_true (sign_in (session, server->url, DISPATCHER, "reloop-demo", &error));
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait_until (synced, session, 60000));
+
+  g_assert_true (rl_session_start_feed (session, &config, &error));
+  g_assert_no_error (error);
+  feed = rl_session_get_feed (session);
+  g_assert_nonnull (feed);
+  g_signal_connect (feed, "points-changed", G_CALLBACK (feed_points_cb), &watch);
+  g_assert_true (rl_test_wait_until (feed_has_readings, &watch, 60000));
+
+  rl_feed_get_counters (feed, &counters);
+  g_test_message ("%" G_GUINT64_FORMAT " received, %" G_GUINT64_FORMAT " readings, %"
+                  G_GUINT64_FORMAT " statuses, %" G_GUINT64_FORMAT " batches",
+                  counters.received, counters.readings, counters.statuses, counters.batches);
+  g_assert_cmpuint (rl_feed_get_n_rejected (feed), ==, 0);
+  g_assert_cmpuint (counters.batches, <, counters.readings);
+
+  /* What the main thread heard is what the cache holds (or newer). */
+  record = rl_store_get_record (rl_session_get_store (session), "drop_point", watch.drop_point_id, &error);
+  g_assert_no_error (error);
+  g_assert_true (json_object_get_boolean_member (record, "isOnline"));
+  g_assert_true (json_object_has_member (record, "fillLevel"));
+
+  /* Sign-out stops it. */
+  {
+    Waiter w = { NULL };
+
+    rl_session_sign_out_async (session, NULL, store_result_cb, &w);
+    g_assert_true (rl_session_sign_out_finish (session, wait_result (&w), &error));
+    g_object_unref (w.result);
+  }
+  g_assert_null (rl_session_get_feed (session));
+  g_free (watch.drop_point_id);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -402,6 +499,7 @@ main (int   argc,
   g_test_add_func ("/session/sign-in-restore-sign-out", test_sign_in_restore_sign_out);
   g_test_add_func ("/session/offline-and-back", test_offline_and_back);
   g_test_add_func ("/session/sync-reset", test_sync_reset);
+  g_test_add_func ("/session/feed-from-simulator", test_feed_from_simulator);
 
   return g_test_run ();
 }
