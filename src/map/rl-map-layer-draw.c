@@ -1,9 +1,11 @@
-/* rl-map-layer-draw.c — RlMapLayer's snapshot: symbols, clusters, culling.
+/* rl-map-layer-draw.c — RlMapLayer's symbols: points, clusters, culling.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Everything is GtkSnapshot nodes (colors, rounded clips, borders, a conic
- * gradient for a cluster's ring): no cairo per point. At most
- * RL_MAP_LAYER_MAX_ITEMS symbols are emitted per frame.
+ * Symbols are rectangles (and a text label per cluster), drawn either as
+ * GtkSnapshot color nodes or with cairo (one cairo node for a frame under
+ * GSK's cairo renderer, or the cached raster, rl-map-layer-cache.c). The
+ * view decides points or clusters and the level, at most
+ * RL_MAP_LAYER_MAX_ITEMS symbols in it.
  */
 #define G_LOG_DOMAIN "rl-map"
 
@@ -15,6 +17,7 @@
 #include <string.h>
 
 #include "rl-map-layer-private.h"
+#include "rl-time.h"
 
 /* GNOME palette. */
 static const char *const class_colors[RL_MAP_N_CLASSES] = {
@@ -306,7 +309,11 @@ rl_map_layer_get_clusters (RlMapLayer *self,
        * level of 100k points (a few MB each). */
       for (guint l = 0; l <= RL_MAP_MAX_LEVEL; l++)
         if (self->clusters[l] != NULL && (l + 2 < level || l > level + 2))
-          g_clear_pointer (&self->clusters[l], rl_geo_clusters_free);
+          {
+            /* The cached raster's items may refer to it. */
+            g_clear_pointer (&self->clusters[l], rl_geo_clusters_free);
+            rl_map_layer_invalidate (self);
+          }
         else if (self->clusters[l] != NULL)
           cached++;
       (void) cached;
@@ -344,6 +351,8 @@ cluster_radius (guint count)
 {
   return 10.f + 3.5f * (float) log10 (count);
 }
+
+G_STATIC_ASSERT (RL_MAP_LAYER_SYMBOL_MARGIN >= 10.0 + 3.5 * 5 + 4);   /* cluster_radius (100000) + 4 */
 
 /* The ring of state shares: the badge's square frame, walked clockwise
  * from 12 o'clock, one stretch per class in proportion to its count. */
@@ -480,96 +489,44 @@ snapshot_point (RlMapLayer  *self,
   append_symbol (snapshot, self->classes[i], (self->flags[i] & RL_MAP_POINT_ALERT) != 0, x, y, r);
 }
 
-static void
-add_drawn (RlMapLayer *self,
-           float       x,
-           float       y,
-           float       r,
-           DrawnKind   kind,
-           guint       index)
-{
-  DrawnItem item = { x, y, r, kind, index };
-
-  g_array_append_val (self->drawn, item);
-}
-
 void
-rl_map_layer_snapshot_points (RlMapLayer  *self,
-                              GtkSnapshot *snapshot)
+rl_map_layer_draw_symbols (RlMapLayer        *self,
+                           GtkSnapshot       *snapshot,
+                           cairo_t           *cr,
+                           const RlMapArea   *area,
+                           GArray            *items,
+                           RlMapAreaContent  *out_content)
 {
-  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-  ShumateMapSource *ref = shumate_viewport_get_reference_map_source (viewport);
-  float w = gtk_widget_get_width (GTK_WIDGET (self));
-  float h = gtk_widget_get_height (GTK_WIDGET (self));
-  double zoom = shumate_viewport_get_zoom_level (viewport);
-  double rotation = shumate_viewport_get_rotation (viewport);
-  double tile_size = ref != NULL ? shumate_map_source_get_tile_size (ref) : 256;
-  double scale = tile_size * exp2 (zoom);
-  double cx, cy, hw, hh, margin;
-  double x0, y0, x1, y1;
-  float r = point_radius (zoom);
-  gboolean use_points;
-  Painter painter = { NULL, NULL, NULL };
-  float margin_px = cluster_radius (100000) + 4;
+  double cx = area->cx, cy = area->cy, scale = area->scale;
+  float w = area->w, h = area->h;
+  float r = rl_map_layer_point_radius (area->zoom);
+  double margin = RL_MAP_LAYER_SYMBOL_MARGIN / scale;
+  double x0 = cx - w / 2.0 / scale - margin, x1 = cx + w / 2.0 / scale + margin;
+  double y0 = cy - h / 2.0 / scale - margin, y1 = cy + h / 2.0 / scale + margin;
+  Painter painter = { snapshot, cr, NULL };
   guint level = 0;
+  gboolean use_points;
 
   if (self->labels_pending == NULL)
     self->labels_pending = g_array_new (FALSE, FALSE, sizeof (Label));
-  memset (&self->frame_stats, 0, sizeof self->frame_stats);
-  g_array_set_size (self->drawn, 0);
-  self->frame_w = w;
-  self->frame_h = h;
-  self->frame_rotation = rotation;
-
-  if (self->draw_background)
-    gtk_snapshot_append_color (snapshot, &land, &GRAPHENE_RECT_INIT (0, 0, w, h));
-  if (self->n == 0 || w <= 0 || h <= 0)
-    return;
-
-  rl_geo_project (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
-                  shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
-                  &cx, &cy);
-  hw = w / 2.0 / scale;
-  hh = h / 2.0 / scale;
-  if (rotation != 0)
-    hw = hh = hypot (w, h) / 2.0 / scale;
-  /* Symbols overlapping the edge are drawn too. */
-  margin = (cluster_radius (100000) + 4) / scale;
-  x0 = cx - hw - margin;
-  x1 = cx + hw + margin;
-  y0 = cy - hh - margin;
-  y1 = cy + hh + margin;
-
-  if (rotation != 0)
-    {
-      gtk_snapshot_save (snapshot);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (w / 2, h / 2));
-      gtk_snapshot_rotate (snapshot, rotation * 180 / G_PI);
-      gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-w / 2, -h / 2));
-    }
+  painter.labels = self->labels_pending;
+  g_array_set_size (painter.labels, 0);
 
 #define TO_X(wx) ((float) (((wx) - cx) * scale + w / 2.0))
 #define TO_Y(wy) ((float) (((wy) - cy) * scale + h / 2.0))
+#define ADD_ITEM(ix, iy, ir, ikind, iindex) \
+  G_STMT_START { DrawnItem item_ = { ix, iy, ir, ikind, iindex }; g_array_append_val (items, item_); } G_STMT_END
 
-  {
-    GtkNative *native = gtk_widget_get_native (GTK_WIDGET (self));
-    GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
-
-    painter.snapshot = snapshot;
-    painter.labels = self->labels_pending;
-    g_array_set_size (painter.labels, 0);
-    if (renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer))
-      painter.cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (-margin_px, -margin_px,
-                                                                             w + 2 * margin_px,
-                                                                             h + 2 * margin_px));
-  }
-
+  /* Points or clusters, and the level, are chosen by what the view (the
+   * budget rectangle) holds; the items come from the whole area. */
   g_array_set_size (self->scratch, 0);
-  use_points = zoom >= RL_MAP_LAYER_UNCLUSTER_ZOOM
-               && rl_geo_index_query (self->index, x0, y0, x1, y1, self->scratch) <= RL_MAP_LAYER_MAX_ITEMS;
-
+  use_points = area->zoom >= RL_MAP_LAYER_UNCLUSTER_ZOOM
+               && rl_geo_index_query (self->index, area->bx0, area->by0, area->bx1, area->by1,
+                                      self->scratch) <= RL_MAP_LAYER_MAX_ITEMS;
   if (use_points)
     {
+      g_array_set_size (self->scratch, 0);
+      rl_geo_index_query (self->index, x0, y0, x1, y1, self->scratch);
       for (guint k = 0; k < self->scratch->len; k++)
         {
           guint i = g_array_index (self->scratch, guint, k);
@@ -577,25 +534,27 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
 
           rl_geo_index_get_point (self->index, i, &px, &py);
           snapshot_point (self, &painter, i, TO_X (px), TO_Y (py), r);
-          add_drawn (self, TO_X (px), TO_Y (py), r, DRAWN_POINT, i);
+          ADD_ITEM (TO_X (px), TO_Y (py), r, DRAWN_POINT, i);
         }
-      self->frame_stats.points = self->scratch->len;
     }
   else
     {
       RlGeoClusters *clusters = NULL;
 
-      /* Coarser cells until the frame fits the item budget. */
-      level = (guint) CLAMP (floor (zoom) + RL_MAP_LAYER_CLUSTER_LEVEL_OFFSET, 0, RL_MAP_MAX_LEVEL);
+      /* Coarser cells until the view fits the item budget. */
+      level = (guint) CLAMP (floor (area->zoom) + RL_MAP_LAYER_CLUSTER_LEVEL_OFFSET, 0, RL_MAP_MAX_LEVEL);
       for (;;)
         {
           g_array_set_size (self->scratch, 0);
           clusters = rl_map_layer_get_clusters (self, level);
-          if (rl_geo_clusters_query (clusters, x0, y0, x1, y1, self->scratch) <= RL_MAP_LAYER_MAX_ITEMS
+          if (rl_geo_clusters_query (clusters, area->bx0, area->by0, area->bx1, area->by1,
+                                     self->scratch) <= RL_MAP_LAYER_MAX_ITEMS
               || level == 0)
             break;
           level--;
         }
+      g_array_set_size (self->scratch, 0);
+      rl_geo_clusters_query (clusters, x0, y0, x1, y1, self->scratch);
 
       for (guint k = 0; k < self->scratch->len; k++)
         {
@@ -608,81 +567,131 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
 
               rl_geo_index_get_point (self->index, c->first, &px, &py);
               snapshot_point (self, &painter, c->first, TO_X (px), TO_Y (py), r);
-              add_drawn (self, TO_X (px), TO_Y (py), r, DRAWN_POINT, c->first);
-              self->frame_stats.points++;
+              ADD_ITEM (TO_X (px), TO_Y (py), r, DRAWN_POINT, c->first);
             }
           else
             {
               snapshot_cluster (self, &painter, c, TO_X (c->x), TO_Y (c->y));
-              add_drawn (self, TO_X (c->x), TO_Y (c->y), cluster_radius (c->count), DRAWN_CLUSTER, ci);
-              self->frame_stats.clusters++;
-              self->frame_stats.clustered += c->count;
+              ADD_ITEM (TO_X (c->x), TO_Y (c->y), cluster_radius (c->count), DRAWN_CLUSTER, ci);
             }
         }
-      self->frame_stats.level = level;
     }
-  self->frame_level = level;
 
   for (guint k = 0; k < painter.labels->len; k++)
     draw_label (&painter, &g_array_index (painter.labels, Label, k));
   g_array_set_size (painter.labels, 0);
-  painter.labels = NULL;
-  g_clear_pointer (&painter.cr, cairo_destroy);
 
-  /* The selection is always drawn, on top, even inside a cluster. */
-  if (self->selected >= 0)
-    {
-      double px, py;
-      float sx, sy;
+  out_content->level = level;
+  out_content->points = use_points;
 
-      rl_geo_index_get_point (self->index, (guint) self->selected, &px, &py);
-      sx = TO_X (px);
-      sy = TO_Y (py);
-      snapshot_point (self, &painter, (guint) self->selected, sx, sy, r + 1);
-      append_ring (snapshot, sx, sy, r + 7, 2, &white);
-      append_ring (snapshot, sx, sy, r + 5, 3, &accent);
-    }
-
+#undef ADD_ITEM
 #undef TO_X
 #undef TO_Y
-
-  if (rotation != 0)
-    gtk_snapshot_restore (snapshot);
 }
 
-const DrawnItem *
-rl_map_layer_pick (RlMapLayer *self,
-                   double      x,
-                   double      y)
+float
+rl_map_layer_point_radius (double zoom)
 {
-  const DrawnItem *best = NULL;
-  double best_d2 = G_MAXDOUBLE;
+  return point_radius (zoom);
+}
 
-  if (self->frame_rotation != 0)
+void
+rl_map_layer_snapshot_selection (RlMapLayer  *self,
+                                 GtkSnapshot *snapshot,
+                                 float        x,
+                                 float        y,
+                                 double       zoom)
+{
+  Painter painter = { snapshot, NULL, NULL };
+  float r = point_radius (zoom);
+
+  /* On top of everything, a little larger, with an accent ring. */
+  snapshot_point (self, &painter, (guint) self->selected, x, y, r + 1);
+  append_ring (snapshot, x, y, r + 7, 2, &white);
+  append_ring (snapshot, x, y, r + 5, 3, &accent);
+}
+
+void
+rl_map_layer_snapshot_background (RlMapLayer  *self,
+                                  GtkSnapshot *snapshot,
+                                  float        w,
+                                  float        h)
+{
+  gtk_snapshot_append_color (snapshot, &land, &GRAPHENE_RECT_INIT (0, 0, w, h));
+}
+
+/* ---- Descriptions: what a symbol says in words ------------------------- */
+
+static char *
+format_ago (gint64 then_ms)
+{
+  gint64 minutes;
+
+  if (then_ms <= 0)
+    return g_strdup (_("no reading yet"));
+  minutes = MAX (0, (rl_time_now_ms () - then_ms) / 60000);
+  if (minutes < 1)
+    return g_strdup (_("last reading just now"));
+  if (minutes < 60)
+    return g_strdup_printf (ngettext ("last reading %d minute ago", "last reading %d minutes ago",
+                                      (gulong) minutes), (int) minutes);
+  if (minutes < 48 * 60)
+    return g_strdup_printf (ngettext ("last reading %d hour ago", "last reading %d hours ago",
+                                      (gulong) (minutes / 60)), (int) (minutes / 60));
+  return g_strdup_printf (ngettext ("last reading %d day ago", "last reading %d days ago",
+                                    (gulong) (minutes / 1440)), (int) (minutes / 1440));
+}
+
+char *
+rl_map_layer_dup_description (RlMapLayer *self,
+                              const char *id)
+{
+  gpointer found;
+  guint i;
+  GString *s;
+  g_autofree char *ago = NULL;
+  guint8 flags;
+
+  g_return_val_if_fail (RL_IS_MAP_LAYER (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  found = g_hash_table_lookup (self->by_id, id);
+  if (found == NULL)
+    return NULL;
+  i = GPOINTER_TO_UINT (found) - 1;
+  flags = self->flags[i];
+
+  s = g_string_new (self->names[i]);
+  if (isnan (self->fill[i]))
+    g_string_append_printf (s, ", %s", _("fill unknown"));
+  else
     {
-      /* Back into the unrotated frame the items were recorded in. */
-      double dx = x - self->frame_w / 2, dy = y - self->frame_h / 2;
-      double c = cos (-self->frame_rotation), s = sin (-self->frame_rotation);
-
-      x = c * dx - s * dy + self->frame_w / 2;
-      y = s * dx + c * dy + self->frame_h / 2;
+      g_string_append (s, ", ");
+      g_string_append_printf (s, _("fill %d %%"), (int) lroundf (self->fill[i]));
     }
+  g_string_append_printf (s, ", %s", (flags & RL_MAP_POINT_OFFLINE) ? _("offline") : _("online"));
+  if (flags & RL_MAP_POINT_STALE)
+    g_string_append_printf (s, ", %s", _("stale"));
+  if (flags & RL_MAP_POINT_MAINTENANCE)
+    g_string_append_printf (s, ", %s", _("in maintenance"));
+  if (flags & RL_MAP_POINT_RETIRED)
+    g_string_append_printf (s, ", %s", _("retired"));
+  if (flags & RL_MAP_POINT_ALERT)
+    g_string_append_printf (s, ", %s", _("open alert"));
+  ago = format_ago (self->last_ms[i]);
+  g_string_append_printf (s, ", %s", ago);
+  return g_string_free (s, FALSE);
+}
 
-  /* Later items are drawn on top; a few pixels of slack for fingers. */
-  for (guint k = self->drawn->len; k-- > 0;)
-    {
-      const DrawnItem *item = &g_array_index (self->drawn, DrawnItem, k);
-      double dx = item->x - x, dy = item->y - y;
-      double d2 = dx * dx + dy * dy;
-      double reach = item->radius + 4;
+char *
+rl_map_layer_dup_cluster_description (RlMapLayer         *self,
+                                      const RlGeoCluster *c)
+{
+  GString *s = g_string_new (NULL);
 
-      if (d2 <= reach * reach && d2 < best_d2)
-        {
-          best = item;
-          best_d2 = d2;
-          if (d2 <= item->radius * item->radius)
-            break;
-        }
-    }
-  return best;
+  g_string_printf (s, ngettext ("%u drop point", "%u drop points", c->count), c->count);
+  for (guint k = 0; k < RL_MAP_N_CLASSES; k++)
+    if (c->class_counts[k] > 0)
+      g_string_append_printf (s, "\n%s: %u", rl_map_class_get_label (k), c->class_counts[k]);
+  return g_string_free (s, FALSE);
 }

@@ -9,6 +9,17 @@
 G_BEGIN_DECLS
 
 #define RL_MAP_MAX_LEVEL 30
+/* Symbols reach this far (px) from their centre: the largest cluster badge
+ * plus its frame. Areas are drawn with this margin so edges are whole. */
+#define RL_MAP_LAYER_SYMBOL_MARGIN 32.0
+/* The cached raster covers the view grown by this fraction of its size on
+ * each side (2 × 2 views), at most RL_MAP_LAYER_CACHE_MAX_PX device pixels
+ * a side. */
+#define RL_MAP_LAYER_CACHE_GROW 0.5
+#define RL_MAP_LAYER_CACHE_MAX_PX 4096
+/* The raster is drawn as chunks of this many device pixels a side, like
+ * map tiles; empty chunks cost nothing. */
+#define RL_MAP_LAYER_CHUNK_PX 256
 
 typedef enum {
   DRAWN_POINT,
@@ -21,6 +32,41 @@ typedef struct {
   DrawnKind kind;
   guint     index;   /* point index, or cluster index at frame_level */
 } DrawnItem;
+
+/* An area to draw symbols in: px = (world − centre) · scale + size / 2. */
+typedef struct {
+  double cx, cy;       /* world centre */
+  double scale;        /* px per world unit */
+  float  w, h;         /* px */
+  double zoom;
+  /* The view: what it holds decides single points or clusters, and the
+   * cluster level (RL_MAP_LAYER_MAX_ITEMS), so the cache and a direct
+   * frame choose alike. World units. */
+  double bx0, by0, bx1, by1;
+} RlMapArea;
+
+typedef struct {
+  guint    level;      /* cluster level, 0 for single points */
+  gboolean points;     /* single points */
+} RlMapAreaContent;
+
+/* The symbols rendered once into a raster, translated while panning. */
+typedef struct {
+  gboolean          valid;
+  guint             version;     /* of the data it shows: self->cache_version */
+  double            cx, cy;      /* world centre */
+  double            zoom, scale;
+  float             w, h;        /* logical px */
+  int               scale_factor;
+  gboolean          for_cairo;   /* made for GSK's cairo renderer */
+  RlMapAreaContent  content;
+  cairo_surface_t  *surface;     /* the raster, ARGB32 */
+  guint             n_cols, n_rows;
+  GdkTexture      **chunks;      /* n_cols × n_rows textures over the raster
+                                  * (RL_MAP_LAYER_CHUNK_PX device px a side),
+                                  * NULL where the raster is empty */
+  GArray           *items;       /* DrawnItem, in raster px */
+} RlMapLayerCache;
 
 struct _RlMapLayer
 {
@@ -47,7 +93,14 @@ struct _RlMapLayer
   guint8          *hidden;         /* n bytes, or NULL when all are shown */
   guint            n_shown;
 
-  /* Last frame. */
+  /* Last frame: its items are drawn (a direct frame) or cache.items (the
+   * cached raster, its origin at frame_ox, frame_oy), in the unrotated
+   * frame's px. */
+  RlMapLayerCache  cache;
+  guint            cache_version;  /* bumped whenever what symbols show changes */
+  gboolean         frame_cached;
+  float            frame_ox, frame_oy;
+  double           last_frame_zoom;
   GArray          *drawn;          /* DrawnItem */
   GArray          *scratch;        /* guint */
   RlMapLayerFrameStats frame_stats;
@@ -65,14 +118,42 @@ struct _RlMapLayer
 };
 
 /* rl-map-layer-draw.c */
-void           rl_map_layer_snapshot_points (RlMapLayer  *self,
-                                             GtkSnapshot *snapshot);
 RlGeoClusters *rl_map_layer_get_clusters    (RlMapLayer  *self,
                                              guint        level);
+/* Draws the symbols of @area with @cr (if not NULL) or as nodes of
+ * @snapshot, and appends what was drawn to @items (area px), topmost last. */
+void           rl_map_layer_draw_symbols    (RlMapLayer       *self,
+                                             GtkSnapshot      *snapshot,
+                                             cairo_t          *cr,
+                                             const RlMapArea  *area,
+                                             GArray           *items,
+                                             RlMapAreaContent *out_content);
+float          rl_map_layer_point_radius    (double       zoom);
+/* The selected point, larger, with its ring, centred on (x, y). */
+void           rl_map_layer_snapshot_selection (RlMapLayer  *self,
+                                                GtkSnapshot *snapshot,
+                                                float        x,
+                                                float        y,
+                                                double       zoom);
+void           rl_map_layer_snapshot_background (RlMapLayer  *self,
+                                                 GtkSnapshot *snapshot,
+                                                 float        w,
+                                                 float        h);
+
+/* rl-map-layer-cache.c */
+void           rl_map_layer_snapshot_points (RlMapLayer  *self,
+                                             GtkSnapshot *snapshot);
+/* What symbols show changed (data, filter, clusters, style): the next
+ * frame renders them again. Also forgets the last frame's items. */
+void           rl_map_layer_invalidate      (RlMapLayer  *self);
+void           rl_map_layer_cache_clear     (RlMapLayer  *self);
 /* Topmost symbol of the last frame under (x, y), or NULL. */
 const DrawnItem *rl_map_layer_pick          (RlMapLayer  *self,
                                              double       x,
                                              double       y);
+/* A cluster's tooltip: its count and the count per state. */
+char          *rl_map_layer_dup_cluster_description (RlMapLayer         *self,
+                                                     const RlGeoCluster *cluster);
 /* The colour of a cluster: the worst class (by what a dispatcher must see
  * first) held by at least a tenth of its members. */
 RlMapClass     rl_map_layer_worst_class     (const RlGeoCluster *cluster);

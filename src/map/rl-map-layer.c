@@ -1,8 +1,9 @@
 /* rl-map-layer.c — every drop point of a city on one ShumateLayer: data,
- * selection, pointer and keyboard, tooltips and accessibility.
+ * filter, selection, pointer and keyboard, tooltips and accessibility.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Drawing lives in rl-map-layer-draw.c.
+ * Symbols and descriptions live in rl-map-layer-draw.c, frames (the cached
+ * raster, hit testing) in rl-map-layer-cache.c.
  */
 #define G_LOG_DOMAIN "rl-map"
 
@@ -12,7 +13,6 @@
 #include <math.h>
 
 #include "rl-map-layer-private.h"
-#include "rl-time.h"
 
 G_DEFINE_FINAL_TYPE (RlMapLayer, rl_map_layer, SHUMATE_TYPE_LAYER)
 
@@ -49,6 +49,8 @@ clear_points (RlMapLayer *self)
     g_clear_pointer (&self->clusters[l], rl_geo_clusters_free);
   g_hash_table_remove_all (self->by_id);
   /* The last frame's items point into what was just freed. */
+  rl_map_layer_invalidate (self);
+  rl_map_layer_cache_clear (self);
   g_array_set_size (self->drawn, 0);
   self->n = 0;
   self->n_shown = 0;
@@ -58,6 +60,7 @@ clear_points (RlMapLayer *self)
 static void
 clear_clusters (RlMapLayer *self)
 {
+  rl_map_layer_invalidate (self);
   for (guint l = 0; l <= RL_MAP_MAX_LEVEL; l++)
     g_clear_pointer (&self->clusters[l], rl_geo_clusters_free);
 }
@@ -205,19 +208,6 @@ click_released_cb (GtkGestureClick *gesture,
     gtk_widget_grab_focus (GTK_WIDGET (self));
 }
 
-static char *
-describe_cluster (RlMapLayer         *self,
-                  const RlGeoCluster *c)
-{
-  GString *s = g_string_new (NULL);
-
-  g_string_printf (s, ngettext ("%u drop point", "%u drop points", c->count), c->count);
-  for (guint k = 0; k < RL_MAP_N_CLASSES; k++)
-    if (c->class_counts[k] > 0)
-      g_string_append_printf (s, "\n%s: %u", rl_map_class_get_label (k), c->class_counts[k]);
-  return g_string_free (s, FALSE);
-}
-
 static gboolean
 rl_map_layer_query_tooltip (GtkWidget  *widget,
                             int         x,
@@ -243,7 +233,7 @@ rl_map_layer_query_tooltip (GtkWidget  *widget,
       if (item->kind == DRAWN_POINT)
         text = rl_map_layer_dup_description (self, self->ids[item->index]);
       else
-        text = describe_cluster (self, rl_geo_clusters_get (self->clusters[self->frame_level], item->index));
+        text = rl_map_layer_dup_cluster_description (self, rl_geo_clusters_get (self->clusters[self->frame_level], item->index));
     }
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
@@ -259,6 +249,7 @@ data_redraw_cb (gpointer user_data)
   self->redraw_source = 0;
   self->last_data_redraw_us = g_get_monotonic_time ();
   self->data_redraws++;
+  rl_map_layer_invalidate (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   return G_SOURCE_REMOVE;
 }
@@ -293,6 +284,15 @@ rl_map_layer_css_changed (GtkWidget         *widget,
   GTK_WIDGET_CLASS (rl_map_layer_parent_class)->css_changed (widget, change);
   /* Cached count labels carry the old font. */
   g_hash_table_remove_all (RL_MAP_LAYER (widget)->labels);
+  rl_map_layer_invalidate (RL_MAP_LAYER (widget));
+}
+
+static void
+rl_map_layer_unrealize (GtkWidget *widget)
+{
+  /* The cached raster belongs to this surface and renderer. */
+  rl_map_layer_cache_clear (RL_MAP_LAYER (widget));
+  GTK_WIDGET_CLASS (rl_map_layer_parent_class)->unrealize (widget);
 }
 
 static void
@@ -315,6 +315,7 @@ rl_map_layer_dispose (GObject *object)
 
   g_clear_handle_id (&self->redraw_source, g_source_remove);
   g_hash_table_remove_all (self->labels);
+  rl_map_layer_cache_clear (self);
 
   G_OBJECT_CLASS (rl_map_layer_parent_class)->dispose (object);
 }
@@ -331,6 +332,7 @@ rl_map_layer_finalize (GObject *object)
   g_array_unref (self->drawn);
   g_array_unref (self->scratch);
   g_clear_pointer (&self->labels_pending, g_array_unref);
+  g_clear_pointer (&self->cache.items, g_array_unref);
 
   G_OBJECT_CLASS (rl_map_layer_parent_class)->finalize (object);
 }
@@ -405,6 +407,7 @@ rl_map_layer_class_init (RlMapLayerClass *klass)
   widget_class->contains = rl_map_layer_contains;
   widget_class->query_tooltip = rl_map_layer_query_tooltip;
   widget_class->css_changed = rl_map_layer_css_changed;
+  widget_class->unrealize = rl_map_layer_unrealize;
 
   properties[PROP_SELECTED_ID] =
     g_param_spec_string ("selected-id", NULL, NULL, NULL,
@@ -492,6 +495,7 @@ apply_filter (RlMapLayer *self)
     rl_geo_index_set_hidden (self->index, self->hidden);
   /* The last frame may show points that are hidden now: nothing is
    * hit-tested until the next one. */
+  rl_map_layer_cache_clear (self);
   g_array_set_size (self->drawn, 0);
 }
 
@@ -715,82 +719,6 @@ rl_map_layer_select_at (RlMapLayer *self,
       shumate_viewport_set_zoom_level (viewport, shumate_viewport_get_zoom_level (viewport) + 2);
     }
   return TRUE;
-}
-
-static char *
-format_ago (gint64 then_ms)
-{
-  gint64 minutes;
-
-  if (then_ms <= 0)
-    return g_strdup (_("no reading yet"));
-  minutes = MAX (0, (rl_time_now_ms () - then_ms) / 60000);
-  if (minutes < 1)
-    return g_strdup (_("last reading just now"));
-  if (minutes < 60)
-    return g_strdup_printf (ngettext ("last reading %d minute ago", "last reading %d minutes ago",
-                                      (gulong) minutes), (int) minutes);
-  if (minutes < 48 * 60)
-    return g_strdup_printf (ngettext ("last reading %d hour ago", "last reading %d hours ago",
-                                      (gulong) (minutes / 60)), (int) (minutes / 60));
-  return g_strdup_printf (ngettext ("last reading %d day ago", "last reading %d days ago",
-                                    (gulong) (minutes / 1440)), (int) (minutes / 1440));
-}
-
-char *
-rl_map_layer_dup_description (RlMapLayer *self,
-                              const char *id)
-{
-  gpointer found;
-  guint i;
-  GString *s;
-  g_autofree char *ago = NULL;
-  guint8 flags;
-
-  g_return_val_if_fail (RL_IS_MAP_LAYER (self), NULL);
-  g_return_val_if_fail (id != NULL, NULL);
-
-  found = g_hash_table_lookup (self->by_id, id);
-  if (found == NULL)
-    return NULL;
-  i = GPOINTER_TO_UINT (found) - 1;
-  flags = self->flags[i];
-
-  s = g_string_new (self->names[i]);
-  if (isnan (self->fill[i]))
-    g_string_append_printf (s, ", %s", _("fill unknown"));
-  else
-    {
-      g_string_append (s, ", ");
-      g_string_append_printf (s, _("fill %d %%"), (int) lroundf (self->fill[i]));
-    }
-  g_string_append_printf (s, ", %s", (flags & RL_MAP_POINT_OFFLINE) ? _("offline") : _("online"));
-  if (flags & RL_MAP_POINT_STALE)
-    g_string_append_printf (s, ", %s", _("stale"));
-  if (flags & RL_MAP_POINT_MAINTENANCE)
-    g_string_append_printf (s, ", %s", _("in maintenance"));
-  if (flags & RL_MAP_POINT_RETIRED)
-    g_string_append_printf (s, ", %s", _("retired"));
-  if (flags & RL_MAP_POINT_ALERT)
-    g_string_append_printf (s, ", %s", _("open alert"));
-  ago = format_ago (self->last_ms[i]);
-  g_string_append_printf (s, ", %s", ago);
-  return g_string_free (s, FALSE);
-}
-
-void
-rl_map_layer_get_frame_stats (RlMapLayer           *self,
-                              RlMapLayerFrameStats *out_stats)
-{
-  g_return_if_fail (RL_IS_MAP_LAYER (self));
-  *out_stats = self->frame_stats;
-}
-
-guint
-rl_map_layer_get_data_redraws (RlMapLayer *self)
-{
-  g_return_val_if_fail (RL_IS_MAP_LAYER (self), 0);
-  return self->data_redraws;
 }
 
 guint

@@ -8,6 +8,7 @@
  * survives updates and a new set of points.
  */
 #include <math.h>
+#include <string.h>
 
 #include "map-test-util.h"
 #include "rl-geo.h"
@@ -431,10 +432,28 @@ test_point_location (Fixture       *f,
   g_assert_false (rl_map_layer_get_point_location (f->layer, "no-such-point", &lat, &lon));
 }
 
+/* "--renderer=NAME" sets GSK_RENDERER before GTK starts, so the suite can
+ * run the same tests under the cairo renderer (the cached raster) and GL. */
+static void
+take_renderer_arg (int    *argc,
+                   char **argv)
+{
+  int out = 1;
+
+  for (int k = 1; k < *argc; k++)
+    if (g_str_has_prefix (argv[k], "--renderer="))
+      g_setenv ("GSK_RENDERER", argv[k] + strlen ("--renderer="), TRUE);
+    else
+      argv[out++] = argv[k];
+  *argc = out;
+  argv[out] = NULL;
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  take_renderer_arg (&argc, argv);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   gtk_init ();
 

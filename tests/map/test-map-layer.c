@@ -8,6 +8,7 @@
  */
 #include <glib/gstdio.h>
 #include <math.h>
+#include <string.h>
 
 #include "map-test-util.h"
 #include "rl-geo.h"
@@ -620,6 +621,23 @@ test_mbtiles_pack (void)
   map_test_spin (50);
 }
 
+/* "--renderer=NAME" sets GSK_RENDERER before GTK starts, so the suite can
+ * run the same tests under the cairo renderer (the cached raster) and GL. */
+static void
+take_renderer_arg (int    *argc,
+                   char **argv)
+{
+  int out = 1;
+
+  for (int k = 1; k < *argc; k++)
+    if (g_str_has_prefix (argv[k], "--renderer="))
+      g_setenv ("GSK_RENDERER", argv[k] + strlen ("--renderer="), TRUE);
+    else
+      argv[out++] = argv[k];
+  *argc = out;
+  argv[out] = NULL;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -633,6 +651,7 @@ main (int    argc,
       system_data_dirs[k] = g_build_filename (split[k], "mime", NULL);
     g_strfreev (split);
   }
+  take_renderer_arg (&argc, argv);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   gtk_init ();
 
