@@ -48,6 +48,9 @@ struct _RlMapPage
   guint               n_loads;
   char               *load_error;
 
+  RlFeed             *feed;             /* the session's live telemetry, or NULL */
+  guint               live_reload_id;   /* a reload after feed changes, pending */
+
   RlMbtilesSource    *mbtiles;          /* the pack shown, or NULL */
   char               *tiles_key;        /* what the map source was made from */
 

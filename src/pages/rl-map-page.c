@@ -34,6 +34,10 @@ static GParamSpec *properties[N_PROPS];
 #define POINTER_SELECT_WINDOW_US (G_USEC_PER_SEC / 2)
 /* Street level: a point found by search or the dispatch list. */
 #define SHOW_POINT_ZOOM 17.0
+/* Live telemetry: the cache is read again this long after the first change
+ * the feed reports (the feed's writer thread has stored it by then), so a
+ * busy broker costs at most one reload per interval. */
+#define LIVE_RELOAD_DELAY_MS 2000
 
 /* ---- Count label ---------------------------------------------------------- */
 
@@ -449,6 +453,41 @@ last_sync_cb (RlMapPage *self)
   update_progress (self);
 }
 
+static gboolean
+live_reload_cb (gpointer user_data)
+{
+  RlMapPage *self = RL_MAP_PAGE (user_data);
+
+  if (self->loading)
+    return G_SOURCE_CONTINUE;  /* one load at a time; try again later */
+  self->live_reload_id = 0;
+  rl_map_page_reload (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+feed_points_changed_cb (RlMapPage *self,
+                        GPtrArray *points)
+{
+  if (self->live_reload_id == 0 && self->store != NULL)
+    self->live_reload_id = g_timeout_add (LIVE_RELOAD_DELAY_MS, live_reload_cb, self);
+}
+
+static void
+feed_changed_cb (RlMapPage *self)
+{
+  RlFeed *feed = self->session != NULL ? rl_session_get_feed (self->session) : NULL;
+
+  if (feed == self->feed)
+    return;
+  if (self->feed != NULL)
+    g_signal_handlers_disconnect_by_data (self->feed, self);
+  g_set_object (&self->feed, feed);
+  if (feed != NULL)
+    g_signal_connect_object (feed, "points-changed",
+                             G_CALLBACK (feed_points_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
 static void
 sync_progress_cb (RlMapPage *self)
 {
@@ -474,7 +513,10 @@ rl_map_page_session_changed (RlPage *page)
                                    G_CALLBACK (last_sync_cb), self, G_CONNECT_SWAPPED);
           g_signal_connect_object (session, "notify::sync-progress",
                                    G_CALLBACK (sync_progress_cb), self, G_CONNECT_SWAPPED);
+          g_signal_connect_object (session, "notify::feed",
+                                   G_CALLBACK (feed_changed_cb), self, G_CONNECT_SWAPPED);
         }
+      feed_changed_cb (self);
       rl_drop_point_panel_set_session (self->panel, session);
       rl_dispatch_list_set_session (self->dispatch_list, session);
     }
@@ -522,6 +564,10 @@ rl_map_page_dispose (GObject *object)
 
   g_cancellable_cancel (self->load_cancellable);
   g_clear_object (&self->load_cancellable);
+  g_clear_handle_id (&self->live_reload_id, g_source_remove);
+  if (self->feed != NULL)
+    g_signal_handlers_disconnect_by_data (self->feed, self);
+  g_clear_object (&self->feed);
   rl_map_page_tiles_dispose (self);
   /* The template's children go away in the parent's dispose: nothing of
    * theirs may call back into a half-disposed page. */

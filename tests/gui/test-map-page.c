@@ -654,6 +654,55 @@ test_dispatch (void)
   g_hash_table_unref (e.expected);
 }
 
+/* ---- Live telemetry: the feed's changes reach the map ------------------------- */
+
+static gboolean
+loads_above (gpointer user_data)
+{
+  return !rl_map_page_get_loading (page) && rl_map_page_get_n_loads (page) > GPOINTER_TO_UINT (user_data);
+}
+
+static void
+test_live (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlStoreBatch) batch = NULL;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  RlFeedConfig config = { .url = "mqtt://127.0.0.1:1" };  /* nothing listens: no messages */
+  NthBin nb = { .skip = 3 };
+  guint loads;
+
+  g_assert_true (rl_store_foreach_drop_point (store (), nth_bin_cb, &nb, &error));
+  g_assert_nonnull (nb.id);
+  before = rl_map_layer_dup_description (rl_map_page_get_layer (page), nb.id);
+  g_assert_null (strstr (before, "fill 3 %"));
+
+  /* A feed for the session (the app starts one after sign-in). */
+  g_assert_true (rl_session_start_feed (session, &config, &error));
+  g_assert_no_error (error);
+
+  /* What the feed's writer thread does with a reading, then its signal. */
+  batch = rl_store_batch_begin (store (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rl_store_batch_update_telemetry (batch, nb.device, rl_time_now_ms (), 3.0,
+                                                    NAN, NAN, NAN, NAN, &error), ==, 1);
+  g_assert_true (rl_store_batch_commit (batch, &error));
+  g_assert_no_error (error);
+  loads = rl_map_page_get_n_loads (page);
+  g_signal_emit_by_name (rl_session_get_feed (session), "points-changed", changed);
+
+  g_assert_true (rl_test_wait_until (loads_above, GUINT_TO_POINTER (loads), 30000));
+  after = rl_map_layer_dup_description (rl_map_page_get_layer (page), nb.id);
+  g_test_message ("%s → %s", before, after);
+  g_assert_nonnull (strstr (after, "fill 3 %"));
+
+  rl_session_stop_feed (session);
+  g_free (nb.id);
+  g_free (nb.device);
+}
+
 /* ---- A sync refreshes the map in place ---------------------------------------- */
 
 static void
@@ -716,6 +765,7 @@ main (int   argc,
   g_test_add_func ("/map-page/search-and-filters", test_search);
   g_test_add_func ("/map-page/mbtiles-offline", test_mbtiles);
   g_test_add_func ("/map-page/dispatch-list", test_dispatch);
+  g_test_add_func ("/map-page/live-telemetry", test_live);
   g_test_add_func ("/map-page/resync", test_resync);
 
   rc = g_test_run ();
