@@ -5,7 +5,9 @@
  * Run alone from the build directory (needs a display):
  *   xvfb-run -a -s '-screen 0 1400x900x24' tests/map/bench-map [--quick]
  * It runs itself once per renderer (GSK_RENDERER=cairo, then gl) as a child
- * process, prints progress on stderr and one JSON line per renderer.
+ * process, prints progress on stderr and one JSON line per renderer. Before
+ * each, a child with the same window, tiles and script but no points layer
+ * gives the RSS reference (rss_tiles_only_mb; rss_ours_mb = rss_mb − that).
  *
  * Frame time = wall time of one frame-clock cycle, from "before-paint" to
  * "after-paint": the scripted viewport move (tick callback), layout, the
@@ -244,9 +246,78 @@ run_pass (Bench    *b,
     g_error ("the pass did not finish");
 }
 
+static gboolean
+frame_seen (gpointer data)
+{
+  return ((Bench *) data)->frames_seen > 0;
+}
+
+/* The same window, tiles and script with no points layer at all: how much
+ * of the RSS is the toolkit, the renderer and the tiles. */
+static int
+run_tiles_only_child (const char *renderer,
+                      gboolean    quick)
+{
+  Bench bench = { 0 }, *b = &bench;
+  g_autofree char *dir = g_dir_make_tmp ("bench-map-XXXXXX", NULL);
+  g_autofree char *pack = g_build_filename (dir, "valley.mbtiles", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(ShumateMapSource) source = NULL;
+  GArray *pan = g_array_new (FALSE, FALSE, sizeof (double));
+  GArray *zoom = g_array_new (FALSE, FALSE, sizeof (double));
+  double rss = 0;
+
+  gtk_init ();
+  b->first_frame_ms = -1;
+  b->pan_ms = pan;
+  b->zoom_ms = zoom;
+  build_script (b, quick ? 30 : 120);
+  if (!map_test_write_mbtiles (pack, 27.58, 85.18, 27.82, 85.47, 10, 17, 0xe8e4da, TRUE, &error))
+    g_error ("%s", error->message);
+  source = rl_tile_source_new_for_mbtiles (pack, &error);
+  if (source == NULL)
+    g_error ("%s", error->message);
+
+  b->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (b->window, WIDTH, HEIGHT);
+  gtk_window_set_resizable (b->window, FALSE);
+  b->map = shumate_map_new ();
+  b->viewport = shumate_map_get_viewport (b->map);
+  shumate_viewport_set_reference_map_source (b->viewport, source);
+  shumate_map_add_layer (b->map, SHUMATE_LAYER (shumate_map_layer_new (source, b->viewport)));
+  go_home (b, 12);
+  gtk_window_set_child (b->window, GTK_WIDGET (b->map));
+  gtk_widget_realize (GTK_WIDGET (b->window));
+  b->clock = gtk_widget_get_frame_clock (GTK_WIDGET (b->window));
+  g_signal_connect (b->clock, "before-paint", G_CALLBACK (before_paint_cb), b);
+  g_signal_connect (b->clock, "after-paint", G_CALLBACK (after_paint_cb), b);
+  gtk_widget_add_tick_callback (GTK_WIDGET (b->map), tick_cb, b, NULL);
+  gtk_window_present (b->window);
+  if (!map_test_wait (frame_seen, b, 60000))
+    g_error ("no first frame");
+
+  progress ("[%s] tiles only, for the RSS reference: warm-up and two passes…", renderer);
+  for (guint pass = 0; pass < 3; pass++)
+    {
+      run_pass (b, FALSE);
+      rss = MAX (rss, rss_mb ("VmRSS:"));
+    }
+  printf ("{\"rss_tiles_only_mb\":%.1f,\"rss_tiles_only_peak_mb\":%.1f}\n", rss, rss_mb ("VmHWM:"));
+  fflush (stdout);
+
+  gtk_window_destroy (b->window);
+  g_array_unref (b->script);
+  g_array_unref (pan);
+  g_array_unref (zoom);
+  g_unlink (pack);
+  g_rmdir (dir);
+  return 0;
+}
+
 static int
 run_child (const char *renderer,
-           gboolean    quick)
+           gboolean    quick,
+           double      rss_tiles_only)
 {
   Bench bench = { 0 }, *b = &bench;
   g_autofree char *dir = g_dir_make_tmp ("bench-map-XXXXXX", NULL);
@@ -347,10 +418,13 @@ run_child (const char *renderer,
           "\"tiles_only_pan_p50_ms\":%.2f,\"tiles_only_pan_p95_ms\":%.2f,"
           "\"pan_p95_delta_ms\":%.2f,\"pan_p95_ratio\":%.3f,"
           "\"zoom_p95_ms\":%.2f,\"tiles_only_zoom_p95_ms\":%.2f,"
-          "\"first_frame_ms\":%.1f,\"set_points_ms\":%.1f,\"rss_mb\":%.1f,\"rss_peak_mb\":%.1f}\n",
+          "\"first_frame_ms\":%.1f,\"set_points_ms\":%.1f,\"rss_mb\":%.1f,\"rss_peak_mb\":%.1f,"
+          "\"rss_tiles_only_mb\":%.1f,\"rss_ours_mb\":%.1f,\"symbol_cache\":%s}\n",
           N_POINTS, renderer, quick ? "true" : "false", p_pan->len,
           pan50, pan95, t_pan50, t_pan95, pan95 - t_pan95, t_pan95 > 0 ? pan95 / t_pan95 : 0,
-          zoom95, t_zoom95, b->first_frame_ms, load_ms, rss, rss_peak);
+          zoom95, t_zoom95, b->first_frame_ms, load_ms, rss, rss_peak,
+          rss_tiles_only, rss_tiles_only > 0 ? rss - rss_tiles_only : -1,
+          g_str_equal (renderer, "cairo") ? "true" : "false");
   fflush (stdout);
 
   gtk_window_destroy (b->window);
@@ -364,12 +438,56 @@ run_child (const char *renderer,
   return 0;
 }
 
+/* Runs this program as a child for @renderer; returns its stdout, or NULL. */
+static char *
+run_child_process (const char *self_path,
+                   const char *renderer,
+                   gboolean    quick,
+                   gboolean    tiles_only,
+                   const char *rss_tiles_only)
+{
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  char *out = NULL;
+
+  g_ptr_array_add (args, (gpointer) self_path);
+  g_ptr_array_add (args, (gpointer) "--child");
+  g_ptr_array_add (args, (gpointer) renderer);
+  if (quick)
+    g_ptr_array_add (args, (gpointer) "--quick");
+  if (tiles_only)
+    g_ptr_array_add (args, (gpointer) "--tiles-only");
+  if (rss_tiles_only != NULL)
+    {
+      g_ptr_array_add (args, (gpointer) "--rss-tiles-only");
+      g_ptr_array_add (args, (gpointer) rss_tiles_only);
+    }
+  g_ptr_array_add (args, NULL);
+
+  g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", renderer, TRUE);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) args->pdata, &error);
+  if (proc == NULL || !g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error))
+    {
+      progress ("bench-map: %s: %s", renderer, error->message);
+      return NULL;
+    }
+  if (!g_subprocess_get_successful (proc))
+    {
+      g_free (out);
+      return NULL;
+    }
+  return out;
+}
+
 int
 main (int    argc,
       char **argv)
 {
-  gboolean quick = FALSE;
+  gboolean quick = FALSE, tiles_only = FALSE;
   const char *child = NULL;
+  double rss_tiles_only = -1;
   const char *renderers[] = { "cairo", "gl" };
   g_autoptr(GString) lines = g_string_new (NULL);
   int status = 0;
@@ -378,30 +496,33 @@ main (int    argc,
     {
       if (g_str_equal (argv[k], "--quick"))
         quick = TRUE;
+      else if (g_str_equal (argv[k], "--tiles-only"))
+        tiles_only = TRUE;
       else if (g_str_equal (argv[k], "--child") && k + 1 < argc)
         child = argv[++k];
+      else if (g_str_equal (argv[k], "--rss-tiles-only") && k + 1 < argc)
+        rss_tiles_only = g_ascii_strtod (argv[++k], NULL);
     }
+  if (child != NULL && tiles_only)
+    return run_tiles_only_child (child, quick);
   if (child != NULL)
-    return run_child (child, quick);
+    return run_child (child, quick, rss_tiles_only);
 
   progress ("bench-map: %u points, %dx%d, %s", N_POINTS, WIDTH, HEIGHT, quick ? "quick" : "full");
   for (guint r = 0; r < G_N_ELEMENTS (renderers); r++)
     {
-      g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-      g_autoptr(GSubprocess) proc = NULL;
-      g_autoptr(GError) error = NULL;
+      g_autofree char *reference = NULL;
       g_autofree char *out = NULL;
+      char rss_arg[32];
+      const char *found;
 
-      g_subprocess_launcher_setenv (launcher, "GSK_RENDERER", renderers[r], TRUE);
-      proc = g_subprocess_launcher_spawn (launcher, &error, argv[0], "--child", renderers[r],
-                                          quick ? "--quick" : NULL, NULL);
-      if (proc == NULL || !g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error))
-        {
-          progress ("bench-map: %s: %s", renderers[r], error->message);
-          status = 1;
-          continue;
-        }
-      if (!g_subprocess_get_successful (proc) || out == NULL || strstr (out, "{\"bench\"") == NULL)
+      /* First the RSS reference with no points, then the measured run. */
+      reference = run_child_process (argv[0], renderers[r], quick, TRUE, NULL);
+      found = reference != NULL ? strstr (reference, "\"rss_tiles_only_mb\":") : NULL;
+      g_ascii_formatd (rss_arg, sizeof rss_arg, "%.1f",
+                       found != NULL ? g_ascii_strtod (found + strlen ("\"rss_tiles_only_mb\":"), NULL) : -1);
+      out = run_child_process (argv[0], renderers[r], quick, FALSE, rss_arg);
+      if (out == NULL || strstr (out, "{\"bench\"") == NULL)
         {
           progress ("bench-map: the %s run failed", renderers[r]);
           status = 1;
