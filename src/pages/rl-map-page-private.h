@@ -59,6 +59,14 @@ struct _RlMapPage
   guint               save_viewport_id;
 };
 
+/* rl-map-page-select.c: the count, side panel, selection and search. */
+void rl_map_page_select_init          (RlMapPage  *self);
+void rl_map_page_update_count         (RlMapPage  *self);
+/* The search's shown-ids onto the layer (after each search and load). */
+void rl_map_page_apply_shown_ids      (RlMapPage  *self);
+void rl_map_page_close_flap_cb        (RlMapPage  *self);
+void rl_map_page_dispatch_toggled_cb  (RlMapPage  *self);
+
 /* rl-map-page-tiles.c: tiles, offline map packs, the map menu, the viewport. */
 void rl_map_page_tiles_init     (RlMapPage  *self);
 void rl_map_page_tiles_dispose  (RlMapPage  *self);
