@@ -8,8 +8,8 @@
  * data, the filter or the style changes, or the view leaves it; while the
  * zoom is animating (it changed since the last frame and is not a jump
  * between whole levels) frames draw the symbols directly instead. A
- * cached frame is one texture node per non-empty 256-px chunk of the raster
- * in view (like map tiles), plus the selection drawn live on top.
+ * cached frame is one texture node per non-empty chunk of the raster in
+ * view (RL_MAP_LAYER_CHUNK_PX), plus the selection drawn live on top.
  *
  * The cache is used under GSK's cairo renderer only, where it measured
  * faster than drawing the symbols; under GL (llvmpipe) the symbols' color

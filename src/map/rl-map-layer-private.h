@@ -17,9 +17,11 @@ G_BEGIN_DECLS
  * a side. */
 #define RL_MAP_LAYER_CACHE_GROW 0.5
 #define RL_MAP_LAYER_CACHE_MAX_PX 4096
-/* The raster is drawn as chunks of this many device pixels a side, like
- * map tiles; empty chunks cost nothing. */
-#define RL_MAP_LAYER_CHUNK_PX 256
+/* The raster is drawn as chunks of this many device pixels a side; empty
+ * chunks cost nothing. Under the cairo renderer on X11 every translucent
+ * pixel composited costs, so small chunks pay off (64 px measured best of
+ * 32–256, docs/map.md). */
+#define RL_MAP_LAYER_CHUNK_PX 64
 
 typedef enum {
   DRAWN_POINT,
