@@ -12,10 +12,13 @@
 #include <string.h>
 
 #include "gui-test-common.h"
+#include "map-page-test-common.h"
 #include "rl-dispatch.h"
 #include "rl-forecast.h"
+#include "rl-map-legend.h"
 #include "rl-map-page.h"
 #include "rl-map-search.h"
+#include "rl-preferences-window.h"
 #include "rl-search.h"
 #include "rl-session.h"
 #include "rl-store.h"
@@ -24,7 +27,6 @@
 
 #define DISPATCHER "dispatcher@demo.reloop.np"
 #define N_POINTS 400
-#define HOUR_MS (G_GINT64_CONSTANT (3600) * 1000)
 
 static RlTestDevserver *server;
 static RlSession *session;
@@ -95,15 +97,6 @@ n_shown_is (gpointer user_data)
          && rl_map_layer_get_n_shown (rl_map_page_get_layer (page)) == GPOINTER_TO_UINT (user_data);
 }
 
-static void
-pump (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 static char *
 cached_name (const char *id)
 {
@@ -112,68 +105,6 @@ cached_name (const char *id)
 
   g_assert_no_error (error);
   return g_strdup (json_object_get_string_member (record, "name"));
-}
-
-static GtkWidget *
-find_type (GtkWidget *widget,
-           GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_type (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-/* The map widget rendered; NULL before it has a size. */
-static GdkTexture *
-render_map (void)
-{
-  GtkWidget *map = GTK_WIDGET (rl_map_page_get_map (page));
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (map);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  int w = gtk_widget_get_width (map), h = gtk_widget_get_height (map);
-
-  if (w <= 0 || h <= 0)
-    return NULL;
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  if (node == NULL)
-    return NULL;
-  return gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (map)),
-                                      node, &GRAPHENE_RECT_INIT (0, 0, w, h));
-}
-
-/* Pixels of the rendered map within 2 of an RGB colour. */
-static guint
-count_pixels (guint32 rgb)
-{
-  g_autoptr(GdkTexture) texture = render_map ();
-  g_autofree guchar *data = NULL;
-  int w, h;
-  guint n = 0;
-
-  if (texture == NULL)
-    return 0;
-  w = gdk_texture_get_width (texture);
-  h = gdk_texture_get_height (texture);
-  data = g_malloc ((gsize) w * h * 4);
-  gdk_texture_download (texture, data, (gsize) w * 4);  /* B8G8R8A8 premultiplied */
-  for (gsize i = 0; i < (gsize) w * h; i++)
-    {
-      const guchar *p = data + i * 4;
-
-      if (ABS (p[2] - (int) ((rgb >> 16) & 0xff)) <= 2 && ABS (p[1] - (int) ((rgb >> 8) & 0xff)) <= 2
-          && ABS (p[0] - (int) (rgb & 0xff)) <= 2 && p[3] == 0xff)
-        n++;
-    }
-  return n;
 }
 
 static void
@@ -402,13 +333,13 @@ pack_painted (gpointer user_data)
   RlMbtilesSource *source = rl_map_page_get_mbtiles_source (page);
 
   return source != NULL && rl_mbtiles_source_get_n_served (source) > 0
-         && count_pixels (PACK_LAND) > 1000;
+         && count_pixels (GTK_WIDGET (rl_map_page_get_map (page)), PACK_LAND) > 1000;
 }
 
 static gboolean
 plain_painted (gpointer user_data)
 {
-  return count_pixels (PLAIN_LAND) > 1000;
+  return count_pixels (GTK_WIDGET (rl_map_page_get_map (page)), PLAIN_LAND) > 1000;
 }
 
 static void
@@ -454,7 +385,7 @@ test_mbtiles (void)
   g_assert_nonnull (rl_map_page_get_mbtiles_source (page));
   g_assert_false (rl_map_layer_get_draw_background (rl_map_page_get_layer (page)));
   g_assert_true (rl_test_wait_until (pack_painted, NULL, 30000));
-  g_assert_cmpuint (count_pixels (PLAIN_LAND), <, count_pixels (PACK_LAND));
+  g_assert_cmpuint (count_pixels (GTK_WIDGET (map), PLAIN_LAND), <, count_pixels (GTK_WIDGET (map), PACK_LAND));
   g_test_message ("pack tiles served: %u", rl_mbtiles_source_get_n_served (rl_map_page_get_mbtiles_source (page)));
 
   /* A broken pack falls back to no map. */
@@ -475,6 +406,50 @@ test_mbtiles (void)
   g_rmdir (dir);
   g_assert_true (rl_test_devserver_restart (server, &error));
   g_assert_no_error (error);
+}
+
+/* ---- Preferences: the map rows apply live ---------------------------------------- */
+
+static void
+test_preferences (void)
+{
+  RlPreferencesWindow *prefs = rl_preferences_window_new (NULL, session, settings);
+  GtkWidget *tiles_row = find_row (GTK_WIDGET (prefs), ADW_TYPE_COMBO_ROW, "Map Tiles");
+  GtkWidget *legend_row = find_row (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW, "Show Legend");
+  GtkWidget *legend = find_type (GTK_WIDGET (page), RL_TYPE_MAP_LEGEND);
+  GtkWidget *legend_switch;
+  g_autofree char *mode = NULL;
+
+  g_assert_nonnull (tiles_row);
+  g_assert_nonnull (legend_row);
+  g_assert_nonnull (legend);
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (legend)));
+  g_assert_nonnull (find_row (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW, "Offline Map Pack"));
+  legend_switch = find_type (legend_row, GTK_TYPE_SWITCH);
+  g_assert_nonnull (legend_switch);
+
+  /* Online by default; "No Map" in the row: the page draws the plain land. */
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (tiles_row)), ==, 0);
+  g_assert_false (rl_map_layer_get_draw_background (rl_map_page_get_layer (page)));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tiles_row), 2);
+  mode = g_settings_get_string (settings, "map-tiles");
+  g_assert_cmpstr (mode, ==, "none");
+  g_assert_true (rl_map_layer_get_draw_background (rl_map_page_get_layer (page)));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (tiles_row), 0);
+  g_assert_false (rl_map_layer_get_draw_background (rl_map_page_get_layer (page)));
+
+  /* The legend follows its switch (and the map menu's action, the same key). */
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (legend_switch)));
+  gtk_switch_set_active (GTK_SWITCH (legend_switch), FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "map-show-legend"));
+  /* The legend's card over the map is hidden. */
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (legend)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (page), "map.map-show-legend", NULL));
+  g_assert_true (g_settings_get_boolean (settings, "map-show-legend"));
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (legend_switch)));
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (legend)));
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
 /* ---- Dispatch list ------------------------------------------------------------- */
@@ -503,75 +478,6 @@ expect_cb (const RlStoreDropPoint *dp,
   return TRUE;
 }
 
-typedef struct {
-  guint  skip;
-  char  *id;
-  char  *device;
-} NthBin;
-
-static gboolean
-nth_bin_cb (const RlStoreDropPoint *dp,
-            gpointer                user_data)
-{
-  NthBin *nb = user_data;
-
-  if (dp->device_id == NULL || g_strcmp0 (dp->status, "retired") == 0)
-    return TRUE;
-  if (nb->skip-- > 0)
-    return TRUE;
-  nb->id = g_strdup (dp->id);
-  nb->device = g_strdup (dp->device_id);
-  return FALSE;
-}
-
-/* A week of readings of a few bins, cached as the panel would. */
-static void
-cache_readings (guint n_points)
-{
-  g_autofree char *token = rl_test_login (server, DISPATCHER);
-  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
-  const char *headers[] = { "Authorization", auth, NULL };
-  gint64 now = rl_time_now_ms ();
-  g_autofree char *from = rl_time_format_ms (now - 7 * 24 * HOUR_MS + 60000);
-  g_autofree char *to = rl_time_format_ms (now);
-
-  for (guint i = 0; i < n_points; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(RlStoreBatch) batch = NULL;
-      g_autoptr(JsonNode) body = NULL;
-      g_autofree char *url = NULL;
-      NthBin nb = { .skip = i };
-      JsonArray *items;
-      guint status = 0;
-
-      g_assert_true (rl_store_foreach_drop_point (store (), nth_bin_cb, &nb, &error));
-      g_assert_nonnull (nb.id);
-      url = g_strdup_printf ("%s/drop-points/%s/readings?from=%s&to=%s&limit=5000",
-                             server->api_url, nb.id, from, to);
-      body = rl_test_http ("GET", url, NULL, headers, &status);
-      g_assert_cmpuint (status, ==, 200);
-      items = json_object_get_array_member (json_node_get_object (body), "data");
-      batch = rl_store_batch_begin (store (), &error);
-      g_assert_no_error (error);
-      for (guint k = 0; k < json_array_get_length (items); k++)
-        {
-          JsonObject *r = json_array_get_object_element (items, k);
-          gint64 ms;
-
-          g_assert_true (rl_time_parse_ms (json_object_get_string_member (r, "timestamp"), &ms));
-          g_assert_cmpint (rl_store_batch_add_reading (batch, nb.device, ms,
-                                                       json_object_get_double_member (r, "fillLevel"),
-                                                       NAN, NAN, NAN, NAN, &error),
-                           !=, RL_STORE_READING_ERROR);
-        }
-      g_assert_true (rl_store_batch_commit (batch, &error));
-      g_assert_no_error (error);
-      g_free (nb.id);
-      g_free (nb.device);
-    }
-}
-
 static gboolean
 list_idle (gpointer user_data)
 {
@@ -595,7 +501,7 @@ test_dispatch (void)
   guint n_lines;
 
   g_assert_no_error (error);
-  cache_readings (12);
+  cache_readings (server, store (), 12);
 
   e.now_ms = rl_time_now_ms ();
   local = g_date_time_new_from_unix_local (e.now_ms / 1000);
@@ -764,6 +670,7 @@ main (int   argc,
   g_test_add_func ("/map-page/keyboard", test_keyboard);
   g_test_add_func ("/map-page/search-and-filters", test_search);
   g_test_add_func ("/map-page/mbtiles-offline", test_mbtiles);
+  g_test_add_func ("/map-page/preferences", test_preferences);
   g_test_add_func ("/map-page/dispatch-list", test_dispatch);
   g_test_add_func ("/map-page/live-telemetry", test_live);
   g_test_add_func ("/map-page/resync", test_resync);
