@@ -291,7 +291,7 @@ save_map_shot (const char *dir,
   g_test_message ("saved %s", path);
 }
 
-/* map-city, map-street, map-panel, map-dispatch: the Map page as a
+/* map-city, map-street, map-panel (+ -chart), map-dispatch: the Map page as a
  * dispatcher sees it, on the default fleet (2,000 points). */
 static void
 map_screenshots (const char *dir)
@@ -327,9 +327,11 @@ map_screenshots (const char *dir)
   }
   g_assert_cmpstr (rl_map_page_get_side_panel (page), ==, "panel");
   g_assert_true (rl_test_wait_until (panel_ready, NULL, 60000));
-  settle (300);
-  scroll_panel_to_chart (rl_map_page_get_panel (page));
+  /* Tiles of a new street take a moment to arrive from the devserver. */
+  settle (1500);
   save_map_shot (dir, "map-panel.png");
+  scroll_panel_to_chart (rl_map_page_get_panel (page));
+  save_map_shot (dir, "map-panel-chart.png");
 
   /* Street zoom without the panel, on the densest street: single points. */
   rl_map_page_set_side_panel (page, NULL);
