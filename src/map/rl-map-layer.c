@@ -631,6 +631,29 @@ rl_map_layer_update_points (RlMapLayer        *self,
   return found;
 }
 
+gboolean
+rl_map_layer_get_point_state (RlMapLayer *self,
+                              const char *id,
+                              double     *fill_level,
+                              guint8     *flags)
+{
+  gpointer hit;
+  guint i;
+
+  g_return_val_if_fail (RL_IS_MAP_LAYER (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  hit = g_hash_table_lookup (self->by_id, id);
+  if (hit == NULL)
+    return FALSE;
+  i = GPOINTER_TO_UINT (hit) - 1;
+  if (fill_level != NULL)
+    *fill_level = self->fill[i];
+  if (flags != NULL)
+    *flags = self->flags[i];
+  return TRUE;
+}
+
 guint
 rl_map_layer_get_n_points (RlMapLayer *self)
 {

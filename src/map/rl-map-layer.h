@@ -103,6 +103,13 @@ guint       rl_map_layer_update_points      (RlMapLayer        *self,
                                              const guint8      *flags,
                                              const gint64      *last_reading_ms);
 guint       rl_map_layer_get_n_points       (RlMapLayer        *self);
+/* The fill level (NAN: none) and RlMapPointFlags a point is drawn with;
+ * FALSE if the id is unknown. */
+gboolean    rl_map_layer_get_point_state    (RlMapLayer        *self,
+                                             const char        *id,
+                                             double            *fill_level,
+                                             guint8            *flags);
+
 
 /* Draws a plain land colour under the points (for "no tiles" mode). */
 void        rl_map_layer_set_draw_background (RlMapLayer       *self,
