@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "rl-map-legend.h"
 #include "rl-map-page-private.h"
@@ -29,9 +30,10 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* Live telemetry: the cache is read again this long after the first change
- * the feed reports (the feed's writer thread has stored it by then), so a
- * busy broker costs at most one reload per interval. */
+/* Live telemetry for a point the layer does not have yet: the cache is read
+ * again this long after the feed first reports it (the feed's writer thread
+ * has stored it by then), so a busy broker costs at most one reload per
+ * interval. Known points are updated in place. */
 #define LIVE_RELOAD_DELAY_MS 2000
 
 /* ---- States and progress -------------------------------------------------- */
@@ -232,11 +234,53 @@ live_reload_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* The feed's batch (≤ 10 a second) goes straight to the layer: new fill
+ * levels and link state, keeping each point's status (maintenance,
+ * retired) and alert marks. A point the layer does not know yet (new since
+ * the last load) makes the page read the cache again, at most once per
+ * LIVE_RELOAD_DELAY_MS. */
 static void
 feed_points_changed_cb (RlMapPage *self,
                         GPtrArray *points)
 {
-  if (self->live_reload_id == 0 && self->store != NULL)
+  RlMapLayer *layer = self->layer;
+  g_autoptr(GPtrArray) ids = g_ptr_array_sized_new (points->len);
+  g_autoptr(GArray) fills = g_array_sized_new (FALSE, FALSE, sizeof (double), points->len);
+  g_autoptr(GArray) last = g_array_sized_new (FALSE, FALSE, sizeof (gint64), points->len);
+  g_autoptr(GByteArray) flags = g_byte_array_sized_new (points->len);
+  gint64 now = rl_time_now_ms ();
+  gboolean unknown = FALSE;
+
+  for (guint i = 0; i < points->len; i++)
+    {
+      RlFeedPoint *p = g_ptr_array_index (points, i);
+      double fill;
+      guint8 f;
+
+      if (!rl_map_layer_get_point_state (layer, p->drop_point_id, &fill, &f))
+        {
+          unknown = TRUE;
+          continue;
+        }
+      f &= (guint8) ~(RL_MAP_POINT_OFFLINE | RL_MAP_POINT_STALE);
+      if (!p->is_online)
+        f |= RL_MAP_POINT_OFFLINE;
+      else if (p->last_reading_ms == 0 || now - p->last_reading_ms > RL_SEARCH_STALE_AFTER_MS)
+        f |= RL_MAP_POINT_STALE;
+      if (p->has_alert)
+        f |= RL_MAP_POINT_ALERT;
+      if (!isnan (p->fill_level))
+        fill = p->fill_level;
+      g_ptr_array_add (ids, p->drop_point_id);
+      g_array_append_val (fills, fill);
+      g_array_append_val (last, p->last_reading_ms);
+      g_byte_array_append (flags, &f, 1);
+    }
+  if (ids->len > 0)
+    rl_map_layer_update_points (layer, ids->len, (const char *const *) ids->pdata,
+                                (const double *) (gpointer) fills->data, flags->data,
+                                (const gint64 *) (gpointer) last->data);
+  if (unknown && self->live_reload_id == 0 && self->store != NULL)
     self->live_reload_id = g_timeout_add (LIVE_RELOAD_DELAY_MS, live_reload_cb, self);
 }
 

@@ -589,7 +589,8 @@ test_live (void)
   g_assert_true (rl_session_start_feed (session, &config, &error));
   g_assert_no_error (error);
 
-  /* What the feed's writer thread does with a reading, then its signal. */
+  /* What the feed's writer thread does with a reading, then its signal:
+   * the layer takes the values in place, no reload. */
   batch = rl_store_batch_begin (store (), &error);
   g_assert_no_error (error);
   g_assert_cmpint (rl_store_batch_update_telemetry (batch, nb.device, rl_time_now_ms (), 3.0,
@@ -597,12 +598,42 @@ test_live (void)
   g_assert_true (rl_store_batch_commit (batch, &error));
   g_assert_no_error (error);
   loads = rl_map_page_get_n_loads (page);
-  g_signal_emit_by_name (rl_session_get_feed (session), "points-changed", changed);
+  {
+    RlFeedPoint point = { nb.id, nb.device, 3.0, TRUE, FALSE, rl_time_now_ms () };
 
-  g_assert_true (rl_test_wait_until (loads_above, GUINT_TO_POINTER (loads), 30000));
+    g_ptr_array_add (changed, &point);
+    g_signal_emit_by_name (rl_session_get_feed (session), "points-changed", changed);
+  }
+  g_assert_cmpuint (rl_map_page_get_n_loads (page), ==, loads);
   after = rl_map_layer_dup_description (rl_map_page_get_layer (page), nb.id);
   g_test_message ("%s → %s", before, after);
   g_assert_nonnull (strstr (after, "fill 3 %"));
+  g_assert_null (strstr (after, "stale"));
+
+  /* The bin goes offline: drawn so, its fill kept. */
+  {
+    RlFeedPoint point = { nb.id, nb.device, 3.0, FALSE, FALSE, rl_time_now_ms () };
+    g_autofree char *offline = NULL;
+    guint8 flags = 0;
+
+    g_ptr_array_set_size (changed, 0);
+    g_ptr_array_add (changed, &point);
+    g_signal_emit_by_name (rl_session_get_feed (session), "points-changed", changed);
+    g_assert_true (rl_map_layer_get_point_state (rl_map_page_get_layer (page), nb.id, NULL, &flags));
+    g_assert_true (flags & RL_MAP_POINT_OFFLINE);
+    offline = rl_map_layer_dup_description (rl_map_page_get_layer (page), nb.id);
+    g_assert_nonnull (strstr (offline, "fill 3 %"));
+  }
+
+  /* A point the page has not loaded yet: the cache is read again. */
+  {
+    RlFeedPoint point = { (char *) "dp-not-loaded-yet", (char *) "bin-x", 50, TRUE, FALSE, rl_time_now_ms () };
+
+    g_ptr_array_set_size (changed, 0);
+    g_ptr_array_add (changed, &point);
+    g_signal_emit_by_name (rl_session_get_feed (session), "points-changed", changed);
+  }
+  g_assert_true (rl_test_wait_until (loads_above, GUINT_TO_POINTER (loads), 30000));
 
   rl_session_stop_feed (session);
   g_free (nb.id);
