@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -42,6 +43,15 @@ rl_test_free_port (void)
   close (fd);
   g_assert_cmpuint (port, >, 0);
   return port;
+}
+
+/* Children die with the test: a test that aborts on a failed assertion must
+ * not leave a devserver or a broker running (they hold ports and, with
+ * persistent MQTT sessions, memory). */
+static void
+die_with_parent (gpointer user_data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
 }
 
 static void
@@ -129,7 +139,7 @@ spawn_devserver (RlTestDevserver  *server,
   started = g_get_monotonic_time ();
   if (!g_spawn_async_with_pipes_and_fds (NULL, (const char * const *) argv->pdata, NULL,
                                          G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL,
-                                         NULL, NULL, -1, -1, log_fd, NULL, NULL, 0,
+                                         die_with_parent, NULL, -1, -1, log_fd, NULL, NULL, 0,
                                          &server->pid, NULL, &out_fd, NULL, error))
     {
       close (log_fd);
@@ -381,7 +391,7 @@ rl_test_broker_start_on_port (guint    port,
                                              G_SPAWN_DO_NOT_REAP_CHILD |
                                              G_SPAWN_STDIN_FROM_DEV_NULL |
                                              G_SPAWN_STDOUT_TO_DEV_NULL,
-                                             NULL, NULL, -1, -1, log_fd, NULL, NULL, 0,
+                                             die_with_parent, NULL, -1, -1, log_fd, NULL, NULL, 0,
                                              &pid, NULL, NULL, NULL, error))
         {
           close (log_fd);
