@@ -398,7 +398,6 @@ rl_geo_clusters_new (RlGeoIndex   *index,
    * usually share a cluster: remember the last one to skip most lookups. */
   {
     g_autofree guint64 *keys = g_new (guint64, MAX (index->n, 1));
-    g_autofree guint *slot_of = g_new (guint, MAX (index->n, 1));
     guint64 last_key = G_MAXUINT64;
     guint last_slot = 0;
 
@@ -438,7 +437,6 @@ rl_geo_clusters_new (RlGeoIndex   *index,
             last_key = key;
             last_slot = slot;
           }
-        slot_of[k] = slot;
         c = &g_array_index (self->cells, RlGeoCluster, slot);
         c->count++;
         c->x += index->xs[i];
