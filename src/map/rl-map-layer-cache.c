@@ -37,7 +37,6 @@ rl_map_layer_cache_clear (RlMapLayer *self)
     }
   g_clear_pointer (&cache->chunks, g_free);
   cache->n_cols = cache->n_rows = 0;
-  g_clear_pointer (&cache->surface, cairo_surface_destroy);
   if (self->cache.items != NULL)
     g_array_set_size (self->cache.items, 0);
   if (self->frame_cached)
@@ -76,8 +75,9 @@ chunk_is_empty (const guint8 *data,
   return TRUE;
 }
 
-/* Textures over parts of the raster, sharing its pixels (GDK_MEMORY_DEFAULT
- * is cairo's ARGB32). */
+/* Textures of the non-empty parts of the raster, each a copy of its pixels
+ * (GDK_MEMORY_DEFAULT is cairo's ARGB32), so the raster itself can go: the
+ * cache holds only pixels that show something. */
 static void
 make_chunks (RlMapLayerCache *cache,
              cairo_surface_t *image)
@@ -85,12 +85,8 @@ make_chunks (RlMapLayerCache *cache,
   int stride = cairo_image_surface_get_stride (image);
   int width = cairo_image_surface_get_width (image);
   int height = cairo_image_surface_get_height (image);
-  guint8 *data = cairo_image_surface_get_data (image);
-  g_autoptr(GBytes) all = NULL;
+  const guint8 *data = cairo_image_surface_get_data (image);
 
-  all = g_bytes_new_with_free_func (data, (gsize) stride * height,
-                                    (GDestroyNotify) cairo_surface_destroy,
-                                    cairo_surface_reference (image));
   cache->n_cols = (guint) (width + RL_MAP_LAYER_CHUNK_PX - 1) / RL_MAP_LAYER_CHUNK_PX;
   cache->n_rows = (guint) (height + RL_MAP_LAYER_CHUNK_PX - 1) / RL_MAP_LAYER_CHUNK_PX;
   cache->chunks = g_new0 (GdkTexture *, cache->n_cols * cache->n_rows);
@@ -99,14 +95,18 @@ make_chunks (RlMapLayerCache *cache,
       {
         int x = (int) c * RL_MAP_LAYER_CHUNK_PX, y = (int) r * RL_MAP_LAYER_CHUNK_PX;
         int cw = MIN (RL_MAP_LAYER_CHUNK_PX, width - x), ch = MIN (RL_MAP_LAYER_CHUNK_PX, height - y);
-        gsize offset = (gsize) y * stride + (gsize) x * 4;
-        g_autoptr(GBytes) part = NULL;
+        const guint8 *from = data + (gsize) y * stride + (gsize) x * 4;
+        g_autoptr(GBytes) bytes = NULL;
+        guint8 *copy;
 
-        if (chunk_is_empty (data + offset, stride, cw, ch))
+        if (chunk_is_empty (from, stride, cw, ch))
           continue;
-        part = g_bytes_new_from_bytes (all, offset, (gsize) (ch - 1) * stride + (gsize) cw * 4);
+        copy = g_malloc ((gsize) cw * ch * 4);
+        for (int k = 0; k < ch; k++)
+          memcpy (copy + (gsize) k * cw * 4, from + (gsize) k * stride, (gsize) cw * 4);
+        bytes = g_bytes_new_take (copy, (gsize) cw * ch * 4);
         cache->chunks[r * cache->n_cols + c] = gdk_memory_texture_new (cw, ch, GDK_MEMORY_DEFAULT,
-                                                                       part, (gsize) stride);
+                                                                       bytes, (gsize) cw * 4);
       }
 }
 
@@ -147,8 +147,8 @@ cache_render (RlMapLayer      *self,
   cairo_destroy (cr);
   cairo_surface_flush (image);
 
-  cache->surface = image;
   make_chunks (cache, image);
+  cairo_surface_destroy (image);
 
   cache->valid = TRUE;
   cache->version = self->cache_version;

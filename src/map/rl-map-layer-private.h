@@ -62,11 +62,10 @@ typedef struct {
   int               scale_factor;
   gboolean          for_cairo;   /* made for GSK's cairo renderer */
   RlMapAreaContent  content;
-  cairo_surface_t  *surface;     /* the raster, ARGB32 */
   guint             n_cols, n_rows;
-  GdkTexture      **chunks;      /* n_cols × n_rows textures over the raster
-                                  * (RL_MAP_LAYER_CHUNK_PX device px a side),
-                                  * NULL where the raster is empty */
+  GdkTexture      **chunks;      /* n_cols × n_rows textures, the raster cut
+                                  * in RL_MAP_LAYER_CHUNK_PX device px squares,
+                                  * NULL where it is empty */
   GArray           *items;       /* DrawnItem, in raster px */
 } RlMapLayerCache;
 
