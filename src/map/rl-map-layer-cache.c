@@ -181,8 +181,9 @@ cache_usable (RlMapLayer      *self,
          && cache->scale == view->scale
          && cache->scale_factor == sf
          && cache->for_cairo == for_cairo
-         && fabs (view->cx - cache->cx) * view->scale + hw_px <= cache->w / 2
-         && fabs (view->cy - cache->cy) * view->scale + hh_px <= cache->h / 2;
+         /* One pixel to spare: the raster is drawn at whole device pixels. */
+         && fabs (view->cx - cache->cx) * view->scale + hw_px + 1 <= cache->w / 2
+         && fabs (view->cy - cache->cy) * view->scale + hh_px + 1 <= cache->h / 2;
 }
 
 /* Frame statistics: the items of the last frame within the view. */

@@ -426,6 +426,66 @@ test_description (Fixture       *f,
   }
 }
 
+/* Panning within the cached raster (cairo renderer) or redrawing (GL):
+ * clicks still hit the point under the pointer, wherever the view went. */
+static void
+test_pan_keeps_hits (Fixture       *f,
+                     gconstpointer  data)
+{
+  const double steps[][2] = { { 0, 0 }, { 150, 90 }, { -260, 40 }, { 700, -500 } };
+  double cx, cy;
+
+  shumate_viewport_set_zoom_level (f->viewport, 18);
+  shumate_location_set_location (SHUMATE_LOCATION (f->viewport), 27.7154, 85.3123);
+  settle (f);
+  rl_geo_project (27.7154, 85.3123, &cx, &cy);
+
+  for (guint s = 0; s < G_N_ELEMENTS (steps); s++)
+    {
+      double scale = 256 * exp2 (18), lat, lon;
+      gint lonely = -1;
+
+      cx += steps[s][0] / scale;
+      cy += steps[s][1] / scale;
+      rl_geo_unproject (cx, cy, &lat, &lon);
+      shumate_location_set_location (SHUMATE_LOCATION (f->viewport), lat, lon);
+      settle (f);
+
+      /* A point in view with no other within 30 px: a click on it selects it. */
+      for (guint i = 0; i < f->pts->n && lonely < 0; i++)
+        {
+          double x, y;
+          gboolean alone = TRUE;
+
+          shumate_viewport_location_to_widget_coords (f->viewport, GTK_WIDGET (f->layer),
+                                                      f->pts->lat[i], f->pts->lon[i], &x, &y);
+          if (x < 40 || x > 760 || y < 40 || y > 560)
+            continue;
+          for (guint j = 0; j < f->pts->n && alone; j++)
+            {
+              double px, py;
+
+              if (j == i)
+                continue;
+              shumate_viewport_location_to_widget_coords (f->viewport, GTK_WIDGET (f->layer),
+                                                          f->pts->lat[j], f->pts->lon[j], &px, &py);
+              alone = hypot (px - x, py - y) > 30;
+            }
+          if (alone)
+            {
+              lonely = (gint) i;
+              rl_map_layer_set_selected_id (f->layer, NULL);
+              g_assert_true (gtk_widget_contains (GTK_WIDGET (f->layer), x, y));
+              g_assert_true (rl_map_layer_select_at (f->layer, x + 2, y - 2));
+              g_assert_cmpstr (rl_map_layer_get_selected_id (f->layer), ==, f->pts->ids[i]);
+              /* 20 px away there is nothing. */
+              g_assert_false (gtk_widget_contains (GTK_WIDGET (f->layer), x + 20, y));
+            }
+        }
+      g_assert_cmpint (lonely, >=, 0);
+    }
+}
+
 static void
 test_states_never_hidden (Fixture       *f,
                           gconstpointer  data)
@@ -662,6 +722,7 @@ main (int    argc,
   ADD ("coalesced-updates", test_coalesced_updates);
   ADD ("description", test_description);
   ADD ("states-never-hidden", test_states_never_hidden);
+  ADD ("pan-keeps-hits", test_pan_keeps_hits);
 #undef ADD
   g_test_add_func ("/map-layer/load-from-store", test_load_from_store);
   g_test_add_func ("/map-layer/mbtiles-pack", test_mbtiles_pack);
