@@ -7,8 +7,10 @@
 #include <glib/gstdio.h>
 #include <math.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "rl-geo.h"
+#include "rl-tile-sources.h"
 #include "rl-time.h"
 
 typedef struct {
@@ -315,4 +317,98 @@ map_test_pixel (GdkTexture *texture,
   gdk_texture_download (texture, (guchar *) data, (gsize) w * 4);
   argb = data[(gsize) y * w + x];
   return argb & 0xffffff;
+}
+
+guint
+map_test_points_index_of (MapTestPoints *pts,
+                          const char    *id)
+{
+  for (guint i = 0; i < pts->n; i++)
+    if (g_str_equal (pts->ids[i], id))
+      return i;
+  g_assert_not_reached ();
+}
+
+gint
+map_test_nearest_in_direction (MapTestPoints *pts,
+                               guint          from,
+                               double         dx,
+                               double         dy,
+                               gboolean     (*hidden) (guint i))
+{
+  double fx, fy, best = G_MAXDOUBLE;
+  gint best_i = -1;
+
+  rl_geo_project (pts->lat[from], pts->lon[from], &fx, &fy);
+  for (guint i = 0; i < pts->n; i++)
+    {
+      double x, y, vx, vy, along, perp;
+
+      if (hidden != NULL && hidden (i))
+        continue;
+      rl_geo_project (pts->lat[i], pts->lon[i], &x, &y);
+      vx = x - fx;
+      vy = y - fy;
+      along = vx * dx + vy * dy;
+      perp = fabs (vx * dy - vy * dx);
+      if (i == from || along <= 0 || perp > along)
+        continue;
+      if (vx * vx + vy * vy < best)
+        {
+          best = vx * vx + vy * vy;
+          best_i = (gint) i;
+        }
+    }
+  return best_i;
+}
+
+void
+map_test_map_window_new (int               width,
+                         int               height,
+                         GtkWindow       **out_window,
+                         ShumateMap      **out_map,
+                         ShumateViewport **out_viewport,
+                         RlMapLayer      **out_layer)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
+  ShumateMap *map = shumate_map_new ();
+  ShumateViewport *viewport = shumate_map_get_viewport (map);
+  RlMapLayer *layer;
+
+  gtk_window_set_default_size (window, width, height);
+  shumate_viewport_set_reference_map_source (viewport, rl_tile_source_new_plain ());
+  g_object_unref (shumate_viewport_get_reference_map_source (viewport));
+  layer = rl_map_layer_new (viewport);
+  rl_map_layer_set_draw_background (layer, TRUE);
+  shumate_map_add_layer (map, SHUMATE_LAYER (layer));
+  gtk_window_set_child (window, GTK_WIDGET (map));
+
+  *out_window = window;
+  *out_map = map;
+  *out_viewport = viewport;
+  *out_layer = layer;
+}
+
+gboolean
+map_test_layer_drew (gpointer layer)
+{
+  RlMapLayerFrameStats st;
+
+  rl_map_layer_get_frame_stats (RL_MAP_LAYER (layer), &st);
+  return st.points + st.clusters > 0;
+}
+
+void
+map_test_take_renderer_arg (int    *argc,
+                            char  **argv)
+{
+  int out = 1;
+
+  for (int k = 1; k < *argc; k++)
+    if (g_str_has_prefix (argv[k], "--renderer="))
+      g_setenv ("GSK_RENDERER", argv[k] + strlen ("--renderer="), TRUE);
+    else
+      argv[out++] = argv[k];
+  *argc = out;
+  argv[out] = NULL;
 }

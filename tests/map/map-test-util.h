@@ -53,6 +53,35 @@ gboolean       map_test_write_mbtiles (const char   *path,
                                        gboolean      streets,
                                        GError      **error);
 
+/* Index of @id in @pts (asserts it is there). */
+guint          map_test_points_index_of (MapTestPoints *pts,
+                                         const char    *id);
+/* Brute force for RlMapLayer's arrow keys: the nearest point to @from in
+ * the 90° cone of (dx, dy), skipping those @hidden says (may be NULL);
+ * -1 when there is none. */
+gint           map_test_nearest_in_direction (MapTestPoints *pts,
+                                              guint          from,
+                                              double         dx,
+                                              double         dy,
+                                              gboolean     (*hidden) (guint i));
+
+/* A window with a ShumateMap (a plain reference source) and an RlMapLayer
+ * drawing on a plain background; not presented yet. */
+void           map_test_map_window_new (int              width,
+                                        int              height,
+                                        GtkWindow      **out_window,
+                                        ShumateMap     **out_map,
+                                        ShumateViewport **out_viewport,
+                                        RlMapLayer     **out_layer);
+/* TRUE once @layer (an RlMapLayer) drew a point or a cluster. */
+gboolean       map_test_layer_drew   (gpointer       layer);
+
+/* Takes "--renderer=NAME" out of the arguments and sets GSK_RENDERER, so a
+ * suite can run the same tests under the cairo renderer and GL. Call before
+ * gtk_init. */
+void           map_test_take_renderer_arg (int     *argc,
+                                           char   **argv);
+
 /* Iterates the default main context until @cond returns TRUE or @timeout_ms
  * passes; returns the last value of @cond. */
 gboolean       map_test_wait         (gboolean     (*cond) (gpointer),

@@ -29,16 +29,6 @@ typedef struct {
   guint            selected_notifies;
 } Fixture;
 
-static gboolean
-layer_drew (gpointer data)
-{
-  Fixture *f = data;
-  RlMapLayerFrameStats st;
-
-  rl_map_layer_get_frame_stats (f->layer, &st);
-  return st.points + st.clusters > 0;
-}
-
 static void
 notify_cb (GObject    *object,
            GParamSpec *pspec,
@@ -56,16 +46,7 @@ fixture_set_up (Fixture       *f,
 {
   RlMapPoints view;
 
-  f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (f->window, 800, 600);
-  f->map = shumate_map_new ();
-  f->viewport = shumate_map_get_viewport (f->map);
-  shumate_viewport_set_reference_map_source (f->viewport, rl_tile_source_new_plain ());
-  g_object_unref (shumate_viewport_get_reference_map_source (f->viewport));
-  f->layer = rl_map_layer_new (f->viewport);
-  rl_map_layer_set_draw_background (f->layer, TRUE);
-  shumate_map_add_layer (f->map, SHUMATE_LAYER (f->layer));
-  gtk_window_set_child (f->window, GTK_WIDGET (f->map));
+  map_test_map_window_new (800, 600, &f->window, &f->map, &f->viewport, &f->layer);
 
   f->pts = map_test_points_new (N_POINTS, 7);
   view = map_test_points_view (f->pts);
@@ -75,7 +56,7 @@ fixture_set_up (Fixture       *f,
   shumate_viewport_set_zoom_level (f->viewport, 12);
   shumate_location_set_location (SHUMATE_LOCATION (f->viewport), MAP_TEST_CENTER_LAT, MAP_TEST_CENTER_LON);
   gtk_window_present (f->window);
-  g_assert_true (map_test_wait (layer_drew, f, 20000));
+  g_assert_true (map_test_wait (map_test_layer_drew, f->layer, 20000));
 }
 
 static void
@@ -124,6 +105,13 @@ go_to (Fixture *f,
   shumate_viewport_set_zoom_level (f->viewport, zoom);
   shumate_location_set_location (SHUMATE_LOCATION (f->viewport), lat, lon);
   settle (f);
+}
+
+/* What two_thirds () hides: every third point. */
+static gboolean
+hidden_third (guint i)
+{
+  return i % 3 == 0;
 }
 
 /* The set of points with i % 3 != 0 (two thirds). */
@@ -277,48 +265,6 @@ test_clusters_count_shown (Fixture       *f,
   }
 }
 
-static gint
-brute_nearest_in_direction (Fixture *f,
-                            guint    from,
-                            double   dx,
-                            double   dy)
-{
-  double fx, fy, best = G_MAXDOUBLE;
-  gint best_i = -1;
-
-  rl_geo_project (f->pts->lat[from], f->pts->lon[from], &fx, &fy);
-  for (guint i = 0; i < f->pts->n; i++)
-    {
-      double x, y, vx, vy, along, perp;
-
-      if (i % 3 == 0)   /* hidden */
-        continue;
-      rl_geo_project (f->pts->lat[i], f->pts->lon[i], &x, &y);
-      vx = x - fx;
-      vy = y - fy;
-      along = vx * dx + vy * dy;
-      perp = fabs (vx * dy - vy * dx);
-      if (i == from || along <= 0 || perp > along)
-        continue;
-      if (vx * vx + vy * vy < best)
-        {
-          best = vx * vx + vy * vy;
-          best_i = (gint) i;
-        }
-    }
-  return best_i;
-}
-
-static guint
-index_of (Fixture    *f,
-          const char *id)
-{
-  for (guint i = 0; i < f->pts->n; i++)
-    if (g_str_equal (f->pts->ids[i], id))
-      return i;
-  g_assert_not_reached ();
-}
-
 static void
 test_keyboard_skips_hidden (Fixture       *f,
                             gconstpointer  data)
@@ -334,18 +280,18 @@ test_keyboard_skips_hidden (Fixture       *f,
   /* The first arrow picks the shown point nearest the centre. */
   gtk_widget_activate_action (GTK_WIDGET (f->layer), "map-layer.move", "(ii)", 1, 0);
   g_assert_nonnull (rl_map_layer_get_selected_id (f->layer));
-  g_assert_cmpuint (index_of (f, rl_map_layer_get_selected_id (f->layer)) % 3, !=, 0);
+  g_assert_cmpuint (map_test_points_index_of (f->pts, rl_map_layer_get_selected_id (f->layer)) % 3, !=, 0);
 
   /* Forty moves: each the brute-force answer over shown points only. */
   for (guint k = 0; k < 40; k++)
     {
-      guint from = index_of (f, rl_map_layer_get_selected_id (f->layer));
+      guint from = map_test_points_index_of (f->pts, rl_map_layer_get_selected_id (f->layer));
       const int *d = dirs[(k / 3) % 4];
-      gint want = brute_nearest_in_direction (f, from, d[0], d[1]);
+      gint want = map_test_nearest_in_direction (f->pts, from, d[0], d[1], hidden_third);
       guint now;
 
       gtk_widget_activate_action (GTK_WIDGET (f->layer), "map-layer.move", "(ii)", d[0], d[1]);
-      now = index_of (f, rl_map_layer_get_selected_id (f->layer));
+      now = map_test_points_index_of (f->pts, rl_map_layer_get_selected_id (f->layer));
       g_assert_cmpuint (now % 3, !=, 0);
       g_assert_cmpuint (now, ==, want < 0 ? from : (guint) want);
     }
@@ -432,28 +378,11 @@ test_point_location (Fixture       *f,
   g_assert_false (rl_map_layer_get_point_location (f->layer, "no-such-point", &lat, &lon));
 }
 
-/* "--renderer=NAME" sets GSK_RENDERER before GTK starts, so the suite can
- * run the same tests under the cairo renderer (the cached raster) and GL. */
-static void
-take_renderer_arg (int    *argc,
-                   char **argv)
-{
-  int out = 1;
-
-  for (int k = 1; k < *argc; k++)
-    if (g_str_has_prefix (argv[k], "--renderer="))
-      g_setenv ("GSK_RENDERER", argv[k] + strlen ("--renderer="), TRUE);
-    else
-      argv[out++] = argv[k];
-  *argc = out;
-  argv[out] = NULL;
-}
-
 int
 main (int    argc,
       char **argv)
 {
-  take_renderer_arg (&argc, argv);
+  map_test_take_renderer_arg (&argc, argv);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   gtk_init ();
 

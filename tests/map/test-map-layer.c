@@ -32,16 +32,6 @@ typedef struct {
   char          *activated_id;
 } Fixture;
 
-static gboolean
-layer_drew (gpointer data)
-{
-  Fixture *f = data;
-  RlMapLayerFrameStats st;
-
-  rl_map_layer_get_frame_stats (f->layer, &st);
-  return st.points + st.clusters > 0;
-}
-
 static void
 activated_cb (RlMapLayer *layer,
               const char *id,
@@ -58,16 +48,7 @@ fixture_set_up (Fixture       *f,
 {
   RlMapPoints view;
 
-  f->window = GTK_WINDOW (gtk_window_new ());
-  gtk_window_set_default_size (f->window, 800, 600);
-  f->map = shumate_map_new ();
-  f->viewport = shumate_map_get_viewport (f->map);
-  shumate_viewport_set_reference_map_source (f->viewport, rl_tile_source_new_plain ());
-  g_object_unref (shumate_viewport_get_reference_map_source (f->viewport));
-  f->layer = rl_map_layer_new (f->viewport);
-  rl_map_layer_set_draw_background (f->layer, TRUE);
-  shumate_map_add_layer (f->map, SHUMATE_LAYER (f->layer));
-  gtk_window_set_child (f->window, GTK_WIDGET (f->map));
+  map_test_map_window_new (800, 600, &f->window, &f->map, &f->viewport, &f->layer);
   g_signal_connect (f->layer, "activated", G_CALLBACK (activated_cb), f);
 
   f->pts = map_test_points_new (N_POINTS, 42);
@@ -77,7 +58,7 @@ fixture_set_up (Fixture       *f,
   shumate_viewport_set_zoom_level (f->viewport, 12);
   shumate_location_set_location (SHUMATE_LOCATION (f->viewport), MAP_TEST_CENTER_LAT, MAP_TEST_CENTER_LON);
   gtk_window_present (f->window);
-  g_assert_true (map_test_wait (layer_drew, f, 20000));
+  g_assert_true (map_test_wait (map_test_layer_drew, f->layer, 20000));
 }
 
 static void
@@ -98,46 +79,6 @@ settle (Fixture *f)
   map_test_spin (150);
 }
 
-static guint
-index_of (Fixture    *f,
-          const char *id)
-{
-  for (guint i = 0; i < f->pts->n; i++)
-    if (g_str_equal (f->pts->ids[i], id))
-      return i;
-  g_assert_not_reached ();
-}
-
-static gint
-brute_nearest_in_direction (Fixture *f,
-                            guint    from,
-                            double   dx,
-                            double   dy)
-{
-  double fx, fy, best = G_MAXDOUBLE;
-  gint best_i = -1;
-
-  rl_geo_project (f->pts->lat[from], f->pts->lon[from], &fx, &fy);
-  for (guint i = 0; i < f->pts->n; i++)
-    {
-      double x, y, vx, vy, along, perp;
-
-      rl_geo_project (f->pts->lat[i], f->pts->lon[i], &x, &y);
-      vx = x - fx;
-      vy = y - fy;
-      along = vx * dx + vy * dy;
-      perp = fabs (vx * dy - vy * dx);
-      if (i == from || along <= 0 || perp > along)
-        continue;
-      if (vx * vx + vy * vy < best)
-        {
-          best = vx * vx + vy * vy;
-          best_i = (gint) i;
-        }
-    }
-  return best_i;
-}
-
 static void
 test_keyboard (Fixture       *f,
                gconstpointer  data)
@@ -154,9 +95,9 @@ test_keyboard (Fixture       *f,
   /* Twelve moves, each to the brute-force answer, the map following. */
   for (guint k = 0; k < 12; k++)
     {
-      guint from = index_of (f, rl_map_layer_get_selected_id (f->layer));
+      guint from = map_test_points_index_of (f->pts, rl_map_layer_get_selected_id (f->layer));
       const int *d = dirs[k % 4];
-      gint want = brute_nearest_in_direction (f, from, d[0], d[1]);
+      gint want = map_test_nearest_in_direction (f->pts, from, d[0], d[1], NULL);
 
       gtk_widget_activate_action (GTK_WIDGET (f->layer), "map-layer.move", "(ii)", d[0], d[1]);
       if (want < 0)
@@ -681,23 +622,6 @@ test_mbtiles_pack (void)
   map_test_spin (50);
 }
 
-/* "--renderer=NAME" sets GSK_RENDERER before GTK starts, so the suite can
- * run the same tests under the cairo renderer (the cached raster) and GL. */
-static void
-take_renderer_arg (int    *argc,
-                   char **argv)
-{
-  int out = 1;
-
-  for (int k = 1; k < *argc; k++)
-    if (g_str_has_prefix (argv[k], "--renderer="))
-      g_setenv ("GSK_RENDERER", argv[k] + strlen ("--renderer="), TRUE);
-    else
-      argv[out++] = argv[k];
-  *argc = out;
-  argv[out] = NULL;
-}
-
 int
 main (int    argc,
       char **argv)
@@ -711,7 +635,7 @@ main (int    argc,
       system_data_dirs[k] = g_build_filename (split[k], "mime", NULL);
     g_strfreev (split);
   }
-  take_renderer_arg (&argc, argv);
+  map_test_take_renderer_arg (&argc, argv);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   gtk_init ();
 
