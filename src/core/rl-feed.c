@@ -770,8 +770,8 @@ rl_feed_validate_url (const char  *url,
   return TRUE;
 }
 
-static void
-ensure_lib_init (void)
+void
+rl_mqtt_lib_init (void)
 {
   static gsize once = 0;
 
@@ -802,7 +802,7 @@ rl_feed_start (RlFeed              *self,
   tls = g_str_has_prefix (config->url, "mqtts://");
   port = g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : (tls ? 8883 : 1883);
 
-  ensure_lib_init ();
+  rl_mqtt_lib_init ();
   g_free (self->url);
   self->url = g_strdup (config->url);
   g_free (self->prefix);

@@ -84,6 +84,10 @@ typedef struct {
   const char *client_id;     /* NULL: a stable id kept in the store's meta */
 } RlFeedConfig;
 
+/* mosquitto_lib_init () once per process, whoever needs it first (the
+ * feed, the devserver's simulator). */
+void            rl_mqtt_lib_init          (void);
+
 #define RL_TYPE_FEED (rl_feed_get_type ())
 G_DECLARE_FINAL_TYPE (RlFeed, rl_feed, RL, FEED, GObject)
 

@@ -19,6 +19,7 @@
 #include "config.h"
 
 #include "rl-dev-sim-private.h"
+#include "rl-feed.h"
 #include "rl-time.h"
 
 #include <math.h>
@@ -88,18 +89,6 @@ struct _RlDevSim {
 };
 
 G_DEFINE_QUARK (rl-dev-sim-error-quark, rl_dev_sim_error)
-
-static void
-ensure_lib_init (void)
-{
-  static gsize once = 0;
-
-  if (g_once_init_enter (&once))
-    {
-      mosquitto_lib_init ();
-      g_once_init_leave (&once, 1);
-    }
-}
 
 static gboolean
 parse_url (RlDevSim    *sim,
@@ -241,7 +230,7 @@ rl_dev_sim_new (const char  *mqtt_url,
   if (password == NULL && g_getenv ("RELOOP_MQTT_PASSWORD") != NULL)
     password = g_strdup (g_getenv ("RELOOP_MQTT_PASSWORD"));
 
-  ensure_lib_init ();
+  rl_mqtt_lib_init ();
   sim->n_shards = (guint) CLAMP (ceil (sim->rate / RATE_PER_SHARD), 1, MAX_SHARDS);
   for (guint i = 0; i < sim->n_shards; i++)
     {
