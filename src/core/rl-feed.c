@@ -14,77 +14,17 @@
  *   emits one points-changed.
  * Counters are under `lock` (the writer counts a batch only once it is
  * committed, so a retried batch is never counted twice).
+ * The payload checks are in rl-feed-parse.c, the writer in rl-feed-writer.c.
  */
 
 #include "config.h"
 
 #include <errno.h>
-#include <math.h>
 #include <mosquitto.h>
 #include <string.h>
 
-#include <json-glib/json-glib.h>
-
-#include "rl-feed.h"
+#include "rl-feed-private.h"
 #include "rl-time.h"
-
-#define WRITER_BATCH      5000
-#define WRITER_WAIT_US    (200 * 1000)
-#define WRITER_GATHER_US  (50 * 1000)
-#define RETRY_MAX_US      (2 * G_USEC_PER_SEC)
-#define CLIENT_ID_META    "mqtt-client-id"
-
-typedef enum {
-  MSG_READING,
-  MSG_STATUS,
-  MSG_ALERT,
-  MSG_STOP,
-} MsgKind;
-
-typedef struct {
-  MsgKind  kind;
-  char    *device_id;
-  gint64   ts_ms;
-  double   fill, weight, temperature, humidity, battery;
-  gboolean online;
-} Msg;
-
-/* What the writer knows of a device (writer thread only). */
-typedef struct {
-  char    *drop_point_id;
-  double   fill_level;
-  gboolean is_online;
-  gboolean has_alert;
-  gint64   last_reading_ms;
-} Device;
-
-struct _RlFeed
-{
-  GObject            parent_instance;
-
-  char              *store_path;
-  RlStore           *store;          /* main thread: meta (client id) */
-  char              *url;
-  char              *prefix;
-  struct mosquitto  *mosq;
-  gboolean           loop_started;
-
-  GAsyncQueue       *queue;          /* Msg* */
-  GThread           *writer;
-  gint               reload;         /* atomic */
-
-  GMutex             lock;
-  RlFeedCounters     counters;
-  GHashTable        *changes;        /* drop point id → RlFeedPoint* */
-  RlFeedState        state;          /* set by the network thread */
-  char              *last_error;
-  gboolean           state_dirty;
-
-  RlFeedState        notified_state;
-  char              *notified_error;
-  GMainContext      *context;
-  GSource           *dispatch;
-};
 
 enum {
   PROP_0,
@@ -116,8 +56,8 @@ rl_feed_reject_to_string (RlFeedReject reason)
   return reject_names[reason];
 }
 
-static void
-msg_free (gpointer data)
+void
+rl_feed_msg_free (gpointer data)
 {
   Msg *msg = data;
 
@@ -125,8 +65,8 @@ msg_free (gpointer data)
   g_free (msg);
 }
 
-static void
-device_free (gpointer data)
+void
+rl_feed_device_free (gpointer data)
 {
   Device *device = data;
 
@@ -134,8 +74,8 @@ device_free (gpointer data)
   g_free (device);
 }
 
-static void
-feed_point_free (gpointer data)
+void
+rl_feed_point_free (gpointer data)
 {
   RlFeedPoint *point = data;
 
@@ -154,174 +94,6 @@ count_reject (RlFeed       *self,
   self->counters.rejected[reason]++;
   g_mutex_unlock (&self->lock);
   g_debug ("rejected a message: %s", reject_names[reason]);
-}
-
-/* A number member: absent or null → NAN and TRUE (unless @required);
- * present but not a number → FALSE with @reason. */
-static gboolean
-get_number (JsonObject   *object,
-            const char   *member,
-            gboolean      required,
-            double        min,
-            double        max,
-            double       *out,
-            RlFeedReject *reason)
-{
-  JsonNode *node = json_object_get_member (object, member);
-  GType type;
-
-  *out = NAN;
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      if (required)
-        *reason = RL_FEED_REJECT_MISSING_FIELD;
-      return !required;
-    }
-  type = JSON_NODE_HOLDS_VALUE (node) ? json_node_get_value_type (node) : G_TYPE_INVALID;
-  if (type != G_TYPE_DOUBLE && type != G_TYPE_INT64)
-    {
-      *reason = RL_FEED_REJECT_BAD_VALUE;
-      return FALSE;
-    }
-  *out = json_node_get_double (node);
-  if (!isfinite (*out) || *out < min || *out > max)
-    {
-      *reason = RL_FEED_REJECT_OUT_OF_RANGE;
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static const char *
-get_string (JsonObject *object,
-            const char *member)
-{
-  JsonNode *node = json_object_get_member (object, member);
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node)
-      || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
-}
-
-static gboolean
-parse_timestamp (JsonObject   *object,
-                 gint64       *out_ms,
-                 RlFeedReject *reason)
-{
-  JsonNode *node = json_object_get_member (object, "timestamp");
-  const char *text;
-
-  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
-    {
-      *reason = RL_FEED_REJECT_MISSING_FIELD;
-      return FALSE;
-    }
-  text = get_string (object, "timestamp");
-  if (text == NULL || !rl_time_parse_ms (text, out_ms))
-    {
-      *reason = RL_FEED_REJECT_BAD_VALUE;
-      return FALSE;
-    }
-  if (*out_ms > rl_time_now_ms () + RL_FEED_MAX_FUTURE_MS)
-    {
-      *reason = RL_FEED_REJECT_FUTURE;
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Fills @msg from a payload; FALSE with @reason when the contract rejects it. */
-static gboolean
-parse_payload (MsgKind       kind,
-               const char   *device_id,
-               const char   *payload,
-               gsize         length,
-               Msg          *msg,
-               RlFeedReject *reason)
-{
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
-  JsonNode *root;
-  JsonObject *object;
-
-  if (!g_utf8_validate (payload, (gssize) length, NULL)
-      || !json_parser_load_from_data (parser, payload, (gssize) length, NULL)
-      || (root = json_parser_get_root (parser)) == NULL
-      || !JSON_NODE_HOLDS_OBJECT (root))
-    {
-      *reason = RL_FEED_REJECT_NOT_JSON;
-      return FALSE;
-    }
-  object = json_node_get_object (root);
-  msg->kind = kind;
-
-  switch (kind)
-    {
-    case MSG_READING:
-      {
-        const char *bin_id;
-
-        if (!json_object_has_member (object, "binId") || !json_object_has_member (object, "fillLevel"))
-          {
-            *reason = RL_FEED_REJECT_MISSING_FIELD;
-            return FALSE;
-          }
-        bin_id = get_string (object, "binId");
-        if (bin_id == NULL)
-          {
-            *reason = RL_FEED_REJECT_BAD_VALUE;
-            return FALSE;
-          }
-        if (strcmp (bin_id, device_id) != 0)
-          {
-            *reason = RL_FEED_REJECT_BIN_MISMATCH;
-            return FALSE;
-          }
-        if (!get_number (object, "fillLevel", TRUE, 0, 100, &msg->fill, reason)
-            || !get_number (object, "weight", FALSE, 0, G_MAXDOUBLE, &msg->weight, reason)
-            || !get_number (object, "temperature", FALSE, -40, 85, &msg->temperature, reason)
-            || !get_number (object, "humidity", FALSE, 0, 100, &msg->humidity, reason)
-            || !get_number (object, "batteryLevel", FALSE, 0, 100, &msg->battery, reason))
-          return FALSE;
-        return parse_timestamp (object, &msg->ts_ms, reason);
-      }
-
-    case MSG_STATUS:
-      {
-        JsonNode *online = json_object_get_member (object, "online");
-
-        if (online == NULL || JSON_NODE_HOLDS_NULL (online))
-          {
-            *reason = RL_FEED_REJECT_MISSING_FIELD;
-            return FALSE;
-          }
-        if (!JSON_NODE_HOLDS_VALUE (online) || json_node_get_value_type (online) != G_TYPE_BOOLEAN)
-          {
-            *reason = RL_FEED_REJECT_BAD_VALUE;
-            return FALSE;
-          }
-        msg->online = json_node_get_boolean (online);
-        return parse_timestamp (object, &msg->ts_ms, reason);
-      }
-
-    case MSG_ALERT:
-      if (!json_object_has_member (object, "type"))
-        {
-          *reason = RL_FEED_REJECT_MISSING_FIELD;
-          return FALSE;
-        }
-      if (get_string (object, "type") == NULL)
-        {
-          *reason = RL_FEED_REJECT_BAD_VALUE;
-          return FALSE;
-        }
-      return parse_timestamp (object, &msg->ts_ms, reason);
-
-    case MSG_STOP:
-    default:
-      g_assert_not_reached ();
-    }
-  return FALSE;
 }
 
 static void
@@ -376,9 +148,9 @@ on_message (struct mosquitto                *mosq G_GNUC_UNUSED,
   device_id = g_strndup (rest, (gsize) (slash - rest));
 
   msg = g_new0 (Msg, 1);
-  if (!parse_payload (kind, device_id, message->payload, (gsize) message->payloadlen, msg, &reason))
+  if (!rl_feed_parse_payload (kind, device_id, message->payload, (gsize) message->payloadlen, msg, &reason))
     {
-      msg_free (msg);
+      rl_feed_msg_free (msg);
       count_reject (self, reason);
       return;
     }
@@ -386,10 +158,10 @@ on_message (struct mosquitto                *mosq G_GNUC_UNUSED,
   g_async_queue_push (self->queue, msg);
 }
 
-static void
-set_state (RlFeed      *self,
-           RlFeedState  state,
-           const char  *error_text)
+void
+rl_feed_set_state (RlFeed      *self,
+                   RlFeedState  state,
+                   const char  *error_text)
 {
   g_mutex_lock (&self->lock);
   self->state = state;
@@ -421,10 +193,10 @@ on_connect (struct mosquitto *mosq,
 
           mosquitto_subscribe (mosq, NULL, topic, 1);
         }
-      set_state (self, RL_FEED_STATE_CONNECTED, NULL);
+      rl_feed_set_state (self, RL_FEED_STATE_CONNECTED, NULL);
     }
   else
-    set_state (self, RL_FEED_STATE_RECONNECTING, mosquitto_connack_string (rc));
+    rl_feed_set_state (self, RL_FEED_STATE_RECONNECTING, mosquitto_connack_string (rc));
 }
 
 static void
@@ -436,240 +208,7 @@ on_disconnect (struct mosquitto *mosq G_GNUC_UNUSED,
 
   /* rc 0: we asked for it (rl_feed_stop). */
   if (rc != 0)
-    set_state (self, RL_FEED_STATE_RECONNECTING, "The connection to the broker was lost");
-}
-
-/* ---- writer thread ------------------------------------------------------- */
-
-static gboolean
-load_device (const RlStoreDropPoint *dp,
-             gpointer                user_data)
-{
-  GHashTable *devices = user_data;
-  Device *device;
-
-  if (dp->device_id == NULL || g_hash_table_contains (devices, dp->device_id))
-    return TRUE;
-  device = g_new0 (Device, 1);
-  device->drop_point_id = g_strdup (dp->id);
-  device->fill_level = dp->fill_level;
-  device->is_online = dp->is_online;
-  device->last_reading_ms = dp->last_reading_ms;
-  g_hash_table_insert (devices, g_strdup (dp->device_id), device);
-  return TRUE;
-}
-
-static GHashTable *
-load_devices (RlStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  GHashTable *devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, device_free);
-
-  if (!rl_store_foreach_drop_point (store, load_device, devices, &error))
-    g_warning ("cannot read the cached devices: %s", error->message);
-  return devices;
-}
-
-/* One transaction for @batch. On success merges the new states into
- * self->changes and the counters; on failure nothing is counted. */
-static gboolean
-write_batch (RlFeed      *self,
-             RlStore     *store,
-             GHashTable  *devices,
-             GPtrArray   *batch,
-             GError     **error)
-{
-  g_autoptr(RlStoreBatch) tx = NULL;
-  g_autoptr(GHashTable) touched = NULL;  /* device id → Device (new state, borrowed keys) */
-  RlFeedCounters delta = { 0 };
-  GHashTableIter iter;
-  gpointer key, value;
-
-  tx = rl_store_batch_begin (store, error);
-  if (tx == NULL)
-    return FALSE;
-  touched = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, device_free);
-
-  for (guint i = 0; i < batch->len; i++)
-    {
-      Msg *msg = g_ptr_array_index (batch, i);
-      Device *known, *next;
-
-      if (msg->kind == MSG_STOP)
-        continue;
-      known = g_hash_table_lookup (devices, msg->device_id);
-      if (known == NULL)
-        {
-          delta.rejected[RL_FEED_REJECT_UNKNOWN_DEVICE]++;
-          continue;
-        }
-      next = g_hash_table_lookup (touched, msg->device_id);
-      if (next == NULL)
-        {
-          next = g_memdup2 (known, sizeof *known);
-          next->drop_point_id = g_strdup (known->drop_point_id);
-          g_hash_table_insert (touched, msg->device_id, next);
-        }
-
-      switch (msg->kind)
-        {
-        case MSG_READING:
-          {
-            RlStoreReadingResult added;
-            gint n;
-
-            added = rl_store_batch_add_reading (tx, msg->device_id, msg->ts_ms, msg->fill,
-                                                msg->weight, msg->temperature, msg->humidity,
-                                                msg->battery, error);
-            if (added == RL_STORE_READING_ERROR)
-              return FALSE;
-            if (added == RL_STORE_READING_DUPLICATE)
-              {
-                delta.duplicates++;
-                break;
-              }
-            n = rl_store_batch_update_telemetry (tx, msg->device_id, msg->ts_ms, msg->fill,
-                                                 msg->weight, msg->temperature, msg->humidity,
-                                                 msg->battery, error);
-            if (n < 0)
-              return FALSE;
-            if (n == 0)
-              {
-                delta.older++;
-                break;
-              }
-            delta.readings++;
-            next->fill_level = msg->fill;
-            next->last_reading_ms = msg->ts_ms;
-            next->is_online = TRUE;
-          }
-          break;
-
-        case MSG_STATUS:
-          if (rl_store_batch_update_link (tx, msg->device_id, msg->online, error) < 0)
-            return FALSE;
-          delta.statuses++;
-          next->is_online = msg->online;
-          break;
-
-        case MSG_ALERT:
-          delta.alerts++;
-          next->has_alert = TRUE;
-          break;
-
-        case MSG_STOP:
-        default:
-          break;
-        }
-    }
-
-  if (!rl_store_batch_commit (tx, error))
-    return FALSE;
-
-  g_mutex_lock (&self->lock);
-  self->counters.readings += delta.readings;
-  self->counters.duplicates += delta.duplicates;
-  self->counters.older += delta.older;
-  self->counters.statuses += delta.statuses;
-  self->counters.alerts += delta.alerts;
-  self->counters.rejected[RL_FEED_REJECT_UNKNOWN_DEVICE] += delta.rejected[RL_FEED_REJECT_UNKNOWN_DEVICE];
-  self->counters.batches++;
-
-  g_hash_table_iter_init (&iter, touched);
-  while (g_hash_table_iter_next (&iter, &key, &value))
-    {
-      Device *next = value;
-      Device *known = g_hash_table_lookup (devices, key);
-      RlFeedPoint *point;
-
-      if (known->fill_level == next->fill_level && known->is_online == next->is_online
-          && known->has_alert == next->has_alert && known->last_reading_ms == next->last_reading_ms)
-        continue;
-      known->fill_level = next->fill_level;
-      known->is_online = next->is_online;
-      known->has_alert = next->has_alert;
-      known->last_reading_ms = next->last_reading_ms;
-
-      point = g_new0 (RlFeedPoint, 1);
-      point->drop_point_id = g_strdup (known->drop_point_id);
-      point->device_id = g_strdup (key);
-      point->fill_level = known->fill_level;
-      point->is_online = known->is_online;
-      point->has_alert = known->has_alert;
-      point->last_reading_ms = known->last_reading_ms;
-      g_hash_table_replace (self->changes, point->drop_point_id, point);
-    }
-  g_mutex_unlock (&self->lock);
-  return TRUE;
-}
-
-static gpointer
-writer_main (gpointer user_data)
-{
-  RlFeed *self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlStore) store = NULL;
-  g_autoptr(GHashTable) devices = NULL;
-  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (msg_free);
-  gboolean stop = FALSE;
-
-  store = rl_store_open (self->store_path, &error);
-  if (store == NULL)
-    {
-      g_warning ("the feed cannot open the cache: %s", error->message);
-      set_state (self, RL_FEED_STATE_RECONNECTING, error->message);
-      /* Keep draining so the network thread never blocks; nothing is stored. */
-    }
-  else
-    devices = load_devices (store);
-
-  while (!stop)
-    {
-      Msg *msg = g_async_queue_timeout_pop (self->queue, WRITER_WAIT_US);
-      gulong retry_us = 50 * 1000;
-      gint64 deadline;
-
-      if (store != NULL && g_atomic_int_compare_and_exchange (&self->reload, 1, 0))
-        {
-          g_hash_table_unref (devices);
-          devices = load_devices (store);
-        }
-      if (msg == NULL)
-        continue;
-
-      /* Gather for up to WRITER_GATHER_US after the first message, so a
-       * trickle of readings still shares transactions (the main thread
-       * hears of them only every RL_FEED_DISPATCH_INTERVAL_MS anyway). */
-      deadline = g_get_monotonic_time () + WRITER_GATHER_US;
-      for (;;)
-        {
-          gint64 left;
-
-          if (msg->kind == MSG_STOP)
-            stop = TRUE;
-          g_ptr_array_add (batch, msg);
-          if (stop || batch->len >= WRITER_BATCH)
-            break;
-          msg = g_async_queue_try_pop (self->queue);
-          if (msg == NULL && (left = deadline - g_get_monotonic_time ()) > 0)
-            msg = g_async_queue_timeout_pop (self->queue, (guint64) left);
-          if (msg == NULL)
-            break;
-        }
-
-      while (store != NULL && !write_batch (self, store, devices, batch, &error))
-        {
-          g_warning ("storing %u feed messages failed, retrying: %s", batch->len, error->message);
-          g_clear_error (&error);
-          g_mutex_lock (&self->lock);
-          self->counters.store_retries++;
-          g_mutex_unlock (&self->lock);
-          g_usleep (retry_us);
-          retry_us = MIN (retry_us * 2, RETRY_MAX_US);
-        }
-      g_ptr_array_set_size (batch, 0);
-    }
-  return NULL;
+    rl_feed_set_state (self, RL_FEED_STATE_RECONNECTING, "The connection to the broker was lost");
 }
 
 /* ---- main thread --------------------------------------------------------- */
@@ -686,7 +225,7 @@ dispatch_now (RlFeed *self)
       GHashTableIter iter;
       gpointer value;
 
-      points = g_ptr_array_new_full (g_hash_table_size (self->changes), feed_point_free);
+      points = g_ptr_array_new_full (g_hash_table_size (self->changes), rl_feed_point_free);
       g_hash_table_iter_init (&iter, self->changes);
       while (g_hash_table_iter_next (&iter, NULL, &value))
         {
@@ -841,19 +380,19 @@ rl_feed_start (RlFeed              *self,
         }
     }
 
-  self->writer = g_thread_new ("reloop-feed-writer", writer_main, self);
+  self->writer = g_thread_new ("reloop-feed-writer", rl_feed_writer_main, self);
   self->context = g_main_context_ref_thread_default ();
   self->dispatch = g_timeout_source_new (RL_FEED_DISPATCH_INTERVAL_MS);
   g_source_set_callback (self->dispatch, dispatch_cb, self, NULL);
   g_source_set_name (self->dispatch, "[reloop] feed dispatch");
   g_source_attach (self->dispatch, self->context);
 
-  set_state (self, RL_FEED_STATE_CONNECTING, NULL);
+  rl_feed_set_state (self, RL_FEED_STATE_CONNECTING, NULL);
   rc = mosquitto_connect_async (self->mosq, g_uri_get_host (uri), port, 30);
   if (rc != MOSQ_ERR_SUCCESS)
     {
       /* The loop retries with backoff; say why meanwhile. */
-      set_state (self, RL_FEED_STATE_RECONNECTING,
+      rl_feed_set_state (self, RL_FEED_STATE_RECONNECTING,
                  rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc));
     }
   rc = mosquitto_loop_start (self->mosq);
@@ -897,7 +436,7 @@ rl_feed_stop (RlFeed *self)
       g_clear_pointer (&self->dispatch, g_source_unref);
     }
   g_clear_pointer (&self->context, g_main_context_unref);
-  set_state (self, RL_FEED_STATE_STOPPED, NULL);
+  rl_feed_set_state (self, RL_FEED_STATE_STOPPED, NULL);
   dispatch_now (self);
 }
 
@@ -1045,6 +584,6 @@ static void
 rl_feed_init (RlFeed *self)
 {
   g_mutex_init (&self->lock);
-  self->queue = g_async_queue_new_full (msg_free);
-  self->changes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, feed_point_free);
+  self->queue = g_async_queue_new_full (rl_feed_msg_free);
+  self->changes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, rl_feed_point_free);
 }
