@@ -6,8 +6,10 @@
  * temporary directory so a failing test can print them.
  */
 #include "rl-test-util.h"
+#include "rl-time.h"
 
 #include <errno.h>
+#include <math.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
@@ -536,4 +538,47 @@ rl_test_wait_until (gboolean (*cond) (gpointer user_data),
     g_source_remove (id);
   g_source_remove (tick);
   return ok;
+}
+
+guint
+rl_test_cache_week_of_readings (RlTestDevserver *server,
+                                const char      *token,
+                                RlStore         *store,
+                                const char      *drop_point_id,
+                                const char      *device_id)
+{
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+  const char *headers[] = { "Authorization", auth, NULL };
+  gint64 now = rl_time_now_ms ();
+  g_autofree char *from = rl_time_format_ms (now - G_GINT64_CONSTANT (7 * 24 * 3600 * 1000) + 60000);
+  g_autofree char *to = rl_time_format_ms (now);
+  g_autofree char *url = g_strdup_printf ("%s/drop-points/%s/readings?from=%s&to=%s&limit=5000",
+                                          server->api_url, drop_point_id, from, to);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlStoreBatch) batch = NULL;
+  g_autoptr(JsonNode) body = NULL;
+  JsonArray *items;
+  guint status = 0, n;
+
+  body = rl_test_http ("GET", url, NULL, headers, &status);
+  g_assert_cmpuint (status, ==, 200);
+  items = json_object_get_array_member (json_node_get_object (body), "data");
+  n = json_array_get_length (items);
+  batch = rl_store_batch_begin (store, &error);
+  g_assert_no_error (error);
+  for (guint k = 0; k < n; k++)
+    {
+      JsonObject *r = json_array_get_object_element (items, k);
+      gint64 ms;
+
+      g_assert_true (rl_time_parse_ms (json_object_get_string_member (r, "timestamp"), &ms));
+      g_assert_cmpint (rl_store_batch_add_reading (batch, device_id, ms,
+                                                   json_object_get_double_member (r, "fillLevel"),
+                                                   NAN, NAN, NAN, NAN, &error),
+                       !=, RL_STORE_READING_ERROR);
+      g_assert_no_error (error);
+    }
+  g_assert_true (rl_store_batch_commit (batch, &error));
+  g_assert_no_error (error);
+  return n;
 }

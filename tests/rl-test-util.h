@@ -6,6 +6,8 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "rl-store.h"
+
 G_BEGIN_DECLS
 
 typedef struct _RlTestDevserver RlTestDevserver;
@@ -72,6 +74,15 @@ JsonNode *rl_test_http (const char         *method,
 /* Logs in with the demo password and returns the access token. */
 char *rl_test_login (RlTestDevserver *server,
                      const char      *email);
+
+/* Caches a week of readings of one bin as the drop-point panel would:
+ * GET /drop-points/{id}/readings (the last 7 days, limit 5000) with
+ * @token, stored under @device_id in one batch. Returns how many. */
+guint rl_test_cache_week_of_readings (RlTestDevserver *server,
+                                      const char      *token,
+                                      RlStore         *store,
+                                      const char      *drop_point_id,
+                                      const char      *device_id);
 
 /* Runs the main loop until cond(user_data) or timeout; returns cond's last value. */
 gboolean rl_test_wait_until (gboolean (*cond) (gpointer user_data),

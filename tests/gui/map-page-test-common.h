@@ -130,44 +130,15 @@ cache_readings (RlTestDevserver *server,
                 guint            n_points)
 {
   g_autofree char *token = rl_test_login (server, "dispatcher@demo.reloop.np");
-  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
-  const char *headers[] = { "Authorization", auth, NULL };
-  gint64 now = rl_time_now_ms ();
-  g_autofree char *from = rl_time_format_ms (now - 7 * 24 * HOUR_MS + 60000);
-  g_autofree char *to = rl_time_format_ms (now);
 
   for (guint i = 0; i < n_points; i++)
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(RlStoreBatch) batch = NULL;
-      g_autoptr(JsonNode) body = NULL;
-      g_autofree char *url = NULL;
       NthBin nb = { .skip = i };
-      JsonArray *items;
-      guint status = 0;
 
       g_assert_true (rl_store_foreach_drop_point (store, nth_bin_cb, &nb, &error));
       g_assert_nonnull (nb.id);
-      url = g_strdup_printf ("%s/drop-points/%s/readings?from=%s&to=%s&limit=5000",
-                             server->api_url, nb.id, from, to);
-      body = rl_test_http ("GET", url, NULL, headers, &status);
-      g_assert_cmpuint (status, ==, 200);
-      items = json_object_get_array_member (json_node_get_object (body), "data");
-      batch = rl_store_batch_begin (store, &error);
-      g_assert_no_error (error);
-      for (guint k = 0; k < json_array_get_length (items); k++)
-        {
-          JsonObject *r = json_array_get_object_element (items, k);
-          gint64 ms;
-
-          g_assert_true (rl_time_parse_ms (json_object_get_string_member (r, "timestamp"), &ms));
-          g_assert_cmpint (rl_store_batch_add_reading (batch, nb.device, ms,
-                                                       json_object_get_double_member (r, "fillLevel"),
-                                                       NAN, NAN, NAN, NAN, &error),
-                           !=, RL_STORE_READING_ERROR);
-        }
-      g_assert_true (rl_store_batch_commit (batch, &error));
-      g_assert_no_error (error);
+      rl_test_cache_week_of_readings (server, token, store, nb.id, nb.device);
       g_free (nb.id);
       g_free (nb.device);
     }

@@ -157,11 +157,6 @@ cache_readings (RlStore *store,
                 guint    n_points)
 {
   g_autofree char *token = rl_test_login (server, "dispatcher@demo.reloop.np");
-  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
-  const char *headers[] = { "Authorization", auth, NULL };
-  gint64 now = rl_time_now_ms ();
-  g_autofree char *from = rl_time_format_ms (now - G_GINT64_CONSTANT (7 * 24 * 3600 * 1000) + 60000);
-  g_autofree char *to = rl_time_format_ms (now);
   g_autoptr(GError) error = NULL;
   Bins b = { g_ptr_array_new_with_free_func (g_free) };
 
@@ -170,30 +165,8 @@ cache_readings (RlStore *store,
   for (guint i = 0; i < MIN (n_points, b.bins->len); i++)
     {
       g_auto(GStrv) pair = g_strsplit (g_ptr_array_index (b.bins, i * (b.bins->len / n_points)), " ", 2);
-      g_autofree char *url = g_strdup_printf ("%s/drop-points/%s/readings?from=%s&to=%s&limit=5000",
-                                              server->api_url, pair[0], from, to);
-      g_autoptr(JsonNode) body = NULL;
-      g_autoptr(RlStoreBatch) batch = NULL;
-      JsonArray *items;
-      guint status = 0;
 
-      body = rl_test_http ("GET", url, NULL, headers, &status);
-      g_assert_cmpuint (status, ==, 200);
-      items = json_object_get_array_member (json_node_get_object (body), "data");
-      batch = rl_store_batch_begin (store, &error);
-      g_assert_no_error (error);
-      for (guint k = 0; k < json_array_get_length (items); k++)
-        {
-          JsonObject *r = json_array_get_object_element (items, k);
-          gint64 ms;
-
-          g_assert_true (rl_time_parse_ms (json_object_get_string_member (r, "timestamp"), &ms));
-          rl_store_batch_add_reading (batch, pair[1], ms, json_object_get_double_member (r, "fillLevel"),
-                                      NAN, NAN, NAN, NAN, &error);
-          g_assert_no_error (error);
-        }
-      g_assert_true (rl_store_batch_commit (batch, &error));
-      g_assert_no_error (error);
+      rl_test_cache_week_of_readings (server, token, store, pair[0], pair[1]);
     }
   g_ptr_array_unref (b.bins);
 }
