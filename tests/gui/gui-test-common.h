@@ -46,6 +46,24 @@ gui_test_prepare_env (void)
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
 }
 
+/* For rl_test_wait_until: TRUE once @widget (a GtkWidget) is mapped and
+ * has a width. */
+static inline gboolean
+gui_test_laid_out (gpointer widget)
+{
+  return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
+}
+
+/* Iterates the default main context, without blocking, for about @ms. */
+static inline void
+gui_test_pump (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
 /* Removes a temporary tree (the screenshot test's private XDG dirs). */
 static inline void
 gui_test_rm_rf (const char *path)

@@ -7,20 +7,12 @@
 #include <adwaita.h>
 #include <math.h>
 
+#include "gui-test-common.h"
 #include "rl-store.h"
 #include "rl-test-util.h"
 #include "rl-time.h"
 
 #define HOUR_MS (G_GINT64_CONSTANT (3600) * 1000)
-
-static inline void
-pump (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
 
 static inline GtkWidget *
 find_type (GtkWidget *widget,

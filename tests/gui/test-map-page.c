@@ -83,12 +83,6 @@ panel_idle (gpointer user_data)
 }
 
 static gboolean
-laid_out (gpointer user_data)
-{
-  return gtk_widget_get_mapped (user_data) && gtk_widget_get_width (user_data) > 0;
-}
-
-static gboolean
 n_shown_is (gpointer user_data)
 {
   GtkWidget *search = rl_map_page_get_search (page);
@@ -145,7 +139,7 @@ test_cold_start (void)
   gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
   gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (rl_test_wait_until (laid_out, page, 20000));
+  g_assert_true (rl_test_wait_until (gui_test_laid_out, page, 20000));
   g_assert_cmpstr (rl_map_page_get_state (page), ==, "loading");
 
   rl_page_set_session (RL_PAGE (page), session);
@@ -155,7 +149,7 @@ test_cold_start (void)
   g_assert_cmpstr (rl_map_page_get_count_text (page), ==, "400 drop points");
 
   /* And it drew them: every point, in clusters at city zoom. */
-  pump (500);
+  gui_test_pump (500);
   rl_map_layer_get_frame_stats (rl_map_page_get_layer (page), &stats);
   g_assert_cmpuint (stats.points + stats.clustered, >, 0);
 
@@ -519,8 +513,8 @@ test_dispatch (void)
   rl_dispatch_list_set_window (list, RL_DISPATCH_HOURS, 168);
   gtk_toggle_button_set_active (rl_map_page_get_dispatch_button (page), TRUE);
   g_assert_cmpstr (rl_map_page_get_side_panel (page), ==, "dispatch");
-  g_assert_true (rl_test_wait_until (laid_out, list, 10000));
-  pump (100);
+  g_assert_true (rl_test_wait_until (gui_test_laid_out, list, 10000));
+  gui_test_pump (100);
   g_assert_true (rl_test_wait_until (list_idle, NULL, 60000));
   model = rl_dispatch_list_get_model (list);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, g_hash_table_size (e.expected));
@@ -655,7 +649,7 @@ test_resync (void)
   g_assert_no_error (error);
   g_object_unref (result);
   g_assert_true (rl_test_wait_until (page_loaded, GUINT_TO_POINTER (N_POINTS), 60000));
-  pump (200);
+  gui_test_pump (200);
   g_assert_cmpuint (rl_map_page_get_n_loads (page), >, loads);
   g_assert_cmpstr (rl_map_page_get_state (page), ==, "map");
 }

@@ -13,28 +13,12 @@
 #include "rl-map-search.h"
 #include "rl-search.h"
 #include "rl-store.h"
+#include "gui-test-common.h"
 #include "rl-test-util.h"
 #include "rl-time.h"
 
 #define MIN_MS (G_GINT64_CONSTANT (60) * 1000)
 #define N_EXTRA 60
-
-/* LeakSanitizer (sanitizer builds): G_TEST_OPTION_ISOLATE_DIRS drops the
- * directory strings GLib cached before; those leaks are GLib's. */
-const char *__lsan_default_suppressions (void);
-
-const char *
-__lsan_default_suppressions (void)
-{
-  return "leak:g_get_home_dir\n"
-         "leak:g_get_user_data_dir\n"
-         "leak:g_get_user_config_dir\n"
-         "leak:g_get_user_cache_dir\n"
-         "leak:g_get_user_state_dir\n"
-         "leak:g_get_user_runtime_dir\n"
-         "leak:g_get_system_data_dirs\n"
-         "leak:g_get_system_config_dirs\n";
-}
 
 /* ---- Fixture: a cache with a few known points and many filler ones ------- */
 
@@ -123,21 +107,6 @@ static void
 wait_idle (RlMapSearch *search)
 {
   g_assert_true (rl_test_wait_until (idle_cond, search, 30000));
-}
-
-static gboolean
-laid_out (gpointer user_data)
-{
-  return gtk_widget_get_mapped (user_data) && gtk_widget_get_width (user_data) > 0;
-}
-
-static void
-pump (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
 }
 
 static int
@@ -293,7 +262,7 @@ fixture_set_up (Fixture       *f,
   gtk_window_set_child (GTK_WINDOW (f->window), box);
   gtk_window_set_default_size (GTK_WINDOW (f->window), 820, 720);
   gtk_window_present (GTK_WINDOW (f->window));
-  g_assert_true (rl_test_wait_until (laid_out, f->search, 20000));
+  g_assert_true (rl_test_wait_until (gui_test_laid_out, f->search, 20000));
 
   g_assert_false (gtk_widget_get_sensitive (f->search));
   rl_map_search_set_store (RL_MAP_SEARCH (f->search), f->store);
@@ -306,7 +275,7 @@ fixture_tear_down (Fixture       *f,
                    gconstpointer  data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
-  pump (50);
+  gui_test_pump (50);
   g_clear_object (&f->store);
 }
 
@@ -417,7 +386,7 @@ test_query (Fixture       *f,
 
   /* a newer query supersedes an older one: never the stale result */
   gtk_editable_set_text (GTK_EDITABLE (entry), "Boudha");
-  pump (200);
+  gui_test_pump (200);
   gtk_editable_set_text (GTK_EDITABLE (entry), "Bhaktapur");
   wait_idle (search);
   text = ids_text (rl_map_search_get_shown_ids (search));
@@ -881,8 +850,8 @@ save_with_popover (GtkWidget  *window,
   GdkSurface *surface;
   int x, y, w, h, pw, ph;
 
-  g_assert_true (rl_test_wait_until (laid_out, popover, 20000));
-  pump (400);
+  g_assert_true (rl_test_wait_until (gui_test_laid_out, popover, 20000));
+  gui_test_pump (400);
   surface = gtk_native_get_surface (GTK_NATIVE (popover));
   x = gdk_popup_get_position_x (GDK_POPUP (surface));
   y = gdk_popup_get_position_y (GDK_POPUP (surface));

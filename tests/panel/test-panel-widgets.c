@@ -15,28 +15,12 @@
 #include "rl-drop-point-panel.h"
 #include "rl-session.h"
 #include "rl-store.h"
+#include "gui-test-common.h"
 #include "rl-test-util.h"
 #include "rl-time.h"
 
 #define DISPATCHER "dispatcher@demo.reloop.np"
 #define HOUR_MS (G_GINT64_CONSTANT (3600) * 1000)
-
-/* LeakSanitizer (sanitizer builds): G_TEST_OPTION_ISOLATE_DIRS drops the
- * directory strings GLib cached before; those leaks are GLib's. */
-const char *__lsan_default_suppressions (void);
-
-const char *
-__lsan_default_suppressions (void)
-{
-  return "leak:g_get_home_dir\n"
-         "leak:g_get_user_data_dir\n"
-         "leak:g_get_user_config_dir\n"
-         "leak:g_get_user_cache_dir\n"
-         "leak:g_get_user_state_dir\n"
-         "leak:g_get_user_runtime_dir\n"
-         "leak:g_get_system_data_dirs\n"
-         "leak:g_get_system_config_dirs\n";
-}
 
 static RlTestDevserver *server;
 static RlSession *session;
@@ -85,21 +69,6 @@ has_dialog (gpointer user_data)
   return rl_drop_point_panel_get_conflict_dialog (user_data) != NULL;
 }
 
-static gboolean
-laid_out (gpointer user_data)
-{
-  return gtk_widget_get_mapped (user_data) && gtk_widget_get_width (user_data) > 0;
-}
-
-static void
-pump (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 static void
 screenshot (GtkWidget  *widget,
             const char *name)
@@ -113,7 +82,7 @@ screenshot (GtkWidget  *widget,
   g_autoptr(GdkTexture) texture = NULL;
   int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
 
-  pump (300);   /* let the frame clock paint once */
+  gui_test_pump (300);   /* let the frame clock paint once */
   gdk_paintable_snapshot (paintable, snapshot, w, h);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
@@ -219,7 +188,7 @@ show_in_window (GtkWidget *child,
   gtk_window_set_default_size (GTK_WINDOW (window), width, height);
   gtk_window_set_child (GTK_WINDOW (window), child);
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (rl_test_wait_until (laid_out, child, 20000));
+  g_assert_true (rl_test_wait_until (gui_test_laid_out, child, 20000));
   return window;
 }
 
@@ -393,7 +362,7 @@ test_panel_conflict (void)
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Edited by another operator"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Mine: emptied at 10:00"));
   g_assert_false (g_str_has_prefix (rl_drop_point_panel_get_save_message (p), "Saved"));
-  pump (300);
+  gui_test_pump (300);
   screenshot (GTK_WIDGET (dialog), "panel-conflict.png");
 
   /* Keep mine: sent again against the server's version. */
