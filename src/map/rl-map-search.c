@@ -560,6 +560,19 @@ rl_map_search_get_filter (RlMapSearch *self)
   return &self->filter;
 }
 
+/* After the filter was replaced from outside (not typed): an empty query
+ * is no query; the controls follow and a search runs, without popping the
+ * results up. */
+static void
+filter_set (RlMapSearch *self)
+{
+  if (self->filter.query != NULL && self->filter.query[0] == '\0')
+    g_clear_pointer (&self->filter.query, g_free);
+  rl_map_search_filters_sync (self);
+  self->popup_results = FALSE;
+  start_search (self);
+}
+
 void
 rl_map_search_set_filter (RlMapSearch          *self,
                           const RlSearchFilter *filter)
@@ -572,11 +585,7 @@ rl_map_search_set_filter (RlMapSearch          *self,
     rl_search_filter_copy (filter, &copy);
   rl_search_filter_clear (&self->filter);
   self->filter = copy;
-  if (self->filter.query != NULL && self->filter.query[0] == '\0')
-    g_clear_pointer (&self->filter.query, g_free);
-  rl_map_search_filters_sync (self);
-  self->popup_results = FALSE;
-  start_search (self);
+  filter_set (self);
 }
 
 void
@@ -587,11 +596,7 @@ rl_map_search_set_query (RlMapSearch *self,
 
   g_free (self->filter.query);
   self->filter.query = query != NULL ? g_strstrip (g_strdup (query)) : NULL;
-  if (self->filter.query != NULL && self->filter.query[0] == '\0')
-    g_clear_pointer (&self->filter.query, g_free);
-  rl_map_search_filters_sync (self);
-  self->popup_results = FALSE;
-  start_search (self);
+  filter_set (self);
 }
 
 void
