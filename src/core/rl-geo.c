@@ -261,6 +261,34 @@ rl_geo_index_hit_test (RlGeoIndex *self,
   return best;
 }
 
+gint
+rl_geo_index_nearest (RlGeoIndex *self,
+                      double      x,
+                      double      y)
+{
+  double best_d2 = G_MAXDOUBLE;
+  gint best = -1;
+
+  g_return_val_if_fail (self != NULL, -1);
+
+  /* Growing circles first (cheap where points are dense), then all. */
+  for (double r = 1e-6; r < 2 && best < 0; r *= 8)
+    best = rl_geo_index_hit_test (self, x, y, r);
+  if (best >= 0)
+    return best;
+  for (guint i = 0; i < self->n; i++)
+    {
+      double d2 = (self->xs[i] - x) * (self->xs[i] - x) + (self->ys[i] - y) * (self->ys[i] - y);
+
+      if (!HIDDEN (self, i) && d2 < best_d2)
+        {
+          best_d2 = d2;
+          best = (gint) i;
+        }
+    }
+  return best;
+}
+
 static void
 consider_cell (RlGeoIndex *self,
                guint       cell,

@@ -55,6 +55,10 @@ gint        rl_geo_index_hit_test         (RlGeoIndex   *index,
                                            double        x,
                                            double        y,
                                            double        radius);
+/* The shown point nearest to (x, y) at any distance, -1 if none is shown. */
+gint        rl_geo_index_nearest          (RlGeoIndex   *index,
+                                           double        x,
+                                           double        y);
 
 /* The nearest point (Euclidean) to point @from in the 90° cone around the
  * direction (@dx, @dy): a point p qualifies when along = (p − from)·d > 0 and

@@ -371,6 +371,27 @@ test_index_hidden (void)
       g_assert_cmpint (rl_geo_index_hit_test (index, hx, hy, radius), ==, want_hit);
     }
 
+  /* The nearest shown point at any distance, near the points or far off. */
+  for (int k = 0; k < 50; k++)
+    {
+      double qx = k % 2 ? g_test_rand_double_range (0.70, 0.71) : g_test_rand_double_range (0, 1);
+      double qy = k % 2 ? g_test_rand_double_range (0.43, 0.44) : g_test_rand_double_range (0, 1);
+      double best = G_MAXDOUBLE;
+      gint want_nearest = -1;
+
+      for (guint i = 0; i < ps->n; i++)
+        {
+          double d2 = (ps->xs[i] - qx) * (ps->xs[i] - qx) + (ps->ys[i] - qy) * (ps->ys[i] - qy);
+
+          if (!hidden[i] && d2 < best)
+            {
+              best = d2;
+              want_nearest = (gint) i;
+            }
+        }
+      g_assert_cmpint (rl_geo_index_nearest (index, qx, qy), ==, want_nearest);
+    }
+
   /* Directional moves from shown points land on shown points only. */
   for (guint from = 0; from < ps->n; from += 37)
     {
