@@ -49,7 +49,17 @@ rl_map_layer_cache_clear (RlMapLayer *self)
 void
 rl_map_layer_invalidate (RlMapLayer *self)
 {
+  rl_map_layer_invalidate_data (self);
+  self->structural_version = self->symbols_version;
+}
+
+void
+rl_map_layer_invalidate_data (RlMapLayer *self)
+{
   self->cache_version++;
+  self->symbols_version++;
+  self->view_key_valid = FALSE;
+  rl_map_layer_queue_tiles (self);
 }
 
 static gboolean
@@ -249,7 +259,8 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
   self->frame_rotation = rotation;
   self->last_frame_zoom = zoom;
 
-  if (self->draw_background)
+  self->frame_composited = FALSE;
+  if (self->draw_background && !rl_map_layer_has_tile_layer (self))
     rl_map_layer_snapshot_background (self, snapshot, w, h);
   if (self->n == 0 || w <= 0 || h <= 0)
     return;
@@ -267,6 +278,7 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
                   &view.cx, &view.cy);
   view.w = 2 * hw_px;
   view.h = 2 * hh_px;
+  view.decided = NULL;
   view.bx0 = view.cx - (hw_px + m) / scale;
   view.bx1 = view.cx + (hw_px + m) / scale;
   view.by0 = view.cy - (hh_px + m) / scale;
@@ -278,6 +290,27 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
       gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (w / 2, h / 2));
       gtk_snapshot_rotate (snapshot, rotation * 180 / G_PI);
       gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-w / 2, -h / 2));
+    }
+
+  if (rl_map_layer_has_tile_layer (self))
+    {
+      RlMapAreaContent content;
+
+      /* The map tiles carry the symbols (rl-map-layer-tiles.c): only the
+       * items, for hit tests, keyboard and statistics. */
+      view.decided = &rl_map_layer_get_view_key (self)->content;
+      self->frame_ox = w / 2 - hw_px;
+      self->frame_oy = h / 2 - hh_px;
+      rl_map_layer_draw_symbols (self, NULL, NULL, &view, self->drawn, &content);
+      self->frame_level = content.level;
+      self->frame_composited = TRUE;
+      /* Statistics count what shows: nothing until a tile with these
+       * symbols was drawn. */
+      if (self->composites_shown)
+        count_frame (self, self->drawn, self->frame_ox, self->frame_oy,
+                     w / 2 - hw_px - m, h / 2 - hh_px - m, w / 2 + hw_px + m, h / 2 + hh_px + m,
+                     self->frame_level);
+      goto selection;
     }
 
   /* A zoom animation renders every frame at a new zoom: draw directly
@@ -347,6 +380,7 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
                w / 2 - hw_px - m, h / 2 - hh_px - m, w / 2 + hw_px + m, h / 2 + hh_px + m,
                self->frame_level);
 
+selection:
   /* The selection is always drawn, live and on top, even inside a cluster. */
   if (self->selected >= 0)
     {

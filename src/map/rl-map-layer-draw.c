@@ -172,7 +172,7 @@ rect (Painter       *snapshot,
       cairo_rectangle (snapshot->cr, x, y, w, h);
       cairo_fill (snapshot->cr);
     }
-  else
+  else if (snapshot->snapshot != NULL)
     gtk_snapshot_append_color (snapshot->snapshot, color, &GRAPHENE_RECT_INIT (x, y, w, h));
 }
 
@@ -312,7 +312,7 @@ rl_map_layer_get_clusters (RlMapLayer *self,
           {
             /* The cached raster's items may refer to it. */
             g_clear_pointer (&self->clusters[l], rl_geo_clusters_free);
-            rl_map_layer_invalidate (self);
+            self->cache_version++;
           }
         else if (self->clusters[l] != NULL)
           cached++;
@@ -441,6 +441,8 @@ snapshot_cluster (RlMapLayer         *self,
   rl_map_class_get_color (worst, &color);
   blob (snapshot, &white, x, y, h - 4, 3);
   blob (snapshot, &color, x, y, h - 5, 3);
+  if (snapshot->snapshot == NULL && snapshot->cr == NULL)
+    return;   /* items only */
 
   layout = label_for_count (self, text);
   pango_layout_get_pixel_size (layout, &lw, &lh);
@@ -490,6 +492,38 @@ snapshot_point (RlMapLayer  *self,
 }
 
 void
+rl_map_layer_decide (RlMapLayer       *self,
+                     const RlMapArea  *area,
+                     RlMapAreaContent *out_content)
+{
+  guint level;
+
+  g_array_set_size (self->scratch, 0);
+  if (area->zoom >= RL_MAP_LAYER_UNCLUSTER_ZOOM
+      && rl_geo_index_query (self->index, area->bx0, area->by0, area->bx1, area->by1,
+                             self->scratch) <= RL_MAP_LAYER_MAX_ITEMS)
+    {
+      out_content->points = TRUE;
+      out_content->level = 0;
+      return;
+    }
+  /* Coarser cells until the view fits the item budget. */
+  level = (guint) CLAMP (floor (area->zoom) + RL_MAP_LAYER_CLUSTER_LEVEL_OFFSET, 0, RL_MAP_MAX_LEVEL);
+  for (;;)
+    {
+      g_array_set_size (self->scratch, 0);
+      if (rl_geo_clusters_query (rl_map_layer_get_clusters (self, level),
+                                 area->bx0, area->by0, area->bx1, area->by1,
+                                 self->scratch) <= RL_MAP_LAYER_MAX_ITEMS
+          || level == 0)
+        break;
+      level--;
+    }
+  out_content->points = FALSE;
+  out_content->level = level;
+}
+
+void
 rl_map_layer_draw_symbols (RlMapLayer        *self,
                            GtkSnapshot       *snapshot,
                            cairo_t           *cr,
@@ -504,7 +538,8 @@ rl_map_layer_draw_symbols (RlMapLayer        *self,
   double x0 = cx - w / 2.0 / scale - margin, x1 = cx + w / 2.0 / scale + margin;
   double y0 = cy - h / 2.0 / scale - margin, y1 = cy + h / 2.0 / scale + margin;
   Painter painter = { snapshot, cr, NULL };
-  guint level = 0;
+  RlMapAreaContent content;
+  guint level;
   gboolean use_points;
 
   if (self->labels_pending == NULL)
@@ -519,10 +554,12 @@ rl_map_layer_draw_symbols (RlMapLayer        *self,
 
   /* Points or clusters, and the level, are chosen by what the view (the
    * budget rectangle) holds; the items come from the whole area. */
-  g_array_set_size (self->scratch, 0);
-  use_points = area->zoom >= RL_MAP_LAYER_UNCLUSTER_ZOOM
-               && rl_geo_index_query (self->index, area->bx0, area->by0, area->bx1, area->by1,
-                                      self->scratch) <= RL_MAP_LAYER_MAX_ITEMS;
+  if (area->decided != NULL)
+    content = *area->decided;
+  else
+    rl_map_layer_decide (self, area, &content);
+  use_points = content.points;
+  level = content.level;
   if (use_points)
     {
       g_array_set_size (self->scratch, 0);
@@ -539,20 +576,8 @@ rl_map_layer_draw_symbols (RlMapLayer        *self,
     }
   else
     {
-      RlGeoClusters *clusters = NULL;
+      RlGeoClusters *clusters = rl_map_layer_get_clusters (self, level);
 
-      /* Coarser cells until the view fits the item budget. */
-      level = (guint) CLAMP (floor (area->zoom) + RL_MAP_LAYER_CLUSTER_LEVEL_OFFSET, 0, RL_MAP_MAX_LEVEL);
-      for (;;)
-        {
-          g_array_set_size (self->scratch, 0);
-          clusters = rl_map_layer_get_clusters (self, level);
-          if (rl_geo_clusters_query (clusters, area->bx0, area->by0, area->bx1, area->by1,
-                                     self->scratch) <= RL_MAP_LAYER_MAX_ITEMS
-              || level == 0)
-            break;
-          level--;
-        }
       g_array_set_size (self->scratch, 0);
       rl_geo_clusters_query (clusters, x0, y0, x1, y1, self->scratch);
 
@@ -577,7 +602,7 @@ rl_map_layer_draw_symbols (RlMapLayer        *self,
         }
     }
 
-  for (guint k = 0; k < painter.labels->len; k++)
+  for (guint k = 0; (cr != NULL || snapshot != NULL) && k < painter.labels->len; k++)
     draw_label (&painter, &g_array_index (painter.labels, Label, k));
   g_array_set_size (painter.labels, 0);
 
@@ -587,6 +612,12 @@ rl_map_layer_draw_symbols (RlMapLayer        *self,
 #undef ADD_ITEM
 #undef TO_X
 #undef TO_Y
+}
+
+const GdkRGBA *
+rl_map_layer_land_color (void)
+{
+  return &land;
 }
 
 float

@@ -43,14 +43,29 @@ typedef struct {
   double zoom;
   /* The view: what it holds decides single points or clusters, and the
    * cluster level (RL_MAP_LAYER_MAX_ITEMS), so the cache and a direct
-   * frame choose alike. World units. */
+   * frame choose alike. World units. Ignored when @decided is set. */
   double bx0, by0, bx1, by1;
+  const struct _RlMapAreaContent *decided;
 } RlMapArea;
 
-typedef struct {
+typedef struct _RlMapAreaContent {
   guint    level;      /* cluster level, 0 for single points */
   gboolean points;     /* single points */
 } RlMapAreaContent;
+
+/* What a tile composite shows: the symbols of this data version, drawn as
+ * single points or clusters of this level, at this scale factor. */
+/* A point whose symbol changed in data version @version (world units). */
+typedef struct {
+  double x, y;
+  guint  version;
+} RlMapDirtyPoint;
+
+typedef struct {
+  guint            version;      /* self->symbols_version */
+  RlMapAreaContent content;
+  int              scale_factor;
+} RlMapTileKey;
 
 /* The symbols rendered once into a raster, translated while panning. */
 typedef struct {
@@ -98,7 +113,28 @@ struct _RlMapLayer
    * cached raster, its origin at frame_ox, frame_oy), in the unrotated
    * frame's px. */
   RlMapLayerCache  cache;
-  guint            cache_version;  /* bumped whenever what symbols show changes */
+  guint            cache_version;  /* bumped whenever what symbols show changes
+                                    * or the clusters the items refer to go */
+  guint            symbols_version;/* bumped whenever what symbols show changes */
+
+  /* Tile composites (rl-map-layer-tiles.c): the symbols drawn into the map
+   * tiles of a source made by rl_map_layer_wrap_source. */
+  guint            n_wrapped;      /* sources made by rl_map_layer_wrap_source */
+  GArray          *tile_items;     /* DrawnItem scratch */
+  guint            structural_version; /* symbols_version of the last change
+                                        * that can touch any tile */
+  guint            dirty_since;    /* dirty holds every change after this */
+  GArray          *dirty;          /* RlMapDirtyPoint: data changes */
+  GQueue           tile_queue;     /* RlPointsTile to render, own refs */
+  guint            tile_idle;
+  RlMapTileKey     view_key;       /* for the view below */
+  gboolean         view_key_valid;
+  double           view_key_cx, view_key_cy, view_key_zoom;
+  float            view_key_w, view_key_h;
+  gboolean         composites_shown; /* a tile with view_key was drawn */
+  gboolean         frame_composited; /* the last frame left symbols to the tiles */
+  guint            tiles_rendered;
+  gint64           tiles_render_us, tiles_render_max_us;
   gboolean         frame_cached;
   float            frame_ox, frame_oy;
   double           last_frame_zoom;
@@ -141,12 +177,34 @@ void           rl_map_layer_snapshot_background (RlMapLayer  *self,
                                                  float        w,
                                                  float        h);
 
+/* The decision points / clusters for @area, from its budget rectangle. */
+void           rl_map_layer_decide          (RlMapLayer       *self,
+                                             const RlMapArea  *area,
+                                             RlMapAreaContent *out_content);
+
+/* rl-map-layer-tiles.c */
+/* The key tiles of the current view show (computed once per view). */
+const RlMapTileKey *rl_map_layer_get_view_key (RlMapLayer *self);
+/* TRUE if a tile layer of this map draws this layer's symbols. */
+gboolean       rl_map_layer_has_tile_layer  (RlMapLayer  *self);
+/* Point @i's symbol changes in the coming data version: the tiles near it
+ * are drawn again; see rl_map_layer_invalidate_data. */
+void           rl_map_layer_mark_dirty      (RlMapLayer  *self,
+                                             guint        i);
+const GdkRGBA *rl_map_layer_land_color      (void);
+/* Redraw the tile layers drawing this layer's symbols. */
+void           rl_map_layer_queue_tiles     (RlMapLayer  *self);
+void           rl_map_layer_tiles_dispose   (RlMapLayer  *self);
+
 /* rl-map-layer-cache.c */
 void           rl_map_layer_snapshot_points (RlMapLayer  *self,
                                              GtkSnapshot *snapshot);
 /* What symbols show changed (data, filter, clusters, style): the next
  * frame renders them again. Also forgets the last frame's items. */
 void           rl_map_layer_invalidate      (RlMapLayer  *self);
+/* The same for data updates whose points were given to
+ * rl_map_layer_mark_dirty: other tiles stay as they are. */
+void           rl_map_layer_invalidate_data (RlMapLayer  *self);
 void           rl_map_layer_cache_clear     (RlMapLayer  *self);
 /* Topmost symbol of the last frame under (x, y), or NULL. */
 const DrawnItem *rl_map_layer_pick          (RlMapLayer  *self,

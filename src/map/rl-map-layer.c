@@ -111,30 +111,12 @@ static gint
 nearest_to_center (RlMapLayer *self)
 {
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-  double cx, cy, best_d2 = G_MAXDOUBLE;
-  gint best = -1;
+  double cx, cy;
 
   rl_geo_project (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
                   shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
                   &cx, &cy);
-  for (double r = 1e-6; r < 2 && best < 0; r *= 8)
-    best = rl_geo_index_hit_test (self->index, cx, cy, r);
-  if (best >= 0)
-    return best;
-  for (guint i = 0; i < self->n; i++)
-    {
-      double x, y;
-
-      if (self->hidden != NULL && self->hidden[i])
-        continue;
-      rl_geo_index_get_point (self->index, i, &x, &y);
-      if ((x - cx) * (x - cx) + (y - cy) * (y - cy) < best_d2)
-        {
-          best_d2 = (x - cx) * (x - cx) + (y - cy) * (y - cy);
-          best = (gint) i;
-        }
-    }
-  return best;
+  return rl_geo_index_nearest (self->index, cx, cy);
 }
 
 static void
@@ -249,7 +231,7 @@ data_redraw_cb (gpointer user_data)
   self->redraw_source = 0;
   self->last_data_redraw_us = g_get_monotonic_time ();
   self->data_redraws++;
-  rl_map_layer_invalidate (self);
+  rl_map_layer_invalidate_data (self);
   gtk_widget_queue_draw (GTK_WIDGET (self));
   return G_SOURCE_REMOVE;
 }
@@ -316,6 +298,7 @@ rl_map_layer_dispose (GObject *object)
   g_clear_handle_id (&self->redraw_source, g_source_remove);
   g_hash_table_remove_all (self->labels);
   rl_map_layer_cache_clear (self);
+  rl_map_layer_tiles_dispose (self);
 
   G_OBJECT_CLASS (rl_map_layer_parent_class)->dispose (object);
 }
@@ -331,6 +314,8 @@ rl_map_layer_finalize (GObject *object)
   g_hash_table_unref (self->labels);
   g_array_unref (self->drawn);
   g_array_unref (self->scratch);
+  g_array_unref (self->tile_items);
+  g_array_unref (self->dirty);
   g_clear_pointer (&self->labels_pending, g_array_unref);
   g_clear_pointer (&self->cache.items, g_array_unref);
 
@@ -459,6 +444,9 @@ rl_map_layer_init (RlMapLayer *self)
   self->labels = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->drawn = g_array_new (FALSE, FALSE, sizeof (DrawnItem));
   self->scratch = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->tile_items = g_array_new (FALSE, FALSE, sizeof (DrawnItem));
+  self->dirty = g_array_new (FALSE, FALSE, sizeof (RlMapDirtyPoint));
+  g_queue_init (&self->tile_queue);
 
   gtk_widget_set_focusable (GTK_WIDGET (self), TRUE);
   gtk_widget_set_has_tooltip (GTK_WIDGET (self), TRUE);
@@ -599,17 +587,22 @@ rl_map_layer_update_points (RlMapLayer        *self,
     {
       gpointer hit = g_hash_table_lookup (self->by_id, ids[k]);
       guint i;
-      guint8 klass;
+      guint8 klass, old_flags;
 
       if (hit == NULL)
         continue;
       i = GPOINTER_TO_UINT (hit) - 1;
       found++;
+      old_flags = self->flags[i];
       self->fill[i] = (float) fill_levels[k];
       self->flags[i] = flags[k];
       if (last_reading_ms != NULL)
         self->last_ms[i] = last_reading_ms[k];
       klass = rl_map_class_for (fill_levels[k], flags[k]);
+      /* The symbol is its class and the alert mark: only a change of
+       * those redraws the tiles around it. */
+      if (klass != self->classes[i] || ((flags[k] ^ old_flags) & RL_MAP_POINT_ALERT) != 0)
+        rl_map_layer_mark_dirty (self, i);
       /* Hidden points are in no cluster (they are counted again when the
        * filter changes, which rebuilds the clusters). */
       if (klass != self->classes[i] && !is_hidden (self, i))

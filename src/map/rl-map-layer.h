@@ -158,6 +158,22 @@ const RlMapPoints *rl_map_points_data_get   (RlMapPointsData   *data);
 void        rl_map_points_data_free         (RlMapPointsData   *data);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlMapPointsData, rl_map_points_data_free)
 
+/* The tiles of @inner (NULL: plain land) with this layer's symbols drawn
+ * in: give it to the map's tile layer (ShumateMapLayer, or
+ * shumate_simple_map_set_map_source) instead of @inner. While a tile layer
+ * over it is in the same map, the layer itself draws only the selection,
+ * and panning costs what the bare tiles cost. Returns a new reference. */
+ShumateMapSource *rl_map_layer_wrap_source  (RlMapLayer        *self,
+                                             ShumateMapSource  *inner);
+/* TRUE if the last frame left the symbols to such a tile layer. */
+gboolean    rl_map_layer_get_composited     (RlMapLayer        *self);
+/* Tiles drawn with symbols so far, and the time it took (main thread,
+ * between frames). */
+void        rl_map_layer_get_tile_stats     (RlMapLayer        *self,
+                                             guint             *out_rendered,
+                                             double            *out_total_ms,
+                                             double            *out_max_ms);
+
 /* For tests and benchmarks: what the last snapshot drew. */
 typedef struct {
   guint points;       /* single points drawn */

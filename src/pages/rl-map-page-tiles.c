@@ -117,7 +117,13 @@ rl_map_page_apply_tiles (RlMapPage *self)
   if (source == NULL)
     source = rl_tile_source_new_plain ();
   rl_map_layer_set_draw_background (self->layer, plain);
-  shumate_simple_map_set_map_source (self->simple_map, source);
+  /* The points are drawn into the tiles (on plain land where there are
+   * none): panning then costs what the bare map costs (docs/map.md). */
+  {
+    g_autoptr(ShumateMapSource) with_points = rl_map_layer_wrap_source (self->layer, source);
+
+    shumate_simple_map_set_map_source (self->simple_map, with_points);
+  }
 
   /* libshumate 1.0 puts the new tile layer on top of the overlay layers:
    * put the points back over it. */

@@ -267,7 +267,9 @@ map_test_wait (gboolean (*cond) (gpointer),
                guint      timeout_ms)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-  guint tick = g_timeout_add (10, tick_cb, NULL);
+  /* Low priority: it only wakes the loop; idles (the map's tile
+   * rendering) must not starve behind it while @cond renders slowly. */
+  guint tick = g_timeout_add_full (G_PRIORITY_LOW, 10, tick_cb, NULL, NULL);
   gboolean ok;
 
   while (!(ok = cond (data)) && g_get_monotonic_time () < deadline)
@@ -280,7 +282,7 @@ void
 map_test_spin (guint ms)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
-  guint tick = g_timeout_add (5, tick_cb, NULL);
+  guint tick = g_timeout_add_full (G_PRIORITY_LOW, 5, tick_cb, NULL, NULL);
 
   while (g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);

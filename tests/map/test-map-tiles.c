@@ -1,0 +1,249 @@
+/* test-map-tiles.c — the drop points drawn into the map tiles
+ * (rl_map_layer_wrap_source): what shows, live updates that redraw only the
+ * tiles around them, the filter, hit tests, and tiles that cannot be had.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Runs as is (GL under Xvfb) and with --renderer=cairo.
+ */
+#include <math.h>
+
+#include "map-test-util.h"
+#include "rl-geo.h"
+#include "rl-map-layer.h"
+#include "rl-tile-sources.h"
+
+#define W 640
+#define H 480
+#define TILE_RGB 0x3366aa
+#define LAND_RGB 0xf2efe9
+
+static char **system_data_dirs;
+
+/* Three points: A at the centre, B 150 px east of it at zoom 16, C 3 km
+ * away. */
+static const char *const ids[] = { "dp-a", "dp-b", "dp-c" };
+static const char *const names[] = { "A", "B", "C" };
+static double lats[3], lons[3];
+static double fills[] = { 95, 30, 60 };
+static guint8 flags[] = { 0, 0, 0 };
+
+typedef struct {
+  GtkWindow       *window;
+  ShumateMap      *map;
+  ShumateViewport *viewport;
+  RlMapLayer      *layer;
+  ShumateMapLayer *tiles;
+  /* what to wait for */
+  int              x, y;
+  guint32          want;
+  guint32          seen;
+} Fixture;
+
+static guint32
+class_rgb (RlMapClass klass)
+{
+  GdkRGBA c;
+
+  rl_map_class_get_color (klass, &c);
+  return ((guint32) lround (c.red * 255) << 16) | ((guint32) lround (c.green * 255) << 8)
+         | (guint32) lround (c.blue * 255);
+}
+
+static gboolean
+pixel_is (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(GdkTexture) tex = map_test_render (GTK_WIDGET (f->map));
+
+  if (tex == NULL)
+    return FALSE;
+  f->seen = map_test_pixel (tex, f->x, f->y);
+  return f->seen == f->want;
+}
+
+static void
+assert_pixel (Fixture *f,
+              int      x,
+              int      y,
+              guint32  want)
+{
+  f->x = x;
+  f->y = y;
+  f->want = want;
+  map_test_wait (pixel_is, f, 20000);
+  g_assert_cmphex (f->seen, ==, want);
+}
+
+static gboolean
+composited_with_points (gpointer data)
+{
+  Fixture *f = data;
+  RlMapLayerFrameStats st;
+
+  rl_map_layer_get_frame_stats (f->layer, &st);
+  return rl_map_layer_get_composited (f->layer) && st.points > 0;
+}
+
+static void
+build (Fixture          *f,
+       ShumateMapSource *inner)
+{
+  RlMapPoints pts = { 3, ids, names, lats, lons, fills, flags, NULL };
+  g_autoptr(ShumateMapSource) wrapped = NULL;
+  double x, y;
+
+  rl_geo_project (MAP_TEST_CENTER_LAT, MAP_TEST_CENTER_LON, &x, &y);
+  for (guint k = 0; k < 3; k++)
+    {
+      double dx = k == 1 ? 150.0 / (256 * 65536.0) : k == 2 ? 0.0001 : 0;
+
+      rl_geo_unproject (x + dx, y + (k == 2 ? 0.0001 : 0), &lats[k], &lons[k]);
+    }
+
+  f->window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (f->window, W, H);
+  gtk_window_set_resizable (f->window, FALSE);
+  f->map = shumate_map_new ();
+  f->viewport = shumate_map_get_viewport (f->map);
+  shumate_viewport_set_reference_map_source (f->viewport, inner);
+  f->layer = rl_map_layer_new (f->viewport);
+  rl_map_layer_set_points (f->layer, &pts);
+  wrapped = rl_map_layer_wrap_source (f->layer, inner);
+  g_assert_true (SHUMATE_IS_MAP_SOURCE (wrapped));
+  g_assert_cmpuint (shumate_map_source_get_tile_size (wrapped), ==, shumate_map_source_get_tile_size (inner));
+  g_assert_cmpuint (shumate_map_source_get_max_zoom_level (wrapped), ==,
+                    shumate_map_source_get_max_zoom_level (inner));
+  f->tiles = g_object_ref_sink (shumate_map_layer_new (wrapped, f->viewport));
+  shumate_map_add_layer (f->map, SHUMATE_LAYER (f->tiles));
+  shumate_map_add_layer (f->map, SHUMATE_LAYER (f->layer));
+  shumate_viewport_set_zoom_level (f->viewport, 16);
+  shumate_location_set_location (SHUMATE_LOCATION (f->viewport), MAP_TEST_CENTER_LAT, MAP_TEST_CENTER_LON);
+  gtk_window_set_child (f->window, GTK_WIDGET (f->map));
+  gtk_window_present (f->window);
+  map_test_wait (composited_with_points, f, 20000);
+  g_assert_true (rl_map_layer_get_composited (f->layer));
+}
+
+static void
+destroy (Fixture *f)
+{
+  gtk_window_destroy (f->window);
+  g_object_unref (f->tiles);
+  map_test_spin (50);
+}
+
+static void
+test_symbols_in_tiles (void)
+{
+  g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "tiles.mbtiles", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlMbtilesSource) data = NULL;
+  g_autoptr(ShumateMapSource) source = NULL;
+  g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
+  Fixture f = { 0 };
+  RlMapLayerFrameStats st;
+  guint before, after;
+  const char *a = "dp-a";
+  double new_fill = 10;
+  guint8 new_flags = 0;
+
+  g_content_type_set_mime_dirs ((const char *const *) system_data_dirs);
+  g_assert_true (map_test_write_mbtiles (path, 27.66, 85.28, 27.74, 85.37, 14, 17, TILE_RGB, FALSE, &error));
+  g_assert_no_error (error);
+  data = rl_mbtiles_source_new (path, &error);
+  g_assert_no_error (error);
+  source = SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full ("test-tiles", "Test", NULL, NULL, 14, 17, 256,
+                                                                 SHUMATE_MAP_PROJECTION_MERCATOR,
+                                                                 SHUMATE_DATA_SOURCE (data)));
+  build (&f, source);
+
+  /* A (95 %: full) is in the tiles over the pack's colour; B (30 %) too. */
+  assert_pixel (&f, W / 2, H / 2, class_rgb (RL_MAP_CLASS_FULL));
+  assert_pixel (&f, W / 2 + 150, H / 2, class_rgb (RL_MAP_CLASS_LOW));
+  assert_pixel (&f, 20, 20, TILE_RGB);
+  rl_map_layer_get_frame_stats (f.layer, &st);
+  g_assert_cmpuint (st.points, ==, 2);   /* C is off screen */
+  g_assert_cmpuint (rl_mbtiles_source_get_n_served (data), >, 0);
+
+  /* A click hits what the tiles show. */
+  g_assert_true (rl_map_layer_select_at (f.layer, W / 2 + 150, H / 2));
+  g_assert_cmpstr (rl_map_layer_get_selected_id (f.layer), ==, "dp-b");
+  g_assert_true (rl_map_layer_set_selected_id (f.layer, NULL));
+
+  /* A live update redraws only the tiles near A (at most the 2 × 2 around
+   * its corner), not the ~20 tiles of the view. */
+  map_test_spin (300);
+  rl_map_layer_get_tile_stats (f.layer, &before, NULL, NULL);
+  g_assert_cmpuint (rl_map_layer_update_points (f.layer, 1, &a, &new_fill, &new_flags, NULL), ==, 1);
+  assert_pixel (&f, W / 2, H / 2, class_rgb (RL_MAP_CLASS_LOW));
+  map_test_spin (300);
+  rl_map_layer_get_tile_stats (f.layer, &after, NULL, NULL);
+  g_assert_cmpuint (after - before, >=, 1);
+  g_assert_cmpuint (after - before, <=, 4);
+  assert_pixel (&f, W / 2 + 150, H / 2, class_rgb (RL_MAP_CLASS_LOW));
+
+  /* The filter: A hidden shows the bare tile there; B stays. */
+  g_hash_table_add (shown, (gpointer) "dp-b");
+  g_hash_table_add (shown, (gpointer) "dp-c");
+  g_assert_cmpuint (rl_map_layer_set_shown_ids (f.layer, shown), ==, 2);
+  assert_pixel (&f, W / 2, H / 2, TILE_RGB);
+  assert_pixel (&f, W / 2 + 150, H / 2, class_rgb (RL_MAP_CLASS_LOW));
+  g_assert_false (rl_map_layer_select_at (f.layer, W / 2, H / 2));
+
+  /* Without the tile layer the layer draws the points itself again. */
+  rl_map_layer_set_shown_ids (f.layer, NULL);
+  shumate_map_remove_layer (f.map, SHUMATE_LAYER (f.tiles));
+  rl_map_layer_set_draw_background (f.layer, TRUE);
+  assert_pixel (&f, W / 2, H / 2, class_rgb (RL_MAP_CLASS_LOW));
+  assert_pixel (&f, 20, 20, LAND_RGB);
+  g_assert_false (rl_map_layer_get_composited (f.layer));
+
+  destroy (&f);
+}
+
+/* A source with no tiles at all (offline, nothing cached): the points on
+ * plain land. */
+static void
+test_no_tiles (void)
+{
+  g_autoptr(ShumateMapSource) plain = rl_tile_source_new_plain ();
+  Fixture f = { 0 };
+  guint drawn;
+  double total_ms, max_ms;
+
+  build (&f, plain);
+  assert_pixel (&f, W / 2, H / 2, class_rgb (RL_MAP_CLASS_FULL));
+  assert_pixel (&f, 20, 20, LAND_RGB);
+  rl_map_layer_get_tile_stats (f.layer, &drawn, &total_ms, &max_ms);
+  g_assert_cmpuint (drawn, >, 0);
+  g_assert_cmpfloat (total_ms, >=, max_ms);
+  destroy (&f);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  {
+    const char *dirs = g_getenv ("XDG_DATA_DIRS");
+    char **split = g_strsplit (dirs != NULL && *dirs != '\0' ? dirs : "/usr/local/share:/usr/share", ":", -1);
+
+    system_data_dirs = g_new0 (char *, g_strv_length (split) + 1);
+    for (guint k = 0; split[k] != NULL; k++)
+      system_data_dirs[k] = g_build_filename (split[k], "mime", NULL);
+    g_strfreev (split);
+  }
+  map_test_take_renderer_arg (&argc, argv);
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  gtk_init ();
+
+  g_test_add_func ("/map-tiles/symbols-in-tiles", test_symbols_in_tiles);
+  g_test_add_func ("/map-tiles/no-tiles", test_no_tiles);
+
+  {
+    int ret = g_test_run ();
+
+    g_strfreev (system_data_dirs);
+    return ret;
+  }
+}
