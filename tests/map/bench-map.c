@@ -369,7 +369,7 @@ run_child (const char *renderer,
   RlMapPoints view;
   ShumateMapLayer *tiles;
   gint64 t0;
-  double load_ms, rss = 0, rss_peak;
+  double load_ms, rss = 0, rss_peak, rss_file;
   GArray *p_pan = g_array_new (FALSE, FALSE, sizeof (double));
   GArray *p_zoom = g_array_new (FALSE, FALSE, sizeof (double));
   GArray *t_pan = g_array_new (FALSE, FALSE, sizeof (double));
@@ -469,6 +469,9 @@ run_child (const char *renderer,
       rss = MAX (rss, rss_mb ("VmRSS:"));
     }
   rss_peak = rss_mb ("VmHWM:");
+  /* RSS = anonymous + file-backed (mostly shared libraries: libLLVM and
+   * the Mesa driver under GL) + shared memory. */
+  rss_file = rss_mb ("RssFile:");
   rl_map_layer_get_frame_stats (b->layer, &st);
   rl_map_layer_get_tile_stats (b->layer, &tiles_drawn, &tiles_ms, &tiles_max_ms);
   composited = rl_map_layer_get_composited (b->layer);
@@ -490,12 +493,12 @@ run_child (const char *renderer,
           "\"pan_p95_delta_ms\":%.2f,\"pan_p95_ratio\":%.3f,"
           "\"zoom_p95_ms\":%.2f,\"tiles_only_zoom_p95_ms\":%.2f,"
           "\"first_frame_ms\":%.1f,\"set_points_ms\":%.1f,\"rss_mb\":%.1f,\"rss_peak_mb\":%.1f,"
-          "\"rss_tiles_only_mb\":%.1f,\"rss_ours_mb\":%.1f,\"symbol_tiles\":%s,"
+          "\"rss_tiles_only_mb\":%.1f,\"rss_ours_mb\":%.1f,\"rss_file_mb\":%.1f,\"symbol_tiles\":%s,"
           "\"tiles_drawn\":%u,\"tiles_draw_total_ms\":%.1f,\"tiles_draw_max_ms\":%.2f}\n",
           N_POINTS, renderer, quick ? "true" : "false", p_pan->len,
           pan50, pan95, t_pan50, t_pan95, pan95 - t_pan95, t_pan95 > 0 ? pan95 / t_pan95 : 0,
           zoom95, t_zoom95, b->first_frame_ms, load_ms, rss, rss_peak,
-          rss_tiles_only, rss_tiles_only > 0 ? rss - rss_tiles_only : -1,
+          rss_tiles_only, rss_tiles_only > 0 ? rss - rss_tiles_only : -1, rss_file,
           composited ? "true" : "false", tiles_drawn, tiles_ms, tiles_max_ms);
   fflush (stdout);
 
