@@ -83,6 +83,9 @@ void        rl_dpp_update_age       (RlDropPointPanel *self);
 gboolean    rl_dpp_age_tick_cb      (gpointer          user_data);
 void        rl_dpp_fill_forecast    (RlDropPointPanel *self);
 void        rl_dpp_fill_record      (RlDropPointPanel *self);
+/* The live values only (fill, weight, temperature, humidity, battery,
+ * age of the last reading). */
+void        rl_dpp_fill_live        (RlDropPointPanel *self);
 /* No record to show: the status page says why (@title NULL: nothing selected). */
 void        rl_dpp_show_empty       (RlDropPointPanel *self,
                                      const char       *title,

@@ -311,6 +311,17 @@ rl_dpp_show_empty (RlDropPointPanel *self,
 }
 
 void
+rl_dpp_fill_live (RlDropPointPanel *self)
+{
+  set_value (self->fill_value, rl_dpp_member_double (self->record, "fillLevel"), 0, "%");
+  set_value (self->weight_value, rl_dpp_member_double (self->record, "weight"), 1, "kg");
+  set_value (self->temperature_value, rl_dpp_member_double (self->record, "temperature"), 1, "°C");
+  set_value (self->humidity_value, rl_dpp_member_double (self->record, "humidity"), 0, "%");
+  set_value (self->battery_value, rl_dpp_member_double (self->record, "batteryLevel"), 0, "%");
+  rl_dpp_update_age (self);
+}
+
+void
 rl_dpp_fill_record (RlDropPointPanel *self)
 {
   const char *status = rl_dpp_member_string (self->record, "status");
@@ -320,12 +331,7 @@ rl_dpp_fill_record (RlDropPointPanel *self)
   gtk_label_set_text (self->title_label, rl_dpp_member_string (self->record, "name") ?: self->drop_point_id ?: "");
   gtk_label_set_text (self->address_label, rl_dpp_member_string (self->record, "address") ?: "");
   gtk_label_set_text (self->status_value, rl_dpp_status_label (status));
-  set_value (self->fill_value, rl_dpp_member_double (self->record, "fillLevel"), 0, "%");
-  set_value (self->weight_value, rl_dpp_member_double (self->record, "weight"), 1, "kg");
-  set_value (self->temperature_value, rl_dpp_member_double (self->record, "temperature"), 1, "°C");
-  set_value (self->humidity_value, rl_dpp_member_double (self->record, "humidity"), 0, "%");
-  set_value (self->battery_value, rl_dpp_member_double (self->record, "batteryLevel"), 0, "%");
-  rl_dpp_update_age (self);
+  rl_dpp_fill_live (self);
   fill_pills (self);
 
   for (guint i = 0; i < G_N_ELEMENTS (rl_dpp_status_ids); i++)

@@ -476,6 +476,51 @@ rl_drop_point_panel_set_drop_point_id (RlDropPointPanel *self,
 }
 
 void
+rl_drop_point_panel_refresh_live (RlDropPointPanel *self)
+{
+  static const char *const live[] = {
+    "fillLevel", "weight", "temperature", "humidity", "batteryLevel", "lastReadingAt", "isOnline",
+  };
+  g_autoptr(JsonObject) fresh = NULL;
+  g_autoptr(GError) error = NULL;
+  RlStore *store;
+
+  g_return_if_fail (RL_IS_DROP_POINT_PANEL (self));
+
+  store = rl_dpp_get_store (self);
+  if (store == NULL || self->drop_point_id == NULL || self->record == NULL)
+    return;
+  fresh = rl_store_get_record (store, "drop_point", self->drop_point_id, &error);
+  if (fresh == NULL)
+    {
+      if (error != NULL)
+        g_warning ("Cannot read drop point %s: %s", self->drop_point_id, error->message);
+      return;
+    }
+  /* Into the shown record, so the age ticks on from the new reading; its
+   * version (for If-Match), status and notes stay. */
+  if (json_object_is_immutable (self->record))
+    {
+      JsonObject *copy = json_object_new ();
+      GList *members = json_object_get_members (self->record);
+
+      for (GList *l = members; l != NULL; l = l->next)
+        json_object_set_member (copy, l->data, json_node_copy (json_object_get_member (self->record, l->data)));
+      g_list_free (members);
+      json_object_unref (self->record);
+      self->record = copy;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (live); i++)
+    {
+      JsonNode *node = json_object_get_member (fresh, live[i]);
+
+      if (node != NULL)
+        json_object_set_member (self->record, live[i], json_node_copy (node));
+    }
+  rl_dpp_fill_live (self);
+}
+
+void
 rl_drop_point_panel_reload (RlDropPointPanel *self)
 {
   g_autoptr(JsonObject) record = NULL;

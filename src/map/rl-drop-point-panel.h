@@ -24,6 +24,10 @@ void         rl_drop_point_panel_set_drop_point_id (RlDropPointPanel *self,
                                                     const char       *id);
 /* Re-reads the point from the cache. */
 void         rl_drop_point_panel_reload           (RlDropPointPanel *self);
+/* Re-reads only the live values of the shown point from the cache (what
+ * the MQTT feed writes: fill, weight, temperature, humidity, battery, last
+ * reading, online): a status or notes edit in progress stays as it is. */
+void         rl_drop_point_panel_refresh_live     (RlDropPointPanel *self);
 
 /* Fill percentage at which a bin counts as full (default: the
  * fill-alert-threshold setting, or 85). */

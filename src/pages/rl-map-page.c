@@ -280,6 +280,14 @@ feed_points_changed_cb (RlMapPage *self,
     rl_map_layer_update_points (layer, ids->len, (const char *const *) ids->pdata,
                                 (const double *) (gpointer) fills->data, flags->data,
                                 (const gint64 *) (gpointer) last->data);
+  /* The open panel follows its point's readings (an edit stays). */
+  for (guint i = 0; i < ids->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (ids, i),
+                   rl_drop_point_panel_get_drop_point_id (rl_map_page_get_panel (self))) == 0)
+      {
+        rl_drop_point_panel_refresh_live (rl_map_page_get_panel (self));
+        break;
+      }
   if (unknown && self->live_reload_id == 0 && self->store != NULL)
     self->live_reload_id = g_timeout_add (LIVE_RELOAD_DELAY_MS, live_reload_cb, self);
 }

@@ -654,6 +654,69 @@ test_resync (void)
   g_assert_cmpstr (rl_map_page_get_state (page), ==, "map");
 }
 
+static gboolean
+has_label (GtkWidget  *widget,
+           const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (has_label (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* The open panel follows its point's live readings, and an edit in
+ * progress survives them. */
+static void
+test_panel_live (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RlStoreBatch) batch = NULL;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
+  RlDropPointPanel *panel = rl_map_page_get_panel (page);
+  RlFeedConfig config = { .url = "mqtt://127.0.0.1:1" };
+  NthBin nb = { .skip = 7 };
+  GtkTextBuffer *notes;
+  GtkTextIter start, end;
+  g_autofree char *text = NULL;
+
+  g_assert_true (rl_store_foreach_drop_point (store (), nth_bin_cb, &nb, &error));
+  g_assert_nonnull (nb.id);
+  if (rl_session_get_feed (session) == NULL)
+    g_assert_true (rl_session_start_feed (session, &config, &error));
+  g_assert_no_error (error);
+  g_assert_true (rl_map_page_show_point (page, nb.id));
+  g_assert_true (rl_test_wait_until (panel_idle, nb.id, 30000));
+  g_assert_false (has_label (GTK_WIDGET (panel), "42 %"));
+  rl_drop_point_panel_set_edit (panel, "maintenance", "Lid sticks; bring oil");
+
+  /* A reading for that bin, as the feed's writer stores it, then the
+   * feed's signal. */
+  batch = rl_store_batch_begin (store (), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rl_store_batch_update_telemetry (batch, nb.device, rl_time_now_ms (), 42.0,
+                                                    12.5, NAN, NAN, NAN, &error), ==, 1);
+  g_assert_true (rl_store_batch_commit (batch, &error));
+  g_assert_no_error (error);
+  {
+    RlFeedPoint point = { nb.id, nb.device, 42.0, TRUE, FALSE, rl_time_now_ms () };
+
+    g_ptr_array_add (changed, &point);
+    g_signal_emit_by_name (rl_session_get_feed (session), "points-changed", changed);
+  }
+  g_assert_true (has_label (GTK_WIDGET (panel), "42 %"));
+  g_assert_true (has_label (GTK_WIDGET (panel), "12.5 kg"));
+  g_assert_true (has_label (GTK_WIDGET (panel), "Just now"));
+
+  /* The edit is still there, unsaved. */
+  notes = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find_type (GTK_WIDGET (panel), GTK_TYPE_TEXT_VIEW)));
+  gtk_text_buffer_get_bounds (notes, &start, &end);
+  text = gtk_text_buffer_get_text (notes, &start, &end, FALSE);
+  g_assert_cmpstr (text, ==, "Lid sticks; bring oil");
+  g_assert_null (rl_drop_point_panel_get_save_message (panel));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -698,6 +761,7 @@ main (int   argc,
   g_test_add_func ("/map-page/preferences", test_preferences);
   g_test_add_func ("/map-page/dispatch-list", test_dispatch);
   g_test_add_func ("/map-page/live-telemetry", test_live);
+  g_test_add_func ("/map-page/panel-follows-readings", test_panel_live);
   g_test_add_func ("/map-page/resync", test_resync);
 
   rc = g_test_run ();
