@@ -654,6 +654,43 @@ test_resync (void)
   g_assert_cmpstr (rl_map_page_get_state (page), ==, "map");
 }
 
+/* Ctrl+F: the page's shortcut (managed scope, so it works from anywhere
+ * in the window) focuses the search. Triggered through the page's own
+ * shortcut controller: GTK 4.8 has no public way to make a key event. */
+static void
+test_ctrl_f (void)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (page));
+  GtkShortcut *found = NULL;
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (page));
+
+  g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (rl_map_page_get_layer (page))));
+  g_assert_true (gtk_root_get_focus (root) == GTK_WIDGET (rl_map_page_get_layer (page)));
+  for (guint i = 0; i < g_list_model_get_n_items (controllers) && found == NULL; i++)
+    {
+      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+
+      if (!GTK_IS_SHORTCUT_CONTROLLER (c))
+        continue;
+      for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (c)) && found == NULL; k++)
+        {
+          g_autoptr(GtkShortcut) sc = g_list_model_get_item (G_LIST_MODEL (c), k);
+          g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (sc));
+
+          if (g_str_equal (trigger, "<Control>f"))
+            found = g_object_ref (sc);
+        }
+      if (found != NULL)
+        g_assert_cmpint (gtk_shortcut_controller_get_scope (GTK_SHORTCUT_CONTROLLER (c)), ==,
+                         GTK_SHORTCUT_SCOPE_MANAGED);
+    }
+  g_assert_nonnull (found);
+  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (found), 0, GTK_WIDGET (page), NULL));
+  gui_test_pump (50);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (root), rl_map_page_get_search (page)));
+  g_object_unref (found);
+}
+
 static gboolean
 has_label (GtkWidget  *widget,
            const char *text)
@@ -762,6 +799,7 @@ main (int   argc,
   g_test_add_func ("/map-page/dispatch-list", test_dispatch);
   g_test_add_func ("/map-page/live-telemetry", test_live);
   g_test_add_func ("/map-page/panel-follows-readings", test_panel_live);
+  g_test_add_func ("/map-page/ctrl-f", test_ctrl_f);
   g_test_add_func ("/map-page/resync", test_resync);
 
   rc = g_test_run ();
