@@ -57,6 +57,9 @@ typedef struct {
   gboolean         measuring;
   gint64           frame_start;
   GArray          *pan_ms;     /* double: the configuration being measured */
+  GArray          *gap_ms;     /* double: start to start of painted pan frames,
+                                * or NULL (main-loop work between frames shows here) */
+  gint64           last_painted_start;
   GArray          *zoom_ms;    /* double */
 
   gint64           shown_at;
@@ -255,7 +258,15 @@ after_paint_cb (GdkFrameClock *clock,
       const Step *s = &g_array_index (b->script, Step, b->pos);
 
       g_array_append_val (s->kind == STEP_PAN ? b->pan_ms : b->zoom_ms, ms);
+      if (s->kind == STEP_PAN && b->gap_ms != NULL && b->last_painted_start > 0
+          && b->pos > 0 && g_array_index (b->script, Step, b->pos - 1).zoom == s->zoom)
+        {
+          double gap = (b->frame_start - b->last_painted_start) / 1000.0;
+
+          g_array_append_val (b->gap_ms, gap);
+        }
     }
+  b->last_painted_start = b->frame_start;
   if (b->running)
     b->pos++;
 }
@@ -277,6 +288,7 @@ run_pass (Bench    *b,
           gboolean  measure)
 {
   b->pos = 0;
+  b->last_painted_start = 0;
   b->applied_pos = G_MAXUINT;
   b->measuring = measure;
   b->running = TRUE;
@@ -374,6 +386,8 @@ run_child (const char *renderer,
   GArray *p_zoom = g_array_new (FALSE, FALSE, sizeof (double));
   GArray *t_pan = g_array_new (FALSE, FALSE, sizeof (double));
   GArray *t_zoom = g_array_new (FALSE, FALSE, sizeof (double));
+  GArray *p_gap = g_array_new (FALSE, FALSE, sizeof (double));
+  GArray *t_gap = g_array_new (FALSE, FALSE, sizeof (double));
   double pan50, pan95, zoom95, t_pan50, t_pan95, t_zoom95;
   RlMapLayerFrameStats st;
   ShumateMapLayer *symbol_tiles;
@@ -455,6 +469,7 @@ run_child (const char *renderer,
         }
       b->pan_ms = t_pan;
       b->zoom_ms = t_zoom;
+      b->gap_ms = t_gap;
       run_pass (b, TRUE);
       progress ("[%s] pass with points…", renderer);
       if (symbol_tiles != tiles)
@@ -465,6 +480,7 @@ run_child (const char *renderer,
       shumate_map_add_layer (b->map, SHUMATE_LAYER (b->layer));
       b->pan_ms = p_pan;
       b->zoom_ms = p_zoom;
+      b->gap_ms = p_gap;
       run_pass (b, TRUE);
       rss = MAX (rss, rss_mb ("VmRSS:"));
     }
@@ -494,12 +510,14 @@ run_child (const char *renderer,
           "\"zoom_p95_ms\":%.2f,\"tiles_only_zoom_p95_ms\":%.2f,"
           "\"first_frame_ms\":%.1f,\"set_points_ms\":%.1f,\"rss_mb\":%.1f,\"rss_peak_mb\":%.1f,"
           "\"rss_tiles_only_mb\":%.1f,\"rss_ours_mb\":%.1f,\"rss_file_mb\":%.1f,\"symbol_tiles\":%s,"
-          "\"tiles_drawn\":%u,\"tiles_draw_total_ms\":%.1f,\"tiles_draw_max_ms\":%.2f}\n",
+          "\"tiles_drawn\":%u,\"tiles_draw_total_ms\":%.1f,\"tiles_draw_max_ms\":%.2f,"
+          "\"pan_gap_p95_ms\":%.2f,\"tiles_only_pan_gap_p95_ms\":%.2f}\n",
           N_POINTS, renderer, quick ? "true" : "false", p_pan->len,
           pan50, pan95, t_pan50, t_pan95, pan95 - t_pan95, t_pan95 > 0 ? pan95 / t_pan95 : 0,
           zoom95, t_zoom95, b->first_frame_ms, load_ms, rss, rss_peak,
           rss_tiles_only, rss_tiles_only > 0 ? rss - rss_tiles_only : -1, rss_file,
-          composited ? "true" : "false", tiles_drawn, tiles_ms, tiles_max_ms);
+          composited ? "true" : "false", tiles_drawn, tiles_ms, tiles_max_ms,
+          percentile (p_gap, 95), percentile (t_gap, 95));
   fflush (stdout);
 
   gtk_window_destroy (b->window);
@@ -511,6 +529,8 @@ run_child (const char *renderer,
   g_array_unref (p_zoom);
   g_array_unref (t_pan);
   g_array_unref (t_zoom);
+  g_array_unref (p_gap);
+  g_array_unref (t_gap);
   g_unlink (pack);
   g_rmdir (dir);
   return 0;
