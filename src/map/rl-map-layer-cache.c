@@ -252,6 +252,7 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
 
   memset (&self->frame_stats, 0, sizeof self->frame_stats);
   g_array_set_size (self->drawn, 0);
+  self->frame_items_pending = FALSE;
   self->frame_cached = FALSE;
   self->frame_ox = self->frame_oy = 0;
   self->frame_w = w;
@@ -294,22 +295,20 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
 
   if (rl_map_layer_has_tile_layer (self))
     {
-      RlMapAreaContent content;
-
-      /* The map tiles carry the symbols (rl-map-layer-tiles.c): only the
-       * items, for hit tests, keyboard and statistics. */
-      view.decided = &rl_map_layer_get_view_key (self)->content;
+      /* The map tiles carry the symbols (rl-map-layer-tiles.c). The
+       * frame's items (hit tests, tooltips, statistics) are worked out
+       * when first asked for (rl_map_layer_frame_items), not per frame. */
+      self->frame_content = rl_map_layer_get_view_key (self)->content;
+      self->frame_view = view;
+      self->frame_view.decided = NULL;
       self->frame_ox = w / 2 - hw_px;
       self->frame_oy = h / 2 - hh_px;
-      rl_map_layer_draw_symbols (self, NULL, NULL, &view, self->drawn, &content);
-      self->frame_level = content.level;
+      self->frame_bounds[0] = w / 2 - hw_px - m;
+      self->frame_bounds[1] = h / 2 - hh_px - m;
+      self->frame_bounds[2] = w / 2 + hw_px + m;
+      self->frame_bounds[3] = h / 2 + hh_px + m;
+      self->frame_items_pending = TRUE;
       self->frame_composited = TRUE;
-      /* Statistics count what shows: nothing until a tile with these
-       * symbols was drawn. */
-      if (self->composites_shown)
-        count_frame (self, self->drawn, self->frame_ox, self->frame_oy,
-                     w / 2 - hw_px - m, h / 2 - hh_px - m, w / 2 + hw_px + m, h / 2 + hh_px + m,
-                     self->frame_level);
       goto selection;
     }
 
@@ -397,12 +396,40 @@ selection:
     gtk_snapshot_restore (snapshot);
 }
 
+/* The items of a frame whose symbols the tiles drew. */
+static void
+frame_items (RlMapLayer *self)
+{
+  RlMapAreaContent content;
+
+  if (!self->frame_items_pending)
+    return;
+  self->frame_items_pending = FALSE;
+  g_array_set_size (self->drawn, 0);
+  memset (&self->frame_stats, 0, sizeof self->frame_stats);
+  if (self->index == NULL)
+    return;
+  self->frame_view.decided = &self->frame_content;
+  rl_map_layer_draw_symbols (self, NULL, NULL, &self->frame_view, self->drawn, &content);
+  self->frame_view.decided = NULL;
+  self->frame_level = content.level;
+  /* Statistics count what shows: nothing until a tile with these symbols
+   * was drawn. */
+  if (self->composites_shown)
+    count_frame (self, self->drawn, self->frame_ox, self->frame_oy,
+                 self->frame_bounds[0], self->frame_bounds[1], self->frame_bounds[2], self->frame_bounds[3],
+                 self->frame_level);
+}
+
 const DrawnItem *
 rl_map_layer_pick (RlMapLayer *self,
                    double      x,
                    double      y)
 {
-  GArray *items = self->frame_cached ? self->cache.items : self->drawn;
+  GArray *items;
+
+  frame_items (self);
+  items = self->frame_cached ? self->cache.items : self->drawn;
   const DrawnItem *best = NULL;
   double best_d2 = G_MAXDOUBLE;
 
@@ -442,6 +469,7 @@ rl_map_layer_get_frame_stats (RlMapLayer           *self,
                               RlMapLayerFrameStats *out_stats)
 {
   g_return_if_fail (RL_IS_MAP_LAYER (self));
+  frame_items (self);
   *out_stats = self->frame_stats;
 }
 

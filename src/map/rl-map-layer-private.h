@@ -127,11 +127,17 @@ struct _RlMapLayer
   GArray          *dirty;          /* RlMapDirtyPoint: data changes */
   GQueue           tile_queue;     /* RlPointsTile to render, own refs */
   guint            tile_idle;
+  guint            viewport_idle;  /* redraw with the tile layer (see below) */
   RlMapTileKey     view_key;       /* for the view below */
   gboolean         view_key_valid;
   double           view_key_cx, view_key_cy, view_key_zoom;
   float            view_key_w, view_key_h;
   gboolean         composites_shown; /* a tile with view_key was drawn */
+  /* A frame the tiles drew: its items are worked out when asked for. */
+  gboolean         frame_items_pending;
+  RlMapArea        frame_view;
+  RlMapAreaContent frame_content;
+  float            frame_bounds[4];  /* x0, y0, x1, y1 counted in statistics */
   gboolean         frame_composited; /* the last frame left symbols to the tiles */
   guint            tiles_rendered;
   gint64           tiles_render_us, tiles_render_max_us;
@@ -195,6 +201,9 @@ const GdkRGBA *rl_map_layer_land_color      (void);
 /* Redraw the tile layers drawing this layer's symbols. */
 void           rl_map_layer_queue_tiles     (RlMapLayer  *self);
 void           rl_map_layer_tiles_dispose   (RlMapLayer  *self);
+/* The viewport moved: redraw now, or, while a tile layer draws the
+ * symbols, in the same frame as that layer. */
+void           rl_map_layer_viewport_changed (RlMapLayer *self);
 
 /* rl-map-layer-cache.c */
 void           rl_map_layer_snapshot_points (RlMapLayer  *self,

@@ -637,6 +637,37 @@ rl_map_layer_get_view_key (RlMapLayer *self)
   return &self->view_key;
 }
 
+static gboolean
+viewport_idle_cb (gpointer user_data)
+{
+  RlMapLayer *self = user_data;
+
+  self->viewport_idle = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+void
+rl_map_layer_viewport_changed (RlMapLayer *self)
+{
+  /* libshumate 1.0's tile layer redraws after a viewport change from an
+   * idle (its grid is recomputed there), so the tiles move one frame after
+   * the viewport. Redrawn at once, the selection ring would move a frame
+   * ahead of the point under it, and a frame would show only this layer
+   * moved. So while the tiles carry the symbols, redraw from an idle of
+   * the same priority: both move in the same frame. */
+  if (!rl_map_layer_has_tile_layer (self))
+    {
+      gtk_widget_queue_draw (GTK_WIDGET (self));
+      return;
+    }
+  if (self->viewport_idle == 0)
+    {
+      self->viewport_idle = g_idle_add (viewport_idle_cb, self);
+      g_source_set_name_by_id (self->viewport_idle, "[reloop] map layer follows the tiles");
+    }
+}
+
 void
 rl_map_layer_mark_dirty (RlMapLayer *self,
                          guint       i)

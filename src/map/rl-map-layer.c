@@ -286,7 +286,7 @@ rl_map_layer_constructed (GObject *object)
   G_OBJECT_CLASS (rl_map_layer_parent_class)->constructed (object);
 
   viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-  g_signal_connect_object (viewport, "notify", G_CALLBACK (gtk_widget_queue_draw),
+  g_signal_connect_object (viewport, "notify", G_CALLBACK (rl_map_layer_viewport_changed),
                            self, G_CONNECT_SWAPPED);
 }
 
@@ -296,6 +296,7 @@ rl_map_layer_dispose (GObject *object)
   RlMapLayer *self = RL_MAP_LAYER (object);
 
   g_clear_handle_id (&self->redraw_source, g_source_remove);
+  g_clear_handle_id (&self->viewport_idle, g_source_remove);
   g_hash_table_remove_all (self->labels);
   rl_map_layer_cache_clear (self);
   rl_map_layer_tiles_dispose (self);
