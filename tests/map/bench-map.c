@@ -66,6 +66,7 @@ typedef struct {
   double           first_frame_ms;
   guint            frames_seen;
   gboolean         painted;     /* GDK painted the surface this frame */
+  gboolean         moved;       /* a step was applied since the last measured frame */
   guint            skipped;     /* frame clock cycles with no paint */
   guint            applied_pos;
 } Bench;
@@ -187,6 +188,7 @@ tick_cb (GtkWidget     *widget,
       return G_SOURCE_CONTINUE;
     }
   b->applied_pos = b->pos;
+  b->moved = TRUE;
   if (s->kind == STEP_PAN)
     {
       double x, y, lat, lon, scale = 256 * exp2 (s->zoom);
@@ -246,18 +248,35 @@ after_paint_cb (GdkFrameClock *clock,
       if (st.points + st.clusters > 0)
         b->first_frame_ms = (g_get_monotonic_time () - b->shown_at) / 1000.0;
     }
-  if (!b->painted)
+  /* Only a painted frame that shows a new step is measured: a cycle GDK
+   * did not paint, or a repaint with nothing moved (tiles arriving, or
+   * the repaint asked for after an unpainted cycle), is not a pan frame. */
+  if (!b->painted || (b->running && !b->moved))
     {
       b->skipped++;
       return;
     }
   b->painted = FALSE;
+  b->moved = FALSE;
   /* b->pos is the step the tick of this frame applied. */
   if (b->measuring && b->running && b->pos < b->script->len)
     {
       const Step *s = &g_array_index (b->script, Step, b->pos);
 
       g_array_append_val (s->kind == STEP_PAN ? b->pan_ms : b->zoom_ms, ms);
+      /* BENCH_MAP_DUMP=file: every measured frame, for a closer look. */
+      if (g_getenv ("BENCH_MAP_DUMP") != NULL)
+        {
+          FILE *f = fopen (g_getenv ("BENCH_MAP_DUMP"), "a");
+
+          if (f != NULL)
+            {
+              fprintf (f, "%s %s %u %.1f %.3f\n", g_getenv ("GSK_RENDERER"),
+                       gtk_widget_get_parent (GTK_WIDGET (b->layer)) != NULL ? "points" : "tiles",
+                       b->pos, s->zoom, ms);
+              fclose (f);
+            }
+        }
       if (s->kind == STEP_PAN && b->gap_ms != NULL && b->last_painted_start > 0
           && b->pos > 0 && g_array_index (b->script, Step, b->pos - 1).zoom == s->zoom)
         {
