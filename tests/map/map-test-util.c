@@ -190,43 +190,21 @@ done:
   return g_byte_array_free_to_bytes (png);
 }
 
-gboolean
-map_test_write_mbtiles (const char  *path,
-                        double       min_lat,
-                        double       min_lon,
-                        double       max_lat,
-                        double       max_lon,
-                        guint        min_z,
-                        guint        max_z,
-                        guint32      rgb,
-                        gboolean     streets,
-                        GError     **error)
+static gboolean
+insert_tiles (sqlite3     *db,
+              double       min_lat,
+              double       min_lon,
+              double       max_lat,
+              double       max_lon,
+              guint        min_z,
+              guint        max_z,
+              GBytes      *png)
 {
-  sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
-  g_autoptr(GBytes) png = map_test_tile_png (rgb, streets ? "" : NULL);
   double x0, y0, x1, y1;
-  char *sql;
 
-  g_autofree char *dir = g_path_get_dirname (path);
-
-  g_mkdir_with_parents (dir, 0700);
-  g_unlink (path);
-  if (sqlite3_open (path, &db) != SQLITE_OK)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "open %s: %s", path, sqlite3_errmsg (db));
-      sqlite3_close (db);
-      return FALSE;
-    }
-  sql = g_strdup_printf ("BEGIN;"
-                         "CREATE TABLE metadata (name TEXT, value TEXT);"
-                         "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);"
-                         "CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row);"
-                         "INSERT INTO metadata VALUES ('name', 'Test pack'), ('format', 'png'),"
-                         " ('minzoom', '%u'), ('maxzoom', '%u');", min_z, max_z);
-  sqlite3_exec (db, sql, NULL, NULL, NULL);
-  g_free (sql);
-  sqlite3_prepare_v2 (db, "INSERT INTO tiles VALUES (?, ?, ?, ?)", -1, &stmt, NULL);
+  if (sqlite3_prepare_v2 (db, "INSERT OR IGNORE INTO tiles VALUES (?, ?, ?, ?)", -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
   rl_geo_project (max_lat, min_lon, &x0, &y0);
   rl_geo_project (min_lat, max_lon, &x1, &y1);
   for (guint z = min_z; z <= max_z; z++)
@@ -245,7 +223,49 @@ map_test_write_mbtiles (const char  *path,
           }
     }
   sqlite3_finalize (stmt);
-  if (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
+  return TRUE;
+}
+
+static gboolean
+write_tiles (const char  *path,
+             gboolean     create,
+             double       min_lat,
+             double       min_lon,
+             double       max_lat,
+             double       max_lon,
+             guint        min_z,
+             guint        max_z,
+             guint32      rgb,
+             gboolean     streets,
+             GError     **error)
+{
+  sqlite3 *db = NULL;
+  g_autoptr(GBytes) png = map_test_tile_png (rgb, streets ? "" : NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  g_mkdir_with_parents (dir, 0700);
+  if (create)
+    g_unlink (path);
+  if (sqlite3_open (path, &db) != SQLITE_OK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "open %s: %s", path, sqlite3_errmsg (db));
+      sqlite3_close (db);
+      return FALSE;
+    }
+  sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+  if (create)
+    {
+      g_autofree char *sql = g_strdup_printf (
+        "CREATE TABLE metadata (name TEXT, value TEXT);"
+        "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);"
+        "CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row);"
+        "INSERT INTO metadata VALUES ('name', 'Test pack'), ('format', 'png'),"
+        " ('minzoom', '%u'), ('maxzoom', '%u');", min_z, max_z);
+
+      sqlite3_exec (db, sql, NULL, NULL, NULL);
+    }
+  if (!insert_tiles (db, min_lat, min_lon, max_lat, max_lon, min_z, max_z, png)
+      || sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "write %s: %s", path, sqlite3_errmsg (db));
       sqlite3_close (db);
@@ -253,6 +273,36 @@ map_test_write_mbtiles (const char  *path,
     }
   sqlite3_close (db);
   return TRUE;
+}
+
+gboolean
+map_test_write_mbtiles (const char  *path,
+                        double       min_lat,
+                        double       min_lon,
+                        double       max_lat,
+                        double       max_lon,
+                        guint        min_z,
+                        guint        max_z,
+                        guint32      rgb,
+                        gboolean     streets,
+                        GError     **error)
+{
+  return write_tiles (path, TRUE, min_lat, min_lon, max_lat, max_lon, min_z, max_z, rgb, streets, error);
+}
+
+gboolean
+map_test_extend_mbtiles (const char  *path,
+                         double       min_lat,
+                         double       min_lon,
+                         double       max_lat,
+                         double       max_lon,
+                         guint        min_z,
+                         guint        max_z,
+                         guint32      rgb,
+                         gboolean     streets,
+                         GError     **error)
+{
+  return write_tiles (path, FALSE, min_lat, min_lon, max_lat, max_lon, min_z, max_z, rgb, streets, error);
 }
 
 static gboolean

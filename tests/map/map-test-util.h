@@ -53,6 +53,19 @@ gboolean       map_test_write_mbtiles (const char   *path,
                                        gboolean      streets,
                                        GError      **error);
 
+/* Adds the tiles of another box and zoom range to a file that
+ * map_test_write_mbtiles wrote (the zoom range in its metadata stays). */
+gboolean       map_test_extend_mbtiles (const char  *path,
+                                        double       min_lat,
+                                        double       min_lon,
+                                        double       max_lat,
+                                        double       max_lon,
+                                        guint        min_z,
+                                        guint        max_z,
+                                        guint32      rgb,
+                                        gboolean     streets,
+                                        GError     **error);
+
 /* Index of @id in @pts (asserts it is there). */
 guint          map_test_points_index_of (MapTestPoints *pts,
                                          const char    *id);
