@@ -339,6 +339,18 @@ map_test_spin (guint ms)
   g_source_remove (tick);
 }
 
+char **
+map_test_system_mime_dirs (void)
+{
+  const char *dirs = g_getenv ("XDG_DATA_DIRS");
+  g_auto(GStrv) split = g_strsplit (dirs != NULL && *dirs != '\0' ? dirs : "/usr/local/share:/usr/share", ":", -1);
+  char **mime = g_new0 (char *, g_strv_length (split) + 1);
+
+  for (guint k = 0; split[k] != NULL; k++)
+    mime[k] = g_build_filename (split[k], "mime", NULL);
+  return mime;
+}
+
 GdkTexture *
 map_test_render (GtkWidget *widget)
 {

@@ -103,6 +103,12 @@ gboolean       map_test_wait         (gboolean     (*cond) (gpointer),
 /* Iterates the main context for about @ms (lets frames happen). */
 void           map_test_spin         (guint          ms);
 
+/* The system's MIME databases ($XDG_DATA_DIRS/mime), read before
+ * g_test_init (G_TEST_OPTION_ISOLATE_DIRS hides them): gdk-pixbuf sniffs
+ * tile formats through them, so a test that reads PNG tiles hands them to
+ * g_content_type_set_mime_dirs. Free with g_strfreev. */
+char         **map_test_system_mime_dirs (void);
+
 /* Renders @widget as it looks now with its native's renderer. */
 GdkTexture    *map_test_render       (GtkWidget     *widget);
 /* The pixel at (x, y) of @texture as 0xRRGGBB. */

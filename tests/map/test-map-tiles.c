@@ -224,15 +224,7 @@ int
 main (int    argc,
       char **argv)
 {
-  {
-    const char *dirs = g_getenv ("XDG_DATA_DIRS");
-    char **split = g_strsplit (dirs != NULL && *dirs != '\0' ? dirs : "/usr/local/share:/usr/share", ":", -1);
-
-    system_data_dirs = g_new0 (char *, g_strv_length (split) + 1);
-    for (guint k = 0; split[k] != NULL; k++)
-      system_data_dirs[k] = g_build_filename (split[k], "mime", NULL);
-    g_strfreev (split);
-  }
+  system_data_dirs = map_test_system_mime_dirs ();
   map_test_take_renderer_arg (&argc, argv);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   gtk_init ();
