@@ -246,7 +246,7 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
   double scale = tile_size * exp2 (zoom);
   double last_zoom = self->last_frame_zoom;
   float hw_px, hh_px, m = RL_MAP_LAYER_SYMBOL_MARGIN;
-  gboolean settled, use_cache;
+  gboolean settled, use_cache, composited;
   RlMapArea view;
   GArray *items;
 
@@ -261,7 +261,8 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
   self->last_frame_zoom = zoom;
 
   self->frame_composited = FALSE;
-  if (self->draw_background && !rl_map_layer_has_tile_layer (self))
+  composited = rl_map_layer_has_tile_layer (self);
+  if (self->draw_background && !composited)
     rl_map_layer_snapshot_background (self, snapshot, w, h);
   if (self->n == 0 || w <= 0 || h <= 0)
     return;
@@ -293,7 +294,7 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
       gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT (-w / 2, -h / 2));
     }
 
-  if (rl_map_layer_has_tile_layer (self))
+  if (composited)
     {
       /* The map tiles carry the symbols (rl-map-layer-tiles.c). The
        * frame's items (hit tests, tooltips, statistics) are worked out

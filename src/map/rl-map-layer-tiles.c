@@ -113,6 +113,28 @@ tile_touched_since (RlMapLayer   *layer,
   return FALSE;
 }
 
+/* Whether the tile's composite shows @key. A composite of an older data
+ * version whose area no change touched is brought up to it. */
+static gboolean
+tile_is_current (RlMapLayer         *layer,
+                 RlPointsTile       *tile,
+                 const RlMapTileKey *key)
+{
+  if (tile->composite == NULL
+      || tile->key.content.level != key->content.level
+      || tile->key.content.points != key->content.points
+      || tile->key.scale_factor != key->scale_factor)
+    return FALSE;
+  if (tile->key.version != key->version)
+    {
+      if (tile_touched_since (layer, tile, tile->key.version))
+        return FALSE;
+      /* Data changed elsewhere: this tile is still right. */
+      tile->key.version = key->version;
+    }
+  return TRUE;
+}
+
 static void
 rl_points_tile_snapshot (GdkPaintable *paintable,
                          GdkSnapshot  *snapshot,
@@ -127,25 +149,10 @@ rl_points_tile_snapshot (GdkPaintable *paintable,
     {
       RlMapTileKey key = key_for_zoom (layer, self->zoom);
 
-
-      if (self->composite != NULL && key_equal (&self->key, &key))
-        {
-          if (key_equal (&key, rl_map_layer_get_view_key (layer)))
-            layer->composites_shown = TRUE;
-        }
-      else if (self->composite != NULL
-               && self->key.content.level == key.content.level
-               && self->key.content.points == key.content.points
-               && self->key.scale_factor == key.scale_factor
-               && !tile_touched_since (layer, self, self->key.version))
-        {
-          /* Data changed elsewhere: this tile is still right. */
-          self->key.version = key.version;
-          if (key_equal (&key, rl_map_layer_get_view_key (layer)))
-            layer->composites_shown = TRUE;
-        }
-      else
+      if (!tile_is_current (layer, self, &key))
         queue_tile (layer, self);
+      else if (key_equal (&key, rl_map_layer_get_view_key (layer)))
+        layer->composites_shown = TRUE;
     }
 
   if (texture != NULL)
@@ -316,7 +323,7 @@ render_idle_cb (gpointer user_data)
       gint64 r0 = g_get_monotonic_time (), took;
 
       tile->queued = FALSE;
-      if (tile->composite != NULL && key_equal (&tile->key, &key))
+      if (tile_is_current (layer, tile, &key))
         continue;
       /* libshumate no longer wants it (scrolled away). */
       if (tile->fill != NULL && g_task_get_cancellable (tile->fill) != NULL
