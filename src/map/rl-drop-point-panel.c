@@ -497,19 +497,9 @@ rl_drop_point_panel_refresh_live (RlDropPointPanel *self)
         g_warning ("Cannot read drop point %s: %s", self->drop_point_id, error->message);
       return;
     }
-  /* Into the shown record, so the age ticks on from the new reading; its
-   * version (for If-Match), status and notes stay. */
-  if (json_object_is_immutable (self->record))
-    {
-      JsonObject *copy = json_object_new ();
-      GList *members = json_object_get_members (self->record);
-
-      for (GList *l = members; l != NULL; l = l->next)
-        json_object_set_member (copy, l->data, json_node_copy (json_object_get_member (self->record, l->data)));
-      g_list_free (members);
-      json_object_unref (self->record);
-      self->record = copy;
-    }
+  /* Into the shown record (a parsed, mutable object), so the age ticks on
+   * from the new reading; its version (for If-Match), status and notes
+   * stay. */
   for (guint i = 0; i < G_N_ELEMENTS (live); i++)
     {
       JsonNode *node = json_object_get_member (fresh, live[i]);
