@@ -316,6 +316,7 @@ rl_map_layer_finalize (GObject *object)
   g_array_unref (self->drawn);
   g_array_unref (self->scratch);
   g_array_unref (self->tile_items);
+  g_clear_pointer (&self->tile_surface, cairo_surface_destroy);
   g_array_unref (self->dirty);
   g_clear_pointer (&self->labels_pending, g_array_unref);
   g_clear_pointer (&self->cache.items, g_array_unref);

@@ -142,7 +142,7 @@ test_symbols_in_tiles (void)
   g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
   Fixture f = { 0 };
   RlMapLayerFrameStats st;
-  guint before, after;
+  guint before, after, served;
   const char *a = "dp-a";
   double new_fill = 10;
   guint8 new_flags = 0;
@@ -174,6 +174,7 @@ test_symbols_in_tiles (void)
    * its corner), not the ~20 tiles of the view. */
   map_test_spin (300);
   rl_map_layer_get_tile_stats (f.layer, &before, NULL, NULL);
+  served = rl_mbtiles_source_get_n_served (data);
   g_assert_cmpuint (rl_map_layer_update_points (f.layer, 1, &a, &new_fill, &new_flags, NULL), ==, 1);
   assert_pixel (&f, W / 2, H / 2, class_rgb (RL_MAP_CLASS_LOW));
   map_test_spin (300);
@@ -181,6 +182,12 @@ test_symbols_in_tiles (void)
   g_assert_cmpuint (after - before, >=, 1);
   g_assert_cmpuint (after - before, <=, 4);
   assert_pixel (&f, W / 2 + 150, H / 2, class_rgb (RL_MAP_CLASS_LOW));
+  /* Those tiles had let their bare tile go once composited: it was read
+   * again from the pack, so the map shows around A, not plain land. */
+  g_assert_cmpuint (rl_mbtiles_source_get_n_served (data) - served, >=, 1);
+  g_assert_cmpuint (rl_mbtiles_source_get_n_served (data) - served, <=, 4);
+  assert_pixel (&f, W / 2 + 40, H / 2 + 40, TILE_RGB);
+  assert_pixel (&f, W / 2 - 40, H / 2 - 40, TILE_RGB);
 
   /* The filter: A hidden shows the bare tile there; B stays. */
   g_hash_table_add (shown, (gpointer) "dp-b");
