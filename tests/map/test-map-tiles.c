@@ -227,6 +227,112 @@ test_no_tiles (void)
   destroy (&f);
 }
 
+/* A tile source that serves solid tiles until told to fail (as the network
+ * and an evicted cache would): counts what it served. */
+#define TEST_TYPE_FLAKY_SOURCE (test_flaky_source_get_type ())
+G_DECLARE_FINAL_TYPE (TestFlakySource, test_flaky_source, TEST, FLAKY_SOURCE, ShumateMapSource)
+
+struct _TestFlakySource
+{
+  ShumateMapSource parent_instance;
+  gboolean         failing;
+  guint            served, refused;
+};
+
+G_DEFINE_FINAL_TYPE (TestFlakySource, test_flaky_source, SHUMATE_TYPE_MAP_SOURCE)
+
+static void
+test_flaky_source_fill_tile_async (ShumateMapSource    *source,
+                                   ShumateTile         *tile,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  TestFlakySource *self = TEST_FLAKY_SOURCE (source);
+  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  guint size = shumate_tile_get_size (tile);
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  guint8 *rgb;
+
+  if (self->failing)
+    {
+      self->refused++;
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NETWORK_UNREACHABLE, "offline");
+      return;
+    }
+  self->served++;
+  rgb = g_malloc ((gsize) size * size * 3);
+  for (gsize i = 0; i < (gsize) size * size; i++)
+    {
+      rgb[3 * i] = (TILE_RGB >> 16) & 0xff;
+      rgb[3 * i + 1] = (TILE_RGB >> 8) & 0xff;
+      rgb[3 * i + 2] = TILE_RGB & 0xff;
+    }
+  bytes = g_bytes_new_take (rgb, (gsize) size * size * 3);
+  texture = gdk_memory_texture_new (size, size, GDK_MEMORY_R8G8B8, bytes, (gsize) size * 3);
+  shumate_tile_set_paintable (tile, GDK_PAINTABLE (texture));
+  shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
+  g_task_return_boolean (task, TRUE);
+}
+
+static gboolean
+test_flaky_source_fill_tile_finish (ShumateMapSource  *source,
+                                    GAsyncResult      *result,
+                                    GError           **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+test_flaky_source_class_init (TestFlakySourceClass *klass)
+{
+  SHUMATE_MAP_SOURCE_CLASS (klass)->fill_tile_async = test_flaky_source_fill_tile_async;
+  SHUMATE_MAP_SOURCE_CLASS (klass)->fill_tile_finish = test_flaky_source_fill_tile_finish;
+}
+
+static void
+test_flaky_source_init (TestFlakySource *self)
+{
+}
+
+/* A tile lets its bare tile go once composited. When its symbols change
+ * and the bare tile cannot be had again, the new symbols go on plain land:
+ * never old symbols over the map. Tiles whose symbols did not change keep
+ * showing the map. */
+static void
+test_refetch_fails (void)
+{
+  g_autoptr(TestFlakySource) flaky = g_object_new (TEST_TYPE_FLAKY_SOURCE,
+                                                   "id", "test-flaky", "name", "Flaky",
+                                                   "min-zoom-level", 0, "max-zoom-level", 19,
+                                                   "tile-size", 256,
+                                                   "projection", SHUMATE_MAP_PROJECTION_MERCATOR,
+                                                   NULL);
+  Fixture f = { 0 };
+  const char *a = "dp-a";
+  double new_fill = 10;
+  guint8 new_flags = 0;
+
+  build (&f, SHUMATE_MAP_SOURCE (flaky));
+  assert_pixel (&f, W / 2, H / 2, class_rgb (RL_MAP_CLASS_FULL));
+  assert_pixel (&f, W / 2 + 40, H / 2 + 40, TILE_RGB);
+  assert_pixel (&f, 20, 20, TILE_RGB);
+  g_assert_cmpuint (flaky->served, >, 0);
+  g_assert_cmpuint (flaky->refused, ==, 0);
+
+  flaky->failing = TRUE;
+  g_assert_cmpuint (rl_map_layer_update_points (f.layer, 1, &a, &new_fill, &new_flags, NULL), ==, 1);
+  assert_pixel (&f, W / 2, H / 2, class_rgb (RL_MAP_CLASS_LOW));
+  assert_pixel (&f, W / 2 + 40, H / 2 + 40, LAND_RGB);
+  /* Asked again for the 1–4 tiles around A only; the corner's tile kept
+   * its composite over the map. */
+  g_assert_cmpuint (flaky->refused, >=, 1);
+  g_assert_cmpuint (flaky->refused, <=, 4);
+  assert_pixel (&f, 20, 20, TILE_RGB);
+  destroy (&f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -238,6 +344,7 @@ main (int    argc,
 
   g_test_add_func ("/map-tiles/symbols-in-tiles", test_symbols_in_tiles);
   g_test_add_func ("/map-tiles/no-tiles", test_no_tiles);
+  g_test_add_func ("/map-tiles/refetch-fails", test_refetch_fails);
 
   {
     int ret = g_test_run ();
