@@ -3,9 +3,13 @@
  * tiles around them, the filter, hit tests, and tiles that cannot be had.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Runs as is (GL under Xvfb) and with --renderer=cairo.
+ * Runs as is (GL under Xvfb), with --renderer=cairo, and with --scale=2
+ * (GDK_SCALE: the composites are drawn at twice the tiles' size, the bare
+ * tile scaled into them).
  */
 #include <math.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "map-test-util.h"
 #include "rl-geo.h"
@@ -13,11 +17,12 @@
 #include "rl-tile-sources.h"
 
 #define W 640
-#define H 480
+#define H 400
 #define TILE_RGB 0x3366aa
 #define LAND_RGB 0xf2efe9
 
 static char **system_data_dirs;
+static int scale = 1;   /* --scale */
 
 /* Three points: A at the centre, B 150 px east of it at zoom 16, C 3 km
  * away. */
@@ -122,6 +127,7 @@ build (Fixture          *f,
   gtk_window_present (f->window);
   map_test_wait (composited_with_points, f, 20000);
   g_assert_true (rl_map_layer_get_composited (f->layer));
+  g_assert_cmpint (gtk_widget_get_scale_factor (GTK_WIDGET (f->layer)), ==, scale);
 }
 
 static void
@@ -339,6 +345,15 @@ main (int    argc,
 {
   system_data_dirs = map_test_system_mime_dirs ();
   map_test_take_renderer_arg (&argc, argv);
+  for (int k = 1; k < argc; k++)
+    if (g_str_has_prefix (argv[k], "--scale="))
+      {
+        scale = atoi (argv[k] + strlen ("--scale="));
+        g_setenv ("GDK_SCALE", argv[k] + strlen ("--scale="), TRUE);
+        memmove (&argv[k], &argv[k + 1], (argc - k) * sizeof (char *));
+        argc--;
+        break;
+      }
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   gtk_init ();
 
