@@ -53,18 +53,23 @@ typedef struct _RlMapAreaContent {
   gboolean points;     /* single points */
 } RlMapAreaContent;
 
-/* What a tile composite shows: the symbols of this data version, drawn as
- * single points or clusters of this level, at this scale factor. */
 /* A point whose symbol changed in data version @version (world units). */
 typedef struct {
   double x, y;
   guint  version;
 } RlMapDirtyPoint;
 
+/* What a tile composite shows: the symbols of this data version, drawn as
+ * single points or clusters of this level, at this scale factor, and
+ * shrunk by symbol_scale / RL_MAP_SYMBOL_SCALE_ONE: at a fractional zoom z
+ * libshumate shows the tiles of floor (z) enlarged 2^(z − floor (z)) times,
+ * and the symbols drawn into them must come out at their own size. */
+#define RL_MAP_SYMBOL_SCALE_ONE 64
 typedef struct {
   guint            version;      /* self->symbols_version */
   RlMapAreaContent content;
   int              scale_factor;
+  guint            symbol_scale; /* 64 (whole zoom) … 127 */
 } RlMapTileKey;
 
 /* The symbols rendered once into a raster, translated while panning. */
@@ -129,6 +134,9 @@ struct _RlMapLayer
   GQueue           tile_queue;     /* RlPointsTile to render, own refs */
   guint            tile_idle;
   guint            viewport_idle;  /* redraw with the tile layer (see below) */
+  guint            settle_id;      /* the zoom changed within RL_MAP_SETTLE_MS */
+  double           settled_zoom;   /* the zoom before that, while settle_id */
+  double           last_zoom;      /* the last zoom seen */
   RlMapTileKey     view_key;       /* for the view below */
   gboolean         view_key_valid;
   double           view_key_cx, view_key_cy, view_key_zoom;

@@ -30,6 +30,8 @@
 
 /* Between frames, at most this long per idle dispatch. */
 #define RENDER_BUDGET_US 3000
+/* The zoom is settled when it has not changed for this long. */
+#define RL_MAP_SETTLE_MS 300
 
 /* ---- RlPointsTile: the paintable of one tile ------------------------------ */
 
@@ -67,7 +69,8 @@ key_equal (const RlMapTileKey *a,
   return a->version == b->version
          && a->content.level == b->content.level
          && a->content.points == b->content.points
-         && a->scale_factor == b->scale_factor;
+         && a->scale_factor == b->scale_factor
+         && a->symbol_scale == b->symbol_scale;
 }
 
 /* The key a tile of @zoom must show: the view's for tiles of the view's
@@ -86,6 +89,7 @@ key_for_zoom (RlMapLayer *layer,
       key.content.points = zoom >= RL_MAP_LAYER_UNCLUSTER_ZOOM;
       key.content.level = key.content.points ? 0 : MIN (zoom + RL_MAP_LAYER_CLUSTER_LEVEL_OFFSET,
                                                         RL_MAP_MAX_LEVEL);
+      key.symbol_scale = RL_MAP_SYMBOL_SCALE_ONE;
     }
   return key;
 }
@@ -128,7 +132,8 @@ tile_is_current (RlMapLayer         *layer,
   if (tile->composite == NULL
       || tile->key.content.level != key->content.level
       || tile->key.content.points != key->content.points
-      || tile->key.scale_factor != key->scale_factor)
+      || tile->key.scale_factor != key->scale_factor
+      || tile->key.symbol_scale != key->symbol_scale)
     return FALSE;
   if (tile->key.version != key->version)
     {
@@ -233,11 +238,17 @@ render_tile (RlMapLayer         *layer,
   GBytes *bytes;
   GdkTexture *texture;
 
+  /* Symbols shrunk by @shrink (a fractional zoom, see RlMapTileKey): laid
+   * out @shrink times larger, then drawn scaled down, so their positions
+   * stay and their sizes are those of the view's zoom once libshumate
+   * enlarges the tile. */
+  double shrink = (double) key->symbol_scale / RL_MAP_SYMBOL_SCALE_ONE;
+
   area.cx = (tile->x + 0.5) / n;
   area.cy = (tile->y + 0.5) / n;
-  area.scale = tile->size * n;
-  area.w = area.h = (float) tile->size;
-  area.zoom = tile->zoom;
+  area.scale = tile->size * n * shrink;
+  area.w = area.h = (float) (tile->size * shrink);
+  area.zoom = tile->zoom + log2 (shrink);
   area.decided = &key->content;
 
   /* Nothing falls in this tile: the bare tile is the composite. */
@@ -297,7 +308,7 @@ render_tile (RlMapLayer         *layer,
           cairo_surface_destroy (base);
         }
     }
-  cairo_scale (cr, sf, sf);
+  cairo_scale (cr, sf / shrink, sf / shrink);
   g_array_set_size (layer->tile_items, 0);
   rl_map_layer_draw_symbols (layer, NULL, cr, &area, layer->tile_items, &content);
   cairo_destroy (cr);
@@ -710,6 +721,17 @@ rl_map_layer_get_view_key (RlMapLayer *self)
   view.by1 = view.cy + (hh_px + m) / view.scale;
   key.version = self->symbols_version;
   key.scale_factor = gtk_widget_get_scale_factor (widget);
+  key.symbol_scale = RL_MAP_SYMBOL_SCALE_ONE;
+  {
+    /* The zoom the symbols are sized for: the last settled one while the
+     * zoom moves (an animation or a pinch must not draw every tile again
+     * each frame), if the same tile level still shows. */
+    double settled = self->settle_id != 0 ? self->settled_zoom : zoom;
+
+    if (floor (settled) == floor (zoom))
+      key.symbol_scale = (guint) MIN (lround (exp2 (settled - floor (settled)) * RL_MAP_SYMBOL_SCALE_ONE),
+                                      2 * RL_MAP_SYMBOL_SCALE_ONE - 1);
+  }
   if (self->index != NULL)
     rl_map_layer_decide (self, &view, &key.content);
   else
@@ -737,9 +759,33 @@ viewport_idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static gboolean
+settled_cb (gpointer user_data)
+{
+  RlMapLayer *self = user_data;
+
+  self->settle_id = 0;
+  /* Tiles are drawn again with symbols for this zoom if it is fractional. */
+  self->view_key_valid = FALSE;
+  rl_map_layer_queue_tiles (self);
+  return G_SOURCE_REMOVE;
+}
+
 void
 rl_map_layer_viewport_changed (RlMapLayer *self)
 {
+  double zoom = shumate_viewport_get_zoom_level (shumate_layer_get_viewport (SHUMATE_LAYER (self)));
+
+  if (zoom != self->last_zoom)
+    {
+      if (self->settle_id == 0)
+        self->settled_zoom = self->last_zoom;
+      g_clear_handle_id (&self->settle_id, g_source_remove);
+      self->settle_id = g_timeout_add (RL_MAP_SETTLE_MS, settled_cb, self);
+      g_source_set_name_by_id (self->settle_id, "[reloop] map zoom settles");
+      self->last_zoom = zoom;
+    }
+
   /* libshumate 1.0's tile layer redraws after a viewport change from an
    * idle (its grid is recomputed there), so the tiles move one frame after
    * the viewport. Redrawn at once, the selection ring would move a frame

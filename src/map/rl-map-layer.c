@@ -297,6 +297,7 @@ rl_map_layer_dispose (GObject *object)
 
   g_clear_handle_id (&self->redraw_source, g_source_remove);
   g_clear_handle_id (&self->viewport_idle, g_source_remove);
+  g_clear_handle_id (&self->settle_id, g_source_remove);
   g_hash_table_remove_all (self->labels);
   rl_map_layer_cache_clear (self);
   rl_map_layer_tiles_dispose (self);

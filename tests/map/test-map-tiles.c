@@ -339,6 +339,79 @@ test_refetch_fails (void)
   destroy (&f);
 }
 
+/* The width (px) of what covers the tile colour on the row through the
+ * view's centre, around it. */
+static int
+centre_symbol_width (Fixture *f)
+{
+  g_autoptr(GdkTexture) tex = map_test_render (GTK_WIDGET (f->map));
+  int left = W / 2, right = W / 2;
+
+  if (tex == NULL)
+    return -1;
+  while (left > 0 && map_test_pixel (tex, left - 1, H / 2) != TILE_RGB)
+    left--;
+  while (right < W - 1 && map_test_pixel (tex, right + 1, H / 2) != TILE_RGB)
+    right++;
+  return right - left + 1;
+}
+
+typedef struct {
+  Fixture *f;
+  int      want, seen;
+} WidthWait;
+
+static gboolean
+width_is (gpointer data)
+{
+  WidthWait *w = data;
+
+  w->seen = centre_symbol_width (w->f);
+  /* Drawn smaller and enlarged by libshumate, the symbol's soft edge
+   * spreads by a pixel each side. */
+  return ABS (w->seen - w->want) <= 2;
+}
+
+/* At a fractional zoom libshumate shows the tiles of the level below,
+ * enlarged up to 2×. Once the zoom settles, the symbols in them are drawn
+ * smaller by as much, so they show at their own size, where they were. */
+static void
+test_fractional_zoom (void)
+{
+  g_autoptr(TestFlakySource) plain = g_object_new (TEST_TYPE_FLAKY_SOURCE,
+                                                   "id", "test-solid", "name", "Solid",
+                                                   "min-zoom-level", 0, "max-zoom-level", 19,
+                                                   "tile-size", 256,
+                                                   "projection", SHUMATE_MAP_PROJECTION_MERCATOR,
+                                                   NULL);
+  Fixture f = { 0 };
+  WidthWait wait = { &f, 0, 0 };
+  int whole;
+
+  build (&f, SHUMATE_MAP_SOURCE (plain));
+  assert_pixel (&f, W / 2, H / 2, class_rgb (RL_MAP_CLASS_FULL));
+  map_test_spin (400);
+  whole = centre_symbol_width (&f);
+  g_assert_cmpint (whole, >=, 8);
+  g_assert_cmpint (whole, <=, 30);
+
+  /* Half a level in: the tiles of zoom 16 show 1.41× larger. B, 150 px
+   * east at zoom 16, is 212 px east once the new zoom shows. */
+  shumate_viewport_set_zoom_level (f.viewport, 16.5);
+  assert_pixel (&f, W / 2 + 212, H / 2, class_rgb (RL_MAP_CLASS_LOW));
+  wait.want = whole;
+  map_test_wait (width_is, &wait, 20000);
+  g_test_message ("symbol width %d px at zoom 16, %d px at 16.5", whole, wait.seen);
+  /* Not drawn smaller, it would be ~7 px wider (17 → 24 px here). */
+  g_assert_cmpint (ABS (wait.seen - whole), <=, 2);
+  assert_pixel (&f, W / 2, H / 2, class_rgb (RL_MAP_CLASS_FULL));
+  assert_pixel (&f, W / 2 + 212, H / 2, class_rgb (RL_MAP_CLASS_LOW));
+  /* A click there still hits it. */
+  g_assert_true (rl_map_layer_select_at (f.layer, W / 2 + 212, H / 2));
+  g_assert_cmpstr (rl_map_layer_get_selected_id (f.layer), ==, "dp-b");
+  destroy (&f);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -360,6 +433,7 @@ main (int    argc,
   g_test_add_func ("/map-tiles/symbols-in-tiles", test_symbols_in_tiles);
   g_test_add_func ("/map-tiles/no-tiles", test_no_tiles);
   g_test_add_func ("/map-tiles/refetch-fails", test_refetch_fails);
+  g_test_add_func ("/map-tiles/fractional-zoom", test_fractional_zoom);
 
   {
     int ret = g_test_run ();
