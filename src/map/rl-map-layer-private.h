@@ -126,7 +126,7 @@ struct _RlMapLayer
    * tiles of a source made by rl_map_layer_wrap_source. */
   guint            n_wrapped;      /* sources made by rl_map_layer_wrap_source */
   GArray          *tile_items;     /* DrawnItem scratch */
-  cairo_surface_t *tile_surface;
+  cairo_surface_t *tile_surface;   /* ARGB32 scratch the tiles are drawn in */
   guint            structural_version; /* symbols_version of the last change
                                         * that can touch any tile */
   guint            dirty_since;    /* dirty holds every change after this */

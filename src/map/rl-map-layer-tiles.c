@@ -129,11 +129,11 @@ tile_is_current (RlMapLayer         *layer,
                  RlPointsTile       *tile,
                  const RlMapTileKey *key)
 {
-  if (tile->composite == NULL
-      || tile->key.content.level != key->content.level
-      || tile->key.content.points != key->content.points
-      || tile->key.scale_factor != key->scale_factor
-      || tile->key.symbol_scale != key->symbol_scale)
+  RlMapTileKey same_version = *key;
+
+  /* Everything but the data version must match. */
+  same_version.version = tile->key.version;
+  if (tile->composite == NULL || !key_equal (&tile->key, &same_version))
     return FALSE;
   if (tile->key.version != key->version)
     {
