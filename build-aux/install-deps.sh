@@ -16,7 +16,7 @@ PACKAGES=(
   # test
   xvfb xauth at-spi2-core python3 python3-gi python3-pyatspi gir1.2-atspi-2.0
   desktop-file-utils appstream-util flatpak-builder sqlite3 curl imagemagick
-  libclang-rt-14-dev clang
+  libclang-rt-14-dev clang clang-format
   # fonts: Latin and Devanagari render in screenshots
   fonts-cantarell fonts-noto-core
 )

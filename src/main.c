@@ -12,7 +12,7 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(RlApplication) app = NULL;
+  g_autoptr (RlApplication) app = NULL;
   const char *localedir;
 
   /* RELOOP_LOCALEDIR lets an uninstalled build (tests, the demo) use the

@@ -13,29 +13,30 @@
 
 struct _RlApplication
 {
-  AdwApplication  parent_instance;
+  AdwApplication parent_instance;
 
-  RlSession      *session;
-  GSettings      *settings;
+  RlSession *session;
+  GSettings *settings;
 
   /* From the command line. */
-  char           *server_url;
-  char           *mqtt_url;
-  char           *demo_account;
+  char *server_url;
+  char *mqtt_url;
+  char *demo_account;
 };
 
 G_DEFINE_FINAL_TYPE (RlApplication, rl_application, ADW_TYPE_APPLICATION)
 
 static const GOptionEntry option_entries[] = {
   { "server", 's', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_("Server to sign in to (e.g. https://reloop.example.org)"), N_("URL") },
+    N_ ("Server to sign in to (e.g. https://reloop.example.org)"), N_ ("URL") },
   { "mqtt", 'm', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_("MQTT broker for live telemetry (mqtt:// or mqtts://)"), N_("URL") },
+    N_ ("MQTT broker for live telemetry (mqtt:// or mqtts://)"), N_ ("URL") },
   { "demo-account", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_("Sign in as this account with the password from the environment variable RELOOP_DEMO_PASSWORD"),
-    N_("EMAIL") },
-  { "version", 'v', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
-    N_("Print the version and exit"), NULL },
+    N_ ("Sign in as this account with the password from the environment variable "
+        "RELOOP_DEMO_PASSWORD"),
+    N_ ("EMAIL") },
+  { "version", 'v', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL, N_ ("Print the version and exit"),
+    NULL },
   { NULL }
 };
 
@@ -69,7 +70,7 @@ rl_application_handle_local_options (GApplication *app,
       && !g_str_has_prefix (self->mqtt_url, "mqtt://")
       && !g_str_has_prefix (self->mqtt_url, "mqtts://"))
     {
-      g_printerr (_("The broker URL must start with mqtt:// or mqtts://\n"));
+      g_printerr (_ ("The broker URL must start with mqtt:// or mqtts://\n"));
       return 1;
     }
 
@@ -79,9 +80,9 @@ rl_application_handle_local_options (GApplication *app,
 static void
 rl_application_startup (GApplication *app)
 {
-  RlApplication *self = RL_APPLICATION (app);
+  RlApplication         *self = RL_APPLICATION (app);
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = NULL;
+  g_autoptr (GSettingsSchema) schema = NULL;
 
   G_APPLICATION_CLASS (rl_application_parent_class)->startup (app);
 
@@ -103,7 +104,7 @@ static void
 rl_application_activate (GApplication *app)
 {
   RlApplication *self = RL_APPLICATION (app);
-  GtkWindow *window;
+  GtkWindow     *window;
 
   window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window == NULL)
@@ -153,7 +154,7 @@ rl_application_finalize (GObject *object)
 static void
 rl_application_class_init (RlApplicationClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass      *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
 
   object_class->dispose = rl_application_dispose;
@@ -170,7 +171,7 @@ quit_activated (GSimpleAction *action,
                 gpointer       user_data)
 {
   RlApplication *self = user_data;
-  g_autoptr(GList) windows = NULL;
+  g_autoptr (GList) windows = NULL;
 
   /* Closing (not destroying) the windows runs their close-request, which
    * saves their size and page. */
@@ -186,8 +187,8 @@ preferences_activated (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
 {
-  RlApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  RlApplication       *self = user_data;
+  GtkWindow           *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
   RlPreferencesWindow *prefs;
 
   prefs = rl_preferences_window_new (parent, self->session, self->settings);
@@ -200,25 +201,19 @@ about_activated (GSimpleAction *action,
                  gpointer       user_data)
 {
   RlApplication *self = user_data;
-  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
-  const char *developers[] = { "ReLoop", NULL };
-  GtkWidget *about;
+  GtkWindow     *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+  const char    *developers[] = { "ReLoop", NULL };
+  GtkWidget     *about;
 
-  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
-                        "transient-for", parent,
-                        "modal", TRUE,
-                        "application-name", _("ReLoop Console"),
-                        "application-icon", APPLICATION_ID,
-                        "version", PACKAGE_VERSION,
-                        "developer-name", "ReLoop",
-                        "developers", developers,
-                        "comments", _("Run a city’s recycling network: drop points and smart bins, "
-                                      "alerts, providers, workflows and sync."),
-                        "license-type", GTK_LICENSE_GPL_3_0,
-                        "copyright", "© 2026 ReLoop",
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW, "transient-for", parent, "modal", TRUE,
+                        "application-name", _ ("ReLoop Console"), "application-icon",
+                        APPLICATION_ID, "version", PACKAGE_VERSION, "developer-name", "ReLoop",
+                        "developers", developers, "comments",
+                        _ ("Run a city’s recycling network: drop points and smart bins, "
+                           "alerts, providers, workflows and sync."),
+                        "license-type", GTK_LICENSE_GPL_3_0, "copyright", "© 2026 ReLoop",
                         /* Translators: put your names here, one per line. */
-                        "translator-credits", _("translator-credits"),
-                        NULL);
+                        "translator-credits", _ ("translator-credits"), NULL);
   gtk_window_present (GTK_WINDOW (about));
 }
 
@@ -228,7 +223,7 @@ sign_out_activated (GSimpleAction *action,
                     gpointer       user_data)
 {
   RlApplication *self = user_data;
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GtkWindow     *window = gtk_application_get_active_window (GTK_APPLICATION (self));
 
   if (RL_IS_WINDOW (window))
     rl_window_sign_out (RL_WINDOW (window));
@@ -244,13 +239,13 @@ static const GActionEntry app_actions[] = {
 static void
 rl_application_init (RlApplication *self)
 {
-  const char *quit_accels[] = { "<Control>q", NULL };
-  const char *prefs_accels[] = { "<Control>comma", NULL };
+  const char        *quit_accels[] = { "<Control>q", NULL };
+  const char        *prefs_accels[] = { "<Control>comma", NULL };
   static const char *page_names[] = { "map", "alerts", "providers", "activity", "conflicts" };
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
   g_application_set_option_context_summary (G_APPLICATION (self),
-                                            _("The ReLoop recycling network console."));
+                                            _ ("The ReLoop recycling network console."));
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
@@ -261,7 +256,7 @@ rl_application_init (RlApplication *self)
     {
       g_autofree char *detailed = g_strdup_printf ("win.show-page('%s')", page_names[i]);
       g_autofree char *accel = g_strdup_printf ("<Alt>%u", i + 1);
-      const char *accels[] = { accel, NULL };
+      const char      *accels[] = { accel, NULL };
 
       gtk_application_set_accels_for_action (GTK_APPLICATION (self), detailed, accels);
     }

@@ -12,8 +12,8 @@ G_BEGIN_DECLS
 #define RL_TYPE_APPLICATION (rl_application_get_type ())
 G_DECLARE_FINAL_TYPE (RlApplication, rl_application, RL, APPLICATION, AdwApplication)
 
-RlApplication *rl_application_new          (void);
-RlSession     *rl_application_get_session  (RlApplication *self);
+RlApplication *rl_application_new (void);
+RlSession     *rl_application_get_session (RlApplication *self);
 GSettings     *rl_application_get_settings (RlApplication *self);
 const char    *rl_application_get_mqtt_url (RlApplication *self);
 

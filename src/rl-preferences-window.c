@@ -11,30 +11,30 @@
 
 struct _RlPreferencesWindow
 {
-  AdwPreferencesWindow  parent_instance;
+  AdwPreferencesWindow parent_instance;
 
   RlSession            *session;
   GSettings            *settings;
   GCancellable         *cancellable;
   GtkFileChooserNative *chooser;
 
-  AdwPreferencesGroup  *server_group;
-  AdwPreferencesGroup  *mqtt_group;
-  AdwPreferencesGroup  *map_group;
-  AdwPreferencesGroup  *alerts_group;
-  AdwPreferencesGroup  *storage_group;
-  AdwEntryRow          *server_row;
-  AdwActionRow         *ca_row;
-  GtkButton            *ca_clear_button;
-  AdwEntryRow          *mqtt_url_row;
-  AdwEntryRow          *topic_prefix_row;
-  AdwEntryRow          *mqtt_username_row;
-  AdwEntryRow          *mqtt_password_row;
-  AdwEntryRow          *tile_row;
+  AdwPreferencesGroup *server_group;
+  AdwPreferencesGroup *mqtt_group;
+  AdwPreferencesGroup *map_group;
+  AdwPreferencesGroup *alerts_group;
+  AdwPreferencesGroup *storage_group;
+  AdwEntryRow         *server_row;
+  AdwActionRow        *ca_row;
+  GtkButton           *ca_clear_button;
+  AdwEntryRow         *mqtt_url_row;
+  AdwEntryRow         *topic_prefix_row;
+  AdwEntryRow         *mqtt_username_row;
+  AdwEntryRow         *mqtt_password_row;
+  AdwEntryRow         *tile_row;
 
-  GtkLabel             *server_message;
-  GtkLabel             *mqtt_message;
-  GtkLabel             *map_message;
+  GtkLabel *server_message;
+  GtkLabel *mqtt_message;
+  GtkLabel *map_message;
 };
 
 G_DEFINE_FINAL_TYPE (RlPreferencesWindow, rl_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -42,7 +42,7 @@ G_DEFINE_FINAL_TYPE (RlPreferencesWindow, rl_preferences_window, ADW_TYPE_PREFER
 char *
 rl_preferences_check_mqtt_url (const char *text)
 {
-  g_autoptr(GUri) uri = NULL;
+  g_autoptr (GUri) uri = NULL;
   const char *scheme;
 
   if (text == NULL || *text == '\0')
@@ -50,17 +50,17 @@ rl_preferences_check_mqtt_url (const char *text)
 
   uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
   if (uri == NULL)
-    return g_strdup (_("This is not a URL. Use mqtt://host:1883 or mqtts://host:8883."));
+    return g_strdup (_ ("This is not a URL. Use mqtt://host:1883 or mqtts://host:8883."));
 
   scheme = g_uri_get_scheme (uri);
   if (g_ascii_strcasecmp (scheme, "mqtt") != 0 && g_ascii_strcasecmp (scheme, "mqtts") != 0)
-    return g_strdup (_("The broker URL must start with mqtt:// or mqtts://."));
+    return g_strdup (_ ("The broker URL must start with mqtt:// or mqtts://."));
 
   if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    return g_strdup (_("The broker URL needs a host name."));
+    return g_strdup (_ ("The broker URL needs a host name."));
 
   if (g_uri_get_port (uri) == 0 || g_uri_get_port (uri) > 65535)
-    return g_strdup (_("The port must be between 1 and 65535."));
+    return g_strdup (_ ("The port must be between 1 and 65535."));
 
   return NULL;
 }
@@ -69,13 +69,13 @@ char *
 rl_preferences_check_topic_prefix (const char *text)
 {
   if (text == NULL || *text == '\0')
-    return g_strdup (_("The topic prefix cannot be empty (the default is “devices”)."));
+    return g_strdup (_ ("The topic prefix cannot be empty (the default is “devices”)."));
 
   if (strpbrk (text, "+#") != NULL)
-    return g_strdup (_("The topic prefix cannot contain the wildcards + or #."));
+    return g_strdup (_ ("The topic prefix cannot contain the wildcards + or #."));
 
   if (text[0] == '/' || g_str_has_suffix (text, "/") || strstr (text, "//") != NULL)
-    return g_strdup (_("The topic prefix cannot start or end with / or contain an empty level."));
+    return g_strdup (_ ("The topic prefix cannot start or end with / or contain an empty level."));
 
   return NULL;
 }
@@ -90,10 +90,10 @@ rl_preferences_check_tile_template (const char *text)
 
   lower = g_ascii_strdown (text, -1);
   if (!g_str_has_prefix (lower, "https://") && !g_str_has_prefix (lower, "http://"))
-    return g_strdup (_("The tile URL must start with https:// or http://."));
+    return g_strdup (_ ("The tile URL must start with https:// or http://."));
 
   if (strstr (text, "{z}") == NULL || strstr (text, "{x}") == NULL || strstr (text, "{y}") == NULL)
-    return g_strdup (_("The tile URL must contain {z}, {x} and {y}."));
+    return g_strdup (_ ("The tile URL must contain {z}, {x} and {y}."));
 
   return NULL;
 }
@@ -141,7 +141,7 @@ server_apply_cb (RlPreferencesWindow *self)
 {
   g_autofree char *text = row_text (self->server_row);
   g_autofree char *normalized = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (*text == '\0')
     {
@@ -155,8 +155,10 @@ server_apply_cb (RlPreferencesWindow *self)
     {
       show_message (self->server_message, self->server_row,
                     g_str_has_prefix (text, "http://")
-                    ? _("Plain http:// is only allowed for a server on this computer. Use an https:// address.")
-                    : _("This is not a valid server address. Use an address like https://reloop.example.org."));
+                        ? _ ("Plain http:// is only allowed for a server on this computer. Use an "
+                             "https:// address.")
+                        : _ ("This is not a valid server address. Use an address like "
+                             "https://reloop.example.org."));
       return;
     }
 
@@ -211,16 +213,17 @@ mqtt_password_done (RlPreferencesWindow *self,
     {
       show_message (self->mqtt_message, self->mqtt_password_row, NULL);
       gtk_editable_set_text (GTK_EDITABLE (self->mqtt_password_row), "");
-      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (done_message));
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+                                        adw_toast_new (done_message));
       return;
     }
 
   if (g_error_matches (error, RL_SECRETS_ERROR, RL_SECRETS_ERROR_LOCKED))
-    message = _("The keyring is locked: unlock it and try again.");
+    message = _ ("The keyring is locked: unlock it and try again.");
   else if (g_error_matches (error, RL_SECRETS_ERROR, RL_SECRETS_ERROR_NO_SERVICE))
-    message = _("No keyring is available on this computer: the password cannot be stored.");
+    message = _ ("No keyring is available on this computer: the password cannot be stored.");
   else
-    message = _("The keyring could not store the password.");
+    message = _ ("The keyring could not store the password.");
 
   g_debug ("Keyring: %s", error != NULL ? error->message : "?");
   show_message (self->mqtt_message, self->mqtt_password_row, message);
@@ -231,11 +234,11 @@ mqtt_password_stored_cb (GObject      *source,
                          GAsyncResult *result,
                          gpointer      user_data)
 {
-  g_autoptr(RlPreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (RlPreferencesWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
   gboolean ok = rl_secrets_store_finish (result, &error);
 
-  mqtt_password_done (self, ok, error, _("Broker password saved in the keyring"));
+  mqtt_password_done (self, ok, error, _ ("Broker password saved in the keyring"));
 }
 
 static void
@@ -243,24 +246,24 @@ mqtt_password_cleared_cb (GObject      *source,
                           GAsyncResult *result,
                           gpointer      user_data)
 {
-  g_autoptr(RlPreferencesWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (RlPreferencesWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
   gboolean ok = rl_secrets_clear_finish (result, &error);
 
-  mqtt_password_done (self, ok, error, _("Broker password removed from the keyring"));
+  mqtt_password_done (self, ok, error, _ ("Broker password removed from the keyring"));
 }
 
 static void
 mqtt_password_apply_cb (RlPreferencesWindow *self)
 {
-  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->mqtt_password_row));
+  const char      *password = gtk_editable_get_text (GTK_EDITABLE (self->mqtt_password_row));
   g_autofree char *username = g_settings_get_string (self->settings, "mqtt-username");
   g_autofree char *mqtt_url = g_settings_get_string (self->settings, "mqtt-url");
 
   if (*username == '\0')
     {
       show_message (self->mqtt_message, self->mqtt_password_row,
-                    _("Enter the broker user name first."));
+                    _ ("Enter the broker user name first."));
       return;
     }
 
@@ -292,9 +295,8 @@ update_ca_row (RlPreferencesWindow *self)
 {
   g_autofree char *path = g_settings_get_string (self->settings, "ca-file");
 
-  adw_action_row_set_subtitle (self->ca_row, *path != '\0'
-                                             ? path
-                                             : _("None: only the system’s authorities are trusted"));
+  adw_action_row_set_subtitle (
+      self->ca_row, *path != '\0' ? path : _ ("None: only the system’s authorities are trusted"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->ca_clear_button), *path != '\0');
 }
 
@@ -305,7 +307,7 @@ ca_chooser_response_cb (RlPreferencesWindow  *self,
 {
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
       g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
 
       if (path != NULL)
@@ -318,20 +320,20 @@ ca_chooser_response_cb (RlPreferencesWindow  *self,
 static void
 ca_choose_cb (RlPreferencesWindow *self)
 {
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
 
   if (self->chooser != NULL)
     return;
 
-  gtk_file_filter_set_name (filter, _("PEM Certificates"));
+  gtk_file_filter_set_name (filter, _ ("PEM Certificates"));
   gtk_file_filter_add_pattern (filter, "*.pem");
   gtk_file_filter_add_pattern (filter, "*.crt");
   gtk_file_filter_add_mime_type (filter, "application/x-x509-ca-cert");
 
-  self->chooser = gtk_file_chooser_native_new (_("Choose a Certificate File"),
+  self->chooser = gtk_file_chooser_native_new (_ ("Choose a Certificate File"),
                                                GTK_WINDOW (self),
                                                GTK_FILE_CHOOSER_ACTION_OPEN,
-                                               _("_Choose"), _("_Cancel"));
+                                               _ ("_Choose"), _ ("_Cancel"));
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
   g_signal_connect_object (self->chooser, "response",
                            G_CALLBACK (ca_chooser_response_cb), self, G_CONNECT_SWAPPED);
@@ -358,8 +360,8 @@ add_spin_row (RlPreferencesWindow *self,
               guint                digits)
 {
   GtkAdjustment *adjustment = gtk_adjustment_new (lower, lower, upper, step, step * 10, 0);
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *spin = gtk_spin_button_new (adjustment, step, digits);
+  GtkWidget     *row = adw_action_row_new ();
+  GtkWidget     *spin = gtk_spin_button_new (adjustment, step, digits);
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
@@ -397,7 +399,7 @@ rl_preferences_window_dispose (GObject *object)
 static void
 rl_preferences_window_class_init (RlPreferencesWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rl_preferences_window_dispose;
@@ -440,7 +442,7 @@ rl_preferences_window_init (RlPreferencesWindow *self)
 
 /* ---- Map rows: tiles, offline map pack, legend ---------------------------- */
 
-static const char * const map_tiles_values[] = { "online", "pack", "none" };
+static const char *const map_tiles_values[] = { "online", "pack", "none" };
 
 static gboolean
 map_tiles_get_mapping (GValue   *value,
@@ -473,35 +475,37 @@ map_tiles_set_mapping (const GValue       *value,
 static void
 add_map_rows (RlPreferencesWindow *self)
 {
-  const char *names[] = { _("Online Map"), _("Offline Map Pack"), _("No Map"), NULL };
-  g_autoptr(GtkStringList) model = gtk_string_list_new (names);
-  AdwComboRow *tiles_row = ADW_COMBO_ROW (adw_combo_row_new ());
+  const char *names[] = { _ ("Online Map"), _ ("Offline Map Pack"), _ ("No Map"), NULL };
+  g_autoptr (GtkStringList) model = gtk_string_list_new (names);
+  AdwComboRow  *tiles_row = ADW_COMBO_ROW (adw_combo_row_new ());
   AdwActionRow *pack_row = ADW_ACTION_ROW (adw_action_row_new ());
   AdwActionRow *legend_row = ADW_ACTION_ROW (adw_action_row_new ());
-  GtkWidget *legend_switch = gtk_switch_new ();
+  GtkWidget    *legend_switch = gtk_switch_new ();
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (tiles_row), _("Map Tiles"));
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (tiles_row),
-                               _("Online tiles are cached on disk; a map pack works with no network"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (tiles_row), _ ("Map Tiles"));
+  adw_action_row_set_subtitle (
+      ADW_ACTION_ROW (tiles_row),
+      _ ("Online tiles are cached on disk; a map pack works with no network"));
   adw_combo_row_set_model (tiles_row, G_LIST_MODEL (model));
   g_settings_bind_with_mapping (self->settings, "map-tiles", tiles_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT,
                                 map_tiles_get_mapping, map_tiles_set_mapping, NULL, NULL);
   adw_preferences_group_add (self->map_group, GTK_WIDGET (tiles_row));
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (pack_row), _("Offline Map Pack"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (pack_row), _ ("Offline Map Pack"));
   g_settings_bind (self->settings, "map-pack", pack_row, "subtitle", G_SETTINGS_BIND_GET);
   gtk_widget_set_tooltip_text (GTK_WIDGET (pack_row),
-                               _("Import a pack (MBTiles) from the map’s menu"));
+                               _ ("Import a pack (MBTiles) from the map’s menu"));
   adw_preferences_group_add (self->map_group, GTK_WIDGET (pack_row));
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (legend_row), _("Show Legend"));
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (legend_row), _ ("Show Legend"));
   gtk_widget_set_valign (legend_switch, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (legend_switch),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Show Legend"), -1);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Show Legend"), -1);
   adw_action_row_add_suffix (legend_row, legend_switch);
   adw_action_row_set_activatable_widget (legend_row, legend_switch);
-  g_settings_bind (self->settings, "map-show-legend", legend_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "map-show-legend", legend_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   adw_preferences_group_add (self->map_group, GTK_WIDGET (legend_row));
 }
 
@@ -545,19 +549,19 @@ rl_preferences_window_new (GtkWindow *parent,
   update_ca_row (self);
 
   add_spin_row (self, self->alerts_group, "fill-alert-threshold",
-                _("Full Bin"), _("Alert when a bin is fuller than this (%)"),
+                _ ("Full Bin"), _ ("Alert when a bin is fuller than this (%)"),
                 0, 100, 1, 0);
   add_spin_row (self, self->alerts_group, "battery-alert-threshold",
-                _("Low Battery"), _("Alert when a battery is below this (%)"),
+                _ ("Low Battery"), _ ("Alert when a battery is below this (%)"),
                 0, 100, 1, 0);
   add_spin_row (self, self->alerts_group, "temperature-alert-threshold",
-                _("High Temperature"), _("Alert when a bin is hotter than this (°C)"),
+                _ ("High Temperature"), _ ("Alert when a bin is hotter than this (°C)"),
                 -40, 85, 1, 0);
   add_spin_row (self, self->alerts_group, "offline-after-minutes",
-                _("Offline After"), _("Minutes without a message before a bin counts as offline"),
+                _ ("Offline After"), _ ("Minutes without a message before a bin counts as offline"),
                 1, 1440, 1, 0);
   add_spin_row (self, self->storage_group, "reading-retention-days",
-                _("Keep Readings"), _("Days of sensor history kept in the local cache"),
+                _ ("Keep Readings"), _ ("Days of sensor history kept in the local cache"),
                 1, 365, 1, 0);
 
   return self;

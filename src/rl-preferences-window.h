@@ -10,15 +10,16 @@
 G_BEGIN_DECLS
 
 #define RL_TYPE_PREFERENCES_WINDOW (rl_preferences_window_get_type ())
-G_DECLARE_FINAL_TYPE (RlPreferencesWindow, rl_preferences_window, RL, PREFERENCES_WINDOW, AdwPreferencesWindow)
+G_DECLARE_FINAL_TYPE (
+    RlPreferencesWindow, rl_preferences_window, RL, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
 RlPreferencesWindow *rl_preferences_window_new (GtkWindow *parent,
                                                 RlSession *session,
                                                 GSettings *settings);
 
 /* Validation shared with the tests: NULL when valid, else a message. */
-char *rl_preferences_check_mqtt_url      (const char *text);
-char *rl_preferences_check_topic_prefix  (const char *text);
+char *rl_preferences_check_mqtt_url (const char *text);
+char *rl_preferences_check_topic_prefix (const char *text);
 char *rl_preferences_check_tile_template (const char *text);
 
 G_END_DECLS

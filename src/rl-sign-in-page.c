@@ -11,26 +11,27 @@
 
 struct _RlSignInPage
 {
-  GtkWidget       parent_instance;
+  GtkWidget parent_instance;
 
-  RlSession      *session;
-  GSettings      *settings;
-  GCancellable   *cancellable;
-  gboolean        busy;
+  RlSession    *session;
+  GSettings    *settings;
+  GCancellable *cancellable;
+  gboolean      busy;
 
-  AdwStatusPage  *status_page;
-  AdwEntryRow    *server_row;
-  AdwEntryRow    *email_row;
-  AdwEntryRow    *password_row;
-  GtkLabel       *error_label;
-  GtkButton      *sign_in_button;
-  GtkSpinner     *spinner;
-  GtkLabel       *sign_in_label;
+  AdwStatusPage *status_page;
+  AdwEntryRow   *server_row;
+  AdwEntryRow   *email_row;
+  AdwEntryRow   *password_row;
+  GtkLabel      *error_label;
+  GtkButton     *sign_in_button;
+  GtkSpinner    *spinner;
+  GtkLabel      *sign_in_label;
 };
 
 G_DEFINE_FINAL_TYPE (RlSignInPage, rl_sign_in_page, GTK_TYPE_WIDGET)
 
-enum {
+enum
+{
   SIGNED_IN,
   N_SIGNALS
 };
@@ -60,7 +61,7 @@ set_busy (RlSignInPage *self,
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), busy);
   gtk_spinner_set_spinning (self->spinner, busy);
   gtk_label_set_text_with_mnemonic (self->sign_in_label,
-                                    busy ? _("Signing In…") : _("_Sign In"));
+                                    busy ? _ ("Signing In…") : _ ("_Sign In"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->server_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->email_row), !busy);
   gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !busy);
@@ -74,15 +75,16 @@ describe_bad_url (const char *text)
   g_autofree char *lower = g_ascii_strdown (text, -1);
 
   if (*text == '\0')
-    return g_strdup (_("Enter the address of your ReLoop server."));
+    return g_strdup (_ ("Enter the address of your ReLoop server."));
 
   if (g_str_has_prefix (lower, "http://"))
-    return g_strdup (_("Plain http:// is only allowed for a server on this computer. "
-                       "Use an https:// address."));
+    return g_strdup (_ ("Plain http:// is only allowed for a server on this computer. "
+                        "Use an https:// address."));
 
   /* Translators: %s is what the user typed as the server address. */
-  return g_strdup_printf (_("“%s” is not a valid server address. "
-                            "Use an address like https://reloop.example.org."), text);
+  return g_strdup_printf (_ ("“%s” is not a valid server address. "
+                             "Use an address like https://reloop.example.org."),
+                          text);
 }
 
 static void
@@ -90,8 +92,8 @@ sign_in_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(RlSignInPage) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (RlSignInPage) self = user_data;
+  g_autoptr (GError) error = NULL;
 
   if (!rl_session_sign_in_finish (RL_SESSION (source), result, &error))
     {
@@ -107,7 +109,8 @@ sign_in_cb (GObject      *source,
   /* Remembered once the server accepted them: the next start restores. */
   if (self->settings != NULL)
     {
-      g_autofree char *email = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->email_row))));
+      g_autofree char *email =
+          g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->email_row))));
 
       g_settings_set_string (self->settings, "server-url",
                              gtk_editable_get_text (GTK_EDITABLE (self->server_row)));
@@ -122,10 +125,10 @@ sign_in_cb (GObject      *source,
 gboolean
 rl_sign_in_page_submit (RlSignInPage *self)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *server = NULL;
   g_autofree char *email = NULL;
-  const char *password;
+  const char      *password;
 
   g_return_val_if_fail (RL_IS_SIGN_IN_PAGE (self), FALSE);
 
@@ -140,7 +143,8 @@ rl_sign_in_page_submit (RlSignInPage *self)
                                             &error);
   if (server == NULL)
     {
-      g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->server_row))));
+      g_autofree char *text =
+          g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->server_row))));
       g_autofree char *message = describe_bad_url (text);
 
       set_row_error (self->server_row, TRUE);
@@ -155,8 +159,8 @@ rl_sign_in_page_submit (RlSignInPage *self)
     {
       set_row_error (self->email_row, TRUE);
       rl_sign_in_page_show_error (self, *email == '\0'
-                                        ? _("Enter the email address of your account.")
-                                        : _("This is not an email address."));
+                                            ? _ ("Enter the email address of your account.")
+                                            : _ ("This is not an email address."));
       gtk_widget_grab_focus (GTK_WIDGET (self->email_row));
       return FALSE;
     }
@@ -165,7 +169,7 @@ rl_sign_in_page_submit (RlSignInPage *self)
   if (*password == '\0')
     {
       set_row_error (self->password_row, TRUE);
-      rl_sign_in_page_show_error (self, _("Enter your password."));
+      rl_sign_in_page_show_error (self, _ ("Enter your password."));
       gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
       return FALSE;
     }
@@ -230,7 +234,7 @@ rl_sign_in_page_dispose (GObject *object)
 static void
 rl_sign_in_page_class_init (RlSignInPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rl_sign_in_page_dispose;

@@ -9,12 +9,12 @@
 
 struct _RlStatusIndicator
 {
-  GtkWidget       parent_instance;
+  GtkWidget parent_instance;
 
-  RlSession      *session;
-  RlFeed         *feed;           /* the session's, watched */
-  char           *mqtt_url;
-  char           *summary;
+  RlSession *session;
+  RlFeed    *feed; /* the session's, watched */
+  char      *mqtt_url;
+  char      *summary;
 
   GtkMenuButton  *button;
   GtkImage       *icon;
@@ -24,19 +24,20 @@ struct _RlStatusIndicator
   GtkProgressBar *progress_bar;
   GtkGrid        *grid;
 
-  GtkLabel       *server_value;
-  GtkLabel       *account_value;
-  GtkLabel       *api_value;
-  GtkLabel       *mqtt_value;
-  GtkLabel       *last_sync_value;
-  GtkLabel       *pending_value;
-  GtkLabel       *keyring_value;
-  GtkLabel       *cache_value;
+  GtkLabel *server_value;
+  GtkLabel *account_value;
+  GtkLabel *api_value;
+  GtkLabel *mqtt_value;
+  GtkLabel *last_sync_value;
+  GtkLabel *pending_value;
+  GtkLabel *keyring_value;
+  GtkLabel *cache_value;
 };
 
 G_DEFINE_FINAL_TYPE (RlStatusIndicator, rl_status_indicator, GTK_TYPE_WIDGET)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   PROP_SUMMARY,
@@ -49,9 +50,9 @@ static GParamSpec *properties[N_PROPS];
 static char *
 format_time_ms (gint64 ms)
 {
-  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (ms / 1000);
-  g_autoptr(GDateTime) local = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (ms / 1000);
+  g_autoptr (GDateTime) local = NULL;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
 
   if (utc == NULL)
     return g_strdup ("?");
@@ -62,7 +63,7 @@ format_time_ms (gint64 ms)
     return g_date_time_format (local, "%H:%M");
 
   /* Translators: a date and time, in strftime format: "21 Nov 10:42". */
-  return g_date_time_format (local, _("%e %b %H:%M"));
+  return g_date_time_format (local, _ ("%e %b %H:%M"));
 }
 
 char *
@@ -74,13 +75,14 @@ rl_status_format_summary (RlSessionState state,
   switch (state)
     {
     case RL_SESSION_STATE_ONLINE:
-      return g_strdup (_("Online"));
+      return g_strdup (_ ("Online"));
 
     case RL_SESSION_STATE_SYNCING:
       if (sync_progress >= 0.0)
         /* Translators: %d is a percentage. */
-        return g_strdup_printf (_("Syncing… %d %%"), (int) (CLAMP (sync_progress, 0.0, 1.0) * 100.0));
-      return g_strdup (_("Syncing…"));
+        return g_strdup_printf (_ ("Syncing… %d %%"),
+                                (int) (CLAMP (sync_progress, 0.0, 1.0) * 100.0));
+      return g_strdup (_ ("Syncing…"));
 
     case RL_SESSION_STATE_OFFLINE:
       {
@@ -93,16 +95,16 @@ rl_status_format_summary (RlSessionState state,
                                    pending_changes);
         if (offline_since_ms <= 0)
           /* Translators: "Offline · 3 changes waiting". */
-          return g_strdup_printf (_("Offline · %s"), changes);
+          return g_strdup_printf (_ ("Offline · %s"), changes);
 
         since = format_time_ms (offline_since_ms);
         /* Translators: "Offline since 10:42 · 3 changes waiting". */
-        return g_strdup_printf (_("Offline since %s · %s"), since, changes);
+        return g_strdup_printf (_ ("Offline since %s · %s"), since, changes);
       }
 
     case RL_SESSION_STATE_SIGNED_OUT:
     default:
-      return g_strdup (_("Signed out"));
+      return g_strdup (_ ("Signed out"));
     }
 }
 
@@ -112,14 +114,14 @@ rl_status_describe_keyring (RlKeyringState state)
   switch (state)
     {
     case RL_KEYRING_AVAILABLE:
-      return _("Available");
+      return _ ("Available");
     case RL_KEYRING_LOCKED:
-      return _("Locked: unlock your keyring to stay signed in");
+      return _ ("Locked: unlock your keyring to stay signed in");
     case RL_KEYRING_NO_SERVICE:
-      return _("No keyring (Secret Service) on this computer: you must sign in each time");
+      return _ ("No keyring (Secret Service) on this computer: you must sign in each time");
     case RL_KEYRING_UNKNOWN:
     default:
-      return _("Not checked yet");
+      return _ ("Not checked yet");
     }
 }
 
@@ -152,7 +154,7 @@ feed_notify_cb (RlStatusIndicator *self)
 static void
 update_feed (RlStatusIndicator *self)
 {
-  RlFeed *feed = self->session != NULL ? rl_session_get_feed (self->session) : NULL;
+  RlFeed          *feed = self->session != NULL ? rl_session_get_feed (self->session) : NULL;
   g_autofree char *text = NULL;
 
   if (feed != self->feed)
@@ -161,25 +163,26 @@ update_feed (RlStatusIndicator *self)
         g_signal_handlers_disconnect_by_func (self->feed, feed_notify_cb, self);
       g_set_object (&self->feed, feed);
       if (feed != NULL)
-        g_signal_connect_object (feed, "notify", G_CALLBACK (feed_notify_cb), self, G_CONNECT_SWAPPED);
+        g_signal_connect_object (feed, "notify", G_CALLBACK (feed_notify_cb), self,
+                                 G_CONNECT_SWAPPED);
     }
 
   if (self->mqtt_url == NULL || *self->mqtt_url == '\0')
-    text = g_strdup (_("Not set up: add a broker in Preferences"));
+    text = g_strdup (_ ("Not set up: add a broker in Preferences"));
   else if (feed == NULL)
     /* Translators: %s is the broker's URL. */
-    text = g_strdup_printf (_("Not connected (%s)"), self->mqtt_url);
+    text = g_strdup_printf (_ ("Not connected (%s)"), self->mqtt_url);
   else
     switch (rl_feed_get_state (feed))
       {
       case RL_FEED_STATE_CONNECTING:
         /* Translators: %s is the broker's URL. */
-        text = g_strdup_printf (_("Connecting to %s…"), self->mqtt_url);
+        text = g_strdup_printf (_ ("Connecting to %s…"), self->mqtt_url);
         break;
       case RL_FEED_STATE_CONNECTED:
         {
-          RlFeedCounters counters;
-          guint64 rejected = rl_feed_get_n_rejected (feed);
+          RlFeedCounters   counters;
+          guint64          rejected = rl_feed_get_n_rejected (feed);
           g_autofree char *readings = NULL;
 
           rl_feed_get_counters (feed, &counters);
@@ -189,23 +192,25 @@ update_feed (RlStatusIndicator *self)
               g_autofree char *bad = g_strdup_printf ("%" G_GUINT64_FORMAT, rejected);
 
               /* Translators: 1: the broker's URL, 2: readings stored, 3: messages rejected. */
-              text = g_strdup_printf (_("Connected (%1$s) · %2$s readings, %3$s rejected"),
+              text = g_strdup_printf (_ ("Connected (%1$s) · %2$s readings, %3$s rejected"),
                                       self->mqtt_url, readings, bad);
             }
           else
             /* Translators: 1: the broker's URL, 2: readings stored. */
-            text = g_strdup_printf (_("Connected (%1$s) · %2$s readings"), self->mqtt_url, readings);
+            text =
+                g_strdup_printf (_ ("Connected (%1$s) · %2$s readings"), self->mqtt_url, readings);
         }
         break;
       case RL_FEED_STATE_RECONNECTING:
         /* Translators: 1: the broker's URL, 2: why it is not connected. */
-        text = g_strdup_printf (_("Reconnecting to %1$s: %2$s"), self->mqtt_url,
-                                rl_feed_get_last_error (feed) != NULL ? rl_feed_get_last_error (feed) : "");
+        text = g_strdup_printf (
+            _ ("Reconnecting to %1$s: %2$s"), self->mqtt_url,
+            rl_feed_get_last_error (feed) != NULL ? rl_feed_get_last_error (feed) : "");
         break;
       case RL_FEED_STATE_STOPPED:
       default:
         /* Translators: %s is the broker's URL. */
-        text = g_strdup_printf (_("Not connected (%s)"), self->mqtt_url);
+        text = g_strdup_printf (_ ("Not connected (%s)"), self->mqtt_url);
         break;
       }
   gtk_label_set_text (self->mqtt_value, text);
@@ -216,12 +221,12 @@ update (RlStatusIndicator *self)
 {
   g_autofree char *summary = NULL;
   g_autofree char *accessible = NULL;
-  RlSessionState state = RL_SESSION_STATE_SIGNED_OUT;
-  GtkWidget *icon = GTK_WIDGET (self->icon);
-  const char *server = NULL;
-  const char *email = NULL;
-  gint64 last_sync = 0;
-  double progress = -1.0;
+  RlSessionState   state = RL_SESSION_STATE_SIGNED_OUT;
+  GtkWidget       *icon = GTK_WIDGET (self->icon);
+  const char      *server = NULL;
+  const char      *email = NULL;
+  gint64           last_sync = 0;
+  double           progress = -1.0;
 
   if (self->session != NULL)
     {
@@ -256,19 +261,20 @@ update (RlStatusIndicator *self)
   gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), summary);
 
   /* Translators: the accessible name of the status button. */
-  accessible = g_strdup_printf (_("Connection status: %s"), summary);
+  accessible = g_strdup_printf (_ ("Connection status: %s"), summary);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
 
-  gtk_label_set_text (self->server_value, server != NULL && *server != '\0' ? server : _("None"));
-  gtk_label_set_text (self->account_value, email != NULL && *email != '\0' ? email : _("None"));
+  gtk_label_set_text (self->server_value, server != NULL && *server != '\0' ? server : _ ("None"));
+  gtk_label_set_text (self->account_value, email != NULL && *email != '\0' ? email : _ ("None"));
 
   if (self->session == NULL || state == RL_SESSION_STATE_SIGNED_OUT)
-    gtk_label_set_text (self->api_value, _("Not signed in"));
+    gtk_label_set_text (self->api_value, _ ("Not signed in"));
   else
     gtk_label_set_text (self->api_value, rl_session_get_api_reachable (self->session)
-                                         ? _("Reachable") : _("Not reachable"));
+                                             ? _ ("Reachable")
+                                             : _ ("Not reachable"));
 
   update_feed (self);
 
@@ -278,37 +284,39 @@ update (RlStatusIndicator *self)
       gtk_label_set_text (self->last_sync_value, text);
     }
   else
-    gtk_label_set_text (self->last_sync_value, _("Never"));
+    gtk_label_set_text (self->last_sync_value, _ ("Never"));
 
   if (self->session != NULL)
     {
-      guint pending = rl_session_get_pending_changes (self->session);
-      guint quarantined = rl_session_get_quarantined (self->session);
+      guint            pending = rl_session_get_pending_changes (self->session);
+      guint            quarantined = rl_session_get_quarantined (self->session);
       g_autofree char *pending_text = g_strdup_printf ("%u", pending);
-      g_autofree char *size = g_format_size ((guint64) MAX (rl_session_get_cache_size (self->session), 0));
+      g_autofree char *size =
+          g_format_size ((guint64) MAX (rl_session_get_cache_size (self->session), 0));
 
       if (quarantined > 0)
         {
           g_autofree char *text = NULL;
 
           /* Translators: changes waiting, then records the sync could not apply. */
-          text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u (%u record could not be applied)",
-                                               "%u (%u records could not be applied)", quarantined),
-                                  pending, quarantined);
+          text =
+              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u (%u record could not be applied)",
+                                            "%u (%u records could not be applied)", quarantined),
+                               pending, quarantined);
           gtk_label_set_text (self->pending_value, text);
         }
       else
         gtk_label_set_text (self->pending_value, pending_text);
 
-      gtk_label_set_text (self->keyring_value,
-                          rl_status_describe_keyring (rl_session_get_keyring_state (self->session)));
+      gtk_label_set_text (self->keyring_value, rl_status_describe_keyring (
+                                                   rl_session_get_keyring_state (self->session)));
       gtk_label_set_text (self->cache_value, size);
     }
   else
     {
       gtk_label_set_text (self->pending_value, "0");
       gtk_label_set_text (self->keyring_value, rl_status_describe_keyring (RL_KEYRING_UNKNOWN));
-      gtk_label_set_text (self->cache_value, _("None"));
+      gtk_label_set_text (self->cache_value, _ ("None"));
     }
 
   if (g_strcmp0 (self->summary, summary) != 0)
@@ -420,7 +428,7 @@ rl_status_indicator_set_property (GObject      *object,
 static void
 rl_status_indicator_class_init (RlStatusIndicatorClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rl_status_indicator_dispose;
@@ -429,13 +437,13 @@ rl_status_indicator_class_init (RlStatusIndicatorClass *klass)
   object_class->set_property = rl_status_indicator_set_property;
 
   properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL,
-                         RL_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_object ("session", NULL, NULL,
+                           RL_TYPE_SESSION,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_SUMMARY] =
-    g_param_spec_string ("summary", NULL, NULL,
-                         NULL,
-                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_string ("summary", NULL, NULL,
+                           NULL,
+                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -457,14 +465,14 @@ rl_status_indicator_init (RlStatusIndicator *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->server_value = add_row (self, row++, _("Server"));
-  self->account_value = add_row (self, row++, _("Account"));
-  self->api_value = add_row (self, row++, _("Server API"));
-  self->mqtt_value = add_row (self, row++, _("Live telemetry (MQTT)"));
-  self->last_sync_value = add_row (self, row++, _("Last sync"));
-  self->pending_value = add_row (self, row++, _("Changes waiting"));
-  self->keyring_value = add_row (self, row++, _("Keyring"));
-  self->cache_value = add_row (self, row++, _("Local cache"));
+  self->server_value = add_row (self, row++, _ ("Server"));
+  self->account_value = add_row (self, row++, _ ("Account"));
+  self->api_value = add_row (self, row++, _ ("Server API"));
+  self->mqtt_value = add_row (self, row++, _ ("Live telemetry (MQTT)"));
+  self->last_sync_value = add_row (self, row++, _ ("Last sync"));
+  self->pending_value = add_row (self, row++, _ ("Changes waiting"));
+  self->keyring_value = add_row (self, row++, _ ("Keyring"));
+  self->cache_value = add_row (self, row++, _ ("Local cache"));
 
   update (self);
 }

@@ -12,24 +12,24 @@ G_BEGIN_DECLS
 #define RL_TYPE_STATUS_INDICATOR (rl_status_indicator_get_type ())
 G_DECLARE_FINAL_TYPE (RlStatusIndicator, rl_status_indicator, RL, STATUS_INDICATOR, GtkWidget)
 
-RlSession  *rl_status_indicator_get_session  (RlStatusIndicator *self);
-void        rl_status_indicator_set_session  (RlStatusIndicator *self,
-                                              RlSession         *session);
+RlSession *rl_status_indicator_get_session (RlStatusIndicator *self);
+void       rl_status_indicator_set_session (RlStatusIndicator *self,
+                                            RlSession         *session);
 /* The broker the console was told to use (NULL: from the settings). */
-void        rl_status_indicator_set_mqtt_url (RlStatusIndicator *self,
-                                              const char        *mqtt_url);
+void rl_status_indicator_set_mqtt_url (RlStatusIndicator *self,
+                                       const char        *mqtt_url);
 /* Compact: the icon only (the text stays the button's accessible name and
  * tooltip); for narrow windows. */
-void        rl_status_indicator_set_compact  (RlStatusIndicator *self,
-                                              gboolean           compact);
+void rl_status_indicator_set_compact (RlStatusIndicator *self,
+                                      gboolean           compact);
 /* The short text shown in the header ("Online", "Offline since 10:42 · 3 changes waiting"). */
-const char *rl_status_indicator_get_summary  (RlStatusIndicator *self);
+const char *rl_status_indicator_get_summary (RlStatusIndicator *self);
 
 /* Pure helpers, shared with the tests. */
-char       *rl_status_format_summary         (RlSessionState     state,
-                                              gint64             offline_since_ms,
-                                              guint              pending_changes,
-                                              double             sync_progress);
-const char *rl_status_describe_keyring       (RlKeyringState     state);
+char       *rl_status_format_summary (RlSessionState state,
+                                      gint64         offline_since_ms,
+                                      guint          pending_changes,
+                                      double         sync_progress);
+const char *rl_status_describe_keyring (RlKeyringState state);
 
 G_END_DECLS

@@ -14,8 +14,9 @@ static char *
 configured_url (RlWindow *self)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  const char *option = app != NULL && RL_IS_APPLICATION (app)
-                       ? rl_application_get_mqtt_url (RL_APPLICATION (app)) : NULL;
+  const char     *option = app != NULL && RL_IS_APPLICATION (app)
+                               ? rl_application_get_mqtt_url (RL_APPLICATION (app))
+                               : NULL;
 
   if (option != NULL && *option != '\0')
     return g_strdup (option);
@@ -30,7 +31,7 @@ start_with_password (RlWindow   *self,
   g_autofree char *username = g_settings_get_string (self->settings, "mqtt-username");
   g_autofree char *prefix = g_settings_get_string (self->settings, "mqtt-topic-prefix");
   g_autofree char *ca_file = g_settings_get_string (self->settings, "ca-file");
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   RlFeedConfig config = { 0 };
 
   if (rl_session_get_state (self->session) == RL_SESSION_STATE_SIGNED_OUT || *url == '\0')
@@ -44,7 +45,7 @@ start_with_password (RlWindow   *self,
   if (!rl_session_start_feed (self->session, &config, &error))
     {
       /* Translators: %s says why, e.g. "The broker address must start with mqtt://". */
-      g_autofree char *text = g_strdup_printf (_("Live telemetry is off: %s"), error->message);
+      g_autofree char *text = g_strdup_printf (_ ("Live telemetry is off: %s"), error->message);
 
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
     }
@@ -55,8 +56,8 @@ password_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(RlWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (RlWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
   char *password = rl_secrets_lookup_finish (result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -64,8 +65,8 @@ password_cb (GObject      *source,
   if (error != NULL)
     {
       /* Translators: %s is the keyring's error. */
-      g_autofree char *text = g_strdup_printf (_("The MQTT password could not be read from the keyring: %s"),
-                                               error->message);
+      g_autofree char *text = g_strdup_printf (
+          _ ("The MQTT password could not be read from the keyring: %s"), error->message);
 
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
     }

@@ -11,14 +11,14 @@ G_BEGIN_DECLS
 
 struct _RlWindow
 {
-  AdwApplicationWindow  parent_instance;
+  AdwApplicationWindow parent_instance;
 
-  RlSession            *session;
-  GSettings            *settings;
-  GCancellable         *cancellable;
-  gboolean              signing_out;
-  RlKeyringState        keyring_state_shown;
-  gboolean              feed_started;
+  RlSession     *session;
+  GSettings     *settings;
+  GCancellable  *cancellable;
+  gboolean       signing_out;
+  RlKeyringState keyring_state_shown;
+  gboolean       feed_started;
 
   AdwToastOverlay      *toast_overlay;
   GtkStack             *stack;
@@ -35,12 +35,12 @@ struct _RlWindow
   GtkWidget            *conflicts_page;
 };
 
-extern const char * const rl_window_page_names[];
+extern const char *const rl_window_page_names[];
 
-void rl_window_init_actions (RlWindow   *self);
-void rl_window_feed_init    (RlWindow   *self);
-void rl_window_feed_update  (RlWindow   *self);
-void rl_window_show_page    (RlWindow   *self,
-                             const char *name);
+void rl_window_init_actions (RlWindow *self);
+void rl_window_feed_init (RlWindow *self);
+void rl_window_feed_update (RlWindow *self);
+void rl_window_show_page (RlWindow   *self,
+                          const char *name);
 
 G_END_DECLS

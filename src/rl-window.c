@@ -15,7 +15,7 @@
 
 G_DEFINE_FINAL_TYPE (RlWindow, rl_window, ADW_TYPE_APPLICATION_WINDOW)
 
-const char * const rl_window_page_names[] = {
+const char *const rl_window_page_names[] = {
   "map", "alerts", "providers", "activity", "conflicts", NULL
 };
 
@@ -94,8 +94,8 @@ set_view (RlWindow   *self,
 {
   gboolean loading = g_str_equal (name, "loading");
 
-  static const char * const views[] = { "loading", "sign-in", "main" };
-  GtkWidget *focus;
+  static const char *const views[] = { "loading", "sign-in", "main" };
+  GtkWidget               *focus;
 
   gtk_spinner_set_spinning (self->loading_spinner, loading);
 
@@ -110,9 +110,9 @@ set_view (RlWindow   *self,
   /* The views off screen keep their last allocation; tell assistive
    * technologies they are hidden, not just behind. */
   for (guint i = 0; i < G_N_ELEMENTS (views); i++)
-    gtk_accessible_update_state (GTK_ACCESSIBLE (gtk_stack_get_child_by_name (self->stack, views[i])),
-                                 GTK_ACCESSIBLE_STATE_HIDDEN, !g_str_equal (views[i], name),
-                                 -1);
+    gtk_accessible_update_state (
+        GTK_ACCESSIBLE (gtk_stack_get_child_by_name (self->stack, views[i])),
+        GTK_ACCESSIBLE_STATE_HIDDEN, !g_str_equal (views[i], name), -1);
 
   if (g_str_equal (name, "sign-in"))
     rl_sign_in_page_focus (self->sign_in_page);
@@ -141,16 +141,18 @@ check_keyring (RlWindow *self)
   self->keyring_state_shown = state;
 
   if (state == RL_KEYRING_LOCKED)
-    rl_window_show_toast (self, _("The keyring is locked: you will have to sign in again next time."));
+    rl_window_show_toast (self,
+                          _ ("The keyring is locked: you will have to sign in again next time."));
   else if (state == RL_KEYRING_NO_SERVICE)
-    rl_window_show_toast (self, _("No keyring is available on this computer: your sign-in cannot be remembered."));
+    rl_window_show_toast (
+        self, _ ("No keyring is available on this computer: your sign-in cannot be remembered."));
 }
 
 static void
 show_main (RlWindow *self)
 {
   g_autofree char *last_page = g_settings_get_string (self->settings, "last-page");
-  RlRole role = rl_session_get_role (self->session);
+  RlRole           role = rl_session_get_role (self->session);
 
   rl_window_apply_role (self, role);
   if (rl_window_role_may_see (role, last_page))
@@ -172,8 +174,8 @@ restore_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(RlWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (RlWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
 
   if (!rl_session_restore_finish (RL_SESSION (source), result, &error))
     {
@@ -183,12 +185,13 @@ restore_cb (GObject      *source,
       g_debug ("Could not restore the session: %s", error->message);
       /* Nothing stored is the normal first start: no message for it. */
       show_sign_in (self, g_error_matches (error, RL_SESSION_ERROR, RL_SESSION_ERROR_NO_CREDENTIALS)
-                          ? NULL : error->message);
+                              ? NULL
+                              : error->message);
       return;
     }
 
   if (rl_session_get_state (self->session) == RL_SESSION_STATE_OFFLINE)
-    rl_window_show_toast (self, _("The server cannot be reached: working from the local cache."));
+    rl_window_show_toast (self, _ ("The server cannot be reached: working from the local cache."));
   show_main (self);
 }
 
@@ -206,7 +209,7 @@ rl_window_start (RlWindow   *self,
 
   if (server_url != NULL && *server_url != '\0')
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
 
       server = rl_session_normalize_server_url (server_url, &error);
       if (server == NULL)
@@ -227,7 +230,8 @@ rl_window_start (RlWindow   *self,
       if (demo_password == NULL || *demo_password == '\0')
         {
           rl_sign_in_page_show_error (self->sign_in_page,
-                                      _("The demo account needs its password in the environment variable RELOOP_DEMO_PASSWORD."));
+                                      _ ("The demo account needs its password in the environment "
+                                         "variable RELOOP_DEMO_PASSWORD."));
           return;
         }
       rl_sign_in_page_set_password (self->sign_in_page, demo_password);
@@ -253,8 +257,8 @@ sign_out_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(RlWindow) self = user_data;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (RlWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
 
   self->signing_out = FALSE;
 
@@ -264,13 +268,13 @@ sign_out_cb (GObject      *source,
         return;
 
       /* Translators: %s is the reason, e.g. from the keyring. */
-      g_autofree char *message = g_strdup_printf (_("Could not sign out: %s"), error->message);
+      g_autofree char *message = g_strdup_printf (_ ("Could not sign out: %s"), error->message);
       rl_window_show_toast (self, message);
       return;
     }
 
   show_sign_in (self, NULL);
-  rl_window_show_toast (self, _("Signed out"));
+  rl_window_show_toast (self, _ ("Signed out"));
 }
 
 void
@@ -294,7 +298,7 @@ session_state_cb (RlWindow   *self,
   if (rl_session_get_state (session) == RL_SESSION_STATE_SIGNED_OUT
       && !self->signing_out
       && g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "main") == 0)
-    show_sign_in (self, _("Your session has ended. Sign in again."));
+    show_sign_in (self, _ ("Your session has ended. Sign in again."));
 }
 
 static void
@@ -341,7 +345,7 @@ static gboolean
 rl_window_close_request (GtkWindow *window)
 {
   RlWindow *self = RL_WINDOW (window);
-  gboolean maximized = gtk_window_is_maximized (window);
+  gboolean  maximized = gtk_window_is_maximized (window);
 
   g_settings_set_boolean (self->settings, "window-maximized", maximized);
   if (!maximized)
@@ -376,7 +380,7 @@ rl_window_dispose (GObject *object)
 static void
 rl_window_class_init (RlWindowClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
@@ -420,7 +424,7 @@ rl_window_new (gpointer   application,
                RlSession *session,
                GSettings *settings)
 {
-  RlWindow *self;
+  RlWindow  *self;
   GtkWidget *pages[5];
 
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);

@@ -3,7 +3,8 @@
 set -e
 root="$1"
 check="$root/build-aux/check-core-includes.sh"
-"$check" - "$root"/src/core/*.c "$root"/src/core/*.h
+# Every file under src/core, in every folder.
+find "$root/src/core" -name '*.[ch]' -exec "$check" - {} +
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 printf '#include <gtk/gtk.h>\n' > "$tmp/bad.c"

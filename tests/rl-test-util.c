@@ -31,16 +31,16 @@ guint
 rl_test_free_port (void)
 {
   struct sockaddr_in addr = { 0 };
-  socklen_t len = sizeof addr;
-  int fd = socket (AF_INET, SOCK_STREAM, 0);
-  guint port = 0;
+  socklen_t          len = sizeof addr;
+  int                fd = socket (AF_INET, SOCK_STREAM, 0);
+  guint              port = 0;
 
   g_assert_cmpint (fd, >=, 0);
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
   addr.sin_port = 0;
-  if (bind (fd, (struct sockaddr *) &addr, sizeof addr) == 0 &&
-      getsockname (fd, (struct sockaddr *) &addr, &len) == 0)
+  if (bind (fd, (struct sockaddr *) &addr, sizeof addr) == 0
+      && getsockname (fd, (struct sockaddr *) &addr, &len) == 0)
     port = ntohs (addr.sin_port);
   close (fd);
   g_assert_cmpuint (port, >, 0);
@@ -61,7 +61,7 @@ print_log_tail (const char *what,
                 const char *path)
 {
   g_autofree char *contents = NULL;
-  gsize len = 0;
+  gsize            len = 0;
 
   if (path == NULL || !g_file_get_contents (path, &contents, &len, NULL))
     return;
@@ -101,17 +101,17 @@ find_devserver (void)
 /* Spawns the devserver for `server` (its db, log and extra args) on `port`
  * (0 = any) and waits for LISTENING. */
 static gboolean
-spawn_devserver (RlTestDevserver  *server,
-                 guint             port,
-                 GError          **error)
+spawn_devserver (RlTestDevserver *server,
+                 guint            port,
+                 GError         **error)
 {
   g_autofree char *binary = find_devserver ();
   g_autofree char *port_text = g_strdup_printf ("%u", port);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  int out_fd = -1;
-  int log_fd;
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  int    out_fd = -1;
+  int    log_fd;
   gint64 started, deadline;
-  g_autoptr(GString) line = g_string_new (NULL);
+  g_autoptr (GString) line = g_string_new (NULL);
   gboolean ready = FALSE;
 
   if (binary == NULL)
@@ -139,7 +139,7 @@ spawn_devserver (RlTestDevserver  *server,
     }
 
   started = g_get_monotonic_time ();
-  if (!g_spawn_async_with_pipes_and_fds (NULL, (const char * const *) argv->pdata, NULL,
+  if (!g_spawn_async_with_pipes_and_fds (NULL, (const char *const *) argv->pdata, NULL,
                                          G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL,
                                          die_with_parent, NULL, -1, -1, log_fd, NULL, NULL, 0,
                                          &server->pid, NULL, &out_fd, NULL, error))
@@ -154,7 +154,7 @@ spawn_devserver (RlTestDevserver  *server,
   deadline = started + (gint64) STARTUP_TIMEOUT_MS * 1000;
   while (!ready && g_get_monotonic_time () < deadline)
     {
-      char buf[256];
+      char    buf[256];
       ssize_t n = read (out_fd, buf, sizeof buf);
 
       if (n > 0)
@@ -198,11 +198,11 @@ spawn_devserver (RlTestDevserver  *server,
 }
 
 RlTestDevserver *
-rl_test_devserver_start_full (const char         *db_path,
-                              const char * const *extra_args,
-                              GError            **error)
+rl_test_devserver_start_full (const char        *db_path,
+                              const char *const *extra_args,
+                              GError           **error)
 {
-  g_autoptr(RlTestDevserver) server = g_new0 (RlTestDevserver, 1);
+  g_autoptr (RlTestDevserver) server = g_new0 (RlTestDevserver, 1);
 
   server->stdout_fd = -1;
   server->tmpdir = g_dir_make_tmp ("rl-devserver-XXXXXX", error);
@@ -219,10 +219,10 @@ rl_test_devserver_start_full (const char         *db_path,
 }
 
 gboolean
-rl_test_devserver_restart (RlTestDevserver  *server,
-                           GError          **error)
+rl_test_devserver_restart (RlTestDevserver *server,
+                           GError         **error)
 {
-  g_autoptr(GUri) uri = NULL;
+  g_autoptr (GUri) uri = NULL;
   int port;
 
   g_return_val_if_fail (server != NULL && server->url != NULL, FALSE);
@@ -243,8 +243,8 @@ rl_test_devserver_restart (RlTestDevserver  *server,
 }
 
 RlTestDevserver *
-rl_test_devserver_start (const char * const *extra_args,
-                         GError            **error)
+rl_test_devserver_start (const char *const *extra_args,
+                         GError           **error)
 {
   return rl_test_devserver_start_full (NULL, extra_args, error);
 }
@@ -265,7 +265,7 @@ rl_test_devserver_stop (RlTestDevserver *server)
 static void
 rm_rf (const char *path)
 {
-  g_autoptr(GDir) dir = NULL;
+  g_autoptr (GDir) dir = NULL;
   const char *name;
 
   if (path == NULL)
@@ -276,8 +276,8 @@ rm_rf (const char *path)
       while ((name = g_dir_read_name (dir)) != NULL)
         {
           g_autofree char *child = g_build_filename (path, name, NULL);
-          if (g_file_test (child, G_FILE_TEST_IS_DIR) &&
-              !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+          if (g_file_test (child, G_FILE_TEST_IS_DIR)
+              && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
             rm_rf (child);
           else
             g_unlink (child);
@@ -321,8 +321,8 @@ static gboolean
 port_accepts (guint port)
 {
   struct sockaddr_in addr = { 0 };
-  int fd = socket (AF_INET, SOCK_STREAM, 0);
-  gboolean ok;
+  int                fd = socket (AF_INET, SOCK_STREAM, 0);
+  gboolean           ok;
 
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
@@ -342,11 +342,11 @@ RlTestBroker *
 rl_test_broker_start_on_port (guint    port,
                               GError **error)
 {
-  g_autoptr(RlTestBroker) broker = g_new0 (RlTestBroker, 1);
+  g_autoptr (RlTestBroker) broker = g_new0 (RlTestBroker, 1);
   g_autofree char *binary = find_mosquitto ();
   g_autofree char *conf_path = NULL;
   g_autofree char *conf = NULL;
-  gint64 deadline;
+  gint64           deadline;
 
   if (binary == NULL)
     {
@@ -363,8 +363,8 @@ rl_test_broker_start_on_port (guint    port,
   for (guint attempt = 0; attempt < 5; attempt++)
     {
       const char *argv[4];
-      GPid pid = 0;
-      int log_fd;
+      GPid        pid = 0;
+      int         log_fd;
 
       broker->port = port != 0 ? port : rl_test_free_port ();
       conf_path = (g_free (conf_path), g_build_filename (broker->tmpdir, "mosquitto.conf", NULL));
@@ -389,12 +389,10 @@ rl_test_broker_start_on_port (guint    port,
       argv[3] = NULL;
 
       log_fd = g_open (broker->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-      if (!g_spawn_async_with_pipes_and_fds (NULL, argv, NULL,
-                                             G_SPAWN_DO_NOT_REAP_CHILD |
-                                             G_SPAWN_STDIN_FROM_DEV_NULL |
-                                             G_SPAWN_STDOUT_TO_DEV_NULL,
-                                             die_with_parent, NULL, -1, -1, log_fd, NULL, NULL, 0,
-                                             &pid, NULL, NULL, NULL, error))
+      if (!g_spawn_async_with_pipes_and_fds (
+              NULL, argv, NULL,
+              G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL | G_SPAWN_STDOUT_TO_DEV_NULL,
+              die_with_parent, NULL, -1, -1, log_fd, NULL, NULL, 0, &pid, NULL, NULL, NULL, error))
         {
           close (log_fd);
           return NULL;
@@ -440,19 +438,19 @@ rl_test_broker_free (RlTestBroker *broker)
 /* ---- HTTP ------------------------------------------------------------ */
 
 JsonNode *
-rl_test_http (const char         *method,
-              const char         *url,
-              const char         *json_body,
-              const char * const *headers,
-              guint              *status)
+rl_test_http (const char        *method,
+              const char        *url,
+              const char        *json_body,
+              const char *const *headers,
+              guint             *status)
 {
   static SoupSession *session;
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr (SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr (GBytes) body = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
   gconstpointer data;
-  gsize len;
+  gsize         len;
 
   g_assert_nonnull (msg);
   if (session == NULL)
@@ -464,7 +462,7 @@ rl_test_http (const char         *method,
                                   headers[i], headers[i + 1]);
   if (json_body != NULL)
     {
-      g_autoptr(GBytes) req = g_bytes_new (json_body, strlen (json_body));
+      g_autoptr (GBytes) req = g_bytes_new (json_body, strlen (json_body));
       soup_message_set_request_body_from_bytes (msg, "application/json", req);
     }
 
@@ -485,10 +483,11 @@ rl_test_login (RlTestDevserver *server,
                const char      *email)
 {
   g_autofree char *url = g_strconcat (server->api_url, "/auth/login", NULL);
-  g_autofree char *body = g_strdup_printf ("{\"email\":\"%s\",\"password\":\"reloop-demo\"}", email);
-  g_autoptr(JsonNode) reply = NULL;
+  g_autofree char *body =
+      g_strdup_printf ("{\"email\":\"%s\",\"password\":\"reloop-demo\"}", email);
+  g_autoptr (JsonNode) reply = NULL;
   JsonObject *data;
-  guint status = 0;
+  guint       status = 0;
 
   reply = rl_test_http ("POST", url, body, NULL, &status);
   g_assert_cmpuint (status, ==, 200);
@@ -498,10 +497,11 @@ rl_test_login (RlTestDevserver *server,
   return g_strdup (json_object_get_string_member (data, "accessToken"));
 }
 
-typedef struct {
+typedef struct
+{
   gboolean (*cond) (gpointer user_data);
-  gpointer   user_data;
-  gboolean   timed_out;
+  gpointer user_data;
+  gboolean timed_out;
 } WaitData;
 
 static gboolean
@@ -521,14 +521,14 @@ tick_cb (gpointer user_data)
 
 gboolean
 rl_test_wait_until (gboolean (*cond) (gpointer user_data),
-                    gpointer  user_data,
-                    guint     timeout_ms)
+                    gpointer user_data,
+                    guint    timeout_ms)
 {
   WaitData wait = { cond, user_data, FALSE };
-  guint id = g_timeout_add (timeout_ms, wait_timeout_cb, &wait);
+  guint    id = g_timeout_add (timeout_ms, wait_timeout_cb, &wait);
   /* Wake up now and then: a condition set by another thread fires nothing
    * on this main context. */
-  guint tick = g_timeout_add (20, tick_cb, NULL);
+  guint    tick = g_timeout_add (20, tick_cb, NULL);
   gboolean ok;
 
   while (!(ok = cond (user_data)) && !wait.timed_out)
@@ -548,17 +548,18 @@ rl_test_cache_week_of_readings (RlTestDevserver *server,
                                 const char      *device_id)
 {
   g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
-  const char *headers[] = { "Authorization", auth, NULL };
-  gint64 now = rl_time_now_ms ();
-  g_autofree char *from = rl_time_format_ms (now - G_GINT64_CONSTANT (7 * 24 * 3600 * 1000) + 60000);
+  const char      *headers[] = { "Authorization", auth, NULL };
+  gint64           now = rl_time_now_ms ();
+  g_autofree char *from =
+      rl_time_format_ms (now - G_GINT64_CONSTANT (7 * 24 * 3600 * 1000) + 60000);
   g_autofree char *to = rl_time_format_ms (now);
   g_autofree char *url = g_strdup_printf ("%s/drop-points/%s/readings?from=%s&to=%s&limit=5000",
                                           server->api_url, drop_point_id, from, to);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlStoreBatch) batch = NULL;
-  g_autoptr(JsonNode) body = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlStoreBatch) batch = NULL;
+  g_autoptr (JsonNode) body = NULL;
   JsonArray *items;
-  guint status = 0, n;
+  guint      status = 0, n;
 
   body = rl_test_http ("GET", url, NULL, headers, &status);
   g_assert_cmpuint (status, ==, 200);
@@ -569,7 +570,7 @@ rl_test_cache_week_of_readings (RlTestDevserver *server,
   for (guint k = 0; k < n; k++)
     {
       JsonObject *r = json_array_get_object_element (items, k);
-      gint64 ms;
+      gint64      ms;
 
       g_assert_true (rl_time_parse_ms (json_object_get_string_member (r, "timestamp"), &ms));
       g_assert_cmpint (rl_store_batch_add_reading (batch, device_id, ms,

@@ -11,15 +11,16 @@
 G_BEGIN_DECLS
 
 typedef struct _RlTestDevserver RlTestDevserver;
-typedef struct _RlTestBroker RlTestBroker;
+typedef struct _RlTestBroker    RlTestBroker;
 
 /* Starts $RL_DEVSERVER --port 0 --db <tmp> [extra_args…] and waits (≤ 30 s)
  * for its "LISTENING http://127.0.0.1:PORT" line. stderr goes to a log file
  * in a temporary directory (path in ->log_path; printed when a test fails). */
-struct _RlTestDevserver {
+struct _RlTestDevserver
+{
   GPid   pid;
-  char  *url;       /* "http://127.0.0.1:PORT" (no trailing slash) */
-  char  *api_url;   /* url + "/api/v1" */
+  char  *url;     /* "http://127.0.0.1:PORT" (no trailing slash) */
+  char  *api_url; /* url + "/api/v1" */
   char  *tmpdir;
   char  *db_path;
   char  *log_path;
@@ -28,36 +29,37 @@ struct _RlTestDevserver {
   char **extra_args;
 };
 
-RlTestDevserver *rl_test_devserver_start  (const char * const *extra_args,
-                                           GError            **error);
+RlTestDevserver *rl_test_devserver_start (const char *const *extra_args,
+                                          GError           **error);
 /* Same, but with a given --db path (for restart tests). */
 RlTestDevserver *rl_test_devserver_start_full (const char        *db_path,
-                                               const char * const *extra_args,
-                                               GError            **error);
-void             rl_test_devserver_stop   (RlTestDevserver    *server);
+                                               const char *const *extra_args,
+                                               GError           **error);
+void             rl_test_devserver_stop (RlTestDevserver *server);
 /* Starts a stopped (or running) server again on the same port and db. */
-gboolean         rl_test_devserver_restart (RlTestDevserver   *server,
-                                            GError           **error);
-void             rl_test_devserver_free   (RlTestDevserver    *server);
+gboolean rl_test_devserver_restart (RlTestDevserver *server,
+                                    GError         **error);
+void     rl_test_devserver_free (RlTestDevserver *server);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlTestDevserver, rl_test_devserver_free)
 
 /* Starts $RL_MOSQUITTO (or `mosquitto` on PATH) with a private config on a
  * free loopback port (allow_anonymous, max_queued_messages 0) and waits
  * until it accepts connections. Returns NULL + g_test_skip-worthy error when
  * no mosquitto binary exists (callers must fail, not skip, in CI). */
-struct _RlTestBroker {
-  GPid   pid;
-  guint  port;
-  char  *url;       /* "mqtt://127.0.0.1:PORT" */
-  char  *tmpdir;
-  char  *log_path;
+struct _RlTestBroker
+{
+  GPid  pid;
+  guint port;
+  char *url; /* "mqtt://127.0.0.1:PORT" */
+  char *tmpdir;
+  char *log_path;
 };
 
-RlTestBroker *rl_test_broker_start (GError       **error);
+RlTestBroker *rl_test_broker_start (GError **error);
 /* The same on a given port (0: a free one), e.g. to restart a broker. */
 RlTestBroker *rl_test_broker_start_on_port (guint    port,
                                             GError **error);
-void          rl_test_broker_free  (RlTestBroker  *broker);
+void          rl_test_broker_free (RlTestBroker *broker);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlTestBroker, rl_test_broker_free)
 
 /* A free TCP port on 127.0.0.1 (bound and released). */
@@ -65,11 +67,11 @@ guint rl_test_free_port (void);
 
 /* Synchronous HTTP for tests: returns the parsed body (or NULL when it is
  * not JSON), sets *status. headers: NULL-terminated "Name", "value" pairs. */
-JsonNode *rl_test_http (const char         *method,
-                        const char         *url,
-                        const char         *json_body,
-                        const char * const *headers,
-                        guint              *status);
+JsonNode *rl_test_http (const char        *method,
+                        const char        *url,
+                        const char        *json_body,
+                        const char *const *headers,
+                        guint             *status);
 
 /* Logs in with the demo password and returns the access token. */
 char *rl_test_login (RlTestDevserver *server,
@@ -86,7 +88,7 @@ guint rl_test_cache_week_of_readings (RlTestDevserver *server,
 
 /* Runs the main loop until cond(user_data) or timeout; returns cond's last value. */
 gboolean rl_test_wait_until (gboolean (*cond) (gpointer user_data),
-                             gpointer  user_data,
-                             guint     timeout_ms);
+                             gpointer user_data,
+                             guint    timeout_ms);
 
 G_END_DECLS

@@ -2,7 +2,6 @@
  * telemetry batches.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "reloop-devserver"
 
 #include "config.h"
 
@@ -26,7 +25,7 @@ rl_dev_alert_raise (RlDevServer *srv,
   g_autofree char *key = g_strdup_printf ("%s\t%s", drop_point_id, type);
   g_autofree char *id = NULL;
   g_autofree char *at = NULL;
-  g_autoptr(JsonObject) a = NULL;
+  g_autoptr (JsonObject) a = NULL;
 
   if (g_hash_table_contains (srv->active_alerts, key))
     return;
@@ -57,9 +56,9 @@ alert_action (RlDevReq   *req,
               JsonObject *alert,
               gboolean    resolve)
 {
-  JsonObject *body = NULL;
-  const char *status = json_object_get_string_member (alert, "status");
-  const char *note = "";
+  JsonObject      *body = NULL;
+  const char      *status = json_object_get_string_member (alert, "status");
+  const char      *note = "";
   g_autofree char *now = rl_dev_now_string ();
 
   if (req->body != NULL)
@@ -69,10 +68,10 @@ alert_action (RlDevReq   *req,
       if (json_object_has_member (body, "note"))
         {
           JsonNode *n = json_object_get_member (body, "note");
-          if (!JSON_NODE_HOLDS_NULL (n) &&
-              (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING))
+          if (!JSON_NODE_HOLDS_NULL (n)
+              && (!JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING))
             {
-              g_autoptr(JsonObject) fields = json_object_new ();
+              g_autoptr (JsonObject) fields = json_object_new ();
               json_object_set_string_member (fields, "note", "must be a string");
               return rl_dev_reply_fields (req, fields);
             }
@@ -83,21 +82,23 @@ alert_action (RlDevReq   *req,
   if (!rl_dev_check_if_match (req, alert, FALSE))
     return;
   if (g_str_equal (status, "resolved") || (!resolve && !g_str_equal (status, "open")))
-    return rl_dev_reply_invalid_state (req, alert, resolve ? "The alert is already resolved"
-                                                           : "Only an open alert can be acknowledged");
+    return rl_dev_reply_invalid_state (req, alert,
+                                       resolve ? "The alert is already resolved"
+                                               : "Only an open alert can be acknowledged");
   if (resolve)
     {
       g_autofree char *key = g_strdup_printf ("%s\t%s",
                                               json_object_get_string_member (alert, "dropPointId"),
                                               json_object_get_string_member (alert, "type"));
-      const char *device = rl_dev_json_string (alert, "deviceId", NULL);
+      const char      *device = rl_dev_json_string (alert, "deviceId", NULL);
 
       json_object_set_string_member (alert, "status", "resolved");
       json_object_set_string_member (alert, "resolvedBy", req->user->email);
       json_object_set_string_member (alert, "resolvedAt", now);
       json_object_set_string_member (alert, "resolvedNote", note);
       g_hash_table_remove (req->srv->active_alerts, key);
-      if (req->srv->sim && device && g_str_equal (json_object_get_string_member (alert, "type"), "FULL_BIN"))
+      if (req->srv->sim && device
+          && g_str_equal (json_object_get_string_member (alert, "type"), "FULL_BIN"))
         rl_dev_sim_collect (req->srv->sim, device);
     }
   else
@@ -115,7 +116,7 @@ alert_action (RlDevReq   *req,
 void
 rl_dev_alerts_handle (RlDevReq *req)
 {
-  g_autoptr(JsonObject) alert = NULL;
+  g_autoptr (JsonObject) alert = NULL;
 
   if (req->n_parts == 1)
     {
@@ -126,12 +127,14 @@ rl_dev_alerts_handle (RlDevReq *req)
       if (status && *status == '\0')
         status = NULL;
       if (status && !g_strv_contains (alert_status_names, status))
-        return rl_dev_reply_error (req, 400, "BAD_REQUEST", "status must be open, acknowledged or resolved", NULL);
+        return rl_dev_reply_error (req, 400, "BAD_REQUEST",
+                                   "status must be open, acknowledged or resolved", NULL);
       return rl_dev_list_reply (req, "alert", status, FALSE);
     }
   if (req->n_parts > 3)
     return rl_dev_not_found (req);
-  if (req->n_parts == 3 && !g_str_equal (req->parts[2], "acknowledge") && !g_str_equal (req->parts[2], "resolve"))
+  if (req->n_parts == 3 && !g_str_equal (req->parts[2], "acknowledge")
+      && !g_str_equal (req->parts[2], "resolve"))
     return rl_dev_not_found (req);
   if (req->n_parts == 2 && !g_str_equal (req->method, "GET"))
     return rl_dev_method_not_allowed (req, "GET");
@@ -154,40 +157,43 @@ rl_dev_changes_handle (RlDevReq *req)
 {
   static const char *dispatcher_entities = "'drop_point','alert'";
   static const char *support_entities = "'drop_point','alert','workflow','sync_job','conflict'";
-  static const char *admin_entities = "'drop_point','alert','provider','workflow','sync_job','conflict'";
-  gint64 since = 0, limit = 500, last_seq = 0;
+  static const char *admin_entities =
+      "'drop_point','alert','provider','workflow','sync_job','conflict'";
+  gint64           since = 0, limit = 500, last_seq = 0;
   g_autofree char *sql = NULL;
-  g_autoptr(GString) out = g_string_sized_new (4096);
+  g_autoptr (GString) out = g_string_sized_new (4096);
   g_autofree char *pagination = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gboolean has_more = FALSE;
-  gint64 n = 0;
-  const char *entities;
+  sqlite3_stmt    *stmt = NULL;
+  gboolean         has_more = FALSE;
+  gint64           n = 0;
+  const char      *entities;
 
   if (req->n_parts != 1)
     return rl_dev_not_found (req);
   if (!g_str_equal (req->method, "GET"))
     return rl_dev_method_not_allowed (req, "GET");
-  if (!rl_dev_parse_uint_param (req, "since", 0, G_MAXINT64, &since) ||
-      !rl_dev_parse_uint_param (req, "limit", 1, 5000, &limit))
+  if (!rl_dev_parse_uint_param (req, "since", 0, G_MAXINT64, &since)
+      || !rl_dev_parse_uint_param (req, "limit", 1, 5000, &limit))
     return;
   if (since > 0 && since < req->srv->horizon)
     return rl_dev_reply_error (req, 410, "SYNC_RESET_REQUIRED",
                                "Changes this old are gone: reload from since=0", NULL);
 
-  entities = req->user->role == RL_DEV_ROLE_ADMIN ? admin_entities
-           : req->user->role == RL_DEV_ROLE_SUPPORT ? support_entities : dispatcher_entities;
+  entities = req->user->role == RL_DEV_ROLE_ADMIN     ? admin_entities
+             : req->user->role == RL_DEV_ROLE_SUPPORT ? support_entities
+                                                      : dispatcher_entities;
   /* "+entity": walk the seq index; the (entity, tag, id) index would sort
    * every matching row on each page */
   sql = g_strdup_printf ("SELECT seq, entity, id, version, deleted, data FROM records "
-                         "WHERE seq > ?1 AND +entity IN (%s) ORDER BY seq LIMIT ?2", entities);
+                         "WHERE seq > ?1 AND +entity IN (%s) ORDER BY seq LIMIT ?2",
+                         entities);
   sqlite3_prepare_v2 (req->srv->db, sql, -1, &stmt, NULL);
   sqlite3_bind_int64 (stmt, 1, since);
   sqlite3_bind_int64 (stmt, 2, limit + 1);
   g_string_append_c (out, '[');
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
-      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      gint64   seq = sqlite3_column_int64 (stmt, 0);
       gboolean deleted = sqlite3_column_int (stmt, 4) != 0;
 
       if (n == limit)
@@ -195,7 +201,8 @@ rl_dev_changes_handle (RlDevReq *req)
           has_more = TRUE;
           break;
         }
-      g_string_append_printf (out, "%s{\"seq\":%" G_GINT64_FORMAT ",\"entity\":\"%s\",\"id\":\"%s\","
+      g_string_append_printf (out,
+                              "%s{\"seq\":%" G_GINT64_FORMAT ",\"entity\":\"%s\",\"id\":\"%s\","
                               "\"op\":\"%s\",\"version\":%" G_GINT64_FORMAT ",\"record\":%s}",
                               n ? "," : "", seq, sqlite3_column_text (stmt, 1),
                               sqlite3_column_text (stmt, 2), deleted ? "delete" : "upsert",
@@ -232,7 +239,7 @@ rl_dev_apply_batch (const RlDevSimReading *readings,
                     guint                  n_alerts,
                     gpointer               user_data)
 {
-  RlDevServer *srv = user_data;
+  RlDevServer  *srv = user_data;
   sqlite3_stmt *ins = NULL;
 
   rl_dev_db_begin (srv);
@@ -241,9 +248,9 @@ rl_dev_apply_batch (const RlDevSimReading *readings,
   for (guint i = 0; i < n_readings; i++)
     {
       const RlDevSimReading *r = &readings[i];
-      const char *dp_id = g_hash_table_lookup (srv->devices, r->device_id);
-      g_autoptr(JsonObject) dp = NULL;
-      gint64 last = 0;
+      const char            *dp_id = g_hash_table_lookup (srv->devices, r->device_id);
+      g_autoptr (JsonObject) dp = NULL;
+      gint64      last = 0;
       const char *last_s;
 
       if (dp_id == NULL || (dp = rl_dev_db_get (srv, "drop_point", dp_id)) == NULL)
@@ -261,7 +268,7 @@ rl_dev_apply_batch (const RlDevSimReading *readings,
 
       last_s = rl_dev_json_string (dp, "lastReadingAt", NULL);
       if (last_s && rl_time_parse_ms (last_s, &last) && r->timestamp_ms <= last)
-        continue;   /* older: history only */
+        continue; /* older: history only */
       {
         g_autofree char *ts = rl_time_format_ms (r->timestamp_ms);
 
@@ -273,12 +280,14 @@ rl_dev_apply_batch (const RlDevSimReading *readings,
         json_object_set_boolean_member (dp, "isOnline", TRUE);
         json_object_set_string_member (dp, "lastReadingAt", ts);
       }
-      rl_dev_db_put (srv, "drop_point", dp_id, NULL, dp);   /* telemetry: no version bump */
+      rl_dev_db_put (srv, "drop_point", dp_id, NULL, dp); /* telemetry: no version bump */
 
       if (r->fill_level > 85)
-        rl_dev_alert_raise (srv, dp_id, r->device_id, "FULL_BIN", "HIGH", "Bin is over 85 % full", r->timestamp_ms);
+        rl_dev_alert_raise (srv, dp_id, r->device_id, "FULL_BIN", "HIGH", "Bin is over 85 % full",
+                            r->timestamp_ms);
       if (r->battery_level < 20)
-        rl_dev_alert_raise (srv, dp_id, r->device_id, "LOW_BATTERY", "MEDIUM", "Battery below 20 %", r->timestamp_ms);
+        rl_dev_alert_raise (srv, dp_id, r->device_id, "LOW_BATTERY", "MEDIUM", "Battery below 20 %",
+                            r->timestamp_ms);
       if (r->temperature > 50)
         rl_dev_alert_raise (srv, dp_id, r->device_id, "HIGH_TEMPERATURE", "HIGH",
                             "Temperature above 50 °C: possible fire", r->timestamp_ms);
@@ -288,7 +297,7 @@ rl_dev_apply_batch (const RlDevSimReading *readings,
   for (guint i = 0; i < n_statuses; i++)
     {
       const char *dp_id = g_hash_table_lookup (srv->devices, statuses[i].device_id);
-      g_autoptr(JsonObject) dp = NULL;
+      g_autoptr (JsonObject) dp = NULL;
 
       if (dp_id == NULL || (dp = rl_dev_db_get (srv, "drop_point", dp_id)) == NULL)
         continue;
@@ -320,13 +329,14 @@ void
 rl_dev_offline_scan (RlDevServer *srv)
 {
   g_autofree char *cutoff = rl_time_format_ms (rl_time_now_ms () - 30 * 60 * 1000);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   sqlite3_stmt *stmt = NULL;
 
   sqlite3_prepare_v2 (srv->db,
                       "SELECT id FROM records WHERE entity = 'drop_point' AND deleted = 0"
                       " AND json_extract (data, '$.isOnline') = 1"
-                      " AND json_extract (data, '$.lastReadingAt') < ?1", -1, &stmt, NULL);
+                      " AND json_extract (data, '$.lastReadingAt') < ?1",
+                      -1, &stmt, NULL);
   sqlite3_bind_text (stmt, 1, cutoff, -1, SQLITE_STATIC);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
@@ -337,7 +347,7 @@ rl_dev_offline_scan (RlDevServer *srv)
   rl_dev_db_begin (srv);
   for (guint i = 0; i < ids->len; i++)
     {
-      g_autoptr(JsonObject) dp = rl_dev_db_get (srv, "drop_point", ids->pdata[i]);
+      g_autoptr (JsonObject) dp = rl_dev_db_get (srv, "drop_point", ids->pdata[i]);
 
       if (dp == NULL)
         continue;

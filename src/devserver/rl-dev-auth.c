@@ -5,7 +5,6 @@
  * restarted on the same --db keeps everyone signed in, as a real backend
  * does across a restart (the console must come back online, not sign out).
  */
-#define G_LOG_DOMAIN "reloop-devserver"
 
 #include "config.h"
 
@@ -14,9 +13,10 @@
 
 #define REFRESH_GRACE_MS (60 * 1000)
 
-typedef struct {
+typedef struct
+{
   const RlDevUser *user;
-  char            *successor;     /* refresh token that replaced this one */
+  char            *successor; /* refresh token that replaced this one */
   gint64           rotated_ms;
 } RlDevRefresh;
 
@@ -41,10 +41,13 @@ persist_token (RlDevServer     *srv,
   sqlite3_exec (srv->db,
                 "CREATE TABLE IF NOT EXISTS auth_tokens (token TEXT PRIMARY KEY,"
                 " kind TEXT NOT NULL, email TEXT NOT NULL, expires_ms INTEGER,"
-                " successor TEXT, rotated_ms INTEGER)", NULL, NULL, NULL);
+                " successor TEXT, rotated_ms INTEGER)",
+                NULL, NULL, NULL);
   if (sqlite3_prepare_v2 (srv->db,
                           "INSERT OR REPLACE INTO auth_tokens (token, kind, email, expires_ms)"
-                          " VALUES (?1, ?2, ?3, ?4)", -1, &stmt, NULL) != SQLITE_OK)
+                          " VALUES (?1, ?2, ?3, ?4)",
+                          -1, &stmt, NULL)
+      != SQLITE_OK)
     return;
   sqlite3_bind_text (stmt, 1, token, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
@@ -64,7 +67,8 @@ persist_rotation (RlDevServer *srv,
 
   if (sqlite3_prepare_v2 (srv->db,
                           "UPDATE auth_tokens SET successor = ?2, rotated_ms = ?3 WHERE token = ?1",
-                          -1, &stmt, NULL) != SQLITE_OK)
+                          -1, &stmt, NULL)
+      != SQLITE_OK)
     return;
   sqlite3_bind_text (stmt, 1, token, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, successor, -1, SQLITE_TRANSIENT);
@@ -80,11 +84,13 @@ load_token (RlDevServer *srv,
             const char  *kind)
 {
   sqlite3_stmt *stmt = NULL;
-  gboolean found = FALSE;
+  gboolean      found = FALSE;
 
   if (sqlite3_prepare_v2 (srv->db,
                           "SELECT email, expires_ms, successor, rotated_ms FROM auth_tokens"
-                          " WHERE token = ?1 AND kind = ?2", -1, &stmt, NULL) != SQLITE_OK)
+                          " WHERE token = ?1 AND kind = ?2",
+                          -1, &stmt, NULL)
+      != SQLITE_OK)
     return FALSE;
   sqlite3_bind_text (stmt, 1, token, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, kind, -1, SQLITE_STATIC);
@@ -137,7 +143,7 @@ issue_access (RlDevServer     *srv,
               const RlDevUser *user)
 {
   RlDevToken *token = g_new0 (RlDevToken, 1);
-  char *text = new_token ("at");
+  char       *text = new_token ("at");
 
   token->user = user;
   token->expires_ms = rl_time_now_ms () + (gint64) srv->token_ttl_s * 1000;
@@ -151,7 +157,7 @@ issue_refresh (RlDevServer     *srv,
                const RlDevUser *user)
 {
   RlDevRefresh *refresh = g_new0 (RlDevRefresh, 1);
-  char *text = new_token ("rt");
+  char         *text = new_token ("rt");
 
   refresh->user = user;
   g_hash_table_insert (srv->refresh_tokens, g_strdup (text), refresh);
@@ -165,7 +171,7 @@ reply_session (RlDevReq        *req,
                const char      *access,
                const char      *refresh)
 {
-  g_autoptr(JsonObject) data = json_object_new ();
+  g_autoptr (JsonObject) data = json_object_new ();
   JsonObject *u = json_object_new ();
 
   json_object_set_string_member (data, "accessToken", access);
@@ -182,12 +188,12 @@ reply_session (RlDevReq        *req,
 static void
 login (RlDevReq *req)
 {
-  JsonObject *body = rl_dev_body_object (req);
-  const char *email, *password;
+  JsonObject      *body = rl_dev_body_object (req);
+  const char      *email, *password;
   const RlDevUser *user;
   g_autofree char *access = NULL;
   g_autofree char *refresh = NULL;
-  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr (JsonObject) fields = json_object_new ();
 
   if (body == NULL)
     return;
@@ -212,10 +218,10 @@ login (RlDevReq *req)
 static void
 refresh (RlDevReq *req)
 {
-  JsonObject *body = rl_dev_body_object (req);
-  const char *token;
-  RlDevRefresh *r;
-  gint64 now = rl_time_now_ms ();
+  JsonObject      *body = rl_dev_body_object (req);
+  const char      *token;
+  RlDevRefresh    *r;
+  gint64           now = rl_time_now_ms ();
   g_autofree char *access = NULL;
 
   if (body == NULL)
@@ -223,7 +229,7 @@ refresh (RlDevReq *req)
   token = rl_dev_json_string (body, "refreshToken", NULL);
   if (token == NULL)
     {
-      g_autoptr(JsonObject) fields = json_object_new ();
+      g_autoptr (JsonObject) fields = json_object_new ();
       json_object_set_string_member (fields, "refreshToken", "required");
       return rl_dev_reply_fields (req, fields);
     }
@@ -246,7 +252,8 @@ refresh (RlDevReq *req)
 void
 rl_dev_auth_handle (RlDevReq *req)
 {
-  if (req->n_parts != 2 || (!g_str_equal (req->parts[1], "login") && !g_str_equal (req->parts[1], "refresh")))
+  if (req->n_parts != 2
+      || (!g_str_equal (req->parts[1], "login") && !g_str_equal (req->parts[1], "refresh")))
     return rl_dev_not_found (req);
   if (!g_str_equal (req->method, "POST"))
     return rl_dev_method_not_allowed (req, "POST");
@@ -273,15 +280,16 @@ void
 rl_dev_auth_expire_all (RlDevServer *srv)
 {
   GHashTableIter iter;
-  gpointer value;
-  gint64 now = rl_time_now_ms ();
+  gpointer       value;
+  gint64         now = rl_time_now_ms ();
 
   g_hash_table_iter_init (&iter, srv->access_tokens);
   while (g_hash_table_iter_next (&iter, NULL, &value))
     ((RlDevToken *) value)->expires_ms = now - 1;
   {
     g_autofree char *sql = g_strdup_printf ("UPDATE auth_tokens SET expires_ms = %" G_GINT64_FORMAT
-                                            " WHERE kind = 'access'", now - 1);
+                                            " WHERE kind = 'access'",
+                                            now - 1);
     sqlite3_exec (srv->db, sql, NULL, NULL, NULL);
   }
 }

@@ -3,7 +3,6 @@
  * peers and are never subject to faults.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "reloop-devserver"
 
 #include "config.h"
 
@@ -13,12 +12,13 @@
 #include "rl-dev-private.h"
 #include "rl-time.h"
 
-typedef struct {
+typedef struct
+{
   char         *match;
   GPatternSpec *pattern;
   char         *method;
   RlDevFault    fault;
-  gint64        remaining;    /* -1: unlimited */
+  gint64        remaining; /* -1: unlimited */
   double        probability;
 } RlDevFaultRule;
 
@@ -67,7 +67,7 @@ rl_dev_faults_pick (RlDevServer *srv,
   for (guint i = 0; i < srv->fault_rules->len; i++)
     {
       RlDevFaultRule *rule = g_ptr_array_index (srv->fault_rules, i);
-      RlDevFault *fault;
+      RlDevFault     *fault;
 
       if (!g_pattern_spec_match_string (rule->pattern, path))
         continue;
@@ -93,11 +93,11 @@ rl_dev_faults_pick (RlDevServer *srv,
 static const char *kinds[] = { "status", "html", "truncate", "drop", "latency", NULL };
 
 static RlDevFaultRule *
-rule_from_json (JsonObject  *object,
-                GError     **error)
+rule_from_json (JsonObject *object,
+                GError    **error)
 {
-  const char *kind = rl_dev_json_string (object, "kind", NULL);
-  const char *match = rl_dev_json_string (object, "match", NULL);
+  const char     *kind = rl_dev_json_string (object, "kind", NULL);
+  const char     *match = rl_dev_json_string (object, "match", NULL);
   RlDevFaultRule *rule;
 
   if (kind == NULL || !g_strv_contains (kinds, kind))
@@ -109,7 +109,7 @@ rule_from_json (JsonObject  *object,
   rule = rule_new (match, kind);
   rule->method = g_strdup (rl_dev_json_string (object, "method", NULL));
   rule->fault.status = rl_dev_json_int (object, "status",
-                                                               g_str_equal (kind, "html") ? 502 : 500);
+                                        g_str_equal (kind, "html") ? 502 : 500);
   rule->fault.code = g_strdup (rl_dev_json_string (object, "code", NULL));
   rule->fault.retry_after = rl_dev_json_int (object, "retryAfter", 0);
   if (json_object_has_member (object, "ms"))
@@ -128,17 +128,17 @@ rule_from_json (JsonObject  *object,
 }
 
 gboolean
-rl_dev_faults_parse_spec (RlDevServer  *srv,
-                          const char   *spec,
-                          GError      **error)
+rl_dev_faults_parse_spec (RlDevServer *srv,
+                          const char  *spec,
+                          GError     **error)
 {
-  g_auto(GStrv) items = g_strsplit (spec, ",", -1);
+  g_auto (GStrv) items = g_strsplit (spec, ",", -1);
 
   for (guint i = 0; items[i]; i++)
     {
-      g_auto(GStrv) kv = g_strsplit (g_strstrip (items[i]), ":", 2);
+      g_auto (GStrv) kv = g_strsplit (g_strstrip (items[i]), ":", 2);
       RlDevFaultRule *rule = NULL;
-      char *end = NULL;
+      char           *end = NULL;
 
       if (kv[0] == NULL || kv[0][0] == '\0')
         continue;
@@ -146,13 +146,14 @@ rl_dev_faults_parse_spec (RlDevServer  *srv,
         goto bad;
       if (g_str_equal (kv[0], "latency"))
         {
-          g_auto(GStrv) range = g_strsplit (kv[1], "-", 2);
+          g_auto (GStrv) range = g_strsplit (kv[1], "-", 2);
 
           rule = rule_new (NULL, "latency");
           rule->fault.min_ms = g_ascii_strtoull (range[0], &end, 10);
           if (*end != '\0')
             goto bad_rule;
-          rule->fault.max_ms = range[1] ? g_ascii_strtoull (range[1], &end, 10) : rule->fault.min_ms;
+          rule->fault.max_ms =
+              range[1] ? g_ascii_strtoull (range[1], &end, 10) : rule->fault.min_ms;
           if (*end != '\0' || rule->fault.max_ms < rule->fault.min_ms)
             goto bad_rule;
         }
@@ -162,7 +163,8 @@ rl_dev_faults_parse_spec (RlDevServer  *srv,
 
           if (*end != '\0' || p < 0 || p > 1)
             goto bad;
-          if (g_str_equal (kv[0], "truncate") || g_str_equal (kv[0], "html") || g_str_equal (kv[0], "drop"))
+          if (g_str_equal (kv[0], "truncate") || g_str_equal (kv[0], "html")
+              || g_str_equal (kv[0], "drop"))
             {
               rule = rule_new (NULL, kv[0]);
               rule->fault.status = g_str_equal (kv[0], "html") ? 502 : 0;
@@ -186,7 +188,8 @@ rl_dev_faults_parse_spec (RlDevServer  *srv,
     bad_rule:
       rl_dev_fault_rule_free (rule);
     bad:
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "bad --faults item '%s'", items[i]);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT, "bad --faults item '%s'",
+                   items[i]);
       return FALSE;
     }
   return TRUE;
@@ -195,7 +198,7 @@ rl_dev_faults_parse_spec (RlDevServer  *srv,
 static JsonNode *
 rules_to_json (RlDevServer *srv)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr (JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_array (b);
   for (guint i = 0; i < srv->fault_rules->len; i++)
@@ -257,15 +260,15 @@ rl_dev_reqlog_add (RlDevServer *srv,
                    const char  *idem_key,
                    const char  *if_match)
 {
-  g_autoptr(JsonObject) o = json_object_new ();
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr (JsonObject) o = json_object_new ();
+  g_autoptr (JsonNode) node = NULL;
   GUri *uri = soup_server_message_get_uri (req->msg);
-  char at[64];
+  char  at[64];
   char *line;
 
   g_ascii_formatd (at, sizeof at, "%.3f", g_get_real_time () / 1000.0);
   json_object_set_int_member (o, "seq", ++srv->reqlog_seq);
-  json_object_set_double_member (o, "at", 0);   /* replaced below by the exact text */
+  json_object_set_double_member (o, "at", 0); /* replaced below by the exact text */
   json_object_set_string_member (o, "method", req->method);
   json_object_set_string_member (o, "path", req->path);
   add_string_or_null (o, "query", g_uri_get_query (uri));
@@ -277,8 +280,8 @@ rl_dev_reqlog_add (RlDevServer *srv,
   node = json_node_init_object (json_node_alloc (), o);
   {
     g_autofree char *text = rl_dev_json_to_string (node);
-    const char *mark = strstr (text, "\"at\":");
-    const char *after = mark ? strchr (mark, ',') : NULL;
+    const char      *mark = strstr (text, "\"at\":");
+    const char      *after = mark ? strchr (mark, ',') : NULL;
 
     /* json-glib prints doubles with %g precision; keep the sub-ms fraction */
     if (mark && after)
@@ -310,14 +313,14 @@ requests_handle (RlDevServer *srv,
   if (g_str_equal (req->method, "GET"))
     {
       const char *since_s = req->query ? g_hash_table_lookup (req->query, "since") : NULL;
-      gint64 since = since_s ? g_ascii_strtoll (since_s, NULL, 10) : 0;
-      g_autoptr(GString) out = g_string_new ("[");
+      gint64      since = since_s ? g_ascii_strtoll (since_s, NULL, 10) : 0;
+      g_autoptr (GString) out = g_string_new ("[");
       gboolean first = TRUE;
 
       for (guint i = 0; i < srv->reqlog->len; i++)
         {
           const char *line = g_ptr_array_index (srv->reqlog, i);
-          gint64 seq = g_ascii_strtoll (line + strlen ("{\"seq\":"), NULL, 10);
+          gint64      seq = g_ascii_strtoll (line + strlen ("{\"seq\":"), NULL, 10);
 
           if (seq <= since)
             continue;
@@ -346,22 +349,24 @@ faults_handle (RlDevServer *srv,
   if (g_str_equal (req->method, "POST"))
     {
       JsonObject *body = rl_dev_body_object (req);
-      JsonArray *rules;
-      g_autoptr(GPtrArray) parsed = g_ptr_array_new_with_free_func (rl_dev_fault_rule_free);
+      JsonArray  *rules;
+      g_autoptr (GPtrArray) parsed = g_ptr_array_new_with_free_func (rl_dev_fault_rule_free);
 
       if (body == NULL)
         return;
-      rules = json_object_has_member (body, "rules") &&
-              JSON_NODE_HOLDS_ARRAY (json_object_get_member (body, "rules"))
-              ? json_object_get_array_member (body, "rules") : NULL;
+      rules = json_object_has_member (body, "rules")
+                      && JSON_NODE_HOLDS_ARRAY (json_object_get_member (body, "rules"))
+                  ? json_object_get_array_member (body, "rules")
+                  : NULL;
       if (rules == NULL)
         return rl_dev_reply_error (req, 400, "BAD_REQUEST", "Body must be {\"rules\": […]}", NULL);
       for (guint i = 0; i < json_array_get_length (rules); i++)
         {
-          g_autoptr(GError) error = NULL;
-          JsonNode *item = json_array_get_element (rules, i);
+          g_autoptr (GError) error = NULL;
+          JsonNode       *item = json_array_get_element (rules, i);
           RlDevFaultRule *rule = JSON_NODE_HOLDS_OBJECT (item)
-                                 ? rule_from_json (json_node_get_object (item), &error) : NULL;
+                                     ? rule_from_json (json_node_get_object (item), &error)
+                                     : NULL;
 
           if (rule == NULL)
             return rl_dev_reply_error (req, 400, "BAD_REQUEST",
@@ -375,7 +380,7 @@ faults_handle (RlDevServer *srv,
   else if (!g_str_equal (req->method, "GET"))
     return rl_dev_method_not_allowed (req, "GET, POST, DELETE");
   {
-    g_autoptr(JsonNode) node = rules_to_json (srv);
+    g_autoptr (JsonNode) node = rules_to_json (srv);
     rl_dev_reply_node (req, 200, node);
   }
 }
@@ -384,13 +389,22 @@ static const char *
 entity_name (const char *text)
 {
   static const char *map[][2] = {
-    { "drop_point", "drop_point" }, { "drop-points", "drop_point" }, { "drop-point", "drop_point" },
-    { "alert", "alert" }, { "alerts", "alert" },
-    { "provider", "provider" }, { "providers", "provider" },
-    { "workflow", "workflow" }, { "workflows", "workflow" },
-    { "sync_job", "sync_job" }, { "sync-jobs", "sync_job" }, { "jobs", "sync_job" },
-    { "conflict", "conflict" }, { "conflicts", "conflict" },
-    { "run", "run" }, { "runs", "run" },
+    { "drop_point", "drop_point" },
+    { "drop-points", "drop_point" },
+    { "drop-point", "drop_point" },
+    { "alert", "alert" },
+    { "alerts", "alert" },
+    { "provider", "provider" },
+    { "providers", "provider" },
+    { "workflow", "workflow" },
+    { "workflows", "workflow" },
+    { "sync_job", "sync_job" },
+    { "sync-jobs", "sync_job" },
+    { "jobs", "sync_job" },
+    { "conflict", "conflict" },
+    { "conflicts", "conflict" },
+    { "run", "run" },
+    { "runs", "run" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (map); i++)
@@ -406,7 +420,7 @@ touch_handle (RlDevServer *srv,
               const char  *id)
 {
   const char *entity = entity_name (entity_text);
-  g_autoptr(JsonObject) record = NULL;
+  g_autoptr (JsonObject) record = NULL;
 
   if (!g_str_equal (req->method, "POST"))
     return rl_dev_method_not_allowed (req, "POST");
@@ -423,12 +437,12 @@ static void
 stats_handle (RlDevServer *srv,
               RlDevReq    *req)
 {
-  g_autoptr(JsonObject) o = json_object_new ();
-  JsonObject *counts = json_object_new ();
+  g_autoptr (JsonObject) o = json_object_new ();
+  JsonObject        *counts = json_object_new ();
   static const char *entities[] = { "drop_point", "alert", "provider", "workflow", "run",
                                     "sync_job", "sync_log", "conflict" };
-  guint64 published = 0, failed = 0;
-  sqlite3_stmt *stmt = NULL;
+  guint64            published = 0, failed = 0;
+  sqlite3_stmt      *stmt = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
     json_object_set_int_member (counts, entities[i], rl_dev_db_count (srv, entities[i]));
@@ -462,18 +476,20 @@ is_loopback (SoupServerMessage *msg)
 
   if (addr == NULL || !G_IS_INET_SOCKET_ADDRESS (addr))
     return FALSE;
-  return g_inet_address_get_is_loopback (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (addr)));
+  return g_inet_address_get_is_loopback (
+      g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (addr)));
 }
 
 void
 rl_dev_control_handle (RlDevServer *srv,
                        RlDevReq    *req)
 {
-  g_auto(GStrv) parts = g_strsplit (req->path + strlen ("/__dev/"), "/", -1);
+  g_auto (GStrv) parts = g_strsplit (req->path + strlen ("/__dev/"), "/", -1);
   guint n = g_strv_length (parts);
 
   if (!is_loopback (req->msg))
-    return rl_dev_reply_error (req, 403, "FORBIDDEN", "Control endpoints answer loopback only", NULL);
+    return rl_dev_reply_error (req, 403, "FORBIDDEN", "Control endpoints answer loopback only",
+                               NULL);
   if (n > 0 && parts[n - 1][0] == '\0')
     n--;
 
@@ -497,9 +513,9 @@ rl_dev_control_handle (RlDevServer *srv,
   if (n == 1 && g_str_equal (parts[0], "conflicts"))
     {
       JsonObject *body;
-      gint64 count;
-      g_autoptr(JsonArray) created = NULL;
-      g_autoptr(JsonNode) node = NULL;
+      gint64      count;
+      g_autoptr (JsonArray) created = NULL;
+      g_autoptr (JsonNode) node = NULL;
 
       if (!g_str_equal (req->method, "POST"))
         return rl_dev_method_not_allowed (req, "POST");
@@ -515,7 +531,7 @@ rl_dev_control_handle (RlDevServer *srv,
   if (n == 2 && g_str_equal (parts[0], "changes") && g_str_equal (parts[1], "horizon"))
     {
       JsonObject *body;
-      char buf[32];
+      char        buf[32];
 
       if (!g_str_equal (req->method, "POST"))
         return rl_dev_method_not_allowed (req, "POST");

@@ -7,32 +7,31 @@
  * `tag` is an indexed secondary key: alert/conflict status, a run's
  * workflow, a log's run or job.
  */
-#define G_LOG_DOMAIN "reloop-devserver"
 
 #include "config.h"
 
 #include "rl-dev-private.h"
 
 static const char schema_sql[] =
-  "PRAGMA journal_mode=WAL;"
-  "PRAGMA synchronous=OFF;"
-  "PRAGMA temp_store=MEMORY;"
-  "PRAGMA cache_size=-65536;"
-  "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
-  "CREATE TABLE IF NOT EXISTS records ("
-  "  entity TEXT NOT NULL, id TEXT NOT NULL, tag TEXT,"
-  "  seq INTEGER NOT NULL, version INTEGER NOT NULL DEFAULT 0,"
-  "  deleted INTEGER NOT NULL DEFAULT 0, data TEXT,"
-  "  PRIMARY KEY (entity, id));"
-  "CREATE INDEX IF NOT EXISTS records_seq ON records (seq);"
-  "CREATE INDEX IF NOT EXISTS records_tag ON records (entity, tag, id);"
-  "CREATE TABLE IF NOT EXISTS readings ("
-  "  device_id TEXT NOT NULL, ts INTEGER NOT NULL, fill REAL, weight REAL,"
-  "  temperature REAL, humidity REAL, battery REAL,"
-  "  PRIMARY KEY (device_id, ts)) WITHOUT ROWID;"
-  "CREATE TABLE IF NOT EXISTS secrets ("
-  "  provider_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
-  "  PRIMARY KEY (provider_id, key));";
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=OFF;"
+    "PRAGMA temp_store=MEMORY;"
+    "PRAGMA cache_size=-65536;"
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);"
+    "CREATE TABLE IF NOT EXISTS records ("
+    "  entity TEXT NOT NULL, id TEXT NOT NULL, tag TEXT,"
+    "  seq INTEGER NOT NULL, version INTEGER NOT NULL DEFAULT 0,"
+    "  deleted INTEGER NOT NULL DEFAULT 0, data TEXT,"
+    "  PRIMARY KEY (entity, id));"
+    "CREATE INDEX IF NOT EXISTS records_seq ON records (seq);"
+    "CREATE INDEX IF NOT EXISTS records_tag ON records (entity, tag, id);"
+    "CREATE TABLE IF NOT EXISTS readings ("
+    "  device_id TEXT NOT NULL, ts INTEGER NOT NULL, fill REAL, weight REAL,"
+    "  temperature REAL, humidity REAL, battery REAL,"
+    "  PRIMARY KEY (device_id, ts)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS secrets ("
+    "  provider_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,"
+    "  PRIMARY KEY (provider_id, key));";
 
 static sqlite3_stmt *
 prepare (RlDevServer *srv,
@@ -46,9 +45,9 @@ prepare (RlDevServer *srv,
 }
 
 gboolean
-rl_dev_db_exec (RlDevServer  *srv,
-                const char   *sql,
-                GError      **error)
+rl_dev_db_exec (RlDevServer *srv,
+                const char  *sql,
+                GError     **error)
 {
   char *msg = NULL;
 
@@ -62,8 +61,8 @@ rl_dev_db_exec (RlDevServer  *srv,
 }
 
 gboolean
-rl_dev_db_open (RlDevServer  *srv,
-                GError      **error)
+rl_dev_db_open (RlDevServer *srv,
+                GError     **error)
 {
   sqlite3_stmt *stmt = NULL;
 
@@ -77,20 +76,20 @@ rl_dev_db_open (RlDevServer  *srv,
   if (!rl_dev_db_exec (srv, schema_sql, error))
     return FALSE;
 
-  srv->st_put = prepare (srv,
-    "INSERT INTO records (entity, id, tag, seq, version, deleted, data) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6) ON CONFLICT (entity, id) DO UPDATE SET "
-    "tag = excluded.tag, seq = excluded.seq, version = excluded.version, "
-    "deleted = 0, data = excluded.data");
+  srv->st_put =
+      prepare (srv, "INSERT INTO records (entity, id, tag, seq, version, deleted, data) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, 0, ?6) ON CONFLICT (entity, id) DO UPDATE SET "
+                    "tag = excluded.tag, seq = excluded.seq, version = excluded.version, "
+                    "deleted = 0, data = excluded.data");
   srv->st_get = prepare (srv,
-    "SELECT data FROM records WHERE entity = ?1 AND id = ?2 AND deleted = 0");
+                         "SELECT data FROM records WHERE entity = ?1 AND id = ?2 AND deleted = 0");
   srv->st_del = prepare (srv,
-    "UPDATE records SET deleted = 1, data = NULL, seq = ?3 "
-    "WHERE entity = ?1 AND id = ?2 AND deleted = 0");
+                         "UPDATE records SET deleted = 1, data = NULL, seq = ?3 "
+                         "WHERE entity = ?1 AND id = ?2 AND deleted = 0");
   srv->st_meta_get = prepare (srv, "SELECT value FROM meta WHERE key = ?1");
   srv->st_meta_put = prepare (srv,
-    "INSERT INTO meta (key, value) VALUES (?1, ?2) "
-    "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+                              "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                              "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
 
   stmt = prepare (srv, "SELECT COALESCE (MAX (seq), 0) FROM records");
   if (sqlite3_step (stmt) == SQLITE_ROW)
@@ -119,7 +118,7 @@ rl_dev_db_begin (RlDevServer *srv)
 void
 rl_dev_db_commit (RlDevServer *srv)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (!rl_dev_db_exec (srv, "COMMIT", &error))
     g_warning ("%s", error->message);
@@ -167,8 +166,8 @@ rl_dev_db_next_id (RlDevServer *srv,
 {
   g_autofree char *key = g_strconcat ("id:", prefix, NULL);
   g_autofree char *value = rl_dev_db_meta_get (srv, key);
-  guint64 next = value ? g_ascii_strtoull (value, NULL, 10) + 1 : 1;
-  char buf[32];
+  guint64          next = value ? g_ascii_strtoull (value, NULL, 10) + 1 : 1;
+  char             buf[32];
 
   g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, next);
   rl_dev_db_meta_set (srv, key, buf);
@@ -203,7 +202,7 @@ rl_dev_db_put_raw (RlDevServer *srv,
 char *
 rl_dev_json_to_string (JsonNode *node)
 {
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr (JsonGenerator) gen = json_generator_new ();
 
   json_generator_set_root (gen, node);
   return json_generator_to_data (gen, NULL);
@@ -212,7 +211,7 @@ rl_dev_json_to_string (JsonNode *node)
 JsonObject *
 rl_dev_json_parse_object (const char *text)
 {
-  g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   JsonNode *root;
 
   if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
@@ -230,10 +229,10 @@ rl_dev_db_put (RlDevServer *srv,
                const char  *tag,
                JsonObject  *record)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), record);
+  g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), record);
   g_autofree char *text = rl_dev_json_to_string (node);
-  gint64 version = rl_dev_json_int (record, "version", 0);
-  const char *key = NULL;
+  gint64           version = rl_dev_json_int (record, "version", 0);
+  const char      *key = NULL;
 
   /* the indexed secondary key each entity is filtered by */
   if (g_str_equal (entity, "alert") || g_str_equal (entity, "conflict"))
@@ -256,7 +255,7 @@ rl_dev_db_get (RlDevServer *srv,
                const char  *id)
 {
   sqlite3_stmt *st = srv->st_get;
-  JsonObject *object = NULL;
+  JsonObject   *object = NULL;
 
   sqlite3_bind_text (st, 1, entity, -1, SQLITE_STATIC);
   sqlite3_bind_text (st, 2, id, -1, SQLITE_STATIC);
@@ -273,7 +272,7 @@ rl_dev_db_delete (RlDevServer *srv,
                   const char  *id)
 {
   sqlite3_stmt *st = srv->st_del;
-  gboolean done;
+  gboolean      done;
 
   sqlite3_bind_text (st, 1, entity, -1, SQLITE_STATIC);
   sqlite3_bind_text (st, 2, id, -1, SQLITE_STATIC);
@@ -291,7 +290,7 @@ rl_dev_db_count (RlDevServer *srv,
                  const char  *entity)
 {
   sqlite3_stmt *stmt = NULL;
-  gint64 n = 0;
+  gint64        n = 0;
 
   sqlite3_prepare_v2 (srv->db, "SELECT COUNT(*) FROM records WHERE entity = ?1 AND deleted = 0",
                       -1, &stmt, NULL);
@@ -315,19 +314,20 @@ rl_dev_db_list (RlDevServer *srv,
                 char       **out_last_id,
                 gint64      *out_total)
 {
-  g_autoptr(GString) sql = g_string_new ("SELECT id, data FROM records WHERE entity = ?1 AND deleted = 0");
-  g_autoptr(GString) where = g_string_new ("");
+  g_autoptr (GString) sql =
+      g_string_new ("SELECT id, data FROM records WHERE entity = ?1 AND deleted = 0");
+  g_autoptr (GString) where = g_string_new ("");
   sqlite3_stmt *stmt = NULL;
-  guint n = 0;
-  int idx;
+  guint         n = 0;
+  int           idx;
 
   if (tag != NULL)
     g_string_append (where, " AND tag = ?2");
 
   /* total */
   {
-    g_autofree char *count_sql = g_strconcat ("SELECT COUNT(*) FROM records WHERE entity = ?1 AND deleted = 0",
-                                              where->str, NULL);
+    g_autofree char *count_sql = g_strconcat (
+        "SELECT COUNT(*) FROM records WHERE entity = ?1 AND deleted = 0", where->str, NULL);
     sqlite3_prepare_v2 (srv->db, count_sql, -1, &stmt, NULL);
     sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
     if (tag != NULL)
@@ -339,7 +339,8 @@ rl_dev_db_list (RlDevServer *srv,
   g_string_append (sql, where->str);
   if (after_id != NULL)
     g_string_append (sql, newest_first ? " AND id < ?3" : " AND id > ?3");
-  g_string_append_printf (sql, " ORDER BY id %s LIMIT %u", newest_first ? "DESC" : "ASC", limit + 1);
+  g_string_append_printf (sql, " ORDER BY id %s LIMIT %u", newest_first ? "DESC" : "ASC",
+                          limit + 1);
   if (sqlite3_prepare_v2 (srv->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
     return FALSE;
   sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
@@ -383,8 +384,10 @@ value_member (JsonObject *object,
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
     return NULL;
   if (type == G_TYPE_DOUBLE)
-    return json_node_get_value_type (node) == G_TYPE_DOUBLE ||
-           json_node_get_value_type (node) == G_TYPE_INT64 ? node : NULL;
+    return json_node_get_value_type (node) == G_TYPE_DOUBLE
+                   || json_node_get_value_type (node) == G_TYPE_INT64
+               ? node
+               : NULL;
   return json_node_get_value_type (node) == type ? node : NULL;
 }
 

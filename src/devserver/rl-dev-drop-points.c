@@ -2,7 +2,6 @@
  * simulator feeds in.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "reloop-devserver"
 
 #include "config.h"
 
@@ -51,8 +50,9 @@ validate_into (JsonObject *body,
                JsonObject *fields,
                gboolean    creating)
 {
-  static const char *required[] = { "name", "latitude", "longitude", "categories", "capacityLiters", NULL };
-  GList *members = json_object_get_members (body);
+  static const char *required[] = { "name", "latitude", "longitude",
+                                    "categories", "capacityLiters", NULL };
+  GList             *members = json_object_get_members (body);
 
   if (creating)
     for (guint i = 0; required[i]; i++)
@@ -62,7 +62,7 @@ validate_into (JsonObject *body,
   for (GList *l = members; l; l = l->next)
     {
       const char *key = l->data;
-      JsonNode *v = json_object_get_member (body, key);
+      JsonNode   *v = json_object_get_member (body, key);
 
       if (g_str_equal (key, "name") || g_str_equal (key, "address") || g_str_equal (key, "notes"))
         {
@@ -80,8 +80,10 @@ validate_into (JsonObject *body,
         {
           double limit = g_str_equal (key, "latitude") ? 90 : 180;
           if (!is_number (v) || fabs (json_node_get_double (v)) > limit)
-            json_object_set_string_member (fields, key, g_str_equal (key, "latitude")
-                                           ? "must be a number in -90–90" : "must be a number in -180–180");
+            json_object_set_string_member (fields, key,
+                                           g_str_equal (key, "latitude")
+                                               ? "must be a number in -90–90"
+                                               : "must be a number in -180–180");
           else
             json_object_set_double_member (record, key, json_node_get_double (v));
         }
@@ -102,7 +104,7 @@ validate_into (JsonObject *body,
       else if (g_str_equal (key, "categories"))
         {
           JsonArray *a = JSON_NODE_HOLDS_ARRAY (v) ? json_node_get_array (v) : NULL;
-          gboolean ok = a != NULL && json_array_get_length (a) > 0;
+          gboolean   ok = a != NULL && json_array_get_length (a) > 0;
 
           for (guint i = 0; ok && i < json_array_get_length (a); i++)
             {
@@ -129,7 +131,7 @@ validate_into (JsonObject *body,
             json_object_set_string_member (record, key, json_node_get_string (v));
         }
       else if (g_str_equal (key, "id") || g_str_equal (key, "version"))
-        continue;   /* clients echo these back; they are not edits */
+        continue; /* clients echo these back; they are not edits */
       else
         json_object_set_string_member (fields, key, "is not editable");
     }
@@ -145,8 +147,8 @@ reply_page (RlDevReq   *req,
   g_autofree char *after = NULL;
   g_autofree char *last = NULL;
   g_autofree char *cursor = NULL;
-  g_autoptr(GString) out = g_string_new (NULL);
-  guint limit;
+  g_autoptr (GString) out = g_string_new (NULL);
+  guint  limit;
   gint64 total = 0;
 
   if (!rl_dev_page_params (req, &limit, &after))
@@ -173,10 +175,10 @@ readings_handle (RlDevReq   *req,
   const char *device = rl_dev_json_string (dp, "deviceId", NULL);
   const char *from_s = req->query ? g_hash_table_lookup (req->query, "from") : NULL;
   const char *to_s = req->query ? g_hash_table_lookup (req->query, "to") : NULL;
-  gint64 to = rl_time_now_ms (), from, limit = 672;
-  g_autoptr(GString) out = g_string_new ("[");
-  sqlite3_stmt *stmt = NULL;
-  gint64 n = 0;
+  gint64      to = rl_time_now_ms (), from, limit = 672;
+  g_autoptr (GString) out = g_string_new ("[");
+  sqlite3_stmt    *stmt = NULL;
+  gint64           n = 0;
   g_autofree char *pagination = NULL;
 
   if (to_s && !rl_time_parse_ms (to_s, &to))
@@ -191,19 +193,21 @@ readings_handle (RlDevReq   *req,
 
   if (device != NULL)
     {
-      sqlite3_prepare_v2 (req->srv->db,
-                          "SELECT (ts / 900000) * 900000 AS b, AVG (fill), AVG (weight), AVG (temperature),"
-                          " AVG (humidity), AVG (battery) FROM readings"
-                          " WHERE device_id = ?1 AND ts >= ?2 AND ts <= ?3 GROUP BY b ORDER BY b LIMIT ?4",
-                          -1, &stmt, NULL);
+      sqlite3_prepare_v2 (
+          req->srv->db,
+          "SELECT (ts / 900000) * 900000 AS b, AVG (fill), AVG (weight), AVG (temperature),"
+          " AVG (humidity), AVG (battery) FROM readings"
+          " WHERE device_id = ?1 AND ts >= ?2 AND ts <= ?3 GROUP BY b ORDER BY b LIMIT ?4",
+          -1, &stmt, NULL);
       sqlite3_bind_text (stmt, 1, device, -1, SQLITE_STATIC);
       sqlite3_bind_int64 (stmt, 2, from);
       sqlite3_bind_int64 (stmt, 3, to);
       sqlite3_bind_int64 (stmt, 4, limit);
       while (sqlite3_step (stmt) == SQLITE_ROW)
         {
-          g_autofree char *ts = rl_time_format_ms (sqlite3_column_int64 (stmt, 0));
-          static const char *names[] = { "fillLevel", "weight", "temperature", "humidity", "batteryLevel" };
+          g_autofree char   *ts = rl_time_format_ms (sqlite3_column_int64 (stmt, 0));
+          static const char *names[] = { "fillLevel", "weight", "temperature", "humidity",
+                                         "batteryLevel" };
 
           g_string_append_printf (out, "%s{\"timestamp\":\"%s\"", n++ ? "," : "", ts);
           for (int c = 0; c < 5; c++)
@@ -211,7 +215,8 @@ readings_handle (RlDevReq   *req,
               if (sqlite3_column_type (stmt, c + 1) == SQLITE_NULL)
                 g_string_append_printf (out, ",\"%s\":null", names[c]);
               else
-                g_string_append_printf (out, ",\"%s\":%.2f", names[c], sqlite3_column_double (stmt, c + 1));
+                g_string_append_printf (out, ",\"%s\":%.2f", names[c],
+                                        sqlite3_column_double (stmt, c + 1));
             }
           g_string_append_c (out, '}');
         }
@@ -226,11 +231,11 @@ static void
 create (RlDevReq *req)
 {
   JsonObject *body = rl_dev_body_object (req);
-  g_autoptr(JsonObject) record = json_object_new ();
-  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr (JsonObject) record = json_object_new ();
+  g_autoptr (JsonObject) fields = json_object_new ();
   g_autofree char *id = NULL;
   g_autofree char *now = rl_dev_now_string ();
-  const char *device;
+  const char      *device;
 
   if (body == NULL)
     return;
@@ -246,11 +251,13 @@ create (RlDevReq *req)
   device = rl_dev_json_string (record, "deviceId", NULL);
   if (device && g_hash_table_contains (req->srv->devices, device))
     {
-      json_object_set_string_member (fields, "deviceId", "is already mounted on another drop point");
+      json_object_set_string_member (fields, "deviceId",
+                                     "is already mounted on another drop point");
       return rl_dev_reply_fields (req, fields);
     }
-  for (const char **k = (const char *[]) { "fillLevel", "weight", "temperature", "humidity",
-                                           "batteryLevel", "lastReadingAt", NULL }; *k; k++)
+  for (const char **k = (const char *[]){ "fillLevel", "weight", "temperature", "humidity",
+                                          "batteryLevel", "lastReadingAt", NULL };
+       *k; k++)
     json_object_set_null_member (record, *k);
   json_object_set_boolean_member (record, "isOnline", FALSE);
   if (!json_object_has_member (record, "notes"))
@@ -268,23 +275,24 @@ update (RlDevReq   *req,
         JsonObject *record)
 {
   JsonObject *body = rl_dev_body_object (req);
-  g_autoptr(JsonObject) fields = json_object_new ();
+  g_autoptr (JsonObject) fields = json_object_new ();
   const char *id = json_object_get_string_member (record, "id");
 
   if (body == NULL)
     return;
   if (req->user->role == RL_DEV_ROLE_DISPATCHER)
     {
-      GList *members = json_object_get_members (body);
+      GList   *members = json_object_get_members (body);
       gboolean other = FALSE;
 
       for (GList *l = members; l; l = l->next)
-        if (!g_str_equal (l->data, "status") && !g_str_equal (l->data, "notes") &&
-            !g_str_equal (l->data, "id") && !g_str_equal (l->data, "version"))
+        if (!g_str_equal (l->data, "status") && !g_str_equal (l->data, "notes")
+            && !g_str_equal (l->data, "id") && !g_str_equal (l->data, "version"))
           other = TRUE;
       g_list_free (members);
       if (other)
-        return rl_dev_reply_error (req, 403, "FORBIDDEN", "Dispatchers may change status and notes only", NULL);
+        return rl_dev_reply_error (req, 403, "FORBIDDEN",
+                                   "Dispatchers may change status and notes only", NULL);
     }
   if (!rl_dev_check_if_match (req, record, TRUE))
     return;
@@ -299,7 +307,7 @@ update (RlDevReq   *req,
 void
 rl_dev_drop_points_handle (RlDevReq *req)
 {
-  g_autoptr(JsonObject) record = NULL;
+  g_autoptr (JsonObject) record = NULL;
   const char *m = req->method;
 
   if (req->n_parts == 1)
@@ -314,10 +322,12 @@ rl_dev_drop_points_handle (RlDevReq *req)
     return rl_dev_not_found (req);
   if (req->n_parts == 3 && !g_str_equal (m, "GET"))
     return rl_dev_method_not_allowed (req, "GET");
-  if (req->n_parts == 2 && !g_str_equal (m, "GET") && !g_str_equal (m, "PATCH") && !g_str_equal (m, "DELETE"))
+  if (req->n_parts == 2 && !g_str_equal (m, "GET") && !g_str_equal (m, "PATCH")
+      && !g_str_equal (m, "DELETE"))
     return rl_dev_method_not_allowed (req, "GET, PATCH, DELETE");
 
-  if (g_str_equal (m, "PATCH") && !rl_dev_require_role (req, RL_DEV_ROLE_ADMIN | RL_DEV_ROLE_DISPATCHER))
+  if (g_str_equal (m, "PATCH")
+      && !rl_dev_require_role (req, RL_DEV_ROLE_ADMIN | RL_DEV_ROLE_DISPATCHER))
     return;
   if (g_str_equal (m, "DELETE") && !rl_dev_require_role (req, RL_DEV_ROLE_ADMIN))
     return;

@@ -2,7 +2,6 @@
  * If-Match, idempotency, pagination, fault injection and the request log.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "reloop-devserver"
 
 #include "config.h"
 
@@ -15,13 +14,14 @@
 
 #define RL_DEV_IDEM_MAX 50000
 
-typedef struct {
-  char   *method;
-  char   *path;
-  char   *body_sum;
-  guint   status;
-  char   *resp;
-  char   *etag;
+typedef struct
+{
+  char *method;
+  char *path;
+  char *body_sum;
+  guint status;
+  char *resp;
+  char *etag;
 } RlDevIdem;
 
 static void
@@ -39,7 +39,8 @@ idem_free (gpointer data)
 
 static const RlDevUser users[] = {
   { "usr-000001", "Sita Maharjan", "admin@demo.reloop.np", "admin", RL_DEV_ROLE_ADMIN },
-  { "usr-000002", "Ramesh Shrestha", "dispatcher@demo.reloop.np", "dispatcher", RL_DEV_ROLE_DISPATCHER },
+  { "usr-000002", "Ramesh Shrestha", "dispatcher@demo.reloop.np", "dispatcher",
+    RL_DEV_ROLE_DISPATCHER },
   { "usr-000003", "Anita Gurung", "support@demo.reloop.np", "support", RL_DEV_ROLE_SUPPORT },
 };
 
@@ -136,7 +137,7 @@ rl_dev_reply_object (RlDevReq   *req,
                      guint       status,
                      JsonObject *data)
 {
-  g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), data);
+  g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), data);
 
   rl_dev_reply_node (req, status, node);
 }
@@ -184,8 +185,8 @@ rl_dev_reply_error (RlDevReq   *req,
                     const char *message,
                     JsonObject *details)
 {
-  g_autoptr(JsonObject) error = json_object_new ();
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr (JsonObject) error = json_object_new ();
+  g_autoptr (JsonNode) node = NULL;
   g_autofree char *text = NULL;
 
   json_object_set_string_member (error, "code", code);
@@ -201,7 +202,7 @@ void
 rl_dev_reply_fields (RlDevReq   *req,
                      JsonObject *fields)
 {
-  g_autoptr(JsonObject) details = json_object_new ();
+  g_autoptr (JsonObject) details = json_object_new ();
 
   json_object_set_object_member (details, "fields", json_object_ref (fields));
   rl_dev_reply_error (req, 422, "VALIDATION_FAILED", "Some fields are not valid", details);
@@ -212,7 +213,7 @@ rl_dev_reply_invalid_state (RlDevReq   *req,
                             JsonObject *current,
                             const char *message)
 {
-  g_autoptr(JsonObject) details = json_object_new ();
+  g_autoptr (JsonObject) details = json_object_new ();
 
   json_object_set_object_member (details, "current", json_object_ref (current));
   rl_dev_reply_error (req, 409, "INVALID_STATE", message, details);
@@ -248,9 +249,9 @@ parse_if_match (const char *value,
                 gint64     *out_version)
 {
   g_autofree char *text = g_strstrip (g_strdup (value));
-  char *p = text;
-  char *end = NULL;
-  gsize len;
+  char            *p = text;
+  char            *end = NULL;
+  gsize            len;
 
   if (g_str_has_prefix (p, "W/"))
     p += 2;
@@ -272,8 +273,8 @@ rl_dev_check_if_match (RlDevReq   *req,
                        gboolean    required)
 {
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (req->msg);
-  const char *value = soup_message_headers_get_one (headers, "If-Match");
-  gint64 version = 0;
+  const char         *value = soup_message_headers_get_one (headers, "If-Match");
+  gint64              version = 0;
 
   if (value == NULL)
     {
@@ -289,7 +290,7 @@ rl_dev_check_if_match (RlDevReq   *req,
     }
   if (version != rl_dev_json_int (current, "version", 0))
     {
-      g_autoptr(JsonObject) details = json_object_new ();
+      g_autoptr (JsonObject) details = json_object_new ();
 
       json_object_set_object_member (details, "current", json_object_ref (current));
       rl_dev_reply_error (req, 409, "VERSION_CONFLICT",
@@ -311,7 +312,7 @@ static char *
 cursor_decode (const char *cursor)
 {
   g_autofree guchar *raw = NULL;
-  gsize len = 0;
+  gsize              len = 0;
 
   for (const char *p = cursor; *p; p++)
     if (!g_ascii_isalnum (*p) && *p != '+' && *p != '/' && *p != '=')
@@ -319,9 +320,9 @@ cursor_decode (const char *cursor)
   if (strlen (cursor) % 4 != 0)
     return NULL;
   raw = g_base64_decode (cursor, &len);
-  if (raw == NULL || len <= 3 || memcmp (raw, "c1:", 3) != 0 ||
-      !g_utf8_validate ((const char *) raw + 3, len - 3, NULL) ||
-      memchr (raw, '\0', len) != NULL)
+  if (raw == NULL || len <= 3 || memcmp (raw, "c1:", 3) != 0
+      || !g_utf8_validate ((const char *) raw + 3, len - 3, NULL)
+      || memchr (raw, '\0', len) != NULL)
     return NULL;
   return g_strndup ((const char *) raw + 3, len - 3);
 }
@@ -341,8 +342,8 @@ rl_dev_parse_uint_param (RlDevReq   *req,
                          gint64     *value)
 {
   const char *text = query_get (req, key);
-  char *end = NULL;
-  gint64 v;
+  char       *end = NULL;
+  gint64      v;
 
   if (text == NULL)
     return TRUE;
@@ -350,7 +351,8 @@ rl_dev_parse_uint_param (RlDevReq   *req,
   if (*text == '\0' || end == NULL || *end != '\0' || v < min || v > max)
     {
       g_autofree char *msg = g_strdup_printf ("'%s' must be an integer in %" G_GINT64_FORMAT
-                                              "–%" G_GINT64_FORMAT, key, min, max);
+                                              "–%" G_GINT64_FORMAT,
+                                              key, min, max);
       rl_dev_reply_error (req, 400, "BAD_REQUEST", msg, NULL);
       return FALSE;
     }
@@ -359,12 +361,12 @@ rl_dev_parse_uint_param (RlDevReq   *req,
 }
 
 gboolean
-rl_dev_page_params (RlDevReq  *req,
-                    guint     *limit,
-                    char     **after_id)
+rl_dev_page_params (RlDevReq *req,
+                    guint    *limit,
+                    char    **after_id)
 {
   const char *cursor = query_get (req, "cursor");
-  gint64 l = 500;
+  gint64      l = 500;
 
   *after_id = NULL;
   if (!rl_dev_parse_uint_param (req, "limit", 1, 5000, &l))
@@ -398,7 +400,8 @@ rl_dev_body_object (RlDevReq *req)
 static void
 health_handle (RlDevReq *req)
 {
-  if (req->n_parts != 2 || (!g_str_equal (req->parts[1], "live") && !g_str_equal (req->parts[1], "ready")))
+  if (req->n_parts != 2
+      || (!g_str_equal (req->parts[1], "live") && !g_str_equal (req->parts[1], "ready")))
     return rl_dev_not_found (req);
   if (!g_str_equal (req->method, "GET"))
     return rl_dev_method_not_allowed (req, "GET");
@@ -455,16 +458,18 @@ static void
 send_reply (RlDevReq *req)
 {
   SoupMessageHeaders *headers = soup_server_message_get_response_headers (req->msg);
-  gsize len = req->resp->len;
+  gsize               len = req->resp->len;
 
   if (req->etag)
     soup_message_headers_replace (headers, "ETag", req->etag);
   if (req->allow)
     soup_message_headers_replace (headers, "Allow", req->allow);
   soup_server_message_set_status (req->msg, req->status,
-                                  req->status == 429 ? "Too Many Requests" :
-                                  req->status == 428 ? "Precondition Required" : NULL);
-  soup_server_message_set_response (req->msg, req->content_type ? req->content_type : "application/json",
+                                  req->status == 429   ? "Too Many Requests"
+                                  : req->status == 428 ? "Precondition Required"
+                                                       : NULL);
+  soup_server_message_set_response (req->msg,
+                                    req->content_type ? req->content_type : "application/json",
                                     SOUP_MEMORY_COPY, req->resp->str, len);
 }
 
@@ -478,8 +483,8 @@ idem_key (RlDevReq   *req,
 static gboolean
 is_write (const char *method)
 {
-  return g_str_equal (method, "POST") || g_str_equal (method, "PUT") ||
-         g_str_equal (method, "PATCH") || g_str_equal (method, "DELETE");
+  return g_str_equal (method, "POST") || g_str_equal (method, "PUT")
+         || g_str_equal (method, "PATCH") || g_str_equal (method, "DELETE");
 }
 
 /* Runs one /api/v1 request (faults other than latency already decided). */
@@ -490,16 +495,16 @@ api_run (RlDevServer       *srv,
 {
   SoupMessageHeaders *rq_headers = soup_server_message_get_request_headers (msg);
   SoupMessageHeaders *rs_headers = soup_server_message_get_response_headers (msg);
-  const char *idem_header = soup_message_headers_get_one (rq_headers, "Idempotency-Key");
-  const char *if_match = soup_message_headers_get_one (rq_headers, "If-Match");
-  const char *auth = soup_message_headers_get_one (rq_headers, "Authorization");
-  GUri *uri = soup_server_message_get_uri (msg);
-  const char *fault_kind = fault ? fault->kind : NULL;
-  RlDevReq req = { 0 };
-  g_autoptr(GBytes) body = NULL;
+  const char         *idem_header = soup_message_headers_get_one (rq_headers, "Idempotency-Key");
+  const char         *if_match = soup_message_headers_get_one (rq_headers, "If-Match");
+  const char         *auth = soup_message_headers_get_one (rq_headers, "Authorization");
+  GUri               *uri = soup_server_message_get_uri (msg);
+  const char         *fault_kind = fault ? fault->kind : NULL;
+  RlDevReq            req = { 0 };
+  g_autoptr (GBytes) body = NULL;
   g_autofree char *body_sum = NULL;
   g_autofree char *ikey = NULL;
-  gboolean replayed = FALSE;
+  gboolean         replayed = FALSE;
 
   req.srv = srv;
   req.msg = msg;
@@ -526,13 +531,16 @@ api_run (RlDevServer       *srv,
 
   if (fault && g_str_equal (fault->kind, "status"))
     {
-      guint status = fault->status ? fault->status : 500;
+      guint       status = fault->status ? fault->status : 500;
       const char *code = fault->code;
 
       if (code == NULL)
-        code = status == 429 ? "RATE_LIMITED" : status == 503 ? "UNAVAILABLE" :
-               status >= 500 ? "INTERNAL" : status == 401 ? "UNAUTHORIZED" :
-               status == 403 ? "FORBIDDEN" : status == 404 ? "NOT_FOUND" : "BAD_REQUEST";
+        code = status == 429 ? "RATE_LIMITED" : status == 503 ? "UNAVAILABLE"
+                                            : status >= 500   ? "INTERNAL"
+                                            : status == 401   ? "UNAUTHORIZED"
+                                            : status == 403   ? "FORBIDDEN"
+                                            : status == 404   ? "NOT_FOUND"
+                                                              : "BAD_REQUEST";
       if (fault->retry_after > 0)
         {
           g_autofree char *ra = g_strdup_printf ("%u", fault->retry_after);
@@ -551,7 +559,8 @@ api_run (RlDevServer       *srv,
                        "<!DOCTYPE html><html><head><title>%u %s</title></head>"
                        "<body><center><h1>%u %s</h1></center><hr>"
                        "<center>nginx</center></body></html>\n",
-                       status, soup_status_get_phrase (status), status, soup_status_get_phrase (status));
+                       status, soup_status_get_phrase (status), status,
+                       soup_status_get_phrase (status));
       req.content_type = "text/html";
       goto send;
     }
@@ -565,7 +574,7 @@ api_run (RlDevServer       *srv,
     }
   if (req.body_len > 0)
     {
-      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr (JsonParser) parser = json_parser_new ();
 
       if (!json_parser_load_from_data (parser, req.body_text, req.body_len, NULL))
         {
@@ -603,8 +612,8 @@ api_run (RlDevServer       *srv,
       stored = g_hash_table_lookup (srv->idem, ikey);
       if (stored != NULL)
         {
-          if (!g_str_equal (stored->method, req.method) || !g_str_equal (stored->path, req.path) ||
-              !g_str_equal (stored->body_sum, body_sum))
+          if (!g_str_equal (stored->method, req.method) || !g_str_equal (stored->path, req.path)
+              || !g_str_equal (stored->body_sum, body_sum))
             {
               rl_dev_reply_error (&req, 400, "BAD_REQUEST",
                                   "This Idempotency-Key was used for another request", NULL);
@@ -655,7 +664,8 @@ send:
   req_clear (&req);
 }
 
-typedef struct {
+typedef struct
+{
   RlDevServer       *srv;
   SoupServerMessage *msg;
   RlDevFault        *fault;
@@ -680,8 +690,8 @@ tiles_handle (RlDevServer       *srv,
               const char        *path)
 {
   guint z, x, y;
-  char tail[8] = "";
-  g_autoptr(GBytes) png = NULL;
+  char  tail[8] = "";
+  g_autoptr (GBytes) png = NULL;
 
   if (sscanf (path, "/tiles/%u/%u/%u%7s", &z, &x, &y, tail) == 4 && g_str_equal (tail, ".png"))
     png = rl_dev_tiles_render_png (z, x, y, NULL);
@@ -712,7 +722,8 @@ server_cb (SoupServer        *server,
   if (g_str_has_prefix (path, "/__dev/"))
     {
       RlDevReq req = { .srv = srv, .msg = msg };
-      g_autoptr(GBytes) body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+      g_autoptr (GBytes) body =
+          soup_message_body_flatten (soup_server_message_get_request_body (msg));
 
       req.method = soup_server_message_get_method (msg);
       req.path = path;
@@ -720,7 +731,7 @@ server_cb (SoupServer        *server,
       req.body_text = g_bytes_get_data (body, &req.body_len);
       if (req.body_len > 0)
         {
-          g_autoptr(JsonParser) parser = json_parser_new ();
+          g_autoptr (JsonParser) parser = json_parser_new ();
           if (json_parser_load_from_data (parser, req.body_text, req.body_len, NULL))
             req.body = json_node_ref (json_parser_get_root (parser));
         }
@@ -739,7 +750,7 @@ server_cb (SoupServer        *server,
       if (fault && g_str_equal (fault->kind, "latency"))
         {
           Delayed *d = g_new0 (Delayed, 1);
-          guint ms = fault->min_ms;
+          guint    ms = fault->min_ms;
 
           if (fault->max_ms > fault->min_ms)
             ms += g_rand_int_range (srv->rand, 0, (gint32) (fault->max_ms - fault->min_ms + 1));
@@ -765,14 +776,14 @@ server_cb (SoupServer        *server,
 }
 
 gboolean
-rl_dev_http_start (RlDevServer  *srv,
-                   const char   *bind,
-                   guint         port,
-                   guint        *out_port,
-                   GError      **error)
+rl_dev_http_start (RlDevServer *srv,
+                   const char  *bind,
+                   guint        port,
+                   guint       *out_port,
+                   GError     **error)
 {
-  g_autoptr(GInetAddress) addr = g_inet_address_new_from_string (bind);
-  g_autoptr(GSocketAddress) sa = NULL;
+  g_autoptr (GInetAddress) addr = g_inet_address_new_from_string (bind);
+  g_autoptr (GSocketAddress) sa = NULL;
   GSList *uris;
 
   if (addr == NULL)

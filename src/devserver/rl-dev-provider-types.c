@@ -2,7 +2,6 @@
  * offers (contract §2); the console renders its forms from these.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "reloop-devserver"
 
 #include "config.h"
 
@@ -11,7 +10,8 @@
 #include "rl-dev-private.h"
 
 /* Field spec: "key|type|label|required|default|min|max|opt1/opt2/…" */
-typedef struct {
+typedef struct
+{
   const char *type;
   const char *kind;
   const char *label;
@@ -22,75 +22,127 @@ typedef struct {
 #define SANDBOX "sandbox|bool|Sandbox mode|0|true|||"
 
 static const TypeSpec specs[] = {
-  { "tensorflow_gcp", "ai_classification", "TensorFlow on Google Cloud",
-    { "projectId|string|GCP project|1||||", "endpoint|url|Model endpoint|1|https://ml.googleapis.com/v1|||",
+  { "tensorflow_gcp",
+    "ai_classification",
+    "TensorFlow on Google Cloud",
+    { "projectId|string|GCP project|1||||",
+      "endpoint|url|Model endpoint|1|https://ml.googleapis.com/v1|||",
       "serviceAccountKey|secret|Service account key (JSON)|1||||",
       "region|enum|Region|1|asia-south1|||asia-south1/us-central1/europe-west4",
       "confidenceThreshold|float|Confidence threshold|0|0.8|0|1|", TIMEOUT } },
-  { "aws_rekognition", "ai_classification", "AWS Rekognition",
+  { "aws_rekognition",
+    "ai_classification",
+    "AWS Rekognition",
     { "accessKeyId|string|Access key id|1||||", "secretAccessKey|secret|Secret access key|1||||",
       "region|enum|Region|1|ap-south-1|||ap-south-1/us-east-1/eu-west-1",
       "minConfidence|float|Minimum confidence (%)|0|80|0|100|", TIMEOUT } },
-  { "rule_based", "ai_classification", "Rule-based classifier (offline)",
+  { "rule_based",
+    "ai_classification",
+    "Rule-based classifier (offline)",
     { "rulesVersion|string|Rules version|0|2026.1|||", "strict|bool|Strict matching|0|false|||" } },
-  { "stripe", "payment", "Stripe",
+  { "stripe",
+    "payment",
+    "Stripe",
     { "publishableKey|string|Publishable key|1||||", "secretKey|secret|Secret key|1||||",
       "webhookSecret|secret|Webhook signing secret|0||||",
       "currency|enum|Currency|1|usd|||usd/eur/npr", SANDBOX, TIMEOUT } },
-  { "khalti", "payment", "Khalti",
+  { "khalti",
+    "payment",
+    "Khalti",
     { "publicKey|string|Public key|1||||", "secretKey|secret|Secret key|1||||",
       "endpoint|url|API endpoint|1|https://khalti.com/api/v2|||", SANDBOX, TIMEOUT } },
-  { "esewa", "payment", "eSewa",
+  { "esewa",
+    "payment",
+    "eSewa",
     { "merchantCode|string|Merchant code|1||||", "secretKey|secret|Secret key|1||||",
       "endpoint|url|API endpoint|1|https://epay.esewa.com.np/api/epay|||", SANDBOX, TIMEOUT } },
-  { "fonepay", "payment", "Fonepay",
+  { "fonepay",
+    "payment",
+    "Fonepay",
     { "merchantCode|string|Merchant code|1||||", "secretKey|secret|Secret key|1||||",
       "username|string|Username|1||||", "password|secret|Password|1||||", SANDBOX, TIMEOUT } },
-  { "sendgrid", "email", "SendGrid",
+  { "sendgrid",
+    "email",
+    "SendGrid",
     { "apiKey|secret|API key|1||||", "fromAddress|string|From address|1|noreply@reloop.np|||",
       "fromName|string|From name|0|ReLoop|||", TIMEOUT } },
-  { "mailgun", "email", "Mailgun",
+  { "mailgun",
+    "email",
+    "Mailgun",
     { "apiKey|secret|API key|1||||", "domain|string|Sending domain|1||||",
-      "region|enum|Region|1|us|||us/eu", "fromAddress|string|From address|1|noreply@reloop.np|||" } },
-  { "smtp", "email", "SMTP server",
+      "region|enum|Region|1|us|||us/eu",
+      "fromAddress|string|From address|1|noreply@reloop.np|||" } },
+  { "smtp",
+    "email",
+    "SMTP server",
     { "host|string|Host|1||||", "port|int|Port|1|587|1|65535|", "username|string|Username|0||||",
       "password|secret|Password|0||||", "security|enum|Security|1|starttls|||none/starttls/tls",
       "fromAddress|string|From address|1|noreply@reloop.np|||" } },
-  { "sparrow_sms", "sms", "Sparrow SMS",
+  { "sparrow_sms",
+    "sms",
+    "Sparrow SMS",
     { "token|secret|API token|1||||", "senderId|string|Sender id|1|ReLoop|||",
       "endpoint|url|API endpoint|1|https://api.sparrowsms.com/v2/sms|||", TIMEOUT } },
-  { "twilio", "sms", "Twilio",
+  { "twilio",
+    "sms",
+    "Twilio",
     { "accountSid|string|Account SID|1||||", "authToken|secret|Auth token|1||||",
       "fromNumber|string|From number|1||||", TIMEOUT } },
-  { "gcs", "storage", "Google Cloud Storage",
+  { "gcs",
+    "storage",
+    "Google Cloud Storage",
     { "bucket|string|Bucket|1||||", "serviceAccountKey|secret|Service account key (JSON)|1||||",
       "region|enum|Region|1|asia-south1|||asia-south1/us-central1/europe-west4",
       "signedUrlTtlSeconds|int|Signed URL lifetime (s)|0|900|60|604800|" } },
-  { "s3", "storage", "Amazon S3",
+  { "s3",
+    "storage",
+    "Amazon S3",
     { "bucket|string|Bucket|1||||", "accessKeyId|string|Access key id|1||||",
       "secretAccessKey|secret|Secret access key|1||||",
       "region|enum|Region|1|ap-south-1|||ap-south-1/us-east-1/eu-west-1",
       "endpoint|url|Custom endpoint (S3-compatible)|0||||" } },
-  { "local", "storage", "Local disk",
-    { "path|string|Directory|1|/var/lib/reloop/uploads|||", "maxSizeMb|int|Maximum size (MB)|0|10240|1|1048576|" } },
-  { "google_maps", "maps", "Google Maps Platform",
+  { "local",
+    "storage",
+    "Local disk",
+    { "path|string|Directory|1|/var/lib/reloop/uploads|||",
+      "maxSizeMb|int|Maximum size (MB)|0|10240|1|1048576|" } },
+  { "google_maps",
+    "maps",
+    "Google Maps Platform",
     { "apiKey|secret|API key|1||||", "language|enum|Language|0|en|||en/ne", TIMEOUT } },
-  { "google_translate", "translation", "Google Cloud Translation",
+  { "google_translate",
+    "translation",
+    "Google Cloud Translation",
     { "apiKey|secret|API key|1||||", "projectId|string|GCP project|1||||",
       "defaultTarget|enum|Default target language|0|ne|||ne/en/hi" } },
-  { "google_analytics", "analytics", "Google Analytics 4",
+  { "google_analytics",
+    "analytics",
+    "Google Analytics 4",
     { "measurementId|string|Measurement id|1||||", "apiSecret|secret|API secret|1||||" } },
-  { "mixpanel", "analytics", "Mixpanel",
+  { "mixpanel",
+    "analytics",
+    "Mixpanel",
     { "projectToken|secret|Project token|1||||", "region|enum|Data residency|0|us|||us/eu" } },
-  { "amplitude", "analytics", "Amplitude",
-    { "apiKey|secret|API key|1||||", "endpoint|url|HTTP API endpoint|0|https://api2.amplitude.com/2/httpapi|||" } },
-  { "anthropic", "llm", "Anthropic",
+  { "amplitude",
+    "analytics",
+    "Amplitude",
+    { "apiKey|secret|API key|1||||",
+      "endpoint|url|HTTP API endpoint|0|https://api2.amplitude.com/2/httpapi|||" } },
+  { "anthropic",
+    "llm",
+    "Anthropic",
     { "apiKey|secret|API key|1||||", "model|string|Model|1|claude-sonnet|||",
-      "maxTokens|int|Max tokens|0|1024|1|200000|", "temperature|float|Temperature|0|0.2|0|1|", TIMEOUT } },
-  { "openai", "llm", "OpenAI",
+      "maxTokens|int|Max tokens|0|1024|1|200000|", "temperature|float|Temperature|0|0.2|0|1|",
+      TIMEOUT } },
+  { "openai",
+    "llm",
+    "OpenAI",
     { "apiKey|secret|API key|1||||", "organization|string|Organization|0||||",
-      "model|string|Model|1|gpt-4o-mini|||", "temperature|float|Temperature|0|0.2|0|2|", TIMEOUT } },
-  { "gemini", "llm", "Google Gemini",
+      "model|string|Model|1|gpt-4o-mini|||", "temperature|float|Temperature|0|0.2|0|2|",
+      TIMEOUT } },
+  { "gemini",
+    "llm",
+    "Google Gemini",
     { "apiKey|secret|API key|1||||", "model|string|Model|1|gemini-1.5-flash|||",
       "temperature|float|Temperature|0|0.2|0|2|", TIMEOUT } },
 };
@@ -98,7 +150,7 @@ static const TypeSpec specs[] = {
 static JsonObject *
 field_from_spec (const char *spec)
 {
-  g_auto(GStrv) p = g_strsplit (spec, "|", 8);
+  g_auto (GStrv) p = g_strsplit (spec, "|", 8);
   JsonObject *f = json_object_new ();
   const char *type = p[1];
 
@@ -126,7 +178,7 @@ field_from_spec (const char *spec)
     json_object_set_null_member (f, "max");
   if (p[7] && p[7][0])
     {
-      g_auto(GStrv) opts = g_strsplit (p[7], "/", -1);
+      g_auto (GStrv) opts = g_strsplit (p[7], "/", -1);
       JsonArray *a = json_array_new ();
       for (guint i = 0; opts[i]; i++)
         json_array_add_string_element (a, opts[i]);
@@ -151,7 +203,7 @@ rl_dev_provider_type_fields (const char  *type,
                              const char **out_kind)
 {
   const TypeSpec *spec = find_spec (type);
-  JsonArray *fields;
+  JsonArray      *fields;
 
   if (spec == NULL)
     return NULL;
@@ -170,8 +222,8 @@ rl_dev_provider_types_json (void)
 
   if (cached == NULL)
     {
-      g_autoptr(JsonArray) all = json_array_new ();
-      g_autoptr(JsonNode) node = NULL;
+      g_autoptr (JsonArray) all = json_array_new ();
+      g_autoptr (JsonNode) node = NULL;
 
       for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
         {
@@ -179,7 +231,8 @@ rl_dev_provider_types_json (void)
           json_object_set_string_member (t, "type", specs[i].type);
           json_object_set_string_member (t, "kind", specs[i].kind);
           json_object_set_string_member (t, "label", specs[i].label);
-          json_object_set_array_member (t, "fields", rl_dev_provider_type_fields (specs[i].type, NULL));
+          json_object_set_array_member (t, "fields",
+                                        rl_dev_provider_type_fields (specs[i].type, NULL));
           json_array_add_object_element (all, t);
         }
       node = json_node_init_array (json_node_alloc (), all);

@@ -2,7 +2,6 @@
  * their bins' telemetry and history, and the alerts it implies.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "reloop-devserver"
 
 #include "config.h"
 
@@ -12,7 +11,8 @@
 #include "rl-dev-private.h"
 #include "rl-time.h"
 
-typedef struct {
+typedef struct
+{
   const char *latin;
   const char *deva;
   const char *city;
@@ -44,15 +44,39 @@ static const Area areas[] = {
 };
 
 static const char *suffix_latin[] = {
-  "Chowk", "Tole", "Bus Stop", "Durbar Square", "Market", "School Gate",
-  "Temple", "Park", "Hospital Gate", "Ward Office", "Stupa Gate", "Bus Park",
+  "Chowk",
+  "Tole",
+  "Bus Stop",
+  "Durbar Square",
+  "Market",
+  "School Gate",
+  "Temple",
+  "Park",
+  "Hospital Gate",
+  "Ward Office",
+  "Stupa Gate",
+  "Bus Park",
 };
 static const char *suffix_deva[] = {
-  "चोक", "टोल", "बस स्टप", "दरबार क्षेत्र", "बजार", "विद्यालय गेट",
-  "मन्दिर", "पार्क", "स्तुपा गेट", "वडा कार्यालय",
+  "चोक",
+  "टोल",
+  "बस स्टप",
+  "दरबार क्षेत्र",
+  "बजार",
+  "विद्यालय गेट",
+  "मन्दिर",
+  "पार्क",
+  "स्तुपा गेट",
+  "वडा कार्यालय",
 };
 static const char *categories[] = {
-  "PLASTIC", "PAPER", "METAL", "GLASS", "ORGANIC", "ELECTRONIC", "TEXTILE",
+  "PLASTIC",
+  "PAPER",
+  "METAL",
+  "GLASS",
+  "ORGANIC",
+  "ELECTRONIC",
+  "TEXTILE",
 };
 static const int capacities[] = { 120, 240, 660, 1100 };
 
@@ -82,12 +106,13 @@ pick_area (GRand *rand)
   return &areas[0];
 }
 
-typedef struct {
-  char   id[16];
-  char   device[16];
-  double fill, battery, temp;
+typedef struct
+{
+  char     id[16];
+  char     device[16];
+  double   fill, battery, temp;
   gboolean online;
-  gint64 last_ms;
+  gint64   last_ms;
 } Seeded;
 
 static void
@@ -100,12 +125,13 @@ seed_alert (RlDevServer  *srv,
             gboolean      active)
 {
   g_autofree char *id = rl_dev_db_next_id (srv, "al", 7);
-  g_autoptr(JsonObject) a = json_object_new ();
-  gint64 created = dp->last_ms - g_rand_int_range (rand, 60, 6 * 3600) * (gint64) 1000;
+  g_autoptr (JsonObject) a = json_object_new ();
+  gint64           created = dp->last_ms - g_rand_int_range (rand, 60, 6 * 3600) * (gint64) 1000;
   g_autofree char *created_s = rl_time_format_ms (created);
-  g_autofree char *ack_s = rl_time_format_ms (created + g_rand_int_range (rand, 60, 1800) * (gint64) 1000);
+  g_autofree char *ack_s =
+      rl_time_format_ms (created + g_rand_int_range (rand, 60, 1800) * (gint64) 1000);
   const char *status;
-  guint r = g_rand_int_range (rand, 0, 100);
+  guint       r = g_rand_int_range (rand, 0, 100);
 
   if (active)
     status = r < 70 ? "open" : "acknowledged";
@@ -149,10 +175,10 @@ seed_drop_points (RlDevServer *srv,
                   GRand       *rand,
                   guint        n)
 {
-  g_autoptr(GString) json = g_string_sized_new (1024);
-  gint64 now = rl_time_now_ms ();
+  g_autoptr (GString) json = g_string_sized_new (1024);
+  gint64        now = rl_time_now_ms ();
   sqlite3_stmt *reading = NULL;
-  guint n_history = 0;
+  guint         n_history = 0;
 
   sqlite3_prepare_v2 (srv->db,
                       "INSERT OR IGNORE INTO readings VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -160,21 +186,23 @@ seed_drop_points (RlDevServer *srv,
 
   for (guint i = 1; i <= n; i++)
     {
-      Seeded dp = { 0 };
-      const Area *area = pick_area (rand);
-      gboolean deva = g_rand_int_range (rand, 0, 100) < 35;
-      gboolean has_device = g_rand_int_range (rand, 0, 100) < 85;
-      double lat, lon;
-      guint ward = g_rand_int_range (rand, 1, 33);
-      int capacity = capacities[g_rand_int_range (rand, 0, G_N_ELEMENTS (capacities))];
-      guint st = g_rand_int_range (rand, 0, 100);
-      const char *status = st < 92 ? "active" : st < 98 ? "maintenance" : "retired";
-      guint n_cat = g_rand_int_range (rand, 1, 4);
-      guint first_cat = g_rand_int_range (rand, 0, G_N_ELEMENTS (categories));
+      Seeded           dp = { 0 };
+      const Area      *area = pick_area (rand);
+      gboolean         deva = g_rand_int_range (rand, 0, 100) < 35;
+      gboolean         has_device = g_rand_int_range (rand, 0, 100) < 85;
+      double           lat, lon;
+      guint            ward = g_rand_int_range (rand, 1, 33);
+      int              capacity = capacities[g_rand_int_range (rand, 0, G_N_ELEMENTS (capacities))];
+      guint            st = g_rand_int_range (rand, 0, 100);
+      const char      *status = st < 92 ? "active" : st < 98 ? "maintenance"
+                                                             : "retired";
+      guint            n_cat = g_rand_int_range (rand, 1, 4);
+      guint            first_cat = g_rand_int_range (rand, 0, G_N_ELEMENTS (categories));
       g_autofree char *name = NULL;
       g_autofree char *address = NULL;
       g_autofree char *last_s = NULL;
-      g_autofree char *updated_s = rl_time_format_ms (now - g_rand_int_range (rand, 1, 90 * 24) * (gint64) 3600000);
+      g_autofree char *updated_s =
+          rl_time_format_ms (now - g_rand_int_range (rand, 1, 90 * 24) * (gint64) 3600000);
       double weight, hum;
 
       if (g_rand_int_range (rand, 0, 100) < 80)
@@ -191,11 +219,13 @@ seed_drop_points (RlDevServer *srv,
       lon = CLAMP (lon, 85.24, 85.45);
 
       if (deva)
-        name = g_strdup_printf ("%s %s", area->deva,
-                                suffix_deva[g_rand_int_range (rand, 0, G_N_ELEMENTS (suffix_deva))]);
+        name =
+            g_strdup_printf ("%s %s", area->deva,
+                             suffix_deva[g_rand_int_range (rand, 0, G_N_ELEMENTS (suffix_deva))]);
       else
-        name = g_strdup_printf ("%s %s", area->latin,
-                                suffix_latin[g_rand_int_range (rand, 0, G_N_ELEMENTS (suffix_latin))]);
+        name =
+            g_strdup_printf ("%s %s", area->latin,
+                             suffix_latin[g_rand_int_range (rand, 0, G_N_ELEMENTS (suffix_latin))]);
       if (g_rand_int_range (rand, 0, 100) < 60)
         {
           char *numbered = g_strdup_printf ("%s %u", name, g_rand_int_range (rand, 1, 40));
@@ -248,9 +278,9 @@ seed_drop_points (RlDevServer *srv,
                            "\"temperature\":null,\"humidity\":null,\"batteryLevel\":null,"
                            "\"isOnline\":false,\"lastReadingAt\":null,");
         }
-      g_string_append_printf (json, "\"notes\":\"%s\",\"version\":1,\"updatedAt\":\"%s\"}",
-                              g_str_equal (status, "maintenance") ? "Lid hinge broken, crew booked" : "",
-                              updated_s);
+      g_string_append_printf (
+          json, "\"notes\":\"%s\",\"version\":1,\"updatedAt\":\"%s\"}",
+          g_str_equal (status, "maintenance") ? "Lid hinge broken, crew booked" : "", updated_s);
       rl_dev_db_put_raw (srv, "drop_point", dp.id, NULL, 1, json->str);
 
       if (!has_device)
@@ -261,7 +291,8 @@ seed_drop_points (RlDevServer *srv,
       if (dp.battery < 20)
         seed_alert (srv, rand, &dp, "LOW_BATTERY", "MEDIUM", "Battery below 20 %", TRUE);
       if (dp.temp > 50)
-        seed_alert (srv, rand, &dp, "HIGH_TEMPERATURE", "HIGH", "Temperature above 50 °C: possible fire", TRUE);
+        seed_alert (srv, rand, &dp, "HIGH_TEMPERATURE", "HIGH",
+                    "Temperature above 50 °C: possible fire", TRUE);
       if (!dp.online)
         seed_alert (srv, rand, &dp, "OFFLINE", "MEDIUM", "No message for 30 minutes", TRUE);
       if (g_rand_int_range (rand, 0, 100) < 4)
@@ -292,16 +323,16 @@ seed_drop_points (RlDevServer *srv,
 }
 
 gboolean
-rl_dev_seed (RlDevServer  *srv,
-             guint         n_drop_points,
-             GError      **error)
+rl_dev_seed (RlDevServer *srv,
+             guint        n_drop_points,
+             GError     **error)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (srv->seed);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (srv->seed);
   g_autofree char *existing = rl_dev_db_meta_get (srv, "schema");
-  char buf[32];
+  char             buf[32];
 
   if (existing != NULL)
-    return TRUE;   /* a devserver database we made before: reuse it */
+    return TRUE; /* a devserver database we made before: reuse it */
 
   /* a fresh file: no journal while seeding (a crash leaves no "schema" row,
    * so the next start seeds again), then back to WAL for serving */
@@ -324,7 +355,7 @@ rl_dev_seed (RlDevServer  *srv,
 void
 rl_dev_seed_load_indexes (RlDevServer *srv)
 {
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt    *stmt = NULL;
   g_autofree char *horizon = rl_dev_db_meta_get (srv, "horizon");
 
   srv->horizon = horizon ? g_ascii_strtoll (horizon, NULL, 10) : 0;

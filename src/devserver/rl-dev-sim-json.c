@@ -1,7 +1,6 @@
 /* rl-dev-sim-json.c — the simulator's MQTT payloads (contract §3), written by hand for speed.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "rl-dev-sim"
 
 #include "rl-dev-sim-private.h"
 #include "rl-time.h"
@@ -41,16 +40,16 @@ append_number (GString    *s,
 
 /* RFC 3339 with milliseconds, in UTC or in Nepal time (+05:45). */
 static void
-append_timestamp (GString  *s,
-                  gint64    ms,
-                  gboolean  nepal)
+append_timestamp (GString *s,
+                  gint64   ms,
+                  gboolean nepal)
 {
   if (nepal)
     {
-      gint64 local = ms + RL_DEV_SIM_NPT_OFFSET_MS;
-      time_t secs = (time_t) (local / 1000);
+      gint64    local = ms + RL_DEV_SIM_NPT_OFFSET_MS;
+      time_t    secs = (time_t) (local / 1000);
       struct tm tm;
-      char buf[32];
+      char      buf[32];
 
       gmtime_r (&secs, &tm);
       strftime (buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
@@ -93,11 +92,11 @@ rl_dev_sim_json_reading (GString               *s,
 }
 
 void
-rl_dev_sim_json_status (GString  *s,
-                        gboolean  online,
-                        int       signal,
-                        gint64    ms,
-                        gboolean  nepal)
+rl_dev_sim_json_status (GString *s,
+                        gboolean online,
+                        int      signal,
+                        gint64   ms,
+                        gboolean nepal)
 {
   g_string_truncate (s, 0);
   g_string_append_printf (s, "{\"online\":%s,\"firmware\":\"%s\",\"signal\":%d,",

@@ -4,21 +4,20 @@
  * Pure model, no I/O: the publisher (rl-dev-sim.c) and the tests drive it
  * with model time. docs/simulator.md explains the numbers.
  */
-#define G_LOG_DOMAIN "rl-dev-sim"
 
 #include "rl-dev-sim-private.h"
 
 #include <math.h>
 #include <string.h>
 
-#define STEP_MS             (15 * 60 * 1000)
-#define MAX_CATCH_UP_MS     (G_GINT64_CONSTANT (14) * 24 * RL_DEV_SIM_HOUR_MS)
-#define AUTO_COLLECT_FILL   95.0
-#define OFFLINE_PER_HOUR    0.005
-#define SPIKE_PER_HOUR      0.0004
-#define FAULT_PER_HOUR      0.0002
-#define CORE_LAT            27.7045   /* Asan / Indra Chowk */
-#define CORE_LON            85.3077
+#define STEP_MS (15 * 60 * 1000)
+#define MAX_CATCH_UP_MS (G_GINT64_CONSTANT (14) * 24 * RL_DEV_SIM_HOUR_MS)
+#define AUTO_COLLECT_FILL 95.0
+#define OFFLINE_PER_HOUR 0.005
+#define SPIKE_PER_HOUR 0.0004
+#define FAULT_PER_HOUR 0.0002
+#define CORE_LAT 27.7045 /* Asan / Indra Chowk */
+#define CORE_LON 85.3077
 
 static double
 gauss (double x,
@@ -50,9 +49,9 @@ rl_dev_sim_activity (gint64 model_ms)
 {
   gint64 day;
   double h = local_hour (model_ms, &day);
-  int weekday = (int) (((day + 4) % 7 + 7) % 7);   /* 1970-01-01 was a Thursday; 0 = Sunday */
+  int    weekday = (int) (((day + 4) % 7 + 7) % 7); /* 1970-01-01 was a Thursday; 0 = Sunday */
   double hourly, daily, season = 1.0;
-  GDate date;
+  GDate  date;
 
   /* Quiet night, a strong morning peak (households before work and school),
    * a midday market hump, an evening peak. */
@@ -61,17 +60,23 @@ rl_dev_sim_activity (gint64 model_ms)
 
   switch (weekday)
     {
-    case 6:  daily = 1.45; break;   /* Saturday: the weekend */
-    case 5:  daily = 1.10; break;   /* Friday: half day, markets */
-    default: daily = 1.00; break;
+    case 6:
+      daily = 1.45;
+      break; /* Saturday: the weekend */
+    case 5:
+      daily = 1.10;
+      break; /* Friday: half day, markets */
+    default:
+      daily = 1.00;
+      break;
     }
 
   /* Festival-like peaks: Dashain and Tihar move with the lunar calendar; a
    * fixed window in October and early November is close enough for a demo. */
   g_date_clear (&date, 1);
   g_date_set_julian (&date, (guint32) (day + 719163));
-  if (g_date_get_month (&date) == G_DATE_OCTOBER ||
-      (g_date_get_month (&date) == G_DATE_NOVEMBER && g_date_get_day (&date) <= 5))
+  if (g_date_get_month (&date) == G_DATE_OCTOBER
+      || (g_date_get_month (&date) == G_DATE_NOVEMBER && g_date_get_day (&date) <= 5))
     season = 1.35;
 
   return hourly * daily * season;
@@ -120,7 +125,8 @@ rl_dev_sim_bin_init (RlDevSimBin          *bin,
   dlat = (bin->latitude - CORE_LAT) * 111.0;
   dlon = (bin->longitude - CORE_LON) * 111.0 * cos (CORE_LAT * G_PI / 180.0);
   km = sqrt (dlat * dlat + dlon * dlon);
-  location = km < 2.0 ? 1.5 : km < 5.0 ? 1.0 : 0.7;   /* dense core fills faster */
+  location = km < 2.0 ? 1.5 : km < 5.0 ? 1.0
+                                       : 0.7; /* dense core fills faster */
   bin->rate_pct_h = 100.0 / fill_hours * location * g_rand_double_range (rand, 0.7, 1.3);
 
   bin->temp_offset = g_rand_double_range (rand, -1.5, 1.5);
@@ -128,11 +134,12 @@ rl_dev_sim_bin_init (RlDevSimBin          *bin,
   bin->signal = g_rand_int_range (rand, -95, -50);
 
   bin->fill = device->fill_level >= 0 && device->fill_level <= 100
-              ? device->fill_level : g_rand_double_range (rand, 5, 70);
+                  ? device->fill_level
+                  : g_rand_double_range (rand, 5, 70);
   if (device->battery_level > 0 && device->battery_level <= 100)
     bin->battery = device->battery_level;
   else if (g_rand_double (rand) < 0.04)
-    bin->battery = g_rand_double_range (rand, 12, 24);   /* a few bins near empty */
+    bin->battery = g_rand_double_range (rand, 12, 24); /* a few bins near empty */
   else
     bin->battery = g_rand_double_range (rand, 45, 100);
 }
@@ -161,9 +168,9 @@ rl_dev_sim_bin_collect (RlDevSimBin *bin,
 }
 
 static gboolean
-chance (GRand  *rand,
-        double  per_hour,
-        double  hours)
+chance (GRand *rand,
+        double per_hour,
+        double hours)
 {
   return g_rand_double (rand) < per_hour * hours;
 }
@@ -190,14 +197,16 @@ rl_dev_sim_bin_advance (RlDevSimBin *bin,
       gint64 mid = bin->model_ms + step / 2;
       double noise = g_rand_double_range (rand, 0.6, 1.4);
 
-      bin->fill = MIN (100.0, bin->fill + bin->rate_pct_h * rl_dev_sim_activity (mid) * noise * hours);
+      bin->fill =
+          MIN (100.0, bin->fill + bin->rate_pct_h * rl_dev_sim_activity (mid) * noise * hours);
       bin->battery = MAX (1.0, bin->battery - bin->drain_pct_h * hours);
       if (bin->battery >= 25.0)
         bin->battery_alerted = FALSE;
       bin->model_ms += step;
 
       if (bin->collect_at == 0 && bin->fill >= AUTO_COLLECT_FILL)
-        bin->collect_at = bin->model_ms + (gint64) (g_rand_double_range (rand, 1.0, 6.0) * RL_DEV_SIM_HOUR_MS);
+        bin->collect_at =
+            bin->model_ms + (gint64) (g_rand_double_range (rand, 1.0, 6.0) * RL_DEV_SIM_HOUR_MS);
       if (bin->collect_at != 0 && bin->model_ms >= bin->collect_at)
         {
           rl_dev_sim_bin_collect (bin, rand);
@@ -214,7 +223,8 @@ rl_dev_sim_bin_advance (RlDevSimBin *bin,
         }
       else if (chance (rand, OFFLINE_PER_HOUR, hours))
         {
-          bin->offline_until = bin->model_ms + (gint64) (g_rand_double_range (rand, 0.5, 4.0) * RL_DEV_SIM_HOUR_MS);
+          bin->offline_until =
+              bin->model_ms + (gint64) (g_rand_double_range (rand, 0.5, 4.0) * RL_DEV_SIM_HOUR_MS);
           events |= RL_DEV_SIM_EVENT_WENT_OFFLINE;
         }
 
@@ -243,9 +253,11 @@ rl_dev_sim_bin_read (RlDevSimBin     *bin,
 {
   double temp, humidity;
 
-  temp = rl_dev_sim_diurnal_temp (bin->model_ms) + bin->temp_offset + g_rand_double_range (rand, -0.4, 0.4);
+  temp = rl_dev_sim_diurnal_temp (bin->model_ms) + bin->temp_offset
+         + g_rand_double_range (rand, -0.4, 0.4);
   if (bin->spike_until >= bin->model_ms)
-    temp = g_rand_double_range (rand, 55.0, 68.0);   /* a hot spot: smouldering waste or a faulty probe */
+    temp = g_rand_double_range (rand, 55.0,
+                                68.0); /* a hot spot: smouldering waste or a faulty probe */
 
   out->device_id = bin->device_id;
   out->fill_level = CLAMP (round (bin->fill * 10.0) / 10.0, 0.0, 100.0);

@@ -14,7 +14,6 @@
  * more than MAX_PENDING_ACKS behind. Nothing is generated while
  * disconnected, so an absent broker does not inflate `failed`.
  */
-#define G_LOG_DOMAIN "rl-dev-sim"
 
 #include "config.h"
 
@@ -29,56 +28,58 @@
 #include <errno.h>
 #include <unistd.h>
 
-#define TICK_US            (10 * 1000)
-#define BATCH_INTERVAL_MS  500
-#define MAX_PENDING_ACKS   50000
-#define MIN_UNACKED        5000.0   /* backpressure at max (this, 1 s of rate) unacked */
-#define MAX_QUEUED         200000
-#define MAX_SHARDS         4
-#define RATE_PER_SHARD     2500.0
+#define TICK_US (10 * 1000)
+#define BATCH_INTERVAL_MS 500
+#define MAX_PENDING_ACKS 50000
+#define MIN_UNACKED 5000.0 /* backpressure at max (this, 1 s of rate) unacked */
+#define MAX_QUEUED 200000
+#define MAX_SHARDS 4
+#define RATE_PER_SHARD 2500.0
 
 /* One MQTT connection. A single libmosquitto client tops out around 5000
  * QoS 1 messages per second here (its publish and network threads share a
  * lock), so high rates spread the bins over a few connections; a bin always
  * uses the same one, which keeps its messages in order. */
-typedef struct {
+typedef struct
+{
   RlDevSim         *sim;
   guint             index;
   struct mosquitto *mosq;
-  gboolean          connected;     /* under sim->lock */
+  gboolean          connected; /* under sim->lock */
   gboolean          loop_started;
-  gint              pending;       /* atomic: published, PUBACK not seen yet */
+  gint              pending; /* atomic: published, PUBACK not seen yet */
 } Shard;
 
-struct _RlDevSim {
-  GMutex            lock;
-  GCond             cond;
-  GRand            *rand;
-  GArray           *bins;          /* RlDevSimBin; never shrinks, so pointers into ids stay valid */
-  GHashTable       *by_id;         /* device id → index + 1 */
-  char             *prefix;
-  double            rate;
-  double            acceleration;
+struct _RlDevSim
+{
+  GMutex      lock;
+  GCond       cond;
+  GRand      *rand;
+  GArray     *bins;  /* RlDevSimBin; never shrinks, so pointers into ids stay valid */
+  GHashTable *by_id; /* device id → index + 1 */
+  char       *prefix;
+  double      rate;
+  double      acceleration;
 
   /* MQTT */
-  Shard             shards[MAX_SHARDS];
-  guint             n_shards;
-  char             *host;
-  int               port;
-  gboolean          tls;
+  Shard    shards[MAX_SHARDS];
+  guint    n_shards;
+  char    *host;
+  int      port;
+  gboolean tls;
 
   /* Generator */
-  GThread          *thread;
-  gboolean          stopping;      /* under lock */
-  gint64            model_origin_ms;
-  gint64            mono_origin_us;
-  guint             next_bin;
-  GString          *payload;
+  GThread *thread;
+  gboolean stopping; /* under lock */
+  gint64   model_origin_ms;
+  gint64   mono_origin_us;
+  guint    next_bin;
+  GString *payload;
 
   /* Counters (atomic) */
-  guint64           published;
-  guint64           failed;
-  guint64           acked;
+  guint64 published;
+  guint64 failed;
+  guint64 acked;
 
   /* Batches for the main context, under lock */
   RlDevSimBatchFunc batch_func;
@@ -88,17 +89,19 @@ struct _RlDevSim {
   GArray           *readings, *statuses, *alerts;
 };
 
+/* clang-format off */
 G_DEFINE_QUARK (rl-dev-sim-error-quark, rl_dev_sim_error)
+/* clang-format on */
 
 static gboolean
-parse_url (RlDevSim    *sim,
-           const char  *mqtt_url,
-           char       **out_user,
-           char       **out_password,
-           GError     **error)
+parse_url (RlDevSim   *sim,
+           const char *mqtt_url,
+           char      **out_user,
+           char      **out_password,
+           GError    **error)
 {
-  g_autoptr(GUri) uri = NULL;
-  g_autoptr(GError) local_error = NULL;
+  g_autoptr (GUri) uri = NULL;
+  g_autoptr (GError) local_error = NULL;
   const char *scheme;
 
   uri = g_uri_parse (mqtt_url, G_URI_FLAGS_HAS_PASSWORD, &local_error);
@@ -122,7 +125,8 @@ parse_url (RlDevSim    *sim,
     }
   if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
     {
-      g_set_error (error, RL_DEV_SIM_ERROR, RL_DEV_SIM_ERROR_INVALID_URL, "MQTT URL without a host");
+      g_set_error (error, RL_DEV_SIM_ERROR, RL_DEV_SIM_ERROR_INVALID_URL,
+                   "MQTT URL without a host");
       return FALSE;
     }
   sim->host = g_strdup (g_uri_get_host (uri));
@@ -137,7 +141,7 @@ on_connect (struct mosquitto *mosq,
             void             *user_data,
             int               rc)
 {
-  Shard *shard = user_data;
+  Shard    *shard = user_data;
   RlDevSim *sim = shard->sim;
 
   g_mutex_lock (&sim->lock);
@@ -165,9 +169,9 @@ on_disconnect (struct mosquitto *mosq,
                void             *user_data,
                int               rc)
 {
-  Shard *shard = user_data;
+  Shard    *shard = user_data;
   RlDevSim *sim = shard->sim;
-  gboolean stopping;
+  gboolean  stopping;
 
   g_mutex_lock (&sim->lock);
   shard->connected = FALSE;
@@ -190,16 +194,16 @@ on_publish (struct mosquitto *mosq,
 }
 
 RlDevSim *
-rl_dev_sim_new (const char  *mqtt_url,
-                const char  *topic_prefix,
-                double       rate,
-                guint32      seed,
-                GError     **error)
+rl_dev_sim_new (const char *mqtt_url,
+                const char *topic_prefix,
+                double      rate,
+                guint32     seed,
+                GError    **error)
 {
   g_autofree char *user = NULL;
   g_autofree char *password = NULL;
-  const char *accel_env = g_getenv ("RELOOP_SIM_ACCELERATION");
-  RlDevSim *sim;
+  const char      *accel_env = g_getenv ("RELOOP_SIM_ACCELERATION");
+  RlDevSim        *sim;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -234,15 +238,17 @@ rl_dev_sim_new (const char  *mqtt_url,
   sim->n_shards = (guint) CLAMP (ceil (sim->rate / RATE_PER_SHARD), 1, MAX_SHARDS);
   for (guint i = 0; i < sim->n_shards; i++)
     {
-      Shard *shard = &sim->shards[i];
-      g_autofree char *client_id = g_strdup_printf ("reloop-devsim-%u-%d-%u", seed, (int) getpid (), i);
+      Shard           *shard = &sim->shards[i];
+      g_autofree char *client_id =
+          g_strdup_printf ("reloop-devsim-%u-%d-%u", seed, (int) getpid (), i);
 
       shard->sim = sim;
       shard->index = i;
       shard->mosq = mosquitto_new (client_id, TRUE, shard);
       if (shard->mosq == NULL)
         {
-          g_set_error (error, RL_DEV_SIM_ERROR, RL_DEV_SIM_ERROR_MQTT, "Cannot create an MQTT client");
+          g_set_error (error, RL_DEV_SIM_ERROR, RL_DEV_SIM_ERROR_MQTT,
+                       "Cannot create an MQTT client");
           rl_dev_sim_free (sim);
           return NULL;
         }
@@ -309,9 +315,9 @@ rl_dev_sim_add_device (RlDevSim             *sim,
 }
 
 void
-rl_dev_sim_set_batch_func (RlDevSim          *sim,
-                           RlDevSimBatchFunc  func,
-                           gpointer           user_data)
+rl_dev_sim_set_batch_func (RlDevSim         *sim,
+                           RlDevSimBatchFunc func,
+                           gpointer          user_data)
 {
   g_return_if_fail (sim != NULL);
 
@@ -342,7 +348,8 @@ publish (RlDevSim    *sim,
       __atomic_fetch_add (&sim->failed, 1, __ATOMIC_RELAXED);
       return FALSE;
     }
-  rc = mosquitto_publish (sim->shards[bin->shard].mosq, NULL, topic, (int) sim->payload->len, sim->payload->str, 1, false);
+  rc = mosquitto_publish (sim->shards[bin->shard].mosq, NULL, topic, (int) sim->payload->len,
+                          sim->payload->str, 1, false);
   if (rc != MOSQ_ERR_SUCCESS)
     {
       __atomic_fetch_add (&sim->failed, 1, __ATOMIC_RELAXED);
@@ -417,10 +424,10 @@ static guint
 visit_bin (RlDevSim    *sim,
            RlDevSimBin *bin)
 {
-  guint events = rl_dev_sim_bin_advance (bin, model_now (sim), sim->rand);
-  gint64 now_ms = rl_time_now_ms ();
+  guint           events = rl_dev_sim_bin_advance (bin, model_now (sim), sim->rand);
+  gint64          now_ms = rl_time_now_ms ();
   RlDevSimReading r;
-  guint sent = 0;
+  guint           sent = 0;
 
   if (!sim->shards[bin->shard].connected)
     return 0;
@@ -461,12 +468,14 @@ visit_bin (RlDevSim    *sim,
     }
   if (r.temperature > 50.0)
     {
-      publish_alert (sim, bin, "HIGH_TEMPERATURE", "HIGH", "Temperature above 50 °C: possible fire", now_ms);
+      publish_alert (sim, bin, "HIGH_TEMPERATURE", "HIGH", "Temperature above 50 °C: possible fire",
+                     now_ms);
       sent++;
     }
   if (events & RL_DEV_SIM_EVENT_FAULT)
     {
-      publish_alert (sim, bin, "SENSOR_FAULT", "LOW", "Ultrasonic fill sensor reports an implausible echo", now_ms);
+      publish_alert (sim, bin, "SENSOR_FAULT", "LOW",
+                     "Ultrasonic fill sensor reports an implausible echo", now_ms);
       sent++;
     }
   return sent;
@@ -496,19 +505,21 @@ static gpointer
 generator_thread (gpointer data)
 {
   RlDevSim *sim = data;
-  gint64 last_us = g_get_monotonic_time ();
-  double tokens = 0;
+  gint64    last_us = g_get_monotonic_time ();
+  double    tokens = 0;
 
   g_mutex_lock (&sim->lock);
   while (!sim->stopping)
     {
       gint64 now_us = g_get_monotonic_time ();
       double burst = MAX (1.0, sim->rate * 0.25);
-      guint idle_visits = 0;
+      guint  idle_visits = 0;
 
       /* Nothing is generated while the broker is away: bins keep filling
        * (model time runs on) and catch up on their next reading. */
-      tokens = any_connected (sim) ? MIN (burst, tokens + (double) (now_us - last_us) / 1e6 * sim->rate) : 0;
+      tokens = any_connected (sim)
+                   ? MIN (burst, tokens + (double) (now_us - last_us) / 1e6 * sim->rate)
+                   : 0;
       last_us = now_us;
       /* Backpressure: when the broker acknowledges slower than we publish,
        * wait for it instead of piling QoS 1 messages up in libmosquitto
@@ -519,7 +530,7 @@ generator_thread (gpointer data)
       while (tokens >= 1.0 && sim->bins->len > 0 && idle_visits < sim->bins->len)
         {
           RlDevSimBin *bin = &g_array_index (sim->bins, RlDevSimBin, sim->next_bin);
-          guint sent;
+          guint        sent;
 
           sim->next_bin = (sim->next_bin + 1) % sim->bins->len;
           sent = visit_bin (sim, bin);
@@ -537,11 +548,11 @@ static gboolean
 deliver_batch_cb (gpointer data)
 {
   RlDevSim *sim = data;
-  g_autoptr(GArray) readings = NULL;
-  g_autoptr(GArray) statuses = NULL;
-  g_autoptr(GArray) alerts = NULL;
+  g_autoptr (GArray) readings = NULL;
+  g_autoptr (GArray) statuses = NULL;
+  g_autoptr (GArray) alerts = NULL;
   RlDevSimBatchFunc func;
-  gpointer func_data;
+  gpointer          func_data;
 
   /* Device ids point into sim->bins, which never frees a bin before
    * rl_dev_sim_free(); the alert texts are static. So the swapped arrays
@@ -569,8 +580,8 @@ deliver_batch_cb (gpointer data)
 }
 
 gboolean
-rl_dev_sim_start (RlDevSim  *sim,
-                  GError   **error)
+rl_dev_sim_start (RlDevSim *sim,
+                  GError  **error)
 {
   int rc;
 
@@ -628,7 +639,8 @@ rl_dev_sim_collect (RlDevSim   *sim,
   g_mutex_lock (&sim->lock);
   index = g_hash_table_lookup (sim->by_id, device_id);
   if (index != NULL)
-    rl_dev_sim_bin_collect (&g_array_index (sim->bins, RlDevSimBin, GPOINTER_TO_UINT (index) - 1), sim->rand);
+    rl_dev_sim_bin_collect (&g_array_index (sim->bins, RlDevSimBin, GPOINTER_TO_UINT (index) - 1),
+                            sim->rand);
   g_mutex_unlock (&sim->lock);
 }
 
@@ -687,8 +699,8 @@ say_goodbye (RlDevSim *sim)
     }
   g_mutex_unlock (&sim->lock);
 
-  while (total_pending (sim) > 0 &&
-         g_get_monotonic_time () < deadline)
+  while (total_pending (sim) > 0
+         && g_get_monotonic_time () < deadline)
     g_usleep (5000);
 }
 

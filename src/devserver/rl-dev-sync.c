@@ -1,7 +1,6 @@
 /* rl-dev-sync.c — sync jobs (seeds 002/003), their logs, and conflicts.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "reloop-devserver"
 
 #include "config.h"
 
@@ -10,16 +9,21 @@
 #include "rl-dev-private.h"
 #include "rl-time.h"
 
-static const char *strategies[] = { "local_wins", "remote_wins", "merge", "timestamp_wins", "manual", NULL };
+static const char *strategies[] = { "local_wins", "remote_wins", "merge",
+                                    "timestamp_wins", "manual", NULL };
 static const char *resolve_strategies[] = { "local_wins", "remote_wins", "merge", "manual", NULL };
 
-static const struct {
+static const struct
+{
   const char *name, *source, *target, *mode, *schedule, *status, *strategy;
 } job_seeds[] = {
-  { "Drop points → municipal ERP", "reloop-postgres", "kmc-erp", "scheduled", "*/15 * * * *", "idle", "timestamp_wins" },
+  { "Drop points → municipal ERP", "reloop-postgres", "kmc-erp", "scheduled", "*/15 * * * *",
+    "idle", "timestamp_wins" },
   { "Collections → ward GIS", "reloop-postgres", "kmc-gis", "event", NULL, "idle", "remote_wins" },
-  { "Khalti settlements → payouts", "khalti", "reloop-postgres", "realtime", NULL, "idle", "local_wins" },
-  { "Customers ↔ CRM", "reloop-postgres", "zoho-crm", "scheduled", "0 * * * *", "failed", "manual" },
+  { "Khalti settlements → payouts", "khalti", "reloop-postgres", "realtime", NULL, "idle",
+    "local_wins" },
+  { "Customers ↔ CRM", "reloop-postgres", "zoho-crm", "scheduled", "0 * * * *", "failed",
+    "manual" },
   { "Readings → BigQuery", "reloop-timescale", "bigquery", "realtime", NULL, "paused", "merge" },
 };
 
@@ -30,15 +34,15 @@ add_log (RlDevServer *srv,
          gint64       at_ms)
 {
   static const char *ops[] = { "create", "update", "update", "update", "delete" };
-  g_autofree char *id = rl_dev_db_next_id (srv, "slog", 9);
-  g_autofree char *ref = g_strdup_printf ("dp-%06u", g_rand_int_range (rand, 1, 2000));
-  g_autoptr(JsonObject) o = json_object_new ();
-  const char *op = ops[g_rand_int_range (rand, 0, G_N_ELEMENTS (ops))];
-  gboolean fail = g_rand_int_range (rand, 0, 100) < 12;
-  g_autofree char *req = g_strdup_printf ("{\"id\":\"%s\",\"op\":\"%s\",\"fields\":{\"fillLevel\":%d,"
-                                          "\"status\":\"active\"},\"source\":\"%s\"}",
-                                          ref, op, g_rand_int_range (rand, 0, 100),
-                                          json_object_get_string_member (job, "source"));
+  g_autofree char   *id = rl_dev_db_next_id (srv, "slog", 9);
+  g_autofree char   *ref = g_strdup_printf ("dp-%06u", g_rand_int_range (rand, 1, 2000));
+  g_autoptr (JsonObject) o = json_object_new ();
+  const char      *op = ops[g_rand_int_range (rand, 0, G_N_ELEMENTS (ops))];
+  gboolean         fail = g_rand_int_range (rand, 0, 100) < 12;
+  g_autofree char *req = g_strdup_printf (
+      "{\"id\":\"%s\",\"op\":\"%s\",\"fields\":{\"fillLevel\":%d,"
+      "\"status\":\"active\"},\"source\":\"%s\"}",
+      ref, op, g_rand_int_range (rand, 0, 100), json_object_get_string_member (job, "source"));
   JsonParser *parser = json_parser_new ();
 
   json_object_set_string_member (o, "id", id);
@@ -47,9 +51,10 @@ add_log (RlDevServer *srv,
   json_object_set_string_member (o, "operation", op);
   json_object_set_string_member (o, "status", fail ? "failure" : "success");
   if (fail)
-    json_object_set_string_member (o, "errorMessage", g_rand_boolean (rand)
-                                   ? "HTTP 409 from target: record locked by another session"
-                                   : "Timeout after 30000 ms waiting for target");
+    json_object_set_string_member (o, "errorMessage",
+                                   g_rand_boolean (rand)
+                                       ? "HTTP 409 from target: record locked by another session"
+                                       : "Timeout after 30000 ms waiting for target");
   else
     json_object_set_null_member (o, "errorMessage");
   json_parser_load_from_data (parser, req, -1, NULL);
@@ -66,8 +71,9 @@ add_log (RlDevServer *srv,
   g_object_unref (parser);
   rl_dev_set_time (o, "createdAt", at_ms);
   rl_dev_db_put (srv, "sync_log", id, NULL, o);
-  json_object_set_int_member (job, fail ? "recordsFailed" : "recordsProcessed",
-                              json_object_get_int_member (job, fail ? "recordsFailed" : "recordsProcessed") + 1);
+  json_object_set_int_member (
+      job, fail ? "recordsFailed" : "recordsProcessed",
+      json_object_get_int_member (job, fail ? "recordsFailed" : "recordsProcessed") + 1);
 }
 
 void
@@ -79,7 +85,7 @@ rl_dev_sync_seed (RlDevServer *srv,
   for (guint j = 0; j < G_N_ELEMENTS (job_seeds); j++)
     {
       g_autofree char *id = rl_dev_db_next_id (srv, "sj", 4);
-      g_autoptr(JsonObject) job = json_object_new ();
+      g_autoptr (JsonObject) job = json_object_new ();
 
       json_object_set_string_member (job, "id", id);
       json_object_set_string_member (job, "name", job_seeds[j].name);
@@ -92,7 +98,8 @@ rl_dev_sync_seed (RlDevServer *srv,
         json_object_set_null_member (job, "schedule");
       json_object_set_string_member (job, "status", job_seeds[j].status);
       rl_dev_set_time (job, "lastRunAt", now - 600000);
-      rl_dev_set_time (job, "lastSuccessAt", now - (g_str_equal (job_seeds[j].status, "failed") ? 7200000 : 600000));
+      rl_dev_set_time (job, "lastSuccessAt",
+                       now - (g_str_equal (job_seeds[j].status, "failed") ? 7200000 : 600000));
       json_object_set_int_member (job, "recordsProcessed", 0);
       json_object_set_int_member (job, "recordsFailed", 0);
       json_object_set_int_member (job, "lagSeconds", g_rand_int_range (rand, 0, 900));
@@ -103,7 +110,7 @@ rl_dev_sync_seed (RlDevServer *srv,
       rl_dev_db_put (srv, "sync_job", id, NULL, job);
     }
   {
-    g_autoptr(JsonArray) created = rl_dev_conflicts_create (srv, 6);
+    g_autoptr (JsonArray) created = rl_dev_conflicts_create (srv, 6);
   }
 }
 
@@ -128,12 +135,13 @@ void
 rl_dev_sync_tick (RlDevServer *srv)
 {
   sqlite3_stmt *stmt = NULL;
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   gint64 now = rl_time_now_ms ();
 
   sqlite3_prepare_v2 (srv->db,
                       "SELECT id FROM records WHERE entity = 'sync_job' AND deleted = 0 "
-                      "AND json_extract (data, '$.status') = 'running'", -1, &stmt, NULL);
+                      "AND json_extract (data, '$.status') = 'running'",
+                      -1, &stmt, NULL);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
   sqlite3_finalize (stmt);
@@ -142,11 +150,11 @@ rl_dev_sync_tick (RlDevServer *srv)
   rl_dev_db_begin (srv);
   for (guint i = 0; i < ids->len; i++)
     {
-      g_autoptr(JsonObject) job = rl_dev_db_get (srv, "sync_job", ids->pdata[i]);
+      g_autoptr (JsonObject) job = rl_dev_db_get (srv, "sync_job", ids->pdata[i]);
       gint64 started = 0;
 
-      if (job && rl_time_parse_ms (json_object_get_string_member (job, "lastRunAt"), &started) &&
-          now - started >= 1500)
+      if (job && rl_time_parse_ms (json_object_get_string_member (job, "lastRunAt"), &started)
+          && now - started >= 1500)
         sync_run_finish (srv, job, now);
     }
   rl_dev_db_commit (srv);
@@ -157,7 +165,7 @@ job_patch (RlDevReq   *req,
            JsonObject *job)
 {
   JsonObject *body = rl_dev_body_object (req);
-  g_autoptr(JsonObject) errors = json_object_new ();
+  g_autoptr (JsonObject) errors = json_object_new ();
   GList *keys;
 
   if (body == NULL || !rl_dev_check_if_match (req, job, TRUE))
@@ -166,19 +174,20 @@ job_patch (RlDevReq   *req,
   for (GList *l = keys; l; l = l->next)
     {
       const char *key = l->data;
-      JsonNode *v = json_object_get_member (body, key);
-      gboolean is_str = JSON_NODE_HOLDS_VALUE (v) && json_node_get_value_type (v) == G_TYPE_STRING;
+      JsonNode   *v = json_object_get_member (body, key);
+      gboolean    is_str = JSON_NODE_HOLDS_VALUE (v) && json_node_get_value_type (v) == G_TYPE_STRING;
 
       if (g_str_equal (key, "conflictStrategy"))
         {
           if (!is_str || !g_strv_contains (strategies, json_node_get_string (v)))
-            json_object_set_string_member (errors, key, "must be local_wins, remote_wins, merge, timestamp_wins or manual");
+            json_object_set_string_member (
+                errors, key, "must be local_wins, remote_wins, merge, timestamp_wins or manual");
           else
             json_object_set_string_member (job, key, json_node_get_string (v));
         }
       else if (g_str_equal (key, "schedule"))
         {
-          g_auto(GStrv) f = is_str ? g_strsplit_set (json_node_get_string (v), " \t", -1) : NULL;
+          g_auto (GStrv) f = is_str ? g_strsplit_set (json_node_get_string (v), " \t", -1) : NULL;
           guint n = 0;
 
           for (guint i = 0; f && f[i]; i++)
@@ -187,7 +196,8 @@ job_patch (RlDevReq   *req,
           if (JSON_NODE_HOLDS_NULL (v))
             json_object_set_null_member (job, key);
           else if (!is_str || n != 5)
-            json_object_set_string_member (errors, key, "must be a 5-field cron expression or null");
+            json_object_set_string_member (errors, key,
+                                           "must be a 5-field cron expression or null");
           else
             json_object_set_string_member (job, key, json_node_get_string (v));
         }
@@ -205,7 +215,7 @@ job_patch (RlDevReq   *req,
 void
 rl_dev_sync_handle (RlDevReq *req)
 {
-  g_autoptr(JsonObject) job = NULL;
+  g_autoptr (JsonObject) job = NULL;
   const char *action, *status;
 
   if (!rl_dev_require_role (req, RL_DEV_ROLE_ADMIN | RL_DEV_ROLE_SUPPORT))
@@ -219,7 +229,8 @@ rl_dev_sync_handle (RlDevReq *req)
       return rl_dev_list_reply (req, "sync_job", NULL, FALSE);
     }
   action = req->n_parts == 4 ? req->parts[3] : NULL;
-  if (action && !g_strv_contains ((const char *[]) { "log", "run", "pause", "resume", NULL }, action))
+  if (action
+      && !g_strv_contains ((const char *[]){ "log", "run", "pause", "resume", NULL }, action))
     return rl_dev_not_found (req);
   if (action == NULL && !g_str_equal (req->method, "GET") && !g_str_equal (req->method, "PATCH"))
     return rl_dev_method_not_allowed (req, "GET, PATCH");
@@ -231,7 +242,8 @@ rl_dev_sync_handle (RlDevReq *req)
   if (job == NULL)
     return rl_dev_not_found (req);
   if (action == NULL)
-    return g_str_equal (req->method, "GET") ? rl_dev_reply_record (req, 200, job) : job_patch (req, job);
+    return g_str_equal (req->method, "GET") ? rl_dev_reply_record (req, 200, job)
+                                            : job_patch (req, job);
   if (g_str_equal (action, "log"))
     return rl_dev_list_reply (req, "sync_log", req->parts[2], TRUE);
 
@@ -241,8 +253,10 @@ rl_dev_sync_handle (RlDevReq *req)
   if (g_str_equal (action, "run"))
     {
       if (g_str_equal (status, "paused") || g_str_equal (status, "running"))
-        return rl_dev_reply_invalid_state (req, job, g_str_equal (status, "paused")
-                                           ? "The job is paused: resume it first" : "The job is already running");
+        return rl_dev_reply_invalid_state (req, job,
+                                           g_str_equal (status, "paused")
+                                               ? "The job is paused: resume it first"
+                                               : "The job is already running");
       json_object_set_string_member (job, "status", "running");
       rl_dev_set_time (job, "lastRunAt", rl_time_now_ms ());
     }
@@ -276,57 +290,77 @@ rl_dev_conflicts_create (RlDevServer *srv,
                          guint        count)
 {
   JsonArray *created = json_array_new ();
-  gint64 now = rl_time_now_ms ();
+  gint64     now = rl_time_now_ms ();
 
   for (guint i = 0; i < count; i++)
     {
       g_autofree char *id = rl_dev_db_next_id (srv, "cf", 6);
-      g_autoptr(JsonObject) c = json_object_new ();
-      guint kind = g_rand_int_range (srv->rand, 0, 3);
-      guint n = g_rand_int_range (srv->rand, 1, 2000);
+      g_autoptr (JsonObject) c = json_object_new ();
+      guint            kind = g_rand_int_range (srv->rand, 0, 3);
+      guint            n = g_rand_int_range (srv->rand, 1, 2000);
       g_autofree char *entity_id = NULL;
       g_autofree char *base = NULL, *local = NULL, *remote = NULL;
 
       if (kind == 0)
         {
           entity_id = g_strdup_printf ("dp-%06u", n);
-          base = g_strdup_printf ("{\"id\":\"%s\",\"name\":\"Thamel Chowk %u\",\"address\":\"Ward 26, Thamel, Kathmandu\","
+          base = g_strdup_printf ("{\"id\":\"%s\",\"name\":\"Thamel Chowk %u\",\"address\":\"Ward "
+                                  "26, Thamel, Kathmandu\","
                                   "\"status\":\"active\",\"capacityLiters\":660,\"notes\":\"\","
-                                  "\"location\":{\"latitude\":27.7154,\"longitude\":85.3123}}", entity_id, n % 40);
-          local = g_strdup_printf ("{\"id\":\"%s\",\"name\":\"Thamel Chowk %u\",\"address\":\"Ward 26, Thamel, Kathmandu\","
-                                   "\"status\":\"maintenance\",\"capacityLiters\":660,\"notes\":\"Lid broken, crew booked\","
-                                   "\"location\":{\"latitude\":27.7154,\"longitude\":85.3123}}", entity_id, n % 40);
-          remote = g_strdup_printf ("{\"id\":\"%s\",\"name\":\"ठमेल चोक %u\",\"address\":\"Ward 26, Thamel, Kathmandu\","
-                                    "\"status\":\"active\",\"capacityLiters\":1100,\"notes\":\"\","
-                                    "\"location\":{\"latitude\":27.7156,\"longitude\":85.3121}}", entity_id, n % 40);
+                                  "\"location\":{\"latitude\":27.7154,\"longitude\":85.3123}}",
+                                  entity_id, n % 40);
+          local = g_strdup_printf ("{\"id\":\"%s\",\"name\":\"Thamel Chowk %u\",\"address\":\"Ward "
+                                   "26, Thamel, Kathmandu\","
+                                   "\"status\":\"maintenance\",\"capacityLiters\":660,\"notes\":"
+                                   "\"Lid broken, crew booked\","
+                                   "\"location\":{\"latitude\":27.7154,\"longitude\":85.3123}}",
+                                   entity_id, n % 40);
+          remote = g_strdup_printf (
+              "{\"id\":\"%s\",\"name\":\"ठमेल चोक %u\",\"address\":\"Ward 26, Thamel, Kathmandu\","
+              "\"status\":\"active\",\"capacityLiters\":1100,\"notes\":\"\","
+              "\"location\":{\"latitude\":27.7156,\"longitude\":85.3121}}",
+              entity_id, n % 40);
         }
       else if (kind == 1)
         {
           entity_id = g_strdup_printf ("prv-%04u", 1 + n % 18);
-          base = g_strdup_printf ("{\"id\":\"%s\",\"name\":\"Khalti wallet\",\"role\":\"primary\",\"priority\":1,"
-                                  "\"config\":{\"endpoint\":\"https://khalti.com/api/v2\",\"timeoutMs\":8000,\"sandbox\":false}}",
-                                  entity_id);
-          local = g_strdup_printf ("{\"id\":\"%s\",\"name\":\"Khalti wallet\",\"role\":\"primary\",\"priority\":1,"
-                                   "\"config\":{\"endpoint\":\"https://khalti.com/api/v2\",\"timeoutMs\":12000,\"sandbox\":false}}",
-                                   entity_id);
-          remote = g_strdup_printf ("{\"id\":\"%s\",\"name\":\"Khalti (live)\",\"role\":\"fallback\",\"priority\":1,"
-                                    "\"config\":{\"endpoint\":\"https://khalti.com/api/v2\",\"timeoutMs\":8000,\"sandbox\":true}}",
-                                    entity_id);
+          base = g_strdup_printf (
+              "{\"id\":\"%s\",\"name\":\"Khalti wallet\",\"role\":\"primary\",\"priority\":1,"
+              "\"config\":{\"endpoint\":\"https://khalti.com/api/"
+              "v2\",\"timeoutMs\":8000,\"sandbox\":false}}",
+              entity_id);
+          local = g_strdup_printf (
+              "{\"id\":\"%s\",\"name\":\"Khalti wallet\",\"role\":\"primary\",\"priority\":1,"
+              "\"config\":{\"endpoint\":\"https://khalti.com/api/"
+              "v2\",\"timeoutMs\":12000,\"sandbox\":false}}",
+              entity_id);
+          remote = g_strdup_printf (
+              "{\"id\":\"%s\",\"name\":\"Khalti (live)\",\"role\":\"fallback\",\"priority\":1,"
+              "\"config\":{\"endpoint\":\"https://khalti.com/api/"
+              "v2\",\"timeoutMs\":8000,\"sandbox\":true}}",
+              entity_id);
         }
       else
         {
           entity_id = g_strdup_printf ("cust-%05u", n);
           base = NULL;
-          local = g_strdup_printf ("{\"id\":\"%s\",\"name\":\"Bishnu Karki\",\"phone\":\"+977-9841%06u\","
-                                   "\"address\":{\"ward\":10,\"street\":\"Baneshwor Marg\",\"city\":\"Kathmandu\"},"
-                                   "\"rewardPoints\":420,\"tags\":[\"recycler\",\"gold\"]}", entity_id, n);
-          remote = g_strdup_printf ("{\"id\":\"%s\",\"name\":\"Bishnu Karki\",\"phone\":\"+977-9851%06u\","
-                                    "\"address\":{\"ward\":10,\"street\":\"New Baneshwor\",\"city\":\"काठमाडौं\"},"
-                                    "\"rewardPoints\":455,\"tags\":[\"recycler\"]}", entity_id, n);
+          local = g_strdup_printf (
+              "{\"id\":\"%s\",\"name\":\"Bishnu Karki\",\"phone\":\"+977-9841%06u\","
+              "\"address\":{\"ward\":10,\"street\":\"Baneshwor Marg\",\"city\":\"Kathmandu\"},"
+              "\"rewardPoints\":420,\"tags\":[\"recycler\",\"gold\"]}",
+              entity_id, n);
+          remote = g_strdup_printf (
+              "{\"id\":\"%s\",\"name\":\"Bishnu Karki\",\"phone\":\"+977-9851%06u\","
+              "\"address\":{\"ward\":10,\"street\":\"New Baneshwor\",\"city\":\"काठमाडौं\"},"
+              "\"rewardPoints\":455,\"tags\":[\"recycler\"]}",
+              entity_id, n);
         }
       json_object_set_string_member (c, "id", id);
       json_object_set_string_member (c, "jobId", kind == 2 ? "sj-0004" : "sj-0001");
-      json_object_set_string_member (c, "entityType", kind == 0 ? "drop_point" : kind == 1 ? "provider" : "customer");
+      json_object_set_string_member (c, "entityType",
+                                     kind == 0   ? "drop_point"
+                                     : kind == 1 ? "provider"
+                                                 : "customer");
       json_object_set_string_member (c, "entityId", entity_id);
       if (base)
         json_object_set_object_member (c, "base", parse (base));
@@ -334,8 +368,10 @@ rl_dev_conflicts_create (RlDevServer *srv,
         json_object_set_null_member (c, "base");
       json_object_set_object_member (c, "local", parse (local));
       json_object_set_object_member (c, "remote", parse (remote));
-      rl_dev_set_time (c, "localUpdatedAt", now - g_rand_int_range (srv->rand, 60, 7200) * (gint64) 1000);
-      rl_dev_set_time (c, "remoteUpdatedAt", now - g_rand_int_range (srv->rand, 60, 7200) * (gint64) 1000);
+      rl_dev_set_time (c, "localUpdatedAt",
+                       now - g_rand_int_range (srv->rand, 60, 7200) * (gint64) 1000);
+      rl_dev_set_time (c, "remoteUpdatedAt",
+                       now - g_rand_int_range (srv->rand, 60, 7200) * (gint64) 1000);
       rl_dev_set_time (c, "detectedAt", now);
       json_object_set_string_member (c, "status", "open");
       json_object_set_null_member (c, "resolution");
@@ -351,10 +387,10 @@ resolve (RlDevReq   *req,
          JsonObject *c)
 {
   JsonObject *body = rl_dev_body_object (req);
-  g_autoptr(JsonObject) errors = json_object_new ();
-  JsonObject *resolution;
-  const char *strategy;
-  JsonNode *merged, *comment;
+  g_autoptr (JsonObject) errors = json_object_new ();
+  JsonObject      *resolution;
+  const char      *strategy;
+  JsonNode        *merged, *comment;
   g_autofree char *now = rl_dev_now_string ();
 
   if (body == NULL || !rl_dev_check_if_match (req, c, TRUE))
@@ -365,23 +401,25 @@ resolve (RlDevReq   *req,
   merged = json_object_get_member (body, "merged");
   comment = json_object_get_member (body, "comment");
   if (strategy == NULL || !g_strv_contains (resolve_strategies, strategy))
-    json_object_set_string_member (errors, "strategy", "must be local_wins, remote_wins, merge or manual");
-  else if ((g_str_equal (strategy, "merge") || g_str_equal (strategy, "manual")) &&
-           (merged == NULL || JSON_NODE_HOLDS_NULL (merged)))
+    json_object_set_string_member (errors, "strategy",
+                                   "must be local_wins, remote_wins, merge or manual");
+  else if ((g_str_equal (strategy, "merge") || g_str_equal (strategy, "manual"))
+           && (merged == NULL || JSON_NODE_HOLDS_NULL (merged)))
     json_object_set_string_member (errors, "merged", "required for merge and manual");
   if (merged && !JSON_NODE_HOLDS_NULL (merged) && !JSON_NODE_HOLDS_OBJECT (merged))
     json_object_set_string_member (errors, "merged", "must be an object");
-  if (comment && !JSON_NODE_HOLDS_NULL (comment) &&
-      (!JSON_NODE_HOLDS_VALUE (comment) || json_node_get_value_type (comment) != G_TYPE_STRING))
+  if (comment && !JSON_NODE_HOLDS_NULL (comment)
+      && (!JSON_NODE_HOLDS_VALUE (comment) || json_node_get_value_type (comment) != G_TYPE_STRING))
     json_object_set_string_member (errors, "comment", "must be a string");
-  if (merged && JSON_NODE_HOLDS_OBJECT (merged) && g_str_equal (json_object_get_string_member (c, "entityType"), "drop_point"))
+  if (merged && JSON_NODE_HOLDS_OBJECT (merged)
+      && g_str_equal (json_object_get_string_member (c, "entityType"), "drop_point"))
     {
       JsonObject *m = json_node_get_object (merged);
       if (json_object_has_member (m, "latitude"))
         {
           JsonNode *lat = json_object_get_member (m, "latitude");
-          if (!JSON_NODE_HOLDS_VALUE (lat) || json_node_get_value_type (lat) == G_TYPE_STRING ||
-              json_node_get_double (lat) < -90 || json_node_get_double (lat) > 90)
+          if (!JSON_NODE_HOLDS_VALUE (lat) || json_node_get_value_type (lat) == G_TYPE_STRING
+              || json_node_get_double (lat) < -90 || json_node_get_double (lat) > 90)
             json_object_set_string_member (errors, "merged.latitude", "must be a number in -90–90");
         }
     }
@@ -394,7 +432,8 @@ resolve (RlDevReq   *req,
     json_object_set_member (resolution, "merged", json_node_copy (merged));
   else
     json_object_set_member (resolution, "merged",
-                            json_node_copy (json_object_get_member (c, g_str_equal (strategy, "local_wins") ? "local" : "remote")));
+                            json_node_copy (json_object_get_member (
+                                c, g_str_equal (strategy, "local_wins") ? "local" : "remote")));
   if (comment && !JSON_NODE_HOLDS_NULL (comment))
     json_object_set_string_member (resolution, "comment", json_node_get_string (comment));
   else
@@ -411,7 +450,7 @@ resolve (RlDevReq   *req,
 void
 rl_dev_conflicts_handle (RlDevReq *req)
 {
-  g_autoptr(JsonObject) c = NULL;
+  g_autoptr (JsonObject) c = NULL;
 
   if (!rl_dev_require_role (req, RL_DEV_ROLE_ADMIN | RL_DEV_ROLE_SUPPORT))
     return;
@@ -424,7 +463,8 @@ rl_dev_conflicts_handle (RlDevReq *req)
       if (status && *status == '\0')
         status = NULL;
       if (status && !g_str_equal (status, "open") && !g_str_equal (status, "resolved"))
-        return rl_dev_reply_error (req, 400, "BAD_REQUEST", "status must be open or resolved", NULL);
+        return rl_dev_reply_error (req, 400, "BAD_REQUEST", "status must be open or resolved",
+                                   NULL);
       return rl_dev_list_reply (req, "conflict", status, FALSE);
     }
   if (req->n_parts > 3 || (req->n_parts == 3 && !g_str_equal (req->parts[2], "resolve")))

@@ -7,7 +7,6 @@
  * world. Soft, low-contrast GNOME-like colours so telemetry dots stand out.
  * Geometry is approximate (hand-placed from landmarks), good for a demo.
  */
-#define G_LOG_DOMAIN "rl-dev-tiles"
 
 #include "rl-dev-tiles.h"
 
@@ -16,25 +15,33 @@
 #include <sqlite3.h>
 #include <glib/gstdio.h>
 
-#define TILE        256
-#define CACHE_MAX   1024
+#define TILE 256
+#define CACHE_MAX 1024
 
+/* clang-format off */
 G_DEFINE_QUARK (rl-dev-tiles-error-quark, rl_dev_tiles_error)
+/* clang-format on */
 
-typedef struct { double lat, lon; } LatLon;
-typedef struct { double r, g, b; } Rgb;
+typedef struct
+{
+  double lat, lon;
+} LatLon;
+typedef struct
+{
+  double r, g, b;
+} Rgb;
 
-static const Rgb LAND       = { 0.961, 0.957, 0.945 };
+static const Rgb LAND = { 0.961, 0.957, 0.945 };
 static const Rgb WORLD_LAND = { 0.945, 0.937, 0.918 };
-static const Rgb WATER      = { 0.757, 0.851, 0.937 };
-static const Rgb GREEN      = { 0.863, 0.918, 0.824 };
-static const Rgb AIRPORT    = { 0.918, 0.910, 0.929 };
-static const Rgb RUNWAY     = { 0.780, 0.776, 0.800 };
-static const Rgb ROAD       = { 1.000, 1.000, 1.000 };
-static const Rgb CASING     = { 0.835, 0.824, 0.800 };
-static const Rgb RING       = { 0.992, 0.941, 0.800 };
-static const Rgb RING_EDGE  = { 0.898, 0.816, 0.635 };
-static const Rgb STREET     = { 0.992, 0.992, 0.988 };
+static const Rgb WATER = { 0.757, 0.851, 0.937 };
+static const Rgb GREEN = { 0.863, 0.918, 0.824 };
+static const Rgb AIRPORT = { 0.918, 0.910, 0.929 };
+static const Rgb RUNWAY = { 0.780, 0.776, 0.800 };
+static const Rgb ROAD = { 1.000, 1.000, 1.000 };
+static const Rgb CASING = { 0.835, 0.824, 0.800 };
+static const Rgb RING = { 0.992, 0.941, 0.800 };
+static const Rgb RING_EDGE = { 0.898, 0.816, 0.635 };
+static const Rgb STREET = { 0.992, 0.992, 0.988 };
 
 /* The valley (and a margin): outside it only the world background is drawn. */
 static const double VALLEY_S = 27.45, VALLEY_N = 27.95, VALLEY_W = 85.05, VALLEY_E = 85.65;
@@ -42,75 +49,162 @@ static const double VALLEY_S = 27.45, VALLEY_N = 27.95, VALLEY_W = 85.05, VALLEY
 /* ---- geometry (lat, lon) ---- */
 
 static const LatLon bagmati[] = {
-  { 27.8150, 85.4220 }, { 27.7900, 85.4050 }, { 27.7640, 85.3930 }, { 27.7480, 85.3860 },
-  { 27.7330, 85.3700 }, { 27.7200, 85.3560 }, { 27.7105, 85.3487 }, { 27.7060, 85.3420 },
-  { 27.6990, 85.3330 }, { 27.6920, 85.3250 }, { 27.6900, 85.3170 }, { 27.6930, 85.3080 },
-  { 27.6930, 85.3040 }, { 27.6870, 85.2990 }, { 27.6760, 85.2960 }, { 27.6650, 85.2930 },
-  { 27.6480, 85.2880 }, { 27.6250, 85.2800 }, { 27.5900, 85.2700 }, { 27.5400, 85.2600 },
+  { 27.8150, 85.4220 },
+  { 27.7900, 85.4050 },
+  { 27.7640, 85.3930 },
+  { 27.7480, 85.3860 },
+  { 27.7330, 85.3700 },
+  { 27.7200, 85.3560 },
+  { 27.7105, 85.3487 },
+  { 27.7060, 85.3420 },
+  { 27.6990, 85.3330 },
+  { 27.6920, 85.3250 },
+  { 27.6900, 85.3170 },
+  { 27.6930, 85.3080 },
+  { 27.6930, 85.3040 },
+  { 27.6870, 85.2990 },
+  { 27.6760, 85.2960 },
+  { 27.6650, 85.2930 },
+  { 27.6480, 85.2880 },
+  { 27.6250, 85.2800 },
+  { 27.5900, 85.2700 },
+  { 27.5400, 85.2600 },
 };
 static const LatLon bishnumati[] = {
-  { 27.8000, 85.2950 }, { 27.7780, 85.2990 }, { 27.7580, 85.3020 }, { 27.7400, 85.3040 },
-  { 27.7300, 85.3050 }, { 27.7180, 85.3010 }, { 27.7080, 85.3000 }, { 27.7000, 85.3020 },
+  { 27.8000, 85.2950 },
+  { 27.7780, 85.2990 },
+  { 27.7580, 85.3020 },
+  { 27.7400, 85.3040 },
+  { 27.7300, 85.3050 },
+  { 27.7180, 85.3010 },
+  { 27.7080, 85.3000 },
+  { 27.7000, 85.3020 },
   { 27.6930, 85.3040 },
 };
 static const LatLon manohara[] = {
-  { 27.7600, 85.4300 }, { 27.7300, 85.3900 }, { 27.7050, 85.3720 }, { 27.6850, 85.3600 },
-  { 27.6700, 85.3400 }, { 27.6650, 85.3100 }, { 27.6700, 85.2980 },
+  { 27.7600, 85.4300 },
+  { 27.7300, 85.3900 },
+  { 27.7050, 85.3720 },
+  { 27.6850, 85.3600 },
+  { 27.6700, 85.3400 },
+  { 27.6650, 85.3100 },
+  { 27.6700, 85.2980 },
 };
 static const LatLon ring_road[] = {
-  { 27.6935, 85.2818 }, { 27.6845, 85.2990 }, { 27.6700, 85.3080 }, { 27.6586, 85.3245 },
-  { 27.6667, 85.3326 }, { 27.6785, 85.3493 }, { 27.6965, 85.3545 }, { 27.7067, 85.3436 },
-  { 27.7172, 85.3462 }, { 27.7310, 85.3460 }, { 27.7397, 85.3330 }, { 27.7408, 85.3265 },
-  { 27.7350, 85.3175 }, { 27.7300, 85.3030 }, { 27.7150, 85.2855 }, { 27.6935, 85.2818 },
+  { 27.6935, 85.2818 },
+  { 27.6845, 85.2990 },
+  { 27.6700, 85.3080 },
+  { 27.6586, 85.3245 },
+  { 27.6667, 85.3326 },
+  { 27.6785, 85.3493 },
+  { 27.6965, 85.3545 },
+  { 27.7067, 85.3436 },
+  { 27.7172, 85.3462 },
+  { 27.7310, 85.3460 },
+  { 27.7397, 85.3330 },
+  { 27.7408, 85.3265 },
+  { 27.7350, 85.3175 },
+  { 27.7300, 85.3030 },
+  { 27.7150, 85.2855 },
+  { 27.6935, 85.2818 },
 };
 static const LatLon araniko[] = {
-  { 27.6785, 85.3493 }, { 27.6735, 85.3585 }, { 27.6770, 85.3880 }, { 27.6722, 85.4180 },
-  { 27.6600, 85.4600 }, { 27.6320, 85.5200 }, { 27.6250, 85.5600 },
+  { 27.6785, 85.3493 },
+  { 27.6735, 85.3585 },
+  { 27.6770, 85.3880 },
+  { 27.6722, 85.4180 },
+  { 27.6600, 85.4600 },
+  { 27.6320, 85.5200 },
+  { 27.6250, 85.5600 },
 };
 static const LatLon prithvi[] = {
-  { 27.6935, 85.2818 }, { 27.6900, 85.2600 }, { 27.6870, 85.2020 }, { 27.7000, 85.1500 },
+  { 27.6935, 85.2818 },
+  { 27.6900, 85.2600 },
+  { 27.6870, 85.2020 },
+  { 27.7000, 85.1500 },
   { 27.7200, 85.0800 },
 };
-static const LatLon east_west[] = {   /* Kalanki – Tripureshwor – Maitighar – Baneshwor – Tinkune */
-  { 27.6935, 85.2818 }, { 27.6945, 85.3110 }, { 27.6940, 85.3225 }, { 27.6890, 85.3350 },
+static const LatLon east_west[] = {
+  /* Kalanki – Tripureshwor – Maitighar – Baneshwor – Tinkune */
+  { 27.6935, 85.2818 },
+  { 27.6945, 85.3110 },
+  { 27.6940, 85.3225 },
+  { 27.6890, 85.3350 },
   { 27.6855, 85.3470 },
 };
-static const LatLon north_south[] = {  /* Tripureshwor – Kantipath – Lazimpat – Maharajgunj – Budhanilkantha */
-  { 27.6945, 85.3150 }, { 27.7050, 85.3150 }, { 27.7200, 85.3170 }, { 27.7300, 85.3220 },
-  { 27.7397, 85.3330 }, { 27.7600, 85.3450 }, { 27.7780, 85.3620 },
+static const LatLon north_south[] = {
+  /* Tripureshwor – Kantipath – Lazimpat – Maharajgunj – Budhanilkantha */
+  { 27.6945, 85.3150 },
+  { 27.7050, 85.3150 },
+  { 27.7200, 85.3170 },
+  { 27.7300, 85.3220 },
+  { 27.7397, 85.3330 },
+  { 27.7600, 85.3450 },
+  { 27.7780, 85.3620 },
 };
-static const LatLon patan[] = {        /* Thapathali – Kupondole – Jawalakhel – Satdobato – Godawari */
-  { 27.6920, 85.3180 }, { 27.6860, 85.3170 }, { 27.6730, 85.3130 }, { 27.6586, 85.3245 },
-  { 27.6200, 85.3500 }, { 27.5950, 85.3800 },
+static const LatLon patan[] = {
+  /* Thapathali – Kupondole – Jawalakhel – Satdobato – Godawari */
+  { 27.6920, 85.3180 },
+  { 27.6860, 85.3170 },
+  { 27.6730, 85.3130 },
+  { 27.6586, 85.3245 },
+  { 27.6200, 85.3500 },
+  { 27.5950, 85.3800 },
 };
 static const LatLon chabahil_sankhu[] = {
-  { 27.7172, 85.3462 }, { 27.7200, 85.3700 }, { 27.7320, 85.4000 }, { 27.7300, 85.4400 },
+  { 27.7172, 85.3462 },
+  { 27.7200, 85.3700 },
+  { 27.7320, 85.4000 },
+  { 27.7300, 85.4400 },
 };
 static const LatLon balaju_north[] = {
-  { 27.7300, 85.3030 }, { 27.7550, 85.2980 }, { 27.7800, 85.2900 },
+  { 27.7300, 85.3030 },
+  { 27.7550, 85.2980 },
+  { 27.7800, 85.2900 },
 };
 
 static const LatLon shivapuri[] = {
-  { 27.7850, 85.2500 }, { 27.7780, 85.3000 }, { 27.7830, 85.3500 }, { 27.7780, 85.4000 },
-  { 27.7900, 85.4500 }, { 27.8300, 85.4600 }, { 27.8600, 85.4000 }, { 27.8600, 85.3000 },
+  { 27.7850, 85.2500 },
+  { 27.7780, 85.3000 },
+  { 27.7830, 85.3500 },
+  { 27.7780, 85.4000 },
+  { 27.7900, 85.4500 },
+  { 27.8300, 85.4600 },
+  { 27.8600, 85.4000 },
+  { 27.8600, 85.3000 },
   { 27.8350, 85.2400 },
 };
 static const LatLon pashupati_forest[] = {
-  { 27.7130, 85.3480 }, { 27.7125, 85.3545 }, { 27.7070, 85.3560 }, { 27.7055, 85.3495 },
+  { 27.7130, 85.3480 },
+  { 27.7125, 85.3545 },
+  { 27.7070, 85.3560 },
+  { 27.7055, 85.3495 },
 };
 static const LatLon gokarna[] = {
-  { 27.7420, 85.3800 }, { 27.7460, 85.3950 }, { 27.7330, 85.4010 }, { 27.7280, 85.3860 },
+  { 27.7420, 85.3800 },
+  { 27.7460, 85.3950 },
+  { 27.7330, 85.4010 },
+  { 27.7280, 85.3860 },
 };
 static const LatLon nagarjun[] = {
-  { 27.7250, 85.2400 }, { 27.7450, 85.2700 }, { 27.7350, 85.2850 }, { 27.7200, 85.2780 },
+  { 27.7250, 85.2400 },
+  { 27.7450, 85.2700 },
+  { 27.7350, 85.2850 },
+  { 27.7200, 85.2780 },
   { 27.7100, 85.2550 },
 };
 static const LatLon phulchoki[] = {
-  { 27.5900, 85.3600 }, { 27.6000, 85.3900 }, { 27.5800, 85.4200 }, { 27.5500, 85.4100 },
+  { 27.5900, 85.3600 },
+  { 27.6000, 85.3900 },
+  { 27.5800, 85.4200 },
+  { 27.5500, 85.4100 },
   { 27.5500, 85.3700 },
 };
 static const LatLon airport_area[] = {
-  { 27.6840, 85.3470 }, { 27.7100, 85.3610 }, { 27.7080, 85.3700 }, { 27.6830, 85.3560 },
+  { 27.6840, 85.3470 },
+  { 27.7100, 85.3610 },
+  { 27.7080, 85.3700 },
+  { 27.6830, 85.3560 },
 };
 static const LatLon runway[] = { { 27.6880, 85.3507 }, { 27.7080, 85.3640 } };
 
@@ -120,49 +214,156 @@ static const double PATAN_S = 27.665, PATAN_N = 27.685, PATAN_W = 85.310, PATAN_
 
 /* Crude continents (lon, lat order of the lists is lat, lon like the rest). */
 static const LatLon afro_eurasia[] = {
-  { 15, -17 }, { 21, -17 }, { 30, -10 }, { 36, -9 }, { 43, -9 }, { 48, -2 }, { 53, 5 },
-  { 57, 8 }, { 62, 5 }, { 69, 15 }, { 71, 30 }, { 70, 60 }, { 73, 80 }, { 77, 110 },
-  { 72, 140 }, { 68, 180 }, { 62, 180 }, { 60, 160 }, { 55, 140 }, { 43, 135 }, { 40, 122 },
-  { 30, 121 }, { 20, 110 }, { 10, 107 }, { 1, 103 }, { 8, 98 }, { 16, 98 }, { 21, 92 },
-  { 21, 87 }, { 15, 80 }, { 8, 77 }, { 18, 73 }, { 25, 67 }, { 25, 57 }, { 17, 52 },
-  { 12, 44 }, { 11, 51 }, { -15, 40 }, { -24, 35 }, { -31, 30 }, { -35, 20 }, { -29, 17 },
-  { -18, 12 }, { -5, 13 }, { 4, 9 }, { 4, -8 }, { 10, -15 },
+  { 15, -17 },
+  { 21, -17 },
+  { 30, -10 },
+  { 36, -9 },
+  { 43, -9 },
+  { 48, -2 },
+  { 53, 5 },
+  { 57, 8 },
+  { 62, 5 },
+  { 69, 15 },
+  { 71, 30 },
+  { 70, 60 },
+  { 73, 80 },
+  { 77, 110 },
+  { 72, 140 },
+  { 68, 180 },
+  { 62, 180 },
+  { 60, 160 },
+  { 55, 140 },
+  { 43, 135 },
+  { 40, 122 },
+  { 30, 121 },
+  { 20, 110 },
+  { 10, 107 },
+  { 1, 103 },
+  { 8, 98 },
+  { 16, 98 },
+  { 21, 92 },
+  { 21, 87 },
+  { 15, 80 },
+  { 8, 77 },
+  { 18, 73 },
+  { 25, 67 },
+  { 25, 57 },
+  { 17, 52 },
+  { 12, 44 },
+  { 11, 51 },
+  { -15, 40 },
+  { -24, 35 },
+  { -31, 30 },
+  { -35, 20 },
+  { -29, 17 },
+  { -18, 12 },
+  { -5, 13 },
+  { 4, 9 },
+  { 4, -8 },
+  { 10, -15 },
 };
 static const LatLon americas[] = {
-  { 66, -168 }, { 71, -160 }, { 70, -140 }, { 73, -120 }, { 72, -95 }, { 69, -80 },
-  { 60, -65 }, { 52, -55 }, { 45, -66 }, { 35, -76 }, { 27, -81 }, { 25, -80 }, { 30, -82 },
-  { 29, -90 }, { 26, -97 }, { 20, -97 }, { 21, -87 }, { 10, -83 }, { 9, -77 }, { 12, -72 },
-  { 9, -60 }, { 0, -50 }, { -6, -35 }, { -13, -39 }, { -26, -48 }, { -36, -57 }, { -41, -65 },
-  { -55, -67 }, { -53, -73 }, { -40, -74 }, { -18, -71 }, { -6, -81 }, { -2, -80 }, { 8, -78 },
-  { 12, -85 }, { 16, -95 }, { 20, -105 }, { 30, -115 }, { 40, -124 }, { 48, -124 },
-  { 58, -135 }, { 60, -150 }, { 60, -165 },
+  { 66, -168 },
+  { 71, -160 },
+  { 70, -140 },
+  { 73, -120 },
+  { 72, -95 },
+  { 69, -80 },
+  { 60, -65 },
+  { 52, -55 },
+  { 45, -66 },
+  { 35, -76 },
+  { 27, -81 },
+  { 25, -80 },
+  { 30, -82 },
+  { 29, -90 },
+  { 26, -97 },
+  { 20, -97 },
+  { 21, -87 },
+  { 10, -83 },
+  { 9, -77 },
+  { 12, -72 },
+  { 9, -60 },
+  { 0, -50 },
+  { -6, -35 },
+  { -13, -39 },
+  { -26, -48 },
+  { -36, -57 },
+  { -41, -65 },
+  { -55, -67 },
+  { -53, -73 },
+  { -40, -74 },
+  { -18, -71 },
+  { -6, -81 },
+  { -2, -80 },
+  { 8, -78 },
+  { 12, -85 },
+  { 16, -95 },
+  { 20, -105 },
+  { 30, -115 },
+  { 40, -124 },
+  { 48, -124 },
+  { 58, -135 },
+  { 60, -150 },
+  { 60, -165 },
 };
 static const LatLon greenland[] = {
-  { 60, -55 }, { 60, -42 }, { 70, -20 }, { 82, -20 }, { 82, -60 }, { 77, -70 }, { 68, -55 },
+  { 60, -55 },
+  { 60, -42 },
+  { 70, -20 },
+  { 82, -20 },
+  { 82, -60 },
+  { 77, -70 },
+  { 68, -55 },
 };
 static const LatLon australia[] = {
-  { -22, 114 }, { -34, 114 }, { -35, 118 }, { -32, 130 }, { -38, 140 }, { -38, 150 },
-  { -28, 153 }, { -15, 145 }, { -11, 142 }, { -12, 136 }, { -12, 130 }, { -17, 122 },
+  { -22, 114 },
+  { -34, 114 },
+  { -35, 118 },
+  { -32, 130 },
+  { -38, 140 },
+  { -38, 150 },
+  { -28, 153 },
+  { -15, 145 },
+  { -11, 142 },
+  { -12, 136 },
+  { -12, 130 },
+  { -17, 122 },
 };
 static const LatLon britain[] = { { 50, -5 }, { 51, 1 }, { 56, -2 }, { 58, -5 }, { 55, -6 } };
-static const LatLon madagascar[] = { { -25, 44 }, { -25, 47 }, { -15, 50 }, { -12, 49 }, { -17, 43 } };
+static const LatLon madagascar[] = {
+  { -25, 44 }, { -25, 47 }, { -15, 50 }, { -12, 49 }, { -17, 43 }
+};
 static const LatLon antarctica[] = { { -70, -180 }, { -70, 180 }, { -86, 180 }, { -86, -180 } };
 
-typedef struct { const LatLon *points; guint n; } Shape;
-#define SHAPE(a) { a, G_N_ELEMENTS (a) }
+typedef struct
+{
+  const LatLon *points;
+  guint         n;
+} Shape;
+#define SHAPE(a)        \
+  {                     \
+    a, G_N_ELEMENTS (a) \
+  }
 
 static const Shape world_land[] = {
-  SHAPE (afro_eurasia), SHAPE (americas), SHAPE (greenland), SHAPE (australia),
-  SHAPE (britain), SHAPE (madagascar), SHAPE (antarctica),
+  SHAPE (afro_eurasia),
+  SHAPE (americas),
+  SHAPE (greenland),
+  SHAPE (australia),
+  SHAPE (britain),
+  SHAPE (madagascar),
+  SHAPE (antarctica),
 };
 
 /* ---- projection ---- */
 
-typedef struct {
+typedef struct
+{
   guint  z;
-  double scale;          /* world size in px at this zoom */
-  double ox, oy;         /* world px of the tile's top-left corner */
-  double m_per_px;       /* ground metres per px near the valley */
+  double scale;    /* world size in px at this zoom */
+  double ox, oy;   /* world px of the tile's top-left corner */
+  double m_per_px; /* ground metres per px near the valley */
 } Tile;
 
 static void
@@ -267,8 +468,8 @@ point_in_shape (const Shape *s,
     {
       const LatLon *a = &s->points[i], *b = &s->points[j];
 
-      if ((a->lat > lat) != (b->lat > lat) &&
-          lon < (b->lon - a->lon) * (lat - a->lat) / (b->lat - a->lat) + a->lon)
+      if ((a->lat > lat) != (b->lat > lat)
+          && lon < (b->lon - a->lon) * (lat - a->lat) / (b->lat - a->lat) + a->lon)
         inside = !inside;
     }
   return inside;
@@ -362,7 +563,11 @@ draw_valley (cairo_t    *cr,
   /* The valley floor, a shade lighter than the hills around it. */
   {
     LatLon floor[] = {
-      { 27.80, 85.22 }, { 27.80, 85.50 }, { 27.62, 85.50 }, { 27.58, 85.30 }, { 27.64, 85.20 },
+      { 27.80, 85.22 },
+      { 27.80, 85.50 },
+      { 27.62, 85.50 },
+      { 27.58, 85.30 },
+      { 27.64, 85.20 },
     };
 
     if (t->z < 11)
@@ -421,15 +626,15 @@ render (guint    z,
         guint    y,
         GError **error)
 {
-  double n = (double) (1u << z);
-  double west = x / n * 360.0 - 180.0, east = (x + 1) / n * 360.0 - 180.0;
-  double north = tile_lat (y, n), south = tile_lat (y + 1, n);
-  Tile t = { z, TILE * n, (double) x * TILE, (double) y * TILE,
-             156543.034 * cos (27.7 * G_PI / 180.0) / n };
+  double           n = (double) (1u << z);
+  double           west = x / n * 360.0 - 180.0, east = (x + 1) / n * 360.0 - 180.0;
+  double           north = tile_lat (y, n), south = tile_lat (y + 1, n);
+  Tile             t = { z, TILE * n, (double) x * TILE, (double) y * TILE,
+                         156543.034 * cos (27.7 * G_PI / 180.0) / n };
   cairo_surface_t *surface;
-  cairo_t *cr;
-  cairo_status_t status;
-  GByteArray *png;
+  cairo_t         *cr;
+  cairo_status_t   status;
+  GByteArray      *png;
 
   surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, TILE, TILE);
   cr = cairo_create (surface);
@@ -455,8 +660,8 @@ render (guint    z,
   return g_byte_array_free_to_bytes (png);
 }
 
-static GMutex cache_lock;
-static GHashTable *cache;   /* "z/x/y" → GBytes */
+static GMutex      cache_lock;
+static GHashTable *cache; /* "z/x/y" → GBytes */
 
 GBytes *
 rl_dev_tiles_render_png (guint    z,
@@ -465,7 +670,7 @@ rl_dev_tiles_render_png (guint    z,
                          GError **error)
 {
   g_autofree char *key = NULL;
-  GBytes *png;
+  GBytes          *png;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -503,9 +708,9 @@ rl_dev_tiles_render_png (guint    z,
 /* ---- MBTiles export ---- */
 
 static gboolean
-sql_ok (sqlite3  *db,
-        int       rc,
-        GError  **error)
+sql_ok (sqlite3 *db,
+        int      rc,
+        GError **error)
 {
   if (rc == SQLITE_OK || rc == SQLITE_DONE || rc == SQLITE_ROW)
     return TRUE;
@@ -534,21 +739,21 @@ lat_to_y (double lat,
 }
 
 gboolean
-rl_dev_tiles_export_mbtiles (const char  *path,
-                             double       min_lat,
-                             double       min_lon,
-                             double       max_lat,
-                             double       max_lon,
-                             guint        min_z,
-                             guint        max_z,
-                             GError     **error)
+rl_dev_tiles_export_mbtiles (const char *path,
+                             double      min_lat,
+                             double      min_lon,
+                             double      max_lat,
+                             double      max_lon,
+                             guint       min_z,
+                             guint       max_z,
+                             GError    **error)
 {
-  sqlite3 *db = NULL;
-  sqlite3_stmt *meta = NULL, *ins = NULL;
+  sqlite3         *db = NULL;
+  sqlite3_stmt    *meta = NULL, *ins = NULL;
   g_autofree char *bounds = NULL;
   g_autofree char *center = NULL;
-  char b[4][G_ASCII_DTOSTR_BUF_SIZE];
-  gboolean ok = FALSE;
+  char             b[4][G_ASCII_DTOSTR_BUF_SIZE];
+  gboolean         ok = FALSE;
 
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (min_lat <= max_lat && min_lon <= max_lon, FALSE);
@@ -557,14 +762,17 @@ rl_dev_tiles_export_mbtiles (const char  *path,
   g_unlink (path);
   if (!sql_ok (db, sqlite3_open (path, &db), error))
     goto out;
-  if (!sql_ok (db, sqlite3_exec (db,
-                                 "CREATE TABLE metadata (name TEXT, value TEXT);"
-                                 "CREATE UNIQUE INDEX metadata_name ON metadata (name);"
-                                 "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER,"
-                                 " tile_row INTEGER, tile_data BLOB);"
-                                 "CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row);"
-                                 "BEGIN;",
-                                 NULL, NULL, NULL), error))
+  if (!sql_ok (db,
+               sqlite3_exec (
+                   db,
+                   "CREATE TABLE metadata (name TEXT, value TEXT);"
+                   "CREATE UNIQUE INDEX metadata_name ON metadata (name);"
+                   "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER,"
+                   " tile_row INTEGER, tile_data BLOB);"
+                   "CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row);"
+                   "BEGIN;",
+                   NULL, NULL, NULL),
+               error))
     goto out;
 
   bounds = g_strdup_printf ("%s,%s,%s,%s",
@@ -579,14 +787,22 @@ rl_dev_tiles_export_mbtiles (const char  *path,
   {
     g_autofree char *minzoom = g_strdup_printf ("%u", min_z);
     g_autofree char *maxzoom = g_strdup_printf ("%u", max_z);
-    const char *pairs[][2] = {
-      { "name", "ReLoop Kathmandu basemap" }, { "format", "png" }, { "type", "baselayer" },
-      { "version", "1.0" }, { "description", "Demo basemap drawn by reloop-devserver" },
-      { "bounds", bounds }, { "center", center }, { "minzoom", minzoom }, { "maxzoom", maxzoom },
-      { "attribution", "ReLoop demo geometry (approximate)" },
+    const char      *pairs[][2] = {
+           { "name", "ReLoop Kathmandu basemap" },
+           { "format", "png" },
+           { "type", "baselayer" },
+           { "version", "1.0" },
+           { "description", "Demo basemap drawn by reloop-devserver" },
+           { "bounds", bounds },
+           { "center", center },
+           { "minzoom", minzoom },
+           { "maxzoom", maxzoom },
+           { "attribution", "ReLoop demo geometry (approximate)" },
     };
 
-    if (!sql_ok (db, sqlite3_prepare_v2 (db, "INSERT INTO metadata VALUES (?1, ?2)", -1, &meta, NULL), error))
+    if (!sql_ok (db,
+                 sqlite3_prepare_v2 (db, "INSERT INTO metadata VALUES (?1, ?2)", -1, &meta, NULL),
+                 error))
       goto out;
     for (guint i = 0; i < G_N_ELEMENTS (pairs); i++)
       {
@@ -598,7 +814,9 @@ rl_dev_tiles_export_mbtiles (const char  *path,
       }
   }
 
-  if (!sql_ok (db, sqlite3_prepare_v2 (db, "INSERT INTO tiles VALUES (?1, ?2, ?3, ?4)", -1, &ins, NULL), error))
+  if (!sql_ok (db,
+               sqlite3_prepare_v2 (db, "INSERT INTO tiles VALUES (?1, ?2, ?3, ?4)", -1, &ins, NULL),
+               error))
     goto out;
   for (guint z = min_z; z <= max_z; z++)
     {
@@ -608,8 +826,8 @@ rl_dev_tiles_export_mbtiles (const char  *path,
       for (guint x = x0; x <= x1; x++)
         for (guint y = y0; y <= y1; y++)
           {
-            g_autoptr(GBytes) png = render (z, x, y, error);
-            gsize len;
+            g_autoptr (GBytes) png = render (z, x, y, error);
+            gsize         len;
             gconstpointer data;
 
             if (png == NULL)
@@ -617,7 +835,8 @@ rl_dev_tiles_export_mbtiles (const char  *path,
             data = g_bytes_get_data (png, &len);
             sqlite3_bind_int (ins, 1, (int) z);
             sqlite3_bind_int (ins, 2, (int) x);
-            sqlite3_bind_int (ins, 3, (int) ((1u << z) - 1 - y));   /* TMS rows count from the south */
+            sqlite3_bind_int (ins, 3,
+                              (int) ((1u << z) - 1 - y)); /* TMS rows count from the south */
             sqlite3_bind_blob (ins, 4, data, (int) len, SQLITE_TRANSIENT);
             if (!sql_ok (db, sqlite3_step (ins), error))
               goto out;

@@ -2,7 +2,6 @@
  * over time, step by step, with run logs.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "reloop-devserver"
 
 #include "config.h"
 
@@ -11,45 +10,63 @@
 #include "rl-dev-private.h"
 #include "rl-time.h"
 
-typedef struct {
+typedef struct
+{
   const char *id, *name, *type, *next, *error, *simulate;
 } StepSeed;
 
-typedef struct {
+typedef struct
+{
   const char *name, *description, *trigger_type, *trigger_config;
   gboolean    enabled;
   StepSeed    steps[6];
 } WorkflowSeed;
 
 static const WorkflowSeed workflow_seeds[] = {
-  { "Nightly collection routes", "Predict tomorrow's full bins and build crew routes per ward",
-    "schedule", "{\"cron\":\"0 2 * * *\",\"timezone\":\"Asia/Kathmandu\"}", TRUE,
+  { "Nightly collection routes",
+    "Predict tomorrow's full bins and build crew routes per ward",
+    "schedule",
+    "{\"cron\":\"0 2 * * *\",\"timezone\":\"Asia/Kathmandu\"}",
+    TRUE,
     { { "load-fill", "Load fill levels", "database_query", "forecast", NULL, NULL },
       { "forecast", "Forecast fill (24 h)", "api_call", "routes", "notify-ops", NULL },
       { "routes", "Build crew routes", "task", "publish", "notify-ops", NULL },
       { "publish", "Publish routes to crew app", "api_call", NULL, "notify-ops", NULL },
       { "notify-ops", "Notify operations desk", "task", NULL, NULL, NULL } } },
-  { "Image classification", "Classify uploaded waste photos and store the labels",
-    "event", "{\"event\":\"file-uploaded\"}", TRUE,
+  { "Image classification",
+    "Classify uploaded waste photos and store the labels",
+    "event",
+    "{\"event\":\"file-uploaded\"}",
+    TRUE,
     { { "fetch", "Fetch upload", "file_operation", "classify", NULL, NULL },
-      { "classify", "Classify (AI provider chain)", "api_call", "confident", "manual-review", NULL },
+      { "classify", "Classify (AI provider chain)", "api_call", "confident", "manual-review",
+        NULL },
       { "confident", "Confidence above threshold?", "conditional", "store", "manual-review", NULL },
       { "store", "Store labels", "database_query", NULL, NULL, NULL },
       { "manual-review", "Queue for manual review", "task", NULL, NULL, NULL } } },
-  { "Wallet settlement reconciliation", "Match Khalti and eSewa settlements with reward payouts",
-    "schedule", "{\"cron\":\"30 1 * * *\",\"timezone\":\"Asia/Kathmandu\"}", TRUE,
+  { "Wallet settlement reconciliation",
+    "Match Khalti and eSewa settlements with reward payouts",
+    "schedule",
+    "{\"cron\":\"30 1 * * *\",\"timezone\":\"Asia/Kathmandu\"}",
+    TRUE,
     { { "khalti", "Fetch Khalti settlements", "api_call", "esewa", NULL, NULL },
       { "esewa", "Fetch eSewa settlements", "api_call", "match", NULL, NULL },
       { "match", "Match payouts", "database_query", "report", NULL, NULL },
       { "report", "Write reconciliation report", "file_operation", NULL, NULL, NULL } } },
-  { "Legacy ERP export", "Push yesterday's collections to the municipality's ERP",
-    "manual", "{}", TRUE,
+  { "Legacy ERP export",
+    "Push yesterday's collections to the municipality's ERP",
+    "manual",
+    "{}",
+    TRUE,
     { { "extract", "Extract collections", "database_query", "transform", NULL, NULL },
       { "transform", "Transform to ERP CSV", "file_operation", "push", NULL, NULL },
       { "push", "Upload to ERP", "api_call", NULL, "alert-support", "fail_first" },
       { "alert-support", "Alert support", "task", NULL, NULL, NULL } } },
-  { "Weekly sustainability report", "Tonnage per category and ward, mailed to the city council",
-    "schedule", "{\"cron\":\"0 6 * * 0\",\"timezone\":\"Asia/Kathmandu\"}", TRUE,
+  { "Weekly sustainability report",
+    "Tonnage per category and ward, mailed to the city council",
+    "schedule",
+    "{\"cron\":\"0 6 * * 0\",\"timezone\":\"Asia/Kathmandu\"}",
+    TRUE,
     { { "aggregate", "Aggregate tonnage", "database_query", "render", NULL, NULL },
       { "render", "Render PDF", "file_operation", "mail", NULL, NULL },
       { "mail", "Mail council", "api_call", NULL, NULL, NULL } } },
@@ -65,7 +82,7 @@ add_log (RlDevServer *srv,
 {
   g_autofree char *id = rl_dev_db_next_id (srv, "log", 10);
   g_autofree char *at = rl_time_format_ms (at_ms);
-  g_autoptr(JsonObject) o = json_object_new ();
+  g_autoptr (JsonObject) o = json_object_new ();
 
   json_object_set_string_member (o, "id", id);
   json_object_set_string_member (o, "runId", run_id);
@@ -98,12 +115,14 @@ reset_run_steps (JsonObject *run,
                  JsonObject *workflow)
 {
   JsonArray *wsteps = json_object_get_array_member (workflow, "steps");
-  JsonArray *old = json_object_has_member (run, "steps") ? json_object_get_array_member (run, "steps") : NULL;
+  JsonArray *old =
+      json_object_has_member (run, "steps") ? json_object_get_array_member (run, "steps") : NULL;
   JsonArray *steps = json_array_new ();
 
   for (guint i = 0; i < json_array_get_length (wsteps); i++)
     {
-      const char *sid = json_object_get_string_member (json_array_get_object_element (wsteps, i), "id");
+      const char *sid =
+          json_object_get_string_member (json_array_get_object_element (wsteps, i), "id");
       JsonObject *prev = old ? find_step (old, sid, "stepId") : NULL;
       JsonObject *s = json_object_new ();
 
@@ -111,7 +130,8 @@ reset_run_steps (JsonObject *run,
       json_object_set_string_member (s, "status", "pending");
       json_object_set_null_member (s, "startedAt");
       json_object_set_null_member (s, "finishedAt");
-      json_object_set_int_member (s, "attempts", prev ? json_object_get_int_member (prev, "attempts") : 0);
+      json_object_set_int_member (s, "attempts",
+                                  prev ? json_object_get_int_member (prev, "attempts") : 0);
       json_object_set_null_member (s, "error");
       json_object_set_null_member (s, "output");
       json_array_add_object_element (steps, s);
@@ -120,13 +140,13 @@ reset_run_steps (JsonObject *run,
 }
 
 void
-rl_dev_run_start (RlDevServer  *srv,
-                  JsonObject   *workflow,
-                  const char   *trigger,
-                  JsonObject  **out_run)
+rl_dev_run_start (RlDevServer *srv,
+                  JsonObject  *workflow,
+                  const char  *trigger,
+                  JsonObject **out_run)
 {
   g_autofree char *id = rl_dev_db_next_id (srv, "run", 8);
-  JsonObject *run = json_object_new ();
+  JsonObject      *run = json_object_new ();
 
   json_object_set_string_member (run, "id", id);
   json_object_set_string_member (run, "workflowId", json_object_get_string_member (workflow, "id"));
@@ -152,8 +172,8 @@ finish_run (RlDevServer *srv,
             const char  *error,
             gint64       now)
 {
-  JsonArray *steps = json_object_get_array_member (run, "steps");
-  gint64 started = 0;
+  JsonArray  *steps = json_object_get_array_member (run, "steps");
+  gint64      started = 0;
   JsonObject *last = json_object_new ();
 
   for (guint i = 0; i < json_array_get_length (steps); i++)
@@ -161,7 +181,8 @@ finish_run (RlDevServer *srv,
       JsonObject *s = json_array_get_object_element (steps, i);
       const char *st = json_object_get_string_member (s, "status");
       if (g_str_equal (st, "pending"))
-        json_object_set_string_member (s, "status", g_str_equal (status, "cancelled") ? "cancelled" : "skipped");
+        json_object_set_string_member (s, "status",
+                                       g_str_equal (status, "cancelled") ? "cancelled" : "skipped");
       else if (g_str_equal (st, "running"))
         {
           json_object_set_string_member (s, "status", "cancelled");
@@ -170,16 +191,19 @@ finish_run (RlDevServer *srv,
     }
   json_object_set_string_member (run, "status", status);
   rl_dev_set_time (run, "finishedAt", now);
-  if (rl_dev_json_string (run, "startedAt", NULL) &&
-      rl_time_parse_ms (json_object_get_string_member (run, "startedAt"), &started))
+  if (rl_dev_json_string (run, "startedAt", NULL)
+      && rl_time_parse_ms (json_object_get_string_member (run, "startedAt"), &started))
     json_object_set_int_member (run, "durationMs", now - started);
   else
     json_object_set_int_member (run, "durationMs", 0);
   if (error)
     json_object_set_string_member (run, "error", error);
-  add_log (srv, json_object_get_string_member (run, "id"), g_str_equal (status, "failed") ? "error" : "info",
-           NULL, g_str_equal (status, "succeeded") ? "Run succeeded" :
-                 g_str_equal (status, "cancelled") ? "Run cancelled" : "Run failed", now);
+  add_log (srv, json_object_get_string_member (run, "id"),
+           g_str_equal (status, "failed") ? "error" : "info", NULL,
+           g_str_equal (status, "succeeded")   ? "Run succeeded"
+           : g_str_equal (status, "cancelled") ? "Run cancelled"
+                                               : "Run failed",
+           now);
 
   /* a workflow's lastRun is server-managed: new seq, same version */
   json_object_set_string_member (last, "id", json_object_get_string_member (run, "id"));
@@ -196,11 +220,12 @@ advance (RlDevServer *srv,
          gint64       now)
 {
   const char *run_id = json_object_get_string_member (run, "id");
-  g_autoptr(JsonObject) workflow = rl_dev_db_get (srv, "workflow", json_object_get_string_member (run, "workflowId"));
-  JsonArray *wsteps, *steps = json_object_get_array_member (run, "steps");
+  g_autoptr (JsonObject) workflow =
+      rl_dev_db_get (srv, "workflow", json_object_get_string_member (run, "workflowId"));
+  JsonArray  *wsteps, *steps = json_object_get_array_member (run, "steps");
   JsonObject *current = NULL, *wstep, *next_step;
   const char *next_id;
-  gboolean failed;
+  gboolean    failed;
 
   if (workflow == NULL)
     return;
@@ -213,13 +238,17 @@ advance (RlDevServer *srv,
       current = json_array_get_object_element (steps, 0);
       json_object_set_string_member (current, "status", "running");
       rl_dev_set_time (current, "startedAt", now);
-      json_object_set_int_member (current, "attempts", json_object_get_int_member (current, "attempts") + 1);
-      add_log (srv, run_id, "info", json_object_get_string_member (current, "stepId"), "Step started", now);
+      json_object_set_int_member (current, "attempts",
+                                  json_object_get_int_member (current, "attempts") + 1);
+      add_log (srv, run_id, "info", json_object_get_string_member (current, "stepId"),
+               "Step started", now);
       rl_dev_db_put (srv, "run", run_id, NULL, run);
       return;
     }
   for (guint i = 0; i < json_array_get_length (steps) && current == NULL; i++)
-    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (steps, i), "status"), "running"))
+    if (g_str_equal (
+            json_object_get_string_member (json_array_get_object_element (steps, i), "status"),
+            "running"))
       current = json_array_get_object_element (steps, i);
   if (current == NULL)
     {
@@ -233,8 +262,10 @@ advance (RlDevServer *srv,
     JsonObject *cfg = json_object_get_object_member (wstep, "config");
     const char *sim = cfg ? rl_dev_json_string (cfg, "simulate", NULL) : NULL;
 
-    failed = sim != NULL && (g_str_equal (sim, "fail") ||
-                             (g_str_equal (sim, "fail_first") && json_object_get_int_member (run, "attempt") == 1));
+    failed = sim != NULL
+             && (g_str_equal (sim, "fail")
+                 || (g_str_equal (sim, "fail_first")
+                     && json_object_get_int_member (run, "attempt") == 1));
   }
   rl_dev_set_time (current, "finishedAt", now);
   if (failed)
@@ -252,23 +283,28 @@ advance (RlDevServer *srv,
       json_object_set_string_member (current, "status", "succeeded");
       json_object_set_int_member (output, "records", g_rand_int_range (srv->rand, 10, 5000));
       json_object_set_object_member (current, "output", output);
-      add_log (srv, run_id, "info", json_object_get_string_member (current, "stepId"), "Step succeeded", now);
+      add_log (srv, run_id, "info", json_object_get_string_member (current, "stepId"),
+               "Step succeeded", now);
       next_id = rl_dev_json_string (wstep, "nextStepId", NULL);
     }
 
   next_step = find_step (steps, next_id, "stepId");
-  if (next_step != NULL && g_str_equal (json_object_get_string_member (next_step, "status"), "pending"))
+  if (next_step != NULL
+      && g_str_equal (json_object_get_string_member (next_step, "status"), "pending"))
     {
       json_object_set_string_member (next_step, "status", "running");
       rl_dev_set_time (next_step, "startedAt", now);
-      json_object_set_int_member (next_step, "attempts", json_object_get_int_member (next_step, "attempts") + 1);
+      json_object_set_int_member (next_step, "attempts",
+                                  json_object_get_int_member (next_step, "attempts") + 1);
       add_log (srv, run_id, "info", next_id, "Step started", now);
     }
   else
     {
       gboolean any_failed = FALSE;
       for (guint i = 0; i < json_array_get_length (steps); i++)
-        if (g_str_equal (json_object_get_string_member (json_array_get_object_element (steps, i), "status"), "failed"))
+        if (g_str_equal (
+                json_object_get_string_member (json_array_get_object_element (steps, i), "status"),
+                "failed"))
           any_failed = TRUE;
       finish_run (srv, run, workflow, any_failed ? "failed" : "succeeded", NULL, now);
     }
@@ -279,7 +315,7 @@ void
 rl_dev_workflows_tick (RlDevServer *srv)
 {
   sqlite3_stmt *stmt = NULL;
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   gint64 now = rl_time_now_ms ();
 
   sqlite3_prepare_v2 (srv->db,
@@ -294,7 +330,7 @@ rl_dev_workflows_tick (RlDevServer *srv)
   rl_dev_db_begin (srv);
   for (guint i = 0; i < ids->len; i++)
     {
-      g_autoptr(JsonObject) run = rl_dev_db_get (srv, "run", ids->pdata[i]);
+      g_autoptr (JsonObject) run = rl_dev_db_get (srv, "run", ids->pdata[i]);
       if (run)
         advance (srv, run, now);
     }
@@ -310,10 +346,10 @@ rl_dev_workflows_seed (RlDevServer *srv,
   for (guint w = 0; w < G_N_ELEMENTS (workflow_seeds); w++)
     {
       const WorkflowSeed *ws = &workflow_seeds[w];
-      g_autofree char *id = rl_dev_db_next_id (srv, "wf", 4);
-      g_autoptr(JsonObject) wf = json_object_new ();
-      JsonArray *steps = json_array_new ();
-      JsonArray *triggers = json_array_new ();
+      g_autofree char    *id = rl_dev_db_next_id (srv, "wf", 4);
+      g_autoptr (JsonObject) wf = json_object_new ();
+      JsonArray  *steps = json_array_new ();
+      JsonArray  *triggers = json_array_new ();
       JsonObject *trigger = json_object_new ();
 
       json_object_set_string_member (wf, "id", id);
@@ -342,7 +378,8 @@ rl_dev_workflows_seed (RlDevServer *srv,
         }
       json_object_set_array_member (wf, "steps", steps);
       json_object_set_string_member (trigger, "type", ws->trigger_type);
-      json_object_set_object_member (trigger, "config", rl_dev_json_parse_object (ws->trigger_config));
+      json_object_set_object_member (trigger, "config",
+                                     rl_dev_json_parse_object (ws->trigger_config));
       json_array_add_object_element (triggers, trigger);
       json_object_set_array_member (wf, "triggers", triggers);
       json_object_set_null_member (wf, "lastRun");
@@ -353,11 +390,12 @@ rl_dev_workflows_seed (RlDevServer *srv,
       /* history: a few finished runs, oldest first */
       for (int r = 4; r >= 1; r--)
         {
-          g_autoptr(JsonObject) run = NULL;
-          gint64 start = now - (gint64) r * 24 * 3600 * 1000 - g_rand_int_range (rand, 0, 3600) * (gint64) 1000;
-          gboolean fail = ws->steps[2].simulate != NULL || (w == 1 && r == 2);
+          g_autoptr (JsonObject) run = NULL;
+          gint64 start = now - (gint64) r * 24 * 3600 * 1000
+                         - g_rand_int_range (rand, 0, 3600) * (gint64) 1000;
+          gboolean   fail = ws->steps[2].simulate != NULL || (w == 1 && r == 2);
           JsonArray *rsteps;
-          guint n;
+          guint      n;
 
           rl_dev_run_start (srv, wf, ws->trigger_type, &run);
           json_object_set_string_member (run, "status", fail ? "failed" : "succeeded");
@@ -369,19 +407,23 @@ rl_dev_workflows_seed (RlDevServer *srv,
           for (guint s = 0; s < n; s++)
             {
               JsonObject *so = json_array_get_object_element (rsteps, s);
-              gboolean this_fails = fail && s == MIN (2u, n - 1);
-              json_object_set_string_member (so, "status", this_fails ? "failed" :
-                                             (fail && s > 2) ? "skipped" : "succeeded");
+              gboolean    this_fails = fail && s == MIN (2u, n - 1);
+              json_object_set_string_member (so, "status",
+                                             this_fails        ? "failed"
+                                             : (fail && s > 2) ? "skipped"
+                                                               : "succeeded");
               rl_dev_set_time (so, "startedAt", start + s * 10000);
               rl_dev_set_time (so, "finishedAt", start + s * 10000 + 9000);
               json_object_set_int_member (so, "attempts", 1);
               if (this_fails)
-                json_object_set_string_member (so, "error", "HTTP 502 from upstream after 3 attempts");
+                json_object_set_string_member (so, "error",
+                                               "HTTP 502 from upstream after 3 attempts");
             }
           if (fail)
             json_object_set_string_member (run, "error", "Step failed: HTTP 502 from upstream");
           rl_dev_db_put (srv, "run", json_object_get_string_member (run, "id"), NULL, run);
-          add_log (srv, json_object_get_string_member (run, "id"), "info", NULL, "Run started", start);
+          add_log (srv, json_object_get_string_member (run, "id"), "info", NULL, "Run started",
+                   start);
           add_log (srv, json_object_get_string_member (run, "id"), fail ? "error" : "info", NULL,
                    fail ? "Run failed" : "Run succeeded", start + 42000);
           if (r == 1)
@@ -400,7 +442,7 @@ rl_dev_workflows_seed (RlDevServer *srv,
 void
 rl_dev_workflows_handle (RlDevReq *req)
 {
-  g_autoptr(JsonObject) wf = NULL;
+  g_autoptr (JsonObject) wf = NULL;
 
   if (!rl_dev_require_role (req, RL_DEV_ROLE_ADMIN | RL_DEV_ROLE_SUPPORT))
     return;
@@ -426,7 +468,7 @@ rl_dev_workflows_handle (RlDevReq *req)
   if (!rl_dev_json_bool (wf, "enabled", TRUE))
     return rl_dev_reply_invalid_state (req, wf, "The workflow is disabled");
   {
-    g_autoptr(JsonObject) run = NULL;
+    g_autoptr (JsonObject) run = NULL;
     rl_dev_run_start (req->srv, wf, "manual", &run);
     rl_dev_reply_record (req, 201, run);
   }
@@ -435,7 +477,7 @@ rl_dev_workflows_handle (RlDevReq *req)
 void
 rl_dev_runs_handle (RlDevReq *req)
 {
-  g_autoptr(JsonObject) run = NULL;
+  g_autoptr (JsonObject) run = NULL;
   const char *status;
   const char *action;
 
@@ -444,7 +486,8 @@ rl_dev_runs_handle (RlDevReq *req)
   if (req->n_parts < 2 || req->n_parts > 3)
     return rl_dev_not_found (req);
   action = req->n_parts == 3 ? req->parts[2] : NULL;
-  if (action && !g_str_equal (action, "log") && !g_str_equal (action, "retry") && !g_str_equal (action, "cancel"))
+  if (action && !g_str_equal (action, "log") && !g_str_equal (action, "retry")
+      && !g_str_equal (action, "cancel"))
     return rl_dev_not_found (req);
   if ((action == NULL || g_str_equal (action, "log")) && !g_str_equal (req->method, "GET"))
     return rl_dev_method_not_allowed (req, "GET");
@@ -463,7 +506,8 @@ rl_dev_runs_handle (RlDevReq *req)
   status = json_object_get_string_member (run, "status");
   if (g_str_equal (action, "retry"))
     {
-      g_autoptr(JsonObject) wf = rl_dev_db_get (req->srv, "workflow", json_object_get_string_member (run, "workflowId"));
+      g_autoptr (JsonObject) wf =
+          rl_dev_db_get (req->srv, "workflow", json_object_get_string_member (run, "workflowId"));
 
       if (!g_str_equal (status, "failed") || wf == NULL)
         return rl_dev_reply_invalid_state (req, run, "Only a failed run can be retried");
@@ -477,10 +521,12 @@ rl_dev_runs_handle (RlDevReq *req)
     }
   else
     {
-      g_autoptr(JsonObject) wf = rl_dev_db_get (req->srv, "workflow", json_object_get_string_member (run, "workflowId"));
+      g_autoptr (JsonObject) wf =
+          rl_dev_db_get (req->srv, "workflow", json_object_get_string_member (run, "workflowId"));
 
       if ((!g_str_equal (status, "queued") && !g_str_equal (status, "running")) || wf == NULL)
-        return rl_dev_reply_invalid_state (req, run, "Only a queued or running run can be cancelled");
+        return rl_dev_reply_invalid_state (req, run,
+                                           "Only a queued or running run can be cancelled");
       finish_run (req->srv, run, wf, "cancelled", NULL, rl_time_now_ms ());
     }
   json_object_set_int_member (run, "version", json_object_get_int_member (run, "version") + 1);

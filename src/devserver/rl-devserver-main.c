@@ -2,7 +2,6 @@
  * ReLoop contract, for tests and the demo.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "reloop-devserver"
 
 #include "config.h"
 
@@ -40,13 +39,14 @@ add_devices_to_sim (RlDevServer *srv)
 {
   sqlite3_stmt *stmt = NULL;
 
-  sqlite3_prepare_v2 (srv->db,
-                      "SELECT id, json_extract (data, '$.deviceId'), json_extract (data, '$.latitude'),"
-                      " json_extract (data, '$.longitude'), json_extract (data, '$.capacityLiters'),"
-                      " json_extract (data, '$.fillLevel'), json_extract (data, '$.batteryLevel')"
-                      " FROM records WHERE entity = 'drop_point' AND deleted = 0"
-                      " AND json_extract (data, '$.deviceId') IS NOT NULL ORDER BY id",
-                      -1, &stmt, NULL);
+  sqlite3_prepare_v2 (
+      srv->db,
+      "SELECT id, json_extract (data, '$.deviceId'), json_extract (data, '$.latitude'),"
+      " json_extract (data, '$.longitude'), json_extract (data, '$.capacityLiters'),"
+      " json_extract (data, '$.fillLevel'), json_extract (data, '$.batteryLevel')"
+      " FROM records WHERE entity = 'drop_point' AND deleted = 0"
+      " AND json_extract (data, '$.deviceId') IS NOT NULL ORDER BY id",
+      -1, &stmt, NULL);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       RlDevSimDevice device = {
@@ -74,46 +74,55 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GOptionContext) context = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr (GOptionContext) context = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GMainLoop) loop = NULL;
   g_autofree char *tmpdir = NULL;
-  RlDevServer srv = { 0 };
-  gint port = 0;
+  RlDevServer      srv = { 0 };
+  gint             port = 0;
   g_autofree char *bind = NULL;
   g_autofree char *db_path = NULL;
-  gint drop_points = 2000;
-  gint64 seed = 1;
+  gint             drop_points = 2000;
+  gint64           seed = 1;
   g_autofree char *mqtt = NULL;
-  double rate = 10.0;
+  double           rate = 10.0;
   g_autofree char *mqtt_prefix = NULL;
   g_autofree char *faults = NULL;
-  gint token_ttl = 900;
+  gint             token_ttl = 900;
   g_autofree char *request_log = NULL;
-  gboolean version = FALSE;
+  gboolean         version = FALSE;
   g_autofree char *export_mbtiles = NULL;
-  gint export_min_zoom = 10;
-  gint export_max_zoom = 15;
-  guint bound_port = 0;
-  gint64 t0 = g_get_monotonic_time ();
-  GOptionEntry entries[] = {
-    { "port", 0, 0, G_OPTION_ARG_INT, &port, "TCP port (0 = any free port)", "N" },
-    { "bind", 0, 0, G_OPTION_ARG_STRING, &bind, "Address to listen on (default 127.0.0.1)", "ADDR" },
-    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "SQLite file (default: a temporary file)", "PATH" },
-    { "drop-points", 0, 0, G_OPTION_ARG_INT, &drop_points, "Drop points to seed (default 2000)", "N" },
-    { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed (same seed, same fleet)", "N" },
-    { "mqtt", 0, 0, G_OPTION_ARG_STRING, &mqtt, "Broker URL for the bin simulator", "URL" },
-    { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &rate, "Simulator messages per second", "MSGS_PER_S" },
-    { "mqtt-prefix", 0, 0, G_OPTION_ARG_STRING, &mqtt_prefix, "Topic prefix (default devices)", "P" },
-    { "faults", 0, 0, G_OPTION_ARG_STRING, &faults, "Fault injection at start, e.g. 500:0.1,latency:200-2000", "SPEC" },
-    { "token-ttl", 0, 0, G_OPTION_ARG_INT, &token_ttl, "Access token life in seconds (default 900)", "SECONDS" },
-    { "request-log", 0, 0, G_OPTION_ARG_FILENAME, &request_log, "Write every API request as a JSON line", "FILE" },
-    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
-    { "export-mbtiles", 0, 0, G_OPTION_ARG_FILENAME, &export_mbtiles,
-      "Write an offline map pack (MBTiles) of the Kathmandu valley and exit", "FILE" },
-    { "export-min-zoom", 0, 0, G_OPTION_ARG_INT, &export_min_zoom, "Lowest zoom of the pack (default 10)", "N" },
-    { "export-max-zoom", 0, 0, G_OPTION_ARG_INT, &export_max_zoom, "Highest zoom of the pack (default 15)", "N" },
-    { NULL }
+  gint             export_min_zoom = 10;
+  gint             export_max_zoom = 15;
+  guint            bound_port = 0;
+  gint64           t0 = g_get_monotonic_time ();
+  GOptionEntry     entries[] = {
+        { "port", 0, 0, G_OPTION_ARG_INT, &port, "TCP port (0 = any free port)", "N" },
+        { "bind", 0, 0, G_OPTION_ARG_STRING, &bind, "Address to listen on (default 127.0.0.1)",
+          "ADDR" },
+        { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path, "SQLite file (default: a temporary file)",
+          "PATH" },
+        { "drop-points", 0, 0, G_OPTION_ARG_INT, &drop_points, "Drop points to seed (default 2000)",
+          "N" },
+        { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed (same seed, same fleet)", "N" },
+        { "mqtt", 0, 0, G_OPTION_ARG_STRING, &mqtt, "Broker URL for the bin simulator", "URL" },
+        { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &rate, "Simulator messages per second", "MSGS_PER_S" },
+        { "mqtt-prefix", 0, 0, G_OPTION_ARG_STRING, &mqtt_prefix, "Topic prefix (default devices)",
+          "P" },
+        { "faults", 0, 0, G_OPTION_ARG_STRING, &faults,
+          "Fault injection at start, e.g. 500:0.1,latency:200-2000", "SPEC" },
+        { "token-ttl", 0, 0, G_OPTION_ARG_INT, &token_ttl, "Access token life in seconds (default 900)",
+          "SECONDS" },
+        { "request-log", 0, 0, G_OPTION_ARG_FILENAME, &request_log,
+          "Write every API request as a JSON line", "FILE" },
+        { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
+        { "export-mbtiles", 0, 0, G_OPTION_ARG_FILENAME, &export_mbtiles,
+          "Write an offline map pack (MBTiles) of the Kathmandu valley and exit", "FILE" },
+        { "export-min-zoom", 0, 0, G_OPTION_ARG_INT, &export_min_zoom,
+          "Lowest zoom of the pack (default 10)", "N" },
+        { "export-max-zoom", 0, 0, G_OPTION_ARG_INT, &export_max_zoom,
+          "Highest zoom of the pack (default 15)", "N" },
+        { NULL }
   };
 
   context = g_option_context_new ("— the ReLoop reference backend");
@@ -130,8 +139,8 @@ main (int    argc,
     }
   if (export_mbtiles != NULL)
     {
-      if (export_min_zoom < 0 || export_max_zoom > RL_DEV_TILES_MAX_ZOOM ||
-          export_min_zoom > export_max_zoom)
+      if (export_min_zoom < 0 || export_max_zoom > RL_DEV_TILES_MAX_ZOOM
+          || export_min_zoom > export_max_zoom)
         {
           g_printerr ("reloop-devserver: export zooms must satisfy 0 <= min <= max <= %d\n",
                       RL_DEV_TILES_MAX_ZOOM);
@@ -152,8 +161,8 @@ main (int    argc,
                   export_mbtiles, export_min_zoom, export_max_zoom);
       return 0;
     }
-  if (port < 0 || port > 65535 || drop_points < 0 || drop_points > 1000000 || token_ttl < 1 ||
-      rate < 0 || seed < 0 || seed > G_MAXUINT32)
+  if (port < 0 || port > 65535 || drop_points < 0 || drop_points > 1000000 || token_ttl < 1
+      || rate < 0 || seed < 0 || seed > G_MAXUINT32)
     {
       g_printerr ("reloop-devserver: an option is out of range (see --help)\n");
       return 2;
@@ -192,9 +201,9 @@ main (int    argc,
         }
     }
 
-  if (!rl_dev_db_open (&srv, &error) ||
-      !rl_dev_seed (&srv, (guint) drop_points, &error) ||
-      (faults != NULL && !rl_dev_faults_parse_spec (&srv, faults, &error)))
+  if (!rl_dev_db_open (&srv, &error)
+      || !rl_dev_seed (&srv, (guint) drop_points, &error)
+      || (faults != NULL && !rl_dev_faults_parse_spec (&srv, faults, &error)))
     {
       g_printerr ("reloop-devserver: %s\n", error->message);
       return 1;
@@ -203,7 +212,8 @@ main (int    argc,
 
   if (mqtt != NULL)
     {
-      srv.sim = rl_dev_sim_new (mqtt, mqtt_prefix ? mqtt_prefix : "devices", rate, srv.seed, &error);
+      srv.sim =
+          rl_dev_sim_new (mqtt, mqtt_prefix ? mqtt_prefix : "devices", rate, srv.seed, &error);
       if (srv.sim == NULL)
         {
           g_printerr ("reloop-devserver: simulator: %s\n", error->message);

@@ -10,7 +10,8 @@
 
 /* ---- Printing ----------------------------------------------------------- */
 
-typedef struct {
+typedef struct
+{
   RlDispatchList *self;
   GPtrArray      *rows;
   gint64          now_ms;
@@ -36,7 +37,7 @@ begin_print_cb (GtkPrintOperation *operation,
                 PrintJob          *job)
 {
   double height = gtk_print_context_get_height (context);
-  int pages;
+  int    pages;
 
   job->line_height = PRINT_FONT_SIZE * 1.8;
   job->rows_per_page = MAX (1, (int) ((height - 4 * job->line_height) / job->line_height));
@@ -66,14 +67,16 @@ draw_page_cb (GtkPrintOperation *operation,
               PrintJob          *job)
 {
   cairo_t *cr = gtk_print_context_get_cairo_context (context);
-  double width = gtk_print_context_get_width (context);
-  g_autoptr(PangoLayout) layout = gtk_print_context_create_pango_layout (context);
+  double   width = gtk_print_context_get_width (context);
+  g_autoptr (PangoLayout) layout = gtk_print_context_create_pango_layout (context);
   PangoFontDescription *font = pango_font_description_from_string ("Sans");
-  const char *headers[] = { _("Name"), _("Fill"), _("Predicted Full"), _("Band"), _("Status") };
-  g_autofree char *when = rl_dl_format_local (job->now_ms, "%Y-%m-%d %H:%M");
-  g_autofree char *title = g_strdup_printf (_("Dispatch list — %u bins — %s"), job->rows->len, when);
+  const char           *headers[] = { _ ("Name"), _ ("Fill"), _ ("Predicted Full"), _ ("Band"),
+                                      _ ("Status") };
+  g_autofree char      *when = rl_dl_format_local (job->now_ms, "%Y-%m-%d %H:%M");
+  g_autofree char      *title =
+      g_strdup_printf (_ ("Dispatch list — %u bins — %s"), job->rows->len, when);
   double y = 0;
-  int first = page_nr * job->rows_per_page;
+  int    first = page_nr * job->rows_per_page;
 
   pango_font_description_set_size (font, (int) (PRINT_FONT_SIZE * 1.3 * PANGO_SCALE));
   pango_font_description_set_weight (font, PANGO_WEIGHT_BOLD);
@@ -86,7 +89,8 @@ draw_page_cb (GtkPrintOperation *operation,
   pango_layout_set_font_description (layout, font);
   for (guint c = 0; c < G_N_ELEMENTS (headers); c++)
     print_text (cr, layout, headers[c], column_x[c] * width, y,
-                ((c + 1 < G_N_ELEMENTS (column_x) ? column_x[c + 1] : 1.0) - column_x[c]) * width - 6);
+                ((c + 1 < G_N_ELEMENTS (column_x) ? column_x[c + 1] : 1.0) - column_x[c]) * width
+                    - 6);
   y += job->line_height;
   cairo_set_line_width (cr, 0.8);
   cairo_move_to (cr, 0, y - 3);
@@ -98,14 +102,15 @@ draw_page_cb (GtkPrintOperation *operation,
   for (int i = first; i < (int) job->rows->len && i < first + job->rows_per_page; i++)
     {
       const RlDispatchRow *row = g_ptr_array_index (job->rows, i);
-      g_autofree char *fill = rl_dl_fill_text (row);
-      g_autofree char *predicted = rl_dl_predicted_text (row, job->now_ms);
-      g_autofree char *band = rl_dl_band_text (row, job->now_ms);
-      const char *cells[] = { row->name ? row->name : row->id, fill, predicted, band, row->status };
+      g_autofree char     *fill = rl_dl_fill_text (row);
+      g_autofree char     *predicted = rl_dl_predicted_text (row, job->now_ms);
+      g_autofree char     *band = rl_dl_band_text (row, job->now_ms);
+      const char          *cells[] = { row->name ? row->name : row->id, fill, predicted, band, row->status };
 
       for (guint c = 0; c < G_N_ELEMENTS (cells); c++)
-        print_text (cr, layout, cells[c] ? cells[c] : "", column_x[c] * width, y,
-                    ((c + 1 < G_N_ELEMENTS (column_x) ? column_x[c + 1] : 1.0) - column_x[c]) * width - 6);
+        print_text (
+            cr, layout, cells[c] ? cells[c] : "", column_x[c] * width, y,
+            ((c + 1 < G_N_ELEMENTS (column_x) ? column_x[c + 1] : 1.0) - column_x[c]) * width - 6);
       y += job->line_height;
       cairo_set_source_rgba (cr, 0, 0, 0, 0.15);
       cairo_set_line_width (cr, 0.4);
@@ -118,14 +123,14 @@ draw_page_cb (GtkPrintOperation *operation,
 }
 
 GtkPrintOperationResult
-rl_dispatch_list_print (RlDispatchList          *self,
-                        GtkPrintOperationAction  action,
-                        const char              *export_path,
-                        GError                 **error)
+rl_dispatch_list_print (RlDispatchList         *self,
+                        GtkPrintOperationAction action,
+                        const char             *export_path,
+                        GError                **error)
 {
-  g_autoptr(GtkPrintOperation) operation = NULL;
-  GtkRoot *root;
-  PrintJob *job;
+  g_autoptr (GtkPrintOperation) operation = NULL;
+  GtkRoot                *root;
+  PrintJob               *job;
   GtkPrintOperationResult result;
 
   g_return_val_if_fail (RL_IS_DISPATCH_LIST (self), GTK_PRINT_OPERATION_RESULT_ERROR);
@@ -136,7 +141,7 @@ rl_dispatch_list_print (RlDispatchList          *self,
   job->now_ms = rl_dl_current_now (self);
 
   operation = gtk_print_operation_new ();
-  gtk_print_operation_set_job_name (operation, _("Dispatch list"));
+  gtk_print_operation_set_job_name (operation, _ ("Dispatch list"));
   gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
   if (export_path != NULL)
     gtk_print_operation_set_export_filename (operation, export_path);

@@ -8,15 +8,15 @@
 G_BEGIN_DECLS
 
 /* rl-dispatch-list.c */
-gint64      rl_dl_current_now     (RlDispatchList      *self);
+gint64 rl_dl_current_now (RlDispatchList *self);
 /* The rows shown, borrowed from the model's items (free the array only). */
-GPtrArray  *rl_dl_current_rows    (RlDispatchList      *self);
-char       *rl_dl_format_local    (gint64               ms,
-                                   const char          *format);
-char       *rl_dl_fill_text       (const RlDispatchRow *row);
-char       *rl_dl_predicted_text  (const RlDispatchRow *row,
-                                   gint64               now_ms);
-char       *rl_dl_band_text       (const RlDispatchRow *row,
-                                   gint64               now_ms);
+GPtrArray *rl_dl_current_rows (RlDispatchList *self);
+char      *rl_dl_format_local (gint64      ms,
+                               const char *format);
+char      *rl_dl_fill_text (const RlDispatchRow *row);
+char      *rl_dl_predicted_text (const RlDispatchRow *row,
+                                 gint64               now_ms);
+char      *rl_dl_band_text (const RlDispatchRow *row,
+                            gint64               now_ms);
 
 G_END_DECLS

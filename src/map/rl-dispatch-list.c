@@ -55,40 +55,42 @@ rl_dispatch_item_get_row (RlDispatchItem *self)
 
 struct _RlDispatchList
 {
-  GtkWidget       parent_instance;
+  GtkWidget parent_instance;
 
-  RlSession      *session;
-  GListStore     *model;
-  GCancellable   *cancellable;
-  gint64          now_ms;
-  double          threshold;
-  guint           busy;
-  gboolean        in_set_window;
-  gint64          built_at_ms;
+  RlSession    *session;
+  GListStore   *model;
+  GCancellable *cancellable;
+  gint64        now_ms;
+  double        threshold;
+  guint         busy;
+  gboolean      in_set_window;
+  gint64        built_at_ms;
 
-  GtkDropDown    *window_dropdown;
-  GtkSpinButton  *hours_spin;
-  GtkLabel       *count_label;
-  GtkStack       *stack;
-  GtkColumnView  *column_view;
+  GtkDropDown   *window_dropdown;
+  GtkSpinButton *hours_spin;
+  GtkLabel      *count_label;
+  GtkStack      *stack;
+  GtkColumnView *column_view;
 };
 
 G_DEFINE_FINAL_TYPE (RlDispatchList, rl_dispatch_list, GTK_TYPE_WIDGET)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   PROP_BUSY,
   N_PROPS
 };
 
-enum {
+enum
+{
   SHOW_ON_MAP,
   N_SIGNALS
 };
 
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+static guint       signals[N_SIGNALS];
 
 gint64
 rl_dl_current_now (RlDispatchList *self)
@@ -99,16 +101,16 @@ rl_dl_current_now (RlDispatchList *self)
 static int
 local_offset_s (gint64 at_ms)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (at_ms / 1000);
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_local (at_ms / 1000);
 
   return dt ? (int) (g_date_time_get_utc_offset (dt) / G_TIME_SPAN_SECOND) : 0;
 }
 
 char *
 rl_dl_format_local (gint64      ms,
-              const char *format)
+                    const char *format)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (ms / 1000);
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_local (ms / 1000);
 
   return dt ? g_date_time_format (dt, format) : g_strdup ("?");
 }
@@ -118,8 +120,8 @@ static char *
 format_short (gint64 ms,
               gint64 now_ms)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (ms / 1000);
-  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (now_ms / 1000);
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_local (ms / 1000);
+  g_autoptr (GDateTime) now = g_date_time_new_from_unix_local (now_ms / 1000);
 
   if (dt == NULL || now == NULL)
     return g_strdup ("?");
@@ -131,22 +133,22 @@ format_short (gint64 ms,
 
 char *
 rl_dl_predicted_text (const RlDispatchRow *row,
-                gint64               now_ms)
+                      gint64               now_ms)
 {
   if (row->forecast.status == RL_FORECAST_NOW)
-    return g_strdup (_("Full now"));
+    return g_strdup (_ ("Full now"));
   if (row->forecast.full_at_ms < now_ms)
     {
       g_autofree char *t = format_short (row->forecast.full_at_ms, now_ms);
 
-      return g_strdup_printf (_("Since %s"), t);
+      return g_strdup_printf (_ ("Since %s"), t);
     }
   return format_short (row->forecast.full_at_ms, now_ms);
 }
 
 char *
 rl_dl_band_text (const RlDispatchRow *row,
-           gint64               now_ms)
+                 gint64               now_ms)
 {
   g_autofree char *lo = NULL;
   g_autofree char *hi = NULL;
@@ -154,8 +156,8 @@ rl_dl_band_text (const RlDispatchRow *row,
   if (row->forecast.status != RL_FORECAST_PREDICTED)
     return g_strdup ("—");
   lo = format_short (row->forecast.earliest_ms, now_ms);
-  hi = row->forecast.latest_ms == G_MAXINT64 ? g_strdup (_("later"))
-                                              : format_short (row->forecast.latest_ms, now_ms);
+  hi = row->forecast.latest_ms == G_MAXINT64 ? g_strdup (_ ("later"))
+                                             : format_short (row->forecast.latest_ms, now_ms);
   return g_strdup_printf ("%s – %s", lo, hi);
 }
 
@@ -167,12 +169,13 @@ rl_dl_fill_text (const RlDispatchRow *row)
 
 /* ---- Building ----------------------------------------------------------- */
 
-typedef struct {
-  char              *store_path;
-  gint64             now_ms;
-  gint64             from_ms;
-  gint64             to_ms;
-  RlForecastOptions  options;
+typedef struct
+{
+  char             *store_path;
+  gint64            now_ms;
+  gint64            from_ms;
+  gint64            to_ms;
+  RlForecastOptions options;
 } BuildTask;
 
 static void
@@ -189,8 +192,8 @@ build_thread (GTask        *task,
               GCancellable *cancellable)
 {
   BuildTask *data = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlStore) store = rl_store_open (data->store_path, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlStore) store = rl_store_open (data->store_path, &error);
   GPtrArray *rows;
 
   if (store == NULL)
@@ -209,8 +212,9 @@ build_thread (GTask        *task,
 static void
 update_count (RlDispatchList *self)
 {
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
-  g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u bin", "%u bins", n), n);
+  guint            n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  g_autofree char *text =
+      g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u bin", "%u bins", n), n);
 
   gtk_label_set_text (self->count_label, text);
   gtk_stack_set_visible_child_name (self->stack, n > 0 ? "list" : "empty");
@@ -222,9 +226,9 @@ build_done_cb (GObject      *source,
                gpointer      user_data)
 {
   RlDispatchList *self = RL_DISPATCH_LIST (source);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = g_task_propagate_pointer (G_TASK (result), &error);
-  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr (GPtrArray) items = NULL;
 
   self->busy--;
   if (rows == NULL)
@@ -257,13 +261,20 @@ selected_window (RlDispatchList   *self,
 {
   guint selected = gtk_drop_down_get_selected (self->window_dropdown);
 
-  *window = selected == 1 ? RL_DISPATCH_TOMORROW : selected == 2 ? RL_DISPATCH_HOURS : RL_DISPATCH_TODAY;
+  *window = selected == 1 ? RL_DISPATCH_TOMORROW : selected == 2 ? RL_DISPATCH_HOURS
+                                                                 : RL_DISPATCH_TODAY;
   *hours = (guint) gtk_spin_button_get_value_as_int (self->hours_spin);
 }
 
 /* ---- Columns ------------------------------------------------------------ */
 
-typedef enum { COL_NAME, COL_FILL, COL_PREDICTED, COL_BAND } TextColumn;
+typedef enum
+{
+  COL_NAME,
+  COL_FILL,
+  COL_PREDICTED,
+  COL_BAND
+} TextColumn;
 
 static void
 text_setup_cb (GtkSignalListItemFactory *factory,
@@ -274,7 +285,8 @@ text_setup_cb (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_label_new (NULL);
 
   gtk_label_set_xalign (GTK_LABEL (label), col == COL_FILL ? 1.0f : 0.0f);
-  gtk_label_set_ellipsize (GTK_LABEL (label), col == COL_NAME ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
+  gtk_label_set_ellipsize (GTK_LABEL (label),
+                           col == COL_NAME ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
   if (col != COL_NAME)
     gtk_widget_add_css_class (label, "numeric");
   if (col == COL_BAND)
@@ -287,12 +299,12 @@ text_bind_cb (GtkSignalListItemFactory *factory,
               GtkListItem              *list_item,
               gpointer                  user_data)
 {
-  TextColumn col = GPOINTER_TO_INT (user_data);
-  RlDispatchItem *item = gtk_list_item_get_item (list_item);
-  GtkWidget *label = gtk_list_item_get_child (list_item);
-  RlDispatchList *self = g_object_get_data (G_OBJECT (factory), "rl-list");
+  TextColumn       col = GPOINTER_TO_INT (user_data);
+  RlDispatchItem  *item = gtk_list_item_get_item (list_item);
+  GtkWidget       *label = gtk_list_item_get_child (list_item);
+  RlDispatchList  *self = g_object_get_data (G_OBJECT (factory), "rl-list");
   g_autofree char *text = NULL;
-  gint64 now = rl_dl_current_now (self);
+  gint64           now = rl_dl_current_now (self);
 
   switch (col)
     {
@@ -329,7 +341,7 @@ button_setup_cb (GtkSignalListItemFactory *factory,
                  GtkListItem              *list_item,
                  gpointer                  user_data)
 {
-  GtkWidget *button = gtk_button_new_with_label (_("Show on Map"));
+  GtkWidget *button = gtk_button_new_with_label (_ ("Show on Map"));
 
   gtk_widget_add_css_class (button, "flat");
   gtk_widget_set_halign (button, GTK_ALIGN_END);
@@ -343,12 +355,14 @@ button_bind_cb (GtkSignalListItemFactory *factory,
                 GtkListItem              *list_item,
                 gpointer                  user_data)
 {
-  RlDispatchItem *item = gtk_list_item_get_item (list_item);
-  GtkWidget *button = gtk_list_item_get_child (list_item);
-  g_autofree char *label = g_strdup_printf (_("Show %s on the map"), item->row->name ? item->row->name : item->row->id);
+  RlDispatchItem  *item = gtk_list_item_get_item (list_item);
+  GtkWidget       *button = gtk_list_item_get_child (list_item);
+  g_autofree char *label =
+      g_strdup_printf (_ ("Show %s on the map"), item->row->name ? item->row->name : item->row->id);
 
   g_object_set_data_full (G_OBJECT (button), "rl-id", g_strdup (item->row->id), g_free);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
 }
 
 static void
@@ -357,7 +371,7 @@ add_column (RlDispatchList *self,
             TextColumn      col,
             gboolean        expand)
 {
-  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkListItemFactory  *factory = gtk_signal_list_item_factory_new ();
   GtkColumnViewColumn *column;
 
   g_object_set_data (G_OBJECT (factory), "rl-list", self);
@@ -373,16 +387,16 @@ add_column (RlDispatchList *self,
 static void
 setup_columns (RlDispatchList *self)
 {
-  GtkListItemFactory *factory;
+  GtkListItemFactory  *factory;
   GtkColumnViewColumn *column;
-  GtkNoSelection *selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
+  GtkNoSelection      *selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
 
   gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
   g_object_unref (selection);
-  add_column (self, _("Name"), COL_NAME, TRUE);
-  add_column (self, _("Fill"), COL_FILL, FALSE);
-  add_column (self, _("Predicted Full"), COL_PREDICTED, FALSE);
-  add_column (self, _("Band"), COL_BAND, FALSE);
+  add_column (self, _ ("Name"), COL_NAME, TRUE);
+  add_column (self, _ ("Fill"), COL_FILL, FALSE);
+  add_column (self, _ ("Predicted Full"), COL_PREDICTED, FALSE);
+  add_column (self, _ ("Band"), COL_BAND, FALSE);
 
   factory = gtk_signal_list_item_factory_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (button_setup_cb), self);
@@ -397,12 +411,12 @@ setup_columns (RlDispatchList *self)
 GPtrArray *
 rl_dl_current_rows (RlDispatchList *self)
 {
-  GPtrArray *rows = g_ptr_array_new ();   /* borrowed from the items */
-  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  GPtrArray *rows = g_ptr_array_new (); /* borrowed from the items */
+  guint      n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(RlDispatchItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), i);
+      g_autoptr (RlDispatchItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), i);
 
       g_ptr_array_add (rows, item->row);
     }
@@ -410,11 +424,11 @@ rl_dl_current_rows (RlDispatchList *self)
 }
 
 gboolean
-rl_dispatch_list_export_csv (RlDispatchList  *self,
-                             GFile           *file,
-                             GError         **error)
+rl_dispatch_list_export_csv (RlDispatchList *self,
+                             GFile          *file,
+                             GError        **error)
 {
-  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
   g_autofree char *csv = NULL;
 
   g_return_val_if_fail (RL_IS_DISPATCH_LIST (self), FALSE);
@@ -435,12 +449,12 @@ export_response_cb (GtkNativeDialog *dialog,
 
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr (GError) error = NULL;
 
       if (file != NULL && !rl_dispatch_list_export_csv (self, file, &error))
         {
-          g_autofree char *message = g_strdup_printf (_("Export failed: %s"), error->message);
+          g_autofree char *message = g_strdup_printf (_ ("Export failed: %s"), error->message);
 
           gtk_label_set_text (self->count_label, message);
         }
@@ -453,15 +467,15 @@ export_response_cb (GtkNativeDialog *dialog,
 static void
 export_clicked_cb (RlDispatchList *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkRoot              *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkFileChooserNative *dialog;
-  g_autofree char *stamp = rl_dl_format_local (rl_dl_current_now (self), "%Y-%m-%d");
-  g_autofree char *name = g_strdup_printf ("dispatch-%s.csv", stamp);
+  g_autofree char      *stamp = rl_dl_format_local (rl_dl_current_now (self), "%Y-%m-%d");
+  g_autofree char      *name = g_strdup_printf ("dispatch-%s.csv", stamp);
 
-  dialog = gtk_file_chooser_native_new (_("Export Dispatch List"),
+  dialog = gtk_file_chooser_native_new (_ ("Export Dispatch List"),
                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                         GTK_FILE_CHOOSER_ACTION_SAVE,
-                                        _("_Export"), _("_Cancel"));
+                                        _ ("_Export"), _ ("_Cancel"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect (dialog, "response", G_CALLBACK (export_response_cb), g_object_ref (self));
@@ -471,12 +485,12 @@ export_clicked_cb (RlDispatchList *self)
 static void
 print_clicked_cb (RlDispatchList *self)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (rl_dispatch_list_print (self, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG, NULL, &error)
       == GTK_PRINT_OPERATION_RESULT_ERROR)
     {
-      g_autofree char *message = g_strdup_printf (_("Printing failed: %s"), error->message);
+      g_autofree char *message = g_strdup_printf (_ ("Printing failed: %s"), error->message);
 
       gtk_label_set_text (self->count_label, message);
     }
@@ -497,7 +511,7 @@ static void
 rl_dispatch_list_dispose (GObject *object)
 {
   RlDispatchList *self = RL_DISPATCH_LIST (object);
-  GtkWidget *child;
+  GtkWidget      *child;
 
   g_cancellable_cancel (self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_DISPATCH_LIST);
@@ -562,7 +576,7 @@ rl_dispatch_list_set_property (GObject      *object,
 static void
 rl_dispatch_list_class_init (RlDispatchListClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rl_dispatch_list_dispose;
@@ -571,23 +585,24 @@ rl_dispatch_list_class_init (RlDispatchListClass *klass)
   object_class->set_property = rl_dispatch_list_set_property;
 
   properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, RL_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+      g_param_spec_object ("session", NULL, NULL, RL_TYPE_SESSION,
+                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+      g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* show-on-map (const char *drop_point_id) */
   signals[SHOW_ON_MAP] =
-    g_signal_new ("show-on-map", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+      g_signal_new ("show-on-map", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   /* The resource is registered by hand (a static library may drop a
    * constructor); whoever comes first registers it. */
   if (rl_map_get_resource () == NULL)
     rl_map_register_resource ();
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/reloop/Console/map/rl-dispatch-list.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/reloop/Console/map/rl-dispatch-list.ui");
   gtk_widget_class_bind_template_child (widget_class, RlDispatchList, window_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RlDispatchList, hours_spin);
   gtk_widget_class_bind_template_child (widget_class, RlDispatchList, count_label);
@@ -642,9 +657,9 @@ rl_dispatch_list_get_session (RlDispatchList *self)
 }
 
 void
-rl_dispatch_list_set_window (RlDispatchList   *self,
-                             RlDispatchWindow  window,
-                             guint             hours)
+rl_dispatch_list_set_window (RlDispatchList  *self,
+                             RlDispatchWindow window,
+                             guint            hours)
 {
   g_return_if_fail (RL_IS_DISPATCH_LIST (self));
 
@@ -652,7 +667,8 @@ rl_dispatch_list_set_window (RlDispatchList   *self,
   self->in_set_window = TRUE;
   gtk_spin_button_set_value (self->hours_spin, MAX (hours, 1));
   gtk_drop_down_set_selected (self->window_dropdown,
-                              window == RL_DISPATCH_TOMORROW ? 1 : window == RL_DISPATCH_HOURS ? 2 : 0);
+                              window == RL_DISPATCH_TOMORROW ? 1 : window == RL_DISPATCH_HOURS ? 2
+                                                                                               : 0);
   self->in_set_window = FALSE;
   rl_dispatch_list_refresh (self);
 }
@@ -680,11 +696,11 @@ rl_dispatch_list_set_threshold (RlDispatchList *self,
 void
 rl_dispatch_list_refresh (RlDispatchList *self)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
   RlDispatchWindow window;
-  BuildTask *data;
-  RlStore *store;
-  guint hours;
+  BuildTask       *data;
+  RlStore         *store;
+  guint            hours;
 
   g_return_if_fail (RL_IS_DISPATCH_LIST (self));
 

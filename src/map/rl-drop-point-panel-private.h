@@ -13,12 +13,12 @@
 
 G_BEGIN_DECLS
 
-#define HOUR_MS    (G_GINT64_CONSTANT (3600) * 1000)
+#define HOUR_MS (G_GINT64_CONSTANT (3600) * 1000)
 #define HISTORY_MS (7 * 24 * HOUR_MS)
 
 struct _RlDropPointPanel
 {
-  GtkWidget         parent_instance;
+  GtkWidget parent_instance;
 
   RlSession        *session;
   char             *drop_point_id;
@@ -35,64 +35,64 @@ struct _RlDropPointPanel
   JsonObject       *conflict_current;
 
   /* template */
-  GtkStack         *stack;
-  AdwStatusPage    *empty_page;
-  GtkLabel         *title_label;
-  GtkLabel         *address_label;
-  GtkBox           *pills_box;
-  GtkLabel         *status_value;
-  GtkLabel         *fill_value;
-  GtkLabel         *weight_value;
-  GtkLabel         *temperature_value;
-  GtkLabel         *humidity_value;
-  GtkLabel         *battery_value;
-  GtkLabel         *age_value;
-  RlFillChart      *chart;
-  GtkLabel         *forecast_label;
-  GtkLabel         *forecast_detail;
+  GtkStack            *stack;
+  AdwStatusPage       *empty_page;
+  GtkLabel            *title_label;
+  GtkLabel            *address_label;
+  GtkBox              *pills_box;
+  GtkLabel            *status_value;
+  GtkLabel            *fill_value;
+  GtkLabel            *weight_value;
+  GtkLabel            *temperature_value;
+  GtkLabel            *humidity_value;
+  GtkLabel            *battery_value;
+  GtkLabel            *age_value;
+  RlFillChart         *chart;
+  GtkLabel            *forecast_label;
+  GtkLabel            *forecast_detail;
   AdwPreferencesGroup *alerts_group;
-  GtkListBox       *alerts_list;
-  AdwComboRow      *status_combo;
-  GtkTextView      *notes_view;
-  GtkLabel         *save_status;
-  GtkButton        *save_button;
+  GtkListBox          *alerts_list;
+  AdwComboRow         *status_combo;
+  GtkTextView         *notes_view;
+  GtkLabel            *save_status;
+  GtkButton           *save_button;
 };
 
-extern const char * const rl_dpp_status_ids[3];
+extern const char *const rl_dpp_status_ids[3];
 
 /* rl-drop-point-panel.c */
-void        rl_dpp_busy_push        (RlDropPointPanel *self);
-void        rl_dpp_busy_pop         (RlDropPointPanel *self);
-RlStore    *rl_dpp_get_store        (RlDropPointPanel *self);
-gboolean    rl_dpp_is_online        (RlDropPointPanel *self);
+void     rl_dpp_busy_push (RlDropPointPanel *self);
+void     rl_dpp_busy_pop (RlDropPointPanel *self);
+RlStore *rl_dpp_get_store (RlDropPointPanel *self);
+gboolean rl_dpp_is_online (RlDropPointPanel *self);
 /* Shows @record (NULL: nothing) and reloads its readings. */
-void        rl_dpp_set_record       (RlDropPointPanel *self,
-                                     JsonObject       *record);
-gboolean    rl_dpp_store_record     (RlDropPointPanel *self,
-                                     JsonObject       *record);
+void     rl_dpp_set_record (RlDropPointPanel *self,
+                            JsonObject       *record);
+gboolean rl_dpp_store_record (RlDropPointPanel *self,
+                              JsonObject       *record);
 
 /* rl-drop-point-panel-view.c */
-double      rl_dpp_member_double    (JsonObject       *o,
-                                     const char       *key);
-const char *rl_dpp_member_string    (JsonObject       *o,
-                                     const char       *key);
-const char *rl_dpp_status_label     (const char       *status);
-char       *rl_dpp_format_age       (gint64            then_ms,
-                                     gint64            now_ms);
-void        rl_dpp_update_age       (RlDropPointPanel *self);
-gboolean    rl_dpp_age_tick_cb      (gpointer          user_data);
-void        rl_dpp_fill_forecast    (RlDropPointPanel *self);
-void        rl_dpp_fill_record      (RlDropPointPanel *self);
+double      rl_dpp_member_double (JsonObject *o,
+                                  const char *key);
+const char *rl_dpp_member_string (JsonObject *o,
+                                  const char *key);
+const char *rl_dpp_status_label (const char *status);
+char       *rl_dpp_format_age (gint64 then_ms,
+                               gint64 now_ms);
+void        rl_dpp_update_age (RlDropPointPanel *self);
+gboolean    rl_dpp_age_tick_cb (gpointer user_data);
+void        rl_dpp_fill_forecast (RlDropPointPanel *self);
+void        rl_dpp_fill_record (RlDropPointPanel *self);
 /* The live values only (fill, weight, temperature, humidity, battery,
  * age of the last reading). */
-void        rl_dpp_fill_live        (RlDropPointPanel *self);
+void rl_dpp_fill_live (RlDropPointPanel *self);
 /* No record to show: the status page says why (@title NULL: nothing selected). */
-void        rl_dpp_show_empty       (RlDropPointPanel *self,
-                                     const char       *title,
-                                     const char       *description);
+void rl_dpp_show_empty (RlDropPointPanel *self,
+                        const char       *title,
+                        const char       *description);
 
 /* rl-drop-point-panel-edit.c */
-void        rl_dpp_set_save_message (RlDropPointPanel *self,
-                                     const char       *message);
+void rl_dpp_set_save_message (RlDropPointPanel *self,
+                              const char       *message);
 
 G_END_DECLS

@@ -10,13 +10,13 @@
 #include "rl-search.h"
 #include "rl-time.h"
 
-const char * const rl_dpp_status_ids[3] = { "active", "maintenance", "retired" };
+const char *const rl_dpp_status_ids[3] = { "active", "maintenance", "retired" };
 
 /* ---- Helpers ------------------------------------------------------------ */
 
 double
 rl_dpp_member_double (JsonObject *o,
-               const char *key)
+                      const char *key)
 {
   JsonNode *n = o ? json_object_get_member (o, key) : NULL;
 
@@ -29,7 +29,7 @@ rl_dpp_member_double (JsonObject *o,
 
 const char *
 rl_dpp_member_string (JsonObject *o,
-               const char *key)
+                      const char *key)
 {
   return o ? json_object_get_string_member_with_default (o, key, NULL) : NULL;
 }
@@ -55,32 +55,35 @@ const char *
 rl_dpp_status_label (const char *status)
 {
   if (g_strcmp0 (status, "active") == 0)
-    return _("Active");
+    return _ ("Active");
   if (g_strcmp0 (status, "maintenance") == 0)
-    return _("Maintenance");
+    return _ ("Maintenance");
   if (g_strcmp0 (status, "retired") == 0)
-    return _("Retired");
-  return status ? status : _("Unknown");
+    return _ ("Retired");
+  return status ? status : _ ("Unknown");
 }
 
 char *
 rl_dpp_format_age (gint64 then_ms,
-            gint64 now_ms)
+                   gint64 now_ms)
 {
   gint64 minutes = (now_ms - then_ms) / 60000;
 
   if (then_ms <= 0)
-    return g_strdup (_("Never"));
+    return g_strdup (_ ("Never"));
   if (minutes < 1)
-    return g_strdup (_("Just now"));
+    return g_strdup (_ ("Just now"));
   if (minutes < 60)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d minute ago", "%d minutes ago", (gulong) minutes),
-                            (int) minutes);
+    return g_strdup_printf (
+        g_dngettext (GETTEXT_PACKAGE, "%d minute ago", "%d minutes ago", (gulong) minutes),
+        (int) minutes);
   if (minutes < 48 * 60)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour ago", "%d hours ago", (gulong) (minutes / 60)),
-                            (int) (minutes / 60));
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago", (gulong) (minutes / 1440)),
-                          (int) (minutes / 1440));
+    return g_strdup_printf (
+        g_dngettext (GETTEXT_PACKAGE, "%d hour ago", "%d hours ago", (gulong) (minutes / 60)),
+        (int) (minutes / 60));
+  return g_strdup_printf (
+      g_dngettext (GETTEXT_PACKAGE, "%d day ago", "%d days ago", (gulong) (minutes / 1440)),
+      (int) (minutes / 1440));
 }
 
 /* "16:40 today", "09:15 tomorrow", "08:00 on Thursday" (local time). */
@@ -88,10 +91,10 @@ static char *
 format_when (gint64 ms,
              gint64 now_ms)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (ms / 1000);
-  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (now_ms / 1000);
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_local (ms / 1000);
+  g_autoptr (GDateTime) now = g_date_time_new_from_unix_local (now_ms / 1000);
   g_autofree char *hm = NULL;
-  int days;
+  int              days;
 
   if (dt == NULL || now == NULL)
     return g_strdup ("?");
@@ -99,15 +102,15 @@ format_when (gint64 ms,
   days = g_date_time_get_day_of_year (dt) - g_date_time_get_day_of_year (now)
          + 366 * (g_date_time_get_year (dt) - g_date_time_get_year (now));
   if (days == 0)
-    return g_strdup_printf (_("%s today"), hm);
+    return g_strdup_printf (_ ("%s today"), hm);
   if (days == 1)
-    return g_strdup_printf (_("%s tomorrow"), hm);
+    return g_strdup_printf (_ ("%s tomorrow"), hm);
   if (days == -1)
-    return g_strdup_printf (_("%s yesterday"), hm);
+    return g_strdup_printf (_ ("%s yesterday"), hm);
   {
     g_autofree char *day = g_date_time_format (dt, "%A");
 
-    return g_strdup_printf (_("%s on %s"), hm, day);
+    return g_strdup_printf (_ ("%s on %s"), hm, day);
   }
 }
 
@@ -115,8 +118,8 @@ static char *
 format_band_end (gint64 ms,
                  gint64 full_ms)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (ms / 1000);
-  g_autoptr(GDateTime) full = g_date_time_new_from_unix_local (full_ms / 1000);
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_local (ms / 1000);
+  g_autoptr (GDateTime) full = g_date_time_new_from_unix_local (full_ms / 1000);
 
   if (dt == NULL || full == NULL)
     return g_strdup ("?");
@@ -129,9 +132,9 @@ format_band_end (gint64 ms,
 void
 rl_dpp_update_age (RlDropPointPanel *self)
 {
-  const char *last = rl_dpp_member_string (self->record, "lastReadingAt");
+  const char      *last = rl_dpp_member_string (self->record, "lastReadingAt");
   g_autofree char *text = NULL;
-  gint64 ms = 0;
+  gint64           ms = 0;
 
   if (last == NULL || !rl_time_parse_ms (last, &ms))
     ms = 0;
@@ -150,7 +153,7 @@ static void
 fill_pills (RlDropPointPanel *self)
 {
   GtkWidget *child;
-  JsonNode *n = self->record ? json_object_get_member (self->record, "categories") : NULL;
+  JsonNode  *n = self->record ? json_object_get_member (self->record, "categories") : NULL;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->pills_box))) != NULL)
     gtk_box_remove (self->pills_box, child);
@@ -158,9 +161,9 @@ fill_pills (RlDropPointPanel *self)
     return;
   for (guint i = 0; i < json_array_get_length (json_node_get_array (n)); i++)
     {
-      const char *cat = json_array_get_string_element (json_node_get_array (n), i);
+      const char      *cat = json_array_get_string_element (json_node_get_array (n), i);
       g_autofree char *text = NULL;
-      GtkWidget *pill;
+      GtkWidget       *pill;
 
       if (cat == NULL)
         continue;
@@ -177,37 +180,37 @@ static const char *
 alert_type_label (const char *type)
 {
   if (g_strcmp0 (type, "FULL_BIN") == 0)
-    return _("Bin full");
+    return _ ("Bin full");
   if (g_strcmp0 (type, "LOW_BATTERY") == 0)
-    return _("Low battery");
+    return _ ("Low battery");
   if (g_strcmp0 (type, "HIGH_TEMPERATURE") == 0)
-    return _("High temperature");
+    return _ ("High temperature");
   if (g_strcmp0 (type, "OFFLINE") == 0)
-    return _("Offline");
+    return _ ("Offline");
   if (g_strcmp0 (type, "SENSOR_FAULT") == 0)
-    return _("Sensor fault");
-  return type ? type : _("Alert");
+    return _ ("Sensor fault");
+  return type ? type : _ ("Alert");
 }
 
 static const char *
 severity_label (const char *severity)
 {
   if (g_strcmp0 (severity, "HIGH") == 0)
-    return _("High");
+    return _ ("High");
   if (g_strcmp0 (severity, "MEDIUM") == 0)
-    return _("Medium");
+    return _ ("Medium");
   if (g_strcmp0 (severity, "LOW") == 0)
-    return _("Low");
+    return _ ("Low");
   return severity ? severity : "?";
 }
 
 static void
 fill_alerts (RlDropPointPanel *self)
 {
-  g_autoptr(JsonArray) alerts = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (JsonArray) alerts = NULL;
+  g_autoptr (GError) error = NULL;
   GtkWidget *child;
-  RlStore *store = rl_dpp_get_store (self);
+  RlStore   *store = rl_dpp_get_store (self);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->alerts_list))) != NULL)
     gtk_list_box_remove (self->alerts_list, child);
@@ -223,30 +226,32 @@ fill_alerts (RlDropPointPanel *self)
     {
       GtkWidget *row = adw_action_row_new ();
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("No open alerts"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _ ("No open alerts"));
       gtk_widget_add_css_class (row, "dim-label");
       gtk_list_box_append (self->alerts_list, row);
       return;
     }
   for (guint i = 0; i < json_array_get_length (alerts); i++)
     {
-      JsonObject *a = json_array_get_object_element (alerts, i);
-      const char *severity = rl_dpp_member_string (a, "severity");
-      const char *created = rl_dpp_member_string (a, "createdAt");
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *badge = gtk_label_new (severity_label (severity));
+      JsonObject      *a = json_array_get_object_element (alerts, i);
+      const char      *severity = rl_dpp_member_string (a, "severity");
+      const char      *created = rl_dpp_member_string (a, "createdAt");
+      GtkWidget       *row = adw_action_row_new ();
+      GtkWidget       *badge = gtk_label_new (severity_label (severity));
       g_autofree char *subtitle = NULL;
       g_autofree char *age = NULL;
-      gint64 ms = 0;
+      gint64           ms = 0;
 
       if (created != NULL && rl_time_parse_ms (created, &ms))
         age = rl_dpp_format_age (ms, rl_time_now_ms ());
-      subtitle = g_strdup_printf ("%s%s%s · %s", rl_dpp_member_string (a, "message") ? rl_dpp_member_string (a, "message") : "",
-                                  rl_dpp_member_string (a, "message") ? " · " : "",
-                                  age ? age : "",
-                                  g_strcmp0 (rl_dpp_member_string (a, "status"), "acknowledged") == 0
-                                  ? _("Acknowledged") : _("Open"));
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), alert_type_label (rl_dpp_member_string (a, "type")));
+      subtitle = g_strdup_printf (
+          "%s%s%s · %s",
+          rl_dpp_member_string (a, "message") ? rl_dpp_member_string (a, "message") : "",
+          rl_dpp_member_string (a, "message") ? " · " : "", age ? age : "",
+          g_strcmp0 (rl_dpp_member_string (a, "status"), "acknowledged") == 0 ? _ ("Acknowledged")
+                                                                              : _ ("Open"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                     alert_type_label (rl_dpp_member_string (a, "type")));
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
       gtk_widget_add_css_class (badge, "caption-heading");
       gtk_widget_add_css_class (badge, g_strcmp0 (severity, "HIGH") == 0 ? "error" : "warning");
@@ -260,41 +265,45 @@ rl_dpp_fill_forecast (RlDropPointPanel *self)
 {
   g_autofree char *text = NULL;
   g_autofree char *detail = NULL;
-  gint64 now = rl_time_now_ms ();
+  gint64           now = rl_time_now_ms ();
 
   switch (self->forecast.status)
     {
     case RL_FORECAST_NOW:
-      text = g_strdup_printf (_("Full now (%.0f %%)"), self->forecast.last_fill);
+      text = g_strdup_printf (_ ("Full now (%.0f %%)"), self->forecast.last_fill);
       break;
     case RL_FORECAST_PREDICTED:
       {
         g_autofree char *when = format_when (self->forecast.full_at_ms, now);
-        g_autofree char *lo = format_band_end (self->forecast.earliest_ms, self->forecast.full_at_ms);
-        g_autofree char *hi = self->forecast.latest_ms == G_MAXINT64
-                              ? g_strdup (_("later"))
-                              : format_band_end (self->forecast.latest_ms, self->forecast.full_at_ms);
+        g_autofree char *lo =
+            format_band_end (self->forecast.earliest_ms, self->forecast.full_at_ms);
+        g_autofree char *hi =
+            self->forecast.latest_ms == G_MAXINT64
+                ? g_strdup (_ ("later"))
+                : format_band_end (self->forecast.latest_ms, self->forecast.full_at_ms);
 
         if (self->forecast.full_at_ms < now)
-          text = g_strdup_printf (_("Probably full since %s (%s–%s)"), when, lo, hi);
+          text = g_strdup_printf (_ ("Probably full since %s (%s–%s)"), when, lo, hi);
         else
-          text = g_strdup_printf (_("Full at %s (%s–%s)"), when, lo, hi);
+          text = g_strdup_printf (_ ("Full at %s (%s–%s)"), when, lo, hi);
       }
       break;
     case RL_FORECAST_BEYOND_HORIZON:
-      text = g_strdup (_("Not full within 7 days"));
+      text = g_strdup (_ ("Not full within 7 days"));
       break;
     case RL_FORECAST_INSUFFICIENT_DATA:
     default:
-      text = g_strdup (_("Not enough readings for a forecast"));
+      text = g_strdup (_ ("Not enough readings for a forecast"));
       break;
     }
   if (isfinite (self->forecast.rate_per_hour) && self->forecast.status != RL_FORECAST_NOW)
-    detail = g_strdup_printf (_("Filling %.1f %% an hour from %u readings since the last emptying; full means %.0f %%%s"),
-                              self->forecast.rate_per_hour, self->forecast.samples_used, self->threshold,
-                              self->forecast.pattern_used ? _("; weekly pattern applied") : "");
+    detail =
+        g_strdup_printf (_ ("Filling %.1f %% an hour from %u readings since the last emptying; "
+                            "full means %.0f %%%s"),
+                         self->forecast.rate_per_hour, self->forecast.samples_used, self->threshold,
+                         self->forecast.pattern_used ? _ ("; weekly pattern applied") : "");
   else
-    detail = g_strdup_printf (_("Full means %.0f %%"), self->threshold);
+    detail = g_strdup_printf (_ ("Full means %.0f %%"), self->threshold);
   gtk_label_set_text (self->forecast_label, text);
   gtk_label_set_text (self->forecast_detail, detail);
 }
@@ -304,9 +313,10 @@ rl_dpp_show_empty (RlDropPointPanel *self,
                    const char       *title,
                    const char       *description)
 {
-  adw_status_page_set_title (self->empty_page, title ? title : _("No Drop Point Selected"));
+  adw_status_page_set_title (self->empty_page, title ? title : _ ("No Drop Point Selected"));
   adw_status_page_set_description (self->empty_page,
-                                   title ? description : _("Select a drop point on the map to see its details"));
+                                   title ? description
+                                         : _ ("Select a drop point on the map to see its details"));
   gtk_stack_set_visible_child_name (self->stack, "empty");
 }
 
@@ -324,11 +334,15 @@ rl_dpp_fill_live (RlDropPointPanel *self)
 void
 rl_dpp_fill_record (RlDropPointPanel *self)
 {
-  const char *status = rl_dpp_member_string (self->record, "status");
-  const char *notes = rl_dpp_member_string (self->record, "notes");
+  const char      *status = rl_dpp_member_string (self->record, "status");
+  const char      *notes = rl_dpp_member_string (self->record, "notes");
+  const char      *name;
   g_autofree char *title = NULL;
 
-  gtk_label_set_text (self->title_label, rl_dpp_member_string (self->record, "name") ?: self->drop_point_id ?: "");
+  name = rl_dpp_member_string (self->record, "name");
+  if (name == NULL)
+    name = self->drop_point_id != NULL ? self->drop_point_id : "";
+  gtk_label_set_text (self->title_label, name);
   gtk_label_set_text (self->address_label, rl_dpp_member_string (self->record, "address") ?: "");
   gtk_label_set_text (self->status_value, rl_dpp_status_label (status));
   rl_dpp_fill_live (self);
@@ -345,4 +359,3 @@ rl_dpp_fill_record (RlDropPointPanel *self)
   else
     rl_dpp_show_empty (self, NULL, NULL);
 }
-

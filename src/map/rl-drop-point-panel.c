@@ -22,7 +22,8 @@
 
 G_DEFINE_FINAL_TYPE (RlDropPointPanel, rl_drop_point_panel, GTK_TYPE_WIDGET)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   PROP_DROP_POINT_ID,
@@ -31,7 +32,6 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-
 
 static void load_readings (RlDropPointPanel *self);
 
@@ -77,8 +77,8 @@ compute_forecast (RlDropPointPanel *self,
                   gint64            now_ms)
 {
   g_autofree RlFillSample *samples = NULL;
-  RlForecastOptions options;
-  g_autoptr(GDateTime) local = g_date_time_new_now_local ();
+  RlForecastOptions        options;
+  g_autoptr (GDateTime) local = g_date_time_new_now_local ();
   gsize n = 0;
 
   rl_forecast_options_init (&options);
@@ -98,13 +98,13 @@ readings_fetched_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr(RlDropPointPanel) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) env = rl_api_request_finish (RL_API (source), result, &error);
-  g_autoptr(RlStoreBatch) batch = NULL;
+  g_autoptr (RlDropPointPanel) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) env = rl_api_request_finish (RL_API (source), result, &error);
+  g_autoptr (RlStoreBatch) batch = NULL;
   const char *device = rl_dpp_member_string (self->record, "deviceId");
-  RlStore *store = rl_dpp_get_store (self);
-  JsonArray *items;
+  RlStore    *store = rl_dpp_get_store (self);
+  JsonArray  *items;
 
   rl_dpp_busy_pop (self);
   if (env == NULL)
@@ -122,14 +122,16 @@ readings_fetched_cb (GObject      *source,
     {
       JsonObject *r = json_array_get_object_element (items, i);
       const char *ts = rl_dpp_member_string (r, "timestamp");
-      gint64 ms;
+      gint64      ms;
 
       if (r == NULL || ts == NULL || !rl_time_parse_ms (ts, &ms))
         continue;
       if (rl_store_batch_add_reading (batch, device, ms, rl_dpp_member_double (r, "fillLevel"),
-                                      rl_dpp_member_double (r, "weight"), rl_dpp_member_double (r, "temperature"),
-                                      rl_dpp_member_double (r, "humidity"), rl_dpp_member_double (r, "batteryLevel"),
-                                      &error) == RL_STORE_READING_ERROR)
+                                      rl_dpp_member_double (r, "weight"),
+                                      rl_dpp_member_double (r, "temperature"),
+                                      rl_dpp_member_double (r, "humidity"),
+                                      rl_dpp_member_double (r, "batteryLevel"), &error)
+          == RL_STORE_READING_ERROR)
         break;
     }
   if (batch == NULL || error != NULL || !rl_store_batch_commit (batch, &error))
@@ -144,9 +146,9 @@ static void
 load_readings (RlDropPointPanel *self)
 {
   const char *device = rl_dpp_member_string (self->record, "deviceId");
-  RlStore *store = rl_dpp_get_store (self);
-  g_autoptr(JsonArray) readings = NULL;
-  g_autoptr(GError) error = NULL;
+  RlStore    *store = rl_dpp_get_store (self);
+  g_autoptr (JsonArray) readings = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 now = rl_time_now_ms ();
 
   if (device != NULL && store != NULL)
@@ -160,7 +162,7 @@ load_readings (RlDropPointPanel *self)
   /* Nothing cached for the last week: ask the server once. */
   if (device != NULL && self->n_readings == 0 && !self->fetched_readings && rl_dpp_is_online (self))
     {
-      g_autoptr(GHashTable) query = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
+      g_autoptr (GHashTable) query = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
       g_autofree char *path = g_strdup_printf ("/drop-points/%s/readings", self->drop_point_id);
 
       self->fetched_readings = TRUE;
@@ -175,7 +177,7 @@ load_readings (RlDropPointPanel *self)
 
 void
 rl_dpp_set_record (RlDropPointPanel *self,
-            JsonObject       *record)
+                   JsonObject       *record)
 {
   g_clear_pointer (&self->record, json_object_unref);
   self->record = record ? json_object_ref (record) : NULL;
@@ -185,10 +187,10 @@ rl_dpp_set_record (RlDropPointPanel *self,
 
 gboolean
 rl_dpp_store_record (RlDropPointPanel *self,
-              JsonObject       *record)
+                     JsonObject       *record)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlStoreBatch) batch = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlStoreBatch) batch = NULL;
   RlStore *store = rl_dpp_get_store (self);
 
   if (store == NULL)
@@ -208,20 +210,20 @@ record_fetched_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr(RlDropPointPanel) self = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) env = rl_api_request_finish (RL_API (source), result, &error);
+  g_autoptr (RlDropPointPanel) self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) env = rl_api_request_finish (RL_API (source), result, &error);
   JsonObject *record;
 
   rl_dpp_busy_pop (self);
   if (env == NULL || (record = rl_envelope_get_object (env)) == NULL)
     {
       if (g_error_matches (error, RL_ERROR, RL_ERROR_NOT_FOUND))
-        rl_dpp_show_empty (self, _("Drop Point Not Found"),
-                           _("It was deleted on the server"));
+        rl_dpp_show_empty (self, _ ("Drop Point Not Found"),
+                           _ ("It was deleted on the server"));
       else if (!g_error_matches (error, RL_ERROR, RL_ERROR_CANCELLED))
-        rl_dpp_show_empty (self, _("Cannot Load the Drop Point"),
-                           error ? error->message : _("The server sent no record"));
+        rl_dpp_show_empty (self, _ ("Cannot Load the Drop Point"),
+                           error ? error->message : _ ("The server sent no record"));
       return;
     }
   rl_dpp_store_record (self, record);
@@ -239,7 +241,7 @@ static void
 rl_drop_point_panel_dispose (GObject *object)
 {
   RlDropPointPanel *self = RL_DROP_POINT_PANEL (object);
-  GtkWidget *child;
+  GtkWidget        *child;
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->age_timeout, g_source_remove);
@@ -322,7 +324,7 @@ rl_drop_point_panel_set_property (GObject      *object,
 static void
 rl_drop_point_panel_class_init (RlDropPointPanelClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rl_drop_point_panel_dispose;
@@ -331,14 +333,14 @@ rl_drop_point_panel_class_init (RlDropPointPanelClass *klass)
   object_class->set_property = rl_drop_point_panel_set_property;
 
   properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL, RL_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+      g_param_spec_object ("session", NULL, NULL, RL_TYPE_SESSION,
+                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_DROP_POINT_ID] =
-    g_param_spec_string ("drop-point-id", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+      g_param_spec_string ("drop-point-id", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+      g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (RL_TYPE_FILL_CHART);
@@ -346,7 +348,8 @@ rl_drop_point_panel_class_init (RlDropPointPanelClass *klass)
    * constructor); whoever comes first registers it. */
   if (rl_map_get_resource () == NULL)
     rl_map_register_resource ();
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/reloop/Console/map/rl-drop-point-panel.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/reloop/Console/map/rl-drop-point-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, RlDropPointPanel, stack);
   gtk_widget_class_bind_template_child (widget_class, RlDropPointPanel, empty_page);
   gtk_widget_class_bind_template_child (widget_class, RlDropPointPanel, title_label);
@@ -377,7 +380,7 @@ static void
 ensure_css (void)
 {
   static gboolean done;
-  g_autoptr(GtkCssProvider) provider = NULL;
+  g_autoptr (GtkCssProvider) provider = NULL;
   GdkDisplay *display = gdk_display_get_default ();
 
   if (done || display == NULL)
@@ -387,7 +390,8 @@ ensure_css (void)
   gtk_css_provider_load_from_data (provider,
                                    ".rl-pill { border-radius: 999px; padding: 2px 10px;"
                                    " background-color: alpha(@accent_bg_color, 0.15);"
-                                   " color: @accent_color; }", -1);
+                                   " color: @accent_color; }",
+                                   -1);
   gtk_style_context_add_provider_for_display (display, GTK_STYLE_PROVIDER (provider),
                                               GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
 }
@@ -396,8 +400,9 @@ static double
 threshold_setting (void)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
-  g_autoptr(GSettingsSchema) schema = source ? g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE) : NULL;
-  g_autoptr(GSettings) settings = NULL;
+  g_autoptr (GSettingsSchema) schema =
+      source ? g_settings_schema_source_lookup (source, APPLICATION_ID, TRUE) : NULL;
+  g_autoptr (GSettings) settings = NULL;
 
   if (schema == NULL || !g_settings_schema_has_key (schema, "fill-alert-threshold"))
     return 85.0;
@@ -479,10 +484,16 @@ void
 rl_drop_point_panel_refresh_live (RlDropPointPanel *self)
 {
   static const char *const live[] = {
-    "fillLevel", "weight", "temperature", "humidity", "batteryLevel", "lastReadingAt", "isOnline",
+    "fillLevel",
+    "weight",
+    "temperature",
+    "humidity",
+    "batteryLevel",
+    "lastReadingAt",
+    "isOnline",
   };
-  g_autoptr(JsonObject) fresh = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (JsonObject) fresh = NULL;
+  g_autoptr (GError) error = NULL;
   RlStore *store;
 
   g_return_if_fail (RL_IS_DROP_POINT_PANEL (self));
@@ -513,8 +524,8 @@ rl_drop_point_panel_refresh_live (RlDropPointPanel *self)
 void
 rl_drop_point_panel_reload (RlDropPointPanel *self)
 {
-  g_autoptr(JsonObject) record = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (JsonObject) record = NULL;
+  g_autoptr (GError) error = NULL;
   RlStore *store;
 
   g_return_if_fail (RL_IS_DROP_POINT_PANEL (self));
@@ -528,13 +539,13 @@ rl_drop_point_panel_reload (RlDropPointPanel *self)
   record = rl_store_get_record (store, "drop_point", self->drop_point_id, &error);
   rl_dpp_set_record (self, record);
   if (record == NULL && !rl_dpp_is_online (self))
-    rl_dpp_show_empty (self, _("Not in the Offline Cache"),
-                       _("This drop point has not been synced to this computer yet"));
+    rl_dpp_show_empty (self, _ ("Not in the Offline Cache"),
+                       _ ("This drop point has not been synced to this computer yet"));
   else if (record == NULL)
     {
       g_autofree char *path = g_strdup_printf ("/drop-points/%s", self->drop_point_id);
 
-      rl_dpp_show_empty (self, _("Loading…"), NULL);
+      rl_dpp_show_empty (self, _ ("Loading…"), NULL);
       rl_dpp_busy_push (self);
       rl_api_get_async (rl_session_get_api (self->session), path, NULL, self->cancellable,
                         record_fetched_cb, g_object_ref (self));
@@ -614,4 +625,3 @@ rl_drop_point_panel_get_conflict_dialog (RlDropPointPanel *self)
 
   return self->conflict_dialog;
 }
-

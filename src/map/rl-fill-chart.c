@@ -14,24 +14,24 @@
 #include "rl-fill-chart.h"
 
 #define HOUR_MS (G_GINT64_CONSTANT (3600) * 1000)
-#define DAY_MS  (24 * HOUR_MS)
+#define DAY_MS (24 * HOUR_MS)
 #define HISTORY_MS (7 * DAY_MS)
-#define FUTURE_MS  DAY_MS
-#define PAD_LEFT   40.0
-#define PAD_RIGHT  12.0
-#define PAD_TOP    10.0
+#define FUTURE_MS DAY_MS
+#define PAD_LEFT 40.0
+#define PAD_RIGHT 12.0
+#define PAD_TOP 10.0
 #define PAD_BOTTOM 24.0
 
 struct _RlFillChart
 {
-  GtkWidget    parent_instance;
+  GtkWidget parent_instance;
 
-  GArray      *samples;      /* RlFillSample, sorted */
-  gint64       end_ms;
-  RlForecast   forecast;
-  gboolean     has_forecast;
-  double       threshold;
-  char        *summary;
+  GArray    *samples; /* RlFillSample, sorted */
+  gint64     end_ms;
+  RlForecast forecast;
+  gboolean   has_forecast;
+  double     threshold;
+  char      *summary;
 };
 
 G_DEFINE_FINAL_TYPE (RlFillChart, rl_fill_chart, GTK_TYPE_WIDGET)
@@ -48,7 +48,7 @@ cmp_sample (gconstpointer a,
 static char *
 format_time (gint64 ms)
 {
-  g_autoptr(GDateTime) dt = g_date_time_new_from_unix_local (ms / 1000);
+  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_local (ms / 1000);
 
   return dt ? g_date_time_format (dt, "%a %H:%M") : g_strdup ("?");
 }
@@ -58,8 +58,8 @@ update_summary (RlFillChart *self)
 {
   g_autofree char *history = NULL;
   g_autofree char *future = NULL;
-  double min = INFINITY, max = -INFINITY;
-  guint collections = 0;
+  double           min = INFINITY, max = -INFINITY;
+  guint            collections = 0;
 
   for (guint i = 0; i < self->samples->len; i++)
     {
@@ -72,28 +72,31 @@ update_summary (RlFillChart *self)
     }
 
   if (self->samples->len == 0)
-    history = g_strdup (_("Fill history of the last 7 days: no readings."));
+    history = g_strdup (_ ("Fill history of the last 7 days: no readings."));
   else
     {
-      const RlFillSample *last = &g_array_index (self->samples, RlFillSample, self->samples->len - 1);
+      const RlFillSample *last =
+          &g_array_index (self->samples, RlFillSample, self->samples->len - 1);
       g_autofree char *when = format_time (last->ts_ms);
 
-      history = g_strdup_printf (_("Fill history of the last 7 days: %u readings between %.0f %% and %.0f %%, "
-                                   "%u emptied, last %.0f %% at %s."),
-                                 self->samples->len, min, max, collections, last->fill, when);
+      history = g_strdup_printf (
+          _ ("Fill history of the last 7 days: %u readings between %.0f %% and %.0f %%, "
+             "%u emptied, last %.0f %% at %s."),
+          self->samples->len, min, max, collections, last->fill, when);
     }
   if (self->has_forecast && self->forecast.status == RL_FORECAST_PREDICTED)
     {
       g_autofree char *at = format_time (self->forecast.full_at_ms);
       g_autofree char *lo = format_time (self->forecast.earliest_ms);
       g_autofree char *hi = self->forecast.latest_ms == G_MAXINT64
-                            ? g_strdup (_("later")) : format_time (self->forecast.latest_ms);
+                                ? g_strdup (_ ("later"))
+                                : format_time (self->forecast.latest_ms);
 
-      future = g_strdup_printf (_("Predicted to reach %.0f %% at %s (between %s and %s)."),
+      future = g_strdup_printf (_ ("Predicted to reach %.0f %% at %s (between %s and %s)."),
                                 self->threshold, at, lo, hi);
     }
   else if (self->has_forecast && self->forecast.status == RL_FORECAST_NOW)
-    future = g_strdup_printf (_("Already above %.0f %%."), self->threshold);
+    future = g_strdup_printf (_ ("Already above %.0f %%."), self->threshold);
 
   g_free (self->summary);
   self->summary = future ? g_strdup_printf ("%s %s", history, future) : g_steal_pointer (&history);
@@ -105,7 +108,8 @@ update_summary (RlFillChart *self)
 
 /* ---- Drawing ------------------------------------------------------------ */
 
-typedef struct {
+typedef struct
+{
   double x0, y0, w, h;
   gint64 t0, t1;
 } Frame;
@@ -144,9 +148,9 @@ draw_label (RlFillChart   *self,
             double         xalign,
             const GdkRGBA *color)
 {
-  g_autoptr(PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
+  g_autoptr (PangoLayout) layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
   PangoAttrList *attrs = pango_attr_list_new ();
-  int w, h;
+  int            w, h;
 
   pango_attr_list_insert (attrs, pango_attr_scale_new (0.8));
   pango_attr_list_insert (attrs, pango_attr_font_features_new ("tnum"));
@@ -154,7 +158,8 @@ draw_label (RlFillChart   *self,
   pango_attr_list_unref (attrs);
   pango_layout_get_pixel_size (layout, &w, &h);
   gtk_snapshot_save (snapshot);
-  gtk_snapshot_translate (snapshot, &GRAPHENE_POINT_INIT ((float) (x - xalign * w), (float) (y - h / 2.0)));
+  gtk_snapshot_translate (snapshot,
+                          &GRAPHENE_POINT_INIT ((float) (x - xalign * w), (float) (y - h / 2.0)));
   gtk_snapshot_append_layout (snapshot, layout, color);
   gtk_snapshot_restore (snapshot);
 }
@@ -164,14 +169,14 @@ rl_fill_chart_snapshot (GtkWidget   *widget,
                         GtkSnapshot *snapshot)
 {
   RlFillChart *self = RL_FILL_CHART (widget);
-  double width = gtk_widget_get_width (widget);
-  double height = gtk_widget_get_height (widget);
-  GdkRGBA fg, grid, dim, line = { 0.208f, 0.518f, 0.894f, 1.0f };   /* blue 3 */
-  GdkRGBA red = { 0.878f, 0.106f, 0.141f, 0.9f };                     /* red 3 */
-  GdkRGBA band = { 0.902f, 0.380f, 0.0f, 0.22f };                     /* orange 4 */
-  GdkRGBA orange = { 0.902f, 0.380f, 0.0f, 1.0f };
-  Frame f;
-  gboolean future;
+  double       width = gtk_widget_get_width (widget);
+  double       height = gtk_widget_get_height (widget);
+  GdkRGBA      fg, grid, dim, line = { 0.208f, 0.518f, 0.894f, 1.0f }; /* blue 3 */
+  GdkRGBA      red = { 0.878f, 0.106f, 0.141f, 0.9f };                 /* red 3 */
+  GdkRGBA      band = { 0.902f, 0.380f, 0.0f, 0.22f };                 /* orange 4 */
+  GdkRGBA      orange = { 0.902f, 0.380f, 0.0f, 1.0f };
+  Frame        f;
+  gboolean     future;
 
   if (width < PAD_LEFT + PAD_RIGHT + 10 || height < PAD_TOP + PAD_BOTTOM + 10)
     return;
@@ -184,8 +189,9 @@ rl_fill_chart_snapshot (GtkWidget   *widget,
   dim = fg;
   dim.alpha = 0.55f;
 
-  future = self->has_forecast && (self->forecast.status == RL_FORECAST_PREDICTED
-                                  || self->forecast.status == RL_FORECAST_NOW);
+  future = self->has_forecast
+           && (self->forecast.status == RL_FORECAST_PREDICTED
+               || self->forecast.status == RL_FORECAST_NOW);
   f.x0 = PAD_LEFT;
   f.y0 = PAD_TOP;
   f.w = width - PAD_LEFT - PAD_RIGHT;
@@ -204,15 +210,15 @@ rl_fill_chart_snapshot (GtkWidget   *widget,
 
   /* Day ticks at local midnights, labelled with the weekday. */
   {
-    g_autoptr(GDateTime) start = g_date_time_new_from_unix_local (f.t0 / 1000);
-    g_autoptr(GDateTime) day = NULL;
+    g_autoptr (GDateTime) start = g_date_time_new_from_unix_local (f.t0 / 1000);
+    g_autoptr (GDateTime) day = NULL;
 
     if (start != NULL)
       day = g_date_time_new_local (g_date_time_get_year (start), g_date_time_get_month (start),
                                    g_date_time_get_day_of_month (start), 0, 0, 0);
     for (int i = 0; day != NULL && i < 10; i++)
       {
-        g_autoptr(GDateTime) next = g_date_time_add_days (day, 1);
+        g_autoptr (GDateTime) next = g_date_time_add_days (day, 1);
         gint64 t = g_date_time_to_unix (day) * 1000;
         gint64 noon = t + 12 * HOUR_MS;
 
@@ -222,7 +228,8 @@ rl_fill_chart_snapshot (GtkWidget   *widget,
           {
             g_autofree char *label = g_date_time_format (day, "%a");
 
-            draw_label (self, snapshot, label, x_of (&f, noon), f.y0 + f.h + PAD_BOTTOM / 2 + 2, 0.5, &dim);
+            draw_label (self, snapshot, label, x_of (&f, noon), f.y0 + f.h + PAD_BOTTOM / 2 + 2,
+                        0.5, &dim);
           }
         g_clear_pointer (&day, g_date_time_unref);
         day = g_steal_pointer (&next);
@@ -236,7 +243,8 @@ rl_fill_chart_snapshot (GtkWidget   *widget,
       gint64 hi = self->forecast.latest_ms == G_MAXINT64 ? f.t1 : self->forecast.latest_ms;
 
       if (lo < f.t1)
-        fill_rect (snapshot, &band, x_of (&f, lo), f.y0, MAX (2, x_of (&f, hi) - x_of (&f, lo)), f.h);
+        fill_rect (snapshot, &band, x_of (&f, lo), f.y0, MAX (2, x_of (&f, hi) - x_of (&f, lo)),
+                   f.h);
     }
 
   /* Threshold. */
@@ -288,18 +296,18 @@ rl_fill_chart_snapshot (GtkWidget   *widget,
       cairo_destroy (cr);
     }
   else
-    draw_label (self, snapshot, _("No readings in the last 7 days"),
+    draw_label (self, snapshot, _ ("No readings in the last 7 days"),
                 f.x0 + f.w / 2, f.y0 + f.h / 2, 0.5, &dim);
 }
 
 static void
-rl_fill_chart_measure (GtkWidget      *widget,
-                       GtkOrientation  orientation,
-                       int             for_size,
-                       int            *minimum,
-                       int            *natural,
-                       int            *minimum_baseline,
-                       int            *natural_baseline)
+rl_fill_chart_measure (GtkWidget     *widget,
+                       GtkOrientation orientation,
+                       int            for_size,
+                       int           *minimum,
+                       int           *natural,
+                       int           *minimum_baseline,
+                       int           *natural_baseline)
 {
   if (orientation == GTK_ORIENTATION_HORIZONTAL)
     {
@@ -329,7 +337,7 @@ rl_fill_chart_finalize (GObject *object)
 static void
 rl_fill_chart_class_init (RlFillChartClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->finalize = rl_fill_chart_finalize;
@@ -347,7 +355,7 @@ rl_fill_chart_init (RlFillChart *self)
   self->threshold = 85.0;
   self->end_ms = g_get_real_time () / 1000;
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Fill history chart"),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Fill history chart"),
                                   -1);
   update_summary (self);
 }

@@ -16,7 +16,6 @@
  * nodes are cheaper than sampling the chunks, so GL frames draw directly.
  * See docs/map.md for the measurements.
  */
-#define G_LOG_DOMAIN "rl-map"
 
 #include "config.h"
 
@@ -92,9 +91,9 @@ static void
 make_chunks (RlMapLayerCache *cache,
              cairo_surface_t *image)
 {
-  int stride = cairo_image_surface_get_stride (image);
-  int width = cairo_image_surface_get_width (image);
-  int height = cairo_image_surface_get_height (image);
+  int           stride = cairo_image_surface_get_stride (image);
+  int           width = cairo_image_surface_get_width (image);
+  int           height = cairo_image_surface_get_height (image);
   const guint8 *data = cairo_image_surface_get_data (image);
 
   cache->n_cols = (guint) (width + RL_MAP_LAYER_CHUNK_PX - 1) / RL_MAP_LAYER_CHUNK_PX;
@@ -104,9 +103,10 @@ make_chunks (RlMapLayerCache *cache,
     for (guint c = 0; c < cache->n_cols; c++)
       {
         int x = (int) c * RL_MAP_LAYER_CHUNK_PX, y = (int) r * RL_MAP_LAYER_CHUNK_PX;
-        int cw = MIN (RL_MAP_LAYER_CHUNK_PX, width - x), ch = MIN (RL_MAP_LAYER_CHUNK_PX, height - y);
+        int cw = MIN (RL_MAP_LAYER_CHUNK_PX, width - x),
+            ch = MIN (RL_MAP_LAYER_CHUNK_PX, height - y);
         const guint8 *from = data + (gsize) y * stride + (gsize) x * 4;
-        g_autoptr(GBytes) bytes = NULL;
+        g_autoptr (GBytes) bytes = NULL;
         guint8 *copy;
 
         if (chunk_is_empty (from, stride, cw, ch))
@@ -131,14 +131,14 @@ cache_render (RlMapLayer      *self,
               int              sf)
 {
   RlMapLayerCache *cache = &self->cache;
-  float max_side = (float) RL_MAP_LAYER_CACHE_MAX_PX / sf;
-  double grow = RL_MAP_LAYER_CACHE_GROW;
-  float cw = ceilf (MIN (2 * hw_px * (1 + 2 * grow), max_side));
-  float ch = ceilf (MIN (2 * hh_px * (1 + 2 * grow), max_side));
-  RlMapArea area = *view;
+  float            max_side = (float) RL_MAP_LAYER_CACHE_MAX_PX / sf;
+  double           grow = RL_MAP_LAYER_CACHE_GROW;
+  float            cw = ceilf (MIN (2 * hw_px * (1 + 2 * grow), max_side));
+  float            ch = ceilf (MIN (2 * hh_px * (1 + 2 * grow), max_side));
+  RlMapArea        area = *view;
   cairo_surface_t *image;
-  cairo_t *cr;
-  gint64 t0 = g_get_monotonic_time ();
+  cairo_t         *cr;
+  gint64           t0 = g_get_monotonic_time ();
 
   rl_map_layer_cache_clear (self);
   /* Worth it only with room to pan. */
@@ -212,7 +212,7 @@ count_frame (RlMapLayer *self,
   for (guint k = 0; k < items->len; k++)
     {
       const DrawnItem *item = &g_array_index (items, DrawnItem, k);
-      float x = item->x + ox, y = item->y + oy;
+      float            x = item->x + ox, y = item->y + oy;
 
       if (x < x0 || x > x1 || y < y0 || y > y1)
         continue;
@@ -221,7 +221,8 @@ count_frame (RlMapLayer *self,
       else
         {
           self->frame_stats.clusters++;
-          self->frame_stats.clustered += rl_geo_clusters_get (self->clusters[level], item->index)->count;
+          self->frame_stats.clustered +=
+              rl_geo_clusters_get (self->clusters[level], item->index)->count;
         }
     }
   self->frame_stats.level = level;
@@ -231,24 +232,24 @@ void
 rl_map_layer_snapshot_points (RlMapLayer  *self,
                               GtkSnapshot *snapshot)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  GtkWidget        *widget = GTK_WIDGET (self);
+  ShumateViewport  *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   ShumateMapSource *ref = shumate_viewport_get_reference_map_source (viewport);
-  GtkNative *native = gtk_widget_get_native (widget);
-  GskRenderer *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
-  gboolean for_cairo = renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer);
-  float w = gtk_widget_get_width (widget);
-  float h = gtk_widget_get_height (widget);
-  int sf = gtk_widget_get_scale_factor (widget);
-  double zoom = shumate_viewport_get_zoom_level (viewport);
-  double rotation = shumate_viewport_get_rotation (viewport);
-  double tile_size = ref != NULL ? shumate_map_source_get_tile_size (ref) : 256;
-  double scale = tile_size * exp2 (zoom);
-  double last_zoom = self->last_frame_zoom;
-  float hw_px, hh_px, m = RL_MAP_LAYER_SYMBOL_MARGIN;
-  gboolean settled, use_cache, composited;
-  RlMapArea view;
-  GArray *items;
+  GtkNative        *native = gtk_widget_get_native (widget);
+  GskRenderer      *renderer = native != NULL ? gtk_native_get_renderer (native) : NULL;
+  gboolean          for_cairo = renderer != NULL && GSK_IS_CAIRO_RENDERER (renderer);
+  float             w = gtk_widget_get_width (widget);
+  float             h = gtk_widget_get_height (widget);
+  int               sf = gtk_widget_get_scale_factor (widget);
+  double            zoom = shumate_viewport_get_zoom_level (viewport);
+  double            rotation = shumate_viewport_get_rotation (viewport);
+  double            tile_size = ref != NULL ? shumate_map_source_get_tile_size (ref) : 256;
+  double            scale = tile_size * exp2 (zoom);
+  double            last_zoom = self->last_frame_zoom;
+  float             hw_px, hh_px, m = RL_MAP_LAYER_SYMBOL_MARGIN;
+  gboolean          settled, use_cache, composited;
+  RlMapArea         view;
+  GArray           *items;
 
   memset (&self->frame_stats, 0, sizeof self->frame_stats);
   g_array_set_size (self->drawn, 0);
@@ -326,10 +327,10 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
   if (use_cache && cache_usable (self, for_cairo, &view, hw_px, hh_px, sf))
     {
       RlMapLayerCache *cache = &self->cache;
-      float ox = (float) ((cache->cx - view.cx) * scale + w / 2.0 - cache->w / 2.0);
-      float oy = (float) ((cache->cy - view.cy) * scale + h / 2.0 - cache->h / 2.0);
-      float chunk = (float) RL_MAP_LAYER_CHUNK_PX / sf;
-      int c0, c1, r0, r1;
+      float            ox = (float) ((cache->cx - view.cx) * scale + w / 2.0 - cache->w / 2.0);
+      float            oy = (float) ((cache->cy - view.cy) * scale + h / 2.0 - cache->h / 2.0);
+      float            chunk = (float) RL_MAP_LAYER_CHUNK_PX / sf;
+      int              c0, c1, r0, r1;
 
       /* Whole device pixels: the raster stays crisp. */
       ox = roundf (ox * sf) / sf;
@@ -340,16 +341,17 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
       r0 = MAX (0, (int) floorf ((h / 2 - hh_px - oy) / chunk));
       r1 = MIN ((int) cache->n_rows - 1, (int) floorf ((h / 2 + hh_px - oy) / chunk));
       for (int r = r0; r <= r1; r++)
-          for (int c = c0; c <= c1; c++)
-            {
-              GdkTexture *t = cache->chunks[r * cache->n_cols + c];
+        for (int c = c0; c <= c1; c++)
+          {
+            GdkTexture *t = cache->chunks[r * cache->n_cols + c];
 
-              if (t != NULL)
-                gtk_snapshot_append_texture (snapshot, t,
-                                             &GRAPHENE_RECT_INIT (ox + c * chunk, oy + r * chunk,
-                                                                  (float) gdk_texture_get_width (t) / sf,
-                                                                  (float) gdk_texture_get_height (t) / sf));
-            }
+            if (t != NULL)
+              gtk_snapshot_append_texture (
+                  snapshot, t,
+                  &GRAPHENE_RECT_INIT (ox + c * chunk, oy + r * chunk,
+                                       (float) gdk_texture_get_width (t) / sf,
+                                       (float) gdk_texture_get_height (t) / sf));
+          }
       self->frame_cached = TRUE;
       self->frame_ox = ox;
       self->frame_oy = oy;
@@ -359,7 +361,7 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
   else
     {
       RlMapAreaContent content;
-      cairo_t *cr = NULL;
+      cairo_t         *cr = NULL;
 
       /* Directly, into an area of the view's size centred on it. */
       self->frame_ox = w / 2 - hw_px;
@@ -369,7 +371,8 @@ rl_map_layer_snapshot_points (RlMapLayer  *self,
       /* Under the cairo renderer one cairo node for the whole layer: GSK's
        * cairo renderer on X11 pays per node. */
       if (for_cairo)
-        cr = gtk_snapshot_append_cairo (snapshot, &GRAPHENE_RECT_INIT (-m, -m, view.w + 2 * m, view.h + 2 * m));
+        cr = gtk_snapshot_append_cairo (
+            snapshot, &GRAPHENE_RECT_INIT (-m, -m, view.w + 2 * m, view.h + 2 * m));
       rl_map_layer_draw_symbols (self, snapshot, cr, &view, self->drawn, &content);
       g_clear_pointer (&cr, cairo_destroy);
       gtk_snapshot_restore (snapshot);
@@ -417,8 +420,8 @@ frame_items (RlMapLayer *self)
   /* Statistics count what shows: nothing until a tile with these symbols
    * was drawn. */
   if (self->composites_shown)
-    count_frame (self, self->drawn, self->frame_ox, self->frame_oy,
-                 self->frame_bounds[0], self->frame_bounds[1], self->frame_bounds[2], self->frame_bounds[3],
+    count_frame (self, self->drawn, self->frame_ox, self->frame_oy, self->frame_bounds[0],
+                 self->frame_bounds[1], self->frame_bounds[2], self->frame_bounds[3],
                  self->frame_level);
 }
 
@@ -432,7 +435,7 @@ rl_map_layer_pick (RlMapLayer *self,
   frame_items (self);
   items = self->frame_cached ? self->cache.items : self->drawn;
   const DrawnItem *best = NULL;
-  double best_d2 = G_MAXDOUBLE;
+  double           best_d2 = G_MAXDOUBLE;
 
   if (self->frame_rotation != 0)
     {
@@ -450,9 +453,9 @@ rl_map_layer_pick (RlMapLayer *self,
   for (guint k = items->len; k-- > 0;)
     {
       const DrawnItem *item = &g_array_index (items, DrawnItem, k);
-      double dx = item->x - x, dy = item->y - y;
-      double d2 = dx * dx + dy * dy;
-      double reach = item->radius + 4;
+      double           dx = item->x - x, dy = item->y - y;
+      double           d2 = dx * dx + dy * dy;
+      double           reach = item->radius + 4;
 
       if (d2 <= reach * reach && d2 < best_d2)
         {

@@ -7,7 +7,6 @@
  * view decides points or clusters and the level, at most
  * RL_MAP_LAYER_MAX_ITEMS symbols in it.
  */
-#define G_LOG_DOMAIN "rl-map"
 
 #include "config.h"
 
@@ -34,9 +33,15 @@ static const char *const class_colors[RL_MAP_N_CLASSES] = {
 
 /* Order in which a cluster takes its colour and lays out its ring. */
 static const RlMapClass severity[RL_MAP_N_CLASSES] = {
-  RL_MAP_CLASS_FULL, RL_MAP_CLASS_OFFLINE, RL_MAP_CLASS_HIGH, RL_MAP_CLASS_STALE,
-  RL_MAP_CLASS_MEDIUM, RL_MAP_CLASS_LOW, RL_MAP_CLASS_NO_READING,
-  RL_MAP_CLASS_MAINTENANCE, RL_MAP_CLASS_RETIRED,
+  RL_MAP_CLASS_FULL,
+  RL_MAP_CLASS_OFFLINE,
+  RL_MAP_CLASS_HIGH,
+  RL_MAP_CLASS_STALE,
+  RL_MAP_CLASS_MEDIUM,
+  RL_MAP_CLASS_LOW,
+  RL_MAP_CLASS_NO_READING,
+  RL_MAP_CLASS_MAINTENANCE,
+  RL_MAP_CLASS_RETIRED,
 };
 
 static const GdkRGBA white = { 1, 1, 1, 1 };
@@ -69,8 +74,8 @@ rl_map_class_for (double fill_level,
 }
 
 void
-rl_map_class_get_color (RlMapClass  klass,
-                        GdkRGBA    *out_color)
+rl_map_class_get_color (RlMapClass klass,
+                        GdkRGBA   *out_color)
 {
   g_return_if_fail (klass < RL_MAP_N_CLASSES);
   gdk_rgba_parse (out_color, class_colors[klass]);
@@ -82,18 +87,27 @@ rl_map_class_get_label (RlMapClass klass)
   switch (klass)
     {
     /* xgettext:no-c-format */
-    case RL_MAP_CLASS_LOW: return _("Under 50 % full");
+    case RL_MAP_CLASS_LOW:
+      return _ ("Under 50 % full");
     /* xgettext:no-c-format */
-    case RL_MAP_CLASS_MEDIUM: return _("50–75 % full");
+    case RL_MAP_CLASS_MEDIUM:
+      return _ ("50–75 % full");
     /* xgettext:no-c-format */
-    case RL_MAP_CLASS_HIGH: return _("75–90 % full");
+    case RL_MAP_CLASS_HIGH:
+      return _ ("75–90 % full");
     /* xgettext:no-c-format */
-    case RL_MAP_CLASS_FULL: return _("90 % full or more");
-    case RL_MAP_CLASS_NO_READING: return _("No reading yet");
-    case RL_MAP_CLASS_STALE: return _("Stale: no recent reading");
-    case RL_MAP_CLASS_OFFLINE: return _("Offline");
-    case RL_MAP_CLASS_MAINTENANCE: return _("In maintenance");
-    case RL_MAP_CLASS_RETIRED: return _("Retired");
+    case RL_MAP_CLASS_FULL:
+      return _ ("90 % full or more");
+    case RL_MAP_CLASS_NO_READING:
+      return _ ("No reading yet");
+    case RL_MAP_CLASS_STALE:
+      return _ ("Stale: no recent reading");
+    case RL_MAP_CLASS_OFFLINE:
+      return _ ("Offline");
+    case RL_MAP_CLASS_MAINTENANCE:
+      return _ ("In maintenance");
+    case RL_MAP_CLASS_RETIRED:
+      return _ ("Retired");
     case RL_MAP_N_CLASSES:
     default:
       g_return_val_if_reached ("");
@@ -109,8 +123,8 @@ append_ring (GtkSnapshot   *snapshot,
              const GdkRGBA *color)
 {
   GskRoundedRect rr;
-  const float widths[4] = { width, width, width, width };
-  const GdkRGBA colors[4] = { *color, *color, *color, *color };
+  const float    widths[4] = { width, width, width, width };
+  const GdkRGBA  colors[4] = { *color, *color, *color, *color };
 
   gsk_rounded_rect_init_from_rect (&rr, &GRAPHENE_RECT_INIT (x - r, y - r, 2 * r, 2 * r), r);
   gtk_snapshot_append_border (snapshot, &rr, widths, colors);
@@ -126,17 +140,19 @@ append_ring (GtkSnapshot   *snapshot,
 
 /* Where symbols go: color nodes, or one cairo node for the whole layer
  * when the renderer is cairo (per-node costs dominate there). */
-typedef struct {
+typedef struct
+{
   float        x, y;
   PangoLayout *layout;
   GdkRGBA      color;
 } Label;
 
-typedef struct {
+typedef struct
+{
   GtkSnapshot *snapshot;
   cairo_t     *cr;
-  GArray      *labels;   /* Label: drawn after every symbol, so the GL
-                          * renderer batches all color nodes together */
+  GArray      *labels; /* Label: drawn after every symbol, so the GL
+                        * renderer batches all color nodes together */
 } Painter;
 
 static void
@@ -190,15 +206,15 @@ blob (Painter       *snapshot,
 }
 
 static void
-append_symbol (Painter     *snapshot,
-               RlMapClass   klass,
-               gboolean     alert,
-               float        x,
-               float        y,
-               float        r)
+append_symbol (Painter   *snapshot,
+               RlMapClass klass,
+               gboolean   alert,
+               float      x,
+               float      y,
+               float      r)
 {
   GdkRGBA color;
-  float c = roundf (r * 0.4f);
+  float   c = roundf (r * 0.4f);
 
   x = roundf (x);
   y = roundf (y);
@@ -303,7 +319,7 @@ rl_map_layer_get_clusters (RlMapLayer *self,
   if (self->clusters[level] == NULL)
     {
       gint64 t0 = g_get_monotonic_time ();
-      guint cached = 0;
+      guint  cached = 0;
 
       /* Keep the levels near this one: a zoom sweep must not hold every
        * level of 100k points (a few MB each). */
@@ -352,7 +368,8 @@ cluster_radius (guint count)
   return 10.f + 3.5f * (float) log10 (count);
 }
 
-G_STATIC_ASSERT (RL_MAP_LAYER_SYMBOL_MARGIN >= 10.0 + 3.5 * 5 + 4);   /* cluster_radius (100000) + 4 */
+G_STATIC_ASSERT (RL_MAP_LAYER_SYMBOL_MARGIN
+                 >= 10.0 + 3.5 * 5 + 4); /* cluster_radius (100000) + 4 */
 
 /* The ring of state shares: the badge's square frame, walked clockwise
  * from 12 o'clock, one stretch per class in proportion to its count. */
@@ -361,16 +378,16 @@ append_share_frame (Painter            *snapshot,
                     const RlGeoCluster *c,
                     float               x,
                     float               y,
-                    float               h,    /* half side */
-                    float               t)    /* frame thickness */
+                    float               h, /* half side */
+                    float               t)               /* frame thickness */
 {
   float side = 2 * h, perimeter = 4 * side;
   float pos = 0;
 
   for (guint rank = 0; rank < RL_MAP_N_CLASSES; rank++)
     {
-      guint n = c->class_counts[severity[rank]];
-      float from, to;
+      guint   n = c->class_counts[severity[rank]];
+      float   from, to;
       GdkRGBA color;
 
       if (n == 0)
@@ -422,12 +439,12 @@ snapshot_cluster (RlMapLayer         *self,
                   float               x,
                   float               y)
 {
-  RlMapClass worst = rl_map_layer_worst_class (c);
-  float h = roundf (cluster_radius (c->count));
-  char text[16];
+  RlMapClass   worst = rl_map_layer_worst_class (c);
+  float        h = roundf (cluster_radius (c->count));
+  char         text[16];
   PangoLayout *layout;
-  GdkRGBA color;
-  int lw, lh;
+  GdkRGBA      color;
+  int          lw, lh;
 
   x = roundf (x);
   y = roundf (y);
@@ -442,7 +459,7 @@ snapshot_cluster (RlMapLayer         *self,
   blob (snapshot, &white, x, y, h - 4, 3);
   blob (snapshot, &color, x, y, h - 5, 3);
   if (snapshot->snapshot == NULL && snapshot->cr == NULL)
-    return;   /* items only */
+    return; /* items only */
 
   layout = label_for_count (self, text);
   pango_layout_get_pixel_size (layout, &lw, &lh);
@@ -477,16 +494,17 @@ snapshot_cluster (RlMapLayer         *self,
 static float
 point_radius (double zoom)
 {
-  return zoom >= 16 ? 6.f : zoom >= 14 ? 5.f : 4.f;
+  return zoom >= 16 ? 6.f : zoom >= 14 ? 5.f
+                                       : 4.f;
 }
 
 static void
-snapshot_point (RlMapLayer  *self,
-                Painter     *snapshot,
-                guint        i,
-                float        x,
-                float        y,
-                float        r)
+snapshot_point (RlMapLayer *self,
+                Painter    *snapshot,
+                guint       i,
+                float       x,
+                float       y,
+                float       r)
 {
   append_symbol (snapshot, self->classes[i], (self->flags[i] & RL_MAP_POINT_ALERT) != 0, x, y, r);
 }
@@ -501,20 +519,23 @@ rl_map_layer_decide (RlMapLayer       *self,
   g_array_set_size (self->scratch, 0);
   if (area->zoom >= RL_MAP_LAYER_UNCLUSTER_ZOOM
       && rl_geo_index_query (self->index, area->bx0, area->by0, area->bx1, area->by1,
-                             self->scratch) <= RL_MAP_LAYER_MAX_ITEMS)
+                             self->scratch)
+             <= RL_MAP_LAYER_MAX_ITEMS)
     {
       out_content->points = TRUE;
       out_content->level = 0;
       return;
     }
   /* Coarser cells until the view fits the item budget. */
-  level = (guint) CLAMP (floor (area->zoom) + RL_MAP_LAYER_CLUSTER_LEVEL_OFFSET, 0, RL_MAP_MAX_LEVEL);
+  level =
+      (guint) CLAMP (floor (area->zoom) + RL_MAP_LAYER_CLUSTER_LEVEL_OFFSET, 0, RL_MAP_MAX_LEVEL);
   for (;;)
     {
       g_array_set_size (self->scratch, 0);
       if (rl_geo_clusters_query (rl_map_layer_get_clusters (self, level),
                                  area->bx0, area->by0, area->bx1, area->by1,
-                                 self->scratch) <= RL_MAP_LAYER_MAX_ITEMS
+                                 self->scratch)
+              <= RL_MAP_LAYER_MAX_ITEMS
           || level == 0)
         break;
       level--;
@@ -524,33 +545,38 @@ rl_map_layer_decide (RlMapLayer       *self,
 }
 
 void
-rl_map_layer_draw_symbols (RlMapLayer        *self,
-                           GtkSnapshot       *snapshot,
-                           cairo_t           *cr,
-                           const RlMapArea   *area,
-                           GArray            *items,
-                           RlMapAreaContent  *out_content)
+rl_map_layer_draw_symbols (RlMapLayer       *self,
+                           GtkSnapshot      *snapshot,
+                           cairo_t          *cr,
+                           const RlMapArea  *area,
+                           GArray           *items,
+                           RlMapAreaContent *out_content)
 {
-  double cx = area->cx, cy = area->cy, scale = area->scale;
-  float w = area->w, h = area->h;
-  float r = rl_map_layer_point_radius (area->zoom);
-  double margin = RL_MAP_LAYER_SYMBOL_MARGIN / scale;
-  double x0 = cx - w / 2.0 / scale - margin, x1 = cx + w / 2.0 / scale + margin;
-  double y0 = cy - h / 2.0 / scale - margin, y1 = cy + h / 2.0 / scale + margin;
-  Painter painter = { snapshot, cr, NULL };
+  double           cx = area->cx, cy = area->cy, scale = area->scale;
+  float            w = area->w, h = area->h;
+  float            r = rl_map_layer_point_radius (area->zoom);
+  double           margin = RL_MAP_LAYER_SYMBOL_MARGIN / scale;
+  double           x0 = cx - w / 2.0 / scale - margin, x1 = cx + w / 2.0 / scale + margin;
+  double           y0 = cy - h / 2.0 / scale - margin, y1 = cy + h / 2.0 / scale + margin;
+  Painter          painter = { snapshot, cr, NULL };
   RlMapAreaContent content;
-  guint level;
-  gboolean use_points;
+  guint            level;
+  gboolean         use_points;
 
   if (self->labels_pending == NULL)
     self->labels_pending = g_array_new (FALSE, FALSE, sizeof (Label));
   painter.labels = self->labels_pending;
   g_array_set_size (painter.labels, 0);
 
-#define TO_X(wx) ((float) (((wx) - cx) * scale + w / 2.0))
-#define TO_Y(wy) ((float) (((wy) - cy) * scale + h / 2.0))
-#define ADD_ITEM(ix, iy, ir, ikind, iindex) \
-  G_STMT_START { DrawnItem item_ = { ix, iy, ir, ikind, iindex }; g_array_append_val (items, item_); } G_STMT_END
+#define TO_X(wx) ((float) (((wx) -cx) * scale + w / 2.0))
+#define TO_Y(wy) ((float) (((wy) -cy) * scale + h / 2.0))
+#define ADD_ITEM(ix, iy, ir, ikind, iindex)          \
+  G_STMT_START                                       \
+  {                                                  \
+    DrawnItem item_ = { ix, iy, ir, ikind, iindex }; \
+    g_array_append_val (items, item_);               \
+  }                                                  \
+  G_STMT_END
 
   /* Points or clusters, and the level, are chosen by what the view (the
    * budget rectangle) holds; the items come from the whole area. */
@@ -566,7 +592,7 @@ rl_map_layer_draw_symbols (RlMapLayer        *self,
       rl_geo_index_query (self->index, x0, y0, x1, y1, self->scratch);
       for (guint k = 0; k < self->scratch->len; k++)
         {
-          guint i = g_array_index (self->scratch, guint, k);
+          guint  i = g_array_index (self->scratch, guint, k);
           double px, py;
 
           rl_geo_index_get_point (self->index, i, &px, &py);
@@ -583,7 +609,7 @@ rl_map_layer_draw_symbols (RlMapLayer        *self,
 
       for (guint k = 0; k < self->scratch->len; k++)
         {
-          guint ci = g_array_index (self->scratch, guint, k);
+          guint               ci = g_array_index (self->scratch, guint, k);
           const RlGeoCluster *c = rl_geo_clusters_get (clusters, ci);
 
           if (c->count == 1)
@@ -634,7 +660,7 @@ rl_map_layer_snapshot_selection (RlMapLayer  *self,
                                  double       zoom)
 {
   Painter painter = { snapshot, NULL, NULL };
-  float r = point_radius (zoom);
+  float   r = point_radius (zoom);
 
   /* On top of everything, a little larger, with an accent ring. */
   snapshot_point (self, &painter, (guint) self->selected, x, y, r + 1);
@@ -659,29 +685,32 @@ format_ago (gint64 then_ms)
   gint64 minutes;
 
   if (then_ms <= 0)
-    return g_strdup (_("no reading yet"));
+    return g_strdup (_ ("no reading yet"));
   minutes = MAX (0, (rl_time_now_ms () - then_ms) / 60000);
   if (minutes < 1)
-    return g_strdup (_("last reading just now"));
+    return g_strdup (_ ("last reading just now"));
   if (minutes < 60)
     return g_strdup_printf (ngettext ("last reading %d minute ago", "last reading %d minutes ago",
-                                      (gulong) minutes), (int) minutes);
+                                      (gulong) minutes),
+                            (int) minutes);
   if (minutes < 48 * 60)
     return g_strdup_printf (ngettext ("last reading %d hour ago", "last reading %d hours ago",
-                                      (gulong) (minutes / 60)), (int) (minutes / 60));
+                                      (gulong) (minutes / 60)),
+                            (int) (minutes / 60));
   return g_strdup_printf (ngettext ("last reading %d day ago", "last reading %d days ago",
-                                    (gulong) (minutes / 1440)), (int) (minutes / 1440));
+                                    (gulong) (minutes / 1440)),
+                          (int) (minutes / 1440));
 }
 
 char *
 rl_map_layer_dup_description (RlMapLayer *self,
                               const char *id)
 {
-  gpointer found;
-  guint i;
-  GString *s;
+  gpointer         found;
+  guint            i;
+  GString         *s;
   g_autofree char *ago = NULL;
-  guint8 flags;
+  guint8           flags;
 
   g_return_val_if_fail (RL_IS_MAP_LAYER (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
@@ -694,21 +723,21 @@ rl_map_layer_dup_description (RlMapLayer *self,
 
   s = g_string_new (self->names[i]);
   if (isnan (self->fill[i]))
-    g_string_append_printf (s, ", %s", _("fill unknown"));
+    g_string_append_printf (s, ", %s", _ ("fill unknown"));
   else
     {
       g_string_append (s, ", ");
-      g_string_append_printf (s, _("fill %d %%"), (int) lroundf (self->fill[i]));
+      g_string_append_printf (s, _ ("fill %d %%"), (int) lroundf (self->fill[i]));
     }
-  g_string_append_printf (s, ", %s", (flags & RL_MAP_POINT_OFFLINE) ? _("offline") : _("online"));
+  g_string_append_printf (s, ", %s", (flags & RL_MAP_POINT_OFFLINE) ? _ ("offline") : _ ("online"));
   if (flags & RL_MAP_POINT_STALE)
-    g_string_append_printf (s, ", %s", _("stale"));
+    g_string_append_printf (s, ", %s", _ ("stale"));
   if (flags & RL_MAP_POINT_MAINTENANCE)
-    g_string_append_printf (s, ", %s", _("in maintenance"));
+    g_string_append_printf (s, ", %s", _ ("in maintenance"));
   if (flags & RL_MAP_POINT_RETIRED)
-    g_string_append_printf (s, ", %s", _("retired"));
+    g_string_append_printf (s, ", %s", _ ("retired"));
   if (flags & RL_MAP_POINT_ALERT)
-    g_string_append_printf (s, ", %s", _("open alert"));
+    g_string_append_printf (s, ", %s", _ ("open alert"));
   ago = format_ago (self->last_ms[i]);
   g_string_append_printf (s, ", %s", ago);
   return g_string_free (s, FALSE);

@@ -4,7 +4,6 @@
  * The cached drop points become one RlMapPoints call, so the map paints
  * the whole city before any network answer.
  */
-#define G_LOG_DOMAIN "rl-map"
 
 #include "config.h"
 
@@ -12,11 +11,12 @@
 
 #include "rl-map-layer.h"
 
-typedef struct {
-  GPtrArray *ids, *names;
-  GArray    *lat, *lon, *fill, *last;
+typedef struct
+{
+  GPtrArray  *ids, *names;
+  GArray     *lat, *lon, *fill, *last;
   GByteArray *flags;
-  gint64     now_ms, stale_after_ms;
+  gint64      now_ms, stale_after_ms;
 } LoadData;
 
 static gboolean
@@ -24,8 +24,8 @@ load_one (const RlStoreDropPoint *dp,
           gpointer                user_data)
 {
   LoadData *d = user_data;
-  guint8 flags = 0;
-  double fill = dp->fill_level;
+  guint8    flags = 0;
+  double    fill = dp->fill_level;
 
   if (isnan (dp->latitude) || isnan (dp->longitude))
     return TRUE;
@@ -75,12 +75,12 @@ rl_map_points_data_free (RlMapPointsData *data)
 }
 
 RlMapPointsData *
-rl_map_points_data_load (RlStore  *store,
-                         gint64    now_ms,
-                         gint64    stale_after_ms,
-                         GError  **error)
+rl_map_points_data_load (RlStore *store,
+                         gint64   now_ms,
+                         gint64   stale_after_ms,
+                         GError **error)
 {
-  g_autoptr(RlMapPointsData) data = NULL;
+  g_autoptr (RlMapPointsData) data = NULL;
   LoadData *d;
 
   g_return_val_if_fail (RL_IS_STORE (store), NULL);
@@ -120,13 +120,13 @@ rl_map_points_data_get (RlMapPointsData *data)
 }
 
 gint
-rl_map_layer_load_from_store (RlMapLayer  *self,
-                              RlStore     *store,
-                              gint64       now_ms,
-                              gint64       stale_after_ms,
-                              GError     **error)
+rl_map_layer_load_from_store (RlMapLayer *self,
+                              RlStore    *store,
+                              gint64      now_ms,
+                              gint64      stale_after_ms,
+                              GError    **error)
 {
-  g_autoptr(RlMapPointsData) data = NULL;
+  g_autoptr (RlMapPointsData) data = NULL;
 
   g_return_val_if_fail (RL_IS_MAP_LAYER (self), -1);
   g_return_val_if_fail (RL_IS_STORE (store), -1);

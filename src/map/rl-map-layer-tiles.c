@@ -19,7 +19,6 @@
  * source cannot give (offline, no such tile) gets the plain land colour
  * under the symbols: the points always show.
  */
-#define G_LOG_DOMAIN "rl-map"
 
 #include "config.h"
 
@@ -40,27 +39,30 @@ G_DECLARE_FINAL_TYPE (RlPointsTile, rl_points_tile, RL, POINTS_TILE, GObject)
 
 struct _RlPointsTile
 {
-  GObject       parent_instance;
+  GObject parent_instance;
 
-  GWeakRef      layer;
-  guint         x, y, zoom, size;
-  ShumateMapSource *inner;   /* the wrapped source, or NULL: plain land */
-  GdkTexture   *base;        /* the wrapped source's tile; NULL: plain land,
-                              * or dropped (below) */
-  gboolean      base_dropped;/* base let go once composited: fetched again
-                              * from @inner when the symbols change */
-  ShumateTile  *refetch;     /* the bare tile being read again, or NULL */
-  GdkTexture   *composite;   /* base + symbols (base itself when none fall in
-                              * it); NULL until first drawn */
-  RlMapTileKey  key;         /* what composite shows */
-  gboolean      queued;
-  GTask        *fill;        /* the fill waiting for the first composite */
+  GWeakRef          layer;
+  guint             x, y, zoom, size;
+  ShumateMapSource *inner; /* the wrapped source, or NULL: plain land */
+  GdkTexture       *base;  /* the wrapped source's tile; NULL: plain land,
+                            * or dropped (below) */
+  gboolean base_dropped;   /* base let go once composited: fetched again
+                            * from @inner when the symbols change */
+  ShumateTile *refetch;    /* the bare tile being read again, or NULL */
+  GdkTexture  *composite;  /* base + symbols (base itself when none fall in
+                            * it); NULL until first drawn */
+  RlMapTileKey key;        /* what composite shows */
+  gboolean     queued;
+  GTask       *fill; /* the fill waiting for the first composite */
 };
 
 static void rl_points_tile_paintable_init (GdkPaintableInterface *iface);
 
-G_DEFINE_FINAL_TYPE_WITH_CODE (RlPointsTile, rl_points_tile, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (GDK_TYPE_PAINTABLE, rl_points_tile_paintable_init))
+G_DEFINE_FINAL_TYPE_WITH_CODE (RlPointsTile,
+                               rl_points_tile,
+                               G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (GDK_TYPE_PAINTABLE,
+                                                      rl_points_tile_paintable_init))
 
 static gboolean
 key_equal (const RlMapTileKey *a,
@@ -81,14 +83,14 @@ key_for_zoom (RlMapLayer *layer,
               guint       zoom)
 {
   const RlMapTileKey *view_key = rl_map_layer_get_view_key (layer);
-  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (layer));
-  RlMapTileKey key = *view_key;
+  ShumateViewport    *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (layer));
+  RlMapTileKey        key = *view_key;
 
   if ((guint) floor (shumate_viewport_get_zoom_level (viewport)) != zoom)
     {
       key.content.points = zoom >= RL_MAP_LAYER_UNCLUSTER_ZOOM;
-      key.content.level = key.content.points ? 0 : MIN (zoom + RL_MAP_LAYER_CLUSTER_LEVEL_OFFSET,
-                                                        RL_MAP_MAX_LEVEL);
+      key.content.level =
+          key.content.points ? 0 : MIN (zoom + RL_MAP_LAYER_CLUSTER_LEVEL_OFFSET, RL_MAP_MAX_LEVEL);
       key.symbol_scale = RL_MAP_SYMBOL_SCALE_ONE;
     }
   return key;
@@ -106,7 +108,9 @@ tile_touched_since (RlMapLayer   *layer,
   double n = exp2 (tile->zoom);
   /* A point's change moves its cluster's badge, drawn at the centre of its
    * cell, and a symbol reaches RL_MAP_LAYER_SYMBOL_MARGIN px further. */
-  double grow = (exp2 (-(double) RL_MAP_LAYER_CLUSTER_LEVEL_OFFSET) + RL_MAP_LAYER_SYMBOL_MARGIN / tile->size) / n;
+  double grow =
+      (exp2 (-(double) RL_MAP_LAYER_CLUSTER_LEVEL_OFFSET) + RL_MAP_LAYER_SYMBOL_MARGIN / tile->size)
+      / n;
   double x0 = tile->x / n - grow, x1 = (tile->x + 1) / n + grow;
   double y0 = tile->y / n - grow, y1 = (tile->y + 1) / n + grow;
 
@@ -152,7 +156,7 @@ rl_points_tile_snapshot (GdkPaintable *paintable,
                          double        height)
 {
   RlPointsTile *self = RL_POINTS_TILE (paintable);
-  g_autoptr(RlMapLayer) layer = g_weak_ref_get (&self->layer);
+  g_autoptr (RlMapLayer) layer = g_weak_ref_get (&self->layer);
   GdkTexture *texture = self->composite != NULL ? self->composite : self->base;
 
   if (layer != NULL)
@@ -166,7 +170,8 @@ rl_points_tile_snapshot (GdkPaintable *paintable,
     }
 
   if (texture != NULL)
-    gtk_snapshot_append_texture (GTK_SNAPSHOT (snapshot), texture, &GRAPHENE_RECT_INIT (0, 0, width, height));
+    gtk_snapshot_append_texture (GTK_SNAPSHOT (snapshot), texture,
+                                 &GRAPHENE_RECT_INIT (0, 0, width, height));
   else
     gtk_snapshot_append_color (GTK_SNAPSHOT (snapshot), rl_map_layer_land_color (),
                                &GRAPHENE_RECT_INIT (0, 0, width, height));
@@ -225,18 +230,18 @@ render_tile (RlMapLayer         *layer,
              RlPointsTile       *tile,
              const RlMapTileKey *key)
 {
-  int sf = MAX (key->scale_factor, 1);
-  int px = (int) tile->size * sf;
-  double n = exp2 (tile->zoom);
-  RlMapArea area = { 0 };
+  int              sf = MAX (key->scale_factor, 1);
+  int              px = (int) tile->size * sf;
+  double           n = exp2 (tile->zoom);
+  RlMapArea        area = { 0 };
   RlMapAreaContent content;
   cairo_surface_t *image;
-  cairo_t *cr;
-  const guint8 *data;
-  int stride;
-  guint8 *rgb;
-  GBytes *bytes;
-  GdkTexture *texture;
+  cairo_t         *cr;
+  const guint8    *data;
+  int              stride;
+  guint8          *rgb;
+  GBytes          *bytes;
+  GdkTexture      *texture;
 
   /* Symbols shrunk by @shrink (a fractional zoom, see RlMapTileKey): laid
    * out @shrink times larger, then drawn scaled down, so their positions
@@ -292,7 +297,7 @@ render_tile (RlMapLayer         *layer,
         {
           /* A bare tile of another size (a scale factor of 2 over 256 px
            * tiles): scaled into place. */
-          int bw = gdk_texture_get_width (tile->base), bh = gdk_texture_get_height (tile->base);
+          int              bw = gdk_texture_get_width (tile->base), bh = gdk_texture_get_height (tile->base);
           cairo_surface_t *base = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, bw, bh);
 
           cairo_surface_flush (base);
@@ -322,15 +327,15 @@ render_tile (RlMapLayer         *layer,
   for (int row = 0; row < px; row++)
     {
       const guint32 *from = (const guint32 *) (data + (gsize) row * stride);
-      guint8 *to = rgb + (gsize) row * px * 3;
+      guint8        *to = rgb + (gsize) row * px * 3;
 
       for (int col = 0; col < px; col++, to += 3)
         {
           guint32 v = from[col];
 
-          to[0] = v & 0xff;          /* B */
-          to[1] = (v >> 8) & 0xff;   /* G */
-          to[2] = (v >> 16) & 0xff;  /* R */
+          to[0] = v & 0xff;         /* B */
+          to[1] = (v >> 8) & 0xff;  /* G */
+          to[2] = (v >> 16) & 0xff; /* R */
         }
     }
   bytes = g_bytes_new_take (rgb, (gsize) px * px * 3);
@@ -343,7 +348,7 @@ render_tile (RlMapLayer         *layer,
 static void
 complete_fill (RlPointsTile *self)
 {
-  g_autoptr(GTask) task = g_steal_pointer (&self->fill);
+  g_autoptr (GTask) task = g_steal_pointer (&self->fill);
   ShumateTile *tile;
 
   if (task == NULL || g_task_return_error_if_cancelled (task))
@@ -359,10 +364,10 @@ refetched_cb (GObject      *object,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr(RlPointsTile) self = user_data;
-  g_autoptr(ShumateTile) inner = g_steal_pointer (&self->refetch);
-  g_autoptr(RlMapLayer) layer = g_weak_ref_get (&self->layer);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (RlPointsTile) self = user_data;
+  g_autoptr (ShumateTile) inner = g_steal_pointer (&self->refetch);
+  g_autoptr (RlMapLayer) layer = g_weak_ref_get (&self->layer);
+  g_autoptr (GError) error = NULL;
   GdkPaintable *paintable;
 
   self->base_dropped = FALSE;
@@ -385,22 +390,23 @@ refetch_base (RlPointsTile *self)
   if (self->refetch != NULL)
     return;
   self->refetch = shumate_tile_new_full (self->x, self->y, self->size, self->zoom);
-  shumate_map_source_fill_tile_async (self->inner, self->refetch, NULL, refetched_cb, g_object_ref (self));
+  shumate_map_source_fill_tile_async (self->inner, self->refetch, NULL, refetched_cb,
+                                      g_object_ref (self));
 }
 
 static gboolean
 render_idle_cb (gpointer user_data)
 {
   RlMapLayer *layer = user_data;
-  gint64 t0 = g_get_monotonic_time ();
-  gboolean drew = FALSE;
+  gint64      t0 = g_get_monotonic_time ();
+  gboolean    drew = FALSE;
 
   while (!g_queue_is_empty (&layer->tile_queue)
          && g_get_monotonic_time () - t0 < RENDER_BUDGET_US)
     {
-      g_autoptr(RlPointsTile) tile = g_queue_pop_head (&layer->tile_queue);
+      g_autoptr (RlPointsTile) tile = g_queue_pop_head (&layer->tile_queue);
       RlMapTileKey key = key_for_zoom (layer, tile->zoom);
-      gint64 r0 = g_get_monotonic_time (), took;
+      gint64       r0 = g_get_monotonic_time (), took;
 
       tile->queued = FALSE;
       if (tile_is_current (layer, tile, &key))
@@ -475,15 +481,16 @@ G_DECLARE_FINAL_TYPE (RlPointsSource, rl_points_source, RL, POINTS_SOURCE, Shuma
 
 struct _RlPointsSource
 {
-  ShumateMapSource  parent_instance;
+  ShumateMapSource parent_instance;
 
-  ShumateMapSource *inner;     /* NULL: plain land */
+  ShumateMapSource *inner; /* NULL: plain land */
   GWeakRef          layer;
 };
 
 G_DEFINE_FINAL_TYPE (RlPointsSource, rl_points_source, SHUMATE_TYPE_MAP_SOURCE)
 
-typedef struct {
+typedef struct
+{
   ShumateTile *tile;
   ShumateTile *inner;
 } FillData;
@@ -505,7 +512,7 @@ start_composite (GTask        *task,
                  GdkPaintable *base_paintable)
 {
   RlPointsSource *self = g_task_get_source_object (task);
-  g_autoptr(RlMapLayer) layer = g_weak_ref_get (&self->layer);
+  g_autoptr (RlMapLayer) layer = g_weak_ref_get (&self->layer);
   RlPointsTile *points;
 
   if (layer == NULL || (base_paintable != NULL && !GDK_IS_TEXTURE (base_paintable)))
@@ -526,7 +533,7 @@ start_composite (GTask        *task,
   points->base = base_paintable != NULL ? g_object_ref (GDK_TEXTURE (base_paintable)) : NULL;
   points->inner = base_paintable != NULL && self->inner != NULL ? g_object_ref (self->inner) : NULL;
   g_task_set_task_data (task, g_object_ref (tile), g_object_unref);
-  points->fill = task;   /* completed when first drawn */
+  points->fill = task; /* completed when first drawn */
   queue_tile (layer, points);
   g_object_unref (points);
 }
@@ -536,11 +543,11 @@ inner_filled_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  GTask *task = user_data;
+  GTask    *task = user_data;
   FillData *fd = g_task_get_task_data (task);
-  g_autoptr(ShumateTile) tile = g_object_ref (fd->tile);
-  g_autoptr(ShumateTile) inner = g_object_ref (fd->inner);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ShumateTile) tile = g_object_ref (fd->tile);
+  g_autoptr (ShumateTile) inner = g_object_ref (fd->inner);
+  g_autoptr (GError) error = NULL;
 
   if (!shumate_map_source_fill_tile_finish (SHUMATE_MAP_SOURCE (object), result, &error))
     {
@@ -561,15 +568,15 @@ inner_filled_cb (GObject      *object,
 }
 
 static void
-rl_points_source_fill_tile_async (ShumateMapSource    *source,
-                                  ShumateTile         *tile,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
+rl_points_source_fill_tile_async (ShumateMapSource   *source,
+                                  ShumateTile        *tile,
+                                  GCancellable       *cancellable,
+                                  GAsyncReadyCallback callback,
+                                  gpointer            user_data)
 {
   RlPointsSource *self = RL_POINTS_SOURCE (source);
-  GTask *task = g_task_new (self, cancellable, callback, user_data);
-  FillData *fd;
+  GTask          *task = g_task_new (self, cancellable, callback, user_data);
+  FillData       *fd;
 
   g_task_set_source_tag (task, rl_points_source_fill_tile_async);
   if (self->inner == NULL)
@@ -579,16 +586,17 @@ rl_points_source_fill_tile_async (ShumateMapSource    *source,
     }
   fd = g_new0 (FillData, 1);
   fd->tile = g_object_ref (tile);
-  fd->inner = shumate_tile_new_full (shumate_tile_get_x (tile), shumate_tile_get_y (tile),
-                                     shumate_tile_get_size (tile), shumate_tile_get_zoom_level (tile));
+  fd->inner =
+      shumate_tile_new_full (shumate_tile_get_x (tile), shumate_tile_get_y (tile),
+                             shumate_tile_get_size (tile), shumate_tile_get_zoom_level (tile));
   g_task_set_task_data (task, fd, fill_data_free);
   shumate_map_source_fill_tile_async (self->inner, fd->inner, cancellable, inner_filled_cb, task);
 }
 
 static gboolean
-rl_points_source_fill_tile_finish (ShumateMapSource  *source,
-                                   GAsyncResult      *result,
-                                   GError           **error)
+rl_points_source_fill_tile_finish (ShumateMapSource *source,
+                                   GAsyncResult     *result,
+                                   GError          **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, source), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
@@ -625,24 +633,23 @@ ShumateMapSource *
 rl_map_layer_wrap_source (RlMapLayer       *self,
                           ShumateMapSource *inner)
 {
-  RlPointsSource *source;
+  RlPointsSource  *source;
   g_autofree char *id = NULL;
 
   g_return_val_if_fail (RL_IS_MAP_LAYER (self), NULL);
   g_return_val_if_fail (inner == NULL || SHUMATE_IS_MAP_SOURCE (inner), NULL);
 
-  id = g_strdup_printf ("%s+reloop-points-%p", inner != NULL ? shumate_map_source_get_id (inner) : "land",
-                        (void *) self);
-  source = g_object_new (RL_TYPE_POINTS_SOURCE,
-                         "id", id,
-                         "name", inner != NULL ? shumate_map_source_get_name (inner) : "",
-                         "license", inner != NULL ? shumate_map_source_get_license (inner) : "",
-                         "license-uri", inner != NULL ? shumate_map_source_get_license_uri (inner) : "",
-                         "min-zoom-level", inner != NULL ? shumate_map_source_get_min_zoom_level (inner) : 0,
-                         "max-zoom-level", inner != NULL ? shumate_map_source_get_max_zoom_level (inner) : 20,
-                         "tile-size", inner != NULL ? shumate_map_source_get_tile_size (inner) : 256,
-                         "projection", SHUMATE_MAP_PROJECTION_MERCATOR,
-                         NULL);
+  id = g_strdup_printf ("%s+reloop-points-%p",
+                        inner != NULL ? shumate_map_source_get_id (inner) : "land", (void *) self);
+  source = g_object_new (
+      RL_TYPE_POINTS_SOURCE, "id", id, "name",
+      inner != NULL ? shumate_map_source_get_name (inner) : "", "license",
+      inner != NULL ? shumate_map_source_get_license (inner) : "", "license-uri",
+      inner != NULL ? shumate_map_source_get_license_uri (inner) : "", "min-zoom-level",
+      inner != NULL ? shumate_map_source_get_min_zoom_level (inner) : 0, "max-zoom-level",
+      inner != NULL ? shumate_map_source_get_max_zoom_level (inner) : 20, "tile-size",
+      inner != NULL ? shumate_map_source_get_tile_size (inner) : 256, "projection",
+      SHUMATE_MAP_PROJECTION_MERCATOR, NULL);
   source->inner = inner != NULL ? g_object_ref (inner) : NULL;
   g_weak_ref_set (&source->layer, self);
   self->n_wrapped++;
@@ -653,8 +660,8 @@ static gboolean
 is_our_tile_layer (RlMapLayer *self,
                    GtkWidget  *widget)
 {
-  g_autoptr(ShumateMapSource) source = NULL;
-  g_autoptr(RlMapLayer) layer = NULL;
+  g_autoptr (ShumateMapSource) source = NULL;
+  g_autoptr (RlMapLayer) layer = NULL;
 
   if (!SHUMATE_IS_MAP_LAYER (widget))
     return FALSE;
@@ -672,7 +679,8 @@ rl_map_layer_has_tile_layer (RlMapLayer *self)
 
   if (parent == NULL || self->n_wrapped == 0)
     return FALSE;
-  for (GtkWidget *w = gtk_widget_get_first_child (parent); w != NULL; w = gtk_widget_get_next_sibling (w))
+  for (GtkWidget *w = gtk_widget_get_first_child (parent); w != NULL;
+       w = gtk_widget_get_next_sibling (w))
     if (gtk_widget_get_visible (w) && is_our_tile_layer (self, w))
       return TRUE;
   return FALSE;
@@ -685,7 +693,8 @@ rl_map_layer_queue_tiles (RlMapLayer *self)
 
   if (parent == NULL || self->n_wrapped == 0)
     return;
-  for (GtkWidget *w = gtk_widget_get_first_child (parent); w != NULL; w = gtk_widget_get_next_sibling (w))
+  for (GtkWidget *w = gtk_widget_get_first_child (parent); w != NULL;
+       w = gtk_widget_get_next_sibling (w))
     if (is_our_tile_layer (self, w))
       gtk_widget_queue_draw (w);
 }
@@ -693,15 +702,15 @@ rl_map_layer_queue_tiles (RlMapLayer *self)
 const RlMapTileKey *
 rl_map_layer_get_view_key (RlMapLayer *self)
 {
-  GtkWidget *widget = GTK_WIDGET (self);
-  ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+  GtkWidget        *widget = GTK_WIDGET (self);
+  ShumateViewport  *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
   ShumateMapSource *ref = shumate_viewport_get_reference_map_source (viewport);
-  double zoom = shumate_viewport_get_zoom_level (viewport);
-  double rotation = shumate_viewport_get_rotation (viewport);
-  float w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  float hw_px = w / 2, hh_px = h / 2, m = RL_MAP_LAYER_SYMBOL_MARGIN;
-  RlMapArea view = { 0 };
-  RlMapTileKey key = { 0 };
+  double            zoom = shumate_viewport_get_zoom_level (viewport);
+  double            rotation = shumate_viewport_get_rotation (viewport);
+  float             w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
+  float             hw_px = w / 2, hh_px = h / 2, m = RL_MAP_LAYER_SYMBOL_MARGIN;
+  RlMapArea         view = { 0 };
+  RlMapTileKey      key = { 0 };
 
   rl_geo_project (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
                   shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
@@ -729,8 +738,9 @@ rl_map_layer_get_view_key (RlMapLayer *self)
     double settled = self->settle_id != 0 ? self->settled_zoom : zoom;
 
     if (floor (settled) == floor (zoom))
-      key.symbol_scale = (guint) MIN (lround (exp2 (settled - floor (settled)) * RL_MAP_SYMBOL_SCALE_ONE),
-                                      2 * RL_MAP_SYMBOL_SCALE_ONE - 1);
+      key.symbol_scale =
+          (guint) MIN (lround (exp2 (settled - floor (settled)) * RL_MAP_SYMBOL_SCALE_ONE),
+                       2 * RL_MAP_SYMBOL_SCALE_ONE - 1);
   }
   if (self->index != NULL)
     rl_map_layer_decide (self, &view, &key.content);

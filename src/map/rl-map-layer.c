@@ -5,7 +5,6 @@
  * Symbols and descriptions live in rl-map-layer-draw.c, frames (the cached
  * raster, hit testing) in rl-map-layer-cache.c.
  */
-#define G_LOG_DOMAIN "rl-map"
 
 #include "config.h"
 
@@ -16,7 +15,8 @@
 
 G_DEFINE_FINAL_TYPE (RlMapLayer, rl_map_layer, SHUMATE_TYPE_LAYER)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SELECTED_ID,
   PROP_N_POINTS,
@@ -25,13 +25,14 @@ enum {
   N_PROPS
 };
 
-enum {
+enum
+{
   ACTIVATED,
   N_SIGNALS
 };
 
 static GParamSpec *properties[N_PROPS];
-static guint signals[N_SIGNALS];
+static guint       signals[N_SIGNALS];
 
 static void
 clear_points (RlMapLayer *self)
@@ -73,9 +74,11 @@ update_accessible_description (RlMapLayer *self)
   if (self->selected >= 0)
     text = rl_map_layer_dup_description (self, self->ids[self->selected]);
   else
-    text = g_strdup_printf (ngettext ("%u drop point. Arrow keys move between points, Enter opens one.",
-                                      "%u drop points. Arrow keys move between points, Enter opens one.",
-                                      self->n_shown), self->n_shown);
+    text = g_strdup_printf (
+        ngettext ("%u drop point. Arrow keys move between points, Enter opens one.",
+                  "%u drop points. Arrow keys move between points, Enter opens one.",
+                  self->n_shown),
+        self->n_shown);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, text,
                                   -1);
@@ -98,7 +101,7 @@ center_on_point (RlMapLayer *self,
                  guint       i)
 {
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-  double x, y, lat, lon;
+  double           x, y, lat, lon;
 
   rl_geo_index_get_point (self->index, i, &x, &y);
   rl_geo_unproject (x, y, &lat, &lon);
@@ -111,7 +114,7 @@ static gint
 nearest_to_center (RlMapLayer *self)
 {
   ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
-  double cx, cy;
+  double           cx, cy;
 
   rl_geo_project (shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
                   shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
@@ -125,8 +128,8 @@ move_action (GtkWidget  *widget,
              GVariant   *parameter)
 {
   RlMapLayer *self = RL_MAP_LAYER (widget);
-  int dx, dy;
-  gint next;
+  int         dx, dy;
+  gint        next;
 
   if (self->n_shown == 0)
     return;
@@ -197,7 +200,7 @@ rl_map_layer_query_tooltip (GtkWidget  *widget,
                             gboolean    keyboard,
                             GtkTooltip *tooltip)
 {
-  RlMapLayer *self = RL_MAP_LAYER (widget);
+  RlMapLayer      *self = RL_MAP_LAYER (widget);
   const DrawnItem *item;
   g_autofree char *text = NULL;
 
@@ -215,7 +218,8 @@ rl_map_layer_query_tooltip (GtkWidget  *widget,
       if (item->kind == DRAWN_POINT)
         text = rl_map_layer_dup_description (self, self->ids[item->index]);
       else
-        text = rl_map_layer_dup_cluster_description (self, rl_geo_clusters_get (self->clusters[self->frame_level], item->index));
+        text = rl_map_layer_dup_cluster_description (
+            self, rl_geo_clusters_get (self->clusters[self->frame_level], item->index));
     }
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
@@ -245,8 +249,9 @@ schedule_data_redraw (RlMapLayer *self)
   if (self->redraw_source != 0)
     return;
   since_us = g_get_monotonic_time () - self->last_data_redraw_us;
-  self->redraw_source = g_timeout_add (since_us >= period_us ? 0 : (guint) ((period_us - since_us) / 1000 + 1),
-                                       data_redraw_cb, self);
+  self->redraw_source =
+      g_timeout_add (since_us >= period_us ? 0 : (guint) ((period_us - since_us) / 1000 + 1),
+                     data_redraw_cb, self);
   g_source_set_name_by_id (self->redraw_source, "[reloop] map data redraw");
 }
 
@@ -280,7 +285,7 @@ rl_map_layer_unrealize (GtkWidget *widget)
 static void
 rl_map_layer_constructed (GObject *object)
 {
-  RlMapLayer *self = RL_MAP_LAYER (object);
+  RlMapLayer      *self = RL_MAP_LAYER (object);
   ShumateViewport *viewport;
 
   G_OBJECT_CLASS (rl_map_layer_parent_class)->constructed (object);
@@ -376,13 +381,21 @@ rl_map_layer_set_property (GObject      *object,
 static void
 rl_map_layer_class_init (RlMapLayerClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  const struct { guint key; int dx, dy; } arrows[] = {
-    { GDK_KEY_Left, -1, 0 }, { GDK_KEY_KP_Left, -1, 0 },
-    { GDK_KEY_Right, 1, 0 }, { GDK_KEY_KP_Right, 1, 0 },
-    { GDK_KEY_Up, 0, -1 }, { GDK_KEY_KP_Up, 0, -1 },
-    { GDK_KEY_Down, 0, 1 }, { GDK_KEY_KP_Down, 0, 1 },
+  const struct
+  {
+    guint key;
+    int   dx, dy;
+  } arrows[] = {
+    { GDK_KEY_Left, -1, 0 },
+    { GDK_KEY_KP_Left, -1, 0 },
+    { GDK_KEY_Right, 1, 0 },
+    { GDK_KEY_KP_Right, 1, 0 },
+    { GDK_KEY_Up, 0, -1 },
+    { GDK_KEY_KP_Up, 0, -1 },
+    { GDK_KEY_Down, 0, 1 },
+    { GDK_KEY_KP_Down, 0, 1 },
   };
 
   object_class->constructed = rl_map_layer_constructed;
@@ -398,18 +411,18 @@ rl_map_layer_class_init (RlMapLayerClass *klass)
   widget_class->unrealize = rl_map_layer_unrealize;
 
   properties[PROP_SELECTED_ID] =
-    g_param_spec_string ("selected-id", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+      g_param_spec_string ("selected-id", NULL, NULL, NULL,
+                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_N_POINTS] =
-    g_param_spec_uint ("n-points", NULL, NULL, 0, G_MAXUINT, 0,
-                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+      g_param_spec_uint ("n-points", NULL, NULL, 0, G_MAXUINT, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_DRAW_BACKGROUND] =
-    g_param_spec_boolean ("draw-background", NULL, NULL, FALSE,
-                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+      g_param_spec_boolean ("draw-background", NULL, NULL, FALSE,
+                            G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   /* Points shown by the filter (rl_map_layer_set_shown_ids), n-points without one. */
   properties[PROP_N_SHOWN] =
-    g_param_spec_uint ("n-shown", NULL, NULL, 0, G_MAXUINT, 0,
-                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+      g_param_spec_uint ("n-shown", NULL, NULL, 0, G_MAXUINT, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -419,8 +432,8 @@ rl_map_layer_class_init (RlMapLayerClass *klass)
    * Enter on the selection, or a click on the selected point: open it.
    */
   signals[ACTIVATED] =
-    g_signal_new ("activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+      g_signal_new ("activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
   gtk_widget_class_install_action (widget_class, "map-layer.move", "(ii)", move_action);
   gtk_widget_class_install_action (widget_class, "map-layer.activate", NULL, activate_action);
@@ -429,8 +442,10 @@ rl_map_layer_class_init (RlMapLayerClass *klass)
     gtk_widget_class_add_binding_action (widget_class, arrows[k].key, 0, "map-layer.move",
                                          "(ii)", arrows[k].dx, arrows[k].dy);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, 0, "map-layer.activate", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "map-layer.activate", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_ISO_Enter, 0, "map-layer.activate", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, 0, "map-layer.activate",
+                                       NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_ISO_Enter, 0, "map-layer.activate",
+                                       NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_space, 0, "map-layer.activate", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "map-layer.clear", NULL);
 
@@ -460,7 +475,7 @@ rl_map_layer_init (RlMapLayer *self)
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (click));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Drop points map"),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Drop points map"),
                                   -1);
   update_accessible_description (self);
 }
@@ -511,15 +526,16 @@ void
 rl_map_layer_set_points (RlMapLayer        *self,
                          const RlMapPoints *points)
 {
-  g_autofree char *keep_id = NULL;
+  g_autofree char   *keep_id = NULL;
   g_autofree double *xs = NULL;
   g_autofree double *ys = NULL;
-  guint n, n_shown_before = self->n_shown;
+  guint              n, n_shown_before = self->n_shown;
 
   g_return_if_fail (RL_IS_MAP_LAYER (self));
   g_return_if_fail (points != NULL);
-  g_return_if_fail (points->n == 0 || (points->ids != NULL && points->latitudes != NULL
-                                       && points->longitudes != NULL));
+  g_return_if_fail (
+      points->n == 0
+      || (points->ids != NULL && points->latitudes != NULL && points->longitudes != NULL));
 
   if (self->selected >= 0)
     keep_id = g_strdup (self->ids[self->selected]);
@@ -543,8 +559,8 @@ rl_map_layer_set_points (RlMapLayer        *self,
 
       self->ids[i] = g_string_chunk_insert (self->strings, points->ids[i]);
       self->names[i] = points->names != NULL && points->names[i] != NULL
-                       ? g_string_chunk_insert (self->strings, points->names[i])
-                       : self->ids[i];
+                           ? g_string_chunk_insert (self->strings, points->names[i])
+                           : self->ids[i];
       self->fill[i] = (float) fill;
       self->flags[i] = points->flags != NULL ? points->flags[i] : 0;
       self->classes[i] = rl_map_class_for (fill, self->flags[i]);
@@ -589,8 +605,8 @@ rl_map_layer_update_points (RlMapLayer        *self,
   for (guint k = 0; k < n; k++)
     {
       gpointer hit = g_hash_table_lookup (self->by_id, ids[k]);
-      guint i;
-      guint8 klass, old_flags;
+      guint    i;
+      guint8   klass, old_flags;
 
       if (hit == NULL)
         continue;
@@ -634,7 +650,7 @@ rl_map_layer_get_point_state (RlMapLayer *self,
                               guint8     *flags)
 {
   gpointer hit;
-  guint i;
+  guint    i;
 
   g_return_val_if_fail (RL_IS_MAP_LAYER (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
@@ -729,9 +745,9 @@ rl_map_layer_select_at (RlMapLayer *self,
   else
     {
       /* Into the cluster: centre on it, two zoom levels closer. */
-      ShumateViewport *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
+      ShumateViewport    *viewport = shumate_layer_get_viewport (SHUMATE_LAYER (self));
       const RlGeoCluster *c = rl_geo_clusters_get (self->clusters[self->frame_level], item->index);
-      double lat, lon;
+      double              lat, lon;
 
       rl_geo_unproject (c->x, c->y, &lat, &lon);
       shumate_location_set_location (SHUMATE_LOCATION (viewport), lat, lon);
@@ -753,7 +769,7 @@ rl_map_layer_set_shown_ids (RlMapLayer *self,
   if (ids != NULL)
     {
       GHashTableIter iter;
-      gpointer key;
+      gpointer       key;
 
       /* An own copy: the caller may change or drop its set, and the set is
        * applied again to the points of a later rl_map_layer_set_points. */
@@ -788,7 +804,7 @@ rl_map_layer_get_point_location (RlMapLayer *self,
                                  double     *longitude)
 {
   gpointer found;
-  double x, y, lat, lon;
+  double   x, y, lat, lon;
 
   g_return_val_if_fail (RL_IS_MAP_LAYER (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);

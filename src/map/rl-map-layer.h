@@ -17,27 +17,30 @@ G_BEGIN_DECLS
 
 #define RL_MAP_LAYER_MAX_ITEMS 2000
 #define RL_MAP_LAYER_MAX_DATA_REDRAWS_PER_S 10
-/* Clusters are cells of the tile grid at zoom floor(zoom) + this (cells of 64 px at an integer zoom). */
+/* Clusters are cells of the tile grid at zoom floor(zoom) + this (cells of 64 px at an integer
+ * zoom). */
 #define RL_MAP_LAYER_CLUSTER_LEVEL_OFFSET 2
 /* From this zoom on every point is drawn on its own (if few enough). */
 #define RL_MAP_LAYER_UNCLUSTER_ZOOM 17
 
 /* Fill bands (percent): low < 50 ≤ medium < 75 ≤ high < 90 ≤ full. */
 #define RL_MAP_FILL_MEDIUM 50.0
-#define RL_MAP_FILL_HIGH   75.0
-#define RL_MAP_FILL_FULL   90.0
+#define RL_MAP_FILL_HIGH 75.0
+#define RL_MAP_FILL_FULL 90.0
 
-typedef enum {
-  RL_MAP_POINT_OFFLINE     = 1 << 0,
-  RL_MAP_POINT_STALE       = 1 << 1,  /* no reading within the reporting interval */
+typedef enum
+{
+  RL_MAP_POINT_OFFLINE = 1 << 0,
+  RL_MAP_POINT_STALE = 1 << 1, /* no reading within the reporting interval */
   RL_MAP_POINT_MAINTENANCE = 1 << 2,
-  RL_MAP_POINT_RETIRED     = 1 << 3,
-  RL_MAP_POINT_ALERT       = 1 << 4,  /* has an open alert */
+  RL_MAP_POINT_RETIRED = 1 << 3,
+  RL_MAP_POINT_ALERT = 1 << 4, /* has an open alert */
 } RlMapPointFlags;
 
 /* What a point looks like: one class per point, from its fill level and
  * flags (retired > maintenance > offline > stale > fill band). */
-typedef enum {
+typedef enum
+{
   RL_MAP_CLASS_LOW,
   RL_MAP_CLASS_MEDIUM,
   RL_MAP_CLASS_HIGH,
@@ -50,84 +53,84 @@ typedef enum {
   RL_MAP_N_CLASSES
 } RlMapClass;
 
-RlMapClass  rl_map_class_for                (double           fill_level,
-                                             guint            flags);
-void        rl_map_class_get_color          (RlMapClass       klass,
-                                             GdkRGBA         *out_color);
+RlMapClass rl_map_class_for (double fill_level,
+                             guint  flags);
+void       rl_map_class_get_color (RlMapClass klass,
+                                   GdkRGBA   *out_color);
 /* A translated name for the legend and descriptions, e.g. "Offline". */
-const char *rl_map_class_get_label          (RlMapClass       klass);
+const char *rl_map_class_get_label (RlMapClass klass);
 /* Draws the symbol of a single point of @klass centred on (x, y); the
  * legend uses it too, so the two always agree. */
-void        rl_map_class_snapshot_symbol    (RlMapClass       klass,
-                                             GtkSnapshot     *snapshot,
-                                             float            x,
-                                             float            y,
-                                             float            radius);
+void rl_map_class_snapshot_symbol (RlMapClass   klass,
+                                   GtkSnapshot *snapshot,
+                                   float        x,
+                                   float        y,
+                                   float        radius);
 
 /* Struct of arrays: n entries each. names and last_reading_ms may be NULL;
  * a NAN fill level means no reading. */
-typedef struct {
-  guint               n;
-  const char *const  *ids;
-  const char *const  *names;
-  const double       *latitudes;
-  const double       *longitudes;
-  const double       *fill_levels;
-  const guint8       *flags;
-  const gint64       *last_reading_ms;
+typedef struct
+{
+  guint              n;
+  const char *const *ids;
+  const char *const *names;
+  const double      *latitudes;
+  const double      *longitudes;
+  const double      *fill_levels;
+  const guint8      *flags;
+  const gint64      *last_reading_ms;
 } RlMapPoints;
 
 #define RL_TYPE_MAP_LAYER (rl_map_layer_get_type ())
 G_DECLARE_FINAL_TYPE (RlMapLayer, rl_map_layer, RL, MAP_LAYER, ShumateLayer)
 
-RlMapLayer *rl_map_layer_new                (ShumateViewport *viewport);
+RlMapLayer *rl_map_layer_new (ShumateViewport *viewport);
 
 /* Replaces all points (one call for a whole city). Keeps the selection if
  * its id is still there. */
-void        rl_map_layer_set_points         (RlMapLayer        *self,
-                                             const RlMapPoints *points);
+void rl_map_layer_set_points (RlMapLayer        *self,
+                              const RlMapPoints *points);
 /* Cold start: the drop points cached in @store, with stale computed from
  * @now_ms and @stale_after_ms (the reporting interval). Returns the number
  * of points loaded, or -1 with @error set. */
-gint        rl_map_layer_load_from_store    (RlMapLayer        *self,
-                                             RlStore           *store,
-                                             gint64             now_ms,
-                                             gint64             stale_after_ms,
-                                             GError           **error);
+gint rl_map_layer_load_from_store (RlMapLayer *self,
+                                   RlStore    *store,
+                                   gint64      now_ms,
+                                   gint64      stale_after_ms,
+                                   GError    **error);
 /* New values for some points (unknown ids are ignored); returns how many
  * were found. The redraw is coalesced. @last_reading_ms may be NULL. */
-guint       rl_map_layer_update_points      (RlMapLayer        *self,
-                                             guint              n,
-                                             const char *const *ids,
-                                             const double      *fill_levels,
-                                             const guint8      *flags,
-                                             const gint64      *last_reading_ms);
-guint       rl_map_layer_get_n_points       (RlMapLayer        *self);
+guint rl_map_layer_update_points (RlMapLayer        *self,
+                                  guint              n,
+                                  const char *const *ids,
+                                  const double      *fill_levels,
+                                  const guint8      *flags,
+                                  const gint64      *last_reading_ms);
+guint rl_map_layer_get_n_points (RlMapLayer *self);
 /* The fill level (NAN: none) and RlMapPointFlags a point is drawn with;
  * FALSE if the id is unknown. */
-gboolean    rl_map_layer_get_point_state    (RlMapLayer        *self,
-                                             const char        *id,
-                                             double            *fill_level,
-                                             guint8            *flags);
-
+gboolean rl_map_layer_get_point_state (RlMapLayer *self,
+                                       const char *id,
+                                       double     *fill_level,
+                                       guint8     *flags);
 
 /* Draws a plain land colour under the points (for "no tiles" mode). */
-void        rl_map_layer_set_draw_background (RlMapLayer       *self,
-                                              gboolean          draw_background);
-gboolean    rl_map_layer_get_draw_background (RlMapLayer       *self);
+void     rl_map_layer_set_draw_background (RlMapLayer *self,
+                                           gboolean    draw_background);
+gboolean rl_map_layer_get_draw_background (RlMapLayer *self);
 
-const char *rl_map_layer_get_selected_id    (RlMapLayer        *self);
+const char *rl_map_layer_get_selected_id (RlMapLayer *self);
 /* NULL clears. Returns FALSE if the id is unknown (selection unchanged). */
-gboolean    rl_map_layer_set_selected_id    (RlMapLayer        *self,
-                                             const char        *id);
+gboolean rl_map_layer_set_selected_id (RlMapLayer *self,
+                                       const char *id);
 /* What a click at widget coordinates does: selects the point there, or
  * zooms into the cluster there. Returns TRUE if something was hit. */
-gboolean    rl_map_layer_select_at          (RlMapLayer        *self,
-                                             double             x,
-                                             double             y);
+gboolean rl_map_layer_select_at (RlMapLayer *self,
+                                 double      x,
+                                 double      y);
 /* "Thamel Chowk, fill 64 %, online, last reading 3 minutes ago". */
-char       *rl_map_layer_dup_description    (RlMapLayer        *self,
-                                             const char        *id);
+char *rl_map_layer_dup_description (RlMapLayer *self,
+                                    const char *id);
 
 /* Filtering (search and filters of the map page): only points whose id is
  * in @ids (a set: id → any non-NULL value) are drawn, clustered, hit-tested
@@ -136,26 +139,26 @@ char       *rl_map_layer_dup_description    (RlMapLayer        *self,
  * Returns the number of points shown (property "n-shown").
  * The set is copied and kept by id: rl_map_layer_update_points keeps it,
  * rl_map_layer_set_points applies it again to the new points. */
-guint       rl_map_layer_set_shown_ids      (RlMapLayer        *self,
-                                             GHashTable        *ids);
-guint       rl_map_layer_get_n_shown        (RlMapLayer        *self);
+guint rl_map_layer_set_shown_ids (RlMapLayer *self,
+                                  GHashTable *ids);
+guint rl_map_layer_get_n_shown (RlMapLayer *self);
 /* Where a point is; FALSE if the id is unknown. */
-gboolean    rl_map_layer_get_point_location (RlMapLayer        *self,
-                                             const char        *id,
-                                             double            *latitude,
-                                             double            *longitude);
+gboolean rl_map_layer_get_point_location (RlMapLayer *self,
+                                          const char *id,
+                                          double     *latitude,
+                                          double     *longitude);
 
 /* Points read from the cache, owned: load in any thread (with a store
  * connection only that thread uses), then hand to the layer on the main
  * thread with rl_map_layer_set_points (self, rl_map_points_data_get (data)). */
 typedef struct _RlMapPointsData RlMapPointsData;
 
-RlMapPointsData *rl_map_points_data_load    (RlStore           *store,
-                                             gint64             now_ms,
-                                             gint64             stale_after_ms,
-                                             GError           **error);
-const RlMapPoints *rl_map_points_data_get   (RlMapPointsData   *data);
-void        rl_map_points_data_free         (RlMapPointsData   *data);
+RlMapPointsData   *rl_map_points_data_load (RlStore *store,
+                                            gint64   now_ms,
+                                            gint64   stale_after_ms,
+                                            GError **error);
+const RlMapPoints *rl_map_points_data_get (RlMapPointsData *data);
+void               rl_map_points_data_free (RlMapPointsData *data);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlMapPointsData, rl_map_points_data_free)
 
 /* The tiles of @inner (NULL: plain land) with this layer's symbols drawn
@@ -163,28 +166,29 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlMapPointsData, rl_map_points_data_free)
  * shumate_simple_map_set_map_source) instead of @inner. While a tile layer
  * over it is in the same map, the layer itself draws only the selection,
  * and panning costs what the bare tiles cost. Returns a new reference. */
-ShumateMapSource *rl_map_layer_wrap_source  (RlMapLayer        *self,
-                                             ShumateMapSource  *inner);
+ShumateMapSource *rl_map_layer_wrap_source (RlMapLayer       *self,
+                                            ShumateMapSource *inner);
 /* TRUE if the last frame left the symbols to such a tile layer. */
-gboolean    rl_map_layer_get_composited     (RlMapLayer        *self);
+gboolean rl_map_layer_get_composited (RlMapLayer *self);
 /* Tiles drawn with symbols so far, and the time it took (main thread,
  * between frames). */
-void        rl_map_layer_get_tile_stats     (RlMapLayer        *self,
-                                             guint             *out_rendered,
-                                             double            *out_total_ms,
-                                             double            *out_max_ms);
+void rl_map_layer_get_tile_stats (RlMapLayer *self,
+                                  guint      *out_rendered,
+                                  double     *out_total_ms,
+                                  double     *out_max_ms);
 
 /* For tests and benchmarks: what the last snapshot drew. */
-typedef struct {
-  guint points;       /* single points drawn */
-  guint clusters;     /* clusters drawn */
-  guint clustered;    /* points inside those clusters */
-  guint level;        /* cluster level used, 0 if none */
+typedef struct
+{
+  guint points;    /* single points drawn */
+  guint clusters;  /* clusters drawn */
+  guint clustered; /* points inside those clusters */
+  guint level;     /* cluster level used, 0 if none */
 } RlMapLayerFrameStats;
 
-void        rl_map_layer_get_frame_stats    (RlMapLayer           *self,
-                                             RlMapLayerFrameStats *out_stats);
+void rl_map_layer_get_frame_stats (RlMapLayer           *self,
+                                   RlMapLayerFrameStats *out_stats);
 /* Redraws caused by data updates since the layer was made. */
-guint       rl_map_layer_get_data_redraws   (RlMapLayer        *self);
+guint rl_map_layer_get_data_redraws (RlMapLayer *self);
 
 G_END_DECLS

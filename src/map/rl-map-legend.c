@@ -4,7 +4,6 @@
  * The symbols are drawn by rl_map_class_snapshot_symbol(), the function the
  * layer draws with, so legend and map cannot disagree.
  */
-#define G_LOG_DOMAIN "rl-map"
 
 #include "config.h"
 
@@ -14,10 +13,10 @@
 
 struct _RlMapLegend
 {
-  GtkWidget  parent_instance;
+  GtkWidget parent_instance;
 
-  GtkBox    *fill_rows;
-  GtkBox    *state_rows;
+  GtkBox *fill_rows;
+  GtkBox *state_rows;
 };
 
 G_DEFINE_FINAL_TYPE (RlMapLegend, rl_map_legend, GTK_TYPE_WIDGET)
@@ -27,14 +26,15 @@ G_DEFINE_FINAL_TYPE (RlMapLegend, rl_map_legend, GTK_TYPE_WIDGET)
 static GtkWidget *
 make_row (RlMapClass klass)
 {
-  GtkWidget *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
+  GtkWidget   *row = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 8);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr (GdkPaintable) paintable = NULL;
   GtkWidget *picture;
   GtkWidget *label;
 
   rl_map_class_snapshot_symbol (klass, snapshot, SYMBOL_SIZE / 2.f, SYMBOL_SIZE / 2.f, 6.f);
-  paintable = gtk_snapshot_free_to_paintable (snapshot, &GRAPHENE_SIZE_INIT (SYMBOL_SIZE, SYMBOL_SIZE));
+  paintable =
+      gtk_snapshot_free_to_paintable (snapshot, &GRAPHENE_SIZE_INIT (SYMBOL_SIZE, SYMBOL_SIZE));
   picture = gtk_picture_new_for_paintable (paintable);
   gtk_picture_set_can_shrink (GTK_PICTURE (picture), FALSE);
   gtk_picture_set_alternative_text (GTK_PICTURE (picture), rl_map_class_get_label (klass));
@@ -66,14 +66,15 @@ rl_map_legend_dispose (GObject *object)
 static void
 rl_map_legend_class_init (RlMapLegendClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rl_map_legend_dispose;
 
   /* A static library's resource constructor may never be linked in. */
   rl_map_register_resource ();
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/reloop/Console/map/rl-map-legend.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/reloop/Console/map/rl-map-legend.ui");
   gtk_widget_class_bind_template_child (widget_class, RlMapLegend, fill_rows);
   gtk_widget_class_bind_template_child (widget_class, RlMapLegend, state_rows);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

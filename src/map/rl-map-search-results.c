@@ -4,7 +4,6 @@
  * The popover hangs under the entry and does not take the keyboard: typing
  * goes on in the entry, Up/Down move the selection, Enter activates it.
  */
-#define G_LOG_DOMAIN "rl-map"
 
 #include "config.h"
 
@@ -26,12 +25,12 @@ rl_map_search_results_clear (RlMapSearch *self)
 static GtkWidget *
 make_result_row (const RlMapSearchRow *r)
 {
-  GtkWidget *row = gtk_list_box_row_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
-  GtkWidget *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-  GtkWidget *name = gtk_label_new (r->name);
-  GtkWidget *address = gtk_label_new (r->address);
-  GtkWidget *hint = gtk_label_new (r->hint);
+  GtkWidget       *row = gtk_list_box_row_new ();
+  GtkWidget       *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 3);
+  GtkWidget       *line = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget       *name = gtk_label_new (r->name);
+  GtkWidget       *address = gtk_label_new (r->address);
+  GtkWidget       *hint = gtk_label_new (r->hint);
   g_autofree char *a11y = g_strdup_printf ("%s, %s, %s", r->name, r->address, r->hint);
 
   gtk_label_set_xalign (GTK_LABEL (name), 0);
@@ -68,7 +67,7 @@ rl_map_search_results_show (RlMapSearch             *self,
 
   gtk_widget_set_visible (GTK_WIDGET (self->results_scroller), result->rows->len > 0);
   if (result->ids->len == 0)
-    gtk_label_set_text (self->results_status, _("No drop points match"));
+    gtk_label_set_text (self->results_status, _ ("No drop points match"));
   else if (result->ids->len > result->rows->len)
     {
       guint more = result->ids->len - result->rows->len;
@@ -76,7 +75,8 @@ rl_map_search_results_show (RlMapSearch             *self,
       g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                                             "and %u more — refine the search",
                                                             "and %u more — refine the search",
-                                                            more), more);
+                                                            more),
+                                               more);
       gtk_label_set_text (self->results_status, text);
     }
   else
@@ -93,7 +93,7 @@ rl_map_search_results_show_error (RlMapSearch  *self,
                                   const GError *error)
 {
   /* TRANSLATORS: %s is the reason the search failed */
-  g_autofree char *text = g_strdup_printf (_("The search failed: %s"), error->message);
+  g_autofree char *text = g_strdup_printf (_ ("The search failed: %s"), error->message);
 
   rl_map_search_results_clear (self);
   gtk_label_set_text (self->results_status, text);
@@ -106,7 +106,7 @@ void
 rl_map_search_results_activate (RlMapSearch   *self,
                                 GtkListBoxRow *row)
 {
-  const char *id = row ? g_object_get_data (G_OBJECT (row), "rl-id") : NULL;
+  const char      *id = row ? g_object_get_data (G_OBJECT (row), "rl-id") : NULL;
   g_autofree char *copy = g_strdup (id);
 
   if (copy == NULL)
@@ -122,13 +122,13 @@ result_row_activated_cb (RlMapSearch   *self,
   rl_map_search_results_activate (self, row);
 }
 
-
 /* ---- Entry -------------------------------------------------------------- */
 
 static void
 entry_changed_cb (RlMapSearch *self)
 {
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry))));
+  g_autofree char *text =
+      g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->entry))));
 
   if (self->updating)
     return;
@@ -154,7 +154,8 @@ entry_activate_cb (RlMapSearch *self)
       return;
     }
   row = gtk_list_box_get_selected_row (self->results_list);
-  rl_map_search_results_activate (self, row ? row : gtk_list_box_get_row_at_index (self->results_list, 0));
+  rl_map_search_results_activate (
+      self, row ? row : gtk_list_box_get_row_at_index (self->results_list, 0));
 }
 
 static void
@@ -176,7 +177,7 @@ entry_key_pressed_cb (GtkEventControllerKey *controller,
                       RlMapSearch           *self)
 {
   GtkListBoxRow *row, *next;
-  int index, n = 0;
+  int            index, n = 0;
 
   if (keyval != GDK_KEY_Down && keyval != GDK_KEY_Up
       && keyval != GDK_KEY_KP_Down && keyval != GDK_KEY_KP_Up)
@@ -203,7 +204,7 @@ entry_key_pressed_cb (GtkEventControllerKey *controller,
   if (next != NULL)
     {
       /* keep it in sight */
-      GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (self->results_scroller);
+      GtkAdjustment  *adj = gtk_scrolled_window_get_vadjustment (self->results_scroller);
       graphene_rect_t bounds;
 
       if (gtk_widget_compute_bounds (GTK_WIDGET (next), GTK_WIDGET (self->results_list), &bounds))
@@ -227,8 +228,8 @@ static gboolean
 check_focus_cb (gpointer user_data)
 {
   RlMapSearch *self = user_data;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  GtkRoot     *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget   *focus = root ? gtk_root_get_focus (root) : NULL;
 
   if (self->results_popover != NULL
       && (focus == NULL

@@ -4,7 +4,6 @@
  * Views live in the store's meta (rl_search_views_*), read and written on
  * the main thread: a handful of small JSON objects.
  */
-#define G_LOG_DOMAIN "rl-map"
 
 #include "config.h"
 
@@ -18,20 +17,20 @@ static void
 toast (RlMapSearch *self,
        AdwToast    *toast)
 {
-  g_autoptr(AdwToast) owned = toast;
+  g_autoptr (AdwToast) owned = toast;
 
   if (self->toast_overlay != NULL)
     adw_toast_overlay_add_toast (self->toast_overlay, g_object_ref (owned));
 }
 
 static gboolean
-have_store (RlMapSearch  *self,
-            GError      **error)
+have_store (RlMapSearch *self,
+            GError     **error)
 {
   if (self->store != NULL)
     return TRUE;
   g_set_error_literal (error, RL_MAP_SEARCH_ERROR, RL_MAP_SEARCH_ERROR_NO_STORE,
-                       _("No drop points are loaded"));
+                       _ ("No drop points are loaded"));
   return FALSE;
 }
 
@@ -51,9 +50,9 @@ static void
 delete_clicked_cb (GtkButton   *button,
                    RlMapSearch *self)
 {
-  const char *name = g_object_get_data (G_OBJECT (button), "rl-view");
+  const char      *name = g_object_get_data (G_OBJECT (button), "rl-view");
   g_autofree char *copy = g_strdup (name);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (!rl_map_search_delete_view (self, copy, &error))
     g_warning ("Cannot delete the view “%s”: %s", copy, error->message);
@@ -68,13 +67,13 @@ make_view_row (RlMapSearch       *self,
   GtkWidget *label = gtk_label_new (view->name);
   GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
   /* TRANSLATORS: accessible name of a button; %s is a saved view's name */
-  g_autofree char *a11y = g_strdup_printf (_("Delete view %s"), view->name);
+  g_autofree char *a11y = g_strdup_printf (_ ("Delete view %s"), view->name);
 
   gtk_label_set_xalign (GTK_LABEL (label), 0);
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_widget_set_hexpand (label, TRUE);
   gtk_widget_add_css_class (remove, "flat");
-  gtk_widget_set_tooltip_text (remove, _("Delete View"));
+  gtk_widget_set_tooltip_text (remove, _ ("Delete View"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (remove),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, a11y, -1);
   g_object_set_data_full (G_OBJECT (remove), "rl-view", g_strdup (view->name), g_free);
@@ -91,7 +90,7 @@ make_view_row (RlMapSearch       *self,
 void
 rl_map_search_views_rebuild (RlMapSearch *self)
 {
-  g_autoptr(GPtrArray) views = rl_map_search_dup_views (self);
+  g_autoptr (GPtrArray) views = rl_map_search_dup_views (self);
   GtkWidget *child;
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->views_list))) != NULL)
@@ -118,12 +117,12 @@ static void
 save_named (RlMapSearch *self,
             const char  *name)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (!rl_map_search_save_view (self, name, &error))
     {
       /* TRANSLATORS: %s is the reason */
-      toast (self, adw_toast_new_format (_("Cannot save the view: %s"), error->message));
+      toast (self, adw_toast_new_format (_ ("Cannot save the view: %s"), error->message));
     }
 }
 
@@ -141,9 +140,9 @@ save_response_cb (AdwMessageDialog *dialog,
                   const char       *response,
                   RlMapSearch      *self)
 {
-  GtkEditable *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
+  GtkEditable     *entry = GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog));
   g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-  g_autoptr(GPtrArray) views = NULL;
+  g_autoptr (GPtrArray) views = NULL;
   AdwMessageDialog *confirm;
 
   if (g_strcmp0 (response, "save") != 0 || name[0] == '\0')
@@ -156,12 +155,14 @@ save_response_cb (AdwMessageDialog *dialog,
     }
 
   /* TRANSLATORS: %s is a saved view's name */
-  confirm = ADW_MESSAGE_DIALOG (adw_message_dialog_new (gtk_window_get_transient_for (GTK_WINDOW (dialog)),
-                                                        _("Replace View?"), NULL));
-  adw_message_dialog_format_body (confirm, _("A view named “%s” already exists. Replacing it "
-                                             "saves the current search, filters and map "
-                                             "position under that name."), name);
-  adw_message_dialog_add_responses (confirm, "cancel", _("_Cancel"), "replace", _("_Replace"), NULL);
+  confirm = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
+      gtk_window_get_transient_for (GTK_WINDOW (dialog)), _ ("Replace View?"), NULL));
+  adw_message_dialog_format_body (confirm, _ ("A view named “%s” already exists. Replacing it "
+                                              "saves the current search, filters and map "
+                                              "position under that name."),
+                                  name);
+  adw_message_dialog_add_responses (confirm, "cancel", _ ("_Cancel"), "replace", _ ("_Replace"),
+                                    NULL);
   adw_message_dialog_set_response_appearance (confirm, "replace", ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (confirm, "cancel");
   adw_message_dialog_set_close_response (confirm, "cancel");
@@ -193,20 +194,20 @@ name_activate_cb (GtkEntry         *entry,
 static void
 save_view_clicked_cb (RlMapSearch *self)
 {
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkRoot          *root = gtk_widget_get_root (GTK_WIDGET (self));
   AdwMessageDialog *dialog;
-  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget        *entry = gtk_entry_new ();
 
   gtk_popover_popdown (self->views_popover);
-  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                                       _("Save Current View"),
-                                                       _("Saves the search, the filters and the "
-                                                         "map position under a name.")));
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("View name"));
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
+      GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, _ ("Save Current View"),
+      _ ("Saves the search, the filters and the "
+         "map position under a name.")));
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _ ("View name"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("View name"), -1);
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("View name"), -1);
   adw_message_dialog_set_extra_child (dialog, entry);
-  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "save", _("_Save"), NULL);
+  adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "save", _ ("_Save"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_response_enabled (dialog, "save", FALSE);
   adw_message_dialog_set_default_response (dialog, "save");
@@ -224,7 +225,7 @@ static void
 undo_clicked_cb (AdwToast    *toast_,
                  RlMapSearch *self)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   if (!rl_map_search_undo_delete (self, &error) && error != NULL)
     g_warning ("Cannot restore the view: %s", error->message);
@@ -259,12 +260,12 @@ rl_map_search_dup_views (RlMapSearch *self)
 }
 
 gboolean
-rl_map_search_save_view (RlMapSearch  *self,
-                         const char   *name,
-                         GError      **error)
+rl_map_search_save_view (RlMapSearch *self,
+                         const char  *name,
+                         GError     **error)
 {
   g_autofree char *clean = NULL;
-  g_autoptr(RlSavedView) view = NULL;
+  g_autoptr (RlSavedView) view = NULL;
 
   g_return_val_if_fail (RL_IS_MAP_SEARCH (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -275,7 +276,7 @@ rl_map_search_save_view (RlMapSearch  *self,
   if (clean[0] == '\0')
     {
       g_set_error_literal (error, RL_MAP_SEARCH_ERROR, RL_MAP_SEARCH_ERROR_BAD_NAME,
-                           _("A view needs a name"));
+                           _ ("A view needs a name"));
       return FALSE;
     }
   view = rl_saved_view_new (clean, &self->filter, &self->viewport);
@@ -283,7 +284,7 @@ rl_map_search_save_view (RlMapSearch  *self,
     return FALSE;
   rl_map_search_views_rebuild (self);
   /* TRANSLATORS: %s is a saved view's name */
-  toast (self, adw_toast_new_format (_("View “%s” saved"), clean));
+  toast (self, adw_toast_new_format (_ ("View “%s” saved"), clean));
   return TRUE;
 }
 
@@ -291,9 +292,9 @@ gboolean
 rl_map_search_apply_view (RlMapSearch *self,
                           const char  *name)
 {
-  g_autoptr(GPtrArray) views = NULL;
+  g_autoptr (GPtrArray) views = NULL;
   RlSavedView *view;
-  int index;
+  int          index;
 
   g_return_val_if_fail (RL_IS_MAP_SEARCH (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
@@ -312,14 +313,14 @@ rl_map_search_apply_view (RlMapSearch *self,
 }
 
 gboolean
-rl_map_search_delete_view (RlMapSearch  *self,
-                           const char   *name,
-                           GError      **error)
+rl_map_search_delete_view (RlMapSearch *self,
+                           const char  *name,
+                           GError     **error)
 {
-  g_autoptr(GPtrArray) views = NULL;
+  g_autoptr (GPtrArray) views = NULL;
   RlSavedView *view;
-  AdwToast *t;
-  int index;
+  AdwToast    *t;
+  int          index;
 
   g_return_val_if_fail (RL_IS_MAP_SEARCH (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
@@ -332,7 +333,7 @@ rl_map_search_delete_view (RlMapSearch  *self,
   if (index < 0)
     {
       g_set_error (error, RL_MAP_SEARCH_ERROR, RL_MAP_SEARCH_ERROR_NOT_FOUND,
-                   _("There is no view named “%s”"), name);
+                   _ ("There is no view named “%s”"), name);
       return FALSE;
     }
   if (!rl_search_views_remove (self->store, name, error))
@@ -345,19 +346,19 @@ rl_map_search_delete_view (RlMapSearch  *self,
   rl_map_search_views_rebuild (self);
 
   /* TRANSLATORS: %s is a saved view's name */
-  t = adw_toast_new_format (_("View “%s” deleted"), name);
-  adw_toast_set_button_label (t, _("_Undo"));
+  t = adw_toast_new_format (_ ("View “%s” deleted"), name);
+  adw_toast_set_button_label (t, _ ("_Undo"));
   g_signal_connect_object (t, "button-clicked", G_CALLBACK (undo_clicked_cb), self, 0);
   toast (self, t);
   return TRUE;
 }
 
 gboolean
-rl_map_search_undo_delete (RlMapSearch  *self,
-                           GError      **error)
+rl_map_search_undo_delete (RlMapSearch *self,
+                           GError     **error)
 {
-  g_autoptr(RlSavedView) view = NULL;
-  g_autoptr(GPtrArray) views = NULL;
+  g_autoptr (RlSavedView) view = NULL;
+  g_autoptr (GPtrArray) views = NULL;
   int existing;
 
   g_return_val_if_fail (RL_IS_MAP_SEARCH (self), FALSE);

@@ -11,7 +11,6 @@
  * the map never shows a stale set. "busy" is TRUE from the change (typing is
  * debounced by 150 ms) until the result of its search has been applied.
  */
-#define G_LOG_DOMAIN "rl-map"
 
 #include "config.h"
 
@@ -26,9 +25,12 @@
 #define MAX_RESULTS 50
 
 G_DEFINE_FINAL_TYPE (RlMapSearch, rl_map_search, GTK_TYPE_WIDGET)
+/* clang-format off */
 G_DEFINE_QUARK (rl-map-search-error-quark, rl_map_search_error)
+/* clang-format on */
 
-enum {
+enum
+{
   PROP_0,
   PROP_STORE,
   PROP_SHOWN_IDS,
@@ -38,7 +40,7 @@ enum {
 };
 
 static GParamSpec *properties[N_PROPS];
-guint rl_map_search_signals[RL_MAP_SEARCH_N_SIGNALS];
+guint              rl_map_search_signals[RL_MAP_SEARCH_N_SIGNALS];
 
 static void start_search (RlMapSearch *self);
 
@@ -66,11 +68,12 @@ search_result_free (gpointer data)
   g_free (result);
 }
 
-typedef struct {
-  char           *path;
-  RlSearchFilter  filter;
-  gint64          now_ms;
-  guint           generation;
+typedef struct
+{
+  char          *path;
+  RlSearchFilter filter;
+  gint64         now_ms;
+  guint          generation;
 } SearchData;
 
 static void
@@ -89,24 +92,24 @@ state_hint (const RlSearchPoint *point,
             gint64               now_ms)
 {
   if (point->status == RL_POINT_STATUS_RETIRED)
-    return g_strdup (_("Retired"));
+    return g_strdup (_ ("Retired"));
   if (point->status == RL_POINT_STATUS_MAINTENANCE)
-    return g_strdup (_("In maintenance"));
+    return g_strdup (_ ("In maintenance"));
   if (!point->has_device)
-    return g_strdup (_("No smart bin"));
+    return g_strdup (_ ("No smart bin"));
   switch (rl_search_link_state (point, now_ms))
     {
     case RL_LINK_OFFLINE:
-      return g_strdup (_("Offline"));
+      return g_strdup (_ ("Offline"));
     case RL_LINK_STALE:
-      return g_strdup (_("Stale"));
+      return g_strdup (_ ("Stale"));
     default:
       break;
     }
   if (isnan (point->fill_level))
-    return g_strdup (_("No reading"));
+    return g_strdup (_ ("No reading"));
   /* TRANSLATORS: the fill level of a bin, e.g. "Fill 92 %" */
-  return g_strdup_printf (_("Fill %.0f %%"), point->fill_level);
+  return g_strdup_printf (_ ("Fill %.0f %%"), point->fill_level);
 }
 
 static void
@@ -116,11 +119,11 @@ search_thread (GTask        *task,
                GCancellable *cancellable)
 {
   SearchData *d = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlStore) store = rl_store_open (d->path, &error);
-  g_autoptr(GPtrArray) ids = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlStore) store = rl_store_open (d->path, &error);
+  g_autoptr (GPtrArray) ids = NULL;
   RlMapSearchResult *result;
-  gboolean with_rows;
+  gboolean           with_rows;
 
   if (store == NULL)
     {
@@ -142,8 +145,8 @@ search_thread (GTask        *task,
   for (guint i = 0; with_rows && i < ids->len && i < MAX_RESULTS; i++)
     {
       const char *id = g_ptr_array_index (ids, i);
-      g_autoptr(JsonObject) record = rl_store_get_record (store, "drop_point", id, NULL);
-      RlSearchPoint point;
+      g_autoptr (JsonObject) record = rl_store_get_record (store, "drop_point", id, NULL);
+      RlSearchPoint   point;
       RlMapSearchRow *row;
 
       if (record == NULL)
@@ -182,11 +185,12 @@ search_done_cb (GObject      *source,
                 gpointer      user_data)
 {
   RlMapSearch *self = RL_MAP_SEARCH (source);
-  SearchData *d = g_task_get_task_data (G_TASK (res));
-  g_autoptr(GError) error = NULL;
+  SearchData  *d = g_task_get_task_data (G_TASK (res));
+  g_autoptr (GError) error = NULL;
   RlMapSearchResult *result = g_task_propagate_pointer (G_TASK (res), &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || d->generation != self->generation)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      || d->generation != self->generation)
     {
       /* superseded: a newer search is pending or in flight */
       g_clear_pointer (&result, search_result_free);
@@ -212,7 +216,8 @@ search_done_cb (GObject      *source,
   self->n_matches = result->ids->len;
 
   rl_map_search_results_show (self, result);
-  if (rl_map_search_has_query (self) && self->popup_results && gtk_widget_get_mapped (GTK_WIDGET (self)))
+  if (rl_map_search_has_query (self) && self->popup_results
+      && gtk_widget_get_mapped (GTK_WIDGET (self)))
     gtk_popover_popup (self->results_popover);
   else if (!rl_map_search_has_query (self))
     gtk_popover_popdown (self->results_popover);
@@ -245,7 +250,7 @@ supersede (RlMapSearch *self)
 static void
 start_search (RlMapSearch *self)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
   SearchData *d;
 
   supersede (self);
@@ -316,7 +321,7 @@ rl_map_search_size_allocate (GtkWidget *widget,
                              int        height,
                              int        baseline)
 {
-  RlMapSearch *self = RL_MAP_SEARCH (widget);
+  RlMapSearch    *self = RL_MAP_SEARCH (widget);
   graphene_rect_t bounds;
 
   GTK_WIDGET_CLASS (rl_map_search_parent_class)->size_allocate (widget, width, height, baseline);
@@ -409,7 +414,7 @@ rl_map_search_set_property (GObject      *object,
 static void
 rl_map_search_class_init (RlMapSearchClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rl_map_search_dispose;
@@ -420,34 +425,35 @@ rl_map_search_class_init (RlMapSearchClass *klass)
   widget_class->size_allocate = rl_map_search_size_allocate;
 
   properties[PROP_STORE] =
-    g_param_spec_object ("store", NULL, NULL, RL_TYPE_STORE,
-                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+      g_param_spec_object ("store", NULL, NULL, RL_TYPE_STORE,
+                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_SHOWN_IDS] =
-    g_param_spec_boxed ("shown-ids", NULL, NULL, G_TYPE_HASH_TABLE,
-                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_N_MATCHES] =
-    g_param_spec_uint ("n-matches", NULL, NULL, 0, G_MAXUINT, 0,
-                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
-  properties[PROP_BUSY] =
-    g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+      g_param_spec_boxed ("shown-ids", NULL, NULL, G_TYPE_HASH_TABLE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_N_MATCHES] =
+      g_param_spec_uint ("n-matches", NULL, NULL, 0, G_MAXUINT, 0,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_BUSY] =
+      g_param_spec_boolean ("busy", NULL, NULL, FALSE,
+                            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* point-activated (const char *drop_point_id) */
   rl_map_search_signals[RL_MAP_SEARCH_POINT_ACTIVATED] =
-    g_signal_new ("point-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+      g_signal_new ("point-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
   /* view-activated (double latitude, double longitude, double zoom) */
   rl_map_search_signals[RL_MAP_SEARCH_VIEW_ACTIVATED] =
-    g_signal_new ("view-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL, G_TYPE_NONE, 3,
-                  G_TYPE_DOUBLE, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
+      g_signal_new ("view-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                    0, NULL, NULL, NULL, G_TYPE_NONE, 3,
+                    G_TYPE_DOUBLE, G_TYPE_DOUBLE, G_TYPE_DOUBLE);
 
   /* The resource is registered by hand (a static library may drop a
    * constructor); whoever comes first registers it. */
   if (rl_map_get_resource () == NULL)
     rl_map_register_resource ();
-  gtk_widget_class_set_template_from_resource (widget_class, "/org/reloop/Console/map/rl-map-search.ui");
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/reloop/Console/map/rl-map-search.ui");
   gtk_widget_class_bind_template_child (widget_class, RlMapSearch, entry);
   gtk_widget_class_bind_template_child (widget_class, RlMapSearch, results_popover);
   gtk_widget_class_bind_template_child (widget_class, RlMapSearch, results_scroller);
@@ -478,7 +484,8 @@ rl_map_search_init (RlMapSearch *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
-  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 6);
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                              6);
 
   rl_map_search_filters_init (self);
   rl_map_search_results_init (self);

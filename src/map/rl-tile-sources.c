@@ -5,7 +5,6 @@
  * emits ::received-data, then completes the request: RlMbtilesSource reads
  * the blob in a worker thread and emits the signal back on the main thread.
  */
-#define G_LOG_DOMAIN "rl-map"
 
 #include "config.h"
 
@@ -17,56 +16,57 @@
 
 #include "rl-tile-sources.h"
 
+/* clang-format off */
 G_DEFINE_QUARK (rl-tile-source-error-quark, rl_tile_source_error)
+/* clang-format on */
 
 gboolean
-rl_tile_source_validate_template (const char  *url_template,
-                                  GError     **error)
+rl_tile_source_validate_template (const char *url_template,
+                                  GError    **error)
 {
   if (url_template == NULL
-      || !(g_str_has_prefix (url_template, "http://") || g_str_has_prefix (url_template, "https://")))
+      || !(g_str_has_prefix (url_template, "http://")
+           || g_str_has_prefix (url_template, "https://")))
     {
       g_set_error (error, RL_TILE_SOURCE_ERROR, RL_TILE_SOURCE_ERROR_INVALID_TEMPLATE,
-                   _("A tile URL must start with http:// or https://"));
+                   _ ("A tile URL must start with http:// or https://"));
       return FALSE;
     }
   if (strstr (url_template, "{z}") == NULL || strstr (url_template, "{x}") == NULL
       || strstr (url_template, "{y}") == NULL)
     {
       g_set_error (error, RL_TILE_SOURCE_ERROR, RL_TILE_SOURCE_ERROR_INVALID_TEMPLATE,
-                   _("A tile URL must contain {z}, {x} and {y}"));
+                   _ ("A tile URL must contain {z}, {x} and {y}"));
       return FALSE;
     }
   return TRUE;
 }
 
 ShumateMapSource *
-rl_tile_source_new_for_url (const char  *url_template,
-                            GError     **error)
+rl_tile_source_new_for_url (const char *url_template,
+                            GError    **error)
 {
   if (!rl_tile_source_validate_template (url_template, error))
     return NULL;
 
   return SHUMATE_MAP_SOURCE (
-    shumate_raster_renderer_new_full_from_url ("reloop-url", _("Tile server"), NULL, NULL,
-                                               0, 19, 256, SHUMATE_MAP_PROJECTION_MERCATOR,
-                                               url_template));
+      shumate_raster_renderer_new_full_from_url ("reloop-url", _ ("Tile server"), NULL, NULL,
+                                                 0, 19, 256, SHUMATE_MAP_PROJECTION_MERCATOR,
+                                                 url_template));
 }
 
 ShumateMapSource *
-rl_tile_source_new_for_mbtiles (const char  *path,
-                                GError     **error)
+rl_tile_source_new_for_mbtiles (const char *path,
+                                GError    **error)
 {
-  g_autoptr(RlMbtilesSource) data = rl_mbtiles_source_new (path, error);
+  g_autoptr (RlMbtilesSource) data = rl_mbtiles_source_new (path, error);
 
   if (data == NULL)
     return NULL;
-  return SHUMATE_MAP_SOURCE (
-    shumate_raster_renderer_new_full ("reloop-mbtiles", rl_mbtiles_source_get_name (data), NULL, NULL,
-                                      rl_mbtiles_source_get_min_zoom (data),
-                                      rl_mbtiles_source_get_max_zoom (data),
-                                      256, SHUMATE_MAP_PROJECTION_MERCATOR,
-                                      SHUMATE_DATA_SOURCE (data)));
+  return SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full (
+      "reloop-mbtiles", rl_mbtiles_source_get_name (data), NULL, NULL,
+      rl_mbtiles_source_get_min_zoom (data), rl_mbtiles_source_get_max_zoom (data), 256,
+      SHUMATE_MAP_PROJECTION_MERCATOR, SHUMATE_DATA_SOURCE (data)));
 }
 
 /* ---- MBTiles ------------------------------------------------------------ */
@@ -75,18 +75,19 @@ struct _RlMbtilesSource
 {
   ShumateDataSource parent_instance;
 
-  char          *path;
-  char          *name;
-  guint          min_zoom, max_zoom;
-  GMutex         lock;      /* guards db and stmt: reads come from worker threads */
-  sqlite3       *db;
-  sqlite3_stmt  *stmt;
-  guint          n_served;  /* main thread only */
+  char         *path;
+  char         *name;
+  guint         min_zoom, max_zoom;
+  GMutex        lock; /* guards db and stmt: reads come from worker threads */
+  sqlite3      *db;
+  sqlite3_stmt *stmt;
+  guint         n_served; /* main thread only */
 };
 
 G_DEFINE_FINAL_TYPE (RlMbtilesSource, rl_mbtiles_source, SHUMATE_TYPE_DATA_SOURCE)
 
-typedef struct {
+typedef struct
+{
   int     x, y, z;
   GBytes *bytes;
 } TileRequest;
@@ -99,14 +100,14 @@ tile_request_free (TileRequest *req)
 }
 
 static GBytes *
-read_tile (RlMbtilesSource  *self,
-           int               x,
-           int               y,
-           int               z,
-           GError          **error)
+read_tile (RlMbtilesSource *self,
+           int              x,
+           int              y,
+           int              z,
+           GError         **error)
 {
   GBytes *bytes = NULL;
-  int rc;
+  int     rc;
 
   g_mutex_lock (&self->lock);
   sqlite3_reset (self->stmt);
@@ -135,7 +136,7 @@ read_tile_thread (GTask        *task,
                   GCancellable *cancellable)
 {
   TileRequest *req = task_data;
-  GError *error = NULL;
+  GError      *error = NULL;
 
   if (g_task_return_error_if_cancelled (task))
     return;
@@ -152,9 +153,9 @@ read_tile_done (GObject      *object,
                 gpointer      user_data)
 {
   RlMbtilesSource *self = RL_MBTILES_SOURCE (object);
-  g_autoptr(GTask) outer = user_data;
+  g_autoptr (GTask) outer = user_data;
   TileRequest *req = g_task_get_task_data (G_TASK (result));
-  GError *error = NULL;
+  GError      *error = NULL;
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
@@ -170,17 +171,17 @@ read_tile_done (GObject      *object,
 }
 
 static void
-rl_mbtiles_source_get_tile_data_async (ShumateDataSource   *source,
-                                       int                  x,
-                                       int                  y,
-                                       int                  zoom_level,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
+rl_mbtiles_source_get_tile_data_async (ShumateDataSource  *source,
+                                       int                 x,
+                                       int                 y,
+                                       int                 zoom_level,
+                                       GCancellable       *cancellable,
+                                       GAsyncReadyCallback callback,
+                                       gpointer            user_data)
 {
   RlMbtilesSource *self = RL_MBTILES_SOURCE (source);
-  g_autoptr(GTask) outer = g_task_new (self, cancellable, callback, user_data);
-  g_autoptr(GTask) inner = NULL;
+  g_autoptr (GTask) outer = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (GTask) inner = NULL;
   TileRequest *req;
 
   g_task_set_source_tag (outer, rl_mbtiles_source_get_tile_data_async);
@@ -203,9 +204,9 @@ rl_mbtiles_source_get_tile_data_async (ShumateDataSource   *source,
 }
 
 static GBytes *
-rl_mbtiles_source_get_tile_data_finish (ShumateDataSource  *source,
-                                        GAsyncResult       *result,
-                                        GError            **error)
+rl_mbtiles_source_get_tile_data_finish (ShumateDataSource *source,
+                                        GAsyncResult      *result,
+                                        GError           **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, source), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
@@ -228,7 +229,7 @@ rl_mbtiles_source_finalize (GObject *object)
 static void
 rl_mbtiles_source_class_init (RlMbtilesSourceClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass           *object_class = G_OBJECT_CLASS (klass);
   ShumateDataSourceClass *source_class = SHUMATE_DATA_SOURCE_CLASS (klass);
 
   object_class->finalize = rl_mbtiles_source_finalize;
@@ -248,9 +249,10 @@ read_metadata (sqlite3    *db,
                const char *key)
 {
   sqlite3_stmt *stmt = NULL;
-  char *value = NULL;
+  char         *value = NULL;
 
-  if (sqlite3_prepare_v2 (db, "SELECT value FROM metadata WHERE name = ?", -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (db, "SELECT value FROM metadata WHERE name = ?", -1, &stmt, NULL)
+      != SQLITE_OK)
     return NULL;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
@@ -260,21 +262,21 @@ read_metadata (sqlite3    *db,
 }
 
 RlMbtilesSource *
-rl_mbtiles_source_new (const char  *path,
-                       GError     **error)
+rl_mbtiles_source_new (const char *path,
+                       GError    **error)
 {
-  g_autoptr(RlMbtilesSource) self = NULL;
+  g_autoptr (RlMbtilesSource) self = NULL;
   g_autofree char *format = NULL;
   g_autofree char *min_zoom = NULL;
   g_autofree char *max_zoom = NULL;
-  int rc;
+  int              rc;
 
   g_return_val_if_fail (path != NULL, NULL);
 
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, RL_TILE_SOURCE_ERROR, RL_TILE_SOURCE_ERROR_OPEN,
-                   _("The map pack “%s” does not exist"), path);
+                   _ ("The map pack “%s” does not exist"), path);
       return NULL;
     }
 
@@ -284,17 +286,18 @@ rl_mbtiles_source_new (const char  *path,
   if (rc != SQLITE_OK)
     {
       g_set_error (error, RL_TILE_SOURCE_ERROR, RL_TILE_SOURCE_ERROR_OPEN,
-                   _("Cannot open the map pack “%s”: %s"), path, sqlite3_errstr (rc));
+                   _ ("Cannot open the map pack “%s”: %s"), path, sqlite3_errstr (rc));
       return NULL;
     }
   /* Also how a non-SQLite file shows up: the first statement fails. */
-  rc = sqlite3_prepare_v2 (self->db,
-                           "SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?",
-                           -1, &self->stmt, NULL);
+  rc = sqlite3_prepare_v2 (
+      self->db,
+      "SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?", -1,
+      &self->stmt, NULL);
   if (rc != SQLITE_OK)
     {
       g_set_error (error, RL_TILE_SOURCE_ERROR, RL_TILE_SOURCE_ERROR_NOT_MBTILES,
-                   _("“%s” is not an MBTiles map pack: %s"), path, sqlite3_errmsg (self->db));
+                   _ ("“%s” is not an MBTiles map pack: %s"), path, sqlite3_errmsg (self->db));
       return NULL;
     }
   format = read_metadata (self->db, "format");
@@ -302,7 +305,8 @@ rl_mbtiles_source_new (const char  *path,
       && g_strcmp0 (format, "jpeg") != 0 && g_strcmp0 (format, "webp") != 0)
     {
       g_set_error (error, RL_TILE_SOURCE_ERROR, RL_TILE_SOURCE_ERROR_NOT_MBTILES,
-                   _("The map pack “%s” holds %s tiles; only raster tiles can be shown"), path, format);
+                   _ ("The map pack “%s” holds %s tiles; only raster tiles can be shown"), path,
+                   format);
       return NULL;
     }
 
@@ -348,15 +352,15 @@ rl_mbtiles_source_get_n_served (RlMbtilesSource *self)
 }
 
 char *
-rl_tile_source_import_mbtiles (const char  *path,
-                               GError     **error)
+rl_tile_source_import_mbtiles (const char *path,
+                               GError    **error)
 {
-  g_autoptr(RlMbtilesSource) check = NULL;
+  g_autoptr (RlMbtilesSource) check = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *base = NULL;
   g_autofree char *dest = NULL;
-  g_autoptr(GFile) from = NULL;
-  g_autoptr(GFile) to = NULL;
+  g_autoptr (GFile) from = NULL;
+  g_autoptr (GFile) to = NULL;
 
   check = rl_mbtiles_source_new (path, error);
   if (check == NULL)
@@ -368,7 +372,7 @@ rl_tile_source_import_mbtiles (const char  *path,
       int errsv = errno;
 
       g_set_error (error, RL_TILE_SOURCE_ERROR, RL_TILE_SOURCE_ERROR_OPEN,
-                   _("Cannot create “%s”: %s"), dir, g_strerror (errsv));
+                   _ ("Cannot create “%s”: %s"), dir, g_strerror (errsv));
       return NULL;
     }
   base = g_path_get_basename (path);
@@ -393,13 +397,13 @@ struct _RlNoTiles
 G_DEFINE_FINAL_TYPE (RlNoTiles, rl_no_tiles, SHUMATE_TYPE_DATA_SOURCE)
 
 static void
-rl_no_tiles_get_tile_data_async (ShumateDataSource   *source,
-                                 int                  x,
-                                 int                  y,
-                                 int                  zoom_level,
-                                 GCancellable        *cancellable,
-                                 GAsyncReadyCallback  callback,
-                                 gpointer             user_data)
+rl_no_tiles_get_tile_data_async (ShumateDataSource  *source,
+                                 int                 x,
+                                 int                 y,
+                                 int                 zoom_level,
+                                 GCancellable       *cancellable,
+                                 GAsyncReadyCallback callback,
+                                 gpointer            user_data)
 {
   g_task_report_new_error (source, callback, user_data, rl_no_tiles_get_tile_data_async,
                            RL_TILE_SOURCE_ERROR, RL_TILE_SOURCE_ERROR_NOT_FOUND,
@@ -407,9 +411,9 @@ rl_no_tiles_get_tile_data_async (ShumateDataSource   *source,
 }
 
 static GBytes *
-rl_no_tiles_get_tile_data_finish (ShumateDataSource  *source,
-                                  GAsyncResult       *result,
-                                  GError            **error)
+rl_no_tiles_get_tile_data_finish (ShumateDataSource *source,
+                                  GAsyncResult      *result,
+                                  GError           **error)
 {
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -431,10 +435,10 @@ rl_no_tiles_init (RlNoTiles *self)
 ShumateMapSource *
 rl_tile_source_new_plain (void)
 {
-  g_autoptr(RlNoTiles) data = g_object_new (RL_TYPE_NO_TILES, NULL);
+  g_autoptr (RlNoTiles) data = g_object_new (RL_TYPE_NO_TILES, NULL);
 
   return SHUMATE_MAP_SOURCE (
-    shumate_raster_renderer_new_full ("reloop-plain", _("No map tiles"), NULL, NULL,
-                                      0, 20, 256, SHUMATE_MAP_PROJECTION_MERCATOR,
-                                      SHUMATE_DATA_SOURCE (data)));
+      shumate_raster_renderer_new_full ("reloop-plain", _ ("No map tiles"), NULL, NULL,
+                                        0, 20, 256, SHUMATE_MAP_PROJECTION_MERCATOR,
+                                        SHUMATE_DATA_SOURCE (data)));
 }

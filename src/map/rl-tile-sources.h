@@ -10,51 +10,52 @@ G_BEGIN_DECLS
 
 #define RL_TILE_SOURCE_ERROR (rl_tile_source_error_quark ())
 
-typedef enum {
-  RL_TILE_SOURCE_ERROR_INVALID_TEMPLATE,  /* not http(s), or no {z}/{x}/{y} */
-  RL_TILE_SOURCE_ERROR_OPEN,              /* the file cannot be read */
-  RL_TILE_SOURCE_ERROR_NOT_MBTILES,       /* not an MBTiles 1.x raster file */
-  RL_TILE_SOURCE_ERROR_NOT_FOUND,         /* no such tile in the pack */
+typedef enum
+{
+  RL_TILE_SOURCE_ERROR_INVALID_TEMPLATE, /* not http(s), or no {z}/{x}/{y} */
+  RL_TILE_SOURCE_ERROR_OPEN,             /* the file cannot be read */
+  RL_TILE_SOURCE_ERROR_NOT_MBTILES,      /* not an MBTiles 1.x raster file */
+  RL_TILE_SOURCE_ERROR_NOT_FOUND,        /* no such tile in the pack */
 } RlTileSourceError;
 
-GQuark            rl_tile_source_error_quark      (void);
+GQuark rl_tile_source_error_quark (void);
 
 /* Checks a tile URL template (the "tile source" setting). */
-gboolean          rl_tile_source_validate_template (const char  *url_template,
-                                                    GError     **error);
+gboolean rl_tile_source_validate_template (const char *url_template,
+                                           GError    **error);
 
 /* Tiles from @url_template ({z}/{x}/{y}; http or https only: file:// does
  * not work with libshumate), cached on disk by libshumate's file cache
  * under $XDG_CACHE_HOME/shumate/<template as a key>. */
-ShumateMapSource *rl_tile_source_new_for_url      (const char  *url_template,
-                                                   GError     **error);
+ShumateMapSource *rl_tile_source_new_for_url (const char *url_template,
+                                              GError    **error);
 
 /* Tiles from an MBTiles file (offline map pack), read off the main thread. */
-ShumateMapSource *rl_tile_source_new_for_mbtiles  (const char  *path,
-                                                   GError     **error);
+ShumateMapSource *rl_tile_source_new_for_mbtiles (const char *path,
+                                                  GError    **error);
 
 /* A reference source with no tiles at all: the viewport still needs one
  * for its zoom range and tile size; the points draw on a plain background
  * (RlMapLayer:draw-background). */
-ShumateMapSource *rl_tile_source_new_plain        (void);
+ShumateMapSource *rl_tile_source_new_plain (void);
 
 /* Imports a map pack: checks it is an MBTiles file and copies it to
  * $XDG_DATA_HOME/reloop-console/map-packs/. Returns the new path. */
-char             *rl_tile_source_import_mbtiles   (const char  *path,
-                                                   GError     **error);
+char *rl_tile_source_import_mbtiles (const char *path,
+                                     GError    **error);
 
 /* ---- The MBTiles data source itself ------------------------------------- */
 
 #define RL_TYPE_MBTILES_SOURCE (rl_mbtiles_source_get_type ())
 G_DECLARE_FINAL_TYPE (RlMbtilesSource, rl_mbtiles_source, RL, MBTILES_SOURCE, ShumateDataSource)
 
-RlMbtilesSource  *rl_mbtiles_source_new           (const char       *path,
-                                                   GError          **error);
+RlMbtilesSource *rl_mbtiles_source_new (const char *path,
+                                        GError    **error);
 /* From the file's metadata table (defaults 0..22 and the file name). */
-guint             rl_mbtiles_source_get_min_zoom  (RlMbtilesSource  *self);
-guint             rl_mbtiles_source_get_max_zoom  (RlMbtilesSource  *self);
-const char       *rl_mbtiles_source_get_name      (RlMbtilesSource  *self);
+guint       rl_mbtiles_source_get_min_zoom (RlMbtilesSource *self);
+guint       rl_mbtiles_source_get_max_zoom (RlMbtilesSource *self);
+const char *rl_mbtiles_source_get_name (RlMbtilesSource *self);
 /* Tiles served so far (for tests). */
-guint             rl_mbtiles_source_get_n_served  (RlMbtilesSource  *self);
+guint rl_mbtiles_source_get_n_served (RlMbtilesSource *self);
 
 G_END_DECLS

@@ -9,10 +9,10 @@
 
 struct _RlAlertsPage
 {
-  RlPage          parent_instance;
+  RlPage parent_instance;
 
-  AdwStatusPage  *status_page;
-  GtkLabel       *state_label;
+  AdwStatusPage *status_page;
+  GtkLabel      *state_label;
 };
 
 G_DEFINE_FINAL_TYPE (RlAlertsPage, rl_alerts_page, RL_TYPE_PAGE)
@@ -20,7 +20,7 @@ G_DEFINE_FINAL_TYPE (RlAlertsPage, rl_alerts_page, RL_TYPE_PAGE)
 static void
 rl_alerts_page_session_changed (RlPage *page)
 {
-  RlAlertsPage *self = RL_ALERTS_PAGE (page);
+  RlAlertsPage    *self = RL_ALERTS_PAGE (page);
   g_autofree char *text = rl_page_describe_state (page);
 
   gtk_label_set_text (self->state_label, text);
@@ -30,7 +30,7 @@ static void
 rl_alerts_page_class_init (RlAlertsPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  RlPageClass *page_class = RL_PAGE_CLASS (klass);
+  RlPageClass    *page_class = RL_PAGE_CLASS (klass);
 
   page_class->session_changed = rl_alerts_page_session_changed;
 

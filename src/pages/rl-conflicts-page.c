@@ -9,10 +9,10 @@
 
 struct _RlConflictsPage
 {
-  RlPage          parent_instance;
+  RlPage parent_instance;
 
-  AdwStatusPage  *status_page;
-  GtkLabel       *state_label;
+  AdwStatusPage *status_page;
+  GtkLabel      *state_label;
 };
 
 G_DEFINE_FINAL_TYPE (RlConflictsPage, rl_conflicts_page, RL_TYPE_PAGE)
@@ -30,7 +30,7 @@ static void
 rl_conflicts_page_class_init (RlConflictsPageClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  RlPageClass *page_class = RL_PAGE_CLASS (klass);
+  RlPageClass    *page_class = RL_PAGE_CLASS (klass);
 
   page_class->session_changed = rl_conflicts_page_session_changed;
 

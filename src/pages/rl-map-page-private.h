@@ -12,67 +12,67 @@ G_BEGIN_DECLS
 
 struct _RlMapPage
 {
-  RlPage              parent_instance;
+  RlPage parent_instance;
 
   /* Template. */
-  AdwToastOverlay    *toast_overlay;
-  GtkStack           *state_stack;
-  AdwStatusPage      *loading_page;
-  GtkSpinner         *loading_spinner;
-  GtkProgressBar     *loading_progress;
-  AdwStatusPage      *error_page;
-  GtkBox             *search_box;
-  GtkLabel           *count_label;
-  GtkToggleButton    *dispatch_button;
-  GtkMenuButton      *map_menu_button;
-  AdwFlap            *flap;
-  ShumateSimpleMap   *simple_map;
-  GtkWidget          *legend_card;
-  GtkWidget          *progress_osd;
-  GtkSpinner         *progress_spinner;
-  GtkLabel           *progress_label;
-  GtkStack           *flap_stack;
-  RlDropPointPanel   *panel;
-  RlDispatchList     *dispatch_list;
+  AdwToastOverlay  *toast_overlay;
+  GtkStack         *state_stack;
+  AdwStatusPage    *loading_page;
+  GtkSpinner       *loading_spinner;
+  GtkProgressBar   *loading_progress;
+  AdwStatusPage    *error_page;
+  GtkBox           *search_box;
+  GtkLabel         *count_label;
+  GtkToggleButton  *dispatch_button;
+  GtkMenuButton    *map_menu_button;
+  AdwFlap          *flap;
+  ShumateSimpleMap *simple_map;
+  GtkWidget        *legend_card;
+  GtkWidget        *progress_osd;
+  GtkSpinner       *progress_spinner;
+  GtkLabel         *progress_label;
+  GtkStack         *flap_stack;
+  RlDropPointPanel *panel;
+  RlDispatchList   *dispatch_list;
 
-  RlMapLayer         *layer;
-  RlMapSearch        *search;
-  GSettings          *settings;
+  RlMapLayer  *layer;
+  RlMapSearch *search;
+  GSettings   *settings;
 
-  RlSession          *session;          /* the one our handlers are on */
-  RlStore            *store;            /* the cache the points come from */
-  GCancellable       *load_cancellable;
-  gboolean            loading;
-  gboolean            loaded_once;      /* a load of this store finished */
-  gboolean            sync_done;        /* a sync finished since this store came */
-  guint               n_loads;
-  char               *load_error;
+  RlSession    *session; /* the one our handlers are on */
+  RlStore      *store;   /* the cache the points come from */
+  GCancellable *load_cancellable;
+  gboolean      loading;
+  gboolean      loaded_once; /* a load of this store finished */
+  gboolean      sync_done;   /* a sync finished since this store came */
+  guint         n_loads;
+  char         *load_error;
 
-  RlFeed             *feed;             /* the session's live telemetry, or NULL */
-  guint               live_reload_id;   /* a reload after feed changes, pending */
+  RlFeed *feed;           /* the session's live telemetry, or NULL */
+  guint   live_reload_id; /* a reload after feed changes, pending */
 
-  RlMbtilesSource    *mbtiles;          /* the pack shown, or NULL */
-  char               *tiles_key;        /* what the map source was made from */
+  RlMbtilesSource *mbtiles;   /* the pack shown, or NULL */
+  char            *tiles_key; /* what the map source was made from */
 
-  gint64              last_pointer_us;  /* a click on the layer, to open the panel */
-  gboolean            syncing_toggle;
-  guint               save_viewport_id;
+  gint64   last_pointer_us; /* a click on the layer, to open the panel */
+  gboolean syncing_toggle;
+  guint    save_viewport_id;
 };
 
 /* rl-map-page-select.c: the count, side panel, selection and search. */
-void rl_map_page_select_init          (RlMapPage  *self);
-void rl_map_page_update_count         (RlMapPage  *self);
+void rl_map_page_select_init (RlMapPage *self);
+void rl_map_page_update_count (RlMapPage *self);
 /* The search's shown-ids onto the layer (after each search and load). */
-void rl_map_page_apply_shown_ids      (RlMapPage  *self);
-void rl_map_page_close_flap_cb        (RlMapPage  *self);
-void rl_map_page_dispatch_toggled_cb  (RlMapPage  *self);
+void rl_map_page_apply_shown_ids (RlMapPage *self);
+void rl_map_page_close_flap_cb (RlMapPage *self);
+void rl_map_page_dispatch_toggled_cb (RlMapPage *self);
 
 /* rl-map-page-tiles.c: tiles, offline map packs, the map menu, the viewport. */
-void rl_map_page_tiles_init     (RlMapPage  *self);
-void rl_map_page_tiles_dispose  (RlMapPage  *self);
+void rl_map_page_tiles_init (RlMapPage *self);
+void rl_map_page_tiles_dispose (RlMapPage *self);
 /* (Re)makes the map source from the settings (and the session's server). */
-void rl_map_page_apply_tiles    (RlMapPage  *self);
-void rl_map_page_toast          (RlMapPage  *self,
-                                 const char *message);
+void rl_map_page_apply_tiles (RlMapPage *self);
+void rl_map_page_toast (RlMapPage  *self,
+                        const char *message);
 
 G_END_DECLS

@@ -21,10 +21,10 @@
 static char *
 format_count (guint n)
 {
-  const char *sep = localeconv ()->thousands_sep;
+  const char      *sep = localeconv ()->thousands_sep;
   g_autofree char *digits = g_strdup_printf ("%u", n);
-  GString *out = g_string_new (NULL);
-  gsize len = strlen (digits);
+  GString         *out = g_string_new (NULL);
+  gsize            len = strlen (digits);
 
   if (sep == NULL || *sep == '\0')
     sep = ",";
@@ -40,8 +40,8 @@ format_count (guint n)
 void
 rl_map_page_update_count (RlMapPage *self)
 {
-  guint total = rl_map_layer_get_n_points (self->layer);
-  guint shown = rl_map_layer_get_n_shown (self->layer);
+  guint            total = rl_map_layer_get_n_points (self->layer);
+  guint            shown = rl_map_layer_get_n_shown (self->layer);
   g_autofree char *total_text = format_count (total);
   g_autofree char *shown_text = format_count (shown);
   g_autofree char *text = NULL;
@@ -139,7 +139,7 @@ static void
 selected_id_changed_cb (RlMapPage *self)
 {
   const char *id = rl_map_layer_get_selected_id (self->layer);
-  gboolean panel_open = g_strcmp0 (rl_map_page_get_side_panel (self), "panel") == 0;
+  gboolean    panel_open = g_strcmp0 (rl_map_page_get_side_panel (self), "panel") == 0;
 
   if (id == NULL)
     {
@@ -173,9 +173,9 @@ gboolean
 rl_map_page_show_point (RlMapPage  *self,
                         const char *id)
 {
-  ShumateMap *map;
+  ShumateMap      *map;
   ShumateViewport *viewport;
-  double latitude, longitude;
+  double           latitude, longitude;
 
   g_return_val_if_fail (RL_IS_MAP_PAGE (self), FALSE);
   g_return_val_if_fail (id != NULL, FALSE);
@@ -183,7 +183,7 @@ rl_map_page_show_point (RlMapPage  *self,
   if (!rl_map_layer_get_point_location (self->layer, id, &latitude, &longitude))
     return FALSE;
   if (!rl_map_layer_set_selected_id (self->layer, id))
-    return FALSE;  /* hidden by the search or the filters */
+    return FALSE; /* hidden by the search or the filters */
 
   map = shumate_simple_map_get_map (self->simple_map);
   viewport = shumate_map_get_viewport (map);
@@ -199,7 +199,7 @@ show_on_map_cb (RlMapPage  *self,
                 const char *id)
 {
   if (!rl_map_page_show_point (self, id))
-    rl_map_page_toast (self, _("This drop point is hidden by the search or the filters."));
+    rl_map_page_toast (self, _ ("This drop point is hidden by the search or the filters."));
 }
 
 /* ---- Search ---------------------------------------------------------------- */
@@ -228,7 +228,6 @@ search_view_activated_cb (RlMapPage *self,
   shumate_viewport_set_zoom_level (shumate_map_get_viewport (map), zoom);
   shumate_map_center_on (map, latitude, longitude);
 }
-
 
 static gboolean
 focus_search_cb (GtkWidget *widget,
@@ -284,9 +283,11 @@ rl_map_page_select_init (RlMapPage *self)
   /* Ctrl+F from anywhere in the window (the class binding only works with
    * the focus inside the page). */
   shortcuts = gtk_shortcut_controller_new ();
-  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts), GTK_SHORTCUT_SCOPE_MANAGED);
-  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
-                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_f, GDK_CONTROL_MASK),
-                                                          gtk_callback_action_new (focus_search_cb, NULL, NULL)));
+  gtk_shortcut_controller_set_scope (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                     GTK_SHORTCUT_SCOPE_MANAGED);
+  gtk_shortcut_controller_add_shortcut (
+      GTK_SHORTCUT_CONTROLLER (shortcuts),
+      gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_f, GDK_CONTROL_MASK),
+                        gtk_callback_action_new (focus_search_cb, NULL, NULL)));
   gtk_widget_add_controller (GTK_WIDGET (self), shortcuts);
 }

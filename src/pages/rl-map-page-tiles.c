@@ -35,17 +35,17 @@ server_tile_template (RlMapPage *self)
 }
 
 static ShumateMapSource *
-pack_source (RlMapPage   *self,
-             const char  *path,
-             GError     **error)
+pack_source (RlMapPage  *self,
+             const char *path,
+             GError    **error)
 {
-  g_autoptr(RlMbtilesSource) data = NULL;
+  g_autoptr (RlMbtilesSource) data = NULL;
   g_autofree char *id = NULL;
 
   if (path == NULL || *path == '\0')
     {
       g_set_error_literal (error, RL_TILE_SOURCE_ERROR, RL_TILE_SOURCE_ERROR_OPEN,
-                           _("No offline map pack has been imported yet."));
+                           _ ("No offline map pack has been imported yet."));
       return NULL;
     }
   data = rl_mbtiles_source_new (path, error);
@@ -56,11 +56,11 @@ pack_source (RlMapPage   *self,
   id = g_strdup_printf ("reloop-mbtiles:%s", path);
   g_set_object (&self->mbtiles, data);
   return SHUMATE_MAP_SOURCE (
-    shumate_raster_renderer_new_full (id, rl_mbtiles_source_get_name (data), NULL, NULL,
-                                      rl_mbtiles_source_get_min_zoom (data),
-                                      rl_mbtiles_source_get_max_zoom (data),
-                                      256, SHUMATE_MAP_PROJECTION_MERCATOR,
-                                      SHUMATE_DATA_SOURCE (data)));
+      shumate_raster_renderer_new_full (id, rl_mbtiles_source_get_name (data), NULL, NULL,
+                                        rl_mbtiles_source_get_min_zoom (data),
+                                        rl_mbtiles_source_get_max_zoom (data),
+                                        256, SHUMATE_MAP_PROJECTION_MERCATOR,
+                                        SHUMATE_DATA_SOURCE (data)));
 }
 
 void
@@ -70,8 +70,8 @@ rl_map_page_apply_tiles (RlMapPage *self)
   g_autofree char *template = g_settings_get_string (self->settings, "tile-url-template");
   g_autofree char *pack = g_settings_get_string (self->settings, "map-pack");
   g_autofree char *key = NULL;
-  g_autoptr(ShumateMapSource) source = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (ShumateMapSource) source = NULL;
+  g_autoptr (GError) error = NULL;
   gboolean plain = FALSE;
 
   if (g_str_equal (mode, "online") && *template == '\0')
@@ -89,10 +89,11 @@ rl_map_page_apply_tiles (RlMapPage *self)
   if (g_str_equal (mode, "online"))
     {
       if (template == NULL)
-        plain = TRUE;  /* no server yet: the points on a plain background */
+        plain = TRUE; /* no server yet: the points on a plain background */
       else if ((source = rl_tile_source_new_for_url (template, &error)) == NULL)
         {
-          g_autofree char *message = g_strdup_printf (_("The map tiles cannot be used: %s"), error->message);
+          g_autofree char *message =
+              g_strdup_printf (_ ("The map tiles cannot be used: %s"), error->message);
 
           rl_map_page_toast (self, message);
           plain = TRUE;
@@ -102,7 +103,7 @@ rl_map_page_apply_tiles (RlMapPage *self)
     {
       if ((source = pack_source (self, pack, &error)) == NULL)
         {
-          g_autofree char *message = g_strdup_printf (_("The offline map pack cannot be used: %s"),
+          g_autofree char *message = g_strdup_printf (_ ("The offline map pack cannot be used: %s"),
                                                       error->message);
 
           rl_map_page_toast (self, message);
@@ -120,7 +121,7 @@ rl_map_page_apply_tiles (RlMapPage *self)
   /* The points are drawn into the tiles (on plain land where there are
    * none): panning then costs what the bare map costs (docs/map.md). */
   {
-    g_autoptr(ShumateMapSource) with_points = rl_map_layer_wrap_source (self->layer, source);
+    g_autoptr (ShumateMapSource) with_points = rl_map_layer_wrap_source (self->layer, source);
 
     shumate_simple_map_set_map_source (self->simple_map, with_points);
   }
@@ -129,7 +130,7 @@ rl_map_page_apply_tiles (RlMapPage *self)
    * put the points back over it. */
   if (gtk_widget_get_next_sibling (GTK_WIDGET (self->layer)) != NULL)
     {
-      g_autoptr(RlMapLayer) layer = g_object_ref (self->layer);
+      g_autoptr (RlMapLayer) layer = g_object_ref (self->layer);
       gboolean had_focus = gtk_widget_has_focus (GTK_WIDGET (layer));
 
       shumate_simple_map_remove_overlay_layer (self->simple_map, SHUMATE_LAYER (layer));
@@ -154,7 +155,7 @@ import_thread (GTask        *task,
                GCancellable *cancellable)
 {
   GError *error = NULL;
-  char *path = rl_tile_source_import_mbtiles (task_data, &error);
+  char   *path = rl_tile_source_import_mbtiles (task_data, &error);
 
   if (path == NULL)
     g_task_return_error (task, error);
@@ -168,7 +169,7 @@ import_done_cb (GObject      *object,
                 gpointer      user_data)
 {
   RlMapPage *self = RL_MAP_PAGE (object);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = g_task_propagate_pointer (G_TASK (result), &error);
   g_autofree char *message = NULL;
 
@@ -176,7 +177,7 @@ import_done_cb (GObject      *object,
     return;
   if (path == NULL)
     {
-      message = g_strdup_printf (_("The offline map pack cannot be imported: %s"), error->message);
+      message = g_strdup_printf (_ ("The offline map pack cannot be imported: %s"), error->message);
       rl_map_page_toast (self, message);
       return;
     }
@@ -184,9 +185,10 @@ import_done_cb (GObject      *object,
   g_settings_set_string (self->settings, "map-pack", path);
   g_settings_set_string (self->settings, "map-tiles", "pack");
   if (self->mbtiles == NULL)
-    return;  /* the pack failed to open: apply_tiles said why */
+    return; /* the pack failed to open: apply_tiles said why */
   /* Translators: %s is the name of an offline map pack. */
-  message = g_strdup_printf (_("Offline map pack “%s” in use"), rl_mbtiles_source_get_name (self->mbtiles));
+  message = g_strdup_printf (_ ("Offline map pack “%s” in use"),
+                             rl_mbtiles_source_get_name (self->mbtiles));
   rl_map_page_toast (self, message);
 }
 
@@ -197,13 +199,13 @@ chooser_response_cb (GtkNativeDialog *dialog,
 {
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autoptr (GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
       g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
 
       if (path != NULL)
         {
-          g_autoptr(GTask) task = g_task_new (self, rl_page_get_cancellable (RL_PAGE (self)),
-                                              import_done_cb, NULL);
+          g_autoptr (GTask) task = g_task_new (self, rl_page_get_cancellable (RL_PAGE (self)),
+                                               import_done_cb, NULL);
 
           g_task_set_source_tag (task, chooser_response_cb);
           g_task_set_task_data (task, g_steal_pointer (&path), g_free);
@@ -219,17 +221,17 @@ import_pack_activated_cb (GSimpleAction *action,
                           GVariant      *parameter,
                           gpointer       user_data)
 {
-  RlMapPage *self = RL_MAP_PAGE (user_data);
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  RlMapPage            *self = RL_MAP_PAGE (user_data);
+  GtkRoot              *root = gtk_widget_get_root (GTK_WIDGET (self));
   GtkFileChooserNative *chooser;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
 
-  chooser = gtk_file_chooser_native_new (_("Import Offline Map Pack"),
+  chooser = gtk_file_chooser_native_new (_ ("Import Offline Map Pack"),
                                          GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                          GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _("_Import"), _("_Cancel"));
+                                         _ ("_Import"), _ ("_Cancel"));
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_filter_set_name (filter, _("Offline map packs (MBTiles)"));
+  gtk_file_filter_set_name (filter, _ ("Offline map packs (MBTiles)"));
   gtk_file_filter_add_pattern (filter, "*.mbtiles");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
@@ -241,7 +243,7 @@ import_pack_activated_cb (GSimpleAction *action,
 static gboolean
 save_viewport_cb (gpointer user_data)
 {
-  RlMapPage *self = RL_MAP_PAGE (user_data);
+  RlMapPage       *self = RL_MAP_PAGE (user_data);
   ShumateViewport *viewport = shumate_simple_map_get_viewport (self->simple_map);
 
   self->save_viewport_id = 0;
@@ -257,10 +259,10 @@ static void
 viewport_changed_cb (RlMapPage *self)
 {
   ShumateViewport *viewport = shumate_simple_map_get_viewport (self->simple_map);
-  RlViewport current = {
-    .latitude = shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
-    .longitude = shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
-    .zoom = shumate_viewport_get_zoom_level (viewport),
+  RlViewport       current = {
+          .latitude = shumate_location_get_latitude (SHUMATE_LOCATION (viewport)),
+          .longitude = shumate_location_get_longitude (SHUMATE_LOCATION (viewport)),
+          .zoom = shumate_viewport_get_zoom_level (viewport),
   };
 
   /* Cheap: the search only keeps it for "Save Current View…". */
@@ -278,17 +280,17 @@ name_zoom_buttons (GtkWidget *widget)
 {
   if (GTK_IS_BUTTON (widget))
     {
-      GtkWidget *child = gtk_button_get_child (GTK_BUTTON (widget));
+      GtkWidget  *child = gtk_button_get_child (GTK_BUTTON (widget));
       const char *icon = GTK_IS_IMAGE (child) ? gtk_image_get_icon_name (GTK_IMAGE (child))
                                               : gtk_button_get_icon_name (GTK_BUTTON (widget));
       const char *action = gtk_actionable_get_action_name (GTK_ACTIONABLE (widget));
 
       if (g_strcmp0 (icon, "zoom-in-symbolic") == 0 || g_strcmp0 (action, "zoom-in") == 0)
         gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                        _("Zoom in"), -1);
+                                        _ ("Zoom in"), -1);
       else if (g_strcmp0 (icon, "zoom-out-symbolic") == 0 || g_strcmp0 (action, "zoom-out") == 0)
         gtk_accessible_update_property (GTK_ACCESSIBLE (widget), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                        _("Zoom out"), -1);
+                                        _ ("Zoom out"), -1);
     }
   for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
        child = gtk_widget_get_next_sibling (child))
@@ -298,15 +300,15 @@ name_zoom_buttons (GtkWidget *widget)
 void
 rl_map_page_tiles_init (RlMapPage *self)
 {
-  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
-  g_autoptr(GAction) tiles_action = g_settings_create_action (self->settings, "map-tiles");
-  g_autoptr(GAction) legend_action = g_settings_create_action (self->settings, "map-show-legend");
-  g_autoptr(GSimpleAction) import_action = g_simple_action_new ("import-pack", NULL);
+  g_autoptr (GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr (GAction) tiles_action = g_settings_create_action (self->settings, "map-tiles");
+  g_autoptr (GAction) legend_action = g_settings_create_action (self->settings, "map-show-legend");
+  g_autoptr (GSimpleAction) import_action = g_simple_action_new ("import-pack", NULL);
   ShumateViewport *viewport = shumate_simple_map_get_viewport (self->simple_map);
-  ShumateMap *map = shumate_simple_map_get_map (self->simple_map);
-  double latitude = g_settings_get_double (self->settings, "map-latitude");
-  double longitude = g_settings_get_double (self->settings, "map-longitude");
-  double zoom = g_settings_get_double (self->settings, "map-zoom");
+  ShumateMap      *map = shumate_simple_map_get_map (self->simple_map);
+  double           latitude = g_settings_get_double (self->settings, "map-latitude");
+  double           longitude = g_settings_get_double (self->settings, "map-longitude");
+  double           zoom = g_settings_get_double (self->settings, "map-zoom");
 
   g_signal_connect (import_action, "activate", G_CALLBACK (import_pack_activated_cb), self);
   g_action_map_add_action (G_ACTION_MAP (group), tiles_action);

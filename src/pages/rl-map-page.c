@@ -22,7 +22,8 @@
 
 G_DEFINE_FINAL_TYPE (RlMapPage, rl_map_page, RL_TYPE_PAGE)
 
-enum {
+enum
+{
   PROP_0,
   PROP_LOADING,
   N_PROPS
@@ -49,15 +50,15 @@ session_syncing (RlMapPage *self)
 static void
 update_progress (RlMapPage *self)
 {
-  gboolean syncing = session_syncing (self);
-  double progress = self->session != NULL ? rl_session_get_sync_progress (self->session) : -1;
+  gboolean         syncing = session_syncing (self);
+  double           progress = self->session != NULL ? rl_session_get_sync_progress (self->session) : -1;
   g_autofree char *text = NULL;
 
   if (progress >= 0)
     /* Translators: the first load of the drop points; %.0f is a percentage. */
-    text = g_strdup_printf (_("Loading drop points… %.0f %%"), CLAMP (progress, 0, 1) * 100);
+    text = g_strdup_printf (_ ("Loading drop points… %.0f %%"), CLAMP (progress, 0, 1) * 100);
   else
-    text = g_strdup (_("Loading drop points…"));
+    text = g_strdup (_ ("Loading drop points…"));
 
   /* Over the map: only during the first full load (later syncs are
    * incremental and quick: the header's status indicator shows them). */
@@ -92,9 +93,10 @@ update_state (RlMapPage *self)
 
 /* ---- Loading from the cache ------------------------------------------------ */
 
-typedef struct {
-  char   *path;
-  gint64  now_ms;
+typedef struct
+{
+  char  *path;
+  gint64 now_ms;
 } LoadData;
 
 static void
@@ -111,8 +113,8 @@ load_thread (GTask        *task,
              GCancellable *cancellable)
 {
   LoadData *data = task_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlStore) store = rl_store_open (data->path, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlStore) store = rl_store_open (data->path, &error);
   RlMapPointsData *points;
 
   if (store == NULL)
@@ -133,11 +135,11 @@ load_done_cb (GObject      *object,
               gpointer      user_data)
 {
   RlMapPage *self = RL_MAP_PAGE (object);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlMapPointsData) points = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlMapPointsData) points = g_task_propagate_pointer (G_TASK (result), &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;  /* superseded by a newer load, or the page went away */
+    return; /* superseded by a newer load, or the page went away */
 
   self->loading = FALSE;
   self->n_loads++;
@@ -161,7 +163,7 @@ load_done_cb (GObject      *object,
 void
 rl_map_page_reload (RlMapPage *self)
 {
-  g_autoptr(GTask) task = NULL;
+  g_autoptr (GTask) task = NULL;
   LoadData *data;
 
   g_return_if_fail (RL_IS_MAP_PAGE (self));
@@ -228,7 +230,7 @@ live_reload_cb (gpointer user_data)
   RlMapPage *self = RL_MAP_PAGE (user_data);
 
   if (self->loading)
-    return G_SOURCE_CONTINUE;  /* one load at a time; try again later */
+    return G_SOURCE_CONTINUE; /* one load at a time; try again later */
   self->live_reload_id = 0;
   rl_map_page_reload (self);
   return G_SOURCE_REMOVE;
@@ -244,18 +246,18 @@ feed_points_changed_cb (RlMapPage *self,
                         GPtrArray *points)
 {
   RlMapLayer *layer = self->layer;
-  g_autoptr(GPtrArray) ids = g_ptr_array_sized_new (points->len);
-  g_autoptr(GArray) fills = g_array_sized_new (FALSE, FALSE, sizeof (double), points->len);
-  g_autoptr(GArray) last = g_array_sized_new (FALSE, FALSE, sizeof (gint64), points->len);
-  g_autoptr(GByteArray) flags = g_byte_array_sized_new (points->len);
-  gint64 now = rl_time_now_ms ();
+  g_autoptr (GPtrArray) ids = g_ptr_array_sized_new (points->len);
+  g_autoptr (GArray) fills = g_array_sized_new (FALSE, FALSE, sizeof (double), points->len);
+  g_autoptr (GArray) last = g_array_sized_new (FALSE, FALSE, sizeof (gint64), points->len);
+  g_autoptr (GByteArray) flags = g_byte_array_sized_new (points->len);
+  gint64   now = rl_time_now_ms ();
   gboolean unknown = FALSE;
 
   for (guint i = 0; i < points->len; i++)
     {
       RlFeedPoint *p = g_ptr_array_index (points, i);
-      double fill;
-      guint8 f;
+      double       fill;
+      guint8       f;
 
       if (!rl_map_layer_get_point_state (layer, p->drop_point_id, &fill, &f))
         {
@@ -283,7 +285,8 @@ feed_points_changed_cb (RlMapPage *self,
   /* The open panel follows its point's readings (an edit stays). */
   for (guint i = 0; i < ids->len; i++)
     if (g_strcmp0 (g_ptr_array_index (ids, i),
-                   rl_drop_point_panel_get_drop_point_id (rl_map_page_get_panel (self))) == 0)
+                   rl_drop_point_panel_get_drop_point_id (rl_map_page_get_panel (self)))
+        == 0)
       {
         rl_drop_point_panel_refresh_live (rl_map_page_get_panel (self));
         break;
@@ -319,7 +322,7 @@ rl_map_page_session_changed (RlPage *page)
 {
   RlMapPage *self = RL_MAP_PAGE (page);
   RlSession *session = rl_page_get_session (page);
-  RlStore *store = session != NULL ? rl_session_get_store (session) : NULL;
+  RlStore   *store = session != NULL ? rl_session_get_store (session) : NULL;
 
   if (session != self->session)
     {
@@ -405,8 +408,8 @@ rl_map_page_dispose (GObject *object)
   if (self->settings != NULL)
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_clear_object (&self->settings);
-  self->search = NULL;  /* a child of the template's box */
-  self->layer = NULL;   /* owned by the map */
+  self->search = NULL; /* a child of the template's box */
+  self->layer = NULL;  /* owned by the map */
 
   G_OBJECT_CLASS (rl_map_page_parent_class)->dispose (object);
 }
@@ -444,9 +447,9 @@ rl_map_page_get_property (GObject    *object,
 static void
 rl_map_page_class_init (RlMapPageClass *klass)
 {
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-  RlPageClass *page_class = RL_PAGE_CLASS (klass);
+  RlPageClass    *page_class = RL_PAGE_CLASS (klass);
 
   object_class->dispose = rl_map_page_dispose;
   object_class->finalize = rl_map_page_finalize;
@@ -454,8 +457,8 @@ rl_map_page_class_init (RlMapPageClass *klass)
   page_class->session_changed = rl_map_page_session_changed;
 
   properties[PROP_LOADING] =
-    g_param_spec_boolean ("loading", NULL, NULL, FALSE,
-                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_boolean ("loading", NULL, NULL, FALSE,
+                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);

@@ -15,7 +15,8 @@ typedef struct
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (RlPage, rl_page, GTK_TYPE_WIDGET)
 
-enum {
+enum
+{
   PROP_0,
   PROP_SESSION,
   N_PROPS
@@ -35,9 +36,9 @@ session_notify_cb (RlPage     *self,
 static void
 rl_page_dispose (GObject *object)
 {
-  RlPage *self = RL_PAGE (object);
+  RlPage        *self = RL_PAGE (object);
   RlPagePrivate *priv = rl_page_get_instance_private (self);
-  GtkWidget *child;
+  GtkWidget     *child;
 
   g_cancellable_cancel (priv->cancellable);
   g_clear_object (&priv->cancellable);
@@ -100,9 +101,9 @@ rl_page_class_init (RlPageClass *klass)
   object_class->set_property = rl_page_set_property;
 
   properties[PROP_SESSION] =
-    g_param_spec_object ("session", NULL, NULL,
-                         RL_TYPE_SESSION,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+      g_param_spec_object ("session", NULL, NULL,
+                           RL_TYPE_SESSION,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -176,7 +177,7 @@ char *
 rl_page_describe_state (RlPage *self)
 {
   RlPagePrivate *priv = rl_page_get_instance_private (self);
-  const char *server;
+  const char    *server;
 
   g_return_val_if_fail (RL_IS_PAGE (self), NULL);
 
@@ -190,13 +191,13 @@ rl_page_describe_state (RlPage *self)
     case RL_SESSION_STATE_ONLINE:
     case RL_SESSION_STATE_SYNCING:
       /* Translators: %s is the server's URL. */
-      return g_strdup_printf (_("Connected to %s."), server != NULL ? server : "");
+      return g_strdup_printf (_ ("Connected to %s."), server != NULL ? server : "");
 
     case RL_SESSION_STATE_OFFLINE:
-      return g_strdup (_("Offline: working from the local cache."));
+      return g_strdup (_ ("Offline: working from the local cache."));
 
     case RL_SESSION_STATE_SIGNED_OUT:
     default:
-      return g_strdup (_("Signed out."));
+      return g_strdup (_ ("Signed out."));
     }
 }

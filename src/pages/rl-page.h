@@ -20,18 +20,18 @@ struct _RlPageClass
   void (*session_changed) (RlPage *self);
 };
 
-RlSession    *rl_page_get_session         (RlPage      *self);
-void          rl_page_set_session         (RlPage      *self,
-                                           RlSession   *session);
-GCancellable *rl_page_get_cancellable     (RlPage      *self);
+RlSession    *rl_page_get_session (RlPage *self);
+void          rl_page_set_session (RlPage    *self,
+                                   RlSession *session);
+GCancellable *rl_page_get_cancellable (RlPage *self);
 
 /* The shared class set-up of every page: its template, a bin layout and the
  * template's dispose. Call it from the subclass's class_init. */
-void          rl_page_class_set_template  (RlPageClass *klass,
-                                           const char  *resource_path);
+void rl_page_class_set_template (RlPageClass *klass,
+                                 const char  *resource_path);
 
 /* The placeholder every page shows until its real view lands: the status
  * page's description says what will be there, plus what the session knows. */
-char         *rl_page_describe_state      (RlPage      *self);
+char *rl_page_describe_state (RlPage *self);
 
 G_END_DECLS

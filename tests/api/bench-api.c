@@ -52,9 +52,9 @@ store_result_cb (GObject      *source,
 static guint
 list_with_api (RlApi *api)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonArray) items = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (JsonArray) items = NULL;
+  g_autoptr (GError) error = NULL;
 
   rl_api_list_all_async (api, "/drop-points", NULL, PAGE, NULL, NULL, NULL, NULL,
                          store_result_cb, &result);
@@ -73,17 +73,17 @@ list_baseline (SoupSession *session,
 {
   g_autofree char *cursor = NULL;
   g_autofree char *bearer = g_strdup_printf ("Bearer %s", token);
-  guint count = 0;
+  guint            count = 0;
 
   do
     {
       g_autofree char *url = NULL;
-      g_autoptr(SoupMessage) msg = NULL;
-      g_autoptr(GBytes) body = NULL;
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autoptr(GError) error = NULL;
+      g_autoptr (SoupMessage) msg = NULL;
+      g_autoptr (GBytes) body = NULL;
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      g_autoptr (GError) error = NULL;
       JsonObject *root, *meta, *pagination;
-      gsize length;
+      gsize       length;
       const char *data;
 
       if (cursor != NULL)
@@ -94,7 +94,8 @@ list_baseline (SoupSession *session,
       else
         url = g_strdup_printf ("%s/drop-points?limit=%d", api_url, PAGE);
       msg = soup_message_new ("GET", url);
-      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", bearer);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization",
+                                    bearer);
       body = soup_session_send_and_read (session, msg, NULL, &error);
       if (body == NULL)
         g_error ("baseline GET: %s", error->message);
@@ -121,14 +122,15 @@ make_page (guint  n,
   GString *s = g_string_new ("{\"success\":true,\"data\":[");
 
   for (guint i = 0; i < n; i++)
-    g_string_append_printf (s,
-                            "%s{\"id\":\"dp-%06u\",\"name\":\"Drop point %u\",\"address\":\"Thamel, Kathmandu\","
-                            "\"latitude\":27.7%04u,\"longitude\":85.3%04u,\"categories\":[\"PLASTIC\",\"PAPER\"],"
-                            "\"capacityLiters\":1100,\"status\":\"active\",\"deviceId\":\"bin-%06u\","
-                            "\"fillLevel\":%u.5,\"weight\":38.2,\"temperature\":24.5,\"humidity\":61.0,"
-                            "\"batteryLevel\":88.0,\"isOnline\":true,\"lastReadingAt\":\"2026-11-21T09:30:00.000Z\","
-                            "\"notes\":\"\",\"version\":7,\"updatedAt\":\"2026-11-21T09:30:00.000Z\"}",
-                            i > 0 ? "," : "", i, i, i % 10000, i % 10000, i, i % 100);
+    g_string_append_printf (
+        s,
+        "%s{\"id\":\"dp-%06u\",\"name\":\"Drop point %u\",\"address\":\"Thamel, Kathmandu\","
+        "\"latitude\":27.7%04u,\"longitude\":85.3%04u,\"categories\":[\"PLASTIC\",\"PAPER\"],"
+        "\"capacityLiters\":1100,\"status\":\"active\",\"deviceId\":\"bin-%06u\","
+        "\"fillLevel\":%u.5,\"weight\":38.2,\"temperature\":24.5,\"humidity\":61.0,"
+        "\"batteryLevel\":88.0,\"isOnline\":true,\"lastReadingAt\":\"2026-11-21T09:30:00.000Z\","
+        "\"notes\":\"\",\"version\":7,\"updatedAt\":\"2026-11-21T09:30:00.000Z\"}",
+        i > 0 ? "," : "", i, i, i % 10000, i % 10000, i, i % 100);
   g_string_append (s, "],\"meta\":{\"timestamp\":\"2026-11-21T09:30:00.000Z\",\"version\":\"1.0\","
                       "\"pagination\":{\"nextCursor\":null,\"total\":5000}}}");
   *length = s->len;
@@ -139,19 +141,19 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlTestDevserver) server = NULL;
-  g_autoptr(RlApi) api = NULL;
-  g_autoptr(SoupSession) session = NULL;
-  g_autoptr(GAsyncResult) login = NULL;
-  g_autoptr(RlApiAuth) auth = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlTestDevserver) server = NULL;
+  g_autoptr (RlApi) api = NULL;
+  g_autoptr (SoupSession) session = NULL;
+  g_autoptr (GAsyncResult) login = NULL;
+  g_autoptr (RlApiAuth) auth = NULL;
   g_autofree char *page = NULL;
   g_autofree char *n_points_text = NULL;
-  const char *extra[3] = { NULL, NULL, NULL };
-  double api_ms[ROUNDS], base_ms[ROUNDS], env_s[ROUNDS], raw_s[ROUNDS];
-  double list_ms, baseline_ms, mb;
-  guint n_points = 2000;
-  gsize page_length;
+  const char      *extra[3] = { NULL, NULL, NULL };
+  double           api_ms[ROUNDS], base_ms[ROUNDS], env_s[ROUNDS], raw_s[ROUNDS];
+  double           list_ms, baseline_ms, mb;
+  guint            n_points = 2000;
+  gsize            page_length;
 
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   for (int i = 1; i + 1 < argc; i++)
@@ -193,8 +195,8 @@ main (int   argc,
   g_print ("parsing a 5000-item page (%.2f MB)\n", mb);
   for (guint r = 0; r < ROUNDS; r++)
     {
-      g_autoptr(RlEnvelope) envelope = NULL;
-      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr (RlEnvelope) envelope = NULL;
+      g_autoptr (JsonParser) parser = json_parser_new ();
       gint64 t0 = g_get_monotonic_time ();
 
       envelope = rl_envelope_parse_data (200, "application/json", page, page_length,

@@ -11,7 +11,8 @@
 
 #define ADMIN "admin@demo.reloop.np"
 
-typedef struct {
+typedef struct
+{
   RlTestDevserver *server;
   RlApi           *api;
   guint            tokens_changed;
@@ -49,10 +50,10 @@ dev_call (Fixture    *fixture,
           const char *path,
           const char *body)
 {
-  g_autofree char *url = g_strconcat (fixture->server->url, path, NULL);
-  const char * const headers[] = { "Content-Type", "application/json", NULL };
-  guint status = 0;
-  JsonNode *node = rl_test_http (method, url, body, headers, &status);
+  g_autofree char  *url = g_strconcat (fixture->server->url, path, NULL);
+  const char *const headers[] = { "Content-Type", "application/json", NULL };
+  guint             status = 0;
+  JsonNode         *node = rl_test_http (method, url, body, headers, &status);
 
   if (status != 200)
     g_error ("%s %s → %u", method, path, status);
@@ -65,13 +66,13 @@ dev_faults (Fixture    *fixture,
             const char *rules_json)
 {
   g_autofree char *body = g_strdup_printf ("{\"rules\":%s}", rules_json);
-  g_autoptr(JsonNode) node = dev_call (fixture, "POST", "/__dev/faults", body);
+  g_autoptr (JsonNode) node = dev_call (fixture, "POST", "/__dev/faults", body);
 }
 
 static void
 dev_clear_log (Fixture *fixture)
 {
-  g_autoptr(JsonNode) node = dev_call (fixture, "DELETE", "/__dev/requests", NULL);
+  g_autoptr (JsonNode) node = dev_call (fixture, "DELETE", "/__dev/requests", NULL);
 }
 
 /* The request log's entries whose path starts with prefix (all when NULL). */
@@ -79,7 +80,7 @@ static JsonArray *
 dev_log (Fixture    *fixture,
          const char *prefix)
 {
-  g_autoptr(JsonNode) node = dev_call (fixture, "GET", "/__dev/requests?since=0", NULL);
+  g_autoptr (JsonNode) node = dev_call (fixture, "GET", "/__dev/requests?since=0", NULL);
   JsonArray *all = json_object_get_array_member (json_node_get_object (node), "data");
   JsonArray *out = json_array_new ();
 
@@ -87,7 +88,8 @@ dev_log (Fixture    *fixture,
     {
       JsonObject *entry = json_array_get_object_element (all, i);
 
-      if (prefix == NULL || g_str_has_prefix (json_object_get_string_member (entry, "path"), prefix))
+      if (prefix == NULL
+          || g_str_has_prefix (json_object_get_string_member (entry, "path"), prefix))
         json_array_add_object_element (out, json_object_ref (entry));
     }
   return out;
@@ -110,7 +112,7 @@ entry_status (JsonArray *log,
 static double
 almost_one (gpointer user_data)
 {
-  return 0.999999;  /* always the full window: the gaps really grow */
+  return 0.999999; /* always the full window: the gaps really grow */
 }
 
 static void
@@ -134,8 +136,8 @@ request_sync (Fixture                   *fixture,
               const RlApiRequestOptions *options,
               GError                   **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonNode) body = body_json != NULL ? json_from_string (body_json, NULL) : NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (JsonNode) body = body_json != NULL ? json_from_string (body_json, NULL) : NULL;
 
   rl_api_request_async (fixture->api, method, path, NULL, body, options, NULL,
                         store_result_cb, &result);
@@ -143,9 +145,9 @@ request_sync (Fixture                   *fixture,
 }
 
 static RlEnvelope *
-get_sync (Fixture     *fixture,
-          const char  *path,
-          GError     **error)
+get_sync (Fixture    *fixture,
+          const char *path,
+          GError    **error)
 {
   return request_sync (fixture, "GET", path, NULL, NULL, error);
 }
@@ -161,9 +163,9 @@ static void
 login_sync (Fixture    *fixture,
             const char *email)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlApiAuth) auth = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlApiAuth) auth = NULL;
 
   rl_api_login_async (fixture->api, email, "reloop-demo", NULL, store_result_cb, &result);
   auth = rl_api_login_finish (fixture->api, wait_result (&result), &error);
@@ -172,26 +174,26 @@ login_sync (Fixture    *fixture,
 }
 
 static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
+fixture_setup (Fixture      *fixture,
+               gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   fixture->server = rl_test_devserver_start (NULL, &error);
   g_assert_no_error (error);
   fixture->api = rl_api_new (fixture->server->url);
   g_signal_connect (fixture->api, "tokens-changed", G_CALLBACK (count_cb),
-                            &fixture->tokens_changed);
+                    &fixture->tokens_changed);
   g_signal_connect (fixture->api, "auth-required", G_CALLBACK (count_cb),
-                            &fixture->auth_required);
+                    &fixture->auth_required);
   if (data == NULL)
     login_sync (fixture, ADMIN);
   dev_clear_log (fixture);
 }
 
 static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
+fixture_teardown (Fixture      *fixture,
+                  gconstpointer data)
 {
   g_clear_object (&fixture->api);
   if (g_test_failed ())
@@ -203,13 +205,13 @@ fixture_teardown (Fixture       *fixture,
 /* Tests                                                                */
 
 static void
-test_login_good (Fixture       *fixture,
-                 gconstpointer  data)
+test_login_good (Fixture      *fixture,
+                 gconstpointer data)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlApiAuth) auth = NULL;
-  g_autoptr(RlEnvelope) envelope = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlApiAuth) auth = NULL;
+  g_autoptr (RlEnvelope) envelope = NULL;
 
   rl_api_login_async (fixture->api, "dispatcher@demo.reloop.np", "reloop-demo", NULL,
                       store_result_cb, &result);
@@ -232,22 +234,22 @@ test_login_good (Fixture       *fixture,
 }
 
 static void
-test_login_bad (Fixture       *fixture,
-                gconstpointer  data)
+test_login_bad (Fixture      *fixture,
+                gconstpointer data)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlApiAuth) auth = NULL;
-  g_autoptr(JsonNode) direct = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlApiAuth) auth = NULL;
+  g_autoptr (JsonNode) direct = NULL;
   g_autofree char *url = g_strconcat (fixture->server->api_url, "/auth/login", NULL);
-  const char *server_message;
-  guint status = 0;
+  const char      *server_message;
+  guint            status = 0;
 
   direct = rl_test_http ("POST", url, "{\"email\":\"admin@demo.reloop.np\",\"password\":\"nope\"}",
                          NULL, &status);
   g_assert_cmpuint (status, ==, 401);
   server_message = json_object_get_string_member (
-    json_object_get_object_member (json_node_get_object (direct), "error"), "message");
+      json_object_get_object_member (json_node_get_object (direct), "error"), "message");
 
   rl_api_login_async (fixture->api, ADMIN, "nope", NULL, store_result_cb, &result);
   auth = rl_api_login_finish (fixture->api, wait_result (&result), &error);
@@ -261,17 +263,18 @@ test_login_bad (Fixture       *fixture,
 }
 
 static void
-test_retry_503 (Fixture       *fixture,
-                gconstpointer  data)
+test_retry_503 (Fixture      *fixture,
+                gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) envelope = NULL;
-  g_autoptr(JsonArray) log = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) envelope = NULL;
+  g_autoptr (JsonArray) log = NULL;
   double gaps[3];
 
   use_fast_backoff (fixture, 200);
-  dev_faults (fixture, "[{\"match\":\"/api/v1/drop-points*\",\"method\":\"GET\",\"kind\":\"status\","
-                       "\"status\":503,\"count\":3}]");
+  dev_faults (fixture,
+              "[{\"match\":\"/api/v1/drop-points*\",\"method\":\"GET\",\"kind\":\"status\","
+              "\"status\":503,\"count\":3}]");
   envelope = get_sync (fixture, "/drop-points?limit=5", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (rl_envelope_get_array (envelope)), ==, 5);
@@ -294,17 +297,18 @@ test_retry_503 (Fixture       *fixture,
 }
 
 static void
-test_retry_after (Fixture       *fixture,
-                  gconstpointer  data)
+test_retry_after (Fixture      *fixture,
+                  gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) envelope = NULL;
-  g_autoptr(JsonArray) log = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) envelope = NULL;
+  g_autoptr (JsonArray) log = NULL;
   double gap;
 
   use_fast_backoff (fixture, 50);
-  dev_faults (fixture, "[{\"match\":\"/api/v1/drop-points*\",\"method\":\"GET\",\"kind\":\"status\","
-                       "\"status\":429,\"retryAfter\":1,\"count\":1}]");
+  dev_faults (fixture,
+              "[{\"match\":\"/api/v1/drop-points*\",\"method\":\"GET\",\"kind\":\"status\","
+              "\"status\":429,\"retryAfter\":1,\"count\":1}]");
   envelope = get_sync (fixture, "/drop-points?limit=1", &error);
   g_assert_no_error (error);
 
@@ -313,25 +317,27 @@ test_retry_after (Fixture       *fixture,
   g_assert_cmpint (entry_status (log, 0), ==, 429);
   gap = entry_at (log, 1) - entry_at (log, 0);
   g_test_message ("gap after Retry-After: 1 → %.1f ms", gap);
-  g_assert_cmpfloat (gap, >=, 1000);   /* the 50 ms backoff alone would be far shorter */
+  g_assert_cmpfloat (gap, >=, 1000); /* the 50 ms backoff alone would be far shorter */
 }
 
 static void
-test_circuit (Fixture       *fixture,
-              gconstpointer  data)
+test_circuit (Fixture      *fixture,
+              gconstpointer data)
 {
   RlCircuit *circuit = rl_api_get_circuit (fixture->api);
-  g_autoptr(JsonArray) log = NULL;
-  g_autoptr(RlEnvelope) envelope = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (JsonArray) log = NULL;
+  g_autoptr (RlEnvelope) envelope = NULL;
+  g_autoptr (GError) error = NULL;
 
   rl_api_set_max_attempts (fixture->api, 1);
   rl_circuit_set_cool_down (circuit, 1500, 3000);
-  dev_faults (fixture, "[{\"match\":\"/api/v1/drop-points*\",\"kind\":\"status\",\"status\":500,\"count\":1000}]");
+  dev_faults (
+      fixture,
+      "[{\"match\":\"/api/v1/drop-points*\",\"kind\":\"status\",\"status\":500,\"count\":1000}]");
 
   for (guint i = 0; i < RL_CIRCUIT_DEFAULT_THRESHOLD; i++)
     {
-      g_autoptr(RlEnvelope) failed = get_sync (fixture, "/drop-points?limit=1", &error);
+      g_autoptr (RlEnvelope) failed = get_sync (fixture, "/drop-points?limit=1", &error);
 
       g_assert_null (failed);
       g_assert_error (error, RL_ERROR, RL_ERROR_INTERNAL);
@@ -362,12 +368,12 @@ test_circuit (Fixture       *fixture,
 }
 
 static void
-test_circuit_probe_fails (Fixture       *fixture,
-                          gconstpointer  data)
+test_circuit_probe_fails (Fixture      *fixture,
+                          gconstpointer data)
 {
   RlCircuit *circuit = rl_api_get_circuit (fixture->api);
-  g_autoptr(JsonArray) log = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (JsonArray) log = NULL;
+  g_autoptr (GError) error = NULL;
 
   rl_api_set_max_attempts (fixture->api, 1);
   rl_circuit_set_failure_threshold (circuit, 2);
@@ -376,7 +382,7 @@ test_circuit_probe_fails (Fixture       *fixture,
 
   for (guint i = 0; i < 3; i++)
     {
-      g_autoptr(RlEnvelope) failed = get_sync (fixture, "/drop-points?limit=1", &error);
+      g_autoptr (RlEnvelope) failed = get_sync (fixture, "/drop-points?limit=1", &error);
 
       g_assert_error (error, RL_ERROR, RL_ERROR_BAD_RESPONSE);
       g_clear_error (&error);
@@ -395,12 +401,12 @@ test_circuit_probe_fails (Fixture       *fixture,
 }
 
 static void
-test_bad_bodies (Fixture       *fixture,
-                 gconstpointer  data)
+test_bad_bodies (Fixture      *fixture,
+                 gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) envelope = NULL;
-  g_autoptr(JsonArray) log = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) envelope = NULL;
+  g_autoptr (JsonArray) log = NULL;
 
   use_fast_backoff (fixture, 20);
   rl_api_set_max_attempts (fixture->api, 2);
@@ -428,12 +434,12 @@ test_bad_bodies (Fixture       *fixture,
 }
 
 static void
-test_dropped_connection (Fixture       *fixture,
-                         gconstpointer  data)
+test_dropped_connection (Fixture      *fixture,
+                         gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) envelope = NULL;
-  g_autoptr(JsonArray) log = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) envelope = NULL;
+  g_autoptr (JsonArray) log = NULL;
 
   use_fast_backoff (fixture, 50);
   dev_faults (fixture, "[{\"match\":\"/api/v1/drop-points*\",\"kind\":\"drop\",\"count\":1}]");
@@ -446,7 +452,8 @@ test_dropped_connection (Fixture       *fixture,
   g_assert_cmpint (entry_status (log, 1), ==, 200);
 }
 
-typedef struct {
+typedef struct
+{
   GAsyncResult *results[5];
   guint         n_done;
 } Concurrent;
@@ -468,26 +475,26 @@ all_done (gpointer user_data)
 }
 
 static void
-test_refresh_single_flight (Fixture       *fixture,
-                            gconstpointer  data)
+test_refresh_single_flight (Fixture      *fixture,
+                            gconstpointer data)
 {
   static const char *paths[] = { "/drop-points?limit=2", "/alerts", "/providers",
                                  "/drop-points?limit=7", "/sync/jobs" };
-  Concurrent c = { 0 };
-  g_autoptr(JsonArray) refreshes = NULL;
-  g_autoptr(JsonArray) log = NULL;
+  Concurrent         c = { 0 };
+  g_autoptr (JsonArray) refreshes = NULL;
+  g_autoptr (JsonArray) log = NULL;
   g_autofree char *old_access = g_strdup (rl_api_get_access_token (fixture->api));
-  guint before = fixture->tokens_changed;
+  guint            before = fixture->tokens_changed;
 
-  g_autoptr(JsonNode) expired = dev_call (fixture, "POST", "/__dev/tokens/expire", NULL);
+  g_autoptr (JsonNode) expired = dev_call (fixture, "POST", "/__dev/tokens/expire", NULL);
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
     rl_api_get_async (fixture->api, paths[i], NULL, NULL, concurrent_cb, &c);
   g_assert_true (rl_test_wait_until (all_done, &c, 60000));
 
   for (guint i = 0; i < 5; i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(RlEnvelope) envelope = rl_api_request_finish (fixture->api, c.results[i], &error);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RlEnvelope) envelope = rl_api_request_finish (fixture->api, c.results[i], &error);
 
       g_assert_no_error (error);
       g_assert_nonnull (envelope);
@@ -525,12 +532,12 @@ test_refresh_single_flight (Fixture       *fixture,
 }
 
 static void
-test_refresh_refused (Fixture       *fixture,
-                      gconstpointer  data)
+test_refresh_refused (Fixture      *fixture,
+                      gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) envelope = NULL;
-  g_autoptr(JsonArray) refreshes = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) envelope = NULL;
+  g_autoptr (JsonArray) refreshes = NULL;
 
   rl_api_set_tokens (fixture->api, "at.bogus", "rt.bogus");
   envelope = get_sync (fixture, "/alerts", &error);
@@ -552,16 +559,16 @@ test_refresh_refused (Fixture       *fixture,
 }
 
 static void
-test_sign_out_during_refresh (Fixture       *fixture,
-                              gconstpointer  data)
+test_sign_out_during_refresh (Fixture      *fixture,
+                              gconstpointer data)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlApiAuth) auth = NULL;
-  g_autoptr(JsonArray) refreshes = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlApiAuth) auth = NULL;
+  g_autoptr (JsonArray) refreshes = NULL;
 
   rl_api_refresh_async (fixture->api, NULL, store_result_cb, &result);
-  rl_api_sign_out (fixture->api);   /* before the refresh answers */
+  rl_api_sign_out (fixture->api); /* before the refresh answers */
   auth = rl_api_refresh_finish (fixture->api, wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_nonnull (auth->access_token);
@@ -573,11 +580,11 @@ test_sign_out_during_refresh (Fixture       *fixture,
 }
 
 static void
-test_server_down (Fixture       *fixture,
-                  gconstpointer  data)
+test_server_down (Fixture      *fixture,
+                  gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) envelope = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) envelope = NULL;
 
   g_assert_true (rl_api_get_reachable (fixture->api));
   use_fast_backoff (fixture, 20);
@@ -597,8 +604,8 @@ static JsonObject *
 first_record (Fixture    *fixture,
               const char *path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) envelope = get_sync (fixture, path, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) envelope = get_sync (fixture, path, &error);
   JsonArray *array;
 
   g_assert_no_error (error);
@@ -609,22 +616,23 @@ first_record (Fixture    *fixture,
 }
 
 static void
-test_version_conflict (Fixture       *fixture,
-                       gconstpointer  data)
+test_version_conflict (Fixture      *fixture,
+                       gconstpointer data)
 {
-  g_autoptr(JsonObject) point = first_record (fixture, "/drop-points?limit=1");
-  const char *id = json_object_get_string_member (point, "id");
-  gint64 version = json_object_get_int_member (point, "version");
+  g_autoptr (JsonObject) point = first_record (fixture, "/drop-points?limit=1");
+  const char      *id = json_object_get_string_member (point, "id");
+  gint64           version = json_object_get_int_member (point, "version");
   g_autofree char *touch_path = g_strdup_printf ("/__dev/records/drop_point/%s/touch", id);
   g_autofree char *path = g_strdup_printf ("/drop-points/%s", id);
-  g_autoptr(JsonNode) touched = dev_call (fixture, "POST", touch_path, NULL);
-  JsonObject *touched_record = json_object_get_object_member (json_node_get_object (touched), "data");
-  g_autoptr(JsonNode) body = json_from_string ("{\"notes\":\"crew sent\"}", NULL);
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) envelope = NULL;
+  g_autoptr (JsonNode) touched = dev_call (fixture, "POST", touch_path, NULL);
+  JsonObject *touched_record =
+      json_object_get_object_member (json_node_get_object (touched), "data");
+  g_autoptr (JsonNode) body = json_from_string ("{\"notes\":\"crew sent\"}", NULL);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) envelope = NULL;
   JsonObject *current;
-  gint64 current_version;
+  gint64      current_version;
 
   g_assert_cmpint (json_object_get_int_member (touched_record, "version"), >, version);
 
@@ -640,7 +648,7 @@ test_version_conflict (Fixture       *fixture,
                    json_object_get_int_member (touched_record, "version"));
   current_version = json_object_get_int_member (current, "version");
   g_clear_object (&result);
-  g_clear_error (&error);   /* current belonged to the error */
+  g_clear_error (&error); /* current belonged to the error */
 
   /* With the current version it goes through, and the log shows If-Match. */
   rl_api_patch_async (fixture->api, path, body, current_version, NULL, store_result_cb, &result);
@@ -649,7 +657,7 @@ test_version_conflict (Fixture       *fixture,
   g_assert_cmpstr (json_object_get_string_member (rl_envelope_get_object (envelope), "notes"), ==,
                    "crew sent");
   {
-    g_autoptr(JsonArray) log = dev_log (fixture, "/api/v1/drop-points/");
+    g_autoptr (JsonArray) log = dev_log (fixture, "/api/v1/drop-points/");
     JsonObject *last = json_array_get_object_element (log, json_array_get_length (log) - 1);
 
     g_assert_cmpstr (json_object_get_string_member (last, "method"), ==, "PATCH");
@@ -659,25 +667,26 @@ test_version_conflict (Fixture       *fixture,
 }
 
 static void
-test_idempotent_retry (Fixture       *fixture,
-                       gconstpointer  data)
+test_idempotent_retry (Fixture      *fixture,
+                       gconstpointer data)
 {
-  g_autoptr(JsonObject) alert = first_record (fixture, "/alerts?status=open&limit=1");
-  const char *id = json_object_get_string_member (alert, "id");
-  gint64 version = json_object_get_int_member (alert, "version");
+  g_autoptr (JsonObject) alert = first_record (fixture, "/alerts?status=open&limit=1");
+  const char      *id = json_object_get_string_member (alert, "id");
+  gint64           version = json_object_get_int_member (alert, "version");
   g_autofree char *path = g_strdup_printf ("/alerts/%s/acknowledge", id);
   g_autofree char *rules = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) envelope = NULL;
-  g_autoptr(RlEnvelope) after = NULL;
-  g_autoptr(JsonArray) log = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) envelope = NULL;
+  g_autoptr (RlEnvelope) after = NULL;
+  g_autoptr (JsonArray) log = NULL;
   g_autofree char *get_path = g_strdup_printf ("/alerts?status=acknowledged&limit=5000");
-  JsonArray *acknowledged;
-  gboolean found = FALSE;
+  JsonArray       *acknowledged;
+  gboolean         found = FALSE;
 
   use_fast_backoff (fixture, 50);
   /* The server applies the first POST, but its answer arrives cut in half. */
-  rules = g_strdup_printf ("[{\"match\":\"/api/v1%s\",\"method\":\"POST\",\"kind\":\"truncate\",\"count\":1}]", path);
+  rules = g_strdup_printf (
+      "[{\"match\":\"/api/v1%s\",\"method\":\"POST\",\"kind\":\"truncate\",\"count\":1}]", path);
   dev_faults (fixture, rules);
   envelope = request_sync (fixture, "POST", path, "{\"note\":\"on it\"}", NULL, &error);
   g_assert_no_error (error);
@@ -687,10 +696,11 @@ test_idempotent_retry (Fixture       *fixture,
 
   log = dev_log (fixture, "/api/v1/alerts/");
   g_assert_cmpuint (json_array_get_length (log), ==, 2);
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (log, 0), "idempotencyKey"),
-                   ==,
-                   json_object_get_string_member (json_array_get_object_element (log, 1), "idempotencyKey"));
-  g_assert_nonnull (json_object_get_string_member (json_array_get_object_element (log, 0), "idempotencyKey"));
+  g_assert_cmpstr (
+      json_object_get_string_member (json_array_get_object_element (log, 0), "idempotencyKey"), ==,
+      json_object_get_string_member (json_array_get_object_element (log, 1), "idempotencyKey"));
+  g_assert_nonnull (
+      json_object_get_string_member (json_array_get_object_element (log, 0), "idempotencyKey"));
 
   /* Applied once: one version step. */
   after = get_sync (fixture, get_path, &error);
@@ -710,18 +720,20 @@ test_idempotent_retry (Fixture       *fixture,
 }
 
 static void
-test_validation (Fixture       *fixture,
-                 gconstpointer  data)
+test_validation (Fixture      *fixture,
+                 gconstpointer data)
 {
-  g_autoptr(JsonObject) point = first_record (fixture, "/drop-points?limit=1");
-  g_autofree char *path = g_strdup_printf ("/drop-points/%s", json_object_get_string_member (point, "id"));
+  g_autoptr (JsonObject) point = first_record (fixture, "/drop-points?limit=1");
+  g_autofree char *path =
+      g_strdup_printf ("/drop-points/%s", json_object_get_string_member (point, "id"));
   RlApiRequestOptions options = RL_API_REQUEST_OPTIONS_INIT;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) envelope = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) envelope = NULL;
   JsonObject *fields;
 
   options.if_match = json_object_get_int_member (point, "version");
-  envelope = request_sync (fixture, "PATCH", path, "{\"name\":\"\",\"capacityLiters\":-5}", &options, &error);
+  envelope = request_sync (fixture, "PATCH", path, "{\"name\":\"\",\"capacityLiters\":-5}",
+                           &options, &error);
   g_assert_null (envelope);
   g_assert_error (error, RL_ERROR, RL_ERROR_VALIDATION_FAILED);
   g_assert_cmpuint (rl_error_get_http_status (error), ==, 422);
@@ -737,11 +749,12 @@ count_page (RlApi      *api,
             gpointer    user_data)
 {
   GHashTable *seen = user_data;
-  JsonArray *items = rl_envelope_get_array (page);
+  JsonArray  *items = rl_envelope_get_array (page);
 
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
-      const char *id = json_object_get_string_member (json_array_get_object_element (items, i), "id");
+      const char *id =
+          json_object_get_string_member (json_array_get_object_element (items, i), "id");
 
       g_assert_false (g_hash_table_contains (seen, id));
       g_hash_table_add (seen, g_strdup (id));
@@ -750,51 +763,55 @@ count_page (RlApi      *api,
 }
 
 static void
-test_pagination (Fixture       *fixture,
-                 gconstpointer  data)
+test_pagination (Fixture      *fixture,
+                 gconstpointer data)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) items = NULL;
-  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonArray) items = NULL;
+  g_autoptr (GHashTable) ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   GHashTable *seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  guint n_pages = 0;
+  guint       n_pages = 0;
 
   /* Collected. */
   rl_api_list_all_async (fixture->api, "/drop-points", NULL, 500, NULL, NULL, NULL, NULL,
                          store_result_cb, &result);
-  g_assert_true (rl_api_list_all_finish (fixture->api, wait_result (&result), &items, &n_pages, &error));
+  g_assert_true (
+      rl_api_list_all_finish (fixture->api, wait_result (&result), &items, &n_pages, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (items), ==, 2000);
   g_assert_cmpuint (n_pages, >=, 4);
   g_assert_cmpuint (n_pages, <=, 5);
   for (guint i = 0; i < json_array_get_length (items); i++)
     {
-      const char *id = json_object_get_string_member (json_array_get_object_element (items, i), "id");
+      const char *id =
+          json_object_get_string_member (json_array_get_object_element (items, i), "id");
 
-      g_assert_true (g_hash_table_add (ids, g_strdup (id)));  /* exactly once */
+      g_assert_true (g_hash_table_add (ids, g_strdup (id))); /* exactly once */
     }
   g_assert_cmpuint (g_hash_table_size (ids), ==, 2000);
   g_clear_object (&result);
   g_clear_pointer (&items, json_array_unref);
 
   /* Page by page. */
-  rl_api_list_all_async (fixture->api, "/drop-points", NULL, 500, count_page, g_hash_table_ref (seen),
-                         (GDestroyNotify) g_hash_table_unref, NULL, store_result_cb, &result);
-  g_assert_true (rl_api_list_all_finish (fixture->api, wait_result (&result), &items, NULL, &error));
+  rl_api_list_all_async (fixture->api, "/drop-points", NULL, 500, count_page,
+                         g_hash_table_ref (seen), (GDestroyNotify) g_hash_table_unref, NULL,
+                         store_result_cb, &result);
+  g_assert_true (
+      rl_api_list_all_finish (fixture->api, wait_result (&result), &items, NULL, &error));
   g_assert_cmpuint (json_array_get_length (items), ==, 0);
   g_assert_cmpuint (g_hash_table_size (seen), ==, 2000);
   g_hash_table_unref (seen);
 }
 
 static void
-test_changes (Fixture       *fixture,
-              gconstpointer  data)
+test_changes (Fixture      *fixture,
+              gconstpointer data)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) first = NULL;
-  g_autoptr(RlEnvelope) second = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) first = NULL;
+  g_autoptr (RlEnvelope) second = NULL;
   JsonArray *entries;
 
   rl_api_changes_async (fixture->api, 0, 100, NULL, store_result_cb, &result);
@@ -810,7 +827,8 @@ test_changes (Fixture       *fixture,
   second = rl_api_changes_finish (fixture->api, wait_result (&result), &error);
   g_assert_no_error (error);
   g_assert_cmpint (second->next_since, >, first->next_since);
-  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (rl_envelope_get_array (second), 0), "seq"),
+  g_assert_cmpint (json_object_get_int_member (
+                       json_array_get_object_element (rl_envelope_get_array (second), 0), "seq"),
                    >, first->next_since);
 }
 
@@ -818,25 +836,28 @@ static gboolean
 log_has_one (gpointer user_data)
 {
   Fixture *fixture = user_data;
-  g_autoptr(JsonArray) log = dev_log (fixture, "/api/v1/drop-points");
+  g_autoptr (JsonArray) log = dev_log (fixture, "/api/v1/drop-points");
 
   return json_array_get_length (log) >= 1;
 }
 
 static void
-test_cancel_mid_retry (Fixture       *fixture,
-                       gconstpointer  data)
+test_cancel_mid_retry (Fixture      *fixture,
+                       gconstpointer data)
 {
-  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) envelope = NULL;
-  g_autoptr(JsonArray) log = NULL;
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) envelope = NULL;
+  g_autoptr (JsonArray) log = NULL;
   gint64 cancelled_at;
 
-  use_fast_backoff (fixture, 3000);   /* a long wait to cancel in */
-  dev_faults (fixture, "[{\"match\":\"/api/v1/drop-points*\",\"kind\":\"status\",\"status\":503,\"count\":100}]");
-  rl_api_get_async (fixture->api, "/drop-points?limit=1", NULL, cancellable, store_result_cb, &result);
+  use_fast_backoff (fixture, 3000); /* a long wait to cancel in */
+  dev_faults (
+      fixture,
+      "[{\"match\":\"/api/v1/drop-points*\",\"kind\":\"status\",\"status\":503,\"count\":100}]");
+  rl_api_get_async (fixture->api, "/drop-points?limit=1", NULL, cancellable, store_result_cb,
+                    &result);
   g_assert_true (rl_test_wait_until (log_has_one, fixture, 30000));
   /* Let the 503 arrive and the wait begin. */
   while (rl_api_get_retry_count (fixture->api) == 0)
@@ -861,8 +882,9 @@ main (int   argc,
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-#define ADD(path, func, no_login) \
-  g_test_add ("/api-client/" path, Fixture, (no_login) ? "" : NULL, fixture_setup, func, fixture_teardown)
+#define ADD(path, func, no_login)                                                        \
+  g_test_add ("/api-client/" path, Fixture, (no_login) ? "" : NULL, fixture_setup, func, \
+              fixture_teardown)
 
   ADD ("login-good", test_login_good, TRUE);
   ADD ("login-bad", test_login_bad, TRUE);

@@ -11,13 +11,14 @@
 #include "config.h"
 #include "rl-api.h"
 
-typedef struct {
+typedef struct
+{
   SoupServer *server;
   char       *url;
   RlApi      *api;
-  GPtrArray  *seen;        /* SoupMessageHeaders copies, one per request */
+  GPtrArray  *seen; /* SoupMessageHeaders copies, one per request */
   GPtrArray  *methods;
-  guint       fail_first;  /* answer 503 to this many requests first */
+  guint       fail_first; /* answer 503 to this many requests first */
   gboolean    html_500;
   gboolean    big;
   gboolean    stuck_cursor;
@@ -48,7 +49,7 @@ handler (SoupServer        *server,
          GHashTable        *query,
          gpointer           user_data)
 {
-  Fixture *fixture = user_data;
+  Fixture            *fixture = user_data;
   SoupMessageHeaders *copy = soup_message_headers_new (SOUP_MESSAGE_HEADERS_REQUEST);
 
   soup_message_headers_foreach (soup_server_message_get_request_headers (msg), copy_header, copy);
@@ -78,7 +79,8 @@ handler (SoupServer        *server,
       GString *s = g_string_new ("{\"success\":true,\"data\":[");
 
       for (guint i = 0; i < 5000; i++)
-        g_string_append_printf (s, "%s{\"id\":\"dp-%06u\",\"name\":\"Drop point number %u\"}", i ? "," : "", i, i);
+        g_string_append_printf (s, "%s{\"id\":\"dp-%06u\",\"name\":\"Drop point number %u\"}",
+                                i ? "," : "", i, i);
       g_string_append (s, "]}");
       soup_server_message_set_status (msg, 200, NULL);
       soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, s->str, s->len);
@@ -95,18 +97,19 @@ full_window (gpointer user_data)
 }
 
 static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
+fixture_setup (Fixture      *fixture,
+               gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSList) uris = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSList) uris = NULL;
   RlBackoff backoff;
 
   fixture->seen = g_ptr_array_new_with_free_func ((GDestroyNotify) soup_message_headers_unref);
   fixture->methods = g_ptr_array_new_with_free_func (g_free);
   fixture->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (fixture->server, NULL, handler, fixture, NULL);
-  g_assert_true (soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
+  g_assert_true (
+      soup_server_listen_local (fixture->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
   g_assert_no_error (error);
   uris = soup_server_get_uris (fixture->server);
   fixture->url = g_uri_to_string (uris->data);
@@ -123,8 +126,8 @@ fixture_setup (Fixture       *fixture,
 }
 
 static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
+fixture_teardown (Fixture      *fixture,
+                  gconstpointer data)
 {
   g_clear_object (&fixture->api);
   soup_server_disconnect (fixture->server);
@@ -161,10 +164,11 @@ call (Fixture                   *fixture,
       const RlApiRequestOptions *options,
       GError                   **error)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(JsonNode) body = body_json != NULL ? json_from_string (body_json, NULL) : NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (JsonNode) body = body_json != NULL ? json_from_string (body_json, NULL) : NULL;
 
-  rl_api_request_async (fixture->api, method, path, NULL, body, options, NULL, store_result_cb, &result);
+  rl_api_request_async (fixture->api, method, path, NULL, body, options, NULL, store_result_cb,
+                        &result);
   return rl_api_request_finish (fixture->api, wait_result (&result), error);
 }
 
@@ -178,15 +182,15 @@ header (Fixture    *fixture,
 }
 
 static void
-test_headers (Fixture       *fixture,
-              gconstpointer  data)
+test_headers (Fixture      *fixture,
+              gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) get = NULL;
-  g_autoptr(RlEnvelope) post = NULL;
-  g_autoptr(RlEnvelope) patch = NULL;
-  g_autoptr(RlEnvelope) keyed = NULL;
-  g_autofree char *agent = g_strdup_printf ("ReLoopConsole/%s", PACKAGE_VERSION);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) get = NULL;
+  g_autoptr (RlEnvelope) post = NULL;
+  g_autoptr (RlEnvelope) patch = NULL;
+  g_autoptr (RlEnvelope) keyed = NULL;
+  g_autofree char    *agent = g_strdup_printf ("ReLoopConsole/%s", PACKAGE_VERSION);
   RlApiRequestOptions options = RL_API_REQUEST_OPTIONS_INIT;
 
   get = call (fixture, "GET", "/alerts", NULL, NULL, &error);
@@ -206,7 +210,8 @@ test_headers (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (header (fixture, 2, "If-Match"), ==, "\"7\"");
   g_assert_true (g_uuid_string_is_valid (header (fixture, 2, "Idempotency-Key")));
-  g_assert_cmpstr (header (fixture, 2, "Idempotency-Key"), !=, header (fixture, 1, "Idempotency-Key"));
+  g_assert_cmpstr (header (fixture, 2, "Idempotency-Key"), !=,
+                   header (fixture, 1, "Idempotency-Key"));
 
   options.if_match = -1;
   options.idempotency_key = "outbox-42";
@@ -218,29 +223,31 @@ test_headers (Fixture       *fixture,
 }
 
 static void
-test_same_key_on_retries (Fixture       *fixture,
-                          gconstpointer  data)
+test_same_key_on_retries (Fixture      *fixture,
+                          gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) envelope = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) envelope = NULL;
 
   fixture->fail_first = 2;
   envelope = call (fixture, "POST", "/alerts/a-1/acknowledge", "{\"note\":\"\"}", NULL, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (fixture->seen->len, ==, 3);
   g_assert_nonnull (header (fixture, 0, "Idempotency-Key"));
-  g_assert_cmpstr (header (fixture, 0, "Idempotency-Key"), ==, header (fixture, 1, "Idempotency-Key"));
-  g_assert_cmpstr (header (fixture, 1, "Idempotency-Key"), ==, header (fixture, 2, "Idempotency-Key"));
+  g_assert_cmpstr (header (fixture, 0, "Idempotency-Key"), ==,
+                   header (fixture, 1, "Idempotency-Key"));
+  g_assert_cmpstr (header (fixture, 1, "Idempotency-Key"), ==,
+                   header (fixture, 2, "Idempotency-Key"));
   g_assert_cmpuint (rl_api_get_retry_count (fixture->api), ==, 2);
 }
 
 static void
-test_unkeyed_write_not_retried (Fixture       *fixture,
-                                gconstpointer  data)
+test_unkeyed_write_not_retried (Fixture      *fixture,
+                                gconstpointer data)
 {
   RlApiRequestOptions options = RL_API_REQUEST_OPTIONS_INIT;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) envelope = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) envelope = NULL;
 
   fixture->fail_first = 1;
   options.flags = RL_API_REQUEST_NO_IDEMPOTENCY_KEY;
@@ -251,13 +258,13 @@ test_unkeyed_write_not_retried (Fixture       *fixture,
 }
 
 static void
-test_no_retry_flag_and_max_attempts (Fixture       *fixture,
-                                     gconstpointer  data)
+test_no_retry_flag_and_max_attempts (Fixture      *fixture,
+                                     gconstpointer data)
 {
   RlApiRequestOptions options = RL_API_REQUEST_OPTIONS_INIT;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) envelope = NULL;
-  g_autoptr(RlEnvelope) second = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) envelope = NULL;
+  g_autoptr (RlEnvelope) second = NULL;
 
   fixture->fail_first = 100;
   options.flags = RL_API_REQUEST_NO_RETRY;
@@ -274,12 +281,12 @@ test_no_retry_flag_and_max_attempts (Fixture       *fixture,
 }
 
 static void
-test_deadline (Fixture       *fixture,
-               gconstpointer  data)
+test_deadline (Fixture      *fixture,
+               gconstpointer data)
 {
   RlBackoff backoff;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) envelope = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) envelope = NULL;
   gint64 start = g_get_monotonic_time ();
 
   rl_backoff_init (&backoff);
@@ -296,11 +303,11 @@ test_deadline (Fixture       *fixture,
 }
 
 static void
-test_html_500 (Fixture       *fixture,
-               gconstpointer  data)
+test_html_500 (Fixture      *fixture,
+               gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) envelope = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) envelope = NULL;
 
   fixture->html_500 = TRUE;
   rl_api_set_max_attempts (fixture->api, 2);
@@ -312,15 +319,15 @@ test_html_500 (Fixture       *fixture,
 }
 
 static void
-test_big_body (Fixture       *fixture,
-               gconstpointer  data)
+test_big_body (Fixture      *fixture,
+               gconstpointer data)
 {
   RlApiRequestOptions options = RL_API_REQUEST_OPTIONS_INIT;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) envelope = NULL;
-  g_autoptr(RlEnvelope) wrong = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) envelope = NULL;
+  g_autoptr (RlEnvelope) wrong = NULL;
 
-  fixture->big = TRUE;   /* ~250 KB: parsed in a worker thread */
+  fixture->big = TRUE; /* ~250 KB: parsed in a worker thread */
   options.expect = RL_ENVELOPE_EXPECT_ARRAY;
   envelope = call (fixture, "GET", "/drop-points", NULL, &options, &error);
   g_assert_no_error (error);
@@ -334,28 +341,29 @@ test_big_body (Fixture       *fixture,
 }
 
 static void
-test_stuck_cursor (Fixture       *fixture,
-                   gconstpointer  data)
+test_stuck_cursor (Fixture      *fixture,
+                   gconstpointer data)
 {
-  g_autoptr(GAsyncResult) result = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
 
   fixture->stuck_cursor = TRUE;
-  rl_api_list_all_async (fixture->api, "/alerts", NULL, 10, NULL, NULL, NULL, NULL, store_result_cb, &result);
+  rl_api_list_all_async (fixture->api, "/alerts", NULL, 10, NULL, NULL, NULL, NULL, store_result_cb,
+                         &result);
   g_assert_false (rl_api_list_all_finish (fixture->api, wait_result (&result), NULL, NULL, &error));
   g_assert_error (error, RL_ERROR, RL_ERROR_BAD_RESPONSE);
   g_assert_cmpuint (fixture->seen->len, ==, 2);
 }
 
 static void
-test_settings (Fixture       *fixture,
-               gconstpointer  data)
+test_settings (Fixture      *fixture,
+               gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("rl-api-XXXXXX", NULL);
   g_autofree char *bad = g_build_filename (dir, "not-a-cert.pem", NULL);
   g_autofree char *agent = NULL;
-  guint max_attempts;
+  guint            max_attempts;
 
   g_assert_false (rl_api_set_ca_file (fixture->api, "/nonexistent/ca.pem", &error));
   g_assert_nonnull (error);
@@ -377,11 +385,11 @@ test_settings (Fixture       *fixture,
 }
 
 static void
-test_bad_base_url (Fixture       *fixture,
-                   gconstpointer  data)
+test_bad_base_url (Fixture      *fixture,
+                   gconstpointer data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlEnvelope) envelope = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) envelope = NULL;
 
   rl_api_set_base_url (fixture->api, "not a url");
   envelope = call (fixture, "GET", "/alerts", NULL, NULL, &error);

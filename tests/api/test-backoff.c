@@ -26,9 +26,9 @@ test_window (void)
   g_assert_cmpint (rl_backoff_window_ms (&b, 0), ==, 500);
   g_assert_cmpint (rl_backoff_window_ms (&b, 1), ==, 1000);
   g_assert_cmpint (rl_backoff_window_ms (&b, 5), ==, 16000);
-  g_assert_cmpint (rl_backoff_window_ms (&b, 6), ==, 30000);   /* 32000 capped */
+  g_assert_cmpint (rl_backoff_window_ms (&b, 6), ==, 30000); /* 32000 capped */
   g_assert_cmpint (rl_backoff_window_ms (&b, 63), ==, 30000);
-  g_assert_cmpint (rl_backoff_window_ms (&b, 64), ==, 30000);  /* 2^64 would overflow */
+  g_assert_cmpint (rl_backoff_window_ms (&b, 64), ==, 30000); /* 2^64 would overflow */
   g_assert_cmpint (rl_backoff_window_ms (&b, 1000), ==, 30000);
   g_assert_cmpint (rl_backoff_window_ms (&b, G_MAXUINT), ==, 30000);
 
@@ -44,8 +44,8 @@ test_window (void)
 static void
 test_bounds_and_mean (void)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
-  RlBackoff b;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (42);
+  RlBackoff   b;
   const guint draws = 20000;
 
   rl_backoff_init (&b);
@@ -79,7 +79,7 @@ static void
 test_extremes_of_random (void)
 {
   RlBackoff b;
-  double u;
+  double    u;
 
   rl_backoff_init (&b);
   b.random = fixed_cb;
@@ -89,7 +89,7 @@ test_extremes_of_random (void)
   g_assert_cmpint (rl_backoff_delay_ms (&b, 3), ==, 0);
   u = 0.999999999;
   g_assert_cmpint (rl_backoff_delay_ms (&b, 3), ==, 4000);
-  u = 1.5;  /* a broken source never escapes the window */
+  u = 1.5; /* a broken source never escapes the window */
   g_assert_cmpint (rl_backoff_delay_ms (&b, 3), ==, 4000);
   u = -3;
   g_assert_cmpint (rl_backoff_delay_ms (&b, 3), ==, 0);
@@ -100,7 +100,7 @@ test_extremes_of_random (void)
 static void
 test_retry_after_parse (void)
 {
-  gint64 now = (gint64) 1445412480 * 1000;  /* Wed, 21 Oct 2015 07:28:00 GMT */
+  gint64 now = (gint64) 1445412480 * 1000; /* Wed, 21 Oct 2015 07:28:00 GMT */
   gint64 ms = -7;
 
   g_assert_true (rl_backoff_parse_retry_after ("120", now, &ms));
@@ -110,7 +110,7 @@ test_retry_after_parse (void)
   g_assert_true (rl_backoff_parse_retry_after ("Wed, 21 Oct 2015 07:28:30 GMT", now, &ms));
   g_assert_cmpint (ms, ==, 30000);
   g_assert_true (rl_backoff_parse_retry_after ("Wed, 21 Oct 2015 07:00:00 GMT", now, &ms));
-  g_assert_cmpint (ms, ==, 0);  /* in the past */
+  g_assert_cmpint (ms, ==, 0); /* in the past */
   g_assert_true (rl_backoff_parse_retry_after ("99999999999999999999999", now, &ms));
   g_assert_cmpint (ms, >, 0);
 
@@ -126,14 +126,14 @@ static void
 test_retry_after_wins (void)
 {
   RlBackoff b;
-  double u = 0.0;
+  double    u = 0.0;
 
   rl_backoff_init (&b);
   b.random = fixed_cb;
   b.random_data = &u;
 
   g_assert_cmpint (rl_backoff_next_delay_ms (&b, 0, -1), ==, 0);
-  g_assert_cmpint (rl_backoff_next_delay_ms (&b, 0, 2000), ==, 2000);   /* beats a 0–500 ms jitter */
+  g_assert_cmpint (rl_backoff_next_delay_ms (&b, 0, 2000), ==, 2000); /* beats a 0–500 ms jitter */
   g_assert_cmpint (rl_backoff_next_delay_ms (&b, 9, 0), ==, 0);
   g_assert_cmpint (rl_backoff_next_delay_ms (&b, 0, (gint64) 3600 * 1000), ==, 5 * 60 * 1000);
   b.max_retry_after_ms = 10000;

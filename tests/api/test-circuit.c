@@ -42,8 +42,8 @@ static void
 test_opens_after_threshold (void)
 {
   gint64 now = 1000;
-  g_autoptr(RlCircuit) circuit = make_circuit (&now);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (RlCircuit) circuit = make_circuit (&now);
+  g_autoptr (GError) error = NULL;
   guint notified = 0;
 
   g_signal_connect (circuit, "notify::state", G_CALLBACK (count_notify), &notified);
@@ -69,7 +69,7 @@ static void
 test_success_resets_count (void)
 {
   gint64 now = 0;
-  g_autoptr(RlCircuit) circuit = make_circuit (&now);
+  g_autoptr (RlCircuit) circuit = make_circuit (&now);
 
   fail_times (circuit, 4);
   g_assert_true (rl_circuit_acquire (circuit, NULL));
@@ -83,8 +83,8 @@ static void
 test_half_open_single_probe (void)
 {
   gint64 now = 0;
-  g_autoptr(RlCircuit) circuit = make_circuit (&now);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (RlCircuit) circuit = make_circuit (&now);
+  g_autoptr (GError) error = NULL;
 
   fail_times (circuit, 5);
   now += 30000;
@@ -104,20 +104,20 @@ static void
 test_failed_probe_doubles_cool_down (void)
 {
   gint64 now = 0;
-  g_autoptr(RlCircuit) circuit = make_circuit (&now);
+  g_autoptr (RlCircuit) circuit = make_circuit (&now);
 
   rl_circuit_set_cool_down (circuit, 30000, 100000);
   fail_times (circuit, 5);
 
   now += 30000;
-  fail_times (circuit, 1);  /* the probe fails */
+  fail_times (circuit, 1); /* the probe fails */
   g_assert_cmpint (rl_circuit_get_state (circuit), ==, RL_CIRCUIT_OPEN);
   g_assert_cmpint (rl_circuit_get_retry_in_ms (circuit), ==, 60000);
   now += 59999;
   g_assert_false (rl_circuit_acquire (circuit, NULL));
   now += 1;
   fail_times (circuit, 1);
-  g_assert_cmpint (rl_circuit_get_retry_in_ms (circuit), ==, 100000);  /* 120 s, bounded */
+  g_assert_cmpint (rl_circuit_get_retry_in_ms (circuit), ==, 100000); /* 120 s, bounded */
   now += 100000;
   fail_times (circuit, 1);
   g_assert_cmpint (rl_circuit_get_retry_in_ms (circuit), ==, 100000);
@@ -134,12 +134,12 @@ static void
 test_release_frees_probe (void)
 {
   gint64 now = 0;
-  g_autoptr(RlCircuit) circuit = make_circuit (&now);
+  g_autoptr (RlCircuit) circuit = make_circuit (&now);
 
   fail_times (circuit, 5);
   now += 30000;
   g_assert_true (rl_circuit_acquire (circuit, NULL));
-  rl_circuit_release (circuit);   /* e.g. the probe was cancelled */
+  rl_circuit_release (circuit); /* e.g. the probe was cancelled */
   g_assert_cmpint (rl_circuit_get_state (circuit), ==, RL_CIRCUIT_HALF_OPEN);
   g_assert_true (rl_circuit_acquire (circuit, NULL));
   rl_circuit_record_failure (circuit);
@@ -153,7 +153,7 @@ static void
 test_threshold_property (void)
 {
   gint64 now = 0;
-  g_autoptr(RlCircuit) circuit = make_circuit (&now);
+  g_autoptr (RlCircuit) circuit = make_circuit (&now);
   RlCircuitState state;
 
   g_object_set (circuit, "failure-threshold", 2, NULL);
@@ -165,7 +165,12 @@ test_threshold_property (void)
 static void
 test_what_counts (void)
 {
-  static const struct { RlError code; guint status; gboolean failure; } cases[] = {
+  static const struct
+  {
+    RlError  code;
+    guint    status;
+    gboolean failure;
+  } cases[] = {
     { RL_ERROR_NETWORK, 0, TRUE },
     { RL_ERROR_BAD_RESPONSE, 200, TRUE },
     { RL_ERROR_INTERNAL, 500, TRUE },
@@ -181,7 +186,8 @@ test_what_counts (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GError) error = rl_error_new_full (cases[i].code, cases[i].status, NULL, NULL, -1, "x");
+      g_autoptr (GError) error =
+          rl_error_new_full (cases[i].code, cases[i].status, NULL, NULL, -1, "x");
 
       g_assert_cmpint (rl_circuit_error_is_failure (error), ==, cases[i].failure);
     }

@@ -6,7 +6,7 @@
 static JsonNode *
 parse (const char *text)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   JsonNode *node = json_from_string (text, &error);
 
   g_assert_no_error (error);
@@ -34,10 +34,10 @@ test_codes_round_trip (void)
 static void
 test_copy_keeps_details (void)
 {
-  g_autoptr(JsonNode) details =
-    parse ("{\"current\": {\"id\": \"dp-1\", \"version\": 8}, \"fields\": {\"name\": \"required\"}}");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GError) copy = NULL;
+  g_autoptr (JsonNode) details = parse (
+      "{\"current\": {\"id\": \"dp-1\", \"version\": 8}, \"fields\": {\"name\": \"required\"}}");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) copy = NULL;
   JsonObject *current;
 
   error = rl_error_new_full (RL_ERROR_VERSION_CONFLICT, 409, NULL, details, 7,
@@ -46,7 +46,7 @@ test_copy_keeps_details (void)
   g_assert_cmpstr (error->message, ==, "Changed by someone");
 
   copy = g_error_copy (error);
-  g_clear_error (&error);   /* the copy must not depend on the original */
+  g_clear_error (&error); /* the copy must not depend on the original */
   g_clear_pointer (&details, json_node_unref);
 
   g_assert_error (copy, RL_ERROR, RL_ERROR_VERSION_CONFLICT);
@@ -58,14 +58,16 @@ test_copy_keeps_details (void)
   g_assert_cmpstr (json_object_get_string_member (current, "id"), ==, "dp-1");
   g_assert_cmpint (json_object_get_int_member (current, "version"), ==, 8);
   g_assert_nonnull (rl_error_get_fields (copy));
-  g_assert_cmpstr (json_object_get_string_member (rl_error_get_fields (copy), "name"), ==, "required");
+  g_assert_cmpstr (json_object_get_string_member (rl_error_get_fields (copy), "name"), ==,
+                   "required");
 }
 
 static void
 test_unknown_keeps_string (void)
 {
-  g_autoptr(GError) error = rl_error_new_full (RL_ERROR_UNKNOWN, 418, "TEAPOT", NULL, -1, "short and stout");
-  g_autoptr(GError) copy = g_error_copy (error);
+  g_autoptr (GError) error =
+      rl_error_new_full (RL_ERROR_UNKNOWN, 418, "TEAPOT", NULL, -1, "short and stout");
+  g_autoptr (GError) copy = g_error_copy (error);
 
   g_assert_cmpstr (rl_error_get_code_string (copy), ==, "TEAPOT");
   g_assert_null (rl_error_get_details (copy));
@@ -76,7 +78,7 @@ test_unknown_keeps_string (void)
 static void
 test_foreign_errors (void)
 {
-  g_autoptr(GError) io = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "x");
+  g_autoptr (GError) io = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, "x");
 
   g_assert_cmpuint (rl_error_get_http_status (io), ==, 0);
   g_assert_null (rl_error_get_details (io));
@@ -88,7 +90,12 @@ test_foreign_errors (void)
 static void
 test_retryable (void)
 {
-  static const struct { RlError code; guint status; gboolean retry; } cases[] = {
+  static const struct
+  {
+    RlError  code;
+    guint    status;
+    gboolean retry;
+  } cases[] = {
     { RL_ERROR_NETWORK, 0, TRUE },
     { RL_ERROR_RATE_LIMITED, 429, TRUE },
     { RL_ERROR_INTERNAL, 500, TRUE },
@@ -106,7 +113,8 @@ test_retryable (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(GError) error = rl_error_new_full (cases[i].code, cases[i].status, NULL, NULL, -1, "x");
+      g_autoptr (GError) error =
+          rl_error_new_full (cases[i].code, cases[i].status, NULL, NULL, -1, "x");
 
       g_assert_cmpint (rl_error_is_retryable (error), ==, cases[i].retry);
     }

@@ -19,18 +19,18 @@ main (int    argc,
 {
   /* Under ASan a figure means nothing and 100k points take longer than the
    * start-up wait: measure the quick fleet, and let the child unwind fast. */
-  gboolean quick = SANITIZED || (argc > 1 && g_str_equal (argv[1], "--quick"));
-  guint n = quick ? 10000 : 100000;
-  g_autofree char *n_text = g_strdup_printf ("%u", n);
-  const char * const args[] = { "--drop-points", n_text, NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlTestDevserver) server = NULL;
+  gboolean          quick = SANITIZED || (argc > 1 && g_str_equal (argv[1], "--quick"));
+  guint             n = quick ? 10000 : 100000;
+  g_autofree char  *n_text = g_strdup_printf ("%u", n);
+  const char *const args[] = { "--drop-points", n_text, NULL };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlTestDevserver) server = NULL;
   g_autofree char *token = NULL;
   g_autofree char *auth = NULL;
-  gint64 since = 0, t0;
-  gboolean more = TRUE;
-  guint64 records = 0, drop_points = 0, pages = 0;
-  double load_s;
+  gint64           since = 0, t0;
+  gboolean         more = TRUE;
+  guint64          records = 0, drop_points = 0, pages = 0;
+  double           load_s;
 
   g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
   if (SANITIZED)
@@ -49,14 +49,15 @@ main (int    argc,
     {
       g_autofree char *url = g_strdup_printf ("%s/changes?since=%" G_GINT64_FORMAT "&limit=5000",
                                               server->api_url, since);
-      const char *cmd[] = { "curl", "-sS", "--fail-with-body", "-H", auth, url, NULL };
+      const char      *cmd[] = { "curl", "-sS", "--fail-with-body", "-H", auth, url, NULL };
       g_autofree char *out = NULL;
       g_autofree char *err = NULL;
-      int status = 0;
-      const char *pg, *p;
+      int              status = 0;
+      const char      *pg, *p;
 
-      if (!g_spawn_sync (NULL, (char **) cmd, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status, &error) ||
-          !g_spawn_check_wait_status (status, &error))
+      if (!g_spawn_sync (NULL, (char **) cmd, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
+                         &status, &error)
+          || !g_spawn_check_wait_status (status, &error))
         {
           g_printerr ("bench-devserver: curl: %s %s\n", error->message, err ? err : "");
           return 1;
@@ -84,13 +85,15 @@ main (int    argc,
 
   if (drop_points != n)
     {
-      g_printerr ("bench-devserver: the feed brought %" G_GUINT64_FORMAT " drop points, expected %u\n",
+      g_printerr ("bench-devserver: the feed brought %" G_GUINT64_FORMAT
+                  " drop points, expected %u\n",
                   drop_points, n);
       return 1;
     }
-  g_print ("{\"bench\":\"devserver\",\"drop_points\":%u,\"ready_ms\":%.0f,\"changes_full_load_s\":%.2f,"
-           "\"records\":%" G_GUINT64_FORMAT ",\"pages\":%" G_GUINT64_FORMAT ",\"ready_target_ms\":5000,"
-           "\"sanitized\":%s}\n",
-           n, server->ready_ms, load_s, records, pages, SANITIZED ? "true" : "false");
+  g_print (
+      "{\"bench\":\"devserver\",\"drop_points\":%u,\"ready_ms\":%.0f,\"changes_full_load_s\":%.2f,"
+      "\"records\":%" G_GUINT64_FORMAT ",\"pages\":%" G_GUINT64_FORMAT ",\"ready_target_ms\":5000,"
+      "\"sanitized\":%s}\n",
+      n, server->ready_ms, load_s, records, pages, SANITIZED ? "true" : "false");
   return 0;
 }

@@ -31,22 +31,23 @@ session (void)
   static SoupSession *s;
 
   if (s == NULL)
-    s = soup_session_new_with_options ("timeout", 60, "max-conns", 16, "max-conns-per-host", 16, NULL);
+    s = soup_session_new_with_options ("timeout", 60, "max-conns", 16, "max-conns-per-host", 16,
+                                       NULL);
   return s;
 }
 
 DsReply *
-ds_call (RlTestDevserver    *server,
-         const char         *method,
-         const char         *path,
-         const char         *token,
-         const char         *json_body,
-         const char * const *headers)
+ds_call (RlTestDevserver   *server,
+         const char        *method,
+         const char        *path,
+         const char        *token,
+         const char        *json_body,
+         const char *const *headers)
 {
   g_autofree char *url = g_strconcat (server->url, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, url);
-  g_autoptr(GError) error = NULL;
-  DsReply *reply = g_new0 (DsReply, 1);
+  g_autoptr (SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr (GError) error = NULL;
+  DsReply            *reply = g_new0 (DsReply, 1);
   SoupMessageHeaders *rq;
 
   g_assert_nonnull (msg);
@@ -64,17 +65,17 @@ ds_call (RlTestDevserver    *server,
     soup_message_headers_replace (rq, headers[i], headers[i + 1]);
   if (json_body != NULL)
     {
-      g_autoptr(GBytes) b = g_bytes_new (json_body, strlen (json_body));
+      g_autoptr (GBytes) b = g_bytes_new (json_body, strlen (json_body));
       soup_message_set_request_body_from_bytes (msg, "application/json", b);
     }
   reply->body = soup_session_send_and_read (session (), msg, NULL, &error);
   if (reply->body == NULL)
-    return reply;   /* status 0 */
+    return reply; /* status 0 */
   reply->status = soup_message_get_status (msg);
   reply->headers = soup_message_headers_ref (soup_message_get_response_headers (msg));
   {
-    g_autoptr(JsonParser) parser = json_parser_new ();
-    gsize len;
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    gsize       len;
     const char *data = g_bytes_get_data (reply->body, &len);
 
     if (len > 0 && json_parser_load_from_data (parser, data, (gssize) len, NULL))
@@ -145,19 +146,19 @@ ds_header (DsReply    *reply,
 }
 
 DsReply *
-ds_expect (RlTestDevserver    *server,
-           guint               status,
-           const char         *method,
-           const char         *path,
-           const char         *token,
-           const char         *json_body,
-           const char * const *headers)
+ds_expect (RlTestDevserver   *server,
+           guint              status,
+           const char        *method,
+           const char        *path,
+           const char        *token,
+           const char        *json_body,
+           const char *const *headers)
 {
   DsReply *reply = ds_call (server, method, path, token, json_body, headers);
 
   if (reply->status != status)
     {
-      gsize len = 0;
+      gsize       len = 0;
       const char *b = reply->body ? g_bytes_get_data (reply->body, &len) : "";
       g_printerr ("%s %s → %u (expected %u): %.*s\n", method, path, reply->status, status,
                   (int) MIN (len, 2000), b);
@@ -167,9 +168,9 @@ ds_expect (RlTestDevserver    *server,
 }
 
 RlTestDevserver *
-ds_start (const char * const *extra_args)
+ds_start (const char *const *extra_args)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   RlTestDevserver *server = rl_test_devserver_start (extra_args, &error);
 
   g_assert_no_error (error);

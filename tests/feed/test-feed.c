@@ -13,25 +13,27 @@
 #include "rl-test-util.h"
 #include "rl-time.h"
 
-typedef struct {
+typedef struct
+{
   struct mosquitto *mosq;
-  gint              acked;   /* atomic */
+  gint              acked; /* atomic */
 } Publisher;
 
-typedef struct {
+typedef struct
+{
   RlTestBroker *broker;
   char         *dir;
   RlStore      *store;
   RlFeed       *feed;
   Publisher     pub;
   guint         n_signals;
-  GHashTable   *last;        /* drop point id → RlFeedPoint copy (fill only) */
+  GHashTable   *last; /* drop point id → RlFeedPoint copy (fill only) */
 } Fixture;
 
 static void
 on_publish (struct mosquitto *mosq G_GNUC_UNUSED,
-            void             *user_data,
-            int               mid G_GNUC_UNUSED)
+            void                  *user_data,
+            int mid                G_GNUC_UNUSED)
 {
   Publisher *pub = user_data;
 
@@ -46,7 +48,8 @@ publisher_start (Publisher    *pub,
   pub->mosq = mosquitto_new (NULL, TRUE, pub);
   g_assert_nonnull (pub->mosq);
   mosquitto_publish_callback_set (pub->mosq, on_publish);
-  g_assert_cmpint (mosquitto_connect (pub->mosq, "127.0.0.1", (int) broker->port, 30), ==, MOSQ_ERR_SUCCESS);
+  g_assert_cmpint (mosquitto_connect (pub->mosq, "127.0.0.1", (int) broker->port, 30), ==,
+                   MOSQ_ERR_SUCCESS);
   g_assert_cmpint (mosquitto_loop_start (pub->mosq), ==, MOSQ_ERR_SUCCESS);
 }
 
@@ -60,7 +63,8 @@ publisher_stop (Publisher *pub)
   g_clear_pointer (&pub->mosq, mosquitto_destroy);
 }
 
-typedef struct {
+typedef struct
+{
   Publisher *pub;
   gint       want;
 } AckWait;
@@ -102,9 +106,11 @@ reading (const char *device,
 {
   g_autofree char *when = rl_time_format_ms (ts_ms);
 
-  return g_strdup_printf ("{\"binId\":\"%s\",\"fillLevel\":%.1f,\"weight\":12.5,\"temperature\":24.0,"
-                          "\"humidity\":55,\"batteryLevel\":80,\"gpsCoordinates\":{\"latitude\":27.7,"
-                          "\"longitude\":85.3},\"timestamp\":\"%s\"}", device, fill, when);
+  return g_strdup_printf (
+      "{\"binId\":\"%s\",\"fillLevel\":%.1f,\"weight\":12.5,\"temperature\":24.0,"
+      "\"humidity\":55,\"batteryLevel\":80,\"gpsCoordinates\":{\"latitude\":27.7,"
+      "\"longitude\":85.3},\"timestamp\":\"%s\"}",
+      device, fill, when);
 }
 
 static void
@@ -114,24 +120,24 @@ add_drop_point (RlStoreBatch *batch,
                 double        fill)
 {
   g_autofree char *json = g_strdup_printf (
-    "{\"id\":\"%s\",\"name\":\"Point %s\",\"address\":\"Kathmandu\",\"latitude\":27.7,"
-    "\"longitude\":85.3,\"status\":\"active\",\"deviceId\":\"%s\",\"fillLevel\":%.1f,"
-    "\"isOnline\":true,\"lastReadingAt\":\"2026-11-01T00:00:00Z\",\"version\":1,"
-    "\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedAt\":\"2026-01-01T00:00:00Z\"}",
-    id, id, device, fill);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+      "{\"id\":\"%s\",\"name\":\"Point %s\",\"address\":\"Kathmandu\",\"latitude\":27.7,"
+      "\"longitude\":85.3,\"status\":\"active\",\"deviceId\":\"%s\",\"fillLevel\":%.1f,"
+      "\"isOnline\":true,\"lastReadingAt\":\"2026-11-01T00:00:00Z\",\"version\":1,"
+      "\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedAt\":\"2026-01-01T00:00:00Z\"}",
+      id, id, device, fill);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
-  g_assert_true (rl_store_batch_upsert (batch, "drop_point",
-                                        json_node_get_object (json_parser_get_root (parser)), &error));
+  g_assert_true (rl_store_batch_upsert (
+      batch, "drop_point", json_node_get_object (json_parser_get_root (parser)), &error));
   g_assert_no_error (error);
 }
 
 static void
-points_changed_cb (RlFeed    *feed G_GNUC_UNUSED,
-                   GPtrArray *points,
-                   Fixture   *f)
+points_changed_cb (RlFeed *feed G_GNUC_UNUSED,
+                   GPtrArray   *points,
+                   Fixture     *f)
 {
   f->n_signals++;
   for (guint i = 0; i < points->len; i++)
@@ -159,7 +165,7 @@ static void
 feed_start (Fixture *f)
 {
   RlFeedConfig config = { 0 };
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   f->feed = rl_feed_new (f->store);
   g_signal_connect (f->feed, "points-changed", G_CALLBACK (points_changed_cb), f);
@@ -176,11 +182,11 @@ feed_connected (gpointer user_data)
 }
 
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data G_GNUC_UNUSED)
+fixture_set_up (Fixture           *f,
+                gconstpointer data G_GNUC_UNUSED)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlStoreBatch) batch = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlStoreBatch) batch = NULL;
   g_autofree char *path = NULL;
 
   f->broker = rl_test_broker_start (&error);
@@ -206,8 +212,8 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data G_GNUC_UNUSED)
+fixture_tear_down (Fixture           *f,
+                   gconstpointer data G_GNUC_UNUSED)
 {
   publisher_stop (&f->pub);
   if (f->feed != NULL)
@@ -230,32 +236,36 @@ fixture_tear_down (Fixture       *f,
     }
 }
 
-typedef struct {
-  RlFeed  *feed;
-  guint64  want;
-  gsize    offset;   /* into RlFeedCounters, of a guint64 */
+typedef struct
+{
+  RlFeed *feed;
+  guint64 want;
+  gsize   offset; /* into RlFeedCounters, of a guint64 */
 } CounterWait;
 
 static gboolean
 counter_reached (gpointer user_data)
 {
-  CounterWait *w = user_data;
+  CounterWait   *w = user_data;
   RlFeedCounters c;
 
   rl_feed_get_counters (w->feed, &c);
   return *(guint64 *) (gpointer) ((char *) &c + w->offset) >= w->want;
 }
 
-#define WAIT_COUNTER(feed, field, n) G_STMT_START { \
+#define WAIT_COUNTER(feed, field, n)                                           \
+  G_STMT_START                                                                 \
+  {                                                                            \
     CounterWait w_ = { (feed), (n), G_STRUCT_OFFSET (RlFeedCounters, field) }; \
-    g_assert_true (rl_test_wait_until (counter_reached, &w_, 15000)); \
-  } G_STMT_END
+    g_assert_true (rl_test_wait_until (counter_reached, &w_, 15000));          \
+  }                                                                            \
+  G_STMT_END
 
 static double
 cached_fill (RlStore    *store,
              const char *id)
 {
-  g_autoptr(JsonObject) record = rl_store_get_record (store, "drop_point", id, NULL);
+  g_autoptr (JsonObject) record = rl_store_get_record (store, "drop_point", id, NULL);
 
   g_assert_nonnull (record);
   return json_object_get_double_member (record, "fillLevel");
@@ -265,7 +275,7 @@ static gboolean
 cached_online (RlStore    *store,
                const char *id)
 {
-  g_autoptr(JsonObject) record = rl_store_get_record (store, "drop_point", id, NULL);
+  g_autoptr (JsonObject) record = rl_store_get_record (store, "drop_point", id, NULL);
 
   g_assert_nonnull (record);
   return json_object_get_boolean_member (record, "isOnline");
@@ -275,12 +285,13 @@ static gint64
 history_rows (RlStore    *store,
               const char *device)
 {
-  g_autoptr(JsonArray) rows = rl_store_get_readings (store, device, 0, G_MAXINT64, 0, NULL);
+  g_autoptr (JsonArray) rows = rl_store_get_readings (store, device, 0, G_MAXINT64, 0, NULL);
 
   return rows != NULL ? (gint64) json_array_get_length (rows) : -1;
 }
 
-typedef struct {
+typedef struct
+{
   Fixture    *f;
   const char *id;
   double      fill;
@@ -289,21 +300,21 @@ typedef struct {
 static gboolean
 signalled_fill (gpointer user_data)
 {
-  SignalWait *w = user_data;
+  SignalWait  *w = user_data;
   RlFeedPoint *p = g_hash_table_lookup (w->f->last, w->id);
 
   return p != NULL && p->fill_level == w->fill;
 }
 
 static void
-test_feed_reading (Fixture       *f,
-                   gconstpointer  data G_GNUC_UNUSED)
+test_feed_reading (Fixture           *f,
+                   gconstpointer data G_GNUC_UNUSED)
 {
-  gint64 now = rl_time_now_ms ();
+  gint64           now = rl_time_now_ms ();
   g_autofree char *payload = reading ("bin-1", 64.5, now);
-  SignalWait sw = { f, "dp-1", 64.5 };
-  RlFeedPoint *p;
-  RlFeedCounters c;
+  SignalWait       sw = { f, "dp-1", 64.5 };
+  RlFeedPoint     *p;
+  RlFeedCounters   c;
 
   publish (&f->pub, "devices/bin-1/sensor-data", payload);
   WAIT_COUNTER (f->feed, readings, 1);
@@ -337,51 +348,65 @@ test_feed_reading (Fixture       *f,
 }
 
 static void
-test_feed_rejects (Fixture       *f,
-                   gconstpointer  data G_GNUC_UNUSED)
+test_feed_rejects (Fixture           *f,
+                   gconstpointer data G_GNUC_UNUSED)
 {
-  gint64 now = rl_time_now_ms ();
+  gint64           now = rl_time_now_ms ();
   g_autofree char *when = rl_time_format_ms (now);
   g_autofree char *future = rl_time_format_ms (now + 10 * 60 * 1000);
-  struct {
-    const char   *topic;
-    char         *payload;
-    RlFeedReject  reason;
+  struct
+  {
+    const char  *topic;
+    char        *payload;
+    RlFeedReject reason;
   } cases[] = {
     { "devices/bin-1/sensor-data", g_strdup ("not json at all"), RL_FEED_REJECT_NOT_JSON },
     { "devices/bin-1/sensor-data", g_strdup ("[1,2,3]"), RL_FEED_REJECT_NOT_JSON },
-    { "devices/bin-1/sensor-data", g_strdup ("{\"binId\":\"bin-1\",\"fillLevel\":5"), RL_FEED_REJECT_NOT_JSON },
-    { "devices/bin-1/sensor-data", g_strdup_printf ("{\"binId\":\"bin-1\",\"timestamp\":\"%s\"}", when),
+    { "devices/bin-1/sensor-data", g_strdup ("{\"binId\":\"bin-1\",\"fillLevel\":5"),
+      RL_FEED_REJECT_NOT_JSON },
+    { "devices/bin-1/sensor-data",
+      g_strdup_printf ("{\"binId\":\"bin-1\",\"timestamp\":\"%s\"}", when),
       RL_FEED_REJECT_MISSING_FIELD },
     { "devices/bin-1/sensor-data", g_strdup ("{\"binId\":\"bin-1\",\"fillLevel\":5}"),
       RL_FEED_REJECT_MISSING_FIELD },
-    { "devices/bin-1/sensor-data", g_strdup_printf ("{\"binId\":\"bin-1\",\"fillLevel\":\"high\",\"timestamp\":\"%s\"}", when),
+    { "devices/bin-1/sensor-data",
+      g_strdup_printf ("{\"binId\":\"bin-1\",\"fillLevel\":\"high\",\"timestamp\":\"%s\"}", when),
       RL_FEED_REJECT_BAD_VALUE },
-    { "devices/bin-1/sensor-data", g_strdup ("{\"binId\":\"bin-1\",\"fillLevel\":5,\"timestamp\":\"yesterday\"}"),
+    { "devices/bin-1/sensor-data",
+      g_strdup ("{\"binId\":\"bin-1\",\"fillLevel\":5,\"timestamp\":\"yesterday\"}"),
       RL_FEED_REJECT_BAD_VALUE },
-    { "devices/bin-1/sensor-data", g_strdup_printf ("{\"binId\":\"bin-1\",\"fillLevel\":120,\"timestamp\":\"%s\"}", when),
+    { "devices/bin-1/sensor-data",
+      g_strdup_printf ("{\"binId\":\"bin-1\",\"fillLevel\":120,\"timestamp\":\"%s\"}", when),
       RL_FEED_REJECT_OUT_OF_RANGE },
-    { "devices/bin-1/sensor-data", g_strdup_printf ("{\"binId\":\"bin-1\",\"fillLevel\":50,\"temperature\":99,\"timestamp\":\"%s\"}", when),
+    { "devices/bin-1/sensor-data",
+      g_strdup_printf (
+          "{\"binId\":\"bin-1\",\"fillLevel\":50,\"temperature\":99,\"timestamp\":\"%s\"}", when),
       RL_FEED_REJECT_OUT_OF_RANGE },
-    { "devices/bin-1/sensor-data", g_strdup_printf ("{\"binId\":\"bin-1\",\"fillLevel\":50,\"weight\":-3,\"timestamp\":\"%s\"}", when),
+    { "devices/bin-1/sensor-data",
+      g_strdup_printf ("{\"binId\":\"bin-1\",\"fillLevel\":50,\"weight\":-3,\"timestamp\":\"%s\"}",
+                       when),
       RL_FEED_REJECT_OUT_OF_RANGE },
-    { "devices/bin-1/sensor-data", g_strdup_printf ("{\"binId\":\"bin-2\",\"fillLevel\":50,\"timestamp\":\"%s\"}", when),
+    { "devices/bin-1/sensor-data",
+      g_strdup_printf ("{\"binId\":\"bin-2\",\"fillLevel\":50,\"timestamp\":\"%s\"}", when),
       RL_FEED_REJECT_BIN_MISMATCH },
-    { "devices/bin-1/sensor-data", g_strdup_printf ("{\"binId\":\"bin-1\",\"fillLevel\":50,\"timestamp\":\"%s\"}", future),
+    { "devices/bin-1/sensor-data",
+      g_strdup_printf ("{\"binId\":\"bin-1\",\"fillLevel\":50,\"timestamp\":\"%s\"}", future),
       RL_FEED_REJECT_FUTURE },
-    { "devices/bin-9/sensor-data", g_strdup_printf ("{\"binId\":\"bin-9\",\"fillLevel\":50,\"timestamp\":\"%s\"}", when),
+    { "devices/bin-9/sensor-data",
+      g_strdup_printf ("{\"binId\":\"bin-9\",\"fillLevel\":50,\"timestamp\":\"%s\"}", when),
       RL_FEED_REJECT_UNKNOWN_DEVICE },
     { "devices/bin-1/status", g_strdup_printf ("{\"online\":\"yes\",\"timestamp\":\"%s\"}", when),
       RL_FEED_REJECT_BAD_VALUE },
     { "devices/bin-1/status", g_strdup_printf ("{\"timestamp\":\"%s\"}", when),
       RL_FEED_REJECT_MISSING_FIELD },
-    { "devices/bin-1/alerts", g_strdup_printf ("{\"severity\":\"HIGH\",\"timestamp\":\"%s\"}", when),
+    { "devices/bin-1/alerts",
+      g_strdup_printf ("{\"severity\":\"HIGH\",\"timestamp\":\"%s\"}", when),
       RL_FEED_REJECT_MISSING_FIELD },
   };
-  RlFeedCounters c;
-  guint64 expected[RL_FEED_N_REJECTS] = { 0 };
+  RlFeedCounters   c;
+  guint64          expected[RL_FEED_N_REJECTS] = { 0 };
   g_autofree char *big = NULL;
-  gsize big_len = RL_FEED_MAX_PAYLOAD + 100;
+  gsize            big_len = RL_FEED_MAX_PAYLOAD + 100;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
@@ -420,7 +445,8 @@ test_feed_rejects (Fixture       *f,
   g_assert_cmpfloat (cached_fill (f->store, "dp-1"), ==, 33);
 }
 
-typedef struct {
+typedef struct
+{
   Fixture    *f;
   const char *id;
   gboolean    online;
@@ -429,7 +455,7 @@ typedef struct {
 static gboolean
 signalled_online (gpointer user_data)
 {
-  OnlineWait *w = user_data;
+  OnlineWait  *w = user_data;
   RlFeedPoint *p = g_hash_table_lookup (w->f->last, w->id);
 
   return p != NULL && p->is_online == w->online;
@@ -438,20 +464,23 @@ signalled_online (gpointer user_data)
 static gboolean
 signalled_alert (gpointer user_data)
 {
-  Fixture *f = user_data;
+  Fixture     *f = user_data;
   RlFeedPoint *p = g_hash_table_lookup (f->last, "dp-2");
 
   return p != NULL && p->has_alert;
 }
 
 static void
-test_feed_status_alert (Fixture       *f,
-                        gconstpointer  data G_GNUC_UNUSED)
+test_feed_status_alert (Fixture           *f,
+                        gconstpointer data G_GNUC_UNUSED)
 {
   g_autofree char *when = rl_time_format_ms (rl_time_now_ms ());
-  g_autofree char *offline = g_strdup_printf ("{\"online\":false,\"firmware\":\"2.1\",\"signal\":-70,\"timestamp\":\"%s\"}", when);
-  g_autofree char *alert = g_strdup_printf ("{\"type\":\"FULL_BIN\",\"severity\":\"HIGH\",\"message\":\"Full\",\"timestamp\":\"%s\"}", when);
-  OnlineWait ow = { f, "dp-2", FALSE };
+  g_autofree char *offline = g_strdup_printf (
+      "{\"online\":false,\"firmware\":\"2.1\",\"signal\":-70,\"timestamp\":\"%s\"}", when);
+  g_autofree char *alert = g_strdup_printf (
+      "{\"type\":\"FULL_BIN\",\"severity\":\"HIGH\",\"message\":\"Full\",\"timestamp\":\"%s\"}",
+      when);
+  OnlineWait   ow = { f, "dp-2", FALSE };
   RlFeedPoint *p;
 
   publish (&f->pub, "devices/bin-2/status", offline);
@@ -470,30 +499,33 @@ test_feed_status_alert (Fixture       *f,
 /* Thousands of readings for two bins reach the main thread as a handful of
  * signals, each with the latest value per point. */
 static void
-test_feed_coalesced (Fixture       *f,
-                     gconstpointer  data G_GNUC_UNUSED)
+test_feed_coalesced (Fixture           *f,
+                     gconstpointer data G_GNUC_UNUSED)
 {
   const guint n = 2000;
-  gint64 start = rl_time_now_ms () - n * 1000;
-  gint64 t0;
-  double elapsed_ms;
-  SignalWait sw = { f, "dp-2", 0 };
+  gint64      start = rl_time_now_ms () - n * 1000;
+  gint64      t0;
+  double      elapsed_ms;
+  SignalWait  sw = { f, "dp-2", 0 };
 
   t0 = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *payload = reading (i % 2 ? "bin-2" : "bin-1", (i % 100), start + i * 1000);
 
-      g_assert_cmpint (mosquitto_publish (f->pub.mosq, NULL, i % 2 ? "devices/bin-2/sensor-data"
-                                          : "devices/bin-1/sensor-data",
-                                          (int) strlen (payload), payload, 1, false), ==, MOSQ_ERR_SUCCESS);
+      g_assert_cmpint (
+          mosquitto_publish (f->pub.mosq, NULL,
+                             i % 2 ? "devices/bin-2/sensor-data" : "devices/bin-1/sensor-data",
+                             (int) strlen (payload), payload, 1, false),
+          ==, MOSQ_ERR_SUCCESS);
     }
   WAIT_COUNTER (f->feed, readings, n);
   sw.fill = (n - 1) % 100;
   g_assert_true (rl_test_wait_until (signalled_fill, &sw, 5000));
   elapsed_ms = (g_get_monotonic_time () - t0) / 1000.0;
 
-  g_assert_cmpfloat (((RlFeedPoint *) g_hash_table_lookup (f->last, "dp-1"))->fill_level, ==, (n - 2) % 100);
+  g_assert_cmpfloat (((RlFeedPoint *) g_hash_table_lookup (f->last, "dp-1"))->fill_level, ==,
+                     (n - 2) % 100);
   g_assert_cmpfloat (cached_fill (f->store, "dp-2"), ==, (n - 1) % 100);
   g_assert_cmpint (history_rows (f->store, "bin-1") + history_rows (f->store, "bin-2"), ==, n);
   /* At most one signal per dispatch interval (plus the partial ones at the ends). */
@@ -506,8 +538,8 @@ test_feed_coalesced (Fixture       *f,
  * session on the broker and arrive when it comes back (same client id,
  * kept in the cache's meta). */
 static void
-test_feed_persistent_session (Fixture       *f,
-                              gconstpointer  data G_GNUC_UNUSED)
+test_feed_persistent_session (Fixture           *f,
+                              gconstpointer data G_GNUC_UNUSED)
 {
   gint64 now = rl_time_now_ms ();
 
@@ -531,19 +563,19 @@ test_feed_persistent_session (Fixture       *f,
 /* The broker goes away and comes back on the same port: the state says so
  * and the feed resumes by itself. */
 static void
-test_feed_reconnect (Fixture       *f,
-                     gconstpointer  data G_GNUC_UNUSED)
+test_feed_reconnect (Fixture           *f,
+                     gconstpointer data G_GNUC_UNUSED)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *payload = NULL;
-  guint port = f->broker->port;
+  guint            port = f->broker->port;
 
   publisher_stop (&f->pub);
   rl_test_broker_free (f->broker);
   f->broker = NULL;
   {
     gboolean lost = FALSE;
-    gint64 deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
+    gint64   deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
 
     while (!lost && g_get_monotonic_time () < deadline)
       {
@@ -573,7 +605,7 @@ test_feed_bad_config (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
 
       g_assert_false (rl_feed_validate_url (bad[i], &error));
       g_assert_error (error, RL_FEED_ERROR, RL_FEED_ERROR_INVALID_URL);
@@ -589,7 +621,8 @@ main (int    argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/feed/bad-config", test_feed_bad_config);
-#define ADD(path, fn) g_test_add ("/feed/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+#define ADD(path, fn) \
+  g_test_add ("/feed/" path, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("reading", test_feed_reading);
   ADD ("rejects", test_feed_rejects);
   ADD ("status-alert", test_feed_status_alert);

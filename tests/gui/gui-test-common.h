@@ -68,7 +68,7 @@ gui_test_pump (guint ms)
 static inline void
 gui_test_rm_rf (const char *path)
 {
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
   const char *name;
 
   if (dir != NULL)

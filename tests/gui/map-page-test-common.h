@@ -20,7 +20,8 @@ find_type (GtkWidget *widget,
 {
   if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
     return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     {
       GtkWidget *found = find_type (c, type);
 
@@ -38,7 +39,8 @@ find_row (GtkWidget  *widget,
   if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type)
       && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
     return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     {
       GtkWidget *found = find_row (c, type, title);
 
@@ -52,9 +54,9 @@ find_row (GtkWidget  *widget,
 static inline GdkTexture *
 render_widget (GtkWidget *map)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (map);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (map);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
   int w = gtk_widget_get_width (map), h = gtk_widget_get_height (map);
 
   if (w <= 0 || h <= 0)
@@ -72,32 +74,34 @@ static inline guint
 count_pixels (GtkWidget *map,
               guint32    rgb)
 {
-  g_autoptr(GdkTexture) texture = render_widget (map);
+  g_autoptr (GdkTexture) texture = render_widget (map);
   g_autofree guchar *data = NULL;
-  int w, h;
-  guint n = 0;
+  int                w, h;
+  guint              n = 0;
 
   if (texture == NULL)
     return 0;
   w = gdk_texture_get_width (texture);
   h = gdk_texture_get_height (texture);
   data = g_malloc ((gsize) w * h * 4);
-  gdk_texture_download (texture, data, (gsize) w * 4);  /* B8G8R8A8 premultiplied */
+  gdk_texture_download (texture, data, (gsize) w * 4); /* B8G8R8A8 premultiplied */
   for (gsize i = 0; i < (gsize) w * h; i++)
     {
       const guchar *p = data + i * 4;
 
-      if (ABS (p[2] - (int) ((rgb >> 16) & 0xff)) <= 2 && ABS (p[1] - (int) ((rgb >> 8) & 0xff)) <= 2
-          && ABS (p[0] - (int) (rgb & 0xff)) <= 2 && p[3] == 0xff)
+      if (ABS (p[2] - (int) ((rgb >> 16) & 0xff)) <= 2
+          && ABS (p[1] - (int) ((rgb >> 8) & 0xff)) <= 2 && ABS (p[0] - (int) (rgb & 0xff)) <= 2
+          && p[3] == 0xff)
         n++;
     }
   return n;
 }
 
-typedef struct {
-  guint  skip;
-  char  *id;
-  char  *device;
+typedef struct
+{
+  guint skip;
+  char *id;
+  char *device;
 } NthBin;
 
 static inline gboolean
@@ -125,7 +129,7 @@ cache_readings (RlTestDevserver *server,
 
   for (guint i = 0; i < n_points; i++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       NthBin nb = { .skip = i };
 
       g_assert_true (rl_store_foreach_drop_point (store, nth_bin_cb, &nb, &error));

@@ -29,10 +29,10 @@
 #define N_POINTS 400
 
 static RlTestDevserver *server;
-static RlSession *session;
-static GSettings *settings;
-static GtkWidget *window;
-static RlMapPage *page;
+static RlSession       *session;
+static GSettings       *settings;
+static GtkWidget       *window;
+static RlMapPage       *page;
 
 /* ---- Helpers ------------------------------------------------------------ */
 
@@ -69,7 +69,8 @@ static gboolean
 page_loaded (gpointer user_data)
 {
   return !rl_map_page_get_loading (page)
-         && rl_map_layer_get_n_points (rl_map_page_get_layer (page)) == GPOINTER_TO_UINT (user_data);
+         && rl_map_layer_get_n_points (rl_map_page_get_layer (page))
+                == GPOINTER_TO_UINT (user_data);
 }
 
 static gboolean
@@ -94,8 +95,8 @@ n_shown_is (gpointer user_data)
 static char *
 cached_name (const char *id)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) record = rl_store_get_record (store (), "drop_point", id, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) record = rl_store_get_record (store (), "drop_point", id, &error);
 
   g_assert_no_error (error);
   return g_strdup (json_object_get_string_member (record, "name"));
@@ -104,12 +105,13 @@ cached_name (const char *id)
 static void
 start_server_session (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   GAsyncResult *result = NULL;
-  gboolean ok;
+  gboolean      ok;
 
   session = rl_session_new ();
-  rl_session_sign_in_async (session, server->url, DISPATCHER, "reloop-demo", NULL, store_result_cb, &result);
+  rl_session_sign_in_async (session, server->url, DISPATCHER, "reloop-demo", NULL, store_result_cb,
+                            &result);
   g_assert_true (rl_test_wait_until (result_ready, &result, 60000));
   ok = rl_session_sign_in_finish (session, result, &error);
   g_assert_no_error (error);
@@ -123,9 +125,9 @@ start_server_session (void)
 static void
 test_cold_start (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   RlMapLayerFrameStats stats = { 0 };
-  gint64 n_cached;
+  gint64               n_cached;
 
   start_server_session ();
   n_cached = rl_store_count (store (), "drop_point");
@@ -162,11 +164,11 @@ test_cold_start (void)
 static void
 test_keyboard (void)
 {
-  RlMapLayer *layer = rl_map_page_get_layer (page);
+  RlMapLayer       *layer = rl_map_page_get_layer (page);
   RlDropPointPanel *panel = rl_map_page_get_panel (page);
-  g_autofree char *first = NULL;
-  g_autofree char *name = NULL;
-  const char *second;
+  g_autofree char  *first = NULL;
+  g_autofree char  *name = NULL;
+  const char       *second;
 
   g_assert_null (rl_map_page_get_side_panel (page));
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (layer)));
@@ -198,10 +200,11 @@ test_keyboard (void)
 
 /* ---- Search and filters ------------------------------------------------------- */
 
-typedef struct {
-  char  *deva_id;
-  char  *deva_name;
-  guint  maintenance;
+typedef struct
+{
+  char *deva_id;
+  char *deva_name;
+  guint maintenance;
 } Census;
 
 static gboolean
@@ -225,16 +228,16 @@ census_cb (const RlStoreDropPoint *dp,
 static void
 test_search (void)
 {
-  RlMapLayer *layer = rl_map_page_get_layer (page);
+  RlMapLayer  *layer = rl_map_page_get_layer (page);
   RlMapSearch *search = RL_MAP_SEARCH (rl_map_page_get_search (page));
-  GtkWidget *entry = find_type (GTK_WIDGET (search), GTK_TYPE_SEARCH_ENTRY);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) expected = NULL;
-  g_autoptr(GPtrArray) in_maintenance = NULL;
-  g_autoptr(GHashTable) maintenance_set = g_hash_table_new (g_str_hash, g_str_equal);
+  GtkWidget   *entry = find_type (GTK_WIDGET (search), GTK_TYPE_SEARCH_ENTRY);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) expected = NULL;
+  g_autoptr (GPtrArray) in_maintenance = NULL;
+  g_autoptr (GHashTable) maintenance_set = g_hash_table_new (g_str_hash, g_str_equal);
   RlSearchFilter filter = { 0 };
-  Census census = { 0 };
-  const char *hidden = NULL;
+  Census         census = { 0 };
+  const char    *hidden = NULL;
 
   g_assert_nonnull (entry);
   g_assert_true (rl_store_foreach_drop_point (store (), census_cb, &census, &error));
@@ -262,8 +265,9 @@ test_search (void)
   g_assert_cmpstr (rl_map_page_get_side_panel (page), ==, "panel");
   g_assert_cmpstr (rl_drop_point_panel_get_drop_point_id (rl_map_page_get_panel (page)), ==,
                    g_ptr_array_index (expected, 0));
-  g_assert_cmpfloat (shumate_viewport_get_zoom_level (shumate_map_get_viewport (rl_map_page_get_map (page))),
-                     >=, 17.0);
+  g_assert_cmpfloat (
+      shumate_viewport_get_zoom_level (shumate_map_get_viewport (rl_map_page_get_map (page))), >=,
+      17.0);
 
   /* An empty query shows every point again. */
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
@@ -300,9 +304,11 @@ test_search (void)
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (layer), "map-layer.clear", NULL));
   for (guint k = 0; k < 5; k++)
     {
-      g_assert_true (gtk_widget_activate_action (GTK_WIDGET (layer), "map-layer.move", "(ii)", 0, 1));
+      g_assert_true (
+          gtk_widget_activate_action (GTK_WIDGET (layer), "map-layer.move", "(ii)", 0, 1));
       if (rl_map_layer_get_selected_id (layer) != NULL)
-        g_assert_true (g_hash_table_contains (maintenance_set, rl_map_layer_get_selected_id (layer)));
+        g_assert_true (
+            g_hash_table_contains (maintenance_set, rl_map_layer_get_selected_id (layer)));
     }
 
   /* Clear: everything again. */
@@ -318,7 +324,7 @@ test_search (void)
 /* ---- Offline map pack ---------------------------------------------------------- */
 
 /* The devserver's land colour (rl-dev-tiles.c) and the layer's plain one. */
-#define PACK_LAND  0xf5f4f1
+#define PACK_LAND 0xf5f4f1
 #define PLAIN_LAND 0xf2efe9
 
 static gboolean
@@ -339,13 +345,13 @@ plain_painted (gpointer user_data)
 static void
 test_mbtiles (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("rl-map-pack-XXXXXX", &error);
   g_autofree char *path = NULL;
   g_autofree char *err_text = NULL;
-  const char *devserver = g_getenv ("RL_DEVSERVER");
-  ShumateMap *map = rl_map_page_get_map (page);
-  int status = -1;
+  const char      *devserver = g_getenv ("RL_DEVSERVER");
+  ShumateMap      *map = rl_map_page_get_map (page);
+  int              status = -1;
 
   g_assert_no_error (error);
   g_assert_nonnull (devserver);
@@ -379,8 +385,10 @@ test_mbtiles (void)
   g_assert_nonnull (rl_map_page_get_mbtiles_source (page));
   g_assert_false (rl_map_layer_get_draw_background (rl_map_page_get_layer (page)));
   g_assert_true (rl_test_wait_until (pack_painted, NULL, 30000));
-  g_assert_cmpuint (count_pixels (GTK_WIDGET (map), PLAIN_LAND), <, count_pixels (GTK_WIDGET (map), PACK_LAND));
-  g_test_message ("pack tiles served: %u", rl_mbtiles_source_get_n_served (rl_map_page_get_mbtiles_source (page)));
+  g_assert_cmpuint (count_pixels (GTK_WIDGET (map), PLAIN_LAND), <,
+                    count_pixels (GTK_WIDGET (map), PACK_LAND));
+  g_test_message ("pack tiles served: %u",
+                  rl_mbtiles_source_get_n_served (rl_map_page_get_mbtiles_source (page)));
 
   /* A broken pack falls back to no map. */
   g_assert_true (g_file_set_contents (path, "not a pack", -1, &error));
@@ -408,11 +416,11 @@ static void
 test_preferences (void)
 {
   RlPreferencesWindow *prefs = rl_preferences_window_new (NULL, session, settings);
-  GtkWidget *tiles_row = find_row (GTK_WIDGET (prefs), ADW_TYPE_COMBO_ROW, "Map Tiles");
-  GtkWidget *legend_row = find_row (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW, "Show Legend");
-  GtkWidget *legend = find_type (GTK_WIDGET (page), RL_TYPE_MAP_LEGEND);
-  GtkWidget *legend_switch;
-  g_autofree char *mode = NULL;
+  GtkWidget           *tiles_row = find_row (GTK_WIDGET (prefs), ADW_TYPE_COMBO_ROW, "Map Tiles");
+  GtkWidget           *legend_row = find_row (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW, "Show Legend");
+  GtkWidget           *legend = find_type (GTK_WIDGET (page), RL_TYPE_MAP_LEGEND);
+  GtkWidget           *legend_switch;
+  g_autofree char     *mode = NULL;
 
   g_assert_nonnull (tiles_row);
   g_assert_nonnull (legend_row);
@@ -448,20 +456,21 @@ test_preferences (void)
 
 /* ---- Dispatch list ------------------------------------------------------------- */
 
-typedef struct {
-  gint64             now_ms;
-  gint64             from_ms;
-  gint64             to_ms;
-  RlForecastOptions  options;
-  GHashTable        *expected;   /* id → predicted full at (RFC 3339) */
-  guint              n_with_device;
+typedef struct
+{
+  gint64            now_ms;
+  gint64            from_ms;
+  gint64            to_ms;
+  RlForecastOptions options;
+  GHashTable       *expected; /* id → predicted full at (RFC 3339) */
+  guint             n_with_device;
 } Expect;
 
 static gboolean
 expect_cb (const RlStoreDropPoint *dp,
            gpointer                user_data)
 {
-  Expect *e = user_data;
+  Expect    *e = user_data;
   RlForecast f;
 
   if (dp->device_id == NULL || g_strcmp0 (dp->status, "retired") == 0)
@@ -482,17 +491,17 @@ static void
 test_dispatch (void)
 {
   RlDispatchList *list = rl_map_page_get_dispatch_list (page);
-  GListModel *model;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) local = NULL;
+  GListModel     *model;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) local = NULL;
   g_autofree char *dir = g_dir_make_tmp ("rl-map-dispatch-XXXXXX", &error);
   g_autofree char *csv_path = g_build_filename (dir, "dispatch.csv", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (csv_path);
+  g_autoptr (GFile) file = g_file_new_for_path (csv_path);
   g_autofree char *csv = NULL;
-  g_auto(GStrv) lines = NULL;
-  g_autoptr(RlDispatchItem) first = NULL;
+  g_auto (GStrv) lines = NULL;
+  g_autoptr (RlDispatchItem) first = NULL;
   Expect e = { 0 };
-  guint n_lines;
+  guint  n_lines;
 
   g_assert_no_error (error);
   cache_readings (server, store (), 12);
@@ -501,7 +510,8 @@ test_dispatch (void)
   local = g_date_time_new_from_unix_local (e.now_ms / 1000);
   rl_forecast_options_init (&e.options);
   e.options.utc_offset_s = (int) (g_date_time_get_utc_offset (local) / G_TIME_SPAN_SECOND);
-  rl_dispatch_window_range (RL_DISPATCH_HOURS, 168, e.now_ms, e.options.utc_offset_s, &e.from_ms, &e.to_ms);
+  rl_dispatch_window_range (RL_DISPATCH_HOURS, 168, e.now_ms, e.options.utc_offset_s, &e.from_ms,
+                            &e.to_ms);
   e.expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   g_assert_true (rl_store_foreach_drop_point (store (), expect_cb, &e, &error));
   g_assert_no_error (error);
@@ -528,7 +538,7 @@ test_dispatch (void)
   g_assert_cmpuint (n_lines - 2, ==, g_hash_table_size (e.expected));
   for (guint i = 1; i + 1 < n_lines; i++)
     {
-      g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
+      g_auto (GStrv) f = g_strsplit (lines[i], ",", -1);
       guint nf = g_strv_length (f);
 
       g_assert_cmpstr (f[nf - 4], ==, g_hash_table_lookup (e.expected, f[0]));
@@ -541,7 +551,8 @@ test_dispatch (void)
                    rl_dispatch_item_get_row (first)->id);
   g_assert_cmpstr (rl_map_page_get_side_panel (page), ==, "panel");
   g_assert_false (gtk_toggle_button_get_active (rl_map_page_get_dispatch_button (page)));
-  g_assert_true (rl_test_wait_until (panel_idle, (gpointer) rl_dispatch_item_get_row (first)->id, 30000));
+  g_assert_true (
+      rl_test_wait_until (panel_idle, (gpointer) rl_dispatch_item_get_row (first)->id, 30000));
 
   /* The toggle brings the list back; closing the side panel releases it. */
   gtk_toggle_button_set_active (rl_map_page_get_dispatch_button (page), TRUE);
@@ -559,20 +570,21 @@ test_dispatch (void)
 static gboolean
 loads_above (gpointer user_data)
 {
-  return !rl_map_page_get_loading (page) && rl_map_page_get_n_loads (page) > GPOINTER_TO_UINT (user_data);
+  return !rl_map_page_get_loading (page)
+         && rl_map_page_get_n_loads (page) > GPOINTER_TO_UINT (user_data);
 }
 
 static void
 test_live (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlStoreBatch) batch = NULL;
-  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlStoreBatch) batch = NULL;
+  g_autoptr (GPtrArray) changed = g_ptr_array_new ();
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
-  RlFeedConfig config = { .url = "mqtt://127.0.0.1:1" };  /* nothing listens: no messages */
-  NthBin nb = { .skip = 3 };
-  guint loads;
+  RlFeedConfig     config = { .url = "mqtt://127.0.0.1:1" }; /* nothing listens: no messages */
+  NthBin           nb = { .skip = 3 };
+  guint            loads;
 
   g_assert_true (rl_store_foreach_drop_point (store (), nth_bin_cb, &nb, &error));
   g_assert_nonnull (nb.id);
@@ -588,7 +600,8 @@ test_live (void)
   batch = rl_store_batch_begin (store (), &error);
   g_assert_no_error (error);
   g_assert_cmpint (rl_store_batch_update_telemetry (batch, nb.device, rl_time_now_ms (), 3.0,
-                                                    NAN, NAN, NAN, NAN, &error), ==, 1);
+                                                    NAN, NAN, NAN, NAN, &error),
+                   ==, 1);
   g_assert_true (rl_store_batch_commit (batch, &error));
   g_assert_no_error (error);
   loads = rl_map_page_get_n_loads (page);
@@ -606,14 +619,15 @@ test_live (void)
 
   /* The bin goes offline: drawn so, its fill kept. */
   {
-    RlFeedPoint point = { nb.id, nb.device, 3.0, FALSE, FALSE, rl_time_now_ms () };
+    RlFeedPoint      point = { nb.id, nb.device, 3.0, FALSE, FALSE, rl_time_now_ms () };
     g_autofree char *offline = NULL;
-    guint8 flags = 0;
+    guint8           flags = 0;
 
     g_ptr_array_set_size (changed, 0);
     g_ptr_array_add (changed, &point);
     g_signal_emit_by_name (rl_session_get_feed (session), "points-changed", changed);
-    g_assert_true (rl_map_layer_get_point_state (rl_map_page_get_layer (page), nb.id, NULL, &flags));
+    g_assert_true (
+        rl_map_layer_get_point_state (rl_map_page_get_layer (page), nb.id, NULL, &flags));
     g_assert_true (flags & RL_MAP_POINT_OFFLINE);
     offline = rl_map_layer_dup_description (rl_map_page_get_layer (page), nb.id);
     g_assert_nonnull (strstr (offline, "fill 3 %"));
@@ -621,7 +635,9 @@ test_live (void)
 
   /* A point the page has not loaded yet: the cache is read again. */
   {
-    RlFeedPoint point = { (char *) "dp-not-loaded-yet", (char *) "bin-x", 50, TRUE, FALSE, rl_time_now_ms () };
+    RlFeedPoint point = {
+      (char *) "dp-not-loaded-yet", (char *) "bin-x", 50, TRUE, FALSE, rl_time_now_ms ()
+    };
 
     g_ptr_array_set_size (changed, 0);
     g_ptr_array_add (changed, &point);
@@ -639,9 +655,9 @@ test_live (void)
 static void
 test_resync (void)
 {
-  guint loads = rl_map_page_get_n_loads (page);
+  guint         loads = rl_map_page_get_n_loads (page);
   GAsyncResult *result = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   rl_session_sync_async (session, NULL, store_result_cb, &result);
   g_assert_true (rl_test_wait_until (result_ready, &result, 60000));
@@ -660,21 +676,21 @@ test_resync (void)
 static void
 test_ctrl_f (void)
 {
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (page));
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (GTK_WIDGET (page));
   GtkShortcut *found = NULL;
-  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (page));
+  GtkRoot     *root = gtk_widget_get_root (GTK_WIDGET (page));
 
   g_assert_true (gtk_widget_grab_focus (GTK_WIDGET (rl_map_page_get_layer (page))));
   g_assert_true (gtk_root_get_focus (root) == GTK_WIDGET (rl_map_page_get_layer (page)));
   for (guint i = 0; i < g_list_model_get_n_items (controllers) && found == NULL; i++)
     {
-      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+      g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
 
       if (!GTK_IS_SHORTCUT_CONTROLLER (c))
         continue;
       for (guint k = 0; k < g_list_model_get_n_items (G_LIST_MODEL (c)) && found == NULL; k++)
         {
-          g_autoptr(GtkShortcut) sc = g_list_model_get_item (G_LIST_MODEL (c), k);
+          g_autoptr (GtkShortcut) sc = g_list_model_get_item (G_LIST_MODEL (c), k);
           g_autofree char *trigger = gtk_shortcut_trigger_to_string (gtk_shortcut_get_trigger (sc));
 
           if (g_str_equal (trigger, "<Control>f"))
@@ -685,7 +701,8 @@ test_ctrl_f (void)
                          GTK_SHORTCUT_SCOPE_MANAGED);
     }
   g_assert_nonnull (found);
-  g_assert_true (gtk_shortcut_action_activate (gtk_shortcut_get_action (found), 0, GTK_WIDGET (page), NULL));
+  g_assert_true (
+      gtk_shortcut_action_activate (gtk_shortcut_get_action (found), 0, GTK_WIDGET (page), NULL));
   gui_test_pump (50);
   g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (root), rl_map_page_get_search (page)));
   g_object_unref (found);
@@ -697,7 +714,8 @@ has_label (GtkWidget  *widget,
 {
   if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
     return TRUE;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     if (has_label (c, text))
       return TRUE;
   return FALSE;
@@ -708,15 +726,15 @@ has_label (GtkWidget  *widget,
 static void
 test_panel_live (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlStoreBatch) batch = NULL;
-  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlStoreBatch) batch = NULL;
+  g_autoptr (GPtrArray) changed = g_ptr_array_new ();
   RlDropPointPanel *panel = rl_map_page_get_panel (page);
-  RlFeedConfig config = { .url = "mqtt://127.0.0.1:1" };
-  NthBin nb = { .skip = 7 };
-  GtkTextBuffer *notes;
-  GtkTextIter start, end;
-  g_autofree char *text = NULL;
+  RlFeedConfig      config = { .url = "mqtt://127.0.0.1:1" };
+  NthBin            nb = { .skip = 7 };
+  GtkTextBuffer    *notes;
+  GtkTextIter       start, end;
+  g_autofree char  *text = NULL;
 
   g_assert_true (rl_store_foreach_drop_point (store (), nth_bin_cb, &nb, &error));
   g_assert_nonnull (nb.id);
@@ -733,7 +751,8 @@ test_panel_live (void)
   batch = rl_store_batch_begin (store (), &error);
   g_assert_no_error (error);
   g_assert_cmpint (rl_store_batch_update_telemetry (batch, nb.device, rl_time_now_ms (), 42.0,
-                                                    12.5, NAN, NAN, NAN, &error), ==, 1);
+                                                    12.5, NAN, NAN, NAN, &error),
+                   ==, 1);
   g_assert_true (rl_store_batch_commit (batch, &error));
   g_assert_no_error (error);
   {
@@ -747,7 +766,8 @@ test_panel_live (void)
   g_assert_true (has_label (GTK_WIDGET (panel), "Just now"));
 
   /* The edit is still there, unsaved. */
-  notes = gtk_text_view_get_buffer (GTK_TEXT_VIEW (find_type (GTK_WIDGET (panel), GTK_TYPE_TEXT_VIEW)));
+  notes =
+      gtk_text_view_get_buffer (GTK_TEXT_VIEW (find_type (GTK_WIDGET (panel), GTK_TYPE_TEXT_VIEW)));
   gtk_text_buffer_get_bounds (notes, &start, &end);
   text = gtk_text_buffer_get_text (notes, &start, &end, FALSE);
   g_assert_cmpstr (text, ==, "Lid sticks; bring oil");
@@ -758,13 +778,17 @@ int
 main (int   argc,
       char *argv[])
 {
-  static const char * const xdg_vars[] = {
-    "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR",
+  static const char *const xdg_vars[] = {
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "XDG_CACHE_HOME",
+    "XDG_STATE_HOME",
+    "XDG_RUNTIME_DIR",
   };
-  g_autoptr(GError) error = NULL;
-  const char *args[] = { "--drop-points", "400", "--seed", "7", NULL };
+  g_autoptr (GError) error = NULL;
+  const char      *args[] = { "--drop-points", "400", "--seed", "7", NULL };
   g_autofree char *tmp_home = NULL;
-  int rc;
+  int              rc;
 
   gui_test_prepare_env ();
   g_setenv ("TZ", "Asia/Kathmandu", TRUE);

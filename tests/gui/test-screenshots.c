@@ -18,11 +18,11 @@
 #include "rl-window.h"
 
 #ifndef SHOT_LANG
-# define SHOT_LANG "en"
+#define SHOT_LANG "en"
 #endif
 
-static RlWindow *window;
-static RlSession *session;
+static RlWindow        *window;
+static RlSession       *session;
 static RlTestDevserver *server;
 
 static gboolean
@@ -36,7 +36,7 @@ static gboolean
 settled (gpointer data)
 {
   GtkWidget *stack = gtk_widget_get_parent (GTK_WIDGET (rl_window_get_view_stack (window)));
-  gboolean running = TRUE;
+  gboolean   running = TRUE;
 
   /* The main view's box sits in the GtkStack that crossfades. */
   stack = gtk_widget_get_parent (stack);
@@ -62,11 +62,11 @@ flag_set (gpointer data)
 static void
 save_window_png (const char *path)
 {
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
-  int width = gdk_paintable_get_intrinsic_width (paintable);
-  int height = gdk_paintable_get_intrinsic_height (paintable);
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  int    width = gdk_paintable_get_intrinsic_width (paintable);
+  int    height = gdk_paintable_get_intrinsic_height (paintable);
   gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
 
   g_assert_cmpint (width, >, 0);
@@ -76,7 +76,7 @@ save_window_png (const char *path)
    * to nothing: let the frame clock run and try again. */
   while (node == NULL && g_get_monotonic_time () < deadline)
     {
-      g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
+      g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
 
       gdk_paintable_snapshot (paintable, snapshot, width, height);
       node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
@@ -135,8 +135,9 @@ settle (guint ms)
   rl_test_wait_until (flag_set, &waited, ms + 5000);
 }
 
-typedef struct {
-  GPtrArray *bins;   /* drop point ids with a smart bin, not retired */
+typedef struct
+{
+  GPtrArray *bins; /* drop point ids with a smart bin, not retired */
 } Bins;
 
 static gboolean
@@ -157,21 +158,23 @@ cache_readings (RlStore *store,
                 guint    n_points)
 {
   g_autofree char *token = rl_test_login (server, "dispatcher@demo.reloop.np");
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   Bins b = { g_ptr_array_new_with_free_func (g_free) };
 
   g_assert_true (rl_store_foreach_drop_point (store, collect_bins_cb, &b, &error));
   g_assert_no_error (error);
   for (guint i = 0; i < MIN (n_points, b.bins->len); i++)
     {
-      g_auto(GStrv) pair = g_strsplit (g_ptr_array_index (b.bins, i * (b.bins->len / n_points)), " ", 2);
+      g_auto (GStrv) pair =
+          g_strsplit (g_ptr_array_index (b.bins, i * (b.bins->len / n_points)), " ", 2);
 
       rl_test_cache_week_of_readings (server, token, store, pair[0], pair[1]);
     }
   g_ptr_array_unref (b.bins);
 }
 
-typedef struct {
+typedef struct
+{
   GArray *lat, *lon;
 } Where;
 
@@ -193,8 +196,9 @@ densest_spot (RlStore *store,
               double  *out_lat,
               double  *out_lon)
 {
-  g_autoptr(GError) error = NULL;
-  Where w = { g_array_new (FALSE, FALSE, sizeof (double)), g_array_new (FALSE, FALSE, sizeof (double)) };
+  g_autoptr (GError) error = NULL;
+  Where w = { g_array_new (FALSE, FALSE, sizeof (double)),
+              g_array_new (FALSE, FALSE, sizeof (double)) };
   guint best = 0, best_n = 0;
 
   g_assert_true (rl_store_foreach_drop_point (store, collect_where_cb, &w, &error));
@@ -223,11 +227,11 @@ densest_spot (RlStore *store,
 static void
 scroll_panel_to_chart (RlDropPointPanel *panel)
 {
-  GtkWidget *chart = NULL;
-  GtkWidget *scroller = NULL;
-  GtkAdjustment *adj;
+  GtkWidget       *chart = NULL;
+  GtkWidget       *scroller = NULL;
+  GtkAdjustment   *adj;
   graphene_point_t p;
-  GtkWidget *w = GTK_WIDGET (panel);
+  GtkWidget       *w = GTK_WIDGET (panel);
 
   /* Depth first to the chart, then up to the scrolled window around it. */
   while (w != NULL && chart == NULL)
@@ -247,8 +251,9 @@ scroll_panel_to_chart (RlDropPointPanel *panel)
   scroller = gtk_widget_get_ancestor (chart, GTK_TYPE_SCROLLED_WINDOW);
   g_assert_nonnull (scroller);
   adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
-  g_assert_true (gtk_widget_compute_point (chart, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
-                                           &GRAPHENE_POINT_INIT (0, 0), &p));
+  g_assert_true (gtk_widget_compute_point (
+      chart, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)),
+      &GRAPHENE_POINT_INIT (0, 0), &p));
   /* The section's heading above the chart stays in view. */
   gtk_adjustment_set_value (adj, p.y - 120);
 }
@@ -269,12 +274,12 @@ save_map_shot (const char *dir,
 static void
 map_screenshots (const char *dir)
 {
-  RlMapPage *page = map_page ();
-  ShumateMap *map = rl_map_page_get_map (page);
+  RlMapPage       *page = map_page ();
+  ShumateMap      *map = rl_map_page_get_map (page);
   ShumateViewport *viewport = shumate_map_get_viewport (map);
-  GListModel *rows;
-  const char *id;
-  double lat, lon;
+  GListModel      *rows;
+  const char      *id;
+  double           lat, lon;
 
   g_assert_true (rl_test_wait_until (map_loaded, NULL, 60000));
   cache_readings (rl_session_get_store (session), 60);
@@ -292,7 +297,7 @@ map_screenshots (const char *dir)
 
   rows = rl_dispatch_list_get_model (rl_map_page_get_dispatch_list (page));
   {
-    g_autoptr(RlDispatchItem) item = g_list_model_get_item (rows, 0);
+    g_autoptr (RlDispatchItem) item = g_list_model_get_item (rows, 0);
 
     id = rl_dispatch_item_get_row (item)->id;
     g_assert_true (rl_map_layer_get_point_location (rl_map_page_get_layer (page), id, &lat, &lon));
@@ -318,13 +323,13 @@ map_screenshots (const char *dir)
 static void
 test_screenshot (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSettings) settings = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSettings) settings = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
-  AdwViewStack *stack;
-  const char *map_title;
-  gboolean waited = FALSE;
+  AdwViewStack    *stack;
+  const char      *map_title;
+  gboolean         waited = FALSE;
 
   server = rl_test_devserver_start (NULL, &error);
   g_assert_no_error (error);
@@ -347,8 +352,8 @@ test_screenshot (void)
   rl_test_wait_until (flag_set, &waited, 5000);
 
   stack = rl_window_get_view_stack (window);
-  map_title = adw_view_stack_page_get_title (adw_view_stack_get_page (stack,
-                                             adw_view_stack_get_child_by_name (stack, "map")));
+  map_title = adw_view_stack_page_get_title (
+      adw_view_stack_get_page (stack, adw_view_stack_get_child_by_name (stack, "map")));
   if (g_str_equal (SHOT_LANG, "en"))
     g_assert_cmpstr (map_title, ==, "Map");
   else
@@ -387,12 +392,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  static const char * const xdg_vars[] = {
-    "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_RUNTIME_DIR",
+  static const char *const xdg_vars[] = {
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "XDG_CACHE_HOME",
+    "XDG_STATE_HOME",
+    "XDG_RUNTIME_DIR",
   };
   g_autofree char *localedir = NULL;
   g_autofree char *tmp_home = NULL;
-  int status;
+  int              status;
 
   gui_test_prepare_env ();
   /* The cairo renderer: pixels as good, and far fewer allocations than GL on

@@ -21,11 +21,11 @@ typedef struct
 } Fixture;
 
 static void
-fixture_set_up (Fixture       *fixture,
-                gconstpointer  data)
+fixture_set_up (Fixture      *fixture,
+                gconstpointer data)
 {
-  g_autoptr(GSettingsSchema) schema = NULL;
-  g_auto(GStrv) keys = NULL;
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_auto (GStrv) keys = NULL;
 
   fixture->session = rl_session_new ();
   fixture->settings = g_settings_new ("org.reloop.Console");
@@ -39,8 +39,8 @@ fixture_set_up (Fixture       *fixture,
 }
 
 static void
-fixture_tear_down (Fixture       *fixture,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *fixture,
+                   gconstpointer data)
 {
   g_clear_object (&fixture->session);
   g_clear_object (&fixture->settings);
@@ -58,10 +58,10 @@ assert_error_contains (RlSignInPage *page,
 }
 
 static void
-test_sign_in_validation (Fixture       *fixture,
-                         gconstpointer  data)
+test_sign_in_validation (Fixture      *fixture,
+                         gconstpointer data)
 {
-  RlSignInPage *page = rl_sign_in_page_new (fixture->session, fixture->settings);
+  RlSignInPage    *page = rl_sign_in_page_new (fixture->session, fixture->settings);
   g_autofree char *stored = NULL;
 
   g_object_ref_sink (page);
@@ -114,7 +114,8 @@ test_sign_in_validation (Fixture       *fixture,
 }
 
 /* The truth table from the brief, written out independently of the code. */
-static const struct {
+static const struct
+{
   RlRole      role;
   const char *visible[6];
 } role_pages[] = {
@@ -124,15 +125,15 @@ static const struct {
   { RL_ROLE_NONE, { NULL } },
 };
 
-static const char * const all_pages[] = {
+static const char *const all_pages[] = {
   "map", "alerts", "providers", "activity", "conflicts", NULL
 };
 
 static void
-test_role_pages (Fixture       *fixture,
-                 gconstpointer  data)
+test_role_pages (Fixture      *fixture,
+                 gconstpointer data)
 {
-  RlWindow *window = rl_window_new (NULL, fixture->session, fixture->settings);
+  RlWindow     *window = rl_window_new (NULL, fixture->session, fixture->settings);
   AdwViewStack *stack = rl_window_get_view_stack (window);
 
   g_assert_cmpstr (rl_window_get_view (window), ==, "sign-in");
@@ -140,7 +141,7 @@ test_role_pages (Fixture       *fixture,
   for (guint r = 0; r < G_N_ELEMENTS (role_pages); r++)
     {
       const char *current;
-      guint n_visible = 0;
+      guint       n_visible = 0;
 
       /* Start from the page this role may not see, when there is one. */
       adw_view_stack_set_visible_child_name (stack, "providers");
@@ -148,9 +149,9 @@ test_role_pages (Fixture       *fixture,
 
       for (guint p = 0; all_pages[p] != NULL; p++)
         {
-          GtkWidget *child = adw_view_stack_get_child_by_name (stack, all_pages[p]);
+          GtkWidget        *child = adw_view_stack_get_child_by_name (stack, all_pages[p]);
           AdwViewStackPage *page;
-          gboolean expected;
+          gboolean          expected;
 
           g_assert_nonnull (child);
           page = adw_view_stack_get_page (stack, child);
@@ -179,12 +180,12 @@ test_status_texts (void)
   g_autofree char *signed_out = rl_status_format_summary (RL_SESSION_STATE_SIGNED_OUT, 0, 0, -1);
   g_autofree char *syncing = rl_status_format_summary (RL_SESSION_STATE_SYNCING, 0, 0, -1);
   g_autofree char *syncing_half = rl_status_format_summary (RL_SESSION_STATE_SYNCING, 0, 0, 0.42);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) at = g_date_time_new_local (g_date_time_get_year (now),
-                                                   g_date_time_get_month (now),
-                                                   g_date_time_get_day_of_month (now),
-                                                   9, 5, 0);
-  gint64 since = g_date_time_to_unix (at) * 1000;
+  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr (GDateTime) at = g_date_time_new_local (g_date_time_get_year (now),
+                                                    g_date_time_get_month (now),
+                                                    g_date_time_get_day_of_month (now),
+                                                    9, 5, 0);
+  gint64           since = g_date_time_to_unix (at) * 1000;
   g_autofree char *offline = rl_status_format_summary (RL_SESSION_STATE_OFFLINE, since, 3, -1);
   g_autofree char *offline_one = rl_status_format_summary (RL_SESSION_STATE_OFFLINE, since, 1, -1);
 
@@ -201,8 +202,8 @@ test_status_texts (void)
 }
 
 static void
-test_status_indicator (Fixture       *fixture,
-                       gconstpointer  data)
+test_status_indicator (Fixture      *fixture,
+                       gconstpointer data)
 {
   RlStatusIndicator *indicator = g_object_new (RL_TYPE_STATUS_INDICATOR, NULL);
 
@@ -269,15 +270,16 @@ find_visible_error (GtkWidget *root)
 }
 
 static void
-test_preferences_window (Fixture       *fixture,
-                         gconstpointer  data)
+test_preferences_window (Fixture      *fixture,
+                         gconstpointer data)
 {
-  RlPreferencesWindow *prefs = rl_preferences_window_new (NULL, fixture->session, fixture->settings);
-  GtkWidget *tile_row = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Tile URL Template");
-  GtkWidget *prefix_row = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Topic Prefix");
-  GtkWidget *fill_row = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW, "Full Bin");
-  GtkWidget *days_row = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW, "Keep Readings");
-  GtkSpinButton *fill_spin, *days_spin;
+  RlPreferencesWindow *prefs =
+      rl_preferences_window_new (NULL, fixture->session, fixture->settings);
+  GtkWidget       *tile_row = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Tile URL Template");
+  GtkWidget       *prefix_row = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Topic Prefix");
+  GtkWidget       *fill_row = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW, "Full Bin");
+  GtkWidget       *days_row = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ACTION_ROW, "Keep Readings");
+  GtkSpinButton   *fill_spin, *days_spin;
   g_autofree char *tiles = NULL;
   g_autofree char *prefix = NULL;
 
@@ -336,8 +338,12 @@ test_preferences_window (Fixture       *fixture,
 static void
 test_accelerators (void)
 {
-  g_autoptr(RlApplication) app = rl_application_new ();
-  struct { const char *action; const char *accel; } expected[] = {
+  g_autoptr (RlApplication) app = rl_application_new ();
+  struct
+  {
+    const char *action;
+    const char *accel;
+  } expected[] = {
     { "app.preferences", "<Control>comma" },
     { "app.quit", "<Control>q" },
     { "win.show-page('map')", "<Alt>1" },
@@ -349,14 +355,15 @@ test_accelerators (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     {
-      g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
-                                                                    expected[i].action);
+      g_auto (GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app),
+                                                                     expected[i].action);
 
       g_assert_nonnull (accels);
       g_assert_cmpstr (accels[0], ==, expected[i].accel);
     }
 
-  for (const char * const *name = (const char * const []) { "quit", "preferences", "about", "sign-out", NULL };
+  for (const char *const *name =
+           (const char *const[]){ "quit", "preferences", "about", "sign-out", NULL };
        *name != NULL; name++)
     g_assert_nonnull (g_action_map_lookup_action (G_ACTION_MAP (app), *name));
 }
@@ -364,7 +371,12 @@ test_accelerators (void)
 static void
 test_preference_checks (void)
 {
-  struct { char *(*check) (const char *); const char *text; gboolean valid; } cases[] = {
+  struct
+  {
+    char *(*check) (const char *);
+    const char *text;
+    gboolean    valid;
+  } cases[] = {
     { rl_preferences_check_mqtt_url, "", TRUE },
     { rl_preferences_check_mqtt_url, "mqtt://127.0.0.1:1883", TRUE },
     { rl_preferences_check_mqtt_url, "mqtts://broker.example.org:8883", TRUE },

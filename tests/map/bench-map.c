@@ -50,9 +50,14 @@
 #define WIDTH 1280
 #define HEIGHT 800
 
-typedef enum { STEP_PAN, STEP_ZOOM } StepKind;
+typedef enum
+{
+  STEP_PAN,
+  STEP_ZOOM
+} StepKind;
 
-typedef struct {
+typedef struct
+{
   StepKind kind;
   double   zoom;
   double   lat, lon; /* where the view is after this step */
@@ -60,39 +65,41 @@ typedef struct {
 
 /* Steps [from, to) of the script: the view settles at step from, then each
  * painted frame shows one of the steps after it. */
-typedef struct {
+typedef struct
+{
   guint from, to;
 } Segment;
 
-typedef struct {
+typedef struct
+{
   GtkWindow       *window;
   ShumateMap      *map;
   ShumateViewport *viewport;
   RlMapLayer      *layer;
   GdkFrameClock   *clock;
 
-  GArray          *script;     /* Step */
-  GArray          *segments;   /* Segment */
-  guint            pos;
-  guint            seg_from, end; /* the segment being run */
-  gboolean         running;
-  gboolean         measuring;
-  gint64           frame_start;
-  GArray          *pan_ms;     /* double: the configuration being measured */
-  const char      *config;
-  long             faults_at_start;
-  GArray          *gap_ms;     /* double: start to start of painted pan frames,
-                                * or NULL (main-loop work between frames shows here) */
-  gint64           last_painted_start;
-  GArray          *zoom_ms;    /* double */
+  GArray     *script;   /* Step */
+  GArray     *segments; /* Segment */
+  guint       pos;
+  guint       seg_from, end; /* the segment being run */
+  gboolean    running;
+  gboolean    measuring;
+  gint64      frame_start;
+  GArray     *pan_ms; /* double: the configuration being measured */
+  const char *config;
+  long        faults_at_start;
+  GArray     *gap_ms; /* double: start to start of painted pan frames,
+                       * or NULL (main-loop work between frames shows here) */
+  gint64  last_painted_start;
+  GArray *zoom_ms; /* double */
 
-  gint64           shown_at;
-  double           first_frame_ms;
-  guint            frames_seen;
-  gboolean         painted;     /* GDK painted the surface this frame */
-  gboolean         moved;       /* a step was applied since the last measured frame */
-  guint            skipped;     /* frame clock cycles with no paint */
-  guint            applied_pos;
+  gint64   shown_at;
+  double   first_frame_ms;
+  guint    frames_seen;
+  gboolean painted; /* GDK painted the surface this frame */
+  gboolean moved;   /* a step was applied since the last measured frame */
+  guint    skipped; /* frame clock cycles with no paint */
+  guint    applied_pos;
 } Bench;
 
 static void
@@ -115,7 +122,7 @@ static double
 rss_mb (const char *key)
 {
   g_autofree char *status = NULL;
-  const char *line;
+  const char      *line;
 
   if (!g_file_get_contents ("/proc/self/status", &status, NULL, NULL))
     return -1;
@@ -138,7 +145,7 @@ static double
 percentile (GArray *values,
             double  p)
 {
-  g_autoptr(GArray) sorted = NULL;
+  g_autoptr (GArray) sorted = NULL;
   guint k;
 
   if (values->len == 0)
@@ -150,11 +157,11 @@ percentile (GArray *values,
 }
 
 static void
-add_step (Bench    *b,
-          StepKind  kind,
-          double    zoom,
-          double    lat,
-          double    lon)
+add_step (Bench   *b,
+          StepKind kind,
+          double   zoom,
+          double   lat,
+          double   lon)
 {
   Step step = { kind, zoom, lat, lon };
 
@@ -176,7 +183,7 @@ build_script (Bench *b,
 {
   const double zooms[] = { 12, 14, 16 };
   const double home_lat = MAP_TEST_CENTER_LAT + 0.012, home_lon = MAP_TEST_CENTER_LON - 0.010;
-  guint from;
+  guint        from;
 
   b->script = g_array_new (FALSE, FALSE, sizeof (Step));
   b->segments = g_array_new (FALSE, FALSE, sizeof (Segment));
@@ -218,8 +225,8 @@ build_script (Bench *b,
  * the same tiles (a tile missing from the pack would be drawn only with
  * points, as plain land, and nothing at all with tiles only). */
 static gboolean
-write_pack (const char  *path,
-            GError     **error)
+write_pack (const char *path,
+            GError    **error)
 {
   return map_test_write_mbtiles (path, 27.58, 85.18, 27.82, 85.47, 10, 17, 0xe8e4da, TRUE, error)
          && map_test_extend_mbtiles (path, 27.0, 84.6, 28.4, 86.0, 10, 13, 0xe8e4da, TRUE, error);
@@ -296,7 +303,8 @@ render_hook (GSignalInvocationHint *hint,
 static void
 watch_paints (Bench *b)
 {
-  g_signal_add_emission_hook (g_signal_lookup ("render", GDK_TYPE_SURFACE), 0, render_hook, b, NULL);
+  g_signal_add_emission_hook (g_signal_lookup ("render", GDK_TYPE_SURFACE), 0, render_hook, b,
+                              NULL);
 }
 
 static void
@@ -391,8 +399,8 @@ run_segment (Bench         *b,
 }
 
 static void
-run_pass (Bench    *b,
-          gboolean  measure)
+run_pass (Bench   *b,
+          gboolean measure)
 {
   for (guint k = 0; k < b->segments->len; k++)
     run_segment (b, &g_array_index (b->segments, Segment, k), measure);
@@ -413,7 +421,7 @@ tile_layer_new (Bench            *b,
                 ShumateMapSource *source,
                 gboolean          direct)
 {
-  g_autoptr(ShumateMapSource) wrapped = NULL;
+  g_autoptr (ShumateMapSource) wrapped = NULL;
 
   if (b->layer == NULL || direct)
     return g_object_ref_sink (shumate_map_layer_new (source, b->viewport));
@@ -422,14 +430,14 @@ tile_layer_new (Bench            *b,
 }
 
 static void
-bench_init (Bench      *b,
-            const char *renderer,
-            gboolean    quick,
-            char      **out_dir,
-            char      **out_pack,
+bench_init (Bench             *b,
+            const char        *renderer,
+            gboolean           quick,
+            char             **out_dir,
+            char             **out_pack,
             ShumateMapSource **out_source)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   gtk_init ();
   b->first_frame_ms = -1;
@@ -455,9 +463,9 @@ bench_init (Bench      *b,
 static double
 bench_add_points (Bench *b)
 {
-  g_autoptr(MapTestPoints) pts = map_test_points_new (N_POINTS, 1);
+  g_autoptr (MapTestPoints) pts = map_test_points_new (N_POINTS, 1);
   RlMapPoints view = map_test_points_view (pts);
-  gint64 t0;
+  gint64      t0;
 
   b->layer = rl_map_layer_new (b->viewport);
   g_object_ref_sink (b->layer);
@@ -509,8 +517,8 @@ run_rss_child (const char *renderer,
 {
   Bench bench = { 0 }, *b = &bench;
   char *dir, *pack;
-  g_autoptr(ShumateMapSource) source = NULL;
-  g_autoptr(ShumateMapLayer) tiles = NULL;
+  g_autoptr (ShumateMapSource) source = NULL;
+  g_autoptr (ShumateMapLayer) tiles = NULL;
   double rss = 0;
 
   bench_init (b, renderer, quick, &dir, &pack, &source);
@@ -572,33 +580,35 @@ run_child (const char *renderer,
 {
   Bench bench = { 0 }, *b = &bench;
   char *dir, *pack;
-  g_autoptr(ShumateMapSource) source = NULL;
-  g_autoptr(ShumateMapLayer) tiles = NULL;
-  g_autoptr(ShumateMapLayer) symbol_tiles = NULL;
+  g_autoptr (ShumateMapSource) source = NULL;
+  g_autoptr (ShumateMapLayer) tiles = NULL;
+  g_autoptr (ShumateMapLayer) symbol_tiles = NULL;
   double load_ms;
-  g_autoptr(GArray) p_pan = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) p_zoom = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) t_pan = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) t_zoom = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) p_gap = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) t_gap = g_array_new (FALSE, FALSE, sizeof (double));
-  double pan50, pan95, zoom95, t_pan50, t_pan95, t_zoom95;
-  guint rounds = quick ? 1 : 2;
-  guint tiles_drawn;
-  double tiles_ms, tiles_max_ms;
+  g_autoptr (GArray) p_pan = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) p_zoom = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) t_pan = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) t_zoom = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) p_gap = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) t_gap = g_array_new (FALSE, FALSE, sizeof (double));
+  double   pan50, pan95, zoom95, t_pan50, t_pan95, t_zoom95;
+  guint    rounds = quick ? 1 : 2;
+  guint    tiles_drawn;
+  double   tiles_ms, tiles_max_ms;
   gboolean composited;
 
   bench_init (b, renderer, quick, &dir, &pack, &source);
   load_ms = bench_add_points (b);
   progress ("[%s] %u points set in %.1f ms", renderer, N_POINTS, load_ms);
   symbol_tiles = tile_layer_new (b, source, direct);
-  tiles = direct ? g_object_ref (symbol_tiles) : g_object_ref_sink (shumate_map_layer_new (source, b->viewport));
+  tiles = direct ? g_object_ref (symbol_tiles)
+                 : g_object_ref_sink (shumate_map_layer_new (source, b->viewport));
   shumate_map_add_layer (b->map, SHUMATE_LAYER (symbol_tiles));
   shumate_map_add_layer (b->map, SHUMATE_LAYER (b->layer));
   bench_show (b);
   if (!map_test_wait (first_frame_done, b, 60000))
     g_error ("no first frame");
-  progress ("[%s] first frame with points %.1f ms after the window was shown", renderer, b->first_frame_ms);
+  progress ("[%s] first frame with points %.1f ms after the window was shown", renderer,
+            b->first_frame_ms);
 
   progress ("[%s] warm-up: the script with points, then with tiles only…", renderer);
   run_pass (b, FALSE);
@@ -607,8 +617,8 @@ run_child (const char *renderer,
   for (guint round = 0; round < rounds; round++)
     {
       guint p0 = p_pan->len, t0 = t_pan->len;
-      g_autoptr(GArray) rp = NULL;
-      g_autoptr(GArray) rt = NULL;
+      g_autoptr (GArray) rp = NULL;
+      g_autoptr (GArray) rt = NULL;
 
       for (guint k = 0; k < b->segments->len; k++)
         for (guint run = 0; run < 4; run++)
@@ -670,12 +680,13 @@ run_child_process (const char *self_path,
                    gboolean    quick,
                    gboolean    direct)
 {
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) args = g_ptr_array_new ();
+  g_autoptr (GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr (GSubprocess) proc = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
   g_autofree char *out = NULL;
-  const char *brace;
+  const char      *brace;
 
   g_ptr_array_add (args, (gpointer) self_path);
   g_ptr_array_add (args, (gpointer) "--child");
@@ -708,7 +719,7 @@ json_number (const char *line,
              const char *key)
 {
   g_autofree char *quoted = g_strdup_printf ("\"%s\":", key);
-  const char *found = line != NULL ? strstr (line, quoted) : NULL;
+  const char      *found = line != NULL ? strstr (line, quoted) : NULL;
 
   return found != NULL ? g_ascii_strtod (found + strlen (quoted), NULL) : -1;
 }
@@ -717,10 +728,10 @@ int
 main (int    argc,
       char **argv)
 {
-  gboolean quick = FALSE, direct = FALSE;
+  gboolean    quick = FALSE, direct = FALSE;
   const char *child = NULL, *mode = "frames";
   const char *renderers[] = { "cairo", "gl" };
-  g_autoptr(GString) lines = g_string_new (NULL);
+  g_autoptr (GString) lines = g_string_new (NULL);
   int status = 0;
 
   for (int k = 1; k < argc; k++)
@@ -744,19 +755,22 @@ main (int    argc,
   progress ("bench-map: %u points, %dx%d, %s", N_POINTS, WIDTH, HEIGHT, quick ? "quick" : "full");
   for (guint r = 0; r < G_N_ELEMENTS (renderers); r++)
     {
-      g_autofree char *tiles = run_child_process (argv[0], renderers[r], "rss-tiles", quick, direct);
-      g_autofree char *points = run_child_process (argv[0], renderers[r], "rss-points", quick, direct);
+      g_autofree char *tiles =
+          run_child_process (argv[0], renderers[r], "rss-tiles", quick, direct);
+      g_autofree char *points =
+          run_child_process (argv[0], renderers[r], "rss-points", quick, direct);
       g_autofree char *frames = run_child_process (argv[0], renderers[r], "frames", quick, direct);
-      double rss = json_number (points, "rss_mb"), rss_tiles = json_number (tiles, "rss_mb");
+      double           rss = json_number (points, "rss_mb"), rss_tiles = json_number (tiles, "rss_mb");
 
-      if (tiles == NULL || points == NULL || frames == NULL || !g_str_has_prefix (frames, "{\"bench\""))
+      if (tiles == NULL || points == NULL || frames == NULL
+          || !g_str_has_prefix (frames, "{\"bench\""))
         {
           progress ("bench-map: the %s run failed", renderers[r]);
           status = 1;
           continue;
         }
       g_string_append_printf (lines, "%s,\"rss_mb\":%.1f,\"rss_peak_mb\":%.1f,\"rss_file_mb\":%.1f,"
-                              "\"rss_tiles_only_mb\":%.1f,\"rss_ours_mb\":%.1f}\n",
+                                     "\"rss_tiles_only_mb\":%.1f,\"rss_ours_mb\":%.1f}\n",
                               frames, rss, json_number (points, "rss_peak_mb"),
                               json_number (points, "rss_file_mb"), rss_tiles, rss - rss_tiles);
     }

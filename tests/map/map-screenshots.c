@@ -13,7 +13,8 @@
 #include "rl-map-legend.h"
 #include "rl-tile-sources.h"
 
-typedef struct {
+typedef struct
+{
   GtkWidget       *root;
   ShumateViewport *viewport;
   RlMapLayer      *layer;
@@ -26,11 +27,11 @@ typedef struct {
 static gboolean
 settled (gpointer user_data)
 {
-  Shot *s = user_data;
+  Shot                *s = user_data;
   RlMapLayerFrameStats st;
-  guint served = rl_mbtiles_source_get_n_served (s->data);
-  gint64 now = g_get_monotonic_time ();
-  guint drawn;
+  guint                served = rl_mbtiles_source_get_n_served (s->data);
+  gint64               now = g_get_monotonic_time ();
+  guint                drawn;
 
   /* A tile arriving or getting its points drawn in. */
   rl_map_layer_get_tile_stats (s->layer, &drawn, NULL, NULL);
@@ -49,7 +50,7 @@ save (Shot       *s,
       const char *dir,
       const char *name)
 {
-  g_autoptr(GdkTexture) tex = NULL;
+  g_autoptr (GdkTexture) tex = NULL;
   g_autofree char *path = g_build_filename (dir, name, NULL);
 
   s->last_change = g_get_monotonic_time ();
@@ -66,19 +67,19 @@ int
 main (int    argc,
       char **argv)
 {
-  const char *root = g_getenv ("RL_BUILD_ROOT");
+  const char      *root = g_getenv ("RL_BUILD_ROOT");
   g_autofree char *dir = g_build_filename (root != NULL ? root : ".", "screenshots", NULL);
   g_autofree char *tmp = g_dir_make_tmp ("map-shots-XXXXXX", NULL);
   g_autofree char *pack = g_build_filename (tmp, "valley.mbtiles", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ShumateMapSource) source = NULL;
-  g_autoptr(ShumateMapSource) wrapped = NULL;
-  g_autoptr(MapTestPoints) pts = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ShumateMapSource) source = NULL;
+  g_autoptr (ShumateMapSource) wrapped = NULL;
+  g_autoptr (MapTestPoints) pts = NULL;
   RlMapPoints view;
-  GtkWindow *window;
+  GtkWindow  *window;
   ShumateMap *map;
-  GtkWidget *box, *legend;
-  Shot shot = { 0 };
+  GtkWidget  *box, *legend;
+  Shot        shot = { 0 };
 
   gtk_init ();
   g_mkdir_with_parents (dir, 0755);
@@ -87,9 +88,9 @@ main (int    argc,
   shot.data = rl_mbtiles_source_new (pack, &error);
   if (shot.data == NULL)
     g_error ("%s", error->message);
-  source = SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full ("shots", "Shots", NULL, NULL, 10, 17, 256,
-                                                                 SHUMATE_MAP_PROJECTION_MERCATOR,
-                                                                 SHUMATE_DATA_SOURCE (shot.data)));
+  source = SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full (
+      "shots", "Shots", NULL, NULL, 10, 17, 256, SHUMATE_MAP_PROJECTION_MERCATOR,
+      SHUMATE_DATA_SOURCE (shot.data)));
 
   window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (window, 1100, 700);
@@ -114,7 +115,8 @@ main (int    argc,
   shot.root = box;
 
   shumate_viewport_set_zoom_level (shot.viewport, 12.4);
-  shumate_location_set_location (SHUMATE_LOCATION (shot.viewport), MAP_TEST_CENTER_LAT + 0.008, MAP_TEST_CENTER_LON + 0.02);
+  shumate_location_set_location (SHUMATE_LOCATION (shot.viewport), MAP_TEST_CENTER_LAT + 0.008,
+                                 MAP_TEST_CENTER_LON + 0.02);
   gtk_window_present (window);
   save (&shot, dir, "map-city.png");
 

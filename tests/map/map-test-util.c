@@ -13,28 +13,47 @@
 #include "rl-tile-sources.h"
 #include "rl-time.h"
 
-typedef struct {
+typedef struct
+{
   const char *name;
   double      lat, lon, weight;
 } Area;
 
 /* The devserver's neighbourhoods (src/devserver/rl-dev-seed.c). */
 static const Area areas[] = {
-  { "Thamel", 27.7154, 85.3123, 8 }, { "Asan", 27.7066, 85.3105, 6 },
-  { "New Road", 27.7033, 85.3103, 6 }, { "Patan", 27.6727, 85.3253, 7 },
-  { "Bhaktapur", 27.6722, 85.4279, 6 }, { "Kirtipur", 27.6787, 85.2775, 4 },
-  { "Boudha", 27.7215, 85.3620, 5 }, { "Baneshwor", 27.6915, 85.3420, 6 },
-  { "Kalanki", 27.6936, 85.2814, 4 }, { "Chabahil", 27.7174, 85.3459, 4 },
-  { "Lazimpat", 27.7236, 85.3206, 3 }, { "Jawalakhel", 27.6726, 85.3136, 4 },
-  { "Thimi", 27.6800, 85.3870, 3 }, { "Balaju", 27.7350, 85.3030, 3 },
-  { "Maharajgunj", 27.7390, 85.3300, 3 }, { "Koteshwor", 27.6780, 85.3490, 4 },
-  { "Swayambhu", 27.7149, 85.2904, 3 }, { "Budhanilkantha", 27.7650, 85.3650, 2 },
-  { "Satdobato", 27.6590, 85.3240, 3 }, { "Gongabu", 27.7350, 85.3140, 3 },
+  { "Thamel", 27.7154, 85.3123, 8 },
+  { "Asan", 27.7066, 85.3105, 6 },
+  { "New Road", 27.7033, 85.3103, 6 },
+  { "Patan", 27.6727, 85.3253, 7 },
+  { "Bhaktapur", 27.6722, 85.4279, 6 },
+  { "Kirtipur", 27.6787, 85.2775, 4 },
+  { "Boudha", 27.7215, 85.3620, 5 },
+  { "Baneshwor", 27.6915, 85.3420, 6 },
+  { "Kalanki", 27.6936, 85.2814, 4 },
+  { "Chabahil", 27.7174, 85.3459, 4 },
+  { "Lazimpat", 27.7236, 85.3206, 3 },
+  { "Jawalakhel", 27.6726, 85.3136, 4 },
+  { "Thimi", 27.6800, 85.3870, 3 },
+  { "Balaju", 27.7350, 85.3030, 3 },
+  { "Maharajgunj", 27.7390, 85.3300, 3 },
+  { "Koteshwor", 27.6780, 85.3490, 4 },
+  { "Swayambhu", 27.7149, 85.2904, 3 },
+  { "Budhanilkantha", 27.7650, 85.3650, 2 },
+  { "Satdobato", 27.6590, 85.3240, 3 },
+  { "Gongabu", 27.7350, 85.3140, 3 },
 };
 
 static const char *suffixes[] = {
-  "Chowk", "Tole", "Bus Stop", "Durbar Square", "Market", "School Gate",
-  "Temple", "Park", "Hospital Gate", "Ward Office",
+  "Chowk",
+  "Tole",
+  "Bus Stop",
+  "Durbar Square",
+  "Market",
+  "School Gate",
+  "Temple",
+  "Park",
+  "Hospital Gate",
+  "Ward Office",
 };
 
 static double
@@ -51,7 +70,7 @@ map_test_points_new (guint   n,
                      guint32 seed)
 {
   MapTestPoints *pts = g_new0 (MapTestPoints, 1);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
   double total = 0;
   gint64 now = rl_time_now_ms ();
 
@@ -69,9 +88,9 @@ map_test_points_new (guint   n,
 
   for (guint i = 0; i < n; i++)
     {
-      double pick = g_rand_double_range (rand, 0, total);
+      double      pick = g_rand_double_range (rand, 0, total);
       const Area *area = &areas[0];
-      double roll;
+      double      roll;
 
       for (guint a = 0; a < G_N_ELEMENTS (areas); a++)
         {
@@ -83,9 +102,9 @@ map_test_points_new (guint   n,
             }
         }
       pts->ids[i] = g_strdup_printf ("dp-%06u", i + 1);
-      pts->names[i] = g_strdup_printf ("%s %s %u", area->name,
-                                       suffixes[g_rand_int_range (rand, 0, G_N_ELEMENTS (suffixes))],
-                                       i + 1);
+      pts->names[i] =
+          g_strdup_printf ("%s %s %u", area->name,
+                           suffixes[g_rand_int_range (rand, 0, G_N_ELEMENTS (suffixes))], i + 1);
       pts->lat[i] = area->lat + gauss (rand) * 0.007;
       pts->lon[i] = area->lon + gauss (rand) * 0.008;
       /* Skewed towards emptier bins, as after a collection round. */
@@ -154,9 +173,10 @@ map_test_tile_png (guint32     rgb,
                    const char *label)
 {
   cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 256, 256);
-  cairo_t *cr = cairo_create (surface);
-  GByteArray *png = g_byte_array_new ();
-  double r = ((rgb >> 16) & 0xff) / 255.0, g = ((rgb >> 8) & 0xff) / 255.0, b = (rgb & 0xff) / 255.0;
+  cairo_t         *cr = cairo_create (surface);
+  GByteArray      *png = g_byte_array_new ();
+  double           r = ((rgb >> 16) & 0xff) / 255.0, g = ((rgb >> 8) & 0xff) / 255.0,
+         b = (rgb & 0xff) / 255.0;
 
   cairo_set_source_rgb (cr, r, g, b);
   cairo_paint (cr);
@@ -191,19 +211,20 @@ done:
 }
 
 static gboolean
-insert_tiles (sqlite3     *db,
-              double       min_lat,
-              double       min_lon,
-              double       max_lat,
-              double       max_lon,
-              guint        min_z,
-              guint        max_z,
-              GBytes      *png)
+insert_tiles (sqlite3 *db,
+              double   min_lat,
+              double   min_lon,
+              double   max_lat,
+              double   max_lon,
+              guint    min_z,
+              guint    max_z,
+              GBytes  *png)
 {
   sqlite3_stmt *stmt = NULL;
-  double x0, y0, x1, y1;
+  double        x0, y0, x1, y1;
 
-  if (sqlite3_prepare_v2 (db, "INSERT OR IGNORE INTO tiles VALUES (?, ?, ?, ?)", -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (db, "INSERT OR IGNORE INTO tiles VALUES (?, ?, ?, ?)", -1, &stmt, NULL)
+      != SQLITE_OK)
     return FALSE;
   rl_geo_project (max_lat, min_lon, &x0, &y0);
   rl_geo_project (min_lat, max_lon, &x1, &y1);
@@ -218,7 +239,8 @@ insert_tiles (sqlite3     *db,
             sqlite3_bind_int (stmt, 1, (int) z);
             sqlite3_bind_int (stmt, 2, (int) x);
             sqlite3_bind_int64 (stmt, 3, (gint64) tiles - 1 - y);
-            sqlite3_bind_blob (stmt, 4, g_bytes_get_data (png, NULL), (int) g_bytes_get_size (png), SQLITE_STATIC);
+            sqlite3_bind_blob (stmt, 4, g_bytes_get_data (png, NULL), (int) g_bytes_get_size (png),
+                               SQLITE_STATIC);
             sqlite3_step (stmt);
           }
     }
@@ -227,20 +249,20 @@ insert_tiles (sqlite3     *db,
 }
 
 static gboolean
-write_tiles (const char  *path,
-             gboolean     create,
-             double       min_lat,
-             double       min_lon,
-             double       max_lat,
-             double       max_lon,
-             guint        min_z,
-             guint        max_z,
-             guint32      rgb,
-             gboolean     streets,
-             GError     **error)
+write_tiles (const char *path,
+             gboolean    create,
+             double      min_lat,
+             double      min_lon,
+             double      max_lat,
+             double      max_lon,
+             guint       min_z,
+             guint       max_z,
+             guint32     rgb,
+             gboolean    streets,
+             GError    **error)
 {
   sqlite3 *db = NULL;
-  g_autoptr(GBytes) png = map_test_tile_png (rgb, streets ? "" : NULL);
+  g_autoptr (GBytes) png = map_test_tile_png (rgb, streets ? "" : NULL);
   g_autofree char *dir = g_path_get_dirname (path);
 
   g_mkdir_with_parents (dir, 0700);
@@ -256,11 +278,13 @@ write_tiles (const char  *path,
   if (create)
     {
       g_autofree char *sql = g_strdup_printf (
-        "CREATE TABLE metadata (name TEXT, value TEXT);"
-        "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, tile_data BLOB);"
-        "CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row);"
-        "INSERT INTO metadata VALUES ('name', 'Test pack'), ('format', 'png'),"
-        " ('minzoom', '%u'), ('maxzoom', '%u');", min_z, max_z);
+          "CREATE TABLE metadata (name TEXT, value TEXT);"
+          "CREATE TABLE tiles (zoom_level INTEGER, tile_column INTEGER, tile_row INTEGER, "
+          "tile_data BLOB);"
+          "CREATE UNIQUE INDEX tile_index ON tiles (zoom_level, tile_column, tile_row);"
+          "INSERT INTO metadata VALUES ('name', 'Test pack'), ('format', 'png'),"
+          " ('minzoom', '%u'), ('maxzoom', '%u');",
+          min_z, max_z);
 
       sqlite3_exec (db, sql, NULL, NULL, NULL);
     }
@@ -276,33 +300,35 @@ write_tiles (const char  *path,
 }
 
 gboolean
-map_test_write_mbtiles (const char  *path,
-                        double       min_lat,
-                        double       min_lon,
-                        double       max_lat,
-                        double       max_lon,
-                        guint        min_z,
-                        guint        max_z,
-                        guint32      rgb,
-                        gboolean     streets,
-                        GError     **error)
+map_test_write_mbtiles (const char *path,
+                        double      min_lat,
+                        double      min_lon,
+                        double      max_lat,
+                        double      max_lon,
+                        guint       min_z,
+                        guint       max_z,
+                        guint32     rgb,
+                        gboolean    streets,
+                        GError    **error)
 {
-  return write_tiles (path, TRUE, min_lat, min_lon, max_lat, max_lon, min_z, max_z, rgb, streets, error);
+  return write_tiles (path, TRUE, min_lat, min_lon, max_lat, max_lon, min_z, max_z, rgb, streets,
+                      error);
 }
 
 gboolean
-map_test_extend_mbtiles (const char  *path,
-                         double       min_lat,
-                         double       min_lon,
-                         double       max_lat,
-                         double       max_lon,
-                         guint        min_z,
-                         guint        max_z,
-                         guint32      rgb,
-                         gboolean     streets,
-                         GError     **error)
+map_test_extend_mbtiles (const char *path,
+                         double      min_lat,
+                         double      min_lon,
+                         double      max_lat,
+                         double      max_lon,
+                         guint       min_z,
+                         guint       max_z,
+                         guint32     rgb,
+                         gboolean    streets,
+                         GError    **error)
 {
-  return write_tiles (path, FALSE, min_lat, min_lon, max_lat, max_lon, min_z, max_z, rgb, streets, error);
+  return write_tiles (path, FALSE, min_lat, min_lon, max_lat, max_lon, min_z, max_z, rgb, streets,
+                      error);
 }
 
 static gboolean
@@ -313,13 +339,13 @@ tick_cb (gpointer data)
 
 gboolean
 map_test_wait (gboolean (*cond) (gpointer),
-               gpointer   data,
-               guint      timeout_ms)
+               gpointer data,
+               guint    timeout_ms)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
   /* Low priority: it only wakes the loop; idles (the map's tile
    * rendering) must not starve behind it while @cond renders slowly. */
-  guint tick = g_timeout_add_full (G_PRIORITY_LOW, 10, tick_cb, NULL, NULL);
+  guint    tick = g_timeout_add_full (G_PRIORITY_LOW, 10, tick_cb, NULL, NULL);
   gboolean ok;
 
   while (!(ok = cond (data)) && g_get_monotonic_time () < deadline)
@@ -332,7 +358,7 @@ void
 map_test_spin (guint ms)
 {
   gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
-  guint tick = g_timeout_add_full (G_PRIORITY_LOW, 5, tick_cb, NULL, NULL);
+  guint  tick = g_timeout_add_full (G_PRIORITY_LOW, 5, tick_cb, NULL, NULL);
 
   while (g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
@@ -343,7 +369,8 @@ char **
 map_test_system_mime_dirs (void)
 {
   const char *dirs = g_getenv ("XDG_DATA_DIRS");
-  g_auto(GStrv) split = g_strsplit (dirs != NULL && *dirs != '\0' ? dirs : "/usr/local/share:/usr/share", ":", -1);
+  g_auto (GStrv) split =
+      g_strsplit (dirs != NULL && *dirs != '\0' ? dirs : "/usr/local/share:/usr/share", ":", -1);
   char **mime = g_new0 (char *, g_strv_length (split) + 1);
 
   for (guint k = 0; split[k] != NULL; k++)
@@ -355,9 +382,9 @@ GdkTexture *
 map_test_render (GtkWidget *widget)
 {
   int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
   GtkSnapshot *snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr (GskRenderNode) node = NULL;
   GskRenderer *renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
 
   gdk_paintable_snapshot (paintable, snapshot, w, h);
@@ -372,9 +399,9 @@ map_test_pixel (GdkTexture *texture,
                 int         x,
                 int         y)
 {
-  int w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
+  int                 w = gdk_texture_get_width (texture), h = gdk_texture_get_height (texture);
   g_autofree guint32 *data = g_new (guint32, (gsize) w * h);
-  guint32 argb;
+  guint32             argb;
 
   g_assert (x >= 0 && x < w && y >= 0 && y < h);
   /* CAIRO_FORMAT_ARGB32 in native endianness; the map is opaque. */
@@ -398,10 +425,10 @@ map_test_nearest_in_direction (MapTestPoints *pts,
                                guint          from,
                                double         dx,
                                double         dy,
-                               gboolean     (*hidden) (guint i))
+                               gboolean (*hidden) (guint i))
 {
   double fx, fy, best = G_MAXDOUBLE;
-  gint best_i = -1;
+  gint   best_i = -1;
 
   rl_geo_project (pts->lat[from], pts->lon[from], &fx, &fy);
   for (guint i = 0; i < pts->n; i++)
@@ -434,10 +461,10 @@ map_test_map_window_new (int               width,
                          ShumateViewport **out_viewport,
                          RlMapLayer      **out_layer)
 {
-  GtkWindow *window = GTK_WINDOW (gtk_window_new ());
-  ShumateMap *map = shumate_map_new ();
+  GtkWindow       *window = GTK_WINDOW (gtk_window_new ());
+  ShumateMap      *map = shumate_map_new ();
   ShumateViewport *viewport = shumate_map_get_viewport (map);
-  RlMapLayer *layer;
+  RlMapLayer      *layer;
 
   gtk_window_set_default_size (window, width, height);
   shumate_viewport_set_reference_map_source (viewport, rl_tile_source_new_plain ());
@@ -463,8 +490,8 @@ map_test_layer_drew (gpointer layer)
 }
 
 void
-map_test_take_renderer_arg (int    *argc,
-                            char  **argv)
+map_test_take_renderer_arg (int   *argc,
+                            char **argv)
 {
   int out = 1;
 

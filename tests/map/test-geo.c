@@ -44,7 +44,8 @@ test_projection_round_trip (void)
   g_assert_cmpfloat (y, <, 0.5);
 }
 
-typedef struct {
+typedef struct
+{
   guint   n;
   double *xs;
   double *ys;
@@ -55,7 +56,7 @@ static PointSet *
 point_set_new (guint n)
 {
   PointSet *ps = g_new0 (PointSet, 1);
-  double cx[5], cy[5];
+  double    cx[5], cy[5];
 
   ps->n = n;
   ps->xs = g_new (double, MAX (n, 1));
@@ -118,20 +119,20 @@ test_index_query_matches_brute_force (void)
 
   for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
     {
-      g_autoptr(PointSet) ps = point_set_new (sizes[s]);
-      g_autoptr(RlGeoIndex) index = rl_geo_index_new (ps->xs, ps->ys, ps->n);
+      g_autoptr (PointSet) ps = point_set_new (sizes[s]);
+      g_autoptr (RlGeoIndex) index = rl_geo_index_new (ps->xs, ps->ys, ps->n);
 
       g_assert_cmpuint (rl_geo_index_get_n_points (index), ==, ps->n);
 
       for (int q = 0; q < 200; q++)
         {
-          g_autoptr(GArray) got = g_array_new (FALSE, FALSE, sizeof (guint));
-          g_autoptr(GArray) want = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_autoptr (GArray) got = g_array_new (FALSE, FALSE, sizeof (guint));
+          g_autoptr (GArray) want = g_array_new (FALSE, FALSE, sizeof (guint));
           double x0 = g_test_rand_double_range (0.695, 0.712);
           double y0 = g_test_rand_double_range (0.425, 0.442);
           double x1 = x0 + g_test_rand_double_range (0, q % 10 == 0 ? 0.05 : 0.003);
           double y1 = y0 + g_test_rand_double_range (0, q % 10 == 0 ? 0.05 : 0.003);
-          guint added;
+          guint  added;
 
           added = rl_geo_index_query (index, x0, y0, x1, y1, got);
           g_assert_cmpuint (added, ==, got->len);
@@ -139,7 +140,8 @@ test_index_query_matches_brute_force (void)
             if (ps->xs[i] >= x0 && ps->xs[i] <= x1 && ps->ys[i] >= y0 && ps->ys[i] <= y1)
               g_array_append_val (want, i);
           g_array_sort (got, cmp_uint);
-          g_assert_cmpmem (got->data, got->len * sizeof (guint), want->data, want->len * sizeof (guint));
+          g_assert_cmpmem (got->data, got->len * sizeof (guint), want->data,
+                           want->len * sizeof (guint));
         }
 
       /* Hit test = the nearest within the radius, lowest index on ties. */
@@ -149,7 +151,7 @@ test_index_query_matches_brute_force (void)
           double y = g_test_rand_double_range (0.43, 0.44);
           double r = g_test_rand_double_range (0, 5e-4);
           double best_d2 = r * r;
-          gint want = -1;
+          gint   want = -1;
 
           if (q % 3 == 0)
             {
@@ -180,7 +182,7 @@ brute_nearest_in_direction (PointSet *ps,
                             double    dy)
 {
   double len = hypot (dx, dy), best_d2 = G_MAXDOUBLE;
-  gint best = -1;
+  gint   best = -1;
 
   dx /= len;
   dy /= len;
@@ -210,7 +212,7 @@ test_nearest_in_direction (void)
   {
     double xs[] = { 0.5, 0.6, 0.4, 0.5, 0.5, 0.9, 0.51 };
     double ys[] = { 0.5, 0.5, 0.5, 0.6, 0.4, 0.9, 0.45 };
-    g_autoptr(RlGeoIndex) index = rl_geo_index_new (xs, ys, G_N_ELEMENTS (xs));
+    g_autoptr (RlGeoIndex) index = rl_geo_index_new (xs, ys, G_N_ELEMENTS (xs));
 
     g_assert_cmpint (rl_geo_index_nearest_in_direction (index, 0, 1, 0), ==, 1);
     g_assert_cmpint (rl_geo_index_nearest_in_direction (index, 0, -1, 0), ==, 2);
@@ -223,15 +225,16 @@ test_nearest_in_direction (void)
 
   for (guint s = 0; s < 3; s++)
     {
-      g_autoptr(PointSet) ps = point_set_new (s == 0 ? 50 : s == 1 ? 2000 : 30000);
-      g_autoptr(RlGeoIndex) index = rl_geo_index_new (ps->xs, ps->ys, ps->n);
+      g_autoptr (PointSet) ps = point_set_new (s == 0 ? 50 : s == 1 ? 2000
+                                                                    : 30000);
+      g_autoptr (RlGeoIndex) index = rl_geo_index_new (ps->xs, ps->ys, ps->n);
 
       for (int q = 0; q < 300; q++)
         {
-          guint from = g_test_rand_int_range (0, ps->n);
+          guint         from = g_test_rand_int_range (0, ps->n);
           const double *d = dirs[q % 4];
-          gint got = rl_geo_index_nearest_in_direction (index, from, d[0], d[1]);
-          gint want = brute_nearest_in_direction (ps, from, d[0], d[1]);
+          gint          got = rl_geo_index_nearest_in_direction (index, from, d[0], d[1]);
+          gint          want = brute_nearest_in_direction (ps, from, d[0], d[1]);
 
           if (got != want)
             {
@@ -251,11 +254,11 @@ test_nearest_in_direction (void)
 static void
 test_clusters_conserve_counts (void)
 {
-  g_autoptr(PointSet) ps = point_set_new (50000);
-  g_autoptr(RlGeoIndex) index = rl_geo_index_new (ps->xs, ps->ys, ps->n);
+  g_autoptr (PointSet) ps = point_set_new (50000);
+  g_autoptr (RlGeoIndex) index = rl_geo_index_new (ps->xs, ps->ys, ps->n);
   g_autofree guint8 *classes = g_new (guint8, ps->n);
-  guint want_classes[RL_GEO_N_CLASSES] = { 0 };
-  guint prev_n = 0;
+  guint              want_classes[RL_GEO_N_CLASSES] = { 0 };
+  guint              prev_n = 0;
 
   for (guint i = 0; i < ps->n; i++)
     {
@@ -265,11 +268,11 @@ test_clusters_conserve_counts (void)
 
   for (guint level = 0; level <= 24; level += 2)
     {
-      g_autoptr(RlGeoClusters) cl = rl_geo_clusters_new (index, classes, level);
-      guint got_classes[RL_GEO_N_CLASSES] = { 0 };
-      guint total = 0, n = rl_geo_clusters_get_n_clusters (cl);
+      g_autoptr (RlGeoClusters) cl = rl_geo_clusters_new (index, classes, level);
+      guint  got_classes[RL_GEO_N_CLASSES] = { 0 };
+      guint  total = 0, n = rl_geo_clusters_get_n_clusters (cl);
       double tiles = ldexp (1.0, (int) level);
-      g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (guint));
+      g_autoptr (GArray) all = g_array_new (FALSE, FALSE, sizeof (guint));
 
       g_assert_cmpuint (rl_geo_clusters_get_level (cl), ==, level);
       /* Finer levels never have fewer clusters. */
@@ -279,7 +282,7 @@ test_clusters_conserve_counts (void)
       for (guint c = 0; c < n; c++)
         {
           const RlGeoCluster *cluster = rl_geo_clusters_get (cl, c);
-          guint sum = 0;
+          guint               sum = 0;
 
           g_assert_cmpuint (cluster->count, >, 0);
           for (guint k = 0; k < RL_GEO_N_CLASSES; k++)
@@ -304,8 +307,8 @@ test_clusters_conserve_counts (void)
 
   /* At a fine enough level the only multi-point clusters are duplicates. */
   {
-    g_autoptr(RlGeoClusters) cl = rl_geo_clusters_new (index, classes, 30);
-    g_autoptr(GHashTable) distinct = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+    g_autoptr (RlGeoClusters) cl = rl_geo_clusters_new (index, classes, 30);
+    g_autoptr (GHashTable) distinct = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
     for (guint i = 0; i < ps->n; i++)
       g_hash_table_add (distinct, g_strdup_printf ("%.17g,%.17g", ps->xs[i], ps->ys[i]));
@@ -318,11 +321,11 @@ test_clusters_conserve_counts (void)
 static void
 test_index_hidden (void)
 {
-  g_autoptr(PointSet) ps = point_set_new (3000);
-  g_autoptr(RlGeoIndex) index = rl_geo_index_new (ps->xs, ps->ys, ps->n);
+  g_autoptr (PointSet) ps = point_set_new (3000);
+  g_autoptr (RlGeoIndex) index = rl_geo_index_new (ps->xs, ps->ys, ps->n);
   g_autofree guint8 *hidden = g_new0 (guint8, ps->n);
   g_autofree guint8 *classes = g_new0 (guint8, ps->n);
-  g_autoptr(GArray) got = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr (GArray) got = g_array_new (FALSE, FALSE, sizeof (guint));
   guint n_shown = 0;
 
   for (guint i = 0; i < ps->n; i++)
@@ -347,8 +350,8 @@ test_index_hidden (void)
       double hy = g_test_rand_double_range (0.43, 0.44);
       double radius = g_test_rand_double_range (1e-6, 1e-3);
       double best = radius * radius;
-      guint want = 0;
-      gint want_hit = -1;
+      guint  want = 0;
+      gint   want_hit = -1;
 
       g_array_set_size (got, 0);
       rl_geo_index_query (index, x0, y0, x1, y1, got);
@@ -377,7 +380,7 @@ test_index_hidden (void)
       double qx = k % 2 ? g_test_rand_double_range (0.70, 0.71) : g_test_rand_double_range (0, 1);
       double qy = k % 2 ? g_test_rand_double_range (0.43, 0.44) : g_test_rand_double_range (0, 1);
       double best = G_MAXDOUBLE;
-      gint want_nearest = -1;
+      gint   want_nearest = -1;
 
       for (guint i = 0; i < ps->n; i++)
         {
@@ -403,7 +406,7 @@ test_index_hidden (void)
   /* Clusters count shown points only, at every level. */
   for (guint level = 8; level <= 22; level += 2)
     {
-      g_autoptr(RlGeoClusters) clusters = rl_geo_clusters_new (index, classes, level);
+      g_autoptr (RlGeoClusters) clusters = rl_geo_clusters_new (index, classes, level);
       guint total = 0;
 
       for (guint c = 0; c < rl_geo_clusters_get_n_clusters (clusters); c++)

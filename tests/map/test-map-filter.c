@@ -19,7 +19,8 @@
 #define THAMEL_LAT 27.7154
 #define THAMEL_LON 85.3123
 
-typedef struct {
+typedef struct
+{
   GtkWindow       *window;
   ShumateMap      *map;
   ShumateViewport *viewport;
@@ -41,8 +42,8 @@ notify_cb (GObject    *object,
 }
 
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
 {
   RlMapPoints view;
 
@@ -54,14 +55,15 @@ fixture_set_up (Fixture       *f,
   g_signal_connect (f->layer, "notify", G_CALLBACK (notify_cb), f);
 
   shumate_viewport_set_zoom_level (f->viewport, 12);
-  shumate_location_set_location (SHUMATE_LOCATION (f->viewport), MAP_TEST_CENTER_LAT, MAP_TEST_CENTER_LON);
+  shumate_location_set_location (SHUMATE_LOCATION (f->viewport), MAP_TEST_CENTER_LAT,
+                                 MAP_TEST_CENTER_LON);
   gtk_window_present (f->window);
   g_assert_true (map_test_wait (map_test_layer_drew, f->layer, 20000));
 }
 
 static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
 {
   gtk_window_destroy (f->window);
   map_test_points_free (f->pts);
@@ -86,8 +88,8 @@ static void
 settle (Fixture *f)
 {
   GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->layer));
-  guint painted = 0;
-  gulong handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
+  guint          painted = 0;
+  gulong         handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
 
   gtk_widget_queue_draw (GTK_WIDGET (f->layer));
   map_test_spin (30);
@@ -139,12 +141,12 @@ widget_pos (Fixture *f,
 }
 
 static void
-test_street_shows_exactly_the_set (Fixture       *f,
-                                   gconstpointer  data)
+test_street_shows_exactly_the_set (Fixture      *f,
+                                   gconstpointer data)
 {
-  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
   RlMapLayerFrameStats all, some;
-  guint kept = 0, shown;
+  guint                kept = 0, shown;
 
   /* Street zoom in Thamel: every point drawn on its own. */
   go_to (f, 18, THAMEL_LAT, THAMEL_LON);
@@ -184,13 +186,13 @@ test_street_shows_exactly_the_set (Fixture       *f,
 }
 
 static void
-test_clusters_count_shown (Fixture       *f,
-                           gconstpointer  data)
+test_clusters_count_shown (Fixture      *f,
+                           gconstpointer data)
 {
-  g_autoptr(GHashTable) ids = NULL;
+  g_autoptr (GHashTable) ids = NULL;
   RlMapLayerFrameStats st;
-  guint n = 0, notifies;
-  guint n_shown = 0;
+  guint                n = 0, notifies;
+  guint                n_shown = 0;
 
   ids = two_thirds (f, &n);
   notifies = f->n_shown_notifies;
@@ -219,9 +221,9 @@ test_clusters_count_shown (Fixture       *f,
   /* Updates keep the filter; clusters stay right when hidden points change
    * state (they are not counted, then counted once shown again). */
   {
-    const char *upd[2] = { f->pts->ids[0], f->pts->ids[1] };   /* hidden, shown */
-    double fill[2] = { 99, 99 };
-    guint8 flags[2] = { RL_MAP_POINT_OFFLINE, 0 };
+    const char *upd[2] = { f->pts->ids[0], f->pts->ids[1] }; /* hidden, shown */
+    double      fill[2] = { 99, 99 };
+    guint8      flags[2] = { RL_MAP_POINT_OFFLINE, 0 };
 
     g_assert_cmpuint (rl_map_layer_update_points (f->layer, 2, upd, fill, flags, NULL), ==, 2);
     g_assert_cmpuint (rl_map_layer_get_n_shown (f->layer), ==, n);
@@ -238,7 +240,7 @@ test_clusters_count_shown (Fixture       *f,
     rl_map_layer_set_points (f->layer, &view);
     g_assert_cmpuint (rl_map_layer_get_n_shown (f->layer), ==, n);
     g_assert_cmpuint (f->n_shown_notifies, ==, notifies);
-    view.n = 30;   /* the first 30: ten of them hidden */
+    view.n = 30; /* the first 30: ten of them hidden */
     rl_map_layer_set_points (f->layer, &view);
     g_assert_cmpuint (rl_map_layer_get_n_shown (f->layer), ==, 20);
     g_assert_cmpuint (f->n_shown_notifies, ==, notifies + 1);
@@ -254,23 +256,24 @@ test_clusters_count_shown (Fixture       *f,
 
   /* An empty set hides everything. */
   {
-    g_autoptr(GHashTable) none = g_hash_table_new (g_str_hash, g_str_equal);
+    g_autoptr (GHashTable) none = g_hash_table_new (g_str_hash, g_str_equal);
 
     g_assert_cmpuint (rl_map_layer_set_shown_ids (f->layer, none), ==, 0);
     settle (f);
     rl_map_layer_get_frame_stats (f->layer, &st);
     g_assert_cmpuint (st.points + st.clusters, ==, 0);
-    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->layer), "map-layer.move", "(ii)", 1, 0));
+    g_assert_true (
+        gtk_widget_activate_action (GTK_WIDGET (f->layer), "map-layer.move", "(ii)", 1, 0));
     g_assert_null (rl_map_layer_get_selected_id (f->layer));
   }
 }
 
 static void
-test_keyboard_skips_hidden (Fixture       *f,
-                            gconstpointer  data)
+test_keyboard_skips_hidden (Fixture      *f,
+                            gconstpointer data)
 {
   const int dirs[4][2] = { { 1, 0 }, { 0, 1 }, { -1, 0 }, { 0, -1 } };
-  g_autoptr(GHashTable) ids = NULL;
+  g_autoptr (GHashTable) ids = NULL;
   guint n;
 
   ids = two_thirds (f, &n);
@@ -280,15 +283,16 @@ test_keyboard_skips_hidden (Fixture       *f,
   /* The first arrow picks the shown point nearest the centre. */
   gtk_widget_activate_action (GTK_WIDGET (f->layer), "map-layer.move", "(ii)", 1, 0);
   g_assert_nonnull (rl_map_layer_get_selected_id (f->layer));
-  g_assert_cmpuint (map_test_points_index_of (f->pts, rl_map_layer_get_selected_id (f->layer)) % 3, !=, 0);
+  g_assert_cmpuint (map_test_points_index_of (f->pts, rl_map_layer_get_selected_id (f->layer)) % 3,
+                    !=, 0);
 
   /* Forty moves: each the brute-force answer over shown points only. */
   for (guint k = 0; k < 40; k++)
     {
-      guint from = map_test_points_index_of (f->pts, rl_map_layer_get_selected_id (f->layer));
+      guint      from = map_test_points_index_of (f->pts, rl_map_layer_get_selected_id (f->layer));
       const int *d = dirs[(k / 3) % 4];
-      gint want = map_test_nearest_in_direction (f->pts, from, d[0], d[1], hidden_third);
-      guint now;
+      gint       want = map_test_nearest_in_direction (f->pts, from, d[0], d[1], hidden_third);
+      guint      now;
 
       gtk_widget_activate_action (GTK_WIDGET (f->layer), "map-layer.move", "(ii)", d[0], d[1]);
       now = map_test_points_index_of (f->pts, rl_map_layer_get_selected_id (f->layer));
@@ -298,13 +302,13 @@ test_keyboard_skips_hidden (Fixture       *f,
 }
 
 static void
-test_hidden_not_hit (Fixture       *f,
-                     gconstpointer  data)
+test_hidden_not_hit (Fixture      *f,
+                     gconstpointer data)
 {
-  g_autoptr(GHashTable) ids = NULL;
-  gint lonely = -1;
+  g_autoptr (GHashTable) ids = NULL;
+  gint   lonely = -1;
   double x, y;
-  guint n;
+  guint  n;
 
   go_to (f, 18, THAMEL_LAT, THAMEL_LON);
 
@@ -359,10 +363,10 @@ test_hidden_not_hit (Fixture       *f,
 }
 
 static void
-test_point_location (Fixture       *f,
-                     gconstpointer  data)
+test_point_location (Fixture      *f,
+                     gconstpointer data)
 {
-  g_autoptr(GHashTable) none = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) none = g_hash_table_new (g_str_hash, g_str_equal);
   double lat = 0, lon = 0;
 
   for (guint i = 0; i < f->pts->n; i += 97)
@@ -386,7 +390,8 @@ main (int    argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   gtk_init ();
 
-#define ADD(name, fn) g_test_add ("/map-filter/" name, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+#define ADD(name, fn) \
+  g_test_add ("/map-filter/" name, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("street-shows-exactly-the-set", test_street_shows_exactly_the_set);
   ADD ("clusters-count-shown", test_clusters_count_shown);
   ADD ("keyboard-skips-hidden", test_keyboard_skips_hidden);

@@ -22,14 +22,15 @@
 
 static char **system_data_dirs;
 
-typedef struct {
-  GtkWindow     *window;
-  ShumateMap    *map;
+typedef struct
+{
+  GtkWindow       *window;
+  ShumateMap      *map;
   ShumateViewport *viewport;
-  RlMapLayer    *layer;
-  MapTestPoints *pts;
-  guint          activated;
-  char          *activated_id;
+  RlMapLayer      *layer;
+  MapTestPoints   *pts;
+  guint            activated;
+  char            *activated_id;
 } Fixture;
 
 static void
@@ -43,8 +44,8 @@ activated_cb (RlMapLayer *layer,
 }
 
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
 {
   RlMapPoints view;
 
@@ -56,14 +57,15 @@ fixture_set_up (Fixture       *f,
   rl_map_layer_set_points (f->layer, &view);
 
   shumate_viewport_set_zoom_level (f->viewport, 12);
-  shumate_location_set_location (SHUMATE_LOCATION (f->viewport), MAP_TEST_CENTER_LAT, MAP_TEST_CENTER_LON);
+  shumate_location_set_location (SHUMATE_LOCATION (f->viewport), MAP_TEST_CENTER_LAT,
+                                 MAP_TEST_CENTER_LON);
   gtk_window_present (f->window);
   g_assert_true (map_test_wait (map_test_layer_drew, f->layer, 20000));
 }
 
 static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
 {
   gtk_window_destroy (f->window);
   map_test_points_free (f->pts);
@@ -80,24 +82,25 @@ settle (Fixture *f)
 }
 
 static void
-test_keyboard (Fixture       *f,
-               gconstpointer  data)
+test_keyboard (Fixture      *f,
+               gconstpointer data)
 {
-  const int dirs[4][2] = { { 1, 0 }, { 0, 1 }, { -1, 0 }, { 0, -1 } };
+  const int   dirs[4][2] = { { 1, 0 }, { 0, 1 }, { -1, 0 }, { 0, -1 } };
   const char *id;
 
   /* No selection: an arrow selects the point nearest the centre. */
   g_assert_null (rl_map_layer_get_selected_id (f->layer));
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->layer), "map-layer.move", "(ii)", 1, 0));
+  g_assert_true (
+      gtk_widget_activate_action (GTK_WIDGET (f->layer), "map-layer.move", "(ii)", 1, 0));
   id = rl_map_layer_get_selected_id (f->layer);
   g_assert_nonnull (id);
 
   /* Twelve moves, each to the brute-force answer, the map following. */
   for (guint k = 0; k < 12; k++)
     {
-      guint from = map_test_points_index_of (f->pts, rl_map_layer_get_selected_id (f->layer));
+      guint      from = map_test_points_index_of (f->pts, rl_map_layer_get_selected_id (f->layer));
       const int *d = dirs[k % 4];
-      gint want = map_test_nearest_in_direction (f->pts, from, d[0], d[1], NULL);
+      gint       want = map_test_nearest_in_direction (f->pts, from, d[0], d[1], NULL);
 
       gtk_widget_activate_action (GTK_WIDGET (f->layer), "map-layer.move", "(ii)", d[0], d[1]);
       if (want < 0)
@@ -106,10 +109,10 @@ test_keyboard (Fixture       *f,
           continue;
         }
       g_assert_cmpstr (rl_map_layer_get_selected_id (f->layer), ==, f->pts->ids[want]);
-      g_assert_cmpfloat_with_epsilon (shumate_location_get_latitude (SHUMATE_LOCATION (f->viewport)),
-                                      f->pts->lat[want], 1e-6);
-      g_assert_cmpfloat_with_epsilon (shumate_location_get_longitude (SHUMATE_LOCATION (f->viewport)),
-                                      f->pts->lon[want], 1e-6);
+      g_assert_cmpfloat_with_epsilon (
+          shumate_location_get_latitude (SHUMATE_LOCATION (f->viewport)), f->pts->lat[want], 1e-6);
+      g_assert_cmpfloat_with_epsilon (
+          shumate_location_get_longitude (SHUMATE_LOCATION (f->viewport)), f->pts->lon[want], 1e-6);
     }
 
   /* Enter opens, Escape clears. */
@@ -127,20 +130,21 @@ test_keyboard (Fixture       *f,
 }
 
 static void
-test_click (Fixture       *f,
-            gconstpointer  data)
+test_click (Fixture      *f,
+            gconstpointer data)
 {
-  double x, y, far_x = -1, far_y = -1;
-  guint target = 0;
-  gint want = -1;
-  double best = G_MAXDOUBLE;
+  double               x, y, far_x = -1, far_y = -1;
+  guint                target = 0;
+  gint                 want = -1;
+  double               best = G_MAXDOUBLE;
   RlMapLayerFrameStats st;
-  double zoom_before;
+  double               zoom_before;
 
   /* Street zoom on one point: every point there is drawn on its own. */
   target = 1234;
   shumate_viewport_set_zoom_level (f->viewport, 18);
-  shumate_location_set_location (SHUMATE_LOCATION (f->viewport), f->pts->lat[target], f->pts->lon[target]);
+  shumate_location_set_location (SHUMATE_LOCATION (f->viewport), f->pts->lat[target],
+                                 f->pts->lon[target]);
   settle (f);
   rl_map_layer_get_frame_stats (f->layer, &st);
   g_assert_cmpuint (st.clusters, ==, 0);
@@ -200,11 +204,12 @@ test_click (Fixture       *f,
   /* City zoom: a click on a cluster zooms into it. */
   rl_map_layer_set_selected_id (f->layer, NULL);
   shumate_viewport_set_zoom_level (f->viewport, 11);
-  shumate_location_set_location (SHUMATE_LOCATION (f->viewport), MAP_TEST_CENTER_LAT, MAP_TEST_CENTER_LON);
+  shumate_location_set_location (SHUMATE_LOCATION (f->viewport), MAP_TEST_CENTER_LAT,
+                                 MAP_TEST_CENTER_LON);
   settle (f);
   zoom_before = shumate_viewport_get_zoom_level (f->viewport);
   shumate_viewport_location_to_widget_coords (f->viewport, GTK_WIDGET (f->layer),
-                                              27.7154, 85.3123, &x, &y);   /* Thamel, dense */
+                                              27.7154, 85.3123, &x, &y); /* Thamel, dense */
   g_assert_true (rl_map_layer_select_at (f->layer, x, y));
   g_assert_null (rl_map_layer_get_selected_id (f->layer));
   g_assert_cmpfloat (shumate_viewport_get_zoom_level (f->viewport), ==, zoom_before + 2);
@@ -214,8 +219,8 @@ static guint
 visible_points (Fixture *f)
 {
   guint n = 0;
-  int w = gtk_widget_get_width (GTK_WIDGET (f->layer));
-  int h = gtk_widget_get_height (GTK_WIDGET (f->layer));
+  int   w = gtk_widget_get_width (GTK_WIDGET (f->layer));
+  int   h = gtk_widget_get_height (GTK_WIDGET (f->layer));
 
   for (guint i = 0; i < f->pts->n; i++)
     {
@@ -229,14 +234,15 @@ visible_points (Fixture *f)
 }
 
 static void
-test_clusters (Fixture       *f,
-               gconstpointer  data)
+test_clusters (Fixture      *f,
+               gconstpointer data)
 {
   RlMapLayerFrameStats st;
 
   /* The whole valley: clusters, every point accounted for, few items. */
   shumate_viewport_set_zoom_level (f->viewport, 11);
-  shumate_location_set_location (SHUMATE_LOCATION (f->viewport), MAP_TEST_CENTER_LAT, MAP_TEST_CENTER_LON);
+  shumate_location_set_location (SHUMATE_LOCATION (f->viewport), MAP_TEST_CENTER_LAT,
+                                 MAP_TEST_CENTER_LON);
   settle (f);
   rl_map_layer_get_frame_stats (f->layer, &st);
   g_assert_cmpuint (visible_points (f), ==, N_POINTS);
@@ -256,7 +262,8 @@ test_clusters (Fixture       *f,
   g_assert_cmpuint (st.points, >, 0);
 }
 
-typedef struct {
+typedef struct
+{
   Fixture *f;
   guint    sent;
   guint    rounds;
@@ -265,20 +272,21 @@ typedef struct {
 static gboolean
 send_update_cb (gpointer data)
 {
-  UpdateRun *run = data;
+  UpdateRun  *run = data;
   const char *ids[50];
-  double fills[50];
-  guint8 flags[50];
+  double      fills[50];
+  guint8      flags[50];
 
   for (guint k = 0; k < 50; k++)
     {
       guint i = (run->sent * 50 + k) % run->f->pts->n;
 
       ids[k] = run->f->pts->ids[i];
-      fills[k] = 95;     /* everything fills up: FULL */
+      fills[k] = 95; /* everything fills up: FULL */
       flags[k] = 0;
     }
-  g_assert_cmpuint (rl_map_layer_update_points (run->f->layer, 50, ids, fills, flags, NULL), ==, 50);
+  g_assert_cmpuint (rl_map_layer_update_points (run->f->layer, 50, ids, fills, flags, NULL), ==,
+                    50);
   run->sent++;
   return run->sent < run->rounds ? G_SOURCE_CONTINUE : G_SOURCE_REMOVE;
 }
@@ -292,18 +300,18 @@ run_done (gpointer data)
 }
 
 static void
-test_coalesced_updates (Fixture       *f,
-                        gconstpointer  data)
+test_coalesced_updates (Fixture      *f,
+                        gconstpointer data)
 {
-  UpdateRun run = { f, 0, 200 };
-  guint before = rl_map_layer_get_data_redraws (f->layer);
-  gint64 t0 = g_get_monotonic_time ();
-  double seconds;
-  guint redraws;
+  UpdateRun            run = { f, 0, 200 };
+  guint                before = rl_map_layer_get_data_redraws (f->layer);
+  gint64               t0 = g_get_monotonic_time ();
+  double               seconds;
+  guint                redraws;
   RlMapLayerFrameStats st;
-  const char *unknown[] = { "no-such-point" };
-  double fill[] = { 1 };
-  guint8 flag[] = { 0 };
+  const char          *unknown[] = { "no-such-point" };
+  double               fill[] = { 1 };
+  guint8               flag[] = { 0 };
 
   /* 200 batches of 50 updates, one every 5 ms. */
   g_timeout_add (5, send_update_cb, &run);
@@ -321,7 +329,8 @@ test_coalesced_updates (Fixture       *f,
   /* The counts of cached clusters followed: the whole city is now full
    * except the points not updated (none: 10000 updates > 5000 points). */
   shumate_viewport_set_zoom_level (f->viewport, 11);
-  shumate_location_set_location (SHUMATE_LOCATION (f->viewport), MAP_TEST_CENTER_LAT, MAP_TEST_CENTER_LON);
+  shumate_location_set_location (SHUMATE_LOCATION (f->viewport), MAP_TEST_CENTER_LAT,
+                                 MAP_TEST_CENTER_LON);
   settle (f);
   rl_map_layer_get_frame_stats (f->layer, &st);
   g_assert_cmpuint (st.points + st.clustered, ==, N_POINTS);
@@ -334,13 +343,13 @@ test_coalesced_updates (Fixture       *f,
 }
 
 static void
-test_description (Fixture       *f,
-                  gconstpointer  data)
+test_description (Fixture      *f,
+                  gconstpointer data)
 {
-  const char *ids[] = { "dp-000001" };
-  double fill[] = { 64.2 };
-  guint8 flags[] = { 0 };
-  gint64 last[] = { rl_time_now_ms () - 3 * 60 * 1000 - 5000 };
+  const char      *ids[] = { "dp-000001" };
+  double           fill[] = { 64.2 };
+  guint8           flags[] = { 0 };
+  gint64           last[] = { rl_time_now_ms () - 3 * 60 * 1000 - 5000 };
   g_autofree char *d1 = NULL;
   g_autofree char *d2 = NULL;
   g_autofree char *want = NULL;
@@ -370,11 +379,11 @@ test_description (Fixture       *f,
 /* Panning within the cached raster (cairo renderer) or redrawing (GL):
  * clicks still hit the point under the pointer, wherever the view went. */
 static void
-test_pan_keeps_hits (Fixture       *f,
-                     gconstpointer  data)
+test_pan_keeps_hits (Fixture      *f,
+                     gconstpointer data)
 {
   const double steps[][2] = { { 0, 0 }, { 150, 90 }, { -260, 40 }, { 700, -500 } };
-  double cx, cy;
+  double       cx, cy;
 
   shumate_viewport_set_zoom_level (f->viewport, 18);
   shumate_location_set_location (SHUMATE_LOCATION (f->viewport), 27.7154, 85.3123);
@@ -384,7 +393,7 @@ test_pan_keeps_hits (Fixture       *f,
   for (guint s = 0; s < G_N_ELEMENTS (steps); s++)
     {
       double scale = 256 * exp2 (18), lat, lon;
-      gint lonely = -1;
+      gint   lonely = -1;
 
       cx += steps[s][0] / scale;
       cy += steps[s][1] / scale;
@@ -395,7 +404,7 @@ test_pan_keeps_hits (Fixture       *f,
       /* A point in view with no other within 30 px: a click on it selects it. */
       for (guint i = 0; i < f->pts->n && lonely < 0; i++)
         {
-          double x, y;
+          double   x, y;
           gboolean alone = TRUE;
 
           shumate_viewport_location_to_widget_coords (f->viewport, GTK_WIDGET (f->layer),
@@ -428,8 +437,8 @@ test_pan_keeps_hits (Fixture       *f,
 }
 
 static void
-test_states_never_hidden (Fixture       *f,
-                          gconstpointer  data)
+test_states_never_hidden (Fixture      *f,
+                          gconstpointer data)
 {
   /* Every state has its own symbol and label; flags map to the class. */
   g_assert_cmpint (rl_map_class_for (10, 0), ==, RL_MAP_CLASS_LOW);
@@ -438,19 +447,25 @@ test_states_never_hidden (Fixture       *f,
   g_assert_cmpint (rl_map_class_for (90, 0), ==, RL_MAP_CLASS_FULL);
   g_assert_cmpint (rl_map_class_for (NAN, 0), ==, RL_MAP_CLASS_NO_READING);
   g_assert_cmpint (rl_map_class_for (90, RL_MAP_POINT_STALE), ==, RL_MAP_CLASS_STALE);
-  g_assert_cmpint (rl_map_class_for (90, RL_MAP_POINT_STALE | RL_MAP_POINT_OFFLINE), ==, RL_MAP_CLASS_OFFLINE);
-  g_assert_cmpint (rl_map_class_for (90, RL_MAP_POINT_OFFLINE | RL_MAP_POINT_MAINTENANCE), ==, RL_MAP_CLASS_MAINTENANCE);
-  g_assert_cmpint (rl_map_class_for (90, RL_MAP_POINT_RETIRED | RL_MAP_POINT_MAINTENANCE), ==, RL_MAP_CLASS_RETIRED);
+  g_assert_cmpint (rl_map_class_for (90, RL_MAP_POINT_STALE | RL_MAP_POINT_OFFLINE), ==,
+                   RL_MAP_CLASS_OFFLINE);
+  g_assert_cmpint (rl_map_class_for (90, RL_MAP_POINT_OFFLINE | RL_MAP_POINT_MAINTENANCE), ==,
+                   RL_MAP_CLASS_MAINTENANCE);
+  g_assert_cmpint (rl_map_class_for (90, RL_MAP_POINT_RETIRED | RL_MAP_POINT_MAINTENANCE), ==,
+                   RL_MAP_CLASS_RETIRED);
 
   /* The legend builds (its template and one row per class). */
   {
     GtkWidget *legend = g_object_ref_sink (rl_map_legend_new ());
-    guint rows = 0;
+    guint      rows = 0;
 
-    for (GtkWidget *w = gtk_widget_get_first_child (legend); w != NULL; w = gtk_widget_get_next_sibling (w))
-      for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL; c = gtk_widget_get_next_sibling (c))
+    for (GtkWidget *w = gtk_widget_get_first_child (legend); w != NULL;
+         w = gtk_widget_get_next_sibling (w))
+      for (GtkWidget *c = gtk_widget_get_first_child (w); c != NULL;
+           c = gtk_widget_get_next_sibling (c))
         if (GTK_IS_BOX (c))
-          for (GtkWidget *r = gtk_widget_get_first_child (c); r != NULL; r = gtk_widget_get_next_sibling (r))
+          for (GtkWidget *r = gtk_widget_get_first_child (c); r != NULL;
+               r = gtk_widget_get_next_sibling (r))
             rows++;
     g_assert_cmpuint (rows, ==, RL_MAP_N_CLASSES);
     g_object_unref (legend);
@@ -463,22 +478,22 @@ static void
 test_load_from_store (void)
 {
   g_autofree char *path = g_build_filename (g_get_user_data_dir (), "map-test.sqlite", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlStore) store = rl_store_open (path, &error);
-  g_autoptr(RlStoreBatch) batch = NULL;
-  RlMapLayer *layer;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlStore) store = rl_store_open (path, &error);
+  g_autoptr (RlStoreBatch) batch = NULL;
+  RlMapLayer      *layer;
   ShumateViewport *viewport = shumate_viewport_new ();
-  gint64 now = rl_time_now_ms ();
-  const char *records[] = {
-    "{\"id\":\"dp-1\",\"name\":\"Thamel Chowk\",\"latitude\":27.7154,\"longitude\":85.3123,"
-    "\"status\":\"active\",\"deviceId\":\"bin-1\",\"fillLevel\":64.0,\"isOnline\":true,"
-    "\"lastReadingAt\":\"@\",\"version\":1}",
-    "{\"id\":\"dp-2\",\"name\":\"Asan Tole\",\"latitude\":27.7066,\"longitude\":85.3105,"
-    "\"status\":\"maintenance\",\"deviceId\":\"bin-2\",\"fillLevel\":10.0,\"isOnline\":false,"
-    "\"lastReadingAt\":\"@\",\"version\":1}",
-    "{\"id\":\"dp-3\",\"name\":\"Patan Gate\",\"latitude\":27.6727,\"longitude\":85.3253,"
-    "\"status\":\"active\",\"deviceId\":\"bin-3\",\"fillLevel\":91.0,\"isOnline\":true,"
-    "\"lastReadingAt\":\"@\",\"version\":1}",
+  gint64           now = rl_time_now_ms ();
+  const char      *records[] = {
+         "{\"id\":\"dp-1\",\"name\":\"Thamel Chowk\",\"latitude\":27.7154,\"longitude\":85.3123,"
+              "\"status\":\"active\",\"deviceId\":\"bin-1\",\"fillLevel\":64.0,\"isOnline\":true,"
+              "\"lastReadingAt\":\"@\",\"version\":1}",
+         "{\"id\":\"dp-2\",\"name\":\"Asan Tole\",\"latitude\":27.7066,\"longitude\":85.3105,"
+              "\"status\":\"maintenance\",\"deviceId\":\"bin-2\",\"fillLevel\":10.0,\"isOnline\":false,"
+              "\"lastReadingAt\":\"@\",\"version\":1}",
+         "{\"id\":\"dp-3\",\"name\":\"Patan Gate\",\"latitude\":27.6727,\"longitude\":85.3253,"
+              "\"status\":\"active\",\"deviceId\":\"bin-3\",\"fillLevel\":91.0,\"isOnline\":true,"
+              "\"lastReadingAt\":\"@\",\"version\":1}",
   };
   g_autofree char *fresh = rl_time_format_ms (now - 60000);
   g_autofree char *old = rl_time_format_ms (now - 2 * 3600 * 1000);
@@ -491,12 +506,13 @@ test_load_from_store (void)
   g_assert_no_error (error);
   for (guint k = 0; k < G_N_ELEMENTS (records); k++)
     {
-      g_auto(GStrv) parts = g_strsplit (records[k], "@", 2);
+      g_auto (GStrv) parts = g_strsplit (records[k], "@", 2);
       g_autofree char *json = g_strjoinv (k == 2 ? old : fresh, parts);
-      g_autoptr(JsonNode) node = json_from_string (json, &error);
+      g_autoptr (JsonNode) node = json_from_string (json, &error);
 
       g_assert_no_error (error);
-      g_assert_true (rl_store_batch_upsert (batch, "drop_point", json_node_get_object (node), &error));
+      g_assert_true (
+          rl_store_batch_upsert (batch, "drop_point", json_node_get_object (node), &error));
       g_assert_no_error (error);
     }
   g_assert_true (rl_store_batch_commit (batch, &error));
@@ -511,14 +527,16 @@ test_load_from_store (void)
   d3 = rl_map_layer_dup_description (layer, "dp-3");
   g_assert_cmpstr (d1, ==, "Thamel Chowk, fill 64 %, online, last reading 1 minute ago");
   g_assert_true (g_str_has_prefix (d2, "Asan Tole, fill 10 %, offline, in maintenance"));
-  g_assert_true (g_str_has_prefix (d3, "Patan Gate, fill 91 %, online, stale, last reading 2 hours ago"));
+  g_assert_true (
+      g_str_has_prefix (d3, "Patan Gate, fill 91 %, online, stale, last reading 2 hours ago"));
   g_object_unref (layer);
   g_object_unref (viewport);
 }
 
 /* ---- MBTiles pack, no network ------------------------------------------- */
 
-typedef struct {
+typedef struct
+{
   GtkWidget       *map;
   RlMbtilesSource *data;
   guint32          want;
@@ -529,7 +547,7 @@ static gboolean
 center_pixel_is (gpointer user_data)
 {
   PixelWait *pw = user_data;
-  g_autoptr(GdkTexture) tex = NULL;
+  g_autoptr (GdkTexture) tex = NULL;
 
   if (pw->data != NULL && rl_mbtiles_source_get_n_served (pw->data) == 0)
     return FALSE;
@@ -546,24 +564,25 @@ test_mbtiles_pack (void)
 {
   g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "pack.mbtiles", NULL);
   g_autofree char *imported = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(ShumateMapSource) source = NULL;
-  g_autoptr(RlMbtilesSource) data = NULL;
-  GtkWindow *window;
-  ShumateMap *map;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ShumateMapSource) source = NULL;
+  g_autoptr (RlMbtilesSource) data = NULL;
+  GtkWindow       *window;
+  ShumateMap      *map;
   ShumateViewport *viewport;
   ShumateMapLayer *tiles;
-  RlMapLayer *layer;
-  g_autoptr(MapTestPoints) pts = map_test_points_new (200, 7);
-  RlMapPoints view = map_test_points_view (pts);
-  PixelWait pw = { 0 };
+  RlMapLayer      *layer;
+  g_autoptr (MapTestPoints) pts = map_test_points_new (200, 7);
+  RlMapPoints      view = map_test_points_view (pts);
+  PixelWait        pw = { 0 };
   g_autofree char *junk = g_build_filename (g_get_user_cache_dir (), "junk.mbtiles", NULL);
 
   /* Isolated data dirs hide shared-mime-info, and gdk-pixbuf sniffs tile
    * formats through it: point GIO back at the system's database. */
   g_content_type_set_mime_dirs ((const char *const *) system_data_dirs);
 
-  g_assert_true (map_test_write_mbtiles (path, 27.60, 85.20, 27.80, 85.45, 10, 14, 0xaa55cc, FALSE, &error));
+  g_assert_true (
+      map_test_write_mbtiles (path, 27.60, 85.20, 27.80, 85.45, 10, 14, 0xaa55cc, FALSE, &error));
   g_assert_no_error (error);
 
   /* Bad packs are refused with a clear error. */
@@ -584,9 +603,9 @@ test_mbtiles_pack (void)
   g_assert_no_error (error);
   g_assert_cmpuint (rl_mbtiles_source_get_min_zoom (data), ==, 10);
   g_assert_cmpuint (rl_mbtiles_source_get_max_zoom (data), ==, 14);
-  source = SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full ("test", "Test", NULL, NULL, 10, 14, 256,
-                                                                 SHUMATE_MAP_PROJECTION_MERCATOR,
-                                                                 SHUMATE_DATA_SOURCE (data)));
+  source = SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full (
+      "test", "Test", NULL, NULL, 10, 14, 256, SHUMATE_MAP_PROJECTION_MERCATOR,
+      SHUMATE_DATA_SOURCE (data)));
 
   window = GTK_WINDOW (gtk_window_new ());
   gtk_window_set_default_size (window, 640, 480);
@@ -599,7 +618,8 @@ test_mbtiles_pack (void)
   rl_map_layer_set_points (layer, &view);
   shumate_map_add_layer (map, SHUMATE_LAYER (layer));
   shumate_viewport_set_zoom_level (viewport, 13);
-  shumate_location_set_location (SHUMATE_LOCATION (viewport), MAP_TEST_CENTER_LAT, MAP_TEST_CENTER_LON);
+  shumate_location_set_location (SHUMATE_LOCATION (viewport), MAP_TEST_CENTER_LAT,
+                                 MAP_TEST_CENTER_LON);
   gtk_window_set_child (window, GTK_WIDGET (map));
   gtk_window_present (window);
 
@@ -631,7 +651,8 @@ main (int    argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
   gtk_init ();
 
-#define ADD(name, fn) g_test_add ("/map-layer/" name, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
+#define ADD(name, fn) \
+  g_test_add ("/map-layer/" name, Fixture, NULL, fixture_set_up, fn, fixture_tear_down)
   ADD ("keyboard", test_keyboard);
   ADD ("click", test_click);
   ADD ("clusters", test_clusters);

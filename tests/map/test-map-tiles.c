@@ -22,26 +22,27 @@
 #define LAND_RGB 0xf2efe9
 
 static char **system_data_dirs;
-static int scale = 1;   /* --scale */
+static int    scale = 1; /* --scale */
 
 /* Three points: A at the centre, B 150 px east of it at zoom 16, C 3 km
  * away. */
 static const char *const ids[] = { "dp-a", "dp-b", "dp-c" };
 static const char *const names[] = { "A", "B", "C" };
-static double lats[3], lons[3];
-static double fills[] = { 95, 30, 60 };
-static guint8 flags[] = { 0, 0, 0 };
+static double            lats[3], lons[3];
+static double            fills[] = { 95, 30, 60 };
+static guint8            flags[] = { 0, 0, 0 };
 
-typedef struct {
+typedef struct
+{
   GtkWindow       *window;
   ShumateMap      *map;
   ShumateViewport *viewport;
   RlMapLayer      *layer;
   ShumateMapLayer *tiles;
   /* what to wait for */
-  int              x, y;
-  guint32          want;
-  guint32          seen;
+  int     x, y;
+  guint32 want;
+  guint32 seen;
 } Fixture;
 
 static guint32
@@ -58,7 +59,7 @@ static gboolean
 pixel_is (gpointer data)
 {
   Fixture *f = data;
-  g_autoptr(GdkTexture) tex = map_test_render (GTK_WIDGET (f->map));
+  g_autoptr (GdkTexture) tex = map_test_render (GTK_WIDGET (f->map));
 
   if (tex == NULL)
     return FALSE;
@@ -82,7 +83,7 @@ assert_pixel (Fixture *f,
 static gboolean
 composited_with_points (gpointer data)
 {
-  Fixture *f = data;
+  Fixture             *f = data;
   RlMapLayerFrameStats st;
 
   rl_map_layer_get_frame_stats (f->layer, &st);
@@ -94,13 +95,14 @@ build (Fixture          *f,
        ShumateMapSource *inner)
 {
   RlMapPoints pts = { 3, ids, names, lats, lons, fills, flags, NULL };
-  g_autoptr(ShumateMapSource) wrapped = NULL;
+  g_autoptr (ShumateMapSource) wrapped = NULL;
   double x, y;
 
   rl_geo_project (MAP_TEST_CENTER_LAT, MAP_TEST_CENTER_LON, &x, &y);
   for (guint k = 0; k < 3; k++)
     {
-      double dx = k == 1 ? 150.0 / (256 * 65536.0) : k == 2 ? 0.0001 : 0;
+      double dx = k == 1 ? 150.0 / (256 * 65536.0) : k == 2 ? 0.0001
+                                                            : 0;
 
       rl_geo_unproject (x + dx, y + (k == 2 ? 0.0001 : 0), &lats[k], &lons[k]);
     }
@@ -115,14 +117,16 @@ build (Fixture          *f,
   rl_map_layer_set_points (f->layer, &pts);
   wrapped = rl_map_layer_wrap_source (f->layer, inner);
   g_assert_true (SHUMATE_IS_MAP_SOURCE (wrapped));
-  g_assert_cmpuint (shumate_map_source_get_tile_size (wrapped), ==, shumate_map_source_get_tile_size (inner));
+  g_assert_cmpuint (shumate_map_source_get_tile_size (wrapped), ==,
+                    shumate_map_source_get_tile_size (inner));
   g_assert_cmpuint (shumate_map_source_get_max_zoom_level (wrapped), ==,
                     shumate_map_source_get_max_zoom_level (inner));
   f->tiles = g_object_ref_sink (shumate_map_layer_new (wrapped, f->viewport));
   shumate_map_add_layer (f->map, SHUMATE_LAYER (f->tiles));
   shumate_map_add_layer (f->map, SHUMATE_LAYER (f->layer));
   shumate_viewport_set_zoom_level (f->viewport, 16);
-  shumate_location_set_location (SHUMATE_LOCATION (f->viewport), MAP_TEST_CENTER_LAT, MAP_TEST_CENTER_LON);
+  shumate_location_set_location (SHUMATE_LOCATION (f->viewport), MAP_TEST_CENTER_LAT,
+                                 MAP_TEST_CENTER_LON);
   gtk_window_set_child (f->window, GTK_WIDGET (f->map));
   gtk_window_present (f->window);
   map_test_wait (composited_with_points, f, 20000);
@@ -142,25 +146,26 @@ static void
 test_symbols_in_tiles (void)
 {
   g_autofree char *path = g_build_filename (g_get_user_cache_dir (), "tiles.mbtiles", NULL);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlMbtilesSource) data = NULL;
-  g_autoptr(ShumateMapSource) source = NULL;
-  g_autoptr(GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
-  Fixture f = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlMbtilesSource) data = NULL;
+  g_autoptr (ShumateMapSource) source = NULL;
+  g_autoptr (GHashTable) shown = g_hash_table_new (g_str_hash, g_str_equal);
+  Fixture              f = { 0 };
   RlMapLayerFrameStats st;
-  guint before, after, served;
-  const char *a = "dp-a";
-  double new_fill = 10;
-  guint8 new_flags = 0;
+  guint                before, after, served;
+  const char          *a = "dp-a";
+  double               new_fill = 10;
+  guint8               new_flags = 0;
 
   g_content_type_set_mime_dirs ((const char *const *) system_data_dirs);
-  g_assert_true (map_test_write_mbtiles (path, 27.66, 85.28, 27.74, 85.37, 14, 17, TILE_RGB, FALSE, &error));
+  g_assert_true (
+      map_test_write_mbtiles (path, 27.66, 85.28, 27.74, 85.37, 14, 17, TILE_RGB, FALSE, &error));
   g_assert_no_error (error);
   data = rl_mbtiles_source_new (path, &error);
   g_assert_no_error (error);
-  source = SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full ("test-tiles", "Test", NULL, NULL, 14, 17, 256,
-                                                                 SHUMATE_MAP_PROJECTION_MERCATOR,
-                                                                 SHUMATE_DATA_SOURCE (data)));
+  source = SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full (
+      "test-tiles", "Test", NULL, NULL, 14, 17, 256, SHUMATE_MAP_PROJECTION_MERCATOR,
+      SHUMATE_DATA_SOURCE (data)));
   build (&f, source);
 
   /* A (95 %: full) is in the tiles over the pack's colour; B (30 %) too. */
@@ -168,7 +173,7 @@ test_symbols_in_tiles (void)
   assert_pixel (&f, W / 2 + 150, H / 2, class_rgb (RL_MAP_CLASS_LOW));
   assert_pixel (&f, 20, 20, TILE_RGB);
   rl_map_layer_get_frame_stats (f.layer, &st);
-  g_assert_cmpuint (st.points, ==, 2);   /* C is off screen */
+  g_assert_cmpuint (st.points, ==, 2); /* C is off screen */
   g_assert_cmpuint (rl_mbtiles_source_get_n_served (data), >, 0);
 
   /* A click hits what the tiles show. */
@@ -181,7 +186,8 @@ test_symbols_in_tiles (void)
   map_test_spin (300);
   rl_map_layer_get_tile_stats (f.layer, &before, NULL, NULL);
   served = rl_mbtiles_source_get_n_served (data);
-  g_assert_cmpuint (rl_map_layer_update_points (f.layer, 1, &a, &new_fill, &new_flags, NULL), ==, 1);
+  g_assert_cmpuint (rl_map_layer_update_points (f.layer, 1, &a, &new_fill, &new_flags, NULL), ==,
+                    1);
   assert_pixel (&f, W / 2, H / 2, class_rgb (RL_MAP_CLASS_LOW));
   map_test_spin (300);
   rl_map_layer_get_tile_stats (f.layer, &after, NULL, NULL);
@@ -219,10 +225,10 @@ test_symbols_in_tiles (void)
 static void
 test_no_tiles (void)
 {
-  g_autoptr(ShumateMapSource) plain = rl_tile_source_new_plain ();
+  g_autoptr (ShumateMapSource) plain = rl_tile_source_new_plain ();
   Fixture f = { 0 };
-  guint drawn;
-  double total_ms, max_ms;
+  guint   drawn;
+  double  total_ms, max_ms;
 
   build (&f, plain);
   assert_pixel (&f, W / 2, H / 2, class_rgb (RL_MAP_CLASS_FULL));
@@ -248,17 +254,17 @@ struct _TestFlakySource
 G_DEFINE_FINAL_TYPE (TestFlakySource, test_flaky_source, SHUMATE_TYPE_MAP_SOURCE)
 
 static void
-test_flaky_source_fill_tile_async (ShumateMapSource    *source,
-                                   ShumateTile         *tile,
-                                   GCancellable        *cancellable,
-                                   GAsyncReadyCallback  callback,
-                                   gpointer             user_data)
+test_flaky_source_fill_tile_async (ShumateMapSource   *source,
+                                   ShumateTile        *tile,
+                                   GCancellable       *cancellable,
+                                   GAsyncReadyCallback callback,
+                                   gpointer            user_data)
 {
   TestFlakySource *self = TEST_FLAKY_SOURCE (source);
-  g_autoptr(GTask) task = g_task_new (self, cancellable, callback, user_data);
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   guint size = shumate_tile_get_size (tile);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
   guint8 *rgb;
 
   if (self->failing)
@@ -283,9 +289,9 @@ test_flaky_source_fill_tile_async (ShumateMapSource    *source,
 }
 
 static gboolean
-test_flaky_source_fill_tile_finish (ShumateMapSource  *source,
-                                    GAsyncResult      *result,
-                                    GError           **error)
+test_flaky_source_fill_tile_finish (ShumateMapSource *source,
+                                    GAsyncResult     *result,
+                                    GError          **error)
 {
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -320,11 +326,11 @@ flaky_source_new (const char *id)
 static void
 test_refetch_fails (void)
 {
-  g_autoptr(TestFlakySource) flaky = flaky_source_new ("test-flaky");
-  Fixture f = { 0 };
+  g_autoptr (TestFlakySource) flaky = flaky_source_new ("test-flaky");
+  Fixture     f = { 0 };
   const char *a = "dp-a";
-  double new_fill = 10;
-  guint8 new_flags = 0;
+  double      new_fill = 10;
+  guint8      new_flags = 0;
 
   build (&f, SHUMATE_MAP_SOURCE (flaky));
   assert_pixel (&f, W / 2, H / 2, class_rgb (RL_MAP_CLASS_FULL));
@@ -334,7 +340,8 @@ test_refetch_fails (void)
   g_assert_cmpuint (flaky->refused, ==, 0);
 
   flaky->failing = TRUE;
-  g_assert_cmpuint (rl_map_layer_update_points (f.layer, 1, &a, &new_fill, &new_flags, NULL), ==, 1);
+  g_assert_cmpuint (rl_map_layer_update_points (f.layer, 1, &a, &new_fill, &new_flags, NULL), ==,
+                    1);
   assert_pixel (&f, W / 2, H / 2, class_rgb (RL_MAP_CLASS_LOW));
   assert_pixel (&f, W / 2 + 40, H / 2 + 40, LAND_RGB);
   /* Asked again for the 1–4 tiles around A only; the corner's tile kept
@@ -350,10 +357,10 @@ test_refetch_fails (void)
 static int
 centre_symbol_width (Fixture *f)
 {
-  g_autoptr(GdkTexture) tex = map_test_render (GTK_WIDGET (f->map));
+  g_autoptr (GdkTexture) tex = map_test_render (GTK_WIDGET (f->map));
   g_autofree guint32 *data = NULL;
-  const guint32 *row;
-  int left = W / 2, right = W / 2, w;
+  const guint32      *row;
+  int                 left = W / 2, right = W / 2, w;
 
   if (tex == NULL)
     return -1;
@@ -371,7 +378,8 @@ centre_symbol_width (Fixture *f)
   return right - left + 1;
 }
 
-typedef struct {
+typedef struct
+{
   Fixture *f;
   int      want, seen;
 } WidthWait;
@@ -393,10 +401,10 @@ width_is (gpointer data)
 static void
 test_fractional_zoom (void)
 {
-  g_autoptr(TestFlakySource) plain = flaky_source_new ("test-solid");
-  Fixture f = { 0 };
+  g_autoptr (TestFlakySource) plain = flaky_source_new ("test-solid");
+  Fixture   f = { 0 };
   WidthWait wait = { &f, 0, 0 };
-  int whole;
+  int       whole;
 
   build (&f, SHUMATE_MAP_SOURCE (plain));
   assert_pixel (&f, W / 2, H / 2, class_rgb (RL_MAP_CLASS_FULL));

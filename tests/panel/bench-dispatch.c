@@ -16,10 +16,11 @@
 #include "rl-dispatch.h"
 #include "rl-time.h"
 
-#define MIN_MS  (G_GINT64_CONSTANT (60) * 1000)
+#define MIN_MS (G_GINT64_CONSTANT (60) * 1000)
 #define HOUR_MS (60 * MIN_MS)
 
-typedef struct {
+typedef struct
+{
   RlStore *store;
   gint64   now_ms;
   guint    n;
@@ -30,13 +31,14 @@ read_one (const RlStoreDropPoint *dp,
           gpointer                user_data)
 {
   ReadAll *r = user_data;
-  g_autoptr(JsonArray) a = NULL;
+  g_autoptr (JsonArray) a = NULL;
   g_autofree RlFillSample *s = NULL;
-  gsize n;
+  gsize                    n;
 
   if (dp->device_id == NULL)
     return TRUE;
-  a = rl_store_get_readings (r->store, dp->device_id, r->now_ms - 7 * 24 * HOUR_MS, r->now_ms, 0, NULL);
+  a = rl_store_get_readings (r->store, dp->device_id, r->now_ms - 7 * 24 * HOUR_MS, r->now_ms, 0,
+                             NULL);
   s = rl_forecast_samples_from_readings (a, &n);
   r->n += n;
   return TRUE;
@@ -45,27 +47,27 @@ read_one (const RlStoreDropPoint *dp,
 int
 main (int argc, char **argv)
 {
-  gboolean quick = FALSE;
-  int points = 2000;
+  gboolean     quick = FALSE;
+  int          points = 2000;
   GOptionEntry entries[] = {
     { "quick", 0, 0, G_OPTION_ARG_NONE, &quick, "Small sizes", NULL },
     { "points", 0, 0, G_OPTION_ARG_INT, &points, "Number of bins", "N" },
     { NULL }
   };
-  g_autoptr(GOptionContext) ctx = g_option_context_new (NULL);
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GOptionContext) ctx = g_option_context_new (NULL);
+  g_autoptr (GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autofree char *path = NULL;
-  g_autoptr(RlStore) store = NULL;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (4242);
-  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr (RlStore) store = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (4242);
+  g_autoptr (GPtrArray) rows = NULL;
   g_autofree char *csv = NULL;
-  gint64 now = rl_time_now_ms () / HOUR_MS * HOUR_MS;
-  const int per_point = 7 * 24 * 4;
-  double t0, t_fill, t_read, t_build, t_csv, t_one = 0;
-  gint64 from, to;
-  ReadAll ra;
-  GArray *series = g_array_new (FALSE, FALSE, sizeof (RlFillSample));
+  gint64           now = rl_time_now_ms () / HOUR_MS * HOUR_MS;
+  const int        per_point = 7 * 24 * 4;
+  double           t0, t_fill, t_read, t_build, t_csv, t_one = 0;
+  gint64           from, to;
+  ReadAll          ra;
+  GArray          *series = g_array_new (FALSE, FALSE, sizeof (RlFillSample));
 
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!g_option_context_parse (ctx, &argc, &argv, &error))
@@ -85,14 +87,14 @@ main (int argc, char **argv)
   g_print ("filling %d bins × %d readings…\n", points, per_point);
   t0 = g_get_monotonic_time ();
   {
-    g_autoptr(RlStoreBatch) batch = rl_store_batch_begin (store, &error);
+    g_autoptr (RlStoreBatch) batch = rl_store_batch_begin (store, &error);
 
     g_assert_no_error (error);
     for (int i = 0; i < points; i++)
       {
         g_autofree char *json = NULL;
         g_autofree char *device = g_strdup_printf ("bin-%06d", i);
-        g_autoptr(JsonParser) parser = json_parser_new ();
+        g_autoptr (JsonParser) parser = json_parser_new ();
         double fill = g_rand_double_range (rand, 0, 60);
         double rate = g_rand_double_range (rand, 0.2, 2.5);
         double empty_at = g_rand_double_range (rand, 80, 95);
@@ -108,13 +110,14 @@ main (int argc, char **argv)
             if (fill >= empty_at)
               fill = g_rand_double_range (rand, 0, 8);
           }
-        json = g_strdup_printf ("{\"id\":\"dp-%06d\",\"name\":\"Bin %d\",\"address\":\"Ward %d, Kathmandu\","
-                                "\"latitude\":27.7,\"longitude\":85.3,\"status\":\"active\","
-                                "\"deviceId\":\"%s\",\"fillLevel\":%.1f,\"isOnline\":true,\"version\":1}",
-                                i, i, i % 32 + 1, device, fill);
+        json = g_strdup_printf (
+            "{\"id\":\"dp-%06d\",\"name\":\"Bin %d\",\"address\":\"Ward %d, Kathmandu\","
+            "\"latitude\":27.7,\"longitude\":85.3,\"status\":\"active\","
+            "\"deviceId\":\"%s\",\"fillLevel\":%.1f,\"isOnline\":true,\"version\":1}",
+            i, i, i % 32 + 1, device, fill);
         g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
-        g_assert_true (rl_store_batch_upsert (batch, "drop_point",
-                                              json_node_get_object (json_parser_get_root (parser)), &error));
+        g_assert_true (rl_store_batch_upsert (
+            batch, "drop_point", json_node_get_object (json_parser_get_root (parser)), &error));
       }
     g_assert_true (rl_store_batch_commit (batch, &error));
     g_assert_no_error (error);
@@ -124,7 +127,8 @@ main (int argc, char **argv)
   /* One forecast of one series, averaged. */
   for (int k = 0; k < per_point; k++)
     {
-      RlFillSample s = { now - (gint64) (per_point - 1 - k) * 15 * MIN_MS, 5 + 0.01 * k + (k % 7) * 0.3 };
+      RlFillSample s = { now - (gint64) (per_point - 1 - k) * 15 * MIN_MS,
+                         5 + 0.01 * k + (k % 7) * 0.3 };
       g_array_append_val (series, s);
     }
   for (int r = 0; r < 200; r++)

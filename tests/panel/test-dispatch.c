@@ -9,7 +9,7 @@
 #include "rl-dispatch.h"
 #include "rl-time.h"
 
-#define MIN_MS  (G_GINT64_CONSTANT (60) * 1000)
+#define MIN_MS (G_GINT64_CONSTANT (60) * 1000)
 #define HOUR_MS (60 * MIN_MS)
 /* Saturday 2026-11-21 00:00:00 UTC */
 #define T0_MS (G_GINT64_CONSTANT (1795219200) * 1000)
@@ -38,12 +38,12 @@ static void
 upsert (RlStoreBatch *batch,
         const char   *json)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
-  g_assert_true (rl_store_batch_upsert (batch, "drop_point",
-                                        json_node_get_object (json_parser_get_root (parser)), &error));
+  g_assert_true (rl_store_batch_upsert (
+      batch, "drop_point", json_node_get_object (json_parser_get_root (parser)), &error));
   g_assert_no_error (error);
 }
 
@@ -54,7 +54,7 @@ readings (RlStoreBatch *batch,
           double        start,
           double        rate)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   for (gint64 t = 0; t <= 12 * HOUR_MS; t += 15 * MIN_MS)
     g_assert_cmpint (rl_store_batch_add_reading (batch, device, T0_MS + t,
@@ -66,36 +66,42 @@ readings (RlStoreBatch *batch,
 static RlStore *
 fleet (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = g_build_filename (g_get_user_data_dir (), "dispatch.sqlite", NULL);
-  RlStore *store = rl_store_open (path, &error);
-  g_autoptr(RlStoreBatch) batch = NULL;
+  RlStore         *store = rl_store_open (path, &error);
+  g_autoptr (RlStoreBatch) batch = NULL;
 
   g_assert_no_error (error);
   batch = rl_store_batch_begin (store, &error);
   g_assert_no_error (error);
-  upsert (batch, "{\"id\":\"dp-1\",\"name\":\"Ward 5, \\\"New\\\" Road\",\"address\":\"New Road, Kathmandu\","
-                 "\"latitude\":27.70,\"longitude\":85.31,\"status\":\"active\",\"deviceId\":\"bin-1\","
-                 "\"fillLevel\":41.0,\"isOnline\":true,\"version\":1}");
-  upsert (batch, "{\"id\":\"dp-2\",\"name\":\"पाटन दरबार\",\"address\":\"मङ्गल बजार, ललितपुर\","
-                 "\"latitude\":27.67,\"longitude\":85.32,\"status\":\"active\",\"deviceId\":\"bin-2\","
-                 "\"fillLevel\":65.0,\"isOnline\":true,\"version\":1}");
-  upsert (batch, "{\"id\":\"dp-3\",\"name\":\"Flat\",\"address\":\"Nowhere\",\"latitude\":27.6,"
-                 "\"longitude\":85.3,\"status\":\"active\",\"deviceId\":\"bin-3\",\"fillLevel\":20.0,"
-                 "\"isOnline\":true,\"version\":1}");
-  upsert (batch, "{\"id\":\"dp-4\",\"name\":\"Retired\",\"address\":\"Old\",\"latitude\":27.6,"
-                 "\"longitude\":85.3,\"status\":\"retired\",\"deviceId\":\"bin-4\",\"fillLevel\":65.0,"
-                 "\"isOnline\":true,\"version\":1}");
+  upsert (
+      batch,
+      "{\"id\":\"dp-1\",\"name\":\"Ward 5, \\\"New\\\" Road\",\"address\":\"New Road, Kathmandu\","
+      "\"latitude\":27.70,\"longitude\":85.31,\"status\":\"active\",\"deviceId\":\"bin-1\","
+      "\"fillLevel\":41.0,\"isOnline\":true,\"version\":1}");
+  upsert (batch,
+          "{\"id\":\"dp-2\",\"name\":\"पाटन दरबार\",\"address\":\"मङ्गल बजार, ललितपुर\","
+          "\"latitude\":27.67,\"longitude\":85.32,\"status\":\"active\",\"deviceId\":\"bin-2\","
+          "\"fillLevel\":65.0,\"isOnline\":true,\"version\":1}");
+  upsert (batch,
+          "{\"id\":\"dp-3\",\"name\":\"Flat\",\"address\":\"Nowhere\",\"latitude\":27.6,"
+          "\"longitude\":85.3,\"status\":\"active\",\"deviceId\":\"bin-3\",\"fillLevel\":20.0,"
+          "\"isOnline\":true,\"version\":1}");
+  upsert (batch,
+          "{\"id\":\"dp-4\",\"name\":\"Retired\",\"address\":\"Old\",\"latitude\":27.6,"
+          "\"longitude\":85.3,\"status\":\"retired\",\"deviceId\":\"bin-4\",\"fillLevel\":65.0,"
+          "\"isOnline\":true,\"version\":1}");
   upsert (batch, "{\"id\":\"dp-5\",\"name\":\"No bin\",\"address\":\"Anywhere\",\"latitude\":27.6,"
                  "\"longitude\":85.3,\"status\":\"active\",\"deviceId\":null,\"version\":1}");
-  upsert (batch, "{\"id\":\"dp-6\",\"name\":\"Full already\",\"address\":\"Asan\",\"latitude\":27.6,"
-                 "\"longitude\":85.3,\"status\":\"maintenance\",\"deviceId\":\"bin-6\",\"fillLevel\":92.0,"
-                 "\"isOnline\":true,\"version\":1}");
-  readings (batch, "bin-1", 5, 3.0);    /* 41 % now, full in 14.7 h */
-  readings (batch, "bin-2", 5, 5.0);    /* 65 % now, full in 4 h */
-  readings (batch, "bin-3", 20, 0.0);   /* flat: no forecast */
-  readings (batch, "bin-4", 5, 5.0);    /* retired: never listed */
-  readings (batch, "bin-6", 80, 1.0);   /* 92 %: full now */
+  upsert (batch,
+          "{\"id\":\"dp-6\",\"name\":\"Full already\",\"address\":\"Asan\",\"latitude\":27.6,"
+          "\"longitude\":85.3,\"status\":\"maintenance\",\"deviceId\":\"bin-6\",\"fillLevel\":92.0,"
+          "\"isOnline\":true,\"version\":1}");
+  readings (batch, "bin-1", 5, 3.0);  /* 41 % now, full in 14.7 h */
+  readings (batch, "bin-2", 5, 5.0);  /* 65 % now, full in 4 h */
+  readings (batch, "bin-3", 20, 0.0); /* flat: no forecast */
+  readings (batch, "bin-4", 5, 5.0);  /* retired: never listed */
+  readings (batch, "bin-6", 80, 1.0); /* 92 %: full now */
   g_assert_true (rl_store_batch_commit (batch, &error));
   g_assert_no_error (error);
   return store;
@@ -105,12 +111,12 @@ static void
 check_row_matches_forecast (RlStore             *store,
                             const RlDispatchRow *row)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) r = rl_store_get_readings (store, row->device_id, NOW_MS - 7 * 24 * HOUR_MS,
-                                                  NOW_MS, 0, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonArray) r = rl_store_get_readings (store, row->device_id, NOW_MS - 7 * 24 * HOUR_MS,
+                                                   NOW_MS, 0, &error);
   g_autofree RlFillSample *s = NULL;
-  gsize n;
-  RlForecast f;
+  gsize                    n;
+  RlForecast               f;
 
   g_assert_no_error (error);
   s = rl_forecast_samples_from_readings (r, &n);
@@ -124,11 +130,11 @@ check_row_matches_forecast (RlStore             *store,
 static void
 test_build (void)
 {
-  g_autoptr(RlStore) store = fleet ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr (RlStore) store = fleet ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
   const RlDispatchRow *row;
-  gint64 from, to;
+  gint64               from, to;
 
   rl_dispatch_window_range (RL_DISPATCH_HOURS, 24, NOW_MS, 0, &from, &to);
   rows = rl_dispatch_build (store, NOW_MS, from, to, NULL, NULL, &error);
@@ -155,8 +161,8 @@ test_build (void)
 
   /* a cancelled build stops and says so */
   {
-    g_autoptr(GCancellable) cancellable = g_cancellable_new ();
-    g_autoptr(GError) cancel_error = NULL;
+    g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+    g_autoptr (GError) cancel_error = NULL;
 
     g_cancellable_cancel (cancellable);
     g_assert_null (rl_dispatch_build (store, NOW_MS, from, to, NULL, cancellable, &cancel_error));
@@ -174,9 +180,9 @@ test_build (void)
 static GPtrArray *
 parse_csv (const char *text)
 {
-  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  GPtrArray *fields = g_ptr_array_new_with_free_func (g_free);
-  GString *field = g_string_new (NULL);
+  GPtrArray  *records = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  GPtrArray  *fields = g_ptr_array_new_with_free_func (g_free);
+  GString    *field = g_string_new (NULL);
   const char *p = text;
 
   while (*p)
@@ -213,10 +219,10 @@ parse_csv (const char *text)
           p += 2;
           continue;
         }
-      g_assert_true (*p != '\n');   /* bare LF only inside quotes */
+      g_assert_true (*p != '\n'); /* bare LF only inside quotes */
       g_string_append_c (field, *p++);
     }
-  g_assert_cmpuint (fields->len, ==, 0);   /* the last record ends with CRLF */
+  g_assert_cmpuint (fields->len, ==, 0); /* the last record ends with CRLF */
   g_ptr_array_unref (fields);
   g_string_free (field, TRUE);
   return records;
@@ -227,24 +233,26 @@ parse_csv (const char *text)
 static void
 test_csv (void)
 {
-  g_autoptr(RlStore) store = fleet ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = NULL;
-  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr (RlStore) store = fleet ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (GPtrArray) records = NULL;
   g_autofree char *csv = NULL;
   g_autofree char *expect_time = NULL;
-  gint64 from, to, ms;
-  GPtrArray *rec;
+  gint64           from, to, ms;
+  GPtrArray       *rec;
 
   rl_dispatch_window_range (RL_DISPATCH_HOURS, 24, NOW_MS, 0, &from, &to);
   rows = rl_dispatch_build (store, NOW_MS, from, to, NULL, NULL, &error);
   g_assert_no_error (error);
   csv = rl_dispatch_to_csv (rows);
   g_assert_true (g_utf8_validate (csv, -1, NULL));
-  g_assert_true (g_str_has_prefix (csv, "id,name,address,fill,predicted_full_at,earliest,latest,status\r\n"));
+  g_assert_true (
+      g_str_has_prefix (csv, "id,name,address,fill,predicted_full_at,earliest,latest,status\r\n"));
   /* the Devanagari name is written byte for byte; its address has a comma */
   g_assert_nonnull (strstr (csv, "\r\ndp-2,पाटन दरबार,\"मङ्गल बजार, ललितपुर\",65.0,"));
-  g_assert_nonnull (strstr (csv, "\r\ndp-1,\"Ward 5, \"\"New\"\" Road\",\"New Road, Kathmandu\",41.0,"));
+  g_assert_nonnull (
+      strstr (csv, "\r\ndp-1,\"Ward 5, \"\"New\"\" Road\",\"New Road, Kathmandu\",41.0,"));
 
   records = parse_csv (csv);
   g_assert_cmpuint (records->len, ==, 1 + rows->len);
@@ -268,10 +276,10 @@ test_csv (void)
     }
   rec = g_ptr_array_index (records, 1);
   expect_time = rl_time_format_ms (NOW_MS);
-  g_assert_cmpstr (FIELD (rec, 4), ==, expect_time);   /* dp-6 full now */
+  g_assert_cmpstr (FIELD (rec, 4), ==, expect_time); /* dp-6 full now */
 
   {
-    g_autoptr(GString) s = g_string_new (NULL);
+    g_autoptr (GString) s = g_string_new (NULL);
 
     rl_dispatch_csv_append_field (s, "line\nbreak");
     g_string_append_c (s, '|');

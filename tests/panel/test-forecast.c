@@ -8,7 +8,7 @@
 #include "rl-forecast.h"
 #include "rl-time.h"
 
-#define MIN_MS  (G_GINT64_CONSTANT (60) * 1000)
+#define MIN_MS (G_GINT64_CONSTANT (60) * 1000)
 #define HOUR_MS (60 * MIN_MS)
 /* Saturday 2026-11-21 00:00:00 UTC */
 #define SATURDAY_MS (G_GINT64_CONSTANT (1795219200) * 1000)
@@ -49,9 +49,9 @@ linear_series (gint64 t0,
 static void
 test_constant_rate (void)
 {
-  g_autoptr(GArray) a = linear_series (SATURDAY_MS, 5, 2.0, 12, 15 * MIN_MS);
-  gint64 truth = SATURDAY_MS + 40 * HOUR_MS;  /* (85 - 5) / 2 */
-  gint64 last = SATURDAY_MS + 12 * HOUR_MS;
+  g_autoptr (GArray) a = linear_series (SATURDAY_MS, 5, 2.0, 12, 15 * MIN_MS);
+  gint64     truth = SATURDAY_MS + 40 * HOUR_MS; /* (85 - 5) / 2 */
+  gint64     last = SATURDAY_MS + 12 * HOUR_MS;
   RlForecast f;
 
   rl_forecast_compute ((RlFillSample *) a->data, a->len, last, NULL, &f);
@@ -89,15 +89,15 @@ weekly_rate (gint64 t)
 static void
 test_weekday_pattern (void)
 {
-  g_autoptr(GArray) a = g_array_new (FALSE, FALSE, sizeof (RlFillSample));
-  gint64 step = 15 * MIN_MS;
-  gint64 end = SATURDAY_MS + (6 * 24 + 18) * HOUR_MS;          /* Friday 18:00 */
-  gint64 collect_at = SATURDAY_MS + (5 * 24 + 18) * HOUR_MS;   /* Thursday 18:00 */
-  double fill = 5, level;
-  gint64 t, truth;
+  g_autoptr (GArray) a = g_array_new (FALSE, FALSE, sizeof (RlFillSample));
+  gint64            step = 15 * MIN_MS;
+  gint64            end = SATURDAY_MS + (6 * 24 + 18) * HOUR_MS;        /* Friday 18:00 */
+  gint64            collect_at = SATURDAY_MS + (5 * 24 + 18) * HOUR_MS; /* Thursday 18:00 */
+  double            fill = 5, level;
+  gint64            t, truth;
   RlForecastOptions o;
-  RlForecast with, flat;
-  double m[168];
+  RlForecast        with, flat;
+  double            m[168];
 
   for (t = SATURDAY_MS; t <= end; t += step)
     {
@@ -136,16 +136,16 @@ test_weekday_pattern (void)
 static void
 test_collection (void)
 {
-  g_autoptr(GArray) a = linear_series (SATURDAY_MS, 10, 2.0, 35, 15 * MIN_MS);
-  g_autoptr(GArray) b = NULL;
-  gint64 collect_at = SATURDAY_MS + 35 * HOUR_MS + 15 * MIN_MS;
-  gint64 last, truth;
+  g_autoptr (GArray) a = linear_series (SATURDAY_MS, 10, 2.0, 35, 15 * MIN_MS);
+  g_autoptr (GArray) b = NULL;
+  gint64     collect_at = SATURDAY_MS + 35 * HOUR_MS + 15 * MIN_MS;
+  gint64     last, truth;
   RlForecast f;
 
   b = linear_series (collect_at, 5, 4.0, 6, 15 * MIN_MS);
   g_array_append_vals (a, b->data, b->len);
   last = collect_at + 6 * HOUR_MS;
-  truth = collect_at + 20 * HOUR_MS;   /* (85 - 5) / 4 */
+  truth = collect_at + 20 * HOUR_MS; /* (85 - 5) / 4 */
 
   rl_forecast_compute ((RlFillSample *) a->data, a->len, last, NULL, &f);
   g_assert_cmpint (f.status, ==, RL_FORECAST_PREDICTED);
@@ -168,18 +168,18 @@ static void
 test_noisy_coverage (void)
 {
   const guint trials = 300;
-  guint inside = 0;
-  double width_sum = 0;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (20261123);
+  guint       inside = 0;
+  double      width_sum = 0;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (20261123);
 
   for (guint k = 0; k < trials; k++)
     {
-      g_autoptr(GArray) a = g_array_new (FALSE, FALSE, sizeof (RlFillSample));
-      double rate = g_rand_double_range (rand, 1.0, 3.0);
-      double sd = g_rand_double_range (rand, 0.5, 3.0);
-      gint64 t0 = SATURDAY_MS + g_rand_int_range (rand, 0, 24 * 7) * HOUR_MS;
-      gint64 truth = t0 + (gint64) ((85 - 5) / rate * HOUR_MS);
-      gint64 last = 0;
+      g_autoptr (GArray) a = g_array_new (FALSE, FALSE, sizeof (RlFillSample));
+      double     rate = g_rand_double_range (rand, 1.0, 3.0);
+      double     sd = g_rand_double_range (rand, 0.5, 3.0);
+      gint64     t0 = SATURDAY_MS + g_rand_int_range (rand, 0, 24 * 7) * HOUR_MS;
+      gint64     truth = t0 + (gint64) ((85 - 5) / rate * HOUR_MS);
+      gint64     last = 0;
       RlForecast f;
 
       for (gint64 t = 0; t <= 12 * HOUR_MS; t += 15 * MIN_MS)
@@ -208,10 +208,10 @@ test_insufficient (void)
 {
   RlFillSample one[] = { { SATURDAY_MS, 40 } };
   RlFillSample two[] = { { SATURDAY_MS, 40 }, { SATURDAY_MS + 30 * MIN_MS, 42 } };
-  g_autoptr(GArray) flat = linear_series (SATURDAY_MS, 40, 0.0, 12, 15 * MIN_MS);
-  g_autoptr(GArray) falling = linear_series (SATURDAY_MS, 60, -0.5, 12, 15 * MIN_MS);
+  g_autoptr (GArray) flat = linear_series (SATURDAY_MS, 40, 0.0, 12, 15 * MIN_MS);
+  g_autoptr (GArray) falling = linear_series (SATURDAY_MS, 60, -0.5, 12, 15 * MIN_MS);
   RlFillSample nan_only[] = { { SATURDAY_MS, NAN }, { SATURDAY_MS + HOUR_MS, NAN } };
-  RlForecast f;
+  RlForecast   f;
 
   rl_forecast_compute (NULL, 0, SATURDAY_MS, NULL, &f);
   g_assert_cmpint (f.status, ==, RL_FORECAST_INSUFFICIENT_DATA);
@@ -236,7 +236,7 @@ test_insufficient (void)
 
   /* just collected: only one reading after the collection */
   {
-    g_autoptr(GArray) a = linear_series (SATURDAY_MS, 10, 5.0, 12, HOUR_MS);
+    g_autoptr (GArray) a = linear_series (SATURDAY_MS, 10, 5.0, 12, HOUR_MS);
     RlFillSample after = { SATURDAY_MS + 13 * HOUR_MS, 2 };
 
     g_array_append_val (a, after);
@@ -249,10 +249,10 @@ test_insufficient (void)
 static void
 test_already_full (void)
 {
-  g_autoptr(GArray) a = linear_series (SATURDAY_MS, 60, 3.0, 10, 15 * MIN_MS);
+  g_autoptr (GArray) a = linear_series (SATURDAY_MS, 60, 3.0, 10, 15 * MIN_MS);
   RlFillSample single[] = { { SATURDAY_MS, 92 } };
-  gint64 last = SATURDAY_MS + 10 * HOUR_MS;
-  RlForecast f;
+  gint64       last = SATURDAY_MS + 10 * HOUR_MS;
+  RlForecast   f;
 
   rl_forecast_compute ((RlFillSample *) a->data, a->len, last + HOUR_MS, NULL, &f);
   g_assert_cmpint (f.status, ==, RL_FORECAST_NOW);
@@ -267,10 +267,10 @@ test_already_full (void)
 static void
 test_beyond_horizon (void)
 {
-  g_autoptr(GArray) a = linear_series (SATURDAY_MS, 5, 0.1, 24, 15 * MIN_MS);
-  gint64 last = SATURDAY_MS + 24 * HOUR_MS;
+  g_autoptr (GArray) a = linear_series (SATURDAY_MS, 5, 0.1, 24, 15 * MIN_MS);
+  gint64            last = SATURDAY_MS + 24 * HOUR_MS;
   RlForecastOptions o;
-  RlForecast f;
+  RlForecast        f;
 
   rl_forecast_compute ((RlFillSample *) a->data, a->len, last, NULL, &f);
   g_assert_cmpint (f.status, ==, RL_FORECAST_BEYOND_HORIZON);
@@ -288,14 +288,14 @@ static void
 test_unsorted_and_dense (void)
 {
   /* one reading every 10 s for 10 h at 3 %/h, shuffled: thinned, same answer */
-  g_autoptr(GArray) a = linear_series (SATURDAY_MS, 20, 3.0, 10, 10 * 1000);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
-  gint64 last = SATURDAY_MS + 10 * HOUR_MS;
+  g_autoptr (GArray) a = linear_series (SATURDAY_MS, 20, 3.0, 10, 10 * 1000);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
+  gint64     last = SATURDAY_MS + 10 * HOUR_MS;
   RlForecast f;
 
   for (guint i = a->len - 1; i > 0; i--)
     {
-      guint j = g_rand_int_range (rand, 0, i + 1);
+      guint        j = g_rand_int_range (rand, 0, i + 1);
       RlFillSample tmp = g_array_index (a, RlFillSample, i);
 
       g_array_index (a, RlFillSample, i) = g_array_index (a, RlFillSample, j);
@@ -311,16 +311,18 @@ test_unsorted_and_dense (void)
 static void
 test_from_readings (void)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonParser) parser = json_parser_new ();
   g_autofree RlFillSample *s = NULL;
-  gsize n = 0;
+  gsize                    n = 0;
 
-  g_assert_true (json_parser_load_from_data (parser,
-    "[{\"timestamp\":\"2026-11-21T00:00:00.000Z\",\"fillLevel\":10.5},"
-    " {\"timestamp\":\"2026-11-21T05:45:00+05:45\",\"fillLevel\":null},"
-    " {\"timestamp\":\"2026-11-21T06:00:00+05:45\",\"fillLevel\":12},"
-    " {\"fillLevel\":13}, 42,"
-    " {\"timestamp\":\"bad\",\"fillLevel\":14}]", -1, NULL));
+  g_assert_true (json_parser_load_from_data (
+      parser,
+      "[{\"timestamp\":\"2026-11-21T00:00:00.000Z\",\"fillLevel\":10.5},"
+      " {\"timestamp\":\"2026-11-21T05:45:00+05:45\",\"fillLevel\":null},"
+      " {\"timestamp\":\"2026-11-21T06:00:00+05:45\",\"fillLevel\":12},"
+      " {\"fillLevel\":13}, 42,"
+      " {\"timestamp\":\"bad\",\"fillLevel\":14}]",
+      -1, NULL));
   s = rl_forecast_samples_from_readings (json_node_get_array (json_parser_get_root (parser)), &n);
   g_assert_cmpuint (n, ==, 2);
   g_assert_cmpint (s[0].ts_ms, ==, SATURDAY_MS);

@@ -27,24 +27,24 @@ upsert (RlStoreBatch *batch,
         const char   *entity,
         const char   *json)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
   g_assert_no_error (error);
-  g_assert_true (rl_store_batch_upsert (batch, entity, json_node_get_object (json_parser_get_root (parser)),
-                                        &error));
+  g_assert_true (rl_store_batch_upsert (
+      batch, entity, json_node_get_object (json_parser_get_root (parser)), &error));
   g_assert_no_error (error);
 }
 
 static RlStore *
 fleet (const char *file)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = g_build_filename (g_get_user_data_dir (), file, NULL);
-  RlStore *store = rl_store_open (path, &error);
-  g_autoptr(RlStoreBatch) batch = NULL;
-  gint64 now = rl_time_now_ms ();
+  RlStore         *store = rl_store_open (path, &error);
+  g_autoptr (RlStoreBatch) batch = NULL;
+  gint64           now = rl_time_now_ms ();
   g_autofree char *fresh = rl_time_format_ms (now - MIN_MS);
   g_autofree char *old = rl_time_format_ms (now - 40 * MIN_MS);
   g_autofree char *json = NULL;
@@ -52,44 +52,54 @@ fleet (const char *file)
   g_assert_no_error (error);
   batch = rl_store_batch_begin (store, &error);
   g_assert_no_error (error);
-  json = g_strdup_printf ("{\"id\":\"dp-1\",\"name\":\"Thamel Chowk\",\"address\":\"Thamel, Kathmandu\","
-                          "\"latitude\":27.7154,\"longitude\":85.3123,\"categories\":[\"PLASTIC\",\"PAPER\"],"
-                          "\"status\":\"active\",\"deviceId\":\"bin-1\",\"fillLevel\":92.0,\"isOnline\":true,"
-                          "\"lastReadingAt\":\"%s\",\"version\":1}", fresh);
+  json = g_strdup_printf (
+      "{\"id\":\"dp-1\",\"name\":\"Thamel Chowk\",\"address\":\"Thamel, Kathmandu\","
+      "\"latitude\":27.7154,\"longitude\":85.3123,\"categories\":[\"PLASTIC\",\"PAPER\"],"
+      "\"status\":\"active\",\"deviceId\":\"bin-1\",\"fillLevel\":92.0,\"isOnline\":true,"
+      "\"lastReadingAt\":\"%s\",\"version\":1}",
+      fresh);
   upsert (batch, "drop_point", json);
   g_free (json);
   /* the same square written in Devanagari: online, but its reading is old */
-  json = g_strdup_printf ("{\"id\":\"dp-2\",\"name\":\"ठमेल चोक\",\"address\":\"ठमेल, काठमाडौं\","
-                          "\"latitude\":27.7150,\"longitude\":85.3120,\"categories\":[\"METAL\"],"
-                          "\"status\":\"active\",\"deviceId\":\"bin-2\",\"fillLevel\":60.0,\"isOnline\":true,"
-                          "\"lastReadingAt\":\"%s\",\"version\":1}", old);
+  json = g_strdup_printf (
+      "{\"id\":\"dp-2\",\"name\":\"ठमेल चोक\",\"address\":\"ठमेल, काठमाडौं\","
+      "\"latitude\":27.7150,\"longitude\":85.3120,\"categories\":[\"METAL\"],"
+      "\"status\":\"active\",\"deviceId\":\"bin-2\",\"fillLevel\":60.0,\"isOnline\":true,"
+      "\"lastReadingAt\":\"%s\",\"version\":1}",
+      old);
   upsert (batch, "drop_point", json);
   g_free (json);
-  json = g_strdup_printf ("{\"id\":\"dp-3\",\"name\":\"पाटन दरबार\",\"address\":\"मङ्गल बजार, ललितपुर\","
-                          "\"latitude\":27.67,\"longitude\":85.32,\"categories\":[\"GLASS\"],"
-                          "\"status\":\"maintenance\",\"deviceId\":\"bin-3\",\"fillLevel\":30.0,\"isOnline\":false,"
-                          "\"lastReadingAt\":\"%s\",\"version\":3}", old);
+  json = g_strdup_printf (
+      "{\"id\":\"dp-3\",\"name\":\"पाटन दरबार\",\"address\":\"मङ्गल बजार, ललितपुर\","
+      "\"latitude\":27.67,\"longitude\":85.32,\"categories\":[\"GLASS\"],"
+      "\"status\":\"maintenance\",\"deviceId\":\"bin-3\",\"fillLevel\":30.0,\"isOnline\":false,"
+      "\"lastReadingAt\":\"%s\",\"version\":3}",
+      old);
   upsert (batch, "drop_point", json);
   upsert (batch, "drop_point",
           "{\"id\":\"dp-4\",\"name\":\"Bhaktapur Durbar\",\"address\":\"Bhaktapur\","
           "\"latitude\":27.67,\"longitude\":85.43,\"categories\":[\"ORGANIC\",\"GLASS\"],"
-          "\"status\":\"active\",\"deviceId\":null,\"fillLevel\":null,\"isOnline\":false,\"version\":1}");
+          "\"status\":\"active\",\"deviceId\":null,\"fillLevel\":null,\"isOnline\":false,"
+          "\"version\":1}");
   upsert (batch, "drop_point",
           "{\"id\":\"dp-5\",\"name\":\"Boudha Stupa\",\"address\":\"Boudha, Kathmandu\","
           "\"latitude\":27.72,\"longitude\":85.36,\"categories\":[\"ELECTRONIC\",\"TEXTILE\"],"
-          "\"status\":\"retired\",\"deviceId\":\"bin-5\",\"fillLevel\":null,\"isOnline\":false,\"version\":1}");
+          "\"status\":\"retired\",\"deviceId\":\"bin-5\",\"fillLevel\":null,\"isOnline\":false,"
+          "\"version\":1}");
   for (guint i = 0; i < N_EXTRA; i++)
     {
-      g_autofree char *p = g_strdup_printf ("{\"id\":\"x-%02u\",\"name\":\"Ward Point %02u\",\"address\":\"Ward %u, Lalitpur\","
-                                            "\"latitude\":27.6%02u,\"longitude\":85.3,\"categories\":[\"PAPER\"],"
-                                            "\"status\":\"active\",\"deviceId\":\"bx-%02u\",\"fillLevel\":%u.0,"
-                                            "\"isOnline\":true,\"lastReadingAt\":\"%s\",\"version\":1}",
-                                            i, i, i, i, i, i, fresh);
+      g_autofree char *p = g_strdup_printf (
+          "{\"id\":\"x-%02u\",\"name\":\"Ward Point %02u\",\"address\":\"Ward %u, Lalitpur\","
+          "\"latitude\":27.6%02u,\"longitude\":85.3,\"categories\":[\"PAPER\"],"
+          "\"status\":\"active\",\"deviceId\":\"bx-%02u\",\"fillLevel\":%u.0,"
+          "\"isOnline\":true,\"lastReadingAt\":\"%s\",\"version\":1}",
+          i, i, i, i, i, i, fresh);
       upsert (batch, "drop_point", p);
     }
   upsert (batch, "alert",
           "{\"id\":\"al-1\",\"dropPointId\":\"dp-1\",\"deviceId\":\"bin-1\",\"type\":\"FULL_BIN\","
-          "\"severity\":\"HIGH\",\"status\":\"open\",\"createdAt\":\"2026-11-21T00:00:00Z\",\"version\":1}");
+          "\"severity\":\"HIGH\",\"status\":\"open\",\"createdAt\":\"2026-11-21T00:00:00Z\","
+          "\"version\":1}");
   g_assert_true (rl_store_batch_commit (batch, &error));
   g_assert_no_error (error);
   return store;
@@ -113,13 +123,13 @@ static int
 cmp_str (gconstpointer a,
          gconstpointer b)
 {
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+  return g_strcmp0 (*(const char *const *) a, *(const char *const *) b);
 }
 
 static char *
 sorted_text (GPtrArray *ids)
 {
-  g_autoptr(GPtrArray) copy = g_ptr_array_new ();
+  g_autoptr (GPtrArray) copy = g_ptr_array_new ();
 
   for (guint i = 0; i < ids->len; i++)
     g_ptr_array_add (copy, g_ptr_array_index (ids, i));
@@ -132,9 +142,9 @@ sorted_text (GPtrArray *ids)
 static char *
 ids_text (GHashTable *set)
 {
-  g_autoptr(GPtrArray) keys = g_ptr_array_new ();
+  g_autoptr (GPtrArray) keys = g_ptr_array_new ();
   GHashTableIter iter;
-  gpointer key;
+  gpointer       key;
 
   if (set == NULL)
     return g_strdup ("*");
@@ -149,8 +159,8 @@ static char *
 expected_text (RlStore              *store,
                const RlSearchFilter *filter)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) ids = rl_search_run (store, filter, rl_time_now_ms (), &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) ids = rl_search_run (store, filter, rl_time_now_ms (), &error);
 
   g_assert_no_error (error);
   return sorted_text (ids);
@@ -201,7 +211,8 @@ views_popover (GtkWidget *search)
   GtkWidget *filters = find_descendant (search, GTK_TYPE_MENU_BUTTON, NULL);
   GtkWidget *views = NULL;
 
-  for (GtkWidget *w = gtk_widget_get_next_sibling (filters); w != NULL; w = gtk_widget_get_next_sibling (w))
+  for (GtkWidget *w = gtk_widget_get_next_sibling (filters); w != NULL;
+       w = gtk_widget_get_next_sibling (w))
     if (GTK_IS_MENU_BUTTON (w))
       views = w;
   g_assert_nonnull (views);
@@ -219,7 +230,8 @@ results_list (GtkWidget *search)
 {
   GtkWidget *popover = NULL;
 
-  for (GtkWidget *w = gtk_widget_get_first_child (search); w != NULL; w = gtk_widget_get_next_sibling (w))
+  for (GtkWidget *w = gtk_widget_get_first_child (search); w != NULL;
+       w = gtk_widget_get_next_sibling (w))
     if (GTK_IS_POPOVER (w))
       popover = w;
   g_assert_nonnull (popover);
@@ -236,15 +248,16 @@ n_rows (GtkListBox *list)
   return n;
 }
 
-typedef struct {
+typedef struct
+{
   GtkWidget *window;
   GtkWidget *search;
   RlStore   *store;
 } Fixture;
 
 static void
-fixture_set_up (Fixture       *f,
-                gconstpointer  data)
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget *map = gtk_label_new ("(map)");
@@ -271,8 +284,8 @@ fixture_set_up (Fixture       *f,
 }
 
 static void
-fixture_tear_down (Fixture       *f,
-                   gconstpointer  data)
+fixture_tear_down (Fixture      *f,
+                   gconstpointer data)
 {
   gtk_window_destroy (GTK_WINDOW (f->window));
   gui_test_pump (50);
@@ -296,13 +309,13 @@ static void
 press_key (GtkWidget *entry,
            guint      keyval)
 {
-  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (entry);
+  g_autoptr (GListModel) controllers = gtk_widget_observe_controllers (entry);
   gboolean handled = FALSE;
-  guint n = 0;
+  guint    n = 0;
 
   for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
     {
-      g_autoptr(GtkEventController) c = g_list_model_get_item (controllers, i);
+      g_autoptr (GtkEventController) c = g_list_model_get_item (controllers, i);
 
       if (GTK_IS_EVENT_CONTROLLER_KEY (c)
           && gtk_event_controller_get_propagation_phase (c) == GTK_PHASE_CAPTURE)
@@ -316,15 +329,15 @@ press_key (GtkWidget *entry,
 }
 
 static void
-test_query (Fixture       *f,
-            gconstpointer  data)
+test_query (Fixture      *f,
+            gconstpointer data)
 {
-  RlMapSearch *search = RL_MAP_SEARCH (f->search);
-  GtkWidget *entry = find_descendant (f->search, GTK_TYPE_SEARCH_ENTRY, NULL);
-  GtkListBox *list = results_list (f->search);
+  RlMapSearch     *search = RL_MAP_SEARCH (f->search);
+  GtkWidget       *entry = find_descendant (f->search, GTK_TYPE_SEARCH_ENTRY, NULL);
+  GtkListBox      *list = results_list (f->search);
   g_autofree char *activated = NULL;
   g_autofree char *text = NULL;
-  GtkListBoxRow *row;
+  GtkListBoxRow   *row;
 
   g_assert_null (rl_map_search_get_shown_ids (search));
   g_assert_cmpuint (rl_map_search_get_n_matches (search), ==, 5 + N_EXTRA);
@@ -349,7 +362,7 @@ test_query (Fixture       *f,
   /* Latin, any case; Enter activates the first result */
   g_clear_pointer (&activated, g_free);
   gtk_editable_set_text (GTK_EDITABLE (entry), "THAMEL chowk");
-  g_signal_emit_by_name (entry, "activate");   /* while busy: after the search */
+  g_signal_emit_by_name (entry, "activate"); /* while busy: after the search */
   wait_idle (search);
   g_assert_cmpstr (activated, ==, "dp-1");
   row = gtk_list_box_get_row_at_index (list, 0);
@@ -365,7 +378,8 @@ test_query (Fixture       *f,
                                      GTK_TYPE_LABEL, "and 10 more — refine the search"));
 
   /* Down and Up in the entry move the selection; Enter activates it */
-  g_assert_true (gtk_widget_get_visible (gtk_widget_get_ancestor (GTK_WIDGET (list), GTK_TYPE_POPOVER)));
+  g_assert_true (
+      gtk_widget_get_visible (gtk_widget_get_ancestor (GTK_WIDGET (list), GTK_TYPE_POPOVER)));
   g_assert_cmpint (gtk_list_box_row_get_index (gtk_list_box_get_selected_row (list)), ==, 0);
   press_key (entry, GDK_KEY_Down);
   press_key (entry, GDK_KEY_Down);
@@ -410,18 +424,19 @@ test_query (Fixture       *f,
   g_assert_cmpstr (text, ==, "dp-3");
 }
 
-typedef struct {
+typedef struct
+{
   const char *label;
   gboolean    is_switch;
-  const char *expected;  /* with only this control on */
+  const char *expected; /* with only this control on */
 } ControlCase;
 
 static void
-test_filters (Fixture       *f,
-              gconstpointer  data)
+test_filters (Fixture      *f,
+              gconstpointer data)
 {
-  RlMapSearch *search = RL_MAP_SEARCH (f->search);
-  GtkWidget *popover = filters_popover (f->search);
+  RlMapSearch   *search = RL_MAP_SEARCH (f->search);
+  GtkWidget     *popover = filters_popover (f->search);
   GtkMenuButton *button = GTK_MENU_BUTTON (filters_button (f->search));
   /* the filler points are PAPER, active, online, fresh, fill 0–59 % */
   static const ControlCase cases[] = {
@@ -446,13 +461,13 @@ test_filters (Fixture       *f,
   };
   g_autofree char *text = NULL;
   g_autofree char *want = NULL;
-  GtkWidget *a, *b, *clear;
+  GtkWidget       *a, *b, *clear;
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       GtkWidget *control = cases[i].is_switch
-                           ? find_descendant (popover, GTK_TYPE_SWITCH, NULL)
-                           : find_descendant (popover, GTK_TYPE_CHECK_BUTTON, cases[i].label);
+                               ? find_descendant (popover, GTK_TYPE_SWITCH, NULL)
+                               : find_descendant (popover, GTK_TYPE_CHECK_BUTTON, cases[i].label);
 
       g_test_message ("control %s", cases[i].label);
       g_assert_nonnull (control);
@@ -468,7 +483,7 @@ test_filters (Fixture       *f,
       g_assert_cmpstr (text, ==, want);
       if (cases[i].expected != NULL)
         g_assert_cmpstr (text, ==, cases[i].expected);
-      else   /* the filler points are in it, and not everything */
+      else /* the filler points are in it, and not everything */
         g_assert_cmpuint (g_hash_table_size (rl_map_search_get_shown_ids (search)), <, 5 + N_EXTRA);
       g_assert_cmpuint (rl_map_search_get_n_matches (search), ==,
                         g_hash_table_size (rl_map_search_get_shown_ids (search)));
@@ -488,13 +503,15 @@ test_filters (Fixture       *f,
   b = find_descendant (popover, GTK_TYPE_CHECK_BUTTON, "Metal");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (a), TRUE);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (b), TRUE);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_descendant (popover, GTK_TYPE_CHECK_BUTTON, "Active")), TRUE);
+  gtk_check_button_set_active (
+      GTK_CHECK_BUTTON (find_descendant (popover, GTK_TYPE_CHECK_BUTTON, "Active")), TRUE);
   wait_idle (search);
   g_assert_cmpstr (gtk_menu_button_get_label (button), ==, "Filters (3)");
   text = ids_text (rl_map_search_get_shown_ids (search));
   g_assert_cmpstr (text, ==, "dp-2 dp-4");
   g_clear_pointer (&text, g_free);
-  g_assert_cmpuint (rl_map_search_get_filter (search)->categories, ==, RL_CATEGORY_GLASS | RL_CATEGORY_METAL);
+  g_assert_cmpuint (rl_map_search_get_filter (search)->categories, ==,
+                    RL_CATEGORY_GLASS | RL_CATEGORY_METAL);
   g_assert_cmpuint (rl_map_search_get_filter (search)->statuses, ==, RL_POINT_STATUS_ACTIVE);
 
   /* Clear Filters: everything shown again, every control off */
@@ -511,7 +528,8 @@ test_filters (Fixture       *f,
   g_assert_false (gtk_widget_get_sensitive (clear));
 }
 
-typedef struct {
+typedef struct
+{
   guint  count;
   double lat, lon, zoom;
 } ViewSeen;
@@ -533,12 +551,12 @@ on_view_activated (RlMapSearch *search,
 static AdwMessageDialog *
 find_dialog (GtkWidget *other)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();   /* not ours */
+  GListModel       *toplevels = gtk_window_get_toplevels (); /* not ours */
   AdwMessageDialog *found = NULL;
 
   for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
     {
-      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
 
       if (ADW_IS_MESSAGE_DIALOG (w) && GTK_WIDGET (w) != other)
         found = ADW_MESSAGE_DIALOG (w);
@@ -548,16 +566,16 @@ find_dialog (GtkWidget *other)
 
 /* "Save Current View…" as a person would: the dialog, its entry, Save. */
 static void
-test_save_dialog (Fixture       *f,
-                  gconstpointer  data)
+test_save_dialog (Fixture      *f,
+                  gconstpointer data)
 {
-  RlMapSearch *search = RL_MAP_SEARCH (f->search);
-  GtkWidget *vpop = views_popover (f->search);
-  GtkWidget *save = find_descendant (vpop, GTK_TYPE_BUTTON, "_Save Current View…");
-  GtkWidget *fpop = filters_popover (f->search);
+  RlMapSearch      *search = RL_MAP_SEARCH (f->search);
+  GtkWidget        *vpop = views_popover (f->search);
+  GtkWidget        *save = find_descendant (vpop, GTK_TYPE_BUTTON, "_Save Current View…");
+  GtkWidget        *fpop = filters_popover (f->search);
   AdwMessageDialog *dialog, *confirm;
-  GtkEditable *name;
-  g_autoptr(GPtrArray) views = NULL;
+  GtkEditable      *name;
+  g_autoptr (GPtrArray) views = NULL;
 
   g_assert_nonnull (save);
   g_assert_true (GTK_IS_BUTTON (save));
@@ -581,7 +599,8 @@ test_save_dialog (Fixture       *f,
   g_clear_pointer (&views, g_ptr_array_unref);
 
   /* the same name again asks first, and Replace replaces */
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_descendant (fpop, GTK_TYPE_CHECK_BUTTON, "Full")), TRUE);
+  gtk_check_button_set_active (
+      GTK_CHECK_BUTTON (find_descendant (fpop, GTK_TYPE_CHECK_BUTTON, "Full")), TRUE);
   wait_idle (search);
   g_assert_true (GTK_IS_BUTTON (save));
   g_assert_true (GTK_IS_WIDGET (fpop));
@@ -600,26 +619,27 @@ test_save_dialog (Fixture       *f,
   gtk_window_destroy (GTK_WINDOW (confirm));
   views = rl_map_search_dup_views (search);
   g_assert_cmpuint (views->len, ==, 1);
-  g_assert_cmpuint (((RlSavedView *) g_ptr_array_index (views, 0))->filter.fill_bands, ==, RL_FILL_BAND_FULL);
+  g_assert_cmpuint (((RlSavedView *) g_ptr_array_index (views, 0))->filter.fill_bands, ==,
+                    RL_FILL_BAND_FULL);
 }
 
 static void
-test_saved_views (Fixture       *f,
-                  gconstpointer  data)
+test_saved_views (Fixture      *f,
+                  gconstpointer data)
 {
   RlMapSearch *search = RL_MAP_SEARCH (f->search);
-  GtkWidget *fpop = filters_popover (f->search);
-  GtkWidget *vpop = views_popover (f->search);
-  GtkWidget *glass = find_descendant (fpop, GTK_TYPE_CHECK_BUTTON, "Glass");
-  GtkWidget *entry = find_descendant (f->search, GTK_TYPE_SEARCH_ENTRY, NULL);
-  GtkListBox *vlist = GTK_LIST_BOX (find_descendant (vpop, GTK_TYPE_LIST_BOX, NULL));
-  GtkWidget *empty = find_descendant (vpop, GTK_TYPE_LABEL, "No saved views yet");
-  RlViewport vp = { 27.6710, 85.3250, 16.5 };
-  ViewSeen seen = { 0 };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) views = NULL;
+  GtkWidget   *fpop = filters_popover (f->search);
+  GtkWidget   *vpop = views_popover (f->search);
+  GtkWidget   *glass = find_descendant (fpop, GTK_TYPE_CHECK_BUTTON, "Glass");
+  GtkWidget   *entry = find_descendant (f->search, GTK_TYPE_SEARCH_ENTRY, NULL);
+  GtkListBox  *vlist = GTK_LIST_BOX (find_descendant (vpop, GTK_TYPE_LIST_BOX, NULL));
+  GtkWidget   *empty = find_descendant (vpop, GTK_TYPE_LABEL, "No saved views yet");
+  RlViewport   vp = { 27.6710, 85.3250, 16.5 };
+  ViewSeen     seen = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) views = NULL;
   g_autofree char *text = NULL;
-  GtkWidget *remove;
+  GtkWidget       *remove;
 
   g_signal_connect (search, "view-activated", G_CALLBACK (on_view_activated), &seen);
   g_assert_nonnull (empty);
@@ -663,7 +683,8 @@ test_saved_views (Fixture       *f,
   g_assert_cmpstr (text, ==, "dp-3");
 
   /* delete through the row's button, then undo */
-  remove = find_descendant (GTK_WIDGET (gtk_list_box_get_row_at_index (vlist, 0)), GTK_TYPE_BUTTON, NULL);
+  remove = find_descendant (GTK_WIDGET (gtk_list_box_get_row_at_index (vlist, 0)), GTK_TYPE_BUTTON,
+                            NULL);
   g_assert_nonnull (remove);
   g_signal_emit_by_name (remove, "clicked");
   views = rl_map_search_dup_views (search);
@@ -676,10 +697,11 @@ test_saved_views (Fixture       *f,
   views = rl_map_search_dup_views (search);
   g_assert_cmpuint (views->len, ==, 1);
   g_assert_cmpstr (((RlSavedView *) g_ptr_array_index (views, 0))->name, ==, "पाटन — काँच");
-  g_assert_cmpuint (((RlSavedView *) g_ptr_array_index (views, 0))->filter.categories, ==, RL_CATEGORY_GLASS);
+  g_assert_cmpuint (((RlSavedView *) g_ptr_array_index (views, 0))->filter.categories, ==,
+                    RL_CATEGORY_GLASS);
   g_clear_pointer (&views, g_ptr_array_unref);
   g_assert_cmpuint (n_rows (vlist), ==, 1);
-  g_assert_false (rl_map_search_undo_delete (search, NULL));   /* only once */
+  g_assert_false (rl_map_search_undo_delete (search, NULL)); /* only once */
 
   g_assert_true (rl_map_search_delete_view (search, "पाटन — काँच", &error));
   g_assert_no_error (error);
@@ -689,15 +711,16 @@ test_saved_views (Fixture       *f,
 
 /* A search that fails says so in the popover; the map keeps its set. */
 static void
-test_failed_search (Fixture       *f,
-                    gconstpointer  data)
+test_failed_search (Fixture      *f,
+                    gconstpointer data)
 {
   RlMapSearch *search = RL_MAP_SEARCH (f->search);
-  GtkWidget *entry = find_descendant (f->search, GTK_TYPE_SEARCH_ENTRY, NULL);
-  GtkWidget *results = gtk_widget_get_ancestor (GTK_WIDGET (results_list (f->search)), GTK_TYPE_POPOVER);
-  const char *path = rl_store_get_path (f->store);
+  GtkWidget   *entry = find_descendant (f->search, GTK_TYPE_SEARCH_ENTRY, NULL);
+  GtkWidget   *results =
+      gtk_widget_get_ancestor (GTK_WIDGET (results_list (f->search)), GTK_TYPE_POPOVER);
+  const char      *path = rl_store_get_path (f->store);
   g_autofree char *text = NULL;
-  GtkWidget *label = NULL;
+  GtkWidget       *label = NULL;
 
   gtk_editable_set_text (GTK_EDITABLE (entry), "Thamel");
   wait_idle (search);
@@ -710,7 +733,7 @@ test_failed_search (Fixture       *f,
   for (guint i = 0; i < 3; i++)
     {
       static const char *suffix[] = { "", "-wal", "-shm" };
-      g_autofree char *p = g_strconcat (path, suffix[i], NULL);
+      g_autofree char   *p = g_strconcat (path, suffix[i], NULL);
 
       g_unlink (p);
     }
@@ -734,9 +757,9 @@ test_failed_search (Fixture       *f,
 static void
 test_damaged_views (void)
 {
-  g_autoptr(RlStore) store = fleet ("damaged.sqlite");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) views = NULL;
+  g_autoptr (RlStore) store = fleet ("damaged.sqlite");
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) views = NULL;
   GtkWidget *search = g_object_ref_sink (rl_map_search_new ());
 
   g_assert_true (rl_store_set_meta (store, "views", "{\"version\":1,\"views\":[{\"na", &error));
@@ -772,7 +795,8 @@ test_damaged_views (void)
 static gboolean
 has_text_inside (GtkWidget *widget)
 {
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     if ((GTK_IS_LABEL (c) && gtk_label_get_text (GTK_LABEL (c))[0] != '\0') || has_text_inside (c))
       return TRUE;
   return FALSE;
@@ -782,7 +806,8 @@ static void
 check_names (GtkWidget *widget,
              guint     *checked)
 {
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     {
       gboolean interactive = GTK_IS_BUTTON (c) || GTK_IS_CHECK_BUTTON (c) || GTK_IS_SWITCH (c)
                              || GTK_IS_MENU_BUTTON (c) || GTK_IS_SEARCH_ENTRY (c)
@@ -793,9 +818,11 @@ check_names (GtkWidget *widget,
 
       if (interactive && !inner)
         {
-          gboolean named = gtk_test_accessible_has_property (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_PROPERTY_LABEL)
-                           || gtk_test_accessible_has_relation (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_RELATION_LABELLED_BY)
-                           || (!GTK_IS_LIST_BOX (c) && !GTK_IS_SWITCH (c) && has_text_inside (c));
+          gboolean named =
+              gtk_test_accessible_has_property (GTK_ACCESSIBLE (c), GTK_ACCESSIBLE_PROPERTY_LABEL)
+              || gtk_test_accessible_has_relation (GTK_ACCESSIBLE (c),
+                                                   GTK_ACCESSIBLE_RELATION_LABELLED_BY)
+              || (!GTK_IS_LIST_BOX (c) && !GTK_IS_SWITCH (c) && has_text_inside (c));
 
           if (!named)
             g_error ("%s %p has no accessible name", G_OBJECT_TYPE_NAME (c), (void *) c);
@@ -806,12 +833,12 @@ check_names (GtkWidget *widget,
 }
 
 static void
-test_accessibility (Fixture       *f,
-                    gconstpointer  data)
+test_accessibility (Fixture      *f,
+                    gconstpointer data)
 {
   RlMapSearch *search = RL_MAP_SEARCH (f->search);
-  GtkWidget *entry = find_descendant (f->search, GTK_TYPE_SEARCH_ENTRY, NULL);
-  g_autoptr(GError) error = NULL;
+  GtkWidget   *entry = find_descendant (f->search, GTK_TYPE_SEARCH_ENTRY, NULL);
+  g_autoptr (GError) error = NULL;
   guint checked = 0;
 
   /* fill the lists so their rows are checked too */
@@ -839,16 +866,16 @@ save_with_popover (GtkWidget  *window,
                    GtkWidget  *popover,
                    const char *name)
 {
-  const char *root = g_getenv ("RL_BUILD_ROOT");
+  const char      *root = g_getenv ("RL_BUILD_ROOT");
   g_autofree char *dir = g_build_filename (root ? root : ".", "screenshots", NULL);
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GdkPaintable) window_paint = gtk_widget_paintable_new (window);
-  g_autoptr(GdkPaintable) popover_paint = gtk_widget_paintable_new (popover);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr (GdkPaintable) window_paint = gtk_widget_paintable_new (window);
+  g_autoptr (GdkPaintable) popover_paint = gtk_widget_paintable_new (popover);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
   GdkSurface *surface;
-  int x, y, w, h, pw, ph;
+  int         x, y, w, h, pw, ph;
 
   g_assert_true (rl_test_wait_until (gui_test_laid_out, popover, 20000));
   gui_test_pump (400);
@@ -866,25 +893,29 @@ save_with_popover (GtkWidget  *window,
   gtk_snapshot_restore (snapshot);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
-  texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
-                                         &GRAPHENE_RECT_INIT (0, 0, MAX (w, x + pw), MAX (h, y + ph)));
+  texture =
+      gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)), node,
+                                   &GRAPHENE_RECT_INIT (0, 0, MAX (w, x + pw), MAX (h, y + ph)));
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
   g_assert_true (gdk_texture_save_to_png (texture, path));
   g_test_message ("screenshot: %s", path);
 }
 
 static void
-test_screenshot (Fixture       *f,
-                 gconstpointer  data)
+test_screenshot (Fixture      *f,
+                 gconstpointer data)
 {
-  RlMapSearch *search = RL_MAP_SEARCH (f->search);
-  GtkWidget *popover = filters_popover (f->search);
+  RlMapSearch   *search = RL_MAP_SEARCH (f->search);
+  GtkWidget     *popover = filters_popover (f->search);
   GtkMenuButton *button = GTK_MENU_BUTTON (filters_button (f->search));
-  GtkWidget *entry = find_descendant (f->search, GTK_TYPE_SEARCH_ENTRY, NULL);
-  GtkWidget *results = gtk_widget_get_ancestor (GTK_WIDGET (results_list (f->search)), GTK_TYPE_POPOVER);
+  GtkWidget     *entry = find_descendant (f->search, GTK_TYPE_SEARCH_ENTRY, NULL);
+  GtkWidget     *results =
+      gtk_widget_get_ancestor (GTK_WIDGET (results_list (f->search)), GTK_TYPE_POPOVER);
 
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_descendant (popover, GTK_TYPE_CHECK_BUTTON, "Plastic")), TRUE);
-  gtk_check_button_set_active (GTK_CHECK_BUTTON (find_descendant (popover, GTK_TYPE_CHECK_BUTTON, "Full")), TRUE);
+  gtk_check_button_set_active (
+      GTK_CHECK_BUTTON (find_descendant (popover, GTK_TYPE_CHECK_BUTTON, "Plastic")), TRUE);
+  gtk_check_button_set_active (
+      GTK_CHECK_BUTTON (find_descendant (popover, GTK_TYPE_CHECK_BUTTON, "Full")), TRUE);
   wait_idle (search);
   gtk_menu_button_popup (button);
   save_with_popover (f->window, popover, "map-search-filters.png");
@@ -893,9 +924,9 @@ test_screenshot (Fixture       *f,
 
   /* the saved views */
   {
-    GtkWidget *views = views_popover (f->search);
+    GtkWidget     *views = views_popover (f->search);
     GtkMenuButton *views_button = GTK_MENU_BUTTON (gtk_widget_get_parent (views));
-    g_autoptr(GError) error = NULL;
+    g_autoptr (GError) error = NULL;
 
     g_assert_true (rl_map_search_save_view (search, "Full in Thamel", &error));
     g_assert_true (rl_map_search_save_view (search, "पाटन दरबार क्षेत्र", &error));
@@ -924,9 +955,9 @@ test_screenshot (Fixture       *f,
 int
 main (int argc, char **argv)
 {
-  const char *build_root = g_getenv ("RL_BUILD_ROOT");
+  const char      *build_root = g_getenv ("RL_BUILD_ROOT");
   g_autofree char *schema_dir = g_build_filename (build_root ? build_root : ".", "data", NULL);
-  g_auto(GStrv) data_dirs = NULL;
+  g_auto (GStrv) data_dirs = NULL;
 
   g_setenv ("TZ", "Asia/Kathmandu", TRUE);
   if (g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL)
@@ -945,17 +976,24 @@ main (int argc, char **argv)
     {
       g_autofree char *icons = g_build_filename (data_dirs[i], "icons", NULL);
 
-      gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()), icons);
+      gtk_icon_theme_add_search_path (gtk_icon_theme_get_for_display (gdk_display_get_default ()),
+                                      icons);
     }
 
   g_test_add ("/map-search/query", Fixture, NULL, fixture_set_up, test_query, fixture_tear_down);
-  g_test_add ("/map-search/filters", Fixture, NULL, fixture_set_up, test_filters, fixture_tear_down);
-  g_test_add ("/map-search/saved-views", Fixture, NULL, fixture_set_up, test_saved_views, fixture_tear_down);
-  g_test_add ("/map-search/save-dialog", Fixture, NULL, fixture_set_up, test_save_dialog, fixture_tear_down);
-  g_test_add ("/map-search/failed-search", Fixture, NULL, fixture_set_up, test_failed_search, fixture_tear_down);
+  g_test_add ("/map-search/filters", Fixture, NULL, fixture_set_up, test_filters,
+              fixture_tear_down);
+  g_test_add ("/map-search/saved-views", Fixture, NULL, fixture_set_up, test_saved_views,
+              fixture_tear_down);
+  g_test_add ("/map-search/save-dialog", Fixture, NULL, fixture_set_up, test_save_dialog,
+              fixture_tear_down);
+  g_test_add ("/map-search/failed-search", Fixture, NULL, fixture_set_up, test_failed_search,
+              fixture_tear_down);
   g_test_add_func ("/map-search/damaged-views", test_damaged_views);
-  g_test_add ("/map-search/accessibility", Fixture, NULL, fixture_set_up, test_accessibility, fixture_tear_down);
-  g_test_add ("/map-search/screenshot", Fixture, NULL, fixture_set_up, test_screenshot, fixture_tear_down);
+  g_test_add ("/map-search/accessibility", Fixture, NULL, fixture_set_up, test_accessibility,
+              fixture_tear_down);
+  g_test_add ("/map-search/screenshot", Fixture, NULL, fixture_set_up, test_screenshot,
+              fixture_tear_down);
 
   return g_test_run ();
 }

@@ -23,8 +23,8 @@
 #define HOUR_MS (G_GINT64_CONSTANT (3600) * 1000)
 
 static RlTestDevserver *server;
-static RlSession *session;
-static char *token;
+static RlSession       *session;
+static char            *token;
 
 /* ---- Helpers ------------------------------------------------------------ */
 
@@ -73,16 +73,16 @@ static void
 screenshot (GtkWidget  *widget,
             const char *name)
 {
-  const char *root = g_getenv ("RL_BUILD_ROOT");
+  const char      *root = g_getenv ("RL_BUILD_ROOT");
   g_autofree char *dir = g_build_filename (root ? root : ".", "screenshots", NULL);
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr(GtkSnapshot) snapshot = gtk_snapshot_new ();
-  g_autoptr(GskRenderNode) node = NULL;
-  g_autoptr(GdkTexture) texture = NULL;
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
   int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
 
-  gui_test_pump (300);   /* let the frame clock paint once */
+  gui_test_pump (300); /* let the frame clock paint once */
   gdk_paintable_snapshot (paintable, snapshot, w, h);
   node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
   g_assert_nonnull (node);
@@ -97,12 +97,13 @@ screenshot (GtkWidget  *widget,
 static void
 start_session (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   GAsyncResult *result = NULL;
-  gboolean ok;
+  gboolean      ok;
 
   session = rl_session_new ();
-  rl_session_sign_in_async (session, server->url, DISPATCHER, "reloop-demo", NULL, store_result_cb, &result);
+  rl_session_sign_in_async (session, server->url, DISPATCHER, "reloop-demo", NULL, store_result_cb,
+                            &result);
   g_assert_true (rl_test_wait_until (result_ready, &result, 60000));
   ok = rl_session_sign_in_finish (session, result, &error);
   g_assert_no_error (error);
@@ -122,8 +123,8 @@ server_record (const char *id)
 {
   g_autofree char *url = g_strdup_printf ("%s/drop-points/%s", server->api_url, id);
   g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
-  const char *headers[] = { "Authorization", auth, NULL };
-  g_autoptr(JsonNode) body = NULL;
+  const char      *headers[] = { "Authorization", auth, NULL };
+  g_autoptr (JsonNode) body = NULL;
   guint status = 0;
 
   body = rl_test_http ("GET", url, NULL, headers, &status);
@@ -131,7 +132,8 @@ server_record (const char *id)
   return json_object_ref (json_object_get_object_member (json_node_get_object (body), "data"));
 }
 
-typedef struct {
+typedef struct
+{
   char *id;
   char *name;
   char *device;
@@ -161,11 +163,12 @@ static void
 find_point (FindPoint *fp,
             guint      skip)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   memset (fp, 0, sizeof *fp);
   fp->skip = skip;
-  g_assert_true (rl_store_foreach_drop_point (rl_session_get_store (session), find_point_cb, fp, &error));
+  g_assert_true (
+      rl_store_foreach_drop_point (rl_session_get_store (session), find_point_cb, fp, &error));
   g_assert_no_error (error);
   g_assert_nonnull (fp->id);
 }
@@ -198,7 +201,8 @@ find_type (GtkWidget *widget,
 {
   if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
     return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     {
       GtkWidget *found = find_type (c, type);
 
@@ -213,27 +217,30 @@ find_type (GtkWidget *widget,
 static void
 test_panel_shows_point (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonArray) stored = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonArray) stored = NULL;
   GtkWidget *panel, *window;
-  FindPoint fp;
-  gint64 now = rl_time_now_ms ();
+  FindPoint  fp;
+  gint64     now = rl_time_now_ms ();
 
   start_session ();
   panel = rl_drop_point_panel_new (session);
   window = show_in_window (panel, 440, 900);
 
   /* nothing selected, then a point the server does not know */
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find_type (panel, GTK_TYPE_STACK))), ==, "empty");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find_type (panel, GTK_TYPE_STACK))),
+                   ==, "empty");
   rl_drop_point_panel_set_drop_point_id (RL_DROP_POINT_PANEL (panel), "dp-does-not-exist");
   g_assert_true (rl_test_wait_until (panel_idle, panel, 30000));
-  g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (find_type (panel, ADW_TYPE_STATUS_PAGE))), ==,
-                   "Drop Point Not Found");
+  g_assert_cmpstr (
+      adw_status_page_get_title (ADW_STATUS_PAGE (find_type (panel, ADW_TYPE_STATUS_PAGE))), ==,
+      "Drop Point Not Found");
 
   find_point (&fp, 0);
   rl_drop_point_panel_set_drop_point_id (RL_DROP_POINT_PANEL (panel), fp.id);
   g_assert_cmpstr (rl_drop_point_panel_get_title (RL_DROP_POINT_PANEL (panel)), ==, fp.name);
-  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find_type (panel, GTK_TYPE_STACK))), ==, "point");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find_type (panel, GTK_TYPE_STACK))),
+                   ==, "point");
 
   /* the cache had no readings: the panel fetched and stored them */
   g_assert_true (rl_test_wait_until (panel_idle, panel, 30000));
@@ -245,12 +252,13 @@ test_panel_shows_point (void)
                     rl_drop_point_panel_get_n_readings (RL_DROP_POINT_PANEL (panel)));
   g_assert_cmpstr (rl_drop_point_panel_get_forecast_text (RL_DROP_POINT_PANEL (panel)), !=,
                    "Not enough readings for a forecast");
-  g_test_message ("forecast: %s", rl_drop_point_panel_get_forecast_text (RL_DROP_POINT_PANEL (panel)));
+  g_test_message ("forecast: %s",
+                  rl_drop_point_panel_get_forecast_text (RL_DROP_POINT_PANEL (panel)));
 
   find_point_clear (&fp);
   {
     GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (find_type (panel, GTK_TYPE_SCROLLED_WINDOW));
-    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (scroller);
+    GtkAdjustment     *adj = gtk_scrolled_window_get_vadjustment (scroller);
 
     gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
     screenshot (window, "panel-full.png");
@@ -264,19 +272,22 @@ test_panel_shows_point (void)
       rl_drop_point_panel_set_drop_point_id (RL_DROP_POINT_PANEL (panel), fp.id);
       g_assert_true (rl_test_wait_until (panel_idle, panel, 30000));
       find_point_clear (&fp);
-      if (rl_drop_point_panel_get_forecast (RL_DROP_POINT_PANEL (panel))->status == RL_FORECAST_PREDICTED
-          && rl_drop_point_panel_get_forecast (RL_DROP_POINT_PANEL (panel))->full_at_ms > rl_time_now_ms ())
+      if (rl_drop_point_panel_get_forecast (RL_DROP_POINT_PANEL (panel))->status
+              == RL_FORECAST_PREDICTED
+          && rl_drop_point_panel_get_forecast (RL_DROP_POINT_PANEL (panel))->full_at_ms
+                 > rl_time_now_ms ())
         break;
     }
   g_assert_cmpint (rl_drop_point_panel_get_forecast (RL_DROP_POINT_PANEL (panel))->status, ==,
                    RL_FORECAST_PREDICTED);
-  g_assert_true (g_str_has_prefix (rl_drop_point_panel_get_forecast_text (RL_DROP_POINT_PANEL (panel)),
-                                   "Full at "));
-  g_test_message ("forecast: %s", rl_drop_point_panel_get_forecast_text (RL_DROP_POINT_PANEL (panel)));
+  g_assert_true (g_str_has_prefix (
+      rl_drop_point_panel_get_forecast_text (RL_DROP_POINT_PANEL (panel)), "Full at "));
+  g_test_message ("forecast: %s",
+                  rl_drop_point_panel_get_forecast_text (RL_DROP_POINT_PANEL (panel)));
   screenshot (window, "panel.png");
   {
     GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (find_type (panel, GTK_TYPE_SCROLLED_WINDOW));
-    GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (scroller);
+    GtkAdjustment     *adj = gtk_scrolled_window_get_vadjustment (scroller);
 
     gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
     screenshot (window, "panel-edit.png");
@@ -289,8 +300,8 @@ static void
 test_panel_edit_notes (void)
 {
   GtkWidget *panel, *window;
-  g_autoptr(JsonObject) before = NULL;
-  g_autoptr(JsonObject) after = NULL;
+  g_autoptr (JsonObject) before = NULL;
+  g_autoptr (JsonObject) after = NULL;
   FindPoint fp;
 
   start_session ();
@@ -301,11 +312,13 @@ test_panel_edit_notes (void)
   before = server_record (fp.id);
   rl_drop_point_panel_set_drop_point_id (RL_DROP_POINT_PANEL (panel), fp.id);
   g_assert_true (rl_test_wait_until (panel_idle, panel, 30000));
-  rl_drop_point_panel_set_edit (RL_DROP_POINT_PANEL (panel), "maintenance", "Lid sticks — ढक्कन अड्किन्छ");
+  rl_drop_point_panel_set_edit (RL_DROP_POINT_PANEL (panel), "maintenance",
+                                "Lid sticks — ढक्कन अड्किन्छ");
   rl_drop_point_panel_save (RL_DROP_POINT_PANEL (panel));
   g_assert_true (rl_drop_point_panel_get_busy (RL_DROP_POINT_PANEL (panel)));
   g_assert_true (rl_test_wait_until (panel_idle, panel, 30000));
-  g_assert_true (g_str_has_prefix (rl_drop_point_panel_get_save_message (RL_DROP_POINT_PANEL (panel)), "Saved"));
+  g_assert_true (g_str_has_prefix (
+      rl_drop_point_panel_get_save_message (RL_DROP_POINT_PANEL (panel)), "Saved"));
 
   after = server_record (fp.id);
   g_assert_cmpint (json_object_get_int_member (after, "version"), ==,
@@ -324,7 +337,7 @@ static void
 touch (const char *id)
 {
   g_autofree char *url = g_strdup_printf ("%s/__dev/records/drop_point/%s/touch", server->url, id);
-  g_autoptr(JsonNode) body = NULL;
+  g_autoptr (JsonNode) body = NULL;
   guint status = 0;
 
   body = rl_test_http ("POST", url, NULL, NULL, &status);
@@ -334,12 +347,12 @@ touch (const char *id)
 static void
 test_panel_conflict (void)
 {
-  GtkWidget *panel, *window;
+  GtkWidget        *panel, *window;
   RlDropPointPanel *p;
-  g_autoptr(JsonObject) touched = NULL;
-  g_autoptr(JsonObject) after = NULL;
+  g_autoptr (JsonObject) touched = NULL;
+  g_autoptr (JsonObject) after = NULL;
   AdwMessageDialog *dialog;
-  FindPoint fp;
+  FindPoint         fp;
 
   start_session ();
   panel = rl_drop_point_panel_new (session);
@@ -353,12 +366,14 @@ test_panel_conflict (void)
   /* Someone else saves first: our edit is stale. */
   touch (fp.id);
   touched = server_record (fp.id);
-  g_assert_cmpint (rl_drop_point_panel_get_version (p), <, json_object_get_int_member (touched, "version"));
+  g_assert_cmpint (rl_drop_point_panel_get_version (p), <,
+                   json_object_get_int_member (touched, "version"));
   rl_drop_point_panel_set_edit (p, NULL, "Mine: emptied at 10:00");
   rl_drop_point_panel_save (p);
   g_assert_true (rl_test_wait_until (has_dialog, panel, 30000));
   dialog = rl_drop_point_panel_get_conflict_dialog (p);
-  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Someone Else Changed This Drop Point");
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==,
+                   "Someone Else Changed This Drop Point");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Edited by another operator"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Mine: emptied at 10:00"));
   g_assert_false (g_str_has_prefix (rl_drop_point_panel_get_save_message (p), "Saved"));
@@ -385,11 +400,13 @@ test_panel_conflict (void)
   g_assert_true (rl_test_wait_until (has_dialog, panel, 30000));
   adw_message_dialog_response (rl_drop_point_panel_get_conflict_dialog (p), "theirs");
   g_assert_true (rl_test_wait_until (panel_idle, panel, 30000));
-  g_assert_cmpint (rl_drop_point_panel_get_version (p), ==, json_object_get_int_member (touched, "version"));
+  g_assert_cmpint (rl_drop_point_panel_get_version (p), ==,
+                   json_object_get_int_member (touched, "version"));
   after = server_record (fp.id);
   g_assert_cmpint (json_object_get_int_member (after, "version"), ==,
                    json_object_get_int_member (touched, "version"));
-  g_assert_cmpstr (json_object_get_string_member (after, "notes"), ==, "Edited by another operator");
+  g_assert_cmpstr (json_object_get_string_member (after, "notes"), ==,
+                   "Edited by another operator");
 
   gtk_window_destroy (GTK_WINDOW (window));
   find_point_clear (&fp);
@@ -415,24 +432,26 @@ cache_readings (guint n_points)
     }
 }
 
-typedef struct {
-  gint64             now_ms;
-  gint64             from_ms;
-  gint64             to_ms;
-  RlForecastOptions  options;
-  GHashTable        *expected;   /* id → predicted full at (RFC 3339) */
+typedef struct
+{
+  gint64            now_ms;
+  gint64            from_ms;
+  gint64            to_ms;
+  RlForecastOptions options;
+  GHashTable       *expected; /* id → predicted full at (RFC 3339) */
 } Expect;
 
 static gboolean
 expect_cb (const RlStoreDropPoint *dp,
            gpointer                user_data)
 {
-  Expect *e = user_data;
+  Expect    *e = user_data;
   RlForecast f;
 
   if (dp->device_id == NULL || g_strcmp0 (dp->status, "retired") == 0)
     return TRUE;
-  rl_dispatch_forecast_device (rl_session_get_store (session), dp->device_id, e->now_ms, &e->options, &f);
+  rl_dispatch_forecast_device (rl_session_get_store (session), dp->device_id, e->now_ms,
+                               &e->options, &f);
   if (rl_dispatch_forecast_in_range (&f, e->from_ms, e->to_ms))
     g_hash_table_insert (e->expected, g_strdup (dp->id), rl_time_format_ms (f.full_at_ms));
   return TRUE;
@@ -444,7 +463,8 @@ find_button (GtkWidget  *widget,
 {
   if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
     return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     {
       GtkWidget *found = find_button (c, label);
 
@@ -468,18 +488,18 @@ test_dispatch_csv (void)
 {
   GtkWidget *list = rl_dispatch_list_new (NULL);
   GtkWidget *window = show_in_window (list, 760, 520);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) local = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GDateTime) local = NULL;
   g_autofree char *dir = g_dir_make_tmp ("rl-dispatch-XXXXXX", &error);
   g_autofree char *csv_path = g_build_filename (dir, "dispatch.csv", NULL);
   g_autofree char *pdf_path = g_build_filename (dir, "dispatch.pdf", NULL);
-  g_autoptr(GFile) file = g_file_new_for_path (csv_path);
+  g_autoptr (GFile) file = g_file_new_for_path (csv_path);
   g_autofree char *csv = NULL;
   g_autofree char *pdf = NULL;
-  g_auto(GStrv) lines = NULL;
-  gsize pdf_len = 0;
+  g_auto (GStrv) lines = NULL;
+  gsize  pdf_len = 0;
   Expect e = { 0 };
-  guint n_lines;
+  guint  n_lines;
 
   start_session ();
 
@@ -490,9 +510,11 @@ test_dispatch_csv (void)
   local = g_date_time_new_from_unix_local (e.now_ms / 1000);
   rl_forecast_options_init (&e.options);
   e.options.utc_offset_s = (int) (g_date_time_get_utc_offset (local) / G_TIME_SPAN_SECOND);
-  rl_dispatch_window_range (RL_DISPATCH_HOURS, 168, e.now_ms, e.options.utc_offset_s, &e.from_ms, &e.to_ms);
+  rl_dispatch_window_range (RL_DISPATCH_HOURS, 168, e.now_ms, e.options.utc_offset_s, &e.from_ms,
+                            &e.to_ms);
   e.expected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  g_assert_true (rl_store_foreach_drop_point (rl_session_get_store (session), expect_cb, &e, &error));
+  g_assert_true (
+      rl_store_foreach_drop_point (rl_session_get_store (session), expect_cb, &e, &error));
   g_assert_no_error (error);
   g_test_message ("%u bins predicted full within 168 h", g_hash_table_size (e.expected));
   g_assert_cmpuint (g_hash_table_size (e.expected), >, 0);
@@ -501,8 +523,8 @@ test_dispatch_csv (void)
   rl_dispatch_list_set_window (RL_DISPATCH_LIST (list), RL_DISPATCH_HOURS, 168);
   rl_dispatch_list_set_session (RL_DISPATCH_LIST (list), session);
   g_assert_true (rl_test_wait_until (list_idle, list, 60000));
-  g_assert_cmpuint (g_list_model_get_n_items (rl_dispatch_list_get_model (RL_DISPATCH_LIST (list))), ==,
-                    g_hash_table_size (e.expected));
+  g_assert_cmpuint (g_list_model_get_n_items (rl_dispatch_list_get_model (RL_DISPATCH_LIST (list))),
+                    ==, g_hash_table_size (e.expected));
 
   g_assert_true (rl_dispatch_list_export_csv (RL_DISPATCH_LIST (list), file, &error));
   g_assert_no_error (error);
@@ -516,8 +538,8 @@ test_dispatch_csv (void)
     {
       /* ids and times never need quoting: the id is the first field and the
        * predicted time the fourth from the end */
-      g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
-      guint nf = g_strv_length (f);
+      g_auto (GStrv) f = g_strsplit (lines[i], ",", -1);
+      guint       nf = g_strv_length (f);
       const char *want = g_hash_table_lookup (e.expected, f[0]);
 
       g_assert_nonnull (want);
@@ -527,15 +549,15 @@ test_dispatch_csv (void)
   /* sorted by predicted time */
   for (guint i = 2; i + 1 < n_lines; i++)
     {
-      g_auto(GStrv) a = g_strsplit (lines[i - 1], ",", -1);
-      g_auto(GStrv) b = g_strsplit (lines[i], ",", -1);
+      g_auto (GStrv) a = g_strsplit (lines[i - 1], ",", -1);
+      g_auto (GStrv) b = g_strsplit (lines[i], ",", -1);
 
       g_assert_cmpstr (a[g_strv_length (a) - 4], <=, b[g_strv_length (b) - 4]);
     }
 
   /* "Show on Map" names its row's point. */
   {
-    GtkWidget *button = find_button (list, "Show on Map");
+    GtkWidget       *button = find_button (list, "Show on Map");
     g_autofree char *shown = NULL;
 
     g_assert_nonnull (button);
@@ -545,8 +567,9 @@ test_dispatch_csv (void)
     g_assert_true (g_hash_table_contains (e.expected, shown));
   }
 
-  g_assert_cmpint (rl_dispatch_list_print (RL_DISPATCH_LIST (list), GTK_PRINT_OPERATION_ACTION_EXPORT,
-                                           pdf_path, &error), ==, GTK_PRINT_OPERATION_RESULT_APPLY);
+  g_assert_cmpint (rl_dispatch_list_print (RL_DISPATCH_LIST (list),
+                                           GTK_PRINT_OPERATION_ACTION_EXPORT, pdf_path, &error),
+                   ==, GTK_PRINT_OPERATION_RESULT_APPLY);
   g_assert_no_error (error);
   g_assert_true (g_file_get_contents (pdf_path, &pdf, &pdf_len, &error));
   g_assert_true (g_str_has_prefix (pdf, "%PDF"));
@@ -571,11 +594,11 @@ outbox_has_one (gpointer user_data)
 static void
 test_panel_offline_save (void)
 {
-  g_autoptr(GError) error = NULL;
-  GtkWidget *panel, *window;
+  g_autoptr (GError) error = NULL;
+  GtkWidget        *panel, *window;
   RlDropPointPanel *p;
-  gint64 version;
-  FindPoint fp;
+  gint64            version;
+  FindPoint         fp;
 
   start_session ();
   panel = rl_drop_point_panel_new (session);
@@ -596,7 +619,8 @@ test_panel_offline_save (void)
   g_assert_nonnull (strstr (rl_drop_point_panel_get_save_message (p), "Saved on this computer"));
   g_assert_cmpint (rl_drop_point_panel_get_version (p), ==, version);
   {
-    g_autoptr(RlStoreOutboxEntry) entry = rl_store_outbox_peek (rl_session_get_store (session), &error);
+    g_autoptr (RlStoreOutboxEntry) entry =
+        rl_store_outbox_peek (rl_session_get_store (session), &error);
     g_autofree char *path = g_strdup_printf ("/drop-points/%s", fp.id);
     g_autofree char *if_match = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", version);
 
@@ -618,11 +642,11 @@ test_panel_offline_save (void)
 int
 main (int argc, char **argv)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   const char *args[] = { "--drop-points", "60", "--seed", "7", NULL };
-  int rc;
+  int         rc;
 
-  const char *build_root = g_getenv ("RL_BUILD_ROOT");
+  const char      *build_root = g_getenv ("RL_BUILD_ROOT");
   g_autofree char *schema_dir = g_build_filename (build_root ? build_root : ".", "data", NULL);
 
   /* Kathmandu time, the console's schemas from the build tree (the isolated

@@ -14,9 +14,9 @@
 static RlStore *
 open_store (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = g_build_filename (g_get_user_data_dir (), "search.sqlite", NULL);
-  RlStore *store = rl_store_open (path, &error);
+  RlStore         *store = rl_store_open (path, &error);
 
   g_assert_no_error (error);
   return store;
@@ -26,9 +26,9 @@ static void
 test_normalize (void)
 {
   g_autofree char *a = rl_search_normalize ("Thamel CHOWK");
-  g_autofree char *b = rl_search_normalize ("Caf\xc3\xa9");          /* é precomposed */
-  g_autofree char *c = rl_search_normalize ("CAFE\xcc\x81");         /* E + combining acute */
-  g_autofree char *d = rl_search_normalize ("\xe0\xa5\x98");         /* क़ U+0958 */
+  g_autofree char *b = rl_search_normalize ("Caf\xc3\xa9");              /* é precomposed */
+  g_autofree char *c = rl_search_normalize ("CAFE\xcc\x81");             /* E + combining acute */
+  g_autofree char *d = rl_search_normalize ("\xe0\xa5\x98");             /* क़ U+0958 */
   g_autofree char *e = rl_search_normalize ("\xe0\xa4\x95\xe0\xa4\xbc"); /* क + ़ */
   g_autofree char *bad = rl_search_normalize ("\xff\xfe");
 
@@ -41,19 +41,23 @@ test_normalize (void)
 static void
 test_text_match (void)
 {
-  const char *name = "ठमेल चोक";               /* Thamel Chowk */
-  const char *address = "Thamel, Kathmandu";
+  const char      *name = "ठमेल चोक"; /* Thamel Chowk */
+  const char      *address = "Thamel, Kathmandu";
   g_autofree char *q1 = rl_search_normalize ("चोक");
   g_autofree char *q2 = rl_search_normalize ("KATHMANDU");
-  g_autofree char *q3 = rl_search_normalize ("पाटन");   /* Patan: not here */
-  g_autofree char *q4 = rl_search_normalize ("\xe0\xa4\x95\xe0\xa4\xbc\xe0\xa4\xbe"); /* क़ा decomposed */
+  g_autofree char *q3 = rl_search_normalize ("पाटन"); /* Patan: not here */
+  g_autofree char *q4 =
+      rl_search_normalize ("\xe0\xa4\x95\xe0\xa4\xbc\xe0\xa4\xbe"); /* क़ा decomposed */
   g_autofree char *q5 = rl_search_normalize ("");
 
   g_assert_true (rl_search_text_matches (q1, name, address));
   g_assert_true (rl_search_text_matches (q2, name, address));
   g_assert_false (rl_search_text_matches (q3, name, address));
   /* the name typed with the precomposed nukta letter U+0958 */
-  g_assert_true (rl_search_text_matches (q4, "\xe0\xa5\x98\xe0\xa4\xbe\xe0\xa4\xa0\xe0\xa4\xae\xe0\xa4\xbe\xe0\xa4\xa1\xe0\xa5\x8c\xe0\xa4\x82", NULL));
+  g_assert_true (rl_search_text_matches (q4,
+                                         "\xe0\xa5\x98\xe0\xa4\xbe\xe0\xa4\xa0\xe0\xa4\xae\xe0\xa4"
+                                         "\xbe\xe0\xa4\xa1\xe0\xa5\x8c\xe0\xa4\x82",
+                                         NULL));
   g_assert_true (rl_search_text_matches (q5, NULL, NULL));
   g_assert_false (rl_search_text_matches (q1, NULL, NULL));
 }
@@ -62,11 +66,16 @@ static void
 test_filters (void)
 {
   RlSearchFilter f = { 0 };
-  RlSearchPoint p = {
-    .name = "Thamel Chowk", .address = "Thamel, Kathmandu",
-    .categories = RL_CATEGORY_PLASTIC | RL_CATEGORY_PAPER,
-    .status = RL_POINT_STATUS_ACTIVE, .fill_level = 64.0, .has_device = TRUE,
-    .is_online = TRUE, .last_reading_ms = NOW_MS - MIN_MS, .open_alerts = 0,
+  RlSearchPoint  p = {
+     .name = "Thamel Chowk",
+     .address = "Thamel, Kathmandu",
+     .categories = RL_CATEGORY_PLASTIC | RL_CATEGORY_PAPER,
+     .status = RL_POINT_STATUS_ACTIVE,
+     .fill_level = 64.0,
+     .has_device = TRUE,
+     .is_online = TRUE,
+     .last_reading_ms = NOW_MS - MIN_MS,
+     .open_alerts = 0,
   };
 
   g_assert_true (rl_search_filter_is_empty (&f));
@@ -122,13 +131,14 @@ static void
 add_point (RlStoreBatch *batch,
            const char   *json)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
 
   g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
   g_assert_no_error (error);
-  g_assert_true (rl_store_batch_upsert (batch, strstr (json, "dropPointId") ? "alert" : "drop_point",
-                                        json_node_get_object (json_parser_get_root (parser)), &error));
+  g_assert_true (
+      rl_store_batch_upsert (batch, strstr (json, "dropPointId") ? "alert" : "drop_point",
+                             json_node_get_object (json_parser_get_root (parser)), &error));
   g_assert_no_error (error);
 }
 
@@ -136,26 +146,35 @@ static RlStore *
 fleet (void)
 {
   RlStore *store = open_store ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlStoreBatch) batch = rl_store_batch_begin (store, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlStoreBatch) batch = rl_store_batch_begin (store, &error);
 
   g_assert_no_error (error);
-  add_point (batch, "{\"id\":\"dp-1\",\"name\":\"Thamel Chowk\",\"address\":\"Thamel, Kathmandu\","
-                    "\"latitude\":27.7154,\"longitude\":85.3123,\"categories\":[\"PLASTIC\",\"PAPER\"],"
-                    "\"status\":\"active\",\"deviceId\":\"bin-1\",\"fillLevel\":91.0,\"isOnline\":true,"
-                    "\"lastReadingAt\":\"2026-11-21T00:00:00Z\",\"version\":1}");
-  add_point (batch, "{\"id\":\"dp-2\",\"name\":\"पाटन दरबार\",\"address\":\"मङ्गल बजार, ललितपुर\","
-                    "\"latitude\":27.67,\"longitude\":85.32,\"categories\":[\"GLASS\"],"
-                    "\"status\":\"maintenance\",\"deviceId\":\"bin-2\",\"fillLevel\":30.0,\"isOnline\":false,"
-                    "\"lastReadingAt\":\"2026-11-20T20:00:00Z\",\"version\":3}");
+  add_point (batch,
+             "{\"id\":\"dp-1\",\"name\":\"Thamel Chowk\",\"address\":\"Thamel, Kathmandu\","
+             "\"latitude\":27.7154,\"longitude\":85.3123,\"categories\":[\"PLASTIC\",\"PAPER\"],"
+             "\"status\":\"active\",\"deviceId\":\"bin-1\",\"fillLevel\":91.0,\"isOnline\":true,"
+             "\"lastReadingAt\":\"2026-11-21T00:00:00Z\",\"version\":1}");
+  add_point (
+      batch,
+      "{\"id\":\"dp-2\",\"name\":\"पाटन दरबार\",\"address\":\"मङ्गल बजार, ललितपुर\","
+      "\"latitude\":27.67,\"longitude\":85.32,\"categories\":[\"GLASS\"],"
+      "\"status\":\"maintenance\",\"deviceId\":\"bin-2\",\"fillLevel\":30.0,\"isOnline\":false,"
+      "\"lastReadingAt\":\"2026-11-20T20:00:00Z\",\"version\":3}");
   add_point (batch, "{\"id\":\"dp-3\",\"name\":\"Bhaktapur Durbar\",\"address\":\"Bhaktapur\","
                     "\"latitude\":27.67,\"longitude\":85.43,\"categories\":[\"ORGANIC\",\"GLASS\"],"
                     "\"status\":\"active\",\"deviceId\":null,\"fillLevel\":null,\"isOnline\":false,"
                     "\"version\":1}");
-  add_point (batch, "{\"id\":\"al-1\",\"dropPointId\":\"dp-1\",\"deviceId\":\"bin-1\",\"type\":\"FULL_BIN\","
-                    "\"severity\":\"HIGH\",\"status\":\"open\",\"createdAt\":\"2026-11-21T00:00:00Z\",\"version\":1}");
-  add_point (batch, "{\"id\":\"al-2\",\"dropPointId\":\"dp-2\",\"deviceId\":\"bin-2\",\"type\":\"OFFLINE\","
-                    "\"severity\":\"MEDIUM\",\"status\":\"resolved\",\"createdAt\":\"2026-11-20T00:00:00Z\",\"version\":2}");
+  add_point (
+      batch,
+      "{\"id\":\"al-1\",\"dropPointId\":\"dp-1\",\"deviceId\":\"bin-1\",\"type\":\"FULL_BIN\","
+      "\"severity\":\"HIGH\",\"status\":\"open\",\"createdAt\":\"2026-11-21T00:00:00Z\","
+      "\"version\":1}");
+  add_point (
+      batch,
+      "{\"id\":\"al-2\",\"dropPointId\":\"dp-2\",\"deviceId\":\"bin-2\",\"type\":\"OFFLINE\","
+      "\"severity\":\"MEDIUM\",\"status\":\"resolved\",\"createdAt\":\"2026-11-20T00:00:00Z\","
+      "\"version\":2}");
   g_assert_true (rl_store_batch_commit (batch, &error));
   g_assert_no_error (error);
   return store;
@@ -165,8 +184,8 @@ static char *
 run (RlStore              *store,
      const RlSearchFilter *f)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) ids = rl_search_run (store, f, NOW_MS + MIN_MS, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) ids = rl_search_run (store, f, NOW_MS + MIN_MS, &error);
 
   g_assert_no_error (error);
   g_ptr_array_add (ids, NULL);
@@ -176,66 +195,89 @@ run (RlStore              *store,
 static void
 test_run_on_store (void)
 {
-  g_autoptr(RlStore) store = fleet ();
+  g_autoptr (RlStore) store = fleet ();
   RlSearchFilter f = { 0 };
-  char *r;
+  char          *r;
 
   /* name order: Latin before Devanagari */
-  r = run (store, &f); g_assert_cmpstr (r, ==, "dp-3 dp-1 dp-2"); g_free (r);
+  r = run (store, &f);
+  g_assert_cmpstr (r, ==, "dp-3 dp-1 dp-2");
+  g_free (r);
   f.query = g_strdup ("दरबार");
-  r = run (store, &f); g_assert_cmpstr (r, ==, "dp-2"); g_free (r);
+  r = run (store, &f);
+  g_assert_cmpstr (r, ==, "dp-2");
+  g_free (r);
   g_free (f.query);
   f.query = g_strdup ("DURBAR");
-  r = run (store, &f); g_assert_cmpstr (r, ==, "dp-3"); g_free (r);
+  r = run (store, &f);
+  g_assert_cmpstr (r, ==, "dp-3");
+  g_free (r);
   g_free (f.query);
-  f.query = g_strdup ("ललितपुर");   /* address only */
-  r = run (store, &f); g_assert_cmpstr (r, ==, "dp-2"); g_free (r);
+  f.query = g_strdup ("ललितपुर"); /* address only */
+  r = run (store, &f);
+  g_assert_cmpstr (r, ==, "dp-2");
+  g_free (r);
   rl_search_filter_clear (&f);
 
   f.categories = RL_CATEGORY_GLASS;
-  r = run (store, &f); g_assert_cmpstr (r, ==, "dp-3 dp-2"); g_free (r);
+  r = run (store, &f);
+  g_assert_cmpstr (r, ==, "dp-3 dp-2");
+  g_free (r);
   f.categories = 0;
   f.open_alerts_only = TRUE;
-  r = run (store, &f); g_assert_cmpstr (r, ==, "dp-1"); g_free (r);
+  r = run (store, &f);
+  g_assert_cmpstr (r, ==, "dp-1");
+  g_free (r);
   f.open_alerts_only = FALSE;
   f.fill_bands = RL_FILL_BAND_FULL | RL_FILL_BAND_NONE;
-  r = run (store, &f); g_assert_cmpstr (r, ==, "dp-3 dp-1"); g_free (r);
+  r = run (store, &f);
+  g_assert_cmpstr (r, ==, "dp-3 dp-1");
+  g_free (r);
   f.fill_bands = 0;
   f.links = RL_LINK_OFFLINE;
-  r = run (store, &f); g_assert_cmpstr (r, ==, "dp-2"); g_free (r);
+  r = run (store, &f);
+  g_assert_cmpstr (r, ==, "dp-2");
+  g_free (r);
   f.links = RL_LINK_ONLINE;
-  r = run (store, &f); g_assert_cmpstr (r, ==, "dp-1"); g_free (r);
+  r = run (store, &f);
+  g_assert_cmpstr (r, ==, "dp-1");
+  g_free (r);
   f.links = 0;
   f.statuses = RL_POINT_STATUS_MAINTENANCE | RL_POINT_STATUS_RETIRED;
-  r = run (store, &f); g_assert_cmpstr (r, ==, "dp-2"); g_free (r);
+  r = run (store, &f);
+  g_assert_cmpstr (r, ==, "dp-2");
+  g_free (r);
 
   {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(JsonArray) a1 = rl_search_alerts_for_point (store, "dp-1", &error);
-    g_autoptr(JsonArray) a2 = rl_search_alerts_for_point (store, "dp-2", &error);
+    g_autoptr (GError) error = NULL;
+    g_autoptr (JsonArray) a1 = rl_search_alerts_for_point (store, "dp-1", &error);
+    g_autoptr (JsonArray) a2 = rl_search_alerts_for_point (store, "dp-2", &error);
 
     g_assert_no_error (error);
     g_assert_cmpuint (json_array_get_length (a1), ==, 1);
-    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (a1, 0), "id"), ==, "al-1");
-    g_assert_cmpuint (json_array_get_length (a2), ==, 0);   /* resolved */
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (a1, 0), "id"),
+                     ==, "al-1");
+    g_assert_cmpuint (json_array_get_length (a2), ==, 0); /* resolved */
   }
 }
 
 static void
 test_saved_views (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) views = NULL;
-  RlSearchFilter f = { .query = (char *) "चोक", .categories = RL_CATEGORY_PAPER,
-                       .fill_bands = RL_FILL_BAND_FULL, .links = RL_LINK_STALE | RL_LINK_OFFLINE,
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) views = NULL;
+  RlSearchFilter f = { .query = (char *) "चोक",
+                       .categories = RL_CATEGORY_PAPER,
+                       .fill_bands = RL_FILL_BAND_FULL,
+                       .links = RL_LINK_STALE | RL_LINK_OFFLINE,
                        .open_alerts_only = TRUE };
-  RlViewport vp = { 27.7154, 85.3123, 15.5 };
-  g_autoptr(RlSavedView) full = rl_saved_view_new ("Full in Thamel", &f, &vp);
-  g_autoptr(RlSavedView) all = rl_saved_view_new ("सबै", NULL, NULL);
+  RlViewport     vp = { 27.7154, 85.3123, 15.5 };
+  g_autoptr (RlSavedView) full = rl_saved_view_new ("Full in Thamel", &f, &vp);
+  g_autoptr (RlSavedView) all = rl_saved_view_new ("सबै", NULL, NULL);
   RlSavedView *v;
 
   {
-    g_autoptr(RlStore) store = open_store ();
+    g_autoptr (RlStore) store = open_store ();
 
     views = rl_search_views_load (store);
     g_assert_cmpuint (views->len, ==, 0);
@@ -251,7 +293,7 @@ test_saved_views (void)
   }
 
   {
-    g_autoptr(RlStore) store = open_store ();
+    g_autoptr (RlStore) store = open_store ();
 
     views = rl_search_views_load (store);
     g_assert_cmpuint (views->len, ==, 2);

@@ -14,7 +14,8 @@
 #define ADMIN "admin@demo.reloop.np"
 #define DISPATCHER "dispatcher@demo.reloop.np"
 
-typedef struct {
+typedef struct
+{
   GAsyncResult *result;
 } Waiter;
 
@@ -41,9 +42,10 @@ wait_result (Waiter *w)
   return w->result;
 }
 
-typedef struct {
-  RlSession      *session;
-  RlSessionState  state;
+typedef struct
+{
+  RlSession     *session;
+  RlSessionState state;
 } StateWait;
 
 static gboolean
@@ -55,9 +57,9 @@ state_is (gpointer user_data)
 }
 
 static gboolean
-wait_state (RlSession      *session,
-            RlSessionState  state,
-            guint           timeout_ms)
+wait_state (RlSession     *session,
+            RlSessionState state,
+            guint          timeout_ms)
 {
   StateWait sw = { session, state };
 
@@ -65,13 +67,13 @@ wait_state (RlSession      *session,
 }
 
 static gboolean
-sign_in (RlSession   *session,
-         const char  *url,
-         const char  *email,
-         const char  *password,
-         GError     **error)
+sign_in (RlSession  *session,
+         const char *url,
+         const char *email,
+         const char *password,
+         GError    **error)
 {
-  Waiter w = { NULL };
+  Waiter   w = { NULL };
   gboolean ok;
 
   rl_session_sign_in_async (session, url, email, password, NULL, store_result_cb, &w);
@@ -81,12 +83,12 @@ sign_in (RlSession   *session,
 }
 
 static gboolean
-restore (RlSession   *session,
-         const char  *url,
-         const char  *email,
-         GError     **error)
+restore (RlSession  *session,
+         const char *url,
+         const char *email,
+         GError    **error)
 {
-  Waiter w = { NULL };
+  Waiter   w = { NULL };
   gboolean ok;
 
   rl_session_restore_async (session, url, email, NULL, store_result_cb, &w);
@@ -96,10 +98,10 @@ restore (RlSession   *session,
 }
 
 static gboolean
-sync_now (RlSession  *session,
-          GError    **error)
+sync_now (RlSession *session,
+          GError   **error)
 {
-  Waiter w = { NULL };
+  Waiter   w = { NULL };
   gboolean ok;
 
   rl_session_sync_async (session, NULL, store_result_cb, &w);
@@ -112,7 +114,7 @@ static void
 sign_out (RlSession *session)
 {
   Waiter w = { NULL };
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   rl_session_sign_out_async (session, NULL, store_result_cb, &w);
   g_assert_true (rl_session_sign_out_finish (session, wait_result (&w), &error));
@@ -121,12 +123,12 @@ sign_out (RlSession *session)
 }
 
 static char *
-lookup_secret (RlSecretKind  kind,
-               const char   *server,
-               const char   *account)
+lookup_secret (RlSecretKind kind,
+               const char  *server,
+               const char  *account)
 {
   Waiter w = { NULL };
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   char *value;
 
   rl_secrets_lookup_async (kind, server, account, NULL, NULL, NULL, store_result_cb, &w);
@@ -142,14 +144,17 @@ synced (gpointer user_data)
 {
   RlSession *session = user_data;
 
-  return rl_session_get_last_sync (session) > 0 &&
-         rl_session_get_state (session) == RL_SESSION_STATE_ONLINE;
+  return rl_session_get_last_sync (session) > 0
+         && rl_session_get_state (session) == RL_SESSION_STATE_ONLINE;
 }
 
 static void
 test_normalize_url (void)
 {
-  struct { const char *in, *out; } good[] = {
+  struct
+  {
+    const char *in, *out;
+  } good[] = {
     { "reloop.example.org", "https://reloop.example.org" },
     { "  https://Reloop.Example.org/  ", "https://reloop.example.org" },
     { "https://reloop.example.org:8443/base/", "https://reloop.example.org:8443/base" },
@@ -158,14 +163,19 @@ test_normalize_url (void)
     { "http://[::1]:9000", "http://[::1]:9000" },
   };
   const char *bad[] = {
-    "", "   ", "http://reloop.example.org", "ftp://reloop.example.org",
-    "https://user:pw@reloop.example.org", "https://reloop.example.org/?q=1",
-    "http://10.0.0.5:8080", "https://",
+    "",
+    "   ",
+    "http://reloop.example.org",
+    "ftp://reloop.example.org",
+    "https://user:pw@reloop.example.org",
+    "https://reloop.example.org/?q=1",
+    "http://10.0.0.5:8080",
+    "https://",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (good); i++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       g_autofree char *out = rl_session_normalize_server_url (good[i].in, &error);
 
       g_assert_no_error (error);
@@ -173,7 +183,7 @@ test_normalize_url (void)
     }
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr(GError) error = NULL;
+      g_autoptr (GError) error = NULL;
       g_autofree char *out = rl_session_normalize_server_url (bad[i], &error);
 
       g_test_message ("rejecting “%s”", bad[i]);
@@ -200,13 +210,13 @@ static void
 test_sign_in_restore_sign_out (void)
 {
   gboolean ok;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlTestDevserver) server = rl_test_devserver_start (NULL, &error);
-  g_autoptr(RlSession) session = rl_session_new ();
-  g_autoptr(RlSession) second = rl_session_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlTestDevserver) server = rl_test_devserver_start (NULL, &error);
+  g_autoptr (RlSession) session = rl_session_new ();
+  g_autoptr (RlSession) second = rl_session_new ();
   g_autofree char *refresh = NULL;
   g_autofree char *after = NULL;
-  RlStore *store;
+  RlStore         *store;
 
   g_assert_no_error (error);
 
@@ -251,7 +261,7 @@ test_sign_in_restore_sign_out (void)
 
   /* Nothing stored for another account. */
   {
-    g_autoptr(RlSession) third = rl_session_new ();
+    g_autoptr (RlSession) third = rl_session_new ();
 
     g_assert_false (restore (third, server->url, DISPATCHER, &error));
     g_assert_error (error, RL_SESSION_ERROR, RL_SESSION_ERROR_NO_CREDENTIALS);
@@ -279,10 +289,10 @@ static void
 test_offline_and_back (void)
 {
   gboolean ok;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlTestDevserver) server = rl_test_devserver_start (NULL, &error);
-  g_autoptr(RlSession) session = rl_session_new ();
-  g_autoptr(RlSession) cold = rl_session_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlTestDevserver) server = rl_test_devserver_start (NULL, &error);
+  g_autoptr (RlSession) session = rl_session_new ();
+  g_autoptr (RlSession) cold = rl_session_new ();
   gint64 before;
 
   g_assert_no_error (error);
@@ -327,19 +337,19 @@ static void
 test_sync_reset (void)
 {
   gboolean ok;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlTestDevserver) server = rl_test_devserver_start (NULL, &error);
-  g_autoptr(RlSession) session = rl_session_new ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlTestDevserver) server = rl_test_devserver_start (NULL, &error);
+  g_autoptr (RlSession) session = rl_session_new ();
   g_autofree char *token = NULL;
   g_autofree char *url = NULL;
   g_autofree char *horizon_url = NULL;
   g_autofree char *stats_url = NULL;
-  g_autoptr(JsonNode) reply = NULL;
-  g_autoptr(JsonObject) cached = NULL;
+  g_autoptr (JsonNode) reply = NULL;
+  g_autoptr (JsonObject) cached = NULL;
   g_autofree char *auth = NULL;
-  guint status = 0;
-  RlStore *store;
-  gint64 version;
+  guint            status = 0;
+  RlStore         *store;
+  gint64           version;
 
   g_assert_no_error (error);
   ok = sign_in (session, server->url, ADMIN, "reloop-demo", &error);
@@ -360,9 +370,14 @@ test_sync_reset (void)
   url = g_strdup_printf ("%s/drop-points/dp-000007", server->api_url);
   {
     g_autofree char *if_match = g_strdup_printf ("\"%" G_GINT64_FORMAT "\"", version);
-    const char *headers[] = { "Authorization", auth, "If-Match", if_match,
-                              "Idempotency-Key", "6f1d2c7e-3b9a-4c1e-9d2f-000000000007", NULL };
-    g_autoptr(JsonNode) del = rl_test_http ("DELETE", url, NULL, headers, &status);
+    const char      *headers[] = { "Authorization",
+                                   auth,
+                                   "If-Match",
+                                   if_match,
+                                   "Idempotency-Key",
+                                   "6f1d2c7e-3b9a-4c1e-9d2f-000000000007",
+                                   NULL };
+    g_autoptr (JsonNode) del = rl_test_http ("DELETE", url, NULL, headers, &status);
     g_assert_cmpuint (status, ==, 200);
   }
 
@@ -374,7 +389,7 @@ test_sync_reset (void)
   {
     g_autofree char *body = g_strdup_printf ("{\"since\": %" G_GINT64_FORMAT "}",
                                              rl_store_get_cursor (store) + 1);
-    g_autoptr(JsonNode) r = rl_test_http ("POST", horizon_url, body, NULL, &status);
+    g_autoptr (JsonNode) r = rl_test_http ("POST", horizon_url, body, NULL, &status);
     g_assert_cmpuint (status, ==, 200);
   }
 
@@ -384,14 +399,15 @@ test_sync_reset (void)
   g_assert_false (rl_store_is_reloading (store));
   g_assert_cmpint (rl_store_count (store, "drop_point"), ==, 1999);
   {
-    g_autoptr(JsonObject) gone = rl_store_get_record (store, "drop_point", "dp-000007", NULL);
+    g_autoptr (JsonObject) gone = rl_store_get_record (store, "drop_point", "dp-000007", NULL);
     g_assert_null (gone);
   }
 
   sign_out (session);
 }
 
-typedef struct {
+typedef struct
+{
   RlSession *session;
   guint      n_points;
   char      *drop_point_id;
@@ -414,8 +430,8 @@ feed_points_cb (RlFeed    *feed,
 static gboolean
 feed_has_readings (gpointer user_data)
 {
-  FeedWatch *watch = user_data;
-  RlFeed *feed = rl_session_get_feed (watch->session);
+  FeedWatch     *watch = user_data;
+  RlFeed        *feed = rl_session_get_feed (watch->session);
   RlFeedCounters counters;
 
   rl_feed_get_counters (feed, &counters);
@@ -428,15 +444,15 @@ feed_has_readings (gpointer user_data)
 static void
 test_feed_from_simulator (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlTestBroker) broker = rl_test_broker_start (&error);
-  g_autoptr(RlTestDevserver) server = NULL;
-  g_autoptr(RlSession) session = rl_session_new ();
-  g_autoptr(JsonObject) record = NULL;
-  FeedWatch watch = { session, 0, NULL, 0 };
-  RlFeedConfig config = { 0 };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlTestBroker) broker = rl_test_broker_start (&error);
+  g_autoptr (RlTestDevserver) server = NULL;
+  g_autoptr (RlSession) session = rl_session_new ();
+  g_autoptr (JsonObject) record = NULL;
+  FeedWatch      watch = { session, 0, NULL, 0 };
+  RlFeedConfig   config = { 0 };
   RlFeedCounters counters;
-  RlFeed *feed;
+  RlFeed        *feed;
 
   g_assert_no_error (error);
   {
@@ -464,14 +480,15 @@ test_feed_from_simulator (void)
   g_assert_true (rl_test_wait_until (feed_has_readings, &watch, 60000));
 
   rl_feed_get_counters (feed, &counters);
-  g_test_message ("%" G_GUINT64_FORMAT " received, %" G_GUINT64_FORMAT " readings, %"
-                  G_GUINT64_FORMAT " statuses, %" G_GUINT64_FORMAT " batches",
+  g_test_message ("%" G_GUINT64_FORMAT " received, %" G_GUINT64_FORMAT
+                  " readings, %" G_GUINT64_FORMAT " statuses, %" G_GUINT64_FORMAT " batches",
                   counters.received, counters.readings, counters.statuses, counters.batches);
   g_assert_cmpuint (rl_feed_get_n_rejected (feed), ==, 0);
   g_assert_cmpuint (counters.batches, <, counters.readings);
 
   /* What the main thread heard is what the cache holds (or newer). */
-  record = rl_store_get_record (rl_session_get_store (session), "drop_point", watch.drop_point_id, &error);
+  record = rl_store_get_record (rl_session_get_store (session), "drop_point", watch.drop_point_id,
+                                &error);
   g_assert_no_error (error);
   g_assert_true (json_object_get_boolean_member (record, "isOnline"));
   g_assert_true (json_object_has_member (record, "fillLevel"));

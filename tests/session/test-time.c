@@ -24,9 +24,17 @@ static void
 test_parse_rejects (void)
 {
   const char *bad[] = {
-    "", "2026", "2026-11-21", "2026-11-21T09:30:00", "2026-13-01T00:00:00Z",
-    "2026-02-30T00:00:00Z", "2026-11-21T24:00:00Z", "2026-11-21T09:30:00.Z",
-    "2026-11-21T09:30:00Zjunk", "2026-11-21T09:30:00+5:45", "not a time",
+    "",
+    "2026",
+    "2026-11-21",
+    "2026-11-21T09:30:00",
+    "2026-13-01T00:00:00Z",
+    "2026-02-30T00:00:00Z",
+    "2026-11-21T24:00:00Z",
+    "2026-11-21T09:30:00.Z",
+    "2026-11-21T09:30:00Zjunk",
+    "2026-11-21T09:30:00+5:45",
+    "not a time",
     "2026-11-21T09:30:00+24:00",
   };
   gint64 ms;
@@ -43,7 +51,7 @@ static void
 test_format_roundtrip (void)
 {
   g_autofree char *text = rl_time_format_ms (G_GINT64_CONSTANT (1795253400123));
-  gint64 back = 0;
+  gint64           back = 0;
 
   g_assert_cmpstr (text, ==, "2026-11-21T09:30:00.123Z");
   g_assert_true (rl_time_parse_ms (text, &back));

@@ -27,8 +27,8 @@ on_connect (struct mosquitto *mosq,
 }
 
 static void
-on_message (struct mosquitto                *mosq,
-            void                            *data,
+on_message (struct mosquitto               *mosq,
+            void                           *data,
             const struct mosquitto_message *msg)
 {
   __atomic_fetch_add (&received, 1, __ATOMIC_RELAXED);
@@ -56,7 +56,7 @@ quit_cb (gpointer data)
 static void
 run_for (double seconds)
 {
-  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
 
   g_timeout_add ((guint) (seconds * 1000), quit_cb, loop);
   g_main_loop_run (loop);
@@ -66,20 +66,20 @@ static double
 tile_ms (void)
 {
   gint64 t0 = g_get_monotonic_time ();
-  guint n = 0;
+  guint  n = 0;
 
   /* Distinct tiles over the valley (nothing cached), z 12–16. */
   for (guint z = 12; z <= 16; z++)
     {
       double scale = (double) (1u << z);
-      guint x0 = (guint) floor ((85.30 + 180.0) / 360.0 * scale);
+      guint  x0 = (guint) floor ((85.30 + 180.0) / 360.0 * scale);
       double r = 27.70 * G_PI / 180.0;
-      guint y0 = (guint) floor ((1.0 - log (tan (r) + 1.0 / cos (r)) / G_PI) / 2.0 * scale);
+      guint  y0 = (guint) floor ((1.0 - log (tan (r) + 1.0 / cos (r)) / G_PI) / 2.0 * scale);
 
       for (guint dx = 0; dx < 6; dx++)
         for (guint dy = 0; dy < 6; dy++)
           {
-            g_autoptr(GBytes) png = rl_dev_tiles_render_png (z, x0 + dx, y0 + dy, NULL);
+            g_autoptr (GBytes) png = rl_dev_tiles_render_png (z, x0 + dx, y0 + dy, NULL);
 
             g_assert_nonnull (png);
             n++;
@@ -92,23 +92,23 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlTestBroker) broker = NULL;
-  g_autoptr(GRand) rand = g_rand_new_with_seed (1);
-  double rate = 5000, seconds = 8;
-  int devices = 2000;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlTestBroker) broker = NULL;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (1);
+  double       rate = 5000, seconds = 8;
+  int          devices = 2000;
   GOptionEntry entries[] = {
     { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &rate, "Messages per second", "N" },
     { "devices", 0, 0, G_OPTION_ARG_INT, &devices, "Bins", "N" },
     { "seconds", 0, 0, G_OPTION_ARG_DOUBLE, &seconds, "Measured seconds", "S" },
     { NULL }
   };
-  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr (GOptionContext) context = g_option_context_new (NULL);
   struct mosquitto *sub;
-  RlDevSim *sim;
-  guint64 p0, p1, f1, r0, r1, a0, a1;
-  gint64 t0, t1;
-  double per_tile;
+  RlDevSim         *sim;
+  guint64           p0, p1, f1, r0, r1, a0, a1;
+  gint64            t0, t1;
+  double            per_tile;
 
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, &argc, &argv, &error))
@@ -136,11 +136,14 @@ main (int    argc,
   for (int i = 0; i < devices; i++)
     {
       g_autofree char *id = g_strdup_printf ("bin-%06d", i);
-      RlDevSimDevice device = {
-        .device_id = id, .drop_point_id = id,
-        .latitude = 27.65 + 0.1 * g_rand_double (rand),
-        .longitude = 85.25 + 0.15 * g_rand_double (rand),
-        .capacity_liters = 240, .fill_level = -1, .battery_level = 0,
+      RlDevSimDevice   device = {
+          .device_id = id,
+          .drop_point_id = id,
+          .latitude = 27.65 + 0.1 * g_rand_double (rand),
+          .longitude = 85.25 + 0.15 * g_rand_double (rand),
+          .capacity_liters = 240,
+          .fill_level = -1,
+          .battery_level = 0,
       };
 
       rl_dev_sim_add_device (sim, &device);
@@ -152,7 +155,7 @@ main (int    argc,
       return 1;
     }
 
-  run_for (1.5);   /* connect, announce every bin */
+  run_for (1.5); /* connect, announce every bin */
   rl_dev_sim_get_counters (sim, &p0, NULL);
   r0 = __atomic_load_n (&received, __ATOMIC_RELAXED);
   a0 = rl_dev_sim_get_acked (sim);

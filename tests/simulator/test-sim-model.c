@@ -23,21 +23,21 @@ static RlDevSimBin *
 make_fleet (guint32 seed,
             guint   n)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (seed);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (seed);
   RlDevSimBin *bins = g_new0 (RlDevSimBin, n);
 
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *id = g_strdup_printf ("bin-%06u", i);
-      RlDevSimDevice device = {
-        .device_id = id,
-        .drop_point_id = "dp",
-        /* Spread over the valley, core to outskirts. */
-        .latitude = 27.64 + 0.12 * g_rand_double (rand),
-        .longitude = 85.26 + 0.14 * g_rand_double (rand),
-        .capacity_liters = (i % 3 == 0) ? 1100 : 240,
-        .fill_level = -1,
-        .battery_level = 0,
+      RlDevSimDevice   device = {
+          .device_id = id,
+          .drop_point_id = "dp",
+          /* Spread over the valley, core to outskirts. */
+          .latitude = 27.64 + 0.12 * g_rand_double (rand),
+          .longitude = 85.26 + 0.14 * g_rand_double (rand),
+          .capacity_liters = (i % 3 == 0) ? 1100 : 240,
+          .fill_level = -1,
+          .battery_level = 0,
       };
 
       rl_dev_sim_bin_init (&bins[i], &device, rand);
@@ -66,8 +66,8 @@ assert_in_contract (const RlDevSimReading *r)
   g_assert_cmpfloat (r->weight, >=, 0.0);
   g_assert_cmpfloat (r->temperature, >=, -40.0);
   g_assert_cmpfloat (r->temperature, <=, 85.0);
-  g_assert_false (isnan (r->fill_level) || isnan (r->weight) || isnan (r->temperature) ||
-                  isnan (r->humidity) || isnan (r->battery_level));
+  g_assert_false (isnan (r->fill_level) || isnan (r->weight) || isnan (r->temperature)
+                  || isnan (r->humidity) || isnan (r->battery_level));
 }
 
 /* Two weeks in 10-minute steps: every reading in range, fill never drops
@@ -75,12 +75,12 @@ assert_in_contract (const RlDevSimReading *r)
 static void
 test_ranges_and_monotonic (void)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (7);
   RlDevSimBin *bins = make_fleet (42, N_BINS);
-  gint64 t0 = monday_midnight ();
-  double *prev = g_new0 (double, N_BINS);
-  guint *prev_collections = g_new0 (guint, N_BINS);
-  guint collections = 0, offline_steps = 0, steps = 0, spikes = 0, low_battery = 0;
+  gint64       t0 = monday_midnight ();
+  double      *prev = g_new0 (double, N_BINS);
+  guint       *prev_collections = g_new0 (guint, N_BINS);
+  guint        collections = 0, offline_steps = 0, steps = 0, spikes = 0, low_battery = 0;
 
   for (guint i = 0; i < N_BINS; i++)
     {
@@ -130,9 +130,9 @@ test_ranges_and_monotonic (void)
 static void
 test_collection_resets (void)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (3);
-  RlDevSimBin *bins = make_fleet (5, 20);
-  gint64 t = monday_midnight ();
+  g_autoptr (GRand) rand = g_rand_new_with_seed (3);
+  RlDevSimBin    *bins = make_fleet (5, 20);
+  gint64          t = monday_midnight ();
   RlDevSimReading r;
 
   /* Manual collection: a crew empties it now. */
@@ -172,11 +172,11 @@ test_collection_resets (void)
 static void
 test_weekday_pattern (void)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (11);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (11);
   RlDevSimBin *bins = make_fleet (99, N_BINS);
-  gint64 t0 = monday_midnight ();
-  double by_weekday[7] = { 0 }, by_hour[24] = { 0 };
-  double sat_activity = 0, tue_activity = 0, weekday_mean;
+  gint64       t0 = monday_midnight ();
+  double       by_weekday[7] = { 0 }, by_hour[24] = { 0 };
+  double       sat_activity = 0, tue_activity = 0, weekday_mean;
 
   for (guint h = 0; h < 24; h++)
     {
@@ -191,7 +191,7 @@ test_weekday_pattern (void)
     for (guint i = 0; i < N_BINS; i++)
       {
         double before = bins[i].fill;
-        guint collections = bins[i].n_collections;
+        guint  collections = bins[i].n_collections;
         gint64 t = t0 + h * RL_DEV_SIM_HOUR_MS;
 
         rl_dev_sim_bin_advance (&bins[i], t, rand);
@@ -201,7 +201,7 @@ test_weekday_pattern (void)
             double gain = bins[i].fill - before;
 
             g_assert_cmpfloat (gain, >=, 0.0);
-            by_weekday[((h - 1) / 24 + 1) % 7] += gain;   /* t0 is a Monday: index 0 = Sunday */
+            by_weekday[((h - 1) / 24 + 1) % 7] += gain; /* t0 is a Monday: index 0 = Sunday */
             by_hour[(h - 1) % 24] += gain;
           }
       }
@@ -226,8 +226,8 @@ test_festival_and_temperature (void)
   gint64 dashain = 0, plain = 0;
   double min = 100, max = -100, at_dawn, at_afternoon;
 
-  g_assert_true (rl_time_parse_ms ("2026-10-14T08:00:00+05:45", &dashain));   /* a Wednesday */
-  g_assert_true (rl_time_parse_ms ("2026-12-09T08:00:00+05:45", &plain));     /* a Wednesday */
+  g_assert_true (rl_time_parse_ms ("2026-10-14T08:00:00+05:45", &dashain)); /* a Wednesday */
+  g_assert_true (rl_time_parse_ms ("2026-12-09T08:00:00+05:45", &plain));   /* a Wednesday */
   g_assert_cmpfloat (rl_dev_sim_activity (dashain), >, 1.2 * rl_dev_sim_activity (plain));
 
   for (guint m = 0; m < 24 * 60; m += 5)
@@ -253,10 +253,10 @@ test_deterministic (void)
   RlDevSimBin *a = make_fleet (1234, 50);
   RlDevSimBin *b = make_fleet (1234, 50);
   RlDevSimBin *c = make_fleet (4321, 50);
-  g_autoptr(GRand) ra = g_rand_new_with_seed (9);
-  g_autoptr(GRand) rb = g_rand_new_with_seed (9);
+  g_autoptr (GRand) ra = g_rand_new_with_seed (9);
+  g_autoptr (GRand) rb = g_rand_new_with_seed (9);
   gint64 t0 = monday_midnight ();
-  guint differ = 0;
+  guint  differ = 0;
 
   for (guint i = 0; i < 50; i++)
     {
@@ -284,9 +284,9 @@ test_deterministic (void)
 static void
 test_initial_state (void)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (1);
-  RlDevSimDevice device = { "bin-x", "dp-x", 27.7154, 85.3123, 0, 64.0, 88.0 };
-  RlDevSimBin bin;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (1);
+  RlDevSimDevice  device = { "bin-x", "dp-x", 27.7154, 85.3123, 0, 64.0, 88.0 };
+  RlDevSimBin     bin;
   RlDevSimReading r;
 
   rl_dev_sim_bin_init (&bin, &device, rand);
@@ -304,12 +304,12 @@ test_initial_state (void)
 static void
 test_payloads (void)
 {
-  g_autoptr(GRand) rand = g_rand_new_with_seed (2);
-  g_autoptr(GString) s = g_string_new (NULL);
-  RlDevSimDevice device = { "bin-\"odd\\id", "dp", 27.7154, 85.3123, 1100, 42.0, 77.0 };
-  RlDevSimBin bin;
+  g_autoptr (GRand) rand = g_rand_new_with_seed (2);
+  g_autoptr (GString) s = g_string_new (NULL);
+  RlDevSimDevice  device = { "bin-\"odd\\id", "dp", 27.7154, 85.3123, 1100, 42.0, 77.0 };
+  RlDevSimBin     bin;
   RlDevSimReading r;
-  gint64 when = 0;
+  gint64          when = 0;
 
   g_assert_true (rl_time_parse_ms ("2026-11-23T06:15:30.123Z", &when));
   rl_dev_sim_bin_init (&bin, &device, rand);
@@ -318,10 +318,10 @@ test_payloads (void)
 
   for (guint nepal = 0; nepal < 2; nepal++)
     {
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autoptr(GError) error = NULL;
+      g_autoptr (JsonParser) parser = json_parser_new ();
+      g_autoptr (GError) error = NULL;
       JsonObject *o, *gps;
-      gint64 ms = 0;
+      gint64      ms = 0;
       const char *ts;
 
       rl_dev_sim_json_reading (s, &bin, &r, nepal);
@@ -343,8 +343,8 @@ test_payloads (void)
     }
 
   {
-    g_autoptr(JsonParser) parser = json_parser_new ();
-    g_autoptr(GError) error = NULL;
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    g_autoptr (GError) error = NULL;
     JsonObject *o;
 
     rl_dev_sim_json_status (s, FALSE, -71, when, TRUE);
@@ -356,8 +356,8 @@ test_payloads (void)
     g_assert_nonnull (json_object_get_string_member (o, "firmware"));
   }
   {
-    g_autoptr(JsonParser) parser = json_parser_new ();
-    g_autoptr(GError) error = NULL;
+    g_autoptr (JsonParser) parser = json_parser_new ();
+    g_autoptr (GError) error = NULL;
     JsonObject *o;
 
     rl_dev_sim_json_alert (s, "FULL_BIN", "HIGH", "Bin is \"full\"\n", when, FALSE);

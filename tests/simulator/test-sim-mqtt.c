@@ -14,7 +14,7 @@
 #include <sys/wait.h>
 
 #define N_DEVICES 50
-#define RATE      400.0
+#define RATE 400.0
 
 /* rl_test_wait_until() sleeps in the main loop until a source fires; our
  * conditions change in other threads, so keep a short tick running. */
@@ -26,10 +26,10 @@ tick_cb (gpointer data)
 
 static gboolean
 wait_for (gboolean (*cond) (gpointer user_data),
-          gpointer  user_data,
-          guint     timeout_ms)
+          gpointer user_data,
+          guint    timeout_ms)
 {
-  guint tick = g_timeout_add (20, tick_cb, NULL);
+  guint    tick = g_timeout_add (20, tick_cb, NULL);
   gboolean ok = rl_test_wait_until (cond, user_data, timeout_ms);
 
   g_source_remove (tick);
@@ -38,12 +38,13 @@ wait_for (gboolean (*cond) (gpointer user_data),
 
 /* ---- a plain libmosquitto subscriber in its own network thread ---- */
 
-typedef struct {
+typedef struct
+{
   GMutex            lock;
   struct mosquitto *mosq;
   gboolean          subscribed;
-  GPtrArray        *topics;    /* char* */
-  GPtrArray        *payloads;  /* GBytes */
+  GPtrArray        *topics;   /* char* */
+  GPtrArray        *payloads; /* GBytes */
 } Subscriber;
 
 static void
@@ -72,8 +73,8 @@ sub_on_subscribe (struct mosquitto *mosq,
 }
 
 static void
-sub_on_message (struct mosquitto                *mosq,
-                void                            *data,
+sub_on_message (struct mosquitto               *mosq,
+                void                           *data,
                 const struct mosquitto_message *msg)
 {
   Subscriber *sub = data;
@@ -88,7 +89,7 @@ static gboolean
 sub_ready (gpointer data)
 {
   Subscriber *sub = data;
-  gboolean ready;
+  gboolean    ready;
 
   g_mutex_lock (&sub->lock);
   ready = sub->subscribed;
@@ -110,7 +111,8 @@ subscriber_start (RlTestBroker *broker)
   mosquitto_connect_callback_set (sub->mosq, sub_on_connect);
   mosquitto_subscribe_callback_set (sub->mosq, sub_on_subscribe);
   mosquitto_message_callback_set (sub->mosq, sub_on_message);
-  g_assert_cmpint (mosquitto_connect (sub->mosq, "127.0.0.1", (int) broker->port, 30), ==, MOSQ_ERR_SUCCESS);
+  g_assert_cmpint (mosquitto_connect (sub->mosq, "127.0.0.1", (int) broker->port, 30), ==,
+                   MOSQ_ERR_SUCCESS);
   g_assert_cmpint (mosquitto_loop_start (sub->mosq), ==, MOSQ_ERR_SUCCESS);
   g_assert_true (wait_for (sub_ready, sub, 30000));
   return sub;
@@ -142,8 +144,9 @@ sub_count (Subscriber *sub)
 
 /* ---- what the batch func reported ---- */
 
-typedef struct {
-  GHashTable *keys;        /* "kind|device|ts|value" */
+typedef struct
+{
+  GHashTable *keys; /* "kind|device|ts|value" */
   guint       n_readings, n_statuses, n_alerts, n_batches;
   gint64      last_batch_us;
   gint64      min_gap_us;
@@ -172,7 +175,7 @@ batch_cb (const RlDevSimReading *readings,
           gpointer               data)
 {
   Batches *b = data;
-  gint64 now = g_get_monotonic_time ();
+  gint64   now = g_get_monotonic_time ();
 
   if (g_thread_self () != b->main_thread)
     b->on_main_thread = FALSE;
@@ -182,13 +185,16 @@ batch_cb (const RlDevSimReading *readings,
   b->n_batches++;
 
   for (guint i = 0; i < n_readings; i++)
-    g_hash_table_add (b->keys, reading_key (readings[i].device_id, readings[i].timestamp_ms, readings[i].fill_level));
+    g_hash_table_add (b->keys, reading_key (readings[i].device_id, readings[i].timestamp_ms,
+                                            readings[i].fill_level));
   for (guint i = 0; i < n_statuses; i++)
-    g_hash_table_add (b->keys, g_strdup_printf ("status|%s|%" G_GINT64_FORMAT "|%d", statuses[i].device_id,
-                                                statuses[i].timestamp_ms, statuses[i].online));
+    g_hash_table_add (b->keys,
+                      g_strdup_printf ("status|%s|%" G_GINT64_FORMAT "|%d", statuses[i].device_id,
+                                       statuses[i].timestamp_ms, statuses[i].online));
   for (guint i = 0; i < n_alerts; i++)
-    g_hash_table_add (b->keys, g_strdup_printf ("alerts|%s|%" G_GINT64_FORMAT "|%s", alerts[i].device_id,
-                                                alerts[i].timestamp_ms, alerts[i].type));
+    g_hash_table_add (b->keys,
+                      g_strdup_printf ("alerts|%s|%" G_GINT64_FORMAT "|%s", alerts[i].device_id,
+                                       alerts[i].timestamp_ms, alerts[i].type));
   b->n_readings += n_readings;
   b->n_statuses += n_statuses;
   b->n_alerts += n_alerts;
@@ -212,8 +218,8 @@ number_member (JsonObject *o,
 
   g_assert_nonnull (node);
   g_assert_true (JSON_NODE_HOLDS_VALUE (node));
-  g_assert_true (json_node_get_value_type (node) == G_TYPE_DOUBLE ||
-                 json_node_get_value_type (node) == G_TYPE_INT64);
+  g_assert_true (json_node_get_value_type (node) == G_TYPE_DOUBLE
+                 || json_node_get_value_type (node) == G_TYPE_INT64);
   return json_node_get_double (node);
 }
 
@@ -223,7 +229,7 @@ timestamp_member (JsonObject *o,
                   guint      *n_nepal)
 {
   const char *text = json_object_get_string_member_with_default (o, "timestamp", NULL);
-  gint64 ms = 0;
+  gint64      ms = 0;
 
   g_assert_nonnull (text);
   g_assert_true (rl_time_parse_ms (text, &ms));
@@ -235,16 +241,17 @@ timestamp_member (JsonObject *o,
 }
 
 static gboolean
-in_enum (const char         *value,
-         const char * const *allowed)
+in_enum (const char        *value,
+         const char *const *allowed)
 {
   return value != NULL && g_strv_contains (allowed, value);
 }
 
-typedef struct {
-  guint readings, statuses, alerts, nepal;
-  GHashTable *keys;           /* same shape as Batches.keys */
-  GHashTable *last_online;    /* device → "true"/"false" of its last status */
+typedef struct
+{
+  guint       readings, statuses, alerts, nepal;
+  GHashTable *keys;        /* same shape as Batches.keys */
+  GHashTable *last_online; /* device → "true"/"false" of its last status */
 } Received;
 
 static void
@@ -253,15 +260,16 @@ check_message (const char *topic,
                gint64      not_before,
                Received   *got)
 {
-  static const char * const types[] = { "FULL_BIN", "LOW_BATTERY", "HIGH_TEMPERATURE", "OFFLINE", "SENSOR_FAULT", NULL };
-  static const char * const severities[] = { "HIGH", "MEDIUM", "LOW", NULL };
-  g_auto(GStrv) parts = g_strsplit (topic, "/", -1);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-  gsize len;
+  static const char *const types[] = { "FULL_BIN", "LOW_BATTERY", "HIGH_TEMPERATURE",
+                                       "OFFLINE", "SENSOR_FAULT", NULL };
+  static const char *const severities[] = { "HIGH", "MEDIUM", "LOW", NULL };
+  g_auto (GStrv) parts = g_strsplit (topic, "/", -1);
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  gsize       len;
   const char *data = g_bytes_get_data (payload, &len);
   JsonObject *o;
-  gint64 ts;
+  gint64      ts;
 
   g_assert_cmpuint (g_strv_length (parts), ==, 3);
   g_assert_cmpstr (parts[0], ==, "devices");
@@ -276,9 +284,9 @@ check_message (const char *topic,
   if (g_str_equal (parts[2], "sensor-data"))
     {
       JsonObject *gps;
-      double fill = number_member (o, "fillLevel");
-      double temp = number_member (o, "temperature");
-      double lat, lon;
+      double      fill = number_member (o, "fillLevel");
+      double      temp = number_member (o, "temperature");
+      double      lat, lon;
 
       g_assert_cmpstr (json_object_get_string_member_with_default (o, "binId", NULL), ==, parts[1]);
       g_assert_cmpfloat (fill, >=, 0);
@@ -311,8 +319,8 @@ check_message (const char *topic,
       g_assert_true (json_node_get_value_type (online) == G_TYPE_BOOLEAN);
       g_assert_nonnull (json_object_get_string_member_with_default (o, "firmware", NULL));
       g_assert_cmpfloat (number_member (o, "signal"), <, 0);
-      g_hash_table_add (got->keys, g_strdup_printf ("status|%s|%" G_GINT64_FORMAT "|%d", parts[1], ts,
-                                                    json_node_get_boolean (online)));
+      g_hash_table_add (got->keys, g_strdup_printf ("status|%s|%" G_GINT64_FORMAT "|%d", parts[1],
+                                                    ts, json_node_get_boolean (online)));
       g_hash_table_replace (got->last_online, g_strdup (parts[1]),
                             GINT_TO_POINTER (json_node_get_boolean (online) ? 2 : 1));
       got->statuses++;
@@ -322,16 +330,19 @@ check_message (const char *topic,
       const char *type = json_object_get_string_member_with_default (o, "type", NULL);
 
       g_assert_true (in_enum (type, types));
-      g_assert_true (in_enum (json_object_get_string_member_with_default (o, "severity", NULL), severities));
+      g_assert_true (
+          in_enum (json_object_get_string_member_with_default (o, "severity", NULL), severities));
       g_assert_nonnull (json_object_get_string_member_with_default (o, "message", NULL));
-      g_hash_table_add (got->keys, g_strdup_printf ("alerts|%s|%" G_GINT64_FORMAT "|%s", parts[1], ts, type));
+      g_hash_table_add (got->keys,
+                        g_strdup_printf ("alerts|%s|%" G_GINT64_FORMAT "|%s", parts[1], ts, type));
       got->alerts++;
     }
   else
     g_assert_not_reached ();
 }
 
-typedef struct {
+typedef struct
+{
   Subscriber *sub;
   guint       last;
   gint64      quiet_since;
@@ -342,7 +353,7 @@ static gboolean
 quiet_for_a_second (gpointer data)
 {
   Quiet *q = data;
-  guint n = sub_count (q->sub);
+  guint  n = sub_count (q->sub);
 
   if (n != q->last || q->quiet_since == 0)
     {
@@ -356,20 +367,20 @@ quiet_for_a_second (gpointer data)
 static void
 test_publish_contract (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlTestBroker) broker = rl_test_broker_start (&error);
-  g_autoptr(GRand) rand = g_rand_new_with_seed (5);
-  Batches batches = { 0 };
-  Received got = { 0 };
-  Quiet quiet = { 0 };
-  Subscriber *sub;
-  RlDevSim *sim;
-  gint64 not_before = rl_time_now_ms () - 60 * 1000;
-  gint64 t0;
-  guint64 published = 0, failed = 0;
-  double elapsed_s;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlTestBroker) broker = rl_test_broker_start (&error);
+  g_autoptr (GRand) rand = g_rand_new_with_seed (5);
+  Batches        batches = { 0 };
+  Received       got = { 0 };
+  Quiet          quiet = { 0 };
+  Subscriber    *sub;
+  RlDevSim      *sim;
+  gint64         not_before = rl_time_now_ms () - 60 * 1000;
+  gint64         t0;
+  guint64        published = 0, failed = 0;
+  double         elapsed_s;
   GHashTableIter iter;
-  gpointer key;
+  gpointer       key;
 
   g_assert_no_error (error);
   g_assert_nonnull (broker);
@@ -385,16 +396,19 @@ test_publish_contract (void)
   sim = rl_dev_sim_new (broker->url, "devices", RATE, 42, &error);
   g_assert_no_error (error);
   g_assert_nonnull (sim);
-  rl_dev_sim_set_acceleration (sim, 3600);   /* an hour of bin life per second */
+  rl_dev_sim_set_acceleration (sim, 3600); /* an hour of bin life per second */
   for (guint i = 0; i < N_DEVICES; i++)
     {
       g_autofree char *id = g_strdup_printf ("bin-%06u", i);
       g_autofree char *dp = g_strdup_printf ("dp-%06u", i);
-      RlDevSimDevice device = {
-        .device_id = id, .drop_point_id = dp,
-        .latitude = 27.65 + 0.1 * g_rand_double (rand),
-        .longitude = 85.25 + 0.1 * g_rand_double (rand),
-        .capacity_liters = 240, .fill_level = 80 + i % 20, .battery_level = 15 + i,
+      RlDevSimDevice   device = {
+          .device_id = id,
+          .drop_point_id = dp,
+          .latitude = 27.65 + 0.1 * g_rand_double (rand),
+          .longitude = 85.25 + 0.1 * g_rand_double (rand),
+          .capacity_liters = 240,
+          .fill_level = 80 + i % 20,
+          .battery_level = 15 + i,
       };
 
       rl_dev_sim_add_device (sim, &device);
@@ -409,7 +423,8 @@ test_publish_contract (void)
   rl_dev_sim_collect (sim, "no-such-bin");
   rl_dev_sim_get_counters (sim, &published, &failed);
   elapsed_s = (double) (g_get_monotonic_time () - t0) / G_USEC_PER_SEC;
-  g_test_message ("published %" G_GUINT64_FORMAT " (failed %" G_GUINT64_FORMAT ") in %.2f s; %u batches",
+  g_test_message ("published %" G_GUINT64_FORMAT " (failed %" G_GUINT64_FORMAT
+                  ") in %.2f s; %u batches",
                   published, failed, elapsed_s, batches.n_batches);
 
   /* The token bucket never goes over the rate (a quarter second of burst,
@@ -469,13 +484,14 @@ spawn_broker (guint       port,
 {
   g_autofree char *conf_path = g_build_filename (dir, "restart.conf", NULL);
   g_autofree char *conf = g_strdup_printf ("listener %u 127.0.0.1\nallow_anonymous true\n"
-                                           "max_queued_messages 0\npersistence false\n", port);
+                                           "max_queued_messages 0\npersistence false\n",
+                                           port);
   g_autofree char *binary = g_strdup (g_getenv ("RL_MOSQUITTO"));
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSocketAddress) address = g_inet_socket_address_new_from_string ("127.0.0.1", port);
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSocketAddress) address = g_inet_socket_address_new_from_string ("127.0.0.1", port);
+  gint64      deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
   const char *argv[] = { NULL, "-c", conf_path, NULL };
-  GPid pid = 0;
+  GPid        pid = 0;
 
   if (binary == NULL)
     binary = g_find_program_in_path ("mosquitto");
@@ -485,14 +501,15 @@ spawn_broker (guint       port,
   argv[0] = binary;
   g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
   g_spawn_async (NULL, (char **) argv, NULL,
-                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL,
+                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL
+                     | G_SPAWN_STDERR_TO_DEV_NULL,
                  NULL, NULL, &pid, &error);
   g_assert_no_error (error);
 
   for (;;)
     {
-      g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                                G_SOCKET_PROTOCOL_TCP, NULL);
+      g_autoptr (GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                                 G_SOCKET_PROTOCOL_TCP, NULL);
 
       g_assert_nonnull (socket);
       if (g_socket_connect (socket, address, NULL, NULL))
@@ -513,7 +530,8 @@ kill_broker (GPid pid)
   g_spawn_close_pid (pid);
 }
 
-typedef struct {
+typedef struct
+{
   RlDevSim *sim;
   gboolean  want_connected;
   guint64   published_over;
@@ -523,7 +541,7 @@ static gboolean
 sim_in_state (gpointer data)
 {
   SimState *st = data;
-  guint64 published = 0;
+  guint64   published = 0;
 
   rl_dev_sim_get_counters (st->sim, &published, NULL);
   return rl_dev_sim_is_connected (st->sim) == st->want_connected && published > st->published_over;
@@ -562,7 +580,7 @@ static gboolean
 sub_got_reading (gpointer data)
 {
   Subscriber *sub = data;
-  gboolean found = FALSE;
+  gboolean    found = FALSE;
 
   g_mutex_lock (&sub->lock);
   for (guint i = 0; i < sub->topics->len && !found; i++)
@@ -576,25 +594,25 @@ sub_got_reading (gpointer data)
 static void
 test_reconnect (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *dir = g_dir_make_tmp ("rl-sim-restart-XXXXXX", &error);
   g_autofree char *url = NULL;
-  guint port = rl_test_free_port ();
-  RlTestBroker fake = { 0 };
-  SimState st = { 0 };
-  g_autoptr(GHashTable) online = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  guint            port = rl_test_free_port ();
+  RlTestBroker     fake = { 0 };
+  SimState         st = { 0 };
+  g_autoptr (GHashTable) online = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   Subscriber *sub;
-  GPid pid;
+  GPid        pid;
 
   g_assert_no_error (error);
   pid = spawn_broker (port, dir);
   url = g_strdup_printf ("mqtt://127.0.0.1:%u", port);
-  st.sim = rl_dev_sim_new (url, "devices", 3000, 3, &error);   /* two connections */
+  st.sim = rl_dev_sim_new (url, "devices", 3000, 3, &error); /* two connections */
   g_assert_no_error (error);
   for (guint i = 0; i < 20; i++)
     {
       g_autofree char *id = g_strdup_printf ("bin-%06u", i);
-      RlDevSimDevice device = { id, id, 27.70, 85.32, 240, 30, 90 };
+      RlDevSimDevice   device = { id, id, 27.70, 85.32, 240, 30, 90 };
 
       rl_dev_sim_add_device (st.sim, &device);
     }
@@ -612,7 +630,7 @@ test_reconnect (void)
   rl_dev_sim_get_counters (st.sim, &st.published_over, NULL);
   /* Let the batches of before the loss pass, then listen afresh. */
   {
-    g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+    g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
 
     g_timeout_add (1200, quit_loop_cb, loop);
     g_main_loop_run (loop);
@@ -644,9 +662,9 @@ test_reconnect (void)
 static void
 test_errors (void)
 {
-  g_autoptr(GError) error = NULL;
-  RlDevSim *sim;
-  guint64 published = 0, failed = 0;
+  g_autoptr (GError) error = NULL;
+  RlDevSim        *sim;
+  guint64          published = 0, failed = 0;
   g_autofree char *url = NULL;
 
   sim = rl_dev_sim_new ("http://user:hunter2@example.org", "devices", 10, 1, &error);

@@ -8,7 +8,8 @@
 #include <math.h>
 #include <sqlite3.h>
 
-typedef struct {
+typedef struct
+{
   const guchar *data;
   gsize         len;
   gsize         pos;
@@ -32,7 +33,7 @@ read_cb (void          *closure,
 static cairo_surface_t *
 decode (GBytes *png)
 {
-  PngReader r = { 0 };
+  PngReader        r = { 0 };
   cairo_surface_t *surface;
 
   r.data = g_bytes_get_data (png, &r.len);
@@ -46,11 +47,11 @@ decode (GBytes *png)
 }
 
 static void
-lat_lon_to_tile (double  lat,
-                 double  lon,
-                 guint   z,
-                 guint  *x,
-                 guint  *y)
+lat_lon_to_tile (double lat,
+                 double lon,
+                 guint  z,
+                 guint *x,
+                 guint *y)
 {
   double n = (double) (1u << z);
   double r = lat * G_PI / 180.0;
@@ -64,15 +65,15 @@ static guint
 count_water (cairo_surface_t *surface)
 {
   const guchar *data = cairo_image_surface_get_data (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-  guint n = 0;
+  int           stride = cairo_image_surface_get_stride (surface);
+  guint         n = 0;
 
   cairo_surface_flush (surface);
   for (int y = 0; y < 256; y++)
     for (int x = 0; x < 256; x++)
       {
         guint32 px = *(const guint32 *) (gconstpointer) (data + y * stride + x * 4);
-        int r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
+        int     r = (px >> 16) & 0xff, g = (px >> 8) & 0xff, b = px & 0xff;
 
         if (ABS (r - 193) <= 6 && ABS (g - 217) <= 6 && ABS (b - 239) <= 6)
           n++;
@@ -87,8 +88,8 @@ count_colour (cairo_surface_t *surface,
               int              b)
 {
   const guchar *data = cairo_image_surface_get_data (surface);
-  int stride = cairo_image_surface_get_stride (surface);
-  guint n = 0;
+  int           stride = cairo_image_surface_get_stride (surface);
+  guint         n = 0;
 
   cairo_surface_flush (surface);
   for (int y = 0; y < 256; y++)
@@ -96,7 +97,8 @@ count_colour (cairo_surface_t *surface,
       {
         guint32 px = *(const guint32 *) (gconstpointer) (data + y * stride + x * 4);
 
-        n += ((px >> 16) & 0xff) == (guint) r && ((px >> 8) & 0xff) == (guint) g && (px & 0xff) == (guint) b;
+        n += ((px >> 16) & 0xff) == (guint) r && ((px >> 8) & 0xff) == (guint) g
+             && (px & 0xff) == (guint) b;
       }
   return n;
 }
@@ -104,14 +106,16 @@ count_colour (cairo_surface_t *surface,
 static guint
 count_colours (cairo_surface_t *surface)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new (NULL, NULL);
+  g_autoptr (GHashTable) seen = g_hash_table_new (NULL, NULL);
   const guchar *data = cairo_image_surface_get_data (surface);
-  int stride = cairo_image_surface_get_stride (surface);
+  int           stride = cairo_image_surface_get_stride (surface);
 
   cairo_surface_flush (surface);
   for (int y = 0; y < 256; y++)
     for (int x = 0; x < 256; x++)
-      g_hash_table_add (seen, GUINT_TO_POINTER ((*(const guint32 *) (gconstpointer) (data + y * stride + x * 4)) & 0xffffff));
+      g_hash_table_add (
+          seen, GUINT_TO_POINTER ((*(const guint32 *) (gconstpointer) (data + y * stride + x * 4))
+                                  & 0xffffff));
   return g_hash_table_size (seen);
 }
 
@@ -122,10 +126,10 @@ test_valid_png (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (zooms); i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) png = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GBytes) png = NULL;
       cairo_surface_t *surface;
-      guint x, y;
+      guint            x, y;
 
       lat_lon_to_tile (27.7000, 85.3200, zooms[i], &x, &y);
       png = rl_dev_tiles_render_png (zooms[i], x, y, &error);
@@ -140,8 +144,8 @@ test_valid_png (void)
   /* Far corners of the world render too. */
   for (guint z = 0; z <= 19; z++)
     {
-      g_autoptr(GBytes) a = rl_dev_tiles_render_png (z, 0, 0, NULL);
-      g_autoptr(GBytes) b = rl_dev_tiles_render_png (z, (1u << z) - 1, (1u << z) - 1, NULL);
+      g_autoptr (GBytes) a = rl_dev_tiles_render_png (z, 0, 0, NULL);
+      g_autoptr (GBytes) b = rl_dev_tiles_render_png (z, (1u << z) - 1, (1u << z) - 1, NULL);
 
       cairo_surface_destroy (decode (a));
       cairo_surface_destroy (decode (b));
@@ -151,7 +155,7 @@ test_valid_png (void)
 static void
 test_invalid_tile (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   GBytes *png;
 
   png = rl_dev_tiles_render_png (20, 0, 0, &error);
@@ -168,17 +172,17 @@ test_invalid_tile (void)
 static void
 test_land_vs_river (void)
 {
-  g_autoptr(GBytes) river = NULL;
-  g_autoptr(GBytes) land = NULL;
-  g_autoptr(GBytes) ocean = NULL;
+  g_autoptr (GBytes) river = NULL;
+  g_autoptr (GBytes) land = NULL;
+  g_autoptr (GBytes) ocean = NULL;
   cairo_surface_t *s_river, *s_land, *s_ocean;
-  guint x, y;
+  guint            x, y;
 
   lat_lon_to_tile (27.6905, 85.3200, 15, &x, &y);
   river = rl_dev_tiles_render_png (15, x, y, NULL);
   lat_lon_to_tile (27.6560, 85.2600, 15, &x, &y);
   land = rl_dev_tiles_render_png (15, x, y, NULL);
-  lat_lon_to_tile (-30.0, 80.0, 9, &x, &y);     /* Indian Ocean */
+  lat_lon_to_tile (-30.0, 80.0, 9, &x, &y); /* Indian Ocean */
   ocean = rl_dev_tiles_render_png (9, x, y, NULL);
 
   s_river = decode (river);
@@ -197,24 +201,25 @@ test_land_vs_river (void)
 static void
 test_street_grid (void)
 {
-  g_autoptr(GBytes) z14 = NULL;
-  g_autoptr(GBytes) z16 = NULL;
+  g_autoptr (GBytes) z14 = NULL;
+  g_autoptr (GBytes) z16 = NULL;
   cairo_surface_t *s14, *s16;
-  guint x, y;
+  guint            x, y;
 
-  lat_lon_to_tile (27.7080, 85.3120, 16, &x, &y);   /* near Asan, inside the core */
+  lat_lon_to_tile (27.7080, 85.3120, 16, &x, &y); /* near Asan, inside the core */
   z16 = rl_dev_tiles_render_png (16, x, y, NULL);
   lat_lon_to_tile (27.7080, 85.3120, 14, &x, &y);
   z14 = rl_dev_tiles_render_png (14, x, y, NULL);
   s16 = decode (z16);
   s14 = decode (z14);
   g_assert_cmpuint (count_colour (s16, 253, 253, 252), >, 300);
-  g_assert_cmpuint (count_colour (s14, 253, 253, 252), <, 50);   /* only antialiased edges */
+  g_assert_cmpuint (count_colour (s14, 253, 253, 252), <, 50); /* only antialiased edges */
   cairo_surface_destroy (s16);
   cairo_surface_destroy (s14);
 }
 
-typedef struct {
+typedef struct
+{
   guint   z0;
   GBytes *results[64];
 } Job;
@@ -239,7 +244,7 @@ render_thread (gpointer data)
 static void
 test_threads (void)
 {
-  Job jobs[4] = { { 12 }, { 13 }, { 14 }, { 15 } };
+  Job      jobs[4] = { { 12 }, { 13 }, { 14 }, { 15 } };
   GThread *threads[4];
 
   for (guint t = 0; t < 4; t++)
@@ -252,7 +257,7 @@ test_threads (void)
       {
         guint z = jobs[t].z0 + i % 4;
         guint x, y;
-        g_autoptr(GBytes) again = NULL;
+        g_autoptr (GBytes) again = NULL;
         cairo_surface_t *surface;
 
         g_assert_nonnull (jobs[t].results[i]);
@@ -268,11 +273,11 @@ test_threads (void)
 static void
 test_mbtiles (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = g_build_filename (g_get_tmp_dir (), "valley.mbtiles", NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  guint x, y, expected = 0;
+  sqlite3         *db = NULL;
+  sqlite3_stmt    *stmt = NULL;
+  guint            x, y, expected = 0;
 
   for (guint z = 10; z <= 12; z++)
     {
@@ -299,14 +304,17 @@ test_mbtiles (void)
 
   /* TMS: row = 2^z - 1 - y, and the blob is the same tile. */
   lat_lon_to_tile (27.70, 85.32, 12, &x, &y);
-  sqlite3_prepare_v2 (db, "SELECT tile_data FROM tiles WHERE zoom_level = 12 AND tile_column = ?1 AND tile_row = ?2",
-                      -1, &stmt, NULL);
+  sqlite3_prepare_v2 (
+      db,
+      "SELECT tile_data FROM tiles WHERE zoom_level = 12 AND tile_column = ?1 AND tile_row = ?2",
+      -1, &stmt, NULL);
   sqlite3_bind_int (stmt, 1, (int) x);
   sqlite3_bind_int (stmt, 2, (int) ((1u << 12) - 1 - y));
   g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
   {
-    g_autoptr(GBytes) stored = g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
-    g_autoptr(GBytes) direct = rl_dev_tiles_render_png (12, x, y, NULL);
+    g_autoptr (GBytes) stored =
+        g_bytes_new (sqlite3_column_blob (stmt, 0), sqlite3_column_bytes (stmt, 0));
+    g_autoptr (GBytes) direct = rl_dev_tiles_render_png (12, x, y, NULL);
 
     g_assert_true (g_bytes_equal (stored, direct));
   }

@@ -25,14 +25,14 @@ static JsonArray *
 make_page (guint first,
            guint count)
 {
-  JsonArray *page = json_array_new ();
+  JsonArray       *page = json_array_new ();
   g_autofree char *now = rl_time_format_ms (rl_time_now_ms ());
 
   for (guint i = first; i < first + count; i++)
     {
-      JsonObject *entry = json_object_new ();
-      JsonObject *record = json_object_new ();
-      JsonArray *categories = json_array_new ();
+      JsonObject      *entry = json_object_new ();
+      JsonObject      *record = json_object_new ();
+      JsonArray       *categories = json_array_new ();
       g_autofree char *id = g_strdup_printf ("dp-%06u", i);
       g_autofree char *device = g_strdup_printf ("bin-%06u", i);
       g_autofree char *name = g_strdup_printf ("Drop point %u", i);
@@ -78,17 +78,19 @@ raw_sqlite_rows_per_s (const char *dir)
   g_autofree char *path = g_build_filename (dir, "raw.sqlite", NULL);
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  gint64 start, elapsed;
+  sqlite3         *db = NULL;
+  sqlite3_stmt    *stmt = NULL;
+  gint64           start, elapsed;
 
-  if (sqlite3_open (path, &db) != SQLITE_OK ||
-      sqlite3_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
-                        "CREATE TABLE r (device_id TEXT, ts_ms INTEGER, a REAL, b REAL, c REAL,"
-                        " d REAL, e REAL, PRIMARY KEY (device_id, ts_ms)) WITHOUT ROWID;",
-                    NULL, NULL, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2 (db, "INSERT OR IGNORE INTO r VALUES (?, ?, ?, ?, ?, ?, ?)", -1,
-                          &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_open (path, &db) != SQLITE_OK
+      || sqlite3_exec (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+                           "CREATE TABLE r (device_id TEXT, ts_ms INTEGER, a REAL, b REAL, c REAL,"
+                           " d REAL, e REAL, PRIMARY KEY (device_id, ts_ms)) WITHOUT ROWID;",
+                       NULL, NULL, NULL)
+             != SQLITE_OK
+      || sqlite3_prepare_v2 (db, "INSERT OR IGNORE INTO r VALUES (?, ?, ?, ?, ?, ?, ?)", -1,
+                             &stmt, NULL)
+             != SQLITE_OK)
     g_error ("raw SQLite: %s", sqlite3_errmsg (db));
 
   start = g_get_monotonic_time ();
@@ -123,12 +125,12 @@ insert_readings (RlStore *store,
                  guint   *added,
                  guint   *duplicates)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   gint64 start = g_get_monotonic_time ();
 
   for (guint done = 0; done < N_READINGS; done += per_batch)
     {
-      g_autoptr(RlStoreBatch) batch = rl_store_batch_begin (store, &error);
+      g_autoptr (RlStoreBatch) batch = rl_store_batch_begin (store, &error);
 
       if (batch == NULL)
         g_error ("%s", error->message);
@@ -137,9 +139,10 @@ insert_readings (RlStore *store,
           char device[32];
 
           g_snprintf (device, sizeof device, "bin-%06u", i % N_DEVICES);
-          if (rl_store_batch_add_reading (batch, device, 1700000000000 + (gint64) (i / N_DEVICES) * 5000,
-                                          i % 100, 30.0, 24.0, 60.0, i % 7 ? 80.0 : NAN,
-                                          &error) == RL_STORE_READING_ERROR)
+          if (rl_store_batch_add_reading (batch, device,
+                                          1700000000000 + (gint64) (i / N_DEVICES) * 5000, i % 100,
+                                          30.0, 24.0, 60.0, i % 7 ? 80.0 : NAN, &error)
+              == RL_STORE_READING_ERROR)
             g_error ("%s", error->message);
         }
       *added += rl_store_batch_get_readings_added (batch);
@@ -154,15 +157,17 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlStore) store = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("rl-bench-store-XXXXXX", &error);
-  g_autofree char *path = NULL;
-  g_autofree char *wal = NULL;
-  g_autofree char *shm = NULL;
-  gint64 start, readings_us, one_tx_us, changes_us;
-  guint added = 0, duplicates = 0;
-  RlStoreApplyStats stats, total = { 0, };
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlStore) store = NULL;
+  g_autofree char  *dir = g_dir_make_tmp ("rl-bench-store-XXXXXX", &error);
+  g_autofree char  *path = NULL;
+  g_autofree char  *wal = NULL;
+  g_autofree char  *shm = NULL;
+  gint64            start, readings_us, one_tx_us, changes_us;
+  guint             added = 0, duplicates = 0;
+  RlStoreApplyStats stats, total = {
+    0,
+  };
 
   if (dir == NULL)
     g_error ("%s", error->message);
@@ -179,7 +184,7 @@ main (int   argc,
     g_autofree char *one_path = g_build_filename (dir, "one.sqlite", NULL);
     g_autofree char *one_wal = g_strconcat (one_path, "-wal", NULL);
     g_autofree char *one_shm = g_strconcat (one_path, "-shm", NULL);
-    g_autoptr(RlStore) one = rl_store_open (one_path, &error);
+    g_autoptr (RlStore) one = rl_store_open (one_path, &error);
     guint one_added = 0, one_duplicates = 0;
 
     if (one == NULL)
@@ -196,7 +201,7 @@ main (int   argc,
   changes_us = 0;
   for (guint first = 0; first < N_CHANGES; first += CHANGES_PER_PAGE)
     {
-      g_autoptr(JsonArray) page = make_page (first, CHANGES_PER_PAGE);
+      g_autoptr (JsonArray) page = make_page (first, CHANGES_PER_PAGE);
 
       start = g_get_monotonic_time ();
       if (!rl_store_apply_changes (store, page, first + CHANGES_PER_PAGE, &stats, &error))
@@ -206,8 +211,9 @@ main (int   argc,
       total.quarantined += stats.quarantined;
     }
 
-  if (added != N_READINGS || duplicates != 0 || total.applied != N_CHANGES ||
-      rl_store_count (store, "drop_point") != N_CHANGES || rl_store_get_cursor (store) != N_CHANGES)
+  if (added != N_READINGS || duplicates != 0 || total.applied != N_CHANGES
+      || rl_store_count (store, "drop_point") != N_CHANGES
+      || rl_store_get_cursor (store) != N_CHANGES)
     g_error ("bench-store: wrong results (added %u, duplicates %u, applied %u)",
              added, duplicates, total.applied);
 

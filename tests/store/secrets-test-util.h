@@ -5,7 +5,8 @@
 
 #include "rl-secrets.h"
 
-typedef struct {
+typedef struct
+{
   GMainLoop    *loop;
   GAsyncResult *result;
 } Waiter;
@@ -29,19 +30,22 @@ waiter_run (Waiter *waiter)
   return waiter->result;
 }
 
-#define WAITER_INIT { g_main_loop_new (NULL, FALSE), NULL }
+#define WAITER_INIT                     \
+  {                                     \
+    g_main_loop_new (NULL, FALSE), NULL \
+  }
 
 static inline gboolean
-secret_store (RlSecretKind  kind,
-              const char   *server,
-              const char   *account,
-              const char   *provider_id,
-              const char   *field,
-              const char   *value,
-              GError      **error)
+secret_store (RlSecretKind kind,
+              const char  *server,
+              const char  *account,
+              const char  *provider_id,
+              const char  *field,
+              const char  *value,
+              GError     **error)
 {
   Waiter w = WAITER_INIT;
-  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
 
   rl_secrets_store_async (kind, server, account, provider_id, field, value, NULL,
                           waiter_done_cb, &w);
@@ -50,15 +54,15 @@ secret_store (RlSecretKind  kind,
 }
 
 static inline char *
-secret_lookup (RlSecretKind  kind,
-               const char   *server,
-               const char   *account,
-               const char   *provider_id,
-               const char   *field,
-               GError      **error)
+secret_lookup (RlSecretKind kind,
+               const char  *server,
+               const char  *account,
+               const char  *provider_id,
+               const char  *field,
+               GError     **error)
 {
   Waiter w = WAITER_INIT;
-  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
 
   rl_secrets_lookup_async (kind, server, account, provider_id, field, NULL, waiter_done_cb, &w);
   result = waiter_run (&w);
@@ -66,15 +70,15 @@ secret_lookup (RlSecretKind  kind,
 }
 
 static inline gboolean
-secret_clear (RlSecretKind  kind,
-              const char   *server,
-              const char   *account,
-              const char   *provider_id,
-              const char   *field,
-              GError      **error)
+secret_clear (RlSecretKind kind,
+              const char  *server,
+              const char  *account,
+              const char  *provider_id,
+              const char  *field,
+              GError     **error)
 {
   Waiter w = WAITER_INIT;
-  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
 
   rl_secrets_clear_async (kind, server, account, provider_id, field, NULL, waiter_done_cb, &w);
   result = waiter_run (&w);
@@ -82,11 +86,11 @@ secret_clear (RlSecretKind  kind,
 }
 
 static inline gboolean
-secret_clear_server (const char  *server,
-                     GError     **error)
+secret_clear_server (const char *server,
+                     GError    **error)
 {
   Waiter w = WAITER_INIT;
-  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
 
   rl_secrets_clear_server_async (server, NULL, waiter_done_cb, &w);
   result = waiter_run (&w);
@@ -97,7 +101,7 @@ static inline RlSecretsState
 secret_check (GError **error)
 {
   Waiter w = WAITER_INIT;
-  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
 
   rl_secrets_check_async (NULL, waiter_done_cb, &w);
   result = waiter_run (&w);

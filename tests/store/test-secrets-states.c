@@ -16,9 +16,9 @@
 static void
 lock_default_collection (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(SecretService) service = NULL;
-  g_autoptr(SecretCollection) collection = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (SecretService) service = NULL;
+  g_autoptr (SecretCollection) collection = NULL;
   GList *objects, *locked = NULL;
 
   service = secret_service_get_sync (SECRET_SERVICE_NONE, NULL, &error);
@@ -38,7 +38,7 @@ lock_default_collection (void)
 static void
 test_locked (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *value = NULL;
 
   g_assert_cmpint (secret_check (&error), ==, RL_SECRETS_STATE_AVAILABLE);
@@ -75,9 +75,9 @@ test_locked (void)
 static void
 test_no_service (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *value = NULL;
-  gint64 start = g_get_monotonic_time ();
+  gint64           start = g_get_monotonic_time ();
 
   g_assert_cmpint (secret_check (&error), ==, RL_SECRETS_STATE_NO_SERVICE);
   g_assert_error (error, RL_SECRETS_ERROR, RL_SECRETS_ERROR_NO_SERVICE);

@@ -14,8 +14,8 @@ static char *server_b;
 static GList *
 search_items (const char *server)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GHashTable) attributes = g_hash_table_new (g_str_hash, g_str_equal);
   GList *items;
 
   g_hash_table_insert (attributes, "server", (gpointer) server);
@@ -28,7 +28,7 @@ search_items (const char *server)
 static void
 test_check (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   g_assert_cmpint (secret_check (&error), ==, RL_SECRETS_STATE_AVAILABLE);
   g_assert_no_error (error);
@@ -39,9 +39,9 @@ test_round_trip (void)
 {
   const char *value = "pässwörd — नमस्ते 🔑 \"quoted\" \\ end";
   const char *value2 = "second-value-ÆØÅ";
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *got = NULL;
-  GList *items;
+  GList           *items;
   g_autofree char *label = NULL;
 
   /* Nothing stored yet: NULL without an error. */
@@ -103,7 +103,7 @@ test_round_trip (void)
 static void
 test_provider_secrets (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *key = NULL;
   g_autofree char *webhook = NULL;
   g_autofree char *other = NULL;
@@ -143,10 +143,10 @@ test_provider_secrets (void)
 static void
 test_clear_server (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *b_token = NULL;
   g_autofree char *a_token = NULL;
-  GList *items;
+  GList           *items;
 
   g_assert_true (secret_store (RL_SECRET_KIND_API_ACCESS_TOKEN, server_a, "admin@demo.reloop.np",
                                NULL, NULL, "access-a", &error));
@@ -185,7 +185,7 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *run = g_uuid_string_random ();
-  int status;
+  int              status;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 

@@ -13,8 +13,8 @@
 static JsonObject *
 parse_object (const char *json)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (json, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = json_from_string (json, &error);
 
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
@@ -24,8 +24,8 @@ parse_object (const char *json)
 static JsonArray *
 parse_array (const char *json)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) node = json_from_string (json, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) node = json_from_string (json, &error);
 
   g_assert_no_error (error);
   g_assert_true (JSON_NODE_HOLDS_ARRAY (node));
@@ -36,7 +36,7 @@ parse_array (const char *json)
 static char *
 temp_db_path (const char *name)
 {
-  static guint counter;
+  static guint     counter;
   g_autofree char *file = g_strdup_printf ("%s-%u.sqlite", name, counter++);
 
   return g_build_filename (g_get_user_data_dir (), "t", file, NULL);
@@ -56,12 +56,13 @@ static gint64
 raw_int (const char *path,
          const char *sql)
 {
-  sqlite3 *db = NULL;
+  sqlite3      *db = NULL;
   sqlite3_stmt *stmt = NULL;
-  gint64 value = G_MININT64;
+  gint64        value = G_MININT64;
 
   g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK && sqlite3_step (stmt) == SQLITE_ROW)
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK
+      && sqlite3_step (stmt) == SQLITE_ROW)
     value = sqlite3_column_int64 (stmt, 0);
   sqlite3_finalize (stmt);
   sqlite3_close (db);
@@ -87,7 +88,8 @@ drop_point_json (GString    *out,
                           "\"capacityLiters\":1100,\"status\":\"active\",\"deviceId\":\"bin-%s\","
                           "\"fillLevel\":%.1f,\"batteryLevel\":88.0,\"isOnline\":true,"
                           "\"lastReadingAt\":\"2026-11-21T09:30:00.000Z\",\"notes\":\"\","
-                          "\"version\":%" G_GINT64_FORMAT ",\"updatedAt\":\"2026-11-21T09:30:00.000Z\"}",
+                          "\"version\":%" G_GINT64_FORMAT
+                          ",\"updatedAt\":\"2026-11-21T09:30:00.000Z\"}",
                           id, id, id, fill, version);
 }
 
@@ -96,7 +98,7 @@ drop_point (const char *id,
             gint64      version,
             double      fill)
 {
-  g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr (GString) s = g_string_new (NULL);
 
   drop_point_json (s, id, version, fill);
   return parse_object (s->str);
@@ -106,8 +108,8 @@ static double
 cached_fill (RlStore    *store,
              const char *id)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonObject) record = rl_store_get_record (store, "drop_point", id, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) record = rl_store_get_record (store, "drop_point", id, &error);
 
   g_assert_no_error (error);
   return json_object_get_double_member (record, "fillLevel");
@@ -117,13 +119,13 @@ static void
 put_drop_points (RlStore     *store,
                  const char **ids)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlStoreBatch) batch = rl_store_batch_begin (store, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlStoreBatch) batch = rl_store_batch_begin (store, &error);
 
   g_assert_no_error (error);
   for (guint i = 0; ids[i] != NULL; i++)
     {
-      g_autoptr(JsonObject) dp = drop_point (ids[i], 1, 10.0);
+      g_autoptr (JsonObject) dp = drop_point (ids[i], 1, 10.0);
       g_assert_true (rl_store_batch_upsert (batch, "drop_point", dp, &error));
       g_assert_no_error (error);
     }
@@ -141,7 +143,8 @@ test_path_for_server (void)
   g_autofree char *c = rl_store_path_for_server ("https://api.reloop.np:8443");
   g_autofree char *d = rl_store_path_for_server ("http://127.0.0.1:8080/base/");
   g_autofree char *e = rl_store_path_for_server ("http://127.0.0.1:8080/base");
-  g_autofree char *dir = g_build_filename (g_get_user_data_dir (), "reloop-console", "servers", NULL);
+  g_autofree char *dir =
+      g_build_filename (g_get_user_data_dir (), "reloop-console", "servers", NULL);
   g_autofree char *base_a = g_path_get_basename (a);
   g_autofree char *dir_a = g_path_get_dirname (a);
 
@@ -159,14 +162,14 @@ test_path_for_server (void)
 static void
 test_open_fresh_modes (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlStore) store = NULL;
   g_autofree char *path = temp_db_path ("fresh");
   g_autofree char *dir = g_path_get_dirname (path);
   g_autofree char *wal = g_strconcat (path, "-wal", NULL);
   g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-  const char *ids[] = { "dp-1", NULL };
-  mode_t old_umask;
+  const char      *ids[] = { "dp-1", NULL };
+  mode_t           old_umask;
 
   /* The modes must not depend on the umask. */
   old_umask = umask (0);
@@ -193,8 +196,8 @@ test_open_fresh_modes (void)
 static void
 test_open_empty_file (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlStore) store = NULL;
   g_autofree char *path = temp_db_path ("empty");
   g_autofree char *dir = g_path_get_dirname (path);
 
@@ -209,19 +212,20 @@ test_open_empty_file (void)
 static void
 test_open_too_new (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlStore) store = NULL;
   g_autofree char *path = temp_db_path ("new");
   g_autofree char *before = NULL, *after = NULL;
-  gsize before_len, after_len;
-  sqlite3 *db = NULL;
+  gsize            before_len, after_len;
+  sqlite3         *db = NULL;
 
   store = rl_store_open (path, &error);
   g_assert_no_error (error);
   g_clear_object (&store);
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "PRAGMA journal_mode = DELETE; PRAGMA user_version = 99;",
-                                 NULL, NULL, NULL), ==, SQLITE_OK);
+                                 NULL, NULL, NULL),
+                   ==, SQLITE_OK);
   sqlite3_close (db);
 
   g_assert_true (g_file_get_contents (path, &before, &before_len, NULL));
@@ -249,8 +253,8 @@ test_open_corrupt (void)
 
   for (guint i = 0; i < 2; i++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(RlStore) store = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RlStore) store = NULL;
       g_autofree char *path = temp_db_path ("corrupt");
       g_autofree char *dir = g_path_get_dirname (path);
 
@@ -272,7 +276,7 @@ static void
 fill_version (RlStore *store,
               guint    version)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
 
   rl_store_exec (store,
                  "INSERT INTO drop_points (id, name, latitude, longitude, status, device_id,"
@@ -287,19 +291,21 @@ fill_version (RlStore *store,
   g_assert_no_error (error);
   if (version >= 2)
     {
-      rl_store_exec (store,
-                     "INSERT INTO readings (device_id, ts_ms, fill_level) VALUES ('bin-old', 1000, 40.0);"
-                     "INSERT INTO outbox (created_ms, method, path, body, idempotency_key, entity,"
-                     " entity_id) VALUES (1, 'PATCH', '/drop-points/dp-old', '{\"notes\":\"x\"}',"
-                     " 'key-1', 'drop_point', 'dp-old');",
-                     &error);
+      rl_store_exec (
+          store,
+          "INSERT INTO readings (device_id, ts_ms, fill_level) VALUES ('bin-old', 1000, 40.0);"
+          "INSERT INTO outbox (created_ms, method, path, body, idempotency_key, entity,"
+          " entity_id) VALUES (1, 'PATCH', '/drop-points/dp-old', '{\"notes\":\"x\"}',"
+          " 'key-1', 'drop_point', 'dp-old');",
+          &error);
       g_assert_no_error (error);
     }
   if (version >= 3)
     {
-      rl_store_exec (store,
-                     "INSERT INTO quarantine (seen_ms, entity, reason, raw) VALUES (1, 'x', 'bad', '{}');",
-                     &error);
+      rl_store_exec (
+          store,
+          "INSERT INTO quarantine (seen_ms, entity, reason, raw) VALUES (1, 'x', 'bad', '{}');",
+          &error);
       g_assert_no_error (error);
     }
 }
@@ -309,15 +315,15 @@ test_migrations_from_each_version (void)
 {
   for (guint version = 1; version < RL_STORE_SCHEMA_VERSION; version++)
     {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(RlStore) old = NULL;
-      g_autoptr(RlStore) store = NULL;
-      g_autoptr(JsonObject) record = NULL;
-      g_autoptr(JsonObject) local = NULL;
-      g_autoptr(RlStoreOutboxEntry) entry = NULL;
-      g_autoptr(JsonArray) page = NULL;
-      g_autofree char *path = temp_db_path ("migrate");
-      g_autofree char *conflict_id = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RlStore) old = NULL;
+      g_autoptr (RlStore) store = NULL;
+      g_autoptr (JsonObject) record = NULL;
+      g_autoptr (JsonObject) local = NULL;
+      g_autoptr (RlStoreOutboxEntry) entry = NULL;
+      g_autoptr (JsonArray) page = NULL;
+      g_autofree char  *path = temp_db_path ("migrate");
+      g_autofree char  *conflict_id = NULL;
       RlStoreApplyStats stats;
 
       g_test_message ("from version %u", version);
@@ -370,9 +376,9 @@ test_migrations_from_each_version (void)
 static void
 test_migration_failure_rolls_back (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlStore) old = NULL;
-  g_autoptr(RlStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlStore) old = NULL;
+  g_autoptr (RlStore) store = NULL;
   g_autofree char *path = temp_db_path ("failmig");
 
   old = rl_store_open_at_version (path, 2, &error);
@@ -394,7 +400,8 @@ test_migration_failure_rolls_back (void)
   g_assert_cmpint (raw_int (path, "SELECT count(*) FROM sqlite_master WHERE name = 'conflicts_v3'"),
                    ==, 0);
   g_assert_cmpint (raw_int (path, "SELECT \"notnull\" FROM pragma_table_info('conflicts')"
-                                  " WHERE name = 'job_id'"), ==, 1);
+                                  " WHERE name = 'job_id'"),
+                   ==, 1);
 }
 
 /* ---- Batches -------------------------------------------------------------- */
@@ -402,15 +409,15 @@ test_migration_failure_rolls_back (void)
 static void
 test_batch_commit (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = temp_db_path ("batch");
-  g_autoptr(RlStore) store = rl_store_open (path, &error);
-  g_autoptr(RlStoreBatch) batch = NULL;
-  g_autoptr(JsonObject) dp1 = drop_point ("dp-1", 1, 10.0);
-  g_autoptr(JsonObject) dp2 = drop_point ("dp-2", 1, 20.0);
-  g_autoptr(JsonObject) pt = parse_object ("{\"type\":\"stripe\",\"kind\":\"payment\","
-                                           "\"label\":\"Stripe\",\"fields\":[]}");
-  g_autoptr(JsonObject) got = NULL;
+  g_autoptr (RlStore) store = rl_store_open (path, &error);
+  g_autoptr (RlStoreBatch) batch = NULL;
+  g_autoptr (JsonObject) dp1 = drop_point ("dp-1", 1, 10.0);
+  g_autoptr (JsonObject) dp2 = drop_point ("dp-2", 1, 20.0);
+  g_autoptr (JsonObject) pt = parse_object ("{\"type\":\"stripe\",\"kind\":\"payment\","
+                                            "\"label\":\"Stripe\",\"fields\":[]}");
+  g_autoptr (JsonObject) got = NULL;
 
   g_assert_no_error (error);
   batch = rl_store_batch_begin (store, &error);
@@ -420,11 +427,14 @@ test_batch_commit (void)
   g_assert_true (rl_store_batch_upsert (batch, "provider_type", pt, &error));
   g_assert_no_error (error);
   g_assert_cmpint (rl_store_batch_add_reading (batch, "bin-dp-1", 1000, 10.0, 5.0, 20.0, 50.0, 90.0,
-                                               &error), ==, RL_STORE_READING_ADDED);
+                                               &error),
+                   ==, RL_STORE_READING_ADDED);
   g_assert_cmpint (rl_store_batch_add_reading (batch, "bin-dp-1", 2000, NAN, NAN, NAN, NAN, NAN,
-                                               &error), ==, RL_STORE_READING_ADDED);
+                                               &error),
+                   ==, RL_STORE_READING_ADDED);
   g_assert_cmpint (rl_store_batch_add_reading (batch, "bin-dp-1", 1000, 99.0, 5.0, 20.0, 50.0, 90.0,
-                                               &error), ==, RL_STORE_READING_DUPLICATE);
+                                               &error),
+                   ==, RL_STORE_READING_DUPLICATE);
   g_assert_no_error (error);
   g_assert_cmpuint (rl_store_batch_get_readings_added (batch), ==, 2);
   g_assert_cmpuint (rl_store_batch_get_readings_duplicate (batch), ==, 1);
@@ -446,10 +456,12 @@ test_batch_commit (void)
   /* The duplicate changed nothing; NaN became NULL. */
   g_assert_cmpint (store_int (store, "SELECT fill_level FROM readings WHERE ts_ms = 1000"), ==, 10);
   g_assert_cmpint (store_int (store, "SELECT count(*) FROM readings WHERE ts_ms = 2000"
-                                     " AND fill_level IS NULL AND battery_level IS NULL"), ==, 1);
+                                     " AND fill_level IS NULL AND battery_level IS NULL"),
+                   ==, 1);
   /* Hot columns are filled. */
   g_assert_cmpint (store_int (store, "SELECT count(*) FROM drop_points WHERE device_id = 'bin-dp-1'"
-                                     " AND is_online = 1 AND last_reading_ms > 0"), ==, 1);
+                                     " AND is_online = 1 AND last_reading_ms > 0"),
+                   ==, 1);
 
   /* A duplicate in a later batch too. */
   batch = rl_store_batch_begin (store, &error);
@@ -465,19 +477,19 @@ test_batch_commit (void)
 static void
 test_batch_rollback (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = temp_db_path ("rollback");
-  g_autoptr(RlStore) store = rl_store_open (path, &error);
-  g_autoptr(JsonObject) dp1 = drop_point ("dp-1", 1, 10.0);
-  g_autoptr(JsonObject) boom = drop_point ("dp-boom", 1, 10.0);
-  g_autoptr(JsonObject) bad_type = parse_object ("{\"id\":\"dp-3\",\"latitude\":\"north\"}");
-  g_autoptr(JsonObject) no_id = parse_object ("{\"name\":\"x\"}");
+  g_autoptr (RlStore) store = rl_store_open (path, &error);
+  g_autoptr (JsonObject) dp1 = drop_point ("dp-1", 1, 10.0);
+  g_autoptr (JsonObject) boom = drop_point ("dp-boom", 1, 10.0);
+  g_autoptr (JsonObject) bad_type = parse_object ("{\"id\":\"dp-3\",\"latitude\":\"north\"}");
+  g_autoptr (JsonObject) no_id = parse_object ("{\"name\":\"x\"}");
 
   g_assert_no_error (error);
 
   /* Freed without commit: nothing stays. */
   {
-    g_autoptr(RlStoreBatch) batch = rl_store_batch_begin (store, &error);
+    g_autoptr (RlStoreBatch) batch = rl_store_batch_begin (store, &error);
     g_assert_true (rl_store_batch_upsert (batch, "drop_point", dp1, &error));
     g_assert_cmpint (rl_store_batch_add_reading (batch, "bin-1", 1, 1, 1, 1, 1, 1, &error), ==,
                      RL_STORE_READING_ADDED);
@@ -488,7 +500,7 @@ test_batch_rollback (void)
 
   /* Bad records are refused with BAD_RECORD / UNKNOWN_ENTITY. */
   {
-    g_autoptr(RlStoreBatch) batch = rl_store_batch_begin (store, &error);
+    g_autoptr (RlStoreBatch) batch = rl_store_batch_begin (store, &error);
     g_assert_false (rl_store_batch_upsert (batch, "drop_point", bad_type, &error));
     g_assert_error (error, RL_STORE_ERROR, RL_STORE_ERROR_BAD_RECORD);
     g_clear_error (&error);
@@ -503,10 +515,11 @@ test_batch_rollback (void)
   /* A failure of SQLite itself in the middle: the caller drops the batch. */
   rl_store_exec (store,
                  "CREATE TRIGGER boom BEFORE INSERT ON drop_points WHEN NEW.id = 'dp-boom'"
-                 " BEGIN SELECT RAISE(ABORT, 'boom'); END;", &error);
+                 " BEGIN SELECT RAISE(ABORT, 'boom'); END;",
+                 &error);
   g_assert_no_error (error);
   {
-    g_autoptr(RlStoreBatch) batch = rl_store_batch_begin (store, &error);
+    g_autoptr (RlStoreBatch) batch = rl_store_batch_begin (store, &error);
     g_assert_true (rl_store_batch_upsert (batch, "drop_point", dp1, &error));
     g_assert_cmpint (rl_store_batch_add_reading (batch, "bin-1", 1, 1, 1, 1, 1, 1, &error), ==,
                      RL_STORE_READING_ADDED);
@@ -518,7 +531,7 @@ test_batch_rollback (void)
   g_assert_cmpint (rl_store_count (store, "reading"), ==, 0);
 
   /* The store is usable afterwards. */
-  put_drop_points (store, (const char *[]) { "dp-9", NULL });
+  put_drop_points (store, (const char *[]){ "dp-9", NULL });
   g_assert_cmpint (rl_store_count (store, "drop_point"), ==, 1);
 }
 
@@ -531,10 +544,12 @@ change (gint64      seq,
         gint64      version,
         double      fill)
 {
-  g_autoptr(GString) s = g_string_new (NULL);
+  g_autoptr (GString) s = g_string_new (NULL);
 
-  g_string_append_printf (s, "{\"seq\":%" G_GINT64_FORMAT ",\"entity\":\"drop_point\","
-                             "\"id\":\"%s\",\"op\":\"%s\",\"version\":%" G_GINT64_FORMAT ",\"record\":",
+  g_string_append_printf (s,
+                          "{\"seq\":%" G_GINT64_FORMAT ",\"entity\":\"drop_point\","
+                          "\"id\":\"%s\",\"op\":\"%s\",\"version\":%" G_GINT64_FORMAT
+                          ",\"record\":",
                           seq, id, op, version);
   if (g_str_equal (op, "upsert"))
     drop_point_json (s, id, version, fill);
@@ -547,21 +562,21 @@ change (gint64      seq,
 static void
 test_changes_apply (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = temp_db_path ("changes");
-  g_autoptr(RlStore) store = rl_store_open (path, &error);
-  g_autoptr(JsonArray) page1 = NULL;
-  g_autoptr(JsonArray) page2 = NULL;
-  g_autofree char *c1 = change (5, "upsert", "dp-1", 3, 10.0);
-  g_autofree char *c2 = change (3, "upsert", "dp-2", 1, 20.0);   /* out of order on purpose */
-  g_autofree char *c3 = change (7, "upsert", "dp-3", 1, 30.0);
-  g_autofree char *json1 = NULL, *json2 = NULL;
-  g_autofree char *e1 = change (10, "upsert", "dp-1", 2, 99.0);  /* older: ignored */
-  g_autofree char *e2 = change (11, "upsert", "dp-2", 1, 25.0);  /* equal: applied */
-  g_autofree char *e3 = change (12, "delete", "dp-3", 1, 0);
-  g_autofree char *e4 = change (13, "delete", "dp-never-seen", 4, 0);
+  g_autoptr (RlStore) store = rl_store_open (path, &error);
+  g_autoptr (JsonArray) page1 = NULL;
+  g_autoptr (JsonArray) page2 = NULL;
+  g_autofree char  *c1 = change (5, "upsert", "dp-1", 3, 10.0);
+  g_autofree char  *c2 = change (3, "upsert", "dp-2", 1, 20.0); /* out of order on purpose */
+  g_autofree char  *c3 = change (7, "upsert", "dp-3", 1, 30.0);
+  g_autofree char  *json1 = NULL, *json2 = NULL;
+  g_autofree char  *e1 = change (10, "upsert", "dp-1", 2, 99.0); /* older: ignored */
+  g_autofree char  *e2 = change (11, "upsert", "dp-2", 1, 25.0); /* equal: applied */
+  g_autofree char  *e3 = change (12, "delete", "dp-3", 1, 0);
+  g_autofree char  *e4 = change (13, "delete", "dp-never-seen", 4, 0);
   RlStoreApplyStats stats;
-  g_autoptr(GString) quarantine_probe = g_string_new (NULL);
+  g_autoptr (GString) quarantine_probe = g_string_new (NULL);
 
   g_assert_no_error (error);
   g_assert_cmpint (rl_store_get_cursor (store), ==, 0);
@@ -575,23 +590,24 @@ test_changes_apply (void)
   g_assert_cmpint (rl_store_get_cursor (store), ==, 7);
   g_assert_cmpint (rl_store_count (store, "drop_point"), ==, 3);
 
-  json2 = g_strdup_printf ("[%s,%s,%s,%s,"
-                           /* unknown entity */
-                           "{\"seq\":14,\"entity\":\"customer\",\"id\":\"cu-1\",\"op\":\"upsert\","
-                           "\"version\":1,\"record\":{\"id\":\"cu-1\"}},"
-                           /* wrong type inside the record */
-                           "{\"seq\":15,\"entity\":\"drop_point\",\"id\":\"dp-4\",\"op\":\"upsert\","
-                           "\"version\":1,\"record\":{\"id\":\"dp-4\",\"latitude\":\"north\","
-                           "\"version\":1}},"
-                           /* wrong type in the envelope */
-                           "{\"seq\":\"16\",\"entity\":\"drop_point\",\"id\":\"dp-5\",\"op\":\"upsert\","
-                           "\"version\":1,\"record\":{\"id\":\"dp-5\",\"version\":1}},"
-                           /* not an object */
-                           "42,"
-                           /* id mismatch */
-                           "{\"seq\":17,\"entity\":\"drop_point\",\"id\":\"dp-6\",\"op\":\"upsert\","
-                           "\"version\":1,\"record\":{\"id\":\"dp-7\",\"version\":1}}]",
-                           e1, e2, e3, e4);
+  json2 = g_strdup_printf (
+      "[%s,%s,%s,%s,"
+      /* unknown entity */
+      "{\"seq\":14,\"entity\":\"customer\",\"id\":\"cu-1\",\"op\":\"upsert\","
+      "\"version\":1,\"record\":{\"id\":\"cu-1\"}},"
+      /* wrong type inside the record */
+      "{\"seq\":15,\"entity\":\"drop_point\",\"id\":\"dp-4\",\"op\":\"upsert\","
+      "\"version\":1,\"record\":{\"id\":\"dp-4\",\"latitude\":\"north\","
+      "\"version\":1}},"
+      /* wrong type in the envelope */
+      "{\"seq\":\"16\",\"entity\":\"drop_point\",\"id\":\"dp-5\",\"op\":\"upsert\","
+      "\"version\":1,\"record\":{\"id\":\"dp-5\",\"version\":1}},"
+      /* not an object */
+      "42,"
+      /* id mismatch */
+      "{\"seq\":17,\"entity\":\"drop_point\",\"id\":\"dp-6\",\"op\":\"upsert\","
+      "\"version\":1,\"record\":{\"id\":\"dp-7\",\"version\":1}}]",
+      e1, e2, e3, e4);
   page2 = parse_array (json2);
   g_assert_true (rl_store_apply_changes (store, page2, 20, &stats, &error));
   g_assert_no_error (error);
@@ -606,44 +622,49 @@ test_changes_apply (void)
   g_assert_cmpint (rl_store_count (store, "drop_point"), ==, 2);
   g_assert_cmpint (rl_store_count (store, "quarantine"), ==, 5);
   g_assert_cmpint (store_int (store, "SELECT count(*) FROM quarantine WHERE reason LIKE"
-                                     " '%unknown entity%' AND raw LIKE '%cu-1%'"), ==, 1);
+                                     " '%unknown entity%' AND raw LIKE '%cu-1%'"),
+                   ==, 1);
   g_assert_cmpint (store_int (store, "SELECT count(*) FROM quarantine WHERE reason LIKE"
-                                     " '%latitude%' AND entity_id = 'dp-4'"), ==, 1);
+                                     " '%latitude%' AND entity_id = 'dp-4'"),
+                   ==, 1);
   g_assert_cmpint (store_int (store, "SELECT count(*) FROM quarantine WHERE raw = '42'"), ==, 1);
 
   /* A record without its own version is cached with the entry's. */
   {
-    g_autoptr(JsonArray) page3 = parse_array (
-      "[{\"seq\":21,\"entity\":\"alert\",\"id\":\"al-1\",\"op\":\"upsert\",\"version\":5,"
-      "\"record\":{\"id\":\"al-1\",\"status\":\"open\"}},"
-      "{\"seq\":22,\"entity\":\"alert\",\"id\":\"al-1\",\"op\":\"upsert\",\"version\":4,"
-      "\"record\":{\"id\":\"al-1\",\"status\":\"resolved\"}}]");
+    g_autoptr (JsonArray) page3 = parse_array (
+        "[{\"seq\":21,\"entity\":\"alert\",\"id\":\"al-1\",\"op\":\"upsert\",\"version\":5,"
+        "\"record\":{\"id\":\"al-1\",\"status\":\"open\"}},"
+        "{\"seq\":22,\"entity\":\"alert\",\"id\":\"al-1\",\"op\":\"upsert\",\"version\":4,"
+        "\"record\":{\"id\":\"al-1\",\"status\":\"resolved\"}}]");
 
     g_assert_true (rl_store_apply_changes (store, page3, 22, &stats, &error));
     g_assert_no_error (error);
     g_assert_cmpuint (stats.applied, ==, 1);
     g_assert_cmpuint (stats.skipped_older, ==, 1);
     g_assert_cmpint (store_int (store, "SELECT version FROM alerts WHERE id = 'al-1'"
-                                       " AND status = 'open'"), ==, 5);
+                                       " AND status = 'open'"),
+                     ==, 5);
   }
 }
 
 static void
 test_changes_atomic (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = temp_db_path ("atomic");
-  g_autoptr(RlStore) store = rl_store_open (path, &error);
+  g_autoptr (RlStore) store = rl_store_open (path, &error);
   g_autofree char *c1 = change (1, "upsert", "dp-1", 1, 10.0);
   g_autofree char *c2 = change (2, "upsert", "dp-2", 1, 20.0);
   g_autofree char *c3 = change (3, "upsert", "dp-boom", 1, 30.0);
   g_autofree char *c4 = change (4, "upsert", "dp-4", 1, 40.0);
   g_autofree char *json = g_strdup_printf ("[%s,%s,{\"seq\":3,\"entity\":\"x\"},%s,%s]",
                                            c1, c2, c3, c4);
-  g_autoptr(JsonArray) page = parse_array (json);
-  g_autoptr(JsonArray) first = NULL;
-  g_autofree char *first_json = g_strdup_printf ("[%s]", c1);
-  RlStoreApplyStats stats = { 0, };
+  g_autoptr (JsonArray) page = parse_array (json);
+  g_autoptr (JsonArray) first = NULL;
+  g_autofree char  *first_json = g_strdup_printf ("[%s]", c1);
+  RlStoreApplyStats stats = {
+    0,
+  };
 
   g_assert_no_error (error);
   first = parse_array (first_json);
@@ -653,7 +674,8 @@ test_changes_atomic (void)
   /* The third entry fails inside SQLite, after two writes and a quarantine. */
   rl_store_exec (store,
                  "CREATE TRIGGER boom BEFORE INSERT ON drop_points WHEN NEW.id = 'dp-boom'"
-                 " BEGIN SELECT RAISE(ABORT, 'boom'); END;", &error);
+                 " BEGIN SELECT RAISE(ABORT, 'boom'); END;",
+                 &error);
   g_assert_no_error (error);
   g_assert_false (rl_store_apply_changes (store, page, 4, &stats, &error));
   g_assert_error (error, RL_STORE_ERROR, RL_STORE_ERROR_CONSTRAINT);
@@ -665,7 +687,7 @@ test_changes_atomic (void)
 
   /* A new connection (another process after a crash) sees the same. */
   {
-    g_autoptr(RlStore) other = rl_store_open (path, &error);
+    g_autoptr (RlStore) other = rl_store_open (path, &error);
     g_assert_no_error (error);
     g_assert_cmpint (rl_store_get_cursor (other), ==, 1);
     g_assert_cmpint (rl_store_count (other, "drop_point"), ==, 1);
@@ -684,23 +706,24 @@ test_changes_atomic (void)
 static void
 test_changes_pending_edit (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = temp_db_path ("pending");
-  g_autoptr(RlStore) store = rl_store_open (path, &error);
-  g_autoptr(JsonObject) base = drop_point ("dp-1", 1, 10.0);
-  g_autoptr(JsonObject) local = drop_point ("dp-1", 1, 10.0);
-  g_autoptr(JsonNode) body = json_from_string ("{\"notes\":\"local edit\"}", NULL);
+  g_autoptr (RlStore) store = rl_store_open (path, &error);
+  g_autoptr (JsonObject) base = drop_point ("dp-1", 1, 10.0);
+  g_autoptr (JsonObject) local = drop_point ("dp-1", 1, 10.0);
+  g_autoptr (JsonNode) body = json_from_string ("{\"notes\":\"local edit\"}", NULL);
   g_autofree char *c1 = change (2, "upsert", "dp-1", 1, 55.0);
   g_autofree char *json = g_strdup_printf ("[%s]", c1);
-  g_autoptr(JsonArray) page = parse_array (json);
-  g_autoptr(JsonObject) got = NULL;
+  g_autoptr (JsonArray) page = parse_array (json);
+  g_autoptr (JsonObject) got = NULL;
   RlStoreApplyStats stats;
 
   g_assert_no_error (error);
-  put_drop_points (store, (const char *[]) { "dp-1", NULL });
+  put_drop_points (store, (const char *[]){ "dp-1", NULL });
   json_object_set_string_member (local, "notes", "local edit");
   g_assert_cmpint (rl_store_outbox_enqueue (store, "PATCH", "/drop-points/dp-1", body, "\"1\"",
-                                            "drop_point", "dp-1", base, local, NULL, &error), >, 0);
+                                            "drop_point", "dp-1", base, local, NULL, &error),
+                   >, 0);
   g_assert_no_error (error);
 
   g_assert_true (rl_store_apply_changes (store, page, 2, &stats, &error));
@@ -714,22 +737,24 @@ test_changes_pending_edit (void)
 static void
 test_reload (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = temp_db_path ("reload");
-  g_autoptr(RlStore) store = rl_store_open (path, &error);
-  g_autoptr(JsonObject) local = drop_point ("dp-3", 1, 10.0);
+  g_autoptr (RlStore) store = rl_store_open (path, &error);
+  g_autoptr (JsonObject) local = drop_point ("dp-3", 1, 10.0);
   g_autofree char *c1 = change (50, "upsert", "dp-1", 2, 11.0);
   g_autofree char *json = g_strdup_printf ("[%s]", c1);
-  g_autoptr(JsonArray) page = parse_array (json);
-  g_autofree char *conflict = NULL;
+  g_autoptr (JsonArray) page = parse_array (json);
+  g_autofree char  *conflict = NULL;
   RlStoreApplyStats stats;
 
   g_assert_no_error (error);
-  put_drop_points (store, (const char *[]) { "dp-1", "dp-2", "dp-3", NULL });
+  put_drop_points (store, (const char *[]){ "dp-1", "dp-2", "dp-3", NULL });
   g_assert_true (rl_store_set_meta (store, "changes_cursor", "40", &error));
   g_assert_cmpint (rl_store_outbox_enqueue (store, "PATCH", "/drop-points/dp-3", NULL, "\"1\"",
-                                            "drop_point", "dp-3", NULL, local, NULL, &error), >, 0);
-  conflict = rl_store_add_local_conflict (store, "drop_point", "dp-9", NULL, local, NULL, 0, &error);
+                                            "drop_point", "dp-3", NULL, local, NULL, &error),
+                   >, 0);
+  conflict =
+      rl_store_add_local_conflict (store, "drop_point", "dp-9", NULL, local, NULL, 0, &error);
   g_assert_no_error (error);
 
   g_assert_false (rl_store_is_reloading (store));
@@ -760,20 +785,20 @@ test_reload (void)
 static void
 test_outbox (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = temp_db_path ("outbox");
-  g_autoptr(RlStore) store = rl_store_open (path, &error);
-  g_autoptr(JsonObject) base = drop_point ("dp-1", 1, 10.0);
-  g_autoptr(JsonObject) local = drop_point ("dp-1", 1, 10.0);
-  g_autoptr(JsonObject) local2 = drop_point ("dp-2", 1, 10.0);
-  g_autoptr(JsonNode) body = json_from_string ("{\"status\":\"maintenance\"}", NULL);
-  g_autoptr(RlStoreOutboxEntry) entry = NULL;
-  g_autoptr(RlStoreOutboxEntry) second = NULL;
-  g_autoptr(JsonObject) got = NULL;
+  g_autoptr (RlStore) store = rl_store_open (path, &error);
+  g_autoptr (JsonObject) base = drop_point ("dp-1", 1, 10.0);
+  g_autoptr (JsonObject) local = drop_point ("dp-1", 1, 10.0);
+  g_autoptr (JsonObject) local2 = drop_point ("dp-2", 1, 10.0);
+  g_autoptr (JsonNode) body = json_from_string ("{\"status\":\"maintenance\"}", NULL);
+  g_autoptr (RlStoreOutboxEntry) entry = NULL;
+  g_autoptr (RlStoreOutboxEntry) second = NULL;
+  g_autoptr (JsonObject) got = NULL;
   gint64 id1, id2;
 
   g_assert_no_error (error);
-  put_drop_points (store, (const char *[]) { "dp-1", "dp-2", NULL });
+  put_drop_points (store, (const char *[]){ "dp-1", "dp-2", NULL });
   json_object_set_string_member (local, "status", "maintenance");
 
   id1 = rl_store_outbox_enqueue (store, "PATCH", "/drop-points/dp-1", body, "\"1\"",
@@ -825,23 +850,25 @@ test_outbox (void)
 static void
 test_outbox_atomic (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = temp_db_path ("outbox-atomic");
-  g_autoptr(RlStore) store = rl_store_open (path, &error);
-  g_autoptr(JsonObject) local = drop_point ("dp-1", 1, 10.0);
-  g_autoptr(JsonObject) bad = parse_object ("{\"id\":\"dp-1\",\"isOnline\":\"yes\"}");
+  g_autoptr (RlStore) store = rl_store_open (path, &error);
+  g_autoptr (JsonObject) local = drop_point ("dp-1", 1, 10.0);
+  g_autoptr (JsonObject) bad = parse_object ("{\"id\":\"dp-1\",\"isOnline\":\"yes\"}");
 
   g_assert_no_error (error);
-  put_drop_points (store, (const char *[]) { "dp-1", NULL });
+  put_drop_points (store, (const char *[]){ "dp-1", NULL });
   json_object_set_string_member (local, "name", "Renamed");
 
   /* The outbox row cannot be written: the record change must not stay. */
   rl_store_exec (store,
                  "CREATE TRIGGER boom BEFORE INSERT ON outbox"
-                 " BEGIN SELECT RAISE(ABORT, 'boom'); END;", &error);
+                 " BEGIN SELECT RAISE(ABORT, 'boom'); END;",
+                 &error);
   g_assert_no_error (error);
   g_assert_cmpint (rl_store_outbox_enqueue (store, "PATCH", "/drop-points/dp-1", NULL, "\"1\"",
-                                            "drop_point", "dp-1", NULL, local, NULL, &error), ==, 0);
+                                            "drop_point", "dp-1", NULL, local, NULL, &error),
+                   ==, 0);
   g_assert_error (error, RL_STORE_ERROR, RL_STORE_ERROR_CONSTRAINT);
   g_clear_error (&error);
   g_assert_cmpint (store_int (store, "SELECT count(*) FROM drop_points WHERE name = 'Point dp-1'"),
@@ -851,7 +878,8 @@ test_outbox_atomic (void)
 
   /* A bad local record: no outbox row either. */
   g_assert_cmpint (rl_store_outbox_enqueue (store, "PATCH", "/drop-points/dp-1", NULL, "\"1\"",
-                                            "drop_point", "dp-1", NULL, bad, NULL, &error), ==, 0);
+                                            "drop_point", "dp-1", NULL, bad, NULL, &error),
+                   ==, 0);
   g_assert_error (error, RL_STORE_ERROR, RL_STORE_ERROR_BAD_RECORD);
   g_clear_error (&error);
   g_assert_cmpint (rl_store_outbox_count (store), ==, 0);
@@ -859,24 +887,26 @@ test_outbox_atomic (void)
   /* A secret write names the keyring item only. */
   g_assert_cmpint (rl_store_outbox_enqueue (store, "PUT", "/providers/p-1/secrets/apiKey", NULL,
                                             NULL, NULL, NULL, NULL, NULL,
-                                            "provider-secret:p-1:apiKey", &error), >, 0);
+                                            "provider-secret:p-1:apiKey", &error),
+                   >, 0);
   g_assert_no_error (error);
   g_assert_cmpint (store_int (store, "SELECT count(*) FROM outbox WHERE body IS NULL"
-                                     " AND secret_ref = 'provider-secret:p-1:apiKey'"), ==, 1);
+                                     " AND secret_ref = 'provider-secret:p-1:apiKey'"),
+                   ==, 1);
 }
 
 static void
 test_local_conflict (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = temp_db_path ("conflict");
-  g_autoptr(RlStore) store = rl_store_open (path, &error);
-  g_autoptr(JsonObject) base = drop_point ("dp-1", 1, 10.0);
-  g_autoptr(JsonObject) local = drop_point ("dp-1", 1, 10.0);
-  g_autoptr(JsonObject) remote = drop_point ("dp-1", 2, 10.0);
-  g_autoptr(JsonObject) got = NULL;
+  g_autoptr (RlStore) store = rl_store_open (path, &error);
+  g_autoptr (JsonObject) base = drop_point ("dp-1", 1, 10.0);
+  g_autoptr (JsonObject) local = drop_point ("dp-1", 1, 10.0);
+  g_autoptr (JsonObject) remote = drop_point ("dp-1", 2, 10.0);
+  g_autoptr (JsonObject) got = NULL;
   g_autofree char *id = NULL;
-  gint64 outbox_id;
+  gint64           outbox_id;
 
   g_assert_no_error (error);
   json_object_set_string_member (local, "name", "Mine");
@@ -896,13 +926,17 @@ test_local_conflict (void)
   g_assert_cmpstr (json_object_get_string_member (got, "entityType"), ==, "drop_point");
   g_assert_cmpstr (json_object_get_string_member (got, "status"), ==, "open");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (got, "local"),
-                                                  "name"), ==, "Mine");
+                                                  "name"),
+                   ==, "Mine");
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (got, "remote"),
-                                                  "name"), ==, "Theirs");
+                                                  "name"),
+                   ==, "Theirs");
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (got, "base"),
-                                               "version"), ==, 1);
+                                               "version"),
+                   ==, 1);
   g_assert_cmpint (store_int (store, "SELECT count(*) FROM conflicts WHERE job_id IS NULL"
-                                     " AND status = 'open' AND entity_id = 'dp-1'"), ==, 1);
+                                     " AND status = 'open' AND entity_id = 'dp-1'"),
+                   ==, 1);
 }
 
 /* ---- Telemetry and history ------------------------------------------------ */
@@ -910,35 +944,40 @@ test_local_conflict (void)
 static void
 test_telemetry (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = temp_db_path ("telemetry");
-  g_autoptr(RlStore) store = rl_store_open (path, &error);
-  g_autoptr(JsonObject) got = NULL;
-  g_autoptr(JsonArray) history = NULL;
-  g_autoptr(JsonArray) limited = NULL;
-  gint64 t0, t_old, t_new;
+  g_autoptr (RlStore) store = rl_store_open (path, &error);
+  g_autoptr (JsonObject) got = NULL;
+  g_autoptr (JsonArray) history = NULL;
+  g_autoptr (JsonArray) limited = NULL;
+  gint64      t0, t_old, t_new;
   JsonObject *first;
 
   g_assert_no_error (error);
-  put_drop_points (store, (const char *[]) { "dp-1", NULL });
+  put_drop_points (store, (const char *[]){ "dp-1", NULL });
   g_assert_true (rl_time_parse_ms ("2026-11-21T09:30:00.000Z", &t0));
   t_old = t0 - 30 * 60 * 1000;
   t_new = t0 + 30 * 60 * 1000;
 
   {
-    g_autoptr(RlStoreBatch) batch = rl_store_batch_begin (store, &error);
+    g_autoptr (RlStoreBatch) batch = rl_store_batch_begin (store, &error);
 
     g_assert_cmpint (rl_store_batch_add_reading (batch, "bin-dp-1", t_new, 70.0, 40.0, 25.0, 60.0,
-                                                 NAN, &error), ==, RL_STORE_READING_ADDED);
+                                                 NAN, &error),
+                     ==, RL_STORE_READING_ADDED);
     g_assert_cmpint (rl_store_batch_update_telemetry (batch, "bin-dp-1", t_new, 70.0, 40.0, 25.0,
-                                                      60.0, NAN, &error), ==, 1);
+                                                      60.0, NAN, &error),
+                     ==, 1);
     /* Older than the current reading: history only. */
     g_assert_cmpint (rl_store_batch_add_reading (batch, "bin-dp-1", t_old, 5.0, NAN, NAN, NAN, NAN,
-                                                 &error), ==, RL_STORE_READING_ADDED);
+                                                 &error),
+                     ==, RL_STORE_READING_ADDED);
     g_assert_cmpint (rl_store_batch_update_telemetry (batch, "bin-dp-1", t_old, 5.0, NAN, NAN, NAN,
-                                                      NAN, &error), ==, 0);
+                                                      NAN, &error),
+                     ==, 0);
     g_assert_cmpint (rl_store_batch_update_telemetry (batch, "bin-unknown", t_new, 5.0, NAN, NAN,
-                                                      NAN, NAN, &error), ==, 0);
+                                                      NAN, NAN, &error),
+                     ==, 0);
     g_assert_true (rl_store_batch_commit (batch, &error));
     g_assert_no_error (error);
   }
@@ -953,7 +992,8 @@ test_telemetry (void)
                    "2026-11-21T10:00:00.000Z");
   g_assert_true (json_object_get_boolean_member (got, "isOnline"));
   g_assert_cmpint (json_object_get_int_member (got, "version"), ==, 1);
-  g_assert_cmpint (store_int (store, "SELECT fill_level FROM drop_points WHERE id = 'dp-1'"), ==, 70);
+  g_assert_cmpint (store_int (store, "SELECT fill_level FROM drop_points WHERE id = 'dp-1'"), ==,
+                   70);
 
   history = rl_store_get_readings (store, "bin-dp-1", 0, G_MAXINT64, 0, &error);
   g_assert_no_error (error);
@@ -970,7 +1010,8 @@ test_telemetry (void)
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (limited), ==, 1);
   g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (limited, 0),
-                                                    "fillLevel"), ==, 70.0);
+                                                    "fillLevel"),
+                     ==, 70.0);
 }
 
 /* ---- Reads and connections ------------------------------------------------ */
@@ -1004,22 +1045,22 @@ collect_cb (const RlStoreDropPoint *dp,
 static void
 test_foreach_and_second_connection (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = temp_db_path ("foreach");
-  g_autoptr(RlStore) store = rl_store_open (path, &error);
-  g_autoptr(RlStore) worker = NULL;
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(JsonObject) nullable = parse_object ("{\"id\":\"dp-0\",\"deviceId\":null,"
-                                                 "\"fillLevel\":null,\"version\":1}");
+  g_autoptr (RlStore) store = rl_store_open (path, &error);
+  g_autoptr (RlStore) worker = NULL;
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (JsonObject) nullable = parse_object ("{\"id\":\"dp-0\",\"deviceId\":null,"
+                                                  "\"fillLevel\":null,\"version\":1}");
 
   g_assert_no_error (error);
-  put_drop_points (store, (const char *[]) { "dp-1", "dp-2", "dp-3", NULL });
+  put_drop_points (store, (const char *[]){ "dp-1", "dp-2", "dp-3", NULL });
 
   /* A worker's own connection writes; the first one reads it. */
   worker = rl_store_open (path, &error);
   g_assert_no_error (error);
   {
-    g_autoptr(RlStoreBatch) batch = rl_store_batch_begin (worker, &error);
+    g_autoptr (RlStoreBatch) batch = rl_store_batch_begin (worker, &error);
     g_assert_true (rl_store_batch_upsert (batch, "drop_point", nullable, &error));
     g_assert_true (rl_store_batch_commit (batch, &error));
     g_assert_no_error (error);
@@ -1035,7 +1076,8 @@ test_foreach_and_second_connection (void)
 
 /* Two writer threads, each on its own connection, and a reader on a third:
  * WAL plus BEGIN IMMEDIATE and the busy timeout serialise the writers. */
-typedef struct {
+typedef struct
+{
   const char *path;
   guint       writer;
   gint       *done;
@@ -1048,19 +1090,19 @@ static gpointer
 writer_thread (gpointer user_data)
 {
   WriterData *data = user_data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RlStore) store = rl_store_open (data->path, &error);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlStore) store = rl_store_open (data->path, &error);
 
   g_assert_no_error (error);
   for (guint b = 0; b < WRITER_BATCHES; b++)
     {
-      g_autoptr(RlStoreBatch) batch = rl_store_batch_begin (store, &error);
+      g_autoptr (RlStoreBatch) batch = rl_store_batch_begin (store, &error);
 
       g_assert_no_error (error);
       for (guint r = 0; r < WRITER_ROWS; r++)
         {
           g_autofree char *id = g_strdup_printf ("w%u-%u-%u", data->writer, b, r);
-          g_autoptr(JsonObject) dp = drop_point (id, 1, r % 100);
+          g_autoptr (JsonObject) dp = drop_point (id, 1, r % 100);
           char device[32];
 
           g_assert_true (rl_store_batch_upsert (batch, "drop_point", dp, &error));
@@ -1079,18 +1121,18 @@ writer_thread (gpointer user_data)
 static void
 test_concurrent_connections (void)
 {
-  g_autoptr(GError) error = NULL;
+  g_autoptr (GError) error = NULL;
   g_autofree char *path = temp_db_path ("threads");
-  g_autoptr(RlStore) reader = rl_store_open (path, &error);
+  g_autoptr (RlStore) reader = rl_store_open (path, &error);
   WriterData data[2];
-  GThread *threads[2];
-  gint done = 0;
-  gint64 last = 0;
+  GThread   *threads[2];
+  gint       done = 0;
+  gint64     last = 0;
 
   g_assert_no_error (error);
   for (guint i = 0; i < 2; i++)
     {
-      data[i] = (WriterData) { rl_store_get_path (reader), i, &done };
+      data[i] = (WriterData){ rl_store_get_path (reader), i, &done };
       threads[i] = g_thread_new ("store-writer", writer_thread, &data[i]);
     }
 

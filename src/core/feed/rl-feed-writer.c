@@ -1,0 +1,240 @@
+/* rl-feed-writer.c — the feed's writer thread: batches of messages into the
+ * cache, one transaction each, through its own store connection.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "rl-feed-private.h"
+
+static gboolean
+load_device (const RlStoreDropPoint *dp,
+             gpointer                user_data)
+{
+  GHashTable *devices = user_data;
+  Device     *device;
+
+  if (dp->device_id == NULL || g_hash_table_contains (devices, dp->device_id))
+    return TRUE;
+  device = g_new0 (Device, 1);
+  device->drop_point_id = g_strdup (dp->id);
+  device->fill_level = dp->fill_level;
+  device->is_online = dp->is_online;
+  device->last_reading_ms = dp->last_reading_ms;
+  g_hash_table_insert (devices, g_strdup (dp->device_id), device);
+  return TRUE;
+}
+
+static GHashTable *
+load_devices (RlStore *store)
+{
+  g_autoptr (GError) error = NULL;
+  GHashTable *devices =
+      g_hash_table_new_full (g_str_hash, g_str_equal, g_free, rl_feed_device_free);
+
+  if (!rl_store_foreach_drop_point (store, load_device, devices, &error))
+    g_warning ("cannot read the cached devices: %s", error->message);
+  return devices;
+}
+
+/* One transaction for @batch. On success merges the new states into
+ * self->changes and the counters; on failure nothing is counted. */
+static gboolean
+write_batch (RlFeed     *self,
+             RlStore    *store,
+             GHashTable *devices,
+             GPtrArray  *batch,
+             GError    **error)
+{
+  g_autoptr (RlStoreBatch) tx = NULL;
+  g_autoptr (GHashTable) touched = NULL; /* device id → Device (new state, borrowed keys) */
+  RlFeedCounters delta = { 0 };
+  GHashTableIter iter;
+  gpointer       key, value;
+
+  tx = rl_store_batch_begin (store, error);
+  if (tx == NULL)
+    return FALSE;
+  touched = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, rl_feed_device_free);
+
+  for (guint i = 0; i < batch->len; i++)
+    {
+      Msg    *msg = g_ptr_array_index (batch, i);
+      Device *known, *next;
+
+      if (msg->kind == MSG_STOP)
+        continue;
+      known = g_hash_table_lookup (devices, msg->device_id);
+      if (known == NULL)
+        {
+          delta.rejected[RL_FEED_REJECT_UNKNOWN_DEVICE]++;
+          continue;
+        }
+      next = g_hash_table_lookup (touched, msg->device_id);
+      if (next == NULL)
+        {
+          next = g_memdup2 (known, sizeof *known);
+          next->drop_point_id = g_strdup (known->drop_point_id);
+          g_hash_table_insert (touched, msg->device_id, next);
+        }
+
+      switch (msg->kind)
+        {
+        case MSG_READING:
+          {
+            RlStoreReadingResult added;
+            gint                 n;
+
+            added = rl_store_batch_add_reading (tx, msg->device_id, msg->ts_ms, msg->fill,
+                                                msg->weight, msg->temperature, msg->humidity,
+                                                msg->battery, error);
+            if (added == RL_STORE_READING_ERROR)
+              return FALSE;
+            if (added == RL_STORE_READING_DUPLICATE)
+              {
+                delta.duplicates++;
+                break;
+              }
+            n = rl_store_batch_update_telemetry (tx, msg->device_id, msg->ts_ms, msg->fill,
+                                                 msg->weight, msg->temperature, msg->humidity,
+                                                 msg->battery, error);
+            if (n < 0)
+              return FALSE;
+            if (n == 0)
+              {
+                delta.older++;
+                break;
+              }
+            delta.readings++;
+            next->fill_level = msg->fill;
+            next->last_reading_ms = msg->ts_ms;
+            next->is_online = TRUE;
+          }
+          break;
+
+        case MSG_STATUS:
+          if (rl_store_batch_update_link (tx, msg->device_id, msg->online, error) < 0)
+            return FALSE;
+          delta.statuses++;
+          next->is_online = msg->online;
+          break;
+
+        case MSG_ALERT:
+          delta.alerts++;
+          next->has_alert = TRUE;
+          break;
+
+        case MSG_STOP:
+        default:
+          break;
+        }
+    }
+
+  if (!rl_store_batch_commit (tx, error))
+    return FALSE;
+
+  g_mutex_lock (&self->lock);
+  self->counters.readings += delta.readings;
+  self->counters.duplicates += delta.duplicates;
+  self->counters.older += delta.older;
+  self->counters.statuses += delta.statuses;
+  self->counters.alerts += delta.alerts;
+  self->counters.rejected[RL_FEED_REJECT_UNKNOWN_DEVICE] +=
+      delta.rejected[RL_FEED_REJECT_UNKNOWN_DEVICE];
+  self->counters.batches++;
+
+  g_hash_table_iter_init (&iter, touched);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Device      *next = value;
+      Device      *known = g_hash_table_lookup (devices, key);
+      RlFeedPoint *point;
+
+      if (known->fill_level == next->fill_level && known->is_online == next->is_online
+          && known->has_alert == next->has_alert && known->last_reading_ms == next->last_reading_ms)
+        continue;
+      known->fill_level = next->fill_level;
+      known->is_online = next->is_online;
+      known->has_alert = next->has_alert;
+      known->last_reading_ms = next->last_reading_ms;
+
+      point = g_new0 (RlFeedPoint, 1);
+      point->drop_point_id = g_strdup (known->drop_point_id);
+      point->device_id = g_strdup (key);
+      point->fill_level = known->fill_level;
+      point->is_online = known->is_online;
+      point->has_alert = known->has_alert;
+      point->last_reading_ms = known->last_reading_ms;
+      g_hash_table_replace (self->changes, point->drop_point_id, point);
+    }
+  g_mutex_unlock (&self->lock);
+  return TRUE;
+}
+
+gpointer
+rl_feed_writer_main (gpointer user_data)
+{
+  RlFeed *self = user_data;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlStore) store = NULL;
+  g_autoptr (GHashTable) devices = NULL;
+  g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func (rl_feed_msg_free);
+  gboolean stop = FALSE;
+
+  store = rl_store_open (self->store_path, &error);
+  if (store == NULL)
+    {
+      g_warning ("the feed cannot open the cache: %s", error->message);
+      rl_feed_set_state (self, RL_FEED_STATE_RECONNECTING, error->message);
+      /* Keep draining so the network thread never blocks; nothing is stored. */
+    }
+  else
+    devices = load_devices (store);
+
+  while (!stop)
+    {
+      Msg   *msg = g_async_queue_timeout_pop (self->queue, WRITER_WAIT_US);
+      gulong retry_us = 50 * 1000;
+      gint64 deadline;
+
+      if (store != NULL && g_atomic_int_compare_and_exchange (&self->reload, 1, 0))
+        {
+          g_hash_table_unref (devices);
+          devices = load_devices (store);
+        }
+      if (msg == NULL)
+        continue;
+
+      /* Gather for up to WRITER_GATHER_US after the first message, so a
+       * trickle of readings still shares transactions (the main thread
+       * hears of them only every RL_FEED_DISPATCH_INTERVAL_MS anyway). */
+      deadline = g_get_monotonic_time () + WRITER_GATHER_US;
+      for (;;)
+        {
+          gint64 left;
+
+          if (msg->kind == MSG_STOP)
+            stop = TRUE;
+          g_ptr_array_add (batch, msg);
+          if (stop || batch->len >= WRITER_BATCH)
+            break;
+          msg = g_async_queue_try_pop (self->queue);
+          if (msg == NULL && (left = deadline - g_get_monotonic_time ()) > 0)
+            msg = g_async_queue_timeout_pop (self->queue, (guint64) left);
+          if (msg == NULL)
+            break;
+        }
+
+      while (store != NULL && !write_batch (self, store, devices, batch, &error))
+        {
+          g_warning ("storing %u feed messages failed, retrying: %s", batch->len, error->message);
+          g_clear_error (&error);
+          g_mutex_lock (&self->lock);
+          self->counters.store_retries++;
+          g_mutex_unlock (&self->lock);
+          g_usleep (retry_us);
+          retry_us = MIN (retry_us * 2, RETRY_MAX_US);
+        }
+      g_ptr_array_set_size (batch, 0);
+    }
+  return NULL;
+}

@@ -1,0 +1,602 @@
+/* rl-feed.c — live telemetry from the MQTT broker.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Three threads:
+ * - libmosquitto's network thread (mosquitto_loop_start, which also
+ *   reconnects with backoff) runs on_message: size, topic, JSON and range
+ *   checks, then one Msg per accepted payload onto an async queue;
+ * - the writer thread owns its own store connection: it pops up to
+ *   WRITER_BATCH messages, drops unknown devices and duplicates, writes one
+ *   transaction (readings to history, the newest to the drop point, link
+ *   changes), and only after the commit merges the new device states into
+ *   `changes` (a failed commit is retried: nothing is dropped);
+ * - the main thread takes `changes` every RL_FEED_DISPATCH_INTERVAL_MS and
+ *   emits one points-changed.
+ * Counters are under `lock` (the writer counts a batch only once it is
+ * committed, so a retried batch is never counted twice).
+ * The payload checks are in rl-feed-parse.c, the writer in rl-feed-writer.c.
+ */
+
+#include "config.h"
+
+#include <errno.h>
+#include <mosquitto.h>
+#include <string.h>
+
+#include "rl-feed-private.h"
+#include "rl-time.h"
+
+enum
+{
+  PROP_0,
+  PROP_STATE,
+  PROP_LAST_ERROR,
+  N_PROPS
+};
+
+enum
+{
+  POINTS_CHANGED,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint       signals[N_SIGNALS];
+
+G_DEFINE_FINAL_TYPE (RlFeed, rl_feed, G_TYPE_OBJECT)
+/* clang-format off */
+G_DEFINE_QUARK (rl-feed-error-quark, rl_feed_error)
+/* clang-format on */
+
+static const char *reject_names[RL_FEED_N_REJECTS] = {
+  "topic",
+  "too-large",
+  "not-json",
+  "missing-field",
+  "bad-value",
+  "out-of-range",
+  "bin-mismatch",
+  "future",
+  "unknown-device",
+};
+
+const char *
+rl_feed_reject_to_string (RlFeedReject reason)
+{
+  g_return_val_if_fail (reason < RL_FEED_N_REJECTS, NULL);
+  return reject_names[reason];
+}
+
+void
+rl_feed_msg_free (gpointer data)
+{
+  Msg *msg = data;
+
+  g_free (msg->device_id);
+  g_free (msg);
+}
+
+void
+rl_feed_device_free (gpointer data)
+{
+  Device *device = data;
+
+  g_free (device->drop_point_id);
+  g_free (device);
+}
+
+void
+rl_feed_point_free (gpointer data)
+{
+  RlFeedPoint *point = data;
+
+  g_free (point->drop_point_id);
+  g_free (point->device_id);
+  g_free (point);
+}
+
+/* ---- network thread: validation ----------------------------------------- */
+
+static void
+count_reject (RlFeed      *self,
+              RlFeedReject reason)
+{
+  g_mutex_lock (&self->lock);
+  self->counters.rejected[reason]++;
+  g_mutex_unlock (&self->lock);
+  g_debug ("rejected a message: %s", reject_names[reason]);
+}
+
+static void
+on_message (struct mosquitto *mosq          G_GNUC_UNUSED,
+            void                           *user_data,
+            const struct mosquitto_message *message)
+{
+  RlFeed          *self = user_data;
+  g_autofree char *device_id = NULL;
+  RlFeedReject     reason = RL_FEED_REJECT_TOPIC;
+  const char      *rest, *slash;
+  Msg             *msg;
+  MsgKind          kind;
+  gsize            prefix_len = strlen (self->prefix);
+
+  g_mutex_lock (&self->lock);
+  self->counters.received++;
+  g_mutex_unlock (&self->lock);
+
+  if (message->payloadlen > RL_FEED_MAX_PAYLOAD)
+    {
+      count_reject (self, RL_FEED_REJECT_TOO_LARGE);
+      return;
+    }
+
+  /* {prefix}/{deviceId}/{kind} */
+  if (message->topic == NULL
+      || strncmp (message->topic, self->prefix, prefix_len) != 0
+      || message->topic[prefix_len] != '/')
+    {
+      count_reject (self, RL_FEED_REJECT_TOPIC);
+      return;
+    }
+  rest = message->topic + prefix_len + 1;
+  slash = strchr (rest, '/');
+  if (slash == NULL || slash == rest || strchr (slash + 1, '/') != NULL)
+    {
+      count_reject (self, RL_FEED_REJECT_TOPIC);
+      return;
+    }
+  if (strcmp (slash + 1, "sensor-data") == 0)
+    kind = MSG_READING;
+  else if (strcmp (slash + 1, "status") == 0)
+    kind = MSG_STATUS;
+  else if (strcmp (slash + 1, "alerts") == 0)
+    kind = MSG_ALERT;
+  else
+    {
+      count_reject (self, RL_FEED_REJECT_TOPIC);
+      return;
+    }
+  device_id = g_strndup (rest, (gsize) (slash - rest));
+
+  msg = g_new0 (Msg, 1);
+  if (!rl_feed_parse_payload (kind, device_id, message->payload, (gsize) message->payloadlen, msg,
+                              &reason))
+    {
+      rl_feed_msg_free (msg);
+      count_reject (self, reason);
+      return;
+    }
+  msg->device_id = g_steal_pointer (&device_id);
+  g_async_queue_push (self->queue, msg);
+}
+
+void
+rl_feed_set_state (RlFeed     *self,
+                   RlFeedState state,
+                   const char *error_text)
+{
+  g_mutex_lock (&self->lock);
+  self->state = state;
+  if (error_text != NULL)
+    {
+      g_free (self->last_error);
+      self->last_error = g_strdup (error_text);
+    }
+  else if (state == RL_FEED_STATE_CONNECTED)
+    g_clear_pointer (&self->last_error, g_free);
+  self->state_dirty = TRUE;
+  g_mutex_unlock (&self->lock);
+}
+
+static void
+on_connect (struct mosquitto *mosq,
+            void             *user_data,
+            int               rc)
+{
+  RlFeed *self = user_data;
+
+  if (rc == 0)
+    {
+      static const char *kinds[] = { "sensor-data", "status", "alerts" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+        {
+          g_autofree char *topic = g_strdup_printf ("%s/+/%s", self->prefix, kinds[i]);
+
+          mosquitto_subscribe (mosq, NULL, topic, 1);
+        }
+      rl_feed_set_state (self, RL_FEED_STATE_CONNECTED, NULL);
+    }
+  else
+    rl_feed_set_state (self, RL_FEED_STATE_RECONNECTING, mosquitto_connack_string (rc));
+}
+
+static void
+on_disconnect (struct mosquitto *mosq G_GNUC_UNUSED,
+               void                  *user_data,
+               int                    rc)
+{
+  RlFeed *self = user_data;
+
+  /* rc 0: we asked for it (rl_feed_stop). */
+  if (rc != 0)
+    rl_feed_set_state (self, RL_FEED_STATE_RECONNECTING, "The connection to the broker was lost");
+}
+
+/* ---- main thread --------------------------------------------------------- */
+
+static void
+dispatch_now (RlFeed *self)
+{
+  g_autoptr (GPtrArray) points = NULL;
+  gboolean state_changed = FALSE, error_changed = FALSE;
+
+  g_mutex_lock (&self->lock);
+  if (g_hash_table_size (self->changes) > 0)
+    {
+      GHashTableIter iter;
+      gpointer       value;
+
+      points = g_ptr_array_new_full (g_hash_table_size (self->changes), rl_feed_point_free);
+      g_hash_table_iter_init (&iter, self->changes);
+      while (g_hash_table_iter_next (&iter, NULL, &value))
+        {
+          g_ptr_array_add (points, value);
+          g_hash_table_iter_steal (&iter);
+        }
+    }
+  if (self->state_dirty)
+    {
+      self->state_dirty = FALSE;
+      state_changed = self->state != self->notified_state;
+      self->notified_state = self->state;
+      if (g_strcmp0 (self->last_error, self->notified_error) != 0)
+        {
+          g_free (self->notified_error);
+          self->notified_error = g_strdup (self->last_error);
+          error_changed = TRUE;
+        }
+    }
+  g_mutex_unlock (&self->lock);
+
+  if (state_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
+  if (error_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ERROR]);
+  if (points != NULL)
+    g_signal_emit (self, signals[POINTS_CHANGED], 0, points);
+}
+
+static gboolean
+dispatch_cb (gpointer user_data)
+{
+  dispatch_now (RL_FEED (user_data));
+  return G_SOURCE_CONTINUE;
+}
+
+static char *
+ensure_client_id (RlFeed *self)
+{
+  g_autofree char *id = rl_store_get_meta (self->store, CLIENT_ID_META);
+  g_autoptr (GError) error = NULL;
+
+  if (id != NULL && *id != '\0')
+    return g_steal_pointer (&id);
+
+  g_free (id);
+  {
+    g_autofree char *uuid = g_uuid_string_random ();
+
+    /* MQTT 3.1.1 guarantees client ids up to 23 bytes. */
+    id = g_strdup_printf ("reloop-con-%.12s", uuid);
+    for (char *p = id; *p != '\0'; p++)
+      if (*p == '-' && p > id + 10)
+        *p = 'x';
+  }
+  if (!rl_store_set_meta (self->store, CLIENT_ID_META, id, &error))
+    g_warning ("cannot keep the MQTT client id: %s", error->message);
+  return g_steal_pointer (&id);
+}
+
+gboolean
+rl_feed_validate_url (const char *url,
+                      GError    **error)
+{
+  g_autoptr (GUri) uri = NULL;
+
+  if (url == NULL || (!g_str_has_prefix (url, "mqtt://") && !g_str_has_prefix (url, "mqtts://")))
+    {
+      g_set_error_literal (error, RL_FEED_ERROR, RL_FEED_ERROR_INVALID_URL,
+                           "The broker address must start with mqtt:// or mqtts://");
+      return FALSE;
+    }
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0'
+      || g_uri_get_port (uri) == 0 || g_uri_get_port (uri) > 65535)
+    {
+      g_set_error_literal (error, RL_FEED_ERROR, RL_FEED_ERROR_INVALID_URL,
+                           "The broker address needs a host name and a valid port");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+void
+rl_mqtt_lib_init (void)
+{
+  static gsize once = 0;
+
+  if (g_once_init_enter (&once))
+    {
+      mosquitto_lib_init ();
+      g_once_init_leave (&once, 1);
+    }
+}
+
+gboolean
+rl_feed_start (RlFeed             *self,
+               const RlFeedConfig *config,
+               GError            **error)
+{
+  g_autoptr (GUri) uri = NULL;
+  g_autofree char *client_id = NULL;
+  gboolean         tls;
+  int              port, rc;
+
+  g_return_val_if_fail (RL_IS_FEED (self), FALSE);
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (self->mosq == NULL, FALSE);
+
+  if (!rl_feed_validate_url (config->url, error))
+    return FALSE;
+  uri = g_uri_parse (config->url, G_URI_FLAGS_NONE, NULL);
+  tls = g_str_has_prefix (config->url, "mqtts://");
+  port = g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : (tls ? 8883 : 1883);
+
+  rl_mqtt_lib_init ();
+  g_free (self->url);
+  self->url = g_strdup (config->url);
+  g_free (self->prefix);
+  self->prefix = g_strdup (config->topic_prefix != NULL && *config->topic_prefix != '\0'
+                               ? config->topic_prefix
+                               : "devices");
+  /* A trailing slash would make every topic "//": the prefix is a path. */
+  while (g_str_has_suffix (self->prefix, "/") && strlen (self->prefix) > 1)
+    self->prefix[strlen (self->prefix) - 1] = '\0';
+
+  client_id = config->client_id != NULL ? g_strdup (config->client_id) : ensure_client_id (self);
+  self->mosq = mosquitto_new (client_id, false, self);
+  if (self->mosq == NULL)
+    {
+      g_set_error (error, RL_FEED_ERROR, RL_FEED_ERROR_FAILED,
+                   "Cannot create an MQTT client: %s", g_strerror (errno));
+      return FALSE;
+    }
+  mosquitto_int_option (self->mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
+  mosquitto_connect_callback_set (self->mosq, on_connect);
+  mosquitto_disconnect_callback_set (self->mosq, on_disconnect);
+  mosquitto_message_callback_set (self->mosq, on_message);
+  mosquitto_reconnect_delay_set (self->mosq, 1, 30, true);
+  if (config->username != NULL && *config->username != '\0')
+    mosquitto_username_pw_set (self->mosq, config->username, config->password);
+  if (tls)
+    {
+      rc = config->ca_file != NULL && *config->ca_file != '\0'
+               ? mosquitto_tls_set (self->mosq, config->ca_file, NULL, NULL, NULL, NULL)
+               : mosquitto_int_option (self->mosq, MOSQ_OPT_TLS_USE_OS_CERTS, 1);
+      if (rc != MOSQ_ERR_SUCCESS)
+        {
+          g_set_error (error, RL_FEED_ERROR, RL_FEED_ERROR_FAILED,
+                       "Cannot enable TLS: %s", mosquitto_strerror (rc));
+          g_clear_pointer (&self->mosq, mosquitto_destroy);
+          return FALSE;
+        }
+    }
+
+  self->writer = g_thread_new ("reloop-feed-writer", rl_feed_writer_main, self);
+  self->context = g_main_context_ref_thread_default ();
+  self->dispatch = g_timeout_source_new (RL_FEED_DISPATCH_INTERVAL_MS);
+  g_source_set_callback (self->dispatch, dispatch_cb, self, NULL);
+  g_source_set_name (self->dispatch, "[reloop] feed dispatch");
+  g_source_attach (self->dispatch, self->context);
+
+  rl_feed_set_state (self, RL_FEED_STATE_CONNECTING, NULL);
+  rc = mosquitto_connect_async (self->mosq, g_uri_get_host (uri), port, 30);
+  if (rc != MOSQ_ERR_SUCCESS)
+    {
+      /* The loop retries with backoff; say why meanwhile. */
+      rl_feed_set_state (self, RL_FEED_STATE_RECONNECTING,
+                         rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc));
+    }
+  rc = mosquitto_loop_start (self->mosq);
+  if (rc != MOSQ_ERR_SUCCESS)
+    {
+      g_set_error (error, RL_FEED_ERROR, RL_FEED_ERROR_FAILED,
+                   "Cannot start the MQTT network thread: %s", mosquitto_strerror (rc));
+      rl_feed_stop (self);
+      return FALSE;
+    }
+  self->loop_started = TRUE;
+  dispatch_now (self);
+  return TRUE;
+}
+
+void
+rl_feed_stop (RlFeed *self)
+{
+  g_return_if_fail (RL_IS_FEED (self));
+
+  if (self->mosq != NULL)
+    {
+      mosquitto_disconnect (self->mosq);
+      if (self->loop_started)
+        mosquitto_loop_stop (self->mosq, TRUE);
+      self->loop_started = FALSE;
+      g_clear_pointer (&self->mosq, mosquitto_destroy);
+    }
+  if (self->writer != NULL)
+    {
+      Msg *stop = g_new0 (Msg, 1);
+
+      stop->kind = MSG_STOP;
+      g_async_queue_push (self->queue, stop);
+      g_thread_join (self->writer);
+      self->writer = NULL;
+    }
+  if (self->dispatch != NULL)
+    {
+      g_source_destroy (self->dispatch);
+      g_clear_pointer (&self->dispatch, g_source_unref);
+    }
+  g_clear_pointer (&self->context, g_main_context_unref);
+  rl_feed_set_state (self, RL_FEED_STATE_STOPPED, NULL);
+  dispatch_now (self);
+}
+
+RlFeedState
+rl_feed_get_state (RlFeed *self)
+{
+  g_return_val_if_fail (RL_IS_FEED (self), RL_FEED_STATE_STOPPED);
+  return self->notified_state;
+}
+
+const char *
+rl_feed_get_url (RlFeed *self)
+{
+  g_return_val_if_fail (RL_IS_FEED (self), NULL);
+  return self->url;
+}
+
+const char *
+rl_feed_get_last_error (RlFeed *self)
+{
+  g_return_val_if_fail (RL_IS_FEED (self), NULL);
+  return self->notified_error;
+}
+
+void
+rl_feed_get_counters (RlFeed         *self,
+                      RlFeedCounters *out_counters)
+{
+  g_return_if_fail (RL_IS_FEED (self));
+  g_return_if_fail (out_counters != NULL);
+
+  g_mutex_lock (&self->lock);
+  *out_counters = self->counters;
+  g_mutex_unlock (&self->lock);
+}
+
+guint64
+rl_feed_get_n_rejected (RlFeed *self)
+{
+  guint64 total = 0;
+
+  g_return_val_if_fail (RL_IS_FEED (self), 0);
+
+  g_mutex_lock (&self->lock);
+  for (guint i = 0; i < RL_FEED_N_REJECTS; i++)
+    total += self->counters.rejected[i];
+  g_mutex_unlock (&self->lock);
+  return total;
+}
+
+void
+rl_feed_reload_devices (RlFeed *self)
+{
+  g_return_if_fail (RL_IS_FEED (self));
+  g_atomic_int_set (&self->reload, 1);
+}
+
+RlFeed *
+rl_feed_new (RlStore *store)
+{
+  RlFeed *self;
+
+  g_return_val_if_fail (RL_IS_STORE (store), NULL);
+
+  self = g_object_new (RL_TYPE_FEED, NULL);
+  self->store = g_object_ref (store);
+  self->store_path = g_strdup (rl_store_get_path (store));
+  return self;
+}
+
+static void
+rl_feed_dispose (GObject *object)
+{
+  RlFeed *self = RL_FEED (object);
+
+  if (self->mosq != NULL || self->writer != NULL)
+    rl_feed_stop (self);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (rl_feed_parent_class)->dispose (object);
+}
+
+static void
+rl_feed_finalize (GObject *object)
+{
+  RlFeed *self = RL_FEED (object);
+
+  g_async_queue_unref (self->queue);
+  g_hash_table_unref (self->changes);
+  g_mutex_clear (&self->lock);
+  g_free (self->store_path);
+  g_free (self->url);
+  g_free (self->prefix);
+  g_free (self->last_error);
+  g_free (self->notified_error);
+
+  G_OBJECT_CLASS (rl_feed_parent_class)->finalize (object);
+}
+
+static void
+rl_feed_get_property (GObject    *object,
+                      guint       prop_id,
+                      GValue     *value,
+                      GParamSpec *pspec)
+{
+  RlFeed *self = RL_FEED (object);
+
+  switch (prop_id)
+    {
+    case PROP_STATE:
+      g_value_set_int (value, self->notified_state);
+      break;
+    case PROP_LAST_ERROR:
+      g_value_set_string (value, self->notified_error);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rl_feed_class_init (RlFeedClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = rl_feed_dispose;
+  object_class->finalize = rl_feed_finalize;
+  object_class->get_property = rl_feed_get_property;
+
+  properties[PROP_STATE] = g_param_spec_int (
+      "state", NULL, NULL, RL_FEED_STATE_STOPPED, RL_FEED_STATE_RECONNECTING, RL_FEED_STATE_STOPPED,
+      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_LAST_ERROR] =
+      g_param_spec_string ("last-error", NULL, NULL, NULL,
+                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /* points-changed (GPtrArray *points): RlFeedPoint*, owned by the signal. */
+  signals[POINTS_CHANGED] =
+      g_signal_new ("points-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                    0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_PTR_ARRAY);
+}
+
+static void
+rl_feed_init (RlFeed *self)
+{
+  g_mutex_init (&self->lock);
+  self->queue = g_async_queue_new_full (rl_feed_msg_free);
+  self->changes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, rl_feed_point_free);
+}

@@ -1,0 +1,131 @@
+/* rl-feed.h — live telemetry from the MQTT broker (contract §3).
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * libmosquitto's network thread validates and parses every payload and
+ * drops what the contract rejects (counted by reason). A writer thread with
+ * its own SQLite connection stores readings and link changes in batches,
+ * one transaction each. The main thread receives at most one coalesced
+ * "points-changed" per RL_FEED_DISPATCH_INTERVAL_MS with the latest state
+ * of each drop point that changed. See docs/feed.md.
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "rl-store.h"
+
+G_BEGIN_DECLS
+
+#define RL_FEED_DISPATCH_INTERVAL_MS 100
+#define RL_FEED_MAX_PAYLOAD (64 * 1024)
+#define RL_FEED_MAX_FUTURE_MS (5 * 60 * 1000)
+
+#define RL_FEED_ERROR (rl_feed_error_quark ())
+
+typedef enum
+{
+  RL_FEED_ERROR_INVALID_URL,
+  RL_FEED_ERROR_FAILED,
+} RlFeedError;
+
+GQuark rl_feed_error_quark (void);
+
+typedef enum
+{
+  RL_FEED_STATE_STOPPED,
+  RL_FEED_STATE_CONNECTING,
+  RL_FEED_STATE_CONNECTED,
+  RL_FEED_STATE_RECONNECTING, /* lost the broker; retrying with backoff */
+} RlFeedState;
+
+/* Why a message was rejected (contract §3); each has a counter. */
+typedef enum
+{
+  RL_FEED_REJECT_TOPIC,         /* not {prefix}/{deviceId}/{kind} */
+  RL_FEED_REJECT_TOO_LARGE,     /* over 64 KiB */
+  RL_FEED_REJECT_NOT_JSON,      /* not a JSON object */
+  RL_FEED_REJECT_MISSING_FIELD, /* fillLevel, timestamp, online… */
+  RL_FEED_REJECT_BAD_VALUE,     /* wrong type, bad timestamp */
+  RL_FEED_REJECT_OUT_OF_RANGE,
+  RL_FEED_REJECT_BIN_MISMATCH,   /* binId ≠ the topic's deviceId */
+  RL_FEED_REJECT_FUTURE,         /* timestamp > now + 5 min */
+  RL_FEED_REJECT_UNKNOWN_DEVICE, /* no cached drop point has this deviceId */
+  RL_FEED_N_REJECTS
+} RlFeedReject;
+
+/* Translatable-free key for logs and tests, e.g. "out-of-range". */
+const char *rl_feed_reject_to_string (RlFeedReject reason);
+
+typedef struct
+{
+  guint64 received;      /* messages that arrived */
+  guint64 readings;      /* readings stored (new) */
+  guint64 duplicates;    /* (device, timestamp) already stored: ignored */
+  guint64 older;         /* stored to history only: older than the current one */
+  guint64 statuses;      /* link changes applied */
+  guint64 alerts;        /* alert messages seen */
+  guint64 batches;       /* transactions committed */
+  guint64 store_retries; /* failed commits, retried (nothing dropped) */
+  guint64 rejected[RL_FEED_N_REJECTS];
+} RlFeedCounters;
+
+/* The latest state of a drop point that changed. */
+typedef struct
+{
+  char    *drop_point_id;
+  char    *device_id;
+  double   fill_level; /* NAN: none yet */
+  gboolean is_online;
+  gboolean has_alert;       /* an alert arrived over the feed */
+  gint64   last_reading_ms; /* 0: none yet */
+} RlFeedPoint;
+
+typedef struct
+{
+  const char *url;          /* mqtt://host[:port] or mqtts:// */
+  const char *username;     /* NULL: anonymous */
+  const char *password;     /* from the keyring; never logged */
+  const char *topic_prefix; /* default "devices" */
+  const char *ca_file;      /* mqtts: extra CAs (NULL: system store) */
+  const char *client_id;    /* NULL: a stable id kept in the store's meta */
+} RlFeedConfig;
+
+/* mosquitto_lib_init () once per process, whoever needs it first (the
+ * feed, the devserver's simulator). */
+void rl_mqtt_lib_init (void);
+
+#define RL_TYPE_FEED (rl_feed_get_type ())
+G_DECLARE_FINAL_TYPE (RlFeed, rl_feed, RL, FEED, GObject)
+
+/* The feed writes to the cache file of @store through its own connection. */
+RlFeed *rl_feed_new (RlStore *store);
+
+/* Checks a broker URL ("mqtt://" or "mqtts://", a host, a valid port). */
+gboolean rl_feed_validate_url (const char *url,
+                               GError    **error);
+
+/* Connects (asynchronously: the state property follows) and subscribes to
+ * {prefix}/+/sensor-data, status and alerts with QoS 1 and a persistent
+ * session. Returns FALSE only for a bad configuration. */
+gboolean rl_feed_start (RlFeed             *self,
+                        const RlFeedConfig *config,
+                        GError            **error);
+/* Disconnects, stores what was received, emits the last points-changed. */
+void rl_feed_stop (RlFeed *self);
+
+RlFeedState rl_feed_get_state (RlFeed *self);
+const char *rl_feed_get_url (RlFeed *self);
+/* The last connection error in words, or NULL. */
+const char *rl_feed_get_last_error (RlFeed *self);
+void        rl_feed_get_counters (RlFeed         *self,
+                                  RlFeedCounters *out_counters);
+guint64     rl_feed_get_n_rejected (RlFeed *self);
+/* Re-reads which devices exist (call after a sync brought new drop points). */
+void rl_feed_reload_devices (RlFeed *self);
+
+/* Signals:
+ *   points-changed (GPtrArray *points)  RlFeedPoint*, at most every 100 ms
+ *   notify::state, notify::last-error
+ */
+
+G_END_DECLS

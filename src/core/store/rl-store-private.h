@@ -1,0 +1,104 @@
+/* rl-store-private.h — what the store's files share: entity table, statements.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "rl-store.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  RL_COL_STRING,
+  RL_COL_NUMBER,
+  RL_COL_INT,
+  RL_COL_BOOL,
+  RL_COL_TIME, /* RFC 3339 text in JSON, UTC ms in the column */
+} RlColType;
+
+typedef struct
+{
+  const char *column;
+  const char *key; /* camelCase key in the contract record */
+  RlColType   type;
+} RlColumn;
+
+#define RL_MAX_COLUMNS 12
+
+typedef struct
+{
+  const char *entity;    /* contract name: "drop_point" */
+  const char *table;     /* SQLite table: "drop_points" */
+  const char *id_key;    /* "id", or "type" for provider types */
+  gboolean    versioned; /* records carry "version" */
+  gboolean    in_feed;   /* may come from /changes (and is swept on reload) */
+  RlColumn    columns[RL_MAX_COLUMNS];
+} RlEntityInfo;
+
+/* rl-store-schema.c */
+const RlEntityInfo *rl_store_entity_lookup (const char *entity);
+const RlEntityInfo *rl_store_entity_nth (guint n);
+guint               rl_store_n_migrations (void);
+const char         *rl_store_migration_sql (guint to_version);
+
+/* rl-store.c */
+typedef struct _RlStoreWriteQueue RlStoreWriteQueue;
+
+struct _RlStore
+{
+  GObject            parent_instance;
+  sqlite3           *db;
+  char              *path;
+  guint              schema_version;
+  GHashTable        *statements; /* SQL (owned) → sqlite3_stmt* */
+  gboolean           in_transaction;
+  RlStoreWriteQueue *write_queue; /* shared by this process's connections to the file */
+};
+
+void          rl_store_set_error_from_db (RlStore    *self,
+                                          GError    **error,
+                                          const char *what);
+sqlite3_stmt *rl_store_prepare (RlStore    *self,
+                                const char *sql,
+                                GError    **error);
+gboolean      rl_store_step_done (RlStore      *self,
+                                  sqlite3_stmt *stmt,
+                                  GError      **error);
+/* First column of the first row; -1 (and @error) on failure. */
+gint64 rl_store_query_int (RlStore    *self,
+                           const char *sql,
+                           GError    **error);
+/* Steps a write, in its own transaction when none is open. */
+gboolean rl_store_step_write (RlStore      *self,
+                              sqlite3_stmt *stmt,
+                              GError      **error);
+gboolean rl_store_tx_begin (RlStore *self,
+                            GError **error);
+gboolean rl_store_tx_commit (RlStore *self,
+                             GError **error);
+void     rl_store_tx_rollback (RlStore *self);
+gint64   rl_store_read_generation (RlStore *self);
+gboolean rl_store_meta_set_int (RlStore    *self,
+                                const char *key,
+                                gint64      value,
+                                GError    **error);
+/* Validates @record for @info and writes it stamped with @generation.
+ * @version (≥ 0) is cached when the record itself carries no "version".
+ * With @out_older, a record whose cached version is higher is left alone
+ * and *@out_older says so; without it the write is unconditional. */
+gboolean rl_store_write_record (RlStore            *self,
+                                const RlEntityInfo *info,
+                                JsonObject         *record,
+                                gint64              version,
+                                gint64              generation,
+                                gboolean           *out_older,
+                                GError            **error);
+gboolean rl_store_delete_record (RlStore            *self,
+                                 const RlEntityInfo *info,
+                                 const char         *id,
+                                 gint64              version,
+                                 GError            **error);
+
+G_END_DECLS

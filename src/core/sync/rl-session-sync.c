@@ -1,0 +1,343 @@
+/* rl-session-sync.c — the session's pull of /changes into the cache.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Pages come from the API client on the main thread and are applied in a
+ * worker on its own connection, each page with its cursor in one
+ * transaction; 410 SYNC_RESET_REQUIRED reloads from 0 and sweeps.
+ */
+#include "config.h"
+
+#include "rl-session-private.h"
+
+#include "rl-time.h"
+
+#define CHANGES_PAGE_LIMIT 5000
+
+#define META_LAST_SYNC "session.last-sync"
+
+/* ---- sync ------------------------------------------------------------- */
+
+typedef struct
+{
+  RlSession    *self;
+  GCancellable *caller_cancellable;
+  gulong        caller_handler;
+  gint64        since;
+  gboolean      reloading;
+  guint         pages;
+  guint         entries;
+} SyncData;
+
+static void
+sync_data_free (SyncData *data)
+{
+  if (data->caller_handler != 0)
+    g_cancellable_disconnect (data->caller_cancellable, data->caller_handler);
+  g_clear_object (&data->caller_cancellable);
+  g_clear_object (&data->self);
+  g_free (data);
+}
+
+static void
+cancel_other_cb (GCancellable *cancellable,
+                 gpointer      other)
+{
+  g_cancellable_cancel (G_CANCELLABLE (other));
+}
+
+typedef struct
+{
+  RlStore          *store;
+  JsonArray        *entries;
+  gint64            next_since;
+  RlStoreApplyStats stats;
+} ApplyJob;
+
+static void
+apply_job_free (ApplyJob *job)
+{
+  g_clear_object (&job->store);
+  g_clear_pointer (&job->entries, json_array_unref);
+  g_free (job);
+}
+
+/* Worker thread: applying a page of thousands of records stays off the main
+ * thread, on the worker's own connection (WAL). */
+static void
+apply_page_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  ApplyJob *job = task_data;
+  g_autoptr (RlStore) store = NULL;
+  g_autoptr (GError) error = NULL;
+
+  store = rl_store_open (rl_store_get_path (job->store), &error);
+  if (store == NULL
+      || !rl_store_apply_changes (store, job->entries, job->next_since, &job->stats, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void fetch_next_page (GTask *task);
+
+static void
+page_applied_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  SyncData  *data = g_task_get_task_data (task);
+  RlSession *self = data->self;
+  GTask     *apply_task = G_TASK (result);
+  ApplyJob  *job = g_task_get_task_data (apply_task);
+  gboolean   has_more = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (apply_task), "has-more"));
+  g_autoptr (GError) error = NULL;
+
+  if (!g_task_propagate_boolean (apply_task, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  if (self->store == NULL || g_task_return_error_if_cancelled (task))
+    {
+      if (!g_task_had_error (task))
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Signed out");
+      return;
+    }
+
+  data->since = job->next_since;
+  data->pages++;
+  rl_session_update_store_figures (self);
+
+  if (has_more && !g_task_return_error_if_cancelled (task))
+    {
+      /* /changes gives no total: show progress as pages settle, slowing
+       * towards 1 so the bar never claims to be done early. */
+      rl_session_update_sync_progress (self, 1.0 - 1.0 / (1.0 + data->pages * 0.5));
+      fetch_next_page (g_steal_pointer (&task));
+      return;
+    }
+  if (g_task_had_error (task))
+    return;
+
+  if (data->reloading)
+    {
+      if (rl_store_finish_reload (self->store, &error) < 0 && error != NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      rl_session_update_store_figures (self);
+    }
+
+  self->last_sync = rl_time_now_ms ();
+  {
+    g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, self->last_sync);
+    rl_store_set_meta (self->store, META_LAST_SYNC, text, NULL);
+  }
+  if (self->feed != NULL)
+    rl_feed_reload_devices (self->feed);
+  g_object_notify (G_OBJECT (self), "last-sync");
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+changes_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  SyncData  *data = g_task_get_task_data (task);
+  RlSession *self = data->self;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) page = NULL;
+  g_autoptr (GTask) apply_task = NULL;
+  ApplyJob     *job;
+  JsonArray    *entries;
+  GCancellable *cancellable;
+
+  page = rl_api_changes_finish (RL_API (source), result, &error);
+  if (page == NULL)
+    {
+      if (g_error_matches (error, RL_ERROR, RL_ERROR_SYNC_RESET_REQUIRED) && !data->reloading)
+        {
+          g_autoptr (GError) reset_error = NULL;
+
+          /* The cursor is older than the server's tombstones: reload all,
+           * then drop what the reload did not bring. */
+          g_debug ("changes feed asks for a reload");
+          if (!rl_store_reset_for_reload (self->store, &reset_error))
+            {
+              g_task_return_error (task, g_steal_pointer (&reset_error));
+              return;
+            }
+          data->reloading = TRUE;
+          data->since = 0;
+          fetch_next_page (g_steal_pointer (&task));
+          return;
+        }
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  entries = rl_envelope_get_array (page);
+  if (entries == NULL)
+    {
+      g_task_return_new_error (task, RL_ERROR, RL_ERROR_BAD_RESPONSE,
+                               "The changes feed did not return a list");
+      return;
+    }
+
+  job = g_new0 (ApplyJob, 1);
+  job->store = g_object_ref (self->store);
+  job->entries = json_array_ref (entries);
+  job->next_since = page->next_since >= 0 ? page->next_since : data->since;
+  data->entries += json_array_get_length (entries);
+
+  cancellable = g_task_get_cancellable (task);
+  apply_task = g_task_new (NULL, cancellable, page_applied_cb, g_steal_pointer (&task));
+  g_task_set_source_tag (apply_task, apply_page_thread);
+  g_task_set_task_data (apply_task, job, (GDestroyNotify) apply_job_free);
+  g_object_set_data (G_OBJECT (apply_task), "has-more",
+                     GINT_TO_POINTER (page->has_more && page->next_since > data->since));
+  g_task_run_in_thread (apply_task, apply_page_thread);
+}
+
+static void
+fetch_next_page (GTask *task)
+{
+  SyncData *data = g_task_get_task_data (task);
+
+  rl_api_changes_async (data->self->api, data->since, CHANGES_PAGE_LIMIT,
+                        g_task_get_cancellable (task), changes_cb, task);
+}
+
+static void
+background_sync_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  if (!rl_session_sync_finish (RL_SESSION (source), result, &error)
+      && !g_error_matches (error, RL_SESSION_ERROR, RL_SESSION_ERROR_BUSY)
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
+      && !g_error_matches (error, RL_ERROR, RL_ERROR_CANCELLED))
+    g_message ("Sync did not finish: %s", error->message);
+}
+
+void
+rl_session_start_background_sync (RlSession *self)
+{
+  rl_session_sync_async (self, NULL, background_sync_cb, NULL);
+}
+
+static void
+sync_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr (GTask) outer = user_data;
+  RlSession *self = g_task_get_source_object (outer);
+  g_autoptr (GError) error = NULL;
+
+  GCancellable *combined = g_task_get_cancellable (G_TASK (result));
+  GCancellable *caller = g_object_get_data (G_OBJECT (combined), "rl-caller-cancellable");
+
+  if (caller != NULL)
+    g_cancellable_disconnect (caller, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (combined),
+                                                                           "rl-caller-handler")));
+
+  self->syncing = FALSE;
+  rl_session_update_sync_progress (self, -1.0);
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      if (self->state == RL_SESSION_STATE_SYNCING)
+        rl_session_update_state (self, rl_session_error_is_unreachable (error)
+                                           ? RL_SESSION_STATE_OFFLINE
+                                           : RL_SESSION_STATE_ONLINE);
+      if (rl_session_error_is_unreachable (error))
+        rl_session_update_reachable (self, FALSE);
+      g_task_return_error (outer, g_steal_pointer (&error));
+      return;
+    }
+
+  if (self->state == RL_SESSION_STATE_SYNCING)
+    rl_session_update_state (self, RL_SESSION_STATE_ONLINE);
+  rl_session_update_store_figures (self);
+  g_task_return_boolean (outer, TRUE);
+}
+
+void
+rl_session_sync_async (RlSession          *self,
+                       GCancellable       *cancellable,
+                       GAsyncReadyCallback callback,
+                       gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+  GTask    *inner;
+  SyncData *data;
+  g_autoptr (GCancellable) combined = NULL;
+
+  g_return_if_fail (RL_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rl_session_sync_async);
+
+  if (self->api == NULL || self->store == NULL || self->state == RL_SESSION_STATE_SIGNED_OUT)
+    {
+      g_task_return_new_error (task, RL_SESSION_ERROR, RL_SESSION_ERROR_NO_CREDENTIALS,
+                               "Not signed in");
+      return;
+    }
+  if (self->syncing)
+    {
+      g_task_return_new_error (task, RL_SESSION_ERROR, RL_SESSION_ERROR_BUSY,
+                               "A sync is already running");
+      return;
+    }
+
+  self->syncing = TRUE;
+  rl_session_update_sync_progress (self, 0.0);
+  rl_session_update_state (self, RL_SESSION_STATE_SYNCING);
+
+  /* Sign-out stops the sync (the session's cancellable); so does the
+   * caller's, which cancels only this sync. */
+  combined = g_cancellable_new ();
+  data = g_new0 (SyncData, 1);
+  data->self = g_object_ref (self);
+  data->caller_handler = g_cancellable_connect (self->cancellable, G_CALLBACK (cancel_other_cb),
+                                                g_object_ref (combined), g_object_unref);
+  data->caller_cancellable = g_object_ref (self->cancellable);
+  if (cancellable != NULL)
+    {
+      /* Tracked through a second small task-data-free hook below. */
+      g_object_set_data_full (G_OBJECT (combined), "rl-caller-cancellable",
+                              g_object_ref (cancellable), g_object_unref);
+      g_object_set_data (G_OBJECT (combined), "rl-caller-handler",
+                         GSIZE_TO_POINTER (g_cancellable_connect (cancellable,
+                                                                  G_CALLBACK (cancel_other_cb),
+                                                                  combined, NULL)));
+    }
+  data->since = rl_store_is_reloading (self->store) ? 0 : rl_store_get_cursor (self->store);
+  data->reloading = rl_store_is_reloading (self->store);
+
+  inner = g_task_new (NULL, combined, sync_done_cb, g_steal_pointer (&task));
+  g_task_set_task_data (inner, data, (GDestroyNotify) sync_data_free);
+  fetch_next_page (inner);
+}
+
+gboolean
+rl_session_sync_finish (RlSession    *self,
+                        GAsyncResult *result,
+                        GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
