@@ -6,6 +6,7 @@
 #include "rl-api.h"
 #include "rl-feed.h"
 #include "rl-session.h"
+#include "rl-store-monitor.h"
 #include "rl-store.h"
 
 G_BEGIN_DECLS
@@ -28,10 +29,11 @@ struct _RlSession
   gint64         cache_size;
   guint          quarantined;
 
-  RlApi   *api;
-  RlStore *store;
-  RlFeed  *feed;
-  char    *ca_file;
+  RlApi          *api;
+  RlStore        *store;
+  RlStoreMonitor *monitor; /* on store: keeps the figures below current */
+  RlFeed         *feed;
+  char           *ca_file;
 
   /* Cancelled on sign-out and dispose: everything the session started. */
   GCancellable *cancellable;
@@ -49,6 +51,8 @@ void     rl_session_update_reachable (RlSession *self,
 void     rl_session_update_sync_progress (RlSession *self,
                                           double     progress);
 void     rl_session_update_store_figures (RlSession *self);
+void     rl_session_set_store (RlSession *self,
+                               RlStore   *store);
 gboolean rl_session_error_is_unreachable (const GError *error);
 void     rl_session_start_background_sync (RlSession *self);
 

@@ -50,6 +50,7 @@ enum
   PROP_CACHE_SIZE,
   PROP_QUARANTINED,
   PROP_FEED,
+  PROP_STORE,
   N_PROPS
 };
 
@@ -145,6 +146,37 @@ keyring_state_from_error (RlSession    *self,
     set_keyring_state (self, RL_KEYRING_LOCKED);
   else if (g_error_matches (error, RL_SECRETS_ERROR, RL_SECRETS_ERROR_NO_SERVICE))
     set_keyring_state (self, RL_KEYRING_NO_SERVICE);
+}
+
+static void
+store_changed_cb (RlSession      *self,
+                  RlStoreChanges *changes,
+                  RlStoreMonitor *monitor)
+{
+  if (rl_store_changes_has_entity (changes, "outbox")
+      || rl_store_changes_has_entity (changes, "quarantine"))
+    rl_session_update_store_figures (self);
+}
+
+/* The store of the signed-in server (NULL: none); property "store". */
+void
+rl_session_set_store (RlSession *self,
+                      RlStore   *store)
+{
+  if (self->store == store)
+    return;
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_clear_object (&self->monitor);
+  g_set_object (&self->store, store);
+  if (store != NULL)
+    {
+      self->monitor = rl_store_monitor_new (store);
+      g_signal_connect_object (self->monitor, "changed", G_CALLBACK (store_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  rl_session_update_store_figures (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
 
 /* Figures the status popover shows, read from the store. */
@@ -313,8 +345,7 @@ open_store (RlSession *self,
   if (store == NULL)
     return FALSE;
 
-  g_set_object (&self->store, store);
-  rl_session_update_store_figures (self);
+  rl_session_set_store (self, store);
 
   {
     g_autofree char *last = rl_store_get_meta (store, META_LAST_SYNC);
@@ -582,7 +613,7 @@ begin_sign_in (RlSession          *self,
   /* A new sign-in replaces whatever the session was doing. */
   reset_signed_in_state (self);
   rl_session_stop_feed (self);
-  g_clear_object (&self->store);
+  rl_session_set_store (self, NULL);
   replace_api (self, NULL);
 
   data = g_new0 (SignInData, 1);
@@ -735,6 +766,9 @@ rl_session_dispose (GObject *object)
   g_clear_handle_id (&self->probe_source, g_source_remove);
   replace_api (self, NULL);
   rl_session_stop_feed (self);
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_clear_object (&self->monitor);
   g_clear_object (&self->store);
 
   G_OBJECT_CLASS (rl_session_parent_class)->dispose (object);
@@ -806,6 +840,9 @@ rl_session_get_property (GObject    *object,
     case PROP_FEED:
       g_value_set_object (value, self->feed);
       break;
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -847,6 +884,7 @@ rl_session_class_init (RlSessionClass *klass)
       g_param_spec_int64 ("cache-size", NULL, NULL, 0, G_MAXINT64, 0, ro);
   properties[PROP_QUARANTINED] =
       g_param_spec_uint ("quarantined", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, RL_TYPE_STORE, ro);
   properties[PROP_FEED] =
       g_param_spec_object ("feed", NULL, NULL, RL_TYPE_FEED, ro);
 
@@ -1133,7 +1171,7 @@ rl_session_sign_out_async (RlSession          *self,
     rl_api_sign_out (self->api);
   replace_api (self, NULL);
   rl_session_stop_feed (self);
-  g_clear_object (&self->store);
+  rl_session_set_store (self, NULL);
   set_role (self, RL_ROLE_NONE);
   rl_session_update_reachable (self, FALSE);
   rl_session_update_sync_progress (self, -1.0);

@@ -66,7 +66,9 @@ RlSession *rl_session_new (void);
 /* Properties (all notify): state, role, server-url, user-email, user-name,
  * offline-since (ms, 0 when online), pending-changes, last-sync (ms, 0 never),
  * sync-progress (0–1, or -1 when not syncing), api-reachable, keyring-state,
- * cache-size (bytes), quarantined (entries the sync could not apply). */
+ * cache-size (bytes), quarantined (entries the sync could not apply),
+ * store (the signed-in server's cache, NULL while signed out: the list
+ * models of the pages bind to it, docs/lists.md). */
 RlSessionState rl_session_get_state (RlSession *self);
 RlRole         rl_session_get_role (RlSession *self);
 const char    *rl_session_get_server_url (RlSession *self);

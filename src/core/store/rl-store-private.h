@@ -21,11 +21,12 @@ typedef enum
 typedef struct
 {
   const char *column;
-  const char *key; /* camelCase key in the contract record */
+  const char *key; /* camelCase key in the contract record; "a.b" for a nested one */
   RlColType   type;
 } RlColumn;
 
-#define RL_MAX_COLUMNS 12
+#define RL_MAX_COLUMNS 14
+#define RL_MAX_SEARCH_KEYS 6
 
 typedef struct
 {
@@ -35,6 +36,8 @@ typedef struct
   gboolean    versioned; /* records carry "version" */
   gboolean    in_feed;   /* may come from /changes (and is swept on reload) */
   RlColumn    columns[RL_MAX_COLUMNS];
+  /* String fields folded into search_text (rl-store-text.c), "a.b" nested. */
+  const char *search_keys[RL_MAX_SEARCH_KEYS];
 } RlEntityInfo;
 
 /* rl-store-schema.c */
@@ -45,6 +48,8 @@ const char         *rl_store_migration_sql (guint to_version);
 
 /* rl-store.c */
 typedef struct _RlStoreWriteQueue RlStoreWriteQueue;
+typedef struct _RlStoreHub        RlStoreHub;
+typedef struct _RlStoreChanges    RlStoreChanges;
 
 struct _RlStore
 {
@@ -54,7 +59,9 @@ struct _RlStore
   guint              schema_version;
   GHashTable        *statements; /* SQL (owned) → sqlite3_stmt* */
   gboolean           in_transaction;
-  RlStoreWriteQueue *write_queue; /* shared by this process's connections to the file */
+  RlStoreWriteQueue *write_queue;     /* shared by this process's connections to the file */
+  RlStoreHub        *hub;             /* ditto: where committed changes are published */
+  RlStoreChanges    *pending_changes; /* what the open transaction wrote */
 };
 
 void          rl_store_set_error_from_db (RlStore    *self,
@@ -100,5 +107,24 @@ gboolean rl_store_delete_record (RlStore            *self,
                                  const char         *id,
                                  gint64              version,
                                  GError            **error);
+
+/* rl-store-text.c */
+gboolean  rl_store_register_functions (RlStore *self,
+                                       GError **error);
+JsonNode *rl_store_record_member (JsonObject *record,
+                                  const char *key);
+char     *rl_store_search_text (const RlEntityInfo *info,
+                                JsonObject         *record);
+
+/* rl-store-monitor.c: every write records what it touched; a commit
+ * publishes it to the file's monitors, a rollback drops it. */
+RlStoreHub *rl_store_hub_for (const char *canonical_path);
+void        rl_store_hub_publish (RlStoreHub     *hub,
+                                  RlStoreChanges *changes);
+void        rl_store_note_change (RlStore    *self,
+                                  const char *entity,
+                                  const char *id);
+void        rl_store_publish_pending (RlStore *self);
+void        rl_store_drop_pending (RlStore *self);
 
 G_END_DECLS

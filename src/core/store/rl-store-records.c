@@ -25,26 +25,35 @@ struct _RlStoreBatch
  * one statement for both the unconditional write and the feed's version rule. */
 #define CONDITIONAL_PARAM 99
 
+static gboolean
+has_search_text (const RlEntityInfo *info)
+{
+  return info->search_keys[0] != NULL;
+}
+
 static char *
 build_upsert_sql (const RlEntityInfo *info)
 {
   GString                 *sql = g_string_new (NULL);
-  static const char *const tail[] = { "version", "updated_ms", "json", "gen" };
+  static const char *const tail[] = { "version", "updated_ms", "json", "gen", "search_text" };
   guint                    n = 0;
+  guint                    n_tail = G_N_ELEMENTS (tail) - (has_search_text (info) ? 0 : 1);
 
   g_string_append_printf (sql, "INSERT INTO %s (id", info->table);
   for (; n < RL_MAX_COLUMNS && info->columns[n].column != NULL; n++)
     g_string_append_printf (sql, ", %s", info->columns[n].column);
-  g_string_append (sql, ", version, updated_ms, json, gen) VALUES (?");
-  for (guint i = 0; i < n + 4; i++)
+  for (guint i = 0; i < n_tail; i++)
+    g_string_append_printf (sql, ", %s", tail[i]);
+  g_string_append (sql, ") VALUES (?");
+  for (guint i = 0; i < n + n_tail; i++)
     g_string_append (sql, ", ?");
   g_string_append (sql, ") ON CONFLICT (id) DO UPDATE SET");
   for (guint i = 0; i < n; i++)
     g_string_append_printf (sql, " %s = excluded.%s,", info->columns[i].column,
                             info->columns[i].column);
-  for (guint i = 0; i < G_N_ELEMENTS (tail); i++)
+  for (guint i = 0; i < n_tail; i++)
     g_string_append_printf (sql, " %s = excluded.%s%s", tail[i], tail[i],
-                            i + 1 < G_N_ELEMENTS (tail) ? "," : "");
+                            i + 1 < n_tail ? "," : "");
   g_string_append_printf (sql, " WHERE ?%d = 0 OR excluded.version >= %s.version",
                           CONDITIONAL_PARAM, info->table);
   return g_string_free (sql, FALSE);
@@ -89,7 +98,7 @@ bind_column (sqlite3_stmt   *stmt,
              JsonObject     *record,
              GError        **error)
 {
-  JsonNode *node = json_object_get_member (record, col->key);
+  JsonNode *node = rl_store_record_member (record, col->key);
   GType     type;
 
   if (node == NULL || JSON_NODE_HOLDS_NULL (node))
@@ -174,6 +183,7 @@ rl_store_write_record (RlStore            *self,
   JsonNode        *node;
   const char      *id;
   gint64           version = MAX (fallback_version, 0);
+  gboolean         written;
   int              i = 1;
 
   if ((id = record_id (info, record, error)) == NULL)
@@ -205,12 +215,17 @@ rl_store_write_record (RlStore            *self,
   json = json_to_string (root, FALSE);
   sqlite3_bind_text (stmt, i++, json, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, i++, generation);
+  if (has_search_text (info))
+    sqlite3_bind_text (stmt, i++, rl_store_search_text (info, record), -1, g_free);
   sqlite3_bind_int (stmt, CONDITIONAL_PARAM, out_older != NULL);
 
   if (!rl_store_step_done (self, stmt, error))
     return FALSE;
+  written = sqlite3_changes (self->db) > 0;
   if (out_older != NULL)
-    *out_older = sqlite3_changes (self->db) == 0;
+    *out_older = !written;
+  if (written)
+    rl_store_note_change (self, info->entity, id);
   return TRUE;
 }
 
@@ -229,7 +244,11 @@ rl_store_delete_record (RlStore            *self,
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, version);
-  return rl_store_step_done (self, stmt, error);
+  if (!rl_store_step_done (self, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (self->db) > 0)
+    rl_store_note_change (self, info->entity, id);
+  return TRUE;
 }
 
 gint64
@@ -384,6 +403,31 @@ rl_store_batch_add_reading (RlStoreBatch *batch,
   return RL_STORE_READING_ADDED;
 }
 
+/* Steps an UPDATE … RETURNING id of drop points: notes each one changed and
+ * returns how many, or -1 on error. */
+static gint
+step_noting_drop_points (RlStore      *store,
+                         sqlite3_stmt *stmt,
+                         GError      **error)
+{
+  gint n = 0;
+  int  rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      rl_store_note_change (store, "drop_point", (const char *) sqlite3_column_text (stmt, 0));
+      n++;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      rl_store_set_error_from_db (store, error, "Cannot write to the cache");
+      sqlite3_reset (stmt);
+      return -1;
+    }
+  sqlite3_reset (stmt);
+  return n;
+}
+
 gint
 rl_store_batch_update_telemetry (RlStoreBatch *batch,
                                  const char   *device_id,
@@ -418,7 +462,8 @@ rl_store_batch_update_telemetry (RlStoreBatch *batch,
       "  '$.batteryLevel', coalesce(?7, json_extract(json, '$.batteryLevel')),"
       "  '$.isOnline', json('true'),"
       "  '$.lastReadingAt', ?8)"
-      " WHERE device_id = ?1 AND (last_reading_ms IS NULL OR last_reading_ms < ?2)",
+      " WHERE device_id = ?1 AND (last_reading_ms IS NULL OR last_reading_ms < ?2)"
+      " RETURNING id",
       error);
   if (stmt == NULL)
     return -1;
@@ -432,9 +477,7 @@ rl_store_batch_update_telemetry (RlStoreBatch *batch,
   bind_optional (stmt, 6, humidity);
   bind_optional (stmt, 7, battery_level);
   sqlite3_bind_text (stmt, 8, when, -1, SQLITE_STATIC);
-  if (!rl_store_step_done (batch->store, stmt, error))
-    return -1;
-  return sqlite3_changes (batch->store->db);
+  return step_noting_drop_points (batch->store, stmt, error);
 }
 
 gint
@@ -455,16 +498,14 @@ rl_store_batch_update_link (RlStoreBatch *batch,
       batch->store,
       "UPDATE drop_points SET is_online = ?2,"
       " json = json_set(json, '$.isOnline', json(CASE WHEN ?2 THEN 'true' ELSE 'false' END))"
-      " WHERE device_id = ?1 AND is_online IS NOT ?2",
+      " WHERE device_id = ?1 AND is_online IS NOT ?2 RETURNING id",
       error);
   if (stmt == NULL)
     return -1;
 
   sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
   sqlite3_bind_int (stmt, 2, online ? 1 : 0);
-  if (!rl_store_step_done (batch->store, stmt, error))
-    return -1;
-  return sqlite3_changes (batch->store->db);
+  return step_noting_drop_points (batch->store, stmt, error);
 }
 
 guint

@@ -95,11 +95,95 @@ static const char migration_v4[] =
     "  level TEXT, step_id TEXT, message TEXT);"
     "CREATE INDEX run_log_run ON run_log (run_id, ts_ms);";
 
+static const char migration_v5[] =
+    /* The list models (docs/lists.md): every column a list filters or sorts
+     * by is a stored column with an index ending in id (keyset order), plus
+     * the folded search text (rl-store-text.c). Filled from the stored JSON
+     * here; the record writer keeps them from then on. */
+    "ALTER TABLE drop_points ADD COLUMN search_text TEXT;"
+    "UPDATE drop_points SET search_text = rl_fold(name, address);"
+
+    "ALTER TABLE alerts ADD COLUMN message TEXT;"
+    "ALTER TABLE alerts ADD COLUMN acknowledged_by TEXT;"
+    "ALTER TABLE alerts ADD COLUMN acknowledged_ms INTEGER;"
+    "ALTER TABLE alerts ADD COLUMN search_text TEXT;"
+    "ALTER TABLE alerts ADD COLUMN severity_rank INTEGER GENERATED ALWAYS AS"
+    "  (CASE severity WHEN 'HIGH' THEN 3 WHEN 'MEDIUM' THEN 2 WHEN 'LOW' THEN 1 ELSE 0 END)"
+    "  VIRTUAL;"
+    "UPDATE alerts SET message = json_extract(json, '$.message'),"
+    "  acknowledged_by = json_extract(json, '$.acknowledgedBy'),"
+    "  acknowledged_ms = rl_time_ms(json_extract(json, '$.acknowledgedAt')),"
+    "  search_text = rl_fold(type, json_extract(json, '$.message'), device_id,"
+    "                        json_extract(json, '$.acknowledgedBy'));"
+    "CREATE INDEX alerts_created ON alerts (created_ms, id);"
+    "CREATE INDEX alerts_severity ON alerts (severity_rank, created_ms, id);"
+    "CREATE INDEX alerts_type ON alerts (type, created_ms, id);"
+
+    "ALTER TABLE providers ADD COLUMN health_state TEXT;"
+    "ALTER TABLE providers ADD COLUMN search_text TEXT;"
+    "ALTER TABLE providers ADD COLUMN role_rank INTEGER GENERATED ALWAYS AS"
+    "  (CASE role WHEN 'primary' THEN 1 WHEN 'fallback' THEN 2 WHEN 'backup' THEN 3 ELSE 4 END)"
+    "  VIRTUAL;"
+    "UPDATE providers SET health_state = json_extract(json, '$.health.state'),"
+    "  search_text = rl_fold(name, type, kind);"
+
+    "ALTER TABLE workflows ADD COLUMN last_run_status TEXT;"
+    "ALTER TABLE workflows ADD COLUMN last_run_ms INTEGER;"
+    "ALTER TABLE workflows ADD COLUMN search_text TEXT;"
+    "UPDATE workflows SET last_run_status = json_extract(json, '$.lastRun.status'),"
+    "  last_run_ms = rl_time_ms(json_extract(json, '$.lastRun.startedAt')),"
+    "  search_text = rl_fold(name, json_extract(json, '$.description'));"
+
+    "ALTER TABLE runs ADD COLUMN trigger TEXT;"
+    "ALTER TABLE runs ADD COLUMN finished_ms INTEGER;"
+    "ALTER TABLE runs ADD COLUMN duration_ms INTEGER;"
+    "ALTER TABLE runs ADD COLUMN attempt INTEGER;"
+    "ALTER TABLE runs ADD COLUMN error TEXT;"
+    "ALTER TABLE runs ADD COLUMN search_text TEXT;"
+    "UPDATE runs SET trigger = json_extract(json, '$.trigger'),"
+    "  finished_ms = rl_time_ms(json_extract(json, '$.finishedAt')),"
+    "  duration_ms = json_extract(json, '$.durationMs'),"
+    "  attempt = json_extract(json, '$.attempt'),"
+    "  error = json_extract(json, '$.error'),"
+    "  search_text = rl_fold(id, workflow_id, status, json_extract(json, '$.trigger'),"
+    "                        json_extract(json, '$.error'));"
+    "CREATE INDEX runs_started ON runs (started_ms, id);"
+    "CREATE INDEX runs_status ON runs (status, started_ms, id);"
+    "CREATE INDEX runs_duration ON runs (duration_ms, id);"
+
+    "ALTER TABLE sync_jobs ADD COLUMN source TEXT;"
+    "ALTER TABLE sync_jobs ADD COLUMN target TEXT;"
+    "ALTER TABLE sync_jobs ADD COLUMN mode TEXT;"
+    "ALTER TABLE sync_jobs ADD COLUMN last_run_ms INTEGER;"
+    "ALTER TABLE sync_jobs ADD COLUMN search_text TEXT;"
+    "UPDATE sync_jobs SET source = json_extract(json, '$.source'),"
+    "  target = json_extract(json, '$.target'), mode = json_extract(json, '$.mode'),"
+    "  last_run_ms = rl_time_ms(json_extract(json, '$.lastRunAt')),"
+    "  search_text = rl_fold(name, json_extract(json, '$.source'),"
+    "                        json_extract(json, '$.target'));"
+
+    "ALTER TABLE sync_log ADD COLUMN record_ref TEXT;"
+    "ALTER TABLE sync_log ADD COLUMN operation TEXT;"
+    "ALTER TABLE sync_log ADD COLUMN error_message TEXT;"
+    "ALTER TABLE sync_log ADD COLUMN search_text TEXT;"
+    "UPDATE sync_log SET record_ref = json_extract(json, '$.recordRef'),"
+    "  operation = json_extract(json, '$.operation'),"
+    "  error_message = json_extract(json, '$.errorMessage'),"
+    "  search_text = rl_fold(json_extract(json, '$.recordRef'), json_extract(json, '$.operation'),"
+    "                        status, json_extract(json, '$.errorMessage'));"
+    "CREATE INDEX sync_log_created ON sync_log (created_ms, id);"
+    "CREATE INDEX sync_log_status ON sync_log (status, created_ms, id);"
+
+    "ALTER TABLE conflicts ADD COLUMN search_text TEXT;"
+    "UPDATE conflicts SET search_text = rl_fold(entity_type, entity_id, job_id);"
+    "CREATE INDEX conflicts_detected ON conflicts (detected_ms, id);";
+
 static const char *const migrations[] = {
   migration_v1,
   migration_v2,
   migration_v3,
   migration_v4,
+  migration_v5,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RL_STORE_SCHEMA_VERSION);
@@ -135,7 +219,8 @@ static const RlEntityInfo entities[] = {
         { "battery_level", "batteryLevel", RL_COL_NUMBER },
         { "is_online", "isOnline", RL_COL_BOOL },
         { "last_reading_ms", "lastReadingAt", RL_COL_TIME },
-    } },
+    },
+    { "name", "address" } },
   { "alert",
     "alerts",
     "id",
@@ -148,7 +233,11 @@ static const RlEntityInfo entities[] = {
         { "severity", "severity", RL_COL_STRING },
         { "status", "status", RL_COL_STRING },
         { "created_ms", "createdAt", RL_COL_TIME },
-    } },
+        { "message", "message", RL_COL_STRING },
+        { "acknowledged_by", "acknowledgedBy", RL_COL_STRING },
+        { "acknowledged_ms", "acknowledgedAt", RL_COL_TIME },
+    },
+    { "type", "message", "deviceId", "acknowledgedBy" } },
   { "provider_type",
     "provider_types",
     "type",
@@ -170,7 +259,9 @@ static const RlEntityInfo entities[] = {
         { "role", "role", RL_COL_STRING },
         { "priority", "priority", RL_COL_INT },
         { "enabled", "enabled", RL_COL_BOOL },
-    } },
+        { "health_state", "health.state", RL_COL_STRING },
+    },
+    { "name", "type", "kind" } },
   { "workflow",
     "workflows",
     "id",
@@ -179,7 +270,10 @@ static const RlEntityInfo entities[] = {
     {
         { "name", "name", RL_COL_STRING },
         { "enabled", "enabled", RL_COL_BOOL },
-    } },
+        { "last_run_status", "lastRun.status", RL_COL_STRING },
+        { "last_run_ms", "lastRun.startedAt", RL_COL_TIME },
+    },
+    { "name", "description" } },
   { "run",
     "runs",
     "id",
@@ -189,7 +283,13 @@ static const RlEntityInfo entities[] = {
         { "workflow_id", "workflowId", RL_COL_STRING },
         { "status", "status", RL_COL_STRING },
         { "started_ms", "startedAt", RL_COL_TIME },
-    } },
+        { "trigger", "trigger", RL_COL_STRING },
+        { "finished_ms", "finishedAt", RL_COL_TIME },
+        { "duration_ms", "durationMs", RL_COL_INT },
+        { "attempt", "attempt", RL_COL_INT },
+        { "error", "error", RL_COL_STRING },
+    },
+    { "id", "workflowId", "status", "trigger", "error" } },
   { "sync_job",
     "sync_jobs",
     "id",
@@ -199,7 +299,12 @@ static const RlEntityInfo entities[] = {
         { "name", "name", RL_COL_STRING },
         { "status", "status", RL_COL_STRING },
         { "conflict_strategy", "conflictStrategy", RL_COL_STRING },
-    } },
+        { "source", "source", RL_COL_STRING },
+        { "target", "target", RL_COL_STRING },
+        { "mode", "mode", RL_COL_STRING },
+        { "last_run_ms", "lastRunAt", RL_COL_TIME },
+    },
+    { "name", "source", "target" } },
   { "sync_log",
     "sync_log",
     "id",
@@ -209,7 +314,11 @@ static const RlEntityInfo entities[] = {
         { "job_id", "jobId", RL_COL_STRING },
         { "status", "status", RL_COL_STRING },
         { "created_ms", "createdAt", RL_COL_TIME },
-    } },
+        { "record_ref", "recordRef", RL_COL_STRING },
+        { "operation", "operation", RL_COL_STRING },
+        { "error_message", "errorMessage", RL_COL_STRING },
+    },
+    { "recordRef", "operation", "status", "errorMessage" } },
   { "conflict",
     "conflicts",
     "id",
@@ -221,7 +330,8 @@ static const RlEntityInfo entities[] = {
         { "entity_id", "entityId", RL_COL_STRING },
         { "status", "status", RL_COL_STRING },
         { "detected_ms", "detectedAt", RL_COL_TIME },
-    } },
+    },
+    { "entityType", "entityId", "jobId" } },
 };
 
 const RlEntityInfo *

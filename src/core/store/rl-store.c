@@ -330,12 +330,14 @@ rl_store_tx_commit (RlStore *self,
   self->in_transaction = FALSE;
   if (self->write_queue != NULL)
     write_queue_release (self->write_queue);
+  rl_store_publish_pending (self);
   return TRUE;
 }
 
 void
 rl_store_tx_rollback (RlStore *self)
 {
+  rl_store_drop_pending (self);
   if (!self->in_transaction)
     return;
   if (sqlite3_get_autocommit (self->db) == 0)
@@ -468,6 +470,10 @@ open_internal (const char *path,
   self = g_object_new (RL_TYPE_STORE, NULL);
   self->path = g_strdup (path);
   self->write_queue = write_queue_for (path);
+  {
+    g_autofree char *canonical = g_canonicalize_filename (path, NULL);
+    self->hub = rl_store_hub_for (canonical);
+  }
 
   rc = sqlite3_open_v2 (path, &self->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE,
@@ -479,6 +485,8 @@ open_internal (const char *path,
       return NULL;
     }
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  if (!rl_store_register_functions (self, error))
+    return NULL;
 
   /* Reading the header and the schema tells a foreign or damaged file apart
    * before anything is written. */

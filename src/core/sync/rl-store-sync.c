@@ -36,7 +36,10 @@ quarantine (RlStore    *self,
   sqlite3_bind_text (stmt, 3, entity_id, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, reason, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 5, raw, -1, SQLITE_STATIC);
-  return rl_store_step_done (self, stmt, error);
+  if (!rl_store_step_done (self, stmt, error))
+    return FALSE;
+  rl_store_note_change (self, "quarantine", NULL);
+  return TRUE;
 }
 
 static gboolean
@@ -344,7 +347,11 @@ rl_store_finish_reload (RlStore *self,
       sqlite3_bind_text (stmt, 2, info->entity, -1, SQLITE_STATIC);
       if (!rl_store_step_done (self, stmt, error))
         goto fail;
-      dropped += sqlite3_changes (self->db);
+      if (sqlite3_changes (self->db) > 0)
+        {
+          dropped += sqlite3_changes (self->db);
+          rl_store_note_change (self, info->entity, NULL);
+        }
     }
 
   if (!rl_store_set_meta (self, META_RELOADING, NULL, error)
@@ -375,6 +382,16 @@ rl_store_outbox_entry_free (RlStoreOutboxEntry *entry)
   g_free (entry->secret_ref);
   g_free (entry->last_error);
   g_free (entry);
+}
+
+static void
+note_outbox_change (RlStore *self,
+                    gint64   id)
+{
+  char text[24];
+
+  g_snprintf (text, sizeof text, "%" G_GINT64_FORMAT, id);
+  rl_store_note_change (self, "outbox", text);
 }
 
 static char *
@@ -456,6 +473,7 @@ rl_store_outbox_enqueue (RlStore    *self,
   if (!rl_store_step_done (self, stmt, error))
     goto fail;
   id = sqlite3_last_insert_rowid (self->db);
+  note_outbox_change (self, id);
 
   if (!rl_store_tx_commit (self, error))
     goto fail;
@@ -525,7 +543,10 @@ delete_outbox_row (RlStore *self,
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int64 (stmt, 1, id);
-  return rl_store_step_write (self, stmt, error);
+  if (!rl_store_step_write (self, stmt, error))
+    return FALSE;
+  note_outbox_change (self, id);
+  return TRUE;
 }
 
 gboolean
@@ -554,7 +575,10 @@ rl_store_outbox_fail (RlStore    *self,
     return FALSE;
   sqlite3_bind_text (stmt, 1, message, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, id);
-  return rl_store_step_write (self, stmt, error);
+  if (!rl_store_step_write (self, stmt, error))
+    return FALSE;
+  note_outbox_change (self, id);
+  return TRUE;
 }
 
 gint64

@@ -1,0 +1,184 @@
+/* rl-list-specs.c — what each list shows, and how SQL reads, sorts and filters it.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * A column's select_sql is read for the rows on screen only (a window of a
+ * few hundred rows by id), so it may use joins and json_extract. Its
+ * sort_sql and filter_sql run over the whole table: they are stored columns
+ * of the cache with an index ending in id (migration v5), so a list of
+ * 100,000 rows is sorted and filtered by SQLite in tens of milliseconds.
+ * Joined names (a drop point's, a workflow's) are read with the row: a
+ * rename shows when the row itself changes or the list reloads.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "rl-list-private.h"
+
+#define STRING(name, sql)                             \
+  {                                                   \
+    name, G_TYPE_STRING, NULL, sql, NULL, FALSE, NULL \
+  }
+#define INT(name, sql)                               \
+  {                                                  \
+    name, G_TYPE_INT64, NULL, sql, NULL, FALSE, NULL \
+  }
+#define BOOL(name, sql)                                \
+  {                                                    \
+    name, G_TYPE_BOOLEAN, NULL, sql, NULL, FALSE, NULL \
+  }
+#define ENUM(name, type, sql, sort, filter)          \
+  {                                                  \
+    name, G_TYPE_ENUM, type, sql, sort, TRUE, filter \
+  }
+#define FILTERED_STRING(name, sql, filter)              \
+  {                                                     \
+    name, G_TYPE_STRING, NULL, sql, NULL, FALSE, filter \
+  }
+#define SORTED_STRING(name, sql, sort, filter)         \
+  {                                                    \
+    name, G_TYPE_STRING, NULL, sql, sort, TRUE, filter \
+  }
+#define SORTED_INT(name, sql, sort, filter)            \
+  {                                                    \
+    name, G_TYPE_INT64, NULL, sql, sort, FALSE, filter \
+  }
+
+/* Alerts: severity sorts by rank (HIGH first when descending), not by name. */
+static const RlListColumn alert_columns[] = {
+  FILTERED_STRING ("drop-point-id", "a.drop_point_id", "a.drop_point_id"),
+  SORTED_STRING ("drop-point-name", "d.name", "d.name", NULL),
+  STRING ("device-id", "a.device_id"),
+  ENUM ("alert-type", rl_alert_type_get_type, "a.type", "a.type", "a.type"),
+  { "severity", G_TYPE_ENUM, rl_alert_severity_get_type, "a.severity", "a.severity_rank", FALSE,
+    "a.severity" },
+  ENUM ("status", rl_alert_status_get_type, "a.status", "a.status", "a.status"),
+  STRING ("message", "a.message"),
+  SORTED_INT ("created", "a.created_ms", "a.created_ms", "a.created_ms"),
+  STRING ("acknowledged-by", "a.acknowledged_by"),
+  INT ("acknowledged", "a.acknowledged_ms"),
+  INT ("version", "a.version"),
+};
+
+/* Providers: "kind" sorts as the platform tries them: by kind, then role
+ * (primary, fallback, backup), then priority (contract §5). */
+static const RlListColumn provider_columns[] = {
+  STRING ("provider-type", "p.type"),
+  SORTED_STRING ("kind", "p.kind", "p.kind || char(1) || p.role_rank || char(1) || printf('%012d', p.priority)"
+                                   " || char(1) || p.name",
+                 "p.kind"),
+  SORTED_STRING ("name", "p.name", "p.name", NULL),
+  { "role", G_TYPE_ENUM, rl_provider_role_get_type, "p.role", "p.role_rank", FALSE, "p.role" },
+  SORTED_INT ("priority", "p.priority", "p.priority", NULL),
+  BOOL ("enabled", "p.enabled"),
+  ENUM ("health", rl_provider_health_get_type, "p.health_state", "p.health_state", "p.health_state"),
+  INT ("consecutive-failures", "json_extract(p.json, '$.health.consecutiveFailures')"),
+  INT ("latency", "json_extract(p.json, '$.health.latencyMs')"),
+  STRING ("last-error", "json_extract(p.json, '$.health.lastError')"),
+  INT ("last-checked", "rl_time_ms(json_extract(p.json, '$.health.lastCheckedAt'))"),
+  INT ("version", "p.version"),
+};
+
+static const RlListColumn workflow_columns[] = {
+  SORTED_STRING ("name", "w.name", "w.name", NULL),
+  STRING ("description", "json_extract(w.json, '$.description')"),
+  BOOL ("enabled", "w.enabled"),
+  STRING ("triggers", "w.json -> '$.triggers'"),
+  ENUM ("last-run-status", rl_run_status_get_type, "w.last_run_status", "w.last_run_status", "w.last_run_status"),
+  SORTED_INT ("last-run-started", "w.last_run_ms", "w.last_run_ms", "w.last_run_ms"),
+  INT ("version", "w.version"),
+};
+
+static const RlListColumn run_columns[] = {
+  FILTERED_STRING ("workflow-id", "r.workflow_id", "r.workflow_id"),
+  SORTED_STRING ("workflow-name", "w.name", "w.name", NULL),
+  ENUM ("status", rl_run_status_get_type, "r.status", "r.status", "r.status"),
+  ENUM ("trigger", rl_run_trigger_get_type, "r.trigger", "r.trigger", "r.trigger"),
+  SORTED_INT ("started", "r.started_ms", "r.started_ms", "r.started_ms"),
+  INT ("finished", "r.finished_ms"),
+  SORTED_INT ("duration", "r.duration_ms", "r.duration_ms", NULL),
+  SORTED_INT ("attempt", "r.attempt", "r.attempt", NULL),
+  STRING ("error", "r.error"),
+};
+
+static const RlListColumn sync_job_columns[] = {
+  SORTED_STRING ("name", "s.name", "s.name", NULL),
+  STRING ("source", "s.source"),
+  STRING ("target", "s.target"),
+  ENUM ("mode", rl_sync_mode_get_type, "s.mode", "s.mode", "s.mode"),
+  ENUM ("status", rl_sync_job_status_get_type, "s.status", "s.status", "s.status"),
+  SORTED_INT ("last-run", "s.last_run_ms", "s.last_run_ms", NULL),
+  INT ("last-success", "rl_time_ms(json_extract(s.json, '$.lastSuccessAt'))"),
+  INT ("records-processed", "json_extract(s.json, '$.recordsProcessed')"),
+  INT ("records-failed", "json_extract(s.json, '$.recordsFailed')"),
+  INT ("lag-seconds", "json_extract(s.json, '$.lagSeconds')"),
+  ENUM ("conflict-strategy", rl_conflict_strategy_get_type, "s.conflict_strategy", "s.conflict_strategy", "s.conflict_strategy"),
+  INT ("version", "s.version"),
+};
+
+static const RlListColumn sync_log_columns[] = {
+  FILTERED_STRING ("job-id", "l.job_id", "l.job_id"),
+  STRING ("job-name", "j.name"),
+  STRING ("record-ref", "l.record_ref"),
+  ENUM ("operation", rl_sync_operation_get_type, "l.operation", "l.operation", "l.operation"),
+  ENUM ("status", rl_sync_log_status_get_type, "l.status", "l.status", "l.status"),
+  STRING ("error-message", "l.error_message"),
+  SORTED_INT ("created", "l.created_ms", "l.created_ms", "l.created_ms"),
+  /* Any JSON value: its text, as received. */
+  STRING ("request-payload", "l.json -> '$.requestPayload'"),
+  STRING ("response-payload", "l.json -> '$.responsePayload'"),
+};
+
+static const RlListColumn conflict_columns[] = {
+  FILTERED_STRING ("job-id", "c.job_id", "c.job_id"),
+  SORTED_STRING ("entity-type", "c.entity_type", "c.entity_type", "c.entity_type"),
+  STRING ("entity-id", "c.entity_id"),
+  ENUM ("status", rl_conflict_status_get_type, "c.status", "c.status", "c.status"),
+  SORTED_INT ("detected", "c.detected_ms", "c.detected_ms", "c.detected_ms"),
+  INT ("local-updated", "rl_time_ms(json_extract(c.json, '$.localUpdatedAt'))"),
+  INT ("remote-updated", "rl_time_ms(json_extract(c.json, '$.remoteUpdatedAt'))"),
+  /* A local conflict: the console's own offline edit met a 409. */
+  BOOL ("is-local", "c.job_id IS NULL"),
+  INT ("version", "c.version"),
+};
+
+#define SPEC(kind, entity, from, id, text, sort, desc, type, columns)               \
+  {                                                                                 \
+    kind, entity, from, id, text, sort, desc, type, columns, G_N_ELEMENTS (columns) \
+  }
+
+static const RlListSpec specs[] = {
+  SPEC (RL_LIST_KIND_ALERTS, "alert", "alerts a LEFT JOIN drop_points d ON d.id = a.drop_point_id", "a.id", "(instr(a.search_text, ?T) > 0 OR instr(d.search_text, ?T) > 0)", "created", TRUE, rl_alert_item_get_type, alert_columns),
+  SPEC (RL_LIST_KIND_PROVIDERS, "provider", "providers p", "p.id", "instr(p.search_text, ?T) > 0", "kind", FALSE, rl_provider_item_get_type, provider_columns),
+  SPEC (RL_LIST_KIND_WORKFLOWS, "workflow", "workflows w", "w.id", "instr(w.search_text, ?T) > 0", "name", FALSE, rl_workflow_item_get_type, workflow_columns),
+  SPEC (RL_LIST_KIND_RUNS, "run", "runs r LEFT JOIN workflows w ON w.id = r.workflow_id", "r.id", "(instr(r.search_text, ?T) > 0 OR instr(w.search_text, ?T) > 0)", "started", TRUE, rl_run_item_get_type, run_columns),
+  SPEC (RL_LIST_KIND_SYNC_JOBS, "sync_job", "sync_jobs s", "s.id", "instr(s.search_text, ?T) > 0", "name", FALSE, rl_sync_job_item_get_type, sync_job_columns),
+  SPEC (RL_LIST_KIND_SYNC_LOG, "sync_log", "sync_log l LEFT JOIN sync_jobs j ON j.id = l.job_id", "l.id", "instr(l.search_text, ?T) > 0", "created", TRUE, rl_sync_log_item_get_type, sync_log_columns),
+  SPEC (RL_LIST_KIND_CONFLICTS, "conflict", "conflicts c", "c.id", "instr(c.search_text, ?T) > 0", "detected", TRUE, rl_conflict_item_get_type, conflict_columns),
+};
+
+const RlListSpec *
+rl_list_spec_for_kind (RlListKind kind)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (specs); i++)
+    if (specs[i].kind == kind)
+      return &specs[i];
+  g_return_val_if_reached (NULL);
+}
+
+const RlListColumn *
+rl_list_spec_column (const RlListSpec *spec,
+                     const char       *name,
+                     guint            *out_index)
+{
+  if (name == NULL)
+    return NULL;
+  for (guint i = 0; i < spec->n_columns; i++)
+    if (strcmp (spec->columns[i].name, name) == 0)
+      {
+        if (out_index != NULL)
+          *out_index = i;
+        return &spec->columns[i];
+      }
+  return NULL;
+}
