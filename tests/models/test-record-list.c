@@ -13,12 +13,12 @@
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 
+#include "list-records.h"
 #include "rl-record-list.h"
 #include "rl-store-monitor.h"
 #include "rl-test-util.h"
 #include "rl-time.h"
 
-#define BASE_MS G_GINT64_CONSTANT (1796000000000)
 #define WAIT_MS 60000
 
 /* ---- The mirror ------------------------------------------------------------------ */
@@ -149,228 +149,6 @@ assert_mirror (Mirror       *mirror,
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, expected->len);
 }
 
-/* ---- Records of each kind ------------------------------------------------------------- */
-
-/* Every seventh record carries this in a searchable field: a search for
- * "ÖLFILTER" (case-folded) or "ठमेल" finds exactly those. */
-#define MARKED(i) ((i) % 7 == 0)
-#define MARK_TEXT "Ölfilter ठमेल"
-
-static char *
-time_at (guint i,
-         guint variant)
-{
-  /* Many equal times (ties broken by id) and moves when the variant changes. */
-  return rl_time_format_ms (BASE_MS + (gint64) ((i * 7919u + variant * 104729u) % 3000u) * 1000);
-}
-
-static const char *
-pick (const char *const *values,
-      guint              i)
-{
-  guint n = g_strv_length ((GStrv) values);
-
-  return values[i % n];
-}
-
-static JsonObject *
-make_alert (guint i,
-            guint v)
-{
-  static const char *const types[] = { "FULL_BIN", "LOW_BATTERY", "HIGH_TEMPERATURE", "OFFLINE",
-                                       "SENSOR_FAULT", NULL };
-  static const char *const severities[] = { "HIGH", "MEDIUM", "LOW", NULL };
-  static const char *const statuses[] = { "open", "acknowledged", "resolved", NULL };
-  JsonObject              *o = json_object_new ();
-  g_autofree char         *id = g_strdup_printf ("al-%06u", i);
-
-  json_object_set_string_member (o, "id", id);
-  json_object_set_string_member (o, "dropPointId", "dp-none");
-  json_object_set_string_member (o, "deviceId", "bin-none");
-  json_object_set_string_member (o, "type", pick (types, i));
-  json_object_set_string_member (o, "severity", pick (severities, i + v));
-  json_object_set_string_member (o, "status", pick (statuses, i + v));
-  json_object_set_string_member (o, "message", MARKED (i) ? MARK_TEXT : "Bin report");
-  json_object_set_string_member (o, "createdAt", time_at (i, v));
-  json_object_set_int_member (o, "version", v + 1);
-  return o;
-}
-
-static JsonObject *
-make_provider (guint i,
-               guint v)
-{
-  static const char *const kinds[] = { "payment", "email", "sms", "storage", "llm", NULL };
-  static const char *const roles[] = { "primary", "fallback", "backup", NULL };
-  static const char *const states[] = { "healthy", "degraded", "down", "circuit_open", NULL };
-  JsonObject              *o = json_object_new ();
-  JsonObject              *health = json_object_new ();
-  g_autofree char         *id = g_strdup_printf ("pr-%06u", i);
-  g_autofree char         *name = g_strdup_printf ("%s %u", MARKED (i) ? MARK_TEXT : "Provider", i % 13);
-
-  json_object_set_string_member (o, "id", id);
-  json_object_set_string_member (o, "type", "smtp");
-  json_object_set_string_member (o, "kind", pick (kinds, i));
-  json_object_set_string_member (o, "name", name);
-  json_object_set_string_member (o, "role", pick (roles, i + v));
-  json_object_set_int_member (o, "priority", (i * 31 + v) % 10);
-  json_object_set_boolean_member (o, "enabled", i % 2 == 0);
-  json_object_set_string_member (health, "state", pick (states, i + v));
-  json_object_set_int_member (health, "consecutiveFailures", v);
-  json_object_set_object_member (o, "health", health);
-  json_object_set_int_member (o, "version", v + 1);
-  return o;
-}
-
-static JsonObject *
-make_workflow (guint i,
-               guint v)
-{
-  static const char *const statuses[] = { "succeeded", "failed", "running", NULL };
-  JsonObject              *o = json_object_new ();
-  JsonObject              *last = json_object_new ();
-  g_autofree char         *id = g_strdup_printf ("wf-%06u", i);
-  g_autofree char         *name = g_strdup_printf ("Workflow %u", (i * 17 + v) % 50);
-
-  json_object_set_string_member (o, "id", id);
-  json_object_set_string_member (o, "name", name);
-  json_object_set_string_member (o, "description", MARKED (i) ? MARK_TEXT : "Nightly export");
-  json_object_set_boolean_member (o, "enabled", TRUE);
-  json_object_set_array_member (o, "triggers", json_array_new ());
-  json_object_set_string_member (last, "status", pick (statuses, i + v));
-  json_object_set_string_member (last, "startedAt", time_at (i, v));
-  json_object_set_object_member (o, "lastRun", last);
-  json_object_set_int_member (o, "version", v + 1);
-  return o;
-}
-
-static JsonObject *
-make_run (guint i,
-          guint v)
-{
-  static const char *const statuses[] = { "queued", "running", "succeeded", "failed", "cancelled",
-                                          NULL };
-  static const char *const triggers[] = { "schedule", "event", "manual", NULL };
-  JsonObject              *o = json_object_new ();
-  g_autofree char         *id = g_strdup_printf ("run-%06u", i);
-  g_autofree char         *workflow = g_strdup_printf ("wf-%03u", i % 20);
-
-  json_object_set_string_member (o, "id", id);
-  json_object_set_string_member (o, "workflowId", workflow);
-  json_object_set_string_member (o, "status", pick (statuses, i + v));
-  json_object_set_string_member (o, "trigger", pick (triggers, i));
-  json_object_set_string_member (o, "startedAt", time_at (i, v));
-  json_object_set_int_member (o, "durationMs", (i * 37 + v * 11) % 500);
-  json_object_set_int_member (o, "attempt", 1 + v % 3);
-  if (MARKED (i))
-    json_object_set_string_member (o, "error", MARK_TEXT);
-  else
-    json_object_set_null_member (o, "error");
-  return o;
-}
-
-static JsonObject *
-make_sync_job (guint i,
-               guint v)
-{
-  static const char *const statuses[] = { "idle", "running", "failed", "paused", NULL };
-  JsonObject              *o = json_object_new ();
-  g_autofree char         *id = g_strdup_printf ("job-%06u", i);
-  g_autofree char         *name = g_strdup_printf ("Job %u", (i * 13 + v) % 40);
-
-  json_object_set_string_member (o, "id", id);
-  json_object_set_string_member (o, "name", name);
-  json_object_set_string_member (o, "source", MARKED (i) ? MARK_TEXT : "reloop-postgres");
-  json_object_set_string_member (o, "target", "kmc-gis");
-  json_object_set_string_member (o, "mode", "scheduled");
-  json_object_set_string_member (o, "status", pick (statuses, i + v));
-  json_object_set_string_member (o, "lastRunAt", time_at (i, v));
-  json_object_set_string_member (o, "conflictStrategy", "manual");
-  json_object_set_int_member (o, "version", v + 1);
-  return o;
-}
-
-static JsonObject *
-make_sync_log (guint i,
-               guint v)
-{
-  static const char *const operations[] = { "create", "update", "delete", NULL };
-  static const char *const statuses[] = { "success", "failure", NULL };
-  JsonObject              *o = json_object_new ();
-  g_autofree char         *id = g_strdup_printf ("log-%06u", i);
-  g_autofree char         *ref = g_strdup_printf ("customer/%u", i % 90);
-
-  json_object_set_string_member (o, "id", id);
-  json_object_set_string_member (o, "jobId", "job-000001");
-  json_object_set_string_member (o, "recordRef", ref);
-  json_object_set_string_member (o, "operation", pick (operations, i + v));
-  json_object_set_string_member (o, "status", pick (statuses, i + v));
-  json_object_set_string_member (o, "errorMessage", MARKED (i) ? MARK_TEXT : "");
-  json_object_set_string_member (o, "createdAt", time_at (i, v));
-  json_object_set_int_member (o, "requestPayload", (gint64) i);
-  return o;
-}
-
-static JsonObject *
-make_conflict (guint i,
-               guint v)
-{
-  static const char *const types[] = { "drop_point", "provider", "customer", NULL };
-  static const char *const statuses[] = { "open", "resolved", NULL };
-  JsonObject              *o = json_object_new ();
-  g_autofree char         *id = g_strdup_printf ("cf-%06u", i);
-  g_autofree char         *entity = g_strdup_printf ("%s-%u", MARKED (i) ? MARK_TEXT : "rec", i);
-
-  json_object_set_string_member (o, "id", id);
-  if (i % 3 == 0)
-    json_object_set_null_member (o, "jobId");
-  else
-    json_object_set_string_member (o, "jobId", "job-000002");
-  json_object_set_string_member (o, "entityType", pick (types, i + v));
-  json_object_set_string_member (o, "entityId", entity);
-  json_object_set_string_member (o, "detectedAt", time_at (i, v));
-  json_object_set_string_member (o, "status", pick (statuses, i + v));
-  json_object_set_int_member (o, "version", v + 1);
-  return o;
-}
-
-typedef struct
-{
-  RlListKind  kind;
-  const char *entity;
-  const char *table;
-  const char *default_order; /* the reference's ORDER BY for the default sort */
-  const char *value_column;  /* a property to filter by values */
-  const char *value_sql;     /* its column */
-  const char *value;         /* one wire value */
-  const char *text_sql;      /* the searchable column the mark goes in */
-  const char *sort_column;   /* another sortable property… */
-  const char *sort_sql;      /* …and its expression */
-  JsonObject *(*make) (guint i, guint v);
-} KindCase;
-
-static const KindCase kind_cases[] = {
-  { RL_LIST_KIND_ALERTS, "alert", "alerts", "created_ms DESC, id DESC", "status", "status", "open",
-    "message", "severity",
-    "CASE severity WHEN 'HIGH' THEN 3 WHEN 'MEDIUM' THEN 2 WHEN 'LOW' THEN 1 ELSE 0 END",
-    make_alert },
-  { RL_LIST_KIND_PROVIDERS, "provider", "providers",
-    "kind || char(1) || (CASE role WHEN 'primary' THEN 1 WHEN 'fallback' THEN 2 WHEN 'backup' "
-    "THEN 3 ELSE 4 END) || char(1) || printf('%012d', priority) || char(1) || name, id",
-    "role", "role", "fallback", "name", "name", "name", make_provider },
-  { RL_LIST_KIND_WORKFLOWS, "workflow", "workflows", "name, id", "last-run-status",
-    "last_run_status", "failed", "json_extract(json, '$.description')", "last-run-started",
-    "last_run_ms", make_workflow },
-  { RL_LIST_KIND_RUNS, "run", "runs", "started_ms DESC, id DESC", "status", "status", "failed",
-    "error", "duration", "duration_ms", make_run },
-  { RL_LIST_KIND_SYNC_JOBS, "sync_job", "sync_jobs", "name, id", "status", "status", "paused",
-    "source", "last-run", "last_run_ms", make_sync_job },
-  { RL_LIST_KIND_SYNC_LOG, "sync_log", "sync_log", "created_ms DESC, id DESC", "status", "status",
-    "failure", "error_message", "operation", "operation", make_sync_log },
-  { RL_LIST_KIND_CONFLICTS, "conflict", "conflicts", "detected_ms DESC, id DESC", "status",
-    "status", "open", "entity_id", "entity-type", "entity_type", make_conflict },
-};
-
 /* ---- Writing --------------------------------------------------------------------------- */
 
 static RlStore *
@@ -384,28 +162,6 @@ open_store (void)
   store = rl_store_open (path, &error);
   g_assert_no_error (error);
   return store;
-}
-
-static void
-write_records (RlStore        *store,
-               const KindCase *kc,
-               guint           first,
-               guint           n,
-               guint           variant)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (RlStoreBatch) batch = rl_store_batch_begin (store, &error);
-
-  g_assert_no_error (error);
-  for (guint i = first; i < first + n; i++)
-    {
-      g_autoptr (JsonObject) record = kc->make (i, variant);
-
-      rl_store_batch_upsert (batch, kc->entity, record, &error);
-      g_assert_no_error (error);
-    }
-  rl_store_batch_commit (batch, &error);
-  g_assert_no_error (error);
 }
 
 /* One batch of every kind of change, in one transaction: records whose
@@ -476,7 +232,7 @@ test_kind (gconstpointer data)
   g_autofree char *desc = NULL;
   const char      *values[] = { kc->value, NULL };
 
-  write_records (store, kc, 0, n, 0);
+  list_write_records (store, kc, 0, n, 0);
 
   list = rl_record_list_new (store, kc->kind);
   mirror = mirror_new (list);
@@ -520,6 +276,10 @@ test_kind (gconstpointer data)
   marked = g_strdup_printf ("%s LIKE '%%" MARK_TEXT "%%'", kc->text_sql);
   g_clear_pointer (&sql, g_free);
   sql = reference_sql (kc, marked, NULL);
+  assert_mirror (mirror, list, store, sql);
+
+  /* A needle too short for the trigram index: the scan finds the same. */
+  rl_record_list_set_text (list, "öl");
   assert_mirror (mirror, list, store, sql);
 
   /* Another column, both ways; changes placed in that order. */
@@ -597,7 +357,7 @@ write_run_and_wait (RlStore    *store,
 static void
 test_single_changes (void)
 {
-  const KindCase *kc = &kind_cases[3];
+  const KindCase *kc = &list_kind_cases[3];
   g_autoptr (RlStore) store = open_store ();
   g_autoptr (RlRecordList) list = NULL;
   g_autoptr (Mirror) mirror = NULL;
@@ -608,7 +368,7 @@ test_single_changes (void)
   guint            before, after;
 
   g_assert_cmpint (kc->kind, ==, RL_LIST_KIND_RUNS);
-  write_records (store, kc, 0, 50, 0);
+  list_write_records (store, kc, 0, 50, 0);
   list = rl_record_list_new (store, RL_LIST_KIND_RUNS);
   mirror = mirror_new (list);
   assert_mirror (mirror, list, store, sql);
@@ -616,7 +376,7 @@ test_single_changes (void)
   /* Update without moving: (position, 1, 1), the same object, notified. */
   held = g_list_model_get_item (G_LIST_MODEL (list), 10);
   before = 10;
-  record = make_run (g_ascii_strtoull (rl_list_item_get_id (held) + 4, NULL, 10), 0);
+  record = list_make_run (g_ascii_strtoull (rl_list_item_get_id (held) + 4, NULL, 10), 0);
   json_object_set_string_member (record, "error", "disk full");
   write_run_and_wait (store, mirror, record, FALSE);
   g_assert_cmpuint (mirror->position, ==, before);
@@ -642,7 +402,7 @@ test_single_changes (void)
 
   /* An insert in the middle: (position, 0, 1). */
   g_clear_pointer (&record, json_object_unref);
-  record = make_run (1000, 0);
+  record = list_make_run (1000, 0);
   write_run_and_wait (store, mirror, record, FALSE);
   after = position_of (mirror, "run-001000");
   g_assert_cmpuint (mirror->position, ==, after);
@@ -667,7 +427,7 @@ test_single_changes (void)
     assert_mirror (mirror, list, store, filtered);
     json_object_set_string_member (record, "status", "succeeded");
     g_clear_pointer (&record, json_object_unref);
-    record = make_run (g_ascii_strtoull (rl_list_item_get_id (held) + 4, NULL, 10), 0);
+    record = list_make_run (g_ascii_strtoull (rl_list_item_get_id (held) + 4, NULL, 10), 0);
     json_object_set_string_member (record, "startedAt", "2030-01-01T00:00:00.000Z");
     json_object_set_string_member (record, "status", "succeeded");
     write_run_and_wait (store, mirror, record, FALSE);
@@ -683,7 +443,7 @@ test_single_changes (void)
 static void
 test_whole_table (void)
 {
-  const KindCase *kc = &kind_cases[0];
+  const KindCase *kc = &list_kind_cases[0];
   g_autoptr (RlStore) store = open_store ();
   g_autoptr (RlRecordList) list = NULL;
   g_autoptr (Mirror) mirror = NULL;
@@ -692,7 +452,7 @@ test_whole_table (void)
   g_autofree char *sql = reference_sql (kc, NULL, NULL);
   gint64           dropped;
 
-  write_records (store, kc, 0, 100, 0);
+  list_write_records (store, kc, 0, 100, 0);
   list = rl_record_list_new (store, RL_LIST_KIND_ALERTS);
   mirror = mirror_new (list);
   assert_mirror (mirror, list, store, sql);
@@ -707,7 +467,7 @@ test_whole_table (void)
 
     for (guint i = 0; i < 100; i += 2)
       {
-        g_autoptr (JsonObject) record = make_alert (i, 0);
+        g_autoptr (JsonObject) record = list_make_alert (i, 0);
 
         rl_store_batch_upsert (batch, "alert", record, &error);
         g_assert_no_error (error);
@@ -732,7 +492,7 @@ test_whole_table (void)
 static void
 test_large (void)
 {
-  const KindCase *kc = &kind_cases[3];
+  const KindCase *kc = &list_kind_cases[3];
   const guint     n = 100000;
   const char     *failed[] = { "failed", NULL };
   g_autoptr (RlStore) store = open_store ();
@@ -742,7 +502,7 @@ test_large (void)
   g_autofree char *filtered = reference_sql (kc, "status = 'failed'", NULL);
   g_autofree char *by_duration = reference_sql (kc, "status = 'failed'", "duration_ms DESC, id DESC");
 
-  write_records (store, kc, 0, n, 0);
+  list_write_records (store, kc, 0, n, 0);
   list = rl_record_list_new (store, RL_LIST_KIND_RUNS);
   mirror = mirror_new (list);
   assert_mirror (mirror, list, store, sql);
@@ -762,7 +522,7 @@ test_large (void)
   assert_mirror (mirror, list, store, by_duration);
 
   /* More changed rows than the incremental path takes: a reload + diff. */
-  write_records (store, kc, 0, 2000, 7);
+  list_write_records (store, kc, 0, 2000, 7);
   assert_mirror (mirror, list, store, by_duration);
 }
 
@@ -770,7 +530,7 @@ test_large (void)
 static void
 test_store_swap (void)
 {
-  const KindCase *kc = &kind_cases[6];
+  const KindCase *kc = &list_kind_cases[6];
   g_autoptr (RlStore) store = open_store ();
   g_autoptr (RlRecordList) list = rl_record_list_new (NULL, RL_LIST_KIND_CONFLICTS);
   g_autoptr (Mirror) mirror = mirror_new (list);
@@ -778,7 +538,7 @@ test_store_swap (void)
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, 0);
   g_assert_false (rl_record_list_get_loading (list));
-  write_records (store, kc, 0, 30, 0);
+  list_write_records (store, kc, 0, 30, 0);
   g_object_set (list, "store", store, NULL);
   assert_mirror (mirror, list, store, sql);
   g_assert_cmpuint (mirror->ids->len, ==, 30);
@@ -795,13 +555,13 @@ test_item_properties (void)
   g_autoptr (RlRecordList) list = NULL;
   g_autoptr (Mirror) mirror = NULL;
   g_autoptr (RlListItem) item = NULL;
-  g_autofree char *sql = reference_sql (&kind_cases[0], NULL, NULL);
+  g_autofree char *sql = reference_sql (&list_kind_cases[0], NULL, NULL);
   RlAlertSeverity  severity;
   char            *message = NULL;
   gint64           created;
   GParamSpec      *pspec;
 
-  write_records (store, &kind_cases[0], 0, 3, 0);
+  list_write_records (store, &list_kind_cases[0], 0, 3, 0);
   list = rl_record_list_new (store, RL_LIST_KIND_ALERTS);
   mirror = mirror_new (list);
   assert_mirror (mirror, list, store, sql);
@@ -815,7 +575,7 @@ test_item_properties (void)
   g_object_get (item, "severity", &severity, "message", &message, "created", &created, NULL);
   g_assert_cmpint (severity, ==, RL_ALERT_SEVERITY_HIGH);
   g_assert_cmpstr (message, ==, MARK_TEXT);
-  g_assert_cmpint (created, ==, BASE_MS);
+  g_assert_cmpint (created, ==, LIST_BASE_MS);
   g_free (message);
   g_assert_cmpint (rl_list_item_get_enum (item, "alert-type"), ==, RL_ALERT_TYPE_FULL_BIN);
   g_assert_cmpuint (rl_record_list_find (list, "nope"), ==, G_MAXUINT);
@@ -838,11 +598,11 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (kind_cases); i++)
+  for (guint i = 0; i < list_n_kind_cases; i++)
     {
-      g_autofree char *path = g_strdup_printf ("/record-list/kind/%s", kind_cases[i].entity);
+      g_autofree char *path = g_strdup_printf ("/record-list/kind/%s", list_kind_cases[i].entity);
 
-      g_test_add_data_func (path, &kind_cases[i], test_kind);
+      g_test_add_data_func (path, &list_kind_cases[i], test_kind);
     }
   g_test_add_func ("/record-list/single-changes", test_single_changes);
   g_test_add_func ("/record-list/whole-table", test_whole_table);

@@ -24,10 +24,14 @@ typedef struct
 struct _RlListSpec
 {
   RlListKind  kind;
-  const char *entity;       /* the store entity whose changes the list follows */
-  const char *from;         /* FROM clause, with its joins */
-  const char *id_sql;       /* the row's id, e.g. "a.id" */
-  const char *text_sql;     /* text filter; "?T" stands for the folded needle */
+  const char *entity; /* the store entity whose changes the list follows */
+  const char *from;   /* FROM clause, with its joins */
+  const char *id_sql; /* the row's id, e.g. "a.id" */
+  /* The text filter: ?S stands for the folded needle, ?T for it as an FTS5
+   * phrase ("…"); text_short_sql for needles under 3 characters, which a
+   * trigram index cannot look up. */
+  const char *text_sql;
+  const char *text_short_sql;
   const char *default_sort; /* a column name */
   gboolean    default_descending;
   GType (*item_type) (void);

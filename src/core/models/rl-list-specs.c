@@ -142,19 +142,37 @@ static const RlListColumn conflict_columns[] = {
   INT ("version", "c.version"),
 };
 
-#define SPEC(kind, entity, from, id, text, sort, desc, type, columns)               \
-  {                                                                                 \
-    kind, entity, from, id, text, sort, desc, type, columns, G_N_ELEMENTS (columns) \
+#define SPEC(kind, entity, from, id, text, short_text, sort, desc, type, columns)               \
+  {                                                                                             \
+    kind, entity, from, id, text, short_text, sort, desc, type, columns, G_N_ELEMENTS (columns) \
   }
 
+/* Big tables search their FTS5 trigram index (migration v5); small ones
+ * (providers, workflows, sync jobs: tens of rows) scan. A run is also
+ * found by its workflow's name, a sync-log row by its job's: those tables
+ * are small, and the rows of the matching ones come from an index. */
 static const RlListSpec specs[] = {
-  SPEC (RL_LIST_KIND_ALERTS, "alert", "alerts a LEFT JOIN drop_points d ON d.id = a.drop_point_id", "a.id", "(instr(a.search_text, ?T) > 0 OR instr(d.search_text, ?T) > 0)", "created", TRUE, rl_alert_item_get_type, alert_columns),
-  SPEC (RL_LIST_KIND_PROVIDERS, "provider", "providers p", "p.id", "instr(p.search_text, ?T) > 0", "kind", FALSE, rl_provider_item_get_type, provider_columns),
-  SPEC (RL_LIST_KIND_WORKFLOWS, "workflow", "workflows w", "w.id", "instr(w.search_text, ?T) > 0", "name", FALSE, rl_workflow_item_get_type, workflow_columns),
-  SPEC (RL_LIST_KIND_RUNS, "run", "runs r LEFT JOIN workflows w ON w.id = r.workflow_id", "r.id", "(instr(r.search_text, ?T) > 0 OR instr(w.search_text, ?T) > 0)", "started", TRUE, rl_run_item_get_type, run_columns),
-  SPEC (RL_LIST_KIND_SYNC_JOBS, "sync_job", "sync_jobs s", "s.id", "instr(s.search_text, ?T) > 0", "name", FALSE, rl_sync_job_item_get_type, sync_job_columns),
-  SPEC (RL_LIST_KIND_SYNC_LOG, "sync_log", "sync_log l LEFT JOIN sync_jobs j ON j.id = l.job_id", "l.id", "instr(l.search_text, ?T) > 0", "created", TRUE, rl_sync_log_item_get_type, sync_log_columns),
-  SPEC (RL_LIST_KIND_CONFLICTS, "conflict", "conflicts c", "c.id", "instr(c.search_text, ?T) > 0", "detected", TRUE, rl_conflict_item_get_type, conflict_columns),
+  SPEC (RL_LIST_KIND_ALERTS, "alert", "alerts a LEFT JOIN drop_points d ON d.id = a.drop_point_id", "a.id", "a.rowid IN (SELECT rowid FROM alerts_fts WHERE alerts_fts MATCH ?T)", "instr(a.search_text, ?S) > 0", "created", TRUE, rl_alert_item_get_type, alert_columns),
+  SPEC (RL_LIST_KIND_PROVIDERS, "provider", "providers p", "p.id", "instr(p.search_text, ?S) > 0", "instr(p.search_text, ?S) > 0", "kind", FALSE, rl_provider_item_get_type, provider_columns),
+  SPEC (RL_LIST_KIND_WORKFLOWS, "workflow", "workflows w", "w.id", "instr(w.search_text, ?S) > 0", "instr(w.search_text, ?S) > 0", "name", FALSE, rl_workflow_item_get_type, workflow_columns),
+  SPEC (RL_LIST_KIND_RUNS, "run", "runs r LEFT JOIN workflows w ON w.id = r.workflow_id", "r.id", "r.rowid IN (SELECT rowid FROM runs_fts WHERE runs_fts MATCH ?T"
+                                                                                                  " UNION SELECT rowid FROM runs WHERE workflow_id IN"
+                                                                                                  " (SELECT id FROM workflows WHERE instr(search_text, ?S) > 0))",
+        "(instr(r.search_text, ?S) > 0 OR instr(w.search_text, ?S) > 0)",
+        "started",
+        TRUE,
+        rl_run_item_get_type,
+        run_columns),
+  SPEC (RL_LIST_KIND_SYNC_JOBS, "sync_job", "sync_jobs s", "s.id", "instr(s.search_text, ?S) > 0", "instr(s.search_text, ?S) > 0", "name", FALSE, rl_sync_job_item_get_type, sync_job_columns),
+  SPEC (RL_LIST_KIND_SYNC_LOG, "sync_log", "sync_log l LEFT JOIN sync_jobs j ON j.id = l.job_id", "l.id", "l.rowid IN (SELECT rowid FROM sync_log_fts WHERE sync_log_fts MATCH ?T"
+                                                                                                          " UNION SELECT rowid FROM sync_log WHERE job_id IN"
+                                                                                                          " (SELECT id FROM sync_jobs WHERE instr(search_text, ?S) > 0))",
+        "(instr(l.search_text, ?S) > 0 OR instr(j.search_text, ?S) > 0)",
+        "created",
+        TRUE,
+        rl_sync_log_item_get_type,
+        sync_log_columns),
+  SPEC (RL_LIST_KIND_CONFLICTS, "conflict", "conflicts c", "c.id", "c.rowid IN (SELECT rowid FROM conflicts_fts WHERE conflicts_fts MATCH ?T)", "instr(c.search_text, ?S) > 0", "detected", TRUE, rl_conflict_item_get_type, conflict_columns),
 };
 
 const RlListSpec *

@@ -58,11 +58,16 @@ struct _RlRecordList
   char       *sort_column;   /* NULL: the spec's default */
   gboolean    sort_descending;
 
-  gboolean        loading;
-  guint           serial; /* bumped by every reload request */
-  GCancellable   *cancellable;
-  RlStoreChanges *deferred; /* changes that arrived while a reload ran */
-  GError         *error;
+  gboolean      loading;
+  guint         serial;        /* bumped by every reload request */
+  guint         reload_source; /* the idle that starts the requested load */
+  gboolean      reload_refresh;
+  GCancellable *cancellable;
+  /* The worker's connection, kept so its page cache stays warm; one load
+   * at a time uses it. Shared with the load tasks (they may outlive us). */
+  struct _RlListReader *reader;
+  RlStoreChanges       *deferred; /* changes that arrived while a reload ran */
+  GError               *error;
 };
 
 void rl_list_key_free (gpointer key);

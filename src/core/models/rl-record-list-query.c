@@ -91,6 +91,29 @@ append_condition (GString    *where,
   g_string_append (where, condition);
 }
 
+/* Frees @sql and returns it with every @marker replaced by ?@number. */
+static char *
+replace_param (char       *sql,
+               const char *marker,
+               guint       number)
+{
+  g_autofree char *param = g_strdup_printf ("?%u", number);
+  g_auto (GStrv) parts = g_strsplit (sql, marker, -1);
+
+  g_free (sql);
+  return g_strjoinv (param, parts);
+}
+
+/* The needle as an FTS5 phrase: with the trigram tokenizer, a substring. */
+static char *
+fts_phrase (const char *needle)
+{
+  g_auto (GStrv) parts = g_strsplit (needle, "\"", -1);
+  g_autofree char *escaped = g_strjoinv ("\"\"", parts);
+
+  return g_strdup_printf ("\"%s\"", escaped);
+}
+
 RlListQuery *
 rl_record_list_build_query (RlRecordList *self)
 {
@@ -104,10 +127,18 @@ rl_record_list_build_query (RlRecordList *self)
 
   if (self->needle != NULL)
     {
-      g_autofree char *param = g_strdup_printf ("?%u", add_bind_text (query->binds, self->needle));
-      g_auto (GStrv) parts = g_strsplit (self->spec->text_sql, "?T", -1);
-      g_autofree char *condition = g_strjoinv (param, parts);
+      gboolean         short_needle = g_utf8_strlen (self->needle, -1) < 3;
+      g_autofree char *condition = g_strdup (short_needle ? self->spec->text_short_sql
+                                                          : self->spec->text_sql);
 
+      if (strstr (condition, "?S") != NULL)
+        condition = replace_param (condition, "?S", add_bind_text (query->binds, self->needle));
+      if (strstr (condition, "?T") != NULL)
+        {
+          g_autofree char *phrase = fts_phrase (self->needle);
+
+          condition = replace_param (condition, "?T", add_bind_text (query->binds, phrase));
+        }
       append_condition (where, condition);
     }
 

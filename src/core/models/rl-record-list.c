@@ -45,6 +45,8 @@ static GParamSpec *properties[N_PROPS];
 
 static void schedule_reload (RlRecordList *self,
                              gboolean      refresh_items);
+static void free_later (GPtrArray  *keys,
+                        GHashTable *by_id);
 
 /* ---- Positions ---------------------------------------------------------------- */
 
@@ -234,18 +236,6 @@ refresh_items (RlRecordList      *self,
 /* ---- A new key list ------------------------------------------------------------ */
 
 static void
-index_keys (RlRecordList *self)
-{
-  g_hash_table_remove_all (self->by_id);
-  for (guint i = 0; i < self->keys->len; i++)
-    {
-      RlListKey *key = g_ptr_array_index (self->keys, i);
-
-      g_hash_table_insert (self->by_id, key->id, key);
-    }
-}
-
-static void
 drop_items_not_listed (RlRecordList *self)
 {
   GHashTableIter iter;
@@ -257,16 +247,19 @@ drop_items_not_listed (RlRecordList *self)
       g_hash_table_iter_remove (&iter);
 }
 
-/* Swaps in @keys and emits one items-changed over what differs (the common
- * prefix and suffix of ids left out). With @refresh, the items made so far
- * are read again and those that changed outside that range are announced. */
+/* Swaps in @keys with their index @by_id (both owned) and emits one
+ * items-changed over what differs (the common prefix and suffix of ids left
+ * out). With @refresh, the items made so far are read again and those that
+ * changed outside that range are announced. */
 static void
 apply_keys (RlRecordList *self,
             GPtrArray    *keys,
+            GHashTable   *by_id,
             gboolean      refresh)
 {
-  g_autoptr (GPtrArray) old = g_steal_pointer (&self->keys);
-  guint n = old->len, m = keys->len, prefix = 0, suffix = 0;
+  GPtrArray  *old = self->keys;
+  GHashTable *old_by_id = self->by_id;
+  guint       n = old->len, m = keys->len, prefix = 0, suffix = 0;
 
   while (prefix < MIN (n, m)
          && g_str_equal (((RlListKey *) g_ptr_array_index (old, prefix))->id,
@@ -277,9 +270,16 @@ apply_keys (RlRecordList *self,
                          ((RlListKey *) g_ptr_array_index (keys, m - 1 - suffix))->id))
     suffix++;
 
-  self->keys = g_ptr_array_ref (keys);
-  index_keys (self);
+  self->keys = keys;
+  self->by_id = by_id;
   drop_items_not_listed (self);
+  if (n > 1000)
+    free_later (old, old_by_id);
+  else
+    {
+      g_hash_table_unref (old_by_id);
+      g_ptr_array_unref (old);
+    }
 
   emit_items_changed (self, prefix, n - prefix - suffix, m - prefix - suffix);
 
@@ -306,8 +306,45 @@ apply_keys (RlRecordList *self,
 
 /* ---- Loading ---------------------------------------------------------------------- */
 
+/* The worker side's connection to the list's file. */
+typedef struct _RlListReader
+{
+  gatomicrefcount ref_count;
+  GMutex          lock;
+  RlStore        *store; /* opened by the first load that needs it */
+} RlListReader;
+
+static RlListReader *
+reader_new (void)
+{
+  RlListReader *reader = g_new0 (RlListReader, 1);
+
+  g_atomic_ref_count_init (&reader->ref_count);
+  g_mutex_init (&reader->lock);
+  return reader;
+}
+
+static RlListReader *
+reader_ref (RlListReader *reader)
+{
+  g_atomic_ref_count_inc (&reader->ref_count);
+  return reader;
+}
+
+static void
+reader_unref (RlListReader *reader)
+{
+  if (g_atomic_ref_count_dec (&reader->ref_count))
+    {
+      g_clear_object (&reader->store);
+      g_mutex_clear (&reader->lock);
+      g_free (reader);
+    }
+}
+
 typedef struct
 {
+  RlListReader     *reader;
   char             *path;
   RlListQuery      *query;
   const RlListSpec *spec;
@@ -315,11 +352,29 @@ typedef struct
   gboolean          refresh;
 } LoadData;
 
+/* What a load hands back: the keys and their index, built off the main thread. */
+typedef struct
+{
+  GPtrArray  *keys;
+  GHashTable *by_id;
+} LoadResult;
+
+static void
+load_result_free (gpointer data)
+{
+  LoadResult *result = data;
+
+  g_clear_pointer (&result->by_id, g_hash_table_unref);
+  g_clear_pointer (&result->keys, g_ptr_array_unref);
+  g_free (result);
+}
+
 static void
 load_data_free (gpointer data)
 {
   LoadData *load = data;
 
+  reader_unref (load->reader);
   g_free (load->path);
   rl_list_query_free (load->query);
   g_free (load);
@@ -331,18 +386,50 @@ load_thread (GTask        *task,
              gpointer      task_data,
              GCancellable *cancellable)
 {
-  LoadData *load = task_data;
-  g_autoptr (RlStore) store = NULL;
+  LoadData     *load = task_data;
+  RlListReader *reader = load->reader;
   g_autoptr (GError) error = NULL;
-  GPtrArray *keys;
+  LoadResult *result;
+  GPtrArray  *keys;
+  gint64      t0;
 
-  if ((store = rl_store_open (load->path, &error)) == NULL
-      || (keys = rl_list_query_read_keys (load->query, load->spec, store, &error)) == NULL)
+  g_mutex_lock (&reader->lock);
+  /* A newer load is queued behind this one: let it run instead. */
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_mutex_unlock (&reader->lock);
+      g_task_return_error_if_cancelled (task);
+      return;
+    }
+  if (reader->store != NULL && g_strcmp0 (rl_store_get_path (reader->store), load->path) != 0)
+    g_clear_object (&reader->store);
+  if (reader->store == NULL && (reader->store = rl_store_open (load->path, &error)) == NULL)
+    {
+      g_mutex_unlock (&reader->lock);
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  t0 = g_get_monotonic_time ();
+  keys = rl_list_query_read_keys (load->query, load->spec, reader->store, &error);
+  g_mutex_unlock (&reader->lock);
+  if (keys == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_task_return_pointer (task, keys, (GDestroyNotify) g_ptr_array_unref);
+
+  result = g_new0 (LoadResult, 1);
+  result->keys = keys;
+  result->by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      RlListKey *key = g_ptr_array_index (keys, i);
+
+      g_hash_table_insert (result->by_id, key->id, key);
+    }
+  g_debug ("%s list: %u keys read and indexed in %.1f ms", load->spec->entity, keys->len,
+           (g_get_monotonic_time () - t0) / 1000.0);
+  g_task_return_pointer (task, result, load_result_free);
 }
 
 static void
@@ -368,24 +455,60 @@ set_error (RlRecordList *self,
 }
 
 static void
+free_in_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  /* The task data (what the list let go) is freed with the task. */
+}
+
+/* Frees a big key list and its index in a worker: 100,000 frees are not
+ * for the main thread. */
+static void
+free_later (GPtrArray  *keys,
+            GHashTable *by_id)
+{
+  g_autoptr (GTask) task = g_task_new (NULL, NULL, NULL, NULL);
+  LoadResult *old = g_new0 (LoadResult, 1);
+
+  old->keys = keys;
+  old->by_id = by_id;
+  g_task_set_source_tag (task, free_later);
+  g_task_set_task_data (task, old, load_result_free);
+  g_task_run_in_thread (task, free_in_thread);
+}
+
+static void
 load_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
   g_autoptr (RlRecordList) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) keys = NULL;
   g_autoptr (RlStoreChanges) deferred = NULL;
-  LoadData *load = g_task_get_task_data (G_TASK (result));
+  LoadData   *load = g_task_get_task_data (G_TASK (result));
+  LoadResult *loaded;
 
-  keys = g_task_propagate_pointer (G_TASK (result), &error);
+  loaded = g_task_propagate_pointer (G_TASK (result), &error);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || load->serial != self->serial)
-    return; /* a newer load is on its way */
+    {
+      g_clear_pointer (&loaded, load_result_free);
+      return; /* a newer load is on its way */
+    }
 
-  if (keys == NULL)
+  if (loaded == NULL)
     g_warning ("Cannot load the %s list: %s", self->spec->entity, error->message);
   else
-    apply_keys (self, keys, load->refresh);
+    {
+      gint64 t0 = g_get_monotonic_time ();
+
+      apply_keys (self, g_steal_pointer (&loaded->keys), g_steal_pointer (&loaded->by_id),
+                  load->refresh);
+      g_debug ("%s list: %u keys applied in %.1f ms", self->spec->entity, self->keys->len,
+               (g_get_monotonic_time () - t0) / 1000.0);
+      load_result_free (loaded);
+    }
   set_error (self, g_steal_pointer (&error));
   set_loading (self, FALSE);
 
@@ -394,38 +517,57 @@ load_cb (GObject      *source,
     rl_record_list_apply_changes (self, deferred);
 }
 
+static gboolean
+start_load_cb (gpointer user_data)
+{
+  RlRecordList *self = user_data;
+  g_autoptr (GTask) task = NULL;
+  LoadData *load;
+
+  self->reload_source = 0;
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  load = g_new0 (LoadData, 1);
+  load->reader = reader_ref (self->reader);
+  load->path = g_strdup (rl_store_get_path (self->store));
+  load->query = rl_record_list_build_query (self);
+  load->spec = self->spec;
+  load->serial = self->serial;
+  load->refresh = self->reload_refresh;
+  self->reload_refresh = FALSE;
+
+  task = g_task_new (self, self->cancellable, load_cb, g_object_ref (self));
+  g_task_set_source_tag (task, start_load_cb);
+  g_task_set_task_data (task, load, load_data_free);
+  g_task_run_in_thread (task, load_thread);
+  return G_SOURCE_REMOVE;
+}
+
+/* Reads the keys again. Requests made in the same main-loop turn (a filter
+ * and a text set together) share one load, started from an idle. */
 static void
 schedule_reload (RlRecordList *self,
                  gboolean      refresh_items)
 {
-  g_autoptr (GTask) task = NULL;
-  LoadData *load;
-
   self->serial++;
   g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
 
   if (self->store == NULL)
     {
       g_autoptr (GPtrArray) none = g_ptr_array_new_with_free_func (rl_list_key_free);
 
-      apply_keys (self, none, FALSE);
+      g_clear_handle_id (&self->reload_source, g_source_remove);
+      apply_keys (self, g_steal_pointer (&none), g_hash_table_new (g_str_hash, g_str_equal),
+                  FALSE);
       set_loading (self, FALSE);
       return;
     }
 
-  self->cancellable = g_cancellable_new ();
-  load = g_new0 (LoadData, 1);
-  load->path = g_strdup (rl_store_get_path (self->store));
-  load->query = rl_record_list_build_query (self);
-  load->spec = self->spec;
-  load->serial = self->serial;
-  load->refresh = refresh_items;
-
-  task = g_task_new (self, self->cancellable, load_cb, g_object_ref (self));
-  g_task_set_source_tag (task, schedule_reload);
-  g_task_set_task_data (task, load, load_data_free);
-  g_task_run_in_thread (task, load_thread);
+  self->reload_refresh |= refresh_items;
+  if (self->reload_source == 0)
+    self->reload_source = g_idle_add_full (G_PRIORITY_HIGH_IDLE, start_load_cb, self, NULL);
   set_loading (self, TRUE);
 }
 
@@ -657,6 +799,7 @@ rl_record_list_dispose (GObject *object)
 {
   RlRecordList *self = RL_RECORD_LIST (object);
 
+  g_clear_handle_id (&self->reload_source, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   if (self->monitor != NULL)
@@ -682,6 +825,7 @@ rl_record_list_finalize (GObject *object)
   g_free (self->needle);
   g_free (self->sort_column);
   g_clear_error (&self->error);
+  reader_unref (self->reader);
 
   G_OBJECT_CLASS (rl_record_list_parent_class)->finalize (object);
 }
@@ -752,7 +896,10 @@ rl_record_list_set_property (GObject      *object,
       rl_record_list_set_sort (self, g_value_get_string (value), self->sort_descending);
       break;
     case PROP_SORT_DESCENDING:
-      rl_record_list_set_sort (self, self->sort_column, g_value_get_boolean (value));
+      rl_record_list_set_sort (self,
+                               self->sort_column != NULL ? self->sort_column
+                                                         : self->spec->default_sort,
+                               g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -805,6 +952,7 @@ rl_record_list_init (RlRecordList *self)
   self->value_filters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                                (GDestroyNotify) g_strfreev);
   self->range_filters = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, free_range);
+  self->reader = reader_new ();
 }
 
 /* ---- Public API ----------------------------------------------------------------------- */
@@ -851,11 +999,8 @@ rl_record_list_set_store (RlRecordList *self,
     }
   /* The rows of another file: forget the old ones at once. */
   if (self->keys->len > 0)
-    {
-      g_autoptr (GPtrArray) none = g_ptr_array_new_with_free_func (rl_list_key_free);
-
-      apply_keys (self, none, FALSE);
-    }
+    apply_keys (self, g_ptr_array_new_with_free_func (rl_list_key_free),
+                g_hash_table_new (g_str_hash, g_str_equal), FALSE);
   schedule_reload (self, FALSE);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STORE]);
 }
@@ -1018,6 +1163,17 @@ rl_record_list_get_sort_descending (RlRecordList *self)
   return self->sort_descending;
 }
 
+const char *
+rl_record_list_get_default_sort (RlRecordList *self,
+                                 gboolean     *descending)
+{
+  g_return_val_if_fail (RL_IS_RECORD_LIST (self), NULL);
+
+  if (descending != NULL)
+    *descending = self->spec->default_descending;
+  return self->spec->default_sort;
+}
+
 gboolean
 rl_record_list_can_sort (RlRecordList *self,
                          const char   *column)
@@ -1040,6 +1196,15 @@ rl_record_list_set_sort (RlRecordList *self,
   if (column != NULL && *column == '\0')
     column = NULL;
   g_return_if_fail (column == NULL || rl_record_list_can_sort (self, column));
+  /* No column is the default order (@descending ignored), and the default
+   * order asked for by name is the same. */
+  if (column == NULL
+      || (g_str_equal (column, self->spec->default_sort)
+          && !!descending == self->spec->default_descending))
+    {
+      column = NULL;
+      descending = FALSE;
+    }
 
   if (g_strcmp0 (self->sort_column, column) == 0 && self->sort_descending == !!descending)
     return;

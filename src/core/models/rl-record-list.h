@@ -71,6 +71,10 @@ gboolean    rl_record_list_get_sort_descending (RlRecordList *self);
 void        rl_record_list_set_sort (RlRecordList *self,
                                      const char   *column,
                                      gboolean      descending);
+/* The kind's own order: its column, and (when @descending is not NULL)
+ * its direction. Setting exactly this order is the same as setting none. */
+const char *rl_record_list_get_default_sort (RlRecordList *self,
+                                             gboolean     *descending);
 /* Whether @column can be sorted by, for the kind of @self. */
 gboolean rl_record_list_can_sort (RlRecordList *self,
                                   const char   *column);

@@ -38,6 +38,10 @@ typedef struct
   RlColumn    columns[RL_MAX_COLUMNS];
   /* String fields folded into search_text (rl-store-text.c), "a.b" nested. */
   const char *search_keys[RL_MAX_SEARCH_KEYS];
+  /* More search text from another table: the string columns of the row
+   * this query (parameter ?1 = the record's @search_join_key) returns. */
+  const char *search_join_key;
+  const char *search_join_sql;
 } RlEntityInfo;
 
 /* rl-store-schema.c */
@@ -113,7 +117,8 @@ gboolean  rl_store_register_functions (RlStore *self,
                                        GError **error);
 JsonNode *rl_store_record_member (JsonObject *record,
                                   const char *key);
-char     *rl_store_search_text (const RlEntityInfo *info,
+char     *rl_store_search_text (RlStore            *self,
+                                const RlEntityInfo *info,
                                 JsonObject         *record);
 
 /* rl-store-monitor.c: every write records what it touched; a commit

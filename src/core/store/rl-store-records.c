@@ -216,7 +216,7 @@ rl_store_write_record (RlStore            *self,
   sqlite3_bind_text (stmt, i++, json, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, i++, generation);
   if (has_search_text (info))
-    sqlite3_bind_text (stmt, i++, rl_store_search_text (info, record), -1, g_free);
+    sqlite3_bind_text (stmt, i++, rl_store_search_text (self, info, record), -1, g_free);
   sqlite3_bind_int (stmt, CONDITIONAL_PARAM, out_older != NULL);
 
   if (!rl_store_step_done (self, stmt, error))

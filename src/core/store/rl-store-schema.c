@@ -95,6 +95,22 @@ static const char migration_v4[] =
     "  level TEXT, step_id TEXT, message TEXT);"
     "CREATE INDEX run_log_run ON run_log (run_id, ts_ms);";
 
+/* An external-content FTS5 trigram index of @t's search_text, its triggers,
+ * and its first build. */
+#define FTS_TABLE(t)                                                                          \
+  "CREATE VIRTUAL TABLE " t "_fts USING fts5(search_text, content='" t "',"                  \
+  " content_rowid='rowid', tokenize='trigram');"                                              \
+  "CREATE TRIGGER " t "_fts_insert AFTER INSERT ON " t " BEGIN"                               \
+  " INSERT INTO " t "_fts (rowid, search_text) VALUES (new.rowid, new.search_text); END;"     \
+  "CREATE TRIGGER " t "_fts_delete AFTER DELETE ON " t " BEGIN"                               \
+  " INSERT INTO " t "_fts (" t "_fts, rowid, search_text)"                                    \
+  " VALUES ('delete', old.rowid, old.search_text); END;"                                       \
+  "CREATE TRIGGER " t "_fts_update AFTER UPDATE OF search_text ON " t " BEGIN"                \
+  " INSERT INTO " t "_fts (" t "_fts, rowid, search_text)"                                    \
+  " VALUES ('delete', old.rowid, old.search_text);"                                            \
+  " INSERT INTO " t "_fts (rowid, search_text) VALUES (new.rowid, new.search_text); END;"     \
+  "INSERT INTO " t "_fts (" t "_fts) VALUES ('rebuild');"
+
 static const char migration_v5[] =
     /* The list models (docs/lists.md): every column a list filters or sorts
      * by is a stored column with an index ending in id (keyset order), plus
@@ -114,7 +130,10 @@ static const char migration_v5[] =
     "  acknowledged_by = json_extract(json, '$.acknowledgedBy'),"
     "  acknowledged_ms = rl_time_ms(json_extract(json, '$.acknowledgedAt')),"
     "  search_text = rl_fold(type, json_extract(json, '$.message'), device_id,"
-    "                        json_extract(json, '$.acknowledgedBy'));"
+    "                        json_extract(json, '$.acknowledgedBy'),"
+    "                        (SELECT name FROM drop_points d WHERE d.id = drop_point_id),"
+    "                        (SELECT address FROM drop_points d WHERE d.id = drop_point_id));"
+    "CREATE INDEX alerts_status_created ON alerts (status, created_ms, id);"
     "CREATE INDEX alerts_created ON alerts (created_ms, id);"
     "CREATE INDEX alerts_severity ON alerts (severity_rank, created_ms, id);"
     "CREATE INDEX alerts_type ON alerts (type, created_ms, id);"
@@ -176,7 +195,12 @@ static const char migration_v5[] =
 
     "ALTER TABLE conflicts ADD COLUMN search_text TEXT;"
     "UPDATE conflicts SET search_text = rl_fold(entity_type, entity_id, job_id);"
-    "CREATE INDEX conflicts_detected ON conflicts (detected_ms, id);";
+    "CREATE INDEX conflicts_detected ON conflicts (detected_ms, id);"
+    "CREATE INDEX conflicts_status_detected ON conflicts (status, detected_ms, id);"
+    /* Text search over the big tables: FTS5 trigram indexes of search_text
+     * (substring matches of 3 characters or more; shorter needles scan),
+     * kept by triggers. */
+    FTS_TABLE ("alerts") FTS_TABLE ("runs") FTS_TABLE ("sync_log") FTS_TABLE ("conflicts");
 
 static const char *const migrations[] = {
   migration_v1,
@@ -237,7 +261,11 @@ static const RlEntityInfo entities[] = {
         { "acknowledged_by", "acknowledgedBy", RL_COL_STRING },
         { "acknowledged_ms", "acknowledgedAt", RL_COL_TIME },
     },
-    { "type", "message", "deviceId", "acknowledgedBy" } },
+    { "type", "message", "deviceId", "acknowledgedBy" },
+    /* An alert is found by its drop point's name and address too (as they
+     * were when the alert was written). */
+    "dropPointId",
+    "SELECT name, address FROM drop_points WHERE id = ?1" },
   { "provider_type",
     "provider_types",
     "type",

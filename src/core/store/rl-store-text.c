@@ -64,19 +64,44 @@ rl_store_record_member (JsonObject *record,
   return member_at_path (record, key);
 }
 
+static const char *
+member_string (JsonObject *record,
+               const char *key)
+{
+  JsonNode *node = member_at_path (record, key);
+
+  if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
+      && json_node_get_value_type (node) == G_TYPE_STRING)
+    return json_node_get_string (node);
+  return NULL;
+}
+
 char *
-rl_store_search_text (const RlEntityInfo *info,
+rl_store_search_text (RlStore            *self,
+                      const RlEntityInfo *info,
                       JsonObject         *record)
 {
-  GString *out = g_string_new (NULL);
+  GString    *out = g_string_new (NULL);
+  const char *join;
 
   for (guint i = 0; i < G_N_ELEMENTS (info->search_keys) && info->search_keys[i] != NULL; i++)
-    {
-      JsonNode *node = member_at_path (record, info->search_keys[i]);
+    append_folded (out, member_string (record, info->search_keys[i]));
 
-      if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
-          && json_node_get_value_type (node) == G_TYPE_STRING)
-        append_folded (out, json_node_get_string (node));
+  if (info->search_join_sql != NULL
+      && (join = member_string (record, info->search_join_key)) != NULL)
+    {
+      sqlite3_stmt *stmt = rl_store_prepare (self, info->search_join_sql, NULL);
+
+      if (stmt != NULL)
+        {
+          sqlite3_bind_text (stmt, 1, join, -1, SQLITE_STATIC);
+          if (sqlite3_step (stmt) == SQLITE_ROW)
+            for (int i = 0; i < sqlite3_column_count (stmt); i++)
+              if (sqlite3_column_type (stmt, i) == SQLITE_TEXT)
+                append_folded (out, (const char *) sqlite3_column_text (stmt, i));
+          sqlite3_reset (stmt);
+          sqlite3_clear_bindings (stmt);
+        }
     }
   return g_string_free (out, FALSE);
 }
