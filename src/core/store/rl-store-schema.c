@@ -97,18 +97,18 @@ static const char migration_v4[] =
 
 /* An external-content FTS5 trigram index of @t's search_text, its triggers,
  * and its first build. */
-#define FTS_TABLE(t)                                                                          \
-  "CREATE VIRTUAL TABLE " t "_fts USING fts5(search_text, content='" t "',"                  \
-  " content_rowid='rowid', tokenize='trigram');"                                              \
-  "CREATE TRIGGER " t "_fts_insert AFTER INSERT ON " t " BEGIN"                               \
-  " INSERT INTO " t "_fts (rowid, search_text) VALUES (new.rowid, new.search_text); END;"     \
-  "CREATE TRIGGER " t "_fts_delete AFTER DELETE ON " t " BEGIN"                               \
-  " INSERT INTO " t "_fts (" t "_fts, rowid, search_text)"                                    \
-  " VALUES ('delete', old.rowid, old.search_text); END;"                                       \
-  "CREATE TRIGGER " t "_fts_update AFTER UPDATE OF search_text ON " t " BEGIN"                \
-  " INSERT INTO " t "_fts (" t "_fts, rowid, search_text)"                                    \
-  " VALUES ('delete', old.rowid, old.search_text);"                                            \
-  " INSERT INTO " t "_fts (rowid, search_text) VALUES (new.rowid, new.search_text); END;"     \
+#define FTS_TABLE(t)                                                                      \
+  "CREATE VIRTUAL TABLE " t "_fts USING fts5(search_text, content='" t "',"               \
+  " content_rowid='rowid', tokenize='trigram');"                                          \
+  "CREATE TRIGGER " t "_fts_insert AFTER INSERT ON " t " BEGIN"                           \
+  " INSERT INTO " t "_fts (rowid, search_text) VALUES (new.rowid, new.search_text); END;" \
+  "CREATE TRIGGER " t "_fts_delete AFTER DELETE ON " t " BEGIN"                           \
+  " INSERT INTO " t "_fts (" t "_fts, rowid, search_text)"                                \
+  " VALUES ('delete', old.rowid, old.search_text); END;"                                  \
+  "CREATE TRIGGER " t "_fts_update AFTER UPDATE OF search_text ON " t " BEGIN"            \
+  " INSERT INTO " t "_fts (" t "_fts, rowid, search_text)"                                \
+  " VALUES ('delete', old.rowid, old.search_text);"                                       \
+  " INSERT INTO " t "_fts (rowid, search_text) VALUES (new.rowid, new.search_text); END;" \
   "INSERT INTO " t "_fts (" t "_fts) VALUES ('rebuild');"
 
 static const char migration_v5[] =
