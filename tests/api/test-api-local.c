@@ -18,6 +18,7 @@ typedef struct
   RlApi      *api;
   GPtrArray  *seen; /* SoupMessageHeaders copies, one per request */
   GPtrArray  *methods;
+  GPtrArray  *paths;
   guint       fail_first; /* answer 503 to this many requests first */
   gboolean    html_500;
   gboolean    big;
@@ -55,6 +56,7 @@ handler (SoupServer        *server,
   soup_message_headers_foreach (soup_server_message_get_request_headers (msg), copy_header, copy);
   g_ptr_array_add (fixture->seen, copy);
   g_ptr_array_add (fixture->methods, g_strdup (soup_server_message_get_method (msg)));
+  g_ptr_array_add (fixture->paths, g_strdup (path));
 
   if (fixture->fail_first > 0)
     {
@@ -106,6 +108,7 @@ fixture_setup (Fixture      *fixture,
 
   fixture->seen = g_ptr_array_new_with_free_func ((GDestroyNotify) soup_message_headers_unref);
   fixture->methods = g_ptr_array_new_with_free_func (g_free);
+  fixture->paths = g_ptr_array_new_with_free_func (g_free);
   fixture->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (fixture->server, NULL, handler, fixture, NULL);
   g_assert_true (
@@ -134,6 +137,7 @@ fixture_teardown (Fixture      *fixture,
   g_clear_object (&fixture->server);
   g_clear_pointer (&fixture->seen, g_ptr_array_unref);
   g_clear_pointer (&fixture->methods, g_ptr_array_unref);
+  g_clear_pointer (&fixture->paths, g_ptr_array_unref);
   g_free (fixture->url);
 }
 
@@ -398,6 +402,25 @@ test_bad_base_url (Fixture      *fixture,
   g_assert_cmpuint (fixture->seen->len, ==, 0);
 }
 
+/* A base URL with trailing slashes is kept without them, and requests go to
+ * /api/v1/… (not //api/v1/…). */
+static void
+test_trailing_slashes (Fixture      *fixture,
+                       gconstpointer data)
+{
+  g_autofree char *slashed = g_strconcat (fixture->url, "//", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) envelope = NULL;
+
+  rl_api_set_base_url (fixture->api, slashed);
+  g_assert_cmpstr (rl_api_get_base_url (fixture->api), ==, fixture->url);
+  envelope = call (fixture, "GET", "/alerts", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (envelope);
+  g_assert_cmpuint (fixture->paths->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fixture->paths, 0), ==, "/api/v1/alerts");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -418,6 +441,7 @@ main (int   argc,
   ADD ("stuck-cursor", test_stuck_cursor);
   ADD ("settings", test_settings);
   ADD ("bad-base-url", test_bad_base_url);
+  ADD ("trailing-slashes", test_trailing_slashes);
 
   return g_test_run ();
 }

@@ -544,10 +544,9 @@ build_url (RlApi      *self,
            const char *path,
            GHashTable *query)
 {
+  /* The base URL has no trailing slash (rl_api_set_base_url). */
   GString *url = g_string_new (self->base_url);
 
-  while (url->len > 0 && url->str[url->len - 1] == '/')
-    g_string_truncate (url, url->len - 1);
   g_string_append (url, "/api/v1");
   if (path[0] != '/')
     g_string_append_c (url, '/');
