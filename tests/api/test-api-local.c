@@ -421,6 +421,33 @@ test_trailing_slashes (Fixture      *fixture,
   g_assert_cmpstr (g_ptr_array_index (fixture->paths, 0), ==, "/api/v1/alerts");
 }
 
+/* Cancellation is G_IO_ERROR_CANCELLED, before an attempt and during one,
+ * and is not the API's last error. */
+static void
+test_cancelled (Fixture      *fixture,
+                gconstpointer data)
+{
+  for (guint when = 0; when < 2; when++)
+    {
+      g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr (GAsyncResult) result = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RlEnvelope) envelope = NULL;
+
+      if (when == 0)
+        g_cancellable_cancel (cancellable); /* before the first attempt */
+      rl_api_request_async (fixture->api, "GET", "/alerts", NULL, NULL, NULL, cancellable,
+                            store_result_cb, &result);
+      if (when == 1)
+        g_cancellable_cancel (cancellable); /* while the request is in flight */
+      envelope = rl_api_request_finish (fixture->api, wait_result (&result), &error);
+      g_assert_null (envelope);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_null (rl_api_get_last_error (fixture->api));
+    }
+  g_assert_cmpuint (fixture->seen->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -442,6 +469,7 @@ main (int   argc,
   ADD ("settings", test_settings);
   ADD ("bad-base-url", test_bad_base_url);
   ADD ("trailing-slashes", test_trailing_slashes);
+  ADD ("cancelled", test_cancelled);
 
   return g_test_run ();
 }

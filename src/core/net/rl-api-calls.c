@@ -145,7 +145,7 @@ rl_api_login_async (RlApi              *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rl_api_login_async);
-  /* Cancellation is reported as RL_ERROR_CANCELLED, not G_IO_ERROR. */
+  /* The request engine reports cancellation (G_IO_ERROR_CANCELLED) itself. */
   g_task_set_check_cancellable (task, FALSE);
 
   json_builder_begin_object (builder);
@@ -365,7 +365,7 @@ rl_api_list_all_async (RlApi              *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rl_api_list_all_async);
-  /* Cancellation is reported as RL_ERROR_CANCELLED, not G_IO_ERROR. */
+  /* The request engine reports cancellation (G_IO_ERROR_CANCELLED) itself. */
   g_task_set_check_cancellable (task, FALSE);
 
   list = g_new0 (ListAll, 1);
@@ -445,7 +445,7 @@ rl_api_changes_async (RlApi              *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rl_api_changes_async);
-  /* Cancellation is reported as RL_ERROR_CANCELLED, not G_IO_ERROR. */
+  /* The request engine reports cancellation (G_IO_ERROR_CANCELLED) itself. */
   g_task_set_check_cancellable (task, FALSE);
 
   g_hash_table_insert (query, (gpointer) "since",

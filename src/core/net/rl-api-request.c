@@ -118,7 +118,7 @@ rl_api_refresh_async (RlApi              *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rl_api_refresh_async);
-  /* Cancellation is reported as RL_ERROR_CANCELLED, not G_IO_ERROR. */
+  /* Shared by every waiter: one caller's cancellable does not end it. */
   g_task_set_check_cancellable (task, FALSE);
 
   if (self->refresh_token == NULL)
@@ -196,11 +196,16 @@ finish_with_error (GTask  *task,
   g_object_unref (task);
 }
 
+static GError *
+new_cancelled_error (void)
+{
+  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The request was cancelled");
+}
+
 static void
 finish_cancelled (GTask *task)
 {
-  finish_with_error (task, rl_error_new_full (RL_ERROR_CANCELLED, 0, NULL, NULL, -1,
-                                              "The request was cancelled"));
+  finish_with_error (task, new_cancelled_error ());
 }
 
 static void
@@ -297,24 +302,20 @@ handle_outcome (GTask      *task,
       return;
     }
 
-  g_assert (error != NULL && error->domain == RL_ERROR);
-
-  if (error->code == RL_ERROR_CANCELLED)
-    rl_circuit_release (req->circuit);
-  else if (rl_circuit_error_is_failure (error))
-    rl_circuit_record_failure (req->circuit);
-  else
-    rl_circuit_record_success (req->circuit);
-  if (error->code == RL_ERROR_NETWORK)
-    rl_api_set_reachable (self, FALSE);
-  else if (error->code != RL_ERROR_CANCELLED)
-    rl_api_set_reachable (self, TRUE);
-
-  if (error->code == RL_ERROR_CANCELLED)
+  /* Cancelled: says nothing about the server. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
+      rl_circuit_release (req->circuit);
       finish_with_error (task, error);
       return;
     }
+
+  g_assert (error != NULL && error->domain == RL_ERROR);
+  if (rl_circuit_error_is_failure (error))
+    rl_circuit_record_failure (req->circuit);
+  else
+    rl_circuit_record_success (req->circuit);
+  rl_api_set_reachable (self, error->code != RL_ERROR_NETWORK);
 
   if (req->retry_after_ms >= 0)
     rl_error_set_retry_after (error, (req->retry_after_ms + 999) / 1000);
@@ -434,9 +435,7 @@ sent_cb (GObject      *source,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
           || g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-        handle_outcome (
-            task, NULL,
-            rl_error_new_full (RL_ERROR_CANCELLED, 0, NULL, NULL, -1, "The request was cancelled"));
+        handle_outcome (task, NULL, new_cancelled_error ());
       else
         handle_outcome (task, NULL, map_transport_error (error));
       return;
@@ -585,7 +584,8 @@ rl_api_request_async (RlApi                     *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rl_api_request_async);
-  /* Cancellation is reported as RL_ERROR_CANCELLED, not G_IO_ERROR. */
+  /* Cancellation is reported by the engine (G_IO_ERROR_CANCELLED), once
+   * the attempt in flight is over and its circuit slot released. */
   g_task_set_check_cancellable (task, FALSE);
 
   req = g_new0 (Request, 1);

@@ -114,7 +114,7 @@ void
 rl_api_set_last_error (RlApi        *self,
                        const GError *error)
 {
-  if (error == NULL || g_error_matches (error, RL_ERROR, RL_ERROR_CANCELLED))
+  if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_free (self->last_error);
   self->last_error = g_strdup (error->message);

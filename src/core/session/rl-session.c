@@ -383,8 +383,7 @@ probe_cb (GObject      *source,
   g_autoptr (RlEnvelope) envelope = NULL;
 
   envelope = rl_api_request_finish (RL_API (source), result, &error);
-  if (g_error_matches (error, RL_ERROR, RL_ERROR_CANCELLED)
-      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   self->probe_in_flight = FALSE;

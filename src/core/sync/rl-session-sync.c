@@ -226,8 +226,7 @@ background_sync_cb (GObject      *source,
 
   if (!rl_session_sync_finish (RL_SESSION (source), result, &error)
       && !g_error_matches (error, RL_SESSION_ERROR, RL_SESSION_ERROR_BUSY)
-      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-      && !g_error_matches (error, RL_ERROR, RL_ERROR_CANCELLED))
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_message ("Sync did not finish: %s", error->message);
 }
 
