@@ -51,6 +51,9 @@ request_free (Request *req)
   g_free (req);
 }
 
+/* Ownership: each step of a request's chain (a send, a parse, a refresh, a
+ * wait) holds its own reference to the task, and each callback owns the one
+ * it was given (g_autoptr). The helpers below borrow the task. */
 static void start_attempt (GTask *task);
 
 static void
@@ -193,7 +196,6 @@ finish_with_error (GTask  *task,
 
   rl_api_set_last_error (self, error);
   g_task_return_error (task, error);
-  g_object_unref (task);
 }
 
 static GError *
@@ -223,6 +225,8 @@ clear_wait (Request *req)
     }
 }
 
+/* The wait's sources own their reference (released when they are
+ * destroyed, after this dispatch): the callbacks borrow it. */
 static gboolean
 wait_done_cb (gpointer user_data)
 {
@@ -253,12 +257,13 @@ schedule_retry (GTask *task,
   GMainContext *context = g_task_get_context (task);
 
   req->wait_source = g_timeout_source_new ((guint) MIN (delay_ms, (gint64) G_MAXUINT));
-  g_source_set_callback (req->wait_source, wait_done_cb, task, NULL);
+  g_source_set_callback (req->wait_source, wait_done_cb, g_object_ref (task), g_object_unref);
   g_source_attach (req->wait_source, context);
   if (cancellable != NULL)
     {
       req->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (req->cancel_source, G_SOURCE_FUNC (wait_cancelled_cb), task, NULL);
+      g_source_set_callback (req->cancel_source, G_SOURCE_FUNC (wait_cancelled_cb),
+                             g_object_ref (task), g_object_unref);
       g_source_attach (req->cancel_source, context);
     }
 }
@@ -268,7 +273,7 @@ refreshed_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr (GTask) task = user_data;
   g_autoptr (RlApiAuth) auth = NULL;
   GError *error = NULL;
 
@@ -298,7 +303,6 @@ handle_outcome (GTask      *task,
       envelope->etag = g_strdup (req->etag);
       envelope->replayed = req->replayed;
       g_task_return_pointer (task, envelope, (GDestroyNotify) rl_envelope_free);
-      g_object_unref (task);
       return;
     }
 
@@ -329,7 +333,7 @@ handle_outcome (GTask      *task,
       if (req->token_generation != self->token_generation)
         start_attempt (task); /* someone refreshed while this one was in flight */
       else
-        rl_api_refresh_async (self, NULL, refreshed_cb, task);
+        rl_api_refresh_async (self, NULL, refreshed_cb, g_object_ref (task));
       return;
     }
 
@@ -402,10 +406,11 @@ parsed_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
+  g_autoptr (GTask) task = user_data;
   GError     *error = NULL;
   RlEnvelope *envelope = g_task_propagate_pointer (G_TASK (result), &error);
 
-  handle_outcome (user_data, envelope, error);
+  handle_outcome (task, envelope, error);
 }
 
 static GError *
@@ -420,7 +425,7 @@ sent_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  GTask       *task = user_data;
+  g_autoptr (GTask) task = user_data;
   Request     *req = g_task_get_task_data (task);
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   g_autoptr (GError) error = NULL;
@@ -458,7 +463,7 @@ sent_cb (GObject      *source,
   if (g_bytes_get_size (bytes) > RL_API_THREAD_PARSE_BYTES)
     {
       /* Big pages are parsed off the main thread. */
-      g_autoptr (GTask) ptask = g_task_new (NULL, NULL, parsed_cb, task);
+      g_autoptr (GTask) ptask = g_task_new (NULL, NULL, parsed_cb, g_object_ref (task));
       ParseJob *job = g_new0 (ParseJob, 1);
 
       job->status = status;
@@ -535,7 +540,7 @@ start_attempt (GTask *task)
   req->retry_after_ms = -1;
   rl_api_count_request (self);
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
-                                    sent_cb, task);
+                                    sent_cb, g_object_ref (task));
 }
 
 static char *
@@ -572,8 +577,8 @@ rl_api_request_async (RlApi                     *self,
                       gpointer                   user_data)
 {
   static const RlApiRequestOptions defaults = RL_API_REQUEST_OPTIONS_INIT;
-  GTask                           *task;
-  Request                         *req;
+  g_autoptr (GTask) task = NULL;
+  Request *req;
 
   g_return_if_fail (RL_IS_API (self));
   g_return_if_fail (method != NULL);
@@ -613,7 +618,6 @@ rl_api_request_async (RlApi                     *self,
     }
   g_task_set_task_data (task, req, (GDestroyNotify) request_free);
 
-  /* The task's reference now belongs to the attempt chain. */
   start_attempt (task);
 }
 

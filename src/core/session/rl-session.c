@@ -549,6 +549,8 @@ login_cb (GObject      *source,
     g_task_return_boolean (task, TRUE);
 }
 
+/* A new task for a sign-in or restore, or NULL when it already returned an
+ * error (then nothing else is to be done). */
 static GTask *
 begin_sign_in (RlSession          *self,
                const char         *server_url,
@@ -957,7 +959,7 @@ rl_session_sign_in_async (RlSession          *self,
                           GAsyncReadyCallback callback,
                           gpointer            user_data)
 {
-  GTask      *task;
+  g_autoptr (GTask) task = NULL;
   SignInData *data;
 
   g_return_if_fail (RL_IS_SESSION (self));
@@ -970,7 +972,8 @@ rl_session_sign_in_async (RlSession          *self,
     return;
 
   data = g_task_get_task_data (task);
-  rl_api_login_async (data->api, email, password, cancellable, login_cb, task);
+  rl_api_login_async (data->api, email, password, cancellable, login_cb,
+                      g_steal_pointer (&task));
 }
 
 gboolean
@@ -990,7 +993,7 @@ rl_session_restore_async (RlSession          *self,
                           GAsyncReadyCallback callback,
                           gpointer            user_data)
 {
-  GTask      *task;
+  g_autoptr (GTask) task = NULL;
   SignInData *data;
 
   g_return_if_fail (RL_IS_SESSION (self));
@@ -1003,7 +1006,7 @@ rl_session_restore_async (RlSession          *self,
 
   data = g_task_get_task_data (task);
   rl_secrets_lookup_async (RL_SECRET_KIND_API_REFRESH_TOKEN, data->server_url, email,
-                           NULL, NULL, cancellable, restore_lookup_cb, task);
+                           NULL, NULL, cancellable, restore_lookup_cb, g_steal_pointer (&task));
 }
 
 gboolean

@@ -208,6 +208,7 @@ changes_cb (GObject      *source,
   g_task_run_in_thread (apply_task, apply_page_thread);
 }
 
+/* Takes @task: changes_cb owns it next. */
 static void
 fetch_next_page (GTask *task)
 {
@@ -280,7 +281,7 @@ rl_session_sync_async (RlSession          *self,
                        gpointer            user_data)
 {
   g_autoptr (GTask) task = NULL;
-  GTask    *inner;
+  g_autoptr (GTask) inner = NULL;
   SyncData *data;
   g_autoptr (GCancellable) combined = NULL;
 
@@ -329,7 +330,7 @@ rl_session_sync_async (RlSession          *self,
 
   inner = g_task_new (NULL, combined, sync_done_cb, g_steal_pointer (&task));
   g_task_set_task_data (inner, data, (GDestroyNotify) sync_data_free);
-  fetch_next_page (inner);
+  fetch_next_page (g_steal_pointer (&inner));
 }
 
 gboolean
