@@ -246,6 +246,34 @@ rl_store_step_done (RlStore      *self,
 }
 
 gboolean
+rl_store_step_finished (RlStore      *self,
+                        sqlite3_stmt *stmt,
+                        int           rc,
+                        const char   *what,
+                        GError      **error)
+{
+  gboolean ok = rc == SQLITE_DONE;
+
+  /* The error first: a reset would clear what went wrong. */
+  if (!ok)
+    rl_store_set_error_from_db (self, error, what);
+  sqlite3_reset (stmt);
+  return ok;
+}
+
+gint64
+rl_store_changes (RlStore *self)
+{
+  return sqlite3_changes64 (self->db);
+}
+
+gint64
+rl_store_last_insert_rowid (RlStore *self)
+{
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+gboolean
 rl_store_step_write (RlStore      *self,
                      sqlite3_stmt *stmt,
                      GError      **error)

@@ -344,7 +344,7 @@ rl_store_finish_reload (RlStore *self,
       sqlite3_bind_text (stmt, 2, info->entity, -1, SQLITE_STATIC);
       if (!rl_store_step_done (self, stmt, error))
         goto fail;
-      dropped += sqlite3_changes (self->db);
+      dropped += rl_store_changes (self);
     }
 
   if (!rl_store_set_meta (self, META_RELOADING, NULL, error)
@@ -455,7 +455,7 @@ rl_store_outbox_enqueue (RlStore    *self,
   sqlite3_bind_text (stmt, 10, secret_ref, -1, SQLITE_STATIC);
   if (!rl_store_step_done (self, stmt, error))
     goto fail;
-  id = sqlite3_last_insert_rowid (self->db);
+  id = rl_store_last_insert_rowid (self);
 
   if (!rl_store_tx_commit (self, error))
     goto fail;
