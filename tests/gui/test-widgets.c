@@ -521,6 +521,38 @@ test_preferences_feed_agree (Fixture      *fixture,
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
+/* --mqtt goes through the broker rule: a bad URL stops the console with the
+ * same words Preferences shows; a good one is kept normalised. */
+static void
+test_mqtt_option (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr (RlApplication) app = rl_application_new ();
+      g_autoptr (GVariantDict) options = g_variant_dict_new (NULL);
+      int status = -2;
+
+      g_variant_dict_insert (options, "mqtt", "s", "http://broker.example.org");
+      g_signal_emit_by_name (app, "handle-local-options", options, &status);
+      g_assert_cmpint (status, ==, 1);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*--mqtt: The broker URL must start with mqtt:// or mqtts://.*");
+
+  {
+    g_autoptr (RlApplication) app = rl_application_new ();
+    g_autoptr (GVariantDict) options = g_variant_dict_new (NULL);
+    int status = -2;
+
+    g_variant_dict_insert (options, "mqtt", "s", "MQTT://Broker.Example.org");
+    g_signal_emit_by_name (app, "handle-local-options", options, &status);
+    g_assert_cmpint (status, ==, -1);
+    g_assert_cmpstr (rl_application_get_mqtt_url (app), ==, "mqtt://broker.example.org:1883");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -543,6 +575,7 @@ main (int   argc,
   g_test_add ("/gui/preferences/feed-agrees", Fixture, NULL,
               fixture_set_up, test_preferences_feed_agree, fixture_tear_down);
   g_test_add_func ("/gui/application/accelerators", test_accelerators);
+  g_test_add_func ("/gui/application/mqtt-option", test_mqtt_option);
   g_test_add ("/gui/preferences/window", Fixture, NULL,
               fixture_set_up, test_preferences_window, fixture_tear_down);
 
