@@ -66,19 +66,30 @@ static const RowRule broker_rule = { rl_url_validate_broker, "mqtt-url", TRUE };
 static const RowRule prefix_rule = { rl_url_validate_topic_prefix, "mqtt-topic-prefix", FALSE };
 static const RowRule tile_rule = { rl_url_validate_tile_template, "tile-url-template", TRUE };
 
-/* Shows @message (NULL hides it) under the group of @row, marks the row with
- * the error style, and tells assistive technologies the row is invalid and
- * why. */
+/* Shows @message under the group of @row, marks the row with the error
+ * style, and tells assistive technologies the row is invalid and why. NULL
+ * clears the row, and hides the group's message when it was this row's (a
+ * group's rows share one message). */
 static void
 show_message (GtkLabel    *label,
               AdwEntryRow *row,
               const char  *message)
 {
-  gtk_label_set_text (label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+  gpointer owner = g_object_get_data (G_OBJECT (label), "rl-row");
 
-  if (row == NULL)
-    return;
+  if (message != NULL)
+    {
+      gtk_label_set_text (label, message);
+      gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
+      g_object_set_data (G_OBJECT (label), "rl-row", row);
+    }
+  else if (owner == NULL || owner == row)
+    {
+      gtk_label_set_text (label, "");
+      gtk_widget_set_visible (GTK_WIDGET (label), FALSE);
+      g_object_set_data (G_OBJECT (label), "rl-row", NULL);
+    }
+
   if (message != NULL)
     {
       gtk_widget_add_css_class (GTK_WIDGET (row), "error");

@@ -461,6 +461,24 @@ test_preference_rows (Fixture      *fixture,
     g_assert_cmpstr (prefix, ==, "ktm/ward-10/devices");
   }
 
+  /* Rows of a group share its message: a row that is fine does not hide
+   * another row's error. */
+  {
+    GtkWidget *url_row = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Broker URL");
+    GtkWidget *prefix_row = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Topic Prefix");
+
+    gtk_editable_set_text (GTK_EDITABLE (url_row), "ws://broker.example.org");
+    g_signal_emit_by_name (url_row, "apply");
+    gtk_editable_set_text (GTK_EDITABLE (prefix_row), "devices");
+    g_signal_emit_by_name (prefix_row, "apply");
+    g_assert_true (gtk_widget_has_css_class (url_row, "error"));
+    g_assert_nonnull (find_visible_error (GTK_WIDGET (prefs)));
+    g_assert_nonnull (strstr (find_visible_error (GTK_WIDGET (prefs)), "mqtt://"));
+    gtk_editable_set_text (GTK_EDITABLE (url_row), "mqtt://broker.example.org");
+    g_signal_emit_by_name (url_row, "apply");
+    g_assert_null (find_visible_error (GTK_WIDGET (prefs)));
+  }
+
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
