@@ -7,6 +7,8 @@
 
 #include "rl-application.h"
 #include "rl-preferences-window.h"
+#include "rl-ui-errors.h"
+#include "rl-url.h"
 #include "rl-window.h"
 
 #define RL_SETTINGS_SCHEMA "org.reloop.Console"
@@ -66,12 +68,20 @@ rl_application_handle_local_options (GApplication *app,
   g_variant_dict_lookup (options, "mqtt", "s", &self->mqtt_url);
   g_variant_dict_lookup (options, "demo-account", "s", &self->demo_account);
 
-  if (self->mqtt_url != NULL
-      && !g_str_has_prefix (self->mqtt_url, "mqtt://")
-      && !g_str_has_prefix (self->mqtt_url, "mqtts://"))
+  if (self->mqtt_url != NULL)
     {
-      g_printerr (_ ("The broker URL must start with mqtt:// or mqtts://\n"));
-      return 1;
+      g_autoptr (GError) error = NULL;
+      g_autofree char *normalised = NULL;
+
+      if (!rl_url_validate_broker (self->mqtt_url, &normalised, &error))
+        {
+          g_autofree char *message = rl_ui_error_message (error);
+
+          g_printerr ("--mqtt: %s\n", message);
+          return 1;
+        }
+      g_free (self->mqtt_url);
+      self->mqtt_url = g_steal_pointer (&normalised);
     }
 
   return -1;

@@ -1,5 +1,9 @@
 /* rl-preferences-window.c — the settings, bound to GSettings and the keyring.
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The rows live in ui/rl-preferences-window.ui; this file binds them to the
+ * settings and checks addresses with core's rules (rl-url), worded by
+ * rl_ui_error_message.
  */
 #include "config.h"
 
@@ -8,6 +12,8 @@
 
 #include "rl-preferences-window.h"
 #include "rl-secrets.h"
+#include "rl-ui-errors.h"
+#include "rl-url.h"
 
 struct _RlPreferencesWindow
 {
@@ -18,20 +24,24 @@ struct _RlPreferencesWindow
   GCancellable         *cancellable;
   GtkFileChooserNative *chooser;
 
-  AdwPreferencesGroup *server_group;
-  AdwPreferencesGroup *mqtt_group;
-  AdwPreferencesGroup *map_group;
-  AdwPreferencesGroup *alerts_group;
-  AdwPreferencesGroup *storage_group;
-  AdwEntryRow         *server_row;
-  AdwActionRow        *ca_row;
-  GtkButton           *ca_clear_button;
-  AdwEntryRow         *mqtt_url_row;
-  AdwEntryRow         *topic_prefix_row;
-  AdwEntryRow         *mqtt_username_row;
-  AdwEntryRow         *mqtt_password_row;
-  AdwEntryRow         *tile_row;
+  AdwEntryRow   *server_row;
+  AdwActionRow  *ca_row;
+  GtkButton     *ca_clear_button;
+  AdwEntryRow   *mqtt_url_row;
+  AdwEntryRow   *topic_prefix_row;
+  AdwEntryRow   *mqtt_username_row;
+  AdwEntryRow   *mqtt_password_row;
+  AdwEntryRow   *tile_row;
+  AdwComboRow   *map_tiles_row;
+  AdwActionRow  *map_pack_row;
+  GtkSwitch     *legend_switch;
+  GtkAdjustment *fill_adjustment;
+  GtkAdjustment *battery_adjustment;
+  GtkAdjustment *temperature_adjustment;
+  GtkAdjustment *offline_adjustment;
+  GtkAdjustment *retention_adjustment;
 
+  /* One message per group, under its rows. */
   GtkLabel *server_message;
   GtkLabel *mqtt_message;
   GtkLabel *map_message;
@@ -39,95 +49,64 @@ struct _RlPreferencesWindow
 
 G_DEFINE_FINAL_TYPE (RlPreferencesWindow, rl_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
 
-char *
-rl_preferences_check_mqtt_url (const char *text)
+typedef gboolean (*Validator) (const char *text,
+                               char      **out_normalised,
+                               GError    **error);
+
+/* What a validated row checks and where it stores the result. */
+typedef struct
 {
-  g_autoptr (GUri) uri = NULL;
-  const char *scheme;
+  Validator   validate;
+  const char *key;
+  gboolean    empty_allowed; /* "" stored as is: the setting's "not set" */
+} RowRule;
 
-  if (text == NULL || *text == '\0')
-    return NULL;
+static const RowRule server_rule = { rl_url_validate_server, "server-url", TRUE };
+static const RowRule broker_rule = { rl_url_validate_broker, "mqtt-url", TRUE };
+static const RowRule prefix_rule = { rl_url_validate_topic_prefix, "mqtt-topic-prefix", FALSE };
+static const RowRule tile_rule = { rl_url_validate_tile_template, "tile-url-template", TRUE };
 
-  uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL)
-    return g_strdup (_ ("This is not a URL. Use mqtt://host:1883 or mqtts://host:8883."));
-
-  scheme = g_uri_get_scheme (uri);
-  if (g_ascii_strcasecmp (scheme, "mqtt") != 0 && g_ascii_strcasecmp (scheme, "mqtts") != 0)
-    return g_strdup (_ ("The broker URL must start with mqtt:// or mqtts://."));
-
-  if (g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
-    return g_strdup (_ ("The broker URL needs a host name."));
-
-  if (g_uri_get_port (uri) == 0 || g_uri_get_port (uri) > 65535)
-    return g_strdup (_ ("The port must be between 1 and 65535."));
-
-  return NULL;
-}
-
-char *
-rl_preferences_check_topic_prefix (const char *text)
-{
-  if (text == NULL || *text == '\0')
-    return g_strdup (_ ("The topic prefix cannot be empty (the default is “devices”)."));
-
-  if (strpbrk (text, "+#") != NULL)
-    return g_strdup (_ ("The topic prefix cannot contain the wildcards + or #."));
-
-  if (text[0] == '/' || g_str_has_suffix (text, "/") || strstr (text, "//") != NULL)
-    return g_strdup (_ ("The topic prefix cannot start or end with / or contain an empty level."));
-
-  return NULL;
-}
-
-char *
-rl_preferences_check_tile_template (const char *text)
-{
-  g_autofree char *lower = NULL;
-
-  if (text == NULL || *text == '\0')
-    return NULL;
-
-  lower = g_ascii_strdown (text, -1);
-  if (!g_str_has_prefix (lower, "https://") && !g_str_has_prefix (lower, "http://"))
-    return g_strdup (_ ("The tile URL must start with https:// or http://."));
-
-  if (strstr (text, "{z}") == NULL || strstr (text, "{x}") == NULL || strstr (text, "{y}") == NULL)
-    return g_strdup (_ ("The tile URL must contain {z}, {x} and {y}."));
-
-  return NULL;
-}
-
+/* Shows @message under the group of @row, marks the row with the error
+ * style, and tells assistive technologies the row is invalid and why. NULL
+ * clears the row, and hides the group's message when it was this row's (a
+ * group's rows share one message). */
 static void
 show_message (GtkLabel    *label,
               AdwEntryRow *row,
               const char  *message)
 {
-  gtk_label_set_text (label, message != NULL ? message : "");
-  gtk_widget_set_visible (GTK_WIDGET (label), message != NULL);
+  gpointer owner = g_object_get_data (G_OBJECT (label), "rl-row");
 
-  if (row != NULL)
+  if (message != NULL)
     {
-      if (message != NULL)
-        gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-      else
-        gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+      gtk_label_set_text (label, message);
+      gtk_widget_set_visible (GTK_WIDGET (label), TRUE);
+      g_object_set_data (G_OBJECT (label), "rl-row", row);
     }
-}
+  else if (owner == NULL || owner == row)
+    {
+      gtk_label_set_text (label, "");
+      gtk_widget_set_visible (GTK_WIDGET (label), FALSE);
+      g_object_set_data (G_OBJECT (label), "rl-row", NULL);
+    }
 
-static GtkLabel *
-add_message_label (AdwPreferencesGroup *group)
-{
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0);
-  gtk_widget_set_margin_top (label, 6);
-  gtk_widget_add_css_class (label, "error");
-  gtk_widget_set_visible (label, FALSE);
-  adw_preferences_group_add (group, label);
-
-  return GTK_LABEL (label);
+  if (message != NULL)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      gtk_accessible_update_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID,
+                                   GTK_ACCESSIBLE_INVALID_TRUE, -1);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      message, -1);
+      gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE,
+                                      label, NULL, -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_STATE_INVALID);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+      gtk_accessible_reset_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE);
+    }
 }
 
 static char *
@@ -136,57 +115,98 @@ row_text (AdwEntryRow *row)
   return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
 }
 
+/* Checks @row against @rule (the rule itself is core's): an error is worded
+ * under the row and nothing is stored; otherwise the normalised text is
+ * stored and shown. */
+static void
+apply_row (RlPreferencesWindow *self,
+           AdwEntryRow         *row,
+           GtkLabel            *label,
+           const RowRule       *rule)
+{
+  g_autofree char *text = row_text (row);
+  g_autofree char *normalised = NULL;
+  g_autoptr (GError) error = NULL;
+
+  if (*text == '\0' && rule->empty_allowed)
+    normalised = g_strdup ("");
+  else if (!rule->validate (text, &normalised, &error))
+    {
+      g_autofree char *message = rl_ui_error_message (error);
+
+      g_debug ("Preferences: %s: %s", rule->key, error->message);
+      show_message (label, row, message);
+      return;
+    }
+
+  show_message (label, row, NULL);
+  g_settings_set_string (self->settings, rule->key, normalised);
+  if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (row)), normalised) != 0)
+    gtk_editable_set_text (GTK_EDITABLE (row), normalised);
+}
+
+/* While a row shows an error, the error goes away as soon as the text is
+ * valid (nothing is stored until Apply). */
+static void
+recheck_row (AdwEntryRow   *row,
+             GtkLabel      *label,
+             const RowRule *rule)
+{
+  g_autofree char *text = NULL;
+
+  if (!gtk_widget_has_css_class (GTK_WIDGET (row), "error"))
+    return;
+  text = row_text (row);
+  if ((*text == '\0' && rule->empty_allowed) || rule->validate (text, NULL, NULL))
+    show_message (label, row, NULL);
+}
+
 static void
 server_apply_cb (RlPreferencesWindow *self)
 {
-  g_autofree char *text = row_text (self->server_row);
-  g_autofree char *normalized = NULL;
-  g_autoptr (GError) error = NULL;
+  apply_row (self, self->server_row, self->server_message, &server_rule);
+}
 
-  if (*text == '\0')
-    {
-      g_settings_set_string (self->settings, "server-url", "");
-      show_message (self->server_message, self->server_row, NULL);
-      return;
-    }
-
-  normalized = rl_session_normalize_server_url (text, &error);
-  if (normalized == NULL)
-    {
-      show_message (self->server_message, self->server_row,
-                    g_str_has_prefix (text, "http://")
-                        ? _ ("Plain http:// is only allowed for a server on this computer. Use an "
-                             "https:// address.")
-                        : _ ("This is not a valid server address. Use an address like "
-                             "https://reloop.example.org."));
-      return;
-    }
-
-  g_settings_set_string (self->settings, "server-url", normalized);
-  gtk_editable_set_text (GTK_EDITABLE (self->server_row), normalized);
-  show_message (self->server_message, self->server_row, NULL);
+static void
+server_changed_cb (RlPreferencesWindow *self)
+{
+  recheck_row (self->server_row, self->server_message, &server_rule);
 }
 
 static void
 mqtt_url_apply_cb (RlPreferencesWindow *self)
 {
-  g_autofree char *text = row_text (self->mqtt_url_row);
-  g_autofree char *message = rl_preferences_check_mqtt_url (text);
+  apply_row (self, self->mqtt_url_row, self->mqtt_message, &broker_rule);
+}
 
-  show_message (self->mqtt_message, self->mqtt_url_row, message);
-  if (message == NULL)
-    g_settings_set_string (self->settings, "mqtt-url", text);
+static void
+mqtt_url_changed_cb (RlPreferencesWindow *self)
+{
+  recheck_row (self->mqtt_url_row, self->mqtt_message, &broker_rule);
 }
 
 static void
 topic_prefix_apply_cb (RlPreferencesWindow *self)
 {
-  g_autofree char *text = row_text (self->topic_prefix_row);
-  g_autofree char *message = rl_preferences_check_topic_prefix (text);
+  apply_row (self, self->topic_prefix_row, self->mqtt_message, &prefix_rule);
+}
 
-  show_message (self->mqtt_message, self->topic_prefix_row, message);
-  if (message == NULL)
-    g_settings_set_string (self->settings, "mqtt-topic-prefix", text);
+static void
+topic_prefix_changed_cb (RlPreferencesWindow *self)
+{
+  recheck_row (self->topic_prefix_row, self->mqtt_message, &prefix_rule);
+}
+
+static void
+tile_apply_cb (RlPreferencesWindow *self)
+{
+  apply_row (self, self->tile_row, self->map_message, &tile_rule);
+}
+
+static void
+tile_changed_cb (RlPreferencesWindow *self)
+{
+  recheck_row (self->tile_row, self->map_message, &tile_rule);
 }
 
 static void
@@ -204,7 +224,7 @@ mqtt_password_done (RlPreferencesWindow *self,
                     GError              *error,
                     const char          *done_message)
 {
-  const char *message;
+  g_autofree char *message = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -218,13 +238,7 @@ mqtt_password_done (RlPreferencesWindow *self,
       return;
     }
 
-  if (g_error_matches (error, RL_SECRETS_ERROR, RL_SECRETS_ERROR_LOCKED))
-    message = _ ("The keyring is locked: unlock it and try again.");
-  else if (g_error_matches (error, RL_SECRETS_ERROR, RL_SECRETS_ERROR_NO_SERVICE))
-    message = _ ("No keyring is available on this computer: the password cannot be stored.");
-  else
-    message = _ ("The keyring could not store the password.");
-
+  message = rl_ui_error_message (error);
   g_debug ("Keyring: %s", error != NULL ? error->message : "?");
   show_message (self->mqtt_message, self->mqtt_password_row, message);
 }
@@ -277,17 +291,6 @@ mqtt_password_apply_cb (RlPreferencesWindow *self)
                             *mqtt_url != '\0' ? mqtt_url : NULL, username, NULL, NULL,
                             password, self->cancellable, mqtt_password_stored_cb,
                             g_object_ref (self));
-}
-
-static void
-tile_apply_cb (RlPreferencesWindow *self)
-{
-  g_autofree char *text = row_text (self->tile_row);
-  g_autofree char *message = rl_preferences_check_tile_template (text);
-
-  show_message (self->map_message, self->tile_row, message);
-  if (message == NULL)
-    g_settings_set_string (self->settings, "tile-url-template", text);
 }
 
 static void
@@ -346,102 +349,6 @@ ca_clear_cb (RlPreferencesWindow *self)
   g_settings_set_string (self->settings, "ca-file", "");
 }
 
-/* An AdwActionRow with a GtkSpinButton bound to a numeric key; the
- * adjustment enforces the range. */
-static void
-add_spin_row (RlPreferencesWindow *self,
-              AdwPreferencesGroup *group,
-              const char          *key,
-              const char          *title,
-              const char          *subtitle,
-              double               lower,
-              double               upper,
-              double               step,
-              guint                digits)
-{
-  GtkAdjustment *adjustment = gtk_adjustment_new (lower, lower, upper, step, step * 10, 0);
-  GtkWidget     *row = adw_action_row_new ();
-  GtkWidget     *spin = gtk_spin_button_new (adjustment, step, digits);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  gtk_spin_button_set_numeric (GTK_SPIN_BUTTON (spin), TRUE);
-  gtk_spin_button_set_update_policy (GTK_SPIN_BUTTON (spin), GTK_UPDATE_IF_VALID);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, title,
-                                  -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);
-  adw_preferences_group_add (group, row);
-
-  g_settings_bind (self->settings, key, adjustment, "value", G_SETTINGS_BIND_DEFAULT);
-}
-
-static void
-rl_preferences_window_dispose (GObject *object)
-{
-  RlPreferencesWindow *self = RL_PREFERENCES_WINDOW (object);
-
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  if (self->chooser != NULL)
-    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
-  g_clear_object (&self->chooser);
-  g_clear_object (&self->session);
-  g_clear_object (&self->settings);
-
-  gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_PREFERENCES_WINDOW);
-
-  G_OBJECT_CLASS (rl_preferences_window_parent_class)->dispose (object);
-}
-
-static void
-rl_preferences_window_class_init (RlPreferencesWindowClass *klass)
-{
-  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  object_class->dispose = rl_preferences_window_dispose;
-
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/reloop/Console/ui/rl-preferences-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, server_group);
-  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, mqtt_group);
-  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, map_group);
-  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, alerts_group);
-  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, storage_group);
-  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, server_row);
-  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, ca_row);
-  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, ca_clear_button);
-  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, mqtt_url_row);
-  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, topic_prefix_row);
-  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, mqtt_username_row);
-  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, mqtt_password_row);
-  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, tile_row);
-  gtk_widget_class_bind_template_callback (widget_class, server_apply_cb);
-  gtk_widget_class_bind_template_callback (widget_class, mqtt_url_apply_cb);
-  gtk_widget_class_bind_template_callback (widget_class, topic_prefix_apply_cb);
-  gtk_widget_class_bind_template_callback (widget_class, mqtt_username_apply_cb);
-  gtk_widget_class_bind_template_callback (widget_class, mqtt_password_apply_cb);
-  gtk_widget_class_bind_template_callback (widget_class, tile_apply_cb);
-  gtk_widget_class_bind_template_callback (widget_class, ca_choose_cb);
-  gtk_widget_class_bind_template_callback (widget_class, ca_clear_cb);
-}
-
-static void
-rl_preferences_window_init (RlPreferencesWindow *self)
-{
-  gtk_widget_init_template (GTK_WIDGET (self));
-
-  self->cancellable = g_cancellable_new ();
-  self->server_message = add_message_label (self->server_group);
-  self->mqtt_message = add_message_label (self->mqtt_group);
-  self->map_message = add_message_label (self->map_group);
-}
-
-/* ---- Map rows: tiles, offline map pack, legend ---------------------------- */
-
 static const char *const map_tiles_values[] = { "online", "pack", "none" };
 
 static gboolean
@@ -473,43 +380,6 @@ map_tiles_set_mapping (const GValue       *value,
 }
 
 static void
-add_map_rows (RlPreferencesWindow *self)
-{
-  const char *names[] = { _ ("Online Map"), _ ("Offline Map Pack"), _ ("No Map"), NULL };
-  g_autoptr (GtkStringList) model = gtk_string_list_new (names);
-  AdwComboRow  *tiles_row = ADW_COMBO_ROW (adw_combo_row_new ());
-  AdwActionRow *pack_row = ADW_ACTION_ROW (adw_action_row_new ());
-  AdwActionRow *legend_row = ADW_ACTION_ROW (adw_action_row_new ());
-  GtkWidget    *legend_switch = gtk_switch_new ();
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (tiles_row), _ ("Map Tiles"));
-  adw_action_row_set_subtitle (
-      ADW_ACTION_ROW (tiles_row),
-      _ ("Online tiles are cached on disk; a map pack works with no network"));
-  adw_combo_row_set_model (tiles_row, G_LIST_MODEL (model));
-  g_settings_bind_with_mapping (self->settings, "map-tiles", tiles_row, "selected",
-                                G_SETTINGS_BIND_DEFAULT,
-                                map_tiles_get_mapping, map_tiles_set_mapping, NULL, NULL);
-  adw_preferences_group_add (self->map_group, GTK_WIDGET (tiles_row));
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (pack_row), _ ("Offline Map Pack"));
-  g_settings_bind (self->settings, "map-pack", pack_row, "subtitle", G_SETTINGS_BIND_GET);
-  gtk_widget_set_tooltip_text (GTK_WIDGET (pack_row),
-                               _ ("Import a pack (MBTiles) from the map’s menu"));
-  adw_preferences_group_add (self->map_group, GTK_WIDGET (pack_row));
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (legend_row), _ ("Show Legend"));
-  gtk_widget_set_valign (legend_switch, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (legend_switch),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _ ("Show Legend"), -1);
-  adw_action_row_add_suffix (legend_row, legend_switch);
-  adw_action_row_set_activatable_widget (legend_row, legend_switch);
-  g_settings_bind (self->settings, "map-show-legend", legend_switch, "active",
-                   G_SETTINGS_BIND_DEFAULT);
-  adw_preferences_group_add (self->map_group, GTK_WIDGET (legend_row));
-}
-
-static void
 set_row_from_key (AdwEntryRow *row,
                   GSettings   *settings,
                   const char  *key)
@@ -517,6 +387,109 @@ set_row_from_key (AdwEntryRow *row,
   g_autofree char *value = g_settings_get_string (settings, key);
 
   gtk_editable_set_text (GTK_EDITABLE (row), value);
+}
+
+/* The rows are declared in the template; the settings are bound here, once
+ * the window has them. */
+static void
+bind_settings (RlPreferencesWindow *self)
+{
+  const struct
+  {
+    const char    *key;
+    GtkAdjustment *adjustment;
+  } spins[] = {
+    { "fill-alert-threshold", self->fill_adjustment },
+    { "battery-alert-threshold", self->battery_adjustment },
+    { "temperature-alert-threshold", self->temperature_adjustment },
+    { "offline-after-minutes", self->offline_adjustment },
+    { "reading-retention-days", self->retention_adjustment },
+  };
+
+  g_settings_bind_with_mapping (self->settings, "map-tiles", self->map_tiles_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                map_tiles_get_mapping, map_tiles_set_mapping, NULL, NULL);
+  g_settings_bind (self->settings, "map-pack", self->map_pack_row, "subtitle",
+                   G_SETTINGS_BIND_GET);
+  g_settings_bind (self->settings, "map-show-legend", self->legend_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  /* The adjustments' bounds (in the template) enforce the ranges. */
+  for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
+    g_settings_bind (self->settings, spins[i].key, spins[i].adjustment, "value",
+                     G_SETTINGS_BIND_DEFAULT);
+
+  g_signal_connect_object (self->settings, "changed::ca-file",
+                           G_CALLBACK (update_ca_row), self, G_CONNECT_SWAPPED);
+  update_ca_row (self);
+}
+
+static void
+rl_preferences_window_dispose (GObject *object)
+{
+  RlPreferencesWindow *self = RL_PREFERENCES_WINDOW (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  g_clear_object (&self->session);
+  g_clear_object (&self->settings);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_PREFERENCES_WINDOW);
+
+  G_OBJECT_CLASS (rl_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+rl_preferences_window_class_init (RlPreferencesWindowClass *klass)
+{
+  GObjectClass   *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rl_preferences_window_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/reloop/Console/ui/rl-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, server_row);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, ca_row);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, ca_clear_button);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, mqtt_url_row);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, topic_prefix_row);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, mqtt_username_row);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, mqtt_password_row);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, tile_row);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, map_tiles_row);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, map_pack_row);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, legend_switch);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, fill_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, battery_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, temperature_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, offline_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, retention_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, server_message);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, mqtt_message);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, map_message);
+  gtk_widget_class_bind_template_callback (widget_class, server_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, server_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, mqtt_url_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, mqtt_url_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, topic_prefix_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, topic_prefix_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, mqtt_username_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, mqtt_password_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tile_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tile_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ca_choose_cb);
+  gtk_widget_class_bind_template_callback (widget_class, ca_clear_cb);
+}
+
+static void
+rl_preferences_window_init (RlPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->cancellable = g_cancellable_new ();
 }
 
 RlPreferencesWindow *
@@ -542,27 +515,7 @@ rl_preferences_window_new (GtkWindow *parent,
   set_row_from_key (self->mqtt_username_row, settings, "mqtt-username");
   set_row_from_key (self->tile_row, settings, "tile-url-template");
 
-  add_map_rows (self);
-
-  g_signal_connect_object (settings, "changed::ca-file",
-                           G_CALLBACK (update_ca_row), self, G_CONNECT_SWAPPED);
-  update_ca_row (self);
-
-  add_spin_row (self, self->alerts_group, "fill-alert-threshold",
-                _ ("Full Bin"), _ ("Alert when a bin is fuller than this (%)"),
-                0, 100, 1, 0);
-  add_spin_row (self, self->alerts_group, "battery-alert-threshold",
-                _ ("Low Battery"), _ ("Alert when a battery is below this (%)"),
-                0, 100, 1, 0);
-  add_spin_row (self, self->alerts_group, "temperature-alert-threshold",
-                _ ("High Temperature"), _ ("Alert when a bin is hotter than this (°C)"),
-                -40, 85, 1, 0);
-  add_spin_row (self, self->alerts_group, "offline-after-minutes",
-                _ ("Offline After"), _ ("Minutes without a message before a bin counts as offline"),
-                1, 1440, 1, 0);
-  add_spin_row (self, self->storage_group, "reading-retention-days",
-                _ ("Keep Readings"), _ ("Days of sensor history kept in the local cache"),
-                1, 365, 1, 0);
+  bind_settings (self);
 
   return self;
 }

@@ -17,9 +17,4 @@ RlPreferencesWindow *rl_preferences_window_new (GtkWindow *parent,
                                                 RlSession *session,
                                                 GSettings *settings);
 
-/* Validation shared with the tests: NULL when valid, else a message. */
-char *rl_preferences_check_mqtt_url (const char *text);
-char *rl_preferences_check_topic_prefix (const char *text);
-char *rl_preferences_check_tile_template (const char *text);
-
 G_END_DECLS

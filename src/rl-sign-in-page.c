@@ -8,6 +8,8 @@
 #include <string.h>
 
 #include "rl-sign-in-page.h"
+#include "rl-ui-errors.h"
+#include "rl-url.h"
 
 struct _RlSignInPage
 {
@@ -68,25 +70,6 @@ set_busy (RlSignInPage *self,
   gtk_widget_set_sensitive (GTK_WIDGET (self->sign_in_button), !busy);
 }
 
-/* The message a person can act on for a server address that is not valid. */
-static char *
-describe_bad_url (const char *text)
-{
-  g_autofree char *lower = g_ascii_strdown (text, -1);
-
-  if (*text == '\0')
-    return g_strdup (_ ("Enter the address of your ReLoop server."));
-
-  if (g_str_has_prefix (lower, "http://"))
-    return g_strdup (_ ("Plain http:// is only allowed for a server on this computer. "
-                        "Use an https:// address."));
-
-  /* Translators: %s is what the user typed as the server address. */
-  return g_strdup_printf (_ ("“%s” is not a valid server address. "
-                             "Use an address like https://reloop.example.org."),
-                          text);
-}
-
 static void
 sign_in_cb (GObject      *source,
             GAsyncResult *result,
@@ -100,8 +83,10 @@ sign_in_cb (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
+      g_autofree char *message = rl_ui_error_message (error);
+
       set_busy (self, FALSE);
-      rl_sign_in_page_show_error (self, error->message);
+      rl_sign_in_page_show_error (self, message);
       gtk_widget_grab_focus (GTK_WIDGET (self->password_row));
       return;
     }
@@ -139,13 +124,10 @@ rl_sign_in_page_submit (RlSignInPage *self)
   set_row_error (self->email_row, FALSE);
   set_row_error (self->password_row, FALSE);
 
-  server = rl_session_normalize_server_url (gtk_editable_get_text (GTK_EDITABLE (self->server_row)),
-                                            &error);
-  if (server == NULL)
+  if (!rl_url_validate_server (gtk_editable_get_text (GTK_EDITABLE (self->server_row)), &server,
+                               &error))
     {
-      g_autofree char *text =
-          g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->server_row))));
-      g_autofree char *message = describe_bad_url (text);
+      g_autofree char *message = rl_ui_error_message (error);
 
       set_row_error (self->server_row, TRUE);
       rl_sign_in_page_show_error (self, message);

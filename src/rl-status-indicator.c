@@ -6,6 +6,7 @@
 #include <glib/gi18n.h>
 
 #include "rl-status-indicator.h"
+#include "rl-ui-errors.h"
 
 struct _RlStatusIndicator
 {
@@ -202,10 +203,14 @@ update_feed (RlStatusIndicator *self)
         }
         break;
       case RL_FEED_STATE_RECONNECTING:
-        /* Translators: 1: the broker's URL, 2: why it is not connected. */
-        text = g_strdup_printf (
-            _ ("Reconnecting to %1$s: %2$s"), self->mqtt_url,
-            rl_feed_get_last_error (feed) != NULL ? rl_feed_get_last_error (feed) : "");
+        {
+          g_autofree char *why = rl_feed_get_error (feed) != NULL
+                                     ? rl_ui_error_message (rl_feed_get_error (feed))
+                                     : g_strdup ("");
+
+          /* Translators: 1: the broker's URL, 2: why it is not connected. */
+          text = g_strdup_printf (_ ("Reconnecting to %1$s: %2$s"), self->mqtt_url, why);
+        }
         break;
       case RL_FEED_STATE_STOPPED:
       default:

@@ -8,6 +8,7 @@
 
 #include "rl-application.h"
 #include "rl-secrets.h"
+#include "rl-ui-errors.h"
 #include "rl-window-private.h"
 
 static char *
@@ -44,8 +45,9 @@ start_with_password (RlWindow   *self,
   config.ca_file = *ca_file != '\0' ? ca_file : NULL;
   if (!rl_session_start_feed (self->session, &config, &error))
     {
-      /* Translators: %s says why, e.g. "The broker address must start with mqtt://". */
-      g_autofree char *text = g_strdup_printf (_ ("Live telemetry is off: %s"), error->message);
+      g_autofree char *why = rl_ui_error_message (error);
+      /* Translators: %s says why, e.g. "The broker URL must start with mqtt:// or mqtts://." */
+      g_autofree char *text = g_strdup_printf (_ ("Live telemetry is off: %s"), why);
 
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
     }
@@ -64,9 +66,10 @@ password_cb (GObject      *source,
     return;
   if (error != NULL)
     {
+      g_autofree char *why = rl_ui_error_message (error);
       /* Translators: %s is the keyring's error. */
-      g_autofree char *text = g_strdup_printf (
-          _ ("The MQTT password could not be read from the keyring: %s"), error->message);
+      g_autofree char *text =
+          g_strdup_printf (_ ("The MQTT password could not be read from the keyring: %s"), why);
 
       adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
     }

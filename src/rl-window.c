@@ -11,6 +11,8 @@
 #include "rl-conflicts-page.h"
 #include "rl-map-page.h"
 #include "rl-providers-page.h"
+#include "rl-ui-errors.h"
+#include "rl-url.h"
 #include "rl-window-private.h"
 
 G_DEFINE_FINAL_TYPE (RlWindow, rl_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -184,9 +186,14 @@ restore_cb (GObject      *source,
 
       g_debug ("Could not restore the session: %s", error->message);
       /* Nothing stored is the normal first start: no message for it. */
-      show_sign_in (self, g_error_matches (error, RL_SESSION_ERROR, RL_SESSION_ERROR_NO_CREDENTIALS)
-                              ? NULL
-                              : error->message);
+      if (g_error_matches (error, RL_SESSION_ERROR, RL_SESSION_ERROR_NO_CREDENTIALS))
+        show_sign_in (self, NULL);
+      else
+        {
+          g_autofree char *message = rl_ui_error_message (error);
+
+          show_sign_in (self, message);
+        }
       return;
     }
 
@@ -211,8 +218,7 @@ rl_window_start (RlWindow   *self,
     {
       g_autoptr (GError) error = NULL;
 
-      server = rl_session_normalize_server_url (server_url, &error);
-      if (server == NULL)
+      if (!rl_url_validate_server (server_url, &server, &error))
         {
           rl_sign_in_page_fill (self->sign_in_page, server_url, account);
           set_view (self, "sign-in");
@@ -267,8 +273,9 @@ sign_out_cb (GObject      *source,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         return;
 
+      g_autofree char *why = rl_ui_error_message (error);
       /* Translators: %s is the reason, e.g. from the keyring. */
-      g_autofree char *message = g_strdup_printf (_ ("Could not sign out: %s"), error->message);
+      g_autofree char *message = g_strdup_printf (_ ("Could not sign out: %s"), why);
       rl_window_show_toast (self, message);
       return;
     }

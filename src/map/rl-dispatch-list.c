@@ -14,6 +14,7 @@
 #include "rl-map-resources.h"
 #include "rl-store.h"
 #include "rl-time.h"
+#include "rl-ui-errors.h"
 
 /* ---- Row item ----------------------------------------------------------- */
 
@@ -234,7 +235,11 @@ build_done_cb (GObject      *source,
   if (rows == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        gtk_label_set_text (self->count_label, error->message);
+        {
+          g_autofree char *message = rl_ui_error_message (error);
+
+          gtk_label_set_text (self->count_label, message);
+        }
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
       return;
     }
@@ -454,7 +459,8 @@ export_response_cb (GtkNativeDialog *dialog,
 
       if (file != NULL && !rl_dispatch_list_export_csv (self, file, &error))
         {
-          g_autofree char *message = g_strdup_printf (_ ("Export failed: %s"), error->message);
+          g_autofree char *why = rl_ui_error_message (error);
+          g_autofree char *message = g_strdup_printf (_ ("Export failed: %s"), why);
 
           gtk_label_set_text (self->count_label, message);
         }

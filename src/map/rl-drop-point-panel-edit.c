@@ -11,6 +11,7 @@
 #include "rl-drop-point-panel-private.h"
 #include "rl-envelope.h"
 #include "rl-error.h"
+#include "rl-ui-errors.h"
 
 static void send_patch (RlDropPointPanel *self,
                         JsonObject       *edit,
@@ -84,7 +85,9 @@ save_offline (RlDropPointPanel *self,
                                   self->drop_point_id, self->record, local, NULL, &error)
              == 0)
     {
-      message = g_strdup_printf (_ ("Not saved: %s"), error ? error->message : _ ("no cache"));
+      g_autofree char *reason = error ? rl_ui_error_message (error) : g_strdup (_ ("no cache"));
+
+      message = g_strdup_printf (_ ("Not saved: %s"), reason);
       rl_dpp_set_save_message (self, message);
       return;
     }
@@ -195,7 +198,7 @@ patch_done_cb (GObject      *source,
   JsonObject *record;
 
   rl_dpp_busy_pop (self);
-  if (g_error_matches (error, RL_ERROR, RL_ERROR_CANCELLED) || self->save_button == NULL)
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->save_button == NULL)
     goto out;
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), TRUE);
 
@@ -237,8 +240,8 @@ patch_done_cb (GObject      *source,
     }
   else
     {
-      g_autofree char *message = g_strdup_printf (_ ("Not saved: %s"),
-                                                  error ? error->message : _ ("bad answer"));
+      g_autofree char *reason = error ? rl_ui_error_message (error) : g_strdup (_ ("bad answer"));
+      g_autofree char *message = g_strdup_printf (_ ("Not saved: %s"), reason);
       rl_dpp_set_save_message (self, message);
     }
 

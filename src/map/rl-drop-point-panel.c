@@ -19,6 +19,7 @@
 #include "rl-error.h"
 #include "rl-map-resources.h"
 #include "rl-time.h"
+#include "rl-ui-errors.h"
 
 G_DEFINE_FINAL_TYPE (RlDropPointPanel, rl_drop_point_panel, GTK_TYPE_WIDGET)
 
@@ -109,8 +110,12 @@ readings_fetched_cb (GObject      *source,
   rl_dpp_busy_pop (self);
   if (env == NULL)
     {
-      if (!g_error_matches (error, RL_ERROR, RL_ERROR_CANCELLED))
-        gtk_label_set_text (self->forecast_detail, error->message);
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *message = rl_ui_error_message (error);
+
+          gtk_label_set_text (self->forecast_detail, message);
+        }
       return;
     }
   items = rl_envelope_get_array (env);
@@ -221,9 +226,13 @@ record_fetched_cb (GObject      *source,
       if (g_error_matches (error, RL_ERROR, RL_ERROR_NOT_FOUND))
         rl_dpp_show_empty (self, _ ("Drop Point Not Found"),
                            _ ("It was deleted on the server"));
-      else if (!g_error_matches (error, RL_ERROR, RL_ERROR_CANCELLED))
-        rl_dpp_show_empty (self, _ ("Cannot Load the Drop Point"),
-                           error ? error->message : _ ("The server sent no record"));
+      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          g_autofree char *message = error ? rl_ui_error_message (error)
+                                           : g_strdup (_ ("The server sent no record"));
+
+          rl_dpp_show_empty (self, _ ("Cannot Load the Drop Point"), message);
+        }
       return;
     }
   rl_dpp_store_record (self, record);

@@ -505,7 +505,8 @@ fill_data_free (gpointer data)
   g_free (fd);
 }
 
-/* Takes @task; its data becomes the ShumateTile itself. */
+/* Borrows @task (the tile keeps a reference until its first composite); its
+ * data becomes the ShumateTile itself. */
 static void
 start_composite (GTask        *task,
                  ShumateTile  *tile,
@@ -521,7 +522,6 @@ start_composite (GTask        *task,
       shumate_tile_set_paintable (tile, base_paintable);
       shumate_tile_set_state (tile, SHUMATE_STATE_DONE);
       g_task_return_boolean (task, TRUE);
-      g_object_unref (task);
       return;
     }
   points = g_object_new (RL_TYPE_POINTS_TILE, NULL);
@@ -533,7 +533,7 @@ start_composite (GTask        *task,
   points->base = base_paintable != NULL ? g_object_ref (GDK_TEXTURE (base_paintable)) : NULL;
   points->inner = base_paintable != NULL && self->inner != NULL ? g_object_ref (self->inner) : NULL;
   g_task_set_task_data (task, g_object_ref (tile), g_object_unref);
-  points->fill = task; /* completed when first drawn */
+  points->fill = g_object_ref (task); /* completed when first drawn */
   queue_tile (layer, points);
   g_object_unref (points);
 }
@@ -543,7 +543,7 @@ inner_filled_cb (GObject      *object,
                  GAsyncResult *result,
                  gpointer      user_data)
 {
-  GTask    *task = user_data;
+  g_autoptr (GTask) task = user_data;
   FillData *fd = g_task_get_task_data (task);
   g_autoptr (ShumateTile) tile = g_object_ref (fd->tile);
   g_autoptr (ShumateTile) inner = g_object_ref (fd->inner);
@@ -554,7 +554,6 @@ inner_filled_cb (GObject      *object,
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
           g_task_return_error (task, g_steal_pointer (&error));
-          g_object_unref (task);
           return;
         }
       /* Offline or no such tile: the symbols on plain land. */
@@ -575,8 +574,8 @@ rl_points_source_fill_tile_async (ShumateMapSource   *source,
                                   gpointer            user_data)
 {
   RlPointsSource *self = RL_POINTS_SOURCE (source);
-  GTask          *task = g_task_new (self, cancellable, callback, user_data);
-  FillData       *fd;
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  FillData *fd;
 
   g_task_set_source_tag (task, rl_points_source_fill_tile_async);
   if (self->inner == NULL)
@@ -590,7 +589,8 @@ rl_points_source_fill_tile_async (ShumateMapSource   *source,
       shumate_tile_new_full (shumate_tile_get_x (tile), shumate_tile_get_y (tile),
                              shumate_tile_get_size (tile), shumate_tile_get_zoom_level (tile));
   g_task_set_task_data (task, fd, fill_data_free);
-  shumate_map_source_fill_tile_async (self->inner, fd->inner, cancellable, inner_filled_cb, task);
+  shumate_map_source_fill_tile_async (self->inner, fd->inner, cancellable, inner_filled_cb,
+                                      g_steal_pointer (&task));
 }
 
 static gboolean

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "rl-map-search-private.h"
+#include "rl-ui-errors.h"
 
 /* ---- Results popover ---------------------------------------------------- */
 
@@ -92,8 +93,9 @@ void
 rl_map_search_results_show_error (RlMapSearch  *self,
                                   const GError *error)
 {
+  g_autofree char *why = rl_ui_error_message (error);
   /* TRANSLATORS: %s is the reason the search failed */
-  g_autofree char *text = g_strdup_printf (_ ("The search failed: %s"), error->message);
+  g_autofree char *text = g_strdup_printf (_ ("The search failed: %s"), why);
 
   rl_map_search_results_clear (self);
   gtk_label_set_text (self->results_status, text);

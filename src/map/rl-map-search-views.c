@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "rl-map-search-private.h"
+#include "rl-ui-errors.h"
 
 /* ---- Helpers ------------------------------------------------------------ */
 
@@ -121,8 +122,10 @@ save_named (RlMapSearch *self,
 
   if (!rl_map_search_save_view (self, name, &error))
     {
+      g_autofree char *why = rl_ui_error_message (error);
+
       /* TRANSLATORS: %s is the reason */
-      toast (self, adw_toast_new_format (_ ("Cannot save the view: %s"), error->message));
+      toast (self, adw_toast_new_format (_ ("Cannot save the view: %s"), why));
     }
 }
 

@@ -15,44 +15,25 @@
 #include <sqlite3.h>
 
 #include "rl-tile-sources.h"
+#include "rl-url.h"
 
 /* clang-format off */
 G_DEFINE_QUARK (rl-tile-source-error-quark, rl_tile_source_error)
 /* clang-format on */
 
-gboolean
-rl_tile_source_validate_template (const char *url_template,
-                                  GError    **error)
-{
-  if (url_template == NULL
-      || !(g_str_has_prefix (url_template, "http://")
-           || g_str_has_prefix (url_template, "https://")))
-    {
-      g_set_error (error, RL_TILE_SOURCE_ERROR, RL_TILE_SOURCE_ERROR_INVALID_TEMPLATE,
-                   _ ("A tile URL must start with http:// or https://"));
-      return FALSE;
-    }
-  if (strstr (url_template, "{z}") == NULL || strstr (url_template, "{x}") == NULL
-      || strstr (url_template, "{y}") == NULL)
-    {
-      g_set_error (error, RL_TILE_SOURCE_ERROR, RL_TILE_SOURCE_ERROR_INVALID_TEMPLATE,
-                   _ ("A tile URL must contain {z}, {x} and {y}"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
 ShumateMapSource *
 rl_tile_source_new_for_url (const char *url_template,
                             GError    **error)
 {
-  if (!rl_tile_source_validate_template (url_template, error))
+  g_autofree char *normalised = NULL;
+
+  if (!rl_url_validate_tile_template (url_template, &normalised, error))
     return NULL;
 
   return SHUMATE_MAP_SOURCE (
       shumate_raster_renderer_new_full_from_url ("reloop-url", _ ("Tile server"), NULL, NULL,
                                                  0, 19, 256, SHUMATE_MAP_PROJECTION_MERCATOR,
-                                                 url_template));
+                                                 normalised));
 }
 
 ShumateMapSource *

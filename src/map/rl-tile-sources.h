@@ -12,21 +12,17 @@ G_BEGIN_DECLS
 
 typedef enum
 {
-  RL_TILE_SOURCE_ERROR_INVALID_TEMPLATE, /* not http(s), or no {z}/{x}/{y} */
-  RL_TILE_SOURCE_ERROR_OPEN,             /* the file cannot be read */
-  RL_TILE_SOURCE_ERROR_NOT_MBTILES,      /* not an MBTiles 1.x raster file */
-  RL_TILE_SOURCE_ERROR_NOT_FOUND,        /* no such tile in the pack */
+  RL_TILE_SOURCE_ERROR_OPEN,        /* the file cannot be read */
+  RL_TILE_SOURCE_ERROR_NOT_MBTILES, /* not an MBTiles 1.x raster file */
+  RL_TILE_SOURCE_ERROR_NOT_FOUND,   /* no such tile in the pack */
 } RlTileSourceError;
 
 GQuark rl_tile_source_error_quark (void);
 
-/* Checks a tile URL template (the "tile source" setting). */
-gboolean rl_tile_source_validate_template (const char *url_template,
-                                           GError    **error);
-
-/* Tiles from @url_template ({z}/{x}/{y}; http or https only: file:// does
- * not work with libshumate), cached on disk by libshumate's file cache
- * under $XDG_CACHE_HOME/shumate/<template as a key>. */
+/* Tiles from @url_template, checked and normalised by
+ * rl_url_validate_tile_template (an RL_URL_ERROR when it is not valid),
+ * cached on disk by libshumate's file cache under
+ * $XDG_CACHE_HOME/shumate/<template as a key>. */
 ShumateMapSource *rl_tile_source_new_for_url (const char *url_template,
                                               GError    **error);
 

@@ -8,6 +8,7 @@
 
 #include "rl-map-page-private.h"
 #include "rl-session.h"
+#include "rl-ui-errors.h"
 
 /* Panning writes the viewport to the settings once it rests this long. */
 #define SAVE_VIEWPORT_DELAY_MS 1000
@@ -92,8 +93,8 @@ rl_map_page_apply_tiles (RlMapPage *self)
         plain = TRUE; /* no server yet: the points on a plain background */
       else if ((source = rl_tile_source_new_for_url (template, &error)) == NULL)
         {
-          g_autofree char *message =
-              g_strdup_printf (_ ("The map tiles cannot be used: %s"), error->message);
+          g_autofree char *why = rl_ui_error_message (error);
+          g_autofree char *message = g_strdup_printf (_ ("The map tiles cannot be used: %s"), why);
 
           rl_map_page_toast (self, message);
           plain = TRUE;
@@ -103,8 +104,9 @@ rl_map_page_apply_tiles (RlMapPage *self)
     {
       if ((source = pack_source (self, pack, &error)) == NULL)
         {
-          g_autofree char *message = g_strdup_printf (_ ("The offline map pack cannot be used: %s"),
-                                                      error->message);
+          g_autofree char *why = rl_ui_error_message (error);
+          g_autofree char *message =
+              g_strdup_printf (_ ("The offline map pack cannot be used: %s"), why);
 
           rl_map_page_toast (self, message);
           /* Back to no map at all; the menu shows it. This re-enters. */
@@ -177,7 +179,9 @@ import_done_cb (GObject      *object,
     return;
   if (path == NULL)
     {
-      message = g_strdup_printf (_ ("The offline map pack cannot be imported: %s"), error->message);
+      g_autofree char *why = rl_ui_error_message (error);
+
+      message = g_strdup_printf (_ ("The offline map pack cannot be imported: %s"), why);
       rl_map_page_toast (self, message);
       return;
     }

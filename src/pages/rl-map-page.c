@@ -19,6 +19,7 @@
 #include "rl-search.h"
 #include "rl-store.h"
 #include "rl-time.h"
+#include "rl-ui-errors.h"
 
 G_DEFINE_FINAL_TYPE (RlMapPage, rl_map_page, RL_TYPE_PAGE)
 
@@ -147,7 +148,7 @@ load_done_cb (GObject      *object,
   if (points == NULL)
     {
       g_warning ("Map: cannot load the cached drop points: %s", error->message);
-      self->load_error = g_strdup (error->message);
+      self->load_error = rl_ui_error_message (error);
     }
   else
     {

@@ -867,7 +867,7 @@ test_cancel_mid_retry (Fixture      *fixture,
   g_cancellable_cancel (cancellable);
   envelope = rl_api_request_finish (fixture->api, wait_result (&result), &error);
   g_assert_null (envelope);
-  g_assert_error (error, RL_ERROR, RL_ERROR_CANCELLED);
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <, 2 * G_USEC_PER_SEC);
   log = dev_log (fixture, "/api/v1/drop-points");
   g_assert_cmpuint (json_array_get_length (log), ==, 1);

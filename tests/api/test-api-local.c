@@ -18,6 +18,7 @@ typedef struct
   RlApi      *api;
   GPtrArray  *seen; /* SoupMessageHeaders copies, one per request */
   GPtrArray  *methods;
+  GPtrArray  *paths;
   guint       fail_first; /* answer 503 to this many requests first */
   gboolean    html_500;
   gboolean    big;
@@ -55,6 +56,7 @@ handler (SoupServer        *server,
   soup_message_headers_foreach (soup_server_message_get_request_headers (msg), copy_header, copy);
   g_ptr_array_add (fixture->seen, copy);
   g_ptr_array_add (fixture->methods, g_strdup (soup_server_message_get_method (msg)));
+  g_ptr_array_add (fixture->paths, g_strdup (path));
 
   if (fixture->fail_first > 0)
     {
@@ -106,6 +108,7 @@ fixture_setup (Fixture      *fixture,
 
   fixture->seen = g_ptr_array_new_with_free_func ((GDestroyNotify) soup_message_headers_unref);
   fixture->methods = g_ptr_array_new_with_free_func (g_free);
+  fixture->paths = g_ptr_array_new_with_free_func (g_free);
   fixture->server = soup_server_new (NULL, NULL);
   soup_server_add_handler (fixture->server, NULL, handler, fixture, NULL);
   g_assert_true (
@@ -134,6 +137,7 @@ fixture_teardown (Fixture      *fixture,
   g_clear_object (&fixture->server);
   g_clear_pointer (&fixture->seen, g_ptr_array_unref);
   g_clear_pointer (&fixture->methods, g_ptr_array_unref);
+  g_clear_pointer (&fixture->paths, g_ptr_array_unref);
   g_free (fixture->url);
 }
 
@@ -398,6 +402,52 @@ test_bad_base_url (Fixture      *fixture,
   g_assert_cmpuint (fixture->seen->len, ==, 0);
 }
 
+/* A base URL with trailing slashes is kept without them, and requests go to
+ * /api/v1/… (not //api/v1/…). */
+static void
+test_trailing_slashes (Fixture      *fixture,
+                       gconstpointer data)
+{
+  g_autofree char *slashed = g_strconcat (fixture->url, "//", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlEnvelope) envelope = NULL;
+
+  rl_api_set_base_url (fixture->api, slashed);
+  g_assert_cmpstr (rl_api_get_base_url (fixture->api), ==, fixture->url);
+  envelope = call (fixture, "GET", "/alerts", NULL, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (envelope);
+  g_assert_cmpuint (fixture->paths->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (fixture->paths, 0), ==, "/api/v1/alerts");
+}
+
+/* Cancellation is G_IO_ERROR_CANCELLED, before an attempt and during one,
+ * and is not the API's last error. */
+static void
+test_cancelled (Fixture      *fixture,
+                gconstpointer data)
+{
+  for (guint when = 0; when < 2; when++)
+    {
+      g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+      g_autoptr (GAsyncResult) result = NULL;
+      g_autoptr (GError) error = NULL;
+      g_autoptr (RlEnvelope) envelope = NULL;
+
+      if (when == 0)
+        g_cancellable_cancel (cancellable); /* before the first attempt */
+      rl_api_request_async (fixture->api, "GET", "/alerts", NULL, NULL, NULL, cancellable,
+                            store_result_cb, &result);
+      if (when == 1)
+        g_cancellable_cancel (cancellable); /* while the request is in flight */
+      envelope = rl_api_request_finish (fixture->api, wait_result (&result), &error);
+      g_assert_null (envelope);
+      g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+      g_assert_null (rl_api_get_last_error (fixture->api));
+    }
+  g_assert_cmpuint (fixture->seen->len, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -418,6 +468,8 @@ main (int   argc,
   ADD ("stuck-cursor", test_stuck_cursor);
   ADD ("settings", test_settings);
   ADD ("bad-base-url", test_bad_base_url);
+  ADD ("trailing-slashes", test_trailing_slashes);
+  ADD ("cancelled", test_cancelled);
 
   return g_test_run ();
 }

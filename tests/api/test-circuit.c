@@ -180,7 +180,6 @@ test_what_counts (void)
     { RL_ERROR_NOT_FOUND, 404, FALSE },
     { RL_ERROR_VERSION_CONFLICT, 409, FALSE },
     { RL_ERROR_UNAUTHORIZED, 401, FALSE },
-    { RL_ERROR_CANCELLED, 0, FALSE },
     { RL_ERROR_CIRCUIT_OPEN, 0, FALSE },
   };
 
@@ -191,6 +190,13 @@ test_what_counts (void)
 
       g_assert_cmpint (rl_circuit_error_is_failure (error), ==, cases[i].failure);
     }
+
+  /* Cancellation says nothing about the server. */
+  {
+    g_autoptr (GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "x");
+
+    g_assert_false (rl_circuit_error_is_failure (cancelled));
+  }
 }
 
 int

@@ -107,7 +107,6 @@ test_retryable (void)
     { RL_ERROR_UNAUTHORIZED, 401, FALSE },
     { RL_ERROR_FORBIDDEN, 403, FALSE },
     { RL_ERROR_VALIDATION_FAILED, 422, FALSE },
-    { RL_ERROR_CANCELLED, 0, FALSE },
     { RL_ERROR_CIRCUIT_OPEN, 0, FALSE },
   };
 
@@ -118,6 +117,13 @@ test_retryable (void)
 
       g_assert_cmpint (rl_error_is_retryable (error), ==, cases[i].retry);
     }
+
+  /* Cancellation is never retried. */
+  {
+    g_autoptr (GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "x");
+
+    g_assert_false (rl_error_is_retryable (cancelled));
+  }
 }
 
 int

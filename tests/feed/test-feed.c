@@ -12,6 +12,7 @@
 #include "rl-feed.h"
 #include "rl-test-util.h"
 #include "rl-time.h"
+#include "rl-url.h"
 
 typedef struct
 {
@@ -585,6 +586,9 @@ test_feed_reconnect (Fixture           *f,
       }
     g_assert_true (lost);
     g_assert_nonnull (rl_feed_get_last_error (f->feed));
+    /* With a code the UI can word. */
+    g_assert_nonnull (rl_feed_get_error (f->feed));
+    g_assert_true (rl_feed_get_error (f->feed)->domain == RL_FEED_ERROR);
   }
 
   f->broker = rl_test_broker_start_on_port (port, &error);
@@ -598,20 +602,106 @@ test_feed_reconnect (Fixture           *f,
   g_assert_cmpfloat (cached_fill (f->store, "dp-2"), ==, 77);
 }
 
+/* What Preferences accepts, the feed starts with: a scheme and host in
+ * capitals ("MQTT://…") and a topic prefix with a trailing slash are the same
+ * broker and prefix as their normal forms. */
+static void
+test_feed_upper_case_url (Fixture           *f,
+                          gconstpointer data G_GNUC_UNUSED)
+{
+  g_autofree char *upper = g_ascii_strup (f->broker->url, -1);
+  g_autofree char *payload = reading ("bin-2", 42, rl_time_now_ms ());
+  RlFeedConfig     config = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (g_str_has_prefix (upper, "MQTT://"));
+  rl_feed_stop (f->feed);
+  g_clear_object (&f->feed);
+
+  f->feed = rl_feed_new (f->store);
+  g_signal_connect (f->feed, "points-changed", G_CALLBACK (points_changed_cb), f);
+  config.url = upper;
+  config.topic_prefix = "devices/";
+  g_assert_true (rl_feed_start (f->feed, &config, &error));
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait_until (feed_connected, f->feed, 15000));
+  g_usleep (200 * 1000);
+
+  publish (&f->pub, "devices/bin-2/sensor-data", payload);
+  WAIT_COUNTER (f->feed, readings, 1);
+  g_assert_cmpfloat (cached_fill (f->store, "dp-2"), ==, 42);
+}
+
+/* The feed refuses a bad broker URL or topic prefix with rl-url's code, and
+ * starts (connecting in the background) with every URL the rule accepts. */
 static void
 test_feed_bad_config (void)
 {
-  const char *bad[] = { "http://example.org", "mqtt://", "mqtt://host:99999", "tcp://x:1", "" };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("rl-feed-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "cache.sqlite", NULL);
+  g_autoptr (RlStore) store = NULL;
+  const struct
+  {
+    const char *url;
+    const char *prefix;
+    RlUrlError  code;
+  } bad[] = {
+    { "http://example.org", NULL, RL_URL_ERROR_BAD_SCHEME },
+    { "mqtt://", NULL, RL_URL_ERROR_NO_HOST },
+    { "mqtt://host:99999", NULL, RL_URL_ERROR_BAD_PORT },
+    { "tcp://x:1", NULL, RL_URL_ERROR_BAD_SCHEME },
+    { "", NULL, RL_URL_ERROR_EMPTY },
+    { "mqtt://127.0.0.1:1", "devices/#", RL_URL_ERROR_TOPIC_WILDCARD },
+    { "mqtt://127.0.0.1:1", "/devices", RL_URL_ERROR_TOPIC_EMPTY_LEVEL },
+  };
+  /* Port 1 on loopback: nothing listens, the feed keeps retrying. */
+  const char *good[] = {
+    "mqtt://127.0.0.1:1",
+    "MQTT://127.0.0.1:1",
+    "Mqtt://LOCALHOST:1/",
+    "mqtt://[::1]:1",
+  };
+
+  g_assert_no_error (error);
+  store = rl_store_open (path, &error);
+  g_assert_no_error (error);
 
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
-      g_autoptr (GError) error = NULL;
+      g_autoptr (RlFeed) feed = rl_feed_new (store);
+      RlFeedConfig config = { .url = bad[i].url, .topic_prefix = bad[i].prefix };
 
-      g_assert_false (rl_feed_validate_url (bad[i], &error));
-      g_assert_error (error, RL_FEED_ERROR, RL_FEED_ERROR_INVALID_URL);
+      g_test_message ("refusing “%s”", bad[i].url);
+      g_assert_false (rl_feed_start (feed, &config, &error));
+      g_assert_error (error, RL_URL_ERROR, (int) bad[i].code);
+      g_assert_cmpint (rl_feed_get_state (feed), ==, RL_FEED_STATE_STOPPED);
+      g_clear_error (&error);
     }
-  g_assert_true (rl_feed_validate_url ("mqtt://127.0.0.1:1883", NULL));
-  g_assert_true (rl_feed_validate_url ("mqtts://broker.example.org", NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr (RlFeed) feed = rl_feed_new (store);
+      g_autofree char *normalised = NULL;
+      RlFeedConfig     config = { .url = good[i], .topic_prefix = "devices/", .client_id = "t" };
+
+      g_test_message ("starting with “%s”", good[i]);
+      g_assert_true (rl_url_validate_broker (good[i], &normalised, NULL));
+      g_assert_true (rl_feed_start (feed, &config, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (rl_feed_get_url (feed), ==, normalised);
+      rl_feed_stop (feed);
+    }
+
+  g_clear_object (&store);
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_unlink (path);
+    g_unlink (wal);
+    g_unlink (shm);
+    g_rmdir (dir);
+  }
 }
 
 int
@@ -629,6 +719,7 @@ main (int    argc,
   ADD ("coalesced", test_feed_coalesced);
   ADD ("persistent-session", test_feed_persistent_session);
   ADD ("reconnect", test_feed_reconnect);
+  ADD ("upper-case-url", test_feed_upper_case_url);
 #undef ADD
 
   return g_test_run ();

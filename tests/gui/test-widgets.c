@@ -9,6 +9,7 @@
 
 #include "gui-test-common.h"
 #include "rl-application.h"
+#include "rl-feed.h"
 #include "rl-preferences-window.h"
 #include "rl-sign-in-page.h"
 #include "rl-status-indicator.h"
@@ -368,41 +369,206 @@ test_accelerators (void)
     g_assert_nonnull (g_action_map_lookup_action (G_ACTION_MAP (app), *name));
 }
 
+/* Each address row checks its text with core's rule when applied: a refused
+ * text is worded under the row and nothing is stored; an accepted one is
+ * stored and shown normalised. */
 static void
-test_preference_checks (void)
+test_preference_rows (Fixture      *fixture,
+                      gconstpointer data)
 {
-  struct
+  RlPreferencesWindow *prefs =
+      rl_preferences_window_new (NULL, fixture->session, fixture->settings);
+  const struct
   {
-    char *(*check) (const char *);
+    const char *row;
+    const char *key;
     const char *text;
-    gboolean    valid;
+    const char *stored;  /* NULL: refused */
+    const char *message; /* part of the words shown when refused */
   } cases[] = {
-    { rl_preferences_check_mqtt_url, "", TRUE },
-    { rl_preferences_check_mqtt_url, "mqtt://127.0.0.1:1883", TRUE },
-    { rl_preferences_check_mqtt_url, "mqtts://broker.example.org:8883", TRUE },
-    { rl_preferences_check_mqtt_url, "http://broker.example.org", FALSE },
-    { rl_preferences_check_mqtt_url, "broker.example.org", FALSE },
-    { rl_preferences_check_mqtt_url, "mqtt://", FALSE },
-    { rl_preferences_check_topic_prefix, "devices", TRUE },
-    { rl_preferences_check_topic_prefix, "ktm/ward-10/devices", TRUE },
-    { rl_preferences_check_topic_prefix, "", FALSE },
-    { rl_preferences_check_topic_prefix, "devices/#", FALSE },
-    { rl_preferences_check_topic_prefix, "devices/+", FALSE },
-    { rl_preferences_check_topic_prefix, "/devices", FALSE },
-    { rl_preferences_check_tile_template, "", TRUE },
-    { rl_preferences_check_tile_template, "https://tiles.example.org/{z}/{x}/{y}.png", TRUE },
-    { rl_preferences_check_tile_template, "https://tiles.example.org/{z}/{x}.png", FALSE },
-    { rl_preferences_check_tile_template, "file:///tiles/{z}/{x}/{y}.png", FALSE },
+    { "Broker URL", "mqtt-url", "http://broker.example.org", NULL,
+      "must start with mqtt:// or mqtts://" },
+    { "Broker URL", "mqtt-url", "broker.example.org", NULL, "This is not a URL" },
+    { "Broker URL", "mqtt-url", "mqtt://", NULL, "needs a host name" },
+    { "Broker URL", "mqtt-url", "mqtt://host:99999", NULL, "between 1 and 65535" },
+    { "Broker URL", "mqtt-url", "mqtt://user:secret@host:1883", NULL, "user name" },
+    { "Broker URL", "mqtt-url", "MQTT://Broker.Example.org:1883", "mqtt://broker.example.org:1883" },
+    { "Broker URL", "mqtt-url", "mqtts://broker.example.org", "mqtts://broker.example.org:8883" },
+    { "Broker URL", "mqtt-url", "", "" },
+    { "Topic Prefix", "mqtt-topic-prefix", "", NULL, "cannot be empty" },
+    { "Topic Prefix", "mqtt-topic-prefix", "devices/#", NULL, "wildcards + or #" },
+    { "Topic Prefix", "mqtt-topic-prefix", "/devices", NULL, "empty level" },
+    { "Topic Prefix", "mqtt-topic-prefix", "ktm/ward-10/devices/", "ktm/ward-10/devices" },
+    { "Tile URL Template", "tile-url-template", "https://tiles.example.org/{z}/{x}.png", NULL,
+      "{z}, {x} and {y}" },
+    { "Tile URL Template", "tile-url-template", "file:///tiles/{z}/{x}/{y}.png", NULL,
+      "https:// or http://" },
+    { "Tile URL Template", "tile-url-template", "HTTPS://Tiles.Example.org/{z}/{x}/{y}.png",
+      "https://tiles.example.org/{z}/{x}/{y}.png" },
+    { "Tile URL Template", "tile-url-template", "", "" },
+    { "Server URL", "server-url", "http://reloop.example.org", NULL,
+      "Plain http:// is only allowed for a server on this computer" },
+    { "Server URL", "server-url", "https://", NULL, "“https://” is not a valid server address" },
+    { "Server URL", "server-url", "ReLoop.Example.org/", "https://reloop.example.org" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *message = cases[i].check (cases[i].text);
+      GtkWidget       *row = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, cases[i].row);
+      g_autofree char *before = g_settings_get_string (fixture->settings, cases[i].key);
+      g_autofree char *after = NULL;
+      const char      *shown;
 
-      if ((message == NULL) != cases[i].valid)
-        g_error ("“%s”: expected %s, got %s", cases[i].text,
-                 cases[i].valid ? "valid" : "invalid", message ? message : "valid");
+      g_test_message ("%s: “%s”", cases[i].row, cases[i].text);
+      g_assert_nonnull (row);
+      gtk_editable_set_text (GTK_EDITABLE (row), cases[i].text);
+      g_signal_emit_by_name (row, "apply");
+      after = g_settings_get_string (fixture->settings, cases[i].key);
+      shown = find_visible_error (GTK_WIDGET (prefs));
+      if (cases[i].stored != NULL)
+        {
+          g_assert_null (shown);
+          g_assert_false (gtk_widget_has_css_class (row, "error"));
+          g_assert_cmpstr (after, ==, cases[i].stored);
+          g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (row)), ==, cases[i].stored);
+        }
+      else
+        {
+          g_assert_nonnull (shown);
+          if (strstr (shown, cases[i].message) == NULL)
+            g_error ("“%s” shows “%s”; expected “%s” in it", cases[i].text, shown,
+                     cases[i].message);
+          g_assert_true (gtk_widget_has_css_class (row, "error"));
+          g_assert_cmpstr (after, ==, before);
+        }
     }
+
+  /* A row in error clears as soon as its text is valid, before Apply. */
+  {
+    GtkWidget       *row = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Topic Prefix");
+    g_autofree char *prefix = NULL;
+
+    gtk_editable_set_text (GTK_EDITABLE (row), "devices/+");
+    g_signal_emit_by_name (row, "apply");
+    g_assert_true (gtk_widget_has_css_class (row, "error"));
+    gtk_editable_set_text (GTK_EDITABLE (row), "devices/+/x");
+    g_assert_true (gtk_widget_has_css_class (row, "error"));
+    g_assert_nonnull (find_visible_error (GTK_WIDGET (prefs)));
+    gtk_editable_set_text (GTK_EDITABLE (row), "city");
+    g_assert_false (gtk_widget_has_css_class (row, "error"));
+    g_assert_null (find_visible_error (GTK_WIDGET (prefs)));
+    prefix = g_settings_get_string (fixture->settings, "mqtt-topic-prefix");
+    g_assert_cmpstr (prefix, ==, "ktm/ward-10/devices");
+  }
+
+  /* Rows of a group share its message: a row that is fine does not hide
+   * another row's error. */
+  {
+    GtkWidget *url_row = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Broker URL");
+    GtkWidget *prefix_row = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Topic Prefix");
+
+    gtk_editable_set_text (GTK_EDITABLE (url_row), "ws://broker.example.org");
+    g_signal_emit_by_name (url_row, "apply");
+    gtk_editable_set_text (GTK_EDITABLE (prefix_row), "devices");
+    g_signal_emit_by_name (prefix_row, "apply");
+    g_assert_true (gtk_widget_has_css_class (url_row, "error"));
+    g_assert_nonnull (find_visible_error (GTK_WIDGET (prefs)));
+    g_assert_nonnull (strstr (find_visible_error (GTK_WIDGET (prefs)), "mqtt://"));
+    gtk_editable_set_text (GTK_EDITABLE (url_row), "mqtt://broker.example.org");
+    g_signal_emit_by_name (url_row, "apply");
+    g_assert_null (find_visible_error (GTK_WIDGET (prefs)));
+  }
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
+/* What Preferences accepts, the feed starts with: the broker row used to take
+ * "MQTT://…" (its check ignored case) while the feed refused it. */
+static void
+test_preferences_feed_agree (Fixture      *fixture,
+                             gconstpointer data)
+{
+  RlPreferencesWindow *prefs =
+      rl_preferences_window_new (NULL, fixture->session, fixture->settings);
+  GtkWidget       *url_row = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Broker URL");
+  GtkWidget       *prefix_row = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Topic Prefix");
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "feed.sqlite", NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlStore) store = NULL;
+  /* Port 1 on loopback: nothing listens; the feed starts and keeps retrying. */
+  const char *typed[] = {
+    "MQTT://127.0.0.1:1",
+    "mqtt://LOCALHOST:1/",
+    "Mqtts://127.0.0.1:1",
+    "mqtt://[::1]:1",
+  };
+
+  g_assert_nonnull (url_row);
+  g_assert_nonnull (prefix_row);
+  g_assert_true (g_mkdir_with_parents (g_get_user_data_dir (), 0700) == 0);
+  store = rl_store_open (path, &error);
+  g_assert_no_error (error);
+
+  gtk_editable_set_text (GTK_EDITABLE (prefix_row), "devices/");
+  g_signal_emit_by_name (prefix_row, "apply");
+  g_assert_null (find_visible_error (GTK_WIDGET (prefs)));
+
+  for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+    {
+      g_autoptr (RlFeed) feed = rl_feed_new (store);
+      g_autofree char *url = NULL;
+      g_autofree char *prefix = NULL;
+      RlFeedConfig     config = { 0 };
+
+      g_test_message ("typed “%s”", typed[i]);
+      gtk_editable_set_text (GTK_EDITABLE (url_row), typed[i]);
+      g_signal_emit_by_name (url_row, "apply");
+      g_assert_null (find_visible_error (GTK_WIDGET (prefs)));
+
+      url = g_settings_get_string (fixture->settings, "mqtt-url");
+      prefix = g_settings_get_string (fixture->settings, "mqtt-topic-prefix");
+      config.url = url;
+      config.topic_prefix = prefix;
+      config.client_id = "gui-test";
+      g_assert_true (rl_feed_start (feed, &config, &error));
+      g_assert_no_error (error);
+      g_assert_cmpstr (rl_feed_get_url (feed), ==, url);
+      rl_feed_stop (feed);
+    }
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+}
+
+/* --mqtt goes through the broker rule: a bad URL stops the console with the
+ * same words Preferences shows; a good one is kept normalised. */
+static void
+test_mqtt_option (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autoptr (RlApplication) app = rl_application_new ();
+      g_autoptr (GVariantDict) options = g_variant_dict_new (NULL);
+      int status = -2;
+
+      g_variant_dict_insert (options, "mqtt", "s", "http://broker.example.org");
+      g_signal_emit_by_name (app, "handle-local-options", options, &status);
+      g_assert_cmpint (status, ==, 1);
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stderr ("*--mqtt: The broker URL must start with mqtt:// or mqtts://.*");
+
+  {
+    g_autoptr (RlApplication) app = rl_application_new ();
+    g_autoptr (GVariantDict) options = g_variant_dict_new (NULL);
+    int status = -2;
+
+    g_variant_dict_insert (options, "mqtt", "s", "MQTT://Broker.Example.org");
+    g_signal_emit_by_name (app, "handle-local-options", options, &status);
+    g_assert_cmpint (status, ==, -1);
+    g_assert_cmpstr (rl_application_get_mqtt_url (app), ==, "mqtt://broker.example.org:1883");
+  }
 }
 
 int
@@ -422,8 +588,12 @@ main (int   argc,
   g_test_add ("/gui/status/indicator", Fixture, NULL,
               fixture_set_up, test_status_indicator, fixture_tear_down);
   g_test_add_func ("/gui/status/texts", test_status_texts);
-  g_test_add_func ("/gui/preferences/checks", test_preference_checks);
+  g_test_add ("/gui/preferences/rows", Fixture, NULL,
+              fixture_set_up, test_preference_rows, fixture_tear_down);
+  g_test_add ("/gui/preferences/feed-agrees", Fixture, NULL,
+              fixture_set_up, test_preferences_feed_agree, fixture_tear_down);
   g_test_add_func ("/gui/application/accelerators", test_accelerators);
+  g_test_add_func ("/gui/application/mqtt-option", test_mqtt_option);
   g_test_add ("/gui/preferences/window", Fixture, NULL,
               fixture_set_up, test_preferences_window, fixture_tear_down);
 

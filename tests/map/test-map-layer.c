@@ -17,6 +17,7 @@
 #include "rl-store.h"
 #include "rl-tile-sources.h"
 #include "rl-time.h"
+#include "rl-url.h"
 
 #define N_POINTS 5000
 
@@ -591,7 +592,7 @@ test_mbtiles_pack (void)
   g_assert_error (error, RL_TILE_SOURCE_ERROR, RL_TILE_SOURCE_ERROR_NOT_MBTILES);
   g_clear_error (&error);
   g_assert_null (rl_tile_source_new_for_url ("file:///tmp/{z}/{x}/{y}.png", &error));
-  g_assert_error (error, RL_TILE_SOURCE_ERROR, RL_TILE_SOURCE_ERROR_INVALID_TEMPLATE);
+  g_assert_error (error, RL_URL_ERROR, RL_URL_ERROR_BAD_SCHEME);
   g_clear_error (&error);
 
   /* Import copies it into the data dir. */

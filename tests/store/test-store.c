@@ -157,6 +157,28 @@ test_path_for_server (void)
   /* host-port-12 hex digits.sqlite */
   g_assert_cmpuint (strlen (base_a), ==, strlen ("api.reloop.np-443-") + 12 + strlen (".sqlite"));
   g_assert_null (rl_store_path_for_server ("https://"));
+  /* Refused by the server rule, so never a cache file. */
+  g_assert_null (rl_store_path_for_server ("http://reloop.example.org"));
+
+  /* The file name has not changed since the first cache: the digest is of the
+   * URL with its port written out, whether or not it was typed. */
+  {
+    g_autofree char *digest =
+        g_compute_checksum_for_string (G_CHECKSUM_SHA256, "https://api.reloop.np:443", -1);
+    g_autofree char *expected = NULL;
+    g_autofree char *local = rl_store_path_for_server ("http://[::1]:8080/");
+    g_autofree char *base_local = g_path_get_basename (local);
+    g_autofree char *local_digest =
+        g_compute_checksum_for_string (G_CHECKSUM_SHA256, "http://::1:8080", -1);
+    g_autofree char *expected_local = NULL;
+
+    digest[12] = '\0';
+    expected = g_strdup_printf ("api.reloop.np-443-%s.sqlite", digest);
+    g_assert_cmpstr (base_a, ==, expected);
+    local_digest[12] = '\0';
+    expected_local = g_strdup_printf ("__1-8080-%s.sqlite", local_digest);
+    g_assert_cmpstr (base_local, ==, expected_local);
+  }
 }
 
 static void

@@ -252,33 +252,24 @@ rl_search_open_alert_counts (RlStore *store,
                              GError **error)
 {
   g_autoptr (GHashTable) counts = NULL;
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt;
   int           rc;
 
   g_return_val_if_fail (RL_IS_STORE (store), NULL);
 
-  if (sqlite3_prepare_v2 (store->db,
-                          "SELECT drop_point_id, COUNT(*) FROM alerts"
-                          " WHERE status = 'open' AND drop_point_id IS NOT NULL"
-                          " GROUP BY drop_point_id",
-                          -1, &stmt, NULL)
-      != SQLITE_OK)
-    {
-      rl_store_set_error_from_db (store, error, "Cannot count open alerts");
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
+  stmt = rl_store_prepare (store,
+                           "SELECT drop_point_id, COUNT(*) FROM alerts"
+                           " WHERE status = 'open' AND drop_point_id IS NOT NULL"
+                           " GROUP BY drop_point_id",
+                           error);
+  if (stmt == NULL)
+    return NULL;
   counts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_hash_table_insert (counts, g_strdup ((const char *) sqlite3_column_text (stmt, 0)),
                          GUINT_TO_POINTER ((guint) sqlite3_column_int (stmt, 1)));
-  if (rc != SQLITE_DONE)
-    {
-      rl_store_set_error_from_db (store, error, "Cannot count open alerts");
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  sqlite3_finalize (stmt);
+  if (!rl_store_step_finished (store, stmt, rc, "Cannot count open alerts", error))
+    return NULL;
   return g_steal_pointer (&counts);
 }
 
@@ -288,23 +279,18 @@ rl_search_alerts_for_point (RlStore    *store,
                             GError    **error)
 {
   g_autoptr (JsonArray) out = NULL;
-  sqlite3_stmt *stmt = NULL;
+  sqlite3_stmt *stmt;
   int           rc;
 
   g_return_val_if_fail (RL_IS_STORE (store), NULL);
   g_return_val_if_fail (drop_point_id != NULL, NULL);
 
-  if (sqlite3_prepare_v2 (
-          store->db,
-          "SELECT json FROM alerts WHERE drop_point_id = ?1 AND status != 'resolved'"
-          " ORDER BY status = 'open' DESC, created_ms DESC",
-          -1, &stmt, NULL)
-      != SQLITE_OK)
-    {
-      rl_store_set_error_from_db (store, error, "Cannot read alerts");
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
+  stmt = rl_store_prepare (store,
+                           "SELECT json FROM alerts WHERE drop_point_id = ?1 AND status != 'resolved'"
+                           " ORDER BY status = 'open' DESC, created_ms DESC",
+                           error);
+  if (stmt == NULL)
+    return NULL;
   sqlite3_bind_text (stmt, 1, drop_point_id, -1, SQLITE_TRANSIENT);
   out = json_array_new ();
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -317,13 +303,8 @@ rl_search_alerts_for_point (RlStore    *store,
           && (root = json_parser_get_root (parser)) != NULL && JSON_NODE_HOLDS_OBJECT (root))
         json_array_add_element (out, json_node_copy (root));
     }
-  if (rc != SQLITE_DONE)
-    {
-      rl_store_set_error_from_db (store, error, "Cannot read alerts");
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  sqlite3_finalize (stmt);
+  if (!rl_store_step_finished (store, stmt, rc, "Cannot read alerts", error))
+    return NULL;
   return g_steal_pointer (&out);
 }
 
@@ -336,7 +317,7 @@ rl_search_run (RlStore              *store,
   g_autoptr (GPtrArray) ids = NULL;
   g_autoptr (GHashTable) alerts = NULL;
   g_autofree char *needle = NULL;
-  sqlite3_stmt    *stmt = NULL;
+  sqlite3_stmt    *stmt;
   int              rc;
 
   g_return_val_if_fail (RL_IS_STORE (store), NULL);
@@ -345,17 +326,13 @@ rl_search_run (RlStore              *store,
   alerts = rl_search_open_alert_counts (store, error);
   if (alerts == NULL)
     return NULL;
-  if (sqlite3_prepare_v2 (store->db,
-                          "SELECT id, name, address, status, device_id, fill_level,"
-                          " is_online, last_reading_ms, json"
-                          " FROM drop_points ORDER BY name, id",
-                          -1, &stmt, NULL)
-      != SQLITE_OK)
-    {
-      rl_store_set_error_from_db (store, error, "Cannot read drop points");
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
+  stmt = rl_store_prepare (store,
+                           "SELECT id, name, address, status, device_id, fill_level,"
+                           " is_online, last_reading_ms, json"
+                           " FROM drop_points ORDER BY name, id",
+                           error);
+  if (stmt == NULL)
+    return NULL;
 
   needle = rl_search_normalize (filter->query);
   ids = g_ptr_array_new_with_free_func (g_free);
@@ -391,13 +368,8 @@ rl_search_run (RlStore              *store,
       if (rl_search_filter_matches (filter, needle, &p, now_ms))
         g_ptr_array_add (ids, g_strdup (id));
     }
-  if (rc != SQLITE_DONE)
-    {
-      rl_store_set_error_from_db (store, error, "Cannot read drop points");
-      sqlite3_finalize (stmt);
-      return NULL;
-    }
-  sqlite3_finalize (stmt);
+  if (!rl_store_step_finished (store, stmt, rc, "Cannot read drop points", error))
+    return NULL;
   return g_steal_pointer (&ids);
 }
 

@@ -61,11 +61,11 @@ struct _RlFeed
   RlFeedCounters counters;
   GHashTable    *changes; /* drop point id → RlFeedPoint* */
   RlFeedState    state;   /* set by the network thread */
-  char          *last_error;
+  GError        *last_error;
   gboolean       state_dirty;
 
   RlFeedState   notified_state;
-  char         *notified_error;
+  GError       *notified_error;
   GMainContext *context;
   GSource      *dispatch;
 };
@@ -75,10 +75,16 @@ void rl_feed_msg_free (gpointer data);
 void rl_feed_device_free (gpointer data);
 void rl_feed_point_free (gpointer data);
 
-/* Any thread: the state and last error the main thread will notify. */
-void rl_feed_set_state (RlFeed     *self,
-                        RlFeedState state,
-                        const char *error_text);
+/* Any thread: the state and last error (copied; NULL keeps the last one,
+ * and CONNECTED clears it) the main thread will notify. */
+void rl_feed_set_state (RlFeed       *self,
+                        RlFeedState   state,
+                        const GError *error);
+/* The same with an RL_FEED_ERROR built from @code and @text. */
+void rl_feed_set_state_code (RlFeed     *self,
+                             RlFeedState state,
+                             RlFeedError code,
+                             const char *text);
 
 /* rl-feed-parse.c: fills @msg from a payload; FALSE with @reason when the
  * contract rejects it. */

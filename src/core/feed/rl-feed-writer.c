@@ -184,7 +184,7 @@ rl_feed_writer_main (gpointer user_data)
   if (store == NULL)
     {
       g_warning ("the feed cannot open the cache: %s", error->message);
-      rl_feed_set_state (self, RL_FEED_STATE_RECONNECTING, error->message);
+      rl_feed_set_state (self, RL_FEED_STATE_RECONNECTING, error);
       /* Keep draining so the network thread never blocks; nothing is stored. */
     }
   else

@@ -25,6 +25,7 @@
 
 #include "rl-feed-private.h"
 #include "rl-time.h"
+#include "rl-url.h"
 
 enum
 {
@@ -171,21 +172,32 @@ on_message (struct mosquitto *mosq          G_GNUC_UNUSED,
 }
 
 void
-rl_feed_set_state (RlFeed     *self,
-                   RlFeedState state,
-                   const char *error_text)
+rl_feed_set_state (RlFeed       *self,
+                   RlFeedState   state,
+                   const GError *error)
 {
   g_mutex_lock (&self->lock);
   self->state = state;
-  if (error_text != NULL)
+  if (error != NULL)
     {
-      g_free (self->last_error);
-      self->last_error = g_strdup (error_text);
+      g_clear_error (&self->last_error);
+      self->last_error = g_error_copy (error);
     }
   else if (state == RL_FEED_STATE_CONNECTED)
-    g_clear_pointer (&self->last_error, g_free);
+    g_clear_error (&self->last_error);
   self->state_dirty = TRUE;
   g_mutex_unlock (&self->lock);
+}
+
+void
+rl_feed_set_state_code (RlFeed     *self,
+                        RlFeedState state,
+                        RlFeedError code,
+                        const char *text)
+{
+  g_autoptr (GError) error = g_error_new_literal (RL_FEED_ERROR, code, text);
+
+  rl_feed_set_state (self, state, error);
 }
 
 static void
@@ -208,7 +220,11 @@ on_connect (struct mosquitto *mosq,
       rl_feed_set_state (self, RL_FEED_STATE_CONNECTED, NULL);
     }
   else
-    rl_feed_set_state (self, RL_FEED_STATE_RECONNECTING, mosquitto_connack_string (rc));
+    /* CONNACK 4: bad user name or password; 5: not authorised. */
+    rl_feed_set_state_code (self, RL_FEED_STATE_RECONNECTING,
+                            rc == 4 || rc == 5 ? RL_FEED_ERROR_NOT_AUTHORIZED
+                                               : RL_FEED_ERROR_REFUSED,
+                            mosquitto_connack_string (rc));
 }
 
 static void
@@ -220,10 +236,20 @@ on_disconnect (struct mosquitto *mosq G_GNUC_UNUSED,
 
   /* rc 0: we asked for it (rl_feed_stop). */
   if (rc != 0)
-    rl_feed_set_state (self, RL_FEED_STATE_RECONNECTING, "The connection to the broker was lost");
+    rl_feed_set_state_code (self, RL_FEED_STATE_RECONNECTING, RL_FEED_ERROR_CONNECTION_LOST,
+                            "The connection to the broker was lost");
 }
 
 /* ---- main thread --------------------------------------------------------- */
+
+static gboolean
+errors_equal (const GError *a,
+              const GError *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  return a->domain == b->domain && a->code == b->code && g_str_equal (a->message, b->message);
+}
 
 static void
 dispatch_now (RlFeed *self)
@@ -250,10 +276,10 @@ dispatch_now (RlFeed *self)
       self->state_dirty = FALSE;
       state_changed = self->state != self->notified_state;
       self->notified_state = self->state;
-      if (g_strcmp0 (self->last_error, self->notified_error) != 0)
+      if (!errors_equal (self->last_error, self->notified_error))
         {
-          g_free (self->notified_error);
-          self->notified_error = g_strdup (self->last_error);
+          g_clear_error (&self->notified_error);
+          self->notified_error = self->last_error != NULL ? g_error_copy (self->last_error) : NULL;
           error_changed = TRUE;
         }
     }
@@ -298,29 +324,6 @@ ensure_client_id (RlFeed *self)
   return g_steal_pointer (&id);
 }
 
-gboolean
-rl_feed_validate_url (const char *url,
-                      GError    **error)
-{
-  g_autoptr (GUri) uri = NULL;
-
-  if (url == NULL || (!g_str_has_prefix (url, "mqtt://") && !g_str_has_prefix (url, "mqtts://")))
-    {
-      g_set_error_literal (error, RL_FEED_ERROR, RL_FEED_ERROR_INVALID_URL,
-                           "The broker address must start with mqtt:// or mqtts://");
-      return FALSE;
-    }
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0'
-      || g_uri_get_port (uri) == 0 || g_uri_get_port (uri) > 65535)
-    {
-      g_set_error_literal (error, RL_FEED_ERROR, RL_FEED_ERROR_INVALID_URL,
-                           "The broker address needs a host name and a valid port");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 void
 rl_mqtt_lib_init (void)
 {
@@ -339,30 +342,32 @@ rl_feed_start (RlFeed             *self,
                GError            **error)
 {
   g_autoptr (GUri) uri = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *prefix = NULL;
   g_autofree char *client_id = NULL;
   gboolean         tls;
-  int              port, rc;
+  int              rc;
 
   g_return_val_if_fail (RL_IS_FEED (self), FALSE);
   g_return_val_if_fail (config != NULL, FALSE);
   g_return_val_if_fail (self->mosq == NULL, FALSE);
 
-  if (!rl_feed_validate_url (config->url, error))
+  if (!rl_url_validate_broker (config->url, &url, error))
     return FALSE;
-  uri = g_uri_parse (config->url, G_URI_FLAGS_NONE, NULL);
-  tls = g_str_has_prefix (config->url, "mqtts://");
-  port = g_uri_get_port (uri) > 0 ? g_uri_get_port (uri) : (tls ? 8883 : 1883);
+  if (config->topic_prefix == NULL || *config->topic_prefix == '\0')
+    prefix = g_strdup ("devices");
+  else if (!rl_url_validate_topic_prefix (config->topic_prefix, &prefix, error))
+    return FALSE;
+  /* Normalised: the scheme is lower-case and the port written out. */
+  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
+  g_assert (uri != NULL);
+  tls = g_str_equal (g_uri_get_scheme (uri), "mqtts");
 
   rl_mqtt_lib_init ();
   g_free (self->url);
-  self->url = g_strdup (config->url);
+  self->url = g_steal_pointer (&url);
   g_free (self->prefix);
-  self->prefix = g_strdup (config->topic_prefix != NULL && *config->topic_prefix != '\0'
-                               ? config->topic_prefix
-                               : "devices");
-  /* A trailing slash would make every topic "//": the prefix is a path. */
-  while (g_str_has_suffix (self->prefix, "/") && strlen (self->prefix) > 1)
-    self->prefix[strlen (self->prefix) - 1] = '\0';
+  self->prefix = g_steal_pointer (&prefix);
 
   client_id = config->client_id != NULL ? g_strdup (config->client_id) : ensure_client_id (self);
   self->mosq = mosquitto_new (client_id, false, self);
@@ -401,12 +406,12 @@ rl_feed_start (RlFeed             *self,
   g_source_attach (self->dispatch, self->context);
 
   rl_feed_set_state (self, RL_FEED_STATE_CONNECTING, NULL);
-  rc = mosquitto_connect_async (self->mosq, g_uri_get_host (uri), port, 30);
+  rc = mosquitto_connect_async (self->mosq, g_uri_get_host (uri), g_uri_get_port (uri), 30);
   if (rc != MOSQ_ERR_SUCCESS)
     {
       /* The loop retries with backoff; say why meanwhile. */
-      rl_feed_set_state (self, RL_FEED_STATE_RECONNECTING,
-                         rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc));
+      rl_feed_set_state_code (self, RL_FEED_STATE_RECONNECTING, RL_FEED_ERROR_UNREACHABLE,
+                              rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc));
     }
   rc = mosquitto_loop_start (self->mosq);
   if (rc != MOSQ_ERR_SUCCESS)
@@ -469,6 +474,13 @@ rl_feed_get_url (RlFeed *self)
 
 const char *
 rl_feed_get_last_error (RlFeed *self)
+{
+  g_return_val_if_fail (RL_IS_FEED (self), NULL);
+  return self->notified_error != NULL ? self->notified_error->message : NULL;
+}
+
+const GError *
+rl_feed_get_error (RlFeed *self)
 {
   g_return_val_if_fail (RL_IS_FEED (self), NULL);
   return self->notified_error;
@@ -543,8 +555,8 @@ rl_feed_finalize (GObject *object)
   g_free (self->store_path);
   g_free (self->url);
   g_free (self->prefix);
-  g_free (self->last_error);
-  g_free (self->notified_error);
+  g_clear_error (&self->last_error);
+  g_clear_error (&self->notified_error);
 
   G_OBJECT_CLASS (rl_feed_parent_class)->finalize (object);
 }
@@ -563,7 +575,7 @@ rl_feed_get_property (GObject    *object,
       g_value_set_int (value, self->notified_state);
       break;
     case PROP_LAST_ERROR:
-      g_value_set_string (value, self->notified_error);
+      g_value_set_string (value, rl_feed_get_last_error (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

@@ -22,10 +22,15 @@ G_BEGIN_DECLS
 
 #define RL_FEED_ERROR (rl_feed_error_quark ())
 
+/* A bad broker URL or topic prefix is an RL_URL_ERROR (rl-url.h). */
 typedef enum
 {
-  RL_FEED_ERROR_INVALID_URL,
-  RL_FEED_ERROR_FAILED,
+  RL_FEED_ERROR_FAILED,          /* the MQTT client or its TLS cannot be set up */
+  RL_FEED_ERROR_NOT_SIGNED_IN,   /* no server cache to store telemetry in */
+  RL_FEED_ERROR_UNREACHABLE,     /* the broker cannot be reached */
+  RL_FEED_ERROR_REFUSED,         /* the broker refused the connection */
+  RL_FEED_ERROR_NOT_AUTHORIZED,  /* … for the user name and password */
+  RL_FEED_ERROR_CONNECTION_LOST, /* connected, then lost */
 } RlFeedError;
 
 GQuark rl_feed_error_quark (void);
@@ -82,7 +87,7 @@ typedef struct
 
 typedef struct
 {
-  const char *url;          /* mqtt://host[:port] or mqtts:// */
+  const char *url;          /* mqtt://host[:port] or mqtts:// (any case) */
   const char *username;     /* NULL: anonymous */
   const char *password;     /* from the keyring; never logged */
   const char *topic_prefix; /* default "devices" */
@@ -100,13 +105,12 @@ G_DECLARE_FINAL_TYPE (RlFeed, rl_feed, RL, FEED, GObject)
 /* The feed writes to the cache file of @store through its own connection. */
 RlFeed *rl_feed_new (RlStore *store);
 
-/* Checks a broker URL ("mqtt://" or "mqtts://", a host, a valid port). */
-gboolean rl_feed_validate_url (const char *url,
-                               GError    **error);
-
 /* Connects (asynchronously: the state property follows) and subscribes to
  * {prefix}/+/sensor-data, status and alerts with QoS 1 and a persistent
- * session. Returns FALSE only for a bad configuration. */
+ * session. The URL and prefix go through rl_url_validate_broker and
+ * rl_url_validate_topic_prefix (what Preferences accepts, the feed starts
+ * with). Returns FALSE only for a bad configuration: an RL_URL_ERROR, or
+ * RL_FEED_ERROR_FAILED. */
 gboolean rl_feed_start (RlFeed             *self,
                         const RlFeedConfig *config,
                         GError            **error);
@@ -114,12 +118,16 @@ gboolean rl_feed_start (RlFeed             *self,
 void rl_feed_stop (RlFeed *self);
 
 RlFeedState rl_feed_get_state (RlFeed *self);
+/* The normalised broker URL. */
 const char *rl_feed_get_url (RlFeed *self);
-/* The last connection error in words, or NULL. */
+/* The last connection error's message (English, for logs), or NULL. */
 const char *rl_feed_get_last_error (RlFeed *self);
-void        rl_feed_get_counters (RlFeed         *self,
-                                  RlFeedCounters *out_counters);
-guint64     rl_feed_get_n_rejected (RlFeed *self);
+/* The same error with its code (RL_FEED_ERROR, or the store's), or NULL;
+ * the UI words it (the "last-error" property notifies a change). */
+const GError *rl_feed_get_error (RlFeed *self);
+void          rl_feed_get_counters (RlFeed         *self,
+                                    RlFeedCounters *out_counters);
+guint64       rl_feed_get_n_rejected (RlFeed *self);
 /* Re-reads which devices exist (call after a sync brought new drop points). */
 void rl_feed_reload_devices (RlFeed *self);
 

@@ -137,7 +137,7 @@ rl_api_login_async (RlApi              *self,
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (JsonNode) body = NULL;
   RlApiRequestOptions options = RL_API_REQUEST_OPTIONS_INIT;
-  GTask              *task;
+  g_autoptr (GTask) task = NULL;
 
   g_return_if_fail (RL_IS_API (self));
   g_return_if_fail (email != NULL);
@@ -145,7 +145,7 @@ rl_api_login_async (RlApi              *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rl_api_login_async);
-  /* Cancellation is reported as RL_ERROR_CANCELLED, not G_IO_ERROR. */
+  /* The request engine reports cancellation (G_IO_ERROR_CANCELLED) itself. */
   g_task_set_check_cancellable (task, FALSE);
 
   json_builder_begin_object (builder);
@@ -162,7 +162,7 @@ rl_api_login_async (RlApi              *self,
       RL_API_REQUEST_NO_AUTH | RL_API_REQUEST_NO_IDEMPOTENCY_KEY | RL_API_REQUEST_IDEMPOTENT;
   options.expect = RL_ENVELOPE_EXPECT_OBJECT;
   rl_api_request_async (self, "POST", "/auth/login", NULL, body, &options,
-                        cancellable, login_cb, task);
+                        cancellable, login_cb, g_steal_pointer (&task));
 }
 
 RlApiAuth *
@@ -357,7 +357,7 @@ rl_api_list_all_async (RlApi              *self,
                        GAsyncReadyCallback callback,
                        gpointer            user_data)
 {
-  GTask   *task;
+  g_autoptr (GTask) task = NULL;
   ListAll *list;
 
   g_return_if_fail (RL_IS_API (self));
@@ -365,7 +365,7 @@ rl_api_list_all_async (RlApi              *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rl_api_list_all_async);
-  /* Cancellation is reported as RL_ERROR_CANCELLED, not G_IO_ERROR. */
+  /* The request engine reports cancellation (G_IO_ERROR_CANCELLED) itself. */
   g_task_set_check_cancellable (task, FALSE);
 
   list = g_new0 (ListAll, 1);
@@ -378,7 +378,7 @@ rl_api_list_all_async (RlApi              *self,
   list->items = json_array_new ();
   g_task_set_task_data (task, list, (GDestroyNotify) list_all_free);
 
-  list_all_next (task);
+  list_all_next (g_steal_pointer (&task));
 }
 
 gboolean
@@ -439,13 +439,13 @@ rl_api_changes_async (RlApi              *self,
 {
   g_autoptr (GHashTable) query = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   RlApiRequestOptions options = RL_API_REQUEST_OPTIONS_INIT;
-  GTask              *task;
+  g_autoptr (GTask) task = NULL;
 
   g_return_if_fail (RL_IS_API (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rl_api_changes_async);
-  /* Cancellation is reported as RL_ERROR_CANCELLED, not G_IO_ERROR. */
+  /* The request engine reports cancellation (G_IO_ERROR_CANCELLED) itself. */
   g_task_set_check_cancellable (task, FALSE);
 
   g_hash_table_insert (query, (gpointer) "since",
@@ -454,7 +454,7 @@ rl_api_changes_async (RlApi              *self,
     g_hash_table_insert (query, (gpointer) "limit", g_strdup_printf ("%u", limit));
   options.expect = RL_ENVELOPE_EXPECT_ARRAY;
   rl_api_request_async (self, "GET", "/changes", query, NULL, &options,
-                        cancellable, changes_cb, task);
+                        cancellable, changes_cb, g_steal_pointer (&task));
 }
 
 RlEnvelope *

@@ -51,6 +51,9 @@ request_free (Request *req)
   g_free (req);
 }
 
+/* Ownership: each step of a request's chain (a send, a parse, a refresh, a
+ * wait) holds its own reference to the task, and each callback owns the one
+ * it was given (g_autoptr). The helpers below borrow the task. */
 static void start_attempt (GTask *task);
 
 static void
@@ -118,7 +121,7 @@ rl_api_refresh_async (RlApi              *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rl_api_refresh_async);
-  /* Cancellation is reported as RL_ERROR_CANCELLED, not G_IO_ERROR. */
+  /* Shared by every waiter: one caller's cancellable does not end it. */
   g_task_set_check_cancellable (task, FALSE);
 
   if (self->refresh_token == NULL)
@@ -193,14 +196,18 @@ finish_with_error (GTask  *task,
 
   rl_api_set_last_error (self, error);
   g_task_return_error (task, error);
-  g_object_unref (task);
+}
+
+static GError *
+new_cancelled_error (void)
+{
+  return g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The request was cancelled");
 }
 
 static void
 finish_cancelled (GTask *task)
 {
-  finish_with_error (task, rl_error_new_full (RL_ERROR_CANCELLED, 0, NULL, NULL, -1,
-                                              "The request was cancelled"));
+  finish_with_error (task, new_cancelled_error ());
 }
 
 static void
@@ -218,6 +225,8 @@ clear_wait (Request *req)
     }
 }
 
+/* The wait's sources own their reference (released when they are
+ * destroyed, after this dispatch): the callbacks borrow it. */
 static gboolean
 wait_done_cb (gpointer user_data)
 {
@@ -248,12 +257,13 @@ schedule_retry (GTask *task,
   GMainContext *context = g_task_get_context (task);
 
   req->wait_source = g_timeout_source_new ((guint) MIN (delay_ms, (gint64) G_MAXUINT));
-  g_source_set_callback (req->wait_source, wait_done_cb, task, NULL);
+  g_source_set_callback (req->wait_source, wait_done_cb, g_object_ref (task), g_object_unref);
   g_source_attach (req->wait_source, context);
   if (cancellable != NULL)
     {
       req->cancel_source = g_cancellable_source_new (cancellable);
-      g_source_set_callback (req->cancel_source, G_SOURCE_FUNC (wait_cancelled_cb), task, NULL);
+      g_source_set_callback (req->cancel_source, G_SOURCE_FUNC (wait_cancelled_cb),
+                             g_object_ref (task), g_object_unref);
       g_source_attach (req->cancel_source, context);
     }
 }
@@ -263,7 +273,7 @@ refreshed_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  GTask *task = user_data;
+  g_autoptr (GTask) task = user_data;
   g_autoptr (RlApiAuth) auth = NULL;
   GError *error = NULL;
 
@@ -293,28 +303,23 @@ handle_outcome (GTask      *task,
       envelope->etag = g_strdup (req->etag);
       envelope->replayed = req->replayed;
       g_task_return_pointer (task, envelope, (GDestroyNotify) rl_envelope_free);
-      g_object_unref (task);
+      return;
+    }
+
+  /* Cancelled: says nothing about the server. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      rl_circuit_release (req->circuit);
+      finish_with_error (task, error);
       return;
     }
 
   g_assert (error != NULL && error->domain == RL_ERROR);
-
-  if (error->code == RL_ERROR_CANCELLED)
-    rl_circuit_release (req->circuit);
-  else if (rl_circuit_error_is_failure (error))
+  if (rl_circuit_error_is_failure (error))
     rl_circuit_record_failure (req->circuit);
   else
     rl_circuit_record_success (req->circuit);
-  if (error->code == RL_ERROR_NETWORK)
-    rl_api_set_reachable (self, FALSE);
-  else if (error->code != RL_ERROR_CANCELLED)
-    rl_api_set_reachable (self, TRUE);
-
-  if (error->code == RL_ERROR_CANCELLED)
-    {
-      finish_with_error (task, error);
-      return;
-    }
+  rl_api_set_reachable (self, error->code != RL_ERROR_NETWORK);
 
   if (req->retry_after_ms >= 0)
     rl_error_set_retry_after (error, (req->retry_after_ms + 999) / 1000);
@@ -328,7 +333,7 @@ handle_outcome (GTask      *task,
       if (req->token_generation != self->token_generation)
         start_attempt (task); /* someone refreshed while this one was in flight */
       else
-        rl_api_refresh_async (self, NULL, refreshed_cb, task);
+        rl_api_refresh_async (self, NULL, refreshed_cb, g_object_ref (task));
       return;
     }
 
@@ -401,10 +406,11 @@ parsed_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
+  g_autoptr (GTask) task = user_data;
   GError     *error = NULL;
   RlEnvelope *envelope = g_task_propagate_pointer (G_TASK (result), &error);
 
-  handle_outcome (user_data, envelope, error);
+  handle_outcome (task, envelope, error);
 }
 
 static GError *
@@ -419,7 +425,7 @@ sent_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  GTask       *task = user_data;
+  g_autoptr (GTask) task = user_data;
   Request     *req = g_task_get_task_data (task);
   SoupMessage *msg = soup_session_get_async_result_message (SOUP_SESSION (source), result);
   g_autoptr (GError) error = NULL;
@@ -434,9 +440,7 @@ sent_cb (GObject      *source,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
           || g_cancellable_is_cancelled (g_task_get_cancellable (task)))
-        handle_outcome (
-            task, NULL,
-            rl_error_new_full (RL_ERROR_CANCELLED, 0, NULL, NULL, -1, "The request was cancelled"));
+        handle_outcome (task, NULL, new_cancelled_error ());
       else
         handle_outcome (task, NULL, map_transport_error (error));
       return;
@@ -459,7 +463,7 @@ sent_cb (GObject      *source,
   if (g_bytes_get_size (bytes) > RL_API_THREAD_PARSE_BYTES)
     {
       /* Big pages are parsed off the main thread. */
-      g_autoptr (GTask) ptask = g_task_new (NULL, NULL, parsed_cb, task);
+      g_autoptr (GTask) ptask = g_task_new (NULL, NULL, parsed_cb, g_object_ref (task));
       ParseJob *job = g_new0 (ParseJob, 1);
 
       job->status = status;
@@ -536,7 +540,7 @@ start_attempt (GTask *task)
   req->retry_after_ms = -1;
   rl_api_count_request (self);
   soup_session_send_and_read_async (self->session, msg, G_PRIORITY_DEFAULT, cancellable,
-                                    sent_cb, task);
+                                    sent_cb, g_object_ref (task));
 }
 
 static char *
@@ -544,10 +548,9 @@ build_url (RlApi      *self,
            const char *path,
            GHashTable *query)
 {
+  /* The base URL has no trailing slash (rl_api_set_base_url). */
   GString *url = g_string_new (self->base_url);
 
-  while (url->len > 0 && url->str[url->len - 1] == '/')
-    g_string_truncate (url, url->len - 1);
   g_string_append (url, "/api/v1");
   if (path[0] != '/')
     g_string_append_c (url, '/');
@@ -574,8 +577,8 @@ rl_api_request_async (RlApi                     *self,
                       gpointer                   user_data)
 {
   static const RlApiRequestOptions defaults = RL_API_REQUEST_OPTIONS_INIT;
-  GTask                           *task;
-  Request                         *req;
+  g_autoptr (GTask) task = NULL;
+  Request *req;
 
   g_return_if_fail (RL_IS_API (self));
   g_return_if_fail (method != NULL);
@@ -586,7 +589,8 @@ rl_api_request_async (RlApi                     *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, rl_api_request_async);
-  /* Cancellation is reported as RL_ERROR_CANCELLED, not G_IO_ERROR. */
+  /* Cancellation is reported by the engine (G_IO_ERROR_CANCELLED), once
+   * the attempt in flight is over and its circuit slot released. */
   g_task_set_check_cancellable (task, FALSE);
 
   req = g_new0 (Request, 1);
@@ -614,7 +618,6 @@ rl_api_request_async (RlApi                     *self,
     }
   g_task_set_task_data (task, req, (GDestroyNotify) request_free);
 
-  /* The task's reference now belongs to the attempt chain. */
   start_attempt (task);
 }
 

@@ -10,6 +10,7 @@
 #include <libsoup/soup.h>
 
 #include "rl-api-private.h"
+#include "rl-url.h"
 
 G_DEFINE_FINAL_TYPE (RlApi, rl_api, G_TYPE_OBJECT)
 
@@ -113,7 +114,7 @@ void
 rl_api_set_last_error (RlApi        *self,
                        const GError *error)
 {
-  if (error == NULL || g_error_matches (error, RL_ERROR, RL_ERROR_CANCELLED))
+  if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_free (self->last_error);
   self->last_error = g_strdup (error->message);
@@ -237,12 +238,16 @@ void
 rl_api_set_base_url (RlApi      *self,
                      const char *base_url)
 {
+  g_autofree char *trimmed = NULL;
+
   g_return_if_fail (RL_IS_API (self));
 
-  if (g_strcmp0 (self->base_url, base_url) == 0)
+  /* Paths are appended with their own slash. */
+  trimmed = base_url != NULL ? rl_url_trim_trailing_slashes (g_strdup (base_url)) : NULL;
+  if (g_strcmp0 (self->base_url, trimmed) == 0)
     return;
   g_free (self->base_url);
-  self->base_url = g_strdup (base_url);
+  self->base_url = g_steal_pointer (&trimmed);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BASE_URL]);
 }
 

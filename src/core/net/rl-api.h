@@ -2,7 +2,7 @@
  * retries with backoff, Idempotency-Key, If-Match, circuit breaker, paging).
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * All errors are RL_ERROR; cancellation is RL_ERROR_CANCELLED. See
+ * All errors are RL_ERROR, except cancellation: G_IO_ERROR_CANCELLED. See
  * docs/api-client.md for the retry, refresh and breaker rules.
  */
 #pragma once

@@ -409,7 +409,6 @@ rl_circuit_error_is_failure (const GError *error)
     case RL_ERROR_INTERNAL:
     case RL_ERROR_UNAVAILABLE:
       return TRUE;
-    case RL_ERROR_CANCELLED:
     case RL_ERROR_CIRCUIT_OPEN:
       return FALSE;
     default:

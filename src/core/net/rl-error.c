@@ -66,7 +66,6 @@ static const char *const code_names[] = {
   [RL_ERROR_UNAVAILABLE] = "UNAVAILABLE",
   [RL_ERROR_BAD_RESPONSE] = "BAD_RESPONSE",
   [RL_ERROR_NETWORK] = "NETWORK",
-  [RL_ERROR_CANCELLED] = "CANCELLED",
   [RL_ERROR_CIRCUIT_OPEN] = "CIRCUIT_OPEN",
   [RL_ERROR_UNKNOWN] = "UNKNOWN",
 };
@@ -227,7 +226,6 @@ rl_error_is_retryable (const GError *error)
     case RL_ERROR_PAYLOAD_TOO_LARGE:
     case RL_ERROR_VALIDATION_FAILED:
     case RL_ERROR_PRECONDITION_REQUIRED:
-    case RL_ERROR_CANCELLED:
     case RL_ERROR_CIRCUIT_OPEN:
     case RL_ERROR_UNKNOWN:
     default:

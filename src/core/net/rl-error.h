@@ -1,5 +1,6 @@
 /* rl-error.h — the RL_ERROR domain: one code per contract error code, plus
  * client-side codes, carrying HTTP status, error.details and Retry-After.
+ * Cancellation is not one of them: it is always G_IO_ERROR_CANCELLED.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -30,7 +31,6 @@ typedef enum
   /* Client side. */
   RL_ERROR_BAD_RESPONSE, /* the body is not the envelope */
   RL_ERROR_NETWORK,      /* connect/TLS/read failure, timeout */
-  RL_ERROR_CANCELLED,    /* the caller's GCancellable fired */
   RL_ERROR_CIRCUIT_OPEN, /* failing fast: the host's breaker is open */
   RL_ERROR_UNKNOWN,      /* an error.code this client does not know */
 } RlError;

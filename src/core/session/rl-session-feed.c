@@ -17,7 +17,7 @@ rl_session_start_feed (RlSession          *self,
 
   if (self->store == NULL)
     {
-      g_set_error_literal (error, RL_FEED_ERROR, RL_FEED_ERROR_FAILED,
+      g_set_error_literal (error, RL_FEED_ERROR, RL_FEED_ERROR_NOT_SIGNED_IN,
                            "Sign in first: live telemetry is stored in the server’s cache");
       return FALSE;
     }

@@ -19,6 +19,7 @@
 #include "rl-secrets.h"
 #include "rl-store.h"
 #include "rl-time.h"
+#include "rl-url.h"
 
 #define DEFAULT_PROBE_INTERVAL_MS 5000
 
@@ -413,8 +414,7 @@ probe_cb (GObject      *source,
   g_autoptr (RlEnvelope) envelope = NULL;
 
   envelope = rl_api_request_finish (RL_API (source), result, &error);
-  if (g_error_matches (error, RL_ERROR, RL_ERROR_CANCELLED)
-      || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
   self->probe_in_flight = FALSE;
@@ -580,6 +580,8 @@ login_cb (GObject      *source,
     g_task_return_boolean (task, TRUE);
 }
 
+/* A new task for a sign-in or restore, or NULL when it already returned an
+ * error (then nothing else is to be done). */
 static GTask *
 begin_sign_in (RlSession          *self,
                const char         *server_url,
@@ -603,8 +605,7 @@ begin_sign_in (RlSession          *self,
       return NULL;
     }
 
-  normalized = rl_session_normalize_server_url (server_url, &error);
-  if (normalized == NULL)
+  if (!rl_url_validate_server (server_url, &normalized, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return NULL;
@@ -902,99 +903,6 @@ rl_session_init (RlSession *self)
 
 /* ---- public API ------------------------------------------------------- */
 
-static gboolean
-host_is_loopback (const char *host)
-{
-  g_autoptr (GInetAddress) address = NULL;
-
-  if (g_ascii_strcasecmp (host, "localhost") == 0)
-    return TRUE;
-  address = g_inet_address_new_from_string (host);
-  return address != NULL && g_inet_address_get_is_loopback (address);
-}
-
-char *
-rl_session_normalize_server_url (const char *text,
-                                 GError    **error)
-{
-  g_autofree char *trimmed = NULL;
-  g_autofree char *with_scheme = NULL;
-  g_autoptr (GUri) uri = NULL;
-  g_autoptr (GError) parse_error = NULL;
-  const char      *scheme;
-  const char      *host;
-  g_autofree char *path = NULL;
-  g_autofree char *result = NULL;
-
-  if (text == NULL || *(trimmed = g_strstrip (g_strdup (text))) == '\0')
-    {
-      g_set_error (error, RL_SESSION_ERROR, RL_SESSION_ERROR_INVALID_URL,
-                   "Enter the server’s address");
-      return NULL;
-    }
-
-  if (strstr (trimmed, "://") == NULL)
-    with_scheme = g_strconcat ("https://", trimmed, NULL);
-  else
-    with_scheme = g_strdup (trimmed);
-
-  uri = g_uri_parse (with_scheme, G_URI_FLAGS_NONE, &parse_error);
-  if (uri == NULL)
-    {
-      g_set_error (error, RL_SESSION_ERROR, RL_SESSION_ERROR_INVALID_URL,
-                   "“%s” is not a valid address", trimmed);
-      return NULL;
-    }
-
-  scheme = g_uri_get_scheme (uri);
-  host = g_uri_get_host (uri);
-  if (host == NULL || *host == '\0')
-    {
-      g_set_error (error, RL_SESSION_ERROR, RL_SESSION_ERROR_INVALID_URL,
-                   "“%s” has no host name", trimmed);
-      return NULL;
-    }
-  if (g_uri_get_query (uri) != NULL || g_uri_get_fragment (uri) != NULL
-      || g_uri_get_userinfo (uri) != NULL)
-    {
-      g_set_error (error, RL_SESSION_ERROR, RL_SESSION_ERROR_INVALID_URL,
-                   "The server address must not contain a user name, query or fragment");
-      return NULL;
-    }
-  if (g_ascii_strcasecmp (scheme, "https") != 0)
-    {
-      if (g_ascii_strcasecmp (scheme, "http") != 0)
-        {
-          g_set_error (error, RL_SESSION_ERROR, RL_SESSION_ERROR_INVALID_URL,
-                       "Use an https:// address");
-          return NULL;
-        }
-      if (!host_is_loopback (host))
-        {
-          g_set_error (error, RL_SESSION_ERROR, RL_SESSION_ERROR_INVALID_URL,
-                       "Plain http:// is only allowed for this computer (localhost); use https://");
-          return NULL;
-        }
-    }
-
-  path = g_strdup (g_uri_get_path (uri));
-  while (*path != '\0' && path[strlen (path) - 1] == '/')
-    path[strlen (path) - 1] = '\0';
-
-  {
-    g_autofree char *lower_scheme = g_ascii_strdown (scheme, -1);
-    g_autofree char *lower_host = g_ascii_strdown (host, -1);
-    gboolean         ipv6 = strchr (lower_host, ':') != NULL;
-    int              port = g_uri_get_port (uri);
-    g_autofree char *port_part = port > 0 ? g_strdup_printf (":%d", port) : g_strdup ("");
-
-    result = g_strdup_printf ("%s://%s%s%s%s%s", lower_scheme,
-                              ipv6 ? "[" : "", lower_host, ipv6 ? "]" : "",
-                              port_part, path);
-  }
-  return g_steal_pointer (&result);
-}
-
 const char *
 rl_role_to_string (RlRole role)
 {
@@ -1089,7 +997,7 @@ rl_session_sign_in_async (RlSession          *self,
                           GAsyncReadyCallback callback,
                           gpointer            user_data)
 {
-  GTask      *task;
+  g_autoptr (GTask) task = NULL;
   SignInData *data;
 
   g_return_if_fail (RL_IS_SESSION (self));
@@ -1102,7 +1010,8 @@ rl_session_sign_in_async (RlSession          *self,
     return;
 
   data = g_task_get_task_data (task);
-  rl_api_login_async (data->api, email, password, cancellable, login_cb, task);
+  rl_api_login_async (data->api, email, password, cancellable, login_cb,
+                      g_steal_pointer (&task));
 }
 
 gboolean
@@ -1122,7 +1031,7 @@ rl_session_restore_async (RlSession          *self,
                           GAsyncReadyCallback callback,
                           gpointer            user_data)
 {
-  GTask      *task;
+  g_autoptr (GTask) task = NULL;
   SignInData *data;
 
   g_return_if_fail (RL_IS_SESSION (self));
@@ -1135,7 +1044,7 @@ rl_session_restore_async (RlSession          *self,
 
   data = g_task_get_task_data (task);
   rl_secrets_lookup_async (RL_SECRET_KIND_API_REFRESH_TOKEN, data->server_url, email,
-                           NULL, NULL, cancellable, restore_lookup_cb, task);
+                           NULL, NULL, cancellable, restore_lookup_cb, g_steal_pointer (&task));
 }
 
 gboolean

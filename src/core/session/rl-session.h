@@ -41,7 +41,6 @@ typedef enum
 
 typedef enum
 {
-  RL_SESSION_ERROR_INVALID_URL,    /* not a URL, or plain http to a non-loopback host */
   RL_SESSION_ERROR_NO_CREDENTIALS, /* nothing stored for this server and account */
   RL_SESSION_ERROR_NO_CACHE,       /* offline, and no cache to work from */
   RL_SESSION_ERROR_BUSY,           /* another sign-in / sync is running */
@@ -51,12 +50,6 @@ GQuark rl_session_error_quark (void);
 
 #define RL_TYPE_SESSION (rl_session_get_type ())
 G_DECLARE_FINAL_TYPE (RlSession, rl_session, RL, SESSION, GObject)
-
-/* Server URLs: "https://host[:port][/path]"; a bare host gets https://;
- * http:// is accepted only for loopback (127.0.0.0/8, ::1, localhost).
- * Returns the normalised URL (no trailing slash) or NULL + RL_SESSION_ERROR_INVALID_URL. */
-char *rl_session_normalize_server_url (const char *text,
-                                       GError    **error);
 
 const char *rl_role_to_string (RlRole role);
 RlRole      rl_role_from_string (const char *text);
@@ -96,8 +89,10 @@ void rl_session_set_ca_file (RlSession  *self,
                              const char *ca_file);
 
 /* Signs in with a password: tokens go to the keyring, the server's cache is
- * opened, state becomes ONLINE and a sync starts. Errors: RL_ERROR_* from the
- * server (e.g. UNAUTHORIZED with the server's message), RL_SECRETS_ERROR_*. */
+ * opened, state becomes ONLINE and a sync starts. @server_url goes through
+ * rl_url_validate_server. Errors: RL_URL_ERROR_* for the address, RL_ERROR_*
+ * from the server (e.g. UNAUTHORIZED with the server's message),
+ * RL_SECRETS_ERROR_*. */
 void     rl_session_sign_in_async (RlSession          *self,
                                    const char         *server_url,
                                    const char         *email,

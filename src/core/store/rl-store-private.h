@@ -1,4 +1,6 @@
 /* rl-store-private.h — what the store's files share: entity table, statements.
+ * Only the store touches its connection (->db): other core files go through
+ * rl_store_prepare and the helpers below.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -77,6 +79,18 @@ sqlite3_stmt *rl_store_prepare (RlStore    *self,
 gboolean      rl_store_step_done (RlStore      *self,
                                   sqlite3_stmt *stmt,
                                   GError      **error);
+/* Ends a read loop over a statement from rl_store_prepare: @rc is the last
+ * sqlite3_step () result. Resets @stmt; FALSE (and @error, "@what: …") when
+ * the loop did not reach SQLITE_DONE. */
+gboolean rl_store_step_finished (RlStore      *self,
+                                 sqlite3_stmt *stmt,
+                                 int           rc,
+                                 const char   *what,
+                                 GError      **error);
+/* Rows changed by the last write, and the last inserted rowid, on this
+ * connection. */
+gint64 rl_store_changed_rows (RlStore *self);
+gint64 rl_store_last_insert_rowid (RlStore *self);
 /* First column of the first row; -1 (and @error) on failure. */
 gint64 rl_store_query_int (RlStore    *self,
                            const char *sql,

@@ -15,6 +15,7 @@
 
 #include "rl-store-private.h"
 #include "rl-time.h"
+#include "rl-url.h"
 
 #define BUSY_TIMEOUT_MS 10000
 /* How long a transaction waits for the connections ahead of it in this process. */
@@ -242,6 +243,34 @@ rl_store_step_done (RlStore      *self,
   rl_store_set_error_from_db (self, error, "Cannot write to the cache");
   sqlite3_reset (stmt);
   return FALSE;
+}
+
+gboolean
+rl_store_step_finished (RlStore      *self,
+                        sqlite3_stmt *stmt,
+                        int           rc,
+                        const char   *what,
+                        GError      **error)
+{
+  gboolean ok = rc == SQLITE_DONE;
+
+  /* The error first: a reset would clear what went wrong. */
+  if (!ok)
+    rl_store_set_error_from_db (self, error, what);
+  sqlite3_reset (stmt);
+  return ok;
+}
+
+gint64
+rl_store_changed_rows (RlStore *self)
+{
+  return sqlite3_changes64 (self->db);
+}
+
+gint64
+rl_store_last_insert_rowid (RlStore *self)
+{
+  return sqlite3_last_insert_rowid (self->db);
 }
 
 gboolean
@@ -588,34 +617,31 @@ char *
 rl_store_path_for_server (const char *server_url)
 {
   g_autoptr (GUri) uri = NULL;
-  g_autofree char *text = NULL;
-  g_autofree char *scheme = NULL;
+  g_autofree char *valid = NULL;
   g_autofree char *host = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *normalised = NULL;
+  g_autofree char *identity = NULL;
   g_autofree char *digest = NULL;
   g_autofree char *file = NULL;
+  const char      *scheme;
   int              port;
 
   g_return_val_if_fail (server_url != NULL, NULL);
 
-  text = strstr (server_url, "://") ? g_strdup (server_url)
-                                    : g_strconcat ("https://", server_url, NULL);
-  uri = g_uri_parse (text, G_URI_FLAGS_NONE, NULL);
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0')
+  /* One server, one file: the URL's rule (and normal form) is rl-url's. */
+  if (!rl_url_validate_server (server_url, &valid, NULL))
     return NULL;
+  uri = g_uri_parse (valid, G_URI_FLAGS_NONE, NULL);
+  g_assert (uri != NULL);
 
-  scheme = g_ascii_strdown (g_uri_get_scheme (uri), -1);
-  host = g_ascii_strdown (g_uri_get_host (uri), -1);
+  /* The digest is of "scheme://host:port/path" with the port always written,
+   * as it has been since the first cache file: existing files keep their name. */
+  scheme = g_uri_get_scheme (uri);
+  host = g_strdup (g_uri_get_host (uri));
   port = g_uri_get_port (uri);
   if (port < 0)
     port = g_str_equal (scheme, "http") ? 80 : 443;
-  path = g_strdup (g_uri_get_path (uri));
-  while (*path != '\0' && path[strlen (path) - 1] == '/')
-    path[strlen (path) - 1] = '\0';
-
-  normalised = g_strdup_printf ("%s://%s:%d%s", scheme, host, port, path);
-  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, normalised, -1);
+  identity = g_strdup_printf ("%s://%s:%d%s", scheme, host, port, g_uri_get_path (uri));
+  digest = g_compute_checksum_for_string (G_CHECKSUM_SHA256, identity, -1);
   digest[12] = '\0';
 
   for (char *p = host; *p != '\0'; p++)

@@ -43,8 +43,9 @@ G_DECLARE_FINAL_TYPE (RlStore, rl_store, RL, STORE, GObject)
 gboolean rl_store_is_known_entity (const char *entity);
 
 /* $XDG_DATA_HOME/reloop-console/servers/<host>-<port>-<sha256[0:12]>.sqlite
- * for a server URL (normalised: lower-case scheme/host, explicit port, no
- * trailing slash). Returns NULL when the URL cannot be parsed. */
+ * for a server URL, normalised by rl_url_validate_server (the digest is of
+ * its form with the port written out). NULL when the URL is not a valid
+ * server address. */
 char *rl_store_path_for_server (const char *server_url);
 
 /* Opens (creating the directory 0700 and the file 0600 first) and migrates to

@@ -208,6 +208,7 @@ changes_cb (GObject      *source,
   g_task_run_in_thread (apply_task, apply_page_thread);
 }
 
+/* Takes @task: changes_cb owns it next. */
 static void
 fetch_next_page (GTask *task)
 {
@@ -226,8 +227,7 @@ background_sync_cb (GObject      *source,
 
   if (!rl_session_sync_finish (RL_SESSION (source), result, &error)
       && !g_error_matches (error, RL_SESSION_ERROR, RL_SESSION_ERROR_BUSY)
-      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-      && !g_error_matches (error, RL_ERROR, RL_ERROR_CANCELLED))
+      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     g_message ("Sync did not finish: %s", error->message);
 }
 
@@ -281,7 +281,7 @@ rl_session_sync_async (RlSession          *self,
                        gpointer            user_data)
 {
   g_autoptr (GTask) task = NULL;
-  GTask    *inner;
+  g_autoptr (GTask) inner = NULL;
   SyncData *data;
   g_autoptr (GCancellable) combined = NULL;
 
@@ -330,7 +330,7 @@ rl_session_sync_async (RlSession          *self,
 
   inner = g_task_new (NULL, combined, sync_done_cb, g_steal_pointer (&task));
   g_task_set_task_data (inner, data, (GDestroyNotify) sync_data_free);
-  fetch_next_page (inner);
+  fetch_next_page (g_steal_pointer (&inner));
 }
 
 gboolean

@@ -347,9 +347,9 @@ rl_store_finish_reload (RlStore *self,
       sqlite3_bind_text (stmt, 2, info->entity, -1, SQLITE_STATIC);
       if (!rl_store_step_done (self, stmt, error))
         goto fail;
-      if (sqlite3_changes (self->db) > 0)
+      if (rl_store_changed_rows (self) > 0)
         {
-          dropped += sqlite3_changes (self->db);
+          dropped += rl_store_changed_rows (self);
           rl_store_note_change (self, info->entity, NULL);
         }
     }
@@ -472,7 +472,7 @@ rl_store_outbox_enqueue (RlStore    *self,
   sqlite3_bind_text (stmt, 10, secret_ref, -1, SQLITE_STATIC);
   if (!rl_store_step_done (self, stmt, error))
     goto fail;
-  id = sqlite3_last_insert_rowid (self->db);
+  id = rl_store_last_insert_rowid (self);
   note_outbox_change (self, id);
 
   if (!rl_store_tx_commit (self, error))
