@@ -15,7 +15,6 @@
 
 #include "rl-drop-point-panel-private.h"
 #include "rl-map-resources.h"
-#include "rl-time.h"
 
 G_DEFINE_FINAL_TYPE (RlDropPointPanel, rl_drop_point_panel, GTK_TYPE_WIDGET)
 
