@@ -147,7 +147,9 @@ id_variant (gpointer    this_,
 /* A binding cannot reach an accessible name: "Show Thamel Chowk on the map"
  * is set when the cell gets its row. */
 static void
-show_item_changed_cb (GtkListItem *list_item)
+show_item_changed_cb (GtkListItem *list_item,
+                      GParamSpec  *pspec,
+                      gpointer     user_data)
 {
   RlDispatchItem      *item = gtk_list_item_get_item (list_item);
   GtkWidget           *button = gtk_list_item_get_child (list_item);
