@@ -1,5 +1,12 @@
 /* rl-status-indicator.c — the header bar's connection status and its popover.
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Every text, icon and row of ui/rl-status-indicator.ui is bound to the
+ * session's properties there, through the closures below (state → icon,
+ * state + offline-since + pending-changes + sync-progress → summary, …):
+ * a notify of one property updates what depends on it and nothing else.
+ * The code keeps only what a binding cannot do: the button's accessible
+ * name follows the summary, and "summary" is notified when it changes.
  */
 #include "config.h"
 
@@ -13,26 +20,12 @@ struct _RlStatusIndicator
   GtkWidget parent_instance;
 
   RlSession *session;
-  RlFeed    *feed; /* the session's, watched */
   char      *mqtt_url;
-  char      *summary;
+  gboolean   compact;
 
-  GtkMenuButton  *button;
-  GtkImage       *icon;
-  GtkLabel       *label;
-  GtkPopover     *popover;
-  GtkLabel       *title_label;
-  GtkProgressBar *progress_bar;
-  GtkGrid        *grid;
-
-  GtkLabel *server_value;
-  GtkLabel *account_value;
-  GtkLabel *api_value;
-  GtkLabel *mqtt_value;
-  GtkLabel *last_sync_value;
-  GtkLabel *pending_value;
-  GtkLabel *keyring_value;
-  GtkLabel *cache_value;
+  GtkMenuButton *button;
+  GtkLabel      *label;
+  GtkPopover    *popover;
 };
 
 G_DEFINE_FINAL_TYPE (RlStatusIndicator, rl_status_indicator, GTK_TYPE_WIDGET)
@@ -42,6 +35,8 @@ enum
   PROP_0,
   PROP_SESSION,
   PROP_SUMMARY,
+  PROP_MQTT_URL,
+  PROP_COMPACT,
   N_PROPS
 };
 
@@ -126,241 +121,195 @@ rl_status_describe_keyring (RlKeyringState state)
     }
 }
 
-static const char *
-icon_for_state (RlSessionState state)
+/* ---- Closures for the template's bindings ---------------------------- */
+
+static char *
+summary_closure (gpointer       this_,
+                 RlSessionState state,
+                 gint64         offline_since_ms,
+                 guint          pending_changes,
+                 double         sync_progress)
+{
+  return rl_status_format_summary (state, offline_since_ms, pending_changes, sync_progress);
+}
+
+static char *
+icon_closure (gpointer       this_,
+              RlSessionState state)
 {
   switch (state)
     {
     case RL_SESSION_STATE_ONLINE:
-      return "network-transmit-receive-symbolic";
+      return g_strdup ("network-transmit-receive-symbolic");
     case RL_SESSION_STATE_SYNCING:
-      return "emblem-synchronizing-symbolic";
+      return g_strdup ("emblem-synchronizing-symbolic");
     case RL_SESSION_STATE_OFFLINE:
-      return "network-offline-symbolic";
+      return g_strdup ("network-offline-symbolic");
     case RL_SESSION_STATE_SIGNED_OUT:
     default:
-      return "avatar-default-symbolic";
+      return g_strdup ("avatar-default-symbolic");
     }
 }
 
-static void update (RlStatusIndicator *self);
-
-static void
-feed_notify_cb (RlStatusIndicator *self)
+/* The icon's style classes: green online, amber offline. */
+static GStrv
+icon_classes_closure (gpointer       this_,
+                      RlSessionState state)
 {
-  update (self);
-}
+  g_autoptr (GStrvBuilder) builder = g_strv_builder_new ();
 
-/* The MQTT row: what the session's feed is doing, in words. */
-static void
-update_feed (RlStatusIndicator *self)
-{
-  RlFeed          *feed = self->session != NULL ? rl_session_get_feed (self->session) : NULL;
-  g_autofree char *text = NULL;
-
-  if (feed != self->feed)
-    {
-      if (self->feed != NULL)
-        g_signal_handlers_disconnect_by_func (self->feed, feed_notify_cb, self);
-      g_set_object (&self->feed, feed);
-      if (feed != NULL)
-        g_signal_connect_object (feed, "notify", G_CALLBACK (feed_notify_cb), self,
-                                 G_CONNECT_SWAPPED);
-    }
-
-  if (self->mqtt_url == NULL || *self->mqtt_url == '\0')
-    text = g_strdup (_ ("Not set up: add a broker in Preferences"));
-  else if (feed == NULL)
-    /* Translators: %s is the broker's URL. */
-    text = g_strdup_printf (_ ("Not connected (%s)"), self->mqtt_url);
-  else
-    switch (rl_feed_get_state (feed))
-      {
-      case RL_FEED_STATE_CONNECTING:
-        /* Translators: %s is the broker's URL. */
-        text = g_strdup_printf (_ ("Connecting to %s…"), self->mqtt_url);
-        break;
-      case RL_FEED_STATE_CONNECTED:
-        {
-          RlFeedCounters   counters;
-          guint64          rejected = rl_feed_get_n_rejected (feed);
-          g_autofree char *readings = NULL;
-
-          rl_feed_get_counters (feed, &counters);
-          readings = g_strdup_printf ("%" G_GUINT64_FORMAT, counters.readings);
-          if (rejected > 0)
-            {
-              g_autofree char *bad = g_strdup_printf ("%" G_GUINT64_FORMAT, rejected);
-
-              /* Translators: 1: the broker's URL, 2: readings stored, 3: messages rejected. */
-              text = g_strdup_printf (_ ("Connected (%1$s) · %2$s readings, %3$s rejected"),
-                                      self->mqtt_url, readings, bad);
-            }
-          else
-            /* Translators: 1: the broker's URL, 2: readings stored. */
-            text =
-                g_strdup_printf (_ ("Connected (%1$s) · %2$s readings"), self->mqtt_url, readings);
-        }
-        break;
-      case RL_FEED_STATE_RECONNECTING:
-        {
-          g_autofree char *why = rl_feed_get_error (feed) != NULL
-                                     ? rl_ui_error_message (rl_feed_get_error (feed))
-                                     : g_strdup ("");
-
-          /* Translators: 1: the broker's URL, 2: why it is not connected. */
-          text = g_strdup_printf (_ ("Reconnecting to %1$s: %2$s"), self->mqtt_url, why);
-        }
-        break;
-      case RL_FEED_STATE_STOPPED:
-      default:
-        /* Translators: %s is the broker's URL. */
-        text = g_strdup_printf (_ ("Not connected (%s)"), self->mqtt_url);
-        break;
-      }
-  gtk_label_set_text (self->mqtt_value, text);
-}
-
-static void
-update (RlStatusIndicator *self)
-{
-  g_autofree char *summary = NULL;
-  g_autofree char *accessible = NULL;
-  RlSessionState   state = RL_SESSION_STATE_SIGNED_OUT;
-  GtkWidget       *icon = GTK_WIDGET (self->icon);
-  const char      *server = NULL;
-  const char      *email = NULL;
-  gint64           last_sync = 0;
-  double           progress = -1.0;
-
-  if (self->session != NULL)
-    {
-      state = rl_session_get_state (self->session);
-      progress = rl_session_get_sync_progress (self->session);
-      summary = rl_status_format_summary (state,
-                                          rl_session_get_offline_since (self->session),
-                                          rl_session_get_pending_changes (self->session),
-                                          progress);
-      server = rl_session_get_server_url (self->session);
-      email = rl_session_get_user_email (self->session);
-      last_sync = rl_session_get_last_sync (self->session);
-    }
-  else
-    summary = rl_status_format_summary (state, 0, 0, -1.0);
-
-  gtk_label_set_text (self->label, summary);
-  gtk_label_set_text (self->title_label, summary);
-  gtk_image_set_from_icon_name (self->icon, icon_for_state (state));
-  gtk_widget_remove_css_class (icon, "success");
-  gtk_widget_remove_css_class (icon, "warning");
   if (state == RL_SESSION_STATE_ONLINE)
-    gtk_widget_add_css_class (icon, "success");
+    g_strv_builder_add (builder, "success");
   else if (state == RL_SESSION_STATE_OFFLINE)
-    gtk_widget_add_css_class (icon, "warning");
+    g_strv_builder_add (builder, "warning");
+  return g_strv_builder_end (builder);
+}
 
-  gtk_widget_set_visible (GTK_WIDGET (self->progress_bar),
-                          state == RL_SESSION_STATE_SYNCING && progress >= 0.0);
-  if (progress >= 0.0)
-    gtk_progress_bar_set_fraction (self->progress_bar, CLAMP (progress, 0.0, 1.0));
+static gboolean
+progress_visible_closure (gpointer       this_,
+                          RlSessionState state,
+                          double         sync_progress)
+{
+  return state == RL_SESSION_STATE_SYNCING && sync_progress >= 0.0;
+}
 
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->button), summary);
+static double
+fraction_closure (gpointer this_,
+                  double   sync_progress)
+{
+  return CLAMP (sync_progress, 0.0, 1.0);
+}
 
+static gboolean
+not_closure (gpointer this_,
+             gboolean value)
+{
+  return !value;
+}
+
+/* The server's URL or the account's e-mail, "None" when there is none. */
+static char *
+or_none_closure (gpointer    this_,
+                 const char *text)
+{
+  return g_strdup (text != NULL && *text != '\0' ? text : _ ("None"));
+}
+
+static char *
+api_closure (gpointer       this_,
+             RlSessionState state,
+             gboolean       reachable)
+{
+  if (state == RL_SESSION_STATE_SIGNED_OUT)
+    return g_strdup (_ ("Not signed in"));
+  return g_strdup (reachable ? _ ("Reachable") : _ ("Not reachable"));
+}
+
+/* The MQTT row: what the session's feed is doing, in words. The feed's
+ * counters are read when it changes state and each time the popover opens
+ * (@popover_visible is there for that). */
+static char *
+mqtt_closure (gpointer    this_,
+              const char *mqtt_url,
+              RlFeed     *feed,
+              RlFeedState state,
+              gboolean    popover_visible)
+{
+  if (mqtt_url == NULL || *mqtt_url == '\0')
+    return g_strdup (_ ("Not set up: add a broker in Preferences"));
+  if (feed == NULL)
+    /* Translators: %s is the broker's URL. */
+    return g_strdup_printf (_ ("Not connected (%s)"), mqtt_url);
+
+  switch (state)
+    {
+    case RL_FEED_STATE_CONNECTING:
+      /* Translators: %s is the broker's URL. */
+      return g_strdup_printf (_ ("Connecting to %s…"), mqtt_url);
+    case RL_FEED_STATE_CONNECTED:
+      {
+        RlFeedCounters   counters;
+        guint64          rejected = rl_feed_get_n_rejected (feed);
+        g_autofree char *readings = NULL;
+
+        rl_feed_get_counters (feed, &counters);
+        readings = g_strdup_printf ("%" G_GUINT64_FORMAT, counters.readings);
+        if (rejected > 0)
+          {
+            g_autofree char *bad = g_strdup_printf ("%" G_GUINT64_FORMAT, rejected);
+
+            /* Translators: 1: the broker's URL, 2: readings stored, 3: messages rejected. */
+            return g_strdup_printf (_ ("Connected (%1$s) · %2$s readings, %3$s rejected"),
+                                    mqtt_url, readings, bad);
+          }
+        /* Translators: 1: the broker's URL, 2: readings stored. */
+        return g_strdup_printf (_ ("Connected (%1$s) · %2$s readings"), mqtt_url, readings);
+      }
+    case RL_FEED_STATE_RECONNECTING:
+      {
+        g_autofree char *why = rl_feed_get_error (feed) != NULL
+                                   ? rl_ui_error_message (rl_feed_get_error (feed))
+                                   : g_strdup ("");
+
+        /* Translators: 1: the broker's URL, 2: why it is not connected. */
+        return g_strdup_printf (_ ("Reconnecting to %1$s: %2$s"), mqtt_url, why);
+      }
+    case RL_FEED_STATE_STOPPED:
+    default:
+      /* Translators: %s is the broker's URL. */
+      return g_strdup_printf (_ ("Not connected (%s)"), mqtt_url);
+    }
+}
+
+static char *
+last_sync_closure (gpointer this_,
+                   gint64   last_sync_ms)
+{
+  return last_sync_ms > 0 ? format_time_ms (last_sync_ms) : g_strdup (_ ("Never"));
+}
+
+static char *
+pending_closure (gpointer this_,
+                 guint    pending,
+                 guint    quarantined)
+{
+  if (quarantined > 0)
+    /* Translators: changes waiting, then records the sync could not apply. */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u (%u record could not be applied)",
+                                         "%u (%u records could not be applied)", quarantined),
+                            pending, quarantined);
+  return g_strdup_printf ("%u", pending);
+}
+
+static char *
+keyring_closure (gpointer       this_,
+                 RlKeyringState state)
+{
+  return g_strdup (rl_status_describe_keyring (state));
+}
+
+static char *
+cache_closure (gpointer this_,
+               gint64   cache_size)
+{
+  return g_format_size ((guint64) MAX (cache_size, 0));
+}
+
+/* ---- What a binding cannot do ----------------------------------------- */
+
+/* The summary changed (its label is bound): the button's accessible name
+ * follows, and so does the "summary" property. */
+static void
+label_changed_cb (RlStatusIndicator *self)
+{
   /* Translators: the accessible name of the status button. */
-  accessible = g_strdup_printf (_ ("Connection status: %s"), summary);
+  g_autofree char *accessible =
+      g_strdup_printf (_ ("Connection status: %s"), gtk_label_get_text (self->label));
+
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
-
-  gtk_label_set_text (self->server_value, server != NULL && *server != '\0' ? server : _ ("None"));
-  gtk_label_set_text (self->account_value, email != NULL && *email != '\0' ? email : _ ("None"));
-
-  if (self->session == NULL || state == RL_SESSION_STATE_SIGNED_OUT)
-    gtk_label_set_text (self->api_value, _ ("Not signed in"));
-  else
-    gtk_label_set_text (self->api_value, rl_session_get_api_reachable (self->session)
-                                             ? _ ("Reachable")
-                                             : _ ("Not reachable"));
-
-  update_feed (self);
-
-  if (last_sync > 0)
-    {
-      g_autofree char *text = format_time_ms (last_sync);
-      gtk_label_set_text (self->last_sync_value, text);
-    }
-  else
-    gtk_label_set_text (self->last_sync_value, _ ("Never"));
-
-  if (self->session != NULL)
-    {
-      guint            pending = rl_session_get_pending_changes (self->session);
-      guint            quarantined = rl_session_get_quarantined (self->session);
-      g_autofree char *pending_text = g_strdup_printf ("%u", pending);
-      g_autofree char *size =
-          g_format_size ((guint64) MAX (rl_session_get_cache_size (self->session), 0));
-
-      if (quarantined > 0)
-        {
-          g_autofree char *text = NULL;
-
-          /* Translators: changes waiting, then records the sync could not apply. */
-          text =
-              g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u (%u record could not be applied)",
-                                            "%u (%u records could not be applied)", quarantined),
-                               pending, quarantined);
-          gtk_label_set_text (self->pending_value, text);
-        }
-      else
-        gtk_label_set_text (self->pending_value, pending_text);
-
-      gtk_label_set_text (self->keyring_value, rl_status_describe_keyring (
-                                                   rl_session_get_keyring_state (self->session)));
-      gtk_label_set_text (self->cache_value, size);
-    }
-  else
-    {
-      gtk_label_set_text (self->pending_value, "0");
-      gtk_label_set_text (self->keyring_value, rl_status_describe_keyring (RL_KEYRING_UNKNOWN));
-      gtk_label_set_text (self->cache_value, _ ("None"));
-    }
-
-  if (g_strcmp0 (self->summary, summary) != 0)
-    {
-      g_free (self->summary);
-      self->summary = g_steal_pointer (&summary);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
-    }
-}
-
-static GtkLabel *
-add_row (RlStatusIndicator *self,
-         int                row,
-         const char        *caption)
-{
-  GtkWidget *caption_label = gtk_label_new (caption);
-  GtkWidget *value = gtk_label_new ("");
-
-  gtk_label_set_xalign (GTK_LABEL (caption_label), 1.0);
-  gtk_label_set_yalign (GTK_LABEL (caption_label), 0.0);
-  gtk_widget_add_css_class (caption_label, "dim-label");
-  gtk_label_set_xalign (GTK_LABEL (value), 0.0);
-  gtk_label_set_wrap (GTK_LABEL (value), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
-  gtk_label_set_max_width_chars (GTK_LABEL (value), 40);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (value),
-                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, caption_label, NULL,
-                                  -1);
-
-  gtk_grid_attach (self->grid, caption_label, 0, row, 1, 1);
-  gtk_grid_attach (self->grid, value, 1, row, 1, 1);
-
-  return GTK_LABEL (value);
-}
-
-static void
-session_notify_cb (RlStatusIndicator *self)
-{
-  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SUMMARY]);
 }
 
 static void
@@ -368,11 +317,10 @@ rl_status_indicator_dispose (GObject *object)
 {
   RlStatusIndicator *self = RL_STATUS_INDICATOR (object);
 
-  rl_status_indicator_set_session (self, NULL);
-  if (self->feed != NULL)
-    g_signal_handlers_disconnect_by_func (self->feed, feed_notify_cb, self);
-  g_clear_object (&self->feed);
+  if (self->label != NULL)
+    g_signal_handlers_disconnect_by_data (self->label, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_STATUS_INDICATOR);
+  g_clear_object (&self->session);
 
   G_OBJECT_CLASS (rl_status_indicator_parent_class)->dispose (object);
 }
@@ -383,7 +331,6 @@ rl_status_indicator_finalize (GObject *object)
   RlStatusIndicator *self = RL_STATUS_INDICATOR (object);
 
   g_free (self->mqtt_url);
-  g_free (self->summary);
 
   G_OBJECT_CLASS (rl_status_indicator_parent_class)->finalize (object);
 }
@@ -403,7 +350,15 @@ rl_status_indicator_get_property (GObject    *object,
       break;
 
     case PROP_SUMMARY:
-      g_value_set_string (value, self->summary);
+      g_value_set_string (value, rl_status_indicator_get_summary (self));
+      break;
+
+    case PROP_MQTT_URL:
+      g_value_set_string (value, self->mqtt_url);
+      break;
+
+    case PROP_COMPACT:
+      g_value_set_boolean (value, self->compact);
       break;
 
     default:
@@ -423,6 +378,14 @@ rl_status_indicator_set_property (GObject      *object,
     {
     case PROP_SESSION:
       rl_status_indicator_set_session (self, g_value_get_object (value));
+      break;
+
+    case PROP_MQTT_URL:
+      rl_status_indicator_set_mqtt_url (self, g_value_get_string (value));
+      break;
+
+    case PROP_COMPACT:
+      rl_status_indicator_set_compact (self, g_value_get_boolean (value));
       break;
 
     default:
@@ -449,37 +412,49 @@ rl_status_indicator_class_init (RlStatusIndicatorClass *klass)
       g_param_spec_string ("summary", NULL, NULL,
                            NULL,
                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The broker the console was told to use, "" or NULL when none. */
+  properties[PROP_MQTT_URL] =
+      g_param_spec_string ("mqtt-url", NULL, NULL,
+                           NULL,
+                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_COMPACT] =
+      g_param_spec_boolean ("compact", NULL, NULL,
+                            FALSE,
+                            G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (RL_TYPE_SESSION);
+  g_type_ensure (RL_TYPE_FEED);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/reloop/Console/ui/rl-status-indicator.ui");
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_bind_template_child (widget_class, RlStatusIndicator, button);
-  gtk_widget_class_bind_template_child (widget_class, RlStatusIndicator, icon);
   gtk_widget_class_bind_template_child (widget_class, RlStatusIndicator, label);
   gtk_widget_class_bind_template_child (widget_class, RlStatusIndicator, popover);
-  gtk_widget_class_bind_template_child (widget_class, RlStatusIndicator, title_label);
-  gtk_widget_class_bind_template_child (widget_class, RlStatusIndicator, progress_bar);
-  gtk_widget_class_bind_template_child (widget_class, RlStatusIndicator, grid);
+  gtk_widget_class_bind_template_callback (widget_class, summary_closure);
+  gtk_widget_class_bind_template_callback (widget_class, icon_closure);
+  gtk_widget_class_bind_template_callback (widget_class, icon_classes_closure);
+  gtk_widget_class_bind_template_callback (widget_class, progress_visible_closure);
+  gtk_widget_class_bind_template_callback (widget_class, fraction_closure);
+  gtk_widget_class_bind_template_callback (widget_class, not_closure);
+  gtk_widget_class_bind_template_callback (widget_class, or_none_closure);
+  gtk_widget_class_bind_template_callback (widget_class, api_closure);
+  gtk_widget_class_bind_template_callback (widget_class, mqtt_closure);
+  gtk_widget_class_bind_template_callback (widget_class, last_sync_closure);
+  gtk_widget_class_bind_template_callback (widget_class, pending_closure);
+  gtk_widget_class_bind_template_callback (widget_class, keyring_closure);
+  gtk_widget_class_bind_template_callback (widget_class, cache_closure);
 }
 
 static void
 rl_status_indicator_init (RlStatusIndicator *self)
 {
-  int row = 0;
-
   gtk_widget_init_template (GTK_WIDGET (self));
 
-  self->server_value = add_row (self, row++, _ ("Server"));
-  self->account_value = add_row (self, row++, _ ("Account"));
-  self->api_value = add_row (self, row++, _ ("Server API"));
-  self->mqtt_value = add_row (self, row++, _ ("Live telemetry (MQTT)"));
-  self->last_sync_value = add_row (self, row++, _ ("Last sync"));
-  self->pending_value = add_row (self, row++, _ ("Changes waiting"));
-  self->keyring_value = add_row (self, row++, _ ("Keyring"));
-  self->cache_value = add_row (self, row++, _ ("Local cache"));
-
-  update (self);
+  g_signal_connect_object (self->label, "notify::label", G_CALLBACK (label_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  label_changed_cb (self);
 }
 
 RlSession *
@@ -497,21 +472,8 @@ rl_status_indicator_set_session (RlStatusIndicator *self,
   g_return_if_fail (RL_IS_STATUS_INDICATOR (self));
   g_return_if_fail (session == NULL || RL_IS_SESSION (session));
 
-  if (self->session == session)
-    return;
-
-  if (self->session != NULL)
-    g_signal_handlers_disconnect_by_data (self->session, self);
-  g_set_object (&self->session, session);
-
-  /* Every property of the session feeds this widget. */
-  if (session != NULL)
-    g_signal_connect_object (session, "notify",
-                             G_CALLBACK (session_notify_cb), self, G_CONNECT_SWAPPED);
-
-  if (gtk_widget_get_first_child (GTK_WIDGET (self)) != NULL)
-    update (self);
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  if (g_set_object (&self->session, session))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 void
@@ -520,9 +482,11 @@ rl_status_indicator_set_mqtt_url (RlStatusIndicator *self,
 {
   g_return_if_fail (RL_IS_STATUS_INDICATOR (self));
 
+  if (g_strcmp0 (self->mqtt_url, mqtt_url) == 0)
+    return;
   g_free (self->mqtt_url);
   self->mqtt_url = g_strdup (mqtt_url);
-  update (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_MQTT_URL]);
 }
 
 void
@@ -531,7 +495,19 @@ rl_status_indicator_set_compact (RlStatusIndicator *self,
 {
   g_return_if_fail (RL_IS_STATUS_INDICATOR (self));
 
-  gtk_widget_set_visible (GTK_WIDGET (self->label), !compact);
+  compact = !!compact;
+  if (self->compact == compact)
+    return;
+  self->compact = compact;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_COMPACT]);
+}
+
+gboolean
+rl_status_indicator_get_compact (RlStatusIndicator *self)
+{
+  g_return_val_if_fail (RL_IS_STATUS_INDICATOR (self), FALSE);
+
+  return self->compact;
 }
 
 const char *
@@ -539,5 +515,5 @@ rl_status_indicator_get_summary (RlStatusIndicator *self)
 {
   g_return_val_if_fail (RL_IS_STATUS_INDICATOR (self), NULL);
 
-  return self->summary;
+  return self->label != NULL ? gtk_label_get_text (self->label) : NULL;
 }

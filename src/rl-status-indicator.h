@@ -15,14 +15,17 @@ G_DECLARE_FINAL_TYPE (RlStatusIndicator, rl_status_indicator, RL, STATUS_INDICAT
 RlSession *rl_status_indicator_get_session (RlStatusIndicator *self);
 void       rl_status_indicator_set_session (RlStatusIndicator *self,
                                             RlSession         *session);
-/* The broker the console was told to use (NULL: from the settings). */
+/* Property "mqtt-url": the broker the console was told to use ("" or
+ * NULL: none set up). */
 void rl_status_indicator_set_mqtt_url (RlStatusIndicator *self,
                                        const char        *mqtt_url);
-/* Compact: the icon only (the text stays the button's accessible name and
- * tooltip); for narrow windows. */
-void rl_status_indicator_set_compact (RlStatusIndicator *self,
-                                      gboolean           compact);
-/* The short text shown in the header ("Online", "Offline since 10:42 · 3 changes waiting"). */
+/* Property "compact": the icon only (the text stays the button's
+ * accessible name and tooltip); for narrow windows. */
+void     rl_status_indicator_set_compact (RlStatusIndicator *self,
+                                          gboolean           compact);
+gboolean rl_status_indicator_get_compact (RlStatusIndicator *self);
+/* Property "summary": the short text shown in the header ("Online",
+ * "Offline since 10:42 · 3 changes waiting"). */
 const char *rl_status_indicator_get_summary (RlStatusIndicator *self);
 
 /* Pure helpers, shared with the tests. */

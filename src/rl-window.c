@@ -17,6 +17,15 @@
 
 G_DEFINE_FINAL_TYPE (RlWindow, rl_window, ADW_TYPE_APPLICATION_WINDOW)
 
+enum
+{
+  PROP_0,
+  PROP_SESSION,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
 const char *const rl_window_page_names[] = {
   "map", "alerts", "providers", "activity", "conflicts", NULL
 };
@@ -337,17 +346,6 @@ visible_page_cb (RlWindow     *self,
     g_settings_set_string (self->settings, "last-page", name);
 }
 
-/* Narrow: the view switcher moves to the bottom and the title takes the
- * middle; the status keeps its icon only. */
-static void
-title_visible_cb (RlWindow             *self,
-                  GParamSpec           *pspec,
-                  AdwViewSwitcherTitle *title)
-{
-  rl_status_indicator_set_compact (self->status_indicator,
-                                   adw_view_switcher_title_get_title_visible (title));
-}
-
 static gboolean
 rl_window_close_request (GtkWindow *window)
 {
@@ -385,6 +383,45 @@ rl_window_dispose (GObject *object)
 }
 
 static void
+rl_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  RlWindow *self = RL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_value_set_object (value, self->session);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+rl_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  RlWindow *self = RL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SESSION:
+      g_assert (self->session == NULL);
+      self->session = g_value_dup_object (value);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 rl_window_class_init (RlWindowClass *klass)
 {
   GObjectClass   *object_class = G_OBJECT_CLASS (klass);
@@ -392,7 +429,16 @@ rl_window_class_init (RlWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = rl_window_dispose;
+  object_class->get_property = rl_window_get_property;
+  object_class->set_property = rl_window_set_property;
   window_class->close_request = rl_window_close_request;
+
+  /* Every page and the status indicator get it by a binding in the
+   * template (ui/rl-window.ui). */
+  properties[PROP_SESSION] =
+      g_param_spec_object ("session", NULL, NULL, RL_TYPE_SESSION,
+                           G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (RL_TYPE_STATUS_INDICATOR);
   g_type_ensure (RL_TYPE_MAP_PAGE);
@@ -431,8 +477,7 @@ rl_window_new (gpointer   application,
                RlSession *session,
                GSettings *settings)
 {
-  RlWindow  *self;
-  GtkWidget *pages[5];
+  RlWindow *self;
 
   g_return_val_if_fail (application == NULL || GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (RL_IS_SESSION (session), NULL);
@@ -440,11 +485,11 @@ rl_window_new (gpointer   application,
 
   self = g_object_new (RL_TYPE_WINDOW,
                        "application", application,
+                       "session", session,
                        "default-width", g_settings_get_int (settings, "window-width"),
                        "default-height", g_settings_get_int (settings, "window-height"),
                        "maximized", g_settings_get_boolean (settings, "window-maximized"),
                        NULL);
-  self->session = g_object_ref (session);
   self->settings = g_object_ref (settings);
 
   if (g_settings_get_boolean (settings, "window-maximized"))
@@ -456,15 +501,6 @@ rl_window_new (gpointer   application,
   g_signal_connect_object (self->sign_in_page, "signed-in",
                            G_CALLBACK (signed_in_cb), self, G_CONNECT_SWAPPED);
 
-  pages[0] = self->map_page;
-  pages[1] = self->alerts_page;
-  pages[2] = self->providers_page;
-  pages[3] = self->activity_page;
-  pages[4] = self->conflicts_page;
-  for (guint i = 0; i < G_N_ELEMENTS (pages); i++)
-    rl_page_set_session (RL_PAGE (pages[i]), session);
-
-  rl_status_indicator_set_session (self->status_indicator, session);
   rl_window_feed_init (self);
 
   g_signal_connect_object (session, "notify::state",
@@ -473,8 +509,6 @@ rl_window_new (gpointer   application,
                            G_CALLBACK (session_role_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (session, "notify::keyring-state",
                            G_CALLBACK (session_keyring_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->switcher_title, "notify::title-visible",
-                           G_CALLBACK (title_visible_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (visible_page_cb), self, G_CONNECT_SWAPPED);
 
@@ -498,4 +532,12 @@ rl_window_get_view (RlWindow *self)
   g_return_val_if_fail (RL_IS_WINDOW (self), NULL);
 
   return gtk_stack_get_visible_child_name (self->stack);
+}
+
+RlSession *
+rl_window_get_session (RlWindow *self)
+{
+  g_return_val_if_fail (RL_IS_WINDOW (self), NULL);
+
+  return self->session;
 }

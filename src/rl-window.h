@@ -12,7 +12,8 @@ G_BEGIN_DECLS
 #define RL_TYPE_WINDOW (rl_window_get_type ())
 G_DECLARE_FINAL_TYPE (RlWindow, rl_window, RL, WINDOW, AdwApplicationWindow)
 
-/* application may be NULL (widget tests). */
+/* application may be NULL (widget tests). @session is the "session"
+ * property (construct-only) every page receives by a binding. */
 RlWindow *rl_window_new (gpointer   application,
                          RlSession *session,
                          GSettings *settings);
@@ -35,6 +36,7 @@ void rl_window_apply_role (RlWindow *self,
 gboolean rl_window_role_may_see (RlRole      role,
                                  const char *page_name);
 
+RlSession    *rl_window_get_session (RlWindow *self);
 AdwViewStack *rl_window_get_view_stack (RlWindow *self);
 /* "loading", "sign-in" or "main". */
 const char *rl_window_get_view (RlWindow *self);

@@ -1,9 +1,11 @@
 /* rl-dispatch-list.c — bins predicted full in a window: list, CSV, print.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Order: the row item, building (worker thread with its own store
- * connection), columns, CSV export, GObject, public API. Printing is in
- * rl-dispatch-list-print.c.
+ * Order: building (the core's rl_dispatch_build_async, in a worker thread),
+ * the "Show on Map" cells, CSV export, GObject, public API. The columns are
+ * declared in ui/map/rl-dispatch-list.ui (a sort model over the items,
+ * cells bound to RlDispatchItem properties); the items and their texts are
+ * in rl-dispatch-list-item.c, printing in rl-dispatch-list-print.c.
  */
 #include "config.h"
 
@@ -12,45 +14,8 @@
 
 #include "rl-dispatch-list-private.h"
 #include "rl-map-resources.h"
-#include "rl-store.h"
 #include "rl-time.h"
 #include "rl-ui-errors.h"
-
-/* ---- Row item ----------------------------------------------------------- */
-
-struct _RlDispatchItem
-{
-  GObject        parent_instance;
-  RlDispatchRow *row;
-};
-
-G_DEFINE_FINAL_TYPE (RlDispatchItem, rl_dispatch_item, G_TYPE_OBJECT)
-
-static void
-rl_dispatch_item_finalize (GObject *object)
-{
-  g_clear_pointer (&RL_DISPATCH_ITEM (object)->row, rl_dispatch_row_free);
-  G_OBJECT_CLASS (rl_dispatch_item_parent_class)->finalize (object);
-}
-
-static void
-rl_dispatch_item_class_init (RlDispatchItemClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = rl_dispatch_item_finalize;
-}
-
-static void
-rl_dispatch_item_init (RlDispatchItem *self)
-{
-}
-
-const RlDispatchRow *
-rl_dispatch_item_get_row (RlDispatchItem *self)
-{
-  g_return_val_if_fail (RL_IS_DISPATCH_ITEM (self), NULL);
-
-  return self->row;
-}
 
 /* ---- The list ----------------------------------------------------------- */
 
@@ -59,19 +24,20 @@ struct _RlDispatchList
   GtkWidget parent_instance;
 
   RlSession    *session;
-  GListStore   *model;
   GCancellable *cancellable;
   gint64        now_ms;
   double        threshold;
   guint         busy;
   gboolean      in_set_window;
-  gint64        built_at_ms;
+  gint64        built_now_ms; /* the time the last build was asked for */
 
-  GtkDropDown   *window_dropdown;
-  GtkSpinButton *hours_spin;
-  GtkLabel      *count_label;
-  GtkStack      *stack;
-  GtkColumnView *column_view;
+  GtkDropDown      *window_dropdown;
+  GtkSpinButton    *hours_spin;
+  GtkLabel         *count_label;
+  GtkStack         *stack;
+  GtkColumnView    *column_view;
+  GListStore       *model;      /* the items, in the core's order (predicted time) */
+  GtkSortListModel *sort_model; /* as shown: sorted by the column the user chose */
 };
 
 G_DEFINE_FINAL_TYPE (RlDispatchList, rl_dispatch_list, GTK_TYPE_WIDGET)
@@ -107,108 +73,7 @@ local_offset_s (gint64 at_ms)
   return dt ? (int) (g_date_time_get_utc_offset (dt) / G_TIME_SPAN_SECOND) : 0;
 }
 
-char *
-rl_dl_format_local (gint64      ms,
-                    const char *format)
-{
-  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_local (ms / 1000);
-
-  return dt ? g_date_time_format (dt, format) : g_strdup ("?");
-}
-
-/* "16:40", or "Sun 02:40" when not on the day of @now_ms. */
-static char *
-format_short (gint64 ms,
-              gint64 now_ms)
-{
-  g_autoptr (GDateTime) dt = g_date_time_new_from_unix_local (ms / 1000);
-  g_autoptr (GDateTime) now = g_date_time_new_from_unix_local (now_ms / 1000);
-
-  if (dt == NULL || now == NULL)
-    return g_strdup ("?");
-  if (g_date_time_get_year (dt) == g_date_time_get_year (now)
-      && g_date_time_get_day_of_year (dt) == g_date_time_get_day_of_year (now))
-    return g_date_time_format (dt, "%H:%M");
-  return g_date_time_format (dt, "%a %H:%M");
-}
-
-char *
-rl_dl_predicted_text (const RlDispatchRow *row,
-                      gint64               now_ms)
-{
-  if (row->forecast.status == RL_FORECAST_NOW)
-    return g_strdup (_ ("Full now"));
-  if (row->forecast.full_at_ms < now_ms)
-    {
-      g_autofree char *t = format_short (row->forecast.full_at_ms, now_ms);
-
-      return g_strdup_printf (_ ("Since %s"), t);
-    }
-  return format_short (row->forecast.full_at_ms, now_ms);
-}
-
-char *
-rl_dl_band_text (const RlDispatchRow *row,
-                 gint64               now_ms)
-{
-  g_autofree char *lo = NULL;
-  g_autofree char *hi = NULL;
-
-  if (row->forecast.status != RL_FORECAST_PREDICTED)
-    return g_strdup ("—");
-  lo = format_short (row->forecast.earliest_ms, now_ms);
-  hi = row->forecast.latest_ms == G_MAXINT64 ? g_strdup (_ ("later"))
-                                             : format_short (row->forecast.latest_ms, now_ms);
-  return g_strdup_printf ("%s – %s", lo, hi);
-}
-
-char *
-rl_dl_fill_text (const RlDispatchRow *row)
-{
-  return isfinite (row->fill_level) ? g_strdup_printf ("%.0f %%", row->fill_level) : g_strdup ("—");
-}
-
 /* ---- Building ----------------------------------------------------------- */
-
-typedef struct
-{
-  char             *store_path;
-  gint64            now_ms;
-  gint64            from_ms;
-  gint64            to_ms;
-  RlForecastOptions options;
-} BuildTask;
-
-static void
-build_task_free (BuildTask *task)
-{
-  g_free (task->store_path);
-  g_free (task);
-}
-
-static void
-build_thread (GTask        *task,
-              gpointer      source_object,
-              gpointer      task_data,
-              GCancellable *cancellable)
-{
-  BuildTask *data = task_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (RlStore) store = rl_store_open (data->store_path, &error);
-  GPtrArray *rows;
-
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  rows = rl_dispatch_build (store, data->now_ms, data->from_ms, data->to_ms, &data->options,
-                            cancellable, &error);
-  if (rows == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, rows, (GDestroyNotify) g_ptr_array_unref);
-}
 
 static void
 update_count (RlDispatchList *self)
@@ -226,9 +91,9 @@ build_done_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  RlDispatchList *self = RL_DISPATCH_LIST (source);
+  g_autoptr (RlDispatchList) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (GPtrArray) rows = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr (GPtrArray) rows = rl_dispatch_build_finish (RL_STORE (source), result, &error);
   g_autoptr (GPtrArray) items = NULL;
 
   self->busy--;
@@ -246,12 +111,7 @@ build_done_cb (GObject      *source,
 
   items = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < rows->len; i++)
-    {
-      RlDispatchItem *item = g_object_new (RL_TYPE_DISPATCH_ITEM, NULL);
-
-      item->row = g_steal_pointer (&rows->pdata[i]);
-      g_ptr_array_add (items, item);
-    }
+    g_ptr_array_add (items, rl_dl_item_new (g_steal_pointer (&rows->pdata[i]), self->built_now_ms));
   g_ptr_array_set_free_func (rows, NULL);
   g_list_store_splice (self->model, 0, g_list_model_get_n_items (G_LIST_MODEL (self->model)),
                        items->pdata, items->len);
@@ -271,144 +131,53 @@ selected_window (RlDispatchList   *self,
   *hours = (guint) gtk_spin_button_get_value_as_int (self->hours_spin);
 }
 
-/* ---- Columns ------------------------------------------------------------ */
+/* ---- "Show on Map" cells ------------------------------------------------ */
 
-typedef enum
+/* The button's label: here, not in the cell template, so that it is
+ * extracted for translation (xgettext does not read a CDATA template). */
+static char *
+show_on_map_label (gpointer this_)
 {
-  COL_NAME,
-  COL_FILL,
-  COL_PREDICTED,
-  COL_BAND
-} TextColumn;
-
-static void
-text_setup_cb (GtkSignalListItemFactory *factory,
-               GtkListItem              *list_item,
-               gpointer                  user_data)
-{
-  TextColumn col = GPOINTER_TO_INT (user_data);
-  GtkWidget *label = gtk_label_new (NULL);
-
-  gtk_label_set_xalign (GTK_LABEL (label), col == COL_FILL ? 1.0f : 0.0f);
-  gtk_label_set_ellipsize (GTK_LABEL (label),
-                           col == COL_NAME ? PANGO_ELLIPSIZE_END : PANGO_ELLIPSIZE_NONE);
-  if (col != COL_NAME)
-    gtk_widget_add_css_class (label, "numeric");
-  if (col == COL_BAND)
-    gtk_widget_add_css_class (label, "dim-label");
-  gtk_list_item_set_child (list_item, label);
+  return g_strdup (_ ("Show on Map"));
 }
 
-static void
-text_bind_cb (GtkSignalListItemFactory *factory,
-              GtkListItem              *list_item,
-              gpointer                  user_data)
+/* The button's action target: the row's drop point id. */
+static GVariant *
+id_variant (gpointer    this_,
+            const char *id)
 {
-  TextColumn       col = GPOINTER_TO_INT (user_data);
-  RlDispatchItem  *item = gtk_list_item_get_item (list_item);
-  GtkWidget       *label = gtk_list_item_get_child (list_item);
-  RlDispatchList  *self = g_object_get_data (G_OBJECT (factory), "rl-list");
-  g_autofree char *text = NULL;
-  gint64           now = rl_dl_current_now (self);
-
-  switch (col)
-    {
-    case COL_NAME:
-      text = g_strdup (item->row->name ? item->row->name : item->row->id);
-      gtk_widget_set_tooltip_text (label, item->row->address);
-      break;
-    case COL_FILL:
-      text = rl_dl_fill_text (item->row);
-      break;
-    case COL_PREDICTED:
-      text = rl_dl_predicted_text (item->row, now);
-      break;
-    case COL_BAND:
-    default:
-      text = rl_dl_band_text (item->row, now);
-      break;
-    }
-  gtk_label_set_text (GTK_LABEL (label), text);
+  return g_variant_ref_sink (g_variant_new_string (id != NULL ? id : ""));
 }
 
+/* A binding cannot reach an accessible name: "Show Thamel Chowk on the map"
+ * is set when the cell gets its row. */
 static void
-show_clicked_cb (GtkButton      *button,
-                 RlDispatchList *self)
+show_item_changed_cb (GtkListItem *list_item,
+                      GParamSpec  *pspec,
+                      gpointer     user_data)
 {
-  const char *id = g_object_get_data (G_OBJECT (button), "rl-id");
+  RlDispatchItem      *item = gtk_list_item_get_item (list_item);
+  GtkWidget           *button = gtk_list_item_get_child (list_item);
+  const RlDispatchRow *row;
+  g_autofree char     *label = NULL;
 
-  if (id != NULL)
-    g_signal_emit (self, signals[SHOW_ON_MAP], 0, id);
-}
-
-static void
-button_setup_cb (GtkSignalListItemFactory *factory,
-                 GtkListItem              *list_item,
-                 gpointer                  user_data)
-{
-  GtkWidget *button = gtk_button_new_with_label (_ ("Show on Map"));
-
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_halign (button, GTK_ALIGN_END);
-  gtk_widget_set_margin_end (button, 6);
-  g_signal_connect (button, "clicked", G_CALLBACK (show_clicked_cb), user_data);
-  gtk_list_item_set_child (list_item, button);
-}
-
-static void
-button_bind_cb (GtkSignalListItemFactory *factory,
-                GtkListItem              *list_item,
-                gpointer                  user_data)
-{
-  RlDispatchItem  *item = gtk_list_item_get_item (list_item);
-  GtkWidget       *button = gtk_list_item_get_child (list_item);
-  g_autofree char *label =
-      g_strdup_printf (_ ("Show %s on the map"), item->row->name ? item->row->name : item->row->id);
-
-  g_object_set_data_full (G_OBJECT (button), "rl-id", g_strdup (item->row->id), g_free);
+  if (item == NULL || button == NULL)
+    return;
+  row = rl_dispatch_item_get_row (item);
+  label = g_strdup_printf (_ ("Show %s on the map"), row->name ? row->name : row->id);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label,
                                   -1);
 }
 
 static void
-add_column (RlDispatchList *self,
-            const char     *title,
-            TextColumn      col,
-            gboolean        expand)
+show_on_map_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
 {
-  GtkListItemFactory  *factory = gtk_signal_list_item_factory_new ();
-  GtkColumnViewColumn *column;
+  const char *id = g_variant_get_string (parameter, NULL);
 
-  g_object_set_data (G_OBJECT (factory), "rl-list", self);
-  g_signal_connect (factory, "setup", G_CALLBACK (text_setup_cb), GINT_TO_POINTER (col));
-  g_signal_connect (factory, "bind", G_CALLBACK (text_bind_cb), GINT_TO_POINTER (col));
-  column = gtk_column_view_column_new (title, factory);
-  gtk_column_view_column_set_expand (column, expand);
-  gtk_column_view_column_set_resizable (column, TRUE);
-  gtk_column_view_append_column (self->column_view, column);
-  g_object_unref (column);
-}
-
-static void
-setup_columns (RlDispatchList *self)
-{
-  GtkListItemFactory  *factory;
-  GtkColumnViewColumn *column;
-  GtkNoSelection      *selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
-
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
-  add_column (self, _ ("Name"), COL_NAME, TRUE);
-  add_column (self, _ ("Fill"), COL_FILL, FALSE);
-  add_column (self, _ ("Predicted Full"), COL_PREDICTED, FALSE);
-  add_column (self, _ ("Band"), COL_BAND, FALSE);
-
-  factory = gtk_signal_list_item_factory_new ();
-  g_signal_connect (factory, "setup", G_CALLBACK (button_setup_cb), self);
-  g_signal_connect (factory, "bind", G_CALLBACK (button_bind_cb), self);
-  column = gtk_column_view_column_new (NULL, factory);
-  gtk_column_view_append_column (self->column_view, column);
-  g_object_unref (column);
+  if (*id != '\0')
+    g_signal_emit (widget, signals[SHOW_ON_MAP], 0, id);
 }
 
 /* ---- CSV export --------------------------------------------------------- */
@@ -417,13 +186,13 @@ GPtrArray *
 rl_dl_current_rows (RlDispatchList *self)
 {
   GPtrArray *rows = g_ptr_array_new (); /* borrowed from the items */
-  guint      n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  guint      n = g_list_model_get_n_items (G_LIST_MODEL (self->sort_model));
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr (RlDispatchItem) item = g_list_model_get_item (G_LIST_MODEL (self->model), i);
+      g_autoptr (RlDispatchItem) item = g_list_model_get_item (G_LIST_MODEL (self->sort_model), i);
 
-      g_ptr_array_add (rows, item->row);
+      g_ptr_array_add (rows, (gpointer) rl_dispatch_item_get_row (item));
     }
   return rows;
 }
@@ -525,7 +294,6 @@ rl_dispatch_list_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->session);
-  g_clear_object (&self->model);
 
   G_OBJECT_CLASS (rl_dispatch_list_parent_class)->dispose (object);
 }
@@ -603,6 +371,7 @@ rl_dispatch_list_class_init (RlDispatchListClass *klass)
       g_signal_new ("show-on-map", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                     0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 
+  g_type_ensure (RL_TYPE_DISPATCH_ITEM);
   /* The resource is registered by hand (a static library may drop a
    * constructor); whoever comes first registers it. */
   if (rl_map_get_resource () == NULL)
@@ -614,6 +383,13 @@ rl_dispatch_list_class_init (RlDispatchListClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlDispatchList, count_label);
   gtk_widget_class_bind_template_child (widget_class, RlDispatchList, stack);
   gtk_widget_class_bind_template_child (widget_class, RlDispatchList, column_view);
+  gtk_widget_class_bind_template_child (widget_class, RlDispatchList, model);
+  gtk_widget_class_bind_template_child (widget_class, RlDispatchList, sort_model);
+  gtk_widget_class_bind_template_callback (widget_class, show_on_map_label);
+  gtk_widget_class_bind_template_callback (widget_class, id_variant);
+  gtk_widget_class_bind_template_callback (widget_class, show_item_changed_cb);
+  /* dispatch.show-on-map (s: drop point id): the cells' buttons. */
+  gtk_widget_class_install_action (widget_class, "dispatch.show-on-map", "s", show_on_map_action);
   gtk_widget_class_bind_template_callback (widget_class, window_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, export_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, print_clicked_cb);
@@ -624,11 +400,9 @@ rl_dispatch_list_class_init (RlDispatchListClass *klass)
 static void
 rl_dispatch_list_init (RlDispatchList *self)
 {
-  self->model = g_list_store_new (RL_TYPE_DISPATCH_ITEM);
   self->cancellable = g_cancellable_new ();
   self->threshold = 85.0;
   gtk_widget_init_template (GTK_WIDGET (self));
-  setup_columns (self);
   update_count (self);
 }
 
@@ -702,11 +476,11 @@ rl_dispatch_list_set_threshold (RlDispatchList *self,
 void
 rl_dispatch_list_refresh (RlDispatchList *self)
 {
-  g_autoptr (GTask) task = NULL;
-  RlDispatchWindow window;
-  BuildTask       *data;
-  RlStore         *store;
-  guint            hours;
+  RlDispatchWindow  window;
+  RlForecastOptions options;
+  RlStore          *store;
+  gint64            now_ms, from_ms, to_ms;
+  guint             hours;
 
   g_return_if_fail (RL_IS_DISPATCH_LIST (self));
 
@@ -723,23 +497,19 @@ rl_dispatch_list_refresh (RlDispatchList *self)
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
 
-  data = g_new0 (BuildTask, 1);
-  data->store_path = g_strdup (rl_store_get_path (store));
-  data->now_ms = rl_dl_current_now (self);
+  now_ms = rl_dl_current_now (self);
+  self->built_now_ms = now_ms;
   selected_window (self, &window, &hours);
-  rl_dispatch_window_range (window, hours, data->now_ms, local_offset_s (data->now_ms),
-                            &data->from_ms, &data->to_ms);
-  rl_forecast_options_init (&data->options);
-  data->options.threshold = self->threshold;
-  data->options.utc_offset_s = local_offset_s (data->now_ms);
+  rl_dispatch_window_range (window, hours, now_ms, local_offset_s (now_ms), &from_ms, &to_ms);
+  rl_forecast_options_init (&options);
+  options.threshold = self->threshold;
+  options.utc_offset_s = local_offset_s (now_ms);
 
   if (self->busy++ == 0)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
-  task = g_task_new (self, self->cancellable, build_done_cb, NULL);
-  g_task_set_source_tag (task, rl_dispatch_list_refresh);
-  g_task_set_task_data (task, data, (GDestroyNotify) build_task_free);
-  g_task_set_return_on_cancel (task, FALSE);
-  g_task_run_in_thread (task, build_thread);
+  /* Built by the core in a worker thread on its own connection. */
+  rl_dispatch_build_async (store, now_ms, from_ms, to_ms, &options, self->cancellable,
+                           build_done_cb, g_object_ref (self));
 }
 
 gboolean

@@ -1,15 +1,16 @@
-/* rl-drop-point-panel-private.h — what the panel's three files share.
+/* rl-drop-point-panel-private.h — what the panel's files share.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * rl-drop-point-panel.c: GObject, loading (cache, then server), readings;
- * rl-drop-point-panel-view.c: filling the widgets; rl-drop-point-panel-edit.c:
- * saving, the outbox and the conflict dialog.
+ * rl-drop-point-panel.c: GObject and API; rl-drop-point-panel-load.c: the
+ * cache (core _async calls) and the server; rl-drop-point-panel-view.c:
+ * filling the widgets; rl-drop-point-panel-edit.c: saving, the outbox and
+ * the conflict dialog.
  */
 #pragma once
 
 #include "rl-drop-point-panel.h"
 #include "rl-fill-chart.h"
-#include "rl-store.h"
+#include "rl-store-async.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,12 @@ struct _RlDropPointPanel
   guint             busy;
   guint             age_timeout;
   gboolean          fetched_readings;
+  guint             record_generation;   /* loads of the record from the cache */
+  guint             readings_generation; /* loads of its readings */
+  guint             alerts_generation;   /* loads of its alerts */
+  char             *readings_device;     /* the bin the chart shows */
+  gboolean          live_in_flight;
+  gboolean          live_pending;
   char             *save_message;
   AdwMessageDialog *conflict_dialog;
   JsonObject       *conflict_current;
@@ -65,11 +72,18 @@ void     rl_dpp_busy_push (RlDropPointPanel *self);
 void     rl_dpp_busy_pop (RlDropPointPanel *self);
 RlStore *rl_dpp_get_store (RlDropPointPanel *self);
 gboolean rl_dpp_is_online (RlDropPointPanel *self);
-/* Shows @record (NULL: nothing) and reloads its readings. */
-void     rl_dpp_set_record (RlDropPointPanel *self,
-                            JsonObject       *record);
-gboolean rl_dpp_store_record (RlDropPointPanel *self,
-                              JsonObject       *record);
+
+/* rl-drop-point-panel-load.c */
+/* Shows @record (NULL: nothing) and reloads its readings and alerts. */
+void rl_dpp_set_record (RlDropPointPanel *self,
+                        JsonObject       *record);
+/* Writes @record into the cache (in a worker; busy meanwhile). */
+void rl_dpp_store_record (RlDropPointPanel *self,
+                          JsonObject       *record);
+/* Reads the shown bin's last week of readings, then its forecast. */
+void rl_dpp_load_readings (RlDropPointPanel *self);
+/* Reads the shown point's alerts from the cache, then shows them. */
+void rl_dpp_load_alerts (RlDropPointPanel *self);
 
 /* rl-drop-point-panel-view.c */
 double      rl_dpp_member_double (JsonObject *o,
@@ -86,6 +100,9 @@ void        rl_dpp_fill_record (RlDropPointPanel *self);
 /* The live values only (fill, weight, temperature, humidity, battery,
  * age of the last reading). */
 void rl_dpp_fill_live (RlDropPointPanel *self);
+/* The alerts list: @alerts (contract records), or emptied (NULL). */
+void rl_dpp_show_alerts (RlDropPointPanel *self,
+                         JsonArray        *alerts);
 /* No record to show: the status page says why (@title NULL: nothing selected). */
 void rl_dpp_show_empty (RlDropPointPanel *self,
                         const char       *title,

@@ -204,24 +204,16 @@ severity_label (const char *severity)
   return severity ? severity : "?";
 }
 
-static void
-fill_alerts (RlDropPointPanel *self)
+void
+rl_dpp_show_alerts (RlDropPointPanel *self,
+                    JsonArray        *alerts)
 {
-  g_autoptr (JsonArray) alerts = NULL;
-  g_autoptr (GError) error = NULL;
   GtkWidget *child;
-  RlStore   *store = rl_dpp_get_store (self);
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->alerts_list))) != NULL)
     gtk_list_box_remove (self->alerts_list, child);
-  if (store == NULL || self->drop_point_id == NULL)
-    return;
-  alerts = rl_search_alerts_for_point (store, self->drop_point_id, &error);
   if (alerts == NULL)
-    {
-      g_warning ("Cannot read the alerts of %s: %s", self->drop_point_id, error->message);
-      return;
-    }
+    return;
   if (json_array_get_length (alerts) == 0)
     {
       GtkWidget *row = adw_action_row_new ();
@@ -353,7 +345,7 @@ rl_dpp_fill_record (RlDropPointPanel *self)
       adw_combo_row_set_selected (self->status_combo, i);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), notes ? notes : "", -1);
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), self->record != NULL);
-  fill_alerts (self);
+  rl_dpp_load_alerts (self);
   if (self->record != NULL)
     gtk_stack_set_visible_child_name (self->stack, "point");
   else

@@ -1,9 +1,10 @@
 /* rl-drop-point-panel.c — the drop-point panel beside the map.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Order: helpers, readings (cache, then server), GObject boilerplate,
- * public API. Filling the widgets is in rl-drop-point-panel-view.c, saving
- * in rl-drop-point-panel-edit.c.
+ * Order: helpers, GObject boilerplate, public API. Loading (the cache
+ * through the core's _async calls, then the server) is in
+ * rl-drop-point-panel-load.c, filling the widgets in
+ * rl-drop-point-panel-view.c, saving in rl-drop-point-panel-edit.c.
  *
  * The panel reads only the cache; the server is asked for what the cache
  * lacks (the record itself, the last 7 days of readings) and for edits.
@@ -11,15 +12,9 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
-#include <math.h>
 
-#include "rl-api.h"
 #include "rl-drop-point-panel-private.h"
-#include "rl-envelope.h"
-#include "rl-error.h"
 #include "rl-map-resources.h"
-#include "rl-time.h"
-#include "rl-ui-errors.h"
 
 G_DEFINE_FINAL_TYPE (RlDropPointPanel, rl_drop_point_panel, GTK_TYPE_WIDGET)
 
@@ -33,8 +28,6 @@ enum
 };
 
 static GParamSpec *properties[N_PROPS];
-
-static void load_readings (RlDropPointPanel *self);
 
 /* ---- Helpers ------------------------------------------------------------ */
 
@@ -68,175 +61,6 @@ rl_dpp_is_online (RlDropPointPanel *self)
     return FALSE;
   state = rl_session_get_state (self->session);
   return state == RL_SESSION_STATE_ONLINE || state == RL_SESSION_STATE_SYNCING;
-}
-
-/* ---- Readings ----------------------------------------------------------- */
-
-static void
-compute_forecast (RlDropPointPanel *self,
-                  JsonArray        *readings,
-                  gint64            now_ms)
-{
-  g_autofree RlFillSample *samples = NULL;
-  RlForecastOptions        options;
-  g_autoptr (GDateTime) local = g_date_time_new_now_local ();
-  gsize n = 0;
-
-  rl_forecast_options_init (&options);
-  options.threshold = self->threshold;
-  options.utc_offset_s = (int) (g_date_time_get_utc_offset (local) / G_TIME_SPAN_SECOND);
-  samples = rl_forecast_samples_from_readings (readings, &n);
-  rl_forecast_compute (samples, n, now_ms, &options, &self->forecast);
-  self->n_readings = (guint) n;
-  rl_fill_chart_set_threshold (self->chart, self->threshold);
-  rl_fill_chart_set_samples (self->chart, samples, n, now_ms);
-  rl_fill_chart_set_forecast (self->chart, &self->forecast);
-  rl_dpp_fill_forecast (self);
-}
-
-static void
-readings_fetched_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr (RlDropPointPanel) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (RlEnvelope) env = rl_api_request_finish (RL_API (source), result, &error);
-  g_autoptr (RlStoreBatch) batch = NULL;
-  const char *device = rl_dpp_member_string (self->record, "deviceId");
-  RlStore    *store = rl_dpp_get_store (self);
-  JsonArray  *items;
-
-  rl_dpp_busy_pop (self);
-  if (env == NULL)
-    {
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *message = rl_ui_error_message (error);
-
-          gtk_label_set_text (self->forecast_detail, message);
-        }
-      return;
-    }
-  items = rl_envelope_get_array (env);
-  if (items == NULL || store == NULL || device == NULL)
-    return;
-
-  batch = rl_store_batch_begin (store, &error);
-  for (guint i = 0; batch != NULL && i < json_array_get_length (items); i++)
-    {
-      JsonObject *r = json_array_get_object_element (items, i);
-      const char *ts = rl_dpp_member_string (r, "timestamp");
-      gint64      ms;
-
-      if (r == NULL || ts == NULL || !rl_time_parse_ms (ts, &ms))
-        continue;
-      if (rl_store_batch_add_reading (batch, device, ms, rl_dpp_member_double (r, "fillLevel"),
-                                      rl_dpp_member_double (r, "weight"),
-                                      rl_dpp_member_double (r, "temperature"),
-                                      rl_dpp_member_double (r, "humidity"),
-                                      rl_dpp_member_double (r, "batteryLevel"), &error)
-          == RL_STORE_READING_ERROR)
-        break;
-    }
-  if (batch == NULL || error != NULL || !rl_store_batch_commit (batch, &error))
-    {
-      g_warning ("Cannot store the readings of %s: %s", device, error->message);
-      return;
-    }
-  load_readings (self);
-}
-
-static void
-load_readings (RlDropPointPanel *self)
-{
-  const char *device = rl_dpp_member_string (self->record, "deviceId");
-  RlStore    *store = rl_dpp_get_store (self);
-  g_autoptr (JsonArray) readings = NULL;
-  g_autoptr (GError) error = NULL;
-  gint64 now = rl_time_now_ms ();
-
-  if (device != NULL && store != NULL)
-    {
-      readings = rl_store_get_readings (store, device, now - HISTORY_MS, now, 0, &error);
-      if (readings == NULL)
-        g_warning ("Cannot read the readings of %s: %s", device, error->message);
-    }
-  compute_forecast (self, readings, now);
-
-  /* Nothing cached for the last week: ask the server once. */
-  if (device != NULL && self->n_readings == 0 && !self->fetched_readings && rl_dpp_is_online (self))
-    {
-      g_autoptr (GHashTable) query = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
-      g_autofree char *path = g_strdup_printf ("/drop-points/%s/readings", self->drop_point_id);
-
-      self->fetched_readings = TRUE;
-      g_hash_table_insert (query, (char *) "from", rl_time_format_ms (now - HISTORY_MS));
-      g_hash_table_insert (query, (char *) "to", rl_time_format_ms (now));
-      g_hash_table_insert (query, (char *) "limit", g_strdup ("5000"));
-      rl_dpp_busy_push (self);
-      rl_api_get_async (rl_session_get_api (self->session), path, query, self->cancellable,
-                        readings_fetched_cb, g_object_ref (self));
-    }
-}
-
-void
-rl_dpp_set_record (RlDropPointPanel *self,
-                   JsonObject       *record)
-{
-  g_clear_pointer (&self->record, json_object_unref);
-  self->record = record ? json_object_ref (record) : NULL;
-  rl_dpp_fill_record (self);
-  load_readings (self);
-}
-
-gboolean
-rl_dpp_store_record (RlDropPointPanel *self,
-                     JsonObject       *record)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (RlStoreBatch) batch = NULL;
-  RlStore *store = rl_dpp_get_store (self);
-
-  if (store == NULL)
-    return FALSE;
-  batch = rl_store_batch_begin (store, &error);
-  if (batch == NULL || !rl_store_batch_upsert (batch, "drop_point", record, &error)
-      || !rl_store_batch_commit (batch, &error))
-    {
-      g_warning ("Cannot cache drop point: %s", error->message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-record_fetched_cb (GObject      *source,
-                   GAsyncResult *result,
-                   gpointer      user_data)
-{
-  g_autoptr (RlDropPointPanel) self = user_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (RlEnvelope) env = rl_api_request_finish (RL_API (source), result, &error);
-  JsonObject *record;
-
-  rl_dpp_busy_pop (self);
-  if (env == NULL || (record = rl_envelope_get_object (env)) == NULL)
-    {
-      if (g_error_matches (error, RL_ERROR, RL_ERROR_NOT_FOUND))
-        rl_dpp_show_empty (self, _ ("Drop Point Not Found"),
-                           _ ("It was deleted on the server"));
-      else if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_autofree char *message = error ? rl_ui_error_message (error)
-                                           : g_strdup (_ ("The server sent no record"));
-
-          rl_dpp_show_empty (self, _ ("Cannot Load the Drop Point"), message);
-        }
-      return;
-    }
-  rl_dpp_store_record (self, record);
-  rl_dpp_set_record (self, record);
 }
 
 static void
@@ -280,6 +104,7 @@ rl_drop_point_panel_finalize (GObject *object)
 
   g_clear_object (&self->cancellable);
   g_free (self->drop_point_id);
+  g_free (self->readings_device);
   g_free (self->save_message);
 
   G_OBJECT_CLASS (rl_drop_point_panel_parent_class)->finalize (object);
@@ -490,85 +315,13 @@ rl_drop_point_panel_set_drop_point_id (RlDropPointPanel *self,
 }
 
 void
-rl_drop_point_panel_refresh_live (RlDropPointPanel *self)
-{
-  static const char *const live[] = {
-    "fillLevel",
-    "weight",
-    "temperature",
-    "humidity",
-    "batteryLevel",
-    "lastReadingAt",
-    "isOnline",
-  };
-  g_autoptr (JsonObject) fresh = NULL;
-  g_autoptr (GError) error = NULL;
-  RlStore *store;
-
-  g_return_if_fail (RL_IS_DROP_POINT_PANEL (self));
-
-  store = rl_dpp_get_store (self);
-  if (store == NULL || self->drop_point_id == NULL || self->record == NULL)
-    return;
-  fresh = rl_store_get_record (store, "drop_point", self->drop_point_id, &error);
-  if (fresh == NULL)
-    {
-      if (error != NULL)
-        g_warning ("Cannot read drop point %s: %s", self->drop_point_id, error->message);
-      return;
-    }
-  /* Into the shown record (a parsed, mutable object), so the age ticks on
-   * from the new reading; its version (for If-Match), status and notes
-   * stay. */
-  for (guint i = 0; i < G_N_ELEMENTS (live); i++)
-    {
-      JsonNode *node = json_object_get_member (fresh, live[i]);
-
-      if (node != NULL)
-        json_object_set_member (self->record, live[i], json_node_copy (node));
-    }
-  rl_dpp_fill_live (self);
-}
-
-void
-rl_drop_point_panel_reload (RlDropPointPanel *self)
-{
-  g_autoptr (JsonObject) record = NULL;
-  g_autoptr (GError) error = NULL;
-  RlStore *store;
-
-  g_return_if_fail (RL_IS_DROP_POINT_PANEL (self));
-
-  store = rl_dpp_get_store (self);
-  if (store == NULL || self->drop_point_id == NULL)
-    {
-      rl_dpp_set_record (self, NULL);
-      return;
-    }
-  record = rl_store_get_record (store, "drop_point", self->drop_point_id, &error);
-  rl_dpp_set_record (self, record);
-  if (record == NULL && !rl_dpp_is_online (self))
-    rl_dpp_show_empty (self, _ ("Not in the Offline Cache"),
-                       _ ("This drop point has not been synced to this computer yet"));
-  else if (record == NULL)
-    {
-      g_autofree char *path = g_strdup_printf ("/drop-points/%s", self->drop_point_id);
-
-      rl_dpp_show_empty (self, _ ("Loading…"), NULL);
-      rl_dpp_busy_push (self);
-      rl_api_get_async (rl_session_get_api (self->session), path, NULL, self->cancellable,
-                        record_fetched_cb, g_object_ref (self));
-    }
-}
-
-void
 rl_drop_point_panel_set_threshold (RlDropPointPanel *self,
                                    double            threshold)
 {
   g_return_if_fail (RL_IS_DROP_POINT_PANEL (self));
 
   self->threshold = CLAMP (threshold, 1, 100);
-  load_readings (self);
+  rl_dpp_load_readings (self);
 }
 
 const char *

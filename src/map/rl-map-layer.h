@@ -11,7 +11,7 @@
 
 #include <shumate/shumate.h>
 
-#include "rl-store.h"
+#include "rl-store-async.h"
 
 G_BEGIN_DECLS
 
@@ -28,13 +28,14 @@ G_BEGIN_DECLS
 #define RL_MAP_FILL_HIGH 75.0
 #define RL_MAP_FILL_FULL 90.0
 
+/* The same bits as the cache's RlDropPointFlags. */
 typedef enum
 {
-  RL_MAP_POINT_OFFLINE = 1 << 0,
-  RL_MAP_POINT_STALE = 1 << 1, /* no reading within the reporting interval */
-  RL_MAP_POINT_MAINTENANCE = 1 << 2,
-  RL_MAP_POINT_RETIRED = 1 << 3,
-  RL_MAP_POINT_ALERT = 1 << 4, /* has an open alert */
+  RL_MAP_POINT_OFFLINE = RL_DROP_POINT_OFFLINE,
+  RL_MAP_POINT_STALE = RL_DROP_POINT_STALE, /* no reading within the reporting interval */
+  RL_MAP_POINT_MAINTENANCE = RL_DROP_POINT_MAINTENANCE,
+  RL_MAP_POINT_RETIRED = RL_DROP_POINT_RETIRED,
+  RL_MAP_POINT_ALERT = RL_DROP_POINT_ALERT, /* has an open alert */
 } RlMapPointFlags;
 
 /* What a point looks like: one class per point, from its fill level and
@@ -90,14 +91,10 @@ RlMapLayer *rl_map_layer_new (ShumateViewport *viewport);
  * its id is still there. */
 void rl_map_layer_set_points (RlMapLayer        *self,
                               const RlMapPoints *points);
-/* Cold start: the drop points cached in @store, with stale computed from
- * @now_ms and @stale_after_ms (the reporting interval). Returns the number
- * of points loaded, or -1 with @error set. */
-gint rl_map_layer_load_from_store (RlMapLayer *self,
-                                   RlStore    *store,
-                                   gint64      now_ms,
-                                   gint64      stale_after_ms,
-                                   GError    **error);
+/* The drop points read from the cache (rl_store_load_drop_points and its
+ * _async, in core) as the layer's points: the flags are the same bits. */
+void rl_map_layer_set_drop_points (RlMapLayer         *self,
+                                   const RlDropPoints *points);
 /* New values for some points (unknown ids are ignored); returns how many
  * were found. The redraw is coalesced. @last_reading_ms may be NULL. */
 guint rl_map_layer_update_points (RlMapLayer        *self,
@@ -147,19 +144,6 @@ gboolean rl_map_layer_get_point_location (RlMapLayer *self,
                                           const char *id,
                                           double     *latitude,
                                           double     *longitude);
-
-/* Points read from the cache, owned: load in any thread (with a store
- * connection only that thread uses), then hand to the layer on the main
- * thread with rl_map_layer_set_points (self, rl_map_points_data_get (data)). */
-typedef struct _RlMapPointsData RlMapPointsData;
-
-RlMapPointsData   *rl_map_points_data_load (RlStore *store,
-                                            gint64   now_ms,
-                                            gint64   stale_after_ms,
-                                            GError **error);
-const RlMapPoints *rl_map_points_data_get (RlMapPointsData *data);
-void               rl_map_points_data_free (RlMapPointsData *data);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlMapPointsData, rl_map_points_data_free)
 
 /* The tiles of @inner (NULL: plain land) with this layer's symbols drawn
  * in: give it to the map's tile layer (ShumateMapLayer, or

@@ -1,7 +1,7 @@
 /* rl-map-search.c — search entry, results popover and filters above the map.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Order: searching (worker thread with its own store connection), GObject,
+ * Order: searching (the core's rl_search_query_async), GObject,
  * public API. The entry and the results popover are in
  * rl-map-search-results.c, the filter controls in rl-map-search-filters.c,
  * saved views, the save dialog and the toasts in rl-map-search-views.c.
@@ -19,6 +19,7 @@
 
 #include "rl-map-resources.h"
 #include "rl-map-search-private.h"
+#include "rl-search-async.h"
 #include "rl-time.h"
 
 #define DEBOUNCE_MS 150
@@ -68,36 +69,17 @@ search_result_free (gpointer data)
   g_free (result);
 }
 
-typedef struct
-{
-  char          *path;
-  RlSearchFilter filter;
-  gint64         now_ms;
-  guint          generation;
-} SearchData;
-
-static void
-search_data_free (gpointer data)
-{
-  SearchData *d = data;
-
-  g_free (d->path);
-  rl_search_filter_clear (&d->filter);
-  g_free (d);
-}
-
 /* "Fill 92 %", "Offline", … : what a dispatcher wants to know at a glance. */
 static char *
-state_hint (const RlSearchPoint *point,
-            gint64               now_ms)
+state_hint (const RlSearchHit *hit)
 {
-  if (point->status == RL_POINT_STATUS_RETIRED)
+  if (hit->status == RL_POINT_STATUS_RETIRED)
     return g_strdup (_ ("Retired"));
-  if (point->status == RL_POINT_STATUS_MAINTENANCE)
+  if (hit->status == RL_POINT_STATUS_MAINTENANCE)
     return g_strdup (_ ("In maintenance"));
-  if (!point->has_device)
+  if (!hit->has_device)
     return g_strdup (_ ("No smart bin"));
-  switch (rl_search_link_state (point, now_ms))
+  switch (hit->link)
     {
     case RL_LINK_OFFLINE:
       return g_strdup (_ ("Offline"));
@@ -106,61 +88,32 @@ state_hint (const RlSearchPoint *point,
     default:
       break;
     }
-  if (isnan (point->fill_level))
+  if (isnan (hit->fill_level))
     return g_strdup (_ ("No reading"));
   /* TRANSLATORS: the fill level of a bin, e.g. "Fill 92 %" */
-  return g_strdup_printf (_ ("Fill %.0f %%"), point->fill_level);
+  return g_strdup_printf (_ ("Fill %.0f %%"), hit->fill_level);
 }
 
-static void
-search_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
+/* The core's result as the results popover shows it. */
+static RlMapSearchResult *
+make_result (RlSearchResult *found)
 {
-  SearchData *d = task_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (RlStore) store = rl_store_open (d->path, &error);
-  g_autoptr (GPtrArray) ids = NULL;
-  RlMapSearchResult *result;
-  gboolean           with_rows;
+  RlMapSearchResult *result = g_new0 (RlMapSearchResult, 1);
 
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  ids = rl_search_run (store, &d->filter, d->now_ms, &error);
-  if (ids == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (g_task_return_error_if_cancelled (task))
-    return;
-
-  result = g_new0 (RlMapSearchResult, 1);
+  result->ids = g_steal_pointer (&found->ids);
   result->rows = g_ptr_array_new_with_free_func (result_row_free);
-  with_rows = d->filter.query != NULL && d->filter.query[0] != '\0';
-  for (guint i = 0; with_rows && i < ids->len && i < MAX_RESULTS; i++)
+  for (guint i = 0; i < found->hits->len; i++)
     {
-      const char *id = g_ptr_array_index (ids, i);
-      g_autoptr (JsonObject) record = rl_store_get_record (store, "drop_point", id, NULL);
-      RlSearchPoint   point;
-      RlMapSearchRow *row;
+      const RlSearchHit *hit = g_ptr_array_index (found->hits, i);
+      RlMapSearchRow    *row = g_new0 (RlMapSearchRow, 1);
 
-      if (record == NULL)
-        continue;
-      rl_search_point_from_record (record, 0, &point);
-      row = g_new0 (RlMapSearchRow, 1);
-      row->id = g_strdup (id);
-      row->name = g_strdup (point.name ? point.name : id);
-      row->address = g_strdup (point.address ? point.address : "");
-      row->hint = state_hint (&point, d->now_ms);
+      row->id = g_strdup (hit->id);
+      row->name = g_strdup (hit->name);
+      row->address = g_strdup (hit->address);
+      row->hint = state_hint (hit);
       g_ptr_array_add (result->rows, row);
     }
-  result->ids = g_steal_pointer (&ids);
-  g_task_return_pointer (task, result, search_result_free);
+  return result;
 }
 
 static void
@@ -179,24 +132,39 @@ rl_map_search_has_query (RlMapSearch *self)
   return self->filter.query != NULL && self->filter.query[0] != '\0';
 }
 
+/* What a search was started with: its result is dropped if a newer change
+ * came since. */
+typedef struct
+{
+  RlMapSearch *self;
+  guint        generation;
+  gboolean     filtered; /* query or filters were set */
+} SearchCall;
+
+static void
+search_call_free (SearchCall *call)
+{
+  g_object_unref (call->self);
+  g_free (call);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SearchCall, search_call_free)
+
 static void
 search_done_cb (GObject      *source,
                 GAsyncResult *res,
                 gpointer      user_data)
 {
-  RlMapSearch *self = RL_MAP_SEARCH (source);
-  SearchData  *d = g_task_get_task_data (G_TASK (res));
+  g_autoptr (SearchCall) call = user_data;
+  RlMapSearch *self = call->self;
   g_autoptr (GError) error = NULL;
-  RlMapSearchResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+  g_autoptr (RlSearchResult) found = rl_search_query_finish (RL_STORE (source), res, &error);
+  RlMapSearchResult *result;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED)
-      || d->generation != self->generation)
-    {
-      /* superseded: a newer search is pending or in flight */
-      g_clear_pointer (&result, search_result_free);
-      return;
-    }
+      || call->generation != self->generation)
+    return; /* superseded: a newer search is pending or in flight */
 
+  result = found != NULL ? make_result (found) : NULL;
   if (result == NULL)
     {
       g_debug ("Drop-point search failed: %s", error->message);
@@ -207,7 +175,7 @@ search_done_cb (GObject      *source,
     }
 
   g_clear_pointer (&self->shown_ids, g_hash_table_unref);
-  if (!rl_search_filter_is_empty (&d->filter))
+  if (call->filtered)
     {
       self->shown_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
       for (guint i = 0; i < result->ids->len; i++)
@@ -250,8 +218,7 @@ supersede (RlMapSearch *self)
 static void
 start_search (RlMapSearch *self)
 {
-  g_autoptr (GTask) task = NULL;
-  SearchData *d;
+  SearchCall *call;
 
   supersede (self);
   if (self->store == NULL)
@@ -271,17 +238,17 @@ start_search (RlMapSearch *self)
       return;
     }
 
-  d = g_new0 (SearchData, 1);
-  d->path = g_strdup (rl_store_get_path (self->store));
-  rl_search_filter_copy (&self->filter, &d->filter);
-  d->now_ms = rl_time_now_ms ();
-  d->generation = self->generation;
+  call = g_new0 (SearchCall, 1);
+  call->self = g_object_ref (self);
+  call->generation = self->generation;
+  call->filtered = !rl_search_filter_is_empty (&self->filter);
 
   set_busy (self, TRUE);
-  task = g_task_new (self, self->cancellable, search_done_cb, NULL);
-  g_task_set_source_tag (task, start_search);
-  g_task_set_task_data (task, d, search_data_free);
-  g_task_run_in_thread (task, search_thread);
+  /* The core searches in a worker thread on its own connection; the first
+   * results are listed only when something was typed. */
+  rl_search_query_async (self->store, &self->filter, rl_time_now_ms (),
+                         rl_map_search_has_query (self) ? MAX_RESULTS : 0, self->cancellable,
+                         search_done_cb, call);
 }
 
 static gboolean

@@ -27,9 +27,9 @@ G_DECLARE_FINAL_TYPE (RlMapSearch, rl_map_search, RL, MAP_SEARCH, GtkWidget)
 GtkWidget *rl_map_search_new (void);
 
 /* The cache to search (NULL: nothing to search; the widget is insensitive).
- * Searches run in a worker thread with their own connection
- * (rl_store_open (rl_store_get_path (store))); saved views are read and
- * written on the main thread through @store (rl_search_views_*). */
+ * Searches run in the core, in a worker thread with its own connection
+ * (rl_search_query_async); saved views are read and written on the main
+ * thread through @store (rl_search_views_*). */
 void     rl_map_search_set_store (RlMapSearch *self,
                                   RlStore     *store);
 RlStore *rl_map_search_get_store (RlMapSearch *self);

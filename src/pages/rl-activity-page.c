@@ -12,19 +12,9 @@ struct _RlActivityPage
   RlPage parent_instance;
 
   AdwStatusPage *status_page;
-  GtkLabel      *state_label;
 };
 
 G_DEFINE_FINAL_TYPE (RlActivityPage, rl_activity_page, RL_TYPE_PAGE)
-
-static void
-rl_activity_page_session_changed (RlPage *page)
-{
-  RlActivityPage  *self = RL_ACTIVITY_PAGE (page);
-  g_autofree char *text = rl_page_describe_state (page);
-
-  gtk_label_set_text (self->state_label, text);
-}
 
 static void
 rl_activity_page_class_init (RlActivityPageClass *klass)
@@ -32,11 +22,9 @@ rl_activity_page_class_init (RlActivityPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RlPageClass    *page_class = RL_PAGE_CLASS (klass);
 
-  page_class->session_changed = rl_activity_page_session_changed;
-
+  /* The session's state reaches the page's text by a binding in the template. */
   rl_page_class_set_template (page_class, "/org/reloop/Console/ui/rl-activity-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RlActivityPage, status_page);
-  gtk_widget_class_bind_template_child (widget_class, RlActivityPage, state_label);
 }
 
 static void

@@ -12,19 +12,9 @@ struct _RlConflictsPage
   RlPage parent_instance;
 
   AdwStatusPage *status_page;
-  GtkLabel      *state_label;
 };
 
 G_DEFINE_FINAL_TYPE (RlConflictsPage, rl_conflicts_page, RL_TYPE_PAGE)
-
-static void
-rl_conflicts_page_session_changed (RlPage *page)
-{
-  RlConflictsPage *self = RL_CONFLICTS_PAGE (page);
-  g_autofree char *text = rl_page_describe_state (page);
-
-  gtk_label_set_text (self->state_label, text);
-}
 
 static void
 rl_conflicts_page_class_init (RlConflictsPageClass *klass)
@@ -32,11 +22,9 @@ rl_conflicts_page_class_init (RlConflictsPageClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   RlPageClass    *page_class = RL_PAGE_CLASS (klass);
 
-  page_class->session_changed = rl_conflicts_page_session_changed;
-
+  /* The session's state reaches the page's text by a binding in the template. */
   rl_page_class_set_template (page_class, "/org/reloop/Console/ui/rl-conflicts-page.ui");
   gtk_widget_class_bind_template_child (widget_class, RlConflictsPage, status_page);
-  gtk_widget_class_bind_template_child (widget_class, RlConflictsPage, state_label);
 }
 
 static void

@@ -19,7 +19,6 @@ struct _RlMapPage
   GtkStack         *state_stack;
   AdwStatusPage    *loading_page;
   GtkSpinner       *loading_spinner;
-  GtkProgressBar   *loading_progress;
   AdwStatusPage    *error_page;
   GtkBox           *search_box;
   GtkLabel         *count_label;
@@ -28,9 +27,6 @@ struct _RlMapPage
   AdwFlap          *flap;
   ShumateSimpleMap *simple_map;
   GtkWidget        *legend_card;
-  GtkWidget        *progress_osd;
-  GtkSpinner       *progress_spinner;
-  GtkLabel         *progress_label;
   GtkStack         *flap_stack;
   RlDropPointPanel *panel;
   RlDispatchList   *dispatch_list;
@@ -44,7 +40,7 @@ struct _RlMapPage
   GCancellable *load_cancellable;
   gboolean      loading;
   gboolean      loaded_once; /* a load of this store finished */
-  gboolean      sync_done;   /* a sync finished since this store came */
+  gboolean      synced;      /* a sync finished since this store came: "synced" */
   guint         n_loads;
   char         *load_error;
 
@@ -60,8 +56,10 @@ struct _RlMapPage
 };
 
 /* rl-map-page-select.c: the count, side panel, selection and search. */
-void rl_map_page_select_init (RlMapPage *self);
-void rl_map_page_update_count (RlMapPage *self);
+void  rl_map_page_select_init (RlMapPage *self);
+char *rl_map_page_count_closure (gpointer this_,
+                                 guint    total,
+                                 guint    shown);
 /* The search's shown-ids onto the layer (after each search and load). */
 void rl_map_page_apply_shown_ids (RlMapPage *self);
 void rl_map_page_close_flap_cb (RlMapPage *self);

@@ -15,7 +15,7 @@
 /* Street level: a point found by search or the dispatch list. */
 #define SHOW_POINT_ZOOM 17.0
 
-/* ---- Count label ---------------------------------------------------------- */
+/* ---- Count ---------------------------------------------------------- */
 
 /* 12345 → "12,345" (the locale's grouping, "," when it has none). */
 static char *
@@ -37,23 +37,22 @@ format_count (guint n)
   return g_string_free (out, FALSE);
 }
 
-void
-rl_map_page_update_count (RlMapPage *self)
+/* The count label's closure (ui/rl-map-page.ui, bound to the layer's
+ * n-points and n-shown): "2,000 drop points", "12 of 2,000 drop points". */
+char *
+rl_map_page_count_closure (gpointer this_,
+                           guint    total,
+                           guint    shown)
 {
-  guint            total = rl_map_layer_get_n_points (self->layer);
-  guint            shown = rl_map_layer_get_n_shown (self->layer);
   g_autofree char *total_text = format_count (total);
   g_autofree char *shown_text = format_count (shown);
-  g_autofree char *text = NULL;
 
   if (shown == total)
     /* Translators: %s is a number such as 2,000. */
-    text = g_strdup_printf (ngettext ("%s drop point", "%s drop points", total), total_text);
-  else
-    /* Translators: "12 of 2,000 drop points" (matching the search and filters). */
-    text = g_strdup_printf (ngettext ("%s of %s drop point", "%s of %s drop points", total),
-                            shown_text, total_text);
-  gtk_label_set_text (self->count_label, text);
+    return g_strdup_printf (ngettext ("%s drop point", "%s drop points", total), total_text);
+  /* Translators: "12 of 2,000 drop points" (matching the search and filters). */
+  return g_strdup_printf (ngettext ("%s of %s drop point", "%s of %s drop points", total),
+                          shown_text, total_text);
 }
 
 void
@@ -64,7 +63,6 @@ rl_map_page_apply_shown_ids (RlMapPage *self)
   if (self->search != NULL)
     ids = rl_map_search_get_shown_ids (self->search);
   rl_map_layer_set_shown_ids (self->layer, ids);
-  rl_map_page_update_count (self);
 }
 
 /* ---- Side panel --------------------------------------------------------- */
@@ -252,8 +250,6 @@ rl_map_page_select_init (RlMapPage *self)
 
   g_signal_connect_object (self->layer, "notify::selected-id",
                            G_CALLBACK (selected_id_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->layer, "notify::n-shown",
-                           G_CALLBACK (rl_map_page_update_count), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->layer, "activated",
                            G_CALLBACK (layer_activated_cb), self, G_CONNECT_SWAPPED);
   /* Before the layer's own click (bubble phase): note that a pointer is

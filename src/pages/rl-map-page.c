@@ -2,9 +2,9 @@
  * syncs and live telemetry, the page's states.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The points are read from the cache in a worker thread on its own store
- * connection (rl_map_points_data_load) and handed to the layer on the main
- * thread, so the map paints the cached city without waiting for the network;
+ * The points are read from the cache by the core in a worker thread on its
+ * own store connection (rl_store_load_drop_points_async) and handed to the
+ * layer on the main thread, so the map paints the cached city without waiting for the network;
  * the same happens again after each sync. Selection, side panel and search
  * are in rl-map-page-select.c; tiles, map packs, the map menu and the saved
  * viewport in rl-map-page-tiles.c.
@@ -17,7 +17,7 @@
 #include "rl-map-legend.h"
 #include "rl-map-page-private.h"
 #include "rl-search.h"
-#include "rl-store.h"
+#include "rl-store-async.h"
 #include "rl-time.h"
 #include "rl-ui-errors.h"
 
@@ -27,6 +27,8 @@ enum
 {
   PROP_0,
   PROP_LOADING,
+  PROP_SYNCED,
+  PROP_LAYER,
   N_PROPS
 };
 
@@ -48,28 +50,52 @@ session_syncing (RlMapPage *self)
              || rl_session_get_state (self->session) == RL_SESSION_STATE_SYNCING);
 }
 
-static void
-update_progress (RlMapPage *self)
+/* The first full load's progress, over the map and on the loading page:
+ * closures of the template's bindings (session's sync-progress and state,
+ * the page's "synced"). */
+static char *
+progress_text_closure (gpointer this_,
+                       double   progress)
 {
-  gboolean         syncing = session_syncing (self);
-  double           progress = self->session != NULL ? rl_session_get_sync_progress (self->session) : -1;
-  g_autofree char *text = NULL;
-
   if (progress >= 0)
     /* Translators: the first load of the drop points; %.0f is a percentage. */
-    text = g_strdup_printf (_ ("Loading drop points… %.0f %%"), CLAMP (progress, 0, 1) * 100);
-  else
-    text = g_strdup (_ ("Loading drop points…"));
+    return g_strdup_printf (_ ("Loading drop points… %.0f %%"), CLAMP (progress, 0, 1) * 100);
+  return g_strdup (_ ("Loading drop points…"));
+}
 
-  /* Over the map: only during the first full load (later syncs are
-   * incremental and quick: the header's status indicator shows them). */
-  gtk_widget_set_visible (self->progress_osd, syncing && !self->sync_done);
-  gtk_spinner_set_spinning (self->progress_spinner, syncing && !self->sync_done);
-  gtk_label_set_text (self->progress_label, text);
+/* Over the map: only during the first full load (later syncs are
+ * incremental and quick: the header's status indicator shows them). */
+static gboolean
+first_sync_closure (gpointer       this_,
+                    double         progress,
+                    RlSessionState state,
+                    gboolean       synced)
+{
+  return (progress >= 0 || state == RL_SESSION_STATE_SYNCING) && !synced;
+}
 
-  gtk_widget_set_visible (GTK_WIDGET (self->loading_progress), progress >= 0);
-  gtk_progress_bar_set_fraction (self->loading_progress, CLAMP (progress, 0, 1));
-  gtk_progress_bar_set_text (self->loading_progress, text);
+static gboolean
+has_progress_closure (gpointer this_,
+                      double   progress)
+{
+  return progress >= 0;
+}
+
+static double
+fraction_closure (gpointer this_,
+                  double   progress)
+{
+  return CLAMP (progress, 0, 1);
+}
+
+static void
+set_synced (RlMapPage *self,
+            gboolean   synced)
+{
+  if (self->synced == synced)
+    return;
+  self->synced = synced;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SYNCED]);
 }
 
 static void
@@ -94,50 +120,15 @@ update_state (RlMapPage *self)
 
 /* ---- Loading from the cache ------------------------------------------------ */
 
-typedef struct
-{
-  char  *path;
-  gint64 now_ms;
-} LoadData;
-
 static void
-load_data_free (LoadData *data)
-{
-  g_free (data->path);
-  g_free (data);
-}
-
-static void
-load_thread (GTask        *task,
-             gpointer      source_object,
-             gpointer      task_data,
-             GCancellable *cancellable)
-{
-  LoadData *data = task_data;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (RlStore) store = rl_store_open (data->path, &error);
-  RlMapPointsData *points;
-
-  if (store == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  points = rl_map_points_data_load (store, data->now_ms, RL_SEARCH_STALE_AFTER_MS, &error);
-  if (points == NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_pointer (task, points, (GDestroyNotify) rl_map_points_data_free);
-}
-
-static void
-load_done_cb (GObject      *object,
+load_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  RlMapPage *self = RL_MAP_PAGE (object);
+  g_autoptr (RlMapPage) self = user_data;
   g_autoptr (GError) error = NULL;
-  g_autoptr (RlMapPointsData) points = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr (RlDropPoints) points = rl_store_load_drop_points_finish (RL_STORE (source), result,
+                                                                      &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return; /* superseded by a newer load, or the page went away */
@@ -153,20 +144,16 @@ load_done_cb (GObject      *object,
   else
     {
       self->loaded_once = TRUE;
-      rl_map_layer_set_points (self->layer, rl_map_points_data_get (points));
+      rl_map_layer_set_drop_points (self->layer, points);
       rl_map_page_apply_shown_ids (self);
     }
   update_state (self);
-  update_progress (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 void
 rl_map_page_reload (RlMapPage *self)
 {
-  g_autoptr (GTask) task = NULL;
-  LoadData *data;
-
   g_return_if_fail (RL_IS_MAP_PAGE (self));
 
   g_cancellable_cancel (self->load_cancellable);
@@ -181,15 +168,11 @@ rl_map_page_reload (RlMapPage *self)
       return;
     }
 
+  /* Read in a worker thread on its own connection (core): the main thread
+   * only hands the arrays to the layer. */
   self->load_cancellable = g_cancellable_new ();
-  data = g_new0 (LoadData, 1);
-  data->path = g_strdup (rl_store_get_path (self->store));
-  data->now_ms = rl_time_now_ms ();
-
-  task = g_task_new (self, self->load_cancellable, load_done_cb, NULL);
-  g_task_set_source_tag (task, rl_map_page_reload);
-  g_task_set_task_data (task, data, (GDestroyNotify) load_data_free);
-  g_task_run_in_thread (task, load_thread);
+  rl_store_load_drop_points_async (self->store, rl_time_now_ms (), RL_SEARCH_STALE_AFTER_MS,
+                                   self->load_cancellable, load_done_cb, g_object_ref (self));
 
   if (!self->loading)
     {
@@ -214,7 +197,7 @@ last_sync_cb (RlMapPage *self)
   /* A sync brought new data: read the cache again (selection and viewport
    * stay), and refresh what depends on it. */
   if (rl_session_get_last_sync (self->session) > 0)
-    self->sync_done = TRUE;
+    set_synced (self, TRUE);
   rl_map_page_reload (self);
   if (self->search != NULL)
     rl_map_search_refresh (self->search);
@@ -222,7 +205,6 @@ last_sync_cb (RlMapPage *self)
     rl_dispatch_list_refresh (self->dispatch_list);
   else if (g_strcmp0 (rl_map_page_get_side_panel (self), "panel") == 0)
     rl_drop_point_panel_reload (self->panel);
-  update_progress (self);
 }
 
 static gboolean
@@ -314,7 +296,6 @@ feed_changed_cb (RlMapPage *self)
 static void
 sync_progress_cb (RlMapPage *self)
 {
-  update_progress (self);
   update_state (self);
 }
 
@@ -340,8 +321,7 @@ rl_map_page_session_changed (RlPage *page)
                                    G_CALLBACK (feed_changed_cb), self, G_CONNECT_SWAPPED);
         }
       feed_changed_cb (self);
-      rl_drop_point_panel_set_session (self->panel, session);
-      rl_dispatch_list_set_session (self->dispatch_list, session);
+      /* The panel and the dispatch list get it by a binding (ui/rl-map-page.ui). */
     }
 
   if (store != self->store)
@@ -350,7 +330,7 @@ rl_map_page_session_changed (RlPage *page)
 
       g_set_object (&self->store, store);
       self->loaded_once = FALSE;
-      self->sync_done = FALSE;
+      set_synced (self, FALSE);
       g_clear_pointer (&self->load_error, g_free);
       rl_map_page_set_side_panel (self, NULL);
       rl_map_layer_set_selected_id (self->layer, NULL);
@@ -362,9 +342,7 @@ rl_map_page_session_changed (RlPage *page)
 
   /* The server's tiles follow the server. */
   rl_map_page_apply_tiles (self);
-  rl_map_page_update_count (self);
   update_state (self);
-  update_progress (self);
 }
 
 /* ---- Settings ----------------------------------------------------------------- */
@@ -440,6 +418,14 @@ rl_map_page_get_property (GObject    *object,
       g_value_set_boolean (value, self->loading);
       break;
 
+    case PROP_SYNCED:
+      g_value_set_boolean (value, self->synced);
+      break;
+
+    case PROP_LAYER:
+      g_value_set_object (value, self->layer);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -460,6 +446,15 @@ rl_map_page_class_init (RlMapPageClass *klass)
   properties[PROP_LOADING] =
       g_param_spec_boolean ("loading", NULL, NULL, FALSE,
                             G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* A sync finished since the page's cache was opened (the first full load
+   * shows its progress over the map until then). */
+  properties[PROP_SYNCED] =
+      g_param_spec_boolean ("synced", NULL, NULL, FALSE,
+                            G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* The drop-point layer (made with the map, in init): the count binds to it. */
+  properties[PROP_LAYER] =
+      g_param_spec_object ("layer", NULL, NULL, RL_TYPE_MAP_LAYER,
+                           G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (SHUMATE_TYPE_SIMPLE_MAP);
@@ -472,7 +467,6 @@ rl_map_page_class_init (RlMapPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlMapPage, state_stack);
   gtk_widget_class_bind_template_child (widget_class, RlMapPage, loading_page);
   gtk_widget_class_bind_template_child (widget_class, RlMapPage, loading_spinner);
-  gtk_widget_class_bind_template_child (widget_class, RlMapPage, loading_progress);
   gtk_widget_class_bind_template_child (widget_class, RlMapPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, RlMapPage, search_box);
   gtk_widget_class_bind_template_child (widget_class, RlMapPage, count_label);
@@ -481,13 +475,16 @@ rl_map_page_class_init (RlMapPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlMapPage, flap);
   gtk_widget_class_bind_template_child (widget_class, RlMapPage, simple_map);
   gtk_widget_class_bind_template_child (widget_class, RlMapPage, legend_card);
-  gtk_widget_class_bind_template_child (widget_class, RlMapPage, progress_osd);
-  gtk_widget_class_bind_template_child (widget_class, RlMapPage, progress_spinner);
-  gtk_widget_class_bind_template_child (widget_class, RlMapPage, progress_label);
   gtk_widget_class_bind_template_child (widget_class, RlMapPage, flap_stack);
   gtk_widget_class_bind_template_child (widget_class, RlMapPage, panel);
   gtk_widget_class_bind_template_child (widget_class, RlMapPage, dispatch_list);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, progress_text_closure);
+  gtk_widget_class_bind_template_callback (widget_class, first_sync_closure);
+  gtk_widget_class_bind_template_callback (widget_class, has_progress_closure);
+  gtk_widget_class_bind_template_callback (widget_class, fraction_closure);
+  gtk_widget_class_bind_template_callback_full (widget_class, "count_closure",
+                                                G_CALLBACK (rl_map_page_count_closure));
   gtk_widget_class_bind_template_callback_full (widget_class, "close_flap_cb",
                                                 G_CALLBACK (rl_map_page_close_flap_cb));
   gtk_widget_class_bind_template_callback_full (widget_class, "dispatch_toggled_cb",
@@ -506,6 +503,7 @@ rl_map_page_init (RlMapPage *self)
 
   self->layer = rl_map_layer_new (viewport);
   shumate_simple_map_add_overlay_layer (self->simple_map, SHUMATE_LAYER (self->layer));
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAYER]);
   rl_map_page_select_init (self);
 
   g_signal_connect_object (self->settings, "changed::fill-alert-threshold",
@@ -513,9 +511,7 @@ rl_map_page_init (RlMapPage *self)
   threshold_changed_cb (self);
 
   rl_map_page_tiles_init (self);
-  rl_map_page_update_count (self);
   update_state (self);
-  update_progress (self);
 }
 
 /* ---- Accessors ----------------------------------------------------------------- */

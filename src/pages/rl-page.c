@@ -124,6 +124,8 @@ rl_page_class_set_template (RlPageClass *klass,
 
   gtk_widget_class_set_template_from_resource (widget_class, resource_path);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_bind_template_callback_full (widget_class, "describe_session",
+                                                G_CALLBACK (rl_page_describe_session));
 }
 
 RlSession *
@@ -174,24 +176,16 @@ rl_page_get_cancellable (RlPage *self)
 }
 
 char *
-rl_page_describe_state (RlPage *self)
+rl_page_describe_session (gpointer       this_,
+                          RlSessionState state,
+                          const char    *server_url)
 {
-  RlPagePrivate *priv = rl_page_get_instance_private (self);
-  const char    *server;
-
-  g_return_val_if_fail (RL_IS_PAGE (self), NULL);
-
-  if (priv->session == NULL)
-    return g_strdup ("");
-
-  server = rl_session_get_server_url (priv->session);
-
-  switch (rl_session_get_state (priv->session))
+  switch (state)
     {
     case RL_SESSION_STATE_ONLINE:
     case RL_SESSION_STATE_SYNCING:
       /* Translators: %s is the server's URL. */
-      return g_strdup_printf (_ ("Connected to %s."), server != NULL ? server : "");
+      return g_strdup_printf (_ ("Connected to %s."), server_url != NULL ? server_url : "");
 
     case RL_SESSION_STATE_OFFLINE:
       return g_strdup (_ ("Offline: working from the local cache."));

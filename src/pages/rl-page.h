@@ -16,7 +16,8 @@ struct _RlPageClass
 {
   GtkWidgetClass parent_class;
 
-  /* Called when the session or its state or role changed. */
+  /* Called when the session or its state or role changed (for what a
+   * binding in the page's template cannot do). */
   void (*session_changed) (RlPage *self);
 };
 
@@ -25,13 +26,17 @@ void          rl_page_set_session (RlPage    *self,
                                    RlSession *session);
 GCancellable *rl_page_get_cancellable (RlPage *self);
 
-/* The shared class set-up of every page: its template, a bin layout and the
- * template's dispose. Call it from the subclass's class_init. */
+/* The shared class set-up of every page: its template, a bin layout, the
+ * template's dispose, and the closure "describe_session" for the
+ * template's expressions. Call it from the subclass's class_init. */
 void rl_page_class_set_template (RlPageClass *klass,
                                  const char  *resource_path);
 
-/* The placeholder every page shows until its real view lands: the status
- * page's description says what will be there, plus what the session knows. */
-char *rl_page_describe_state (RlPage *self);
+/* The line every placeholder page shows under what will be there, from the
+ * session's state and server (a closure for .ui expressions:
+ * <closure type="gchararray" function="describe_session">). */
+char *rl_page_describe_session (gpointer       this_,
+                                RlSessionState state,
+                                const char    *server_url);
 
 G_END_DECLS

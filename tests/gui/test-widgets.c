@@ -10,7 +10,9 @@
 #include "gui-test-common.h"
 #include "rl-application.h"
 #include "rl-feed.h"
+#include "rl-page.h"
 #include "rl-preferences-window.h"
+#include "rl-session-private.h"
 #include "rl-sign-in-page.h"
 #include "rl-status-indicator.h"
 #include "rl-window.h"
@@ -214,6 +216,151 @@ test_status_indicator (Fixture      *fixture,
   g_assert_cmpstr (rl_status_indicator_get_summary (indicator), ==, "Signed out");
   rl_status_indicator_set_session (indicator, NULL);
   g_object_unref (indicator);
+}
+
+/* Depth-first search for a label showing @text (popovers included: a menu
+ * button's popover is its child). */
+static GtkLabel *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found;
+
+      if (GTK_IS_LABEL (child) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (child)), text) == 0)
+        return GTK_LABEL (child);
+      found = find_label (child, text);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_type (GtkWidget *root,
+           GType      type)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (child, type))
+        return child;
+      found = find_type (child, type);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+/* Every text of the indicator and its popover follows the session's
+ * properties by the template's bindings: no call to the indicator. */
+static void
+test_status_bindings (Fixture      *fixture,
+                      gconstpointer data)
+{
+  RlSession         *session = fixture->session;
+  RlStatusIndicator *indicator = g_object_new (RL_TYPE_STATUS_INDICATOR, "session", session,
+                                               "mqtt-url", "mqtt://127.0.0.1:1883", NULL);
+  GtkWidget         *root = GTK_WIDGET (indicator);
+  GtkImage          *icon;
+  GtkProgressBar    *progress;
+  GtkLabel          *summary_label;
+  guint              n_summary = 0;
+
+  g_object_ref_sink (indicator);
+  icon = GTK_IMAGE (find_type (root, GTK_TYPE_IMAGE));
+  progress = GTK_PROGRESS_BAR (find_type (root, GTK_TYPE_PROGRESS_BAR));
+  g_signal_connect (indicator, "notify::summary", G_CALLBACK (count_notify_cb), &n_summary);
+
+  g_assert_cmpstr (rl_status_indicator_get_summary (indicator), ==, "Signed out");
+  g_assert_cmpstr (gtk_image_get_icon_name (icon), ==, "avatar-default-symbolic");
+  g_assert_nonnull (find_label (root, "Not signed in"));
+  g_assert_nonnull (find_label (root, "Not checked yet"));
+  g_assert_nonnull (find_label (root, "Not connected (mqtt://127.0.0.1:1883)"));
+  g_assert_nonnull (find_label (root, "Never"));
+
+  rl_session_update_state (session, RL_SESSION_STATE_ONLINE);
+  g_assert_cmpstr (rl_status_indicator_get_summary (indicator), ==, "Online");
+  g_assert_cmpuint (n_summary, ==, 1);
+  g_assert_cmpstr (gtk_image_get_icon_name (icon), ==, "network-transmit-receive-symbolic");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (icon), "success"));
+  g_assert_nonnull (find_label (root, "Not reachable"));
+  /* The popover's title and the button's tooltip are the summary too. */
+  summary_label = find_label (root, "Online");
+  g_assert_nonnull (summary_label);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (gtk_widget_get_first_child (root)), ==, "Online");
+
+  /* One property: its row changes, the summary does not. */
+  rl_session_update_reachable (session, TRUE);
+  g_assert_nonnull (find_label (root, "Reachable"));
+  g_assert_cmpuint (n_summary, ==, 1);
+
+  rl_session_update_state (session, RL_SESSION_STATE_OFFLINE);
+  g_assert_true (g_str_has_prefix (rl_status_indicator_get_summary (indicator), "Offline since "));
+  g_assert_true (g_str_has_suffix (rl_status_indicator_get_summary (indicator),
+                                   "0 changes waiting"));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (icon), "warning"));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (icon), "success"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (progress)));
+
+  rl_session_update_state (session, RL_SESSION_STATE_SYNCING);
+  rl_session_update_sync_progress (session, 0.42);
+  g_assert_cmpstr (rl_status_indicator_get_summary (indicator), ==, "Syncing… 42 %");
+  g_assert_cmpstr (gtk_image_get_icon_name (icon), ==, "emblem-synchronizing-symbolic");
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (progress)));
+  g_assert_cmpfloat_with_epsilon (gtk_progress_bar_get_fraction (progress), 0.42, 1e-9);
+
+  /* The indicator's own properties. */
+  rl_status_indicator_set_mqtt_url (indicator, "");
+  g_assert_nonnull (find_label (root, "Not set up: add a broker in Preferences"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (find_label (root, "Syncing… 42 %"))));
+  g_object_set (indicator, "compact", TRUE, NULL);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (find_label (root, "Syncing… 42 %"))));
+
+  g_object_unref (indicator);
+}
+
+/* The window hands its session to every page and the status indicator by
+ * bindings in its template; the placeholder pages' text follows the
+ * session's state. */
+static void
+test_window_session (Fixture      *fixture,
+                     gconstpointer data)
+{
+  RlWindow     *window = rl_window_new (NULL, fixture->session, fixture->settings);
+  AdwViewStack *stack = rl_window_get_view_stack (window);
+  GtkWidget    *alerts = adw_view_stack_get_child_by_name (stack, "alerts");
+
+  g_assert_true (rl_window_get_session (window) == fixture->session);
+  for (guint p = 0; all_pages[p] != NULL; p++)
+    g_assert_true (rl_page_get_session (RL_PAGE (adw_view_stack_get_child_by_name (
+                       stack, all_pages[p])))
+                   == fixture->session);
+  g_assert_true (
+      rl_status_indicator_get_session (RL_STATUS_INDICATOR (find_type (
+          GTK_WIDGET (window), RL_TYPE_STATUS_INDICATOR)))
+      == fixture->session);
+
+  g_assert_nonnull (find_label (alerts, "Signed out."));
+  rl_session_update_state (fixture->session, RL_SESSION_STATE_OFFLINE);
+  g_assert_nonnull (find_label (alerts, "Offline: working from the local cache."));
+  g_assert_null (find_label (alerts, "Signed out."));
+
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 /* Depth-first search for a widget of a type whose "title" is title (rows). */
@@ -587,6 +734,10 @@ main (int   argc,
               fixture_set_up, test_role_pages, fixture_tear_down);
   g_test_add ("/gui/status/indicator", Fixture, NULL,
               fixture_set_up, test_status_indicator, fixture_tear_down);
+  g_test_add ("/gui/status/bindings", Fixture, NULL,
+              fixture_set_up, test_status_bindings, fixture_tear_down);
+  g_test_add ("/gui/window/session", Fixture, NULL,
+              fixture_set_up, test_window_session, fixture_tear_down);
   g_test_add_func ("/gui/status/texts", test_status_texts);
   g_test_add ("/gui/preferences/rows", Fixture, NULL,
               fixture_set_up, test_preference_rows, fixture_tear_down);

@@ -238,12 +238,14 @@ test_panel_shows_point (void)
 
   find_point (&fp, 0);
   rl_drop_point_panel_set_drop_point_id (RL_DROP_POINT_PANEL (panel), fp.id);
+  /* read from the cache in a worker: busy until it is shown */
+  g_assert_true (rl_drop_point_panel_get_busy (RL_DROP_POINT_PANEL (panel)));
+  g_assert_true (rl_test_wait_until (panel_idle, panel, 30000));
   g_assert_cmpstr (rl_drop_point_panel_get_title (RL_DROP_POINT_PANEL (panel)), ==, fp.name);
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (find_type (panel, GTK_TYPE_STACK))),
                    ==, "point");
 
   /* the cache had no readings: the panel fetched and stored them */
-  g_assert_true (rl_test_wait_until (panel_idle, panel, 30000));
   g_assert_cmpuint (rl_drop_point_panel_get_n_readings (RL_DROP_POINT_PANEL (panel)), >, 10);
   stored = rl_store_get_readings (rl_session_get_store (session), fp.device, now - 8 * 24 * HOUR_MS,
                                   now + HOUR_MS, 0, &error);
@@ -554,6 +556,35 @@ test_dispatch_csv (void)
 
       g_assert_cmpstr (a[g_strv_length (a) - 4], <=, b[g_strv_length (b) - 4]);
     }
+
+  /* Sorted by a column (fill, highest first): the CSV follows what is shown. */
+  {
+    GtkColumnView *view = GTK_COLUMN_VIEW (find_type (list, GTK_TYPE_COLUMN_VIEW));
+    g_autoptr (GtkColumnViewColumn) fill_column =
+        g_list_model_get_item (gtk_column_view_get_columns (view), 1);
+    g_autofree char *sorted = NULL;
+    g_auto (GStrv) sorted_lines = NULL;
+    double last = G_MAXDOUBLE;
+
+    g_assert_cmpstr (gtk_column_view_column_get_title (fill_column), ==, "Fill");
+    gtk_column_view_sort_by_column (view, fill_column, GTK_SORT_DESCENDING);
+    g_assert_true (rl_dispatch_list_export_csv (RL_DISPATCH_LIST (list), file, &error));
+    g_assert_no_error (error);
+    g_assert_true (g_file_get_contents (csv_path, &sorted, NULL, &error));
+    sorted_lines = g_strsplit (sorted, "\r\n", -1);
+    g_assert_cmpuint (g_strv_length (sorted_lines), ==, n_lines);
+    for (guint i = 1; i + 1 < n_lines; i++)
+      {
+        g_auto (GStrv) f = g_strsplit (sorted_lines[i], ",", -1);
+        const char *fill = f[g_strv_length (f) - 5];
+        double      value = *fill != '\0' ? g_ascii_strtod (fill, NULL) : -1.0;
+
+        g_assert_cmpfloat (value, <=, last);
+        last = value;
+      }
+    /* Back to the list's own order (predicted time). */
+    gtk_column_view_sort_by_column (view, NULL, GTK_SORT_ASCENDING);
+  }
 
   /* "Show on Map" names its row's point. */
   {

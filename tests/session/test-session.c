@@ -431,6 +431,14 @@ feed_has_readings (gpointer user_data)
   return counters.readings >= 200 && watch->n_points > 0;
 }
 
+static void
+count_notify_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
 /* The devserver's simulated bins publish to a real broker; the session's
  * feed takes every message (all devices are known from the sync) into the
  * cache, and the main thread hears the latest value of each point. */
@@ -446,6 +454,7 @@ test_feed_from_simulator (void)
   RlFeedConfig   config = { 0 };
   RlFeedCounters counters;
   RlFeed        *feed;
+  guint          n_feed_state = 0;
 
   g_assert_no_error (error);
   {
@@ -454,6 +463,16 @@ test_feed_from_simulator (void)
     server = rl_test_devserver_start (args, &error);
     g_assert_no_error (error);
   }
+
+  /* The enums are enum properties; feed-state is STOPPED without a feed. */
+  g_assert_true (G_PARAM_SPEC_VALUE_TYPE (g_object_class_find_property (
+                     G_OBJECT_GET_CLASS (session), "state"))
+                 == RL_TYPE_SESSION_STATE);
+  g_assert_true (G_PARAM_SPEC_VALUE_TYPE (g_object_class_find_property (
+                     G_OBJECT_GET_CLASS (session), "feed-state"))
+                 == RL_TYPE_FEED_STATE);
+  g_assert_cmpint (rl_session_get_feed_state (session), ==, RL_FEED_STATE_STOPPED);
+  g_signal_connect (session, "notify::feed-state", G_CALLBACK (count_notify_cb), &n_feed_state);
 
   /* No store before sign-in: nothing to write into. */
   config.url = broker->url;
@@ -478,6 +497,10 @@ test_feed_from_simulator (void)
                   counters.received, counters.readings, counters.statuses, counters.batches);
   g_assert_cmpuint (rl_feed_get_n_rejected (feed), ==, 0);
   g_assert_cmpuint (counters.batches, <, counters.readings);
+  /* The session's feed-state followed the feed to connected. */
+  g_assert_cmpint (rl_session_get_feed_state (session), ==, RL_FEED_STATE_CONNECTED);
+  g_assert_cmpint (rl_session_get_feed_state (session), ==, rl_feed_get_state (feed));
+  g_assert_cmpuint (n_feed_state, >, 0);
 
   /* What the main thread heard is what the cache holds (or newer). */
   record = rl_store_get_record (rl_session_get_store (session), "drop_point", watch.drop_point_id,
@@ -495,6 +518,7 @@ test_feed_from_simulator (void)
     g_object_unref (w.result);
   }
   g_assert_null (rl_session_get_feed (session));
+  g_assert_cmpint (rl_session_get_feed_state (session), ==, RL_FEED_STATE_STOPPED);
   g_free (watch.drop_point_id);
 }
 

@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "rl-forecast.h"
+#include "rl-store-async.h"
 #include "rl-store.h"
 
 G_BEGIN_DECLS
@@ -66,6 +67,21 @@ GPtrArray *rl_dispatch_build (RlStore                 *store,
                               const RlForecastOptions *options,
                               GCancellable            *cancellable,
                               GError                 **error);
+
+/* rl_dispatch_build() in a worker thread on its own connection to @store's
+ * file (rl-store-async.h); @options is copied. Cancelled:
+ * G_IO_ERROR_CANCELLED. Returns the rows as rl_dispatch_build() does. */
+void       rl_dispatch_build_async (RlStore                 *store,
+                                    gint64                   now_ms,
+                                    gint64                   from_ms,
+                                    gint64                   to_ms,
+                                    const RlForecastOptions *options,
+                                    GCancellable            *cancellable,
+                                    GAsyncReadyCallback      callback,
+                                    gpointer                 user_data);
+GPtrArray *rl_dispatch_build_finish (RlStore      *store,
+                                     GAsyncResult *result,
+                                     GError      **error);
 
 /* RFC 4180 CSV, UTF-8, CRLF, header row
  * id,name,address,fill,predicted_full_at,earliest,latest,status

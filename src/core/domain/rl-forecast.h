@@ -9,6 +9,8 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "rl-core-enums.h"
+
 G_BEGIN_DECLS
 
 typedef struct

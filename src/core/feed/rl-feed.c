@@ -572,7 +572,7 @@ rl_feed_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STATE:
-      g_value_set_int (value, self->notified_state);
+      g_value_set_enum (value, self->notified_state);
       break;
     case PROP_LAST_ERROR:
       g_value_set_string (value, rl_feed_get_last_error (self));
@@ -591,9 +591,9 @@ rl_feed_class_init (RlFeedClass *klass)
   object_class->finalize = rl_feed_finalize;
   object_class->get_property = rl_feed_get_property;
 
-  properties[PROP_STATE] = g_param_spec_int (
-      "state", NULL, NULL, RL_FEED_STATE_STOPPED, RL_FEED_STATE_RECONNECTING, RL_FEED_STATE_STOPPED,
-      G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_STATE] =
+      g_param_spec_enum ("state", NULL, NULL, RL_TYPE_FEED_STATE, RL_FEED_STATE_STOPPED,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_LAST_ERROR] =
       g_param_spec_string ("last-error", NULL, NULL, NULL,
                            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);

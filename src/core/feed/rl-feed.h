@@ -12,6 +12,8 @@
 
 #include <gio/gio.h>
 
+#include "rl-core-enums.h"
+
 #include "rl-store.h"
 
 G_BEGIN_DECLS

@@ -3,7 +3,7 @@
  */
 #include "config.h"
 
-#include "rl-list-enum-types.h"
+#include "rl-core-enums.h"
 #include "rl-list-enums.h"
 
 /* "FULL_BIN", "circuit_open", "full-bin" → "full-bin" */

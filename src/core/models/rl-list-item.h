@@ -11,7 +11,7 @@
 
 #include <glib-object.h>
 
-#include "rl-list-enum-types.h"
+#include "rl-core-enums.h"
 #include "rl-list-enums.h"
 
 G_BEGIN_DECLS

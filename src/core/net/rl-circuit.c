@@ -41,22 +41,6 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-GType
-rl_circuit_state_get_type (void)
-{
-  static gsize            type_id = 0;
-  static const GEnumValue values[] = {
-    { RL_CIRCUIT_CLOSED, "RL_CIRCUIT_CLOSED", "closed" },
-    { RL_CIRCUIT_OPEN, "RL_CIRCUIT_OPEN", "open" },
-    { RL_CIRCUIT_HALF_OPEN, "RL_CIRCUIT_HALF_OPEN", "half-open" },
-    { 0, NULL, NULL },
-  };
-
-  if (g_once_init_enter (&type_id))
-    g_once_init_leave (&type_id, g_enum_register_static ("RlCircuitState", values));
-  return type_id;
-}
-
 static gint64
 now_ms (RlCircuit *self)
 {

@@ -5,6 +5,8 @@
 
 #include <glib-object.h>
 
+#include "rl-core-enums.h"
+
 G_BEGIN_DECLS
 
 typedef enum
@@ -13,9 +15,6 @@ typedef enum
   RL_CIRCUIT_OPEN,
   RL_CIRCUIT_HALF_OPEN,
 } RlCircuitState;
-
-#define RL_TYPE_CIRCUIT_STATE (rl_circuit_state_get_type ())
-GType rl_circuit_state_get_type (void);
 
 #define RL_CIRCUIT_DEFAULT_THRESHOLD 5
 #define RL_CIRCUIT_DEFAULT_COOL_DOWN_MS 30000

@@ -52,6 +52,7 @@ enum
   PROP_QUARANTINED,
   PROP_FEED,
   PROP_STORE,
+  PROP_FEED_STATE,
   N_PROPS
 };
 
@@ -800,10 +801,10 @@ rl_session_get_property (GObject    *object,
   switch (prop_id)
     {
     case PROP_STATE:
-      g_value_set_int (value, self->state);
+      g_value_set_enum (value, self->state);
       break;
     case PROP_ROLE:
-      g_value_set_int (value, self->role);
+      g_value_set_enum (value, self->role);
       break;
     case PROP_SERVER_URL:
       g_value_set_string (value, self->server_url);
@@ -830,7 +831,7 @@ rl_session_get_property (GObject    *object,
       g_value_set_boolean (value, self->api_reachable);
       break;
     case PROP_KEYRING_STATE:
-      g_value_set_int (value, self->keyring_state);
+      g_value_set_enum (value, self->keyring_state);
       break;
     case PROP_CACHE_SIZE:
       g_value_set_int64 (value, self->cache_size);
@@ -843,6 +844,9 @@ rl_session_get_property (GObject    *object,
       break;
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+    case PROP_FEED_STATE:
+      g_value_set_enum (value, rl_session_get_feed_state (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -859,12 +863,9 @@ rl_session_class_init (RlSessionClass *klass)
   object_class->finalize = rl_session_finalize;
   object_class->get_property = rl_session_get_property;
 
-  /* Enums are exposed as ints to keep the core free of generated type code. */
-  properties[PROP_STATE] =
-      g_param_spec_int ("state", NULL, NULL, RL_SESSION_STATE_SIGNED_OUT,
-                        RL_SESSION_STATE_SYNCING, RL_SESSION_STATE_SIGNED_OUT, ro);
-  properties[PROP_ROLE] =
-      g_param_spec_int ("role", NULL, NULL, RL_ROLE_NONE, RL_ROLE_ADMIN, RL_ROLE_NONE, ro);
+  properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, RL_TYPE_SESSION_STATE,
+                                              RL_SESSION_STATE_SIGNED_OUT, ro);
+  properties[PROP_ROLE] = g_param_spec_enum ("role", NULL, NULL, RL_TYPE_ROLE, RL_ROLE_NONE, ro);
   properties[PROP_SERVER_URL] = g_param_spec_string ("server-url", NULL, NULL, NULL, ro);
   properties[PROP_USER_EMAIL] = g_param_spec_string ("user-email", NULL, NULL, NULL, ro);
   properties[PROP_USER_NAME] = g_param_spec_string ("user-name", NULL, NULL, NULL, ro);
@@ -878,9 +879,8 @@ rl_session_class_init (RlSessionClass *klass)
       g_param_spec_double ("sync-progress", NULL, NULL, -1.0, 1.0, -1.0, ro);
   properties[PROP_API_REACHABLE] =
       g_param_spec_boolean ("api-reachable", NULL, NULL, FALSE, ro);
-  properties[PROP_KEYRING_STATE] =
-      g_param_spec_int ("keyring-state", NULL, NULL, RL_KEYRING_UNKNOWN,
-                        RL_KEYRING_NO_SERVICE, RL_KEYRING_UNKNOWN, ro);
+  properties[PROP_KEYRING_STATE] = g_param_spec_enum (
+      "keyring-state", NULL, NULL, RL_TYPE_KEYRING_STATE, RL_KEYRING_UNKNOWN, ro);
   properties[PROP_CACHE_SIZE] =
       g_param_spec_int64 ("cache-size", NULL, NULL, 0, G_MAXINT64, 0, ro);
   properties[PROP_QUARANTINED] =
@@ -888,6 +888,10 @@ rl_session_class_init (RlSessionClass *klass)
   properties[PROP_STORE] = g_param_spec_object ("store", NULL, NULL, RL_TYPE_STORE, ro);
   properties[PROP_FEED] =
       g_param_spec_object ("feed", NULL, NULL, RL_TYPE_FEED, ro);
+  /* The feed's state, STOPPED while there is none: a binding can follow it
+   * without a NULL in its chain of lookups. */
+  properties[PROP_FEED_STATE] = g_param_spec_enum ("feed-state", NULL, NULL, RL_TYPE_FEED_STATE,
+                                                   RL_FEED_STATE_STOPPED, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

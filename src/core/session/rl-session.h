@@ -5,6 +5,7 @@
 
 #include <gio/gio.h>
 
+#include "rl-core-enums.h"
 #include "rl-feed.h"
 
 G_BEGIN_DECLS
@@ -60,6 +61,7 @@ RlSession *rl_session_new (void);
  * offline-since (ms, 0 when online), pending-changes, last-sync (ms, 0 never),
  * sync-progress (0–1, or -1 when not syncing), api-reachable, keyring-state,
  * cache-size (bytes), quarantined (entries the sync could not apply),
+ * feed, feed-state (the feed's state, STOPPED while there is no feed),
  * store (the signed-in server's cache, NULL while signed out: the list
  * models of the pages bind to it, docs/lists.md). */
 RlSessionState rl_session_get_state (RlSession *self);
@@ -142,10 +144,11 @@ gboolean rl_session_sync_finish (RlSession    *self,
 /* Live telemetry (rl-feed.h) into this session's cache. The app starts it
  * with the broker settings and the password from the keyring; it stops on
  * sign-out, and learns new devices after each sync. Property "feed". */
-gboolean rl_session_start_feed (RlSession          *self,
-                                const RlFeedConfig *config,
-                                GError            **error);
-void     rl_session_stop_feed (RlSession *self);
-RlFeed  *rl_session_get_feed (RlSession *self);
+gboolean    rl_session_start_feed (RlSession          *self,
+                                   const RlFeedConfig *config,
+                                   GError            **error);
+void        rl_session_stop_feed (RlSession *self);
+RlFeed     *rl_session_get_feed (RlSession *self);
+RlFeedState rl_session_get_feed_state (RlSession *self);
 
 G_END_DECLS
