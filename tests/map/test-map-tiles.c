@@ -43,6 +43,7 @@ typedef struct
   int     x, y;
   guint32 want;
   guint32 seen;
+  guint   tiles_before; /* tiles drawn before a change */
 } Fixture;
 
 static guint32
@@ -90,9 +91,25 @@ composited_with_points (gpointer data)
   return rl_map_layer_get_composited (f->layer) && st.points > 0;
 }
 
+/* TRUE once the tile layer drew more composites (with symbols or not)
+ * than f->tiles_before. */
+static gboolean
+tiles_drawn (gpointer data)
+{
+  Fixture *f = data;
+  guint    drawn = 0;
+
+  rl_map_layer_get_tile_stats (f->layer, &drawn, NULL, NULL);
+  return drawn > f->tiles_before;
+}
+
+/* The window, the map, its tile layer over @inner with the symbols drawn
+ * in, and the layer: with the three points when @with_points, else with
+ * none yet (as a first sign-in shows it before the first sync). */
 static void
-build (Fixture          *f,
-       ShumateMapSource *inner)
+build_full (Fixture          *f,
+            ShumateMapSource *inner,
+            gboolean          with_points)
 {
   RlMapPoints pts = { 3, ids, names, lats, lons, fills, flags, NULL };
   g_autoptr (ShumateMapSource) wrapped = NULL;
@@ -114,7 +131,8 @@ build (Fixture          *f,
   f->viewport = shumate_map_get_viewport (f->map);
   shumate_viewport_set_reference_map_source (f->viewport, inner);
   f->layer = rl_map_layer_new (f->viewport);
-  rl_map_layer_set_points (f->layer, &pts);
+  if (with_points)
+    rl_map_layer_set_points (f->layer, &pts);
   wrapped = rl_map_layer_wrap_source (f->layer, inner);
   g_assert_true (SHUMATE_IS_MAP_SOURCE (wrapped));
   g_assert_cmpuint (shumate_map_source_get_tile_size (wrapped), ==,
@@ -129,9 +147,20 @@ build (Fixture          *f,
                                  MAP_TEST_CENTER_LON);
   gtk_window_set_child (f->window, GTK_WIDGET (f->map));
   gtk_window_present (f->window);
-  map_test_wait (composited_with_points, f, 20000);
-  g_assert_true (rl_map_layer_get_composited (f->layer));
+  if (with_points)
+    g_assert_true (map_test_wait (composited_with_points, f, 20000));
+  else
+    g_assert_true (map_test_wait (tiles_drawn, f, 20000));
+  if (with_points)
+    g_assert_true (rl_map_layer_get_composited (f->layer));
   g_assert_cmpint (gtk_widget_get_scale_factor (GTK_WIDGET (f->layer)), ==, scale);
+}
+
+static void
+build (Fixture          *f,
+       ShumateMapSource *inner)
+{
+  build_full (f, inner, TRUE);
 }
 
 static void
@@ -236,6 +265,54 @@ test_no_tiles (void)
   rl_map_layer_get_tile_stats (f.layer, &drawn, &total_ms, &max_ms);
   g_assert_cmpuint (drawn, >, 0);
   g_assert_cmpfloat (total_ms, >=, max_ms);
+  destroy (&f);
+}
+
+/* The map before any point is known (a first sign-in with an empty cache,
+ * before the first sync): tiles are drawn with no symbols in them, and
+ * hit tests, the keyboard, tooltips and statistics answer "nothing" —
+ * without a CRITICAL (the tiles once queried the layer's geo index before
+ * it existed; g_test_init makes a CRITICAL fatal). Then the points come and
+ * show in the tiles. */
+static void
+test_no_points_yet (void)
+{
+  g_autoptr (ShumateMapSource) plain = rl_tile_source_new_plain ();
+  Fixture              f = { 0 };
+  RlMapLayerFrameStats st;
+  RlMapPoints          pts = { 3, ids, names, lats, lons, fills, flags, NULL };
+  guint                drawn = 0;
+  double               lat = 0, lon = 0;
+
+  build_full (&f, plain, FALSE);
+  g_assert_cmpuint (rl_map_layer_get_n_points (f.layer), ==, 0);
+  assert_pixel (&f, W / 2, H / 2, LAND_RGB);
+  rl_map_layer_get_tile_stats (f.layer, &drawn, NULL, NULL);
+  g_assert_cmpuint (drawn, >, 0);
+  rl_map_layer_get_frame_stats (f.layer, &st);
+  g_assert_cmpuint (st.points, ==, 0);
+  g_assert_cmpuint (st.clusters, ==, 0);
+  g_assert_false (rl_map_layer_select_at (f.layer, W / 2, H / 2));
+  g_assert_null (rl_map_layer_get_selected_id (f.layer));
+  g_assert_false (rl_map_layer_get_point_location (f.layer, "dp-a", &lat, &lon));
+  g_assert_false (rl_map_layer_set_selected_id (f.layer, "dp-a"));
+  /* The keyboard: Down selects nothing (there is nothing to select). */
+  gtk_widget_activate_action (GTK_WIDGET (f.layer), "map-layer.move", "(ii)", 0, 1);
+  g_assert_null (rl_map_layer_get_selected_id (f.layer));
+  /* A zoom level where single points would be drawn, and one of clusters. */
+  rl_map_layer_get_tile_stats (f.layer, &f.tiles_before, NULL, NULL);
+  shumate_viewport_set_zoom_level (f.viewport, 12);
+  g_assert_true (map_test_wait (tiles_drawn, &f, 20000));
+  assert_pixel (&f, W / 2, H / 2, LAND_RGB);
+  shumate_viewport_set_zoom_level (f.viewport, 16);
+
+  /* The first sync brings the points: they show in the tiles. */
+  rl_map_layer_set_points (f.layer, &pts);
+  assert_pixel (&f, W / 2, H / 2, class_rgb (RL_MAP_CLASS_FULL));
+  assert_pixel (&f, W / 2 + 150, H / 2, class_rgb (RL_MAP_CLASS_LOW));
+  g_assert_true (map_test_wait (composited_with_points, &f, 20000));
+  rl_map_layer_get_frame_stats (f.layer, &st);
+  g_assert_cmpuint (st.points, ==, 2);
   destroy (&f);
 }
 
@@ -450,6 +527,7 @@ main (int    argc,
 
   g_test_add_func ("/map-tiles/symbols-in-tiles", test_symbols_in_tiles);
   g_test_add_func ("/map-tiles/no-tiles", test_no_tiles);
+  g_test_add_func ("/map-tiles/no-points-yet", test_no_points_yet);
   g_test_add_func ("/map-tiles/refetch-fails", test_refetch_fails);
   g_test_add_func ("/map-tiles/fractional-zoom", test_fractional_zoom);
 
