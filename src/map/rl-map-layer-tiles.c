@@ -370,6 +370,8 @@ refetched_cb (GObject      *object,
   g_autoptr (GError) error = NULL;
   GdkPaintable *paintable;
 
+  if (layer != NULL)
+    layer->tiles_filling--;
   self->base_dropped = FALSE;
   if (shumate_map_source_fill_tile_finish (SHUMATE_MAP_SOURCE (object), result, &error)
       && (paintable = shumate_tile_get_paintable (inner)) != NULL && GDK_IS_TEXTURE (paintable))
@@ -387,8 +389,12 @@ refetched_cb (GObject      *object,
 static void
 refetch_base (RlPointsTile *self)
 {
+  g_autoptr (RlMapLayer) layer = g_weak_ref_get (&self->layer);
+
   if (self->refetch != NULL)
     return;
+  if (layer != NULL)
+    layer->tiles_filling++;
   self->refetch = shumate_tile_new_full (self->x, self->y, self->size, self->zoom);
   shumate_map_source_fill_tile_async (self->inner, self->refetch, NULL, refetched_cb,
                                       g_object_ref (self));
@@ -567,6 +573,19 @@ inner_filled_cb (GObject      *object,
   start_composite (task, tile, shumate_tile_get_paintable (inner));
 }
 
+/* The fill is over (returned, whatever its outcome). */
+static void
+fill_completed_cb (GTask      *task,
+                   GParamSpec *pspec,
+                   gpointer    user_data)
+{
+  RlPointsSource *self = g_task_get_source_object (task);
+  g_autoptr (RlMapLayer) layer = g_weak_ref_get (&self->layer);
+
+  if (layer != NULL && layer->tiles_filling > 0)
+    layer->tiles_filling--;
+}
+
 static void
 rl_points_source_fill_tile_async (ShumateMapSource   *source,
                                   ShumateTile        *tile,
@@ -579,6 +598,15 @@ rl_points_source_fill_tile_async (ShumateMapSource   *source,
   FillData       *fd;
 
   g_task_set_source_tag (task, rl_points_source_fill_tile_async);
+  {
+    g_autoptr (RlMapLayer) layer = g_weak_ref_get (&self->layer);
+
+    if (layer != NULL)
+      {
+        layer->tiles_filling++;
+        g_signal_connect (task, "notify::completed", G_CALLBACK (fill_completed_cb), NULL);
+      }
+  }
   if (self->inner == NULL)
     {
       start_composite (task, tile, NULL);
@@ -869,4 +897,13 @@ rl_map_layer_get_composited (RlMapLayer *self)
 {
   g_return_val_if_fail (RL_IS_MAP_LAYER (self), FALSE);
   return self->frame_composited;
+}
+
+gboolean
+rl_map_layer_get_busy (RlMapLayer *self)
+{
+  g_return_val_if_fail (RL_IS_MAP_LAYER (self), FALSE);
+
+  return self->tiles_filling > 0 || !g_queue_is_empty (&self->tile_queue)
+         || self->redraw_source != 0 || self->viewport_idle != 0;
 }
