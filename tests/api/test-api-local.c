@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "rl-api.h"
+#include "rl-test-util.h"
 
 typedef struct
 {
@@ -137,25 +138,6 @@ fixture_teardown (Fixture      *fixture,
   g_free (fixture->url);
 }
 
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (*slot == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (*slot);
-  return *slot;
-}
-
 static RlEnvelope *
 call (Fixture                   *fixture,
       const char                *method,
@@ -167,9 +149,9 @@ call (Fixture                   *fixture,
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (JsonNode) body = body_json != NULL ? json_from_string (body_json, NULL) : NULL;
 
-  rl_api_request_async (fixture->api, method, path, NULL, body, options, NULL, store_result_cb,
+  rl_api_request_async (fixture->api, method, path, NULL, body, options, NULL, rl_test_store_result_cb,
                         &result);
-  return rl_api_request_finish (fixture->api, wait_result (&result), error);
+  return rl_api_request_finish (fixture->api, rl_test_wait_result (&result, 60000), error);
 }
 
 static const char *
@@ -348,9 +330,9 @@ test_stuck_cursor (Fixture      *fixture,
   g_autoptr (GError) error = NULL;
 
   fixture->stuck_cursor = TRUE;
-  rl_api_list_all_async (fixture->api, "/alerts", NULL, 10, NULL, NULL, NULL, NULL, store_result_cb,
+  rl_api_list_all_async (fixture->api, "/alerts", NULL, 10, NULL, NULL, NULL, NULL, rl_test_store_result_cb,
                          &result);
-  g_assert_false (rl_api_list_all_finish (fixture->api, wait_result (&result), NULL, NULL, &error));
+  g_assert_false (rl_api_list_all_finish (fixture->api, rl_test_wait_result (&result, 60000), NULL, NULL, &error));
   g_assert_error (error, RL_ERROR, RL_ERROR_BAD_RESPONSE);
   g_assert_cmpuint (fixture->seen->len, ==, 2);
 }

@@ -154,6 +154,15 @@ ids_text (GHashTable *set)
   return sorted_text (keys);
 }
 
+/* Records each set of shown ids the search applies (notify::shown-ids). */
+static void
+record_shown_ids_cb (RlMapSearch *search,
+                     GParamSpec  *pspec,
+                     GPtrArray   *applied)
+{
+  g_ptr_array_add (applied, ids_text (rl_map_search_get_shown_ids (search)));
+}
+
 /* What the core says for the widget's current filter. */
 static char *
 expected_text (RlStore              *store,
@@ -287,8 +296,8 @@ static void
 fixture_tear_down (Fixture      *f,
                    gconstpointer data)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  gui_test_pump (50);
+  /* A search still in flight holds the widget until it is dropped. */
+  gui_test_destroy_and_wait (GTK_WINDOW (f->window), f->search, 10000);
   g_clear_object (&f->store);
 }
 
@@ -398,11 +407,27 @@ test_query (Fixture      *f,
   g_assert_nonnull (find_descendant (gtk_widget_get_ancestor (GTK_WIDGET (list), GTK_TYPE_POPOVER),
                                      GTK_TYPE_LABEL, "No drop points match"));
 
-  /* a newer query supersedes an older one: never the stale result */
-  gtk_editable_set_text (GTK_EDITABLE (entry), "Boudha");
-  gui_test_pump (200);
-  gtk_editable_set_text (GTK_EDITABLE (entry), "Bhaktapur");
-  wait_idle (search);
+  /* a newer query supersedes an older one, pending (debounced) or in
+   * flight (refresh starts it at once, in its thread): never the stale
+   * result, not even for a moment */
+  {
+    g_autoptr (GPtrArray) applied = g_ptr_array_new_with_free_func (g_free);
+    gulong id = g_signal_connect (search, "notify::shown-ids", G_CALLBACK (record_shown_ids_cb),
+                                  applied);
+
+    gtk_editable_set_text (GTK_EDITABLE (entry), "Boudha");
+    gtk_editable_set_text (GTK_EDITABLE (entry), "Bhaktapur");
+    wait_idle (search);
+    gtk_editable_set_text (GTK_EDITABLE (entry), "Boudha");
+    rl_map_search_refresh (search);
+    g_assert_true (rl_map_search_get_busy (search));
+    gtk_editable_set_text (GTK_EDITABLE (entry), "Bhaktapur");
+    wait_idle (search);
+    g_signal_handler_disconnect (search, id);
+    g_assert_cmpuint (applied->len, >=, 1);
+    for (guint i = 0; i < applied->len; i++)
+      g_assert_cmpstr (g_ptr_array_index (applied, i), ==, "dp-4");
+  }
   text = ids_text (rl_map_search_get_shown_ids (search));
   g_assert_cmpstr (text, ==, "dp-4");
   g_clear_pointer (&text, g_free);
@@ -878,7 +903,7 @@ save_with_popover (GtkWidget  *window,
   int         x, y, w, h, pw, ph;
 
   g_assert_true (rl_test_wait_until (gui_test_laid_out, popover, 20000));
-  gui_test_pump (400);
+  gui_test_wait_painted (popover, 10000);
   surface = gtk_native_get_surface (GTK_NATIVE (popover));
   x = gdk_popup_get_position_x (GDK_POPUP (surface));
   y = gdk_popup_get_position_y (GDK_POPUP (surface));

@@ -14,33 +14,7 @@
 #define ADMIN "admin@demo.reloop.np"
 #define DISPATCHER "dispatcher@demo.reloop.np"
 
-typedef struct
-{
-  GAsyncResult *result;
-} Waiter;
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Waiter *w = user_data;
-
-  w->result = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer user_data)
-{
-  return ((Waiter *) user_data)->result != NULL;
-}
-
-static GAsyncResult *
-wait_result (Waiter *w)
-{
-  g_assert_true (rl_test_wait_until (has_result, w, 60000));
-  return w->result;
-}
+#define CALL_TIMEOUT_MS 60000
 
 typedef struct
 {
@@ -73,12 +47,11 @@ sign_in (RlSession  *session,
          const char *password,
          GError    **error)
 {
-  Waiter   w = { NULL };
+  g_autoptr (GAsyncResult) result = NULL;
   gboolean ok;
 
-  rl_session_sign_in_async (session, url, email, password, NULL, store_result_cb, &w);
-  ok = rl_session_sign_in_finish (session, wait_result (&w), error);
-  g_object_unref (w.result);
+  rl_session_sign_in_async (session, url, email, password, NULL, rl_test_store_result_cb, &result);
+  ok = rl_session_sign_in_finish (session, rl_test_wait_result (&result, CALL_TIMEOUT_MS), error);
   return ok;
 }
 
@@ -88,12 +61,11 @@ restore (RlSession  *session,
          const char *email,
          GError    **error)
 {
-  Waiter   w = { NULL };
+  g_autoptr (GAsyncResult) result = NULL;
   gboolean ok;
 
-  rl_session_restore_async (session, url, email, NULL, store_result_cb, &w);
-  ok = rl_session_restore_finish (session, wait_result (&w), error);
-  g_object_unref (w.result);
+  rl_session_restore_async (session, url, email, NULL, rl_test_store_result_cb, &result);
+  ok = rl_session_restore_finish (session, rl_test_wait_result (&result, CALL_TIMEOUT_MS), error);
   return ok;
 }
 
@@ -101,25 +73,23 @@ static gboolean
 sync_now (RlSession *session,
           GError   **error)
 {
-  Waiter   w = { NULL };
+  g_autoptr (GAsyncResult) result = NULL;
   gboolean ok;
 
-  rl_session_sync_async (session, NULL, store_result_cb, &w);
-  ok = rl_session_sync_finish (session, wait_result (&w), error);
-  g_object_unref (w.result);
+  rl_session_sync_async (session, NULL, rl_test_store_result_cb, &result);
+  ok = rl_session_sync_finish (session, rl_test_wait_result (&result, CALL_TIMEOUT_MS), error);
   return ok;
 }
 
 static void
 sign_out (RlSession *session)
 {
-  Waiter w = { NULL };
+  g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
 
-  rl_session_sign_out_async (session, NULL, store_result_cb, &w);
-  g_assert_true (rl_session_sign_out_finish (session, wait_result (&w), &error));
+  rl_session_sign_out_async (session, NULL, rl_test_store_result_cb, &result);
+  g_assert_true (rl_session_sign_out_finish (session, rl_test_wait_result (&result, CALL_TIMEOUT_MS), &error));
   g_assert_no_error (error);
-  g_object_unref (w.result);
 }
 
 static char *
@@ -127,14 +97,13 @@ lookup_secret (RlSecretKind kind,
                const char  *server,
                const char  *account)
 {
-  Waiter w = { NULL };
+  g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
   char *value;
 
-  rl_secrets_lookup_async (kind, server, account, NULL, NULL, NULL, store_result_cb, &w);
-  value = rl_secrets_lookup_finish (wait_result (&w), &error);
+  rl_secrets_lookup_async (kind, server, account, NULL, NULL, NULL, rl_test_store_result_cb, &result);
+  value = rl_secrets_lookup_finish (rl_test_wait_result (&result, CALL_TIMEOUT_MS), &error);
   g_assert_no_error (error);
-  g_object_unref (w.result);
   return value;
 }
 
@@ -495,11 +464,10 @@ test_feed_from_simulator (void)
 
   /* Sign-out stops it. */
   {
-    Waiter w = { NULL };
+    g_autoptr (GAsyncResult) result = NULL;
 
-    rl_session_sign_out_async (session, NULL, store_result_cb, &w);
-    g_assert_true (rl_session_sign_out_finish (session, wait_result (&w), &error));
-    g_object_unref (w.result);
+    rl_session_sign_out_async (session, NULL, rl_test_store_result_cb, &result);
+    g_assert_true (rl_session_sign_out_finish (session, rl_test_wait_result (&result, CALL_TIMEOUT_MS), &error));
   }
   g_assert_null (rl_session_get_feed (session));
   g_free (watch.drop_point_id);
