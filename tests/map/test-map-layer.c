@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "map-test-util.h"
+#include "../gui/gui-test-wait.h"
 #include "rl-geo.h"
 #include "rl-map-layer.h"
 #include "rl-map-legend.h"
@@ -67,18 +68,16 @@ static void
 fixture_tear_down (Fixture      *f,
                    gconstpointer data)
 {
-  gtk_window_destroy (f->window);
+  gui_test_destroy_and_wait (f->window, f->layer, 10000);
   map_test_points_free (f->pts);
   g_free (f->activated_id);
-  map_test_spin (20);
 }
 
 /* Waits for a frame after a viewport change. */
 static void
 settle (Fixture *f)
 {
-  gtk_widget_queue_draw (GTK_WIDGET (f->layer));
-  map_test_spin (150);
+  map_test_wait_settled (f->layer, 20000);
 }
 
 static void
@@ -316,7 +315,8 @@ test_coalesced_updates (Fixture      *f,
   /* 200 batches of 50 updates, one every 5 ms. */
   g_timeout_add (5, send_update_cb, &run);
   g_assert_true (map_test_wait (run_done, &run, 30000));
-  map_test_spin (300);
+  /* The last coalesced redraw. */
+  map_test_wait_settled (f->layer, 20000);
   seconds = (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC;
   redraws = rl_map_layer_get_data_redraws (f->layer) - before;
   g_test_message ("%u data redraws for 10000 updates in %.2f s", redraws, seconds);
@@ -638,8 +638,7 @@ test_mbtiles_pack (void)
   map_test_wait (center_pixel_is, &pw, 20000);
   g_assert_cmphex (pw.seen, ==, pw.want);
 
-  gtk_window_destroy (window);
-  map_test_spin (50);
+  gui_test_destroy_and_wait (window, layer, 10000);
 }
 
 int

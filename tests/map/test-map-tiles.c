@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "map-test-util.h"
+#include "../gui/gui-test-wait.h"
 #include "rl-geo.h"
 #include "rl-map-layer.h"
 #include "rl-tile-sources.h"
@@ -166,9 +167,8 @@ build (Fixture          *f,
 static void
 destroy (Fixture *f)
 {
-  gtk_window_destroy (f->window);
+  gui_test_destroy_and_wait (f->window, f->layer, 10000);
   g_object_unref (f->tiles);
-  map_test_spin (50);
 }
 
 static void
@@ -212,13 +212,13 @@ test_symbols_in_tiles (void)
 
   /* A live update redraws only the tiles near A (at most the 2 × 2 around
    * its corner), not the ~20 tiles of the view. */
-  map_test_spin (300);
+  map_test_wait_settled (f.layer, 20000);
   rl_map_layer_get_tile_stats (f.layer, &before, NULL, NULL);
   served = rl_mbtiles_source_get_n_served (data);
   g_assert_cmpuint (rl_map_layer_update_points (f.layer, 1, &a, &new_fill, &new_flags, NULL), ==,
                     1);
   assert_pixel (&f, W / 2, H / 2, class_rgb (RL_MAP_CLASS_LOW));
-  map_test_spin (300);
+  map_test_wait_settled (f.layer, 20000);
   rl_map_layer_get_tile_stats (f.layer, &after, NULL, NULL);
   g_assert_cmpuint (after - before, >=, 1);
   g_assert_cmpuint (after - before, <=, 4);
@@ -485,7 +485,7 @@ test_fractional_zoom (void)
 
   build (&f, SHUMATE_MAP_SOURCE (plain));
   assert_pixel (&f, W / 2, H / 2, class_rgb (RL_MAP_CLASS_FULL));
-  map_test_spin (400);
+  map_test_wait_settled (f.layer, 20000);
   whole = centre_symbol_width (&f);
   g_assert_cmpint (whole, >=, 8);
   g_assert_cmpint (whole, <=, 30);
