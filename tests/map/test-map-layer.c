@@ -12,6 +12,7 @@
 
 #include "map-test-util.h"
 #include "../gui/gui-test-wait.h"
+#include "rl-test-util.h"
 #include "rl-geo.h"
 #include "rl-map-layer.h"
 #include "rl-map-legend.h"
@@ -477,9 +478,8 @@ test_states_never_hidden (Fixture      *f,
 static void
 test_load_from_store (void)
 {
-  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "map-test.sqlite", NULL);
   g_autoptr (GError) error = NULL;
-  g_autoptr (RlStore) store = rl_store_open (path, &error);
+  g_autoptr (RlStore) store = rl_test_store_open ("map-test.sqlite");
   g_autoptr (RlStoreBatch) batch = NULL;
   RlMapLayer      *layer;
   ShumateViewport *viewport = shumate_viewport_new ();
@@ -508,12 +508,8 @@ test_load_from_store (void)
     {
       g_auto (GStrv) parts = g_strsplit (records[k], "@", 2);
       g_autofree char *json = g_strjoinv (k == 2 ? old : fresh, parts);
-      g_autoptr (JsonNode) node = json_from_string (json, &error);
 
-      g_assert_no_error (error);
-      g_assert_true (
-          rl_store_batch_upsert (batch, "drop_point", json_node_get_object (node), &error));
-      g_assert_no_error (error);
+      rl_test_batch_upsert (batch, "drop_point", json);
     }
   g_assert_true (rl_store_batch_commit (batch, &error));
   g_assert_no_error (error);
