@@ -179,13 +179,16 @@ rl_map_search_has_query (RlMapSearch *self)
   return self->filter.query != NULL && self->filter.query[0] != '\0';
 }
 
+/* The task has no source object: the worker thread may drop the task's
+ * last reference, and a widget must not be finalized there. The widget is
+ * @user_data, a reference released here, in the main thread. */
 static void
 search_done_cb (GObject      *source,
                 GAsyncResult *res,
                 gpointer      user_data)
 {
-  RlMapSearch *self = RL_MAP_SEARCH (source);
-  SearchData  *d = g_task_get_task_data (G_TASK (res));
+  g_autoptr (RlMapSearch) self = user_data;
+  SearchData *d = g_task_get_task_data (G_TASK (res));
   g_autoptr (GError) error = NULL;
   RlMapSearchResult *result = g_task_propagate_pointer (G_TASK (res), &error);
 
@@ -278,7 +281,7 @@ start_search (RlMapSearch *self)
   d->generation = self->generation;
 
   set_busy (self, TRUE);
-  task = g_task_new (self, self->cancellable, search_done_cb, NULL);
+  task = g_task_new (NULL, self->cancellable, search_done_cb, g_object_ref (self));
   g_task_set_source_tag (task, start_search);
   g_task_set_task_data (task, d, search_data_free);
   g_task_run_in_thread (task, search_thread);

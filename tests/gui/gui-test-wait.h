@@ -79,24 +79,47 @@ gui_test_snapshot (GtkWidget *widget,
   return node;
 }
 
+typedef struct
+{
+  GThread *main_thread;
+  gint     gone;         /* atomic */
+  gboolean other_thread; /* finalized outside the main thread */
+} GuiTestFinalizeWait;
+
+static inline void
+gui_test_finalized_cb (gpointer user_data,
+                       GObject *where_the_object_was)
+{
+  GuiTestFinalizeWait *wait = user_data;
+
+  wait->other_thread = g_thread_self () != wait->main_thread;
+  g_atomic_int_set (&wait->gone, TRUE);
+  g_main_context_wakeup (NULL);
+}
+
 /* Destroys @window and runs the main loop until @object (a widget inside
  * it, or anything it kept alive: a worker's task holds its source object)
- * is finalized. Fails the test after @timeout_ms. */
+ * is finalized, which must happen in this (the main) thread: a GTK widget
+ * finalized by a worker thread is a bug. Fails the test after @timeout_ms. */
 static inline void
 gui_test_destroy_and_wait (GtkWindow *window,
                            gpointer   object,
                            guint      timeout_ms)
 {
-  GuiTestPaintWait wait = { 0, FALSE };
-  gpointer         alive = object;
-  guint            timeout;
+  GuiTestPaintWait    timer = { 0, FALSE };
+  GuiTestFinalizeWait wait = { g_thread_self (), FALSE, FALSE };
+  const char         *type = G_OBJECT_TYPE_NAME (object);
+  guint               timeout;
 
-  g_object_add_weak_pointer (G_OBJECT (object), &alive);
+  g_object_weak_ref (G_OBJECT (object), gui_test_finalized_cb, &wait);
   gtk_window_destroy (window);
-  timeout = g_timeout_add (timeout_ms, gui_test_paint_timeout_cb, &wait);
-  while (alive != NULL && !wait.timed_out)
+  timeout = g_timeout_add (timeout_ms, gui_test_paint_timeout_cb, &timer);
+  while (!g_atomic_int_get (&wait.gone) && !timer.timed_out)
     g_main_context_iteration (NULL, TRUE);
-  if (alive != NULL)
-    g_error ("a %s outlived its window by %u ms", G_OBJECT_TYPE_NAME (alive), timeout_ms);
-  g_source_remove (timeout);
+  if (!g_atomic_int_get (&wait.gone))
+    g_error ("a %s outlived its window by %u ms", type, timeout_ms);
+  if (!timer.timed_out)
+    g_source_remove (timeout);
+  if (wait.other_thread)
+    g_error ("a %s was finalized outside the main thread", type);
 }
