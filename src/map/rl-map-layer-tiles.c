@@ -554,15 +554,17 @@ inner_filled_cb (GObject      *object,
   g_autoptr (ShumateTile) tile = g_object_ref (fd->tile);
   g_autoptr (ShumateTile) inner = g_object_ref (fd->inner);
   g_autoptr (GError) error = NULL;
+  gboolean filled;
 
-  if (!shumate_map_source_fill_tile_finish (SHUMATE_MAP_SOURCE (object), result, &error))
+  filled = shumate_map_source_fill_tile_finish (SHUMATE_MAP_SOURCE (object), result, &error);
+  if (g_task_return_error_if_cancelled (task))
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          g_object_unref (task);
-          return;
-        }
+      /* Scrolled away meanwhile; the bare tile is in the cache now. */
+      g_object_unref (task);
+      return;
+    }
+  if (!filled)
+    {
       /* Offline or no such tile: the symbols on plain land. */
       g_debug ("tile %u/%u/%u: %s; the points go on plain land",
                shumate_tile_get_zoom_level (tile), shumate_tile_get_x (tile),
@@ -618,7 +620,12 @@ rl_points_source_fill_tile_async (ShumateMapSource   *source,
       shumate_tile_new_full (shumate_tile_get_x (tile), shumate_tile_get_y (tile),
                              shumate_tile_get_size (tile), shumate_tile_get_zoom_level (tile));
   g_task_set_task_data (task, fd, fill_data_free);
-  shumate_map_source_fill_tile_async (self->inner, fd->inner, cancellable, inner_filled_cb, task);
+  /* Not @cancellable: libshumate 1.0.3's tile downloader writes a tile new
+   * to its file cache in place, and a fill cancelled during that write
+   * leaves an empty or cut file that every later read of the tile returns
+   * ("Failed to create texture from tile data", the tile blank). The inner
+   * fill always runs to its end; this one honours @cancellable then. */
+  shumate_map_source_fill_tile_async (self->inner, fd->inner, NULL, inner_filled_cb, task);
 }
 
 static gboolean

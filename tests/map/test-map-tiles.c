@@ -13,6 +13,7 @@
 
 #include "map-test-util.h"
 #include "../gui/gui-test-wait.h"
+#include "rl-test-util.h"
 #include "rl-geo.h"
 #include "rl-map-layer.h"
 #include "rl-tile-sources.h"
@@ -326,6 +327,7 @@ struct _TestFlakySource
   ShumateMapSource parent_instance;
   gboolean         failing;
   guint            served, refused;
+  guint            with_cancellable; /* fills asked with a GCancellable */
 };
 
 G_DEFINE_FINAL_TYPE (TestFlakySource, test_flaky_source, SHUMATE_TYPE_MAP_SOURCE)
@@ -344,6 +346,8 @@ test_flaky_source_fill_tile_async (ShumateMapSource   *source,
   g_autoptr (GdkTexture) texture = NULL;
   guint8 *rgb;
 
+  if (cancellable != NULL)
+    self->with_cancellable++;
   if (self->failing)
     {
       self->refused++;
@@ -394,6 +398,32 @@ flaky_source_new (const char *id)
                        "tile-size", 256,
                        "projection", SHUMATE_MAP_PROJECTION_MERCATOR,
                        NULL);
+}
+
+/* A fill libshumate cancels (the tile scrolled away) answers "cancelled",
+ * but the fill asked of the wrapped source is never cancelled: libshumate
+ * 1.0.3's downloader, cancelled while writing a new tile to its file cache,
+ * leaves an empty file there that every later read returns. */
+static void
+test_cancel_spares_inner_fill (void)
+{
+  g_autoptr (TestFlakySource) inner = flaky_source_new ("test-cancel");
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (ShumateViewport) viewport = shumate_viewport_new ();
+  g_autoptr (RlMapLayer) layer = g_object_ref_sink (rl_map_layer_new (viewport));
+  g_autoptr (ShumateMapSource) wrapped = rl_map_layer_wrap_source (layer, SHUMATE_MAP_SOURCE (inner));
+  g_autoptr (ShumateTile) tile = shumate_tile_new_full (48302, 27516, 256, 16);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  shumate_map_source_fill_tile_async (wrapped, tile, cancellable, rl_test_store_result_cb, &result);
+  g_cancellable_cancel (cancellable);
+  rl_test_wait_result (&result, 10000);
+  g_assert_false (shumate_map_source_fill_tile_finish (wrapped, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (inner->served, ==, 1);
+  g_assert_cmpuint (inner->with_cancellable, ==, 0);
+  g_assert_false (rl_map_layer_get_busy (layer));
 }
 
 /* A tile lets its bare tile go once composited. When its symbols change
@@ -529,6 +559,7 @@ main (int    argc,
   g_test_add_func ("/map-tiles/no-tiles", test_no_tiles);
   g_test_add_func ("/map-tiles/no-points-yet", test_no_points_yet);
   g_test_add_func ("/map-tiles/refetch-fails", test_refetch_fails);
+  g_test_add_func ("/map-tiles/cancel-spares-inner-fill", test_cancel_spares_inner_fill);
   g_test_add_func ("/map-tiles/fractional-zoom", test_fractional_zoom);
 
   {
