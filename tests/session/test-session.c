@@ -92,6 +92,25 @@ sign_out (RlSession *session)
   g_assert_no_error (error);
 }
 
+/* A devserver of this test, and nothing in the keyring for its address:
+ * the keyring is the session's, shared by every test of a run, and a port
+ * used before (another test's devserver) may have left tokens under it. */
+static RlTestDevserver *
+start_devserver (const char *const *args)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  RlTestDevserver *server = rl_test_devserver_start (args, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (server);
+  rl_secrets_clear_server_async (server->url, NULL, rl_test_store_result_cb, &result);
+  g_assert_true (rl_secrets_clear_server_finish (rl_test_wait_result (&result, CALL_TIMEOUT_MS),
+                                                 &error));
+  g_assert_no_error (error);
+  return server;
+}
+
 static char *
 lookup_secret (RlSecretKind kind,
                const char  *server,
@@ -180,7 +199,7 @@ test_sign_in_restore_sign_out (void)
 {
   gboolean ok;
   g_autoptr (GError) error = NULL;
-  g_autoptr (RlTestDevserver) server = rl_test_devserver_start (NULL, &error);
+  g_autoptr (RlTestDevserver) server = start_devserver (NULL);
   g_autoptr (RlSession) session = rl_session_new ();
   g_autoptr (RlSession) second = rl_session_new ();
   g_autofree char *refresh = NULL;
@@ -259,7 +278,7 @@ test_offline_and_back (void)
 {
   gboolean ok;
   g_autoptr (GError) error = NULL;
-  g_autoptr (RlTestDevserver) server = rl_test_devserver_start (NULL, &error);
+  g_autoptr (RlTestDevserver) server = start_devserver (NULL);
   g_autoptr (RlSession) session = rl_session_new ();
   g_autoptr (RlSession) cold = rl_session_new ();
   gint64 before;
@@ -307,7 +326,7 @@ test_sync_reset (void)
 {
   gboolean ok;
   g_autoptr (GError) error = NULL;
-  g_autoptr (RlTestDevserver) server = rl_test_devserver_start (NULL, &error);
+  g_autoptr (RlTestDevserver) server = start_devserver (NULL);
   g_autoptr (RlSession) session = rl_session_new ();
   g_autofree char *token = NULL;
   g_autofree char *url = NULL;
@@ -427,8 +446,7 @@ test_feed_from_simulator (void)
   {
     const char *args[] = { "--drop-points", "300", "--mqtt", broker->url, "--rate", "400", NULL };
 
-    server = rl_test_devserver_start (args, &error);
-    g_assert_no_error (error);
+    server = start_devserver (args);
   }
 
   /* No store before sign-in: nothing to write into. */
