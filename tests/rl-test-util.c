@@ -262,30 +262,6 @@ rl_test_devserver_stop (RlTestDevserver *server)
   server->stdout_fd = -1;
 }
 
-static void
-rm_rf (const char *path)
-{
-  g_autoptr (GDir) dir = NULL;
-  const char *name;
-
-  if (path == NULL)
-    return;
-  dir = g_dir_open (path, 0, NULL);
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-          if (g_file_test (child, G_FILE_TEST_IS_DIR)
-              && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-            rm_rf (child);
-          else
-            g_unlink (child);
-        }
-    }
-  g_rmdir (path);
-}
-
 void
 rl_test_devserver_free (RlTestDevserver *server)
 {
@@ -293,7 +269,7 @@ rl_test_devserver_free (RlTestDevserver *server)
     return;
   rl_test_devserver_stop (server);
   if (g_getenv ("RL_TEST_KEEP_LOGS") == NULL)
-    rm_rf (server->tmpdir);
+    rl_test_rm_rf (server->tmpdir);
   g_free (server->url);
   g_free (server->api_url);
   g_free (server->tmpdir);
@@ -378,7 +354,8 @@ rl_test_broker_start_on_port (guint    port,
                                "log_dest stderr\n"
                                "log_type error\n"
                                "log_type warning\n"
-                               "log_type notice\n",
+                               "log_type notice\n"
+                               "log_type subscribe\n",
                                broker->port));
       if (!g_file_set_contents (conf_path, conf, -1, error))
         return NULL;
@@ -428,11 +405,57 @@ rl_test_broker_free (RlTestBroker *broker)
   if (broker == NULL)
     return;
   kill_and_reap (broker->pid);
-  rm_rf (broker->tmpdir);
+  rl_test_rm_rf (broker->tmpdir);
   g_free (broker->url);
   g_free (broker->tmpdir);
   g_free (broker->log_path);
   g_free (broker);
+}
+
+typedef struct
+{
+  RlTestBroker *broker;
+  const char   *topic;
+  guint         n;
+} SubscribedWait;
+
+/* mosquitto logs a subscription as "TIME: CLIENT-ID QOS TOPIC". */
+static gboolean
+broker_subscribed (gpointer user_data)
+{
+  SubscribedWait  *w = user_data;
+  g_autofree char *log = NULL;
+  g_auto (GStrv) lines = NULL;
+  guint n = 0;
+
+  if (!g_file_get_contents (w->broker->log_path, &log, NULL, NULL))
+    return FALSE;
+  lines = g_strsplit (log, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_auto (GStrv) words = g_strsplit (lines[i], " ", -1);
+
+      if (g_strv_length (words) == 4 && g_str_has_suffix (words[0], ":")
+          && g_str_equal (words[3], w->topic))
+        n++;
+    }
+  return n >= w->n;
+}
+
+void
+rl_test_broker_wait_subscribed (RlTestBroker *broker,
+                                const char   *topic,
+                                guint         n,
+                                guint         timeout_ms)
+{
+  SubscribedWait w = { broker, topic, n };
+
+  g_assert_nonnull (broker);
+  if (!rl_test_wait_until (broker_subscribed, &w, timeout_ms))
+    {
+      print_log_tail ("mosquitto", broker->log_path);
+      g_error ("no subscription to %s in the broker's log after %u ms", topic, timeout_ms);
+    }
 }
 
 /* ---- HTTP ------------------------------------------------------------ */
@@ -582,4 +605,98 @@ rl_test_cache_week_of_readings (RlTestDevserver *server,
   g_assert_true (rl_store_batch_commit (batch, &error));
   g_assert_no_error (error);
   return n;
+}
+
+/* ---- async results ---------------------------------------------------- */
+
+void
+rl_test_store_result_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  GAsyncResult **slot = user_data;
+
+  g_assert_null (*slot);
+  *slot = g_object_ref (result);
+}
+
+static gboolean
+result_stored (gpointer user_data)
+{
+  return *(GAsyncResult **) user_data != NULL;
+}
+
+GAsyncResult *
+rl_test_wait_result (GAsyncResult **slot,
+                     guint          timeout_ms)
+{
+  if (!rl_test_wait_until (result_stored, slot, timeout_ms))
+    g_error ("no result of the async call after %u ms", timeout_ms);
+  return *slot;
+}
+
+/* ---- files and stores --------------------------------------------------- */
+
+void
+rl_test_rm_rf (const char *path)
+{
+  g_autoptr (GDir) dir = NULL;
+  const char *name;
+
+  if (path == NULL)
+    return;
+  dir = g_dir_open (path, 0, NULL);
+  if (dir != NULL)
+    {
+      while ((name = g_dir_read_name (dir)) != NULL)
+        {
+          g_autofree char *child = g_build_filename (path, name, NULL);
+          if (g_file_test (child, G_FILE_TEST_IS_DIR)
+              && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+            rl_test_rm_rf (child);
+          else
+            g_unlink (child);
+        }
+    }
+  g_rmdir (path);
+}
+
+void
+rl_test_remove_sqlite (const char *path)
+{
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+}
+
+RlStore *
+rl_test_store_open (const char *file_name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), file_name, NULL);
+  RlStore         *store = rl_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return store;
+}
+
+void
+rl_test_batch_upsert (RlStoreBatch *batch,
+                      const char   *entity,
+                      const char   *json)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
+  g_assert_no_error (error);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)));
+  g_assert_true (rl_store_batch_upsert (batch, entity,
+                                        json_node_get_object (json_parser_get_root (parser)),
+                                        &error));
+  g_assert_no_error (error);
 }

@@ -3,7 +3,7 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 
 #include "rl-store.h"
@@ -55,12 +55,22 @@ struct _RlTestBroker
   char *log_path;
 };
 
+/* The broker logs every subscription (log_type subscribe): see
+ * rl_test_broker_wait_subscribed. */
 RlTestBroker *rl_test_broker_start (GError **error);
 /* The same on a given port (0: a free one), e.g. to restart a broker. */
 RlTestBroker *rl_test_broker_start_on_port (guint    port,
                                             GError **error);
 void          rl_test_broker_free (RlTestBroker *broker);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlTestBroker, rl_test_broker_free)
+/* Waits (running the main loop) until the broker's log shows at least @n
+ * subscriptions to exactly @topic (by any client): from then on the broker
+ * routes what is published to @topic to that subscriber. Fails the test
+ * with a message after @timeout_ms. */
+void rl_test_broker_wait_subscribed (RlTestBroker *broker,
+                                     const char   *topic,
+                                     guint         n,
+                                     guint         timeout_ms);
 
 /* A free TCP port on 127.0.0.1 (bound and released). */
 guint rl_test_free_port (void);
@@ -86,9 +96,40 @@ guint rl_test_cache_week_of_readings (RlTestDevserver *server,
                                       const char      *drop_point_id,
                                       const char      *device_id);
 
-/* Runs the main loop until cond(user_data) or timeout; returns cond's last value. */
+/* Runs the main loop until cond(user_data) or timeout; returns cond's last
+ * value. The loop wakes every 20 ms too, so a condition that another thread
+ * changes is seen. */
 gboolean rl_test_wait_until (gboolean (*cond) (gpointer user_data),
                              gpointer user_data,
                              guint    timeout_ms);
+
+/* ---- async results ---- */
+
+/* A GAsyncReadyCallback that stores a reference to @result where
+ * @user_data (a GAsyncResult **, NULL before) points. */
+void rl_test_store_result_cb (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data);
+/* Runs the main loop until *@slot holds a result (stored by
+ * rl_test_store_result_cb), failing the test after @timeout_ms; returns
+ * *@slot (still owned by the slot). */
+GAsyncResult *rl_test_wait_result (GAsyncResult **slot,
+                                   guint          timeout_ms);
+
+/* ---- files and stores ---- */
+
+/* Removes @path and everything below it (NULL: nothing). */
+void rl_test_rm_rf (const char *path);
+/* Removes an SQLite database file and its -wal and -shm files. */
+void rl_test_remove_sqlite (const char *path);
+/* Opens (creating it) the store @file_name in the user data directory
+ * (private to the test under G_TEST_OPTION_ISOLATE_DIRS); asserts it
+ * opened. */
+RlStore *rl_test_store_open (const char *file_name);
+/* Parses @json (an object) and upserts it into @batch as an @entity
+ * record; asserts both worked. */
+void rl_test_batch_upsert (RlStoreBatch *batch,
+                           const char   *entity,
+                           const char   *json);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "rl-map-resources.h"
 #include "rl-time.h"
 #include "rl-ui-errors.h"
+#include "rl-weak-call.h"
 
 /* ---- The list ----------------------------------------------------------- */
 
@@ -91,11 +92,13 @@ build_done_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
-  g_autoptr (RlDispatchList) self = user_data;
+  g_autoptr (RlDispatchList) self = rl_weak_call_finish (user_data);
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) rows = rl_dispatch_build_finish (RL_STORE (source), result, &error);
   g_autoptr (GPtrArray) items = NULL;
 
+  if (self == NULL)
+    return;
   self->busy--;
   if (rows == NULL)
     {
@@ -509,7 +512,7 @@ rl_dispatch_list_refresh (RlDispatchList *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_BUSY]);
   /* Built by the core in a worker thread on its own connection. */
   rl_dispatch_build_async (store, now_ms, from_ms, to_ms, &options, self->cancellable,
-                           build_done_cb, g_object_ref (self));
+                           build_done_cb, rl_weak_call_new (self));
 }
 
 gboolean

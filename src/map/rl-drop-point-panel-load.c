@@ -19,16 +19,17 @@
 #include "rl-search-async.h"
 #include "rl-time.h"
 #include "rl-ui-errors.h"
+#include "rl-weak-call.h"
 
 /* ---- Calls in flight ------------------------------------------------------- */
 
 /* What an async call of the panel was started for. */
 typedef struct
 {
-  RlDropPointPanel *self;
-  GCancellable     *cancellable;
-  guint             generation;
-  gint64            now_ms;
+  GWeakRef      self; /* not a reference: see rl-weak-call.h */
+  GCancellable *cancellable;
+  guint         generation;
+  gint64        now_ms;
 } PanelCall;
 
 static PanelCall *
@@ -37,7 +38,7 @@ panel_call_new (RlDropPointPanel *self,
 {
   PanelCall *call = g_new0 (PanelCall, 1);
 
-  call->self = g_object_ref (self);
+  g_weak_ref_init (&call->self, self);
   call->cancellable = g_object_ref (self->cancellable);
   call->generation = generation;
   call->now_ms = rl_time_now_ms ();
@@ -47,7 +48,7 @@ panel_call_new (RlDropPointPanel *self,
 static void
 panel_call_free (PanelCall *call)
 {
-  g_object_unref (call->self);
+  g_weak_ref_clear (&call->self);
   g_object_unref (call->cancellable);
   g_free (call);
 }
@@ -88,11 +89,14 @@ readings_stored_cb (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr (PanelCall) call = user_data;
-  RlDropPointPanel *self = call->self;
+  g_autoptr (RlDropPointPanel) self = g_weak_ref_get (&call->self);
   g_autoptr (GError) error = NULL;
+  gboolean stored = rl_store_add_readings_finish (RL_STORE (source), result, &error);
 
+  if (self == NULL)
+    return;
   rl_dpp_busy_pop (self);
-  if (!rl_store_add_readings_finish (RL_STORE (source), result, &error))
+  if (!stored)
     {
       g_warning ("Cannot store the readings of %s: %s", self->drop_point_id, error->message);
       return;
@@ -106,14 +110,18 @@ readings_fetched_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
 {
-  g_autoptr (RlDropPointPanel) self = user_data;
+  g_autoptr (RlDropPointPanel) self = rl_weak_call_finish (user_data);
   g_autoptr (GError) error = NULL;
   g_autoptr (RlEnvelope) env = rl_api_request_finish (RL_API (source), result, &error);
   g_autoptr (GArray) readings = NULL;
-  const char *device = rl_dpp_member_string (self->record, "deviceId");
-  RlStore    *store = rl_dpp_get_store (self);
+  const char *device;
+  RlStore    *store;
   JsonArray  *items;
 
+  if (self == NULL)
+    return;
+  device = rl_dpp_member_string (self->record, "deviceId");
+  store = rl_dpp_get_store (self);
   rl_dpp_busy_pop (self);
   if (env == NULL)
     {
@@ -160,11 +168,13 @@ readings_loaded_cb (GObject      *source,
                     gpointer      user_data)
 {
   g_autoptr (PanelCall) call = user_data;
-  RlDropPointPanel *self = call->self;
+  g_autoptr (RlDropPointPanel) self = g_weak_ref_get (&call->self);
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonArray) readings = rl_store_get_readings_finish (RL_STORE (source), result, &error);
   const char *device;
 
+  if (self == NULL)
+    return;
   rl_dpp_busy_pop (self);
   if (panel_call_is_stale (call, self->readings_generation))
     return;
@@ -185,7 +195,7 @@ readings_loaded_cb (GObject      *source,
       g_hash_table_insert (query, (char *) "limit", g_strdup ("5000"));
       rl_dpp_busy_push (self);
       rl_api_get_async (rl_session_get_api (self->session), path, query, self->cancellable,
-                        readings_fetched_cb, g_object_ref (self));
+                        readings_fetched_cb, rl_weak_call_new (self));
     }
 }
 
@@ -225,11 +235,13 @@ alerts_loaded_cb (GObject      *source,
                   gpointer      user_data)
 {
   g_autoptr (PanelCall) call = user_data;
-  RlDropPointPanel *self = call->self;
+  g_autoptr (RlDropPointPanel) self = g_weak_ref_get (&call->self);
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonArray) alerts = rl_search_alerts_for_point_finish (RL_STORE (source), result,
                                                                     &error);
 
+  if (self == NULL)
+    return;
   rl_dpp_busy_pop (self);
   if (panel_call_is_stale (call, self->alerts_generation))
     return;
@@ -271,12 +283,13 @@ record_stored_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr (RlDropPointPanel) self = user_data;
+  g_autoptr (RlDropPointPanel) self = rl_weak_call_finish (user_data);
   g_autoptr (GError) error = NULL;
 
-  rl_dpp_busy_pop (self);
   if (!rl_store_put_record_finish (RL_STORE (source), result, &error))
     g_warning ("Cannot cache drop point: %s", error->message);
+  if (self != NULL)
+    rl_dpp_busy_pop (self);
 }
 
 void
@@ -290,7 +303,7 @@ rl_dpp_store_record (RlDropPointPanel *self,
   /* Not cancelled with the point: what the server said belongs in the cache. */
   rl_dpp_busy_push (self);
   rl_store_put_record_async (store, "drop_point", record, NULL, record_stored_cb,
-                             g_object_ref (self));
+                             rl_weak_call_new (self));
 }
 
 static void
@@ -298,11 +311,13 @@ record_fetched_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
 {
-  g_autoptr (RlDropPointPanel) self = user_data;
+  g_autoptr (RlDropPointPanel) self = rl_weak_call_finish (user_data);
   g_autoptr (GError) error = NULL;
   g_autoptr (RlEnvelope) env = rl_api_request_finish (RL_API (source), result, &error);
   JsonObject *record;
 
+  if (self == NULL)
+    return;
   rl_dpp_busy_pop (self);
   if (env == NULL || (record = rl_envelope_get_object (env)) == NULL)
     {
@@ -328,10 +343,12 @@ record_loaded_cb (GObject      *source,
                   gpointer      user_data)
 {
   g_autoptr (PanelCall) call = user_data;
-  RlDropPointPanel *self = call->self;
+  g_autoptr (RlDropPointPanel) self = g_weak_ref_get (&call->self);
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) record = rl_store_get_record_finish (RL_STORE (source), result, &error);
 
+  if (self == NULL)
+    return;
   rl_dpp_busy_pop (self);
   if (panel_call_is_stale (call, self->record_generation))
     return;
@@ -349,7 +366,7 @@ record_loaded_cb (GObject      *source,
       rl_dpp_show_empty (self, _ ("Loading…"), NULL);
       rl_dpp_busy_push (self);
       rl_api_get_async (rl_session_get_api (self->session), path, NULL, self->cancellable,
-                        record_fetched_cb, g_object_ref (self));
+                        record_fetched_cb, rl_weak_call_new (self));
     }
 }
 
@@ -368,10 +385,12 @@ live_loaded_cb (GObject      *source,
     "isOnline",
   };
   g_autoptr (PanelCall) call = user_data;
-  RlDropPointPanel *self = call->self;
+  g_autoptr (RlDropPointPanel) self = g_weak_ref_get (&call->self);
   g_autoptr (GError) error = NULL;
   g_autoptr (JsonObject) fresh = rl_store_get_record_finish (RL_STORE (source), result, &error);
 
+  if (self == NULL)
+    return;
   self->live_in_flight = FALSE;
   if (g_cancellable_is_cancelled (call->cancellable))
     return;

@@ -517,6 +517,13 @@ rl_map_layer_decide (RlMapLayer       *self,
   guint level;
 
   g_array_set_size (self->scratch, 0);
+  /* No points yet (before the first set_points): nothing to choose. */
+  if (self->index == NULL)
+    {
+      out_content->points = TRUE;
+      out_content->level = 0;
+      return;
+    }
   if (area->zoom >= RL_MAP_LAYER_UNCLUSTER_ZOOM
       && rl_geo_index_query (self->index, area->bx0, area->by0, area->bx1, area->by1,
                              self->scratch)
@@ -563,6 +570,14 @@ rl_map_layer_draw_symbols (RlMapLayer       *self,
   guint            level;
   gboolean         use_points;
 
+  /* No points yet: the tiles of a map shown before the first
+   * set_points (a first sign-in, an empty cache) carry no symbols. */
+  if (self->index == NULL)
+    {
+      out_content->points = area->decided != NULL ? area->decided->points : TRUE;
+      out_content->level = area->decided != NULL ? area->decided->level : 0;
+      return;
+    }
   if (self->labels_pending == NULL)
     self->labels_pending = g_array_new (FALSE, FALSE, sizeof (Label));
   painter.labels = self->labels_pending;

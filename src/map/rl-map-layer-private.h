@@ -150,12 +150,14 @@ struct _RlMapLayer
   float        view_key_w, view_key_h;
   gboolean     composites_shown; /* a tile with view_key was drawn */
   /* A frame the tiles drew: its items are worked out when asked for. */
-  gboolean             frame_items_pending;
-  RlMapArea            frame_view;
-  RlMapAreaContent     frame_content;
-  float                frame_bounds[4];  /* x0, y0, x1, y1 counted in statistics */
-  gboolean             frame_composited; /* the last frame left symbols to the tiles */
-  guint                tiles_rendered;
+  gboolean         frame_items_pending;
+  RlMapArea        frame_view;
+  RlMapAreaContent frame_content;
+  float            frame_bounds[4];  /* x0, y0, x1, y1 counted in statistics */
+  gboolean         frame_composited; /* the last frame left symbols to the tiles */
+  guint            tiles_rendered;
+  guint            tiles_filling; /* fills asked of the wrapped source, not done yet,
+                                   * and bare tiles being read again */
   gint64               tiles_render_us, tiles_render_max_us;
   gboolean             frame_cached;
   float                frame_ox, frame_oy;

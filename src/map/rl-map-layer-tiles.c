@@ -370,6 +370,8 @@ refetched_cb (GObject      *object,
   g_autoptr (GError) error = NULL;
   GdkPaintable *paintable;
 
+  if (layer != NULL)
+    layer->tiles_filling--;
   self->base_dropped = FALSE;
   if (shumate_map_source_fill_tile_finish (SHUMATE_MAP_SOURCE (object), result, &error)
       && (paintable = shumate_tile_get_paintable (inner)) != NULL && GDK_IS_TEXTURE (paintable))
@@ -387,8 +389,12 @@ refetched_cb (GObject      *object,
 static void
 refetch_base (RlPointsTile *self)
 {
+  g_autoptr (RlMapLayer) layer = g_weak_ref_get (&self->layer);
+
   if (self->refetch != NULL)
     return;
+  if (layer != NULL)
+    layer->tiles_filling++;
   self->refetch = shumate_tile_new_full (self->x, self->y, self->size, self->zoom);
   shumate_map_source_fill_tile_async (self->inner, self->refetch, NULL, refetched_cb,
                                       g_object_ref (self));
@@ -548,14 +554,14 @@ inner_filled_cb (GObject      *object,
   g_autoptr (ShumateTile) tile = g_object_ref (fd->tile);
   g_autoptr (ShumateTile) inner = g_object_ref (fd->inner);
   g_autoptr (GError) error = NULL;
+  gboolean filled;
 
-  if (!shumate_map_source_fill_tile_finish (SHUMATE_MAP_SOURCE (object), result, &error))
+  filled = shumate_map_source_fill_tile_finish (SHUMATE_MAP_SOURCE (object), result, &error);
+  /* Scrolled away meanwhile; the bare tile is in the cache now. */
+  if (g_task_return_error_if_cancelled (task))
+    return;
+  if (!filled)
     {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        {
-          g_task_return_error (task, g_steal_pointer (&error));
-          return;
-        }
       /* Offline or no such tile: the symbols on plain land. */
       g_debug ("tile %u/%u/%u: %s; the points go on plain land",
                shumate_tile_get_zoom_level (tile), shumate_tile_get_x (tile),
@@ -564,6 +570,19 @@ inner_filled_cb (GObject      *object,
       return;
     }
   start_composite (task, tile, shumate_tile_get_paintable (inner));
+}
+
+/* The fill is over (returned, whatever its outcome). */
+static void
+fill_completed_cb (GTask      *task,
+                   GParamSpec *pspec,
+                   gpointer    user_data)
+{
+  RlPointsSource *self = g_task_get_source_object (task);
+  g_autoptr (RlMapLayer) layer = g_weak_ref_get (&self->layer);
+
+  if (layer != NULL && layer->tiles_filling > 0)
+    layer->tiles_filling--;
 }
 
 static void
@@ -578,6 +597,15 @@ rl_points_source_fill_tile_async (ShumateMapSource   *source,
   FillData *fd;
 
   g_task_set_source_tag (task, rl_points_source_fill_tile_async);
+  {
+    g_autoptr (RlMapLayer) layer = g_weak_ref_get (&self->layer);
+
+    if (layer != NULL)
+      {
+        layer->tiles_filling++;
+        g_signal_connect (task, "notify::completed", G_CALLBACK (fill_completed_cb), NULL);
+      }
+  }
   if (self->inner == NULL)
     {
       start_composite (task, tile, NULL);
@@ -589,7 +617,12 @@ rl_points_source_fill_tile_async (ShumateMapSource   *source,
       shumate_tile_new_full (shumate_tile_get_x (tile), shumate_tile_get_y (tile),
                              shumate_tile_get_size (tile), shumate_tile_get_zoom_level (tile));
   g_task_set_task_data (task, fd, fill_data_free);
-  shumate_map_source_fill_tile_async (self->inner, fd->inner, cancellable, inner_filled_cb,
+  /* Not @cancellable: libshumate 1.0.3's tile downloader writes a tile new
+   * to its file cache in place, and a fill cancelled during that write
+   * leaves an empty or cut file that every later read of the tile returns
+   * ("Failed to create texture from tile data", the tile blank). The inner
+   * fill always runs to its end; this one honours @cancellable then. */
+  shumate_map_source_fill_tile_async (self->inner, fd->inner, NULL, inner_filled_cb,
                                       g_steal_pointer (&task));
 }
 
@@ -869,4 +902,13 @@ rl_map_layer_get_composited (RlMapLayer *self)
 {
   g_return_val_if_fail (RL_IS_MAP_LAYER (self), FALSE);
   return self->frame_composited;
+}
+
+gboolean
+rl_map_layer_get_busy (RlMapLayer *self)
+{
+  g_return_val_if_fail (RL_IS_MAP_LAYER (self), FALSE);
+
+  return self->tiles_filling > 0 || !g_queue_is_empty (&self->tile_queue)
+         || self->redraw_source != 0 || self->viewport_idle != 0;
 }

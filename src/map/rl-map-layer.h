@@ -174,5 +174,9 @@ void rl_map_layer_get_frame_stats (RlMapLayer           *self,
                                    RlMapLayerFrameStats *out_stats);
 /* Redraws caused by data updates since the layer was made. */
 guint rl_map_layer_get_data_redraws (RlMapLayer *self);
+/* For tests and screenshots: TRUE while map tiles are being fetched (from
+ * the source rl_map_layer_wrap_source wrapped) or drawn with symbols, or a
+ * redraw for new data is pending. */
+gboolean rl_map_layer_get_busy (RlMapLayer *self);
 
 G_END_DECLS

@@ -20,6 +20,7 @@
 #include "rl-store-async.h"
 #include "rl-time.h"
 #include "rl-ui-errors.h"
+#include "rl-weak-call.h"
 
 G_DEFINE_FINAL_TYPE (RlMapPage, rl_map_page, RL_TYPE_PAGE)
 
@@ -125,13 +126,13 @@ load_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr (RlMapPage) self = user_data;
+  g_autoptr (RlMapPage) self = rl_weak_call_finish (user_data);
   g_autoptr (GError) error = NULL;
   g_autoptr (RlDropPoints) points = rl_store_load_drop_points_finish (RL_STORE (source), result,
                                                                       &error);
 
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return; /* superseded by a newer load, or the page went away */
+  if (self == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return; /* the page went away, or a newer load superseded this one */
 
   self->loading = FALSE;
   self->n_loads++;
@@ -172,7 +173,7 @@ rl_map_page_reload (RlMapPage *self)
    * only hands the arrays to the layer. */
   self->load_cancellable = g_cancellable_new ();
   rl_store_load_drop_points_async (self->store, rl_time_now_ms (), RL_SEARCH_STALE_AFTER_MS,
-                                   self->load_cancellable, load_done_cb, g_object_ref (self));
+                                   self->load_cancellable, load_done_cb, rl_weak_call_new (self));
 
   if (!self->loading)
     {

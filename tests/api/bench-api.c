@@ -35,20 +35,6 @@ median (double *values,
   return values[n / 2];
 }
 
-static gboolean
-result_ready (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 static guint
 list_with_api (RlApi *api)
 {
@@ -57,9 +43,8 @@ list_with_api (RlApi *api)
   g_autoptr (GError) error = NULL;
 
   rl_api_list_all_async (api, "/drop-points", NULL, PAGE, NULL, NULL, NULL, NULL,
-                         store_result_cb, &result);
-  if (!rl_test_wait_until (result_ready, &result, 120000))
-    g_error ("list_all did not finish");
+                         rl_test_store_result_cb, &result);
+  rl_test_wait_result (&result, 120000);
   if (!rl_api_list_all_finish (api, result, &items, NULL, &error))
     g_error ("list_all: %s", error->message);
   return json_array_get_length (items);
@@ -167,8 +152,8 @@ main (int   argc,
   if (server == NULL)
     g_error ("devserver: %s", error->message);
   api = rl_api_new (server->url);
-  rl_api_login_async (api, "admin@demo.reloop.np", "reloop-demo", NULL, store_result_cb, &login);
-  rl_test_wait_until (result_ready, &login, 30000);
+  rl_api_login_async (api, "admin@demo.reloop.np", "reloop-demo", NULL, rl_test_store_result_cb, &login);
+  rl_test_wait_result (&login, 30000);
   auth = rl_api_login_finish (api, login, &error);
   if (auth == NULL)
     g_error ("login: %s", error->message);

@@ -22,27 +22,7 @@ typedef struct
 /* ------------------------------------------------------------------ */
 /* Helpers                                                              */
 
-static gboolean
-result_ready (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
 /* Runs the main loop until the async call stored its result. */
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  g_assert_true (rl_test_wait_until (result_ready, slot, 60000));
-  return *slot;
-}
 
 static JsonNode *
 dev_call (Fixture    *fixture,
@@ -140,8 +120,8 @@ request_sync (Fixture                   *fixture,
   g_autoptr (JsonNode) body = body_json != NULL ? json_from_string (body_json, NULL) : NULL;
 
   rl_api_request_async (fixture->api, method, path, NULL, body, options, NULL,
-                        store_result_cb, &result);
-  return rl_api_request_finish (fixture->api, wait_result (&result), error);
+                        rl_test_store_result_cb, &result);
+  return rl_api_request_finish (fixture->api, rl_test_wait_result (&result, 60000), error);
 }
 
 static RlEnvelope *
@@ -167,8 +147,8 @@ login_sync (Fixture    *fixture,
   g_autoptr (GError) error = NULL;
   g_autoptr (RlApiAuth) auth = NULL;
 
-  rl_api_login_async (fixture->api, email, "reloop-demo", NULL, store_result_cb, &result);
-  auth = rl_api_login_finish (fixture->api, wait_result (&result), &error);
+  rl_api_login_async (fixture->api, email, "reloop-demo", NULL, rl_test_store_result_cb, &result);
+  auth = rl_api_login_finish (fixture->api, rl_test_wait_result (&result, 60000), &error);
   g_assert_no_error (error);
   g_assert_nonnull (auth);
 }
@@ -214,8 +194,8 @@ test_login_good (Fixture      *fixture,
   g_autoptr (RlEnvelope) envelope = NULL;
 
   rl_api_login_async (fixture->api, "dispatcher@demo.reloop.np", "reloop-demo", NULL,
-                      store_result_cb, &result);
-  auth = rl_api_login_finish (fixture->api, wait_result (&result), &error);
+                      rl_test_store_result_cb, &result);
+  auth = rl_api_login_finish (fixture->api, rl_test_wait_result (&result, 60000), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (auth->user_email, ==, "dispatcher@demo.reloop.np");
   g_assert_cmpstr (auth->user_role, ==, "dispatcher");
@@ -251,8 +231,8 @@ test_login_bad (Fixture      *fixture,
   server_message = json_object_get_string_member (
       json_object_get_object_member (json_node_get_object (direct), "error"), "message");
 
-  rl_api_login_async (fixture->api, ADMIN, "nope", NULL, store_result_cb, &result);
-  auth = rl_api_login_finish (fixture->api, wait_result (&result), &error);
+  rl_api_login_async (fixture->api, ADMIN, "nope", NULL, rl_test_store_result_cb, &result);
+  auth = rl_api_login_finish (fixture->api, rl_test_wait_result (&result, 60000), &error);
   g_assert_null (auth);
   g_assert_error (error, RL_ERROR, RL_ERROR_UNAUTHORIZED);
   g_assert_cmpstr (error->message, ==, server_message);
@@ -320,6 +300,13 @@ test_retry_after (Fixture      *fixture,
   g_assert_cmpfloat (gap, >=, 1000); /* the 50 ms backoff alone would be far shorter */
 }
 
+/* The circuit lets a probe through. */
+static gboolean
+cool_down_over (gpointer user_data)
+{
+  return rl_circuit_get_retry_in_ms (user_data) == 0;
+}
+
 static void
 test_circuit (Fixture      *fixture,
               gconstpointer data)
@@ -356,8 +343,7 @@ test_circuit (Fixture      *fixture,
 
   /* After the cool-down one probe goes through; it succeeds and closes. */
   json_node_unref (dev_call (fixture, "DELETE", "/__dev/faults", NULL));
-  while (rl_circuit_get_retry_in_ms (circuit) > 0)
-    g_usleep (50 * 1000);
+  g_assert_true (rl_test_wait_until (cool_down_over, circuit, 30000));
   envelope = get_sync (fixture, "/drop-points?limit=1", &error);
   g_assert_no_error (error);
   g_assert_nonnull (envelope);
@@ -389,8 +375,7 @@ test_circuit_probe_fails (Fixture      *fixture,
       if (i == 1)
         {
           g_assert_cmpint (rl_circuit_get_state (circuit), ==, RL_CIRCUIT_OPEN);
-          while (rl_circuit_get_retry_in_ms (circuit) > 0)
-            g_usleep (20 * 1000);
+          g_assert_true (rl_test_wait_until (cool_down_over, circuit, 30000));
         }
     }
   /* The probe failed: open again, with a doubled cool-down. */
@@ -567,9 +552,9 @@ test_sign_out_during_refresh (Fixture      *fixture,
   g_autoptr (RlApiAuth) auth = NULL;
   g_autoptr (JsonArray) refreshes = NULL;
 
-  rl_api_refresh_async (fixture->api, NULL, store_result_cb, &result);
+  rl_api_refresh_async (fixture->api, NULL, rl_test_store_result_cb, &result);
   rl_api_sign_out (fixture->api); /* before the refresh answers */
-  auth = rl_api_refresh_finish (fixture->api, wait_result (&result), &error);
+  auth = rl_api_refresh_finish (fixture->api, rl_test_wait_result (&result, 60000), &error);
   g_assert_no_error (error);
   g_assert_nonnull (auth->access_token);
   /* The refreshed tokens do not bring the signed-out session back. */
@@ -636,8 +621,8 @@ test_version_conflict (Fixture      *fixture,
 
   g_assert_cmpint (json_object_get_int_member (touched_record, "version"), >, version);
 
-  rl_api_patch_async (fixture->api, path, body, version, NULL, store_result_cb, &result);
-  envelope = rl_api_request_finish (fixture->api, wait_result (&result), &error);
+  rl_api_patch_async (fixture->api, path, body, version, NULL, rl_test_store_result_cb, &result);
+  envelope = rl_api_request_finish (fixture->api, rl_test_wait_result (&result, 60000), &error);
   g_assert_null (envelope);
   g_assert_error (error, RL_ERROR, RL_ERROR_VERSION_CONFLICT);
   g_assert_cmpuint (rl_error_get_http_status (error), ==, 409);
@@ -651,8 +636,8 @@ test_version_conflict (Fixture      *fixture,
   g_clear_error (&error); /* current belonged to the error */
 
   /* With the current version it goes through, and the log shows If-Match. */
-  rl_api_patch_async (fixture->api, path, body, current_version, NULL, store_result_cb, &result);
-  envelope = rl_api_request_finish (fixture->api, wait_result (&result), &error);
+  rl_api_patch_async (fixture->api, path, body, current_version, NULL, rl_test_store_result_cb, &result);
+  envelope = rl_api_request_finish (fixture->api, rl_test_wait_result (&result, 60000), &error);
   g_assert_no_error (error);
   g_assert_cmpstr (json_object_get_string_member (rl_envelope_get_object (envelope), "notes"), ==,
                    "crew sent");
@@ -775,9 +760,9 @@ test_pagination (Fixture      *fixture,
 
   /* Collected. */
   rl_api_list_all_async (fixture->api, "/drop-points", NULL, 500, NULL, NULL, NULL, NULL,
-                         store_result_cb, &result);
+                         rl_test_store_result_cb, &result);
   g_assert_true (
-      rl_api_list_all_finish (fixture->api, wait_result (&result), &items, &n_pages, &error));
+      rl_api_list_all_finish (fixture->api, rl_test_wait_result (&result, 60000), &items, &n_pages, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (json_array_get_length (items), ==, 2000);
   g_assert_cmpuint (n_pages, >=, 4);
@@ -796,9 +781,9 @@ test_pagination (Fixture      *fixture,
   /* Page by page. */
   rl_api_list_all_async (fixture->api, "/drop-points", NULL, 500, count_page,
                          g_hash_table_ref (seen), (GDestroyNotify) g_hash_table_unref, NULL,
-                         store_result_cb, &result);
+                         rl_test_store_result_cb, &result);
   g_assert_true (
-      rl_api_list_all_finish (fixture->api, wait_result (&result), &items, NULL, &error));
+      rl_api_list_all_finish (fixture->api, rl_test_wait_result (&result, 60000), &items, NULL, &error));
   g_assert_cmpuint (json_array_get_length (items), ==, 0);
   g_assert_cmpuint (g_hash_table_size (seen), ==, 2000);
   g_hash_table_unref (seen);
@@ -814,8 +799,8 @@ test_changes (Fixture      *fixture,
   g_autoptr (RlEnvelope) second = NULL;
   JsonArray *entries;
 
-  rl_api_changes_async (fixture->api, 0, 100, NULL, store_result_cb, &result);
-  first = rl_api_changes_finish (fixture->api, wait_result (&result), &error);
+  rl_api_changes_async (fixture->api, 0, 100, NULL, rl_test_store_result_cb, &result);
+  first = rl_api_changes_finish (fixture->api, rl_test_wait_result (&result, 60000), &error);
   g_assert_no_error (error);
   entries = rl_envelope_get_array (first);
   g_assert_cmpuint (json_array_get_length (entries), ==, 100);
@@ -823,8 +808,8 @@ test_changes (Fixture      *fixture,
   g_assert_cmpint (first->next_since, >, 0);
   g_clear_object (&result);
 
-  rl_api_changes_async (fixture->api, first->next_since, 100, NULL, store_result_cb, &result);
-  second = rl_api_changes_finish (fixture->api, wait_result (&result), &error);
+  rl_api_changes_async (fixture->api, first->next_since, 100, NULL, rl_test_store_result_cb, &result);
+  second = rl_api_changes_finish (fixture->api, rl_test_wait_result (&result, 60000), &error);
   g_assert_no_error (error);
   g_assert_cmpint (second->next_since, >, first->next_since);
   g_assert_cmpint (json_object_get_int_member (
@@ -839,6 +824,13 @@ log_has_one (gpointer user_data)
   g_autoptr (JsonArray) log = dev_log (fixture, "/api/v1/drop-points");
 
   return json_array_get_length (log) >= 1;
+}
+
+/* A request failed once and waits to be tried again. */
+static gboolean
+retried (gpointer user_data)
+{
+  return rl_api_get_retry_count (user_data) > 0;
 }
 
 static void
@@ -856,16 +848,15 @@ test_cancel_mid_retry (Fixture      *fixture,
   dev_faults (
       fixture,
       "[{\"match\":\"/api/v1/drop-points*\",\"kind\":\"status\",\"status\":503,\"count\":100}]");
-  rl_api_get_async (fixture->api, "/drop-points?limit=1", NULL, cancellable, store_result_cb,
+  rl_api_get_async (fixture->api, "/drop-points?limit=1", NULL, cancellable, rl_test_store_result_cb,
                     &result);
   g_assert_true (rl_test_wait_until (log_has_one, fixture, 30000));
   /* Let the 503 arrive and the wait begin. */
-  while (rl_api_get_retry_count (fixture->api) == 0)
-    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (rl_test_wait_until (retried, fixture->api, 30000));
 
   cancelled_at = g_get_monotonic_time ();
   g_cancellable_cancel (cancellable);
-  envelope = rl_api_request_finish (fixture->api, wait_result (&result), &error);
+  envelope = rl_api_request_finish (fixture->api, rl_test_wait_result (&result, 60000), &error);
   g_assert_null (envelope);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_assert_cmpint (g_get_monotonic_time () - cancelled_at, <, 2 * G_USEC_PER_SEC);

@@ -10,6 +10,7 @@
 
 #include "config.h"
 #include "rl-api.h"
+#include "rl-test-util.h"
 
 typedef struct
 {
@@ -141,25 +142,6 @@ fixture_teardown (Fixture      *fixture,
   g_free (fixture->url);
 }
 
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static GAsyncResult *
-wait_result (GAsyncResult **slot)
-{
-  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-
-  while (*slot == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (*slot);
-  return *slot;
-}
-
 static RlEnvelope *
 call (Fixture                   *fixture,
       const char                *method,
@@ -171,9 +153,9 @@ call (Fixture                   *fixture,
   g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (JsonNode) body = body_json != NULL ? json_from_string (body_json, NULL) : NULL;
 
-  rl_api_request_async (fixture->api, method, path, NULL, body, options, NULL, store_result_cb,
+  rl_api_request_async (fixture->api, method, path, NULL, body, options, NULL, rl_test_store_result_cb,
                         &result);
-  return rl_api_request_finish (fixture->api, wait_result (&result), error);
+  return rl_api_request_finish (fixture->api, rl_test_wait_result (&result, 60000), error);
 }
 
 static const char *
@@ -352,9 +334,9 @@ test_stuck_cursor (Fixture      *fixture,
   g_autoptr (GError) error = NULL;
 
   fixture->stuck_cursor = TRUE;
-  rl_api_list_all_async (fixture->api, "/alerts", NULL, 10, NULL, NULL, NULL, NULL, store_result_cb,
+  rl_api_list_all_async (fixture->api, "/alerts", NULL, 10, NULL, NULL, NULL, NULL, rl_test_store_result_cb,
                          &result);
-  g_assert_false (rl_api_list_all_finish (fixture->api, wait_result (&result), NULL, NULL, &error));
+  g_assert_false (rl_api_list_all_finish (fixture->api, rl_test_wait_result (&result, 60000), NULL, NULL, &error));
   g_assert_error (error, RL_ERROR, RL_ERROR_BAD_RESPONSE);
   g_assert_cmpuint (fixture->seen->len, ==, 2);
 }
@@ -437,10 +419,10 @@ test_cancelled (Fixture      *fixture,
       if (when == 0)
         g_cancellable_cancel (cancellable); /* before the first attempt */
       rl_api_request_async (fixture->api, "GET", "/alerts", NULL, NULL, NULL, cancellable,
-                            store_result_cb, &result);
+                            rl_test_store_result_cb, &result);
       if (when == 1)
         g_cancellable_cancel (cancellable); /* while the request is in flight */
-      envelope = rl_api_request_finish (fixture->api, wait_result (&result), &error);
+      envelope = rl_api_request_finish (fixture->api, rl_test_wait_result (&result, 60000), &error);
       g_assert_null (envelope);
       g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
       g_assert_null (rl_api_get_last_error (fixture->api));

@@ -561,13 +561,7 @@ test_restart_and_seed (void)
     server = saved;
     rl_test_devserver_free (s);
   }
-  g_unlink (db);
-  {
-    g_autofree char *wal = g_strconcat (db, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (db, "-shm", NULL);
-    g_unlink (wal);
-    g_unlink (shm);
-  }
+  rl_test_remove_sqlite (db);
   g_rmdir (dir);
 }
 

@@ -126,13 +126,8 @@ add_drop_point (RlStoreBatch *batch,
       "\"isOnline\":true,\"lastReadingAt\":\"2026-11-01T00:00:00Z\",\"version\":1,"
       "\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedAt\":\"2026-01-01T00:00:00Z\"}",
       id, id, device, fill);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
 
-  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
-  g_assert_true (rl_store_batch_upsert (
-      batch, "drop_point", json_node_get_object (json_parser_get_root (parser)), &error));
-  g_assert_no_error (error);
+  rl_test_batch_upsert (batch, "drop_point", json);
 }
 
 static void
@@ -182,6 +177,12 @@ feed_connected (gpointer user_data)
   return rl_feed_get_state (RL_FEED (user_data)) == RL_FEED_STATE_CONNECTED;
 }
 
+static gboolean
+feed_reconnecting (gpointer user_data)
+{
+  return rl_feed_get_state (RL_FEED (user_data)) == RL_FEED_STATE_RECONNECTING;
+}
+
 static void
 fixture_set_up (Fixture           *f,
                 gconstpointer data G_GNUC_UNUSED)
@@ -206,10 +207,10 @@ fixture_set_up (Fixture           *f,
   publisher_start (&f->pub, f->broker);
   feed_start (f);
   g_assert_true (rl_test_wait_until (feed_connected, f->feed, 15000));
-  /* The subscription is made in the connect callback: give the broker a
-   * round trip before publishing (a retained-free publish before SUBACK
-   * would be lost). */
-  g_usleep (200 * 1000);
+  /* The subscriptions are made in the connect callback: a publish before
+   * the broker has them would be lost. The last of the three is to alerts
+   * (one connection: the others are in place by then). */
+  rl_test_broker_wait_subscribed (f->broker, "devices/+/alerts", 1, 15000);
 }
 
 static void
@@ -223,18 +224,8 @@ fixture_tear_down (Fixture           *f,
   g_clear_object (&f->store);
   g_hash_table_unref (f->last);
   rl_test_broker_free (f->broker);
-  if (f->dir != NULL)
-    {
-      g_autofree char *db = g_build_filename (f->dir, "cache.sqlite", NULL);
-      g_autofree char *wal = g_strconcat (db, "-wal", NULL);
-      g_autofree char *shm = g_strconcat (db, "-shm", NULL);
-
-      g_unlink (db);
-      g_unlink (wal);
-      g_unlink (shm);
-      g_rmdir (f->dir);
-      g_free (f->dir);
-    }
+  rl_test_rm_rf (f->dir);
+  g_free (f->dir);
 }
 
 typedef struct
@@ -574,28 +565,18 @@ test_feed_reconnect (Fixture           *f,
   publisher_stop (&f->pub);
   rl_test_broker_free (f->broker);
   f->broker = NULL;
-  {
-    gboolean lost = FALSE;
-    gint64   deadline = g_get_monotonic_time () + 15 * G_USEC_PER_SEC;
-
-    while (!lost && g_get_monotonic_time () < deadline)
-      {
-        g_main_context_iteration (NULL, FALSE);
-        lost = rl_feed_get_state (f->feed) == RL_FEED_STATE_RECONNECTING;
-        g_usleep (20000);
-      }
-    g_assert_true (lost);
-    g_assert_nonnull (rl_feed_get_last_error (f->feed));
-    /* With a code the UI can word. */
-    g_assert_nonnull (rl_feed_get_error (f->feed));
-    g_assert_true (rl_feed_get_error (f->feed)->domain == RL_FEED_ERROR);
-  }
+  g_assert_true (rl_test_wait_until (feed_reconnecting, f->feed, 15000));
+  g_assert_nonnull (rl_feed_get_last_error (f->feed));
+  /* With a code the UI can word. */
+  g_assert_nonnull (rl_feed_get_error (f->feed));
+  g_assert_true (rl_feed_get_error (f->feed)->domain == RL_FEED_ERROR);
 
   f->broker = rl_test_broker_start_on_port (port, &error);
   g_assert_no_error (error);
   g_assert_true (rl_test_wait_until (feed_connected, f->feed, 40000));
   publisher_start (&f->pub, f->broker);
-  g_usleep (200 * 1000);
+  /* A new broker: the feed subscribes again when it reconnects. */
+  rl_test_broker_wait_subscribed (f->broker, "devices/+/alerts", 1, 15000);
   payload = reading ("bin-2", 77, rl_time_now_ms ());
   publish (&f->pub, "devices/bin-2/sensor-data", payload);
   WAIT_COUNTER (f->feed, readings, 1);

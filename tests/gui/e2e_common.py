@@ -13,6 +13,7 @@ import tempfile
 import time
 
 import pyatspi
+from gi.repository import GLib
 
 BUILD_ROOT = os.environ["RL_BUILD_ROOT"]
 CONSOLE = os.path.join(BUILD_ROOT, "src", "reloop-console")
@@ -66,7 +67,10 @@ class Workspace:
         self.env["GSETTINGS_BACKEND"] = "keyfile" if keyfile_settings else "memory"
         self.env["RELOOP_LOCALEDIR"] = os.path.join(BUILD_ROOT, "po")
         self.env["LANGUAGE"] = "en"
-        self.env["G_MESSAGES_DEBUG"] = "reloop-console"
+        self.env["G_MESSAGES_DEBUG"] = os.environ.get("RL_E2E_MESSAGES_DEBUG", "reloop-console")
+        # A CRITICAL is a bug: the console aborts on one (as under meson's
+        # test environment, also when a scenario is run by hand).
+        self.env["G_DEBUG"] = "gc-friendly,fatal-criticals"
         # The GL renderer on llvmpipe costs seconds of CPU per window on a
         # loaded 2-core machine; these scenarios look at the tree, not pixels.
         self.env["GSK_RENDERER"] = "cairo"
@@ -79,13 +83,17 @@ class Workspace:
         self.env.pop("RELOOP_DEMO_PASSWORD", None)
         self.devservers = []
         self.consoles = []
+        self.console_logs = []  # every console's stdout + stderr
 
     def cleanup(self):
         for proc in self.consoles + self.devservers:
             if proc.poll() is None:
                 proc.kill()
                 proc.wait()
-        shutil.rmtree(self.root, ignore_errors=True)
+        if os.environ.get("RL_TEST_KEEP_LOGS"):
+            log("logs kept in", self.root)
+        else:
+            shutil.rmtree(self.root, ignore_errors=True)
 
 
 class Devserver:
@@ -134,6 +142,7 @@ class Console:
         self.proc = subprocess.Popen([CONSOLE] + list(args), env=env,
                                      stdout=self.log_file, stderr=subprocess.STDOUT)
         ws.consoles.append(self.proc)
+        ws.console_logs.append(self.log_path)
         self.app = wait_for(self._find_app, 30, "the console on AT-SPI")
 
     def _find_app(self):
@@ -238,7 +247,13 @@ class Console:
         action = frame.queryAction()
         for i in range(action.nActions):
             if action.getName(i) == "window.close":
-                action.doAction(i)
+                try:
+                    action.doAction(i)
+                except GLib.GError as e:
+                    # The console may quit before it answers the call
+                    # ("disconnected from message bus without replying"):
+                    # whether it quit is checked below.
+                    log("window.close:", e.message)
                 break
         try:
             self.proc.wait(20)
@@ -281,13 +296,59 @@ def keyring_items(kind, server):
     return sum(1 for line in out.splitlines() if line.startswith("attribute.kind = "))
 
 
+# A GLib log line at level WARNING or CRITICAL, as g_log's default handler
+# writes it: "(process:PID): DOMAIN-WARNING **: HH:MM:SS.mmm: message" (the
+# program name instead of "process" when it is set; "DOMAIN-" is absent for
+# the NULL domain). Debug and info lines ("DOMAIN-DEBUG: …") and what other
+# libraries print in their own formats do not match.
+GLIB_BAD_LINE = re.compile(r"^(?:\*\* )?\([^()\s]+:\d+\): (?:\S+-)?(?:WARNING|CRITICAL) \*\*: ")
+
+
+def bad_log_lines(path):
+    """The GLib WARNING and CRITICAL lines of a console's output file."""
+    try:
+        with open(path, errors="replace") as f:
+            return [line.rstrip("\n") for line in f if GLIB_BAD_LINE.match(line)]
+    except FileNotFoundError:
+        return []
+
+
+def check_console_logs(ws):
+    """Fails when any console of the scenario printed a GLib WARNING or
+    CRITICAL line: each one is a bug. Prints the offending lines."""
+    bad = []
+    for path in ws.console_logs:
+        for line in bad_log_lines(path):
+            bad.append("%s: %s" % (os.path.basename(path), line))
+    if bad:
+        for line in bad:
+            print("BAD LOG LINE:", line, flush=True)
+        return "%d WARNING/CRITICAL line(s) in the console's output" % len(bad)
+    return None
+
+
 def scenario(body, keyfile_settings=False):
-    """Runs body(ws) in a fresh workspace; prints the logs when it fails."""
+    """Runs body(ws) in a fresh workspace; prints the logs when it fails.
+    Fails when a console printed a GLib WARNING or CRITICAL line, whether
+    body passed or not."""
     ws = Workspace(keyfile_settings)
     ok = False
     try:
-        body(ws)
-        ok = True
+        try:
+            body(ws)
+            ok = True
+        finally:
+            # Also when body failed (sys.exit from fail, or an exception):
+            # a CRITICAL is often the cause. Stop the consoles first so
+            # their output is complete.
+            for proc in ws.consoles:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+            problem = check_console_logs(ws)
+        if problem:
+            ok = False
+            fail(problem)
     finally:
         if not ok:
             for path in sorted(os.listdir(ws.root)):

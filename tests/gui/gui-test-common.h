@@ -3,8 +3,9 @@
  */
 #pragma once
 
-#include <glib/gstdio.h>
 #include <gtk/gtk.h>
+
+#include "gui-test-wait.h"
 
 /* LeakSanitizer's built-in suppressions for these programs (sanitizer
  * builds): G_TEST_OPTION_ISOLATE_DIRS replaces GLib's cached user and system
@@ -52,34 +53,4 @@ static inline gboolean
 gui_test_laid_out (gpointer widget)
 {
   return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
-}
-
-/* Iterates the default main context, without blocking, for about @ms. */
-static inline void
-gui_test_pump (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
-/* Removes a temporary tree (the screenshot test's private XDG dirs). */
-static inline void
-gui_test_rm_rf (const char *path)
-{
-  g_autoptr (GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    while ((name = g_dir_read_name (dir)) != NULL)
-      {
-        g_autofree char *child = g_build_filename (path, name, NULL);
-
-        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-          gui_test_rm_rf (child);
-        else
-          g_unlink (child);
-      }
-  g_rmdir (path);
 }

@@ -8,13 +8,13 @@
 import json
 import os
 import sys
-import time
 import unicodedata
 import urllib.request
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import pyatspi  # noqa: E402
+from gi.repository import GLib  # noqa: E402
 
 from e2e_common import (DEMO_PASSWORD, Console, Devserver, fail, hidden, log, scenario,  # noqa: E402
                         showing, wait_for)
@@ -52,7 +52,13 @@ def key(keysym):
 
 
 def click_at(acc):
-    ext = acc.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    """Clicks the middle of acc. GTK 4 reports no screen coordinates over
+    AT-SPI (asked for them, it warns "Screen coordinates not supported" and
+    answers window coordinates): ask for window coordinates, which are the
+    screen's here, where nothing moves the window from the origin of a bare
+    Xvfb screen (no window manager). The callers check that the click
+    landed (the focus moved)."""
+    ext = acc.queryComponent().getExtents(pyatspi.WINDOW_COORDS)
     pyatspi.Registry.generateMouseEvent(ext.x + ext.width // 2, ext.y + ext.height // 2, "b1c")
 
 
@@ -93,6 +99,42 @@ def focused(acc):
         return False
 
 
+class FocusEvents:
+    """Counts the focus changes AT-SPI reports (object:state-changed:focused
+    with detail1 = 1): Tab is pressed, then the next focus event is waited
+    for. The events arrive on this process's GLib main context, which
+    nothing else runs here: pump() dispatches what came."""
+
+    def __init__(self):
+        self.count = 0
+        pyatspi.Registry.registerEventListener(self._on_event, "object:state-changed:focused")
+
+    def _on_event(self, event):
+        if event.detail1:
+            self.count += 1
+
+    def pump(self):
+        context = GLib.MainContext.default()
+        while context.pending():
+            context.iteration(False)
+        return self.count
+
+
+def tab_until(console, focus, reached, what, max_tabs):
+    """Presses Tab until reached() (at most max_tabs times), each time
+    waiting for the focus to move before looking again."""
+    for _ in range(max_tabs):
+        if reached():
+            return
+        before = focus.pump()
+        key(KEY_TAB)
+        wait_for(lambda: focus.pump() > before, 10, "the focus to move on Tab (towards %s)" % what)
+        if os.environ.get("RL_E2E_DUMP"):
+            log("focus:", [(a.getRoleName(), a.name) for a in focused_all(console.app)])
+    if not reached():
+        fail("Tab never reached %s" % what)
+
+
 def find_named(console, name):
     """The first on-screen accessible of that name, whatever its role."""
     def visit(acc):
@@ -122,6 +164,7 @@ def body(ws):
     if len(points) != N_POINTS:
         fail("the devserver has %d drop points, expected %d" % (len(points), N_POINTS))
 
+    focus = FocusEvents()
     console = Console(ws)
     console.sign_in(server.url, "dispatcher@demo.reloop.np", DEMO_PASSWORD)
     wait_for(lambda: (console.status() or "").startswith("Online"), 90, "signed in and synced")
@@ -143,15 +186,7 @@ def body(ws):
     # The keyboard reaches the map: into the search entry, then Tab.
     click_at(console.wait("entry", "Search drop points"))
     wait_for(lambda: focused(console.find("entry", "Search drop points")), 10, "the search entry focused")
-    for _ in range(30):
-        if focused(layer):
-            break
-        key(KEY_TAB)
-        time.sleep(0.3)
-        if os.environ.get("RL_E2E_DUMP"):
-            log("focus:", [(a.getRoleName(), a.name) for a in focused_all(console.app)])
-    if not focused(layer):
-        fail("Tab never reached the map")
+    tab_until(console, focus, lambda: focused(layer), "the map", 30)
     log("the map has the keyboard focus")
 
     # Down selects a point (its name leads the map's description), Return
@@ -194,13 +229,7 @@ def body(ws):
     # GTK 4.8 check buttons offer no AT-SPI action, and a popover's extents
     # are not in screen coordinates: the keyboard, as a person would.
     box = console.wait("check box", "In maintenance", timeout=10)
-    for _ in range(40):
-        if focused(box):
-            break
-        key(KEY_TAB)
-        time.sleep(0.2)
-    if not focused(box):
-        fail("Tab never reached the \"In maintenance\" check box")
+    tab_until(console, focus, lambda: focused(box), "the \"In maintenance\" check box", 40)
     key(KEY_SPACE)
     expected = "%d of %d drop points" % (maintenance, N_POINTS)
     wait_for(lambda: count_label(console) == expected, 30,

@@ -6,7 +6,6 @@
 
 import os
 import sys
-import time
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -25,18 +24,15 @@ def body(ws):
     first.close()
 
     second = Console(ws)
-    saw_sign_in = False
-    deadline = time.monotonic() + 60
-    while True:
+
+    def reached():
         if second.sign_in_visible():
-            saw_sign_in = True
-            break
+            return "the sign-in form"
         if second.status() == "Online" and second.tabs() == ROLE_TABS["support"]:
-            break
-        if time.monotonic() > deadline:
-            fail("the second run reached neither the main view nor the sign-in form")
-        time.sleep(0.1)
-    if saw_sign_in:
+            return "the main view"
+        return None
+
+    if wait_for(reached, 60, "the second run at the main view or the sign-in form") != "the main view":
         fail("the second run asked to sign in again")
     log("restored as support:", sorted(second.tabs()))
     wait_for(lambda: second.current_tab() == "Conflicts", 10,

@@ -36,20 +36,6 @@ static RlMapPage       *page;
 
 /* ---- Helpers ------------------------------------------------------------ */
 
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_ready (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
 static gboolean
 synced (gpointer user_data)
 {
@@ -71,6 +57,18 @@ page_loaded (gpointer user_data)
   return !rl_map_page_get_loading (page)
          && rl_map_layer_get_n_points (rl_map_page_get_layer (page))
                 == GPOINTER_TO_UINT (user_data);
+}
+
+/* For rl_test_wait_until: TRUE once the map's last frame drew (as single
+ * points or inside clusters) at least every point of the page; the frame's
+ * statistics are left in @user_data (an RlMapLayerFrameStats). */
+static gboolean
+frame_drew_all (gpointer user_data)
+{
+  RlMapLayerFrameStats *stats = user_data;
+
+  rl_map_layer_get_frame_stats (rl_map_page_get_layer (page), stats);
+  return stats->points + stats->clustered >= N_POINTS;
 }
 
 static gboolean
@@ -110,9 +108,9 @@ start_server_session (void)
   gboolean      ok;
 
   session = rl_session_new ();
-  rl_session_sign_in_async (session, server->url, DISPATCHER, "reloop-demo", NULL, store_result_cb,
+  rl_session_sign_in_async (session, server->url, DISPATCHER, "reloop-demo", NULL, rl_test_store_result_cb,
                             &result);
-  g_assert_true (rl_test_wait_until (result_ready, &result, 60000));
+  rl_test_wait_result (&result, 60000);
   ok = rl_session_sign_in_finish (session, result, &error);
   g_assert_no_error (error);
   g_assert_true (ok);
@@ -151,9 +149,9 @@ test_cold_start (void)
   g_assert_cmpstr (rl_map_page_get_count_text (page), ==, "400 drop points");
 
   /* And it drew them: every point, in clusters at city zoom. */
-  gui_test_pump (500);
-  rl_map_layer_get_frame_stats (rl_map_page_get_layer (page), &stats);
-  g_assert_cmpuint (stats.points + stats.clustered, >, 0);
+  g_assert_true (rl_test_wait_until (frame_drew_all, &stats, 30000));
+  g_assert_cmpuint (stats.points + stats.clustered, ==, N_POINTS);
+  g_assert_cmpuint (stats.clusters, >, 0);
 
   g_assert_true (rl_test_devserver_restart (server, &error));
   g_assert_no_error (error);
@@ -464,6 +462,7 @@ typedef struct
   RlForecastOptions options;
   GHashTable       *expected; /* id → predicted full at (RFC 3339) */
   guint             n_with_device;
+  RlDispatchList   *list;
 } Expect;
 
 static gboolean
@@ -481,10 +480,15 @@ expect_cb (const RlStoreDropPoint *dp,
   return TRUE;
 }
 
+/* The list worked out as many rows as expected (and is not busy). */
 static gboolean
-list_idle (gpointer user_data)
+list_ready (gpointer user_data)
 {
-  return !rl_dispatch_list_get_busy (rl_map_page_get_dispatch_list (page));
+  Expect *e = user_data;
+
+  return !rl_dispatch_list_get_busy (e->list)
+         && g_list_model_get_n_items (rl_dispatch_list_get_model (e->list))
+                == g_hash_table_size (e->expected);
 }
 
 static void
@@ -524,8 +528,8 @@ test_dispatch (void)
   gtk_toggle_button_set_active (rl_map_page_get_dispatch_button (page), TRUE);
   g_assert_cmpstr (rl_map_page_get_side_panel (page), ==, "dispatch");
   g_assert_true (rl_test_wait_until (gui_test_laid_out, list, 10000));
-  gui_test_pump (100);
-  g_assert_true (rl_test_wait_until (list_idle, NULL, 60000));
+  e.list = list;
+  g_assert_true (rl_test_wait_until (list_ready, &e, 60000));
   model = rl_dispatch_list_get_model (list);
   g_assert_cmpuint (g_list_model_get_n_items (model), ==, g_hash_table_size (e.expected));
 
@@ -652,6 +656,13 @@ test_live (void)
 
 /* ---- A sync refreshes the map in place ---------------------------------------- */
 
+/* The page loaded the points again after @user_data (a guint) loads. */
+static gboolean
+reloaded (gpointer user_data)
+{
+  return rl_map_page_get_n_loads (page) > *(guint *) user_data && !rl_map_page_get_loading (page);
+}
+
 static void
 test_resync (void)
 {
@@ -659,15 +670,23 @@ test_resync (void)
   GAsyncResult *result = NULL;
   g_autoptr (GError) error = NULL;
 
-  rl_session_sync_async (session, NULL, store_result_cb, &result);
-  g_assert_true (rl_test_wait_until (result_ready, &result, 60000));
+  rl_session_sync_async (session, NULL, rl_test_store_result_cb, &result);
+  rl_test_wait_result (&result, 60000);
   g_assert_true (rl_session_sync_finish (session, result, &error));
   g_assert_no_error (error);
   g_object_unref (result);
-  g_assert_true (rl_test_wait_until (page_loaded, GUINT_TO_POINTER (N_POINTS), 60000));
-  gui_test_pump (200);
+  g_assert_true (rl_test_wait_until (reloaded, &loads, 60000));
   g_assert_cmpuint (rl_map_page_get_n_loads (page), >, loads);
+  g_assert_cmpuint (rl_map_layer_get_n_points (rl_map_page_get_layer (page)), ==, N_POINTS);
   g_assert_cmpstr (rl_map_page_get_state (page), ==, "map");
+}
+
+static gboolean
+search_focused (gpointer user_data)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (user_data));
+
+  return focus != NULL && gtk_widget_is_ancestor (focus, rl_map_page_get_search (page));
 }
 
 /* Ctrl+F: the page's shortcut (managed scope, so it works from anywhere
@@ -703,8 +722,7 @@ test_ctrl_f (void)
   g_assert_nonnull (found);
   g_assert_true (
       gtk_shortcut_action_activate (gtk_shortcut_get_action (found), 0, GTK_WIDGET (page), NULL));
-  gui_test_pump (50);
-  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (root), rl_map_page_get_search (page)));
+  g_assert_true (rl_test_wait_until (search_focused, root, 10000));
   g_object_unref (found);
 }
 
@@ -839,6 +857,6 @@ main (int   argc,
   g_clear_object (&session);
   g_clear_object (&settings);
   rl_test_devserver_free (server);
-  gui_test_rm_rf (tmp_home);
+  rl_test_rm_rf (tmp_home);
   return rc;
 }

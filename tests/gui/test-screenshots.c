@@ -46,44 +46,18 @@ settled (gpointer data)
          && gtk_widget_get_width (GTK_WIDGET (window)) > 0;
 }
 
-static gboolean
-timeout_done (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-flag_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
 static void
 save_window_png (const char *path)
 {
   g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (window));
   g_autoptr (GskRenderNode) node = NULL;
   g_autoptr (GdkTexture) texture = NULL;
-  int    width = gdk_paintable_get_intrinsic_width (paintable);
-  int    height = gdk_paintable_get_intrinsic_height (paintable);
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  int width = gdk_paintable_get_intrinsic_width (paintable);
+  int height = gdk_paintable_get_intrinsic_height (paintable);
 
   g_assert_cmpint (width, >, 0);
   g_assert_cmpint (height, >, 0);
-
-  /* A window waiting for its next layout (a label just changed) snapshots
-   * to nothing: let the frame clock run and try again. */
-  while (node == NULL && g_get_monotonic_time () < deadline)
-    {
-      g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
-
-      gdk_paintable_snapshot (paintable, snapshot, width, height);
-      node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-      if (node == NULL)
-        g_main_context_iteration (NULL, TRUE);
-    }
-  g_assert_nonnull (node);
+  node = gui_test_snapshot (GTK_WIDGET (window), width, height, 10000);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (GTK_NATIVE (window)),
                                          node, &GRAPHENE_RECT_INIT (0, 0, width, height));
   g_assert_true (gdk_texture_save_to_png (texture, path));
@@ -126,13 +100,23 @@ list_ready (gpointer data)
          && g_list_model_get_n_items (rl_dispatch_list_get_model (list)) > 0;
 }
 
-static void
-settle (guint ms)
+static gboolean
+map_idle (gpointer data)
 {
-  gboolean waited = FALSE;
+  return !rl_map_layer_get_busy (rl_map_page_get_layer (map_page ()));
+}
 
-  g_timeout_add (ms, timeout_done, &waited);
-  rl_test_wait_until (flag_set, &waited, ms + 5000);
+/* The map's tiles are in, with their symbols, and on screen. */
+static void
+settle_map (void)
+{
+  RlMapLayer *layer = rl_map_page_get_layer (map_page ());
+
+  if (!rl_test_wait_until (map_idle, NULL, 60000))
+    g_error ("the map was still loading tiles after 60 s");
+  gui_test_wait_painted (GTK_WIDGET (layer), 10000);
+  if (!rl_test_wait_until (map_idle, NULL, 60000))
+    g_error ("the map was still loading tiles after 60 s");
 }
 
 typedef struct
@@ -264,7 +248,7 @@ save_map_shot (const char *dir,
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
 
-  settle (800);
+  settle_map ();
   save_window_png (path);
   g_test_message ("saved %s", path);
 }
@@ -305,8 +289,6 @@ map_screenshots (const char *dir)
   }
   g_assert_cmpstr (rl_map_page_get_side_panel (page), ==, "panel");
   g_assert_true (rl_test_wait_until (panel_ready, NULL, 60000));
-  /* Tiles of a new street take a moment to arrive from the devserver. */
-  settle (1500);
   save_map_shot (dir, "map-panel.png");
   scroll_panel_to_chart (rl_map_page_get_panel (page));
   save_map_shot (dir, "map-panel-chart.png");
@@ -329,7 +311,6 @@ test_screenshot (void)
   g_autofree char *path = NULL;
   AdwViewStack    *stack;
   const char      *map_title;
-  gboolean         waited = FALSE;
 
   server = rl_test_devserver_start (NULL, &error);
   g_assert_no_error (error);
@@ -347,9 +328,8 @@ test_screenshot (void)
   g_assert_true (rl_test_wait_until (settled, NULL, 10000));
   /* The map painted from the cache. */
   g_assert_true (rl_test_wait_until (map_loaded, NULL, 60000));
-  /* A few frames for the last layout and the switcher's animation. */
-  g_timeout_add (500, timeout_done, &waited);
-  rl_test_wait_until (flag_set, &waited, 5000);
+  /* The last layout on screen. */
+  gui_test_wait_painted (GTK_WIDGET (window), 10000);
 
   stack = rl_window_get_view_stack (window);
   map_title = adw_view_stack_page_get_title (
@@ -436,7 +416,7 @@ main (int   argc,
   g_test_add_func ("/gui/screenshot/" SHOT_LANG, test_screenshot);
 
   status = g_test_run ();
-  gui_test_rm_rf (tmp_home);
+  rl_test_rm_rf (tmp_home);
 
   return status;
 }

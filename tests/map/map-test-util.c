@@ -2,6 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "map-test-util.h"
+#include "../gui/gui-test-wait.h"
 
 #include <cairo.h>
 #include <glib/gstdio.h>
@@ -354,15 +355,22 @@ map_test_wait (gboolean (*cond) (gpointer),
   return ok;
 }
 
-void
-map_test_spin (guint ms)
+static gboolean
+layer_idle (gpointer layer)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) ms * 1000;
-  guint  tick = g_timeout_add_full (G_PRIORITY_LOW, 5, tick_cb, NULL, NULL);
+  return !rl_map_layer_get_busy (layer);
+}
 
-  while (g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_source_remove (tick);
+void
+map_test_wait_settled (RlMapLayer *layer,
+                       guint       timeout_ms)
+{
+  if (!map_test_wait (layer_idle, layer, timeout_ms))
+    g_error ("the map layer was still busy after %u ms", timeout_ms);
+  gui_test_wait_painted (GTK_WIDGET (layer), timeout_ms);
+  /* The frame may have queued more tiles (the view moved): once more. */
+  if (!map_test_wait (layer_idle, layer, timeout_ms))
+    g_error ("the map layer was still busy after %u ms", timeout_ms);
 }
 
 char **

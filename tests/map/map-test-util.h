@@ -101,8 +101,11 @@ void map_test_take_renderer_arg (int   *argc,
 gboolean map_test_wait (gboolean (*cond) (gpointer),
                         gpointer data,
                         guint    timeout_ms);
-/* Iterates the main context for about @ms (lets frames happen). */
-void map_test_spin (guint ms);
+/* Runs the main loop until @layer is not busy (no tile being fetched or
+ * drawn, no data redraw pending: rl_map_layer_get_busy) and a frame was
+ * painted after that; fails the test after @timeout_ms. */
+void map_test_wait_settled (RlMapLayer *layer,
+                            guint       timeout_ms);
 
 /* The system's MIME databases ($XDG_DATA_DIRS/mime), read before
  * g_test_init (G_TEST_OPTION_ISOLATE_DIRS hides them): gdk-pixbuf sniffs

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "map-test-util.h"
+#include "../gui/gui-test-wait.h"
 #include "rl-geo.h"
 #include "rl-map-layer.h"
 #include "rl-tile-sources.h"
@@ -65,37 +66,16 @@ static void
 fixture_tear_down (Fixture      *f,
                    gconstpointer data)
 {
-  gtk_window_destroy (f->window);
+  gui_test_destroy_and_wait (f->window, f->layer, 10000);
   map_test_points_free (f->pts);
-  map_test_spin (20);
 }
 
-static void
-after_paint_cb (GdkFrameClock *clock,
-                guint         *painted)
-{
-  (*painted)++;
-}
-
-static gboolean
-painted_twice (gpointer data)
-{
-  return *(guint *) data >= 2;
-}
-
-/* Waits for two frames painted after a viewport or filter change. */
+/* Waits for the frames after a viewport or filter change. */
 static void
 settle (Fixture *f)
 {
-  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->layer));
-  guint          painted = 0;
-  gulong         handler = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &painted);
-
-  gtk_widget_queue_draw (GTK_WIDGET (f->layer));
-  map_test_spin (30);
-  gtk_widget_queue_draw (GTK_WIDGET (f->layer));
-  g_assert_true (map_test_wait (painted_twice, &painted, 20000));
-  g_signal_handler_disconnect (clock, handler);
+  map_test_wait_settled (f->layer, 20000);
+  gui_test_wait_painted (GTK_WIDGET (f->layer), 20000);
 }
 
 static void

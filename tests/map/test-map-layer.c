@@ -11,6 +11,8 @@
 #include <string.h>
 
 #include "map-test-util.h"
+#include "../gui/gui-test-wait.h"
+#include "rl-test-util.h"
 #include "rl-geo.h"
 #include "rl-map-layer.h"
 #include "rl-map-legend.h"
@@ -68,18 +70,16 @@ static void
 fixture_tear_down (Fixture      *f,
                    gconstpointer data)
 {
-  gtk_window_destroy (f->window);
+  gui_test_destroy_and_wait (f->window, f->layer, 10000);
   map_test_points_free (f->pts);
   g_free (f->activated_id);
-  map_test_spin (20);
 }
 
 /* Waits for a frame after a viewport change. */
 static void
 settle (Fixture *f)
 {
-  gtk_widget_queue_draw (GTK_WIDGET (f->layer));
-  map_test_spin (150);
+  map_test_wait_settled (f->layer, 20000);
 }
 
 static void
@@ -317,7 +317,8 @@ test_coalesced_updates (Fixture      *f,
   /* 200 batches of 50 updates, one every 5 ms. */
   g_timeout_add (5, send_update_cb, &run);
   g_assert_true (map_test_wait (run_done, &run, 30000));
-  map_test_spin (300);
+  /* The last coalesced redraw. */
+  map_test_wait_settled (f->layer, 20000);
   seconds = (g_get_monotonic_time () - t0) / (double) G_USEC_PER_SEC;
   redraws = rl_map_layer_get_data_redraws (f->layer) - before;
   g_test_message ("%u data redraws for 10000 updates in %.2f s", redraws, seconds);
@@ -478,9 +479,8 @@ test_states_never_hidden (Fixture      *f,
 static void
 test_load_from_store (void)
 {
-  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "map-test.sqlite", NULL);
   g_autoptr (GError) error = NULL;
-  g_autoptr (RlStore) store = rl_store_open (path, &error);
+  g_autoptr (RlStore) store = rl_test_store_open ("map-test.sqlite");
   g_autoptr (RlStoreBatch) batch = NULL;
   g_autoptr (RlDropPoints) points = NULL;
   RlMapLayer      *layer;
@@ -510,12 +510,8 @@ test_load_from_store (void)
     {
       g_auto (GStrv) parts = g_strsplit (records[k], "@", 2);
       g_autofree char *json = g_strjoinv (k == 2 ? old : fresh, parts);
-      g_autoptr (JsonNode) node = json_from_string (json, &error);
 
-      g_assert_no_error (error);
-      g_assert_true (
-          rl_store_batch_upsert (batch, "drop_point", json_node_get_object (node), &error));
-      g_assert_no_error (error);
+      rl_test_batch_upsert (batch, "drop_point", json);
     }
   g_assert_true (rl_store_batch_commit (batch, &error));
   g_assert_no_error (error);
@@ -642,8 +638,7 @@ test_mbtiles_pack (void)
   map_test_wait (center_pixel_is, &pw, 20000);
   g_assert_cmphex (pw.seen, ==, pw.want);
 
-  gtk_window_destroy (window);
-  map_test_spin (50);
+  gui_test_destroy_and_wait (window, layer, 10000);
 }
 
 int

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "map-test-util.h"
+#include "../gui/gui-test-wait.h"
+#include "rl-test-util.h"
 #include "rl-geo.h"
 #include "rl-map-layer.h"
 #include "rl-tile-sources.h"
@@ -43,6 +45,7 @@ typedef struct
   int     x, y;
   guint32 want;
   guint32 seen;
+  guint   tiles_before; /* tiles drawn before a change */
 } Fixture;
 
 static guint32
@@ -90,9 +93,25 @@ composited_with_points (gpointer data)
   return rl_map_layer_get_composited (f->layer) && st.points > 0;
 }
 
+/* TRUE once the tile layer drew more composites (with symbols or not)
+ * than f->tiles_before. */
+static gboolean
+tiles_drawn (gpointer data)
+{
+  Fixture *f = data;
+  guint    drawn = 0;
+
+  rl_map_layer_get_tile_stats (f->layer, &drawn, NULL, NULL);
+  return drawn > f->tiles_before;
+}
+
+/* The window, the map, its tile layer over @inner with the symbols drawn
+ * in, and the layer: with the three points when @with_points, else with
+ * none yet (as a first sign-in shows it before the first sync). */
 static void
-build (Fixture          *f,
-       ShumateMapSource *inner)
+build_full (Fixture          *f,
+            ShumateMapSource *inner,
+            gboolean          with_points)
 {
   RlMapPoints pts = { 3, ids, names, lats, lons, fills, flags, NULL };
   g_autoptr (ShumateMapSource) wrapped = NULL;
@@ -114,7 +133,8 @@ build (Fixture          *f,
   f->viewport = shumate_map_get_viewport (f->map);
   shumate_viewport_set_reference_map_source (f->viewport, inner);
   f->layer = rl_map_layer_new (f->viewport);
-  rl_map_layer_set_points (f->layer, &pts);
+  if (with_points)
+    rl_map_layer_set_points (f->layer, &pts);
   wrapped = rl_map_layer_wrap_source (f->layer, inner);
   g_assert_true (SHUMATE_IS_MAP_SOURCE (wrapped));
   g_assert_cmpuint (shumate_map_source_get_tile_size (wrapped), ==,
@@ -129,17 +149,27 @@ build (Fixture          *f,
                                  MAP_TEST_CENTER_LON);
   gtk_window_set_child (f->window, GTK_WIDGET (f->map));
   gtk_window_present (f->window);
-  map_test_wait (composited_with_points, f, 20000);
-  g_assert_true (rl_map_layer_get_composited (f->layer));
+  if (with_points)
+    g_assert_true (map_test_wait (composited_with_points, f, 20000));
+  else
+    g_assert_true (map_test_wait (tiles_drawn, f, 20000));
+  if (with_points)
+    g_assert_true (rl_map_layer_get_composited (f->layer));
   g_assert_cmpint (gtk_widget_get_scale_factor (GTK_WIDGET (f->layer)), ==, scale);
+}
+
+static void
+build (Fixture          *f,
+       ShumateMapSource *inner)
+{
+  build_full (f, inner, TRUE);
 }
 
 static void
 destroy (Fixture *f)
 {
-  gtk_window_destroy (f->window);
+  gui_test_destroy_and_wait (f->window, f->layer, 10000);
   g_object_unref (f->tiles);
-  map_test_spin (50);
 }
 
 static void
@@ -183,13 +213,13 @@ test_symbols_in_tiles (void)
 
   /* A live update redraws only the tiles near A (at most the 2 × 2 around
    * its corner), not the ~20 tiles of the view. */
-  map_test_spin (300);
+  map_test_wait_settled (f.layer, 20000);
   rl_map_layer_get_tile_stats (f.layer, &before, NULL, NULL);
   served = rl_mbtiles_source_get_n_served (data);
   g_assert_cmpuint (rl_map_layer_update_points (f.layer, 1, &a, &new_fill, &new_flags, NULL), ==,
                     1);
   assert_pixel (&f, W / 2, H / 2, class_rgb (RL_MAP_CLASS_LOW));
-  map_test_spin (300);
+  map_test_wait_settled (f.layer, 20000);
   rl_map_layer_get_tile_stats (f.layer, &after, NULL, NULL);
   g_assert_cmpuint (after - before, >=, 1);
   g_assert_cmpuint (after - before, <=, 4);
@@ -239,6 +269,54 @@ test_no_tiles (void)
   destroy (&f);
 }
 
+/* The map before any point is known (a first sign-in with an empty cache,
+ * before the first sync): tiles are drawn with no symbols in them, and
+ * hit tests, the keyboard, tooltips and statistics answer "nothing" —
+ * without a CRITICAL (the tiles once queried the layer's geo index before
+ * it existed; g_test_init makes a CRITICAL fatal). Then the points come and
+ * show in the tiles. */
+static void
+test_no_points_yet (void)
+{
+  g_autoptr (ShumateMapSource) plain = rl_tile_source_new_plain ();
+  Fixture              f = { 0 };
+  RlMapLayerFrameStats st;
+  RlMapPoints          pts = { 3, ids, names, lats, lons, fills, flags, NULL };
+  guint                drawn = 0;
+  double               lat = 0, lon = 0;
+
+  build_full (&f, plain, FALSE);
+  g_assert_cmpuint (rl_map_layer_get_n_points (f.layer), ==, 0);
+  assert_pixel (&f, W / 2, H / 2, LAND_RGB);
+  rl_map_layer_get_tile_stats (f.layer, &drawn, NULL, NULL);
+  g_assert_cmpuint (drawn, >, 0);
+  rl_map_layer_get_frame_stats (f.layer, &st);
+  g_assert_cmpuint (st.points, ==, 0);
+  g_assert_cmpuint (st.clusters, ==, 0);
+  g_assert_false (rl_map_layer_select_at (f.layer, W / 2, H / 2));
+  g_assert_null (rl_map_layer_get_selected_id (f.layer));
+  g_assert_false (rl_map_layer_get_point_location (f.layer, "dp-a", &lat, &lon));
+  g_assert_false (rl_map_layer_set_selected_id (f.layer, "dp-a"));
+  /* The keyboard: Down selects nothing (there is nothing to select). */
+  gtk_widget_activate_action (GTK_WIDGET (f.layer), "map-layer.move", "(ii)", 0, 1);
+  g_assert_null (rl_map_layer_get_selected_id (f.layer));
+  /* A zoom level where single points would be drawn, and one of clusters. */
+  rl_map_layer_get_tile_stats (f.layer, &f.tiles_before, NULL, NULL);
+  shumate_viewport_set_zoom_level (f.viewport, 12);
+  g_assert_true (map_test_wait (tiles_drawn, &f, 20000));
+  assert_pixel (&f, W / 2, H / 2, LAND_RGB);
+  shumate_viewport_set_zoom_level (f.viewport, 16);
+
+  /* The first sync brings the points: they show in the tiles. */
+  rl_map_layer_set_points (f.layer, &pts);
+  assert_pixel (&f, W / 2, H / 2, class_rgb (RL_MAP_CLASS_FULL));
+  assert_pixel (&f, W / 2 + 150, H / 2, class_rgb (RL_MAP_CLASS_LOW));
+  g_assert_true (map_test_wait (composited_with_points, &f, 20000));
+  rl_map_layer_get_frame_stats (f.layer, &st);
+  g_assert_cmpuint (st.points, ==, 2);
+  destroy (&f);
+}
+
 /* A tile source that serves solid tiles until told to fail (as the network
  * and an evicted cache would): counts what it served. */
 #define TEST_TYPE_FLAKY_SOURCE (test_flaky_source_get_type ())
@@ -249,6 +327,7 @@ struct _TestFlakySource
   ShumateMapSource parent_instance;
   gboolean         failing;
   guint            served, refused;
+  guint            with_cancellable; /* fills asked with a GCancellable */
 };
 
 G_DEFINE_FINAL_TYPE (TestFlakySource, test_flaky_source, SHUMATE_TYPE_MAP_SOURCE)
@@ -267,6 +346,8 @@ test_flaky_source_fill_tile_async (ShumateMapSource   *source,
   g_autoptr (GdkTexture) texture = NULL;
   guint8 *rgb;
 
+  if (cancellable != NULL)
+    self->with_cancellable++;
   if (self->failing)
     {
       self->refused++;
@@ -317,6 +398,32 @@ flaky_source_new (const char *id)
                        "tile-size", 256,
                        "projection", SHUMATE_MAP_PROJECTION_MERCATOR,
                        NULL);
+}
+
+/* A fill libshumate cancels (the tile scrolled away) answers "cancelled",
+ * but the fill asked of the wrapped source is never cancelled: libshumate
+ * 1.0.3's downloader, cancelled while writing a new tile to its file cache,
+ * leaves an empty file there that every later read returns. */
+static void
+test_cancel_spares_inner_fill (void)
+{
+  g_autoptr (TestFlakySource) inner = flaky_source_new ("test-cancel");
+  g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr (ShumateViewport) viewport = shumate_viewport_new ();
+  g_autoptr (RlMapLayer) layer = g_object_ref_sink (rl_map_layer_new (viewport));
+  g_autoptr (ShumateMapSource) wrapped = rl_map_layer_wrap_source (layer, SHUMATE_MAP_SOURCE (inner));
+  g_autoptr (ShumateTile) tile = shumate_tile_new_full (48302, 27516, 256, 16);
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  shumate_map_source_fill_tile_async (wrapped, tile, cancellable, rl_test_store_result_cb, &result);
+  g_cancellable_cancel (cancellable);
+  rl_test_wait_result (&result, 10000);
+  g_assert_false (shumate_map_source_fill_tile_finish (wrapped, result, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (inner->served, ==, 1);
+  g_assert_cmpuint (inner->with_cancellable, ==, 0);
+  g_assert_false (rl_map_layer_get_busy (layer));
 }
 
 /* A tile lets its bare tile go once composited. When its symbols change
@@ -408,7 +515,7 @@ test_fractional_zoom (void)
 
   build (&f, SHUMATE_MAP_SOURCE (plain));
   assert_pixel (&f, W / 2, H / 2, class_rgb (RL_MAP_CLASS_FULL));
-  map_test_spin (400);
+  map_test_wait_settled (f.layer, 20000);
   whole = centre_symbol_width (&f);
   g_assert_cmpint (whole, >=, 8);
   g_assert_cmpint (whole, <=, 30);
@@ -450,7 +557,9 @@ main (int    argc,
 
   g_test_add_func ("/map-tiles/symbols-in-tiles", test_symbols_in_tiles);
   g_test_add_func ("/map-tiles/no-tiles", test_no_tiles);
+  g_test_add_func ("/map-tiles/no-points-yet", test_no_points_yet);
   g_test_add_func ("/map-tiles/refetch-fails", test_refetch_fails);
+  g_test_add_func ("/map-tiles/cancel-spares-inner-fill", test_cancel_spares_inner_fill);
   g_test_add_func ("/map-tiles/fractional-zoom", test_fractional_zoom);
 
   {

@@ -14,6 +14,7 @@
 #include <math.h>
 
 #include "rl-dispatch.h"
+#include "rl-test-util.h"
 #include "rl-time.h"
 
 #define MIN_MS (G_GINT64_CONSTANT (60) * 1000)
@@ -166,14 +167,7 @@ main (int argc, char **argv)
 
   g_array_unref (series);
   g_clear_object (&store);
-  {
-    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-    g_unlink (wal);
-    g_unlink (shm);
-  }
-  g_unlink (path);
+  rl_test_remove_sqlite (path);
   g_rmdir (dir);
   return ra.n == (guint) (points * per_point) ? 0 : 1;
 }

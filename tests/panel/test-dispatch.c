@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "rl-dispatch.h"
+#include "rl-test-util.h"
 #include "rl-time.h"
 
 #define MIN_MS (G_GINT64_CONSTANT (60) * 1000)
@@ -38,13 +39,7 @@ static void
 upsert (RlStoreBatch *batch,
         const char   *json)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
-  g_assert_true (rl_store_batch_upsert (
-      batch, "drop_point", json_node_get_object (json_parser_get_root (parser)), &error));
-  g_assert_no_error (error);
+  rl_test_batch_upsert (batch, "drop_point", json);
 }
 
 /* 12 h of readings every 15 min ending at NOW_MS: start + rate·h. */
@@ -67,11 +62,9 @@ static RlStore *
 fleet (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "dispatch.sqlite", NULL);
-  RlStore         *store = rl_store_open (path, &error);
+  RlStore *store = rl_test_store_open ("dispatch.sqlite");
   g_autoptr (RlStoreBatch) batch = NULL;
 
-  g_assert_no_error (error);
   batch = rl_store_batch_begin (store, &error);
   g_assert_no_error (error);
   upsert (

@@ -22,27 +22,11 @@
 
 /* ---- Fixture: a cache with a few known points and many filler ones ------- */
 
-static void
-upsert (RlStoreBatch *batch,
-        const char   *entity,
-        const char   *json)
-{
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
-  g_assert_no_error (error);
-  g_assert_true (rl_store_batch_upsert (
-      batch, entity, json_node_get_object (json_parser_get_root (parser)), &error));
-  g_assert_no_error (error);
-}
-
 static RlStore *
 fleet (const char *file)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *path = g_build_filename (g_get_user_data_dir (), file, NULL);
-  RlStore         *store = rl_store_open (path, &error);
+  RlStore *store = rl_test_store_open (file);
   g_autoptr (RlStoreBatch) batch = NULL;
   gint64           now = rl_time_now_ms ();
   g_autofree char *fresh = rl_time_format_ms (now - MIN_MS);
@@ -58,7 +42,7 @@ fleet (const char *file)
       "\"status\":\"active\",\"deviceId\":\"bin-1\",\"fillLevel\":92.0,\"isOnline\":true,"
       "\"lastReadingAt\":\"%s\",\"version\":1}",
       fresh);
-  upsert (batch, "drop_point", json);
+  rl_test_batch_upsert (batch, "drop_point", json);
   g_free (json);
   /* the same square written in Devanagari: online, but its reading is old */
   json = g_strdup_printf (
@@ -67,7 +51,7 @@ fleet (const char *file)
       "\"status\":\"active\",\"deviceId\":\"bin-2\",\"fillLevel\":60.0,\"isOnline\":true,"
       "\"lastReadingAt\":\"%s\",\"version\":1}",
       old);
-  upsert (batch, "drop_point", json);
+  rl_test_batch_upsert (batch, "drop_point", json);
   g_free (json);
   json = g_strdup_printf (
       "{\"id\":\"dp-3\",\"name\":\"पाटन दरबार\",\"address\":\"मङ्गल बजार, ललितपुर\","
@@ -75,17 +59,17 @@ fleet (const char *file)
       "\"status\":\"maintenance\",\"deviceId\":\"bin-3\",\"fillLevel\":30.0,\"isOnline\":false,"
       "\"lastReadingAt\":\"%s\",\"version\":3}",
       old);
-  upsert (batch, "drop_point", json);
-  upsert (batch, "drop_point",
-          "{\"id\":\"dp-4\",\"name\":\"Bhaktapur Durbar\",\"address\":\"Bhaktapur\","
-          "\"latitude\":27.67,\"longitude\":85.43,\"categories\":[\"ORGANIC\",\"GLASS\"],"
-          "\"status\":\"active\",\"deviceId\":null,\"fillLevel\":null,\"isOnline\":false,"
-          "\"version\":1}");
-  upsert (batch, "drop_point",
-          "{\"id\":\"dp-5\",\"name\":\"Boudha Stupa\",\"address\":\"Boudha, Kathmandu\","
-          "\"latitude\":27.72,\"longitude\":85.36,\"categories\":[\"ELECTRONIC\",\"TEXTILE\"],"
-          "\"status\":\"retired\",\"deviceId\":\"bin-5\",\"fillLevel\":null,\"isOnline\":false,"
-          "\"version\":1}");
+  rl_test_batch_upsert (batch, "drop_point", json);
+  rl_test_batch_upsert (batch, "drop_point",
+                        "{\"id\":\"dp-4\",\"name\":\"Bhaktapur Durbar\",\"address\":\"Bhaktapur\","
+                        "\"latitude\":27.67,\"longitude\":85.43,\"categories\":[\"ORGANIC\",\"GLASS\"],"
+                        "\"status\":\"active\",\"deviceId\":null,\"fillLevel\":null,\"isOnline\":false,"
+                        "\"version\":1}");
+  rl_test_batch_upsert (batch, "drop_point",
+                        "{\"id\":\"dp-5\",\"name\":\"Boudha Stupa\",\"address\":\"Boudha, Kathmandu\","
+                        "\"latitude\":27.72,\"longitude\":85.36,\"categories\":[\"ELECTRONIC\",\"TEXTILE\"],"
+                        "\"status\":\"retired\",\"deviceId\":\"bin-5\",\"fillLevel\":null,\"isOnline\":false,"
+                        "\"version\":1}");
   for (guint i = 0; i < N_EXTRA; i++)
     {
       g_autofree char *p = g_strdup_printf (
@@ -94,12 +78,12 @@ fleet (const char *file)
           "\"status\":\"active\",\"deviceId\":\"bx-%02u\",\"fillLevel\":%u.0,"
           "\"isOnline\":true,\"lastReadingAt\":\"%s\",\"version\":1}",
           i, i, i, i, i, i, fresh);
-      upsert (batch, "drop_point", p);
+      rl_test_batch_upsert (batch, "drop_point", p);
     }
-  upsert (batch, "alert",
-          "{\"id\":\"al-1\",\"dropPointId\":\"dp-1\",\"deviceId\":\"bin-1\",\"type\":\"FULL_BIN\","
-          "\"severity\":\"HIGH\",\"status\":\"open\",\"createdAt\":\"2026-11-21T00:00:00Z\","
-          "\"version\":1}");
+  rl_test_batch_upsert (batch, "alert",
+                        "{\"id\":\"al-1\",\"dropPointId\":\"dp-1\",\"deviceId\":\"bin-1\",\"type\":\"FULL_BIN\","
+                        "\"severity\":\"HIGH\",\"status\":\"open\",\"createdAt\":\"2026-11-21T00:00:00Z\","
+                        "\"version\":1}");
   g_assert_true (rl_store_batch_commit (batch, &error));
   g_assert_no_error (error);
   return store;
@@ -152,6 +136,15 @@ ids_text (GHashTable *set)
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_ptr_array_add (keys, key);
   return sorted_text (keys);
+}
+
+/* Records each set of shown ids the search applies (notify::shown-ids). */
+static void
+record_shown_ids_cb (RlMapSearch *search,
+                     GParamSpec  *pspec,
+                     GPtrArray   *applied)
+{
+  g_ptr_array_add (applied, ids_text (rl_map_search_get_shown_ids (search)));
 }
 
 /* What the core says for the widget's current filter. */
@@ -287,8 +280,8 @@ static void
 fixture_tear_down (Fixture      *f,
                    gconstpointer data)
 {
-  gtk_window_destroy (GTK_WINDOW (f->window));
-  gui_test_pump (50);
+  /* A search still in flight holds the widget until it is dropped. */
+  gui_test_destroy_and_wait (GTK_WINDOW (f->window), f->search, 10000);
   g_clear_object (&f->store);
 }
 
@@ -398,11 +391,27 @@ test_query (Fixture      *f,
   g_assert_nonnull (find_descendant (gtk_widget_get_ancestor (GTK_WIDGET (list), GTK_TYPE_POPOVER),
                                      GTK_TYPE_LABEL, "No drop points match"));
 
-  /* a newer query supersedes an older one: never the stale result */
-  gtk_editable_set_text (GTK_EDITABLE (entry), "Boudha");
-  gui_test_pump (200);
-  gtk_editable_set_text (GTK_EDITABLE (entry), "Bhaktapur");
-  wait_idle (search);
+  /* a newer query supersedes an older one, pending (debounced) or in
+   * flight (refresh starts it at once, in its thread): never the stale
+   * result, not even for a moment */
+  {
+    g_autoptr (GPtrArray) applied = g_ptr_array_new_with_free_func (g_free);
+    gulong id = g_signal_connect (search, "notify::shown-ids", G_CALLBACK (record_shown_ids_cb),
+                                  applied);
+
+    gtk_editable_set_text (GTK_EDITABLE (entry), "Boudha");
+    gtk_editable_set_text (GTK_EDITABLE (entry), "Bhaktapur");
+    wait_idle (search);
+    gtk_editable_set_text (GTK_EDITABLE (entry), "Boudha");
+    rl_map_search_refresh (search);
+    g_assert_true (rl_map_search_get_busy (search));
+    gtk_editable_set_text (GTK_EDITABLE (entry), "Bhaktapur");
+    wait_idle (search);
+    g_signal_handler_disconnect (search, id);
+    g_assert_cmpuint (applied->len, >=, 1);
+    for (guint i = 0; i < applied->len; i++)
+      g_assert_cmpstr (g_ptr_array_index (applied, i), ==, "dp-4");
+  }
   text = ids_text (rl_map_search_get_shown_ids (search));
   g_assert_cmpstr (text, ==, "dp-4");
   g_clear_pointer (&text, g_free);
@@ -878,7 +887,7 @@ save_with_popover (GtkWidget  *window,
   int         x, y, w, h, pw, ph;
 
   g_assert_true (rl_test_wait_until (gui_test_laid_out, popover, 20000));
-  gui_test_pump (400);
+  gui_test_wait_painted (popover, 10000);
   surface = gtk_native_get_surface (GTK_NATIVE (popover));
   x = gdk_popup_get_position_x (GDK_POPUP (surface));
   y = gdk_popup_get_position_y (GDK_POPUP (surface));

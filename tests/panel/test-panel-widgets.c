@@ -28,20 +28,6 @@ static char            *token;
 
 /* ---- Helpers ------------------------------------------------------------ */
 
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  *(GAsyncResult **) user_data = g_object_ref (result);
-}
-
-static gboolean
-result_ready (gpointer user_data)
-{
-  return *(GAsyncResult **) user_data != NULL;
-}
-
 static gboolean
 synced (gpointer user_data)
 {
@@ -76,16 +62,11 @@ screenshot (GtkWidget  *widget,
   const char      *root = g_getenv ("RL_BUILD_ROOT");
   g_autofree char *dir = g_build_filename (root ? root : ".", "screenshots", NULL);
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
-  g_autoptr (GtkSnapshot) snapshot = gtk_snapshot_new ();
   g_autoptr (GskRenderNode) node = NULL;
   g_autoptr (GdkTexture) texture = NULL;
   int w = gtk_widget_get_width (widget), h = gtk_widget_get_height (widget);
 
-  gui_test_pump (300); /* let the frame clock paint once */
-  gdk_paintable_snapshot (paintable, snapshot, w, h);
-  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
-  g_assert_nonnull (node);
+  node = gui_test_snapshot (widget, w, h, 10000);
   texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
                                          node, &GRAPHENE_RECT_INIT (0, 0, w, h));
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
@@ -102,9 +83,9 @@ start_session (void)
   gboolean      ok;
 
   session = rl_session_new ();
-  rl_session_sign_in_async (session, server->url, DISPATCHER, "reloop-demo", NULL, store_result_cb,
+  rl_session_sign_in_async (session, server->url, DISPATCHER, "reloop-demo", NULL, rl_test_store_result_cb,
                             &result);
-  g_assert_true (rl_test_wait_until (result_ready, &result, 60000));
+  rl_test_wait_result (&result, 60000);
   ok = rl_session_sign_in_finish (session, result, &error);
   g_assert_no_error (error);
   g_assert_true (ok);
@@ -379,7 +360,7 @@ test_panel_conflict (void)
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Edited by another operator"));
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "Mine: emptied at 10:00"));
   g_assert_false (g_str_has_prefix (rl_drop_point_panel_get_save_message (p), "Saved"));
-  gui_test_pump (300);
+  g_assert_true (rl_test_wait_until (gui_test_laid_out, dialog, 10000));
   screenshot (GTK_WIDGET (dialog), "panel-conflict.png");
 
   /* Keep mine: sent again against the server's version. */

@@ -7,6 +7,7 @@
 
 #include "rl-search.h"
 #include "rl-store.h"
+#include "rl-test-util.h"
 
 #define NOW_MS (G_GINT64_CONSTANT (1795219200) * 1000)
 #define MIN_MS (G_GINT64_CONSTANT (60) * 1000)
@@ -14,12 +15,7 @@
 static RlStore *
 open_store (void)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "search.sqlite", NULL);
-  RlStore         *store = rl_store_open (path, &error);
-
-  g_assert_no_error (error);
-  return store;
+  return rl_test_store_open ("search.sqlite");
 }
 
 static void
@@ -131,15 +127,7 @@ static void
 add_point (RlStoreBatch *batch,
            const char   *json)
 {
-  g_autoptr (JsonParser) parser = json_parser_new ();
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (json_parser_load_from_data (parser, json, -1, &error));
-  g_assert_no_error (error);
-  g_assert_true (
-      rl_store_batch_upsert (batch, strstr (json, "dropPointId") ? "alert" : "drop_point",
-                             json_node_get_object (json_parser_get_root (parser)), &error));
-  g_assert_no_error (error);
+  rl_test_batch_upsert (batch, strstr (json, "dropPointId") ? "alert" : "drop_point", json);
 }
 
 static RlStore *

@@ -15,33 +15,7 @@
 #define ADMIN "admin@demo.reloop.np"
 #define DISPATCHER "dispatcher@demo.reloop.np"
 
-typedef struct
-{
-  GAsyncResult *result;
-} Waiter;
-
-static void
-store_result_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  Waiter *w = user_data;
-
-  w->result = g_object_ref (result);
-}
-
-static gboolean
-has_result (gpointer user_data)
-{
-  return ((Waiter *) user_data)->result != NULL;
-}
-
-static GAsyncResult *
-wait_result (Waiter *w)
-{
-  g_assert_true (rl_test_wait_until (has_result, w, 60000));
-  return w->result;
-}
+#define CALL_TIMEOUT_MS 60000
 
 typedef struct
 {
@@ -74,12 +48,11 @@ sign_in (RlSession  *session,
          const char *password,
          GError    **error)
 {
-  Waiter   w = { NULL };
+  g_autoptr (GAsyncResult) result = NULL;
   gboolean ok;
 
-  rl_session_sign_in_async (session, url, email, password, NULL, store_result_cb, &w);
-  ok = rl_session_sign_in_finish (session, wait_result (&w), error);
-  g_object_unref (w.result);
+  rl_session_sign_in_async (session, url, email, password, NULL, rl_test_store_result_cb, &result);
+  ok = rl_session_sign_in_finish (session, rl_test_wait_result (&result, CALL_TIMEOUT_MS), error);
   return ok;
 }
 
@@ -89,12 +62,11 @@ restore (RlSession  *session,
          const char *email,
          GError    **error)
 {
-  Waiter   w = { NULL };
+  g_autoptr (GAsyncResult) result = NULL;
   gboolean ok;
 
-  rl_session_restore_async (session, url, email, NULL, store_result_cb, &w);
-  ok = rl_session_restore_finish (session, wait_result (&w), error);
-  g_object_unref (w.result);
+  rl_session_restore_async (session, url, email, NULL, rl_test_store_result_cb, &result);
+  ok = rl_session_restore_finish (session, rl_test_wait_result (&result, CALL_TIMEOUT_MS), error);
   return ok;
 }
 
@@ -102,25 +74,42 @@ static gboolean
 sync_now (RlSession *session,
           GError   **error)
 {
-  Waiter   w = { NULL };
+  g_autoptr (GAsyncResult) result = NULL;
   gboolean ok;
 
-  rl_session_sync_async (session, NULL, store_result_cb, &w);
-  ok = rl_session_sync_finish (session, wait_result (&w), error);
-  g_object_unref (w.result);
+  rl_session_sync_async (session, NULL, rl_test_store_result_cb, &result);
+  ok = rl_session_sync_finish (session, rl_test_wait_result (&result, CALL_TIMEOUT_MS), error);
   return ok;
 }
 
 static void
 sign_out (RlSession *session)
 {
-  Waiter w = { NULL };
+  g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
 
-  rl_session_sign_out_async (session, NULL, store_result_cb, &w);
-  g_assert_true (rl_session_sign_out_finish (session, wait_result (&w), &error));
+  rl_session_sign_out_async (session, NULL, rl_test_store_result_cb, &result);
+  g_assert_true (rl_session_sign_out_finish (session, rl_test_wait_result (&result, CALL_TIMEOUT_MS), &error));
   g_assert_no_error (error);
-  g_object_unref (w.result);
+}
+
+/* A devserver of this test, and nothing in the keyring for its address:
+ * the keyring is the session's, shared by every test of a run, and a port
+ * used before (another test's devserver) may have left tokens under it. */
+static RlTestDevserver *
+start_devserver (const char *const *args)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  RlTestDevserver *server = rl_test_devserver_start (args, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (server);
+  rl_secrets_clear_server_async (server->url, NULL, rl_test_store_result_cb, &result);
+  g_assert_true (rl_secrets_clear_server_finish (rl_test_wait_result (&result, CALL_TIMEOUT_MS),
+                                                 &error));
+  g_assert_no_error (error);
+  return server;
 }
 
 static char *
@@ -128,14 +117,13 @@ lookup_secret (RlSecretKind kind,
                const char  *server,
                const char  *account)
 {
-  Waiter w = { NULL };
+  g_autoptr (GAsyncResult) result = NULL;
   g_autoptr (GError) error = NULL;
   char *value;
 
-  rl_secrets_lookup_async (kind, server, account, NULL, NULL, NULL, store_result_cb, &w);
-  value = rl_secrets_lookup_finish (wait_result (&w), &error);
+  rl_secrets_lookup_async (kind, server, account, NULL, NULL, NULL, rl_test_store_result_cb, &result);
+  value = rl_secrets_lookup_finish (rl_test_wait_result (&result, CALL_TIMEOUT_MS), &error);
   g_assert_no_error (error);
-  g_object_unref (w.result);
   return value;
 }
 
@@ -169,13 +157,14 @@ test_invalid_url (void)
     {
       g_autoptr (RlSession) session = rl_session_new ();
       g_autoptr (GError) error = NULL;
-      Waiter w = { NULL };
+      g_autoptr (GAsyncResult) result = NULL;
 
-      rl_session_sign_in_async (session, bad[i].url, ADMIN, "pw", NULL, store_result_cb, &w);
-      g_assert_false (rl_session_sign_in_finish (session, wait_result (&w), &error));
+      rl_session_sign_in_async (session, bad[i].url, ADMIN, "pw", NULL, rl_test_store_result_cb,
+                                &result);
+      g_assert_false (
+          rl_session_sign_in_finish (session, rl_test_wait_result (&result, CALL_TIMEOUT_MS), &error));
       g_assert_error (error, RL_URL_ERROR, (int) bad[i].code);
       g_assert_cmpint (rl_session_get_state (session), ==, RL_SESSION_STATE_SIGNED_OUT);
-      g_clear_object (&w.result);
     }
 }
 
@@ -198,7 +187,7 @@ test_sign_in_restore_sign_out (void)
 {
   gboolean ok;
   g_autoptr (GError) error = NULL;
-  g_autoptr (RlTestDevserver) server = rl_test_devserver_start (NULL, &error);
+  g_autoptr (RlTestDevserver) server = start_devserver (NULL);
   g_autoptr (RlSession) session = rl_session_new ();
   g_autoptr (RlSession) second = rl_session_new ();
   g_autofree char *refresh = NULL;
@@ -283,7 +272,7 @@ test_offline_and_back (void)
 {
   gboolean ok;
   g_autoptr (GError) error = NULL;
-  g_autoptr (RlTestDevserver) server = rl_test_devserver_start (NULL, &error);
+  g_autoptr (RlTestDevserver) server = start_devserver (NULL);
   g_autoptr (RlSession) session = rl_session_new ();
   g_autoptr (RlSession) cold = rl_session_new ();
   gint64 before;
@@ -331,7 +320,7 @@ test_sync_reset (void)
 {
   gboolean ok;
   g_autoptr (GError) error = NULL;
-  g_autoptr (RlTestDevserver) server = rl_test_devserver_start (NULL, &error);
+  g_autoptr (RlTestDevserver) server = start_devserver (NULL);
   g_autoptr (RlSession) session = rl_session_new ();
   g_autofree char *token = NULL;
   g_autofree char *url = NULL;
@@ -460,8 +449,7 @@ test_feed_from_simulator (void)
   {
     const char *args[] = { "--drop-points", "300", "--mqtt", broker->url, "--rate", "400", NULL };
 
-    server = rl_test_devserver_start (args, &error);
-    g_assert_no_error (error);
+    server = start_devserver (args);
   }
 
   /* The enums are enum properties; feed-state is STOPPED without a feed. */
@@ -511,11 +499,10 @@ test_feed_from_simulator (void)
 
   /* Sign-out stops it. */
   {
-    Waiter w = { NULL };
+    g_autoptr (GAsyncResult) result = NULL;
 
-    rl_session_sign_out_async (session, NULL, store_result_cb, &w);
-    g_assert_true (rl_session_sign_out_finish (session, wait_result (&w), &error));
-    g_object_unref (w.result);
+    rl_session_sign_out_async (session, NULL, rl_test_store_result_cb, &result);
+    g_assert_true (rl_session_sign_out_finish (session, rl_test_wait_result (&result, CALL_TIMEOUT_MS), &error));
   }
   g_assert_null (rl_session_get_feed (session));
   g_assert_cmpint (rl_session_get_feed_state (session), ==, RL_FEED_STATE_STOPPED);

@@ -6,35 +6,12 @@
 #include "rl-time.h"
 
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <mosquitto.h>
-#include <signal.h>
 #include <string.h>
-#include <sys/wait.h>
 
 #define N_DEVICES 50
 #define RATE 400.0
-
-/* rl_test_wait_until() sleeps in the main loop until a source fires; our
- * conditions change in other threads, so keep a short tick running. */
-static gboolean
-tick_cb (gpointer data)
-{
-  return G_SOURCE_CONTINUE;
-}
-
-static gboolean
-wait_for (gboolean (*cond) (gpointer user_data),
-          gpointer user_data,
-          guint    timeout_ms)
-{
-  guint    tick = g_timeout_add (20, tick_cb, NULL);
-  gboolean ok = rl_test_wait_until (cond, user_data, timeout_ms);
-
-  g_source_remove (tick);
-  return ok;
-}
 
 /* ---- a plain libmosquitto subscriber in its own network thread ---- */
 
@@ -114,7 +91,7 @@ subscriber_start (RlTestBroker *broker)
   g_assert_cmpint (mosquitto_connect (sub->mosq, "127.0.0.1", (int) broker->port, 30), ==,
                    MOSQ_ERR_SUCCESS);
   g_assert_cmpint (mosquitto_loop_start (sub->mosq), ==, MOSQ_ERR_SUCCESS);
-  g_assert_true (wait_for (sub_ready, sub, 30000));
+  g_assert_true (rl_test_wait_until (sub_ready, sub, 30000));
   return sub;
 }
 
@@ -418,7 +395,7 @@ test_publish_contract (void)
   g_assert_true (rl_dev_sim_start (sim, &error));
   g_assert_no_error (error);
 
-  g_assert_true (wait_for (enough_batched, &batches, 90000));
+  g_assert_true (rl_test_wait_until (enough_batched, &batches, 90000));
   rl_dev_sim_collect (sim, "bin-000003");
   rl_dev_sim_collect (sim, "no-such-bin");
   rl_dev_sim_get_counters (sim, &published, &failed);
@@ -438,7 +415,7 @@ test_publish_contract (void)
   /* A clean stop says every bin goes offline. */
   rl_dev_sim_free (sim);
   quiet.sub = sub;
-  g_assert_true (wait_for (quiet_for_a_second, &quiet, 60000));
+  g_assert_true (rl_test_wait_until (quiet_for_a_second, &quiet, 60000));
 
   g_mutex_lock (&sub->lock);
   g_assert_cmpuint (sub->topics->len, >=, published);
@@ -476,60 +453,6 @@ test_publish_contract (void)
   subscriber_free (sub);
 }
 
-/* ---- a broker on a port of our choosing, to restart it in place ---- */
-
-static GPid
-spawn_broker (guint       port,
-              const char *dir)
-{
-  g_autofree char *conf_path = g_build_filename (dir, "restart.conf", NULL);
-  g_autofree char *conf = g_strdup_printf ("listener %u 127.0.0.1\nallow_anonymous true\n"
-                                           "max_queued_messages 0\npersistence false\n",
-                                           port);
-  g_autofree char *binary = g_strdup (g_getenv ("RL_MOSQUITTO"));
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GSocketAddress) address = g_inet_socket_address_new_from_string ("127.0.0.1", port);
-  gint64      deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
-  const char *argv[] = { NULL, "-c", conf_path, NULL };
-  GPid        pid = 0;
-
-  if (binary == NULL)
-    binary = g_find_program_in_path ("mosquitto");
-  if (binary == NULL && g_file_test ("/usr/sbin/mosquitto", G_FILE_TEST_IS_EXECUTABLE))
-    binary = g_strdup ("/usr/sbin/mosquitto");
-  g_assert_nonnull (binary);
-  argv[0] = binary;
-  g_assert_true (g_file_set_contents (conf_path, conf, -1, NULL));
-  g_spawn_async (NULL, (char **) argv, NULL,
-                 G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL
-                     | G_SPAWN_STDERR_TO_DEV_NULL,
-                 NULL, NULL, &pid, &error);
-  g_assert_no_error (error);
-
-  for (;;)
-    {
-      g_autoptr (GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                                 G_SOCKET_PROTOCOL_TCP, NULL);
-
-      g_assert_nonnull (socket);
-      if (g_socket_connect (socket, address, NULL, NULL))
-        break;
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-      g_usleep (50 * 1000);
-    }
-  return pid;
-}
-
-static void
-kill_broker (GPid pid)
-{
-  int status = 0;
-
-  kill (pid, SIGTERM);
-  waitpid (pid, &status, 0);
-  g_spawn_close_pid (pid);
-}
-
 typedef struct
 {
   RlDevSim *sim;
@@ -547,12 +470,13 @@ sim_in_state (gpointer data)
   return rl_dev_sim_is_connected (st->sim) == st->want_connected && published > st->published_over;
 }
 
-static gboolean
-quit_loop_cb (gpointer data)
+/* The bins that said they are online in a status sent at or after
+ * @since_ms (wall clock, as the statuses' timestamps). */
+typedef struct
 {
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
-}
+  GHashTable *online;
+  gint64      since_ms;
+} BackOnline;
 
 static void
 count_online_cb (const RlDevSimReading *readings,
@@ -563,17 +487,17 @@ count_online_cb (const RlDevSimReading *readings,
                  guint                  n_alerts,
                  gpointer               data)
 {
-  GHashTable *online = data;
+  BackOnline *back = data;
 
   for (guint i = 0; i < n_statuses; i++)
-    if (statuses[i].online)
-      g_hash_table_add (online, g_strdup (statuses[i].device_id));
+    if (statuses[i].online && statuses[i].timestamp_ms >= back->since_ms)
+      g_hash_table_add (back->online, g_strdup (statuses[i].device_id));
 }
 
 static gboolean
 all_back (gpointer data)
 {
-  return g_hash_table_size (data) >= 20;
+  return g_hash_table_size (((BackOnline *) data)->online) >= 20;
 }
 
 static gboolean
@@ -595,17 +519,16 @@ static void
 test_reconnect (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("rl-sim-restart-XXXXXX", &error);
+  g_autoptr (RlTestBroker) broker = rl_test_broker_start (&error);
   g_autofree char *url = NULL;
-  guint            port = rl_test_free_port ();
-  RlTestBroker     fake = { 0 };
+  guint            port;
   SimState         st = { 0 };
   g_autoptr (GHashTable) online = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  BackOnline  back = { online, 0 };
   Subscriber *sub;
-  GPid        pid;
 
   g_assert_no_error (error);
-  pid = spawn_broker (port, dir);
+  port = broker->port;
   url = g_strdup_printf ("mqtt://127.0.0.1:%u", port);
   st.sim = rl_dev_sim_new (url, "devices", 3000, 3, &error); /* two connections */
   g_assert_no_error (error);
@@ -616,47 +539,76 @@ test_reconnect (void)
 
       rl_dev_sim_add_device (st.sim, &device);
     }
-  rl_dev_sim_set_batch_func (st.sim, count_online_cb, online);
+  rl_dev_sim_set_batch_func (st.sim, count_online_cb, &back);
   g_assert_true (rl_dev_sim_start (st.sim, &error));
 
   st.want_connected = TRUE;
   st.published_over = 50;
-  g_assert_true (wait_for (sim_in_state, &st, 60000));
+  g_assert_true (rl_test_wait_until (sim_in_state, &st, 60000));
 
-  kill_broker (pid);
+  g_clear_pointer (&broker, rl_test_broker_free);
   st.want_connected = FALSE;
   st.published_over = 0;
-  g_assert_true (wait_for (sim_in_state, &st, 60000));
+  g_assert_true (rl_test_wait_until (sim_in_state, &st, 60000));
   rl_dev_sim_get_counters (st.sim, &st.published_over, NULL);
-  /* Let the batches of before the loss pass, then listen afresh. */
-  {
-    g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  /* Disconnected, it sends nothing: a status from now on was sent to the
+   * new broker. The batches of before the loss may still come; they do
+   * not count. */
+  back.since_ms = rl_time_now_ms () + 1;
 
-    g_timeout_add (1200, quit_loop_cb, loop);
-    g_main_loop_run (loop);
-  }
-  g_hash_table_remove_all (online);
-
-  pid = spawn_broker (port, dir);
-  fake.port = port;
-  sub = subscriber_start (&fake);
+  broker = rl_test_broker_start_on_port (port, &error);
+  g_assert_no_error (error);
+  sub = subscriber_start (broker);
   st.want_connected = TRUE;
   st.published_over += 50;
-  g_assert_true (wait_for (sim_in_state, &st, 90000));
+  g_assert_true (rl_test_wait_until (sim_in_state, &st, 90000));
   /* Every bin (none goes offline this early) says it is back, and the
    * new broker carries readings again. */
-  g_assert_true (wait_for (all_back, online, 60000));
-  g_assert_true (wait_for (sub_got_reading, sub, 60000));
+  g_assert_true (rl_test_wait_until (all_back, &back, 60000));
+  g_assert_true (rl_test_wait_until (sub_got_reading, sub, 60000));
   rl_dev_sim_free (st.sim);
 
   subscriber_free (sub);
-  kill_broker (pid);
-  {
-    g_autofree char *conf_path = g_build_filename (dir, "restart.conf", NULL);
+}
 
-    g_unlink (conf_path);
-    g_rmdir (dir);
-  }
+/* Accepts connections and closes them at once: a port where something
+ * listens that is not an MQTT broker. */
+typedef struct
+{
+  guint         n_accepted;
+  gboolean      stopped; /* the accept loop ended (cancelled) */
+  GCancellable *cancellable;
+} Refuser;
+
+static void
+refused_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Refuser *r = user_data;
+  g_autoptr (GSocketConnection) connection =
+      g_socket_listener_accept_finish (G_SOCKET_LISTENER (source), result, NULL, NULL);
+
+  if (connection == NULL)
+    {
+      r->stopped = TRUE;
+      return;
+    }
+  r->n_accepted++;
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  g_socket_listener_accept_async (G_SOCKET_LISTENER (source), r->cancellable, refused_cb, r);
+}
+
+static gboolean
+tried_twice (gpointer user_data)
+{
+  return ((Refuser *) user_data)->n_accepted >= 2;
+}
+
+static gboolean
+refuser_stopped (gpointer user_data)
+{
+  return ((Refuser *) user_data)->stopped;
 }
 
 static void
@@ -686,23 +638,43 @@ test_errors (void)
   g_clear_error (&error);
   rl_dev_sim_free (sim);
 
-  /* A broker that is not there: start works (it keeps retrying with
-   * backoff), nothing is published, and free returns promptly. */
-  url = g_strdup_printf ("mqtt://user:hunter2@127.0.0.1:%u", rl_test_free_port ());
-  sim = rl_dev_sim_new (url, "devices", 200, 1, &error);
-  g_assert_no_error (error);
+  /* A broker that is not there (something listens, but hangs up at once):
+   * start works, it keeps trying again with backoff (twice seen here),
+   * nothing is published, and free returns promptly. */
   {
-    RlDevSimDevice device = { "bin-1", "dp-1", 27.7, 85.3, 240, 10, 90 };
+    g_autoptr (GSocketListener) listener = g_socket_listener_new ();
+    g_autoptr (GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+    g_autoptr (GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+    g_autoptr (GSocketAddress) bound = NULL;
+    g_autoptr (GCancellable) cancellable = g_cancellable_new ();
+    Refuser refuser = { 0, FALSE, cancellable };
 
-    rl_dev_sim_add_device (sim, &device);
+    g_assert_true (g_socket_listener_add_address (listener, address, G_SOCKET_TYPE_STREAM,
+                                                  G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error));
+    g_assert_no_error (error);
+    url = g_strdup_printf ("mqtt://user:hunter2@127.0.0.1:%u",
+                           g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+    g_socket_listener_accept_async (listener, cancellable, refused_cb, &refuser);
+    sim = rl_dev_sim_new (url, "devices", 200, 1, &error);
+    g_assert_no_error (error);
+    {
+      RlDevSimDevice device = { "bin-1", "dp-1", 27.7, 85.3, 240, 10, 90 };
+
+      rl_dev_sim_add_device (sim, &device);
+    }
+    g_assert_true (rl_dev_sim_start (sim, &error));
+    g_assert_no_error (error);
+    if (!rl_test_wait_until (tried_twice, &refuser, 30000))
+      g_error ("the simulator connected %u times in 30 s, expected it to try again",
+               refuser.n_accepted);
+    rl_dev_sim_get_counters (sim, &published, &failed);
+    g_assert_false (rl_dev_sim_is_connected (sim));
+    g_assert_cmpuint (published, ==, 0);
+    g_assert_cmpuint (failed, ==, 0);
+    g_cancellable_cancel (cancellable);
+    g_assert_true (rl_test_wait_until (refuser_stopped, &refuser, 10000));
+    g_socket_listener_close (listener);
   }
-  g_assert_true (rl_dev_sim_start (sim, &error));
-  g_assert_no_error (error);
-  g_usleep (300 * 1000);
-  rl_dev_sim_get_counters (sim, &published, &failed);
-  g_assert_false (rl_dev_sim_is_connected (sim));
-  g_assert_cmpuint (published, ==, 0);
-  g_assert_cmpuint (failed, ==, 0);
   {
     gint64 t0 = g_get_monotonic_time ();
 

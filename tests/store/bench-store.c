@@ -13,6 +13,7 @@
 #include <glib/gstdio.h>
 
 #include "rl-store.h"
+#include "rl-test-util.h"
 #include "rl-time.h"
 
 #define N_READINGS 100000
@@ -76,8 +77,6 @@ static double
 raw_sqlite_rows_per_s (const char *dir)
 {
   g_autofree char *path = g_build_filename (dir, "raw.sqlite", NULL);
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
   sqlite3         *db = NULL;
   sqlite3_stmt    *stmt = NULL;
   gint64           start, elapsed;
@@ -113,9 +112,7 @@ raw_sqlite_rows_per_s (const char *dir)
 
   sqlite3_finalize (stmt);
   sqlite3_close (db);
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
+  rl_test_remove_sqlite (path);
   return N_READINGS / (elapsed / 1e6);
 }
 
@@ -161,8 +158,6 @@ main (int   argc,
   g_autoptr (RlStore) store = NULL;
   g_autofree char  *dir = g_dir_make_tmp ("rl-bench-store-XXXXXX", &error);
   g_autofree char  *path = NULL;
-  g_autofree char  *wal = NULL;
-  g_autofree char  *shm = NULL;
   gint64            start, readings_us, one_tx_us, changes_us;
   guint             added = 0, duplicates = 0;
   RlStoreApplyStats stats, total = {
@@ -182,8 +177,6 @@ main (int   argc,
     /* The same rows in one transaction: what the store adds to plain SQLite,
      * without the cost of committing often. */
     g_autofree char *one_path = g_build_filename (dir, "one.sqlite", NULL);
-    g_autofree char *one_wal = g_strconcat (one_path, "-wal", NULL);
-    g_autofree char *one_shm = g_strconcat (one_path, "-shm", NULL);
     g_autoptr (RlStore) one = rl_store_open (one_path, &error);
     guint one_added = 0, one_duplicates = 0;
 
@@ -191,9 +184,7 @@ main (int   argc,
       g_error ("%s", error->message);
     one_tx_us = insert_readings (one, N_READINGS, &one_added, &one_duplicates);
     g_clear_object (&one);
-    g_unlink (one_path);
-    g_unlink (one_wal);
-    g_unlink (one_shm);
+    rl_test_remove_sqlite (one_path);
   }
 
   /* Changes: each page is built off the clock (parsing is the API's), then
@@ -228,11 +219,7 @@ main (int   argc,
            raw_sqlite_rows_per_s (dir));
 
   g_clear_object (&store);
-  wal = g_strconcat (path, "-wal", NULL);
-  shm = g_strconcat (path, "-shm", NULL);
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
+  rl_test_remove_sqlite (path);
   g_rmdir (dir);
   return 0;
 }

@@ -4,36 +4,11 @@
 #pragma once
 
 #include "rl-secrets.h"
+#include "rl-test-util.h"
 
-typedef struct
-{
-  GMainLoop    *loop;
-  GAsyncResult *result;
-} Waiter;
-
-static inline void
-waiter_done_cb (GObject      *source,
-                GAsyncResult *result,
-                gpointer      user_data)
-{
-  Waiter *waiter = user_data;
-
-  waiter->result = g_object_ref (result);
-  g_main_loop_quit (waiter->loop);
-}
-
-static inline GAsyncResult *
-waiter_run (Waiter *waiter)
-{
-  g_main_loop_run (waiter->loop);
-  g_main_loop_unref (waiter->loop);
-  return waiter->result;
-}
-
-#define WAITER_INIT                     \
-  {                                     \
-    g_main_loop_new (NULL, FALSE), NULL \
-  }
+/* Each waits at most this long for the Secret Service (a bus that has to
+ * be autolaunched, or none, can take seconds to say so). */
+#define SECRETS_TIMEOUT_MS 60000
 
 static inline gboolean
 secret_store (RlSecretKind kind,
@@ -44,12 +19,11 @@ secret_store (RlSecretKind kind,
               const char  *value,
               GError     **error)
 {
-  Waiter w = WAITER_INIT;
   g_autoptr (GAsyncResult) result = NULL;
 
   rl_secrets_store_async (kind, server, account, provider_id, field, value, NULL,
-                          waiter_done_cb, &w);
-  result = waiter_run (&w);
+                          rl_test_store_result_cb, &result);
+  rl_test_wait_result (&result, SECRETS_TIMEOUT_MS);
   return rl_secrets_store_finish (result, error);
 }
 
@@ -61,11 +35,10 @@ secret_lookup (RlSecretKind kind,
                const char  *field,
                GError     **error)
 {
-  Waiter w = WAITER_INIT;
   g_autoptr (GAsyncResult) result = NULL;
 
-  rl_secrets_lookup_async (kind, server, account, provider_id, field, NULL, waiter_done_cb, &w);
-  result = waiter_run (&w);
+  rl_secrets_lookup_async (kind, server, account, provider_id, field, NULL, rl_test_store_result_cb, &result);
+  rl_test_wait_result (&result, SECRETS_TIMEOUT_MS);
   return rl_secrets_lookup_finish (result, error);
 }
 
@@ -77,11 +50,10 @@ secret_clear (RlSecretKind kind,
               const char  *field,
               GError     **error)
 {
-  Waiter w = WAITER_INIT;
   g_autoptr (GAsyncResult) result = NULL;
 
-  rl_secrets_clear_async (kind, server, account, provider_id, field, NULL, waiter_done_cb, &w);
-  result = waiter_run (&w);
+  rl_secrets_clear_async (kind, server, account, provider_id, field, NULL, rl_test_store_result_cb, &result);
+  rl_test_wait_result (&result, SECRETS_TIMEOUT_MS);
   return rl_secrets_clear_finish (result, error);
 }
 
@@ -89,21 +61,19 @@ static inline gboolean
 secret_clear_server (const char *server,
                      GError    **error)
 {
-  Waiter w = WAITER_INIT;
   g_autoptr (GAsyncResult) result = NULL;
 
-  rl_secrets_clear_server_async (server, NULL, waiter_done_cb, &w);
-  result = waiter_run (&w);
+  rl_secrets_clear_server_async (server, NULL, rl_test_store_result_cb, &result);
+  rl_test_wait_result (&result, SECRETS_TIMEOUT_MS);
   return rl_secrets_clear_server_finish (result, error);
 }
 
 static inline RlSecretsState
 secret_check (GError **error)
 {
-  Waiter w = WAITER_INIT;
   g_autoptr (GAsyncResult) result = NULL;
 
-  rl_secrets_check_async (NULL, waiter_done_cb, &w);
-  result = waiter_run (&w);
+  rl_secrets_check_async (NULL, rl_test_store_result_cb, &result);
+  rl_test_wait_result (&result, SECRETS_TIMEOUT_MS);
   return rl_secrets_check_finish (result, error);
 }
