@@ -45,7 +45,11 @@
 # the root, the script refuses to delete it (deleting through a live bind mount
 # of /dev or /sys would delete the host's). rm also runs with --one-file-system.
 
+# The whole script is one { ... } block, which bash reads completely before
+# running it: editing this file, or checking out another branch, during a
+# 20-minute run does not change the script that runs.
 # shellcheck disable=SC2317  # the clean-up functions are called from the trap
+{
 set -euo pipefail
 
 top="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -155,7 +159,9 @@ cleanup () {
     return 1
   fi
   if [ "$keep" = 1 ]; then
-    echo "check-fresh.sh: root kept: $root (nothing mounted in it; chroot into it with the mounts of this script to inspect; rm -rf --one-file-system $work when done)" >&2
+    echo "check-fresh.sh: root kept: $root (nothing is mounted in it). To look inside:" >&2
+    echo "  unshare --mount --propagation private bash -c 'mount -t proc proc $root/proc && mount --rbind /sys $root/sys && mount --rbind /dev $root/dev && chroot $root env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 bash'" >&2
+    echo "  and afterwards: rm -rf --one-file-system $work" >&2
   else
     rm -rf --one-file-system "$work"
   fi
@@ -282,3 +288,4 @@ fi
 echo "commit $short: $summary"
 echo ".ci/run exit status: $status"
 exit "$status"
+}
