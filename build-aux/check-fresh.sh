@@ -87,8 +87,8 @@ done
 
 commit="$(git -C "$top" rev-parse --verify --quiet "${ref}^{commit}")" || die "not a commit: $ref"
 short="${commit:0:12}"
-if [ -n "$(git -C "$top" status --porcelain --untracked-files=no)" ]; then
-  echo "check-fresh.sh: note: $top has uncommitted changes; they are NOT tested (only commit $short is)." >&2
+if [ -n "$(git -C "$top" status --porcelain)" ]; then
+  echo "check-fresh.sh: note: $top has uncommitted changes or new files; they are NOT tested (only commit $short is)." >&2
 fi
 
 start_time=$(date +%s)
@@ -97,12 +97,8 @@ stamp () { local s=$(($(date +%s) - start_time)); printf '[%02d:%02d] ' $((s / 6
 # 1. The cached minimal root.
 cache_dir="${XDG_CACHE_HOME:-$HOME/.cache}/reloop-console"
 tarball="$cache_dir/debian-bookworm-minbase-$(dpkg --print-architecture 2>/dev/null || uname -m).tar.gz"
-work="$(mktemp -d "${TMPDIR:-/var/tmp}/reloop-fresh-XXXXXX")"
-root="$work/root"
-mkdir "$root"
-[ -n "$logs" ] || logs="${TMPDIR:-/tmp}/reloop-check-fresh-$short-$(date +%Y%m%d-%H%M%S)"
-mkdir -p "$logs"
-log="$logs/run.log"
+work=""
+root=""
 
 # Prints what is mounted at or below $root (octal escapes of /proc/self/mounts
 # decoded), nothing when the root is free.
@@ -135,6 +131,7 @@ cleaned=0
 cleanup () {
   [ "$cleaned" = 0 ] || return 0
   cleaned=1
+  [ -n "$work" ] || return 0
   set +e
   end_processes_in_root
   # The unshare'd shell around the chroot unmounts and exits once its chroot
@@ -156,7 +153,7 @@ cleanup () {
     echo "check-fresh.sh: REFUSING to delete $work: still mounted below it:" >&2
     echo "$still" >&2
     echo "check-fresh.sh: unmount them (umount -R -l PATH), then rm -rf --one-file-system $work" >&2
-    return 1
+    exit 3
   fi
   if [ "$keep" = 1 ]; then
     echo "check-fresh.sh: root kept: $root (nothing is mounted in it). To look inside:" >&2
@@ -168,6 +165,13 @@ cleanup () {
 }
 trap 'cleanup' EXIT
 trap 'echo "check-fresh.sh: interrupted" >&2; exit 130' INT TERM HUP
+
+work="$(mktemp -d "${TMPDIR:-/var/tmp}/reloop-fresh-XXXXXX")"
+root="$work/root"
+mkdir "$root"
+[ -n "$logs" ] || logs="${TMPDIR:-/tmp}/reloop-check-fresh-$short-$(date +%Y%m%d-%H%M%S)"
+mkdir -p "$logs"
+log="$logs/run.log"
 
 if [ "$refresh" = 1 ] || [ ! -s "$tarball" ]; then
   echo "$(stamp)debootstrap --variant=minbase bookworm ($mirror) -> $tarball"
