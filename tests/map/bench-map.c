@@ -401,15 +401,13 @@ run_segment (Bench         *b,
 {
   show_step (b, &g_array_index (b->script, Step, seg->from));
   /* Its tiles load (and with points, get their symbols) before the first
-   * measured frame, in both configurations. With the layer, until it says
-   * it is done; the tiles-only baseline has nothing to ask (libshumate's
-   * map layer tells no one when its tiles are in): a warm-up of 250 ms of
-   * frames, as long as the layer usually needs (a benchmark's warm-up, not
-   * a test's wait). */
+   * measured frame, in both configurations: the same warm-up of 250 ms of
+   * frames for both (libshumate's map layer tells no one when its tiles are
+   * in: a benchmark's warm-up, not a test's wait), and with points, until
+   * the layer has drawn what it had to. */
+  warm_up (250);
   if (b->layer != NULL)
-    map_test_wait_settled (b->layer, 30000);
-  else
-    warm_up (250);
+    map_test_wait_idle (b->layer, 30000);
   b->seg_from = seg->from;
   b->end = seg->to;
   b->pos = seg->from + 1;

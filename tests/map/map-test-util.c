@@ -362,6 +362,14 @@ layer_idle (gpointer layer)
 }
 
 void
+map_test_wait_idle (RlMapLayer *layer,
+                    guint       timeout_ms)
+{
+  if (!map_test_wait (layer_idle, layer, timeout_ms))
+    g_error ("the map layer was still busy after %u ms", timeout_ms);
+}
+
+void
 map_test_wait_settled (RlMapLayer *layer,
                        guint       timeout_ms)
 {

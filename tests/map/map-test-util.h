@@ -96,6 +96,11 @@ gboolean map_test_layer_drew (gpointer layer);
 void map_test_take_renderer_arg (int   *argc,
                                  char **argv);
 
+/* Runs the main loop until @layer has no tile to fetch or draw and no
+ * redraw pending (no frame is waited for: the layer need not be shown). */
+void map_test_wait_idle (RlMapLayer *layer,
+                         guint       timeout_ms);
+
 /* Iterates the default main context until @cond returns TRUE or @timeout_ms
  * passes; returns the last value of @cond. */
 gboolean map_test_wait (gboolean (*cond) (gpointer),
