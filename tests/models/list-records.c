@@ -14,6 +14,17 @@ time_at (guint i,
   return rl_time_format_ms (LIST_BASE_MS + (gint64) ((i * 7919u + variant * 104729u) % 3000u) * 1000);
 }
 
+static void
+set_time (JsonObject *object,
+          const char *member,
+          guint       i,
+          guint       variant)
+{
+  g_autofree char *time = time_at (i, variant);
+
+  json_object_set_string_member (object, member, time);
+}
+
 static const char *
 pick (const char *const *values,
       guint              i)
@@ -41,7 +52,7 @@ list_make_alert (guint i,
   json_object_set_string_member (o, "severity", pick (severities, i + v));
   json_object_set_string_member (o, "status", pick (statuses, i + v));
   json_object_set_string_member (o, "message", MARKED (i) ? MARK_TEXT : "Bin report");
-  json_object_set_string_member (o, "createdAt", time_at (i, v));
+  set_time (o, "createdAt", i, v);
   json_object_set_int_member (o, "version", v + 1);
   return o;
 }
@@ -88,7 +99,7 @@ make_workflow (guint i,
   json_object_set_boolean_member (o, "enabled", TRUE);
   json_object_set_array_member (o, "triggers", json_array_new ());
   json_object_set_string_member (last, "status", pick (statuses, i + v));
-  json_object_set_string_member (last, "startedAt", time_at (i, v));
+  set_time (last, "startedAt", i, v);
   json_object_set_object_member (o, "lastRun", last);
   json_object_set_int_member (o, "version", v + 1);
   return o;
@@ -109,7 +120,7 @@ list_make_run (guint i,
   json_object_set_string_member (o, "workflowId", workflow);
   json_object_set_string_member (o, "status", pick (statuses, i + v));
   json_object_set_string_member (o, "trigger", pick (triggers, i));
-  json_object_set_string_member (o, "startedAt", time_at (i, v));
+  set_time (o, "startedAt", i, v);
   json_object_set_int_member (o, "durationMs", (i * 37 + v * 11) % 500);
   json_object_set_int_member (o, "attempt", 1 + v % 3);
   if (MARKED (i))
@@ -134,7 +145,7 @@ make_sync_job (guint i,
   json_object_set_string_member (o, "target", "kmc-gis");
   json_object_set_string_member (o, "mode", "scheduled");
   json_object_set_string_member (o, "status", pick (statuses, i + v));
-  json_object_set_string_member (o, "lastRunAt", time_at (i, v));
+  set_time (o, "lastRunAt", i, v);
   json_object_set_string_member (o, "conflictStrategy", "manual");
   json_object_set_int_member (o, "version", v + 1);
   return o;
@@ -156,7 +167,7 @@ make_sync_log (guint i,
   json_object_set_string_member (o, "operation", pick (operations, i + v));
   json_object_set_string_member (o, "status", pick (statuses, i + v));
   json_object_set_string_member (o, "errorMessage", MARKED (i) ? MARK_TEXT : "");
-  json_object_set_string_member (o, "createdAt", time_at (i, v));
+  set_time (o, "createdAt", i, v);
   json_object_set_int_member (o, "requestPayload", (gint64) i);
   return o;
 }
@@ -178,7 +189,7 @@ make_conflict (guint i,
     json_object_set_string_member (o, "jobId", "job-000002");
   json_object_set_string_member (o, "entityType", pick (types, i + v));
   json_object_set_string_member (o, "entityId", entity);
-  json_object_set_string_member (o, "detectedAt", time_at (i, v));
+  set_time (o, "detectedAt", i, v);
   json_object_set_string_member (o, "status", pick (statuses, i + v));
   json_object_set_int_member (o, "version", v + 1);
   return o;
