@@ -1,0 +1,356 @@
+/* rl-merge.c — three-way merge of two edits of one record, field by field.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "rl-merge.h"
+
+struct _RlMergeResult
+{
+  JsonObject *base; /* references, or NULL */
+  JsonObject *mine;
+  JsonObject *theirs;
+  JsonObject *merged; /* a deep copy of theirs, then the merge */
+  GArray     *fields; /* RlMergeField, path owned */
+  guint       n_conflicts;
+};
+
+/* ---- JSON helpers ------------------------------------------------------------ */
+
+static gboolean
+is_number (JsonNode *node)
+{
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
+}
+
+gboolean
+rl_json_node_same (JsonNode *a,
+                   JsonNode *b)
+{
+  if (a == NULL || b == NULL)
+    return a == b;
+  if (is_number (a) && is_number (b))
+    return json_node_get_double (a) == json_node_get_double (b);
+  return json_node_equal (a, b);
+}
+
+static JsonNode *deep_copy (JsonNode *node);
+
+static JsonObject *
+deep_copy_object (JsonObject *object)
+{
+  JsonObject    *copy = json_object_new ();
+  JsonObjectIter iter;
+  const char    *key;
+  JsonNode      *member;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &key, &member))
+    json_object_set_member (copy, key, deep_copy (member));
+  return copy;
+}
+
+/* json_node_copy shares objects and arrays: a merged record is changed
+ * later, so it must own all of its levels. */
+static JsonNode *
+deep_copy (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return json_node_init_object (json_node_alloc (),
+                                  deep_copy_object (json_node_get_object (node)));
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+      JsonArray *copy = json_array_sized_new (json_array_get_length (array));
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        json_array_add_element (copy, deep_copy (json_array_get_element (array, i)));
+      return json_node_init_array (json_node_alloc (), copy);
+    }
+  return json_node_copy (node);
+}
+
+JsonNode *
+rl_json_object_get_path (JsonObject *object,
+                         const char *path)
+{
+  g_auto (GStrv) parts = NULL;
+  JsonNode *node = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (object == NULL)
+    return NULL;
+  parts = g_strsplit (path, ".", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      if (object == NULL || !json_object_has_member (object, parts[i]))
+        return NULL;
+      node = json_object_get_member (object, parts[i]);
+      object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+    }
+  return node;
+}
+
+void
+rl_json_object_set_path (JsonObject *object,
+                         const char *path,
+                         JsonNode   *value)
+{
+  g_auto (GStrv) parts = NULL;
+  guint n;
+
+  g_return_if_fail (object != NULL);
+  g_return_if_fail (path != NULL);
+
+  parts = g_strsplit (path, ".", -1);
+  n = g_strv_length (parts);
+  for (guint i = 0; i + 1 < n; i++)
+    {
+      JsonNode *next = json_object_get_member (object, parts[i]);
+
+      if (next == NULL || !JSON_NODE_HOLDS_OBJECT (next))
+        {
+          if (value == NULL)
+            return; /* nothing to remove there */
+          json_object_set_object_member (object, parts[i], json_object_new ());
+          next = json_object_get_member (object, parts[i]);
+        }
+      object = json_node_get_object (next);
+    }
+  if (value == NULL)
+    json_object_remove_member (object, parts[n - 1]);
+  else
+    json_object_set_member (object, parts[n - 1], deep_copy (value));
+}
+
+/* ---- The merge ------------------------------------------------------------------ */
+
+static RlMergeOutcome
+decide (gboolean  has_base,
+        JsonNode *base,
+        JsonNode *mine,
+        JsonNode *theirs)
+{
+  if (rl_json_node_same (mine, theirs))
+    return RL_MERGE_SAME;
+  if (!has_base)
+    return RL_MERGE_CONFLICT;
+  if (rl_json_node_same (mine, base))
+    return RL_MERGE_THEIRS;
+  if (rl_json_node_same (theirs, base))
+    return RL_MERGE_MINE;
+  return RL_MERGE_CONFLICT;
+}
+
+static void
+add_keys (GPtrArray  *keys,
+          GHashTable *seen,
+          JsonObject *object)
+{
+  JsonObjectIter iter;
+  const char    *key;
+
+  if (object == NULL)
+    return;
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &key, NULL))
+    if (g_hash_table_add (seen, (gpointer) key))
+      g_ptr_array_add (keys, (gpointer) key);
+}
+
+static int
+compare_keys (gconstpointer a,
+              gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+/* Every present node is an object (and one is present): merge inside. */
+static gboolean
+all_objects (JsonNode *a,
+             JsonNode *b,
+             JsonNode *c)
+{
+  JsonNode *nodes[] = { a, b, c };
+  gboolean  any = FALSE;
+
+  for (guint i = 0; i < G_N_ELEMENTS (nodes); i++)
+    {
+      if (nodes[i] == NULL)
+        continue;
+      if (!JSON_NODE_HOLDS_OBJECT (nodes[i]))
+        return FALSE;
+      any = TRUE;
+    }
+  return any;
+}
+
+static JsonObject *
+object_of (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+static void
+add_field (RlMergeResult *result,
+           gboolean       has_base,
+           char          *path,
+           JsonNode      *base,
+           JsonNode      *mine,
+           JsonNode      *theirs)
+{
+  RlMergeField field = { path, base, mine, theirs, decide (has_base, base, mine, theirs) };
+
+  if (field.outcome == RL_MERGE_CONFLICT)
+    result->n_conflicts++;
+  else if (field.outcome == RL_MERGE_MINE)
+    rl_json_object_set_path (result->merged, path, mine);
+  g_array_append_val (result->fields, field);
+}
+
+static void
+walk (RlMergeResult     *result,
+      gboolean           has_base,
+      const char        *prefix,
+      JsonObject        *base,
+      JsonObject        *mine,
+      JsonObject        *theirs,
+      const char *const *ignore)
+{
+  g_autoptr (GPtrArray) keys = g_ptr_array_new ();
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  add_keys (keys, seen, base);
+  add_keys (keys, seen, mine);
+  add_keys (keys, seen, theirs);
+  g_ptr_array_sort (keys, compare_keys);
+
+  for (guint i = 0; i < keys->len; i++)
+    {
+      const char *key = g_ptr_array_index (keys, i);
+      JsonNode   *b = base != NULL ? json_object_get_member (base, key) : NULL;
+      JsonNode   *m = mine != NULL ? json_object_get_member (mine, key) : NULL;
+      JsonNode   *t = theirs != NULL ? json_object_get_member (theirs, key) : NULL;
+      char       *path;
+
+      if (prefix == NULL && ignore != NULL && g_strv_contains (ignore, key))
+        continue;
+      path = prefix != NULL ? g_strconcat (prefix, ".", key, NULL) : g_strdup (key);
+      if (all_objects (b, m, t))
+        {
+          JsonObject *ob = object_of (b), *om = object_of (m), *ot = object_of (t);
+          guint       before = result->fields->len;
+
+          walk (result, has_base, path, ob, om, ot, NULL);
+          /* Empty objects ({}, or {} against absent): no field inside tells
+           * the sides apart, the object itself does when one side lacks it. */
+          if (result->fields->len == before && !(m != NULL && t != NULL))
+            add_field (result, has_base, g_steal_pointer (&path), b, m, t);
+          g_free (path);
+          continue;
+        }
+      add_field (result, has_base, path, b, m, t);
+    }
+}
+
+RlMergeResult *
+rl_merge_three_way (JsonObject        *base,
+                    JsonObject        *mine,
+                    JsonObject        *theirs,
+                    const char *const *ignore)
+{
+  RlMergeResult *result;
+
+  g_return_val_if_fail (mine != NULL, NULL);
+  g_return_val_if_fail (theirs != NULL, NULL);
+
+  result = g_new0 (RlMergeResult, 1);
+  result->base = base != NULL ? json_object_ref (base) : NULL;
+  result->mine = json_object_ref (mine);
+  result->theirs = json_object_ref (theirs);
+  result->merged = deep_copy_object (theirs);
+  result->fields = g_array_new (FALSE, FALSE, sizeof (RlMergeField));
+  walk (result, base != NULL, NULL, base, mine, theirs, ignore);
+  return result;
+}
+
+void
+rl_merge_result_free (RlMergeResult *result)
+{
+  if (result == NULL)
+    return;
+  for (guint i = 0; i < result->fields->len; i++)
+    g_free ((char *) g_array_index (result->fields, RlMergeField, i).path);
+  g_array_unref (result->fields);
+  json_object_unref (result->merged);
+  json_object_unref (result->theirs);
+  json_object_unref (result->mine);
+  g_clear_pointer (&result->base, json_object_unref);
+  g_free (result);
+}
+
+guint
+rl_merge_result_get_n_fields (RlMergeResult *result)
+{
+  g_return_val_if_fail (result != NULL, 0);
+
+  return result->fields->len;
+}
+
+const RlMergeField *
+rl_merge_result_get_field (RlMergeResult *result,
+                           guint          index)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+  g_return_val_if_fail (index < result->fields->len, NULL);
+
+  return &g_array_index (result->fields, RlMergeField, index);
+}
+
+const RlMergeField *
+rl_merge_result_lookup (RlMergeResult *result,
+                        const char    *path)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+  g_return_val_if_fail (path != NULL, NULL);
+
+  for (guint i = 0; i < result->fields->len; i++)
+    if (g_str_equal (g_array_index (result->fields, RlMergeField, i).path, path))
+      return &g_array_index (result->fields, RlMergeField, i);
+  return NULL;
+}
+
+guint
+rl_merge_result_get_n_conflicts (RlMergeResult *result)
+{
+  g_return_val_if_fail (result != NULL, 0);
+
+  return result->n_conflicts;
+}
+
+JsonObject *
+rl_merge_result_get_merged (RlMergeResult *result)
+{
+  g_return_val_if_fail (result != NULL, NULL);
+
+  return result->merged;
+}
+
+void
+rl_merge_result_set (RlMergeResult *result,
+                     const char    *path,
+                     JsonNode      *value)
+{
+  g_return_if_fail (result != NULL);
+  g_return_if_fail (path != NULL);
+
+  rl_json_object_set_path (result->merged, path, value);
+}
