@@ -42,6 +42,8 @@ static const RlDevUser users[] = {
   { "usr-000002", "Ramesh Shrestha", "dispatcher@demo.reloop.np", "dispatcher",
     RL_DEV_ROLE_DISPATCHER },
   { "usr-000003", "Anita Gurung", "support@demo.reloop.np", "support", RL_DEV_ROLE_SUPPORT },
+  /* A second admin: two people editing the same records (conflict scenarios). */
+  { "usr-000004", "Bikash Tamang", "admin2@demo.reloop.np", "admin", RL_DEV_ROLE_ADMIN },
 };
 
 const RlDevUser *

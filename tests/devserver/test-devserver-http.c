@@ -68,6 +68,17 @@ test_login (void)
   g_assert_cmpstr (ds_error_code (missing), ==, "VALIDATION_FAILED");
   g_assert_true (json_object_has_member (
       json_object_get_object_member (ds_error_details (missing), "fields"), "email"));
+
+  /* The second admin, for the two-editor scenarios. */
+  {
+    g_autoptr (DsReply) admin2 =
+        ds_expect (server, 200, "POST", "/api/v1/auth/login", NULL,
+                   "{\"email\":\"admin2@demo.reloop.np\",\"password\":\"reloop-demo\"}", NULL);
+    JsonObject *who = json_object_get_object_member (ds_data_object (admin2), "user");
+
+    g_assert_cmpstr (json_object_get_string_member (who, "role"), ==, "admin");
+    g_assert_cmpstr (json_object_get_string_member (who, "email"), ==, "admin2@demo.reloop.np");
+  }
 }
 
 static void
