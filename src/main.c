@@ -14,6 +14,7 @@ main (int   argc,
 {
   g_autoptr (RlApplication) app = NULL;
   const char *localedir;
+  int         status;
 
   /* RELOOP_LOCALEDIR lets an uninstalled build (tests, the demo) use the
    * catalogues compiled in the build tree. */
@@ -27,6 +28,6 @@ main (int   argc,
   textdomain (GETTEXT_PACKAGE);
 
   app = rl_application_new ();
-
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  status = g_application_run (G_APPLICATION (app), argc, argv);
+  return status != 0 ? status : rl_application_get_cli_status (app);
 }

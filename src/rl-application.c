@@ -5,26 +5,13 @@
 
 #include <glib/gi18n.h>
 
-#include "rl-application.h"
+#include "rl-application-private.h"
 #include "rl-preferences-window.h"
 #include "rl-ui-errors.h"
 #include "rl-url.h"
 #include "rl-window.h"
 
 #define RL_SETTINGS_SCHEMA "org.reloop.Console"
-
-struct _RlApplication
-{
-  AdwApplication parent_instance;
-
-  RlSession *session;
-  GSettings *settings;
-
-  /* From the command line. */
-  char *server_url;
-  char *mqtt_url;
-  char *demo_account;
-};
 
 G_DEFINE_FINAL_TYPE (RlApplication, rl_application, ADW_TYPE_APPLICATION)
 
@@ -37,8 +24,18 @@ static const GOptionEntry option_entries[] = {
     N_ ("Sign in as this account with the password from the environment variable "
         "RELOOP_DEMO_PASSWORD"),
     N_ ("EMAIL") },
+  { "sign-in", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
+    N_ ("Sign in to the server URL as the account EMAIL (the last argument), with the password "
+        "read from standard input, and exit"),
+    N_ ("URL") },
+  { "sync-once", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL,
+    N_ ("Without a window: fetch the server's changes, send the edits waiting, print a summary "
+        "and exit (non-zero on failure)"),
+    NULL },
   { "version", 'v', G_OPTION_FLAG_NONE, G_OPTION_ARG_NONE, NULL, N_ ("Print the version and exit"),
     NULL },
+  { G_OPTION_REMAINING, 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, NULL, NULL,
+    N_ ("[EMAIL]") },
   { NULL }
 };
 
@@ -64,6 +61,21 @@ rl_application_handle_local_options (GApplication *app,
       return 0;
     }
 
+  if (g_variant_dict_contains (options, "sign-in"))
+    {
+      g_autofree char        *url = NULL;
+      g_autofree const char **rest = NULL;
+
+      g_variant_dict_lookup (options, "sign-in", "s", &url);
+      g_variant_dict_lookup (options, G_OPTION_REMAINING, "^a&s", &rest);
+      if (rest == NULL || g_strv_length ((GStrv) rest) != 1)
+        {
+          g_printerr ("%s\n", _ ("Usage: reloop-console --sign-in URL EMAIL"));
+          return 2;
+        }
+      return rl_application_cli_sign_in (self, url, rest[0]);
+    }
+
   g_variant_dict_lookup (options, "server", "s", &self->server_url);
   g_variant_dict_lookup (options, "mqtt", "s", &self->mqtt_url);
   g_variant_dict_lookup (options, "demo-account", "s", &self->demo_account);
@@ -85,6 +97,32 @@ rl_application_handle_local_options (GApplication *app,
     }
 
   return -1;
+}
+
+/* Runs in the primary instance for every invocation (this process's, or
+ * another's forwarded over D-Bus). */
+static int
+rl_application_command_line (GApplication            *app,
+                             GApplicationCommandLine *cmdline)
+{
+  RlApplication *self = RL_APPLICATION (app);
+  GVariantDict  *options = g_application_command_line_get_options_dict (cmdline);
+
+  if (g_variant_dict_contains (options, "sync-once"))
+    {
+      rl_application_cli_sync_once (self, self->session, cmdline);
+      return 0; /* the exit status is set when the sync ends */
+    }
+  g_application_activate (app);
+  return 0;
+}
+
+GSettings *
+rl_application_dup_settings (RlApplication *self)
+{
+  if (self->settings != NULL)
+    return g_object_ref (self->settings);
+  return g_settings_new (RL_SETTINGS_SCHEMA);
 }
 
 static void
@@ -172,6 +210,7 @@ rl_application_class_init (RlApplicationClass *klass)
 
   app_class->handle_local_options = rl_application_handle_local_options;
   app_class->startup = rl_application_startup;
+  app_class->command_line = rl_application_command_line;
   app_class->activate = rl_application_activate;
 }
 
@@ -277,7 +316,7 @@ rl_application_new (void)
 {
   return g_object_new (RL_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_DEFAULT_FLAGS,
+                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
                        "resource-base-path", "/org/reloop/Console",
                        NULL);
 }
@@ -288,6 +327,14 @@ rl_application_get_session (RlApplication *self)
   g_return_val_if_fail (RL_IS_APPLICATION (self), NULL);
 
   return self->session;
+}
+
+int
+rl_application_get_cli_status (RlApplication *self)
+{
+  g_return_val_if_fail (RL_IS_APPLICATION (self), 0);
+
+  return self->cli_status;
 }
 
 GSettings *

@@ -16,5 +16,7 @@ RlApplication *rl_application_new (void);
 RlSession     *rl_application_get_session (RlApplication *self);
 GSettings     *rl_application_get_settings (RlApplication *self);
 const char    *rl_application_get_mqtt_url (RlApplication *self);
+/* The exit status of a --sync-once run in this process (0 otherwise). */
+int rl_application_get_cli_status (RlApplication *self);
 
 G_END_DECLS

@@ -42,6 +42,11 @@ struct _RlSession
   gboolean      probe_in_flight;
   gboolean      syncing;
   gboolean      busy;
+
+  /* Token writes to the keyring not finished yet, and who waits for them
+   * (rl_session_flush_secrets_async). */
+  guint      secrets_in_flight;
+  GPtrArray *secrets_waiters; /* GTask* */
 };
 
 void     rl_session_update_state (RlSession     *self,

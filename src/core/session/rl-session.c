@@ -234,6 +234,19 @@ rl_session_error_is_unreachable (const GError *error)
 }
 
 static void
+secrets_settled (RlSession *self)
+{
+  g_autoptr (GPtrArray) waiters = NULL;
+
+  g_assert (self->secrets_in_flight > 0);
+  if (--self->secrets_in_flight > 0)
+    return;
+  waiters = g_steal_pointer (&self->secrets_waiters);
+  for (guint i = 0; waiters != NULL && i < waiters->len; i++)
+    g_task_return_boolean (g_ptr_array_index (waiters, i), TRUE);
+}
+
+static void
 tokens_stored_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
@@ -241,6 +254,7 @@ tokens_stored_cb (GObject      *source,
   g_autoptr (RlSession) self = user_data;
   g_autoptr (GError) error = NULL;
 
+  secrets_settled (self);
   if (!rl_secrets_store_finish (result, &error))
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -262,13 +276,19 @@ api_tokens_changed_cb (RlApi     *api,
     return;
 
   if (refresh != NULL && *refresh != '\0')
-    rl_secrets_store_async (RL_SECRET_KIND_API_REFRESH_TOKEN, self->server_url,
-                            self->user_email, NULL, NULL, refresh,
-                            self->cancellable, tokens_stored_cb, g_object_ref (self));
+    {
+      self->secrets_in_flight++;
+      rl_secrets_store_async (RL_SECRET_KIND_API_REFRESH_TOKEN, self->server_url,
+                              self->user_email, NULL, NULL, refresh, self->cancellable,
+                              tokens_stored_cb, g_object_ref (self));
+    }
   if (access != NULL && *access != '\0')
-    rl_secrets_store_async (RL_SECRET_KIND_API_ACCESS_TOKEN, self->server_url,
-                            self->user_email, NULL, NULL, access,
-                            self->cancellable, tokens_stored_cb, g_object_ref (self));
+    {
+      self->secrets_in_flight++;
+      rl_secrets_store_async (RL_SECRET_KIND_API_ACCESS_TOKEN, self->server_url,
+                              self->user_email, NULL, NULL, access, self->cancellable,
+                              tokens_stored_cb, g_object_ref (self));
+    }
 }
 
 static void
@@ -1112,5 +1132,37 @@ rl_session_sign_out_finish (RlSession    *self,
                             GError      **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+rl_session_flush_secrets_async (RlSession          *self,
+                                GCancellable       *cancellable,
+                                GAsyncReadyCallback callback,
+                                gpointer            user_data)
+{
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (RL_IS_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rl_session_flush_secrets_async);
+  if (self->secrets_in_flight == 0)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (self->secrets_waiters == NULL)
+    self->secrets_waiters = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->secrets_waiters, g_steal_pointer (&task));
+}
+
+gboolean
+rl_session_flush_secrets_finish (RlSession    *self,
+                                 GAsyncResult *result,
+                                 GError      **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }

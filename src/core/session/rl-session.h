@@ -151,4 +151,15 @@ void        rl_session_stop_feed (RlSession *self);
 RlFeed     *rl_session_get_feed (RlSession *self);
 RlFeedState rl_session_get_feed_state (RlSession *self);
 
+/* Completes once the tokens handed to the keyring so far are written (a
+ * sign-in finishes before its tokens are: a process about to exit waits
+ * here; --sign-in does). */
+void     rl_session_flush_secrets_async (RlSession          *self,
+                                         GCancellable       *cancellable,
+                                         GAsyncReadyCallback callback,
+                                         gpointer            user_data);
+gboolean rl_session_flush_secrets_finish (RlSession    *self,
+                                          GAsyncResult *result,
+                                          GError      **error);
+
 G_END_DECLS
