@@ -15,6 +15,7 @@
 
 #include "rl-error.h"
 #include "rl-feed.h"
+#include "rl-record-rules.h"
 #include "rl-secrets.h"
 #include "rl-session.h"
 #include "rl-store.h"
@@ -260,6 +261,24 @@ url_message (const GError *error)
     }
 }
 
+static const char *
+record_sentence (int code)
+{
+  switch ((RlRecordError) code)
+    {
+    case RL_RECORD_ERROR_REQUIRED:
+      return _ ("A value is needed here.");
+    case RL_RECORD_ERROR_TYPE:
+      return _ ("This is not the right kind of value here.");
+    case RL_RECORD_ERROR_RANGE:
+      return _ ("This number is out of range.");
+    case RL_RECORD_ERROR_CHOICE:
+      return _ ("This is not one of the allowed values.");
+    default:
+      return NULL;
+    }
+}
+
 /* NULL: not a network code; GLib's own (translated) message stays. */
 static const char *
 io_sentence (int code)
@@ -308,6 +327,8 @@ rl_ui_error_message (const GError *error)
     sentence = store_sentence (error->code);
   else if (error->domain == RL_FEED_ERROR)
     sentence = feed_sentence (error->code);
+  else if (error->domain == RL_RECORD_ERROR)
+    sentence = record_sentence (error->code);
   else if (error->domain == G_IO_ERROR)
     sentence = io_sentence (error->code);
   else if (error->domain == G_RESOLVER_ERROR)

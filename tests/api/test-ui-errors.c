@@ -12,6 +12,7 @@
 #include "rl-feed.h"
 #include "rl-secrets.h"
 #include "rl-session.h"
+#include "rl-record-rules.h"
 #include "rl-store.h"
 #include "rl-ui-errors.h"
 #include "rl-url.h"
@@ -49,6 +50,7 @@ test_core_domains (void)
   check_domain (RL_SECRETS_ERROR, RL_SECRETS_ERROR_FAILED);
   check_domain (RL_STORE_ERROR, RL_STORE_ERROR_FAILED);
   check_domain (RL_FEED_ERROR, RL_FEED_ERROR_CONNECTION_LOST);
+  check_domain (RL_RECORD_ERROR, RL_RECORD_ERROR_CHOICE);
 
   /* RL_ERROR without a server's answer: ours only. */
   for (int code = 0; code <= RL_ERROR_UNKNOWN; code++)
