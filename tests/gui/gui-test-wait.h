@@ -123,3 +123,23 @@ gui_test_destroy_and_wait (GtkWindow *window,
   if (wait.other_thread)
     g_error ("a %s was finalized outside the main thread", type);
 }
+
+/* Saves @widget (a shown window, or any widget in one) as it is on screen
+ * to a PNG file at @path. */
+static inline void
+gui_test_save_png (GtkWidget  *widget,
+                   const char *path)
+{
+  g_autoptr (GdkPaintable) paintable = gtk_widget_paintable_new (widget);
+  g_autoptr (GskRenderNode) node = NULL;
+  g_autoptr (GdkTexture) texture = NULL;
+  int width = gdk_paintable_get_intrinsic_width (paintable);
+  int height = gdk_paintable_get_intrinsic_height (paintable);
+
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+  node = gui_test_snapshot (widget, width, height, 10000);
+  texture = gsk_renderer_render_texture (gtk_native_get_renderer (gtk_widget_get_native (widget)),
+                                         node, &GRAPHENE_RECT_INIT (0, 0, width, height));
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+}

@@ -131,6 +131,35 @@ rl_json_object_set_path (JsonObject *object,
     json_object_set_member (object, parts[n - 1], deep_copy (value));
 }
 
+/* ---- What is not merged ------------------------------------------------------------ */
+
+const char *const *
+rl_merge_ignored_keys (const char *entity_type)
+{
+  /* Contract §5: server-managed fields change without a version bump. */
+  static const char *const any[] = { "id", "version", "updatedAt", NULL };
+  static const char *const drop_point[] = { "id", "version", "updatedAt",
+                                            "fillLevel", "weight", "temperature",
+                                            "humidity", "batteryLevel", "isOnline",
+                                            "lastReadingAt", NULL };
+  static const char *const provider[] = { "id", "version", "updatedAt", "health", "secrets", NULL };
+  static const char *const workflow[] = { "id", "version", "updatedAt", "lastRun", NULL };
+  static const char *const sync_job[] = { "id", "version", "updatedAt",
+                                          "status", "lastRunAt", "lastSuccessAt",
+                                          "recordsProcessed", "recordsFailed", "lagSeconds",
+                                          NULL };
+
+  if (g_strcmp0 (entity_type, "drop_point") == 0)
+    return drop_point;
+  if (g_strcmp0 (entity_type, "provider") == 0)
+    return provider;
+  if (g_strcmp0 (entity_type, "workflow") == 0)
+    return workflow;
+  if (g_strcmp0 (entity_type, "sync_job") == 0)
+    return sync_job;
+  return any;
+}
+
 /* ---- The merge ------------------------------------------------------------------ */
 
 static RlMergeOutcome

@@ -35,6 +35,16 @@ typedef enum
   RL_MERGE_CONFLICT,
 } RlMergeOutcome;
 
+/* What a person chose for a conflicting field (the conflict editor). */
+typedef enum
+{
+  RL_MERGE_PICK_NONE,
+  RL_MERGE_PICK_MINE,
+  RL_MERGE_PICK_THEIRS,
+  RL_MERGE_PICK_BASE,
+  RL_MERGE_PICK_EDITED, /* another value, typed */
+} RlMergePick;
+
 typedef struct
 {
   const char    *path;   /* dotted */
@@ -70,6 +80,11 @@ JsonObject *rl_merge_result_get_merged (RlMergeResult *result);
 void rl_merge_result_set (RlMergeResult *result,
                           const char    *path,
                           JsonNode      *value);
+
+/* The top-level keys of a record of @entity_type that no merge compares:
+ * what the server manages (version, updatedAt, a drop point's live
+ * telemetry). NULL-terminated, static. */
+const char *const *rl_merge_ignored_keys (const char *entity_type);
 
 /* Dotted-path access to any record, for callers that show or edit fields. */
 JsonNode *rl_json_object_get_path (JsonObject *object,
