@@ -100,7 +100,7 @@ queue_notes (RlStore    *store,
                            .entity_id = id,
                            .base = base,
                            .local = local };
-  gint64 row = rl_store_outbox_add (store, &spec, &error);
+  gint64          row = rl_store_outbox_add (store, &spec, &error);
 
   g_assert_no_error (error);
   g_assert_cmpint (row, >, 0);
@@ -281,7 +281,7 @@ test_telemetry_columns (void)
   g_autofree char *v2 = drop_point_json ("dp-2", 2, "x", 5.0, "2026-11-21T08:00:00.000Z");
   g_autofree char *c2 = change_json (2, v2);
   g_autofree char *page2 = g_strdup_printf ("[%s]", c2);
-  gint64 feed_ms;
+  gint64           feed_ms;
 
   apply_page (store, page1, 1);
   g_assert_true (rl_time_parse_ms ("2026-11-21T09:10:00.000Z", &feed_ms));
@@ -458,7 +458,7 @@ test_discard (void)
   g_autofree char *newer = drop_point_json ("dp-x", 7, "server", 10.0, "2026-11-21T09:00:00.000Z");
   g_autofree char *c1 = change_json (10, newer);
   g_autofree char *page = g_strdup_printf ("[%s]", c1);
-  gint64 x, y, z;
+  gint64           x, y, z;
 
   seed_points (store);
   x = queue_notes (store, "dp-x", "mine");
