@@ -150,15 +150,15 @@ void
 sync_test_faults (RlTestDevserver *server,
                   const char      *rules)
 {
-  g_autoptr (JsonNode) reply = NULL;
+  g_autoptr (JsonNode) cleared = NULL;
 
-  if (rules == NULL)
-    reply = sync_test_call (server, NULL, "DELETE", "/__dev/faults", NULL, NULL, 200);
-  else
+  /* POST adds rules: clear the earlier ones first. */
+  cleared = sync_test_call (server, NULL, "DELETE", "/__dev/faults", NULL, NULL, 200);
+  if (rules != NULL)
     {
       g_autofree char *body = g_strdup_printf ("{\"rules\":%s}", rules);
-
-      reply = sync_test_call (server, NULL, "POST", "/__dev/faults", body, NULL, 200);
+      g_autoptr (JsonNode) reply =
+          sync_test_call (server, NULL, "POST", "/__dev/faults", body, NULL, 200);
     }
 }
 

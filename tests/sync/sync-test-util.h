@@ -56,7 +56,7 @@ JsonArray *sync_test_requests (RlTestDevserver *server,
                                gint64           since);
 /* The seq of the newest request-log record (0: none). */
 gint64 sync_test_request_seq (RlTestDevserver *server);
-/* Fault rules (a JSON array text), or none when NULL. */
+/* Replaces the fault rules with @rules (a JSON array text), or none. */
 void sync_test_faults (RlTestDevserver *server,
                        const char      *rules);
 
