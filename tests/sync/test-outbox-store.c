@@ -7,7 +7,9 @@
 #include <math.h>
 #include <string.h>
 
+#include "rl-list-item.h"
 #include "rl-outbox-settle.h"
+#include "rl-record-list.h"
 #include "rl-store-outbox.h"
 #include "rl-store.h"
 #include "rl-test-util.h"
@@ -666,6 +668,83 @@ test_patch_body (void)
   g_assert_cmpstr (text, ==, "{\"config\":{\"host\":\"h2\",\"old\":null}}");
 }
 
+typedef struct
+{
+  RlRecordList *list;
+  guint         n;
+} ListWait;
+
+static gboolean
+list_has (gpointer user_data)
+{
+  ListWait *wait = user_data;
+
+  return !rl_record_list_get_loading (wait->list)
+         && g_list_model_get_n_items (G_LIST_MODEL (wait->list)) == wait->n;
+}
+
+static gboolean
+item_state_is (gpointer user_data)
+{
+  RlListItem *item = user_data;
+
+  return rl_list_item_get_enum (item, "state") == RL_OUTBOX_STATE_FAILED;
+}
+
+/* The outbox as a list (the header's popover): rows in order, their state
+ * and last error updated in place, a settled row leaves. */
+static void
+test_outbox_list (void)
+{
+  g_autoptr (RlStore) store = rl_test_store_open ("list.sqlite");
+  g_autoptr (RlRecordList) list = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlListItem) first = NULL;
+  g_autoptr (RlOutboxRow) row = NULL;
+  g_autofree char *first_id = NULL;
+  ListWait         wait;
+  gint64           x, y, z;
+
+  seed_points (store);
+  x = queue_notes (store, "dp-x", "x");
+  y = queue_notes (store, "dp-y", "y");
+  z = queue_notes (store, "dp-z", "z");
+
+  list = rl_record_list_new (store, RL_LIST_KIND_OUTBOX);
+  g_assert_true (g_list_model_get_item_type (G_LIST_MODEL (list)) == RL_TYPE_OUTBOX_ITEM);
+  wait = (ListWait){ list, 3 };
+  g_assert_true (rl_test_wait_until (list_has, &wait, 10000));
+  first = g_list_model_get_item (G_LIST_MODEL (list), 0);
+  first_id = g_strdup_printf ("%" G_GINT64_FORMAT, x);
+  g_assert_cmpstr (rl_list_item_get_id (first), ==, first_id);
+  g_assert_cmpstr (rl_list_item_get_string (first, "method"), ==, "PATCH");
+  g_assert_cmpstr (rl_list_item_get_string (first, "path"), ==, "/drop-points/dp-x");
+  g_assert_cmpstr (rl_list_item_get_string (first, "entity-id"), ==, "dp-x");
+  g_assert_cmpint (rl_list_item_get_enum (first, "state"), ==, RL_OUTBOX_STATE_PENDING);
+  g_assert_cmpint (rl_list_item_get_int64 (first, "attempts"), ==, 0);
+
+  /* Refused: the same item shows it. */
+  row = row_of (store, x);
+  g_assert_true (rl_store_outbox_settle_failed (store, row, RL_OUTBOX_STATE_FAILED, "FORBIDDEN",
+                                                403, "Dispatchers may change status and notes only",
+                                                NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait_until (item_state_is, first, 10000));
+  g_assert_cmpstr (rl_list_item_get_string (first, "error-code"), ==, "FORBIDDEN");
+  g_assert_cmpstr (rl_list_item_get_string (first, "last-error"), ==,
+                   "Dispatchers may change status and notes only");
+  g_assert_cmpint (rl_list_item_get_int64 (first, "attempts"), ==, 1);
+
+  /* Sent: it leaves the list. */
+  g_clear_pointer (&row, rl_outbox_row_free);
+  row = row_of (store, y);
+  g_assert_true (rl_store_outbox_finish (store, row, "drop_point", NULL, NULL, NULL, &error));
+  g_assert_no_error (error);
+  wait.n = 2;
+  g_assert_true (rl_test_wait_until (list_has, &wait, 10000));
+  (void) z;
+}
+
 int
 main (int argc, char **argv)
 {
@@ -682,5 +761,6 @@ main (int argc, char **argv)
   g_test_add_func ("/outbox-store/migration", test_migration);
   g_test_add_func ("/outbox-store/resolutions", test_resolutions);
   g_test_add_func ("/outbox-store/patch-body", test_patch_body);
+  g_test_add_func ("/outbox-store/list", test_outbox_list);
   return g_test_run ();
 }
