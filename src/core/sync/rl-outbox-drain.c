@@ -16,6 +16,7 @@
 #include "rl-sync-engine.h"
 
 #include "rl-core-enums.h"
+#include "rl-outbox-drain-private.h"
 #include "rl-outbox-settle.h"
 #include "rl-secrets.h"
 #include "rl-session-private.h"
@@ -24,57 +25,6 @@
 
 /* Rows of different records sent at once. */
 #define MAX_IN_FLIGHT 4
-/* Head rows read at once. */
-#define FETCH_LIMIT 64
-
-struct _RlOutboxDrain
-{
-  gint          ref_count; /* main thread only */
-  RlSession    *session;   /* NULL once the session let go of it */
-  RlStore      *store;     /* the worker's connection: one job at a time */
-  GCancellable *cancellable;
-  RlBackoff     backoff;
-  guint         failures; /* consecutive transient failures */
-  guint         retry_source;
-
-  gboolean    running;    /* a pass is under way */
-  gboolean    again;      /* another pass right after this one */
-  gboolean    force;      /* this pass sends rows waiting on a back-off too */
-  gboolean    force_next; /* … and so must the next one */
-  gboolean    stopping;   /* a transient failure: send nothing more this pass */
-  gboolean    dirty;      /* the outbox may have new head rows */
-  gboolean    fetching;
-  GQueue      queue;        /* RlOutboxRow*: read, not sent yet */
-  GHashTable *busy_records; /* "entity\x1fid" of rows being sent or settled */
-  GHashTable *busy_rows;    /* gint64* row ids, same */
-  guint       n_in_flight;
-
-  GQueue   jobs; /* Job*: for the worker, in order */
-  gboolean worker_busy;
-
-  GPtrArray   *waiters;      /* GTask*: of this pass */
-  GPtrArray   *waiters_next; /* GTask*: of the next pass */
-  RlDrainStats stats;
-  GError      *pass_error;
-};
-
-typedef enum
-{
-  JOB_FETCH,
-  JOB_SETTLE,
-} JobKind;
-
-typedef struct
-{
-  RlOutboxDrain  *drain;
-  JobKind         kind;
-  gint64          now_ms; /* FETCH: -1 sends rows waiting on a back-off too */
-  GPtrArray      *rows;   /* FETCH: out */
-  RlOutboxSettle *settle; /* SETTLE */
-  char           *record_key;
-  gint64          row_id;
-  GError         *reason; /* SETTLE: why it failed (main thread only) */
-} Job;
 
 /* A row on its way: what the callbacks of sending it share. */
 typedef struct
@@ -83,20 +33,17 @@ typedef struct
   RlOutboxRow   *row;
 } Send;
 
-static void pump (RlOutboxDrain *drain);
-static void run_next_job (RlOutboxDrain *drain);
-
 /* ---- Lifetime ------------------------------------------------------------------- */
 
-static RlOutboxDrain *
-drain_ref (RlOutboxDrain *drain)
+RlOutboxDrain *
+rl_outbox_drain_ref (RlOutboxDrain *drain)
 {
   drain->ref_count++;
   return drain;
 }
 
-static void
-drain_unref (RlOutboxDrain *drain)
+void
+rl_outbox_drain_unref (RlOutboxDrain *drain)
 {
   if (--drain->ref_count > 0)
     return;
@@ -171,7 +118,7 @@ rl_outbox_drain_free (RlOutboxDrain *drain)
   g_clear_handle_id (&drain->retry_source, g_source_remove);
   finish_waiters (drain->waiters, &none, cancelled);
   finish_waiters (drain->waiters_next, &none, cancelled);
-  drain_unref (drain);
+  rl_outbox_drain_unref (drain);
 }
 
 static RlOutboxDrain *
@@ -192,8 +139,8 @@ get_drain (RlSession *self)
   return self->drain;
 }
 
-static char *
-record_key (const RlOutboxRow *row)
+char *
+rl_outbox_drain_record_key (const RlOutboxRow *row)
 {
   return g_strdup_printf ("%s\x1f%s", row->entity ? row->entity : "",
                           row->entity_id ? row->entity_id : "");
@@ -203,199 +150,21 @@ static void
 mark_busy (RlOutboxDrain     *drain,
            const RlOutboxRow *row)
 {
-  g_hash_table_add (drain->busy_records, record_key (row));
+  g_hash_table_add (drain->busy_records, rl_outbox_drain_record_key (row));
   g_hash_table_add (drain->busy_rows, g_memdup2 (&row->id, sizeof row->id));
   drain->n_in_flight++;
 }
 
-static void
-unmark_busy (RlOutboxDrain *drain,
-             const char    *key,
-             gint64         row_id)
+void
+rl_outbox_drain_unmark_busy (RlOutboxDrain *drain,
+                             const char    *key,
+                             gint64         row_id)
 {
   g_hash_table_remove (drain->busy_records, key);
   g_hash_table_remove (drain->busy_rows, &row_id);
   g_assert (drain->n_in_flight > 0);
   drain->n_in_flight--;
   drain->dirty = TRUE;
-}
-
-/* ---- The worker's jobs --------------------------------------------------------- */
-
-static void
-job_free (Job *job)
-{
-  g_clear_pointer (&job->rows, g_ptr_array_unref);
-  g_clear_pointer (&job->settle, rl_outbox_settle_free);
-  g_free (job->record_key);
-  g_clear_error (&job->reason);
-  drain_unref (job->drain);
-  g_free (job);
-}
-
-static void
-job_thread (GTask        *task,
-            gpointer      source_object,
-            gpointer      task_data,
-            GCancellable *cancellable)
-{
-  Job *job = task_data;
-  g_autoptr (GError) error = NULL;
-
-  if (job->kind == JOB_FETCH)
-    job->rows = rl_store_outbox_heads (job->drain->store, job->now_ms, FETCH_LIMIT, &error);
-  else
-    rl_outbox_settle_run (job->drain->store, job->settle, &error);
-  if (error != NULL)
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
-    g_task_return_boolean (task, TRUE);
-}
-
-static void
-fetch_done (RlOutboxDrain *drain,
-            Job           *job,
-            GError        *error)
-{
-  drain->fetching = FALSE;
-  if (error != NULL)
-    {
-      g_message ("Cannot read the outbox: %s", error->message);
-      drain->stopping = TRUE;
-      if (drain->pass_error == NULL)
-        drain->pass_error = g_error_copy (error);
-      rl_session_set_sync_error (drain->session, RL_SYNC_ERROR_DRAIN, error);
-      return;
-    }
-  for (guint i = 0; i < job->rows->len; i++)
-    {
-      RlOutboxRow *row = g_ptr_array_index (job->rows, i);
-
-      if (!g_hash_table_contains (drain->busy_rows, &row->id))
-        g_queue_push_tail (&drain->queue, rl_outbox_row_copy (row));
-    }
-}
-
-static void
-settle_done (RlOutboxDrain *drain,
-             Job           *job,
-             GError        *error)
-{
-  RlSession      *self = drain->session;
-  RlOutboxSettle *settle = job->settle;
-
-  unmark_busy (drain, job->record_key, job->row_id);
-  if (error != NULL)
-    {
-      /* The user changed or discarded the row meanwhile: nothing to do. */
-      if (g_error_matches (error, RL_STORE_ERROR, RL_STORE_ERROR_NOT_FOUND))
-        return;
-      g_message ("Cannot store the answer to outbox row %" G_GINT64_FORMAT ": %s", job->row_id,
-                 error->message);
-      drain->stopping = TRUE;
-      if (drain->pass_error == NULL)
-        drain->pass_error = g_error_copy (error);
-      rl_session_set_sync_error (self, RL_SYNC_ERROR_DRAIN, error);
-      return;
-    }
-
-  switch (settle->outcome)
-    {
-    case RL_OUTBOX_OUTCOME_SENT:
-      drain->stats.sent++;
-      break;
-    case RL_OUTBOX_OUTCOME_MERGED:
-      drain->stats.merged++;
-      break;
-    case RL_OUTBOX_OUTCOME_CONFLICT:
-      drain->stats.conflicts++;
-      break;
-    case RL_OUTBOX_OUTCOME_FAILED:
-      drain->stats.failed++;
-      break;
-    case RL_OUTBOX_OUTCOME_DEFERRED:
-      drain->stats.deferred++;
-      break;
-    default:
-      g_assert_not_reached ();
-    }
-  if (settle->outcome != RL_OUTBOX_OUTCOME_DEFERRED)
-    drain->failures = 0;
-
-  rl_session_emit_outbox_settled (self, job->row_id, settle->outcome, settle->conflict_id,
-                                  settle->outcome == RL_OUTBOX_OUTCOME_FAILED
-                                          || settle->outcome == RL_OUTBOX_OUTCOME_DEFERRED
-                                      ? job->reason
-                                      : NULL);
-}
-
-static void
-job_done_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  Job           *job = user_data;
-  RlOutboxDrain *drain = drain_ref (job->drain);
-  g_autoptr (GError) error = NULL;
-
-  g_task_propagate_boolean (G_TASK (result), &error);
-  drain->worker_busy = FALSE;
-  if (drain->session != NULL)
-    {
-      if (job->kind == JOB_FETCH)
-        fetch_done (drain, job, error);
-      else
-        settle_done (drain, job, error);
-    }
-  job_free (job);
-  if (drain->session != NULL)
-    {
-      run_next_job (drain);
-      pump (drain);
-    }
-  else
-    g_queue_clear_full (&drain->jobs, (GDestroyNotify) job_free);
-  drain_unref (drain);
-}
-
-static void
-run_next_job (RlOutboxDrain *drain)
-{
-  g_autoptr (GTask) task = NULL;
-  Job *job;
-
-  if (drain->worker_busy || (job = g_queue_pop_head (&drain->jobs)) == NULL)
-    return;
-  drain->worker_busy = TRUE;
-  /* Not cancellable: a started transaction finishes, whatever happens. */
-  task = g_task_new (NULL, NULL, job_done_cb, job);
-  g_task_set_source_tag (task, run_next_job);
-  g_task_set_task_data (task, job, NULL);
-  g_task_run_in_thread (task, job_thread);
-}
-
-static void
-queue_job (RlOutboxDrain *drain,
-           Job           *job)
-{
-  job->drain = drain_ref (drain);
-  g_queue_push_tail (&drain->jobs, job);
-  run_next_job (drain);
-}
-
-static void
-queue_settle (RlOutboxDrain  *drain,
-              RlOutboxSettle *settle,
-              const GError   *reason)
-{
-  Job *job = g_new0 (Job, 1);
-
-  job->kind = JOB_SETTLE;
-  job->reason = reason ? g_error_copy (reason) : NULL;
-  job->settle = settle;
-  job->record_key = record_key (settle->row);
-  job->row_id = settle->row->id;
-  queue_job (drain, job);
 }
 
 /* ---- Sending a row ------------------------------------------------------------- */
@@ -430,7 +199,7 @@ object_text (JsonObject *object)
 static void
 send_free (Send *send)
 {
-  drain_unref (send->drain);
+  rl_outbox_drain_unref (send->drain);
   rl_outbox_row_free (send->row);
   g_free (send);
 }
@@ -463,7 +232,9 @@ settle_answer (RlOutboxDrain *drain,
       gint64 retry_after = error->domain == RL_ERROR ? rl_error_get_retry_after (error) : -1;
       gint64 delay;
 
-      drain->failures++;
+      /* One failure of the server per pass, however many rows met it. */
+      if (!drain->stopping)
+        drain->failures++;
       delay = rl_backoff_next_delay_ms (&drain->backoff, drain->failures - 1,
                                         retry_after >= 0 ? retry_after * 1000 : -1);
       settle->next_attempt_ms = rl_time_now_ms () + delay;
@@ -475,7 +246,7 @@ settle_answer (RlOutboxDrain *drain,
         drain->pass_error = g_error_copy (error);
       rl_session_set_sync_error (self, RL_SYNC_ERROR_DRAIN, error);
     }
-  queue_settle (drain, settle, error);
+  rl_outbox_drain_queue_settle (drain, settle, error);
 }
 
 static void
@@ -495,12 +266,12 @@ sent_cb (GObject      *source,
     }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_autofree char *key = record_key (send->row);
+      g_autofree char *key = rl_outbox_drain_record_key (send->row);
 
       drain->stopping = TRUE;
-      unmark_busy (drain, key, send->row->id);
+      rl_outbox_drain_unmark_busy (drain, key, send->row->id);
       send_free (send);
-      pump (drain);
+      rl_outbox_drain_pump (drain);
       return;
     }
   settle_answer (drain, g_steal_pointer (&send->row), envelope, error);
@@ -536,14 +307,14 @@ secret_read_cb (GObject      *source,
 
   if (drain->session == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
-      g_autofree char *key = record_key (send->row);
+      g_autofree char *key = rl_outbox_drain_record_key (send->row);
 
       rl_secrets_value_free (value);
       if (drain->session != NULL)
         {
           drain->stopping = TRUE;
-          unmark_busy (drain, key, send->row->id);
-          pump (drain);
+          rl_outbox_drain_unmark_busy (drain, key, send->row->id);
+          rl_outbox_drain_pump (drain);
         }
       send_free (send);
       return;
@@ -585,7 +356,7 @@ send_row (RlOutboxDrain *drain,
   RlSession *self = drain->session;
   Send      *send = g_new0 (Send, 1);
 
-  send->drain = drain_ref (drain);
+  send->drain = rl_outbox_drain_ref (drain);
   send->row = row;
   mark_busy (drain, row);
 
@@ -663,7 +434,7 @@ end_pass (RlOutboxDrain *drain)
   rl_session_set_draining (self, FALSE);
 
   /* A waiter's callback may sign out, which lets go of the drain. */
-  drain_ref (drain);
+  rl_outbox_drain_ref (drain);
   finish_waiters (waiters, &drain->stats, error);
   if (drain->session != NULL)
     {
@@ -677,23 +448,11 @@ end_pass (RlOutboxDrain *drain)
           start_pass (drain);
         }
     }
-  drain_unref (drain);
+  rl_outbox_drain_unref (drain);
 }
 
-static void
-fetch (RlOutboxDrain *drain)
-{
-  Job *job = g_new0 (Job, 1);
-
-  drain->fetching = TRUE;
-  drain->dirty = FALSE;
-  job->kind = JOB_FETCH;
-  job->now_ms = drain->force ? -1 : rl_time_now_ms ();
-  queue_job (drain, job);
-}
-
-static void
-pump (RlOutboxDrain *drain)
+void
+rl_outbox_drain_pump (RlOutboxDrain *drain)
 {
   if (!drain->running || drain->session == NULL)
     return;
@@ -702,7 +461,7 @@ pump (RlOutboxDrain *drain)
          && !g_queue_is_empty (&drain->queue))
     {
       RlOutboxRow     *row = g_queue_pop_head (&drain->queue);
-      g_autofree char *key = record_key (row);
+      g_autofree char *key = rl_outbox_drain_record_key (row);
 
       /* Its record is being sent: the row is read again after that. */
       if (g_hash_table_contains (drain->busy_records, key))
@@ -716,7 +475,7 @@ pump (RlOutboxDrain *drain)
   if (!drain->stopping && !drain->fetching && drain->dirty && g_queue_is_empty (&drain->queue)
       && drain->n_in_flight < MAX_IN_FLIGHT)
     {
-      fetch (drain);
+      rl_outbox_drain_fetch (drain);
       return;
     }
 
@@ -745,7 +504,7 @@ start_pass (RlOutboxDrain *drain)
   g_clear_handle_id (&drain->retry_source, g_source_remove);
   rl_session_set_next_retry (self, 0);
   rl_session_set_draining (self, TRUE);
-  pump (drain);
+  rl_outbox_drain_pump (drain);
 }
 
 /* @force: rows waiting on a back-off go too (the server just answered). */
@@ -769,7 +528,7 @@ request_drain (RlSession *self,
           drain->force_next = TRUE;
           drain->again = TRUE;
         }
-      pump (drain);
+      rl_outbox_drain_pump (drain);
       return;
     }
   /* Backing off: the timer sends them. */
