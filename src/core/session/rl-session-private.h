@@ -48,6 +48,7 @@ struct _RlSession
   guint                  pull_source;
   guint                  pull_failures;
   gboolean               pull_running;
+  guint                  pull_generation; /* bumped on sign-out: late answers are dropped */
   gboolean               pull_again;
   GPtrArray             *pull_waiters;      /* GTask*: of the pull under way */
   GPtrArray             *pull_waiters_next; /* GTask*: of the next one */

@@ -289,6 +289,7 @@ rl_session_engine_reset (RlSession *self)
       g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "Signed out");
 
   g_clear_handle_id (&self->pull_source, g_source_remove);
+  self->pull_generation++;
   self->pull_running = FALSE;
   self->pull_again = FALSE;
   self->pull_failures = 0;
@@ -351,13 +352,15 @@ pull_done_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autoptr (RlSession) self = user_data;
+  RlSession *self = RL_SESSION (source); /* the task holds it meanwhile */
   g_autoptr (GError) error = NULL;
+  guint    generation = GPOINTER_TO_UINT (user_data);
   gboolean ok;
 
   ok = rl_session_sync_finish (self, result, &error);
-  if (!self->pull_running)
-    return; /* signed out meanwhile: the waiters were told */
+  /* Signed out (or in again) meanwhile: the waiters were told. */
+  if (!self->pull_running || generation != self->pull_generation)
+    return;
   self->pull_running = FALSE;
 
   if (ok)
@@ -394,7 +397,7 @@ start_pull (RlSession *self)
   self->pull_again = FALSE;
   g_ptr_array_extend_and_steal (self->pull_waiters, g_steal_pointer (&self->pull_waiters_next));
   self->pull_waiters_next = g_ptr_array_new_with_free_func (g_object_unref);
-  rl_session_sync_async (self, NULL, pull_done_cb, g_object_ref (self));
+  rl_session_sync_async (self, NULL, pull_done_cb, GUINT_TO_POINTER (self->pull_generation));
 }
 
 void
