@@ -277,6 +277,7 @@ rl_dev_reqlog_add (RlDevServer *srv,
   add_string_or_null (o, "ifMatch", if_match);
   add_string_or_null (o, "user", req->user ? req->user->email : NULL);
   add_string_or_null (o, "fault", fault);
+  json_object_set_boolean_member (o, "replayed", req->replayed);
   node = json_node_init_object (json_node_alloc (), o);
   {
     g_autofree char *text = rl_dev_json_to_string (node);

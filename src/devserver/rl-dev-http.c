@@ -627,6 +627,7 @@ api_run (RlDevServer       *srv,
               req.etag = g_strdup (stored->etag);
               soup_message_headers_replace (rs_headers, "Idempotent-Replayed", "true");
               replayed = TRUE;
+              req.replayed = TRUE;
             }
           goto send;
         }

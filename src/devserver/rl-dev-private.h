@@ -110,6 +110,7 @@ typedef struct
   char       *allow;
   guint       retry_after;
   const char *content_type;
+  gboolean    replayed; /* answered from the Idempotency-Key store */
 } RlDevReq;
 
 /* rl-dev-db.c */

@@ -91,7 +91,11 @@ session_sentence (int code)
     case RL_SESSION_ERROR_NO_CACHE:
       return _ ("The server cannot be reached and there is no local copy to work from.");
     case RL_SESSION_ERROR_BUSY:
-      return _ ("The console is already signing in.");
+      return _ ("The console is already doing this; try again in a moment.");
+    case RL_SESSION_ERROR_NO_CHANGE:
+      return _ ("Nothing was changed, so there is nothing to save.");
+    case RL_SESSION_ERROR_NOT_ALLOWED:
+      return _ ("This change cannot be made now.");
     default:
       return _ ("The session failed.");
     }

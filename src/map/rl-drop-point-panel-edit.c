@@ -1,23 +1,26 @@
-/* rl-drop-point-panel-edit.c — the panel's edits: PATCH with If-Match, the
- * outbox when offline, and the dialog that explains a 409.
+/* rl-drop-point-panel-edit.c — the panel's edits: through the outbox always,
+ * the drain's answer, and the dialog that settles a conflict.
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Saving queues the edit (rl_session_edit_record: the cache shows it at
+ * once) and waits for the session's "outbox-settled" of that row: sent,
+ * refused (the server's reason), deferred (the server did not answer), or
+ * a conflict with someone else's change, which the dialog settles by
+ * resolving the local conflict (mine: sent again; theirs: kept as is).
  */
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
 
-#include "rl-api.h"
 #include "rl-drop-point-panel-private.h"
-#include "rl-envelope.h"
+#include "rl-edits.h"
 #include "rl-error.h"
+#include "rl-sync-engine.h"
 #include "rl-ui-errors.h"
+#include "rl-weak-call.h"
 
-static void send_patch (RlDropPointPanel *self,
-                        JsonObject       *edit,
-                        gint64            version);
-
-/* ---- Saving ------------------------------------------------------------- */
+/* ---- Helpers ------------------------------------------------------------- */
 
 static JsonObject *
 collect_edit (RlDropPointPanel *self)
@@ -64,38 +67,72 @@ apply_edit (JsonObject *record,
   return json_object_ref (json_node_get_object (copy));
 }
 
+/* The panel waits for row @row (0: none); online, it shows as busy until
+ * the drain's first answer. */
 static void
-save_offline (RlDropPointPanel *self,
-              JsonObject       *edit,
-              const char       *why)
+await_row (RlDropPointPanel *self,
+           gint64            row)
 {
-  g_autoptr (JsonObject) local = apply_edit (self->record, edit);
-  g_autoptr (JsonNode) body = json_node_new (JSON_NODE_OBJECT);
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = g_strdup_printf ("/drop-points/%s", self->drop_point_id);
-  g_autofree char *if_match =
-      g_strdup_printf ("\"%" G_GINT64_FORMAT "\"",
-                       json_object_get_int_member_with_default (self->record, "version", 0));
-  g_autofree char *message = NULL;
-  RlStore         *store = rl_dpp_get_store (self);
-
-  json_node_set_object (body, edit);
-  if (store == NULL
-      || rl_store_outbox_enqueue (store, "PATCH", path, body, if_match, "drop_point",
-                                  self->drop_point_id, self->record, local, NULL, &error)
-             == 0)
+  self->save_row = row;
+  if (row > 0 && rl_dpp_is_online (self) && !self->save_busy)
     {
-      g_autofree char *reason = error ? rl_ui_error_message (error) : g_strdup (_ ("no cache"));
+      self->save_busy = TRUE;
+      rl_dpp_busy_push (self);
+    }
+}
 
-      message = g_strdup_printf (_ ("Not saved: %s"), reason);
-      rl_dpp_set_save_message (self, message);
+static void
+stop_busy (RlDropPointPanel *self)
+{
+  if (self->save_busy)
+    {
+      self->save_busy = FALSE;
+      rl_dpp_busy_pop (self);
+    }
+}
+
+void
+rl_dpp_forget_save (RlDropPointPanel *self)
+{
+  self->save_row = 0;
+  self->after_reload = RL_DPP_AFTER_RELOAD_NONE;
+  g_clear_pointer (&self->conflict_id, g_free);
+  stop_busy (self);
+}
+
+/* The record was read again from the cache: say how the save ended. */
+void
+rl_dpp_record_reloaded (RlDropPointPanel *self)
+{
+  g_autofree char *message = NULL;
+  gint64           version = self->record ? json_object_get_int_member_with_default (self->record, "version", 0)
+                                          : 0;
+
+  switch (self->after_reload)
+    {
+    case RL_DPP_AFTER_RELOAD_SAVED:
+      message = g_strdup_printf (_ ("Saved (version %" PRId64 ")."), version);
+      break;
+    case RL_DPP_AFTER_RELOAD_KEPT_THEIRS:
+      message = g_strdup_printf (_ ("Kept the other change (version %" PRId64 ")."), version);
+      break;
+    case RL_DPP_AFTER_RELOAD_NONE:
+    default:
       return;
     }
-  rl_dpp_set_record (self, local);
-  message = g_strdup_printf (
-      _ ("%s Saved on this computer; it will be sent when the server is reachable."), why);
+  self->after_reload = RL_DPP_AFTER_RELOAD_NONE;
   rl_dpp_set_save_message (self, message);
 }
+
+static void
+reload_then (RlDropPointPanel *self,
+             RlDppAfterReload  after)
+{
+  self->after_reload = after;
+  rl_drop_point_panel_reload (self);
+}
+
+/* ---- The conflict dialog --------------------------------------------------- */
 
 static void
 conflict_response_cb (AdwMessageDialog *dialog,
@@ -103,43 +140,73 @@ conflict_response_cb (AdwMessageDialog *dialog,
                       gpointer          user_data)
 {
   RlDropPointPanel *self = user_data;
-  g_autoptr (JsonObject) current = g_steal_pointer (&self->conflict_current);
-  g_autoptr (JsonObject) edit = g_object_steal_data (G_OBJECT (dialog), "rl-edit");
+  g_autofree char  *conflict_id = g_steal_pointer (&self->conflict_id);
+  g_autoptr (GError) error = NULL;
+  gint64 row;
 
   self->conflict_dialog = NULL;
-  if (current == NULL)
+  g_clear_pointer (&self->conflict_current, json_object_unref);
+  if (conflict_id == NULL || self->session == NULL)
     return;
 
-  if (g_strcmp0 (response, "mine") == 0 && edit != NULL)
+  if (g_strcmp0 (response, "mine") == 0)
     {
       /* The other change is overwritten knowingly: against its version. */
-      send_patch (self, edit, json_object_get_int_member_with_default (current, "version", 0));
+      row = rl_session_resolve_conflict (self->session, conflict_id,
+                                         RL_CONFLICT_STRATEGY_LOCAL_WINS, NULL, NULL, &error);
+      if (row > 0)
+        {
+          await_row (self, row);
+          rl_dpp_set_save_message (self, _ ("Saved — waiting to sync."));
+          return;
+        }
+      if (row == 0)
+        {
+          reload_then (self, RL_DPP_AFTER_RELOAD_SAVED);
+          return;
+        }
     }
   else if (g_strcmp0 (response, "theirs") == 0)
     {
-      g_autofree char *message =
-          g_strdup_printf (_ ("Kept the other change (version %" PRId64 ")."),
-                           json_object_get_int_member_with_default (current, "version", 0));
-
-      rl_dpp_store_record (self, current);
-      rl_dpp_set_record (self, current);
-      rl_dpp_set_save_message (self, message);
+      row = rl_session_resolve_conflict (self->session, conflict_id,
+                                         RL_CONFLICT_STRATEGY_REMOTE_WINS, NULL, NULL, &error);
+      if (row >= 0)
+        {
+          /* Nothing to send: the cache holds theirs already. */
+          reload_then (self, RL_DPP_AFTER_RELOAD_KEPT_THEIRS);
+          return;
+        }
     }
   else
-    rl_dpp_set_save_message (self, _ ("Not saved: someone else changed this drop point."));
+    {
+      rl_dpp_set_save_message (self, _ ("Not saved: someone else changed this drop point."));
+      return;
+    }
+
+  {
+    g_autofree char *reason = rl_ui_error_message (error);
+    g_autofree char *message = g_strdup_printf (_ ("Not saved: %s"), reason);
+
+    rl_dpp_set_save_message (self, message);
+  }
 }
 
 static void
 show_conflict (RlDropPointPanel *self,
-               JsonObject       *current,
-               JsonObject       *edit)
+               JsonObject       *conflict)
 {
   GtkRoot         *root = gtk_widget_get_root (GTK_WIDGET (self));
+  JsonObject      *current = json_object_get_object_member (conflict, "remote");
+  JsonObject      *edit = json_object_get_object_member (conflict, "local");
   GtkWidget       *dialog;
   g_autofree char *body = NULL;
-  const char      *their_notes = rl_dpp_member_string (current, "notes");
-  const char      *my_notes = rl_dpp_member_string (edit, "notes");
+  const char      *their_notes;
+  const char      *my_notes;
 
+  if (current == NULL || edit == NULL)
+    return;
+  their_notes = rl_dpp_member_string (current, "notes");
+  my_notes = rl_dpp_member_string (edit, "notes");
   body = g_strdup_printf (
       _ ("While you were editing “%s”, someone else saved a newer version (%" PRId64 ").\n\n"
          "Their status: %s\nTheir notes: %s\n\n"
@@ -161,8 +228,6 @@ show_conflict (RlDropPointPanel *self,
                                               ADW_RESPONSE_DESTRUCTIVE);
   adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "theirs");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data_full (G_OBJECT (dialog), "rl-edit", json_object_ref (edit),
-                          (GDestroyNotify) json_object_unref);
   g_signal_connect_object (dialog, "response", G_CALLBACK (conflict_response_cb), self, 0);
 
   g_clear_pointer (&self->conflict_current, json_object_unref);
@@ -172,100 +237,124 @@ show_conflict (RlDropPointPanel *self,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
-typedef struct
-{
-  RlDropPointPanel *self;
-  JsonObject       *edit;
-} PatchData;
-
 static void
-patch_data_free (PatchData *data)
+conflict_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
 {
-  g_object_unref (data->self);
-  json_object_unref (data->edit);
-  g_free (data);
+  g_autoptr (RlDropPointPanel) self = rl_weak_call_finish (user_data);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) conflict = rl_store_get_record_finish (RL_STORE (source), result, &error);
+
+  if (self == NULL)
+    return;
+  rl_dpp_busy_pop (self);
+  if (conflict == NULL)
+    {
+      g_autofree char *reason = rl_ui_error_message (error);
+      g_autofree char *message = g_strdup_printf (_ ("Not saved: %s"), reason);
+
+      rl_dpp_set_save_message (self, message);
+      return;
+    }
+  show_conflict (self, conflict);
 }
 
-static void
-patch_done_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+/* ---- The drain's answers ---------------------------------------------------------- */
+
+static char *
+refusal_message (const GError *error)
 {
-  PatchData        *data = user_data;
-  RlDropPointPanel *self = data->self;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (RlEnvelope) env = rl_api_request_finish (RL_API (source), result, &error);
-  JsonObject *record;
+  JsonObject *fields = rl_error_get_fields (error);
 
-  rl_dpp_busy_pop (self);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->save_button == NULL)
-    goto out;
-  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), TRUE);
-
-  if (env != NULL && (record = rl_envelope_get_object (env)) != NULL)
+  if (g_error_matches (error, RL_ERROR, RL_ERROR_FORBIDDEN))
+    return g_strdup (_ ("Not saved: your role may not change this drop point."));
+  if (g_error_matches (error, RL_ERROR, RL_ERROR_VALIDATION_FAILED) && fields != NULL)
     {
-      g_autofree char *message =
-          g_strdup_printf (_ ("Saved (version %" PRId64 ")."),
-                           json_object_get_int_member_with_default (record, "version", 0));
-
-      rl_dpp_store_record (self, record);
-      rl_dpp_set_record (self, record);
-      rl_dpp_set_save_message (self, message);
-    }
-  else if (g_error_matches (error, RL_ERROR, RL_ERROR_VERSION_CONFLICT)
-           && rl_error_get_current (error))
-    show_conflict (self, rl_error_get_current (error), data->edit);
-  else if (g_error_matches (error, RL_ERROR, RL_ERROR_NETWORK)
-           || g_error_matches (error, RL_ERROR, RL_ERROR_UNAVAILABLE)
-           || g_error_matches (error, RL_ERROR, RL_ERROR_INTERNAL)
-           || g_error_matches (error, RL_ERROR, RL_ERROR_CIRCUIT_OPEN)
-           || g_error_matches (error, RL_ERROR, RL_ERROR_RATE_LIMITED))
-    save_offline (self, data->edit, _ ("The server did not answer."));
-  else if (g_error_matches (error, RL_ERROR, RL_ERROR_FORBIDDEN))
-    rl_dpp_set_save_message (self, _ ("Not saved: your role may not change this drop point."));
-  else if (g_error_matches (error, RL_ERROR, RL_ERROR_VALIDATION_FAILED)
-           && rl_error_get_fields (error))
-    {
+      GString       *s = g_string_new (_ ("Not saved:"));
       JsonObjectIter iter;
       const char    *key;
       JsonNode      *value;
-      GString       *s = g_string_new (_ ("Not saved:"));
 
-      json_object_iter_init (&iter, rl_error_get_fields (error));
+      json_object_iter_init (&iter, fields);
       while (json_object_iter_next (&iter, &key, &value))
         g_string_append_printf (s, " %s: %s.", key,
                                 JSON_NODE_HOLDS_VALUE (value) ? json_node_get_string (value) : "?");
-      rl_dpp_set_save_message (self, s->str);
-      g_string_free (s, TRUE);
+      return g_string_free (s, FALSE);
     }
-  else
-    {
-      g_autofree char *reason = error ? rl_ui_error_message (error) : g_strdup (_ ("bad answer"));
-      g_autofree char *message = g_strdup_printf (_ ("Not saved: %s"), reason);
-      rl_dpp_set_save_message (self, message);
-    }
+  {
+    g_autofree char *reason = error ? rl_ui_error_message (error) : g_strdup (_ ("bad answer"));
 
-out:
-  patch_data_free (data);
+    return g_strdup_printf (_ ("Not saved: %s"), reason);
+  }
 }
 
 static void
-send_patch (RlDropPointPanel *self,
-            JsonObject       *edit,
-            gint64            version)
+outbox_settled_cb (RlSession        *session,
+                   gint64            row,
+                   RlOutboxOutcome   outcome,
+                   const char       *conflict_id,
+                   GError           *error,
+                   RlDropPointPanel *self)
 {
-  g_autoptr (JsonNode) body = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *path = g_strdup_printf ("/drop-points/%s", self->drop_point_id);
-  PatchData       *data = g_new0 (PatchData, 1);
+  if (row != self->save_row || row == 0)
+    return;
 
-  data->self = g_object_ref (self);
-  data->edit = json_object_ref (edit);
-  json_node_set_object (body, edit);
-  rl_dpp_busy_push (self);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), FALSE);
-  rl_dpp_set_save_message (self, _ ("Saving…"));
-  rl_api_patch_async (rl_session_get_api (self->session), path, body, version,
-                      self->cancellable, patch_done_cb, data);
+  switch (outcome)
+    {
+    case RL_OUTBOX_OUTCOME_MERGED:
+      /* Someone changed other fields meanwhile: merged, on its way again. */
+      rl_dpp_set_save_message (self, _ ("Saved — merged with another change, waiting to sync."));
+      return;
+
+    case RL_OUTBOX_OUTCOME_DEFERRED:
+      stop_busy (self);
+      rl_dpp_set_save_message (self, _ ("Saved on this computer — waiting to sync."));
+      return;
+
+    case RL_OUTBOX_OUTCOME_SENT:
+      rl_dpp_forget_save (self);
+      reload_then (self, RL_DPP_AFTER_RELOAD_SAVED);
+      return;
+
+    case RL_OUTBOX_OUTCOME_CONFLICT:
+      {
+        RlStore *store = rl_dpp_get_store (self);
+
+        rl_dpp_forget_save (self);
+        self->conflict_id = g_strdup (conflict_id);
+        /* The cache shows their record now; the edit is in the conflict. */
+        rl_drop_point_panel_reload (self);
+        if (store == NULL)
+          return;
+        rl_dpp_busy_push (self);
+        rl_store_get_record_async (store, "conflict", conflict_id, NULL, conflict_loaded_cb,
+                                   rl_weak_call_new (self));
+      }
+      return;
+
+    case RL_OUTBOX_OUTCOME_FAILED:
+    default:
+      {
+        g_autofree char *message = refusal_message (error);
+
+        /* The row waits in the outbox for the user (the header's list). */
+        rl_dpp_forget_save (self);
+        rl_dpp_set_save_message (self, message);
+      }
+      return;
+    }
+}
+
+void
+rl_dpp_watch_session (RlDropPointPanel *self,
+                      RlSession        *old_session)
+{
+  if (old_session != NULL)
+    g_signal_handlers_disconnect_by_func (old_session, outbox_settled_cb, self);
+  rl_dpp_forget_save (self);
+  if (self->session != NULL)
+    g_signal_connect (self->session, "outbox-settled", G_CALLBACK (outbox_settled_cb), self);
 }
 
 /* ---- Public API --------------------------------------------------------- */
@@ -288,14 +377,34 @@ void
 rl_drop_point_panel_save (RlDropPointPanel *self)
 {
   g_autoptr (JsonObject) edit = NULL;
+  g_autoptr (JsonObject) local = NULL;
+  g_autoptr (GError) error = NULL;
+  gint64 row;
 
   g_return_if_fail (RL_IS_DROP_POINT_PANEL (self));
 
-  if (self->record == NULL)
+  if (self->record == NULL || self->session == NULL)
     return;
   edit = collect_edit (self);
-  if (rl_dpp_is_online (self))
-    send_patch (self, edit, json_object_get_int_member_with_default (self->record, "version", 0));
-  else
-    save_offline (self, edit, _ ("Offline."));
+  /* Always through the outbox: the cache has it at once, the drain sends it. */
+  row = rl_session_edit_record (self->session, "drop_point", self->drop_point_id, edit, &error);
+  if (row <= 0)
+    {
+      g_autofree char *message = NULL;
+
+      if (g_error_matches (error, RL_SESSION_ERROR, RL_SESSION_ERROR_NO_CHANGE))
+        message = g_strdup (_ ("Nothing to save: nothing was changed."));
+      else
+        {
+          g_autofree char *reason = rl_ui_error_message (error);
+
+          message = g_strdup_printf (_ ("Not saved: %s"), reason);
+        }
+      rl_dpp_set_save_message (self, message);
+      return;
+    }
+  local = apply_edit (self->record, edit);
+  rl_dpp_set_record (self, local);
+  await_row (self, row);
+  rl_dpp_set_save_message (self, _ ("Saved — waiting to sync."));
 }

@@ -356,6 +356,10 @@ record_loaded_cb (GObject      *source,
     g_warning ("Cannot read drop point %s: %s", self->drop_point_id, error->message);
 
   rl_dpp_set_record (self, record);
+  if (record != NULL)
+    rl_dpp_record_reloaded (self);
+  else
+    self->after_reload = RL_DPP_AFTER_RELOAD_NONE;
   if (record == NULL && !rl_dpp_is_online (self))
     rl_dpp_show_empty (self, _ ("Not in the Offline Cache"),
                        _ ("This drop point has not been synced to this computer yet"));

@@ -15,6 +15,14 @@
 G_BEGIN_DECLS
 
 #define HOUR_MS (G_GINT64_CONSTANT (3600) * 1000)
+
+/* What the next read of the record from the cache tells about a save. */
+typedef enum
+{
+  RL_DPP_AFTER_RELOAD_NONE,
+  RL_DPP_AFTER_RELOAD_SAVED,       /* "Saved (version N)." */
+  RL_DPP_AFTER_RELOAD_KEPT_THEIRS, /* "Kept the other change (version N)." */
+} RlDppAfterReload;
 #define HISTORY_MS (7 * 24 * HOUR_MS)
 
 struct _RlDropPointPanel
@@ -38,6 +46,10 @@ struct _RlDropPointPanel
   gboolean          live_in_flight;
   gboolean          live_pending;
   char             *save_message;
+  gint64            save_row;  /* the outbox row of the last save (0: none) */
+  gboolean          save_busy; /* busy until the drain's first answer to it */
+  RlDppAfterReload  after_reload;
+  char             *conflict_id; /* the local conflict the dialog settles */
   AdwMessageDialog *conflict_dialog;
   JsonObject       *conflict_current;
 
@@ -111,5 +123,13 @@ void rl_dpp_show_empty (RlDropPointPanel *self,
 /* rl-drop-point-panel-edit.c */
 void rl_dpp_set_save_message (RlDropPointPanel *self,
                               const char       *message);
+/* Follows the session's outbox answers (the session changed from
+ * @old_session, which may be NULL). */
+void rl_dpp_watch_session (RlDropPointPanel *self,
+                           RlSession        *old_session);
+/* Stops waiting for the last save's row (another point, dispose). */
+void rl_dpp_forget_save (RlDropPointPanel *self);
+/* The record was read again from the cache (after a save's answer). */
+void rl_dpp_record_reloaded (RlDropPointPanel *self);
 
 G_END_DECLS

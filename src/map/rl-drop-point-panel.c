@@ -86,6 +86,9 @@ rl_drop_point_panel_dispose (GObject *object)
       g_signal_handlers_disconnect_by_data (dialog, self);
       gtk_window_destroy (dialog);
     }
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_data (self->session, self);
+  rl_dpp_forget_save (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_DROP_POINT_PANEL);
   /* The template's top child is not bound: unparent it ourselves. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
@@ -106,6 +109,7 @@ rl_drop_point_panel_finalize (GObject *object)
   g_free (self->drop_point_id);
   g_free (self->readings_device);
   g_free (self->save_message);
+  g_free (self->conflict_id);
 
   G_OBJECT_CLASS (rl_drop_point_panel_parent_class)->finalize (object);
 }
@@ -279,8 +283,12 @@ rl_drop_point_panel_set_session (RlDropPointPanel *self,
   g_return_if_fail (RL_IS_DROP_POINT_PANEL (self));
   g_return_if_fail (session == NULL || RL_IS_SESSION (session));
 
-  if (g_set_object (&self->session, session))
+  if (self->session != session)
     {
+      g_autoptr (RlSession) old = g_steal_pointer (&self->session);
+
+      self->session = session ? g_object_ref (session) : NULL;
+      rl_dpp_watch_session (self, old);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
       rl_drop_point_panel_reload (self);
     }
@@ -309,6 +317,7 @@ rl_drop_point_panel_set_drop_point_id (RlDropPointPanel *self,
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
   self->fetched_readings = FALSE;
+  rl_dpp_forget_save (self);
   rl_dpp_set_save_message (self, NULL);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DROP_POINT_ID]);
   rl_drop_point_panel_reload (self);

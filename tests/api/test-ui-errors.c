@@ -46,7 +46,7 @@ check_domain (GQuark domain,
 static void
 test_core_domains (void)
 {
-  check_domain (RL_SESSION_ERROR, RL_SESSION_ERROR_BUSY);
+  check_domain (RL_SESSION_ERROR, RL_SESSION_ERROR_NOT_ALLOWED);
   check_domain (RL_SECRETS_ERROR, RL_SECRETS_ERROR_FAILED);
   check_domain (RL_STORE_ERROR, RL_STORE_ERROR_FAILED);
   check_domain (RL_FEED_ERROR, RL_FEED_ERROR_CONNECTION_LOST);

@@ -283,6 +283,30 @@ test_idempotency (void)
   g_assert_cmpstr (ds_error_code (fresh), ==,
                    "INVALID_STATE"); /* without the key it is a second ack */
 
+  /* The request log tells the replay from the write: the same key twice,
+   * 200 both times, replayed only the second time. */
+  {
+    g_autoptr (DsReply) log = ds_expect (server, 200, "GET", "/__dev/requests", NULL, NULL, NULL);
+    JsonArray *entries = ds_data_array (log);
+    guint      applied = 0, replayed = 0;
+
+    for (guint i = 0; i < json_array_get_length (entries); i++)
+      {
+        JsonObject *e = json_array_get_object_element (entries, i);
+
+        if (g_strcmp0 (json_object_get_string_member_with_default (e, "idempotencyKey", NULL), key)
+                != 0
+            || json_object_get_int_member (e, "status") != 200)
+          continue;
+        if (json_object_get_boolean_member (e, "replayed"))
+          replayed++;
+        else
+          applied++;
+      }
+    g_assert_cmpuint (applied, ==, 1);
+    g_assert_cmpuint (replayed, ==, 1);
+  }
+
   /* a create replayed creates one record; keys are per user */
   {
     const char *body =

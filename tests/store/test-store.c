@@ -581,6 +581,20 @@ change (gint64      seq,
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
+/* Takes @json (a change of drop_point_json) and gives it a reading at
+ * @when: telemetry replaces the cached one only when its reading is newer
+ * (contract §5). */
+static char *
+with_reading_at (char       *json,
+                 const char *when)
+{
+  g_auto (GStrv) parts = g_strsplit (json, "\"lastReadingAt\":\"2026-11-21T09:30:00.000Z\"", -1);
+  g_autofree char *field = g_strdup_printf ("\"lastReadingAt\":\"%s\"", when);
+
+  g_free (json);
+  return g_strjoinv (field, parts);
+}
+
 static void
 test_changes_apply (void)
 {
@@ -589,12 +603,14 @@ test_changes_apply (void)
   g_autoptr (RlStore) store = rl_store_open (path, &error);
   g_autoptr (JsonArray) page1 = NULL;
   g_autoptr (JsonArray) page2 = NULL;
-  g_autofree char  *c1 = change (5, "upsert", "dp-1", 3, 10.0);
-  g_autofree char  *c2 = change (3, "upsert", "dp-2", 1, 20.0); /* out of order on purpose */
-  g_autofree char  *c3 = change (7, "upsert", "dp-3", 1, 30.0);
-  g_autofree char  *json1 = NULL, *json2 = NULL;
-  g_autofree char  *e1 = change (10, "upsert", "dp-1", 2, 99.0); /* older: ignored */
-  g_autofree char  *e2 = change (11, "upsert", "dp-2", 1, 25.0); /* equal: applied */
+  g_autofree char *c1 = change (5, "upsert", "dp-1", 3, 10.0);
+  g_autofree char *c2 = change (3, "upsert", "dp-2", 1, 20.0); /* out of order on purpose */
+  g_autofree char *c3 = change (7, "upsert", "dp-3", 1, 30.0);
+  g_autofree char *json1 = NULL, *json2 = NULL;
+  g_autofree char *e1 = change (10, "upsert", "dp-1", 2, 99.0); /* older: ignored */
+  /* equal: applied (a newer reading, as the server's telemetry moves on) */
+  g_autofree char  *e2 = with_reading_at (change (11, "upsert", "dp-2", 1, 25.0),
+                                          "2026-11-21T09:35:00.000Z");
   g_autofree char  *e3 = change (12, "delete", "dp-3", 1, 0);
   g_autofree char  *e4 = change (13, "delete", "dp-never-seen", 4, 0);
   RlStoreApplyStats stats;
@@ -763,7 +779,8 @@ test_reload (void)
   g_autofree char *path = temp_db_path ("reload");
   g_autoptr (RlStore) store = rl_store_open (path, &error);
   g_autoptr (JsonObject) local = drop_point ("dp-3", 1, 10.0);
-  g_autofree char *c1 = change (50, "upsert", "dp-1", 2, 11.0);
+  g_autofree char *c1 =
+      with_reading_at (change (50, "upsert", "dp-1", 2, 11.0), "2026-11-21T09:35:00.000Z");
   g_autofree char *json = g_strdup_printf ("[%s]", c1);
   g_autoptr (JsonArray) page = parse_array (json);
   g_autofree char  *conflict = NULL;

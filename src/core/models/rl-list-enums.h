@@ -123,6 +123,17 @@ typedef enum
   RL_PROVIDER_HEALTH_CIRCUIT_OPEN,
 } RlProviderHealth;
 
+/* The state of an outbox row (docs/sync.md); stored as the wire name
+ * ("pending", "failed", "invalid_state", "superseded"). */
+typedef enum
+{
+  RL_OUTBOX_STATE_UNKNOWN,
+  RL_OUTBOX_STATE_PENDING,       /* waiting to be sent (backing off after a transient failure) */
+  RL_OUTBOX_STATE_FAILED,        /* refused (400, 403, 404, 413, 422): retry with a correction, or discard */
+  RL_OUTBOX_STATE_INVALID_STATE, /* 409 INVALID_STATE: the record is refreshed; the user discards it */
+  RL_OUTBOX_STATE_SUPERSEDED,    /* a conflict someone else resolved first: the user dismisses it */
+} RlOutboxState;
+
 /* Which records an RlRecordList shows. */
 typedef enum
 {
@@ -133,6 +144,7 @@ typedef enum
   RL_LIST_KIND_SYNC_JOBS,
   RL_LIST_KIND_SYNC_LOG,
   RL_LIST_KIND_CONFLICTS,
+  RL_LIST_KIND_OUTBOX, /* the outbox's rows (the header's popover), oldest first */
 } RlListKind;
 
 /* The value of @enum_type whose nick matches @wire (case and '-'/'_'

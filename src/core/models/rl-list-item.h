@@ -52,5 +52,8 @@ G_DECLARE_FINAL_TYPE (RlSyncJobItem, rl_sync_job_item, RL, SYNC_JOB_ITEM, RlList
 G_DECLARE_FINAL_TYPE (RlSyncLogItem, rl_sync_log_item, RL, SYNC_LOG_ITEM, RlListItem)
 #define RL_TYPE_CONFLICT_ITEM (rl_conflict_item_get_type ())
 G_DECLARE_FINAL_TYPE (RlConflictItem, rl_conflict_item, RL, CONFLICT_ITEM, RlListItem)
+/* An outbox row (its id is the row id, as text). */
+#define RL_TYPE_OUTBOX_ITEM (rl_outbox_item_get_type ())
+G_DECLARE_FINAL_TYPE (RlOutboxItem, rl_outbox_item, RL, OUTBOX_ITEM, RlListItem)
 
 G_END_DECLS

@@ -142,6 +142,26 @@ static const RlListColumn conflict_columns[] = {
   INT ("version", "c.version"),
 };
 
+/* The outbox (the header's popover): its rows in the order they go, with
+ * what went wrong (docs/sync.md). Small: filters and text scan. */
+static const RlListColumn outbox_columns[] = {
+  STRING ("kind", "o.kind"),
+  STRING ("method", "o.method"),
+  STRING ("path", "o.path"),
+  FILTERED_STRING ("entity", "o.entity", "o.entity"),
+  FILTERED_STRING ("entity-id", "o.entity_id", "o.entity_id"),
+  ENUM ("state", rl_outbox_state_get_type, "o.state", "o.state", "o.state"),
+  INT ("attempts", "o.attempts"),
+  STRING ("last-error", "o.last_error"),
+  STRING ("error-code", "o.error_code"),
+  INT ("error-status", "o.error_status"),
+  /* details.fields of a 422, as JSON text: {dotted path: message}. */
+  STRING ("error-fields", "o.error_fields"),
+  SORTED_INT ("created", "o.created_ms", "o.id", NULL),
+  INT ("next-attempt", "o.next_attempt_ms"),
+  INT ("updated", "o.updated_ms"),
+};
+
 #define SPEC(kind, entity, from, id, text, short_text, sort, desc, type, columns)               \
   {                                                                                             \
     kind, entity, from, id, text, short_text, sort, desc, type, columns, G_N_ELEMENTS (columns) \
@@ -173,6 +193,7 @@ static const RlListSpec specs[] = {
         rl_sync_log_item_get_type,
         sync_log_columns),
   SPEC (RL_LIST_KIND_CONFLICTS, "conflict", "conflicts c", "c.id", "c.rowid IN (SELECT rowid FROM conflicts_fts WHERE conflicts_fts MATCH ?T)", "instr(c.search_text, ?S) > 0", "detected", TRUE, rl_conflict_item_get_type, conflict_columns),
+  SPEC (RL_LIST_KIND_OUTBOX, "outbox", "outbox o", "o.id", "instr(rl_fold(o.path, o.entity_id, o.last_error), ?S) > 0", "instr(rl_fold(o.path, o.entity_id, o.last_error), ?S) > 0", "created", FALSE, rl_outbox_item_get_type, outbox_columns),
 };
 
 const RlListSpec *

@@ -47,6 +47,24 @@ struct _RlSession
    * (rl_session_flush_secrets_async). */
   guint      secrets_in_flight;
   GPtrArray *secrets_waiters; /* GTask* */
+  /* The sync engine (src/core/sync: rl-session-engine.c, rl-outbox-drain.c). */
+  guint                  pull_interval_s;
+  guint                  pull_source;
+  guint                  pull_failures;
+  gboolean               pull_running;
+  guint                  pull_generation; /* bumped on sign-out: late answers are dropped */
+  gboolean               pull_again;
+  GPtrArray             *pull_waiters;      /* GTask*: of the pull under way */
+  GPtrArray             *pull_waiters_next; /* GTask*: of the next one */
+  GError                *pull_error;
+  GError                *drain_error;
+  GError                *sync_error; /* the newer of the two: last-sync-error */
+  gint64                 next_retry;
+  guint                  failed_changes;
+  guint                  open_conflicts;
+  gboolean               auto_drain;
+  gboolean               draining;
+  struct _RlOutboxDrain *drain;
 };
 
 void     rl_session_update_state (RlSession     *self,
@@ -60,5 +78,61 @@ void     rl_session_set_store (RlSession *self,
                                RlStore   *store);
 gboolean rl_session_error_is_unreachable (const GError *error);
 void     rl_session_start_background_sync (RlSession *self);
+
+/* rl-session-engine.c: the sync engine's properties, signal and pull. */
+typedef enum
+{
+  RL_SYNC_ERROR_PULL,
+  RL_SYNC_ERROR_DRAIN,
+} RlSyncErrorSource;
+
+void rl_session_engine_class_init (GObjectClass *klass,
+                                   guint         first_prop_id);
+void rl_session_engine_init (RlSession *self);
+/* Sign-out, dispose: stops timers, fails waiters, forgets the drain. */
+void     rl_session_engine_reset (RlSession *self);
+void     rl_session_engine_finalize (RlSession *self);
+gboolean rl_session_engine_get_property (RlSession *self,
+                                         guint      prop_id,
+                                         GValue    *value);
+gboolean rl_session_engine_set_property (RlSession    *self,
+                                         guint         prop_id,
+                                         const GValue *value);
+/* The engine's figures from the store (failed changes, open conflicts). */
+void rl_session_engine_update_figures (RlSession *self);
+void rl_session_set_syncing (RlSession *self,
+                             gboolean   syncing);
+void rl_session_set_draining (RlSession *self,
+                              gboolean   draining);
+void rl_session_set_next_retry (RlSession *self,
+                                gint64     when_ms);
+/* @error NULL clears what @source set. */
+void rl_session_set_sync_error (RlSession        *self,
+                                RlSyncErrorSource source,
+                                const GError     *error);
+void rl_session_emit_outbox_settled (RlSession    *self,
+                                     gint64        row_id,
+                                     int           outcome,
+                                     const char   *conflict_id,
+                                     const GError *error);
+/* A pull as soon as none runs (coalesced). */
+void rl_session_request_pull (RlSession *self);
+
+/* rl-outbox-drain.c */
+typedef struct _RlOutboxDrain RlOutboxDrain;
+
+/* A drain pass as soon as none runs, if automatic draining is on and the
+ * server is reachable. */
+void rl_session_request_drain (RlSession *self);
+/* The same, sending rows that wait on a back-off too: the server just
+ * answered (reconnection, a successful pull). */
+void rl_session_request_drain_now (RlSession *self);
+void rl_outbox_drain_free (RlOutboxDrain *drain);
+/* The row is being sent (or about to be): the user may not change it. */
+gboolean rl_outbox_drain_is_busy (RlSession *self,
+                                  gint64     row_id);
+/* Forgets row @row_id if it waits to be sent (the user changed it). */
+void rl_outbox_drain_forget (RlSession *self,
+                             gint64     row_id);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 
 #include "rl-api.h"
 #include "rl-secrets.h"
+#include "rl-store-outbox.h"
 #include "rl-store.h"
 #include "rl-time.h"
 #include "rl-url.h"
@@ -156,8 +157,12 @@ store_changed_cb (RlSession      *self,
                   RlStoreMonitor *monitor)
 {
   if (rl_store_changes_has_entity (changes, "outbox")
-      || rl_store_changes_has_entity (changes, "quarantine"))
+      || rl_store_changes_has_entity (changes, "quarantine")
+      || rl_store_changes_has_entity (changes, "conflict"))
     rl_session_update_store_figures (self);
+  /* Rows another part of the console (or process) queued go out too. */
+  if (rl_store_changes_has_entity (changes, "outbox"))
+    rl_session_request_drain (self);
 }
 
 /* The store of the signed-in server (NULL: none); property "store". */
@@ -192,7 +197,7 @@ rl_session_update_store_figures (RlSession *self)
   if (self->store != NULL)
     {
       size = rl_store_get_size (self->store);
-      pending = (guint) MAX (rl_store_outbox_count (self->store), 0);
+      pending = (guint) MAX (rl_store_outbox_count_pending (self->store), 0);
       quarantined = (guint) MAX (rl_store_count (self->store, "quarantine"), 0);
     }
 
@@ -211,6 +216,7 @@ rl_session_update_store_figures (RlSession *self)
       self->quarantined = quarantined;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_QUARANTINED]);
     }
+  rl_session_engine_update_figures (self);
 }
 
 gboolean
@@ -420,7 +426,8 @@ reset_signed_in_state (RlSession *self)
   self->cancellable = g_cancellable_new ();
   g_clear_handle_id (&self->probe_source, g_source_remove);
   self->probe_in_flight = FALSE;
-  self->syncing = FALSE;
+  rl_session_set_syncing (self, FALSE);
+  rl_session_engine_reset (self);
 }
 
 /* ---- probe ------------------------------------------------------------ */
@@ -786,6 +793,7 @@ rl_session_dispose (GObject *object)
 
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->probe_source, g_source_remove);
+  rl_session_engine_reset (self);
   replace_api (self, NULL);
   rl_session_stop_feed (self);
   if (self->monitor != NULL)
@@ -806,6 +814,7 @@ rl_session_finalize (GObject *object)
   g_free (self->user_email);
   g_free (self->user_name);
   g_free (self->ca_file);
+  rl_session_engine_finalize (self);
 
   G_OBJECT_CLASS (rl_session_parent_class)->finalize (object);
 }
@@ -869,8 +878,19 @@ rl_session_get_property (GObject    *object,
       g_value_set_enum (value, rl_session_get_feed_state (self));
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (!rl_session_engine_get_property (self, prop_id, value))
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+static void
+rl_session_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  if (!rl_session_engine_set_property (RL_SESSION (object), prop_id, value))
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
 static void
@@ -882,6 +902,7 @@ rl_session_class_init (RlSessionClass *klass)
   object_class->dispose = rl_session_dispose;
   object_class->finalize = rl_session_finalize;
   object_class->get_property = rl_session_get_property;
+  object_class->set_property = rl_session_set_property;
 
   properties[PROP_STATE] = g_param_spec_enum ("state", NULL, NULL, RL_TYPE_SESSION_STATE,
                                               RL_SESSION_STATE_SIGNED_OUT, ro);
@@ -914,6 +935,8 @@ rl_session_class_init (RlSessionClass *klass)
                                                    RL_FEED_STATE_STOPPED, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+  /* The sync engine's (rl-session-engine.c) come after these. */
+  rl_session_engine_class_init (object_class, N_PROPS);
 }
 
 static void
@@ -923,6 +946,7 @@ rl_session_init (RlSession *self)
   self->sync_progress = -1.0;
   self->probe_interval_ms = DEFAULT_PROBE_INTERVAL_MS;
   self->cancellable = g_cancellable_new ();
+  rl_session_engine_init (self);
 }
 
 /* ---- public API ------------------------------------------------------- */

@@ -44,7 +44,9 @@ typedef enum
 {
   RL_SESSION_ERROR_NO_CREDENTIALS, /* nothing stored for this server and account */
   RL_SESSION_ERROR_NO_CACHE,       /* offline, and no cache to work from */
-  RL_SESSION_ERROR_BUSY,           /* another sign-in / sync is running */
+  RL_SESSION_ERROR_BUSY,           /* another sign-in / sync is running; an outbox row is being sent */
+  RL_SESSION_ERROR_NO_CHANGE,      /* an edit changes nothing: nothing to send */
+  RL_SESSION_ERROR_NOT_ALLOWED,    /* not something that can be sent (e.g. a conflict not open) */
 } RlSessionError;
 
 GQuark rl_session_error_quark (void);
@@ -63,7 +65,10 @@ RlSession *rl_session_new (void);
  * cache-size (bytes), quarantined (entries the sync could not apply),
  * feed, feed-state (the feed's state, STOPPED while there is no feed),
  * store (the signed-in server's cache, NULL while signed out: the list
- * models of the pages bind to it, docs/lists.md). */
+ * models of the pages bind to it, docs/lists.md). pending-changes counts
+ * the outbox rows waiting to be sent; the sync engine adds syncing,
+ * draining, pull-interval, last-sync-error, has-sync-error, next-retry,
+ * failed-changes, open-conflicts and auto-drain (rl-sync-engine.h). */
 RlSessionState rl_session_get_state (RlSession *self);
 RlRole         rl_session_get_role (RlSession *self);
 const char    *rl_session_get_server_url (RlSession *self);

@@ -202,12 +202,60 @@ static const char migration_v5[] =
      * kept by triggers. */
     FTS_TABLE ("alerts") FTS_TABLE ("runs") FTS_TABLE ("sync_log") FTS_TABLE ("conflicts");
 
+static const char migration_v6[] =
+    /* The sync engine (docs/sync.md). The outbox keeps what the drain
+     * needs across restarts: the row's kind, its state (pending until sent;
+     * failed, invalid_state or superseded when the user must decide), the
+     * local record of the edit, the server's answer to a failed attempt
+     * (error code, HTTP status, details.fields, details.current) and when
+     * to try again. */
+    "ALTER TABLE outbox ADD COLUMN kind TEXT NOT NULL DEFAULT 'edit';"
+    "ALTER TABLE outbox ADD COLUMN state TEXT NOT NULL DEFAULT 'pending';"
+    "ALTER TABLE outbox ADD COLUMN local TEXT;"
+    "ALTER TABLE outbox ADD COLUMN extra TEXT;"
+    "ALTER TABLE outbox ADD COLUMN error_code TEXT;"
+    "ALTER TABLE outbox ADD COLUMN error_status INTEGER;"
+    "ALTER TABLE outbox ADD COLUMN error_fields TEXT;"
+    "ALTER TABLE outbox ADD COLUMN error_current TEXT;"
+    "ALTER TABLE outbox ADD COLUMN next_attempt_ms INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE outbox ADD COLUMN updated_ms INTEGER;"
+    "CREATE INDEX outbox_state ON outbox (state, id);"
+    /* The server's latest record of an entity that has unsent local edits
+     * (the /changes applier leaves the cached record alone meanwhile):
+     * what discarding the edits restores. */
+    "CREATE TABLE outbox_shadow ("
+    "  entity TEXT NOT NULL, entity_id TEXT NOT NULL, version INTEGER NOT NULL,"
+    "  json TEXT NOT NULL, PRIMARY KEY (entity, entity_id)) WITHOUT ROWID;"
+    /* A record's resolution history: its conflicts, by entity. */
+    "CREATE INDEX conflicts_entity ON conflicts (entity_type, entity_id, status);"
+    /* Telemetry never goes backwards (contract §5): a record write (it sets
+     * version; the feed's updates never do) whose lastReadingAt is not
+     * newer than the cached one keeps the cached telemetry, which the MQTT
+     * feed may have moved ahead. The other fields are the record's. */
+    "CREATE TRIGGER drop_points_telemetry_forward AFTER UPDATE OF version ON drop_points"
+    "  WHEN OLD.last_reading_ms IS NOT NULL"
+    "   AND (NEW.last_reading_ms IS NULL OR NEW.last_reading_ms <= OLD.last_reading_ms)"
+    " BEGIN"
+    "  UPDATE drop_points SET fill_level = OLD.fill_level, battery_level = OLD.battery_level,"
+    "   is_online = OLD.is_online, last_reading_ms = OLD.last_reading_ms,"
+    "   json = json_set(json,"
+    "    '$.fillLevel', json(coalesce(OLD.json -> '$.fillLevel', 'null')),"
+    "    '$.weight', json(coalesce(OLD.json -> '$.weight', 'null')),"
+    "    '$.temperature', json(coalesce(OLD.json -> '$.temperature', 'null')),"
+    "    '$.humidity', json(coalesce(OLD.json -> '$.humidity', 'null')),"
+    "    '$.batteryLevel', json(coalesce(OLD.json -> '$.batteryLevel', 'null')),"
+    "    '$.isOnline', json(coalesce(OLD.json -> '$.isOnline', 'null')),"
+    "    '$.lastReadingAt', json(coalesce(OLD.json -> '$.lastReadingAt', 'null')))"
+    "  WHERE id = NEW.id;"
+    " END;";
+
 static const char *const migrations[] = {
   migration_v1,
   migration_v2,
   migration_v3,
   migration_v4,
   migration_v5,
+  migration_v6,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RL_STORE_SCHEMA_VERSION);

@@ -218,23 +218,12 @@ fetch_next_page (GTask *task)
                         g_task_get_cancellable (task), changes_cb, task);
 }
 
-static void
-background_sync_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr (GError) error = NULL;
-
-  if (!rl_session_sync_finish (RL_SESSION (source), result, &error)
-      && !g_error_matches (error, RL_SESSION_ERROR, RL_SESSION_ERROR_BUSY)
-      && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    g_message ("Sync did not finish: %s", error->message);
-}
-
+/* Sign-in, restore and reconnection: pull, and send what waits. */
 void
 rl_session_start_background_sync (RlSession *self)
 {
-  rl_session_sync_async (self, NULL, background_sync_cb, NULL);
+  rl_session_request_pull (self);
+  rl_session_request_drain_now (self);
 }
 
 static void
@@ -253,7 +242,7 @@ sync_done_cb (GObject      *source,
     g_cancellable_disconnect (caller, GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (combined),
                                                                            "rl-caller-handler")));
 
-  self->syncing = FALSE;
+  rl_session_set_syncing (self, FALSE);
   rl_session_update_sync_progress (self, -1.0);
 
   if (!g_task_propagate_boolean (G_TASK (result), &error))
@@ -303,7 +292,7 @@ rl_session_sync_async (RlSession          *self,
       return;
     }
 
-  self->syncing = TRUE;
+  rl_session_set_syncing (self, TRUE);
   rl_session_update_sync_progress (self, 0.0);
   rl_session_update_state (self, RL_SESSION_STATE_SYNCING);
 

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include "rl-store-outbox.h"
 #include "rl-store-private.h"
 #include "rl-time.h"
 
@@ -179,7 +180,8 @@ apply_entry (RlStore           *self,
   if (pending)
     {
       stats->skipped_pending++;
-      return TRUE;
+      /* Kept aside: discarding the local edit restores it (rl-store-outbox.c). */
+      return rl_store_outbox_shadow_put (self, entity, id, version, record, error);
     }
 
   /* Written unless the cached version is higher (one statement). */
