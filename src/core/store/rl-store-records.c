@@ -178,12 +178,17 @@ rl_store_write_record (RlStore            *self,
 {
   g_autoptr (JsonNode) root = NULL;
   g_autofree char *json = NULL;
+  g_autofree char *search = NULL;
+  g_autofree char *old_search = NULL;
   const RlColumn  *c = info->columns;
   sqlite3_stmt    *stmt;
   JsonNode        *node;
   const char      *id;
   gint64           version = MAX (fallback_version, 0);
+  gint64           old_rowid = 0;
   gboolean         written;
+  gboolean         by_hand = self->fts_by_hand && info->fts_table != NULL;
+  gboolean         had_row = FALSE;
   int              i = 1;
 
   if ((id = record_id (info, record, error)) == NULL)
@@ -196,6 +201,9 @@ rl_store_write_record (RlStore            *self,
         return bad_field (error, info->entity, "version", "a non-negative integer");
       version = json_node_get_int (node);
     }
+
+  if (by_hand && !rl_store_fts_read_row (self, info, id, &had_row, &old_rowid, &old_search, error))
+    return FALSE;
 
   stmt = rl_store_prepare (self, upsert_sql_for (info), error);
   if (stmt == NULL)
@@ -216,7 +224,10 @@ rl_store_write_record (RlStore            *self,
   sqlite3_bind_text (stmt, i++, json, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, i++, generation);
   if (has_search_text (info))
-    sqlite3_bind_text (stmt, i++, rl_store_search_text (self, info, record), -1, g_free);
+    {
+      search = rl_store_search_text (self, info, record);
+      sqlite3_bind_text (stmt, i++, search, -1, SQLITE_STATIC);
+    }
   sqlite3_bind_int (stmt, CONDITIONAL_PARAM, out_older != NULL);
 
   if (!rl_store_step_done (self, stmt, error))
@@ -224,8 +235,16 @@ rl_store_write_record (RlStore            *self,
   written = sqlite3_changes (self->db) > 0;
   if (out_older != NULL)
     *out_older = !written;
-  if (written)
-    rl_store_note_change (self, info->entity, id);
+  if (!written)
+    return TRUE;
+
+  /* An update keeps the row's rowid; an insert has the last one. */
+  if (by_hand
+      && !rl_store_fts_replace (self, info, had_row ? old_rowid : 0, old_search,
+                                had_row ? old_rowid : sqlite3_last_insert_rowid (self->db),
+                                search, error))
+    return FALSE;
+  rl_store_note_change (self, info->entity, id);
   return TRUE;
 }
 
@@ -238,16 +257,25 @@ rl_store_delete_record (RlStore            *self,
 {
   g_autofree char *sql =
       g_strdup_printf ("DELETE FROM %s WHERE id = ?1 AND (?2 < 0 OR version <= ?2)", info->table);
-  sqlite3_stmt *stmt = rl_store_prepare (self, sql, error);
+  g_autofree char *old_search = NULL;
+  gboolean         by_hand = self->fts_by_hand && info->fts_table != NULL;
+  gboolean         had_row = FALSE;
+  gint64           old_rowid = 0;
+  sqlite3_stmt    *stmt;
 
-  if (stmt == NULL)
+  if (by_hand && !rl_store_fts_read_row (self, info, id, &had_row, &old_rowid, &old_search, error))
+    return FALSE;
+  if ((stmt = rl_store_prepare (self, sql, error)) == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, version);
   if (!rl_store_step_done (self, stmt, error))
     return FALSE;
-  if (sqlite3_changes (self->db) > 0)
-    rl_store_note_change (self, info->entity, id);
+  if (sqlite3_changes (self->db) == 0)
+    return TRUE;
+  if (by_hand && had_row && !rl_store_fts_replace (self, info, old_rowid, old_search, 0, NULL, error))
+    return FALSE;
+  rl_store_note_change (self, info->entity, id);
   return TRUE;
 }
 

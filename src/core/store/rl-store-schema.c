@@ -265,7 +265,8 @@ static const RlEntityInfo entities[] = {
     /* An alert is found by its drop point's name and address too (as they
      * were when the alert was written). */
     "dropPointId",
-    "SELECT name, address FROM drop_points WHERE id = ?1" },
+    "SELECT name, address FROM drop_points WHERE id = ?1",
+    "alerts_fts" },
   { "provider_type",
     "provider_types",
     "type",
@@ -317,7 +318,8 @@ static const RlEntityInfo entities[] = {
         { "attempt", "attempt", RL_COL_INT },
         { "error", "error", RL_COL_STRING },
     },
-    { "id", "workflowId", "status", "trigger", "error" } },
+    { "id", "workflowId", "status", "trigger", "error" },
+    .fts_table = "runs_fts" },
   { "sync_job",
     "sync_jobs",
     "id",
@@ -346,7 +348,8 @@ static const RlEntityInfo entities[] = {
         { "operation", "operation", RL_COL_STRING },
         { "error_message", "errorMessage", RL_COL_STRING },
     },
-    { "recordRef", "operation", "status", "errorMessage" } },
+    { "recordRef", "operation", "status", "errorMessage" },
+    .fts_table = "sync_log_fts" },
   { "conflict",
     "conflicts",
     "id",
@@ -359,7 +362,8 @@ static const RlEntityInfo entities[] = {
         { "status", "status", RL_COL_STRING },
         { "detected_ms", "detectedAt", RL_COL_TIME },
     },
-    { "entityType", "entityId", "jobId" } },
+    { "entityType", "entityId", "jobId" },
+    .fts_table = "conflicts_fts" },
 };
 
 const RlEntityInfo *
