@@ -38,8 +38,9 @@ typedef struct
   gint64      fetch_since;  /* since of the fetch in flight or of `fetched` */
   gboolean    fetching;
   gboolean    applying;
-  gboolean    returned;
-  RlEnvelope *fetched; /* fetched and parsed, waiting for the apply in flight */
+  gboolean    ending;    /* sync_end was called: the stages start nothing more */
+  GError     *end_error; /* what the pull ends with (NULL: success) */
+  RlEnvelope *fetched;   /* fetched and parsed, waiting for the apply in flight */
   GError     *fetch_error;
 } SyncData;
 
@@ -53,6 +54,7 @@ sync_data_free (SyncData *data)
   g_clear_object (&data->worker_store);
   g_clear_pointer (&data->fetched, rl_envelope_free);
   g_clear_error (&data->fetch_error);
+  g_clear_error (&data->end_error);
   g_free (data);
 }
 
@@ -94,10 +96,18 @@ apply_page_thread (GTask        *task,
   ApplyJob *job = task_data;
   g_autoptr (GError) error = NULL;
 
-  if (job->store == NULL && (job->store = rl_store_open (job->path, &error)) == NULL)
+  if (job->store == NULL)
     {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
+      if ((job->store = rl_store_open (job->path, &error)) == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (!rl_store_set_bulk_writer (job->store, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
     }
   if (!rl_store_apply_changes (job->store, job->entries, job->next_since, &job->stats, &error))
     {
@@ -110,21 +120,65 @@ apply_page_thread (GTask        *task,
 static void fetch_page (GTask *task,
                         gint64 since);
 static void advance (GTask *task);
+static void sync_finished (GTask *task);
 
-/* Returns @task's result once; later calls do nothing. */
 static void
-sync_return_error (GTask  *task,
-                   GError *error)
+checkpoint_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
 {
+  g_autoptr (GError) error = NULL;
+
+  /* PASSIVE: pages a reader still uses are left to a later checkpoint. */
+  if (!rl_store_checkpoint (RL_STORE (task_data), &error))
+    g_debug ("No checkpoint after the pull: %s", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+checkpointed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
   SyncData *data = g_task_get_task_data (task);
 
-  if (data->returned)
+  if (data->end_error != NULL)
+    g_task_return_error (task, g_steal_pointer (&data->end_error));
+  else
+    sync_finished (task);
+}
+
+/* Every end of a pull, with @error (taken) or NULL for success; later calls
+ * do nothing. The worker connection first checkpoints what the pull wrote,
+ * in a thread (up to 64 MB copied and the file synced), before anything
+ * else writes: the main thread's next commit would do it otherwise. */
+static void
+sync_end (GTask  *task,
+          GError *error)
+{
+  SyncData *data = g_task_get_task_data (task);
+  g_autoptr (GTask) checkpoint = NULL;
+
+  g_assert (!data->applying);
+  if (data->ending)
     {
-      g_error_free (error);
+      g_clear_error (&error);
       return;
     }
-  data->returned = TRUE;
-  g_task_return_error (task, error);
+  data->ending = TRUE;
+  data->end_error = error;
+
+  checkpoint = g_task_new (NULL, NULL, checkpointed_cb, g_object_ref (task));
+  g_task_set_source_tag (checkpoint, checkpoint_thread);
+  if (data->worker_store == NULL)
+    {
+      g_task_return_boolean (checkpoint, TRUE);
+      return;
+    }
+  g_task_set_task_data (checkpoint, g_steal_pointer (&data->worker_store), g_object_unref);
+  g_task_run_in_thread (checkpoint, checkpoint_thread);
 }
 
 static gboolean
@@ -132,12 +186,12 @@ sync_return_if_stopped (GTask *task)
 {
   SyncData *data = g_task_get_task_data (task);
 
-  if (data->returned)
+  if (data->ending)
     return TRUE;
   if (g_cancellable_is_cancelled (g_task_get_cancellable (task)) || data->self->store == NULL)
     {
-      sync_return_error (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                    "The sync was cancelled"));
+      sync_end (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                           "The sync was cancelled"));
       return TRUE;
     }
   return FALSE;
@@ -162,7 +216,7 @@ page_applied_cb (GObject      *source,
 
   if (!g_task_propagate_boolean (apply_task, &error))
     {
-      sync_return_error (task, g_steal_pointer (&error));
+      sync_end (task, g_steal_pointer (&error));
       return;
     }
   if (sync_return_if_stopped (task))
@@ -207,7 +261,7 @@ start_apply (GTask      *task,
     fetch_page (task, job->next_since);
 }
 
-/* The end of a pull: every page applied, nothing in flight. */
+/* The end of a successful pull: every page applied, nothing in flight. */
 static void
 sync_finished (GTask *task)
 {
@@ -219,7 +273,7 @@ sync_finished (GTask *task)
     {
       if (rl_store_finish_reload (self->store, &error) < 0 && error != NULL)
         {
-          sync_return_error (task, g_steal_pointer (&error));
+          g_task_return_error (task, g_steal_pointer (&error));
           return;
         }
       rl_session_update_store_figures (self);
@@ -233,7 +287,6 @@ sync_finished (GTask *task)
   if (self->feed != NULL)
     rl_feed_reload_devices (self->feed);
   g_object_notify (G_OBJECT (self), "last-sync");
-  data->returned = TRUE;
   g_task_return_boolean (task, TRUE);
 }
 
@@ -244,7 +297,7 @@ advance (GTask *task)
   SyncData  *data = g_task_get_task_data (task);
   RlSession *self = data->self;
 
-  if (data->returned || data->applying)
+  if (data->ending || data->applying)
     return;
 
   if (data->fetch_error != NULL)
@@ -262,7 +315,7 @@ advance (GTask *task)
           g_debug ("changes feed asks for a reload");
           if (!rl_store_reset_for_reload (self->store, &reset_error))
             {
-              sync_return_error (task, g_steal_pointer (&reset_error));
+              sync_end (task, g_steal_pointer (&reset_error));
               return;
             }
           data->reloading = TRUE;
@@ -270,7 +323,7 @@ advance (GTask *task)
           fetch_page (task, 0);
           return;
         }
-      sync_return_error (task, g_steal_pointer (&error));
+      sync_end (task, g_steal_pointer (&error));
       return;
     }
 
@@ -283,8 +336,8 @@ advance (GTask *task)
         return;
       if (entries == NULL)
         {
-          sync_return_error (task, g_error_new_literal (RL_ERROR, RL_ERROR_BAD_RESPONSE,
-                                                        "The changes feed did not return a list"));
+          sync_end (task, g_error_new_literal (RL_ERROR, RL_ERROR_BAD_RESPONSE,
+                                               "The changes feed did not return a list"));
           return;
         }
       start_apply (task, page, entries);
@@ -292,7 +345,7 @@ advance (GTask *task)
     }
 
   if (!data->fetching)
-    sync_finished (task);
+    sync_end (task, NULL);
 }
 
 static void
@@ -307,7 +360,7 @@ changes_cb (GObject      *source,
 
   data->fetching = FALSE;
   page = rl_api_changes_finish (RL_API (source), result, &error);
-  if (data->returned)
+  if (data->ending)
     {
       g_clear_pointer (&page, rl_envelope_free);
       return;
