@@ -434,6 +434,60 @@ touch_handle (RlDevServer *srv,
   rl_dev_reply_record (req, 200, record);
 }
 
+/* POST /__dev/records/{entity}/touch {"ids": [...]}: touch_handle for many
+ * records in one transaction (benchmarks change 1,000 records at once). */
+static void
+touch_many_handle (RlDevServer *srv,
+                   RlDevReq    *req,
+                   const char  *entity_text)
+{
+  const char *entity = entity_name (entity_text);
+  JsonObject *body;
+  JsonArray  *ids;
+  guint       n;
+
+  if (!g_str_equal (req->method, "POST"))
+    return rl_dev_method_not_allowed (req, "POST");
+  if (entity == NULL)
+    return rl_dev_not_found (req);
+  if ((body = rl_dev_body_object (req)) == NULL)
+    return;
+  ids = json_object_has_member (body, "ids") ? json_object_get_array_member (body, "ids") : NULL;
+  n = ids != NULL ? json_array_get_length (ids) : 0;
+  if (ids == NULL || n < 1 || n > 100000)
+    return rl_dev_reply_error (req, 400, "BAD_REQUEST", "ids must be a list of 1–100000 ids",
+                               NULL);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (ids, i);
+      g_autoptr (JsonObject) record = NULL;
+
+      if (json_node_get_value_type (node) != G_TYPE_STRING)
+        return rl_dev_reply_error (req, 400, "BAD_REQUEST", "ids must be strings", NULL);
+      if ((record = rl_dev_db_get (srv, entity, json_node_get_string (node))) == NULL)
+        return rl_dev_not_found (req);
+    }
+
+  rl_dev_db_begin (srv);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *id = json_array_get_string_element (ids, i);
+      g_autoptr (JsonObject) record = rl_dev_db_get (srv, entity, id);
+
+      rl_dev_touch_record (record, TRUE);
+      if (g_str_equal (entity, "drop_point"))
+        json_object_set_string_member (record, "notes", "Edited by another operator");
+      rl_dev_db_put (srv, entity, id, NULL, record);
+    }
+  rl_dev_db_commit (srv);
+  {
+    char buf[32];
+
+    g_snprintf (buf, sizeof buf, "{\"touched\":%u}", n);
+    rl_dev_reply_raw (req, 200, buf);
+  }
+}
+
 static void
 stats_handle (RlDevServer *srv,
               RlDevReq    *req)
@@ -544,6 +598,8 @@ rl_dev_control_handle (RlDevServer *srv,
       g_snprintf (buf, sizeof buf, "{\"horizon\":%" G_GINT64_FORMAT "}", srv->horizon);
       return rl_dev_reply_raw (req, 200, buf);
     }
+  if (n == 3 && g_str_equal (parts[0], "records") && g_str_equal (parts[2], "touch"))
+    return touch_many_handle (srv, req, parts[1]);
   if (n == 4 && g_str_equal (parts[0], "records") && g_str_equal (parts[3], "touch"))
     return touch_handle (srv, req, parts[1], parts[2]);
 

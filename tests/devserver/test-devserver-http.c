@@ -246,6 +246,31 @@ test_if_match (void)
                                     "version"),
         ==, v + 4);
   }
+  {
+    /* many records in one request (benchmarks): each one bumped, or none */
+    g_autoptr (DsReply) a0 =
+        ds_expect (server, 200, "GET", "/api/v1/drop-points/dp-000011", admin, NULL, NULL);
+    g_autoptr (DsReply) b0 =
+        ds_expect (server, 200, "GET", "/api/v1/drop-points/dp-000012", admin, NULL, NULL);
+    g_autoptr (DsReply) missing =
+        ds_expect (server, 404, "POST", "/__dev/records/drop_point/touch", NULL,
+                   "{\"ids\":[\"dp-000011\",\"dp-999999\"]}", NULL);
+    g_autoptr (DsReply) bad = ds_expect (server, 400, "POST", "/__dev/records/drop_point/touch",
+                                         NULL, "{\"ids\":[]}", NULL);
+    g_autoptr (DsReply) t =
+        ds_expect (server, 200, "POST", "/__dev/records/drop-points/touch", NULL,
+                   "{\"ids\":[\"dp-000011\",\"dp-000012\"]}", NULL);
+    g_autoptr (DsReply) a1 =
+        ds_expect (server, 200, "GET", "/api/v1/drop-points/dp-000011", admin, NULL, NULL);
+    g_autoptr (DsReply) b1 =
+        ds_expect (server, 200, "GET", "/api/v1/drop-points/dp-000012", admin, NULL, NULL);
+
+    g_assert_cmpint (json_object_get_int_member (ds_data_object (t), "touched"), ==, 2);
+    g_assert_cmpint (version_of (a1), ==, version_of (a0) + 1);
+    g_assert_cmpint (version_of (b1), ==, version_of (b0) + 1);
+    g_assert_cmpstr (json_object_get_string_member (ds_data_object (a1), "notes"), ==,
+                     "Edited by another operator");
+  }
 }
 
 static void

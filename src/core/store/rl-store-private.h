@@ -44,6 +44,8 @@ typedef struct
    * this query (parameter ?1 = the record's @search_join_key) returns. */
   const char *search_join_key;
   const char *search_join_sql;
+  /* The FTS5 index of search_text (migration v5), or NULL. */
+  const char *fts_table;
 } RlEntityInfo;
 
 /* rl-store-schema.c */
@@ -68,6 +70,7 @@ struct _RlStore
   RlStoreWriteQueue *write_queue;     /* shared by this process's connections to the file */
   RlStoreHub        *hub;             /* ditto: where committed changes are published */
   RlStoreChanges    *pending_changes; /* what the open transaction wrote */
+  gboolean           fts_by_hand;     /* triggers off: the writer keeps the FTS indexes */
 };
 
 void          rl_store_set_error_from_db (RlStore    *self,
@@ -125,6 +128,30 @@ gboolean rl_store_delete_record (RlStore            *self,
                                  const char         *id,
                                  gint64              version,
                                  GError            **error);
+
+/* rl-store-fts.c. TRUE: this connection's triggers do not fire
+ * (SQLITE_DBCONFIG_ENABLE_TRIGGER) and rl_store_write_record / _delete_record
+ * keep the FTS indexes as the triggers of migration v5 do, with statements
+ * that need no statement journal. The schema has no other triggers
+ * (test-store checks). */
+void     rl_store_set_fts_by_hand (RlStore *self,
+                                   gboolean by_hand);
+gboolean rl_store_fts_read_row (RlStore            *self,
+                                const RlEntityInfo *info,
+                                const char         *id,
+                                gboolean           *out_found,
+                                gint64             *out_rowid,
+                                char              **out_text,
+                                GError            **error);
+/* Removes @old_text of row @old_rowid (> 0) from @info's index and adds
+ * @new_text of row @new_rowid (> 0); nothing when both are the same. */
+gboolean rl_store_fts_replace (RlStore            *self,
+                               const RlEntityInfo *info,
+                               gint64              old_rowid,
+                               const char         *old_text,
+                               gint64              new_rowid,
+                               const char         *new_text,
+                               GError            **error);
 
 /* rl-store-text.c */
 gboolean  rl_store_register_functions (RlStore *self,

@@ -31,11 +31,30 @@ has_search_text (const RlEntityInfo *info)
   return info->search_keys[0] != NULL;
 }
 
+/* Telemetry never goes backwards (contract §5): a drop point written from a
+ * record (the /changes applier, an edit's answer) whose lastReadingAt is not
+ * newer than the cached one keeps the cached telemetry, which the MQTT feed
+ * may have moved ahead; the other fields are the record's. Part of the upsert
+ * itself, so it holds on the applier's connection too, whose triggers are off
+ * (rl-store-fts.c). */
+#define KEEP_TELEMETRY                                                                           \
+  "(drop_points.last_reading_ms IS NOT NULL"                                                     \
+  " AND (excluded.last_reading_ms IS NULL"                                                       \
+  " OR excluded.last_reading_ms <= drop_points.last_reading_ms))"
+
+static const char *const telemetry_columns[] = {
+  "fill_level", "battery_level", "is_online", "last_reading_ms", NULL,
+};
+static const char *const telemetry_keys[] = {
+  "fillLevel", "weight", "temperature", "humidity", "batteryLevel", "isOnline", "lastReadingAt", NULL,
+};
+
 static char *
 build_upsert_sql (const RlEntityInfo *info)
 {
   GString                 *sql = g_string_new (NULL);
   static const char *const tail[] = { "version", "updated_ms", "json", "gen", "search_text" };
+  gboolean                 telemetry = g_str_equal (info->table, "drop_points");
   guint                    n = 0;
   guint                    n_tail = G_N_ELEMENTS (tail) - (has_search_text (info) ? 0 : 1);
 
@@ -49,11 +68,30 @@ build_upsert_sql (const RlEntityInfo *info)
     g_string_append (sql, ", ?");
   g_string_append (sql, ") ON CONFLICT (id) DO UPDATE SET");
   for (guint i = 0; i < n; i++)
-    g_string_append_printf (sql, " %s = excluded.%s,", info->columns[i].column,
-                            info->columns[i].column);
+    {
+      const char *column = info->columns[i].column;
+
+      if (telemetry && g_strv_contains (telemetry_columns, column))
+        g_string_append_printf (sql, " %s = CASE WHEN %s THEN %s.%s ELSE excluded.%s END,",
+                                column, KEEP_TELEMETRY, info->table, column, column);
+      else
+        g_string_append_printf (sql, " %s = excluded.%s,", column, column);
+    }
   for (guint i = 0; i < n_tail; i++)
-    g_string_append_printf (sql, " %s = excluded.%s%s", tail[i], tail[i],
-                            i + 1 < n_tail ? "," : "");
+    {
+      if (telemetry && g_str_equal (tail[i], "json"))
+        {
+          g_string_append_printf (sql, " json = CASE WHEN %s THEN json_set(excluded.json",
+                                  KEEP_TELEMETRY);
+          for (guint k = 0; telemetry_keys[k] != NULL; k++)
+            g_string_append_printf (sql, ", '$.%s', json(coalesce(%s.json -> '$.%s', 'null'))",
+                                    telemetry_keys[k], info->table, telemetry_keys[k]);
+          g_string_append (sql, ") ELSE excluded.json END");
+        }
+      else
+        g_string_append_printf (sql, " %s = excluded.%s", tail[i], tail[i]);
+      g_string_append (sql, i + 1 < n_tail ? "," : "");
+    }
   g_string_append_printf (sql, " WHERE ?%d = 0 OR excluded.version >= %s.version",
                           CONDITIONAL_PARAM, info->table);
   return g_string_free (sql, FALSE);
@@ -178,12 +216,17 @@ rl_store_write_record (RlStore            *self,
 {
   g_autoptr (JsonNode) root = NULL;
   g_autofree char *json = NULL;
+  g_autofree char *search = NULL;
+  g_autofree char *old_search = NULL;
   const RlColumn  *c = info->columns;
   sqlite3_stmt    *stmt;
   JsonNode        *node;
   const char      *id;
   gint64           version = MAX (fallback_version, 0);
+  gint64           old_rowid = 0;
   gboolean         written;
+  gboolean         by_hand = self->fts_by_hand && info->fts_table != NULL;
+  gboolean         had_row = FALSE;
   int              i = 1;
 
   if ((id = record_id (info, record, error)) == NULL)
@@ -196,6 +239,9 @@ rl_store_write_record (RlStore            *self,
         return bad_field (error, info->entity, "version", "a non-negative integer");
       version = json_node_get_int (node);
     }
+
+  if (by_hand && !rl_store_fts_read_row (self, info, id, &had_row, &old_rowid, &old_search, error))
+    return FALSE;
 
   stmt = rl_store_prepare (self, upsert_sql_for (info), error);
   if (stmt == NULL)
@@ -216,7 +262,10 @@ rl_store_write_record (RlStore            *self,
   sqlite3_bind_text (stmt, i++, json, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, i++, generation);
   if (has_search_text (info))
-    sqlite3_bind_text (stmt, i++, rl_store_search_text (self, info, record), -1, g_free);
+    {
+      search = rl_store_search_text (self, info, record);
+      sqlite3_bind_text (stmt, i++, search, -1, SQLITE_STATIC);
+    }
   sqlite3_bind_int (stmt, CONDITIONAL_PARAM, out_older != NULL);
 
   if (!rl_store_step_done (self, stmt, error))
@@ -224,8 +273,16 @@ rl_store_write_record (RlStore            *self,
   written = sqlite3_changes (self->db) > 0;
   if (out_older != NULL)
     *out_older = !written;
-  if (written)
-    rl_store_note_change (self, info->entity, id);
+  if (!written)
+    return TRUE;
+
+  /* An update keeps the row's rowid; an insert has the last one. */
+  if (by_hand
+      && !rl_store_fts_replace (self, info, had_row ? old_rowid : 0, old_search,
+                                had_row ? old_rowid : sqlite3_last_insert_rowid (self->db),
+                                search, error))
+    return FALSE;
+  rl_store_note_change (self, info->entity, id);
   return TRUE;
 }
 
@@ -238,16 +295,25 @@ rl_store_delete_record (RlStore            *self,
 {
   g_autofree char *sql =
       g_strdup_printf ("DELETE FROM %s WHERE id = ?1 AND (?2 < 0 OR version <= ?2)", info->table);
-  sqlite3_stmt *stmt = rl_store_prepare (self, sql, error);
+  g_autofree char *old_search = NULL;
+  gboolean         by_hand = self->fts_by_hand && info->fts_table != NULL;
+  gboolean         had_row = FALSE;
+  gint64           old_rowid = 0;
+  sqlite3_stmt    *stmt;
 
-  if (stmt == NULL)
+  if (by_hand && !rl_store_fts_read_row (self, info, id, &had_row, &old_rowid, &old_search, error))
+    return FALSE;
+  if ((stmt = rl_store_prepare (self, sql, error)) == NULL)
     return FALSE;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, version);
   if (!rl_store_step_done (self, stmt, error))
     return FALSE;
-  if (sqlite3_changes (self->db) > 0)
-    rl_store_note_change (self, info->entity, id);
+  if (sqlite3_changes (self->db) == 0)
+    return TRUE;
+  if (by_hand && had_row && !rl_store_fts_replace (self, info, old_rowid, old_search, 0, NULL, error))
+    return FALSE;
+  rl_store_note_change (self, info->entity, id);
   return TRUE;
 }
 

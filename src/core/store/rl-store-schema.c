@@ -228,26 +228,10 @@ static const char migration_v6[] =
     "  json TEXT NOT NULL, PRIMARY KEY (entity, entity_id)) WITHOUT ROWID;"
     /* A record's resolution history: its conflicts, by entity. */
     "CREATE INDEX conflicts_entity ON conflicts (entity_type, entity_id, status);"
-    /* Telemetry never goes backwards (contract §5): a record write (it sets
-     * version; the feed's updates never do) whose lastReadingAt is not
-     * newer than the cached one keeps the cached telemetry, which the MQTT
-     * feed may have moved ahead. The other fields are the record's. */
-    "CREATE TRIGGER drop_points_telemetry_forward AFTER UPDATE OF version ON drop_points"
-    "  WHEN OLD.last_reading_ms IS NOT NULL"
-    "   AND (NEW.last_reading_ms IS NULL OR NEW.last_reading_ms <= OLD.last_reading_ms)"
-    " BEGIN"
-    "  UPDATE drop_points SET fill_level = OLD.fill_level, battery_level = OLD.battery_level,"
-    "   is_online = OLD.is_online, last_reading_ms = OLD.last_reading_ms,"
-    "   json = json_set(json,"
-    "    '$.fillLevel', json(coalesce(OLD.json -> '$.fillLevel', 'null')),"
-    "    '$.weight', json(coalesce(OLD.json -> '$.weight', 'null')),"
-    "    '$.temperature', json(coalesce(OLD.json -> '$.temperature', 'null')),"
-    "    '$.humidity', json(coalesce(OLD.json -> '$.humidity', 'null')),"
-    "    '$.batteryLevel', json(coalesce(OLD.json -> '$.batteryLevel', 'null')),"
-    "    '$.isOnline', json(coalesce(OLD.json -> '$.isOnline', 'null')),"
-    "    '$.lastReadingAt', json(coalesce(OLD.json -> '$.lastReadingAt', 'null')))"
-    "  WHERE id = NEW.id;"
-    " END;";
+    /* The telemetry rule (contract §5) is part of the drop points' upsert
+     * (rl-store-records.c), not a trigger: the applier's connection writes
+     * with its triggers off (rl-store-fts.c). */
+    ;
 
 static const char *const migrations[] = {
   migration_v1,
@@ -313,7 +297,8 @@ static const RlEntityInfo entities[] = {
     /* An alert is found by its drop point's name and address too (as they
      * were when the alert was written). */
     "dropPointId",
-    "SELECT name, address FROM drop_points WHERE id = ?1" },
+    "SELECT name, address FROM drop_points WHERE id = ?1",
+    "alerts_fts" },
   { "provider_type",
     "provider_types",
     "type",
@@ -365,7 +350,8 @@ static const RlEntityInfo entities[] = {
         { "attempt", "attempt", RL_COL_INT },
         { "error", "error", RL_COL_STRING },
     },
-    { "id", "workflowId", "status", "trigger", "error" } },
+    { "id", "workflowId", "status", "trigger", "error" },
+    .fts_table = "runs_fts" },
   { "sync_job",
     "sync_jobs",
     "id",
@@ -394,7 +380,8 @@ static const RlEntityInfo entities[] = {
         { "operation", "operation", RL_COL_STRING },
         { "error_message", "errorMessage", RL_COL_STRING },
     },
-    { "recordRef", "operation", "status", "errorMessage" } },
+    { "recordRef", "operation", "status", "errorMessage" },
+    .fts_table = "sync_log_fts" },
   { "conflict",
     "conflicts",
     "id",
@@ -407,7 +394,8 @@ static const RlEntityInfo entities[] = {
         { "status", "status", RL_COL_STRING },
         { "detected_ms", "detectedAt", RL_COL_TIME },
     },
-    { "entityType", "entityId", "jobId" } },
+    { "entityType", "entityId", "jobId" },
+    .fts_table = "conflicts_fts" },
 };
 
 const RlEntityInfo *

@@ -309,6 +309,28 @@ exec_sql (RlStore    *self,
 }
 
 gboolean
+rl_store_set_bulk_writer (RlStore *self,
+                          GError **error)
+{
+  g_return_val_if_fail (RL_IS_STORE (self), FALSE);
+
+  /* Measured with bench-sync (100,000 drop points): the default 2 MB cache
+   * spills dirty pages mid-transaction and the 4 MB checkpoints sync the
+   * file 30 times; together 8.0 s of writing, 4.6 s without. */
+  return exec_sql (self, "PRAGMA cache_size = -65536", error)
+         && exec_sql (self, "PRAGMA wal_autocheckpoint = 16384", error);
+}
+
+gboolean
+rl_store_checkpoint (RlStore *self,
+                     GError **error)
+{
+  g_return_val_if_fail (RL_IS_STORE (self), FALSE);
+
+  return exec_sql (self, "PRAGMA wal_checkpoint(PASSIVE)", error);
+}
+
+gboolean
 rl_store_exec (RlStore    *self,
                const char *sql,
                GError    **error)

@@ -64,6 +64,19 @@ guint       rl_store_get_schema_version (RlStore *self);
 /* Bytes on disk: the database plus its -wal file. */
 gint64 rl_store_get_size (RlStore *self);
 
+/* For a connection that writes page after page of records (the sync's
+ * worker): a page cache of 64 MB, so that a page of records and the index
+ * pages it touches stay in memory until its commit, and an automatic
+ * checkpoint only once the WAL holds 64 MB instead of 4 MB (each one syncs
+ * the file). Call rl_store_checkpoint when done, before other connections
+ * write: their commits would otherwise copy the rest on their thread. */
+gboolean rl_store_set_bulk_writer (RlStore *self,
+                                   GError **error);
+/* Copies what the WAL holds into the database file (PASSIVE: it never
+ * waits for readers; what they still use is copied by a later one). */
+gboolean rl_store_checkpoint (RlStore *self,
+                              GError **error);
+
 /* Runs raw SQL (no results). For tests and maintenance only. */
 gboolean rl_store_exec (RlStore    *self,
                         const char *sql,

@@ -1,9 +1,10 @@
 /* rl-session-sync.c — the session's pull of /changes into the cache.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Pages come from the API client on the main thread and are applied in a
- * worker on its own connection, each page with its cursor in one
- * transaction; 410 SYNC_RESET_REQUIRED reloads from 0 and sweeps.
+ * Pages come from the API client (parsed in its worker) and are applied in
+ * a worker on the sync's own connection, each page with its cursor in one
+ * transaction, while the next page is fetched; 410 SYNC_RESET_REQUIRED
+ * reloads from 0 and sweeps.
  */
 #include "config.h"
 
@@ -17,15 +18,30 @@
 
 /* ---- sync ------------------------------------------------------------- */
 
+/* The pull is a pipeline of two stages: the API client fetches (and, in its
+ * own worker, parses) the next page while a worker applies the previous one,
+ * each page with its cursor in one transaction. At most one page is applied
+ * at a time and at most one waits, parsed, for its turn; a fetch's result
+ * (page or error) is acted on only once no apply is in flight, so a 410 or a
+ * failure never races a commit. */
 typedef struct
 {
   RlSession    *self;
   GCancellable *caller_cancellable;
   gulong        caller_handler;
-  gint64        since;
+  gint64        since; /* the cursor of the last page applied */
   gboolean      reloading;
   guint         pages;
   guint         entries;
+
+  RlStore    *worker_store; /* the applying connection, opened by the first apply */
+  gint64      fetch_since;  /* since of the fetch in flight or of `fetched` */
+  gboolean    fetching;
+  gboolean    applying;
+  gboolean    ending;    /* sync_end was called: the stages start nothing more */
+  GError     *end_error; /* what the pull ends with (NULL: success) */
+  RlEnvelope *fetched;   /* fetched and parsed, waiting for the apply in flight */
+  GError     *fetch_error;
 } SyncData;
 
 static void
@@ -35,6 +51,10 @@ sync_data_free (SyncData *data)
     g_cancellable_disconnect (data->caller_cancellable, data->caller_handler);
   g_clear_object (&data->caller_cancellable);
   g_clear_object (&data->self);
+  g_clear_object (&data->worker_store);
+  g_clear_pointer (&data->fetched, rl_envelope_free);
+  g_clear_error (&data->fetch_error);
+  g_clear_error (&data->end_error);
   g_free (data);
 }
 
@@ -47,22 +67,26 @@ cancel_other_cb (GCancellable *cancellable,
 
 typedef struct
 {
-  RlStore          *store;
+  char             *path;
+  RlStore          *store; /* the sync's worker connection, or NULL: open one */
   JsonArray        *entries;
   gint64            next_since;
+  gboolean          has_more;
   RlStoreApplyStats stats;
 } ApplyJob;
 
 static void
 apply_job_free (ApplyJob *job)
 {
+  g_free (job->path);
   g_clear_object (&job->store);
   g_clear_pointer (&job->entries, json_array_unref);
   g_free (job);
 }
 
 /* Worker thread: applying a page of thousands of records stays off the main
- * thread, on the worker's own connection (WAL). */
+ * thread, on the sync's own connection (WAL), opened by the first page and
+ * used by one apply at a time. */
 static void
 apply_page_thread (GTask        *task,
                    gpointer      source_object,
@@ -70,12 +94,22 @@ apply_page_thread (GTask        *task,
                    GCancellable *cancellable)
 {
   ApplyJob *job = task_data;
-  g_autoptr (RlStore) store = NULL;
   g_autoptr (GError) error = NULL;
 
-  store = rl_store_open (rl_store_get_path (job->store), &error);
-  if (store == NULL
-      || !rl_store_apply_changes (store, job->entries, job->next_since, &job->stats, &error))
+  if (job->store == NULL)
+    {
+      if ((job->store = rl_store_open (job->path, &error)) == NULL)
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+      if (!rl_store_set_bulk_writer (job->store, &error))
+        {
+          g_task_return_error (task, g_steal_pointer (&error));
+          return;
+        }
+    }
+  if (!rl_store_apply_changes (job->store, job->entries, job->next_since, &job->stats, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -83,7 +117,85 @@ apply_page_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
-static void fetch_next_page (GTask *task);
+static void fetch_page (GTask *task,
+                        gint64 since);
+static void advance (GTask *task);
+static void sync_finished (GTask *task);
+
+static void
+checkpoint_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* PASSIVE: pages a reader still uses are left to a later checkpoint. */
+  if (!rl_store_checkpoint (RL_STORE (task_data), &error))
+    g_debug ("No checkpoint after the pull: %s", error->message);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+checkpointed_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  SyncData *data = g_task_get_task_data (task);
+
+  if (data->end_error != NULL)
+    g_task_return_error (task, g_steal_pointer (&data->end_error));
+  else
+    sync_finished (task);
+}
+
+/* Every end of a pull, with @error (taken) or NULL for success; later calls
+ * do nothing. The worker connection first checkpoints what the pull wrote,
+ * in a thread (up to 64 MB copied and the file synced), before anything
+ * else writes: the main thread's next commit would do it otherwise. */
+static void
+sync_end (GTask  *task,
+          GError *error)
+{
+  SyncData *data = g_task_get_task_data (task);
+  g_autoptr (GTask) checkpoint = NULL;
+
+  g_assert (!data->applying);
+  if (data->ending)
+    {
+      g_clear_error (&error);
+      return;
+    }
+  data->ending = TRUE;
+  data->end_error = error;
+
+  checkpoint = g_task_new (NULL, NULL, checkpointed_cb, g_object_ref (task));
+  g_task_set_source_tag (checkpoint, checkpoint_thread);
+  if (data->worker_store == NULL)
+    {
+      g_task_return_boolean (checkpoint, TRUE);
+      return;
+    }
+  g_task_set_task_data (checkpoint, g_steal_pointer (&data->worker_store), g_object_unref);
+  g_task_run_in_thread (checkpoint, checkpoint_thread);
+}
+
+static gboolean
+sync_return_if_stopped (GTask *task)
+{
+  SyncData *data = g_task_get_task_data (task);
+
+  if (data->ending)
+    return TRUE;
+  if (g_cancellable_is_cancelled (g_task_get_cancellable (task)) || data->self->store == NULL)
+    {
+      sync_end (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                           "The sync was cancelled"));
+      return TRUE;
+    }
+  return FALSE;
+}
 
 static void
 page_applied_cb (GObject      *source,
@@ -95,35 +207,67 @@ page_applied_cb (GObject      *source,
   RlSession *self = data->self;
   GTask     *apply_task = G_TASK (result);
   ApplyJob  *job = g_task_get_task_data (apply_task);
-  gboolean   has_more = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (apply_task), "has-more"));
   g_autoptr (GError) error = NULL;
+
+  data->applying = FALSE;
+  /* The connection stays with the sync for the next page. */
+  if (data->worker_store == NULL && job->store != NULL)
+    data->worker_store = g_object_ref (job->store);
 
   if (!g_task_propagate_boolean (apply_task, &error))
     {
-      g_task_return_error (task, g_steal_pointer (&error));
+      sync_end (task, g_steal_pointer (&error));
       return;
     }
-  if (self->store == NULL || g_task_return_error_if_cancelled (task))
-    {
-      if (!g_task_had_error (task))
-        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CANCELLED, "Signed out");
-      return;
-    }
+  if (sync_return_if_stopped (task))
+    return;
 
   data->since = job->next_since;
   data->pages++;
   rl_session_update_store_figures (self);
+  /* /changes gives no total: show progress as pages settle, slowing
+   * towards 1 so the bar never claims to be done early. */
+  if (job->has_more)
+    rl_session_update_sync_progress (self, 1.0 - 1.0 / (1.0 + data->pages * 0.5));
+  advance (task);
+}
 
-  if (has_more && !g_task_return_error_if_cancelled (task))
-    {
-      /* /changes gives no total: show progress as pages settle, slowing
-       * towards 1 so the bar never claims to be done early. */
-      rl_session_update_sync_progress (self, 1.0 - 1.0 / (1.0 + data->pages * 0.5));
-      fetch_next_page (g_steal_pointer (&task));
-      return;
-    }
-  if (g_task_had_error (task))
-    return;
+static void
+start_apply (GTask      *task,
+             RlEnvelope *page,
+             JsonArray  *entries)
+{
+  SyncData *data = g_task_get_task_data (task);
+  g_autoptr (GTask) apply_task = NULL;
+  ApplyJob *job;
+
+  job = g_new0 (ApplyJob, 1);
+  job->path = g_strdup (rl_store_get_path (data->self->store));
+  job->store = data->worker_store ? g_object_ref (data->worker_store) : NULL;
+  job->entries = json_array_ref (entries);
+  job->next_since = page->next_since >= 0 ? page->next_since : data->fetch_since;
+  job->has_more = page->has_more && page->next_since > data->fetch_since;
+  data->entries += json_array_get_length (entries);
+  data->applying = TRUE;
+
+  apply_task = g_task_new (NULL, g_task_get_cancellable (task), page_applied_cb,
+                           g_object_ref (task));
+  g_task_set_source_tag (apply_task, apply_page_thread);
+  g_task_set_task_data (apply_task, job, (GDestroyNotify) apply_job_free);
+  g_task_run_in_thread (apply_task, apply_page_thread);
+
+  /* The next page is fetched and parsed while this one is applied. */
+  if (job->has_more)
+    fetch_page (task, job->next_since);
+}
+
+/* The end of a successful pull: every page applied, nothing in flight. */
+static void
+sync_finished (GTask *task)
+{
+  SyncData  *data = g_task_get_task_data (task);
+  RlSession *self = data->self;
+  g_autoptr (GError) error = NULL;
 
   if (data->reloading)
     {
@@ -146,24 +290,22 @@ page_applied_cb (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
+/* Acts on what the stages report, once no apply is in flight. */
 static void
-changes_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
+advance (GTask *task)
 {
-  g_autoptr (GTask) task = user_data;
   SyncData  *data = g_task_get_task_data (task);
   RlSession *self = data->self;
-  g_autoptr (GError) error = NULL;
-  g_autoptr (RlEnvelope) page = NULL;
-  g_autoptr (GTask) apply_task = NULL;
-  ApplyJob     *job;
-  JsonArray    *entries;
-  GCancellable *cancellable;
 
-  page = rl_api_changes_finish (RL_API (source), result, &error);
-  if (page == NULL)
+  if (data->ending || data->applying)
+    return;
+
+  if (data->fetch_error != NULL)
     {
+      g_autoptr (GError) error = g_steal_pointer (&data->fetch_error);
+
+      if (sync_return_if_stopped (task))
+        return;
       if (g_error_matches (error, RL_ERROR, RL_ERROR_SYNC_RESET_REQUIRED) && !data->reloading)
         {
           g_autoptr (GError) reset_error = NULL;
@@ -173,49 +315,74 @@ changes_cb (GObject      *source,
           g_debug ("changes feed asks for a reload");
           if (!rl_store_reset_for_reload (self->store, &reset_error))
             {
-              g_task_return_error (task, g_steal_pointer (&reset_error));
+              sync_end (task, g_steal_pointer (&reset_error));
               return;
             }
           data->reloading = TRUE;
           data->since = 0;
-          fetch_next_page (g_steal_pointer (&task));
+          fetch_page (task, 0);
           return;
         }
-      g_task_return_error (task, g_steal_pointer (&error));
+      sync_end (task, g_steal_pointer (&error));
       return;
     }
 
-  entries = rl_envelope_get_array (page);
-  if (entries == NULL)
+  if (data->fetched != NULL)
     {
-      g_task_return_new_error (task, RL_ERROR, RL_ERROR_BAD_RESPONSE,
-                               "The changes feed did not return a list");
+      g_autoptr (RlEnvelope) page = g_steal_pointer (&data->fetched);
+      JsonArray *entries = rl_envelope_get_array (page);
+
+      if (sync_return_if_stopped (task))
+        return;
+      if (entries == NULL)
+        {
+          sync_end (task, g_error_new_literal (RL_ERROR, RL_ERROR_BAD_RESPONSE,
+                                               "The changes feed did not return a list"));
+          return;
+        }
+      start_apply (task, page, entries);
       return;
     }
 
-  job = g_new0 (ApplyJob, 1);
-  job->store = g_object_ref (self->store);
-  job->entries = json_array_ref (entries);
-  job->next_since = page->next_since >= 0 ? page->next_since : data->since;
-  data->entries += json_array_get_length (entries);
-
-  cancellable = g_task_get_cancellable (task);
-  apply_task = g_task_new (NULL, cancellable, page_applied_cb, g_steal_pointer (&task));
-  g_task_set_source_tag (apply_task, apply_page_thread);
-  g_task_set_task_data (apply_task, job, (GDestroyNotify) apply_job_free);
-  g_object_set_data (G_OBJECT (apply_task), "has-more",
-                     GINT_TO_POINTER (page->has_more && page->next_since > data->since));
-  g_task_run_in_thread (apply_task, apply_page_thread);
+  if (!data->fetching)
+    sync_end (task, NULL);
 }
 
-/* Takes @task: changes_cb owns it next. */
 static void
-fetch_next_page (GTask *task)
+changes_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  SyncData *data = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+  RlEnvelope *page;
+
+  data->fetching = FALSE;
+  page = rl_api_changes_finish (RL_API (source), result, &error);
+  if (data->ending)
+    {
+      g_clear_pointer (&page, rl_envelope_free);
+      return;
+    }
+  if (page == NULL)
+    data->fetch_error = g_steal_pointer (&error);
+  else
+    data->fetched = page;
+  advance (task);
+}
+
+static void
+fetch_page (GTask *task,
+            gint64 since)
 {
   SyncData *data = g_task_get_task_data (task);
 
-  rl_api_changes_async (data->self->api, data->since, CHANGES_PAGE_LIMIT,
-                        g_task_get_cancellable (task), changes_cb, task);
+  g_assert (!data->fetching && data->fetched == NULL && data->fetch_error == NULL);
+  data->fetching = TRUE;
+  data->fetch_since = since;
+  rl_api_changes_async (data->self->api, since, CHANGES_PAGE_LIMIT,
+                        g_task_get_cancellable (task), changes_cb, g_object_ref (task));
 }
 
 /* Sign-in, restore and reconnection: pull, and send what waits. */
@@ -319,7 +486,7 @@ rl_session_sync_async (RlSession          *self,
 
   inner = g_task_new (NULL, combined, sync_done_cb, g_steal_pointer (&task));
   g_task_set_task_data (inner, data, (GDestroyNotify) sync_data_free);
-  fetch_next_page (g_steal_pointer (&inner));
+  fetch_page (inner, data->since);
 }
 
 gboolean

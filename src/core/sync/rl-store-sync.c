@@ -248,8 +248,10 @@ rl_store_apply_changes (RlStore           *self,
     g_ptr_array_add (ordered, json_array_get_element (entries, i));
   g_ptr_array_sort (ordered, compare_seq);
 
+  /* The FTS indexes are kept by the writer, not per-row triggers (rl-store-fts.c). */
+  rl_store_set_fts_by_hand (self, TRUE);
   if (!rl_store_tx_begin (self, error))
-    return FALSE;
+    goto fail;
 
   generation = rl_store_read_generation (self);
   outbox_empty = rl_store_outbox_count (self) == 0;
@@ -263,12 +265,14 @@ rl_store_apply_changes (RlStore           *self,
       || !rl_store_tx_commit (self, error))
     goto fail;
 
+  rl_store_set_fts_by_hand (self, FALSE);
   if (out_stats != NULL)
     *out_stats = stats;
   return TRUE;
 
 fail:
   rl_store_tx_rollback (self);
+  rl_store_set_fts_by_hand (self, FALSE);
   return FALSE;
 }
 
