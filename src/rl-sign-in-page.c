@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "rl-a11y.h"
 #include "rl-sign-in-page.h"
 #include "rl-ui-errors.h"
 #include "rl-url.h"
@@ -248,6 +249,7 @@ static void
 rl_sign_in_page_init (RlSignInPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  rl_a11y_fix_mnemonic_names (GTK_WIDGET (self));
 
   /* The icon is bundled in the resources too (an uninstalled build has it). */
   adw_status_page_set_icon_name (self->status_page, "org.reloop.Console");

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "rl-a11y.h"
 #include "rl-drop-point-panel-private.h"
 #include "rl-map-resources.h"
 
@@ -253,6 +254,7 @@ rl_drop_point_panel_init (RlDropPointPanel *self)
 {
   ensure_css ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  rl_a11y_fix_mnemonic_names (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->threshold = threshold_setting ();
   self->forecast.status = RL_FORECAST_INSUFFICIENT_DATA;

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "rl-a11y.h"
 #include "rl-map-search-private.h"
 #include "rl-ui-errors.h"
 
@@ -171,6 +172,7 @@ save_response_cb (AdwMessageDialog *dialog,
   adw_message_dialog_set_close_response (confirm, "cancel");
   g_object_set_data_full (G_OBJECT (confirm), "rl-view", g_steal_pointer (&name), g_free);
   g_signal_connect_object (confirm, "response", G_CALLBACK (replace_response_cb), self, 0);
+  rl_a11y_fix_mnemonic_names (GTK_WIDGET (confirm));
   gtk_window_present (GTK_WINDOW (confirm));
 }
 
@@ -218,6 +220,7 @@ save_view_clicked_cb (RlMapSearch *self)
   g_signal_connect (entry, "changed", G_CALLBACK (name_changed_cb), dialog);
   g_signal_connect (entry, "activate", G_CALLBACK (name_activate_cb), dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (save_response_cb), self, 0);
+  rl_a11y_fix_mnemonic_names (GTK_WIDGET (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
   gtk_widget_grab_focus (entry);
 }

@@ -17,6 +17,7 @@
 #include <glib/gi18n-lib.h>
 #include <math.h>
 
+#include "rl-a11y.h"
 #include "rl-map-resources.h"
 #include "rl-map-search-private.h"
 #include "rl-search-async.h"
@@ -451,6 +452,7 @@ rl_map_search_init (RlMapSearch *self)
 {
   self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
+  rl_a11y_fix_mnemonic_names (GTK_WIDGET (self));
   gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                               6);
 

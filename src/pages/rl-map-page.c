@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <math.h>
 
+#include "rl-a11y.h"
 #include "rl-map-legend.h"
 #include "rl-map-page-private.h"
 #include "rl-search.h"
@@ -498,6 +499,7 @@ rl_map_page_init (RlMapPage *self)
   ShumateViewport *viewport;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  rl_a11y_fix_mnemonic_names (GTK_WIDGET (self));
 
   self->settings = g_settings_new (APPLICATION_ID);
   viewport = shumate_simple_map_get_viewport (self->simple_map);
