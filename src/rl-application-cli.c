@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "rl-application-private.h"
+#include "rl-sync-engine.h"
 #include "rl-ui-errors.h"
 #include "rl-url.h"
 
@@ -169,13 +170,37 @@ sync_once_finish (SyncOnce   *job,
 }
 
 static char *
-summary (RlSession *session)
+summary (RlSession          *session,
+         const RlDrainStats *stats)
 {
-  guint waiting = rl_session_get_pending_changes (session);
-  /* Translators: 1: the server; 2: edits still waiting to be sent. */
-  return g_strdup_printf (ngettext ("Synced with %1$s: %2$u change waiting to be sent.",
-                                    "Synced with %1$s: %2$u changes waiting to be sent.", waiting),
-                          rl_session_get_server_url (session), waiting);
+  GString *line = g_string_new (NULL);
+  guint    sent = stats->sent + stats->merged;
+  guint    waiting = rl_session_get_pending_changes (session);
+  guint    attention = rl_session_get_failed_changes (session);
+  guint    conflicts = rl_session_get_open_conflicts (session);
+
+  /* Translators: 1: the server; 2: edits sent by this run; 3: edits still
+   * waiting to be sent. */
+  g_string_append_printf (line, ngettext ("Synced with %1$s: %2$u change sent, %3$u waiting.", "Synced with %1$s: %2$u changes sent, %3$u waiting.", sent),
+                          rl_session_get_server_url (session), sent, waiting);
+  if (attention > 0)
+    {
+      g_string_append_c (line, ' ');
+      g_string_append_printf (line,
+                              ngettext ("%u change was refused: open the console to review it.",
+                                        "%u changes were refused: open the console to review them.",
+                                        attention),
+                              attention);
+    }
+  if (conflicts > 0)
+    {
+      g_string_append_c (line, ' ');
+      g_string_append_printf (line,
+                              ngettext ("%u conflict to resolve.", "%u conflicts to resolve.",
+                                        conflicts),
+                              conflicts);
+    }
+  return g_string_free (line, FALSE);
 }
 
 static void start_sync (SyncOnce *job);
@@ -191,6 +216,32 @@ state_cb (RlSession  *session,
     return;
   g_signal_handlers_disconnect_by_func (session, state_cb, job);
   start_sync (job);
+}
+
+static void
+drain_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  SyncOnce    *job = user_data;
+  RlDrainStats stats = { 0 };
+  g_autoptr (GError) error = NULL;
+
+  if (!rl_session_drain_finish (RL_SESSION (source), result, &stats, &error))
+    {
+      g_autofree char *message = rl_ui_error_message (error);
+      /* Translators: 1: the server, 2: why sending failed. */
+      g_autofree char *line = g_strdup_printf (_ ("Could not send changes to %1$s: %2$s"),
+                                               rl_session_get_server_url (job->session), message);
+
+      sync_once_finish (job, 1, line);
+      return;
+    }
+  {
+    g_autofree char *line = summary (job->session, &stats);
+
+    sync_once_finish (job, 0, line);
+  }
 }
 
 static void
@@ -219,11 +270,8 @@ sync_done_cb (GObject      *source,
       return;
     }
 
-  {
-    g_autofree char *line = summary (job->session);
-
-    sync_once_finish (job, 0, line);
-  }
+  /* Then send what waits (a pull follows a drain that sent something). */
+  rl_session_drain_async (job->session, NULL, drain_done_cb, job);
 }
 
 static void

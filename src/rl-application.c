@@ -141,6 +141,9 @@ rl_application_startup (GApplication *app)
 
   self->settings = g_settings_new (RL_SETTINGS_SCHEMA);
   self->session = rl_session_new ();
+  /* The periodic pull (docs/sync.md); 0 (tests) is only ever set in code. */
+  g_settings_bind (self->settings, "pull-interval", self->session, "pull-interval",
+                   G_SETTINGS_BIND_GET);
 
   g_signal_connect_object (self->settings, "changed::ca-file",
                            G_CALLBACK (ca_file_changed_cb), self,
@@ -290,6 +293,7 @@ rl_application_init (RlApplication *self)
 {
   const char        *quit_accels[] = { "<Control>q", NULL };
   const char        *prefs_accels[] = { "<Control>comma", NULL };
+  const char        *sync_accels[] = { "<Control>r", NULL };
   static const char *page_names[] = { "map", "alerts", "providers", "activity", "conflicts" };
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
@@ -300,6 +304,7 @@ rl_application_init (RlApplication *self)
                                    G_N_ELEMENTS (app_actions), self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", prefs_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.sync-now", sync_accels);
 
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     {
@@ -314,9 +319,19 @@ rl_application_init (RlApplication *self)
 RlApplication *
 rl_application_new (void)
 {
+  GApplicationFlags flags = G_APPLICATION_HANDLES_COMMAND_LINE;
+
+  /* One console per desktop session: a second launch (or --sync-once) goes
+   * to the running one over D-Bus. RELOOP_CONSOLE_NON_UNIQUE=1 starts an
+   * independent one instead, for a second account with its own data
+   * directories (XDG_*_HOME), as the two-console tests do
+   * (docs/command-line.md). */
+  if (g_strcmp0 (g_getenv ("RELOOP_CONSOLE_NON_UNIQUE"), "1") == 0)
+    flags |= G_APPLICATION_NON_UNIQUE;
+
   return g_object_new (RL_TYPE_APPLICATION,
                        "application-id", APPLICATION_ID,
-                       "flags", G_APPLICATION_HANDLES_COMMAND_LINE,
+                       "flags", flags,
                        "resource-base-path", "/org/reloop/Console",
                        NULL);
 }

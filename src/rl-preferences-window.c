@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "rl-a11y.h"
 #include "rl-preferences-window.h"
 #include "rl-secrets.h"
 #include "rl-ui-errors.h"
@@ -40,6 +41,7 @@ struct _RlPreferencesWindow
   GtkAdjustment *temperature_adjustment;
   GtkAdjustment *offline_adjustment;
   GtkAdjustment *retention_adjustment;
+  GtkAdjustment *pull_interval_adjustment;
 
   /* One message per group, under its rows. */
   GtkLabel *server_message;
@@ -98,7 +100,7 @@ show_message (GtkLabel    *label,
       gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
                                       message, -1);
       gtk_accessible_update_relation (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE,
-                                      label, NULL, -1);
+                                      label, -1); /* GTK 4.8: one reference, no list */
     }
   else
     {
@@ -404,6 +406,7 @@ bind_settings (RlPreferencesWindow *self)
     { "temperature-alert-threshold", self->temperature_adjustment },
     { "offline-after-minutes", self->offline_adjustment },
     { "reading-retention-days", self->retention_adjustment },
+    { "pull-interval", self->pull_interval_adjustment },
   };
 
   g_settings_bind_with_mapping (self->settings, "map-tiles", self->map_tiles_row, "selected",
@@ -467,6 +470,7 @@ rl_preferences_window_class_init (RlPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, temperature_adjustment);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, offline_adjustment);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, retention_adjustment);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, pull_interval_adjustment);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, server_message);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, mqtt_message);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, map_message);
@@ -488,6 +492,7 @@ static void
 rl_preferences_window_init (RlPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  rl_a11y_fix_mnemonic_names (GTK_WIDGET (self));
 
   self->cancellable = g_cancellable_new ();
 }

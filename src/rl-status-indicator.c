@@ -11,9 +11,14 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
+#include "rl-list-item.h"
+#include "rl-record-list.h"
 #include "rl-status-indicator.h"
+#include "rl-sync-engine.h"
 #include "rl-ui-errors.h"
+#include "rl-ui-format.h"
 
 struct _RlStatusIndicator
 {
@@ -26,6 +31,7 @@ struct _RlStatusIndicator
   GtkMenuButton *button;
   GtkLabel      *label;
   GtkPopover    *popover;
+  GtkLabel      *outbox_message;
 };
 
 G_DEFINE_FINAL_TYPE (RlStatusIndicator, rl_status_indicator, GTK_TYPE_WIDGET)
@@ -42,66 +48,64 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
-/* "10:42" today, "21 Nov 10:42" another day. */
-static char *
-format_time_ms (gint64 ms)
-{
-  g_autoptr (GDateTime) utc = g_date_time_new_from_unix_utc (ms / 1000);
-  g_autoptr (GDateTime) local = NULL;
-  g_autoptr (GDateTime) now = g_date_time_new_now_local ();
-
-  if (utc == NULL)
-    return g_strdup ("?");
-
-  local = g_date_time_to_local (utc);
-  if (g_date_time_get_year (local) == g_date_time_get_year (now)
-      && g_date_time_get_day_of_year (local) == g_date_time_get_day_of_year (now))
-    return g_date_time_format (local, "%H:%M");
-
-  /* Translators: a date and time, in strftime format: "21 Nov 10:42". */
-  return g_date_time_format (local, _ ("%e %b %H:%M"));
-}
-
 char *
-rl_status_format_summary (RlSessionState state,
-                          gint64         offline_since_ms,
-                          guint          pending_changes,
-                          double         sync_progress)
+rl_status_format_summary (const RlStatusFacts *facts)
 {
-  switch (state)
+  g_autoptr (GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *joined = NULL;
+
+  switch (facts->state)
     {
     case RL_SESSION_STATE_ONLINE:
-      return g_strdup (_ ("Online"));
+      g_ptr_array_add (parts, g_strdup (facts->sync_error ? _ ("Sync failing, retrying") : _ ("Online")));
+      break;
 
     case RL_SESSION_STATE_SYNCING:
-      if (sync_progress >= 0.0)
+      if (facts->sync_progress >= 0.0)
         /* Translators: %d is a percentage. */
-        return g_strdup_printf (_ ("Syncing… %d %%"),
-                                (int) (CLAMP (sync_progress, 0.0, 1.0) * 100.0));
-      return g_strdup (_ ("Syncing…"));
+        g_ptr_array_add (parts, g_strdup_printf (_ ("Syncing… %d %%"),
+                                                 (int) (CLAMP (facts->sync_progress, 0.0, 1.0) * 100.0)));
+      else
+        g_ptr_array_add (parts, g_strdup (_ ("Syncing…")));
+      break;
 
     case RL_SESSION_STATE_OFFLINE:
-      {
-        g_autofree char *changes = NULL;
-        g_autofree char *since = NULL;
+      if (facts->offline_since_ms > 0)
+        {
+          g_autofree char *since = rl_ui_format_time_ms (facts->offline_since_ms);
 
-        /* Translators: the number of local edits not yet sent to the server. */
-        changes = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change waiting",
-                                                "%u changes waiting", pending_changes),
-                                   pending_changes);
-        if (offline_since_ms <= 0)
-          /* Translators: "Offline · 3 changes waiting". */
-          return g_strdup_printf (_ ("Offline · %s"), changes);
-
-        since = format_time_ms (offline_since_ms);
-        /* Translators: "Offline since 10:42 · 3 changes waiting". */
-        return g_strdup_printf (_ ("Offline since %s · %s"), since, changes);
-      }
+          /* Translators: %s is a time ("10:42") or a date and time. */
+          g_ptr_array_add (parts, g_strdup_printf (_ ("Offline since %s"), since));
+        }
+      else
+        g_ptr_array_add (parts, g_strdup (_ ("Offline")));
+      break;
 
     case RL_SESSION_STATE_SIGNED_OUT:
     default:
       return g_strdup (_ ("Signed out"));
     }
+
+  /* Offline, what waits is always said (0 too): it is what the user asks. */
+  if (facts->pending_changes > 0 || facts->state == RL_SESSION_STATE_OFFLINE)
+    /* Translators: the number of local edits not yet sent to the server. */
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change waiting",
+                                                          "%u changes waiting", facts->pending_changes),
+                                             facts->pending_changes));
+  if (facts->failed_changes > 0)
+    /* Translators: the number of local edits the server refused, waiting for the user. */
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u change refused",
+                                                          "%u changes refused", facts->failed_changes),
+                                             facts->failed_changes));
+  if (facts->open_conflicts > 0)
+    /* Translators: the number of open sync conflicts. */
+    g_ptr_array_add (parts, g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u conflict",
+                                                          "%u conflicts", facts->open_conflicts),
+                                             facts->open_conflicts));
+  g_ptr_array_add (parts, NULL);
+  /* Translators: what joins the parts of the status ("Offline since 10:42 · 3 changes waiting"). */
+  joined = g_strjoinv (_ (" · "), (char **) parts->pdata);
+  return g_steal_pointer (&joined);
 }
 
 const char *
@@ -128,9 +132,22 @@ summary_closure (gpointer       this_,
                  RlSessionState state,
                  gint64         offline_since_ms,
                  guint          pending_changes,
-                 double         sync_progress)
+                 guint          failed_changes,
+                 guint          open_conflicts,
+                 double         sync_progress,
+                 gboolean       sync_error)
 {
-  return rl_status_format_summary (state, offline_since_ms, pending_changes, sync_progress);
+  RlStatusFacts facts = {
+    .state = state,
+    .offline_since_ms = offline_since_ms,
+    .pending_changes = pending_changes,
+    .failed_changes = failed_changes,
+    .open_conflicts = open_conflicts,
+    .sync_progress = sync_progress,
+    .sync_error = sync_error,
+  };
+
+  return rl_status_format_summary (&facts);
 }
 
 static char *
@@ -265,7 +282,7 @@ static char *
 last_sync_closure (gpointer this_,
                    gint64   last_sync_ms)
 {
-  return last_sync_ms > 0 ? format_time_ms (last_sync_ms) : g_strdup (_ ("Never"));
+  return last_sync_ms > 0 ? rl_ui_format_time_ms (last_sync_ms) : g_strdup (_ ("Never"));
 }
 
 static char *
@@ -293,6 +310,192 @@ cache_closure (gpointer this_,
                gint64   cache_size)
 {
   return g_format_size ((guint64) MAX (cache_size, 0));
+}
+
+static char *
+conflicts_closure (gpointer this_,
+                   guint    open_conflicts)
+{
+  if (open_conflicts == 0)
+    return g_strdup (_ ("None open"));
+  /* Translators: the number of open sync conflicts. */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u open", "%u open", open_conflicts),
+                          open_conflicts);
+}
+
+/* Why the last pull or drain failed, and when the next try comes. */
+static char *
+sync_error_closure (gpointer      this_,
+                    const GError *error,
+                    gint64        next_retry_ms)
+{
+  g_autofree char *why = NULL;
+  g_autofree char *when = NULL;
+
+  if (error == NULL)
+    return g_strdup ("");
+  why = rl_ui_error_message (error);
+  if (next_retry_ms <= 0)
+    return g_steal_pointer (&why);
+  when = rl_ui_format_time_ms (next_retry_ms);
+  /* Translators: 1: why the sync failed, 2: when it is tried again ("10:42"). */
+  return g_strdup_printf (_ ("%1$s Next try at %2$s."), why, when);
+}
+
+static gboolean
+nonzero_closure (gpointer this_,
+                 guint    n)
+{
+  return n > 0;
+}
+
+/* What an outbox row does, from the action at the end of its path. */
+static const char *
+action_label (const char *path)
+{
+  const char *verb = path != NULL ? strrchr (path, '/') : NULL;
+
+  verb = verb != NULL ? verb + 1 : "";
+  if (g_str_equal (verb, "acknowledge"))
+    return _ ("Acknowledge");
+  if (g_str_equal (verb, "resolve"))
+    return _ ("Resolve");
+  if (g_str_equal (verb, "retry"))
+    return _ ("Retry");
+  if (g_str_equal (verb, "cancel"))
+    return _ ("Cancel");
+  if (g_str_equal (verb, "run"))
+    return _ ("Run");
+  if (g_str_equal (verb, "pause"))
+    return _ ("Pause");
+  if (g_str_equal (verb, "resume"))
+    return _ ("Resume");
+  return _ ("Action");
+}
+
+static char *
+outbox_title_closure (gpointer    this_,
+                      const char *kind,
+                      const char *path,
+                      const char *entity,
+                      const char *entity_id)
+{
+  const char *what;
+
+  if (g_strcmp0 (kind, "edit") == 0)
+    what = _ ("Edit");
+  else if (g_strcmp0 (kind, "action") == 0)
+    what = action_label (path);
+  else if (g_strcmp0 (kind, "create") == 0)
+    what = _ ("Start a run");
+  else if (g_strcmp0 (kind, "secret") == 0)
+    what = _ ("New secret");
+  else if (g_strcmp0 (kind, "resolve") == 0 || g_strcmp0 (kind, "resolve-local") == 0)
+    what = _ ("Conflict resolution");
+  else
+    what = _ ("Change");
+  /* Translators: 1: what a change does ("Edit", "Acknowledge"), 2: a kind of record, 3: its id. */
+  return g_strdup_printf (_ ("%1$s · %2$s %3$s"), what, rl_ui_entity_label (entity),
+                          entity_id != NULL ? entity_id : "");
+}
+
+static char *
+outbox_state_closure (gpointer      this_,
+                      RlOutboxState state,
+                      const char   *last_error,
+                      gint64        attempts)
+{
+  switch (state)
+    {
+    case RL_OUTBOX_STATE_PENDING:
+      if (last_error != NULL && *last_error != '\0')
+        /* Translators: 1: how many times it was tried, 2: the last error. */
+        return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Waiting; tried %1$u time: %2$s",
+                                             "Waiting; tried %1$u times: %2$s", (gulong) attempts),
+                                (guint) attempts, last_error);
+      return g_strdup (_ ("Waiting to be sent"));
+    case RL_OUTBOX_STATE_FAILED:
+      /* Translators: %s is the server's reason. */
+      return g_strdup_printf (_ ("Refused: %s"), last_error != NULL ? last_error : "");
+    case RL_OUTBOX_STATE_INVALID_STATE:
+      /* Translators: %s is the server's reason. */
+      return g_strdup_printf (_ ("No longer possible: %s"), last_error != NULL ? last_error : "");
+    case RL_OUTBOX_STATE_SUPERSEDED:
+      return g_strdup (_ ("Someone else resolved this conflict first."));
+    case RL_OUTBOX_STATE_UNKNOWN:
+    default:
+      return g_strdup (last_error != NULL ? last_error : "");
+    }
+}
+
+static GVariant *
+id_variant_closure (gpointer    this_,
+                    const char *id)
+{
+  return g_variant_ref_sink (g_variant_new_string (id != NULL ? id : ""));
+}
+
+static gboolean
+needs_user_closure (gpointer      this_,
+                    RlOutboxState state)
+{
+  return state == RL_OUTBOX_STATE_FAILED || state == RL_OUTBOX_STATE_INVALID_STATE
+         || state == RL_OUTBOX_STATE_SUPERSEDED;
+}
+
+static gboolean
+retry_visible_closure (gpointer      this_,
+                       RlOutboxState state)
+{
+  return state == RL_OUTBOX_STATE_FAILED;
+}
+
+static char *
+retry_label_closure (gpointer this_)
+{
+  return g_strdup (_ ("Send Again"));
+}
+
+static char *
+discard_label_closure (gpointer      this_,
+                       RlOutboxState state)
+{
+  return g_strdup (state == RL_OUTBOX_STATE_FAILED ? _ ("Discard") : _ ("Dismiss"));
+}
+
+/* ---- The outbox rows' buttons ---------------------------------------- */
+
+static void
+outbox_row_action (RlStatusIndicator *self,
+                   const char        *action_name,
+                   GVariant          *parameter)
+{
+  const char *text = g_variant_get_string (parameter, NULL);
+  g_autoptr (GError) error = NULL;
+  gint64   id;
+  gboolean done;
+
+  if (self->session == NULL || !g_ascii_string_to_signed (text, 10, 1, G_MAXINT64, &id, NULL))
+    return;
+  if (g_str_equal (action_name, "status.retry"))
+    done = rl_session_outbox_retry (self->session, id, NULL, &error);
+  else
+    done = rl_session_outbox_discard (self->session, id, &error);
+  if (!done)
+    {
+      g_autofree char *message = rl_ui_error_message (error);
+
+      gtk_label_set_text (self->outbox_message, message);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->outbox_message), !done);
+}
+
+static void
+outbox_action_cb (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  outbox_row_action (RL_STATUS_INDICATOR (widget), action_name, parameter);
 }
 
 /* ---- What a binding cannot do ----------------------------------------- */
@@ -425,6 +628,8 @@ rl_status_indicator_class_init (RlStatusIndicatorClass *klass)
 
   g_type_ensure (RL_TYPE_SESSION);
   g_type_ensure (RL_TYPE_FEED);
+  g_type_ensure (RL_TYPE_RECORD_LIST);
+  g_type_ensure (RL_TYPE_OUTBOX_ITEM);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/reloop/Console/ui/rl-status-indicator.ui");
@@ -445,6 +650,20 @@ rl_status_indicator_class_init (RlStatusIndicatorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, pending_closure);
   gtk_widget_class_bind_template_callback (widget_class, keyring_closure);
   gtk_widget_class_bind_template_callback (widget_class, cache_closure);
+  gtk_widget_class_bind_template_callback (widget_class, conflicts_closure);
+  gtk_widget_class_bind_template_callback (widget_class, sync_error_closure);
+  gtk_widget_class_bind_template_callback (widget_class, nonzero_closure);
+  gtk_widget_class_bind_template_callback (widget_class, outbox_title_closure);
+  gtk_widget_class_bind_template_callback (widget_class, outbox_state_closure);
+  gtk_widget_class_bind_template_callback (widget_class, id_variant_closure);
+  gtk_widget_class_bind_template_callback (widget_class, needs_user_closure);
+  gtk_widget_class_bind_template_callback (widget_class, retry_visible_closure);
+  gtk_widget_class_bind_template_callback (widget_class, retry_label_closure);
+  gtk_widget_class_bind_template_callback (widget_class, discard_label_closure);
+  gtk_widget_class_bind_template_child (widget_class, RlStatusIndicator, outbox_message);
+
+  gtk_widget_class_install_action (widget_class, "status.retry", "s", outbox_action_cb);
+  gtk_widget_class_install_action (widget_class, "status.discard", "s", outbox_action_cb);
 }
 
 static void

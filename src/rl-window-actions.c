@@ -1,8 +1,10 @@
-/* rl-window-actions.c — the window's actions (win.show-page).
+/* rl-window-actions.c — the window's actions (win.show-page, win.sync-now, win.show-conflict).
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include "rl-conflicts-page.h"
+#include "rl-sync-engine.h"
 #include "rl-window-private.h"
 
 void
@@ -33,13 +35,68 @@ show_page_activated (GSimpleAction *action,
   rl_window_show_page (RL_WINDOW (user_data), g_variant_get_string (parameter, NULL));
 }
 
+/* A conflict on the Conflicts page (the drop-point panel's "Field by
+ * Field…"); disabled for the roles that do not see that page. */
+static void
+show_conflict_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  RlWindow *self = RL_WINDOW (user_data);
+
+  rl_window_show_page (self, "conflicts");
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "conflicts") != 0)
+    return;
+  rl_conflicts_page_show_conflict (RL_CONFLICTS_PAGE (self->conflicts_page),
+                                   g_variant_get_string (parameter, NULL));
+}
+
+/* Ctrl+R and the status popover's Sync Now: pull now, and send what waits
+ * (the drain pulls after it). Never blocks; never overlaps a pull. */
+static void
+sync_now_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  RlWindow *self = RL_WINDOW (user_data);
+
+  if (self->session == NULL
+      || rl_session_get_state (self->session) == RL_SESSION_STATE_SIGNED_OUT)
+    return;
+  rl_session_pull_now (self->session);
+  if (rl_session_get_pending_changes (self->session) > 0)
+    rl_session_drain_async (self->session, NULL, NULL, NULL);
+}
+
 static const GActionEntry window_actions[] = {
   { "show-page", show_page_activated, "s" },
+  { "sync-now", sync_now_activated },
+  { "show-conflict", show_conflict_activated, "s" },
 };
+
+static void
+update_sync_now (RlWindow *self)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "sync-now");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action),
+                               self->session != NULL
+                                   && rl_session_get_state (self->session)
+                                          != RL_SESSION_STATE_SIGNED_OUT);
+}
 
 void
 rl_window_init_actions (RlWindow *self)
 {
   g_action_map_add_action_entries (G_ACTION_MAP (self), window_actions,
                                    G_N_ELEMENTS (window_actions), self);
+}
+
+/* Once the window has its session (rl_window_new). */
+void
+rl_window_bind_actions (RlWindow *self)
+{
+  g_signal_connect_object (self->session, "notify::state", G_CALLBACK (update_sync_now), self,
+                           G_CONNECT_SWAPPED);
+  update_sync_now (self);
 }

@@ -38,6 +38,7 @@ struct _RlWindow
 extern const char *const rl_window_page_names[];
 
 void rl_window_init_actions (RlWindow *self);
+void rl_window_bind_actions (RlWindow *self);
 void rl_window_feed_init (RlWindow *self);
 void rl_window_feed_update (RlWindow *self);
 void rl_window_show_page (RlWindow   *self,

@@ -73,6 +73,11 @@ rl_window_apply_role (RlWindow *self,
                                        rl_window_role_may_see (role, rl_window_page_names[i]));
     }
 
+  /* The drop-point panel offers "Field by Field…" only where it leads. */
+  g_simple_action_set_enabled (
+      G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self), "show-conflict")),
+      rl_window_role_may_see (role, "conflicts"));
+
   /* Never leave a hidden page on screen. */
   current = adw_view_stack_get_visible_child_name (self->view_stack);
   if (current == NULL || !rl_window_role_may_see (role, current))
@@ -512,6 +517,7 @@ rl_window_new (gpointer   application,
   g_signal_connect_object (self->view_stack, "notify::visible-child-name",
                            G_CALLBACK (visible_page_cb), self, G_CONNECT_SWAPPED);
 
+  rl_window_bind_actions (self);
   rl_window_apply_role (self, rl_session_get_role (session));
   set_view (self, "sign-in");
 

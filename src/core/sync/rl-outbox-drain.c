@@ -438,8 +438,9 @@ end_pass (RlOutboxDrain *drain)
   finish_waiters (waiters, &drain->stats, error);
   if (drain->session != NULL)
     {
-      /* What we sent changed the server: see it (and others' changes). */
-      if (drain->stats.sent > 0)
+      /* What we sent changed the server, and a refusal (a 409 above all)
+       * means it holds something newer: see it (and others' changes). */
+      if (drain->stats.sent + drain->stats.merged + drain->stats.conflicts + drain->stats.failed > 0)
         rl_session_request_pull (self);
       if (drain->session != NULL && !drain->running
           && (drain->again || drain->waiters_next->len > 0))
