@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 #include <inttypes.h>
 
+#include "rl-a11y.h"
 #include "rl-drop-point-panel-private.h"
 #include "rl-edits.h"
 #include "rl-error.h"
@@ -134,6 +135,18 @@ reload_then (RlDropPointPanel *self,
 
 /* ---- The conflict dialog --------------------------------------------------- */
 
+/* Whether the window has a Conflicts page for this user (win.show-conflict
+ * is enabled for the roles that see it). */
+static gboolean
+conflict_page_reachable (RlDropPointPanel *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return G_IS_ACTION_GROUP (root)
+         && g_action_group_has_action (G_ACTION_GROUP (root), "show-conflict")
+         && g_action_group_get_action_enabled (G_ACTION_GROUP (root), "show-conflict");
+}
+
 static void
 conflict_response_cb (AdwMessageDialog *dialog,
                       const char       *response,
@@ -177,9 +190,19 @@ conflict_response_cb (AdwMessageDialog *dialog,
           return;
         }
     }
+  else if (g_strcmp0 (response, "fields") == 0)
+    {
+      /* The window's Conflicts page, this conflict on it. */
+      gtk_widget_activate_action (GTK_WIDGET (self), "win.show-conflict", "s", conflict_id);
+      rl_dpp_set_save_message (self, _ ("Not saved yet: decide on the Conflicts page."));
+      return;
+    }
   else
     {
-      rl_dpp_set_save_message (self, _ ("Not saved: someone else changed this drop point."));
+      rl_dpp_set_save_message (
+          self, conflict_page_reachable (self)
+                    ? _ ("Not saved yet: the conflict waits on the Conflicts page.")
+                    : _ ("Not saved: someone else changed this drop point."));
       return;
     }
 
@@ -219,15 +242,33 @@ show_conflict (RlDropPointPanel *self,
       my_notes && *my_notes ? my_notes : _ ("(none)"));
   dialog = adw_message_dialog_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
                                    _ ("Someone Else Changed This Drop Point"), body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _ ("_Cancel"),
-                                    "theirs", _ ("_Use Theirs"),
-                                    "mine", _ ("_Keep Mine"),
-                                    NULL);
+  if (conflict_page_reachable (self))
+    {
+      /* Decide later, or field by field on the Conflicts page (the safe
+       * default), or one side for every field here. */
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _ ("Decide _Later"),
+                                        "theirs", _ ("_Use Theirs"),
+                                        "mine", _ ("_Keep Mine"),
+                                        "fields", _ ("_Field by Field…"),
+                                        NULL);
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "fields",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "fields");
+    }
+  else
+    {
+      adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                        "cancel", _ ("_Cancel"),
+                                        "theirs", _ ("_Use Theirs"),
+                                        "mine", _ ("_Keep Mine"),
+                                        NULL);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "theirs");
+    }
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "mine",
                                               ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "theirs");
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  rl_a11y_fix_mnemonic_names (dialog);
   g_signal_connect_object (dialog, "response", G_CALLBACK (conflict_response_cb), self, 0);
 
   g_clear_pointer (&self->conflict_current, json_object_unref);

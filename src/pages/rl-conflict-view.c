@@ -10,11 +10,12 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "rl-a11y.h"
 #include "rl-conflict-field.h"
 #include "rl-conflict-view.h"
 #include "rl-core-enums.h"
 #include "rl-merge.h"
-#include "rl-time.h"
+#include "rl-ui-format.h"
 
 struct _RlConflictView
 {
@@ -38,6 +39,7 @@ struct _RlConflictView
   RlMergeResult *merge;
   GListStore    *fields;
   gboolean       open;
+  char          *note;
   guint          n_conflicts;
   guint          n_resolved;
 };
@@ -193,8 +195,19 @@ field_notify_cb (RlConflictField *field,
         gtk_drop_down_set_selected (drop_down, i);
   if (error != NULL)
     {
+      GtkWidget *entry = gtk_widget_get_prev_sibling (GTK_WIDGET (error));
+
       gtk_label_set_text (error, message != NULL ? message : "");
       gtk_widget_set_visible (GTK_WIDGET (error), message != NULL);
+      /* Only while shown: GTK 4.8's AT-SPI bridge cannot name a relation to
+       * a label that is not on screen (a CRITICAL, then a crash). */
+      if (message != NULL)
+        gtk_accessible_update_relation (GTK_ACCESSIBLE (entry),
+                                        GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE, error,
+                                        -1); /* GTK 4.8: one reference, no list */
+      else
+        gtk_accessible_reset_relation (GTK_ACCESSIBLE (entry),
+                                       GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE);
     }
   count_resolved (self);
 }
@@ -235,8 +248,6 @@ choice_widget (RlConflictView  *self,
   gtk_label_set_wrap (GTK_LABEL (error), TRUE);
   gtk_widget_add_css_class (error, "error");
   gtk_widget_set_visible (error, FALSE);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_RELATION_ERROR_MESSAGE,
-                                  error, NULL, -1);
 
   gtk_box_append (GTK_BOX (box), drop_down);
   gtk_box_append (GTK_BOX (box), entry);
@@ -361,38 +372,6 @@ member_string (JsonObject *object,
              : NULL;
 }
 
-static char *
-local_time (const char *rfc3339)
-{
-  g_autoptr (GDateTime) utc = NULL;
-  g_autoptr (GDateTime) local = NULL;
-  gint64 ms;
-
-  if (rfc3339 == NULL || !rl_time_parse_ms (rfc3339, &ms))
-    return g_strdup ("—");
-  utc = g_date_time_new_from_unix_utc (ms / 1000);
-  local = g_date_time_to_local (utc);
-  return g_date_time_format (local, "%x %H:%M");
-}
-
-/* A record kind as people say it; kinds the console does not know (a
- * sync job may carry customers, invoices…) as they come. */
-static const char *
-entity_label (const char *entity)
-{
-  if (g_strcmp0 (entity, "drop_point") == 0)
-    return _ ("Drop point");
-  if (g_strcmp0 (entity, "provider") == 0)
-    return _ ("Provider");
-  if (g_strcmp0 (entity, "sync_job") == 0)
-    return _ ("Sync job");
-  if (g_strcmp0 (entity, "alert") == 0)
-    return _ ("Alert");
-  if (g_strcmp0 (entity, "workflow") == 0)
-    return _ ("Workflow");
-  return entity != NULL ? entity : "";
-}
-
 static void
 fill_header (RlConflictView *self)
 {
@@ -402,15 +381,15 @@ fill_header (RlConflictView *self)
   const char      *entity = member_string (self->conflict, "entityType");
   const char      *id = member_string (self->conflict, "entityId");
   const char      *job = member_string (self->conflict, "jobId");
-  g_autofree char *detected = local_time (member_string (self->conflict, "detectedAt"));
+  g_autofree char *detected = rl_ui_format_time (member_string (self->conflict, "detectedAt"));
   g_autofree char *title = NULL;
   g_autofree char *subtitle = NULL;
 
   if (name != NULL)
     /* Translators: 1: the kind of record (drop_point, customer, …), 2: its id, 3: its name. */
-    title = g_strdup_printf (_ ("%1$s %2$s — %3$s"), entity_label (entity), id ? id : "", name);
+    title = g_strdup_printf (_ ("%1$s %2$s — %3$s"), rl_ui_entity_label (entity), id ? id : "", name);
   else
-    title = g_strdup_printf ("%s %s", entity_label (entity), id ? id : "");
+    title = g_strdup_printf ("%s %s", rl_ui_entity_label (entity), id ? id : "");
   if (job == NULL)
     /* Translators: %s is a date and time. */
     subtitle = g_strdup_printf (_ ("Found %s · an edit made on this console met a newer one"),
@@ -422,33 +401,37 @@ fill_header (RlConflictView *self)
   gtk_label_set_text (self->subtitle_label, subtitle);
 }
 
+/* The text above the fields: the caller's note, then (a resolved conflict)
+ * who resolved it, when, how, and their comment. */
 static void
-show_resolution (RlConflictView *self)
+update_message (RlConflictView *self)
 {
-  JsonObject      *resolution = member_object (self->conflict, "resolution");
-  g_autofree char *when = NULL;
-  g_autofree char *text = NULL;
-  const char      *comment;
+  JsonObject *resolution = self->conflict != NULL ? member_object (self->conflict, "resolution") : NULL;
+  GString    *text = g_string_new (self->note);
 
-  if (resolution == NULL)
+  if (self->conflict != NULL && !self->open)
     {
-      rl_conflict_view_show_message (self, _ ("This conflict is resolved."));
-      return;
-    }
-  when = local_time (member_string (resolution, "resolvedAt"));
-  comment = member_string (resolution, "comment");
-  /* Translators: 1: who, 2: when, 3: the strategy (local_wins, manual, …). */
-  text = g_strdup_printf (_ ("Resolved by %1$s on %2$s (%3$s)."),
-                          member_string (resolution, "resolvedBy") ?: _ ("someone"), when,
-                          member_string (resolution, "strategy") ?: "—");
-  if (comment != NULL && *comment != '\0')
-    {
-      g_autofree char *with = g_strdup_printf ("%s\n“%s”", text, comment);
+      if (text->len > 0)
+        g_string_append_c (text, '\n');
+      if (resolution == NULL)
+        g_string_append (text, _ ("This conflict is resolved."));
+      else
+        {
+          g_autofree char *when = rl_ui_format_time (member_string (resolution, "resolvedAt"));
+          const char      *comment = member_string (resolution, "comment");
 
-      rl_conflict_view_show_message (self, with);
+          /* Translators: 1: who, 2: when, 3: how ("Server version kept", "Resolved field by field", …). */
+          g_string_append_printf (text, _ ("Resolved by %1$s, %2$s · %3$s"),
+                                  member_string (resolution, "resolvedBy") ?: _ ("someone"), when,
+                                  rl_ui_strategy_label (rl_enum_from_wire (
+                                      RL_TYPE_CONFLICT_STRATEGY, member_string (resolution, "strategy"))));
+          if (comment != NULL && *comment != '\0')
+            g_string_append_printf (text, "\n“%s”", comment);
+        }
     }
-  else
-    rl_conflict_view_show_message (self, text);
+  gtk_label_set_text (self->message_label, text->str);
+  gtk_revealer_set_reveal_child (self->message_revealer, text->len > 0);
+  g_string_free (text, TRUE);
 }
 
 void
@@ -462,7 +445,6 @@ rl_conflict_view_set_conflict (RlConflictView *self,
   g_clear_pointer (&self->merge, rl_merge_result_free);
   g_clear_pointer (&self->conflict, json_object_unref);
   g_list_store_remove_all (self->fields);
-  rl_conflict_view_show_message (self, NULL);
   gtk_editable_set_text (GTK_EDITABLE (self->comment_row), "");
 
   if (conflict != NULL)
@@ -487,8 +469,6 @@ rl_conflict_view_set_conflict (RlConflictView *self,
               g_list_store_append (self->fields, field);
             }
         }
-      if (!self->open)
-        show_resolution (self);
     }
   else
     {
@@ -497,6 +477,7 @@ rl_conflict_view_set_conflict (RlConflictView *self,
       gtk_label_set_text (self->subtitle_label, "");
     }
 
+  update_message (self);
   gtk_widget_set_visible (GTK_WIDGET (self->buttons_box), self->open);
   gtk_widget_set_visible (gtk_widget_get_parent (GTK_WIDGET (self->comment_row)), self->open);
   self->n_conflicts = n_conflicts;
@@ -584,6 +565,7 @@ rl_conflict_view_finalize (GObject *object)
   g_clear_pointer (&self->merge, rl_merge_result_free);
   g_clear_pointer (&self->conflict, json_object_unref);
   g_clear_object (&self->fields);
+  g_free (self->note);
 
   G_OBJECT_CLASS (rl_conflict_view_parent_class)->finalize (object);
 }
@@ -675,6 +657,7 @@ rl_conflict_view_init (RlConflictView *self)
   GtkLabel *headers[5];
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  rl_a11y_fix_mnemonic_names (GTK_WIDGET (self));
 
   headers[0] = self->field_header;
   headers[1] = self->base_header;
@@ -789,11 +772,14 @@ rl_conflict_view_next_unresolved (RlConflictView *self)
 }
 
 void
-rl_conflict_view_show_message (RlConflictView *self,
-                               const char     *message)
+rl_conflict_view_set_note (RlConflictView *self,
+                           const char     *note)
 {
   g_return_if_fail (RL_IS_CONFLICT_VIEW (self));
 
-  gtk_label_set_text (self->message_label, message != NULL ? message : "");
-  gtk_revealer_set_reveal_child (self->message_revealer, message != NULL);
+  if (g_strcmp0 (note, self->note) == 0)
+    return;
+  g_free (self->note);
+  self->note = g_strdup (note);
+  update_message (self);
 }

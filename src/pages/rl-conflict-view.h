@@ -41,8 +41,9 @@ void rl_conflict_view_pick_all (RlConflictView *self,
 /* Focuses the next field still to decide after the focused one (Alt+N);
  * FALSE when every field is decided. */
 gboolean rl_conflict_view_next_unresolved (RlConflictView *self);
-/* A note above the fields (e.g. "Someone else resolved it"); NULL hides it. */
-void rl_conflict_view_show_message (RlConflictView *self,
-                                    const char     *message);
+/* A note above the fields (e.g. "Someone else resolved it first"), kept
+ * until changed; NULL for none. */
+void rl_conflict_view_set_note (RlConflictView *self,
+                                const char     *note);
 
 G_END_DECLS

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
 #include "rl-page.h"
@@ -194,4 +195,22 @@ rl_page_describe_session (gpointer       this_,
     default:
       return g_strdup (_ ("Signed out."));
     }
+}
+
+void
+rl_page_toast (RlPage     *self,
+               const char *message)
+{
+  GtkWidget *overlay;
+  AdwToast  *toast;
+
+  g_return_if_fail (RL_IS_PAGE (self));
+  g_return_if_fail (message != NULL);
+
+  overlay = gtk_widget_get_ancestor (GTK_WIDGET (self), ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL)
+    return;
+  toast = adw_toast_new (message);
+  adw_toast_set_timeout (toast, 6);
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
 }

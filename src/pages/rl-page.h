@@ -25,6 +25,10 @@ RlSession    *rl_page_get_session (RlPage *self);
 void          rl_page_set_session (RlPage    *self,
                                    RlSession *session);
 GCancellable *rl_page_get_cancellable (RlPage *self);
+/* Shows @message in the nearest AdwToastOverlay around the page (the
+ * window's); nothing when there is none. */
+void rl_page_toast (RlPage     *self,
+                    const char *message);
 
 /* The shared class set-up of every page: its template, a bin layout, the
  * template's dispose, and the closure "describe_session" for the

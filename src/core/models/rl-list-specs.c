@@ -139,6 +139,13 @@ static const RlListColumn conflict_columns[] = {
   INT ("remote-updated", "rl_time_ms(json_extract(c.json, '$.remoteUpdatedAt'))"),
   /* A local conflict: the console's own offline edit met a 409. */
   BOOL ("is-local", "c.job_id IS NULL"),
+  STRING ("job-name", "j.name"),
+  /* The record's name as the server has it (else as edited), if it has one. */
+  STRING ("record-name", "coalesce(json_extract(c.json, '$.remote.name'), json_extract(c.json, '$.local.name'))"),
+  /* The fields both sides changed differently (rl_merge_three_way). */
+  STRING ("fields", "rl_conflict_fields(c.entity_type, c.json -> '$.base', c.json -> '$.local', c.json -> '$.remote')"),
+  STRING ("resolved-by", "json_extract(c.json, '$.resolution.resolvedBy')"),
+  INT ("resolved", "rl_time_ms(json_extract(c.json, '$.resolution.resolvedAt'))"),
   INT ("version", "c.version"),
 };
 
@@ -192,7 +199,7 @@ static const RlListSpec specs[] = {
         TRUE,
         rl_sync_log_item_get_type,
         sync_log_columns),
-  SPEC (RL_LIST_KIND_CONFLICTS, "conflict", "conflicts c", "c.id", "c.rowid IN (SELECT rowid FROM conflicts_fts WHERE conflicts_fts MATCH ?T)", "instr(c.search_text, ?S) > 0", "detected", TRUE, rl_conflict_item_get_type, conflict_columns),
+  SPEC (RL_LIST_KIND_CONFLICTS, "conflict", "conflicts c LEFT JOIN sync_jobs j ON j.id = c.job_id", "c.id", "c.rowid IN (SELECT rowid FROM conflicts_fts WHERE conflicts_fts MATCH ?T)", "instr(c.search_text, ?S) > 0", "detected", TRUE, rl_conflict_item_get_type, conflict_columns),
   SPEC (RL_LIST_KIND_OUTBOX, "outbox", "outbox o", "o.id", "instr(rl_fold(o.path, o.entity_id, o.last_error), ?S) > 0", "instr(rl_fold(o.path, o.entity_id, o.last_error), ?S) > 0", "created", FALSE, rl_outbox_item_get_type, outbox_columns),
 };
 

@@ -12,6 +12,7 @@
 
 #include <string.h>
 
+#include "rl-merge.h"
 #include "rl-search.h"
 #include "rl-store-private.h"
 #include "rl-time.h"
@@ -136,6 +137,64 @@ time_ms_function (sqlite3_context *context,
     sqlite3_result_null (context);
 }
 
+static JsonObject *
+value_object (sqlite3_value *value,
+              JsonParser    *parser)
+{
+  JsonNode *root;
+
+  if (sqlite3_value_type (value) != SQLITE_TEXT
+      || !json_parser_load_from_data (parser, (const char *) sqlite3_value_text (value), -1, NULL))
+    return NULL;
+  root = json_parser_get_root (parser);
+  return root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_object_ref (json_node_get_object (root))
+                                                       : NULL;
+}
+
+/* rl_conflict_fields (entity_type, base, local, remote): the fields (dotted
+ * paths, ", " between them) that both sides of a conflict changed
+ * differently (rl_merge_three_way), or NULL when none does or a side is not
+ * a JSON object. The conflicts list shows it. */
+static void
+conflict_fields_function (sqlite3_context *context,
+                          int              argc,
+                          sqlite3_value  **argv)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (JsonObject) base = value_object (argv[1], parser);
+  g_autoptr (JsonObject) local = value_object (argv[2], parser);
+  g_autoptr (JsonObject) remote = value_object (argv[3], parser);
+  g_autoptr (RlMergeResult) merge = NULL;
+  GString *out;
+
+  g_assert (argc == 4);
+  if (local == NULL || remote == NULL)
+    {
+      sqlite3_result_null (context);
+      return;
+    }
+  merge = rl_merge_three_way (base, local, remote,
+                              sqlite3_value_type (argv[0]) == SQLITE_TEXT
+                                  ? rl_merge_ignored_keys ((const char *) sqlite3_value_text (argv[0]))
+                                  : NULL);
+  out = g_string_new (NULL);
+  for (guint i = 0; i < rl_merge_result_get_n_fields (merge); i++)
+    {
+      const RlMergeField *field = rl_merge_result_get_field (merge, i);
+
+      if (field->outcome != RL_MERGE_CONFLICT)
+        continue;
+      if (out->len > 0)
+        g_string_append (out, ", ");
+      g_string_append (out, field->path);
+    }
+  if (out->len > 0)
+    sqlite3_result_text (context, out->str, (int) out->len, SQLITE_TRANSIENT);
+  else
+    sqlite3_result_null (context);
+  g_string_free (out, TRUE);
+}
+
 gboolean
 rl_store_register_functions (RlStore *self,
                              GError **error)
@@ -146,6 +205,9 @@ rl_store_register_functions (RlStore *self,
           != SQLITE_OK
       || sqlite3_create_function (self->db, "rl_time_ms", 1, flags, NULL, time_ms_function, NULL,
                                   NULL)
+             != SQLITE_OK
+      || sqlite3_create_function (self->db, "rl_conflict_fields", 4, flags, NULL,
+                                  conflict_fields_function, NULL, NULL)
              != SQLITE_OK)
     {
       rl_store_set_error_from_db (self, error, "Cannot register the cache's SQL functions");
