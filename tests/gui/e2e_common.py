@@ -7,9 +7,11 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 import pyatspi
@@ -130,11 +132,99 @@ class Devserver:
         self.start(self.port)
 
 
+class Proxy:
+    """A TCP forwarder from a loopback port to a devserver: one console's
+    network. cut() closes every connection and refuses new ones (that
+    laptop is offline; the server and the other consoles are not);
+    restore() listens on the same port again."""
+
+    def __init__(self, server):
+        self.target = ("127.0.0.1", server.port)
+        self.lock = threading.Lock()
+        self.conns = []
+        self.listener = None
+        self.port = 0
+        self.restore()
+        self.url = "http://127.0.0.1:%d" % self.port
+        log("proxy at", self.url, "to", server.url)
+
+    def restore(self):
+        listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(("127.0.0.1", self.port))
+        listener.listen(64)
+        self.port = listener.getsockname()[1]
+        self.listener = listener
+        threading.Thread(target=self._accept, args=(listener,), daemon=True).start()
+
+    def cut(self):
+        with self.lock:
+            listener, self.listener = self.listener, None
+            conns, self.conns = self.conns, []
+        if listener is not None:
+            listener.shutdown(socket.SHUT_RDWR)
+            listener.close()
+        for conn in conns:
+            try:
+                conn.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            conn.close()
+
+    def _accept(self, listener):
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return  # cut
+            try:
+                upstream = socket.create_connection(self.target)
+            except OSError:
+                client.close()
+                continue
+            with self.lock:
+                if self.listener is not listener:
+                    client.close()
+                    upstream.close()
+                    return
+                self.conns += [client, upstream]
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pipe, args=(a, b), daemon=True).start()
+
+    def _pipe(self, source, sink):
+        try:
+            while True:
+                data = source.recv(65536)
+                if not data:
+                    break
+                sink.sendall(data)
+        except OSError:
+            pass
+        try:
+            sink.shutdown(socket.SHUT_WR)
+        except OSError:
+            pass
+
+
+def second_desktop_user(ws, name):
+    """Environment overrides for another console on the same desktop with
+    its own data directories (another laptop, as far as the console can
+    tell): RELOOP_CONSOLE_NON_UNIQUE keeps it out of the first one's
+    process."""
+    env = {"RELOOP_CONSOLE_NON_UNIQUE": "1"}
+    for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        path = os.path.join(ws.root, name, var.lower())
+        os.makedirs(path)
+        env[var] = path
+    return env
+
+
 class Console:
     """A running reloop-console and its AT-SPI application object."""
 
-    def __init__(self, ws, args=(), demo_password=None):
+    def __init__(self, ws, args=(), demo_password=None, env_extra=None):
         env = dict(ws.env)
+        env.update(env_extra or {})
         if demo_password is not None:
             env["RELOOP_DEMO_PASSWORD"] = demo_password
         self.log_path = os.path.join(ws.root, "console-%d.log" % len(ws.consoles))

@@ -261,7 +261,7 @@ test_resolved (void)
   row_of (view, "name", &choice);
   g_assert_null (choice);
   {
-    const char *words[] = { "admin2@demo.reloop.np", "Checked on site", "remote_wins", NULL };
+    const char *words[] = { "admin2@demo.reloop.np", "Checked on site", "Server version kept", NULL };
 
     g_assert_nonnull (find_widget (view, is_label_with_all, words));
   }

@@ -70,7 +70,7 @@ def body(ws):
     # With the window open (restored from the same keyring): the running
     # console does the sync and stays.
     console = Console(ws)
-    wait_for(lambda: console.status() == "Online", 60, "the window online")
+    wait_for(lambda: (console.status() or "").startswith("Online"), 60, "the window online")
     again = run_cli(ws, ["--sync-once"])
     if again.returncode != 0 or "Synced with " + server.url not in again.stdout:
         fail("--sync-once with the window open failed")

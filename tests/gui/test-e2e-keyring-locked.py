@@ -61,7 +61,7 @@ def body(ws):
     server = Devserver(ws)
     console = Console(ws, ["--server", server.url, "--demo-account", "dispatcher@demo.reloop.np"],
                       demo_password=DEMO_PASSWORD)
-    wait_for(lambda: console.status() == "Online", 60, "the status Online with a locked keyring")
+    wait_for(lambda: (console.status() or "").startswith("Online"), 60, "the status Online with a locked keyring")
     console.wait("label", LOCKED_MESSAGE, timeout=20)
     log("told:", LOCKED_MESSAGE)
     if console.sign_in_visible():

@@ -16,7 +16,7 @@ def body(ws):
     server = Devserver(ws)
     console = Console(ws, ["--server", server.url, "--demo-account", "admin@demo.reloop.np"],
                       demo_password=DEMO_PASSWORD)
-    wait_for(lambda: console.status() == "Online", 60, "the status Online")
+    wait_for(lambda: (console.status() or "").startswith("Online"), 60, "the status Online")
     if not keyring_items("api-refresh-token", server.url):
         fail("no refresh token in the keyring after signing in")
 

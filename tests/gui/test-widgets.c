@@ -176,28 +176,62 @@ test_role_pages (Fixture      *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+static char *
+summary (RlSessionState state,
+         gint64         since,
+         guint          pending,
+         guint          failed,
+         guint          conflicts,
+         double         progress,
+         gboolean       sync_error)
+{
+  RlStatusFacts facts = { state, since, pending, failed, conflicts, progress, sync_error };
+
+  return rl_status_format_summary (&facts);
+}
+
 static void
 test_status_texts (void)
 {
-  g_autofree char *online = rl_status_format_summary (RL_SESSION_STATE_ONLINE, 0, 0, -1);
-  g_autofree char *signed_out = rl_status_format_summary (RL_SESSION_STATE_SIGNED_OUT, 0, 0, -1);
-  g_autofree char *syncing = rl_status_format_summary (RL_SESSION_STATE_SYNCING, 0, 0, -1);
-  g_autofree char *syncing_half = rl_status_format_summary (RL_SESSION_STATE_SYNCING, 0, 0, 0.42);
   g_autoptr (GDateTime) now = g_date_time_new_now_local ();
   g_autoptr (GDateTime) at = g_date_time_new_local (g_date_time_get_year (now),
                                                     g_date_time_get_month (now),
                                                     g_date_time_get_day_of_month (now),
                                                     9, 5, 0);
-  gint64           since = g_date_time_to_unix (at) * 1000;
-  g_autofree char *offline = rl_status_format_summary (RL_SESSION_STATE_OFFLINE, since, 3, -1);
-  g_autofree char *offline_one = rl_status_format_summary (RL_SESSION_STATE_OFFLINE, since, 1, -1);
+  gint64 since = g_date_time_to_unix (at) * 1000;
+  struct
+  {
+    RlSessionState state;
+    gint64         since;
+    guint          pending, failed, conflicts;
+    double         progress;
+    gboolean       sync_error;
+    const char    *expected;
+  } cases[] = {
+    { RL_SESSION_STATE_ONLINE, 0, 0, 0, 0, -1, FALSE, "Online" },
+    { RL_SESSION_STATE_SIGNED_OUT, 0, 4, 1, 1, -1, TRUE, "Signed out" },
+    { RL_SESSION_STATE_SYNCING, 0, 0, 0, 0, -1, FALSE, "Syncing…" },
+    { RL_SESSION_STATE_SYNCING, 0, 0, 0, 0, 0.42, FALSE, "Syncing… 42 %" },
+    { RL_SESSION_STATE_OFFLINE, since, 3, 0, 0, -1, FALSE, "Offline since 09:05 · 3 changes waiting" },
+    { RL_SESSION_STATE_OFFLINE, since, 1, 0, 0, -1, FALSE, "Offline since 09:05 · 1 change waiting" },
+    /* Offline, what waits is said even when nothing does. */
+    { RL_SESSION_STATE_OFFLINE, 0, 0, 0, 0, -1, FALSE, "Offline · 0 changes waiting" },
+    { RL_SESSION_STATE_OFFLINE, since, 2, 1, 3, -1, FALSE,
+      "Offline since 09:05 · 2 changes waiting · 1 change refused · 3 conflicts" },
+    /* Online, only what is there. */
+    { RL_SESSION_STATE_ONLINE, 0, 2, 0, 1, -1, FALSE, "Online · 2 changes waiting · 1 conflict" },
+    { RL_SESSION_STATE_ONLINE, 0, 5, 0, 0, -1, TRUE, "Sync failing, retrying · 5 changes waiting" },
+    { RL_SESSION_STATE_SYNCING, 0, 0, 2, 0, 0.5, FALSE, "Syncing… 50 % · 2 changes refused" },
+  };
 
-  g_assert_cmpstr (online, ==, "Online");
-  g_assert_cmpstr (signed_out, ==, "Signed out");
-  g_assert_cmpstr (syncing, ==, "Syncing…");
-  g_assert_cmpstr (syncing_half, ==, "Syncing… 42 %");
-  g_assert_cmpstr (offline, ==, "Offline since 09:05 · 3 changes waiting");
-  g_assert_cmpstr (offline_one, ==, "Offline since 09:05 · 1 change waiting");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = summary (cases[i].state, cases[i].since, cases[i].pending,
+                                       cases[i].failed, cases[i].conflicts, cases[i].progress,
+                                       cases[i].sync_error);
+
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
 
   g_assert_cmpstr (rl_status_describe_keyring (RL_KEYRING_AVAILABLE), ==, "Available");
   g_assert_nonnull (strstr (rl_status_describe_keyring (RL_KEYRING_LOCKED), "Locked"));
