@@ -37,16 +37,27 @@ has_search_text (const RlEntityInfo *info)
  * may have moved ahead; the other fields are the record's. Part of the upsert
  * itself, so it holds on the applier's connection too, whose triggers are off
  * (rl-store-fts.c). */
-#define KEEP_TELEMETRY                                                                           \
-  "(drop_points.last_reading_ms IS NOT NULL"                                                     \
-  " AND (excluded.last_reading_ms IS NULL"                                                       \
+#define KEEP_TELEMETRY                       \
+  "(drop_points.last_reading_ms IS NOT NULL" \
+  " AND (excluded.last_reading_ms IS NULL"   \
   " OR excluded.last_reading_ms <= drop_points.last_reading_ms))"
 
 static const char *const telemetry_columns[] = {
-  "fill_level", "battery_level", "is_online", "last_reading_ms", NULL,
+  "fill_level",
+  "battery_level",
+  "is_online",
+  "last_reading_ms",
+  NULL,
 };
 static const char *const telemetry_keys[] = {
-  "fillLevel", "weight", "temperature", "humidity", "batteryLevel", "isOnline", "lastReadingAt", NULL,
+  "fillLevel",
+  "weight",
+  "temperature",
+  "humidity",
+  "batteryLevel",
+  "isOnline",
+  "lastReadingAt",
+  NULL,
 };
 
 static char *
