@@ -1,19 +1,24 @@
 #!/usr/bin/env python3
 # test-e2e-conflicts.py — two editors, one drop point, a field laptop offline,
-# over AT-SPI as a person would:
+# over AT-SPI as a person would. Two consoles with their own cache dirs:
+# the laptop (admin, behind a proxy: its own network) and the office
+# (admin2, Bikash Tamang).
 #
-#   1. admin's console (behind a proxy: its own network) opens a drop point;
-#      the laptop goes offline; admin writes a note and saves (queued);
-#      meanwhile admin2 (Bikash, elsewhere: the REST API) changes the same
-#      note and the status;
-#   2. the network comes back: the edit meets a 409 that cannot merge (both
-#      changed the note): a local conflict, on the Conflicts page; admin
-#      decides the note field by field (theirs for the status came merged),
-#      adds a comment, Resolve: the devserver holds the merged record;
-#   3. a conflict of a sync job (the devserver makes one): admin opens it and
-#      decides; before Resolve, admin2 resolves it elsewhere; admin's Resolve
-#      is refused (409): the page says someone else resolved it first and how,
-#      and no new conflict appears.
+#   1. The laptop opens a drop point and goes offline; admin writes a note
+#      and saves (queued), and closes the laptop. The office changes the same
+#      note and the status, and closes.
+#   2. The laptop comes back: its edit meets a 409 that cannot merge (both
+#      changed the note): a local conflict on the Conflicts page; admin keeps
+#      their note field by field (the status, changed only in the office,
+#      merges), with a comment, Resolve: the devserver holds the merge.
+#   3. A sync job's conflict (the devserver makes one) is open on both; the
+#      office resolves it; the laptop's Resolve is refused (409): its page
+#      says someone else resolved it first and how, and no conflict is added.
+#
+# Without a window manager both windows sit at the screen's origin: the one
+# mapped last is on top and takes the clicks at coordinates, so each step
+# that needs them runs while its console's window is the top one; buttons
+# are pressed through their AT-SPI action wherever they are.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -29,7 +34,7 @@ import pyatspi
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from e2e_common import (DEMO_PASSWORD, Console, Devserver, Proxy, fail, log, scenario,  # noqa: E402
-                        showing, wait_for)
+                        second_desktop_user, showing, wait_for)
 
 KEY_RETURN = 0xff0d
 KEY_DOWN = 0xff54
@@ -123,13 +128,7 @@ def find_any(console, name_match):
 
 
 def open_page(console, name):
-    tab = wait_for(lambda: next((t for t in find_any(console, lambda n: n == name)
-                                 if t.getRoleName() == "page tab"), None), 20, "the %s tab" % name)
-    click_at(tab)
-    if os.environ.get("RL_E2E_SHOT"):
-        time.sleep(2)
-        import subprocess
-        subprocess.run(["import", "-window", "root", os.environ["RL_E2E_SHOT"]])
+    console.click("page tab", name)
     wait_for(lambda: console.current_tab() == name, 20,
              "the %s page (have %r)" % (name, console.current_tab()))
 
@@ -172,116 +171,149 @@ def choose_in_drop_down(console, field, steps_down):
     key(KEY_RETURN)
 
 
-def body(ws):
-    server = Devserver(ws)
-    proxy = Proxy(server)
-    bikash = login(server, "admin2@demo.reloop.np")
+def online(console):
+    return (console.status() or "").startswith("Online")
 
-    status, page = api(server, "GET", "/api/v1/drop-points?limit=500", token=bikash)
-    point = next(p for p in page["data"] if p["status"] == "active" and p["name"].isascii())
-    log("drop point", point["id"], point["name"], "version", point["version"])
 
-    console = Console(ws, ["--server", proxy.url, "--demo-account", "admin@demo.reloop.np"],
-                      demo_password=DEMO_PASSWORD)
-    wait_for(lambda: (console.status() or "").startswith("Online"), 90, "the console online")
-    open_drop_point(console, point["name"])
-
-    # 1. Offline: the note, saved on the laptop.
-    proxy.cut()
-    wait_for(lambda: (console.status() or "").startswith("Offline"), 90,
-             "the console offline (status %r)" % console.status())
+def write_note(console, text):
     notes = console.wait("text", "Notes")
     scroll_into_view(console, notes)
     click_at(notes)
     wait_for(lambda: focused(console.find("text", "Notes")), 10, "the notes focused")
-    type_text(MY_NOTE)
-    console.click("push button", "Save")
-    wait_for(lambda: "1 change waiting" in (console.status() or ""), 30,
-             "the edit queued (status %r)" % console.status())
-    log("offline edit queued:", console.status())
+    type_text(text)
 
-    # Elsewhere, Bikash changes the same note, and the status.
-    status, current = api(server, "GET", "/api/v1/drop-points/" + point["id"], token=bikash)
-    status, changed = api(server, "PATCH", "/api/v1/drop-points/" + point["id"],
-                          {"notes": THEIR_NOTE, "status": "maintenance"}, token=bikash,
-                          headers={"If-Match": '"%d"' % current["data"]["version"]})
-    if status != 200:
-        fail("admin2's edit: %s %r" % (status, changed))
-    log("admin2 changed notes and status: version", changed["data"]["version"])
 
-    # 2. Back online: the edit meets a 409 it cannot merge; the panel, still
-    #    open on it, asks; "Field by Field…" leads to the Conflicts page.
-    proxy.restore()
-    console.click("push button", "Field by Field…", timeout=120)
-    # Nothing walks the tree until the dialog is gone: GTK 4.8's AT-SPI
-    # bridge answers a query about a widget of a closing window with a
-    # CRITICAL (an object path of NULL; docs/HACKING.md). Only the
-    # application's top-level windows are counted here.
-    wait_for(lambda: console.app.childCount == 1, 20, "the dialog closed")
+def body(ws):
+    server = Devserver(ws)
+    proxy = Proxy(server)
+    token = login(server, "admin2@demo.reloop.np")
+    office_env = second_desktop_user(ws, "office")
+
+    status, page = api(server, "GET", "/api/v1/drop-points?limit=500", token=token)
+    point = next(p for p in page["data"] if p["status"] == "active" and p["name"].isascii())
+    log("drop point", point["id"], point["name"], "version", point["version"])
+
+    def laptop():
+        return Console(ws, ["--server", proxy.url, "--demo-account", "admin@demo.reloop.np"],
+                       demo_password=DEMO_PASSWORD)
+
+    def office():
+        return Console(ws, ["--server", server.url, "--demo-account", "admin2@demo.reloop.np"],
+                       demo_password=DEMO_PASSWORD, env_extra=office_env)
+
+    # 1. The laptop, offline, saves a note; the office changes note and status.
+    b = laptop()
+    wait_for(lambda: online(b), 90, "the laptop online")
+    open_drop_point(b, point["name"])
+    proxy.cut()
+    wait_for(lambda: (b.status() or "").startswith("Offline"), 90,
+             "the laptop offline (status %r)" % b.status())
+    write_note(b, MY_NOTE)
+    b.click("push button", "Save")
+    wait_for(lambda: "1 change waiting" in (b.status() or ""), 30,
+             "the edit queued (status %r)" % b.status())
+    log("laptop: edit queued offline:", b.status())
+    b.close()
+
+    a = office()
+    wait_for(lambda: online(a), 90, "the office online")
+    open_drop_point(a, point["name"])
+    write_note(a, THEIR_NOTE)
+    status_row = a.wait("combo box", "Status")
+    scroll_into_view(a, status_row)
+    click_at(status_row)
     time.sleep(0.5)
-    wait_for(lambda: console.current_tab() == "Conflicts", 20,
-             "the Conflicts page (have %r)" % console.current_tab())
-    wait_for(lambda: console.find("push button", "Keep All Theirs") is not None, 30,
-             "the conflict open on the page")
-    if "waiting" in (console.status() or ""):
-        fail("the conflicting edit still waits to be sent: %r" % console.status())
-    if not console.find_all("label", match=lambda n: n == "This console"):
+    key(KEY_DOWN)  # Active → Maintenance
+    key(KEY_RETURN)
+    a.click("push button", "Save")
+
+    def office_saved():
+        status, rec = api(server, "GET", "/api/v1/drop-points/" + point["id"], token=token)
+        return rec["data"] if rec["data"]["notes"] == THEIR_NOTE else None
+    theirs = wait_for(office_saved, 60, "the office's edit on the devserver")
+    if theirs["status"] != "maintenance":
+        fail("the office's status did not reach the devserver: %r" % theirs["status"])
+    log("office: saved notes and status, version", theirs["version"])
+    a.close()
+
+    # 2. The laptop back on the network: a conflict, decided field by field.
+    proxy.restore()
+    b = laptop()
+    wait_for(lambda: online(b) and "waiting" not in (b.status() or ""), 120,
+             "the laptop online with nothing waiting (status %r)" % b.status())
+    open_page(b, "Conflicts")
+    select_conflict(b, point["id"])
+    if not b.find_all("label", match=lambda n: n == "This console"):
         fail("the conflict's source is not this console")
-    wait_for(lambda: console.find("label", "0 of 1 field resolved"), 10, "one field to decide")
-    choose_in_drop_down(console, "notes", 1)  # Mine
-    wait_for(lambda: console.find("label", "1 of 1 field resolved"), 10, "the note decided")
-    console.set_text("Comment", COMMENT)
-    console.click("push button", "Resolve")
+    wait_for(lambda: b.find("label", "0 of 1 field resolved"), 10, "one field to decide")
+    choose_in_drop_down(b, "notes", 1)  # Mine
+    wait_for(lambda: b.find("label", "1 of 1 field resolved"), 10, "the note decided")
+    b.set_text("Comment", COMMENT)
+    b.click("push button", "Resolve")
 
     def merged_on_server():
-        status, rec = api(server, "GET", "/api/v1/drop-points/" + point["id"], token=bikash)
-        data = rec["data"]
-        return data if data["notes"] == MY_NOTE else None
+        status, rec = api(server, "GET", "/api/v1/drop-points/" + point["id"], token=token)
+        return rec["data"] if rec["data"]["notes"] == MY_NOTE else None
     data = wait_for(merged_on_server, 60, "the merged record on the devserver")
     if data["status"] != "maintenance":
-        fail("the merge lost admin2's status: %r" % data["status"])
-    if data["version"] <= changed["data"]["version"]:
+        fail("the merge lost the office's status: %r" % data["status"])
+    if data["version"] <= theirs["version"]:
         fail("the merged record did not get a new version")
     log("devserver holds the merge: notes %r, status %r, version %d"
         % (data["notes"], data["status"], data["version"]))
+    wait_for(lambda: b.find("label", match=lambda n: "admin@demo.reloop.np" in n and COMMENT in n), 30,
+             "the resolution, who and the comment, on the laptop's page")
 
-    # 3. A sync job's conflict; someone else resolves it first.
+    # 3. A sync job's conflict, open on both; the office resolves it first.
     status, made = api(server, "POST", "/__dev/conflicts", {"count": 1})
     conflict = made[0] if isinstance(made, list) else made["data"][0]
     log("server conflict", conflict["id"], "of", conflict["entityType"], conflict["entityId"])
-    status_button = match_connection_status(console)
-    console.click("push button", status_button)
-    console.click("push button", "Sync Now")
-    console.click("push button", match_connection_status(console))  # closes the popover
-    wait_for(lambda: console.find("push button", "Sync Now") is None, 10, "the popover closed")
-    select_conflict(console, conflict["entityId"])
-    console.click("push button", "Keep All Theirs")
-    status, before = api(server, "GET", "/api/v1/conflicts?status=open", token=bikash)
+    b.click("push button", connection_status(b))
+    b.click("push button", "Sync Now")
+    b.click("push button", connection_status(b))  # closes the popover
+    wait_for(lambda: b.find("push button", "Sync Now") is None, 10, "the popover closed")
+    select_conflict(b, conflict["entityId"])
+    b.click("push button", "Keep All Theirs")
+    status, before = api(server, "GET", "/api/v1/conflicts?status=open", token=token)
     n_open_before = len(before["data"])
-    status, other = api(server, "POST", "/api/v1/conflicts/%s/resolve" % conflict["id"],
-                        {"strategy": "local_wins", "merged": conflict["local"],
-                         "comment": "Fixed from the office"}, token=bikash,
-                        headers={"If-Match": '"%d"' % conflict["version"]})
-    if status != 200:
-        fail("admin2's resolution: %s %r" % (status, other))
-    console.click("push button", "Resolve")
-    wait_for(lambda: console.find("label", match=lambda n: "Someone else resolved this conflict first" in n),
-             60, "the page saying someone else resolved it first")
-    wait_for(lambda: console.find("label", match=lambda n: "admin2@demo.reloop.np" in n
-                                  and "Local version kept" in n), 60,
-             "who resolved it and how")
-    wait_for(lambda: console.find("label", match=lambda n: "Fixed from the office" in n), 30,
-             "their comment")
-    status, after = api(server, "GET", "/api/v1/conflicts?status=open", token=bikash)
+
+    a = office()  # on top of the laptop's window from now on
+    wait_for(lambda: online(a), 90, "the office online again")
+    open_page(a, "Conflicts")
+    select_conflict(a, conflict["entityId"])
+    a.click("push button", "Keep All Mine")
+    a.set_text("Comment", "Fixed from the office")
+    a.click("push button", "Resolve")
+
+    def resolved_on_server():
+        status, rec = api(server, "GET", "/api/v1/conflicts?status=resolved", token=token)
+        return next((c for c in rec["data"] if c["id"] == conflict["id"]), None)
+    done = wait_for(resolved_on_server, 60, "the office's resolution on the devserver")
+    if done["resolution"]["resolvedBy"] != "admin2@demo.reloop.np":
+        fail("resolved by %r" % done["resolution"]["resolvedBy"])
+
+    b.click("push button", "Resolve")
+    wait_for(lambda: b.find("label", match=lambda n: "Someone else resolved this conflict first" in n),
+             60, "the laptop's page saying someone else resolved it first")
+    wait_for(lambda: b.find("label", match=lambda n: "admin2@demo.reloop.np" in n
+                            and "Local version kept" in n), 60,
+             "who resolved it and how, on the laptop's page")
+    wait_for(lambda: b.find("label", match=lambda n: "Fixed from the office" in n), 30,
+             "the office's comment on the laptop's page")
+    status, after = api(server, "GET", "/api/v1/conflicts?status=open", token=token)
     if len(after["data"]) != n_open_before - 1:
         fail("open conflicts on the server: %d before, %d after" % (n_open_before, len(after["data"])))
-    if "refused" in (console.status() or ""):
-        fail("the refused resolution waits in the outbox: %r" % console.status())
-    log("someone else first: said so, nothing new; status %r" % console.status())
-    console.kill()
+    expected = "%d conflicts" % len(after["data"])
+    wait_for(lambda: (b.status() or "").endswith(expected), 30,
+             "the laptop's count of conflicts as the server's (%r, status %r)" % (expected, b.status()))
+    if "refused" in (b.status() or ""):
+        fail("the refused resolution waits in the laptop's outbox: %r" % b.status())
+    log("someone else first: said so, nothing added; laptop status %r" % b.status())
+    a.kill()
+    b.kill()
 
 
-def match_connection_status(console):
+def connection_status(console):
     button = console.find("push button", match=lambda n: n.startswith("Connection status: "))
     return button.name
 

@@ -32,12 +32,11 @@
  *   incremental_1k_ms  1,000 drop points changed on the server (devserver
  *                      control endpoint, untimed), then rl_session_sync_async
  *                      into the full cache until it finishes (target ≤ 200).
- *   drain_1k_ms        1,000 PATCHes queued in the outbox (untimed), then sent
- *                      one after the other with their Idempotency-Key and
- *                      If-Match by a stand-in loop (drain_engine "bench-loop":
- *                      peek, RlApi request, complete) until the outbox is
- *                      empty. See drain_outbox() for the switch to the real
- *                      drain (rl_session_drain_async).
+ *   drain_1k_ms        1,000 edits queued through rl_session_edit_record
+ *                      (untimed, auto-drain off), then rl_session_drain_async
+ *                      until it finishes with all of them sent (the engine:
+ *                      Idempotency-Key, If-Match, each row settled in the
+ *                      transaction that stores the server's answer).
  * BENCH_SYNC_KEEP=1 keeps the pages, the import script and both caches.
  */
 #include "config.h"
@@ -47,9 +46,11 @@
 #include <string.h>
 
 #include "rl-api.h"
+#include "rl-edits.h"
 #include "rl-secrets.h"
 #include "rl-session.h"
 #include "rl-store.h"
+#include "rl-sync-engine.h"
 #include "rl-test-util.h"
 
 #if defined(__SANITIZE_ADDRESS__)
@@ -243,125 +244,53 @@ incremental_pull (RlSession       *session,
 
 /* ---- the drain ------------------------------------------------------------ */
 
+/* 1,000 edits of drop points' notes through the console's edit API (the
+ * local record and the outbox row in one transaction each), auto-drain off
+ * so none is sent before the timed drain. */
 static void
-enqueue_edits (RlStore *store,
-               guint    first,
-               guint    n)
+enqueue_edits (RlSession *session,
+               guint      first,
+               guint      n)
 {
+  rl_session_set_auto_drain (session, FALSE);
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *id = drop_point_id (first + i);
-      g_autofree char *path = g_strconcat ("/drop-points/", id, NULL);
-      g_autofree char *if_match = NULL;
-      g_autoptr (GError) error = NULL;
-      g_autoptr (JsonObject) base = rl_store_get_record (store, "drop_point", id, &error);
-      g_autoptr (JsonObject) local = NULL;
-      g_autoptr (JsonObject) patch = json_object_new ();
-      g_autoptr (JsonNode) body = NULL;
       g_autofree char *notes = g_strdup_printf ("Offline edit %u", i);
+      g_autoptr (JsonObject) changes = json_object_new ();
+      g_autoptr (GError) error = NULL;
 
-      if (base == NULL)
-        die ("%s: %s", id, error->message);
-      if_match = g_strdup_printf ("%" G_GINT64_FORMAT,
-                                  json_object_get_int_member (base, "version"));
-      json_object_set_string_member (patch, "notes", notes);
-      body = json_node_init_object (json_node_alloc (), patch);
-      {
-        /* The local record: base with the edit, as the console writes it. */
-        g_autoptr (JsonNode) base_node = json_node_init_object (json_node_alloc (), base);
-        g_autoptr (JsonNode) copy = json_node_copy (base_node);
-
-        local = json_object_ref (json_node_get_object (copy));
-        json_object_set_string_member (local, "notes", notes);
-      }
-      if (rl_store_outbox_enqueue (store, "PATCH", path, body, if_match, "drop_point", id, base,
-                                   local, NULL, &error)
-          == 0)
-        die ("enqueue %s: %s", id, error->message);
+      json_object_set_string_member (changes, "notes", notes);
+      if (rl_session_edit_record (session, "drop_point", id, changes, &error) <= 0)
+        die ("edit %s: %s", id, error ? error->message : "nothing queued");
     }
+  if (rl_session_get_pending_changes (session) != n)
+    die ("%u changes pending, %u queued", rl_session_get_pending_changes (session), n);
 }
 
-typedef struct
-{
-  RlSession *session;
-  gint64     row; /* the outbox row in flight */
-  guint      sent;
-  gboolean   done;
-  GError    *error;
-} Drain;
-
-static void drain_next (Drain *drain);
-
-static void
-drain_sent_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
-{
-  Drain   *drain = user_data;
-  RlStore *store = rl_session_get_store (drain->session);
-  g_autoptr (RlEnvelope) envelope = NULL;
-
-  envelope = rl_api_request_finish (RL_API (source), result, &drain->error);
-  if (envelope == NULL || !rl_store_outbox_complete (store, drain->row, &drain->error))
-    {
-      drain->done = TRUE;
-      return;
-    }
-  drain->sent++;
-  drain_next (drain);
-}
-
-static void
-drain_next (Drain *drain)
-{
-  RlStore            *store = rl_session_get_store (drain->session);
-  RlApiRequestOptions options = RL_API_REQUEST_OPTIONS_INIT;
-  g_autoptr (RlStoreOutboxEntry) entry = NULL;
-  g_autoptr (JsonNode) body = NULL;
-
-  entry = rl_store_outbox_peek (store, &drain->error);
-  if (entry == NULL)
-    {
-      drain->done = TRUE;
-      return;
-    }
-  if (entry->body != NULL && (body = json_from_string (entry->body, &drain->error)) == NULL)
-    {
-      drain->done = TRUE;
-      return;
-    }
-  drain->row = entry->id;
-  options.if_match = entry->if_match ? g_ascii_strtoll (entry->if_match, NULL, 10) : -1;
-  options.idempotency_key = entry->idempotency_key;
-  options.expect = RL_ENVELOPE_EXPECT_OBJECT;
-  rl_api_request_async (rl_session_get_api (drain->session), entry->method, entry->path, NULL,
-                        body, &options, NULL, drain_sent_cb, drain);
-}
-
-static gboolean
-drain_done (gpointer user_data)
-{
-  return ((Drain *) user_data)->done;
-}
-
-/* Sends every queued row, oldest first, and removes each once the server
- * accepted it. A stand-in until the outbox drain lands on this branch: the
- * lead switches this to rl_session_drain_async (src/core/sync/rl-outbox-drain.c)
- * once merged, and drain_engine in the JSON line to "rl_session_drain". */
+/* The engine's drain (rl_session_drain_async: in order per record, with
+ * Idempotency-Key and If-Match, each row removed in the transaction that
+ * stores the server's answer) from the call until it finishes. */
 static double
 drain_outbox (RlSession *session,
               guint     *out_sent)
 {
-  Drain  drain = { session, 0, 0, FALSE, NULL };
-  double t0 = now_s ();
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+  RlDrainStats stats = { 0 };
+  double       t0 = now_s ();
+  double       ms;
 
-  drain_next (&drain);
-  if (!rl_test_wait_until (drain_done, &drain, TIMEOUT_MS))
-    die ("the drain did not finish");
-  if (drain.error != NULL)
-    die ("drain: %s", drain.error->message);
-  *out_sent = drain.sent;
-  return (now_s () - t0) * 1000;
+  rl_session_drain_async (session, NULL, rl_test_store_result_cb, &result);
+  rl_test_wait_result (&result, TIMEOUT_MS);
+  ms = (now_s () - t0) * 1000;
+  if (!rl_session_drain_finish (session, result, &stats, &error))
+    die ("drain: %s", error->message);
+  if (stats.failed + stats.conflicts + stats.deferred > 0)
+    die ("drain: %u failed, %u conflicts, %u deferred", stats.failed, stats.conflicts,
+         stats.deferred);
+  *out_sent = stats.sent;
+  return ms;
 }
 
 /* ---- the baseline: curl + the sqlite3 shell -------------------------------- */
@@ -715,14 +644,14 @@ main (int    argc,
 
   progress ("incremental: %.0f ms", incremental_ms);
   progress ("drain: %u queued edits", N_DRAIN);
-  enqueue_edits (rl_session_get_store (session), n / 2, N_DRAIN);
+  enqueue_edits (session, n / 2, N_DRAIN);
   drain_ms = drain_outbox (session, &drained);
   if (drained != N_DRAIN)
     die ("drained %u edits, queued %u", drained, N_DRAIN);
 
   g_print ("{\"bench\":\"sync\",\"drop_points\":%u,\"console_s\":%.2f,\"baseline_s\":%.2f,"
            "\"ratio\":%.2f,\"incremental_1k_ms\":%.0f,\"drain_1k_ms\":%.0f,"
-           "\"drain_engine\":\"bench-loop\",\"sign_in_ms\":%.0f,\"curl_s\":%.2f,"
+           "\"drain_engine\":\"rl_session_drain\",\"sign_in_ms\":%.0f,\"curl_s\":%.2f,"
            "\"sqlite3_s\":%.2f,\"pages\":%u,\"page_limit\":%d,\"entries\":%" G_GUINT64_FORMAT
            ",\"rows\":%" G_GINT64_FORMAT ",\"bytes\":%" G_GUINT64_FORMAT ",\"sanitized\":%s}\n",
            n, console_s, baseline.curl_s + baseline.sqlite3_s,
