@@ -14,6 +14,7 @@
 #include "gui-test-common.h"
 #include "rl-conflicts-page.h"
 #include "rl-core-enums.h"
+#include "rl-edits.h"
 #include "rl-list-item.h"
 #include "rl-merge.h"
 #include "rl-status-indicator.h"
@@ -189,6 +190,19 @@ resolved_on_server (gpointer data)
 }
 
 static gboolean
+summary_has (gpointer indicator)
+{
+  return strstr (rl_status_indicator_get_summary (indicator), "1 change waiting") != NULL;
+}
+
+/* The popover's list of unsent changes shows the edit of dp-000010. */
+static gboolean
+popover_lists_edit (gpointer popover)
+{
+  return find_widget (popover, is_visible_label_with, (gpointer) "dp-000010") != NULL;
+}
+
+static gboolean
 offline (gpointer data)
 {
   return rl_session_get_state (session) == RL_SESSION_STATE_OFFLINE;
@@ -301,6 +315,20 @@ test_conflicts_page (void)
     summary = rl_status_indicator_get_summary (RL_STATUS_INDICATOR (indicator));
     g_assert_true (g_str_has_prefix (summary, "Offline"));
     g_assert_nonnull (strstr (summary, conflicts));
+    /* An edit made offline waits, in the header and in its popover. */
+    {
+      g_autoptr (JsonObject) changes = json_object_new ();
+      g_autoptr (GError) edit_error = NULL;
+
+      json_object_set_string_member (changes, "notes", "Bin moved to the gate");
+      g_assert_cmpint (rl_session_edit_record (session, "drop_point", "dp-000010", changes,
+                                               &edit_error),
+                       >, 0);
+      g_assert_no_error (edit_error);
+      g_assert_true (rl_test_wait_until (summary_has, indicator, 10000));
+    }
+    summary = rl_status_indicator_get_summary (RL_STATUS_INDICATOR (indicator));
+    g_assert_nonnull (strstr (summary, "1 change waiting"));
     save_shot (GTK_WIDGET (window), "header-offline.png");
     {
       GtkWidget  *button = find_widget (indicator, is_type, GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON));
@@ -308,6 +336,7 @@ test_conflicts_page (void)
 
       gtk_menu_button_popup (GTK_MENU_BUTTON (button));
       g_assert_true (rl_test_wait_until (gui_test_laid_out, popover, 10000));
+      g_assert_true (rl_test_wait_until (popover_lists_edit, popover, 10000));
       save_shot (GTK_WIDGET (popover), "status-popover-offline.png");
       gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
     }
