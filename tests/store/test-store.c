@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 
+#include "rl-store-alerts.h"
 #include "rl-store.h"
 #include "rl-time.h"
 
@@ -308,7 +309,10 @@ fill_version (RlStore *store,
                  "INSERT INTO conflicts (id, job_id, entity_type, entity_id, status, version, json)"
                  " VALUES ('c-1', 'job-1', 'customer', 'cu-1', 'open', 1,"
                  " '{\"id\":\"c-1\",\"jobId\":\"job-1\",\"version\":1}');"
-                 "INSERT INTO meta (key, value) VALUES ('changes_cursor', '1234');",
+                 "INSERT INTO meta (key, value) VALUES ('changes_cursor', '1234');"
+                 "INSERT INTO alerts (id, drop_point_id, device_id, type, severity, status,"
+                 " created_ms, version, json) VALUES ('al-old', 'dp-old', 'bin-old', 'FULL_BIN',"
+                 " 'HIGH', 'open', 1000, 1, '{\"id\":\"al-old\",\"version\":1}');",
                  &error);
   g_assert_no_error (error);
   if (version >= 2)
@@ -365,6 +369,12 @@ test_migrations_from_each_version (void)
       g_assert_cmpstr (json_object_get_string_member (record, "name"), ==, "Old Point");
       g_assert_cmpint (rl_store_get_cursor (store), ==, 1234);
       g_assert_cmpint (rl_store_count (store, "conflict"), ==, 1);
+      /* Alerts cached before v7 are the server's (the only source then). */
+      g_assert_cmpint (store_int (store, "SELECT count(*) FROM alerts WHERE source = 'server'"),
+                       ==, 1);
+      g_assert_cmpint (rl_store_get_alert_source (store, "al-old", &error), ==,
+                       RL_ALERT_SOURCE_SERVER);
+      g_assert_no_error (error);
       g_assert_cmpint (rl_store_count (store, "reading"), ==, version >= 2 ? 1 : 0);
       g_assert_cmpint (rl_store_count (store, "quarantine"), ==, version >= 3 ? 1 : 0);
       entry = rl_store_outbox_peek (store, &error);

@@ -39,6 +39,19 @@ typedef enum
   RL_ALERT_STATUS_RESOLVED,
 } RlAlertStatus;
 
+/* Where an alert comes from (docs/feed.md "Alert records"): the server
+ * (through /changes), a bin's own message on {prefix}/+/alerts (feed), or
+ * the console's rules on live readings (local). Stored in alerts.source as
+ * the nick ("server", "feed", "local"). Only the server's are acknowledged
+ * and resolved on the server; the others in the cache alone. */
+typedef enum
+{
+  RL_ALERT_SOURCE_UNKNOWN,
+  RL_ALERT_SOURCE_SERVER,
+  RL_ALERT_SOURCE_FEED,
+  RL_ALERT_SOURCE_LOCAL,
+} RlAlertSource;
+
 typedef enum
 {
   RL_RUN_STATUS_UNKNOWN,

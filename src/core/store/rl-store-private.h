@@ -129,6 +129,23 @@ gboolean rl_store_delete_record (RlStore            *self,
                                  gint64              version,
                                  GError            **error);
 
+/* rl-store-records.c: the store of an open batch (NULL and @error once it
+ * is committed or rolled back), and the generation its rows are stamped
+ * with. */
+RlStore *rl_store_batch_get_store (RlStoreBatch *batch,
+                                   GError      **error);
+gint64   rl_store_batch_get_generation (RlStoreBatch *batch);
+
+/* rl-store-alerts.c: the /changes applier wrote the server's alert
+ * @record. If it is open (open or acknowledged), the console's open alerts
+ * (feed, local) of its device and type are resolved as superseded by it,
+ * in the applier's transaction. Returns how many, or -1 on error. */
+gint rl_store_supersede_console_alerts (RlStore    *self,
+                                        JsonObject *record,
+                                        GError    **error);
+/* Whether a console alert is open (TRUE as well when it cannot tell). */
+gboolean rl_store_has_open_console_alerts (RlStore *self);
+
 /* rl-store-fts.c. TRUE: this connection's triggers do not fire
  * (SQLITE_DBCONFIG_ENABLE_TRIGGER) and rl_store_write_record / _delete_record
  * keep the FTS indexes as the triggers of migration v5 do, with statements

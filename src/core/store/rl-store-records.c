@@ -414,6 +414,19 @@ rl_store_batch_delete (RlStoreBatch *batch,
   return rl_store_delete_record (batch->store, info, id, version, error);
 }
 
+RlStore *
+rl_store_batch_get_store (RlStoreBatch *batch,
+                          GError      **error)
+{
+  return batch_check_open (batch, error) ? batch->store : NULL;
+}
+
+gint64
+rl_store_batch_get_generation (RlStoreBatch *batch)
+{
+  return batch->generation;
+}
+
 static void
 bind_optional (sqlite3_stmt *stmt,
                int           index,

@@ -233,6 +233,26 @@ static const char migration_v6[] =
      * with its triggers off (rl-store-fts.c). */
     ;
 
+static const char migration_v7[] =
+    /* Alert records from every source (docs/feed.md "Alert records"): the
+     * server's (through /changes), a bin's own alert message over MQTT
+     * (feed) and the console's rules on live readings (local) share the
+     * one table; the rows so far are the server's. Who resolved an alert,
+     * and when, are hot columns like the acknowledgement. */
+    "ALTER TABLE alerts ADD COLUMN source TEXT NOT NULL DEFAULT 'server';"
+    "ALTER TABLE alerts ADD COLUMN resolved_by TEXT;"
+    "ALTER TABLE alerts ADD COLUMN resolved_ms INTEGER;"
+    "UPDATE alerts SET resolved_by = json_extract(json, '$.resolvedBy'),"
+    "  resolved_ms = rl_time_ms(json_extract(json, '$.resolvedAt'));"
+    "CREATE INDEX alerts_source ON alerts (source, created_ms, id);"
+    /* The open alert of a device and type, whatever its source: a local
+     * rule adds none while one is open. */
+    "CREATE INDEX alerts_device_open ON alerts (device_id, type)"
+    "  WHERE status IN ('open', 'acknowledged');"
+    /* One open console alert (feed or local) per device and type. */
+    "CREATE UNIQUE INDEX alerts_console_open ON alerts (device_id, type)"
+    "  WHERE source <> 'server' AND status IN ('open', 'acknowledged');";
+
 static const char *const migrations[] = {
   migration_v1,
   migration_v2,
@@ -240,6 +260,7 @@ static const char *const migrations[] = {
   migration_v4,
   migration_v5,
   migration_v6,
+  migration_v7,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RL_STORE_SCHEMA_VERSION);
@@ -292,6 +313,8 @@ static const RlEntityInfo entities[] = {
         { "message", "message", RL_COL_STRING },
         { "acknowledged_by", "acknowledgedBy", RL_COL_STRING },
         { "acknowledged_ms", "acknowledgedAt", RL_COL_TIME },
+        { "resolved_by", "resolvedBy", RL_COL_STRING },
+        { "resolved_ms", "resolvedAt", RL_COL_TIME },
     },
     { "type", "message", "deviceId", "acknowledgedBy" },
     /* An alert is found by its drop point's name and address too (as they

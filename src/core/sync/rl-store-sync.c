@@ -103,6 +103,7 @@ apply_entry (RlStore           *self,
              JsonNode          *entry,
              gint64             generation,
              gboolean           outbox_empty,
+             gboolean           console_alerts,
              RlStoreApplyStats *stats,
              GError           **error)
 {
@@ -196,9 +197,16 @@ apply_entry (RlStore           *self,
       return quarantine (self, entry, entity, id, bad->message, error);
     }
   if (older)
-    stats->skipped_older++;
-  else
-    stats->applied++;
+    {
+      stats->skipped_older++;
+      return TRUE;
+    }
+  stats->applied++;
+  /* The server's open alert stands for the console's of its device and
+   * type (docs/feed.md "Alert records"). */
+  if (console_alerts && g_str_equal (info->entity, "alert")
+      && rl_store_supersede_console_alerts (self, record, error) < 0)
+    return FALSE;
   return TRUE;
 }
 
@@ -234,7 +242,7 @@ rl_store_apply_changes (RlStore           *self,
     0,
   };
   gint64   generation;
-  gboolean outbox_empty;
+  gboolean outbox_empty, console_alerts;
   guint    n;
 
   g_return_val_if_fail (RL_IS_STORE (self), FALSE);
@@ -255,10 +263,13 @@ rl_store_apply_changes (RlStore           *self,
 
   generation = rl_store_read_generation (self);
   outbox_empty = rl_store_outbox_count (self) == 0;
+  /* Only the feed's writer opens console alerts: none open now, none to
+   * supersede in this page (a full load skips the look-up per alert). */
+  console_alerts = rl_store_has_open_console_alerts (self);
 
   for (guint i = 0; i < ordered->len; i++)
     if (!apply_entry (self, g_ptr_array_index (ordered, i), generation, outbox_empty,
-                      &stats, error))
+                      console_alerts, &stats, error))
       goto fail;
 
   if (!rl_store_meta_set_int (self, META_CURSOR, next_since, error)
@@ -339,14 +350,15 @@ rl_store_finish_reload (RlStore *self,
 
       if (!info->in_feed)
         continue;
-      /* Unsent local edits and local conflicts (job_id NULL) are not the
-       * server's to drop. */
-      sql =
-          g_strdup_printf ("DELETE FROM %s WHERE gen < ?1 AND NOT EXISTS"
-                           " (SELECT 1 FROM outbox o WHERE o.entity = ?2 AND o.entity_id = %s.id)"
-                           "%s",
-                           info->table, info->table,
-                           g_str_equal (info->entity, "conflict") ? " AND job_id IS NOT NULL" : "");
+      /* Unsent local edits, local conflicts (job_id NULL) and the
+       * console's own alerts (feed, local) are not the server's to drop. */
+      sql = g_strdup_printf ("DELETE FROM %s WHERE gen < ?1 AND NOT EXISTS"
+                             " (SELECT 1 FROM outbox o WHERE o.entity = ?2 AND o.entity_id = %s.id)"
+                             "%s",
+                             info->table, info->table,
+                             g_str_equal (info->entity, "conflict") ? " AND job_id IS NOT NULL"
+                             : g_str_equal (info->entity, "alert")  ? " AND source = 'server'"
+                                                                    : "");
       if ((stmt = rl_store_prepare (self, sql, error)) == NULL)
         goto fail;
       sqlite3_bind_int64 (stmt, 1, generation);
