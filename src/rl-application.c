@@ -144,6 +144,19 @@ rl_application_startup (GApplication *app)
   /* The periodic pull (docs/sync.md); 0 (tests) is only ever set in code. */
   g_settings_bind (self->settings, "pull-interval", self->session, "pull-interval",
                    G_SETTINGS_BIND_GET);
+  /* The local alert rules on live readings (docs/feed.md "Alert records"). */
+  {
+    static const char *const rule_keys[] = {
+      "fill-alert-threshold",
+      "battery-alert-threshold",
+      "temperature-alert-threshold",
+      "offline-after-minutes",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (rule_keys); i++)
+      g_settings_bind (self->settings, rule_keys[i], self->session, rule_keys[i],
+                       G_SETTINGS_BIND_GET);
+  }
 
   g_signal_connect_object (self->settings, "changed::ca-file",
                            G_CALLBACK (ca_file_changed_cb), self,

@@ -8,7 +8,9 @@
 
 #include <json-glib/json-glib.h>
 
+#include "rl-core-enums.h"
 #include "rl-feed-private.h"
+#include "rl-list-enums.h"
 #include "rl-time.h"
 
 /* A number member: absent or null → NAN and TRUE (unless @required);
@@ -57,6 +59,34 @@ get_string (JsonObject *object,
       || json_node_get_value_type (node) != G_TYPE_STRING)
     return NULL;
   return json_node_get_string (node);
+}
+
+/* A required member holding one of @enum_type's wire values (contract §2:
+ * alert types and severities), any case; *@out is its canonical spelling. */
+static gboolean
+get_enum (JsonObject   *object,
+          const char   *member,
+          GType         enum_type,
+          const char  **out,
+          RlFeedReject *reason)
+{
+  JsonNode   *node = json_object_get_member (object, member);
+  const char *text;
+  gint        value;
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      *reason = RL_FEED_REJECT_MISSING_FIELD;
+      return FALSE;
+    }
+  if ((text = get_string (object, member)) == NULL
+      || (value = rl_enum_from_wire (enum_type, text)) == 0)
+    {
+      *reason = RL_FEED_REJECT_BAD_VALUE;
+      return FALSE;
+    }
+  *out = rl_enum_to_wire (enum_type, value);
+  return TRUE;
 }
 
 static gboolean
@@ -161,17 +191,28 @@ rl_feed_parse_payload (MsgKind       kind,
       }
 
     case MSG_ALERT:
-      if (!json_object_has_member (object, "type"))
-        {
-          *reason = RL_FEED_REJECT_MISSING_FIELD;
+      {
+        const char *type, *severity;
+        JsonNode   *message;
+
+        if (!get_enum (object, "type", RL_TYPE_ALERT_TYPE, &type, reason)
+            || !get_enum (object, "severity", RL_TYPE_ALERT_SEVERITY, &severity, reason))
           return FALSE;
-        }
-      if (get_string (object, "type") == NULL)
-        {
-          *reason = RL_FEED_REJECT_BAD_VALUE;
+        message = json_object_get_member (object, "message");
+        if (message != NULL && !JSON_NODE_HOLDS_NULL (message)
+            && get_string (object, "message") == NULL)
+          {
+            *reason = RL_FEED_REJECT_BAD_VALUE;
+            return FALSE;
+          }
+        if (!parse_timestamp (object, &msg->ts_ms, reason))
           return FALSE;
-        }
-      return parse_timestamp (object, &msg->ts_ms, reason);
+        /* Only now: a rejected payload leaves nothing behind. */
+        msg->alert_type = g_strdup (type);
+        msg->severity = g_strdup (severity);
+        msg->message = g_strdup (get_string (object, "message"));
+        return TRUE;
+      }
 
     case MSG_STOP:
     default:

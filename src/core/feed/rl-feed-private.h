@@ -30,7 +30,28 @@ typedef struct
   gint64   ts_ms;
   double   fill, weight, temperature, humidity, battery;
   gboolean online;
+  /* MSG_ALERT: wire values of the contract's enums, and the optional text. */
+  char *alert_type, *severity, *message;
 } Msg;
+
+/* The local alert rules (the feed's properties; under the feed's lock). */
+typedef struct
+{
+  double fill_above;        /* FULL_BIN/HIGH */
+  double battery_below;     /* LOW_BATTERY/MEDIUM */
+  double temperature_above; /* HIGH_TEMPERATURE/HIGH */
+  guint  offline_after_s;   /* OFFLINE/MEDIUM */
+} RlFeedRules;
+
+/* The rules, as bits of Device.latched. */
+typedef enum
+{
+  RULE_FULL_BIN,
+  RULE_LOW_BATTERY,
+  RULE_HIGH_TEMPERATURE,
+  RULE_OFFLINE,
+  N_RULES
+} Rule;
 
 /* What the writer knows of a device (writer thread only). */
 typedef struct
@@ -40,6 +61,11 @@ typedef struct
   gboolean is_online;
   gboolean has_alert;
   gint64   last_reading_ms;
+  /* A rule's condition was met and an alert stands for it (ours, the
+   * bin's or the server's): 1 << Rule. Cleared when it clears. */
+  guint8 latched;
+  /* The newest timestamp of a valid reading or status (OFFLINE). */
+  gint64 last_seen_ms;
 } Device;
 
 struct _RlFeed
@@ -59,8 +85,10 @@ struct _RlFeed
 
   GMutex         lock;
   RlFeedCounters counters;
-  GHashTable    *changes; /* drop point id → RlFeedPoint* */
-  RlFeedState    state;   /* set by the network thread */
+  RlFeedRules    rules;
+  gint64         connected_since_us; /* monotonic; 0 while not connected */
+  GHashTable    *changes;            /* drop point id → RlFeedPoint* */
+  RlFeedState    state;              /* set by the network thread */
   GError        *last_error;
   gboolean       state_dirty;
 
@@ -94,6 +122,44 @@ gboolean rl_feed_parse_payload (MsgKind       kind,
                                 gsize         length,
                                 Msg          *msg,
                                 RlFeedReject *reason);
+
+/* rl-feed-rules.c: alert records in the writer's transaction @tx. Each
+ * works on @next (the device's state as this batch leaves it) and counts
+ * in @delta; FALSE only on a store error (the batch is retried). */
+/* A reading newer than the device's current one: raises or resolves. */
+gboolean rl_feed_rules_reading (RlStoreBatch      *tx,
+                                const RlFeedRules *rules,
+                                const char        *device_id,
+                                Device            *next,
+                                const Msg         *msg,
+                                RlFeedCounters    *delta,
+                                GError           **error);
+/* A status message: online again resolves OFFLINE. */
+gboolean rl_feed_rules_status (RlStoreBatch   *tx,
+                               const char     *device_id,
+                               Device         *next,
+                               const Msg      *msg,
+                               RlFeedCounters *delta,
+                               GError        **error);
+/* A bin's own alert message becomes a feed alert record. */
+gboolean rl_feed_rules_alert_message (RlStoreBatch   *tx,
+                                      const char     *device_id,
+                                      Device         *next,
+                                      const Msg      *msg,
+                                      RlFeedCounters *delta,
+                                      GError        **error);
+/* Sets each device's latched bits from the open alerts in @store. */
+void rl_feed_rules_load (RlStore    *store,
+                         GHashTable *devices);
+/* OFFLINE for the devices silent for rules->offline_after_s, in a
+ * transaction of its own (counted in the feed's counters); runs at most
+ * every rl_feed_rules_offline_period_us. FALSE on a store error (tried
+ * again at the next period). */
+gboolean rl_feed_rules_check_offline (RlFeed     *self,
+                                      RlStore    *store,
+                                      GHashTable *devices,
+                                      GError    **error);
+gint64   rl_feed_rules_offline_period_us (const RlFeedRules *rules);
 
 /* rl-feed-writer.c: the writer thread's body (@user_data: the RlFeed). */
 gpointer rl_feed_writer_main (gpointer user_data);

@@ -20,6 +20,7 @@ load_device (const RlStoreDropPoint *dp,
   device->fill_level = dp->fill_level;
   device->is_online = dp->is_online;
   device->last_reading_ms = dp->last_reading_ms;
+  device->last_seen_ms = dp->last_reading_ms;
   g_hash_table_insert (devices, g_strdup (dp->device_id), device);
   return TRUE;
 }
@@ -33,6 +34,7 @@ load_devices (RlStore *store)
 
   if (!rl_store_foreach_drop_point (store, load_device, devices, &error))
     g_warning ("cannot read the cached devices: %s", error->message);
+  rl_feed_rules_load (store, devices);
   return devices;
 }
 
@@ -48,9 +50,13 @@ write_batch (RlFeed     *self,
   g_autoptr (RlStoreBatch) tx = NULL;
   g_autoptr (GHashTable) touched = NULL; /* device id → Device (new state, borrowed keys) */
   RlFeedCounters delta = { 0 };
+  RlFeedRules    rules;
   GHashTableIter iter;
   gpointer       key, value;
 
+  g_mutex_lock (&self->lock);
+  rules = self->rules;
+  g_mutex_unlock (&self->lock);
   tx = rl_store_batch_begin (store, error);
   if (tx == NULL)
     return FALSE;
@@ -108,19 +114,23 @@ write_batch (RlFeed     *self,
             next->fill_level = msg->fill;
             next->last_reading_ms = msg->ts_ms;
             next->is_online = TRUE;
+            if (!rl_feed_rules_reading (tx, &rules, msg->device_id, next, msg, &delta, error))
+              return FALSE;
           }
           break;
 
         case MSG_STATUS:
-          if (rl_store_batch_update_link (tx, msg->device_id, msg->online, error) < 0)
+          if (rl_store_batch_update_link (tx, msg->device_id, msg->online, error) < 0
+              || !rl_feed_rules_status (tx, msg->device_id, next, msg, &delta, error))
             return FALSE;
           delta.statuses++;
           next->is_online = msg->online;
           break;
 
         case MSG_ALERT:
+          if (!rl_feed_rules_alert_message (tx, msg->device_id, next, msg, &delta, error))
+            return FALSE;
           delta.alerts++;
-          next->has_alert = TRUE;
           break;
 
         case MSG_STOP:
@@ -138,6 +148,9 @@ write_batch (RlFeed     *self,
   self->counters.older += delta.older;
   self->counters.statuses += delta.statuses;
   self->counters.alerts += delta.alerts;
+  self->counters.alert_records += delta.alert_records;
+  self->counters.local_alerts += delta.local_alerts;
+  self->counters.auto_resolved += delta.auto_resolved;
   self->counters.rejected[RL_FEED_REJECT_UNKNOWN_DEVICE] +=
       delta.rejected[RL_FEED_REJECT_UNKNOWN_DEVICE];
   self->counters.batches++;
@@ -149,6 +162,8 @@ write_batch (RlFeed     *self,
       Device      *known = g_hash_table_lookup (devices, key);
       RlFeedPoint *point;
 
+      known->latched = next->latched;
+      known->last_seen_ms = next->last_seen_ms;
       if (known->fill_level == next->fill_level && known->is_online == next->is_online
           && known->has_alert == next->has_alert && known->last_reading_ms == next->last_reading_ms)
         continue;
@@ -179,6 +194,7 @@ rl_feed_writer_main (gpointer user_data)
   g_autoptr (GHashTable) devices = NULL;
   g_autoptr (GPtrArray) batch = g_ptr_array_new_with_free_func (rl_feed_msg_free);
   gboolean stop = FALSE;
+  gint64   last_offline_check = 0;
 
   store = rl_store_open (self->store_path, &error);
   if (store == NULL)
@@ -192,14 +208,28 @@ rl_feed_writer_main (gpointer user_data)
 
   while (!stop)
     {
-      Msg   *msg = g_async_queue_timeout_pop (self->queue, WRITER_WAIT_US);
-      gulong retry_us = 50 * 1000;
-      gint64 deadline;
+      Msg        *msg = g_async_queue_timeout_pop (self->queue, WRITER_WAIT_US);
+      gulong      retry_us = 50 * 1000;
+      gint64      deadline;
+      RlFeedRules rules;
 
       if (store != NULL && g_atomic_int_compare_and_exchange (&self->reload, 1, 0))
         {
           g_hash_table_unref (devices);
           devices = load_devices (store);
+        }
+      g_mutex_lock (&self->lock);
+      rules = self->rules;
+      g_mutex_unlock (&self->lock);
+      if (store != NULL
+          && g_get_monotonic_time () - last_offline_check >= rl_feed_rules_offline_period_us (&rules))
+        {
+          if (!rl_feed_rules_check_offline (self, store, devices, &error))
+            {
+              g_warning ("storing OFFLINE alerts failed, trying again later: %s", error->message);
+              g_clear_error (&error);
+            }
+          last_offline_check = g_get_monotonic_time ();
         }
       if (msg == NULL)
         continue;

@@ -32,6 +32,10 @@ enum
   PROP_0,
   PROP_STATE,
   PROP_LAST_ERROR,
+  PROP_FILL_ALERT_THRESHOLD,
+  PROP_BATTERY_ALERT_THRESHOLD,
+  PROP_TEMPERATURE_ALERT_THRESHOLD,
+  PROP_OFFLINE_AFTER,
   N_PROPS
 };
 
@@ -74,6 +78,9 @@ rl_feed_msg_free (gpointer data)
   Msg *msg = data;
 
   g_free (msg->device_id);
+  g_free (msg->alert_type);
+  g_free (msg->severity);
+  g_free (msg->message);
   g_free (msg);
 }
 
@@ -178,6 +185,11 @@ rl_feed_set_state (RlFeed       *self,
 {
   g_mutex_lock (&self->lock);
   self->state = state;
+  /* Since when the console listens without a break (the OFFLINE rule). */
+  if (state != RL_FEED_STATE_CONNECTED)
+    self->connected_since_us = 0;
+  else if (self->connected_since_us == 0)
+    self->connected_since_us = g_get_monotonic_time ();
   if (error != NULL)
     {
       g_clear_error (&self->last_error);
@@ -577,6 +589,79 @@ rl_feed_get_property (GObject    *object,
     case PROP_LAST_ERROR:
       g_value_set_string (value, rl_feed_get_last_error (self));
       break;
+    case PROP_FILL_ALERT_THRESHOLD:
+      g_mutex_lock (&self->lock);
+      g_value_set_double (value, self->rules.fill_above);
+      g_mutex_unlock (&self->lock);
+      break;
+    case PROP_BATTERY_ALERT_THRESHOLD:
+      g_mutex_lock (&self->lock);
+      g_value_set_double (value, self->rules.battery_below);
+      g_mutex_unlock (&self->lock);
+      break;
+    case PROP_TEMPERATURE_ALERT_THRESHOLD:
+      g_mutex_lock (&self->lock);
+      g_value_set_double (value, self->rules.temperature_above);
+      g_mutex_unlock (&self->lock);
+      break;
+    case PROP_OFFLINE_AFTER:
+      g_mutex_lock (&self->lock);
+      g_value_set_uint (value, self->rules.offline_after_s);
+      g_mutex_unlock (&self->lock);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+/* A rule's value, for the writer's next batch; notifies a change. */
+static void
+set_rule (RlFeed *self,
+          guint   prop_id,
+          double *field,
+          double  value)
+{
+  gboolean changed;
+
+  g_mutex_lock (&self->lock);
+  changed = *field != value;
+  *field = value;
+  g_mutex_unlock (&self->lock);
+  if (changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[prop_id]);
+}
+
+static void
+rl_feed_set_property (GObject      *object,
+                      guint         prop_id,
+                      const GValue *value,
+                      GParamSpec   *pspec)
+{
+  RlFeed *self = RL_FEED (object);
+
+  switch (prop_id)
+    {
+    case PROP_FILL_ALERT_THRESHOLD:
+      set_rule (self, prop_id, &self->rules.fill_above, g_value_get_double (value));
+      break;
+    case PROP_BATTERY_ALERT_THRESHOLD:
+      set_rule (self, prop_id, &self->rules.battery_below, g_value_get_double (value));
+      break;
+    case PROP_TEMPERATURE_ALERT_THRESHOLD:
+      set_rule (self, prop_id, &self->rules.temperature_above, g_value_get_double (value));
+      break;
+    case PROP_OFFLINE_AFTER:
+      {
+        gboolean changed;
+
+        g_mutex_lock (&self->lock);
+        changed = self->rules.offline_after_s != g_value_get_uint (value);
+        self->rules.offline_after_s = g_value_get_uint (value);
+        g_mutex_unlock (&self->lock);
+        if (changed)
+          g_object_notify_by_pspec (object, pspec);
+      }
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -590,6 +675,7 @@ rl_feed_class_init (RlFeedClass *klass)
   object_class->dispose = rl_feed_dispose;
   object_class->finalize = rl_feed_finalize;
   object_class->get_property = rl_feed_get_property;
+  object_class->set_property = rl_feed_set_property;
 
   properties[PROP_STATE] =
       g_param_spec_enum ("state", NULL, NULL, RL_TYPE_FEED_STATE, RL_FEED_STATE_STOPPED,
@@ -597,6 +683,21 @@ rl_feed_class_init (RlFeedClass *klass)
   properties[PROP_LAST_ERROR] =
       g_param_spec_string ("last-error", NULL, NULL, NULL,
                            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* The local alert rules (docs/feed.md "Alert records"), the GSettings
+   * keys' ranges. */
+  properties[PROP_FILL_ALERT_THRESHOLD] = g_param_spec_double (
+      "fill-alert-threshold", NULL, NULL, 0, 100, RL_FEED_DEFAULT_FILL_THRESHOLD,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_BATTERY_ALERT_THRESHOLD] = g_param_spec_double (
+      "battery-alert-threshold", NULL, NULL, 0, 100, RL_FEED_DEFAULT_BATTERY_THRESHOLD,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_TEMPERATURE_ALERT_THRESHOLD] = g_param_spec_double (
+      "temperature-alert-threshold", NULL, NULL, -40, 85, RL_FEED_DEFAULT_TEMPERATURE_THRESHOLD,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* Seconds (the setting is in minutes; tests use seconds). */
+  properties[PROP_OFFLINE_AFTER] = g_param_spec_uint (
+      "offline-after", NULL, NULL, 1, 7 * 24 * 3600, RL_FEED_DEFAULT_OFFLINE_AFTER_S,
+      G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* points-changed (GPtrArray *points): RlFeedPoint*, owned by the signal. */
@@ -609,6 +710,10 @@ static void
 rl_feed_init (RlFeed *self)
 {
   g_mutex_init (&self->lock);
+  self->rules.fill_above = RL_FEED_DEFAULT_FILL_THRESHOLD;
+  self->rules.battery_below = RL_FEED_DEFAULT_BATTERY_THRESHOLD;
+  self->rules.temperature_above = RL_FEED_DEFAULT_TEMPERATURE_THRESHOLD;
+  self->rules.offline_after_s = RL_FEED_DEFAULT_OFFLINE_AFTER_S;
   self->queue = g_async_queue_new_full (rl_feed_msg_free);
   self->changes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, rl_feed_point_free);
 }

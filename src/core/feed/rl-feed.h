@@ -22,6 +22,24 @@ G_BEGIN_DECLS
 #define RL_FEED_MAX_PAYLOAD (64 * 1024)
 #define RL_FEED_MAX_FUTURE_MS (5 * 60 * 1000)
 
+/* The local alert rules (contract §2, seed 000): the defaults of the
+ * feed's properties "fill-alert-threshold" (a reading above it: FULL_BIN,
+ * HIGH), "battery-alert-threshold" (below: LOW_BATTERY, MEDIUM),
+ * "temperature-alert-threshold" (above: HIGH_TEMPERATURE, HIGH) and
+ * "offline-after" (seconds without a valid reading or status: OFFLINE,
+ * MEDIUM). A condition that clears by the hysteresis (the constant, or half
+ * the way to the end of the scale when that is nearer) resolves the alert:
+ * fill below threshold − 10, battery above threshold + 5, temperature
+ * below threshold − 5; OFFLINE when the device reports again. docs/feed.md
+ * "Alert records". */
+#define RL_FEED_DEFAULT_FILL_THRESHOLD 85.0
+#define RL_FEED_DEFAULT_BATTERY_THRESHOLD 20.0
+#define RL_FEED_DEFAULT_TEMPERATURE_THRESHOLD 50.0
+#define RL_FEED_DEFAULT_OFFLINE_AFTER_S (30 * 60)
+#define RL_FEED_FILL_HYSTERESIS 10.0
+#define RL_FEED_BATTERY_HYSTERESIS 5.0
+#define RL_FEED_TEMPERATURE_HYSTERESIS 5.0
+
 #define RL_FEED_ERROR (rl_feed_error_quark ())
 
 /* A bad broker URL or topic prefix is an RL_URL_ERROR (rl-url.h). */
@@ -71,6 +89,9 @@ typedef struct
   guint64 older;         /* stored to history only: older than the current one */
   guint64 statuses;      /* link changes applied */
   guint64 alerts;        /* alert messages seen */
+  guint64 alert_records; /* … that became an alert record (source feed) */
+  guint64 local_alerts;  /* alerts the local rules raised (source local) */
+  guint64 auto_resolved; /* console alerts resolved because their condition cleared */
   guint64 batches;       /* transactions committed */
   guint64 store_retries; /* failed commits, retried (nothing dropped) */
   guint64 rejected[RL_FEED_N_REJECTS];
@@ -136,6 +157,9 @@ void rl_feed_reload_devices (RlFeed *self);
 /* Signals:
  *   points-changed (GPtrArray *points)  RlFeedPoint*, at most every 100 ms
  *   notify::state, notify::last-error
+ * Properties (read-write, taken by the writer from its next batch on):
+ *   fill-alert-threshold, battery-alert-threshold,
+ *   temperature-alert-threshold (double), offline-after (uint, seconds)
  */
 
 G_END_DECLS

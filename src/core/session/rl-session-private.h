@@ -65,6 +65,11 @@ struct _RlSession
   gboolean               auto_drain;
   gboolean               draining;
   struct _RlOutboxDrain *drain;
+  /* The local alert rules, given to the feed (rl-session-feed.c). */
+  double fill_alert_threshold;
+  double battery_alert_threshold;
+  double temperature_alert_threshold;
+  guint  offline_after_minutes;
 };
 
 void     rl_session_update_state (RlSession     *self,
@@ -86,9 +91,11 @@ typedef enum
   RL_SYNC_ERROR_DRAIN,
 } RlSyncErrorSource;
 
-void rl_session_engine_class_init (GObjectClass *klass,
-                                   guint         first_prop_id);
-void rl_session_engine_init (RlSession *self);
+/* Installs the engine's properties after @first_prop_id; returns the
+ * last id it used. */
+guint rl_session_engine_class_init (GObjectClass *klass,
+                                    guint         first_prop_id);
+void  rl_session_engine_init (RlSession *self);
 /* Sign-out, dispose: stops timers, fails waiters, forgets the drain. */
 void     rl_session_engine_reset (RlSession *self);
 void     rl_session_engine_finalize (RlSession *self);
@@ -117,6 +124,17 @@ void rl_session_emit_outbox_settled (RlSession    *self,
                                      const GError *error);
 /* A pull as soon as none runs (coalesced). */
 void rl_session_request_pull (RlSession *self);
+
+/* rl-session-feed.c: the alert rules' properties, after @first_prop_id. */
+void     rl_session_feed_class_init (GObjectClass *klass,
+                                     guint         first_prop_id);
+void     rl_session_feed_init (RlSession *self);
+gboolean rl_session_feed_get_property (RlSession *self,
+                                       guint      prop_id,
+                                       GValue    *value);
+gboolean rl_session_feed_set_property (RlSession    *self,
+                                       guint         prop_id,
+                                       const GValue *value);
 
 /* rl-outbox-drain.c */
 typedef struct _RlOutboxDrain RlOutboxDrain;

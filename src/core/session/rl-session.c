@@ -878,7 +878,8 @@ rl_session_get_property (GObject    *object,
       g_value_set_enum (value, rl_session_get_feed_state (self));
       break;
     default:
-      if (!rl_session_engine_get_property (self, prop_id, value))
+      if (!rl_session_engine_get_property (self, prop_id, value)
+          && !rl_session_feed_get_property (self, prop_id, value))
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -889,7 +890,8 @@ rl_session_set_property (GObject      *object,
                          const GValue *value,
                          GParamSpec   *pspec)
 {
-  if (!rl_session_engine_set_property (RL_SESSION (object), prop_id, value))
+  if (!rl_session_engine_set_property (RL_SESSION (object), prop_id, value)
+      && !rl_session_feed_set_property (RL_SESSION (object), prop_id, value))
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
@@ -935,8 +937,9 @@ rl_session_class_init (RlSessionClass *klass)
                                                    RL_FEED_STATE_STOPPED, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
-  /* The sync engine's (rl-session-engine.c) come after these. */
-  rl_session_engine_class_init (object_class, N_PROPS);
+  /* The sync engine's (rl-session-engine.c) come after these, then the
+   * feed's alert rules (rl-session-feed.c). */
+  rl_session_feed_class_init (object_class, rl_session_engine_class_init (object_class, N_PROPS));
 }
 
 static void
@@ -947,6 +950,7 @@ rl_session_init (RlSession *self)
   self->probe_interval_ms = DEFAULT_PROBE_INTERVAL_MS;
   self->cancellable = g_cancellable_new ();
   rl_session_engine_init (self);
+  rl_session_feed_init (self);
 }
 
 /* ---- public API ------------------------------------------------------- */

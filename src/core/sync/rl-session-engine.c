@@ -60,7 +60,7 @@ notify (RlSession *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
-void
+guint
 rl_session_engine_class_init (GObjectClass *klass,
                               guint         first_prop_id)
 {
@@ -91,6 +91,7 @@ rl_session_engine_class_init (GObjectClass *klass,
       g_signal_new ("outbox-settled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                     NULL, G_TYPE_NONE, 4, G_TYPE_INT64, RL_TYPE_OUTBOX_OUTCOME, G_TYPE_STRING,
                     G_TYPE_ERROR);
+  return first_prop + N_ENGINE_PROPS;
 }
 
 void
