@@ -44,6 +44,11 @@
     name, G_TYPE_INT64, NULL, sql, sort, FALSE, filter \
   }
 
+/* A number of a JSON record as text with at most one decimal ("85",
+ * "92.5"), as the console's own texts write it; NULL when there is none. */
+#define NUMBER_TEXT(json, path) \
+  "iif(json_type(" json ", '" path "') IN ('integer', 'real'), printf('%g', round(json_extract(" json ", '" path "'), 1)), NULL)"
+
 /* Alerts: severity sorts by rank (HIGH first when descending), not by name. */
 static const RlListColumn alert_columns[] = {
   FILTERED_STRING ("drop-point-id", "a.drop_point_id", "a.drop_point_id"),
@@ -58,6 +63,23 @@ static const RlListColumn alert_columns[] = {
   STRING ("acknowledged-by", "a.acknowledged_by"),
   INT ("acknowledged", "a.acknowledged_ms"),
   INT ("version", "a.version"),
+  /* Where it comes from (migration v7): a feed or local alert has no
+   * server record and is acknowledged and resolved in the cache alone. */
+  ENUM ("source", rl_alert_source_get_type, "a.source", "a.source", "a.source"),
+  STRING ("acknowledged-note", "json_extract(a.json, '$.acknowledgedNote')"),
+  STRING ("resolved-by", "a.resolved_by"),
+  INT ("resolved", "a.resolved_ms"),
+  STRING ("resolved-note", "json_extract(a.json, '$.resolvedNote')"),
+  /* Resolved because its condition cleared (a feed or local alert). */
+  BOOL ("auto-resolved", "json_extract(a.json, '$.autoResolved')"),
+  /* The server's alert that stands for this console alert now. */
+  STRING ("superseded-by", "json_extract(a.json, '$.supersededBy')"),
+  /* A local rule's figures and the value that cleared it, as the
+   * console's texts write them ("92.5", "85"; NULL when none): the UI words
+   * console alerts with them (rl_ui_alert_message). */
+  STRING ("rule-value", NUMBER_TEXT ("a.json", "$.rule.value")),
+  STRING ("rule-threshold", NUMBER_TEXT ("a.json", "$.rule.threshold")),
+  STRING ("resolved-value", NUMBER_TEXT ("a.json", "$.resolvedValue")),
 };
 
 /* Providers: "kind" sorts as the platform tries them: by kind, then role

@@ -15,6 +15,7 @@
 #include "rl-outbox-settle.h"
 #include "rl-secrets.h"
 #include "rl-session-private.h"
+#include "rl-store-alerts.h"
 #include "rl-store-outbox.h"
 #include "rl-sync-engine.h"
 #include "rl-time.h"
@@ -180,20 +181,39 @@ rl_session_alert_action (RlSession    *self,
   RlStore         *store;
   RlOutboxRowSpec  spec = { 0 };
 
-  g_return_val_if_fail (RL_IS_SESSION (self), 0);
-  g_return_val_if_fail (alert_id != NULL, 0);
+  RlAlertSource source;
+  gint64        id;
+
+  g_return_val_if_fail (RL_IS_SESSION (self), -1);
+  g_return_val_if_fail (alert_id != NULL, -1);
 
   if ((store = signed_in_store (self, error)) == NULL)
-    return 0;
-  /* Server alerts only: the console's own (from live telemetry) are not
-   * the server's to acknowledge. */
-  if (g_str_has_prefix (alert_id, "local-"))
+    return -1;
+  source = rl_store_get_alert_source (store, alert_id, error);
+  if (source == RL_ALERT_SOURCE_UNKNOWN)
+    return -1;
+  /* A feed or local alert has no server record: the cache alone. */
+  if (source != RL_ALERT_SOURCE_SERVER)
     {
-      set_not_allowed (error, "Only the server's alerts are acknowledged or resolved");
+      gboolean changed = FALSE;
+
+      if (!rl_store_alert_set_status (store, alert_id,
+                                      action == RL_ALERT_ACTION_RESOLVE ? RL_ALERT_STATUS_RESOLVED
+                                                                        : RL_ALERT_STATUS_ACKNOWLEDGED,
+                                      self->user_email, rl_time_now_ms (), note, &changed, error))
+        return -1;
+      if (!changed)
+        {
+          set_not_allowed (error, action == RL_ALERT_ACTION_RESOLVE
+                                      ? "The alert is already resolved"
+                                      : "Only an open alert can be acknowledged");
+          return -1;
+        }
+      g_debug ("%s alert %s in the cache alone", done, alert_id);
       return 0;
     }
   if ((base = rl_store_get_record (store, "alert", alert_id, error)) == NULL)
-    return 0;
+    return -1;
 
   local = copy_object (base);
   json_object_set_string_member (local, "status", done);
@@ -228,7 +248,8 @@ rl_session_alert_action (RlSession    *self,
   spec.entity_id = alert_id;
   spec.base = base;
   spec.local = local;
-  return enqueue (self, &spec, error);
+  id = enqueue (self, &spec, error);
+  return id > 0 ? id : -1;
 }
 
 gint64

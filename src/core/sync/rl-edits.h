@@ -57,8 +57,16 @@ gint64 rl_session_edit_record (RlSession  *self,
                                JsonObject *changes,
                                GError    **error);
 
-/* POST /alerts/{id}/acknowledge|resolve {note} (@note may be NULL). The
- * alert shows acknowledged (or resolved) by the signed-in user at once. */
+/* Acknowledges or resolves alert @alert_id (@note may be NULL); it shows
+ * acknowledged (or resolved) by the signed-in user at once. Routed by the
+ * alert's source (docs/feed.md "Alert records"):
+ * - a server alert: POST /alerts/{id}/acknowledge|resolve {note} through
+ *   the outbox; returns the row id (> 0);
+ * - a feed or local alert has no server record: written in the cache alone
+ *   (status, …By, …At, …Note), no outbox row; returns 0. Acknowledging one
+ *   that is not open, or resolving a resolved one, is
+ *   RL_SESSION_ERROR_NOT_ALLOWED.
+ * Returns -1 on error (RL_STORE_ERROR_NOT_FOUND: not cached). */
 gint64 rl_session_alert_action (RlSession    *self,
                                 const char   *alert_id,
                                 RlAlertAction action,
