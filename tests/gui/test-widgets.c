@@ -720,6 +720,47 @@ test_preferences_feed_agree (Fixture      *fixture,
   gtk_window_destroy (GTK_WINDOW (prefs));
 }
 
+/* The local alert rules' settings reach the session (and from it the
+ * feed) when the application starts, and follow a change. */
+static void
+test_alert_rule_settings (void)
+{
+  g_autoptr (RlApplication) app = NULL;
+  g_autoptr (GError) error = NULL;
+  GSettings *settings;
+  RlSession *session;
+  double     fill = 0, temperature = 0;
+  guint      minutes = 0;
+
+  g_setenv ("RELOOP_CONSOLE_NON_UNIQUE", "1", TRUE);
+  app = rl_application_new ();
+  g_unsetenv ("RELOOP_CONSOLE_NON_UNIQUE");
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, &error));
+  g_assert_no_error (error);
+  settings = rl_application_get_settings (app);
+  session = rl_application_get_session (app);
+
+  g_settings_set_double (settings, "temperature-alert-threshold", 45.5);
+  g_object_get (session, "fill-alert-threshold", &fill, "temperature-alert-threshold",
+                &temperature, "offline-after-minutes", &minutes, NULL);
+  g_assert_cmpfloat (fill, ==, g_settings_get_double (settings, "fill-alert-threshold"));
+  g_assert_cmpfloat (temperature, ==, 45.5);
+  g_assert_cmpuint (minutes, ==, 30);
+
+  g_settings_set_double (settings, "fill-alert-threshold", 70);
+  g_settings_set_double (settings, "battery-alert-threshold", 15);
+  g_settings_set_uint (settings, "offline-after-minutes", 12);
+  g_object_get (session, "fill-alert-threshold", &fill, "offline-after-minutes", &minutes, NULL);
+  g_assert_cmpfloat (fill, ==, 70);
+  g_assert_cmpuint (minutes, ==, 12);
+  g_object_get (session, "battery-alert-threshold", &fill, NULL);
+  g_assert_cmpfloat (fill, ==, 15);
+  g_settings_reset (settings, "fill-alert-threshold");
+  g_settings_reset (settings, "battery-alert-threshold");
+  g_settings_reset (settings, "temperature-alert-threshold");
+  g_settings_reset (settings, "offline-after-minutes");
+}
+
 /* --mqtt goes through the broker rule: a bad URL stops the console with the
  * same words Preferences shows; a good one is kept normalised. */
 static void
@@ -779,6 +820,7 @@ main (int   argc,
               fixture_set_up, test_preferences_feed_agree, fixture_tear_down);
   g_test_add_func ("/gui/application/accelerators", test_accelerators);
   g_test_add_func ("/gui/application/mqtt-option", test_mqtt_option);
+  g_test_add_func ("/gui/application/alert-rule-settings", test_alert_rule_settings);
   g_test_add ("/gui/preferences/window", Fixture, NULL,
               fixture_set_up, test_preferences_window, fixture_tear_down);
 
