@@ -183,9 +183,10 @@ test_full_bin (Fixture           *f,
   g_autoptr (JsonObject) record = NULL;
   g_autoptr (RlAlertItem) item = NULL;
   g_autofree char *open_id = NULL;
-  ListWait         wait = { list, 0, RL_ALERT_STATUS_UNKNOWN };
-  RlFeedCounters   c;
-  RlAlertSource    source;
+  g_autoptr (GError) error = NULL;
+  ListWait       wait = { list, 0, RL_ALERT_STATUS_UNKNOWN };
+  RlFeedCounters c;
+  RlAlertSource  source;
 
   rl_record_list_set_values (list, "source", local);
   g_assert_true (rl_test_wait_until (list_shows, &wait, 10000));
@@ -246,6 +247,20 @@ test_full_bin (Fixture           *f,
   publish_reading (f, "bin-1", 5, 90, 80, 24);
   FEED_TEST_WAIT_COUNTER (f->feed, local_alerts, 2);
   g_assert_cmpint (rl_store_count (f->store, "alert"), ==, 2);
+
+  /* The writer keeps the alerts' text index itself: whole, and the alerts
+   * are found by their drop point's name. */
+  g_assert_true (rl_store_exec (f->store,
+                                "INSERT INTO alerts_fts (alerts_fts) VALUES ('integrity-check')",
+                                &error));
+  g_assert_no_error (error);
+  rl_record_list_set_text (list, "Point dp-1");
+  wait.n = 2;
+  wait.status = RL_ALERT_STATUS_OPEN;
+  g_assert_true (rl_test_wait_until (list_shows, &wait, 10000));
+  rl_record_list_set_text (list, "Point dp-2");
+  wait.n = 0;
+  g_assert_true (rl_test_wait_until (list_shows, &wait, 10000));
 }
 
 /* Battery and temperature, each with its hysteresis; a reading older than

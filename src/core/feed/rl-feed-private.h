@@ -6,6 +6,7 @@
 #include <mosquitto.h>
 
 #include "rl-feed.h"
+#include "rl-list-enums.h"
 
 G_BEGIN_DECLS
 
@@ -123,31 +124,56 @@ gboolean rl_feed_parse_payload (MsgKind       kind,
                                 Msg          *msg,
                                 RlFeedReject *reason);
 
-/* rl-feed-rules.c: alert records in the writer's transaction @tx. Each
- * works on @next (the device's state as this batch leaves it) and counts
- * in @delta; FALSE only on a store error (the batch is retried). */
+/* rl-feed-rules.c: alert records from the writer. The rules decide as
+ * messages come (on @next, the device's state as this batch leaves it) and
+ * queue what to write in @ops (RlFeedAlertOp, rl_feed_alert_ops_new);
+ * rl_feed_rules_flush writes it at the end of the batch's transaction,
+ * after the readings: an alert write brings the FTS5 index into the
+ * transaction, and each later statement that opens a savepoint would then
+ * make FTS5 flush a segment. */
+typedef enum
+{
+  ALERT_OP_ADD,
+  ALERT_OP_RESOLVE,
+} AlertOpKind;
+
+typedef struct
+{
+  AlertOpKind   kind;
+  Device       *next; /* has_alert is set when an alert is added */
+  char         *device_id;
+  RlAlertSource source;          /* ADD */
+  const char   *type, *severity; /* static or interned wire values */
+  char         *message;         /* ADD */
+  char         *note;            /* RESOLVE */
+  gint64        when_ms;
+  double        value, threshold;
+} RlFeedAlertOp;
+
+void    rl_feed_alert_op_clear (gpointer data);
+GArray *rl_feed_alert_ops_new (void);
 /* A reading newer than the device's current one: raises or resolves. */
-gboolean rl_feed_rules_reading (RlStoreBatch      *tx,
-                                const RlFeedRules *rules,
-                                const char        *device_id,
-                                Device            *next,
-                                const Msg         *msg,
-                                RlFeedCounters    *delta,
-                                GError           **error);
+void rl_feed_rules_reading (GArray            *ops,
+                            const RlFeedRules *rules,
+                            const char        *device_id,
+                            Device            *next,
+                            const Msg         *msg);
 /* A status message: online again resolves OFFLINE. */
-gboolean rl_feed_rules_status (RlStoreBatch   *tx,
-                               const char     *device_id,
-                               Device         *next,
-                               const Msg      *msg,
-                               RlFeedCounters *delta,
-                               GError        **error);
+void rl_feed_rules_status (GArray     *ops,
+                           const char *device_id,
+                           Device     *next,
+                           const Msg  *msg);
 /* A bin's own alert message becomes a feed alert record. */
-gboolean rl_feed_rules_alert_message (RlStoreBatch   *tx,
-                                      const char     *device_id,
-                                      Device         *next,
-                                      const Msg      *msg,
-                                      RlFeedCounters *delta,
-                                      GError        **error);
+void rl_feed_rules_alert_message (GArray     *ops,
+                                  const char *device_id,
+                                  Device     *next,
+                                  const Msg  *msg);
+/* Writes @ops in @tx, counting in @delta; FALSE on a store error (the
+ * batch is retried). */
+gboolean rl_feed_rules_flush (RlStoreBatch   *tx,
+                              GArray         *ops,
+                              RlFeedCounters *delta,
+                              GError        **error);
 /* Sets each device's latched bits from the open alerts in @store. */
 void rl_feed_rules_load (RlStore    *store,
                          GHashTable *devices);

@@ -170,78 +170,85 @@ clear_note (Rule   rule,
     }
 }
 
-/* A local alert for @rule, latched whatever the outcome (an open alert of
- * any source stands for the condition). */
-static gboolean
-raise_local (RlStoreBatch   *tx,
-             Rule            rule,
-             double          value,
-             double          threshold,
-             gint64          when_ms,
-             const char     *device_id,
-             Device         *next,
-             RlFeedCounters *delta,
-             GError        **error)
-{
-  g_autofree char *message = rule_message (rule, value, threshold);
-  RlStoreAlertSpec spec = {
-    .source = RL_ALERT_SOURCE_LOCAL,
-    .drop_point_id = next->drop_point_id,
-    .device_id = device_id,
-    .type = rule_alerts[rule].type,
-    .severity = rule_alerts[rule].severity,
-    .message = message,
-    .created_ms = when_ms,
-    .rule_value = value,
-    .rule_threshold = threshold,
-  };
-  RlStoreAlertResult result = rl_store_batch_add_alert (tx, &spec, error);
+/* ---- Alert operations -------------------------------------------------- */
 
-  if (result == RL_STORE_ALERT_ERROR)
-    return FALSE;
-  if (result == RL_STORE_ALERT_ADDED)
-    {
-      g_debug ("local %s alert for %s: %s", spec.type, device_id, message);
-      delta->local_alerts++;
-      next->has_alert = TRUE;
-    }
-  next->latched |= 1 << rule;
-  return TRUE;
+void
+rl_feed_alert_op_clear (gpointer data)
+{
+  RlFeedAlertOp *op = data;
+
+  g_free (op->device_id);
+  g_free (op->message);
+  g_free (op->note);
 }
 
-static gboolean
-resolve (RlStoreBatch   *tx,
-         Rule            rule,
-         double          value,
-         gint64          when_ms,
-         const char     *device_id,
-         Device         *next,
-         RlFeedCounters *delta,
-         GError        **error)
+GArray *
+rl_feed_alert_ops_new (void)
 {
-  g_autofree char *note = clear_note (rule, value);
-  gint             n = rl_store_batch_auto_resolve_alerts (tx, device_id, rule_alerts[rule].type,
-                                                           when_ms, note, value, error);
+  GArray *ops = g_array_new (FALSE, TRUE, sizeof (RlFeedAlertOp));
 
-  if (n < 0)
-    return FALSE;
-  if (n > 0)
-    g_debug ("%s of %s: %s", rule_alerts[rule].type, device_id, note);
-  delta->auto_resolved += (guint64) n;
+  g_array_set_clear_func (ops, rl_feed_alert_op_clear);
+  return ops;
+}
+
+/* A local alert for @rule (written at the batch's end), latched whatever
+ * the outcome: an open alert of any source stands for the condition. */
+static void
+raise_local (GArray     *ops,
+             Rule        rule,
+             double      value,
+             double      threshold,
+             gint64      when_ms,
+             const char *device_id,
+             Device     *next)
+{
+  RlFeedAlertOp op = {
+    .kind = ALERT_OP_ADD,
+    .next = next,
+    .device_id = g_strdup (device_id),
+    .source = RL_ALERT_SOURCE_LOCAL,
+    .type = rule_alerts[rule].type,
+    .severity = rule_alerts[rule].severity,
+    .message = rule_message (rule, value, threshold),
+    .when_ms = when_ms,
+    .value = value,
+    .threshold = threshold,
+  };
+
+  g_array_append_val (ops, op);
+  next->latched |= 1 << rule;
+}
+
+static void
+resolve (GArray     *ops,
+         Rule        rule,
+         double      value,
+         gint64      when_ms,
+         const char *device_id,
+         Device     *next)
+{
+  RlFeedAlertOp op = {
+    .kind = ALERT_OP_RESOLVE,
+    .next = next,
+    .device_id = g_strdup (device_id),
+    .type = rule_alerts[rule].type,
+    .note = clear_note (rule, value),
+    .when_ms = when_ms,
+    .value = value,
+  };
+
+  g_array_append_val (ops, op);
   next->latched &= (guint8) ~(1 << rule);
-  return TRUE;
 }
 
 /* ---- Writer-thread API -------------------------------------------------- */
 
-gboolean
-rl_feed_rules_reading (RlStoreBatch      *tx,
+void
+rl_feed_rules_reading (GArray            *ops,
                        const RlFeedRules *rules,
                        const char        *device_id,
                        Device            *next,
-                       const Msg         *msg,
-                       RlFeedCounters    *delta,
-                       GError           **error)
+                       const Msg         *msg)
 {
   const double values[] = {
     [RULE_FULL_BIN] = msg->fill,
@@ -250,9 +257,8 @@ rl_feed_rules_reading (RlStoreBatch      *tx,
   };
 
   next->last_seen_ms = MAX (next->last_seen_ms, msg->ts_ms);
-  if ((next->latched & (1 << RULE_OFFLINE))
-      && !resolve (tx, RULE_OFFLINE, NAN, msg->ts_ms, device_id, next, delta, error))
-    return FALSE;
+  if (next->latched & (1 << RULE_OFFLINE))
+    resolve (ops, RULE_OFFLINE, NAN, msg->ts_ms, device_id, next);
 
   for (Rule rule = RULE_FULL_BIN; rule <= RULE_HIGH_TEMPERATURE; rule++)
     {
@@ -262,65 +268,94 @@ rl_feed_rules_reading (RlStoreBatch      *tx,
       if (isnan (value))
         continue;
       if (!latched && is_past (rule, rules, value))
-        {
-          if (!raise_local (tx, rule, value, threshold_of (rule, rules), msg->ts_ms, device_id,
-                            next, delta, error))
-            return FALSE;
-        }
+        raise_local (ops, rule, value, threshold_of (rule, rules), msg->ts_ms, device_id, next);
       else if (latched && is_clear (rule, rules, value))
-        {
-          if (!resolve (tx, rule, value, msg->ts_ms, device_id, next, delta, error))
-            return FALSE;
-        }
+        resolve (ops, rule, value, msg->ts_ms, device_id, next);
     }
-  return TRUE;
 }
 
-gboolean
-rl_feed_rules_status (RlStoreBatch   *tx,
-                      const char     *device_id,
-                      Device         *next,
-                      const Msg      *msg,
-                      RlFeedCounters *delta,
-                      GError        **error)
+void
+rl_feed_rules_status (GArray     *ops,
+                      const char *device_id,
+                      Device     *next,
+                      const Msg  *msg)
 {
   next->last_seen_ms = MAX (next->last_seen_ms, msg->ts_ms);
   if (msg->online && (next->latched & (1 << RULE_OFFLINE)))
-    return resolve (tx, RULE_OFFLINE, NAN, msg->ts_ms, device_id, next, delta, error);
-  return TRUE;
+    resolve (ops, RULE_OFFLINE, NAN, msg->ts_ms, device_id, next);
+}
+
+void
+rl_feed_rules_alert_message (GArray     *ops,
+                             const char *device_id,
+                             Device     *next,
+                             const Msg  *msg)
+{
+  RlFeedAlertOp op = {
+    .kind = ALERT_OP_ADD,
+    .next = next,
+    .device_id = g_strdup (device_id),
+    .source = RL_ALERT_SOURCE_FEED,
+    .type = g_intern_string (msg->alert_type),
+    .severity = g_intern_string (msg->severity),
+    .message = g_strdup (msg->message),
+    .when_ms = msg->ts_ms,
+    .value = NAN,
+    .threshold = NAN,
+  };
+  int rule = rule_for_type (msg->alert_type);
+
+  g_array_append_val (ops, op);
+  next->has_alert = TRUE;
+  /* The bin says what a rule measures: its readings resolve it. */
+  if (rule >= 0)
+    next->latched |= 1 << rule;
 }
 
 gboolean
-rl_feed_rules_alert_message (RlStoreBatch   *tx,
-                             const char     *device_id,
-                             Device         *next,
-                             const Msg      *msg,
-                             RlFeedCounters *delta,
-                             GError        **error)
+rl_feed_rules_flush (RlStoreBatch   *tx,
+                     GArray         *ops,
+                     RlFeedCounters *delta,
+                     GError        **error)
 {
-  RlStoreAlertSpec spec = {
-    .source = RL_ALERT_SOURCE_FEED,
-    .drop_point_id = next->drop_point_id,
-    .device_id = device_id,
-    .type = msg->alert_type,
-    .severity = msg->severity,
-    .message = msg->message,
-    .created_ms = msg->ts_ms,
-    .rule_value = NAN,
-    .rule_threshold = NAN,
-  };
-  RlStoreAlertResult result = rl_store_batch_add_alert (tx, &spec, error);
-  int                rule;
-
-  if (result == RL_STORE_ALERT_ERROR)
-    return FALSE;
-  next->has_alert = TRUE;
-  if (result == RL_STORE_ALERT_ADDED)
+  for (guint i = 0; i < ops->len; i++)
     {
-      delta->alert_records++;
-      /* The bin says what a rule measures: its readings resolve it. */
-      if ((rule = rule_for_type (msg->alert_type)) >= 0)
-        next->latched |= 1 << rule;
+      RlFeedAlertOp *op = &g_array_index (ops, RlFeedAlertOp, i);
+
+      if (op->kind == ALERT_OP_ADD)
+        {
+          RlStoreAlertSpec spec = {
+            .source = op->source,
+            .drop_point_id = op->next->drop_point_id,
+            .device_id = op->device_id,
+            .type = op->type,
+            .severity = op->severity,
+            .message = op->message,
+            .created_ms = op->when_ms,
+            .rule_value = op->value,
+            .rule_threshold = op->threshold,
+          };
+          RlStoreAlertResult result = rl_store_batch_add_alert (tx, &spec, error);
+
+          if (result == RL_STORE_ALERT_ERROR)
+            return FALSE;
+          if (result != RL_STORE_ALERT_ADDED)
+            continue;
+          if (op->source == RL_ALERT_SOURCE_LOCAL)
+            delta->local_alerts++;
+          else
+            delta->alert_records++;
+          op->next->has_alert = TRUE;
+        }
+      else
+        {
+          gint n = rl_store_batch_auto_resolve_alerts (tx, op->device_id, op->type, op->when_ms,
+                                                       op->note, op->value, error);
+
+          if (n < 0)
+            return FALSE;
+          delta->auto_resolved += (guint64) n;
+        }
     }
   return TRUE;
 }
@@ -365,11 +400,13 @@ rl_feed_rules_check_offline (RlFeed     *self,
 {
   g_autoptr (RlStoreBatch) tx = NULL;
   g_autoptr (GPtrArray) raised = g_ptr_array_new (); /* device ids (borrowed) */
-  RlFeedCounters delta = { 0 };
-  RlFeedRules    rules;
-  GHashTableIter iter;
-  gpointer       key, value;
-  gint64         connected_since, now = rl_time_now_ms (), after_ms;
+  g_autoptr (GArray) ops = rl_feed_alert_ops_new ();
+  g_autofree Device *copies = NULL;
+  RlFeedCounters     delta = { 0 };
+  RlFeedRules        rules;
+  GHashTableIter     iter;
+  gpointer           key, value;
+  gint64             connected_since, now = rl_time_now_ms (), after_ms;
 
   g_mutex_lock (&self->lock);
   rules = self->rules;
@@ -396,19 +433,18 @@ rl_feed_rules_check_offline (RlFeed     *self,
   if (raised->len == 0)
     return TRUE;
 
-  if ((tx = rl_store_batch_begin (store, error)) == NULL)
-    return FALSE;
+  /* On copies: the devices change only once the transaction commits. */
+  copies = g_new0 (Device, raised->len);
   for (guint i = 0; i < raised->len; i++)
     {
       const char *device_id = g_ptr_array_index (raised, i);
-      Device      next = *(Device *) g_hash_table_lookup (devices, device_id);
-      double      silent_min = floor ((now - next.last_seen_ms) / 60000.0);
 
-      if (!raise_local (tx, RULE_OFFLINE, silent_min, threshold_of (RULE_OFFLINE, &rules), now,
-                        device_id, &next, &delta, error))
-        return FALSE;
+      copies[i] = *(Device *) g_hash_table_lookup (devices, device_id);
+      raise_local (ops, RULE_OFFLINE, floor ((now - copies[i].last_seen_ms) / 60000.0),
+                   threshold_of (RULE_OFFLINE, &rules), now, device_id, &copies[i]);
     }
-  if (!rl_store_batch_commit (tx, error))
+  if ((tx = rl_store_batch_begin (store, error)) == NULL || !rl_feed_rules_flush (tx, ops, &delta, error)
+      || !rl_store_batch_commit (tx, error))
     return FALSE;
 
   /* Committed: now the devices, the counters and the map say so. */
@@ -420,7 +456,7 @@ rl_feed_rules_check_offline (RlFeed     *self,
       RlFeedPoint *point;
 
       device->latched |= 1 << RULE_OFFLINE;
-      if (device->has_alert)
+      if (device->has_alert || !copies[i].has_alert)
         continue;
       device->has_alert = TRUE;
       point = g_new0 (RlFeedPoint, 1);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "rl-feed-private.h"
+#include "rl-store-private.h"
 
 static gboolean
 load_device (const RlStoreDropPoint *dp,
@@ -49,6 +50,7 @@ write_batch (RlFeed     *self,
 {
   g_autoptr (RlStoreBatch) tx = NULL;
   g_autoptr (GHashTable) touched = NULL; /* device id → Device (new state, borrowed keys) */
+  g_autoptr (GArray) ops = rl_feed_alert_ops_new ();
   RlFeedCounters delta = { 0 };
   RlFeedRules    rules;
   GHashTableIter iter;
@@ -114,22 +116,20 @@ write_batch (RlFeed     *self,
             next->fill_level = msg->fill;
             next->last_reading_ms = msg->ts_ms;
             next->is_online = TRUE;
-            if (!rl_feed_rules_reading (tx, &rules, msg->device_id, next, msg, &delta, error))
-              return FALSE;
+            rl_feed_rules_reading (ops, &rules, msg->device_id, next, msg);
           }
           break;
 
         case MSG_STATUS:
-          if (rl_store_batch_update_link (tx, msg->device_id, msg->online, error) < 0
-              || !rl_feed_rules_status (tx, msg->device_id, next, msg, &delta, error))
+          if (rl_store_batch_update_link (tx, msg->device_id, msg->online, error) < 0)
             return FALSE;
+          rl_feed_rules_status (ops, msg->device_id, next, msg);
           delta.statuses++;
           next->is_online = msg->online;
           break;
 
         case MSG_ALERT:
-          if (!rl_feed_rules_alert_message (tx, msg->device_id, next, msg, &delta, error))
-            return FALSE;
+          rl_feed_rules_alert_message (ops, msg->device_id, next, msg);
           delta.alerts++;
           break;
 
@@ -139,7 +139,8 @@ write_batch (RlFeed     *self,
         }
     }
 
-  if (!rl_store_batch_commit (tx, error))
+  /* The alerts last (see rl_feed_rules_flush), then one commit. */
+  if (!rl_feed_rules_flush (tx, ops, &delta, error) || !rl_store_batch_commit (tx, error))
     return FALSE;
 
   g_mutex_lock (&self->lock);
@@ -204,7 +205,13 @@ rl_feed_writer_main (gpointer user_data)
       /* Keep draining so the network thread never blocks; nothing is stored. */
     }
   else
-    devices = load_devices (store);
+    {
+      /* The alerts' FTS index kept by the record writer, not per-row
+       * triggers (rl-store-fts.c): no savepoint per alert. The feed's other
+       * tables have no triggers. */
+      rl_store_set_fts_by_hand (store, TRUE);
+      devices = load_devices (store);
+    }
 
   while (!stop)
     {

@@ -64,38 +64,6 @@ id_is_stored (RlStore    *store,
                                  "Cannot read the alerts", error);
 }
 
-/* The open console alerts (feed, local) of a device and type, as records. */
-static GPtrArray *
-open_console_alerts (RlStore    *store,
-                     const char *device_id,
-                     const char *type,
-                     GError    **error)
-{
-  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) json_object_unref);
-  sqlite3_stmt *stmt;
-  int           rc;
-
-  /* Matches the WHERE of alerts_console_open, so SQLite uses it. */
-  stmt = rl_store_prepare (store,
-                           "SELECT json FROM alerts WHERE device_id = ?1 AND type = ?2"
-                           " AND source <> 'server' AND " OPEN_STATUSES,
-                           error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, type, -1, SQLITE_STATIC);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      JsonObject *record = parse_record ((const char *) sqlite3_column_text (stmt, 0));
-
-      if (record != NULL)
-        g_ptr_array_add (records, record);
-    }
-  if (!rl_store_step_finished (store, stmt, rc, "Cannot read the alerts", error))
-    return NULL;
-  return g_steal_pointer (&records);
-}
-
 /* Marks @record resolved at @when_ms by @by (NULL: nobody) with @note. */
 static void
 set_resolved (JsonObject *record,
@@ -116,7 +84,12 @@ set_resolved (JsonObject *record,
 }
 
 /* Resolves the open console alerts of a device and type (the store's open
- * transaction); @extra's members are added to each. Returns how many. */
+ * transaction) at @when_ms by nobody, with @note; @extra's members are
+ * added to each. The search text does not change, so neither does the FTS
+ * index, whichever connection writes. One row per UPDATE, by id: a
+ * statement that may change several rows opens a savepoint, and an FTS5
+ * index already written in the transaction flushes a segment at each one.
+ * Returns how many. */
 static gint
 resolve_console_alerts (RlStore    *store,
                         const char *device_id,
@@ -126,31 +99,51 @@ resolve_console_alerts (RlStore    *store,
                         JsonObject *extra,
                         GError    **error)
 {
-  g_autoptr (GPtrArray) records = open_console_alerts (store, device_id, type, error);
-  gint64 generation;
+  g_autoptr (JsonNode) extra_node = json_node_init_object (json_node_alloc (), extra);
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *extra_text = json_to_string (extra_node, FALSE);
+  g_autofree char *when = rl_time_format_ms (when_ms);
+  sqlite3_stmt    *stmt;
+  int              rc;
 
-  if (records == NULL)
+  /* Matches the WHERE of alerts_console_open, so SQLite uses it. */
+  stmt = rl_store_prepare (store,
+                           "SELECT id FROM alerts WHERE device_id = ?1 AND type = ?2"
+                           " AND source <> 'server' AND " OPEN_STATUSES,
+                           error);
+  if (stmt == NULL)
     return -1;
-  generation = rl_store_read_generation (store);
-  for (guint i = 0; i < records->len; i++)
+  sqlite3_bind_text (stmt, 1, device_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, type, -1, SQLITE_STATIC);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  if (!rl_store_step_finished (store, stmt, rc, "Cannot read the alerts", error))
+    return -1;
+
+  for (guint i = 0; i < ids->len; i++)
     {
-      JsonObject *record = g_ptr_array_index (records, i);
+      const char *id = g_ptr_array_index (ids, i);
 
-      set_resolved (record, NULL, when_ms, note);
-      if (extra != NULL)
-        {
-          JsonObjectIter iter;
-          const char    *member;
-          JsonNode      *node;
-
-          json_object_iter_init (&iter, extra);
-          while (json_object_iter_next (&iter, &member, &node))
-            json_object_set_member (record, member, json_node_copy (node));
-        }
-      if (!rl_store_write_record (store, alert_info (), record, 0, generation, NULL, error))
+      stmt = rl_store_prepare (store,
+                               "UPDATE alerts SET status = 'resolved', resolved_by = NULL,"
+                               " resolved_ms = ?2, updated_ms = ?2,"
+                               " json = json_patch(json_set(json, '$.status', 'resolved',"
+                               "   '$.resolvedBy', json('null'), '$.resolvedAt', ?3,"
+                               "   '$.resolvedNote', ?4, '$.updatedAt', ?3), ?5)"
+                               " WHERE id = ?1",
+                               error);
+      if (stmt == NULL)
         return -1;
+      sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 2, when_ms);
+      sqlite3_bind_text (stmt, 3, when, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, note != NULL ? note : "", -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 5, extra_text, -1, SQLITE_STATIC);
+      if (!rl_store_step_done (store, stmt, error))
+        return -1;
+      rl_store_note_change (store, "alert", id);
     }
-  return (gint) records->len;
+  return (gint) ids->len;
 }
 
 /* ---- Public API --------------------------------------------------------- */
