@@ -657,6 +657,7 @@ test_session_actions (void)
 
   feed_test_publisher_stop (&pub);
   rl_session_stop_feed (session);
+  g_free (pick.device);
 }
 
 int
