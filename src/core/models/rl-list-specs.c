@@ -58,6 +58,9 @@ static const RlListColumn alert_columns[] = {
   STRING ("acknowledged-by", "a.acknowledged_by"),
   INT ("acknowledged", "a.acknowledged_ms"),
   INT ("version", "a.version"),
+  /* An acknowledge or resolve of it waits in the outbox: "Waiting to sync". */
+  BOOL ("waiting", "EXISTS (SELECT 1 FROM outbox o WHERE o.entity = 'alert'"
+                   " AND o.entity_id = a.id AND o.state = 'pending')"),
 };
 
 /* Providers: "kind" sorts as the platform tries them: by kind, then role
