@@ -3,7 +3,10 @@
  */
 #include "config.h"
 
+#include <glib/gi18n.h>
+
 #include "rl-conflicts-page.h"
+#include "rl-map-page.h"
 #include "rl-sync-engine.h"
 #include "rl-window-private.h"
 
@@ -51,6 +54,23 @@ show_conflict_activated (GSimpleAction *action,
                                    g_variant_get_string (parameter, NULL));
 }
 
+/* A drop point on the Map page, its panel open (the Alerts page's Show on
+ * Map; a notification's default action). */
+static void
+show_on_map_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  RlWindow  *self = RL_WINDOW (user_data);
+  GtkWidget *map = adw_view_stack_get_child_by_name (self->view_stack, "map");
+
+  rl_window_show_page (self, "map");
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "map") != 0)
+    return;
+  if (!rl_map_page_show_point (RL_MAP_PAGE (map), g_variant_get_string (parameter, NULL)))
+    rl_window_show_toast (self, _ ("That drop point is not on the map (hidden by the map's filters?)"));
+}
+
 /* Ctrl+R and the status popover's Sync Now: pull now, and send what waits
  * (the drain pulls after it). Never blocks; never overlaps a pull. */
 static void
@@ -72,6 +92,7 @@ static const GActionEntry window_actions[] = {
   { "show-page", show_page_activated, "s" },
   { "sync-now", sync_now_activated },
   { "show-conflict", show_conflict_activated, "s" },
+  { "show-on-map", show_on_map_activated, "s" },
 };
 
 static void

@@ -80,6 +80,9 @@ static const RlListColumn alert_columns[] = {
   STRING ("rule-value", NUMBER_TEXT ("a.json", "$.rule.value")),
   STRING ("rule-threshold", NUMBER_TEXT ("a.json", "$.rule.threshold")),
   STRING ("resolved-value", NUMBER_TEXT ("a.json", "$.resolvedValue")),
+  /* An acknowledge or resolve of it waits in the outbox: "Waiting to sync". */
+  BOOL ("waiting", "EXISTS (SELECT 1 FROM outbox o WHERE o.entity = 'alert'"
+                   " AND o.entity_id = a.id AND o.state = 'pending')"),
 };
 
 /* Providers: "kind" sorts as the platform tries them: by kind, then role
