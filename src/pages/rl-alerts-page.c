@@ -179,12 +179,12 @@ age_text (gpointer this_,
   minutes = MAX ((g_get_real_time () / 1000 - ms) / 60000, 0);
   if (minutes < 60)
     /* Translators: an age in minutes. */
-    return g_strdup_printf (_ ("%" G_GINT64_FORMAT " min"), minutes);
+    return g_strdup_printf (_ ("%d min"), (int) minutes);
   if (minutes < 48 * 60)
     /* Translators: an age in hours. */
-    return g_strdup_printf (_ ("%" G_GINT64_FORMAT " h"), minutes / 60);
+    return g_strdup_printf (_ ("%d h"), (int) (minutes / 60));
   /* Translators: an age in days. */
-  return g_strdup_printf (_ ("%" G_GINT64_FORMAT " d"), minutes / (24 * 60));
+  return g_strdup_printf (_ ("%d d"), (int) MIN (minutes / (24 * 60), G_MAXINT));
 }
 
 static char *
