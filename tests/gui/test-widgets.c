@@ -377,7 +377,7 @@ test_window_session (Fixture      *fixture,
 {
   RlWindow     *window = rl_window_new (NULL, fixture->session, fixture->settings);
   AdwViewStack *stack = rl_window_get_view_stack (window);
-  GtkWidget    *alerts = adw_view_stack_get_child_by_name (stack, "alerts");
+  GtkWidget    *activity = adw_view_stack_get_child_by_name (stack, "activity");
 
   g_assert_true (rl_window_get_session (window) == fixture->session);
   for (guint p = 0; all_pages[p] != NULL; p++)
@@ -389,10 +389,10 @@ test_window_session (Fixture      *fixture,
           GTK_WIDGET (window), RL_TYPE_STATUS_INDICATOR)))
       == fixture->session);
 
-  g_assert_nonnull (find_label (alerts, "Signed out."));
+  g_assert_nonnull (find_label (activity, "Signed out."));
   rl_session_update_state (fixture->session, RL_SESSION_STATE_OFFLINE);
-  g_assert_nonnull (find_label (alerts, "Offline: working from the local cache."));
-  g_assert_null (find_label (alerts, "Signed out."));
+  g_assert_nonnull (find_label (activity, "Offline: working from the local cache."));
+  g_assert_null (find_label (activity, "Signed out."));
 
   gtk_window_destroy (GTK_WINDOW (window));
 }
