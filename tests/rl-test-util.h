@@ -50,10 +50,24 @@ struct _RlTestBroker
 {
   GPid  pid;
   guint port;
-  char *url; /* "mqtt://127.0.0.1:PORT" */
+  char *url;      /* "mqtt://127.0.0.1:PORT" */
+  guint tls_port; /* 0: no TLS listener */
+  char *tls_url;  /* "mqtts://127.0.0.1:TLS_PORT" or NULL */
   char *tmpdir;
+  char *conf_path;
   char *log_path;
 };
+
+typedef struct
+{
+  guint       port;        /* 0: a free one */
+  gboolean    persistence; /* sessions and queued messages survive rl_test_broker_restart */
+  const char *acl_file;    /* NULL: every client may read and write every topic */
+  /* All three, or none: a second listener (tls_port) with this certificate. */
+  const char *cafile;
+  const char *certfile;
+  const char *keyfile;
+} RlTestBrokerOptions;
 
 /* The broker logs every subscription (log_type subscribe): see
  * rl_test_broker_wait_subscribed. */
@@ -61,7 +75,13 @@ RlTestBroker *rl_test_broker_start (GError **error);
 /* The same on a given port (0: a free one), e.g. to restart a broker. */
 RlTestBroker *rl_test_broker_start_on_port (guint    port,
                                             GError **error);
-void          rl_test_broker_free (RlTestBroker *broker);
+RlTestBroker *rl_test_broker_start_full (const RlTestBrokerOptions *options,
+                                         GError                   **error);
+/* Stops the broker (SIGTERM: with persistence it saves its sessions) and
+ * starts it again with the same config and ports. */
+gboolean rl_test_broker_restart (RlTestBroker *broker,
+                                 GError      **error);
+void     rl_test_broker_free (RlTestBroker *broker);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlTestBroker, rl_test_broker_free)
 /* Waits (running the main loop) until the broker's log shows at least @n
  * subscriptions to exactly @topic (by any client): from then on the broker
