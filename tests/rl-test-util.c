@@ -488,6 +488,33 @@ rl_test_broker_free (RlTestBroker *broker)
   g_free (broker);
 }
 
+/* ---- processes (for other helpers: rl-test-rabbitmq.c) --------------- */
+
+void
+rl_test_kill_and_reap (GPid pid)
+{
+  kill_and_reap (pid);
+}
+
+gboolean
+rl_test_port_accepts (guint port)
+{
+  return port_accepts (port);
+}
+
+void
+rl_test_die_with_parent (gpointer user_data)
+{
+  die_with_parent (user_data);
+}
+
+void
+rl_test_print_log_tail (const char *what,
+                        const char *path)
+{
+  print_log_tail (what, path);
+}
+
 typedef struct
 {
   RlTestBroker *broker;

@@ -92,6 +92,16 @@ void rl_test_broker_wait_subscribed (RlTestBroker *broker,
                                      guint         n,
                                      guint         timeout_ms);
 
+/* SIGTERM, then SIGKILL after 5 s; reaps (pid ≤ 0: nothing). */
+void rl_test_kill_and_reap (GPid pid);
+/* Whether something accepts TCP connections on 127.0.0.1:@port. */
+gboolean rl_test_port_accepts (guint port);
+/* A GSpawnChildSetupFunc: the child gets SIGKILL when the test dies. */
+void rl_test_die_with_parent (gpointer user_data);
+/* Prints the last 4000 bytes of a log file to stderr. */
+void rl_test_print_log_tail (const char *what,
+                             const char *path);
+
 /* A free TCP port on 127.0.0.1 (bound and released). */
 guint rl_test_free_port (void);
 

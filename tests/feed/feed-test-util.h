@@ -22,7 +22,8 @@ typedef struct
 void feed_test_publisher_start (FeedTestPublisher *pub,
                                 guint              port);
 void feed_test_publisher_stop (FeedTestPublisher *pub);
-/* Publishes at QoS 1 without waiting. */
+/* Publishes at QoS 1 without waiting (kept and sent later while the
+ * broker is away). */
 void feed_test_publish_async (FeedTestPublisher *pub,
                               const char        *topic,
                               const char        *payload);
