@@ -301,23 +301,37 @@ test_tls_other_ca (Fixture           *f,
 }
 
 /* With the CA in the ca-file setting the feed connects, by IP address and
- * by name (both are in the certificate), and readings are stored. */
+ * by name (both are in the certificate), and readings are stored. The
+ * setting adds to the system's CAs: with the broker's CA in the system's
+ * store (SSL_CERT_FILE) and another one in the file, it connects too. */
 static void
 test_tls_ca_file (Fixture           *f,
                   gconstpointer data G_GNUC_UNUSED)
 {
   g_autofree char *by_name = g_strdup_printf ("mqtts://localhost:%u", f->broker->tls_port);
-  const char      *urls[] = { f->broker->tls_url, by_name };
+  const struct
+  {
+    const char *url;
+    const char *ca_file;
+    const char *system_ca;
+  } cases[] = {
+    { f->broker->tls_url, certs.ca, NULL },
+    { by_name, certs.ca, NULL },
+    { f->broker->tls_url, certs.other_ca, certs.ca },
+  };
 
-  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       g_autofree char *payload = feed_test_reading ("bin-1", 50 + i, rl_time_now_ms () - 10 + i);
 
-      g_test_message ("connecting to %s", urls[i]);
+      g_test_message ("connecting to %s, ca-file %s, system CAs %s", cases[i].url,
+                      cases[i].ca_file, cases[i].system_ca ? cases[i].system_ca : "(the system's)");
+      if (cases[i].system_ca != NULL)
+        g_setenv ("SSL_CERT_FILE", cases[i].system_ca, TRUE);
       if (f->feed != NULL)
         rl_feed_stop (f->feed);
       g_clear_object (&f->feed);
-      feed_start (f, urls[i], certs.ca);
+      feed_start (f, cases[i].url, cases[i].ca_file);
       /* CONNECTED comes with the SUBACK: a publish from now on arrives. */
       g_assert_true (feed_test_wait_state (f->feed, RL_FEED_STATE_CONNECTED, 15000));
       g_assert_null (rl_feed_get_error (f->feed));
@@ -326,6 +340,7 @@ test_tls_ca_file (Fixture           *f,
       g_assert_true (feed_test_wait_readings (f->feed, 1, 15000));
       g_assert_cmpfloat (feed_test_cached_fill (f->store, "dp-1"), ==, 50 + i);
       g_assert_cmpint (feed_test_history_rows (f->store, "bin-1"), ==, i + 1);
+      g_unsetenv ("SSL_CERT_FILE");
     }
   g_assert_cmpuint (rl_feed_get_n_rejected (f->feed), ==, 0);
 }

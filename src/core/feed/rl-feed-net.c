@@ -297,23 +297,23 @@ rl_feed_net_setup (RlFeed             *self,
     mosquitto_username_pw_set (self->mosq, config->username, config->password);
   if (tls)
     {
-      /* The CA file replaces the system's CAs, as for the REST API. */
-      if (config->ca_file != NULL && *config->ca_file != '\0')
+      gboolean with_file = config->ca_file != NULL && *config->ca_file != '\0';
+
+      /* The system's CAs, and those of the ca-file setting too ("additional
+       * certificate authorities", the setting says). */
+      rc = mosquitto_int_option (self->mosq, MOSQ_OPT_TLS_USE_OS_CERTS, 1);
+      if (rc == MOSQ_ERR_SUCCESS && with_file)
         rc = mosquitto_tls_set (self->mosq, config->ca_file, NULL, NULL, NULL, NULL);
-      else
-        {
-          rc = mosquitto_int_option (self->mosq, MOSQ_OPT_TLS_USE_OS_CERTS, 1);
-          /* libmosquitto 2.0.11 (Debian 12) sets its TLS context up again on
-           * every connection attempt, and with the system's CAs alone it
-           * refuses to from the second one on ("MOSQ_OPT_SSL_CTX_WITH_DEFAULTS
-           * used without specifying cafile"): the feed never came back after
-           * its first disconnection (upstream #2288, fixed in 2.0.12). Without
-           * "defaults" it sets the context up in full once (nothing in it can
-           * fail halfway with the system's CAs) and keeps it; later versions
-           * set it up every time whatever this says. */
-          if (rc == MOSQ_ERR_SUCCESS)
-            rc = mosquitto_int_option (self->mosq, MOSQ_OPT_SSL_CTX_WITH_DEFAULTS, 0);
-        }
+      /* libmosquitto 2.0.11 (Debian 12) sets its TLS context up again on
+       * every connection attempt, and with the system's CAs alone (no CA
+       * file) it refuses to from the second one on ("MOSQ_OPT_SSL_CTX_WITH_
+       * DEFAULTS used without specifying cafile"): the feed never came back
+       * after its first disconnection (upstream #2288, fixed in 2.0.12).
+       * Without "defaults" it sets the context up in full once (nothing in it
+       * can fail halfway with the system's CAs alone) and keeps it; later
+       * versions set it up every time whatever this says. */
+      if (rc == MOSQ_ERR_SUCCESS && !with_file)
+        rc = mosquitto_int_option (self->mosq, MOSQ_OPT_SSL_CTX_WITH_DEFAULTS, 0);
       /* Verification is never off: the chain and the host name. */
       if (rc == MOSQ_ERR_SUCCESS)
         rc = mosquitto_tls_opts_set (self->mosq, TLS_VERIFY_PEER, NULL, NULL);

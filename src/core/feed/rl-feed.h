@@ -98,8 +98,7 @@ typedef struct
   const char *username;     /* NULL: anonymous */
   const char *password;     /* from the keyring; never logged */
   const char *topic_prefix; /* default "devices" */
-  const char *ca_file;      /* mqtts: the CAs to trust (PEM) instead of the
-                             * system's (NULL: the system's) */
+  const char *ca_file;      /* mqtts: CAs (PEM) trusted besides the system's */
   const char *client_id;    /* NULL: a stable id kept in the store's meta */
 } RlFeedConfig;
 
