@@ -267,7 +267,12 @@ assert_refused (Fixture    *f,
 
   feed_test_publish (&f->pub, "devices/bin-1/sensor-data", payload);
   /* Backoff: the second attempt comes 1 s after the first. */
-  g_assert_true (rl_test_wait_until (tls_connections_reached, &second, 15000));
+  if (!rl_test_wait_until (tls_connections_reached, &second, 15000))
+    {
+      rl_test_print_log_tail ("mosquitto", f->broker->log_path);
+      g_error ("no second TLS connection from the feed (state %d: %s)", rl_feed_get_state (f->feed),
+               rl_feed_get_last_error (f->feed));
+    }
   /* Long enough for it to fail and the state to say so (the next attempt
    * is 2 s later). */
   run_main_loop (1000);
