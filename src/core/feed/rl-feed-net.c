@@ -21,6 +21,9 @@
 
 #define KEEPALIVE_S 30
 #define POLL_MS 1000
+/* From the TCP connection to the broker's CONNACK (what follows may be a
+ * long backlog: no limit there). */
+#define CONNECT_TIMEOUT_S 10
 #define BACKOFF_MIN_S 1
 #define BACKOFF_MAX_S 30
 /* OpenSSL's SSL_VERIFY_PEER, without OpenSSL's headers for one constant. */
@@ -117,6 +120,7 @@ on_connect (struct mosquitto *mosq,
       return;
     }
 
+  self->connack = TRUE;
   /* One SUBSCRIBE, one SUBACK: on_subscribe says CONNECTED. */
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     topics[i] = g_strdup_printf ("%s/+/%s", self->prefix, kinds[i]);
@@ -232,19 +236,36 @@ network_main (gpointer user_data)
       g_clear_pointer (&self->tls_detail, g_free);
       g_mutex_unlock (&self->lock);
       self->session_up = FALSE;
+      self->connack = FALSE;
 
       rc = mosquitto_connect_async (self->mosq, self->host, self->port, KEEPALIVE_S);
       if (rc == MOSQ_ERR_SUCCESS)
         {
+          gint64 deadline = g_get_monotonic_time () + CONNECT_TIMEOUT_S * G_USEC_PER_SEC;
+
           while (!stopping (self)
                  && (rc = mosquitto_loop (self->mosq, POLL_MS, 1)) == MOSQ_ERR_SUCCESS)
-            ;
+            {
+              /* libmosquitto 2.0.11 can stall in a TLS handshake that began
+               * while the TCP connection was still being made (fixed in
+               * 2.0.15), and a balancer with no broker behind it accepts and
+               * says nothing: give up on the attempt (the next one closes its
+               * socket) rather than wait for the keep-alive's 45 s. */
+              if (!self->connack && g_get_monotonic_time () > deadline)
+                {
+                  rc = MOSQ_ERR_TIMEOUT;
+                  break;
+                }
+            }
           if (stopping (self))
             break;
           /* The callbacks said why the connection ended, except for a
-           * failed handshake. */
+           * failed handshake and our time-out. */
           if (rc == MOSQ_ERR_TLS)
             report_tls_failure (self);
+          else if (rc == MOSQ_ERR_TIMEOUT)
+            rl_feed_set_state_code (self, RL_FEED_STATE_RECONNECTING, RL_FEED_ERROR_UNREACHABLE,
+                                    "The broker did not answer in time");
         }
       else if (rc == MOSQ_ERR_TLS)
         report_tls_failure (self);

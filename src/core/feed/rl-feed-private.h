@@ -59,6 +59,7 @@ struct _RlFeed
   GCond    net_cond;   /* with `lock`: wakes a backoff wait on stop */
   gint     net_stop;   /* atomic */
   int      sub_mid;    /* the SUBSCRIBE awaiting its SUBACK */
+  gboolean connack;    /* the broker accepted the current connection */
   gboolean session_up; /* subscriptions granted on the current connection */
   gboolean tls_host;   /* under `lock`: libmosquitto logged a host mismatch */
   char    *tls_detail; /* under `lock`: its last OpenSSL error, for logs */
