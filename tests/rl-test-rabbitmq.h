@@ -47,7 +47,8 @@ RlTestRabbit *rl_test_rabbit_start (const char *durable_queue_type,
 gboolean rl_test_rabbit_stop (RlTestRabbit *rabbit,
                               GError      **error);
 /* Stops the node (if running) and starts it again on the same ports with
- * the same data (queues, persistent sessions). */
+ * the same data (queues, persistent sessions). From the thread that
+ * started it: the node dies with the thread that spawned it. */
 gboolean rl_test_rabbit_restart (RlTestRabbit *rabbit,
                                  GError      **error);
 /* Stops the node and its epmd and removes its directory. */

@@ -452,15 +452,23 @@ rl_test_broker_start_full (const RlTestBrokerOptions *options,
   return NULL;
 }
 
+void
+rl_test_broker_stop (RlTestBroker *broker)
+{
+  g_return_if_fail (broker != NULL);
+
+  /* SIGTERM: mosquitto saves its persistence file on the way out. */
+  kill_and_reap (broker->pid);
+  broker->pid = 0;
+}
+
 gboolean
 rl_test_broker_restart (RlTestBroker *broker,
                         GError      **error)
 {
   g_return_val_if_fail (broker != NULL, FALSE);
 
-  /* SIGTERM: mosquitto saves its persistence file on the way out. */
-  kill_and_reap (broker->pid);
-  broker->pid = 0;
+  rl_test_broker_stop (broker);
   /* The old socket may linger a moment: retry the same ports briefly. */
   for (guint attempt = 0; attempt < 20; attempt++)
     {

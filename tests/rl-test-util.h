@@ -77,8 +77,11 @@ RlTestBroker *rl_test_broker_start_on_port (guint    port,
                                             GError **error);
 RlTestBroker *rl_test_broker_start_full (const RlTestBrokerOptions *options,
                                          GError                   **error);
-/* Stops the broker (SIGTERM: with persistence it saves its sessions) and
- * starts it again with the same config and ports. */
+/* Stops the broker (SIGTERM: with persistence it saves its sessions). */
+void rl_test_broker_stop (RlTestBroker *broker);
+/* Stops the broker if it runs and starts it again with the same config and
+ * ports. (Call both from the thread that started it: the broker dies with
+ * the thread that spawned it.) */
 gboolean rl_test_broker_restart (RlTestBroker *broker,
                                  GError      **error);
 void     rl_test_broker_free (RlTestBroker *broker);
