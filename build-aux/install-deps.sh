@@ -13,7 +13,9 @@ PACKAGES=(
   libmosquitto-dev libcairo2-dev
   # run: broker, keyring, demo
   mosquitto mosquitto-clients gnome-keyring dbus dbus-x11 libsecret-tools
-  # test
+  # test (openssl makes the TLS tests' certificates; rabbitmq-server is the
+  # second broker of the slow suite, started by the tests, never as a service)
+  openssl rabbitmq-server
   xvfb xauth at-spi2-core python3 python3-gi python3-pyatspi gir1.2-atspi-2.0
   desktop-file-utils appstream-util flatpak-builder sqlite3 curl imagemagick
   libclang-rt-14-dev clang clang-format
@@ -40,3 +42,12 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+
+# The slow suite starts its own RabbitMQ node and epmd on free loopback ports:
+# the service and the all-interfaces epmd socket the packages enable are not
+# wanted (stopped and disabled only when this run installed them).
+for p in "${missing[@]}"; do
+  if [ "$p" = rabbitmq-server ] && command -v systemctl >/dev/null; then
+    $SUDO systemctl disable --now rabbitmq-server.service epmd.socket epmd.service >/dev/null 2>&1 || true
+  fi
+done

@@ -3,11 +3,12 @@
 # and run the whole suite the way CI does.
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# 1. a normal build (-Dwerror=true) runs every suite (unit, integration, bench)
-# 2. an ASan+UBSan build runs unit and integration again
+# 1. a normal build (-Dwerror=true) runs every suite (unit, integration, gui,
+#    slow, bench)
+# 2. an ASan+UBSan build runs unit, integration and slow again
 # Both run inside Xvfb + a private D-Bus session with an unlocked gnome-keyring;
-# brokers and devservers are started by the tests themselves on free loopback
-# ports. Ends with one line "N passed, N failed, N skipped" from meson's
+# brokers (mosquitto, and RabbitMQ for the slow suite) and devservers are
+# started by the tests themselves on free loopback ports. Ends with one line "N passed, N failed, N skipped" from meson's
 # testlog.json files.
 #
 # Environment: RL_SKIP_ASAN=1 skips the sanitizer pass (quicker local runs),
@@ -70,9 +71,9 @@ echo "==> running the suite ($build_dir)"
 run_suites "$build_dir" ${RL_TEST_ARGS:-} || status=1
 
 if [ "${RL_SKIP_ASAN:-0}" != "1" ]; then
-  echo "==> running unit and integration tests under ASan+UBSan ($asan_dir)"
+  echo "==> running unit, integration and slow tests under ASan+UBSan ($asan_dir)"
   # shellcheck disable=SC2086
-  run_suites "$asan_dir" --suite unit --suite integration --timeout-multiplier 3 ${RL_TEST_ARGS:-} || status=1
+  run_suites "$asan_dir" --suite unit --suite integration --suite slow --timeout-multiplier 3 ${RL_TEST_ARGS:-} || status=1
 fi
 
 logs=("$build_dir/meson-logs/testlog.json")

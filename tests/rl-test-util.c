@@ -318,85 +318,167 @@ RlTestBroker *
 rl_test_broker_start_on_port (guint    port,
                               GError **error)
 {
-  g_autoptr (RlTestBroker) broker = g_new0 (RlTestBroker, 1);
+  RlTestBrokerOptions options = { .port = port };
+
+  return rl_test_broker_start_full (&options, error);
+}
+
+/* mosquitto.conf for @broker's ports: the plain listener, then the TLS one
+ * (cafile, certfile and keyfile apply to the listener above them). */
+static char *
+broker_conf (RlTestBroker              *broker,
+             const RlTestBrokerOptions *options)
+{
+  GString *conf = g_string_new (NULL);
+
+  /* As root, mosquitto would switch to its own user, who cannot read our
+   * temporary files (certificates, persistence): stay the current user. */
+  g_string_append_printf (conf, "user %s\n", g_get_user_name ());
+  g_string_append_printf (conf,
+                          "per_listener_settings false\n"
+                          "allow_anonymous true\n"
+                          "max_queued_messages 0\n"
+                          "log_dest stderr\n"
+                          "log_type error\n"
+                          "log_type warning\n"
+                          "log_type notice\n"
+                          "log_type subscribe\n"
+                          "listener %u 127.0.0.1\n",
+                          broker->port);
+  if (options->persistence)
+    g_string_append_printf (conf, "persistence true\npersistence_location %s/\n", broker->tmpdir);
+  else
+    g_string_append (conf, "persistence false\n");
+  if (options->acl_file != NULL)
+    g_string_append_printf (conf, "acl_file %s\n", options->acl_file);
+  if (broker->tls_port != 0)
+    g_string_append_printf (conf,
+                            "listener %u 127.0.0.1\n"
+                            "cafile %s\n"
+                            "certfile %s\n"
+                            "keyfile %s\n",
+                            broker->tls_port, options->cafile, options->certfile,
+                            options->keyfile);
+  return g_string_free (conf, FALSE);
+}
+
+/* Spawns mosquitto with @broker's config; TRUE once its ports accept
+ * connections (≤ 10 s), FALSE if it died (a port was taken) or never did. */
+static gboolean
+spawn_broker (RlTestBroker *broker,
+              GError      **error)
+{
   g_autofree char *binary = find_mosquitto ();
-  g_autofree char *conf_path = NULL;
-  g_autofree char *conf = NULL;
+  const char      *argv[] = { binary, "-c", broker->conf_path, NULL };
+  GPid             pid = 0;
+  int              log_fd;
   gint64           deadline;
 
   if (binary == NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
                    "mosquitto not found (install the mosquitto package)");
-      return NULL;
+      return FALSE;
     }
+  log_fd = g_open (broker->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (!g_spawn_async_with_pipes_and_fds (
+          NULL, argv, NULL,
+          G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL | G_SPAWN_STDOUT_TO_DEV_NULL,
+          die_with_parent, NULL, -1, -1, log_fd, NULL, NULL, 0, &pid, NULL, NULL, NULL, error))
+    {
+      close (log_fd);
+      return FALSE;
+    }
+  close (log_fd);
+
+  deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < deadline)
+    {
+      int status;
+
+      if (port_accepts (broker->port) && (broker->tls_port == 0 || port_accepts (broker->tls_port)))
+        {
+          broker->pid = pid;
+          return TRUE;
+        }
+      if (waitpid (pid, &status, WNOHANG) == pid)
+        break; /* died, probably a port was taken */
+      g_usleep (20 * 1000);
+    }
+  kill_and_reap (pid);
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "mosquitto did not start");
+  return FALSE;
+}
+
+RlTestBroker *
+rl_test_broker_start_full (const RlTestBrokerOptions *options,
+                           GError                   **error)
+{
+  g_autoptr (RlTestBroker) broker = g_new0 (RlTestBroker, 1);
+  gboolean tls = options->cafile != NULL;
+
+  g_return_val_if_fail (!tls || (options->certfile != NULL && options->keyfile != NULL), NULL);
 
   broker->tmpdir = g_dir_make_tmp ("rl-broker-XXXXXX", error);
   if (broker->tmpdir == NULL)
     return NULL;
+  broker->conf_path = g_build_filename (broker->tmpdir, "mosquitto.conf", NULL);
+  broker->log_path = g_build_filename (broker->tmpdir, "mosquitto.log", NULL);
 
   /* A port can be taken between our probe and mosquitto's bind; retry. */
   for (guint attempt = 0; attempt < 5; attempt++)
     {
-      const char *argv[4];
-      GPid        pid = 0;
-      int         log_fd;
+      g_autofree char *conf = NULL;
 
-      broker->port = port != 0 ? port : rl_test_free_port ();
-      conf_path = (g_free (conf_path), g_build_filename (broker->tmpdir, "mosquitto.conf", NULL));
-      g_free (broker->log_path);
-      broker->log_path = g_build_filename (broker->tmpdir, "mosquitto.log", NULL);
-      conf = (g_free (conf),
-              g_strdup_printf ("listener %u 127.0.0.1\n"
-                               "allow_anonymous true\n"
-                               "max_queued_messages 0\n"
-                               "persistence false\n"
-                               "log_dest stderr\n"
-                               "log_type error\n"
-                               "log_type warning\n"
-                               "log_type notice\n"
-                               "log_type subscribe\n",
-                               broker->port));
-      if (!g_file_set_contents (conf_path, conf, -1, error))
+      g_clear_error (error);
+      broker->port = options->port != 0 ? options->port : rl_test_free_port ();
+      broker->tls_port = tls ? rl_test_free_port () : 0;
+      conf = broker_conf (broker, options);
+      if (!g_file_set_contents (broker->conf_path, conf, -1, error))
         return NULL;
-
-      argv[0] = binary;
-      argv[1] = "-c";
-      argv[2] = conf_path;
-      argv[3] = NULL;
-
-      log_fd = g_open (broker->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-      if (!g_spawn_async_with_pipes_and_fds (
-              NULL, argv, NULL,
-              G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDIN_FROM_DEV_NULL | G_SPAWN_STDOUT_TO_DEV_NULL,
-              die_with_parent, NULL, -1, -1, log_fd, NULL, NULL, 0, &pid, NULL, NULL, NULL, error))
+      g_unlink (broker->log_path);
+      if (spawn_broker (broker, error))
         {
-          close (log_fd);
-          return NULL;
+          broker->url = g_strdup_printf ("mqtt://127.0.0.1:%u", broker->port);
+          if (tls)
+            broker->tls_url = g_strdup_printf ("mqtts://127.0.0.1:%u", broker->tls_port);
+          return g_steal_pointer (&broker);
         }
-      close (log_fd);
-
-      deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-      while (g_get_monotonic_time () < deadline)
-        {
-          int status;
-
-          if (port_accepts (broker->port))
-            {
-              broker->pid = pid;
-              broker->url = g_strdup_printf ("mqtt://127.0.0.1:%u", broker->port);
-              return g_steal_pointer (&broker);
-            }
-          if (waitpid (pid, &status, WNOHANG) == pid)
-            break; /* died, probably the port was taken */
-          g_usleep (20 * 1000);
-        }
-      kill_and_reap (pid);
+      if (g_error_matches (*error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND))
+        return NULL;
     }
 
   print_log_tail ("mosquitto", broker->log_path);
-  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "mosquitto did not start");
   return NULL;
+}
+
+void
+rl_test_broker_stop (RlTestBroker *broker)
+{
+  g_return_if_fail (broker != NULL);
+
+  /* SIGTERM: mosquitto saves its persistence file on the way out. */
+  kill_and_reap (broker->pid);
+  broker->pid = 0;
+}
+
+gboolean
+rl_test_broker_restart (RlTestBroker *broker,
+                        GError      **error)
+{
+  g_return_val_if_fail (broker != NULL, FALSE);
+
+  rl_test_broker_stop (broker);
+  /* The old socket may linger a moment: retry the same ports briefly. */
+  for (guint attempt = 0; attempt < 20; attempt++)
+    {
+      g_clear_error (error);
+      if (spawn_broker (broker, error))
+        return TRUE;
+      g_usleep (250 * 1000);
+    }
+  print_log_tail ("mosquitto", broker->log_path);
+  return FALSE;
 }
 
 void
@@ -407,9 +489,38 @@ rl_test_broker_free (RlTestBroker *broker)
   kill_and_reap (broker->pid);
   rl_test_rm_rf (broker->tmpdir);
   g_free (broker->url);
+  g_free (broker->tls_url);
   g_free (broker->tmpdir);
+  g_free (broker->conf_path);
   g_free (broker->log_path);
   g_free (broker);
+}
+
+/* ---- processes (for other helpers: rl-test-rabbitmq.c) --------------- */
+
+void
+rl_test_kill_and_reap (GPid pid)
+{
+  kill_and_reap (pid);
+}
+
+gboolean
+rl_test_port_accepts (guint port)
+{
+  return port_accepts (port);
+}
+
+void
+rl_test_die_with_parent (gpointer user_data)
+{
+  die_with_parent (user_data);
+}
+
+void
+rl_test_print_log_tail (const char *what,
+                        const char *path)
+{
+  print_log_tail (what, path);
 }
 
 typedef struct

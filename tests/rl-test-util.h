@@ -50,10 +50,24 @@ struct _RlTestBroker
 {
   GPid  pid;
   guint port;
-  char *url; /* "mqtt://127.0.0.1:PORT" */
+  char *url;      /* "mqtt://127.0.0.1:PORT" */
+  guint tls_port; /* 0: no TLS listener */
+  char *tls_url;  /* "mqtts://127.0.0.1:TLS_PORT" or NULL */
   char *tmpdir;
+  char *conf_path;
   char *log_path;
 };
+
+typedef struct
+{
+  guint       port;        /* 0: a free one */
+  gboolean    persistence; /* sessions and queued messages survive rl_test_broker_restart */
+  const char *acl_file;    /* NULL: every client may read and write every topic */
+  /* All three, or none: a second listener (tls_port) with this certificate. */
+  const char *cafile;
+  const char *certfile;
+  const char *keyfile;
+} RlTestBrokerOptions;
 
 /* The broker logs every subscription (log_type subscribe): see
  * rl_test_broker_wait_subscribed. */
@@ -61,7 +75,16 @@ RlTestBroker *rl_test_broker_start (GError **error);
 /* The same on a given port (0: a free one), e.g. to restart a broker. */
 RlTestBroker *rl_test_broker_start_on_port (guint    port,
                                             GError **error);
-void          rl_test_broker_free (RlTestBroker *broker);
+RlTestBroker *rl_test_broker_start_full (const RlTestBrokerOptions *options,
+                                         GError                   **error);
+/* Stops the broker (SIGTERM: with persistence it saves its sessions). */
+void rl_test_broker_stop (RlTestBroker *broker);
+/* Stops the broker if it runs and starts it again with the same config and
+ * ports. (Call both from the thread that started it: the broker dies with
+ * the thread that spawned it.) */
+gboolean rl_test_broker_restart (RlTestBroker *broker,
+                                 GError      **error);
+void     rl_test_broker_free (RlTestBroker *broker);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlTestBroker, rl_test_broker_free)
 /* Waits (running the main loop) until the broker's log shows at least @n
  * subscriptions to exactly @topic (by any client): from then on the broker
@@ -71,6 +94,16 @@ void rl_test_broker_wait_subscribed (RlTestBroker *broker,
                                      const char   *topic,
                                      guint         n,
                                      guint         timeout_ms);
+
+/* SIGTERM, then SIGKILL after 5 s; reaps (pid ≤ 0: nothing). */
+void rl_test_kill_and_reap (GPid pid);
+/* Whether something accepts TCP connections on 127.0.0.1:@port. */
+gboolean rl_test_port_accepts (guint port);
+/* A GSpawnChildSetupFunc: the child gets SIGKILL when the test dies. */
+void rl_test_die_with_parent (gpointer user_data);
+/* Prints the last 4000 bytes of a log file to stderr. */
+void rl_test_print_log_tail (const char *what,
+                             const char *path);
 
 /* A free TCP port on 127.0.0.1 (bound and released). */
 guint rl_test_free_port (void);

@@ -158,6 +158,18 @@ feed_sentence (int code)
       return _ ("The broker did not accept the user name or password.");
     case RL_FEED_ERROR_CONNECTION_LOST:
       return _ ("The connection to the broker was lost.");
+    case RL_FEED_ERROR_CA_FILE:
+      return _ ("The CA file cannot be read or holds no certificate: check it in Preferences.");
+    case RL_FEED_ERROR_TLS_UNTRUSTED:
+      return _ ("The broker’s certificate is not signed by a trusted authority: set its CA file in "
+                "Preferences.");
+    case RL_FEED_ERROR_TLS_HOST:
+      return _ ("The broker’s certificate is for another host name: check the broker address.");
+    case RL_FEED_ERROR_TLS_FAILED:
+      return _ ("A secure connection to the broker could not be set up.");
+    case RL_FEED_ERROR_SUBSCRIBE:
+      return _ ("The broker does not let this user read the telemetry topics: check the topic "
+                "prefix and the user’s permissions.");
     case RL_FEED_ERROR_FAILED:
     default:
       return _ ("The MQTT client could not be set up.");

@@ -78,7 +78,18 @@ struct _RlFeed
   char             *url;
   char             *prefix;
   struct mosquitto *mosq;
-  gboolean          loop_started;
+
+  /* rl-feed-net.c: the network thread and what it alone touches. */
+  char    *host;
+  int      port;
+  GThread *network;
+  GCond    net_cond;   /* with `lock`: wakes a backoff wait on stop */
+  gint     net_stop;   /* atomic */
+  int      sub_mid;    /* the SUBSCRIBE awaiting its SUBACK */
+  gboolean connack;    /* the broker accepted the current connection */
+  gboolean session_up; /* subscriptions granted on the current connection */
+  gboolean tls_host;   /* under `lock`: libmosquitto logged a host mismatch */
+  char    *tls_detail; /* under `lock`: its last OpenSSL error, for logs */
 
   GAsyncQueue *queue; /* Msg* */
   GThread     *writer;
@@ -186,6 +197,20 @@ gboolean rl_feed_rules_check_offline (RlFeed     *self,
                                       GHashTable *devices,
                                       GError    **error);
 gint64   rl_feed_rules_offline_period_us (const RlFeedRules *rules);
+
+/* rl-feed-net.c: the MQTT client of @config (TLS included) for @host and
+ * @port, with every callback but messages; FALSE for a bad CA file. */
+gboolean rl_feed_net_setup (RlFeed             *self,
+                            const RlFeedConfig *config,
+                            const char         *client_id,
+                            gboolean            tls,
+                            GError            **error);
+/* Starts the network thread: it connects, runs the client and reconnects
+ * with backoff (1 s → 30 s) whatever ended the connection, a failed TLS
+ * handshake included (libmosquitto's own loop gives up on that). */
+void rl_feed_net_start (RlFeed *self);
+/* Disconnects, ends the thread and frees the client (no-op without one). */
+void rl_feed_net_stop (RlFeed *self);
 
 /* rl-feed-writer.c: the writer thread's body (@user_data: the RlFeed). */
 gpointer rl_feed_writer_main (gpointer user_data);

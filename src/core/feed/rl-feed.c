@@ -2,9 +2,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Three threads:
- * - libmosquitto's network thread (mosquitto_loop_start, which also
- *   reconnects with backoff) runs on_message: size, topic, JSON and range
- *   checks, then one Msg per accepted payload onto an async queue;
+ * - the network thread (rl-feed-net.c: it connects, runs libmosquitto's
+ *   loop and reconnects with backoff) runs on_message: size, topic, JSON
+ *   and range checks, then one Msg per accepted payload onto an async queue;
  * - the writer thread owns its own store connection: it pops up to
  *   WRITER_BATCH messages, drops unknown devices and duplicates, writes one
  *   transaction (readings to history, the newest to the drop point, link
@@ -19,7 +19,6 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <mosquitto.h>
 #include <string.h>
 
@@ -212,46 +211,6 @@ rl_feed_set_state_code (RlFeed     *self,
   rl_feed_set_state (self, state, error);
 }
 
-static void
-on_connect (struct mosquitto *mosq,
-            void             *user_data,
-            int               rc)
-{
-  RlFeed *self = user_data;
-
-  if (rc == 0)
-    {
-      static const char *kinds[] = { "sensor-data", "status", "alerts" };
-
-      for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-        {
-          g_autofree char *topic = g_strdup_printf ("%s/+/%s", self->prefix, kinds[i]);
-
-          mosquitto_subscribe (mosq, NULL, topic, 1);
-        }
-      rl_feed_set_state (self, RL_FEED_STATE_CONNECTED, NULL);
-    }
-  else
-    /* CONNACK 4: bad user name or password; 5: not authorised. */
-    rl_feed_set_state_code (self, RL_FEED_STATE_RECONNECTING,
-                            rc == 4 || rc == 5 ? RL_FEED_ERROR_NOT_AUTHORIZED
-                                               : RL_FEED_ERROR_REFUSED,
-                            mosquitto_connack_string (rc));
-}
-
-static void
-on_disconnect (struct mosquitto *mosq G_GNUC_UNUSED,
-               void                  *user_data,
-               int                    rc)
-{
-  RlFeed *self = user_data;
-
-  /* rc 0: we asked for it (rl_feed_stop). */
-  if (rc != 0)
-    rl_feed_set_state_code (self, RL_FEED_STATE_RECONNECTING, RL_FEED_ERROR_CONNECTION_LOST,
-                            "The connection to the broker was lost");
-}
-
 /* ---- main thread --------------------------------------------------------- */
 
 static gboolean
@@ -358,7 +317,6 @@ rl_feed_start (RlFeed             *self,
   g_autofree char *prefix = NULL;
   g_autofree char *client_id = NULL;
   gboolean         tls;
-  int              rc;
 
   g_return_val_if_fail (RL_IS_FEED (self), FALSE);
   g_return_val_if_fail (config != NULL, FALSE);
@@ -382,33 +340,12 @@ rl_feed_start (RlFeed             *self,
   self->prefix = g_steal_pointer (&prefix);
 
   client_id = config->client_id != NULL ? g_strdup (config->client_id) : ensure_client_id (self);
-  self->mosq = mosquitto_new (client_id, false, self);
-  if (self->mosq == NULL)
-    {
-      g_set_error (error, RL_FEED_ERROR, RL_FEED_ERROR_FAILED,
-                   "Cannot create an MQTT client: %s", g_strerror (errno));
-      return FALSE;
-    }
-  mosquitto_int_option (self->mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
-  mosquitto_connect_callback_set (self->mosq, on_connect);
-  mosquitto_disconnect_callback_set (self->mosq, on_disconnect);
+  g_free (self->host);
+  self->host = g_strdup (g_uri_get_host (uri));
+  self->port = g_uri_get_port (uri);
+  if (!rl_feed_net_setup (self, config, client_id, tls, error))
+    return FALSE;
   mosquitto_message_callback_set (self->mosq, on_message);
-  mosquitto_reconnect_delay_set (self->mosq, 1, 30, true);
-  if (config->username != NULL && *config->username != '\0')
-    mosquitto_username_pw_set (self->mosq, config->username, config->password);
-  if (tls)
-    {
-      rc = config->ca_file != NULL && *config->ca_file != '\0'
-               ? mosquitto_tls_set (self->mosq, config->ca_file, NULL, NULL, NULL, NULL)
-               : mosquitto_int_option (self->mosq, MOSQ_OPT_TLS_USE_OS_CERTS, 1);
-      if (rc != MOSQ_ERR_SUCCESS)
-        {
-          g_set_error (error, RL_FEED_ERROR, RL_FEED_ERROR_FAILED,
-                       "Cannot enable TLS: %s", mosquitto_strerror (rc));
-          g_clear_pointer (&self->mosq, mosquitto_destroy);
-          return FALSE;
-        }
-    }
 
   self->writer = g_thread_new ("reloop-feed-writer", rl_feed_writer_main, self);
   self->context = g_main_context_ref_thread_default ();
@@ -418,22 +355,7 @@ rl_feed_start (RlFeed             *self,
   g_source_attach (self->dispatch, self->context);
 
   rl_feed_set_state (self, RL_FEED_STATE_CONNECTING, NULL);
-  rc = mosquitto_connect_async (self->mosq, g_uri_get_host (uri), g_uri_get_port (uri), 30);
-  if (rc != MOSQ_ERR_SUCCESS)
-    {
-      /* The loop retries with backoff; say why meanwhile. */
-      rl_feed_set_state_code (self, RL_FEED_STATE_RECONNECTING, RL_FEED_ERROR_UNREACHABLE,
-                              rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc));
-    }
-  rc = mosquitto_loop_start (self->mosq);
-  if (rc != MOSQ_ERR_SUCCESS)
-    {
-      g_set_error (error, RL_FEED_ERROR, RL_FEED_ERROR_FAILED,
-                   "Cannot start the MQTT network thread: %s", mosquitto_strerror (rc));
-      rl_feed_stop (self);
-      return FALSE;
-    }
-  self->loop_started = TRUE;
+  rl_feed_net_start (self);
   dispatch_now (self);
   return TRUE;
 }
@@ -443,14 +365,7 @@ rl_feed_stop (RlFeed *self)
 {
   g_return_if_fail (RL_IS_FEED (self));
 
-  if (self->mosq != NULL)
-    {
-      mosquitto_disconnect (self->mosq);
-      if (self->loop_started)
-        mosquitto_loop_stop (self->mosq, TRUE);
-      self->loop_started = FALSE;
-      g_clear_pointer (&self->mosq, mosquitto_destroy);
-    }
+  rl_feed_net_stop (self);
   if (self->writer != NULL)
     {
       Msg *stop = g_new0 (Msg, 1);
@@ -567,6 +482,9 @@ rl_feed_finalize (GObject *object)
   g_free (self->store_path);
   g_free (self->url);
   g_free (self->prefix);
+  g_free (self->host);
+  g_free (self->tls_detail);
+  g_cond_clear (&self->net_cond);
   g_clear_error (&self->last_error);
   g_clear_error (&self->notified_error);
 
@@ -714,6 +632,7 @@ rl_feed_init (RlFeed *self)
   self->rules.battery_below = RL_FEED_DEFAULT_BATTERY_THRESHOLD;
   self->rules.temperature_above = RL_FEED_DEFAULT_TEMPERATURE_THRESHOLD;
   self->rules.offline_after_s = RL_FEED_DEFAULT_OFFLINE_AFTER_S;
+  g_cond_init (&self->net_cond);
   self->queue = g_async_queue_new_full (rl_feed_msg_free);
   self->changes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, rl_feed_point_free);
 }

@@ -51,6 +51,11 @@ typedef enum
   RL_FEED_ERROR_REFUSED,         /* the broker refused the connection */
   RL_FEED_ERROR_NOT_AUTHORIZED,  /* … for the user name and password */
   RL_FEED_ERROR_CONNECTION_LOST, /* connected, then lost */
+  RL_FEED_ERROR_CA_FILE,         /* the ca-file setting names no readable PEM CA */
+  RL_FEED_ERROR_TLS_UNTRUSTED,   /* mqtts: no trusted CA signed the broker's certificate */
+  RL_FEED_ERROR_TLS_HOST,        /* mqtts: the certificate is not for the URL's host */
+  RL_FEED_ERROR_TLS_FAILED,      /* mqtts: any other TLS failure (not a TLS port…) */
+  RL_FEED_ERROR_SUBSCRIBE,       /* the broker refused a subscription (permissions) */
 } RlFeedError;
 
 GQuark rl_feed_error_quark (void);
@@ -114,7 +119,7 @@ typedef struct
   const char *username;     /* NULL: anonymous */
   const char *password;     /* from the keyring; never logged */
   const char *topic_prefix; /* default "devices" */
-  const char *ca_file;      /* mqtts: extra CAs (NULL: system store) */
+  const char *ca_file;      /* mqtts: CAs (PEM) trusted besides the system's */
   const char *client_id;    /* NULL: a stable id kept in the store's meta */
 } RlFeedConfig;
 
@@ -130,9 +135,13 @@ RlFeed *rl_feed_new (RlStore *store);
 
 /* Connects (asynchronously: the state property follows) and subscribes to
  * {prefix}/+/sensor-data, status and alerts with QoS 1 and a persistent
- * session. The URL and prefix go through rl_url_validate_broker and
- * rl_url_validate_topic_prefix (what Preferences accepts, the feed starts
- * with). Returns FALSE only for a bad configuration: an RL_URL_ERROR, or
+ * session; the state is CONNECTED once the broker has granted the
+ * subscriptions. mqtts:// verifies the broker's certificate and host name
+ * (never skipped); a failure is the state RECONNECTING with an RL_FEED_ERROR_TLS_*
+ * error, retried with backoff. The URL and prefix go through
+ * rl_url_validate_broker and rl_url_validate_topic_prefix (what Preferences
+ * accepts, the feed starts with). Returns FALSE only for a bad
+ * configuration: an RL_URL_ERROR, RL_FEED_ERROR_CA_FILE or
  * RL_FEED_ERROR_FAILED. */
 gboolean rl_feed_start (RlFeed             *self,
                         const RlFeedConfig *config,

@@ -1,0 +1,481 @@
+/* test-feed-tls.c — mqtts:// for real: a CA and server certificates made
+ * at test time with the openssl command line (nothing committed), a
+ * mosquitto with a TLS listener, and the feed refusing it without the CA,
+ * accepting it with the ca-file setting, and refusing a certificate made
+ * out to another host name.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The broker has two listeners: a plain one for the test's publisher and
+ * the TLS one the feed connects to, so "refused" is checked against
+ * readings that really were published.
+ */
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "feed-broker-util.h"
+#include "rl-test-util.h"
+#include "rl-time.h"
+
+/* The certificates of this run, in one temporary directory. */
+typedef struct
+{
+  char *dir;
+  char *ca;        /* ca.crt */
+  char *good_cert; /* for localhost and 127.0.0.1, signed by ca */
+  char *good_key;
+  char *wrong_cert; /* for broker.elsewhere.example, signed by ca */
+  char *wrong_key;
+  char *other_ca; /* a CA that signed nothing here */
+} Certs;
+
+static Certs certs;
+
+typedef struct
+{
+  RlTestBroker     *broker;
+  char             *dir;
+  RlStore          *store;
+  RlFeed           *feed;
+  FeedBrokerPublisher pub;
+} Fixture;
+
+static void
+openssl (const char *const *args)
+{
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *binary = g_find_program_in_path ("openssl");
+  int              status = 0;
+
+  if (binary == NULL)
+    g_error ("the openssl command is missing (build-aux/install-deps.sh installs it)");
+  g_ptr_array_add (argv, binary);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_sync (certs.dir, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
+                     &err, &status, &error)
+      || !g_spawn_check_wait_status (status, &error))
+    g_error ("openssl %s failed: %s\n%s", args[0], error->message, err);
+}
+
+static char *
+write_file (const char *name,
+            const char *contents)
+{
+  g_autoptr (GError) error = NULL;
+  char *path = g_build_filename (certs.dir, name, NULL);
+
+  g_assert_true (g_file_set_contents (path, contents, -1, &error));
+  g_assert_no_error (error);
+  return path;
+}
+
+/* A self-signed CA: NAME.crt and NAME.key. */
+static char *
+make_ca (const char *name)
+{
+  g_autofree char *conf = write_file ("ca.cnf", "[req]\n"
+                                                "distinguished_name = dn\n"
+                                                "prompt = no\n"
+                                                "x509_extensions = v3_ca\n"
+                                                "[dn]\n"
+                                                "CN = ReLoop test CA\n"
+                                                "[v3_ca]\n"
+                                                "basicConstraints = critical,CA:TRUE\n"
+                                                "keyUsage = critical,keyCertSign,cRLSign\n"
+                                                "subjectKeyIdentifier = hash\n");
+  g_autofree char *crt = g_strconcat (name, ".crt", NULL);
+  g_autofree char *key = g_strconcat (name, ".key", NULL);
+
+  openssl ((const char *[]){ "req", "-x509", "-config", conf, "-newkey", "ec", "-pkeyopt",
+                             "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", crt,
+                             "-days", "2", NULL });
+  return g_build_filename (certs.dir, crt, NULL);
+}
+
+/* A server certificate NAME.crt/NAME.key for @san, signed by ca. */
+static void
+make_server_cert (const char *name,
+                  const char *common_name,
+                  const char *san,
+                  char      **out_cert,
+                  char      **out_key)
+{
+  g_autofree char *ext_name = g_strconcat (name, ".ext", NULL);
+  g_autofree char *ext_text = g_strdup_printf ("basicConstraints = CA:FALSE\n"
+                                               "keyUsage = critical,digitalSignature\n"
+                                               "extendedKeyUsage = serverAuth\n"
+                                               "subjectAltName = %s\n",
+                                               san);
+  g_autofree char *ext = write_file (ext_name, ext_text);
+  g_autofree char *subject = g_strdup_printf ("/CN=%s", common_name);
+  g_autofree char *csr = g_strconcat (name, ".csr", NULL);
+  g_autofree char *crt = g_strconcat (name, ".crt", NULL);
+  g_autofree char *key = g_strconcat (name, ".key", NULL);
+
+  openssl ((const char *[]){ "req", "-new", "-newkey", "ec", "-pkeyopt",
+                             "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", csr,
+                             "-subj", subject, NULL });
+  openssl ((const char *[]){ "x509", "-req", "-in", csr, "-CA", "ca.crt", "-CAkey", "ca.key",
+                             "-set_serial", "2", "-days", "2", "-extfile", ext, "-out", crt,
+                             NULL });
+  *out_cert = g_build_filename (certs.dir, crt, NULL);
+  *out_key = g_build_filename (certs.dir, key, NULL);
+}
+
+static void
+certs_make (void)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+
+  certs.dir = g_dir_make_tmp ("rl-tls-XXXXXX", &error);
+  g_assert_no_error (error);
+  certs.ca = make_ca ("ca");
+  certs.other_ca = make_ca ("other-ca");
+  make_server_cert ("good", "localhost", "DNS:localhost,IP:127.0.0.1", &certs.good_cert,
+                    &certs.good_key);
+  make_server_cert ("wrong", "broker.elsewhere.example", "DNS:broker.elsewhere.example",
+                    &certs.wrong_cert, &certs.wrong_key);
+  g_test_message ("certificates made in %.0f ms", (g_get_monotonic_time () - t0) / 1000.0);
+}
+
+static void
+certs_free (void)
+{
+  rl_test_rm_rf (certs.dir);
+  g_free (certs.dir);
+  g_free (certs.ca);
+  g_free (certs.other_ca);
+  g_free (certs.good_cert);
+  g_free (certs.good_key);
+  g_free (certs.wrong_cert);
+  g_free (certs.wrong_key);
+}
+
+/* @data: TRUE for a broker whose certificate is made out to another host. */
+static void
+fixture_set_up (Fixture      *f,
+                gconstpointer data)
+{
+  gboolean            wrong_host = GPOINTER_TO_INT (data);
+  RlTestBrokerOptions options = {
+    .cafile = certs.ca,
+    .certfile = wrong_host ? certs.wrong_cert : certs.good_cert,
+    .keyfile = wrong_host ? certs.wrong_key : certs.good_key,
+  };
+  g_autoptr (GError) error = NULL;
+
+  f->broker = rl_test_broker_start_full (&options, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (f->broker->tls_url);
+  f->store = feed_broker_store_new (&f->dir);
+  feed_broker_publisher_start (&f->pub, f->broker->port);
+}
+
+static void
+fixture_tear_down (Fixture           *f,
+                   gconstpointer data G_GNUC_UNUSED)
+{
+  feed_broker_publisher_stop (&f->pub);
+  if (f->feed != NULL)
+    rl_feed_stop (f->feed);
+  g_clear_object (&f->feed);
+  g_clear_object (&f->store);
+  rl_test_broker_free (f->broker);
+  feed_broker_store_remove (f->dir);
+  g_free (f->dir);
+}
+
+static void
+feed_start (Fixture    *f,
+            const char *url,
+            const char *ca_file)
+{
+  RlFeedConfig config = { .url = url, .topic_prefix = "devices", .ca_file = ca_file };
+  g_autoptr (GError) error = NULL;
+
+  f->feed = rl_feed_new (f->store);
+  g_assert_true (rl_feed_start (f->feed, &config, &error));
+  g_assert_no_error (error);
+}
+
+/* How many TLS connections the broker has seen (its "New connection from
+ * … on port TLS_PORT." notices): the feed keeps trying after a refusal. */
+static guint
+tls_connections (RlTestBroker *broker)
+{
+  g_autofree char *log = NULL;
+  g_autofree char *needle = g_strdup_printf (" on port %u.", broker->tls_port);
+  guint            n = 0;
+
+  if (!g_file_get_contents (broker->log_path, &log, NULL, NULL))
+    return 0;
+  for (const char *p = strstr (log, needle); p != NULL; p = strstr (p + 1, needle))
+    n++;
+  return n;
+}
+
+typedef struct
+{
+  RlTestBroker *broker;
+  guint         n;
+} ConnWait;
+
+static gboolean
+tls_connections_reached (gpointer user_data)
+{
+  ConnWait *w = user_data;
+
+  return tls_connections (w->broker) >= w->n;
+}
+
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs the main loop (the feed's dispatch) for @ms. */
+static void
+run_main_loop (guint ms)
+{
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  g_timeout_add (ms, quit_cb, loop);
+  g_main_loop_run (loop);
+}
+
+typedef struct
+{
+  RlFeed     *feed;
+  RlFeedError code;
+} ErrorWait;
+
+static gboolean
+refused_with (gpointer user_data)
+{
+  ErrorWait    *w = user_data;
+  const GError *error = rl_feed_get_error (w->feed);
+
+  return rl_feed_get_state (w->feed) == RL_FEED_STATE_RECONNECTING && error != NULL
+         && error->domain == RL_FEED_ERROR && error->code == (int) w->code;
+}
+
+/* The feed is refused with @code and says so as its state; it keeps
+ * retrying (the broker sees another handshake, refused the same way), and
+ * stores none of the readings published meanwhile. (An attempt that
+ * libmosquitto 2.0.11 lets stall says "did not answer" after 10 s, then
+ * the next one is refused: hence the generous waits.) */
+static void
+assert_refused (Fixture    *f,
+                RlFeedError code)
+{
+  g_autofree char *payload = feed_broker_reading ("bin-1", 91, rl_time_now_ms ());
+  ErrorWait        refused = { f->feed, code };
+  ConnWait         another = { f->broker, 0 };
+  RlFeedCounters   c;
+
+  if (!rl_test_wait_until (refused_with, &refused, 30000))
+    g_error ("not refused with code %d: state %d, %s", code, rl_feed_get_state (f->feed),
+             rl_feed_get_last_error (f->feed));
+  g_test_message ("refused: %s", rl_feed_get_last_error (f->feed));
+
+  feed_broker_publish (&f->pub, "devices/bin-1/sensor-data", payload);
+  /* Backoff: the next attempt comes 1 or 2 s later. */
+  another.n = tls_connections (f->broker) + 1;
+  if (!rl_test_wait_until (tls_connections_reached, &another, 30000))
+    {
+      rl_test_print_log_tail ("mosquitto", f->broker->log_path);
+      g_error ("no other TLS connection from the feed (state %d: %s)", rl_feed_get_state (f->feed),
+               rl_feed_get_last_error (f->feed));
+    }
+  /* Long enough for it to fail and the state to say so. */
+  run_main_loop (1000);
+  g_assert_true (rl_test_wait_until (refused_with, &refused, 30000));
+
+  rl_feed_get_counters (f->feed, &c);
+  g_assert_cmpuint (c.received, ==, 0);
+  g_assert_cmpuint (c.readings, ==, 0);
+  g_assert_cmpint (feed_broker_history_rows (f->store, "bin-1"), ==, 0);
+  g_assert_cmpfloat (feed_broker_cached_fill (f->store, "dp-1"), ==, 10);
+}
+
+/* The broker's certificate is signed by a CA the system does not know:
+ * without the ca-file setting, mqtts:// is refused. */
+static void
+test_tls_no_ca (Fixture           *f,
+                gconstpointer data G_GNUC_UNUSED)
+{
+  feed_start (f, f->broker->tls_url, NULL);
+  assert_refused (f, RL_FEED_ERROR_TLS_UNTRUSTED);
+}
+
+/* A CA file with another CA in it is no better than none. */
+static void
+test_tls_other_ca (Fixture           *f,
+                   gconstpointer data G_GNUC_UNUSED)
+{
+  feed_start (f, f->broker->tls_url, certs.other_ca);
+  assert_refused (f, RL_FEED_ERROR_TLS_UNTRUSTED);
+}
+
+/* With the CA in the ca-file setting the feed connects, by IP address and
+ * by name (both are in the certificate), and readings are stored. The
+ * setting adds to the system's CAs: with the broker's CA in the system's
+ * store (SSL_CERT_FILE) and another one in the file, it connects too. */
+static void
+test_tls_ca_file (Fixture           *f,
+                  gconstpointer data G_GNUC_UNUSED)
+{
+  g_autofree char *by_name = g_strdup_printf ("mqtts://localhost:%u", f->broker->tls_port);
+  const struct
+  {
+    const char *url;
+    const char *ca_file;
+    const char *system_ca;
+  } cases[] = {
+    { f->broker->tls_url, certs.ca, NULL },
+    { by_name, certs.ca, NULL },
+    { f->broker->tls_url, certs.other_ca, certs.ca },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *payload = feed_broker_reading ("bin-1", 50 + i, rl_time_now_ms () - 10 + i);
+
+      g_test_message ("connecting to %s, ca-file %s, system CAs %s", cases[i].url,
+                      cases[i].ca_file, cases[i].system_ca ? cases[i].system_ca : "(the system's)");
+      if (cases[i].system_ca != NULL)
+        g_setenv ("SSL_CERT_FILE", cases[i].system_ca, TRUE);
+      if (f->feed != NULL)
+        rl_feed_stop (f->feed);
+      g_clear_object (&f->feed);
+      feed_start (f, cases[i].url, cases[i].ca_file);
+      /* CONNECTED comes with the SUBACK: a publish from now on arrives. */
+      g_assert_true (feed_broker_wait_state (f->feed, RL_FEED_STATE_CONNECTED, 30000));
+      g_assert_null (rl_feed_get_error (f->feed));
+
+      feed_broker_publish (&f->pub, "devices/bin-1/sensor-data", payload);
+      g_assert_true (feed_broker_wait_readings (f->feed, 1, 15000));
+      g_assert_cmpfloat (feed_broker_cached_fill (f->store, "dp-1"), ==, 50 + i);
+      g_assert_cmpint (feed_broker_history_rows (f->store, "bin-1"), ==, i + 1);
+      g_unsetenv ("SSL_CERT_FILE");
+    }
+  g_assert_cmpuint (rl_feed_get_n_rejected (f->feed), ==, 0);
+}
+
+/* The broker restarts: the feed comes back over TLS by itself, with the
+ * ca-file setting and with the system's CAs. SSL_CERT_FILE stands in for
+ * the system's store (OpenSSL reads it for its default paths); Debian 12's
+ * libmosquitto could not set up TLS a second time with those alone. */
+static void
+test_tls_reconnect (Fixture           *f,
+                    gconstpointer data G_GNUC_UNUSED)
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      gboolean         system_store = i == 1;
+      g_autofree char *payload = feed_broker_reading ("bin-2", 60 + i, rl_time_now_ms () - 10 + i);
+      g_autoptr (GError) error = NULL;
+
+      g_test_message ("%s", system_store ? "the system's CAs" : "the ca-file setting");
+      if (system_store)
+        g_setenv ("SSL_CERT_FILE", certs.ca, TRUE);
+      if (f->feed != NULL)
+        rl_feed_stop (f->feed);
+      g_clear_object (&f->feed);
+      feed_start (f, f->broker->tls_url, system_store ? NULL : certs.ca);
+      g_assert_true (feed_broker_wait_state (f->feed, RL_FEED_STATE_CONNECTED, 30000));
+
+      feed_broker_publisher_stop (&f->pub);
+      g_assert_true (rl_test_broker_restart (f->broker, &error));
+      g_assert_no_error (error);
+      g_assert_true (feed_broker_wait_state (f->feed, RL_FEED_STATE_RECONNECTING, 15000));
+      g_assert_error ((GError *) rl_feed_get_error (f->feed), RL_FEED_ERROR,
+                      RL_FEED_ERROR_CONNECTION_LOST);
+      g_assert_true (feed_broker_wait_state (f->feed, RL_FEED_STATE_CONNECTED, 30000));
+
+      feed_broker_publisher_start (&f->pub, f->broker->port);
+      feed_broker_publish (&f->pub, "devices/bin-2/sensor-data", payload);
+      g_assert_true (feed_broker_wait_readings (f->feed, 1, 15000));
+      g_assert_cmpfloat (feed_broker_cached_fill (f->store, "dp-2"), ==, 60 + i);
+      g_unsetenv ("SSL_CERT_FILE");
+    }
+}
+
+/* A certificate from the right CA, made out to another host name: refused
+ * even though the chain is trusted. */
+static void
+test_tls_wrong_host (Fixture           *f,
+                     gconstpointer data G_GNUC_UNUSED)
+{
+  feed_start (f, f->broker->tls_url, certs.ca);
+  assert_refused (f, RL_FEED_ERROR_TLS_HOST);
+}
+
+/* A ca-file setting that names no CA is a configuration error at start, not
+ * an endless "untrusted" later. */
+static void
+test_tls_bad_ca_file (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autoptr (RlStore) store = feed_broker_store_new (&dir);
+  g_autofree char *missing = g_build_filename (dir, "no-such-ca.crt", NULL);
+  g_autofree char *not_pem = g_build_filename (dir, "not-a-ca.crt", NULL);
+  const char      *paths[] = { missing, not_pem, certs.good_key };
+
+  g_assert_true (g_file_set_contents (not_pem, "not a certificate\n", -1, NULL));
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    {
+      g_autoptr (RlFeed) feed = rl_feed_new (store);
+      RlFeedConfig config = { .url = "mqtts://127.0.0.1:1", .ca_file = paths[i] };
+
+      g_test_message ("ca-file %s", paths[i]);
+      g_assert_false (rl_feed_start (feed, &config, &error));
+      g_assert_error (error, RL_FEED_ERROR, RL_FEED_ERROR_CA_FILE);
+      g_assert_cmpint (rl_feed_get_state (feed), ==, RL_FEED_STATE_STOPPED);
+      g_clear_error (&error);
+    }
+  /* mqtt:// has no use for it: not checked. */
+  {
+    g_autoptr (RlFeed) feed = rl_feed_new (store);
+    RlFeedConfig config = { .url = "mqtt://127.0.0.1:1", .ca_file = missing, .client_id = "t" };
+
+    g_assert_true (rl_feed_start (feed, &config, &error));
+    g_assert_no_error (error);
+    rl_feed_stop (feed);
+  }
+  g_clear_object (&store);
+  feed_broker_store_remove (dir);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int rc;
+
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+  certs_make ();
+
+  g_test_add_func ("/feed/tls/bad-ca-file", test_tls_bad_ca_file);
+#define ADD(path, wrong_host, fn)                                                           \
+  g_test_add ("/feed/tls/" path, Fixture, GINT_TO_POINTER (wrong_host), fixture_set_up, fn, \
+              fixture_tear_down)
+  ADD ("no-ca", FALSE, test_tls_no_ca);
+  ADD ("other-ca", FALSE, test_tls_other_ca);
+  ADD ("ca-file", FALSE, test_tls_ca_file);
+  ADD ("reconnect", FALSE, test_tls_reconnect);
+  ADD ("wrong-host", TRUE, test_tls_wrong_host);
+#undef ADD
+
+  rc = g_test_run ();
+  certs_free ();
+  return rc;
+}
