@@ -62,7 +62,7 @@ echo "ReLoop demo is running:"
 echo "  devserver   $server_url   (log: $work/devserver.log)"
 echo "  broker      mqtt://127.0.0.1:$mqtt_port"
 echo "  tiles       $server_url/tiles/{z}/{x}/{y}.png"
-echo "  accounts    admin@demo.reloop.np, dispatcher@demo.reloop.np, support@demo.reloop.np"
+echo "  accounts    admin@demo.reloop.np, admin2@demo.reloop.np, dispatcher@demo.reloop.np, support@demo.reloop.np"
 echo "              password: reloop-demo"
 
 console="$build_dir/src/reloop-console"

@@ -287,6 +287,7 @@ typedef struct
   Fixture    *f;
   const char *id;
   double      fill;
+  gint64      last_reading_ms;
 } SignalWait;
 
 static gboolean
@@ -298,13 +299,22 @@ signalled_fill (gpointer user_data)
   return p != NULL && p->fill_level == w->fill;
 }
 
+static gboolean
+signalled_reading (gpointer user_data)
+{
+  SignalWait  *w = user_data;
+  RlFeedPoint *p = g_hash_table_lookup (w->f->last, w->id);
+
+  return p != NULL && p->last_reading_ms == w->last_reading_ms;
+}
+
 static void
 test_feed_reading (Fixture           *f,
                    gconstpointer data G_GNUC_UNUSED)
 {
   gint64           now = rl_time_now_ms ();
   g_autofree char *payload = reading ("bin-1", 64.5, now);
-  SignalWait       sw = { f, "dp-1", 64.5 };
+  SignalWait       sw = { f, "dp-1", 64.5, 0 };
   RlFeedPoint     *p;
   RlFeedCounters   c;
 
@@ -498,7 +508,7 @@ test_feed_coalesced (Fixture           *f,
   gint64      start = rl_time_now_ms () - n * 1000;
   gint64      t0;
   double      elapsed_ms;
-  SignalWait  sw = { f, "dp-2", 0 };
+  SignalWait  sw = { f, "dp-2", 0, 0 };
 
   t0 = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++)
@@ -512,8 +522,14 @@ test_feed_coalesced (Fixture           *f,
           ==, MOSQ_ERR_SUCCESS);
     }
   WAIT_COUNTER (f->feed, readings, n);
-  sw.fill = (n - 1) % 100;
-  g_assert_true (rl_test_wait_until (signalled_fill, &sw, 5000));
+  /* Wait for the last reading of each bin by its time: a fill value alone
+   * recurs every 100 readings, so an earlier signal could already match. */
+  sw.id = "dp-1";
+  sw.last_reading_ms = start + (n - 2) * 1000;
+  g_assert_true (rl_test_wait_until (signalled_reading, &sw, 5000));
+  sw.id = "dp-2";
+  sw.last_reading_ms = start + (n - 1) * 1000;
+  g_assert_true (rl_test_wait_until (signalled_reading, &sw, 5000));
   elapsed_ms = (g_get_monotonic_time () - t0) / 1000.0;
 
   g_assert_cmpfloat (((RlFeedPoint *) g_hash_table_lookup (f->last, "dp-1"))->fill_level, ==,
