@@ -21,6 +21,7 @@
 #include "rl-core-enums.h"
 #include "rl-edits.h"
 #include "rl-record-list.h"
+#include "rl-ui-alerts.h"
 #include "rl-ui-errors.h"
 #include "rl-ui-format.h"
 
@@ -34,6 +35,7 @@ struct _RlAlertsPage
   GtkDropDown       *status_dropdown;
   GtkDropDown       *severity_dropdown;
   GtkDropDown       *type_dropdown;
+  GtkDropDown       *source_dropdown;
   GtkToggleButton   *open_high_button;
   GtkStack          *list_stack;
   AdwStatusPage     *empty_page;
@@ -47,6 +49,7 @@ struct _RlAlertsPage
   /* The open HIGH and MEDIUM alerts, for the badge. */
   RlRecordList *attention_list;
   gboolean      syncing_filters;
+  gboolean      scroll_to_top; /* a new filter: show the list from its first row */
 };
 
 G_DEFINE_FINAL_TYPE (RlAlertsPage, rl_alerts_page, RL_TYPE_PAGE)
@@ -87,6 +90,13 @@ static const RlAlertType type_rows[] = {
   RL_ALERT_TYPE_HIGH_TEMPERATURE,
   RL_ALERT_TYPE_OFFLINE,
   RL_ALERT_TYPE_SENSOR_FAULT,
+};
+
+static const RlAlertSource source_rows[] = {
+  RL_ALERT_SOURCE_UNKNOWN, /* all */
+  RL_ALERT_SOURCE_SERVER,
+  RL_ALERT_SOURCE_FEED,
+  RL_ALERT_SOURCE_LOCAL,
 };
 
 /* ---- Cells --------------------------------------------------------------------------------- */
@@ -206,17 +216,46 @@ status_text (gpointer      this_,
 }
 
 static char *
+source_text (gpointer      this_,
+             RlAlertSource source)
+{
+  return g_strdup (rl_ui_alert_source_label (source));
+}
+
+/* A sensor's or a console rule's alert has no server record: it is
+ * acknowledged and resolved in this console's cache alone. */
+static gboolean
+console_only (gpointer      this_,
+              RlAlertSource source)
+{
+  return source == RL_ALERT_SOURCE_FEED || source == RL_ALERT_SOURCE_LOCAL;
+}
+
+/* Strings inside a list item factory's XML are not extracted for
+ * translation: they come from here. */
+static char *
+console_only_text (gpointer      this_,
+                   RlAlertSource source)
+{
+  return g_strdup (console_only (this_, source) ? _ ("This console only") : "");
+}
+
+static char *
+waiting_text (gpointer this_,
+              gboolean waiting)
+{
+  return g_strdup (waiting ? _ ("Waiting to sync") : "");
+}
+
+/* When an alert was acknowledged (the row's second line, under who). */
+static char *
 ack_text (gpointer    this_,
           const char *who,
           gint64      when_ms)
 {
-  g_autofree char *when = NULL;
-
-  if (who == NULL || *who == '\0')
+  if (who == NULL || *who == '\0' || when_ms <= 0)
     return g_strdup ("");
-  when = rl_ui_format_time_ms (when_ms);
-  /* Translators: 1: who acknowledged an alert, 2: when. */
-  return g_strdup_printf (_ ("%1$s, %2$s"), who, when);
+  return rl_ui_format_time_ms (when_ms);
 }
 
 /* ---- The list's state ------------------------------------------------------------------------ */
@@ -229,8 +268,18 @@ update_list_state (RlAlertsPage *self)
   const char   *text = rl_record_list_get_text (self->list);
   gboolean      filtered = gtk_drop_down_get_selected (self->severity_dropdown) != 0
                       || gtk_drop_down_get_selected (self->type_dropdown) != 0
+                      || gtk_drop_down_get_selected (self->source_dropdown) != 0
                       || (text != NULL && *text != '\0');
   g_autofree char *count = NULL;
+
+  /* A new filter's rows from the top: GTK keeps the view on the row it
+   * showed, which a new filter may have moved far down. */
+  if (self->scroll_to_top && !rl_record_list_get_loading (self->list))
+    {
+      self->scroll_to_top = FALSE;
+      if (n > 0)
+        rl_column_view_scroll_to_top (self->column_view);
+    }
 
   if (n > 0)
     gtk_stack_set_visible_child_name (self->list_stack, "list");
@@ -278,6 +327,7 @@ update_list_state (RlAlertsPage *self)
 static void
 search_changed_cb (RlAlertsPage *self)
 {
+  self->scroll_to_top = TRUE;
   rl_record_list_set_text (self->list, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
@@ -287,8 +337,10 @@ filters_changed_cb (RlAlertsPage *self)
   guint       status = gtk_drop_down_get_selected (self->status_dropdown);
   guint       severity = gtk_drop_down_get_selected (self->severity_dropdown);
   guint       type = gtk_drop_down_get_selected (self->type_dropdown);
+  guint       source = gtk_drop_down_get_selected (self->source_dropdown);
   const char *one[2] = { NULL, NULL };
 
+  self->scroll_to_top = TRUE;
   rl_record_list_set_values (self->list, "status",
                              status < G_N_ELEMENTS (status_rows) ? status_rows[status] : NULL);
   one[0] = severity > 0 && severity < G_N_ELEMENTS (severity_rows)
@@ -299,10 +351,15 @@ filters_changed_cb (RlAlertsPage *self)
                ? rl_enum_to_wire (RL_TYPE_ALERT_TYPE, type_rows[type])
                : NULL;
   rl_record_list_set_values (self->list, "alert-type", one[0] != NULL ? one : NULL);
+  one[0] = source > 0 && source < G_N_ELEMENTS (source_rows)
+               ? rl_enum_to_wire (RL_TYPE_ALERT_SOURCE, source_rows[source])
+               : NULL;
+  rl_record_list_set_values (self->list, "source", one[0] != NULL ? one : NULL);
 
   /* The saved filter "Open High" is on exactly when these are its filters. */
   self->syncing_filters = TRUE;
-  gtk_toggle_button_set_active (self->open_high_button, status == 0 && severity == 1 && type == 0);
+  gtk_toggle_button_set_active (self->open_high_button,
+                                status == 0 && severity == 1 && type == 0 && source == 0);
   self->syncing_filters = FALSE;
   update_list_state (self);
 }
@@ -317,6 +374,7 @@ open_high_toggled_cb (RlAlertsPage *self)
       gtk_drop_down_set_selected (self->status_dropdown, 0);
       gtk_drop_down_set_selected (self->severity_dropdown, 1);
       gtk_drop_down_set_selected (self->type_dropdown, 0);
+      gtk_drop_down_set_selected (self->source_dropdown, 0);
     }
   else
     gtk_drop_down_set_selected (self->severity_dropdown, 0);
@@ -654,6 +712,7 @@ rl_alerts_page_class_init (RlAlertsPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlAlertsPage, status_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RlAlertsPage, severity_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RlAlertsPage, type_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, RlAlertsPage, source_dropdown);
   gtk_widget_class_bind_template_child (widget_class, RlAlertsPage, open_high_button);
   gtk_widget_class_bind_template_child (widget_class, RlAlertsPage, list_stack);
   gtk_widget_class_bind_template_child (widget_class, RlAlertsPage, empty_page);
@@ -670,6 +729,10 @@ rl_alerts_page_class_init (RlAlertsPageClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, time_text);
   gtk_widget_class_bind_template_callback (widget_class, age_text);
   gtk_widget_class_bind_template_callback (widget_class, status_text);
+  gtk_widget_class_bind_template_callback (widget_class, source_text);
+  gtk_widget_class_bind_template_callback (widget_class, console_only);
+  gtk_widget_class_bind_template_callback (widget_class, console_only_text);
+  gtk_widget_class_bind_template_callback (widget_class, waiting_text);
   gtk_widget_class_bind_template_callback (widget_class, ack_text);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);

@@ -210,3 +210,17 @@ rl_column_view_attach_sort (GtkColumnView *view,
   g_signal_connect_object (gtk_column_view_get_sorter (view), "changed",
                            G_CALLBACK (view_sorter_changed_cb), list, 0);
 }
+
+void
+rl_column_view_scroll_to_top (GtkColumnView *view)
+{
+  g_return_if_fail (GTK_IS_COLUMN_VIEW (view));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      {
+        gtk_widget_activate_action (child, "list.scroll-to-item", "u", 0);
+        return;
+      }
+}

@@ -31,4 +31,8 @@ const char     *rl_column_sorter_get_column (RlColumnSorter *self);
 void rl_column_view_attach_sort (GtkColumnView *view,
                                  RlRecordList  *list);
 
+/* Shows @view's first row (GTK 4.8 has no gtk_column_view_scroll_to: its
+ * inner list view's "list.scroll-to-item" action). */
+void rl_column_view_scroll_to_top (GtkColumnView *view);
+
 G_END_DECLS

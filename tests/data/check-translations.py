@@ -81,6 +81,20 @@ def has_translatable(path):
     return MARKER_C.search(text) is not None
 
 
+CDATA = re.compile(r'<!\[CDATA\[(.*?)\]\]>', re.S)
+CDATA_TRANSLATABLE = re.compile(r'translatable="(?:yes|true|1)"[^>]*>([^<]*)<')
+
+
+def untranslatable_cdata(path):
+    """Strings marked translatable inside a .ui file's CDATA (a
+    GtkBuilderListItemFactory's bytes): xgettext never extracts them, so
+    they would stay English in every language. They must come from C."""
+    with open(path, encoding='utf-8', errors='replace') as stream:
+        text = stream.read()
+    return [found for block in CDATA.findall(text)
+            for found in CDATA_TRANSLATABLE.findall(block)]
+
+
 def check_potfiles(srcroot):
     listed = read_potfiles(srcroot)
     errors = []
@@ -105,6 +119,11 @@ def check_potfiles(srcroot):
                 path = os.path.join(dirpath, name)
                 relative = os.path.relpath(path, srcroot).replace(os.sep, '/')
                 scanned += 1
+                if name.endswith('.ui'):
+                    for found in untranslatable_cdata(path):
+                        errors.append(f'{relative}: "{found}" is marked translatable inside '
+                                      'CDATA (a list item factory): xgettext cannot extract '
+                                      'it; bind the text to a C closure that returns _(…)')
                 if has_translatable(path) and relative not in seen:
                     errors.append(f'{relative} has translatable strings but is not '
                                   'in po/POTFILES.in')
