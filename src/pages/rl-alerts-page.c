@@ -260,6 +260,26 @@ ack_text (gpointer    this_,
 
 /* ---- The list's state ------------------------------------------------------------------------ */
 
+/* "216 alerts", or "2 of 216 alerts selected". */
+static void
+update_count (RlAlertsPage *self)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->list));
+  g_autoptr (GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (self->selection));
+  guint64          n_selected = gtk_bitset_get_size (selected);
+  g_autofree char *count = NULL;
+
+  if (n_selected > 0)
+    /* Translators: 1: how many rows are selected, 2: how many the list shows. */
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%1$u of %2$u alert selected",
+                                          "%1$u of %2$u alerts selected", n),
+                             (guint) n_selected, n);
+  else
+    /* Translators: the number of alerts the list shows. */
+    count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u alert", "%u alerts", n), n);
+  gtk_label_set_text (self->count_label, count);
+}
+
 static void
 update_list_state (RlAlertsPage *self)
 {
@@ -270,7 +290,6 @@ update_list_state (RlAlertsPage *self)
                       || gtk_drop_down_get_selected (self->type_dropdown) != 0
                       || gtk_drop_down_get_selected (self->source_dropdown) != 0
                       || (text != NULL && *text != '\0');
-  g_autofree char *count = NULL;
 
   /* A new filter's rows from the top: GTK keeps the view on the row it
    * showed, which a new filter may have moved far down. */
@@ -319,9 +338,7 @@ update_list_state (RlAlertsPage *self)
       gtk_stack_set_visible_child_name (self->list_stack, "empty");
     }
 
-  /* Translators: the number of alerts the list shows. */
-  count = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u alert", "%u alerts", n), n);
-  gtk_label_set_text (self->count_label, count);
+  update_count (self);
 }
 
 static void
@@ -430,6 +447,7 @@ update_actions (RlAlertsPage *self)
                                                RL_ALERT_STATUS_ACKNOWLEDGED)
                                 > 0);
   gtk_widget_set_sensitive (GTK_WIDGET (self->map_button), items->len == 1);
+  update_count (self);
 }
 
 static void

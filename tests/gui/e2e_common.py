@@ -30,7 +30,7 @@ ROLE_TABS = {
 
 
 def log(*args):
-    print("#", *args, flush=True)
+    print("#", time.strftime("%H:%M:%S"), *args, flush=True)
 
 
 def fail(message):
@@ -219,6 +219,11 @@ def second_desktop_user(ws, name):
     return env
 
 
+# Widgets that come and go by themselves (a toast), not searched once
+# skip_lists() is on.
+SKIPPED_WIDGETS = ("AdwToastWidget",)
+
+
 class Console:
     """A running reloop-console and its AT-SPI application object."""
 
@@ -247,9 +252,12 @@ class Console:
                 continue
         return None
 
+    # Subtrees of these roles are not searched (see skip_lists).
+    skip_roles = ()
+
     # Look-ups: only widgets on screen (non-zero size) count; GTK 4.8 keeps
     # hidden pages and the narrow view switcher in the tree.
-    def find_all(self, role, name=None, match=None):
+    def find_all(self, role, name=None, match=None, root=None):
         found = []
 
         def visit(acc):
@@ -257,6 +265,9 @@ class Console:
                 if acc.getRoleName() == role and showing(acc):
                     if (name is None or acc.name == name) and (match is None or match(acc.name or "")):
                         found.append(acc)
+                if acc is not root and (acc.getRoleName() in self.skip_roles
+                                        or (self.skip_roles and acc.name in SKIPPED_WIDGETS)):
+                    return
                 for i in range(acc.childCount):
                     child = acc.getChildAtIndex(i)
                     if child is not None and not hidden(child):
@@ -264,8 +275,31 @@ class Console:
             except Exception:
                 pass
 
-        visit(self.app)
+        visit(root if root is not None else self.app)
         return found
+
+    def skip_lists(self):
+        """Searches stop at column views ("tree table") and toasts: GTK 4.8
+        answers GetChildAtIndex for a child whose accessible is not realized
+        (a widget being made or being destroyed: list rows as the list
+        changes, a toast going away, a dialog closing) with a NULL object
+        path: a GLib CRITICAL in the console, fatal under
+        G_DEBUG=fatal-criticals. Read a list with find_all(..., root=the
+        tree table) once it is at rest; wait for a dialog to close with
+        dialog_open()."""
+        self.skip_roles = ("tree table",)
+
+    def dialog_open(self):
+        """Whether a dialog window is on screen, from the application's
+        windows alone (never inside a closing dialog: see skip_lists)."""
+        for i in range(self.app.childCount):
+            try:
+                window = self.app.getChildAtIndex(i)
+                if window is not None and window.getRoleName() in ("dialog", "alert") and showing(window):
+                    return True
+            except Exception:
+                continue
+        return False
 
     def find(self, role, name=None, match=None):
         found = self.find_all(role, name, match)

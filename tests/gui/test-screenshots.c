@@ -11,6 +11,7 @@
 #include <math.h>
 
 #include "gui-test-common.h"
+#include "rl-alerts-page.h"
 #include "rl-map-page.h"
 #include "rl-store.h"
 #include "rl-test-util.h"
@@ -30,6 +31,16 @@ signed_in (gpointer data)
 {
   return g_strcmp0 (rl_window_get_view (window), "main") == 0
          && rl_session_get_state (session) == RL_SESSION_STATE_ONLINE;
+}
+
+static gboolean
+alerts_loaded (gpointer data)
+{
+  AdwViewStack *stack = rl_window_get_view_stack (window);
+  RlRecordList *list =
+      rl_alerts_page_get_list (RL_ALERTS_PAGE (adw_view_stack_get_child_by_name (stack, "alerts")));
+
+  return !rl_record_list_get_loading (list) && g_list_model_get_n_items (G_LIST_MODEL (list)) > 0;
 }
 
 static gboolean
@@ -351,6 +362,21 @@ test_screenshot (void)
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-page",
                                   g_variant_new_string ("alerts"));
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "alerts");
+
+  /* The Alerts page, in this language: alerts-<lang>.png. */
+  g_assert_true (rl_test_wait_until (alerts_loaded, NULL, 30000));
+  {
+    g_autofree char *alerts_path = g_build_filename (dir, "alerts-" SHOT_LANG ".png", NULL);
+    const char      *title = adw_view_stack_page_get_title (
+             adw_view_stack_get_page (stack, adw_view_stack_get_child_by_name (stack, "alerts")));
+
+    if (g_str_equal (SHOT_LANG, "en"))
+      g_assert_cmpstr (title, ==, "Alerts");
+    else
+      g_assert_cmpstr (title, !=, "Alerts");
+    save_window_png (alerts_path);
+    g_test_message ("saved %s", alerts_path);
+  }
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&session);
