@@ -15,6 +15,7 @@
 #include "gui-test-common.h"
 #include "rl-feed-dialog.h"
 #include "rl-sparkline.h"
+#include "rl-status-indicator.h"
 #include "rl-store-devices.h"
 #include "rl-test-util.h"
 #include "rl-time.h"
@@ -79,6 +80,58 @@ feed_off (gpointer data)
 {
   return g_strcmp0 (label_text ("state_label"), "Stopped") == 0
          || g_strcmp0 (label_text ("state_label"), "Off") == 0;
+}
+
+static GtkWidget *
+find_widget (GtkWidget *root,
+             gboolean (*test) (GtkWidget *widget, gpointer data),
+             gpointer data)
+{
+  if (test (root, data))
+    return root;
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_widget (c, test, data);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static gboolean
+is_type (GtkWidget *widget,
+         gpointer   type)
+{
+  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
+}
+
+static gboolean
+is_button_labelled (GtkWidget *widget,
+                    gpointer   label)
+{
+  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
+}
+
+static gboolean
+is_label_ending (GtkWidget *widget,
+                 gpointer   suffix)
+{
+  return GTK_IS_LABEL (widget) && g_str_has_suffix (gtk_label_get_label (GTK_LABEL (widget)), suffix);
+}
+
+/* The status popover's MQTT row ends with @suffix ("· 2 readings"). */
+static gboolean
+popover_says (gpointer suffix)
+{
+  GtkWidget *indicator =
+      find_widget (GTK_WIDGET (window), is_type, GSIZE_TO_POINTER (RL_TYPE_STATUS_INDICATOR));
+  GtkWidget *menu = find_widget (indicator, is_type, GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON));
+
+  return find_widget (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu))),
+                      is_label_ending, suffix)
+         != NULL;
 }
 
 static RlFeedDialog *
@@ -195,29 +248,54 @@ test_feed_dialog (void)
   g_assert_true (rl_test_wait_until (feed_connected, NULL, 30000));
   rl_test_broker_wait_subscribed (broker, "devices/+/alerts", 1, 15000);
 
-  /* The popover's Feed Details… opens the dialog. */
-  g_assert_true (g_action_group_get_action_enabled (G_ACTION_GROUP (window), "show-feed"));
-  g_action_group_activate_action (G_ACTION_GROUP (window), "show-feed", NULL);
+  /* The cache's devices, silent first. */
+  devices = rl_store_list_devices_seen (rl_session_get_store (session), NULL, 500, &total, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (devices->len, >, 4);
+  silent = ((RlDeviceSeen *) g_ptr_array_index (devices, 0))->device_id;
+  feed_test_publisher_start (&pub, broker);
+
+  /* The popover's MQTT row follows each batch while it is open (no state
+   * change in between); its Feed Details… opens the dialog. */
+  {
+    GtkWidget       *indicator = find_widget (GTK_WIDGET (window), is_type,
+                                              GSIZE_TO_POINTER (RL_TYPE_STATUS_INDICATOR));
+    GtkWidget       *menu = find_widget (indicator, is_type, GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON));
+    GtkPopover      *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu));
+    RlDeviceSeen    *seen = g_ptr_array_index (devices, 4);
+    g_autofree char *topic = g_strdup_printf ("devices/%s/sensor-data", seen->device_id);
+
+    gtk_menu_button_popup (GTK_MENU_BUTTON (menu));
+    g_assert_true (rl_test_wait_until (gui_test_laid_out, popover, 10000));
+    g_assert_true (rl_test_wait_until (popover_says, (gpointer) "· 0 readings", 10000));
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autofree char *payload =
+            feed_test_reading (seen->device_id, 30 + i, 80, 20, now_ms - 9000 + i * 1000);
+
+        feed_test_publish (&pub, topic, payload);
+        n_readings++;
+      }
+    g_assert_true (rl_test_wait_until (popover_says, (gpointer) "· 2 readings", 10000));
+    button = find_widget (GTK_WIDGET (popover), is_button_labelled, (gpointer) "Feed Details…");
+    g_assert_nonnull (button);
+    g_signal_emit_by_name (button, "clicked");
+  }
   g_assert_true (rl_test_wait_until (has_dialog, NULL, 10000));
   dialog = dialog_on_screen ();
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (dialog)) == GTK_WINDOW (window));
   wait_label ("state_label", "Connected");
-  wait_label ("received_label", "0");
-  wait_label ("last_message_label", "Never");
+  wait_label ("received_label", "2");
+  g_assert_true (g_str_has_suffix (label_text ("last_message_label"), "s ago"));
   g_assert_false (gtk_widget_get_visible (child ("last_rejected_group")));
   g_assert_true (gtk_widget_get_visible (child ("no_rejects_row")));
 
-  /* The cache's devices, silent first: the dialog shows the same. */
-  devices = rl_store_list_devices_seen (rl_session_get_store (session), NULL, 500, &total, &error);
-  g_assert_no_error (error);
-  g_assert_cmpuint (devices->len, >, 3);
+  /* The dialog lists the cache's devices, silent first. */
   g_assert_true (rl_test_wait_until (devices_listed, GUINT_TO_POINTER (devices->len), 15000));
-  silent = ((RlDeviceSeen *) g_ptr_array_index (devices, 0))->device_id;
   g_assert_true (rl_test_wait_until (first_device_is, (gpointer) silent, 15000));
 
   /* Readings for three devices, the most silent included (it moves down
    * the list once the cache has them), and a payload that is not JSON. */
-  feed_test_publisher_start (&pub, broker);
   for (guint d = 0; d < 3; d++)
     {
       RlDeviceSeen    *seen = g_ptr_array_index (devices, d);
