@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rl-feed-device-item.h"
 #include "rl-feed-dialog.h"
 #include "rl-sparkline.h"
 #include "rl-store-devices.h"
@@ -23,82 +24,6 @@
 #define DEVICES_LIMIT 500
 #define DEVICES_EVERY_S 5
 #define PREVIEW_CHARS 512
-
-/* ---- One row of the devices' list ---------------------------------------- */
-
-#define RL_TYPE_FEED_DEVICE_ITEM (rl_feed_device_item_get_type ())
-G_DECLARE_FINAL_TYPE (RlFeedDeviceItem, rl_feed_device_item, RL, FEED_DEVICE_ITEM, GObject)
-
-struct _RlFeedDeviceItem
-{
-  GObject       parent_instance;
-  RlDeviceSeen *seen;
-};
-
-G_DEFINE_FINAL_TYPE (RlFeedDeviceItem, rl_feed_device_item, G_TYPE_OBJECT)
-
-enum
-{
-  ITEM_PROP_0,
-  ITEM_PROP_DEVICE_ID,
-  ITEM_PROP_NAME,
-  ITEM_PROP_ONLINE,
-  ITEM_N_PROPS
-};
-
-static GParamSpec *item_properties[ITEM_N_PROPS];
-
-static void
-rl_feed_device_item_finalize (GObject *object)
-{
-  rl_device_seen_free (RL_FEED_DEVICE_ITEM (object)->seen);
-  G_OBJECT_CLASS (rl_feed_device_item_parent_class)->finalize (object);
-}
-
-static void
-rl_feed_device_item_get_property (GObject    *object,
-                                  guint       prop_id,
-                                  GValue     *value,
-                                  GParamSpec *pspec)
-{
-  RlDeviceSeen *seen = RL_FEED_DEVICE_ITEM (object)->seen;
-
-  switch (prop_id)
-    {
-    case ITEM_PROP_DEVICE_ID:
-      g_value_set_string (value, seen->device_id);
-      break;
-    case ITEM_PROP_NAME:
-      g_value_set_string (value, seen->name);
-      break;
-    case ITEM_PROP_ONLINE:
-      g_value_set_boolean (value, seen->online);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-rl_feed_device_item_class_init (RlFeedDeviceItemClass *klass)
-{
-  GObjectClass *object_class = G_OBJECT_CLASS (klass);
-
-  object_class->finalize = rl_feed_device_item_finalize;
-  object_class->get_property = rl_feed_device_item_get_property;
-  item_properties[ITEM_PROP_DEVICE_ID] = g_param_spec_string (
-      "device-id", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  item_properties[ITEM_PROP_NAME] =
-      g_param_spec_string ("name", NULL, NULL, NULL, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  item_properties[ITEM_PROP_ONLINE] = g_param_spec_boolean (
-      "online", NULL, NULL, FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS);
-  g_object_class_install_properties (object_class, ITEM_N_PROPS, item_properties);
-}
-
-static void
-rl_feed_device_item_init (RlFeedDeviceItem *self)
-{
-}
 
 /* ---- The dialog ----------------------------------------------------------- */
 
@@ -114,6 +39,7 @@ struct _RlFeedDialog
   guint         timeout_id;
   guint         ticks;
   GtkWidget    *reject_rows[RL_FEED_N_REJECTS];
+  GHashTable   *bound_rows; /* the device rows on screen → their RlDeviceSeen */
 
   AdwWindowTitle      *window_title;
   GtkWidget           *record_button;
@@ -352,13 +278,66 @@ tick_cb (gpointer user_data)
 {
   RlFeedDialog *self = user_data;
 
+  GHashTableIter iter;
+  gpointer       row, seen;
+  gint64         now_ms = g_get_real_time () / 1000;
+
   rl_feed_dialog_refresh (self);
   if (++self->ticks % DEVICES_EVERY_S == 0)
     load_devices (self);
+  /* The ages on screen grow even when nothing else changes. */
+  g_hash_table_iter_init (&iter, self->bound_rows);
+  while (g_hash_table_iter_next (&iter, &row, &seen))
+    {
+      g_autofree char *age = format_age (((RlDeviceSeen *) seen)->last_reading_ms, now_ms);
+
+      gtk_label_set_label (g_object_get_data (G_OBJECT (row), "seen"), age);
+    }
   return G_SOURCE_CONTINUE;
 }
 
 /* ---- The devices' list ---------------------------------------------------- */
+
+static gboolean
+same_seen (const RlDeviceSeen *a,
+           const RlDeviceSeen *b)
+{
+  return g_strcmp0 (a->drop_point_id, b->drop_point_id) == 0
+         && g_strcmp0 (a->name, b->name) == 0 && a->last_reading_ms == b->last_reading_ms
+         && a->online == b->online;
+}
+
+/* Replaces only the rows between the first and the last that differ, so a
+ * refresh that changes nothing keeps the list's scroll position and focus. */
+static void
+replace_devices (RlFeedDialog *self,
+                 GPtrArray    *items)
+{
+  GListModel *model = G_LIST_MODEL (self->devices);
+  guint       old_n = g_list_model_get_n_items (model);
+  guint       head = 0, tail = 0;
+
+  while (head < old_n && head < items->len)
+    {
+      g_autoptr (RlFeedDeviceItem) old = g_list_model_get_item (model, head);
+
+      if (!same_seen (old->seen, RL_FEED_DEVICE_ITEM (items->pdata[head])->seen))
+        break;
+      head++;
+    }
+  while (tail < old_n - head && tail < items->len - head)
+    {
+      g_autoptr (RlFeedDeviceItem) old = g_list_model_get_item (model, old_n - 1 - tail);
+
+      if (!same_seen (old->seen, RL_FEED_DEVICE_ITEM (items->pdata[items->len - 1 - tail])->seen))
+        break;
+      tail++;
+    }
+  if (head == old_n && head == items->len)
+    return;
+  g_list_store_splice (self->devices, head, old_n - head - tail, items->pdata + head,
+                       items->len - head - tail);
+}
 
 static void
 devices_cb (GObject      *source,
@@ -393,13 +372,9 @@ devices_cb (GObject      *source,
   items = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < devices->len; i++)
     {
-      RlFeedDeviceItem *item = g_object_new (RL_TYPE_FEED_DEVICE_ITEM, NULL);
-
-      item->seen = g_steal_pointer (&devices->pdata[i]);
-      g_ptr_array_add (items, item);
+      g_ptr_array_add (items, rl_feed_device_item_new (g_steal_pointer (&devices->pdata[i])));
     }
-  g_list_store_splice (self->devices, 0, g_list_model_get_n_items (G_LIST_MODEL (self->devices)),
-                       items->pdata, items->len);
+  replace_devices (self, items);
 
   if (devices->len == 0)
     {
@@ -513,6 +488,7 @@ device_bind_cb (GtkListItemFactory *factory,
                        *item->seen->name != '\0' ? item->seen->name : item->seen->drop_point_id);
   gtk_label_set_label (g_object_get_data (G_OBJECT (row), "device"), item->seen->device_id);
   gtk_label_set_label (g_object_get_data (G_OBJECT (row), "seen"), age);
+  g_hash_table_insert (self->bound_rows, row, item->seen);
   gtk_label_set_label (GTK_LABEL (status), item->seen->online ? _ ("Online") : _ ("Offline"));
   if (item->seen->online)
     gtk_widget_remove_css_class (status, "error");
@@ -529,6 +505,14 @@ device_bind_cb (GtkListItemFactory *factory,
                            item->seen->device_id, age,
                            gtk_label_get_label (GTK_LABEL (status)));
   gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+}
+
+static void
+device_unbind_cb (GtkListItemFactory *factory,
+                  GtkListItem        *list_item,
+                  RlFeedDialog       *self)
+{
+  g_hash_table_remove (self->bound_rows, gtk_list_item_get_child (list_item));
 }
 
 /* ---- GObject -------------------------------------------------------------- */
@@ -574,6 +558,7 @@ rl_feed_dialog_finalize (GObject *object)
 
   g_clear_object (&self->devices);
   g_clear_object (&self->devices_cancellable);
+  g_clear_pointer (&self->bound_rows, g_hash_table_unref);
 
   G_OBJECT_CLASS (rl_feed_dialog_parent_class)->finalize (object);
 }
@@ -679,9 +664,11 @@ rl_feed_dialog_init (RlFeedDialog *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->devices = g_list_store_new (RL_TYPE_FEED_DEVICE_ITEM);
+  self->bound_rows = g_hash_table_new (NULL, NULL);
   self->devices_cancellable = g_cancellable_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (device_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (device_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (device_unbind_cb), self);
   gtk_list_view_set_factory (self->devices_view, factory);
   gtk_list_view_set_model (
       self->devices_view,
