@@ -32,6 +32,11 @@ struct _RlStatusIndicator
   GtkLabel      *label;
   GtkPopover    *popover;
   GtkLabel      *outbox_message;
+
+  /* The MQTT row's counts follow the feed's batches (points-changed)
+   * while the popover is open. */
+  RlFeed *watched_feed;
+  guint   feed_batches;
 };
 
 G_DEFINE_FINAL_TYPE (RlStatusIndicator, rl_status_indicator, GTK_TYPE_WIDGET)
@@ -43,6 +48,7 @@ enum
   PROP_SUMMARY,
   PROP_MQTT_URL,
   PROP_COMPACT,
+  PROP_FEED_BATCHES,
   N_PROPS
 };
 
@@ -223,14 +229,16 @@ api_closure (gpointer       this_,
 }
 
 /* The MQTT row: what the session's feed is doing, in words. The feed's
- * counters are read when it changes state and each time the popover opens
- * (@popover_visible is there for that). */
+ * counters are read when it changes state, each time the popover opens
+ * (@popover_visible is there for that) and, while it is open, after each
+ * batch the feed dispatches (@batches). */
 static char *
 mqtt_closure (gpointer    this_,
               const char *mqtt_url,
               RlFeed     *feed,
               RlFeedState state,
-              gboolean    popover_visible)
+              gboolean    popover_visible,
+              guint       batches)
 {
   if (mqtt_url == NULL || *mqtt_url == '\0')
     return g_strdup (_ ("Not set up: add a broker in Preferences"));
@@ -516,6 +524,38 @@ label_changed_cb (RlStatusIndicator *self)
 }
 
 static void
+feed_points_changed_cb (RlStatusIndicator *self)
+{
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->popover)))
+    return;
+  self->feed_batches++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FEED_BATCHES]);
+}
+
+/* Follows the session's feed (a new one at each start). */
+static void
+watch_feed (RlStatusIndicator *self)
+{
+  RlFeed *feed = self->session != NULL ? rl_session_get_feed (self->session) : NULL;
+
+  if (feed == self->watched_feed)
+    return;
+  if (self->watched_feed != NULL)
+    g_signal_handlers_disconnect_by_func (self->watched_feed, feed_points_changed_cb, self);
+  g_set_object (&self->watched_feed, feed);
+  if (feed != NULL)
+    g_signal_connect_object (feed, "points-changed", G_CALLBACK (feed_points_changed_cb), self,
+                             G_CONNECT_SWAPPED);
+}
+
+/* The dialog takes over from the popover. */
+static void
+feed_details_clicked_cb (RlStatusIndicator *self)
+{
+  gtk_popover_popdown (self->popover);
+}
+
+static void
 rl_status_indicator_dispose (GObject *object)
 {
   RlStatusIndicator *self = RL_STATUS_INDICATOR (object);
@@ -523,6 +563,11 @@ rl_status_indicator_dispose (GObject *object)
   if (self->label != NULL)
     g_signal_handlers_disconnect_by_data (self->label, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), RL_TYPE_STATUS_INDICATOR);
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_func (self->session, watch_feed, self);
+  if (self->watched_feed != NULL)
+    g_signal_handlers_disconnect_by_func (self->watched_feed, feed_points_changed_cb, self);
+  g_clear_object (&self->watched_feed);
   g_clear_object (&self->session);
 
   G_OBJECT_CLASS (rl_status_indicator_parent_class)->dispose (object);
@@ -562,6 +607,10 @@ rl_status_indicator_get_property (GObject    *object,
 
     case PROP_COMPACT:
       g_value_set_boolean (value, self->compact);
+      break;
+
+    case PROP_FEED_BATCHES:
+      g_value_set_uint (value, self->feed_batches);
       break;
 
     default:
@@ -624,6 +673,10 @@ rl_status_indicator_class_init (RlStatusIndicatorClass *klass)
       g_param_spec_boolean ("compact", NULL, NULL,
                             FALSE,
                             G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* Bumped by each batch of the feed while the popover is open. */
+  properties[PROP_FEED_BATCHES] =
+      g_param_spec_uint ("feed-batches", NULL, NULL, 0, G_MAXUINT, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (RL_TYPE_SESSION);
@@ -646,6 +699,7 @@ rl_status_indicator_class_init (RlStatusIndicatorClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, or_none_closure);
   gtk_widget_class_bind_template_callback (widget_class, api_closure);
   gtk_widget_class_bind_template_callback (widget_class, mqtt_closure);
+  gtk_widget_class_bind_template_callback (widget_class, feed_details_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, last_sync_closure);
   gtk_widget_class_bind_template_callback (widget_class, pending_closure);
   gtk_widget_class_bind_template_callback (widget_class, keyring_closure);
@@ -691,8 +745,16 @@ rl_status_indicator_set_session (RlStatusIndicator *self,
   g_return_if_fail (RL_IS_STATUS_INDICATOR (self));
   g_return_if_fail (session == NULL || RL_IS_SESSION (session));
 
-  if (g_set_object (&self->session, session))
-    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
+  if (self->session == session)
+    return;
+  if (self->session != NULL)
+    g_signal_handlers_disconnect_by_func (self->session, watch_feed, self);
+  g_set_object (&self->session, session);
+  if (session != NULL)
+    g_signal_connect_object (session, "notify::feed", G_CALLBACK (watch_feed), self,
+                             G_CONNECT_SWAPPED);
+  watch_feed (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SESSION]);
 }
 
 void

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "rl-application.h"
+#include "rl-feed-dialog.h"
 #include "rl-secrets.h"
 #include "rl-ui-errors.h"
 #include "rl-window-private.h"
@@ -123,9 +124,41 @@ settings_cb (RlWindow   *self,
     rl_window_feed_update (self);
 }
 
+static void
+feed_dialog_destroyed_cb (RlWindow *self)
+{
+  g_object_set_data (G_OBJECT (self), "rl-feed-dialog", NULL);
+}
+
+/* win.show-feed (the status popover's Feed Details…): the Feed dialog,
+ * one per window, raised again when it is open. */
+static void
+show_feed_activated (GSimpleAction *action,
+                     GVariant      *parameter,
+                     gpointer       user_data)
+{
+  RlWindow  *self = RL_WINDOW (user_data);
+  GtkWidget *dialog = g_object_get_data (G_OBJECT (self), "rl-feed-dialog");
+
+  if (dialog == NULL)
+    {
+      dialog = GTK_WIDGET (rl_feed_dialog_new (GTK_WINDOW (self), self->session));
+      g_object_set_data (G_OBJECT (self), "rl-feed-dialog", dialog);
+      g_signal_connect_object (dialog, "destroy", G_CALLBACK (feed_dialog_destroyed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static const GActionEntry feed_actions[] = {
+  { "show-feed", show_feed_activated },
+};
+
 void
 rl_window_feed_init (RlWindow *self)
 {
+  g_action_map_add_action_entries (G_ACTION_MAP (self), feed_actions, G_N_ELEMENTS (feed_actions),
+                                   self);
   g_signal_connect_object (self->session, "notify::state",
                            G_CALLBACK (state_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed",

@@ -54,6 +54,9 @@ typedef enum
   N_RULES
 } Rule;
 
+/* The feed's health figures (rl-feed-health.c), under the feed's lock. */
+typedef struct _RlFeedHealthData RlFeedHealthData;
+
 /* What the writer knows of a device (writer thread only). */
 typedef struct
 {
@@ -108,6 +111,9 @@ struct _RlFeed
   GError       *notified_error;
   GMainContext *context;
   GSource      *dispatch;
+
+  /* rl-feed-health.c: under `lock`. */
+  RlFeedHealthData *health;
 };
 
 /* One accepted payload (network thread) → the writer's queue. */
@@ -214,5 +220,17 @@ void rl_feed_net_stop (RlFeed *self);
 
 /* rl-feed-writer.c: the writer thread's body (@user_data: the RlFeed). */
 gpointer rl_feed_writer_main (gpointer user_data);
+
+/* rl-feed-health.c, with the feed's lock held: a message arrived; a
+ * message was rejected for @reason (@topic may be NULL; @payload's first
+ * RL_FEED_HEALTH_PAYLOAD_MAX bytes are kept). */
+RlFeedHealthData *rl_feed_health_data_new (void);
+void              rl_feed_health_data_free (RlFeedHealthData *data);
+void              rl_feed_health_note_message_locked (RlFeed *self);
+void              rl_feed_health_note_reject_locked (RlFeed      *self,
+                                                     const char  *topic,
+                                                     const void  *payload,
+                                                     gsize        length,
+                                                     RlFeedReject reason);
 
 G_END_DECLS

@@ -105,11 +105,14 @@ rl_feed_point_free (gpointer data)
 /* ---- network thread: validation ----------------------------------------- */
 
 static void
-count_reject (RlFeed      *self,
-              RlFeedReject reason)
+count_reject (RlFeed                         *self,
+              const struct mosquitto_message *message,
+              RlFeedReject                    reason)
 {
   g_mutex_lock (&self->lock);
   self->counters.rejected[reason]++;
+  rl_feed_health_note_reject_locked (self, message->topic, message->payload,
+                                     (gsize) MAX (message->payloadlen, 0), reason);
   g_mutex_unlock (&self->lock);
   g_debug ("rejected a message: %s", reject_names[reason]);
 }
@@ -129,11 +132,12 @@ on_message (struct mosquitto *mosq          G_GNUC_UNUSED,
 
   g_mutex_lock (&self->lock);
   self->counters.received++;
+  rl_feed_health_note_message_locked (self);
   g_mutex_unlock (&self->lock);
 
   if (message->payloadlen > RL_FEED_MAX_PAYLOAD)
     {
-      count_reject (self, RL_FEED_REJECT_TOO_LARGE);
+      count_reject (self, message, RL_FEED_REJECT_TOO_LARGE);
       return;
     }
 
@@ -142,14 +146,14 @@ on_message (struct mosquitto *mosq          G_GNUC_UNUSED,
       || strncmp (message->topic, self->prefix, prefix_len) != 0
       || message->topic[prefix_len] != '/')
     {
-      count_reject (self, RL_FEED_REJECT_TOPIC);
+      count_reject (self, message, RL_FEED_REJECT_TOPIC);
       return;
     }
   rest = message->topic + prefix_len + 1;
   slash = strchr (rest, '/');
   if (slash == NULL || slash == rest || strchr (slash + 1, '/') != NULL)
     {
-      count_reject (self, RL_FEED_REJECT_TOPIC);
+      count_reject (self, message, RL_FEED_REJECT_TOPIC);
       return;
     }
   if (strcmp (slash + 1, "sensor-data") == 0)
@@ -160,7 +164,7 @@ on_message (struct mosquitto *mosq          G_GNUC_UNUSED,
     kind = MSG_ALERT;
   else
     {
-      count_reject (self, RL_FEED_REJECT_TOPIC);
+      count_reject (self, message, RL_FEED_REJECT_TOPIC);
       return;
     }
   device_id = g_strndup (rest, (gsize) (slash - rest));
@@ -170,7 +174,7 @@ on_message (struct mosquitto *mosq          G_GNUC_UNUSED,
                               &reason))
     {
       rl_feed_msg_free (msg);
-      count_reject (self, reason);
+      count_reject (self, message, reason);
       return;
     }
   msg->device_id = g_steal_pointer (&device_id);
@@ -487,6 +491,7 @@ rl_feed_finalize (GObject *object)
   g_cond_clear (&self->net_cond);
   g_clear_error (&self->last_error);
   g_clear_error (&self->notified_error);
+  rl_feed_health_data_free (self->health);
 
   G_OBJECT_CLASS (rl_feed_parent_class)->finalize (object);
 }
@@ -635,4 +640,5 @@ rl_feed_init (RlFeed *self)
   g_cond_init (&self->net_cond);
   self->queue = g_async_queue_new_full (rl_feed_msg_free);
   self->changes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, rl_feed_point_free);
+  self->health = rl_feed_health_data_new ();
 }

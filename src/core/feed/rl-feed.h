@@ -171,4 +171,41 @@ void rl_feed_reload_devices (RlFeed *self);
  *   temperature-alert-threshold (double), offline-after (uint, seconds)
  */
 
+/* ---- Feed health (rl-feed-health.c; docs/feed.md "Feed health") ---------- */
+
+#define RL_FEED_HEALTH_SECONDS 600     /* the rate history: 10 minutes */
+#define RL_FEED_HEALTH_PAYLOAD_MAX 512 /* bytes of a rejected payload kept */
+#define RL_FEED_HEALTH_RATE_WINDOW 5   /* complete seconds "per second" averages */
+
+/* What support looks at to tell whether the feed is healthy: a copy, made
+ * under the feed's lock, that the caller owns (rl_feed_health_clear). */
+typedef struct
+{
+  RlFeedState    state;
+  RlFeedCounters counters;
+  /* Messages received in each second of the last ten minutes, oldest
+   * first; the last entry is the current (incomplete) second. */
+  guint32 history[RL_FEED_HEALTH_SECONDS];
+  double  per_second;      /* mean of the last RL_FEED_HEALTH_RATE_WINDOW complete seconds */
+  gint64  last_message_ms; /* wall clock (UTC ms) of the last message received; 0: none */
+  /* The last rejected message (has_rejected: one was seen). */
+  gboolean     has_rejected;
+  RlFeedReject rejected_reason;
+  gint64       rejected_ms;      /* wall clock (UTC ms) */
+  char        *rejected_topic;   /* NULL if the message had none */
+  GBytes      *rejected_payload; /* its first RL_FEED_HEALTH_PAYLOAD_MAX bytes, raw */
+  gsize        rejected_length;  /* the whole payload's length */
+} RlFeedHealth;
+
+/* Fills @out (overwritten, not cleared first). Any thread. */
+void rl_feed_get_health (RlFeed       *self,
+                         RlFeedHealth *out);
+void rl_feed_health_clear (RlFeedHealth *health);
+
+/* A payload preview for people: at most @max_chars characters of valid
+ * UTF-8 with control characters and invalid bytes escaped (\n, \t, \xNN),
+ * "…" appended when cut. Never NULL. */
+char *rl_feed_payload_preview (GBytes *payload,
+                               gsize   max_chars);
+
 G_END_DECLS
