@@ -116,7 +116,6 @@ struct _RlFeed
   GMutex                  record_lock; /* guards recorder (network thread vs main) */
   gint                    recording;   /* atomic: the network thread's quick check */
   struct _RlFeedRecorder *recorder;
-  guint                   record_generation;
   GError                 *record_error;
   guint                   writer_holds; /* main thread: replays that need the writer */
 };

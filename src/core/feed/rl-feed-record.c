@@ -43,7 +43,6 @@ typedef struct _RlFeedRecorder
   GThread       *thread;
   GOutputStream *out;
   GMainContext  *context;
-  guint          generation;
   gint           queued_bytes; /* atomic: ≤ RECORD_MAX_QUEUED */
   gint           failed;       /* atomic: nothing more is written */
   gint           overflow;     /* atomic: the network thread gave up */
@@ -264,7 +263,6 @@ rl_feed_record_start (RlFeed     *self,
   recorder->queue = g_async_queue_new_full (record_item_free);
   recorder->out = g_buffered_output_stream_new_sized (G_OUTPUT_STREAM (stream), RECORD_BUFFER);
   recorder->context = g_main_context_ref_thread_default ();
-  recorder->generation = ++self->record_generation;
   recorder->thread = g_thread_new ("reloop-feed-record", record_main, recorder);
 
   had_error = self->record_error != NULL;
