@@ -16,6 +16,8 @@ PACKAGES=(
   # test (openssl makes the TLS tests' certificates; rabbitmq-server is the
   # second broker of the slow suite, started by the tests, never as a service)
   openssl rabbitmq-server
+  # the feed-record test makes a locale with a decimal comma (localedef + sources)
+  locales
   xvfb xauth at-spi2-core python3 python3-gi python3-pyatspi gir1.2-atspi-2.0
   desktop-file-utils appstream-util flatpak-builder sqlite3 curl imagemagick
   libclang-rt-14-dev clang clang-format

@@ -120,4 +120,5 @@ rl_window_bind_actions (RlWindow *self)
   g_signal_connect_object (self->session, "notify::state", G_CALLBACK (update_sync_now), self,
                            G_CONNECT_SWAPPED);
   update_sync_now (self);
+  rl_window_feed_tools_init (self);
 }

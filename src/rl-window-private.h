@@ -41,6 +41,8 @@ void rl_window_init_actions (RlWindow *self);
 void rl_window_bind_actions (RlWindow *self);
 void rl_window_feed_init (RlWindow *self);
 void rl_window_feed_update (RlWindow *self);
+/* rl-window-feed-tools.c: win.feed-record, win.feed-replay, win.export-readings. */
+void rl_window_feed_tools_init (RlWindow *self);
 void rl_window_show_page (RlWindow   *self,
                           const char *name);
 

@@ -75,6 +75,7 @@ struct _RlDropPointPanel
   GtkTextView         *notes_view;
   GtkLabel            *save_status;
   GtkButton           *save_button;
+  GtkButton           *export_button; /* win.export-readings of the device */
 };
 
 extern const char *const rl_dpp_status_ids[3];

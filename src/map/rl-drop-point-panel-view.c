@@ -345,6 +345,19 @@ rl_dpp_fill_record (RlDropPointPanel *self)
       adw_combo_row_set_selected (self->status_combo, i);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->notes_view), notes ? notes : "", -1);
   gtk_widget_set_sensitive (GTK_WIDGET (self->save_button), self->record != NULL);
+  {
+    const char *device = rl_dpp_member_string (self->record, "deviceId");
+
+    /* The target before the name: an "s" action without one is a warning. */
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (self->export_button), NULL);
+    if (device != NULL)
+      {
+        gtk_actionable_set_action_target (GTK_ACTIONABLE (self->export_button), "s", device);
+        gtk_actionable_set_action_name (GTK_ACTIONABLE (self->export_button),
+                                        "win.export-readings");
+      }
+    gtk_widget_set_visible (GTK_WIDGET (self->export_button), device != NULL);
+  }
   rl_dpp_load_alerts (self);
   if (self->record != NULL)
     gtk_stack_set_visible_child_name (self->stack, "point");

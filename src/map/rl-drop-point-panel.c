@@ -190,6 +190,7 @@ rl_drop_point_panel_class_init (RlDropPointPanelClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/reloop/Console/map/rl-drop-point-panel.ui");
   gtk_widget_class_bind_template_child (widget_class, RlDropPointPanel, stack);
+  gtk_widget_class_bind_template_child (widget_class, RlDropPointPanel, export_button);
   gtk_widget_class_bind_template_child (widget_class, RlDropPointPanel, empty_page);
   gtk_widget_class_bind_template_child (widget_class, RlDropPointPanel, title_label);
   gtk_widget_class_bind_template_child (widget_class, RlDropPointPanel, address_label);

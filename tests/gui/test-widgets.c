@@ -397,6 +397,35 @@ test_window_session (Fixture      *fixture,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* The feed tools' actions (src/rl-window-feed-tools.c) exist with the
+ * agreed shapes, and stay disabled while signed out (no feed, no cache). */
+static void
+test_window_feed_tools (Fixture      *fixture,
+                        gconstpointer data)
+{
+  RlWindow     *window = rl_window_new (NULL, fixture->session, fixture->settings);
+  GActionGroup *group = G_ACTION_GROUP (window);
+  g_autoptr (GVariant) state = NULL;
+
+  g_assert_true (g_action_group_has_action (group, "feed-record"));
+  g_assert_true (g_action_group_has_action (group, "feed-replay"));
+  g_assert_true (g_action_group_has_action (group, "export-readings"));
+  state = g_action_group_get_action_state (group, "feed-record");
+  g_assert_nonnull (state);
+  g_assert_true (g_variant_is_of_type (state, G_VARIANT_TYPE_BOOLEAN));
+  g_assert_false (g_variant_get_boolean (state));
+  g_assert_null (g_action_group_get_action_parameter_type (group, "feed-record"));
+  g_assert_null (g_action_group_get_action_parameter_type (group, "feed-replay"));
+  g_assert_true (g_variant_type_equal (
+      g_action_group_get_action_parameter_type (group, "export-readings"), G_VARIANT_TYPE_STRING));
+  for (const char *const *name =
+           (const char *const[]){ "feed-record", "feed-replay", "export-readings", NULL };
+       *name != NULL; name++)
+    g_assert_false (g_action_group_get_action_enabled (group, *name));
+
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 /* Depth-first search for a widget of a type whose "title" is title (rows). */
 static GtkWidget *
 find_titled (GtkWidget  *root,
@@ -814,6 +843,8 @@ main (int   argc,
   g_test_add ("/gui/window/session", Fixture, NULL,
               fixture_set_up, test_window_session, fixture_tear_down);
   g_test_add_func ("/gui/status/texts", test_status_texts);
+  g_test_add ("/gui/window/feed-tools", Fixture, NULL, fixture_set_up, test_window_feed_tools,
+              fixture_tear_down);
   g_test_add ("/gui/preferences/rows", Fixture, NULL,
               fixture_set_up, test_preference_rows, fixture_tear_down);
   g_test_add ("/gui/preferences/feed-agrees", Fixture, NULL,

@@ -22,6 +22,7 @@ typedef enum
   MSG_STATUS,
   MSG_ALERT,
   MSG_STOP,
+  MSG_FENCE, /* rl-feed-record.c: a replay waits until the writer reaches it */
 } MsgKind;
 
 typedef struct
@@ -33,6 +34,8 @@ typedef struct
   gboolean online;
   /* MSG_ALERT: wire values of the contract's enums, and the optional text. */
   char *alert_type, *severity, *message;
+  /* MSG_FENCE: the replay's RlFeedFence (not owned). */
+  gpointer fence;
 } Msg;
 
 /* The local alert rules (the feed's properties; under the feed's lock). */
@@ -114,6 +117,13 @@ struct _RlFeed
 
   /* rl-feed-health.c: under `lock`. */
   RlFeedHealthData *health;
+
+  /* rl-feed-record.c: record and replay. */
+  GMutex                  record_lock; /* guards recorder (network thread vs main) */
+  gint                    recording;   /* atomic: the network thread's quick check */
+  struct _RlFeedRecorder *recorder;
+  GError                 *record_error;
+  guint                   writer_holds; /* main thread: replays that need the writer */
 };
 
 /* One accepted payload (network thread) → the writer's queue. */
@@ -232,5 +242,36 @@ void              rl_feed_health_note_reject_locked (RlFeed      *self,
                                                      const void  *payload,
                                                      gsize        length,
                                                      RlFeedReject reason);
+
+/* ---- Record and replay (rl-feed-record.c; docs/feed.md "Record, replay,
+ * export") ---- */
+
+/* rl-feed.c: one raw message as the network thread receives it: counted as
+ * received, checked against @prefix and the contract, and queued for the
+ * writer or rejected by reason. The replay worker calls it too. */
+void rl_feed_take_message (RlFeed     *self,
+                           const char *prefix,
+                           const char *topic,
+                           const void *payload,
+                           gsize       length);
+/* rl-feed.c, main thread: starts the writer thread and the dispatch
+ * source if they are not running (rl_feed_start, a replay). */
+void rl_feed_writer_ensure (RlFeed *self);
+/* rl-feed.c, main thread: stops the writer (everything queued is stored
+ * first) and the dispatch source, and dispatches what is left. */
+void rl_feed_writer_shutdown (RlFeed *self);
+/* rl-feed.c, main thread: notifies "recording" (and "record-error"). */
+void rl_feed_notify_record (RlFeed  *self,
+                            gboolean error_changed);
+/* rl-feed-record.c: the network thread's copy of a raw message for the
+ * recording (a no-op unless recording); never blocks on the file. */
+void rl_feed_record_message (RlFeed     *self,
+                             const char *topic,
+                             const void *payload,
+                             gsize       length);
+/* rl-feed-writer.c calls it after each batch is stored (@stored FALSE: the
+ * writer has no cache): wakes the replays waiting on a fence in @batch. */
+void rl_feed_signal_fences (GPtrArray *batch,
+                            gboolean   stored);
 
 G_END_DECLS

@@ -69,7 +69,7 @@ write_batch (RlFeed     *self,
       Msg    *msg = g_ptr_array_index (batch, i);
       Device *known, *next;
 
-      if (msg->kind == MSG_STOP)
+      if (msg->kind == MSG_STOP || msg->kind == MSG_FENCE)
         continue;
       known = g_hash_table_lookup (devices, msg->device_id);
       if (known == NULL)
@@ -134,6 +134,7 @@ write_batch (RlFeed     *self,
           break;
 
         case MSG_STOP:
+        case MSG_FENCE:
         default:
           break;
         }
@@ -271,6 +272,8 @@ rl_feed_writer_main (gpointer user_data)
           g_usleep (retry_us);
           retry_us = MIN (retry_us * 2, RETRY_MAX_US);
         }
+      /* A replay waits for what it queued to be stored (rl-feed-record.c). */
+      rl_feed_signal_fences (batch, store != NULL);
       g_ptr_array_set_size (batch, 0);
     }
   return NULL;

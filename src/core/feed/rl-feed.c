@@ -35,6 +35,9 @@ enum
   PROP_BATTERY_ALERT_THRESHOLD,
   PROP_TEMPERATURE_ALERT_THRESHOLD,
   PROP_OFFLINE_AFTER,
+  /* rl-feed-record.c */
+  PROP_RECORDING,
+  PROP_RECORD_ERROR,
   N_PROPS
 };
 
@@ -105,55 +108,55 @@ rl_feed_point_free (gpointer data)
 /* ---- network thread: validation ----------------------------------------- */
 
 static void
-count_reject (RlFeed                         *self,
-              const struct mosquitto_message *message,
-              RlFeedReject                    reason)
+count_reject (RlFeed      *self,
+              const char  *topic,
+              const void  *payload,
+              gsize        length,
+              RlFeedReject reason)
 {
   g_mutex_lock (&self->lock);
   self->counters.rejected[reason]++;
-  rl_feed_health_note_reject_locked (self, message->topic, message->payload,
-                                     (gsize) MAX (message->payloadlen, 0), reason);
+  rl_feed_health_note_reject_locked (self, topic, payload, length, reason);
   g_mutex_unlock (&self->lock);
   g_debug ("rejected a message: %s", reject_names[reason]);
 }
 
-static void
-on_message (struct mosquitto *mosq          G_GNUC_UNUSED,
-            void                           *user_data,
-            const struct mosquitto_message *message)
+void
+rl_feed_take_message (RlFeed     *self,
+                      const char *prefix,
+                      const char *topic,
+                      const void *payload,
+                      gsize       length)
 {
-  RlFeed          *self = user_data;
   g_autofree char *device_id = NULL;
   RlFeedReject     reason = RL_FEED_REJECT_TOPIC;
   const char      *rest, *slash;
   Msg             *msg;
   MsgKind          kind;
-  gsize            prefix_len = strlen (self->prefix);
+  gsize            prefix_len = strlen (prefix);
 
   g_mutex_lock (&self->lock);
   self->counters.received++;
   rl_feed_health_note_message_locked (self);
   g_mutex_unlock (&self->lock);
 
-  if (message->payloadlen > RL_FEED_MAX_PAYLOAD)
+  if (length > RL_FEED_MAX_PAYLOAD)
     {
-      count_reject (self, message, RL_FEED_REJECT_TOO_LARGE);
+      count_reject (self, topic, payload, length, RL_FEED_REJECT_TOO_LARGE);
       return;
     }
 
   /* {prefix}/{deviceId}/{kind} */
-  if (message->topic == NULL
-      || strncmp (message->topic, self->prefix, prefix_len) != 0
-      || message->topic[prefix_len] != '/')
+  if (topic == NULL || strncmp (topic, prefix, prefix_len) != 0 || topic[prefix_len] != '/')
     {
-      count_reject (self, message, RL_FEED_REJECT_TOPIC);
+      count_reject (self, topic, payload, length, RL_FEED_REJECT_TOPIC);
       return;
     }
-  rest = message->topic + prefix_len + 1;
+  rest = topic + prefix_len + 1;
   slash = strchr (rest, '/');
   if (slash == NULL || slash == rest || strchr (slash + 1, '/') != NULL)
     {
-      count_reject (self, message, RL_FEED_REJECT_TOPIC);
+      count_reject (self, topic, payload, length, RL_FEED_REJECT_TOPIC);
       return;
     }
   if (strcmp (slash + 1, "sensor-data") == 0)
@@ -164,21 +167,35 @@ on_message (struct mosquitto *mosq          G_GNUC_UNUSED,
     kind = MSG_ALERT;
   else
     {
-      count_reject (self, message, RL_FEED_REJECT_TOPIC);
+      count_reject (self, topic, payload, length, RL_FEED_REJECT_TOPIC);
       return;
     }
   device_id = g_strndup (rest, (gsize) (slash - rest));
 
   msg = g_new0 (Msg, 1);
-  if (!rl_feed_parse_payload (kind, device_id, message->payload, (gsize) message->payloadlen, msg,
-                              &reason))
+  if (!rl_feed_parse_payload (kind, device_id, payload, length, msg, &reason))
     {
       rl_feed_msg_free (msg);
-      count_reject (self, message, reason);
+      count_reject (self, topic, payload, length, reason);
       return;
     }
   msg->device_id = g_steal_pointer (&device_id);
   g_async_queue_push (self->queue, msg);
+}
+
+static void
+on_message (struct mosquitto *mosq          G_GNUC_UNUSED,
+            void                           *user_data,
+            const struct mosquitto_message *message)
+{
+  RlFeed *self = user_data;
+  gsize   length = message->payloadlen > 0 ? (gsize) message->payloadlen : 0;
+
+  const void *payload = message->payload != NULL ? message->payload : "";
+
+  /* Raw, before any check: a recording keeps the rejected ones too. */
+  rl_feed_record_message (self, message->topic, payload, length);
+  rl_feed_take_message (self, self->prefix, message->topic, payload, length);
 }
 
 void
@@ -351,12 +368,7 @@ rl_feed_start (RlFeed             *self,
     return FALSE;
   mosquitto_message_callback_set (self->mosq, on_message);
 
-  self->writer = g_thread_new ("reloop-feed-writer", rl_feed_writer_main, self);
-  self->context = g_main_context_ref_thread_default ();
-  self->dispatch = g_timeout_source_new (RL_FEED_DISPATCH_INTERVAL_MS);
-  g_source_set_callback (self->dispatch, dispatch_cb, self, NULL);
-  g_source_set_name (self->dispatch, "[reloop] feed dispatch");
-  g_source_attach (self->dispatch, self->context);
+  rl_feed_writer_ensure (self);
 
   rl_feed_set_state (self, RL_FEED_STATE_CONNECTING, NULL);
   rl_feed_net_start (self);
@@ -370,6 +382,29 @@ rl_feed_stop (RlFeed *self)
   g_return_if_fail (RL_IS_FEED (self));
 
   rl_feed_net_stop (self);
+  /* A replay still running keeps the writer; it stops it when done. */
+  if (self->writer_holds == 0)
+    rl_feed_writer_shutdown (self);
+  rl_feed_set_state (self, RL_FEED_STATE_STOPPED, NULL);
+  dispatch_now (self);
+}
+
+void
+rl_feed_writer_ensure (RlFeed *self)
+{
+  if (self->writer != NULL)
+    return;
+  self->writer = g_thread_new ("reloop-feed-writer", rl_feed_writer_main, self);
+  self->context = g_main_context_ref_thread_default ();
+  self->dispatch = g_timeout_source_new (RL_FEED_DISPATCH_INTERVAL_MS);
+  g_source_set_callback (self->dispatch, dispatch_cb, self, NULL);
+  g_source_set_name (self->dispatch, "[reloop] feed dispatch");
+  g_source_attach (self->dispatch, self->context);
+}
+
+void
+rl_feed_writer_shutdown (RlFeed *self)
+{
   if (self->writer != NULL)
     {
       Msg *stop = g_new0 (Msg, 1);
@@ -385,7 +420,6 @@ rl_feed_stop (RlFeed *self)
       g_clear_pointer (&self->dispatch, g_source_unref);
     }
   g_clear_pointer (&self->context, g_main_context_unref);
-  rl_feed_set_state (self, RL_FEED_STATE_STOPPED, NULL);
   dispatch_now (self);
 }
 
@@ -468,6 +502,7 @@ rl_feed_dispose (GObject *object)
 {
   RlFeed *self = RL_FEED (object);
 
+  rl_feed_record_stop (self);
   if (self->mosq != NULL || self->writer != NULL)
     rl_feed_stop (self);
   g_clear_object (&self->store);
@@ -492,6 +527,8 @@ rl_feed_finalize (GObject *object)
   g_clear_error (&self->last_error);
   g_clear_error (&self->notified_error);
   rl_feed_health_data_free (self->health);
+  g_mutex_clear (&self->record_lock);
+  g_clear_error (&self->record_error);
 
   G_OBJECT_CLASS (rl_feed_parent_class)->finalize (object);
 }
@@ -532,9 +569,25 @@ rl_feed_get_property (GObject    *object,
       g_value_set_uint (value, self->rules.offline_after_s);
       g_mutex_unlock (&self->lock);
       break;
+    case PROP_RECORDING:
+      g_value_set_boolean (value, rl_feed_get_recording (self));
+      break;
+    case PROP_RECORD_ERROR:
+      g_value_set_boxed (value, self->record_error);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+/* rl-feed-record.c: notify "recording" and "record-error". */
+void
+rl_feed_notify_record (RlFeed  *self,
+                       gboolean error_changed)
+{
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
+  if (error_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORD_ERROR]);
 }
 
 /* A rule's value, for the writer's next batch; notifies a change. */
@@ -621,6 +674,13 @@ rl_feed_class_init (RlFeedClass *klass)
   properties[PROP_OFFLINE_AFTER] = g_param_spec_uint (
       "offline-after", NULL, NULL, 1, 7 * 24 * 3600, RL_FEED_DEFAULT_OFFLINE_AFTER_S,
       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* Record and replay (rl-feed-record.c). */
+  properties[PROP_RECORDING] =
+      g_param_spec_boolean ("recording", NULL, NULL, FALSE,
+                            G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_RECORD_ERROR] =
+      g_param_spec_boxed ("record-error", NULL, NULL, G_TYPE_ERROR,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* points-changed (GPtrArray *points): RlFeedPoint*, owned by the signal. */
@@ -638,6 +698,7 @@ rl_feed_init (RlFeed *self)
   self->rules.temperature_above = RL_FEED_DEFAULT_TEMPERATURE_THRESHOLD;
   self->rules.offline_after_s = RL_FEED_DEFAULT_OFFLINE_AFTER_S;
   g_cond_init (&self->net_cond);
+  g_mutex_init (&self->record_lock);
   self->queue = g_async_queue_new_full (rl_feed_msg_free);
   self->changes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, rl_feed_point_free);
   self->health = rl_feed_health_data_new ();

@@ -163,9 +163,53 @@ guint64       rl_feed_get_n_rejected (RlFeed *self);
 /* Re-reads which devices exist (call after a sync brought new drop points). */
 void rl_feed_reload_devices (RlFeed *self);
 
+/* ---- Record, replay, export (rl-feed-record.c; docs/feed.md) ----------- */
+
+/* Records every raw message the feed receives from the broker (before any
+ * check: rejected ones too) to @path, replaced, one JSON line each:
+ * {"topic": "…", "received": "2026-11-21T09:30:00.123Z", "payload": "<base64>"}.
+ * A thread of its own writes the file; the network thread only queues a
+ * copy. A write error (or a writer that falls 256 MiB behind) ends the
+ * recording: "recording" goes FALSE and "record-error" holds the error (a
+ * G_IO_ERROR, or RL_FEED_ERROR_FAILED for falling behind). Recording goes on
+ * across rl_feed_stop/start of the same feed; starting again replaces the
+ * current recording. FALSE (G_IO_ERROR) when @path cannot be created. */
+gboolean rl_feed_record_start (RlFeed     *self,
+                               const char *path,
+                               GError    **error);
+/* Writes out everything queued, closes the file (an error then is the
+ * "record-error"); no-op when not recording. */
+void     rl_feed_record_stop (RlFeed *self);
+gboolean rl_feed_get_recording (RlFeed *self); /* + property "recording" */
+/* Why the last recording ended early, or NULL (property "record-error"). */
+const GError *rl_feed_get_record_error (RlFeed *self);
+
+/* Replays a recording through the same checks and writer as live messages
+ * (counted as received, rejected by reason, duplicates…; not recorded
+ * again), in a worker thread; finishes once the writer has stored all of
+ * it. Works with the feed stopped or never started: the writer runs for
+ * the replay. The topic prefix is the one the feed was last started with,
+ * else "devices". A line that is not such a record is skipped and counted
+ * (rl_feed_replay_get_bad_lines). FALSE with a G_IO_ERROR when the file
+ * cannot be read, G_IO_ERROR_CANCELLED when cancelled (what was queued
+ * before is stored), RL_FEED_ERROR_FAILED when the cache cannot be
+ * opened. */
+void     rl_feed_replay_async (RlFeed             *self,
+                               const char         *path,
+                               GCancellable       *cancellable,
+                               GAsyncReadyCallback callback,
+                               gpointer            user_data);
+gboolean rl_feed_replay_finish (RlFeed       *self,
+                                GAsyncResult *result,
+                                guint64      *out_messages,
+                                GError      **error);
+/* The lines of that replay's file that were skipped (not JSON, no topic,
+ * bad base64, over 16 MiB…); 0 before it finished. */
+guint64 rl_feed_replay_get_bad_lines (GAsyncResult *result);
+
 /* Signals:
  *   points-changed (GPtrArray *points)  RlFeedPoint*, at most every 100 ms
- *   notify::state, notify::last-error
+ *   notify::state, notify::last-error, notify::recording, notify::record-error
  * Properties (read-write, taken by the writer from its next batch on):
  *   fill-alert-threshold, battery-alert-threshold,
  *   temperature-alert-threshold (double), offline-after (uint, seconds)
