@@ -458,7 +458,8 @@ device_setup_cb (GtkListItemFactory *factory,
   gtk_widget_set_valign (export, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (export, "flat");
   gtk_widget_set_tooltip_text (export, _ ("Export Readings…"));
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (export), "win.export-readings");
+  /* The action's name comes with its target, in bind: a name without the
+   * "s" target it takes is a GTK warning. */
   gtk_box_append (GTK_BOX (row), names);
   gtk_box_append (GTK_BOX (row), seen);
   gtk_box_append (GTK_BOX (row), status);
@@ -495,6 +496,7 @@ device_bind_cb (GtkListItemFactory *factory,
   else
     gtk_widget_add_css_class (status, "error");
   gtk_actionable_set_action_target (GTK_ACTIONABLE (export), "s", item->seen->device_id);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (export), "win.export-readings");
   /* Translators: %s is a device ID. */
   export_name = g_strdup_printf (_ ("Export Readings of %s…"), item->seen->device_id);
   gtk_accessible_update_property (GTK_ACCESSIBLE (export), GTK_ACCESSIBLE_PROPERTY_LABEL,
