@@ -24,6 +24,7 @@
 
 #include "feed-test-util.h"
 #include "gui-test-common.h"
+#include "rl-alert-notifier.h"
 #include "rl-alerts-page.h"
 #include "rl-application.h"
 #include "rl-map-page.h"
@@ -104,6 +105,7 @@ method_call_cb (GDBusConnection       *connection,
       guint32 id;
 
       g_variant_get (parameters, "(u)", &id);
+      g_test_message ("CloseNotification %u", id);
       g_array_append_val (closed, id);
       g_dbus_method_invocation_return_value (invocation, NULL);
     }
@@ -303,6 +305,19 @@ assert_no_more (guint n)
 }
 
 static gboolean
+never (gpointer data)
+{
+  return FALSE;
+}
+
+/* Runs the main loop for @ms. */
+static void
+spin (guint ms)
+{
+  rl_test_wait_until (never, NULL, ms);
+}
+
+static gboolean
 map_shows (gpointer point_id)
 {
   AdwViewStack *stack = rl_window_get_view_stack (window);
@@ -347,6 +362,25 @@ static gboolean
 n_closed_at_least (gpointer n)
 {
   return closed->len >= GPOINTER_TO_UINT (n);
+}
+
+/* The application's connection has read the server's reply to Notify
+ * (GLib's freedesktop backend can close only a notification whose id it
+ * knows): a round trip on that connection comes back after it, and the
+ * reply's callback is queued on the main context by then. */
+static void
+app_has_notify_reply (void)
+{
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (app));
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GVariant) reply = NULL;
+
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "GetId", NULL, NULL,
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
 }
 
 static void
@@ -433,10 +467,14 @@ test_notifications (void)
 
   /* A burst of 12 full bins: one notification. */
   for (guint i = 2; i < 14; i++)
-    publish (device (i), 95, 80);
+    {
+      publish (device (i), 95, 80);
+      spin (30); /* over ~360 ms: several writer batches and monitor dispatches */
+    }
   g_assert_true (rl_test_wait_until (n_notified_is, GUINT_TO_POINTER (2), 15000));
   n = last_notified ();
   g_assert_cmpstr (n->title, ==, "12 bins are full");
+  g_assert_true (g_strv_contains ((const char *const *) n->actions, "default"));
   g_assert_true (g_str_has_suffix (n->body, " and 9 more"));
   assert_no_more (2);
   for (guint i = 2; i < 14; i++)
@@ -463,12 +501,15 @@ test_notifications (void)
     id = wait_alert (device (15), "FULL_BIN");
     g_assert_true (rl_test_wait_until (n_notified_is, GUINT_TO_POINTER (3), 10000));
     g_assert_cmpstr (last_notified ()->title, ==, "Bin is full");
+    app_has_notify_reply ();
     g_assert_true (rl_store_alert_set_status (rl_session_get_store (session), id,
                                               RL_ALERT_STATUS_ACKNOWLEDGED, "dispatcher",
                                               rl_time_now_ms (), NULL, &changed, &error));
     g_assert_no_error (error);
     g_assert_true (changed);
     g_assert_true (rl_test_wait_until (n_closed_at_least, GUINT_TO_POINTER (1), 10000));
+    g_assert_cmpuint (closed->len, ==, 1);
+    g_assert_cmpuint (g_array_index (closed, guint32, 0), ==, last_notified ()->id);
   }
   sent = notified->len;
   g_assert_cmpuint (sent, ==, 3);
@@ -484,6 +525,66 @@ test_notifications (void)
   g_ptr_array_unref (notified);
   g_array_unref (closed);
   g_clear_object (&server_bus);
+}
+
+/* ---- The words, without a server ---------------------------------------------------------------- */
+
+static RlWatchedAlert *
+watched (const char *id,
+         const char *point,
+         const char *name,
+         const char *type)
+{
+  RlWatchedAlert *a = g_new0 (RlWatchedAlert, 1);
+
+  a->id = g_strdup (id);
+  a->drop_point_id = g_strdup (point);
+  a->drop_point_name = g_strdup (name);
+  a->device_id = g_strdup ("bin-9");
+  a->type = g_strdup (type);
+  a->source = RL_ALERT_SOURCE_LOCAL;
+  return a;
+}
+
+static void
+test_words (void)
+{
+  g_autoptr (GPtrArray) alerts = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_watched_alert_free);
+  char     *title, *body, *action;
+  GVariant *target;
+
+  /* One, with no drop point: the device names it, the Alerts page opens. */
+  g_ptr_array_add (alerts, watched ("a1", NULL, NULL, "HIGH_TEMPERATURE"));
+  rl_alert_notification_words (alerts, &title, &body, &action, &target);
+  g_assert_cmpstr (title, ==, "Bin is too hot");
+  g_assert_cmpstr (body, ==, "bin-9");
+  g_assert_cmpstr (action, ==, "app.show-open-high-alerts");
+  g_assert_null (target);
+  g_free (title), g_free (body), g_free (action);
+
+  /* Two of one type, then mixed types. */
+  g_ptr_array_add (alerts, watched ("a2", "dp-2", "पाटन ढोका", "HIGH_TEMPERATURE"));
+  rl_alert_notification_words (alerts, &title, &body, &action, &target);
+  g_assert_cmpstr (title, ==, "2 bins are too hot");
+  g_assert_cmpstr (body, ==, "bin-9, पाटन ढोका");
+  g_assert_cmpstr (action, ==, "app.show-open-high-alerts");
+  g_free (title), g_free (body), g_free (action);
+  g_ptr_array_add (alerts, watched ("a3", "dp-3", "Ason", "FULL_BIN"));
+  g_ptr_array_add (alerts, watched ("a4", "dp-4", "Thamel", "FULL_BIN"));
+  rl_alert_notification_words (alerts, &title, &body, &action, &target);
+  g_assert_cmpstr (title, ==, "4 bins need attention");
+  g_assert_cmpstr (body, ==, "bin-9, पाटन ढोका, Ason and 1 more");
+  g_free (title), g_free (body), g_free (action);
+
+  /* One with a drop point: the map on it. */
+  g_ptr_array_remove_range (alerts, 0, 3);
+  rl_alert_notification_words (alerts, &title, &body, &action, &target);
+  g_assert_cmpstr (title, ==, "Bin is full");
+  g_assert_cmpstr (body, ==, "Thamel");
+  g_assert_cmpstr (action, ==, "app.show-on-map");
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, "dp-4");
+  g_free (title), g_free (body), g_free (action);
+  g_variant_unref (target);
 }
 
 int
@@ -515,6 +616,7 @@ main (int   argc,
   gtk_init ();
   adw_init ();
 
+  g_test_add_func ("/gui/notification-words", test_words);
   g_test_add_func ("/gui/notifications", test_notifications);
 
   status = g_test_run ();
