@@ -342,12 +342,12 @@ show_open_high_alerts_activated (GSimpleAction *action,
 }
 
 static const GActionEntry app_actions[] = {
-  { "show-on-map", show_on_map_activated, "s" },
-  { "show-open-high-alerts", show_open_high_alerts_activated },
   { "quit", quit_activated },
   { "preferences", preferences_activated },
   { "about", about_activated },
   { "sign-out", sign_out_activated },
+  { "show-on-map", show_on_map_activated, "s" },
+  { "show-open-high-alerts", show_open_high_alerts_activated },
 };
 
 static void
