@@ -12,6 +12,10 @@
 /* Names a coalesced notification's body lists before "and N more". */
 #define MAX_NAMES 3
 
+/* The names GLib's gtk and freedesktop backends talk to. */
+static const char *const server_names[] = { "org.gtk.Notifications",
+                                            "org.freedesktop.Notifications" };
+
 struct _RlAlertNotifier
 {
   GObject parent_instance;
@@ -28,6 +32,11 @@ struct _RlAlertNotifier
   /* alert id → notification id; notification id → alerts still open (uint) */
   GHashTable *alert_notification;
   GHashTable *notification_open;
+  /* Whether a notification server is there (see can_notify). */
+  guint    server_watch[2];
+  gboolean server_owned[2];
+  gboolean server_activatable;
+  gboolean server_unknown;
 };
 
 G_DEFINE_FINAL_TYPE (RlAlertNotifier, rl_alert_notifier, G_TYPE_OBJECT)
@@ -130,6 +139,16 @@ rl_alert_notification_words (GPtrArray *alerts,
   *out_target = NULL;
 }
 
+/* GLib's freedesktop backend logs a WARNING when no notification server
+ * answers: with none on the bus (a bare session, a test's), send nothing.
+ * In a sandbox the portal answers for the desktop. */
+static gboolean
+can_notify (RlAlertNotifier *self)
+{
+  return self->server_unknown || self->server_owned[0] || self->server_owned[1]
+         || self->server_activatable || g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS);
+}
+
 static void
 send_pending (RlAlertNotifier *self)
 {
@@ -147,6 +166,11 @@ send_pending (RlAlertNotifier *self)
   if (self->application == NULL || !g_application_get_is_registered (self->application)
       || g_application_get_is_remote (self->application))
     return;
+  if (!can_notify (self))
+    {
+      g_debug ("no notification server on the session bus: %u alerts not told", alerts->len);
+      return;
+    }
 
   rl_alert_notification_words (alerts, &title, &body, &action, &target);
   if (alerts->len == 1)
@@ -167,6 +191,45 @@ send_pending (RlAlertNotifier *self)
     g_hash_table_insert (self->alert_notification,
                          g_strdup (((RlWatchedAlert *) g_ptr_array_index (alerts, i))->id),
                          g_strdup (id));
+}
+
+static void
+server_appeared_cb (GDBusConnection *connection,
+                    const char      *name,
+                    const char      *owner,
+                    gpointer         user_data)
+{
+  RlAlertNotifier *self = user_data;
+
+  self->server_owned[g_str_equal (name, server_names[0]) ? 0 : 1] = TRUE;
+}
+
+static void
+server_vanished_cb (GDBusConnection *connection,
+                    const char      *name,
+                    gpointer         user_data)
+{
+  RlAlertNotifier *self = user_data;
+
+  self->server_owned[g_str_equal (name, server_names[0]) ? 0 : 1] = FALSE;
+}
+
+static void
+activatable_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr (RlAlertNotifier) self = user_data;
+  g_autoptr (GVariant) reply = NULL;
+  g_autofree const char **names = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, NULL);
+  if (reply == NULL)
+    return;
+  g_variant_get (reply, "(^a&s)", &names);
+  for (guint i = 0; i < G_N_ELEMENTS (server_names); i++)
+    if (g_strv_contains (names, server_names[i]))
+      self->server_activatable = TRUE;
 }
 
 static gboolean
@@ -271,6 +334,8 @@ rl_alert_notifier_dispose (GObject *object)
   RlAlertNotifier *self = RL_ALERT_NOTIFIER (object);
 
   g_clear_handle_id (&self->coalesce_id, g_source_remove);
+  for (guint i = 0; i < G_N_ELEMENTS (self->server_watch); i++)
+    g_clear_handle_id (&self->server_watch[i], g_bus_unwatch_name);
   if (self->watch != NULL)
     g_signal_handlers_disconnect_by_data (self->watch, self);
   g_clear_object (&self->watch);
@@ -319,6 +384,7 @@ rl_alert_notifier_new (GApplication *application,
                        GSettings    *settings)
 {
   RlAlertNotifier *self;
+  GDBusConnection *bus;
 
   g_return_val_if_fail (G_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (RL_IS_SESSION (session), NULL);
@@ -326,6 +392,19 @@ rl_alert_notifier_new (GApplication *application,
 
   self = g_object_new (RL_TYPE_ALERT_NOTIFIER, NULL);
   g_set_weak_pointer (&self->application, application);
+  bus = g_application_get_dbus_connection (application);
+  self->server_unknown = bus == NULL;
+  if (bus != NULL)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (server_names); i++)
+        self->server_watch[i] = g_bus_watch_name_on_connection (
+            bus, server_names[i], G_BUS_NAME_WATCHER_FLAGS_NONE, server_appeared_cb,
+            server_vanished_cb, self, NULL);
+      g_dbus_connection_call (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                              "org.freedesktop.DBus", "ListActivatableNames", NULL,
+                              G_VARIANT_TYPE ("(as)"), G_DBUS_CALL_FLAGS_NONE, -1, NULL,
+                              activatable_cb, g_object_ref (self));
+    }
   self->session = g_object_ref (session);
   self->settings = g_object_ref (settings);
   g_signal_connect_object (session, "notify::store", G_CALLBACK (store_cb), self, G_CONNECT_SWAPPED);

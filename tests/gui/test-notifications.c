@@ -121,6 +121,7 @@ method_call_cb (GDBusConnection       *connection,
 }
 
 static gboolean name_owned;
+static guint    name_id;
 
 static void
 name_acquired_cb (GDBusConnection *connection,
@@ -152,8 +153,8 @@ start_notification_server (void)
   g_dbus_connection_register_object (server_bus, "/org/freedesktop/Notifications",
                                      info->interfaces[0], &vtable, NULL, NULL, &error);
   g_assert_no_error (error);
-  g_bus_own_name_on_connection (server_bus, "org.freedesktop.Notifications",
-                                G_BUS_NAME_OWNER_FLAGS_NONE, name_acquired_cb, NULL, NULL, NULL);
+  name_id = g_bus_own_name_on_connection (server_bus, "org.freedesktop.Notifications",
+                                          G_BUS_NAME_OWNER_FLAGS_NONE, name_acquired_cb, NULL, NULL, NULL);
   g_assert_true (rl_test_wait_until (is_true, &name_owned, 10000));
   notified = g_ptr_array_new_with_free_func ((GDestroyNotify) notified_free);
   closed = g_array_new (FALSE, FALSE, sizeof (guint32));
@@ -514,6 +515,14 @@ test_notifications (void)
   sent = notified->len;
   g_assert_cmpuint (sent, ==, 3);
 
+  /* No notification server on the bus: nothing sent, and no WARNING from
+   * GLib's backend (warnings are fatal here). */
+  g_bus_unown_name (name_id);
+  app_has_notify_reply (); /* the application has seen the name go */
+  publish (device (16), 98, 80);
+  g_free (wait_alert (device (16), "FULL_BIN"));
+  assert_no_more (3);
+
   feed_test_publisher_stop (&pub);
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&app);
@@ -613,6 +622,7 @@ main (int   argc,
       g_setenv (xdg_vars[i], dir, TRUE);
     }
   g_test_init (&argc, &argv, NULL);
+  g_log_set_always_fatal (G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL);
   gtk_init ();
   adw_init ();
 
