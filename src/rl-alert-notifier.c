@@ -8,7 +8,10 @@
 #include "rl-alert-notifier.h"
 #include "rl-store.h"
 
+/* Alerts are gathered until none has come for this long… */
 #define DEFAULT_COALESCE_MS 750
+/* …or this long after the first, so a steady stream is still told. */
+#define MAX_GATHER_US (5 * G_USEC_PER_SEC)
 /* Names a coalesced notification's body lists before "and N more". */
 #define MAX_NAMES 3
 
@@ -26,6 +29,7 @@ struct _RlAlertNotifier
   RlAlertWatch *watch;
   GPtrArray    *pending; /* RlWatchedAlert * gathered for the next notification */
   guint         coalesce_id;
+  gint64        gather_since_us; /* when the first pending alert came */
   guint         coalesce_ms;
   guint         n_sent;
   guint         serial;
@@ -257,6 +261,12 @@ opened_cb (RlAlertNotifier *self,
                                 g_strdup (alert->type), alert->source };
       g_ptr_array_add (self->pending, copy);
     }
+  /* A quiet period ends the gathering: a burst that spans several writer
+   * batches and monitor dispatches becomes one notification. */
+  if (self->coalesce_id == 0)
+    self->gather_since_us = g_get_monotonic_time ();
+  else if (g_get_monotonic_time () - self->gather_since_us < MAX_GATHER_US)
+    g_clear_handle_id (&self->coalesce_id, g_source_remove);
   if (self->coalesce_id == 0)
     self->coalesce_id = g_timeout_add (self->coalesce_ms, coalesce_done_cb, self);
 }

@@ -2,8 +2,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * GIO only (no GTK): the application owns one. Alerts that reach the
- * session's cache after it opened (rl-alert-watch.h) and arrive within a
- * short window become one notification, or one coalesced notification
+ * session's cache after it opened (rl-alert-watch.h) are gathered until
+ * 750 ms pass without one (5 s at most) and become one notification, or one
+ * coalesced notification
  * ("12 bins are full"). Default actions: app.show-on-map (s: the drop
  * point) for one, app.show-open-high-alerts for several. Off while the
  * GSettings key notify-high-alerts is false. Withdrawn once every alert it
@@ -24,7 +25,7 @@ G_DECLARE_FINAL_TYPE (RlAlertNotifier, rl_alert_notifier, RL, ALERT_NOTIFIER, GO
 RlAlertNotifier *rl_alert_notifier_new (GApplication *application,
                                         RlSession    *session,
                                         GSettings    *settings);
-/* How long alerts are gathered into one notification (default 750 ms). */
+/* The quiet period that ends a gathering (default 750 ms). */
 void rl_alert_notifier_set_coalesce_ms (RlAlertNotifier *self,
                                         guint            ms);
 /* Notifications sent since it was made (tests). */
