@@ -3,6 +3,7 @@
  */
 #pragma once
 
+#include "rl-alert-notifier.h"
 #include "rl-application.h"
 
 G_BEGIN_DECLS
@@ -13,6 +14,8 @@ struct _RlApplication
 
   RlSession *session;
   GSettings *settings;
+  /* Desktop notifications of new HIGH alerts (rl-alert-notifier.h). */
+  RlAlertNotifier *notifier;
 
   /* From the command line. */
   char *server_url;

@@ -162,6 +162,8 @@ rl_application_startup (GApplication *app)
                            G_CALLBACK (ca_file_changed_cb), self,
                            G_CONNECT_SWAPPED);
   ca_file_changed_cb (self, "ca-file", self->settings);
+
+  self->notifier = rl_alert_notifier_new (app, self->session, self->settings);
 }
 
 static void
@@ -197,6 +199,7 @@ rl_application_dispose (GObject *object)
 {
   RlApplication *self = RL_APPLICATION (object);
 
+  g_clear_object (&self->notifier);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
@@ -294,11 +297,57 @@ sign_out_activated (GSimpleAction *action,
     rl_window_sign_out (RL_WINDOW (window));
 }
 
+/* ---- A notification's default actions (rl-alert-notifier.h) ---- */
+
+/* The window to act in: the active one, or any console window. */
+static GtkWindow *
+console_window (RlApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self));
+       window == NULL && l != NULL; l = l->next)
+    if (RL_IS_WINDOW (l->data))
+      window = l->data;
+  return window;
+}
+
+static void
+forward_to_window (RlApplication *self,
+                   const char    *action,
+                   GVariant      *parameter)
+{
+  GtkWindow *window = console_window (self);
+
+  if (window == NULL)
+    return;
+  gtk_window_present (window);
+  g_action_group_activate_action (G_ACTION_GROUP (window), action, parameter);
+}
+
+static void
+show_on_map_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  forward_to_window (user_data, "show-on-map", parameter);
+}
+
+static void
+show_open_high_alerts_activated (GSimpleAction *action,
+                                 GVariant      *parameter,
+                                 gpointer       user_data)
+{
+  forward_to_window (user_data, "show-open-high-alerts", NULL);
+}
+
 static const GActionEntry app_actions[] = {
   { "quit", quit_activated },
   { "preferences", preferences_activated },
   { "about", about_activated },
   { "sign-out", sign_out_activated },
+  { "show-on-map", show_on_map_activated, "s" },
+  { "show-open-high-alerts", show_open_high_alerts_activated },
 };
 
 static void

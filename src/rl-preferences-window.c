@@ -36,6 +36,7 @@ struct _RlPreferencesWindow
   AdwComboRow   *map_tiles_row;
   AdwActionRow  *map_pack_row;
   GtkSwitch     *legend_switch;
+  GtkSwitch     *notify_switch;
   GtkAdjustment *fill_adjustment;
   GtkAdjustment *battery_adjustment;
   GtkAdjustment *temperature_adjustment;
@@ -416,6 +417,8 @@ bind_settings (RlPreferencesWindow *self)
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "map-show-legend", self->legend_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "notify-high-alerts", self->notify_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
   /* The adjustments' bounds (in the template) enforce the ranges. */
   for (guint i = 0; i < G_N_ELEMENTS (spins); i++)
     g_settings_bind (self->settings, spins[i].key, spins[i].adjustment, "value",
@@ -465,6 +468,7 @@ rl_preferences_window_class_init (RlPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, map_tiles_row);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, map_pack_row);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, legend_switch);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, notify_switch);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, fill_adjustment);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, battery_adjustment);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, temperature_adjustment);

@@ -5,6 +5,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rl-alerts-page.h"
 #include "rl-conflicts-page.h"
 #include "rl-map-page.h"
 #include "rl-sync-engine.h"
@@ -71,6 +72,21 @@ show_on_map_activated (GSimpleAction *action,
     rl_window_show_toast (self, _ ("That drop point is not on the map (hidden by the map's filters?)"));
 }
 
+/* The Alerts page filtered to the open HIGH alerts (a coalesced
+ * notification's default action). */
+static void
+show_open_high_alerts_activated (GSimpleAction *action,
+                                 GVariant      *parameter,
+                                 gpointer       user_data)
+{
+  RlWindow *self = RL_WINDOW (user_data);
+
+  rl_window_show_page (self, "alerts");
+  if (g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "alerts") != 0)
+    return;
+  rl_alerts_page_show_open_high (RL_ALERTS_PAGE (self->alerts_page));
+}
+
 /* Ctrl+R and the status popover's Sync Now: pull now, and send what waits
  * (the drain pulls after it). Never blocks; never overlaps a pull. */
 static void
@@ -93,6 +109,7 @@ static const GActionEntry window_actions[] = {
   { "sync-now", sync_now_activated },
   { "show-conflict", show_conflict_activated, "s" },
   { "show-on-map", show_on_map_activated, "s" },
+  { "show-open-high-alerts", show_open_high_alerts_activated },
 };
 
 static void

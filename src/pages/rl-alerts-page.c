@@ -793,3 +793,11 @@ rl_alerts_page_init (RlAlertsPage *self)
   filters_changed_cb (self);
   update_actions (self);
 }
+
+void
+rl_alerts_page_show_open_high (RlAlertsPage *self)
+{
+  g_return_if_fail (RL_IS_ALERTS_PAGE (self));
+
+  gtk_toggle_button_set_active (self->open_high_button, TRUE);
+}

@@ -13,6 +13,8 @@ G_DECLARE_FINAL_TYPE (RlAlertsPage, rl_alerts_page, RL, ALERTS_PAGE, RlPage)
 
 /* The open HIGH and MEDIUM alerts (property "attention"): the tab's badge. */
 guint rl_alerts_page_get_attention (RlAlertsPage *self);
+/* Turns the saved filter "Open High" on. */
+void rl_alerts_page_show_open_high (RlAlertsPage *self);
 /* For tests: the list on show. */
 RlRecordList *rl_alerts_page_get_list (RlAlertsPage *self);
 
