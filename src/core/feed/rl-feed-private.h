@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 #define WRITER_BATCH 5000
 #define WRITER_WAIT_US (200 * 1000)
 #define WRITER_GATHER_US (50 * 1000)
+#define WRITER_NAP_US (5 * 1000)
 #define RETRY_MAX_US (2 * G_USEC_PER_SEC)
 #define CLIENT_ID_META "mqtt-client-id"
 

@@ -1,0 +1,888 @@
+/* bench-ingest.c — the live feed's ingest rate against mosquitto_sub,
+ * message→pixel latency with the map open, main-loop lateness under a burst.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Run alone from the build directory (a display, a D-Bus session and an
+ * unlocked keyring: the session signs in to a devserver):
+ *   xvfb-run -a -s '-screen 0 1400x900x24' dbus-run-session -- \
+ *     tests/feed/bench-ingest [--quick]
+ * (inside `eval "$(printf pass | gnome-keyring-daemon --unlock --components=secrets)"`).
+ *
+ * It starts reloop-devserver (--drop-points 12000: 85 % have a device, the
+ * first 10,000 devices are used; --quick: 2,400 and 2,000), signs a session
+ * in (the cache), and a private mosquitto (max_queued_messages 0). Then:
+ *
+ * 1. Ingest. The console's feed (an RlFeed on the session's cache, fixed
+ *    client id, persistent session, QoS 1) connects once to subscribe and
+ *    stops; `mosquitto_sub -c -i ID -q 1 -t devices/+/sensor-data -E` does
+ *    the same for its own session. A publisher queues 200,000 readings (20
+ *    per device, each newer than the last) at QoS 1 and waits for every
+ *    PUBACK: the backlog is now queued for both sessions. The feed starts
+ *    again; console_msgs_per_s = messages / (start → counters.readings =
+ *    200,000, every one validated, checked for duplicates and stored). The
+ *    readings table must hold 200,000 more rows. Then `mosquitto_sub -c -i
+ *    ID -q 1 -C 200000` drains the same backlog to /dev/null:
+ *    mosquitto_sub_msgs_per_s = messages / (spawn → exit). ratio = console /
+ *    mosquitto_sub (target ≥ 0.8).
+ * 2. Latency. The Map page in a 1200×800 window with the session's feed
+ *    (the app's path: the page takes its points-changed). A publisher thread
+ *    sends 5,000 readings/s, each with its publish time as timestamp. For
+ *    each point of each points-changed (after the page has handed it to the
+ *    layer), the value is on screen at the first frame ("after-paint") whose
+ *    map tiles all show a symbol version at least the one that update makes
+ *    (rl_map_layer_get_symbol_versions): latency = that moment − publish
+ *    time (wall clock, ms precision of the timestamp). latency_p95_ms
+ *    (target ≤ 150).
+ * 3. Lateness. A 1 ms g_timeout on the main loop, map open and feed
+ *    connected: its largest delay beyond 1 ms, 5 s idle (no messages), then
+ *    5 s of 10,000 readings/s. lateness_burst_ms ≤ lateness_idle_ms + 5 is
+ *    the target.
+ *
+ * GSK_RENDERER is cairo unless set (Xvfb's GL is llvmpipe on the CPU).
+ * Ends with one JSON line (docs/benchmarks.md). BENCH_INGEST_ROUNDS=N runs
+ * part 1 N times against new backlogs (one line each; parts 2 and 3 once;
+ * 0 skips part 1, its keys are null).
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <math.h>
+#include <mosquitto.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sys/wait.h>
+
+#include "rl-feed.h"
+#include "rl-map-page.h"
+#include "rl-secrets.h"
+#include "rl-session.h"
+#include "rl-store.h"
+#include "rl-test-util.h"
+#include "rl-time.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define SANITIZED TRUE
+#else
+#define SANITIZED FALSE
+#endif
+
+#define ADMIN "admin@demo.reloop.np"
+#define TIMEOUT_MS (10 * 60 * 1000)
+#define CONSOLE_ID "bench-ingest-con"
+#define MAP_ID "bench-ingest-map"
+#define SUB_ID "bench-ingest-sub"
+#define TOPIC_FILTER "devices/+/sensor-data"
+
+typedef struct
+{
+  guint      n_devices, n_messages;
+  double     phase_s;
+  GPtrArray *devices; /* char* */
+  char      *port_text;
+  guint      port;
+} Bench;
+
+static void
+progress (const char *fmt,
+          ...) G_GNUC_PRINTF (1, 2);
+
+static void
+progress (const char *fmt,
+          ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  vfprintf (stderr, fmt, ap);
+  va_end (ap);
+  fputc ('\n', stderr);
+}
+
+static void
+die (const char *fmt,
+     ...) G_GNUC_PRINTF (1, 2) G_GNUC_NORETURN;
+
+static void
+die (const char *fmt,
+     ...)
+{
+  va_list ap;
+
+  va_start (ap, fmt);
+  fputs ("bench-ingest: ", stderr);
+  vfprintf (stderr, fmt, ap);
+  va_end (ap);
+  fputc ('\n', stderr);
+  exit (1);
+}
+
+static double
+now_s (void)
+{
+  return g_get_monotonic_time () / (double) G_USEC_PER_SEC;
+}
+
+/* Runs the main loop until cond (or dies after @timeout_ms); polls every
+ * 2 ms (the writer thread moves the counters). */
+static void
+wait_for (gboolean (*cond) (gpointer user_data),
+          gpointer    user_data,
+          guint       timeout_ms,
+          const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (!cond (user_data))
+    {
+      if (g_get_monotonic_time () > deadline)
+        die ("timed out waiting for %s", what);
+      while (g_main_context_iteration (NULL, FALSE))
+        ;
+      g_usleep (2000);
+    }
+}
+
+static char *
+reading (const char *device,
+         double      fill,
+         gint64      ts_ms)
+{
+  g_autofree char *when = rl_time_format_ms (ts_ms);
+
+  return g_strdup_printf (
+      "{\"binId\":\"%s\",\"fillLevel\":%.1f,\"weight\":12.5,\"temperature\":24.0,"
+      "\"humidity\":55,\"batteryLevel\":80,\"gpsCoordinates\":{\"latitude\":27.7,"
+      "\"longitude\":85.3},\"timestamp\":\"%s\"}",
+      device, fill, when);
+}
+
+/* Fill levels across the map's bands (low, medium, high; under the
+ * FULL_BIN threshold): a point's symbol changes often. */
+static double
+fill_for (guint i)
+{
+  return (double) ((i * 37) % 80) + 0.5;
+}
+
+/* ---- publisher ----------------------------------------------------------- */
+
+typedef struct
+{
+  struct mosquitto *mosq;
+  gint              acked; /* atomic */
+} Publisher;
+
+static void
+on_publish (struct mosquitto *mosq G_GNUC_UNUSED,
+            void                  *user_data,
+            int mid                G_GNUC_UNUSED)
+{
+  Publisher *pub = user_data;
+
+  g_atomic_int_inc (&pub->acked);
+}
+
+static void
+publisher_start (Publisher *pub,
+                 guint      port)
+{
+  pub->mosq = mosquitto_new (NULL, TRUE, pub);
+  if (pub->mosq == NULL)
+    die ("mosquitto_new failed");
+  mosquitto_publish_callback_set (pub->mosq, on_publish);
+  mosquitto_int_option (pub->mosq, MOSQ_OPT_SEND_MAXIMUM, 65535);
+  if (mosquitto_connect (pub->mosq, "127.0.0.1", (int) port, 60) != MOSQ_ERR_SUCCESS
+      || mosquitto_loop_start (pub->mosq) != MOSQ_ERR_SUCCESS)
+    die ("the publisher cannot connect");
+}
+
+static void
+publisher_stop (Publisher *pub)
+{
+  mosquitto_disconnect (pub->mosq);
+  mosquitto_loop_stop (pub->mosq, TRUE);
+  g_clear_pointer (&pub->mosq, mosquitto_destroy);
+}
+
+static void
+publish (Publisher  *pub,
+         const char *device,
+         const char *payload)
+{
+  g_autofree char *topic = g_strdup_printf ("devices/%s/sensor-data", device);
+  int              rc;
+
+  /* libmosquitto refuses past its send maximum's queue: wait a little. */
+  while ((rc = mosquitto_publish (pub->mosq, NULL, topic, (int) strlen (payload), payload, 1,
+                                  false))
+         == MOSQ_ERR_OVERSIZE_PACKET)
+    g_usleep (1000);
+  if (rc != MOSQ_ERR_SUCCESS)
+    die ("publish failed: %s", mosquitto_strerror (rc));
+}
+
+static gboolean
+wait_acked (Publisher *pub,
+            gint       n,
+            guint      timeout_ms)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
+
+  while (g_atomic_int_get (&pub->acked) < n)
+    {
+      if (g_get_monotonic_time () > deadline)
+        return FALSE;
+      g_usleep (5000);
+    }
+  return TRUE;
+}
+
+/* A thread publishing @rate readings a second for @seconds, round robin
+ * over the devices, each stamped with its publish time. */
+typedef struct
+{
+  Bench    *bench;
+  Publisher pub;
+  double    rate, seconds;
+  gint      sent;  /* atomic */
+  guint     first; /* device index to start from */
+} Stream;
+
+static gpointer
+stream_main (gpointer user_data)
+{
+  Stream *s = user_data;
+  gint64  t0 = g_get_monotonic_time ();
+  guint   total = (guint) (s->rate * s->seconds);
+
+  for (guint i = 0; i < total; i++)
+    {
+      /* Message i is due at t0 + i / rate. */
+      gint64           due = t0 + (gint64) (i * G_USEC_PER_SEC / s->rate);
+      gint64           wait = due - g_get_monotonic_time ();
+      const char      *device;
+      g_autofree char *payload = NULL;
+
+      if (wait > 0)
+        g_usleep ((gulong) wait);
+      device = g_ptr_array_index (s->bench->devices, (s->first + i) % s->bench->devices->len);
+      payload = reading (device, fill_for (s->first + i), rl_time_now_ms ());
+      publish (&s->pub, device, payload);
+      g_atomic_int_inc (&s->sent);
+    }
+  return NULL;
+}
+
+/* ---- mosquitto_sub --------------------------------------------------------- */
+
+static GPid
+spawn_sub (Bench      *bench,
+           const char *count)
+{
+  g_autoptr (GError) error = NULL;
+  const char *argv_subscribe[] = { "mosquitto_sub", "-h", "127.0.0.1", "-p", bench->port_text,
+                                   "-c", "-i", SUB_ID, "-q", "1", "-t", TOPIC_FILTER, "-E", NULL };
+  const char *argv_drain[] = { "mosquitto_sub", "-h", "127.0.0.1", "-p", bench->port_text,
+                               "-c", "-i", SUB_ID, "-q", "1", "-t", TOPIC_FILTER, "-C", count,
+                               NULL };
+  GPid        pid;
+
+  if (!g_spawn_async (NULL, (char **) (count == NULL ? argv_subscribe : argv_drain), NULL,
+                      G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD
+                          | G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDIN_FROM_DEV_NULL,
+                      rl_test_die_with_parent, NULL, &pid, &error))
+    die ("cannot run mosquitto_sub: %s", error->message);
+  return pid;
+}
+
+/* Waits for @pid to exit (blocking: nothing else runs meanwhile). */
+static void
+wait_exit (GPid        pid,
+           const char *what)
+{
+  int status = 0;
+
+  if (waitpid (pid, &status, 0) != pid || !WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    die ("%s failed (status %d)", what, status);
+  g_spawn_close_pid (pid);
+}
+
+/* ---- the cache --------------------------------------------------------------- */
+
+static gint64
+count_readings (RlStore *store)
+{
+  sqlite3      *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  gint64        n = -1;
+
+  if (sqlite3_open_v2 (rl_store_get_path (store), &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (db, "SELECT count(*) FROM readings", -1, &stmt, NULL) != SQLITE_OK)
+    die ("cannot read the cache: %s", sqlite3_errmsg (db));
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+typedef struct
+{
+  GPtrArray *devices;
+  guint      want;
+} Pick;
+
+static gboolean
+pick_device (const RlStoreDropPoint *dp,
+             gpointer                user_data)
+{
+  Pick *pick = user_data;
+
+  if (dp->device_id != NULL)
+    g_ptr_array_add (pick->devices, g_strdup (dp->device_id));
+  return pick->devices->len < pick->want;
+}
+
+/* ---- 1. ingest --------------------------------------------------------------- */
+
+typedef struct
+{
+  RlFeed     *feed;
+  RlFeedState state;
+  guint64     readings;
+} FeedWait;
+
+static gboolean
+state_is (gpointer user_data)
+{
+  FeedWait *w = user_data;
+
+  return rl_feed_get_state (w->feed) == w->state;
+}
+
+static gboolean
+stored_all (gpointer user_data)
+{
+  FeedWait      *w = user_data;
+  RlFeedCounters c;
+
+  rl_feed_get_counters (w->feed, &c);
+  return c.readings + c.older + c.duplicates >= w->readings;
+}
+
+static void
+feed_start (RlFeed     *feed,
+            const char *url,
+            const char *client_id)
+{
+  g_autoptr (GError) error = NULL;
+  RlFeedConfig config = { .url = url, .client_id = client_id };
+
+  if (!rl_feed_start (feed, &config, &error))
+    die ("the feed does not start: %s", error->message);
+}
+
+typedef struct
+{
+  double console_s, sub_s, publish_s;
+  guint  batches;
+  double mean_batch;
+} Ingest;
+
+static void
+run_ingest (Bench   *bench,
+            RlStore *store,
+            Ingest  *out)
+{
+  g_autoptr (RlFeed) feed = rl_feed_new (store);
+  g_autofree char *url = g_strdup_printf ("mqtt://127.0.0.1:%u", bench->port);
+  Publisher        pub = { 0 };
+  FeedWait         w = { .feed = feed, .state = RL_FEED_STATE_CONNECTED };
+  RlFeedCounters   c;
+  gint64           before, after, base_ms;
+  double           t0;
+  GPid             pid;
+
+  /* Both persistent sessions subscribe, then go away. */
+  feed_start (feed, url, CONSOLE_ID);
+  wait_for (state_is, &w, 30000, "the feed's subscription");
+  rl_feed_stop (feed);
+  g_clear_object (&feed);
+  wait_exit (spawn_sub (bench, NULL), "mosquitto_sub -E");
+
+  /* The backlog: 20 readings a device, each newer than the last. */
+  progress ("publishing %u readings for %u devices (QoS 1)", bench->n_messages, bench->n_devices);
+  publisher_start (&pub, bench->port);
+  base_ms = rl_time_now_ms ();
+  t0 = now_s ();
+  for (guint i = 0; i < bench->n_messages; i++)
+    {
+      const char      *device = g_ptr_array_index (bench->devices, i % bench->devices->len);
+      guint            round = i / bench->devices->len;
+      g_autofree char *payload = reading (device, fill_for (i), base_ms + round * 50);
+
+      publish (&pub, device, payload);
+    }
+  if (!wait_acked (&pub, (gint) bench->n_messages, TIMEOUT_MS))
+    die ("the broker did not acknowledge the backlog");
+  out->publish_s = now_s () - t0;
+  publisher_stop (&pub);
+  progress ("  queued in %.2f s", out->publish_s);
+
+  /* The console drains it. */
+  before = count_readings (store);
+  feed = rl_feed_new (store);
+  w.feed = feed;
+  w.readings = bench->n_messages;
+  t0 = now_s ();
+  feed_start (feed, url, CONSOLE_ID);
+  wait_for (stored_all, &w, TIMEOUT_MS, "the console's drain");
+  out->console_s = now_s () - t0;
+  rl_feed_get_counters (feed, &c);
+  rl_feed_stop (feed);
+  after = count_readings (store);
+  if (c.readings != bench->n_messages || c.duplicates != 0 || c.older != 0
+      || rl_feed_get_n_rejected (feed) != 0)
+    die ("the console stored %" G_GUINT64_FORMAT " readings (%" G_GUINT64_FORMAT
+         " duplicates, %" G_GUINT64_FORMAT " older, %" G_GUINT64_FORMAT " rejected), not %u",
+         c.readings, c.duplicates, c.older, rl_feed_get_n_rejected (feed), bench->n_messages);
+  if (after - before != bench->n_messages)
+    die ("the readings table grew by %" G_GINT64_FORMAT ", not %u", after - before,
+         bench->n_messages);
+  out->batches = (guint) c.batches;
+  out->mean_batch = (double) c.readings / MAX (c.batches, 1);
+  progress ("  console: %.2f s (%" G_GUINT64_FORMAT " transactions, %.0f readings each)",
+            out->console_s, c.batches, out->mean_batch);
+
+  /* mosquitto_sub drains the same backlog. */
+  {
+    g_autofree char *count = g_strdup_printf ("%u", bench->n_messages);
+
+    t0 = now_s ();
+    pid = spawn_sub (bench, count);
+    wait_exit (pid, "mosquitto_sub -C");
+    out->sub_s = now_s () - t0;
+  }
+  progress ("  mosquitto_sub: %.2f s", out->sub_s);
+}
+
+/* ---- 2. latency, 3. lateness ------------------------------------------------- */
+
+typedef struct
+{
+  gint64 publish_ms;
+  guint  version; /* on screen once the tiles show this version */
+} Pending;
+
+typedef struct
+{
+  RlMapLayer *layer;
+  gboolean    recording;
+  GArray     *pending;    /* Pending */
+  GArray     *latencies;  /* double, ms */
+  GArray     *dispatched; /* double, ms: publish → points-changed */
+  guint       frames;
+
+  /* lateness */
+  gint64 last_tick;
+  double max_late_ms;
+  guint  ticks;
+} Screen;
+
+static void
+points_changed_cb (RlFeed *feed G_GNUC_UNUSED,
+                   GPtrArray   *points,
+                   Screen      *screen)
+{
+  guint current;
+
+  if (!screen->recording)
+    return;
+  /* The page's handler ran first (connected before): the layer has these
+   * values; its next data redraw makes version current + 1. */
+  rl_map_layer_get_symbol_versions (screen->layer, &current, NULL);
+  for (guint i = 0; i < points->len; i++)
+    {
+      RlFeedPoint *p = g_ptr_array_index (points, i);
+      Pending      pend = { p->last_reading_ms, current + 1 };
+      double       ms = g_get_real_time () / 1000.0 - (double) p->last_reading_ms;
+
+      g_array_append_val (screen->pending, pend);
+      g_array_append_val (screen->dispatched, ms);
+    }
+}
+
+static void
+after_paint_cb (GdkFrameClock *clock G_GNUC_UNUSED,
+                Screen              *screen)
+{
+  double now_ms = g_get_real_time () / 1000.0;
+  guint  oldest, kept = 0;
+
+  screen->frames++;
+  rl_map_layer_get_symbol_versions (screen->layer, NULL, &oldest);
+  for (guint i = 0; i < screen->pending->len; i++)
+    {
+      Pending *p = &g_array_index (screen->pending, Pending, i);
+
+      if (p->version <= oldest)
+        {
+          double ms = now_ms - (double) p->publish_ms;
+
+          g_array_append_val (screen->latencies, ms);
+        }
+      else
+        g_array_index (screen->pending, Pending, kept++) = *p;
+    }
+  g_array_set_size (screen->pending, kept);
+}
+
+static gboolean
+tick_cb (gpointer user_data)
+{
+  Screen *screen = user_data;
+  gint64  now = g_get_monotonic_time ();
+
+  if (screen->last_tick != 0)
+    screen->max_late_ms = MAX (screen->max_late_ms, (now - screen->last_tick) / 1000.0 - 1.0);
+  screen->last_tick = now;
+  screen->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+cmp_double (gconstpointer a,
+            gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static double
+percentile (GArray *values,
+            double  p)
+{
+  if (values->len == 0)
+    return NAN;
+  g_array_sort (values, cmp_double);
+  return g_array_index (values, double, MIN (values->len - 1, (guint) (p * values->len)));
+}
+
+static gboolean
+page_ready (gpointer user_data)
+{
+  RlMapPage *page = user_data;
+
+  return !rl_map_page_get_loading (page)
+         && rl_map_layer_get_n_points (rl_map_page_get_layer (page)) > 0
+         && !rl_map_layer_get_busy (rl_map_page_get_layer (page));
+}
+
+static gboolean
+feed_connected (gpointer user_data)
+{
+  return rl_session_get_feed_state (user_data) == RL_FEED_STATE_CONNECTED;
+}
+
+typedef struct
+{
+  Stream  *stream;
+  RlFeed  *feed;
+  guint64  readings_at_start;
+  gboolean done;
+} StreamWait;
+
+static gboolean
+stream_stored (gpointer user_data)
+{
+  StreamWait    *w = user_data;
+  RlFeedCounters c;
+
+  rl_feed_get_counters (w->feed, &c);
+  return w->done && c.readings + c.older + c.duplicates - w->readings_at_start >= (guint64) g_atomic_int_get (&w->stream->sent);
+}
+
+/* Publishes at @rate for the bench's phase length and waits until the feed
+ * stored it all (the main loop runs meanwhile). */
+static void
+run_stream (Bench  *bench,
+            RlFeed *feed,
+            double  rate,
+            guint   first)
+{
+  Stream         s = { .bench = bench, .rate = rate, .seconds = bench->phase_s, .first = first };
+  StreamWait     w = { .stream = &s, .feed = feed };
+  RlFeedCounters c;
+  GThread       *thread;
+
+  rl_feed_get_counters (feed, &c);
+  w.readings_at_start = c.readings + c.older + c.duplicates;
+  publisher_start (&s.pub, bench->port);
+  thread = g_thread_new ("bench-publisher", stream_main, &s);
+  while (g_atomic_int_get (&s.sent) < (gint) (rate * bench->phase_s))
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  w.done = TRUE;
+  wait_for (stream_stored, &w, 60000, "the stream to be stored");
+  publisher_stop (&s.pub);
+  rl_feed_get_counters (feed, &c);
+  if (c.older + c.duplicates > 0)
+    progress ("  (%" G_GUINT64_FORMAT " older, %" G_GUINT64_FORMAT " duplicates)", c.older,
+              c.duplicates);
+}
+
+/* Runs the main loop for @seconds. */
+static void
+idle_for (double seconds)
+{
+  gint64 until = g_get_monotonic_time () + (gint64) (seconds * G_USEC_PER_SEC);
+
+  while (g_get_monotonic_time () < until)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+typedef struct
+{
+  double   latency_p50, latency_p95, latency_max;
+  double   dispatch_p50, dispatch_p95;
+  guint    samples, frames;
+  double   lateness_idle, lateness_burst;
+  gboolean composited;
+} Screenful;
+
+static void
+run_screen (Bench     *bench,
+            RlSession *session,
+            Screenful *out)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *url = g_strdup_printf ("mqtt://127.0.0.1:%u", bench->port);
+  RlFeedConfig     config = { .url = url, .client_id = MAP_ID };
+  Screen           screen = { 0 };
+  RlMapPage       *page = g_object_new (RL_TYPE_MAP_PAGE, NULL);
+  GtkWidget       *window = gtk_window_new ();
+  GdkFrameClock   *clock;
+  RlFeed          *feed;
+  guint            tick;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1200, 800);
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (page));
+  gtk_window_present (GTK_WINDOW (window));
+  rl_page_set_session (RL_PAGE (page), session);
+  wait_for (page_ready, page, 120000, "the map page");
+  screen.layer = rl_map_page_get_layer (page);
+
+  if (!rl_session_start_feed (session, &config, &error))
+    die ("the session's feed does not start: %s", error->message);
+  wait_for (feed_connected, session, 30000, "the session's feed");
+  feed = rl_session_get_feed (session);
+  /* After the page's handler (it connected when the feed appeared). */
+  g_signal_connect (feed, "points-changed", G_CALLBACK (points_changed_cb), &screen);
+  clock = gtk_widget_get_frame_clock (window);
+  g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &screen);
+  screen.pending = g_array_new (FALSE, FALSE, sizeof (Pending));
+  screen.latencies = g_array_new (FALSE, FALSE, sizeof (double));
+  screen.dispatched = g_array_new (FALSE, FALSE, sizeof (double));
+
+  progress ("latency: %.0f s at 5000 msg/s with the map open", bench->phase_s);
+  screen.recording = TRUE;
+  run_stream (bench, feed, 5000, 0);
+  idle_for (1.0); /* the last batches reach the screen */
+  screen.recording = FALSE;
+  out->samples = screen.latencies->len;
+  out->frames = screen.frames;
+  out->latency_p50 = percentile (screen.latencies, 0.50);
+  out->latency_p95 = percentile (screen.latencies, 0.95);
+  out->latency_max = percentile (screen.latencies, 1.0);
+  out->composited = rl_map_layer_get_composited (screen.layer);
+  out->dispatch_p50 = percentile (screen.dispatched, 0.50);
+  out->dispatch_p95 = percentile (screen.dispatched, 0.95);
+  progress ("  publish → points-changed: p50 %.1f ms, p95 %.1f ms", out->dispatch_p50,
+            out->dispatch_p95);
+  progress ("  %u samples over %u frames (%u never shown): p50 %.1f ms, p95 %.1f ms, max %.1f ms",
+            out->samples, out->frames, screen.pending->len, out->latency_p50, out->latency_p95,
+            out->latency_max);
+  if (screen.pending->len > 0 || out->samples == 0)
+    die ("not every update reached the screen");
+
+  progress ("lateness: a 1 ms timer, %.0f s idle, then %.0f s at 10000 msg/s", bench->phase_s,
+            bench->phase_s);
+  idle_for (1.0);
+  tick = g_timeout_add (1, tick_cb, &screen);
+  idle_for (bench->phase_s);
+  out->lateness_idle = screen.max_late_ms;
+  progress ("  idle: worst %.2f ms over %u ticks", out->lateness_idle, screen.ticks);
+  screen.max_late_ms = 0;
+  screen.ticks = 0;
+  run_stream (bench, feed, 10000, 1);
+  out->lateness_burst = screen.max_late_ms;
+  progress ("  burst: worst %.2f ms over %u ticks", out->lateness_burst, screen.ticks);
+  g_source_remove (tick);
+
+  g_signal_handlers_disconnect_by_data (clock, &screen);
+  g_signal_handlers_disconnect_by_data (feed, &screen);
+  rl_session_stop_feed (session);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_array_unref (screen.pending);
+  g_array_unref (screen.latencies);
+  g_array_unref (screen.dispatched);
+}
+
+/* ---- main ------------------------------------------------------------------- */
+
+static void
+clear_keyring (const char *server_url)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GError) error = NULL;
+
+  rl_secrets_clear_server_async (server_url, NULL, rl_test_store_result_cb, &result);
+  if (!rl_secrets_clear_server_finish (rl_test_wait_result (&result, TIMEOUT_MS), &error))
+    die ("cannot clear the keyring: %s", error->message);
+}
+
+static gboolean
+synced (gpointer user_data)
+{
+  RlSession *session = user_data;
+
+  return rl_session_get_last_sync (session) > 0 && rl_session_get_sync_progress (session) < 0
+         && rl_session_get_state (session) == RL_SESSION_STATE_ONLINE;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  gboolean         quick = SANITIZED || (argc > 1 && g_str_equal (argv[1], "--quick"));
+  Bench            bench = { 0 };
+  const char      *rounds_env = g_getenv ("BENCH_INGEST_ROUNDS");
+  guint            rounds = rounds_env != NULL ? (guint) MAX (0, atoi (rounds_env)) : 1;
+  g_autofree char *n_points = NULL;
+  g_autofree char *tmp = NULL;
+  g_autofree char *data_home = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (RlTestDevserver) server = NULL;
+  g_autoptr (RlTestBroker) broker = NULL;
+  g_autoptr (RlSession) session = NULL;
+  g_autoptr (GAsyncResult) result = NULL;
+  g_autoptr (GArray) ingests = g_array_new (FALSE, TRUE, sizeof (Ingest));
+  const char *args[] = { "--drop-points", NULL, NULL };
+  Pick        pick;
+  Screenful   screenful = { 0 };
+  RlStore    *store;
+
+  bench.n_devices = quick ? 2000 : 10000;
+  bench.n_messages = quick ? 20000 : 200000;
+  bench.phase_s = quick ? 2 : 5;
+  n_points = g_strdup_printf ("%u", quick ? 2400 : 12000);
+  args[1] = n_points;
+
+  /* A private cache, settings in memory, the schemas of the build tree. */
+  tmp = g_dir_make_tmp ("bench-ingest-XXXXXX", &error);
+  if (tmp == NULL)
+    die ("%s", error->message);
+  data_home = g_build_filename (tmp, "data", NULL);
+  g_setenv ("XDG_DATA_HOME", data_home, TRUE);
+  g_setenv ("GIO_USE_PROXY_RESOLVER", "dummy", TRUE);
+  g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
+  g_setenv ("GTK_A11Y", "none", TRUE);
+  /* Xvfb has no GPU: GL there is llvmpipe, whose threads take both cores
+   * of a small machine for what a GPU does on a desktop (bench-map measures
+   * both renderers). GSK_RENDERER=gl to compare. */
+  g_setenv ("GSK_RENDERER", "cairo", FALSE);
+  if (g_getenv ("GSETTINGS_SCHEMA_DIR") == NULL && g_getenv ("RL_BUILD_ROOT") != NULL)
+    {
+      g_autofree char *dir = g_build_filename (g_getenv ("RL_BUILD_ROOT"), "data", NULL);
+
+      g_setenv ("GSETTINGS_SCHEMA_DIR", dir, TRUE);
+    }
+  gtk_init ();
+  adw_init ();
+  rl_mqtt_lib_init ();
+
+  progress ("starting reloop-devserver --drop-points %s and mosquitto", n_points);
+  server = rl_test_devserver_start (args, &error);
+  if (server == NULL)
+    die ("%s", error->message);
+  broker = rl_test_broker_start (&error);
+  if (broker == NULL)
+    die ("%s", error->message);
+  bench.port = broker->port;
+  bench.port_text = g_strdup_printf ("%u", broker->port);
+
+  clear_keyring (server->url);
+  session = rl_session_new ();
+  rl_session_sign_in_async (session, server->url, ADMIN, "reloop-demo", NULL,
+                            rl_test_store_result_cb, &result);
+  if (!rl_session_sign_in_finish (session, rl_test_wait_result (&result, TIMEOUT_MS), &error))
+    die ("sign-in failed: %s", error->message);
+  if (!rl_test_wait_until (synced, session, TIMEOUT_MS))
+    die ("the first sync did not finish");
+  store = rl_session_get_store (session);
+
+  bench.devices = g_ptr_array_new_with_free_func (g_free);
+  pick = (Pick){ bench.devices, bench.n_devices };
+  if (!rl_store_foreach_drop_point (store, pick_device, &pick, &error))
+    die ("%s", error->message);
+  if (bench.devices->len < bench.n_devices)
+    die ("only %u devices in the cache", bench.devices->len);
+  progress ("cache: %" G_GINT64_FORMAT " drop points, %u devices used",
+            rl_store_count (store, "drop_point"), bench.devices->len);
+
+  for (guint r = 0; r < rounds; r++)
+    {
+      Ingest in = { 0 };
+
+      progress ("ingest round %u", r + 1);
+      run_ingest (&bench, store, &in);
+      g_array_append_val (ingests, in);
+    }
+  run_screen (&bench, session, &screenful);
+
+  for (guint r = 0; r < MAX (ingests->len, 1); r++)
+    {
+      g_autofree char *ingest = NULL;
+
+      if (r < ingests->len)
+        {
+          Ingest *in = &g_array_index (ingests, Ingest, r);
+          double  console = bench.n_messages / in->console_s;
+          double  sub = bench.n_messages / in->sub_s;
+
+          ingest = g_strdup_printf (
+              "\"console_msgs_per_s\":%.0f,\"mosquitto_sub_msgs_per_s\":%.0f,\"ratio\":%.3f,"
+              "\"console_s\":%.3f,\"mosquitto_sub_s\":%.3f,\"backlog_publish_s\":%.2f,"
+              "\"transactions\":%u,\"readings_per_transaction\":%.0f",
+              console, sub, console / sub, in->console_s, in->sub_s, in->publish_s, in->batches,
+              in->mean_batch);
+        }
+      else
+        ingest = g_strdup ("\"console_msgs_per_s\":null,\"mosquitto_sub_msgs_per_s\":null,"
+                           "\"ratio\":null");
+      printf ("{\"bench\":\"ingest\",\"messages\":%u,\"devices\":%u,%s,\"latency_p95_ms\":%.1f,"
+              "\"latency_p50_ms\":%.1f,\"latency_max_ms\":%.1f,\"dispatch_p50_ms\":%.1f,"
+              "\"dispatch_p95_ms\":%.1f,\"latency_samples\":%u,\"latency_frames\":%u,"
+              "\"latency_rate\":5000,\"composited\":%s,\"renderer\":\"%s\","
+              "\"lateness_idle_ms\":%.2f,\"lateness_burst_ms\":%.2f,\"burst_rate\":10000,"
+              "\"phase_s\":%.0f,\"quick\":%s}\n",
+              bench.n_messages, bench.n_devices, ingest, screenful.latency_p95,
+              screenful.latency_p50, screenful.latency_max, screenful.dispatch_p50,
+              screenful.dispatch_p95, screenful.samples, screenful.frames,
+              screenful.composited ? "true" : "false", g_getenv ("GSK_RENDERER"),
+              screenful.lateness_idle, screenful.lateness_burst, bench.phase_s,
+              quick ? "true" : "false");
+    }
+  fflush (stdout);
+
+  clear_keyring (server->url);
+  g_clear_object (&session);
+  g_ptr_array_unref (bench.devices);
+  g_free (bench.port_text);
+  rl_test_rm_rf (tmp);
+  return 0;
+}
