@@ -478,6 +478,7 @@ typedef struct
 {
   RlMapLayer *layer;
   gboolean    recording;
+  guint       max_points; /* the largest points-changed of the burst */
   GArray     *pending;    /* Pending */
   GArray     *latencies;  /* double, ms */
   GArray     *dispatched; /* double, ms: publish → points-changed */
@@ -497,6 +498,7 @@ points_changed_cb (RlFeed *feed G_GNUC_UNUSED,
 {
   guint current;
 
+  screen->max_points = MAX (screen->max_points, points->len);
   if (!screen->recording)
     return;
   /* The page's handler ran first (connected before): the layer has these
@@ -677,6 +679,7 @@ typedef struct
   double   dispatch_p50, dispatch_p95;
   guint    samples, frames;
   double   lateness_idle, lateness_burst;
+  guint    burst_max_points;
   gboolean composited;
 } Screenful;
 
@@ -746,8 +749,10 @@ run_screen (Bench     *bench,
   progress ("  idle: worst %.2f ms over %u ticks", out->lateness_idle, screen.ticks);
   screen.max_late_ms = 0;
   screen.ticks = 0;
+  screen.max_points = 0;
   run_stream (bench, feed, 10000, 1, &screen.measuring);
   out->lateness_burst = screen.max_late_ms;
+  out->burst_max_points = screen.max_points;
   progress ("  burst: worst %.2f ms over %u ticks", out->lateness_burst, screen.ticks);
   g_source_remove (tick);
 
@@ -896,13 +901,14 @@ main (int    argc,
               "\"latency_p50_ms\":%.1f,\"latency_max_ms\":%.1f,\"dispatch_p50_ms\":%.1f,"
               "\"dispatch_p95_ms\":%.1f,\"latency_samples\":%u,\"latency_frames\":%u,"
               "\"latency_rate\":5000,\"composited\":%s,\"renderer\":\"%s\","
-              "\"lateness_idle_ms\":%.2f,\"lateness_burst_ms\":%.2f,\"burst_rate\":10000,"
+              "\"lateness_idle_ms\":%.2f,\"lateness_burst_ms\":%.2f,\"burst_max_points_changed\":%u,\"burst_rate\":10000,"
               "\"phase_s\":%.0f,\"quick\":%s}\n",
               bench.n_messages, bench.n_devices, ingest, screenful.latency_p95,
               screenful.latency_p50, screenful.latency_max, screenful.dispatch_p50,
               screenful.dispatch_p95, screenful.samples, screenful.frames,
               screenful.composited ? "true" : "false", g_getenv ("GSK_RENDERER"),
-              screenful.lateness_idle, screenful.lateness_burst, bench.phase_s,
+              screenful.lateness_idle, screenful.lateness_burst, screenful.burst_max_points,
+              bench.phase_s,
               quick ? "true" : "false");
     }
   fflush (stdout);
