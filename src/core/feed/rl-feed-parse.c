@@ -123,12 +123,12 @@ static GPrivate thread_parser = G_PRIVATE_INIT (g_object_unref);
 
 /* Fills @msg from a payload; FALSE with @reason when the contract rejects it. */
 gboolean
-rl_feed_parse_payload (MsgKind       kind,
-                       const char   *device_id,
-                       const char   *payload,
-                       gsize         length,
-                       Msg          *msg,
-                       RlFeedReject *reason)
+rl_feed_parse_payload_json (MsgKind       kind,
+                            const char   *device_id,
+                            const char   *payload,
+                            gsize         length,
+                            Msg          *msg,
+                            RlFeedReject *reason)
 {
   JsonParser *parser = g_private_get (&thread_parser);
   JsonNode   *root;
@@ -229,4 +229,19 @@ rl_feed_parse_payload (MsgKind       kind,
       g_assert_not_reached ();
     }
   return FALSE;
+}
+
+gboolean
+rl_feed_parse_payload (MsgKind       kind,
+                       const char   *device_id,
+                       const char   *payload,
+                       gsize         length,
+                       Msg          *msg,
+                       RlFeedReject *reason)
+{
+  /* The common reading without json-glib (rl-feed-parse-fast.c); anything
+   * it declines, json-glib decides. */
+  if (kind == MSG_READING && rl_feed_parse_reading_fast (device_id, payload, length, msg))
+    return TRUE;
+  return rl_feed_parse_payload_json (kind, device_id, payload, length, msg, reason);
 }
