@@ -20,26 +20,26 @@ typedef struct
 } FeedBrokerPublisher;
 
 void feed_broker_publisher_start (FeedBrokerPublisher *pub,
-                                guint              port);
+                                  guint                port);
 void feed_broker_publisher_stop (FeedBrokerPublisher *pub);
 /* Publishes at QoS 1 without waiting (kept and sent later while the
  * broker is away). */
 void feed_broker_publish_async (FeedBrokerPublisher *pub,
-                              const char        *topic,
-                              const char        *payload);
+                                const char          *topic,
+                                const char          *payload);
 /* Publishes at QoS 1 and waits (≤ 10 s) for the broker's PUBACK. */
 void feed_broker_publish (FeedBrokerPublisher *pub,
-                        const char        *topic,
-                        const char        *payload);
+                          const char          *topic,
+                          const char          *payload);
 /* Waits until @n PUBACKs in all have arrived; FALSE after @timeout_ms. */
 gboolean feed_broker_wait_acked (FeedBrokerPublisher *pub,
-                               gint               n,
-                               guint              timeout_ms);
+                                 gint                 n,
+                                 guint                timeout_ms);
 
 /* A contract §3 reading of @device. */
 char *feed_broker_reading (const char *device,
-                         double      fill,
-                         gint64      ts_ms);
+                           double      fill,
+                           gint64      ts_ms);
 
 /* A cache in a new temporary directory (*out_dir) with drop points dp-1
  * (device bin-1, fill 10) and dp-2 (bin-2, fill 20). */
@@ -48,20 +48,20 @@ RlStore *feed_broker_store_new (char **out_dir);
 void feed_broker_store_remove (const char *dir);
 
 double feed_broker_cached_fill (RlStore    *store,
-                              const char *drop_point_id);
+                                const char *drop_point_id);
 /* The stored history of @device, oldest first (JsonArray of objects). */
 JsonArray *feed_broker_history (RlStore    *store,
-                              const char *device);
+                                const char *device);
 gint64     feed_broker_history_rows (RlStore    *store,
-                                   const char *device);
+                                     const char *device);
 
 /* Runs the main loop until the feed's state is @state; FALSE after @timeout_ms. */
 gboolean feed_broker_wait_state (RlFeed     *feed,
-                               RlFeedState state,
-                               guint       timeout_ms);
+                                 RlFeedState state,
+                                 guint       timeout_ms);
 /* … until counters.readings ≥ @n; FALSE after @timeout_ms. */
 gboolean feed_broker_wait_readings (RlFeed *feed,
-                                  guint64 n,
-                                  guint   timeout_ms);
+                                    guint64 n,
+                                    guint   timeout_ms);
 
 G_END_DECLS

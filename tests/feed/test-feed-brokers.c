@@ -40,10 +40,10 @@ typedef struct
 
 typedef struct
 {
-  Broker            broker;
-  char             *dir;
-  RlStore          *store;
-  RlFeed           *feed;
+  Broker              broker;
+  char               *dir;
+  RlStore            *store;
+  RlFeed             *feed;
   FeedBrokerPublisher pub;
 } Fixture;
 
@@ -259,8 +259,8 @@ test_persistent_session (Fixture           *f,
 typedef struct
 {
   FeedBrokerPublisher *pub;
-  gint64             first_ms;
-  gint               published; /* atomic */
+  gint64               first_ms;
+  gint                 published; /* atomic */
 } Stream;
 
 /* STREAM readings, alternately for bin-1 and bin-2, one every

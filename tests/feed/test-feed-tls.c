@@ -32,10 +32,10 @@ static Certs certs;
 
 typedef struct
 {
-  RlTestBroker     *broker;
-  char             *dir;
-  RlStore          *store;
-  RlFeed           *feed;
+  RlTestBroker       *broker;
+  char               *dir;
+  RlStore            *store;
+  RlFeed             *feed;
   FeedBrokerPublisher pub;
 } Fixture;
 
