@@ -21,7 +21,7 @@ on_publish (struct mosquitto *mosq G_GNUC_UNUSED,
 
 void
 feed_broker_publisher_start (FeedBrokerPublisher *pub,
-                           guint              port)
+                             guint                port)
 {
   g_assert_cmpint (mosquitto_lib_init (), ==, MOSQ_ERR_SUCCESS);
   pub->mosq = mosquitto_new (NULL, TRUE, pub);
@@ -47,8 +47,8 @@ feed_broker_publisher_stop (FeedBrokerPublisher *pub)
 
 void
 feed_broker_publish_async (FeedBrokerPublisher *pub,
-                         const char        *topic,
-                         const char        *payload)
+                           const char          *topic,
+                           const char          *payload)
 {
   int rc = mosquitto_publish (pub->mosq, NULL, topic, (int) strlen (payload), payload, 1, false);
 
@@ -61,7 +61,7 @@ feed_broker_publish_async (FeedBrokerPublisher *pub,
 typedef struct
 {
   FeedBrokerPublisher *pub;
-  gint               want;
+  gint                 want;
 } AckWait;
 
 static gboolean
@@ -74,8 +74,8 @@ acked_enough (gpointer user_data)
 
 gboolean
 feed_broker_wait_acked (FeedBrokerPublisher *pub,
-                      gint               n,
-                      guint              timeout_ms)
+                        gint                 n,
+                        guint                timeout_ms)
 {
   AckWait w = { pub, n };
 
@@ -84,8 +84,8 @@ feed_broker_wait_acked (FeedBrokerPublisher *pub,
 
 void
 feed_broker_publish (FeedBrokerPublisher *pub,
-                   const char        *topic,
-                   const char        *payload)
+                     const char          *topic,
+                     const char          *payload)
 {
   gint want = g_atomic_int_get (&pub->acked) + 1;
 
@@ -95,8 +95,8 @@ feed_broker_publish (FeedBrokerPublisher *pub,
 
 char *
 feed_broker_reading (const char *device,
-                   double      fill,
-                   gint64      ts_ms)
+                     double      fill,
+                     gint64      ts_ms)
 {
   g_autofree char *when = rl_time_format_ms (ts_ms);
 
@@ -153,7 +153,7 @@ feed_broker_store_remove (const char *dir)
 
 double
 feed_broker_cached_fill (RlStore    *store,
-                       const char *drop_point_id)
+                         const char *drop_point_id)
 {
   g_autoptr (JsonObject) record = rl_store_get_record (store, "drop_point", drop_point_id, NULL);
 
@@ -163,7 +163,7 @@ feed_broker_cached_fill (RlStore    *store,
 
 JsonArray *
 feed_broker_history (RlStore    *store,
-                   const char *device)
+                     const char *device)
 {
   g_autoptr (GError) error = NULL;
   JsonArray *rows = rl_store_get_readings (store, device, 0, G_MAXINT64, 0, &error);
@@ -175,7 +175,7 @@ feed_broker_history (RlStore    *store,
 
 gint64
 feed_broker_history_rows (RlStore    *store,
-                        const char *device)
+                          const char *device)
 {
   g_autoptr (JsonArray) rows = feed_broker_history (store, device);
 
@@ -199,8 +199,8 @@ state_is (gpointer user_data)
 
 gboolean
 feed_broker_wait_state (RlFeed     *feed,
-                      RlFeedState state,
-                      guint       timeout_ms)
+                        RlFeedState state,
+                        guint       timeout_ms)
 {
   FeedWait w = { .feed = feed, .state = state };
 
@@ -219,8 +219,8 @@ readings_reached (gpointer user_data)
 
 gboolean
 feed_broker_wait_readings (RlFeed *feed,
-                         guint64 n,
-                         guint   timeout_ms)
+                           guint64 n,
+                           guint   timeout_ms)
 {
   FeedWait w = { .feed = feed, .readings = n };
 
