@@ -17,6 +17,8 @@ G_BEGIN_DECLS
  * Live traffic still goes in WRITER_GATHER_US windows. */
 #define WRITER_BATCH 200000
 #define WRITER_WAIT_US (200 * 1000)
+/* The writer thread's nice value (rl-feed-writer.c). */
+#define WRITER_NICE 10
 /* A message waits at most this long for others to share its transaction
  * (was 50 ms: at 5,000 msg/s that was a third of the publish→frame time;
  * 20 ms keeps about 100 readings a transaction: docs/feed.md "Ingest"). */

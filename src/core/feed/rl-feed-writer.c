@@ -4,6 +4,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include "rl-feed-private.h"
 #include "rl-store-private.h"
 
@@ -268,6 +273,13 @@ rl_feed_writer_main (gpointer user_data)
   gboolean stop = FALSE;
   gint64   last_offline_check = 0;
 
+#ifdef SYS_gettid
+  /* In a backlog the network thread, the broker and this one want more than
+   * two cores: the network thread first (it paces the broker's QoS 1
+   * window), this one in what is left (docs/feed.md "Ingest"). */
+  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), WRITER_NICE) != 0)
+    g_debug ("the feed writer keeps its priority: %s", g_strerror (errno));
+#endif
   store = rl_store_open (self->store_path, &error);
   if (store == NULL)
     {
@@ -281,6 +293,14 @@ rl_feed_writer_main (gpointer user_data)
        * triggers (rl-store-fts.c): no savepoint per alert. The feed's other
        * tables have no triggers. */
       rl_store_set_fts_by_hand (store, TRUE);
+      /* A backlog's transaction is big (WRITER_BATCH): the default cache
+       * spilled pages mid-transaction and read them back (docs/feed.md
+       * "Ingest"); the sync engine's bulk settings, as bench-sync found. */
+      if (!rl_store_set_bulk_writer (store, &error))
+        {
+          g_warning ("the feed's cache settings: %s", error->message);
+          g_clear_error (&error);
+        }
       devices = load_devices (store);
     }
 
