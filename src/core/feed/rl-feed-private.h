@@ -17,13 +17,17 @@ G_BEGIN_DECLS
  * Live traffic still goes in WRITER_GATHER_US windows. */
 #define WRITER_BATCH 200000
 #define WRITER_WAIT_US (200 * 1000)
-/* The writer thread's nice value (rl-feed-writer.c). */
-#define WRITER_NICE 10
 /* A message waits at most this long for others to share its transaction
  * (was 50 ms: at 5,000 msg/s that was a third of the publish→frame time;
  * 20 ms keeps about 100 readings a transaction: docs/feed.md "Ingest"). */
 #define WRITER_GATHER_US (20 * 1000)
 #define WRITER_NAP_US (5 * 1000)
+/* A batch with this many messages when its gather window closes is a
+ * backlog's: it gathers on while messages keep coming, up to
+ * WRITER_BACKLOG_US after its first (live traffic at 10,000 msg/s brings
+ * about 200 in a window). */
+#define WRITER_BACKLOG_MIN 5000
+#define WRITER_BACKLOG_US (1000 * 1000)
 #define RETRY_MAX_US (2 * G_USEC_PER_SEC)
 #define CLIENT_ID_META "mqtt-client-id"
 

@@ -4,11 +4,6 @@
  */
 #include "config.h"
 
-#include <errno.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
-
 #include "rl-feed-private.h"
 #include "rl-store-private.h"
 
@@ -262,6 +257,27 @@ write_batch (RlFeed     *self,
   return TRUE;
 }
 
+/* The next message before @deadline, napping while there is none: a wait
+ * on the queue is woken by every message pushed, a context switch each
+ * (docs/feed.md "Ingest"). In a @backlog one empty nap is the end. */
+static Msg *
+gather_next (RlFeed  *self,
+             gint64   deadline,
+             gboolean backlog)
+{
+  Msg   *msg = g_async_queue_try_pop (self->queue);
+  gint64 left;
+
+  while (msg == NULL && (left = deadline - g_get_monotonic_time ()) > 0)
+    {
+      g_usleep ((gulong) MIN (left, WRITER_NAP_US));
+      msg = g_async_queue_try_pop (self->queue);
+      if (backlog)
+        break;
+    }
+  return msg;
+}
+
 gpointer
 rl_feed_writer_main (gpointer user_data)
 {
@@ -273,13 +289,6 @@ rl_feed_writer_main (gpointer user_data)
   gboolean stop = FALSE;
   gint64   last_offline_check = 0;
 
-#ifdef SYS_gettid
-  /* In a backlog the network thread, the broker and this one want more than
-   * two cores: the network thread first (it paces the broker's QoS 1
-   * window), this one in what is left (docs/feed.md "Ingest"). */
-  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), WRITER_NICE) != 0)
-    g_debug ("the feed writer keeps its priority: %s", g_strerror (errno));
-#endif
   store = rl_store_open (self->store_path, &error);
   if (store == NULL)
     {
@@ -308,7 +317,8 @@ rl_feed_writer_main (gpointer user_data)
     {
       Msg        *msg = g_async_queue_timeout_pop (self->queue, WRITER_WAIT_US);
       gulong      retry_us = 50 * 1000;
-      gint64      deadline;
+      gint64      deadline, first_us;
+      gboolean    backlog;
       RlFeedRules rules;
 
       if (store != NULL && g_atomic_int_compare_and_exchange (&self->reload, 1, 0))
@@ -335,23 +345,26 @@ rl_feed_writer_main (gpointer user_data)
       /* Gather for up to WRITER_GATHER_US after the first message, so a
        * trickle of readings still shares transactions (the main thread
        * hears of them only every RL_FEED_DISPATCH_INTERVAL_MS anyway). */
-      deadline = g_get_monotonic_time () + WRITER_GATHER_US;
+      first_us = g_get_monotonic_time ();
+      deadline = first_us + WRITER_GATHER_US;
+      backlog = FALSE;
       for (;;)
         {
-          gint64 left;
-
           if (msg->kind == MSG_STOP)
             stop = TRUE;
           g_ptr_array_add (batch, msg);
           if (stop || batch->len >= WRITER_BATCH)
             break;
-          msg = g_async_queue_try_pop (self->queue);
-          /* Sleep rather than wait on the queue: a wait is woken by every
-           * message pushed, a context switch each (docs/feed.md "Ingest"). */
-          while (msg == NULL && (left = deadline - g_get_monotonic_time ()) > 0)
+          msg = gather_next (self, deadline, backlog);
+          /* A backlog (far more in the window than live traffic brings):
+           * gather on while each nap finds more, up to WRITER_BACKLOG_US, so
+           * each device's row is written once for more of its readings. */
+          if (msg == NULL && !backlog && batch->len >= WRITER_BACKLOG_MIN)
             {
-              g_usleep ((gulong) MIN (left, WRITER_NAP_US));
-              msg = g_async_queue_try_pop (self->queue);
+              backlog = TRUE;
+              g_printerr ("BACKLOG %u at %" G_GINT64_FORMAT "\n", batch->len, g_get_monotonic_time () / 1000);
+              deadline = first_us + WRITER_BACKLOG_US;
+              msg = gather_next (self, deadline, backlog);
             }
           if (msg == NULL)
             break;
