@@ -149,6 +149,10 @@ struct _RlMapLayer
   double       view_key_cx, view_key_cy, view_key_zoom;
   float        view_key_w, view_key_h;
   gboolean     composites_shown; /* a tile with view_key was drawn */
+  /* For benchmarks (rl_map_layer_get_symbol_versions): the frame of the
+   * tile layer's last snapshot and the oldest data version its tiles drew. */
+  gint64 tiles_pass_frame;
+  guint  tiles_pass_min_version;
   /* A frame the tiles drew: its items are worked out when asked for. */
   gboolean         frame_items_pending;
   RlMapArea        frame_view;

@@ -149,6 +149,23 @@ tile_is_current (RlMapLayer         *layer,
   return TRUE;
 }
 
+/* The oldest data version the tiles of the tile layer's current snapshot
+ * show (a frame that does not snapshot the tile layer shows its last one). */
+static void
+note_drawn_version (RlMapLayer *layer,
+                    guint       version)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (layer));
+  gint64         frame = clock != NULL ? gdk_frame_clock_get_frame_counter (clock) : -1;
+
+  if (frame != layer->tiles_pass_frame)
+    {
+      layer->tiles_pass_frame = frame;
+      layer->tiles_pass_min_version = G_MAXUINT;
+    }
+  layer->tiles_pass_min_version = MIN (layer->tiles_pass_min_version, version);
+}
+
 static void
 rl_points_tile_snapshot (GdkPaintable *paintable,
                          GdkSnapshot  *snapshot,
@@ -162,11 +179,14 @@ rl_points_tile_snapshot (GdkPaintable *paintable,
   if (layer != NULL)
     {
       RlMapTileKey key = key_for_zoom (layer, self->zoom);
+      gboolean     current = tile_is_current (layer, self, &key);
 
-      if (!tile_is_current (layer, self, &key))
+      if (!current)
         queue_tile (layer, self);
       else if (key_equal (&key, rl_map_layer_get_view_key (layer)))
         layer->composites_shown = TRUE;
+      note_drawn_version (layer, current ? key.version : self->composite != NULL ? self->key.version
+                                                                                 : 0);
     }
 
   if (texture != NULL)
@@ -902,6 +922,19 @@ rl_map_layer_get_composited (RlMapLayer *self)
 {
   g_return_val_if_fail (RL_IS_MAP_LAYER (self), FALSE);
   return self->frame_composited;
+}
+
+void
+rl_map_layer_get_symbol_versions (RlMapLayer *self,
+                                  guint      *out_current,
+                                  guint      *out_oldest_drawn)
+{
+  g_return_if_fail (RL_IS_MAP_LAYER (self));
+
+  if (out_current != NULL)
+    *out_current = self->symbols_version;
+  if (out_oldest_drawn != NULL)
+    *out_oldest_drawn = self->tiles_pass_min_version;
 }
 
 gboolean

@@ -570,6 +570,57 @@ test_feed_persistent_session (Fixture           *f,
 
 /* The broker goes away and comes back on the same port: the state says so
  * and the feed resumes by itself. */
+/* A backlog arrives in one transaction (or a few): each device's row is
+ * written once, from its newest reading (docs/feed.md "Ingest"), and must
+ * end as if the messages had been applied one by one: an older reading
+ * goes to the history only, a status after the newest reading wins, a
+ * reading after a status sets the point online again. */
+static void
+test_feed_backlog_batch (Fixture           *f,
+                         gconstpointer data G_GNUC_UNUSED)
+{
+  gint64         now = rl_time_now_ms ();
+  RlFeedCounters c;
+  struct
+  {
+    const char *topic;
+    char       *payload;
+  } backlog[] = {
+    { "devices/bin-1/sensor-data", reading ("bin-1", 30, now - 3000) },
+    { "devices/bin-1/sensor-data", reading ("bin-1", 50, now - 1000) },
+    { "devices/bin-1/sensor-data", reading ("bin-1", 40, now - 2000) }, /* older */
+    { "devices/bin-1/status", g_strdup_printf ("{\"online\":false,\"timestamp\":\"%s\"}",
+                                               "2026-11-01T00:00:00Z") },
+    { "devices/bin-2/status", g_strdup_printf ("{\"online\":false,\"timestamp\":\"%s\"}",
+                                               "2026-11-01T00:00:00Z") },
+    { "devices/bin-2/sensor-data", reading ("bin-2", 70, now - 500) },
+    { "devices/bin-1/sensor-data", reading ("bin-1", 50, now - 1000) }, /* duplicate */
+  };
+
+  rl_feed_stop (f->feed);
+  g_clear_object (&f->feed);
+  for (guint i = 0; i < G_N_ELEMENTS (backlog); i++)
+    {
+      publish (&f->pub, backlog[i].topic, backlog[i].payload);
+      g_free (backlog[i].payload);
+    }
+
+  feed_start (f);
+  WAIT_COUNTER (f->feed, duplicates, 1);
+  WAIT_COUNTER (f->feed, statuses, 2);
+  rl_feed_get_counters (f->feed, &c);
+  g_test_message ("the backlog took %" G_GUINT64_FORMAT " transaction(s)", c.batches);
+  g_assert_cmpuint (c.readings, ==, 3);
+  g_assert_cmpuint (c.older, ==, 1);
+  g_assert_cmpuint (c.duplicates, ==, 1);
+  g_assert_cmpint (history_rows (f->store, "bin-1"), ==, 3);
+  g_assert_cmpint (history_rows (f->store, "bin-2"), ==, 1);
+  g_assert_cmpfloat (cached_fill (f->store, "dp-1"), ==, 50);
+  g_assert_false (cached_online (f->store, "dp-1"));
+  g_assert_cmpfloat (cached_fill (f->store, "dp-2"), ==, 70);
+  g_assert_true (cached_online (f->store, "dp-2"));
+}
+
 static void
 test_feed_reconnect (Fixture           *f,
                      gconstpointer data G_GNUC_UNUSED)
@@ -715,6 +766,7 @@ main (int    argc,
   ADD ("status-alert", test_feed_status_alert);
   ADD ("coalesced", test_feed_coalesced);
   ADD ("persistent-session", test_feed_persistent_session);
+  ADD ("backlog-batch", test_feed_backlog_batch);
   ADD ("reconnect", test_feed_reconnect);
   ADD ("upper-case-url", test_feed_upper_case_url);
 #undef ADD

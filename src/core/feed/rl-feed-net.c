@@ -121,6 +121,11 @@ on_connect (struct mosquitto *mosq,
     }
 
   self->connack = TRUE;
+  /* With a log callback libmosquitto formats a line (malloc, vsnprintf,
+   * free) for every packet, both ways: a tenth of the network thread's time
+   * in a backlog (docs/feed.md "Ingest"). The connection's errors are its
+   * state; network_main sets on_log again before the next attempt. */
+  mosquitto_log_callback_set (mosq, NULL);
   /* One SUBSCRIBE, one SUBACK: on_subscribe says CONNECTED. */
   for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
     topics[i] = g_strdup_printf ("%s/+/%s", self->prefix, kinds[i]);
@@ -237,6 +242,8 @@ network_main (gpointer user_data)
       g_mutex_unlock (&self->lock);
       self->session_up = FALSE;
       self->connack = FALSE;
+      /* on_log is for the handshake's errors; on_connect unsets it. */
+      mosquitto_log_callback_set (self->mosq, on_log);
 
       rc = mosquitto_connect_async (self->mosq, self->host, self->port, KEEPALIVE_S);
       if (rc == MOSQ_ERR_SUCCESS)

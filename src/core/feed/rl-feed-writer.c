@@ -39,6 +39,39 @@ load_devices (RlStore *store)
   return devices;
 }
 
+/* The drop point's current telemetry is written once per device and batch,
+ * from its newest reading (an UPDATE that rewrites the record's JSON costs
+ * several times the history insert: docs/feed.md "Ingest"). Whether that
+ * reading is newer than the cached one is the UPDATE's answer, as before;
+ * the readings before it in the batch are then compared in order with the
+ * device's state (the writer's, from the cache). @newest: device id → the
+ * newest non-duplicate reading's Msg*; returns in @updated the devices
+ * whose row took it (device id → itself). */
+static gboolean
+update_newest (RlStoreBatch *tx,
+               GHashTable   *newest,
+               GHashTable   *updated,
+               GError      **error)
+{
+  GHashTableIter iter;
+  gpointer       key, value;
+
+  g_hash_table_iter_init (&iter, newest);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const Msg *msg = value;
+      gint       n = rl_store_batch_update_telemetry (tx, msg->device_id, msg->ts_ms, msg->fill,
+                                                      msg->weight, msg->temperature,
+                                                      msg->humidity, msg->battery, error);
+
+      if (n < 0)
+        return FALSE;
+      if (n > 0)
+        g_hash_table_add (updated, key);
+    }
+  return TRUE;
+}
+
 /* One transaction for @batch. On success merges the new states into
  * self->changes and the counters; on failure nothing is counted. */
 static gboolean
@@ -51,6 +84,10 @@ write_batch (RlFeed     *self,
   g_autoptr (RlStoreBatch) tx = NULL;
   g_autoptr (GHashTable) touched = NULL; /* device id → Device (new state, borrowed keys) */
   g_autoptr (GArray) ops = rl_feed_alert_ops_new ();
+  g_autoptr (GHashTable) newest = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) updated = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) linked = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GByteArray) stored = g_byte_array_sized_new (batch->len);
   RlFeedCounters delta = { 0 };
   RlFeedRules    rules;
   GHashTableIter iter;
@@ -63,6 +100,32 @@ write_batch (RlFeed     *self,
   if (tx == NULL)
     return FALSE;
   touched = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, rl_feed_device_free);
+
+  /* The history first: every reading, duplicates ignored (stored[i]). */
+  g_byte_array_set_size (stored, batch->len);
+  for (guint i = 0; i < batch->len; i++)
+    {
+      Msg                 *msg = g_ptr_array_index (batch, i);
+      RlStoreReadingResult added;
+      Msg                 *before;
+
+      stored->data[i] = FALSE;
+      if (msg->kind != MSG_READING || !g_hash_table_contains (devices, msg->device_id))
+        continue;
+      added = rl_store_batch_add_reading (tx, msg->device_id, msg->ts_ms, msg->fill, msg->weight,
+                                          msg->temperature, msg->humidity, msg->battery, error);
+      if (added == RL_STORE_READING_ERROR)
+        return FALSE;
+      if (added == RL_STORE_READING_DUPLICATE)
+        continue;
+      stored->data[i] = TRUE;
+      before = g_hash_table_lookup (newest, msg->device_id);
+      if (before == NULL || msg->ts_ms > before->ts_ms)
+        g_hash_table_insert (newest, msg->device_id, msg);
+    }
+  /* Then each device's row, once. */
+  if (!update_newest (tx, newest, updated, error))
+    return FALSE;
 
   for (guint i = 0; i < batch->len; i++)
     {
@@ -88,30 +151,20 @@ write_batch (RlFeed     *self,
       switch (msg->kind)
         {
         case MSG_READING:
+          if (!stored->data[i])
+            {
+              delta.duplicates++;
+              break;
+            }
+          /* Older than the cached one (the row refused the batch's newest),
+           * or than what came before it. */
+          if (!g_hash_table_contains (updated, msg->device_id)
+              || msg->ts_ms <= next->last_reading_ms)
+            {
+              delta.older++;
+              break;
+            }
           {
-            RlStoreReadingResult added;
-            gint                 n;
-
-            added = rl_store_batch_add_reading (tx, msg->device_id, msg->ts_ms, msg->fill,
-                                                msg->weight, msg->temperature, msg->humidity,
-                                                msg->battery, error);
-            if (added == RL_STORE_READING_ERROR)
-              return FALSE;
-            if (added == RL_STORE_READING_DUPLICATE)
-              {
-                delta.duplicates++;
-                break;
-              }
-            n = rl_store_batch_update_telemetry (tx, msg->device_id, msg->ts_ms, msg->fill,
-                                                 msg->weight, msg->temperature, msg->humidity,
-                                                 msg->battery, error);
-            if (n < 0)
-              return FALSE;
-            if (n == 0)
-              {
-                delta.older++;
-                break;
-              }
             delta.readings++;
             next->fill_level = msg->fill;
             next->last_reading_ms = msg->ts_ms;
@@ -126,6 +179,7 @@ write_batch (RlFeed     *self,
           rl_feed_rules_status (ops, msg->device_id, next, msg);
           delta.statuses++;
           next->is_online = msg->online;
+          g_hash_table_add (linked, msg->device_id);
           break;
 
         case MSG_ALERT:
@@ -139,6 +193,23 @@ write_batch (RlFeed     *self,
           break;
         }
     }
+
+  /* A device's row took its newest reading (online) before the batch's
+   * link changes: the link as the batch leaves it, where both came. */
+  {
+    GHashTableIter link_iter;
+    gpointer       id;
+
+    g_hash_table_iter_init (&link_iter, linked);
+    while (g_hash_table_iter_next (&link_iter, &id, NULL))
+      {
+        Device *next = g_hash_table_lookup (touched, id);
+
+        if (g_hash_table_contains (updated, id)
+            && rl_store_batch_update_link (tx, id, next->is_online, error) < 0)
+          return FALSE;
+      }
+  }
 
   /* The alerts last (see rl_feed_rules_flush), then one commit. */
   if (!rl_feed_rules_flush (tx, ops, &delta, error) || !rl_store_batch_commit (tx, error))
@@ -187,6 +258,27 @@ write_batch (RlFeed     *self,
   return TRUE;
 }
 
+/* The next message before @deadline, napping while there is none: a wait
+ * on the queue is woken by every message pushed, a context switch each
+ * (docs/feed.md "Ingest"). In a @backlog one empty nap is the end. */
+static Msg *
+gather_next (RlFeed  *self,
+             gint64   deadline,
+             gboolean backlog)
+{
+  Msg   *msg = g_async_queue_try_pop (self->queue);
+  gint64 left;
+
+  while (msg == NULL && (left = deadline - g_get_monotonic_time ()) > 0)
+    {
+      g_usleep ((gulong) MIN (left, WRITER_NAP_US));
+      msg = g_async_queue_try_pop (self->queue);
+      if (backlog)
+        break;
+    }
+  return msg;
+}
+
 gpointer
 rl_feed_writer_main (gpointer user_data)
 {
@@ -211,6 +303,14 @@ rl_feed_writer_main (gpointer user_data)
        * triggers (rl-store-fts.c): no savepoint per alert. The feed's other
        * tables have no triggers. */
       rl_store_set_fts_by_hand (store, TRUE);
+      /* A backlog's transaction is big (WRITER_BATCH): the default cache
+       * spilled pages mid-transaction and read them back (docs/feed.md
+       * "Ingest"); the sync engine's bulk settings, as bench-sync found. */
+      if (!rl_store_set_bulk_writer (store, &error))
+        {
+          g_warning ("the feed's cache settings: %s", error->message);
+          g_clear_error (&error);
+        }
       devices = load_devices (store);
     }
 
@@ -218,7 +318,8 @@ rl_feed_writer_main (gpointer user_data)
     {
       Msg        *msg = g_async_queue_timeout_pop (self->queue, WRITER_WAIT_US);
       gulong      retry_us = 50 * 1000;
-      gint64      deadline;
+      gint64      deadline, first_us;
+      gboolean    backlog;
       RlFeedRules rules;
 
       if (store != NULL && g_atomic_int_compare_and_exchange (&self->reload, 1, 0))
@@ -245,19 +346,27 @@ rl_feed_writer_main (gpointer user_data)
       /* Gather for up to WRITER_GATHER_US after the first message, so a
        * trickle of readings still shares transactions (the main thread
        * hears of them only every RL_FEED_DISPATCH_INTERVAL_MS anyway). */
-      deadline = g_get_monotonic_time () + WRITER_GATHER_US;
+      first_us = g_get_monotonic_time ();
+      deadline = first_us + WRITER_GATHER_US;
+      backlog = FALSE;
       for (;;)
         {
-          gint64 left;
-
           if (msg->kind == MSG_STOP)
             stop = TRUE;
           g_ptr_array_add (batch, msg);
           if (stop || batch->len >= WRITER_BATCH)
             break;
-          msg = g_async_queue_try_pop (self->queue);
-          if (msg == NULL && (left = deadline - g_get_monotonic_time ()) > 0)
-            msg = g_async_queue_timeout_pop (self->queue, (guint64) left);
+          msg = gather_next (self, deadline, backlog);
+          /* A backlog (far more in the window than live traffic brings):
+           * gather on while each nap finds more, up to WRITER_BACKLOG_US, so
+           * each device's row is written once for more of its readings. */
+          if (msg == NULL && !backlog && batch->len >= WRITER_BACKLOG_MIN)
+            {
+              backlog = TRUE;
+              g_printerr ("BACKLOG %u at %" G_GINT64_FORMAT "\n", batch->len, g_get_monotonic_time () / 1000);
+              deadline = first_us + WRITER_BACKLOG_US;
+              msg = gather_next (self, deadline, backlog);
+            }
           if (msg == NULL)
             break;
         }
