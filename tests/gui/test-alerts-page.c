@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "gui-test-common.h"
+#include "gui-test-find.h"
 #include "rl-alerts-page.h"
 #include "rl-core-enums.h"
 #include "rl-edits.h"
@@ -26,41 +27,6 @@ static RlWindow        *window;
 static RlSession       *session;
 static RlTestDevserver *server;
 
-typedef gboolean (*WidgetTest) (GtkWidget *widget,
-                                gpointer   data);
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             WidgetTest test,
-             gpointer   data)
-{
-  if (test (root, data))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_widget (c, test, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_type (GtkWidget *widget,
-         gpointer   type)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
-}
-
-static gboolean
-is_button_labelled (GtkWidget *widget,
-                    gpointer   label)
-{
-  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
-}
-
 static RlAlertsPage *page (void);
 
 /* The list scrolled to its top, as a person would see it after a filter. */
@@ -68,7 +34,7 @@ static void
 scroll_to_top (void)
 {
   GtkWidget *scrolled =
-      find_widget (GTK_WIDGET (page ()), is_type, GSIZE_TO_POINTER (GTK_TYPE_SCROLLED_WINDOW));
+      gui_test_find_widget (GTK_WIDGET (page ()), gui_test_is_type, GSIZE_TO_POINTER (GTK_TYPE_SCROLLED_WINDOW));
 
   if (scrolled != NULL)
     gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled)), 0);
@@ -78,15 +44,8 @@ static void
 save_shot (GtkWidget  *widget,
            const char *name)
 {
-  g_autofree char *dir = g_build_filename (g_getenv ("RL_BUILD_ROOT"), "screenshots", NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-
   scroll_to_top ();
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  gui_test_wait_painted (widget, 10000);
-  gui_test_save_png (widget, path);
-  g_test_message ("saved %s", path);
+  gui_test_save_shot (widget, name);
 }
 
 static gboolean
@@ -107,7 +66,7 @@ page (void)
 static GtkSelectionModel *
 selection (void)
 {
-  GtkWidget *view = find_widget (GTK_WIDGET (page ()), is_type, GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
+  GtkWidget *view = gui_test_find_widget (GTK_WIDGET (page ()), gui_test_is_type, GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
 
   g_assert_nonnull (view);
   return gtk_column_view_get_model (GTK_COLUMN_VIEW (view));
@@ -259,7 +218,7 @@ acknowledge_rows (guint       n,
 
       g_ptr_array_add (ids, g_strdup (rl_list_item_get_id (item)));
     }
-  button = find_widget (GTK_WIDGET (page ()), is_button_labelled, (gpointer) "_Acknowledge…");
+  button = gui_test_find_widget (GTK_WIDGET (page ()), gui_test_is_button_labelled, (gpointer) "_Acknowledge…");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_sensitive (button));
   g_signal_emit_by_name (button, "clicked");
@@ -268,7 +227,7 @@ acknowledge_rows (guint       n,
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, heading);
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (dialog)), comment);
   /* Its button, as a click: the response, then the dialog closes. */
-  button = find_widget (GTK_WIDGET (dialog), is_button_labelled, (gpointer) "_Acknowledge");
+  button = gui_test_find_widget (GTK_WIDGET (dialog), gui_test_is_button_labelled, (gpointer) "_Acknowledge");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");
   g_assert_false (rl_test_wait_until (has_dialog, NULL, 200));
@@ -421,7 +380,7 @@ test_alerts_page (void)
 
   /* The saved filter: open HIGH alerts only. */
   {
-    GtkWidget *toggle = find_widget (GTK_WIDGET (page ()), is_button_labelled, (gpointer) "Open _High");
+    GtkWidget *toggle = gui_test_find_widget (GTK_WIDGET (page ()), gui_test_is_button_labelled, (gpointer) "Open _High");
 
     g_assert_nonnull (toggle);
     gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
@@ -447,13 +406,13 @@ test_alerts_page (void)
   offline_ids = acknowledge_rows (2, "Acknowledge 2 Alerts?", "Seen from the field");
   /* Acknowledged, they leave "Open High": the unresolved ones show them. */
   {
-    GtkWidget *status = find_widget (GTK_WIDGET (page ()), is_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN));
+    GtkWidget *status = gui_test_find_widget (GTK_WIDGET (page ()), gui_test_is_type, GSIZE_TO_POINTER (GTK_TYPE_DROP_DOWN));
 
     g_assert_nonnull (status);
     gtk_drop_down_set_selected (GTK_DROP_DOWN (status), 3); /* Not resolved */
     /* No longer the saved filter's settings: its toggle is off. */
     g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (
-        find_widget (GTK_WIDGET (page ()), is_button_labelled, (gpointer) "Open _High"))));
+        gui_test_find_widget (GTK_WIDGET (page ()), gui_test_is_button_labelled, (gpointer) "Open _High"))));
   }
   for (guint i = 0; i < offline_ids->len; i++)
     g_assert_true (rl_test_wait_until (row_waiting, g_ptr_array_index (offline_ids, i), 10000));
@@ -472,7 +431,7 @@ test_alerts_page (void)
    * acknowledged in the cache with who and when, never sent to the server. */
   {
     LocalAlert la = { rl_session_get_store (session), NULL };
-    GtkWidget *source = find_widget (GTK_WIDGET (page ()), is_source_dropdown, NULL);
+    GtkWidget *source = gui_test_find_widget (GTK_WIDGET (page ()), is_source_dropdown, NULL);
     g_autoptr (GPtrArray) ids = NULL;
     g_autoptr (GError) store_error = NULL;
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "gui-test-common.h"
+#include "gui-test-find.h"
 #include "gui-test-wait.h"
 #include "rl-conflict-view.h"
 #include "rl-core-enums.h"
@@ -61,40 +62,12 @@ parse_object (const char *text)
   return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
 }
 
-typedef gboolean (*WidgetTest) (GtkWidget *widget,
-                                gpointer   data);
-
 /* The first widget under @root (depth first) that @test accepts. */
-static GtkWidget *
-find_widget (GtkWidget *root,
-             WidgetTest test,
-             gpointer   data)
-{
-  if (test (root, data))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_widget (c, test, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
 static gboolean
 is_list_box (GtkWidget *widget,
              gpointer   data)
 {
   return GTK_IS_LIST_BOX (widget);
-}
-
-static gboolean
-is_button_labelled (GtkWidget *widget,
-                    gpointer   label)
-{
-  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
 }
 
 static gboolean
@@ -117,7 +90,7 @@ row_of (GtkWidget  *view,
         const char *path,
         GtkWidget **drop_down)
 {
-  GtkWidget *list = find_widget (view, is_list_box, NULL);
+  GtkWidget *list = gui_test_find_widget (view, is_list_box, NULL);
 
   g_assert_nonnull (list);
   for (int i = 0;; i++)
@@ -210,7 +183,7 @@ test_pick_and_resolve (void)
 
   /* Resolve: manual (mixed picks), the merged record as chosen. */
   {
-    GtkWidget *button = find_widget (view, is_button_labelled, (gpointer) "_Resolve");
+    GtkWidget *button = gui_test_find_widget (view, gui_test_is_button_labelled, (gpointer) "_Resolve");
 
     g_assert_nonnull (button);
     g_assert_true (gtk_widget_get_sensitive (button));
@@ -263,7 +236,7 @@ test_resolved (void)
   {
     const char *words[] = { "admin2@demo.reloop.np", "Checked on site", "Server version kept", NULL };
 
-    g_assert_nonnull (find_widget (view, is_label_with_all, words));
+    g_assert_nonnull (gui_test_find_widget (view, is_label_with_all, words));
   }
   gtk_window_destroy (GTK_WINDOW (window));
 }

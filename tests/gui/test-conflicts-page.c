@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "gui-test-common.h"
+#include "gui-test-find.h"
 #include "rl-conflicts-page.h"
 #include "rl-core-enums.h"
 #include "rl-edits.h"
@@ -26,60 +27,12 @@ static RlWindow        *window;
 static RlSession       *session;
 static RlTestDevserver *server;
 
-typedef gboolean (*WidgetTest) (GtkWidget *widget,
-                                gpointer   data);
-
-static GtkWidget *
-find_widget (GtkWidget *root,
-             WidgetTest test,
-             gpointer   data)
-{
-  if (test (root, data))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_widget (c, test, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_type (GtkWidget *widget,
-         gpointer   type)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
-}
-
-static gboolean
-is_button_labelled (GtkWidget *widget,
-                    gpointer   label)
-{
-  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
-}
-
 static gboolean
 is_visible_label_with (GtkWidget *widget,
                        gpointer   text)
 {
   return GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget)
          && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
-}
-
-static void
-save_shot (GtkWidget  *widget,
-           const char *name)
-{
-  g_autofree char *dir = g_build_filename (g_getenv ("RL_BUILD_ROOT"), "screenshots", NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  gui_test_wait_painted (widget, 10000);
-  gui_test_save_png (widget, path);
-  g_test_message ("saved %s", path);
 }
 
 static gboolean
@@ -100,8 +53,8 @@ page (void)
 static GtkSelectionModel *
 selection (void)
 {
-  GtkWidget *view = find_widget (GTK_WIDGET (page ()), is_type,
-                                 GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
+  GtkWidget *view = gui_test_find_widget (GTK_WIDGET (page ()), gui_test_is_type,
+                                          GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
 
   g_assert_nonnull (view);
   return gtk_column_view_get_model (GTK_COLUMN_VIEW (view));
@@ -199,7 +152,7 @@ summary_has (gpointer indicator)
 static gboolean
 popover_lists_edit (gpointer popover)
 {
-  return find_widget (popover, is_visible_label_with, (gpointer) "dp-000010") != NULL;
+  return gui_test_find_widget (popover, is_visible_label_with, (gpointer) "dp-000010") != NULL;
 }
 
 static gboolean
@@ -259,13 +212,13 @@ test_conflicts_page (void)
   view = rl_conflicts_page_get_view (page ());
   g_assert_cmpuint (rl_conflict_view_get_n_conflicts (view), >, 0);
   g_assert_false (rl_conflict_view_get_can_resolve (view));
-  save_shot (GTK_WIDGET (window), "conflicts-page.png");
+  gui_test_save_shot (GTK_WIDGET (window), "conflicts-page.png");
 
   /* Several: keep one side for all of them. */
   gtk_selection_model_select_range (selection (), 0, 3, TRUE);
   g_assert_true (rl_test_wait_until (many_shown, NULL, 10000));
-  g_assert_nonnull (find_widget (GTK_WIDGET (page ()), is_visible_label_with, (gpointer) "3 Conflicts Selected"));
-  save_shot (GTK_WIDGET (window), "conflicts-many.png");
+  g_assert_nonnull (gui_test_find_widget (GTK_WIDGET (page ()), is_visible_label_with, (gpointer) "3 Conflicts Selected"));
+  gui_test_save_shot (GTK_WIDGET (window), "conflicts-many.png");
 
   /* Back to the first; keep theirs, with a comment; Resolve. */
   gtk_selection_model_select_item (selection (), 0, TRUE);
@@ -273,8 +226,8 @@ test_conflicts_page (void)
   rl_conflict_view_pick_all (view, RL_MERGE_PICK_THEIRS);
   g_assert_true (rl_conflict_view_get_can_resolve (view));
   {
-    GtkWidget *row = find_widget (GTK_WIDGET (view), is_type, GSIZE_TO_POINTER (ADW_TYPE_ENTRY_ROW));
-    GtkWidget *button = find_widget (GTK_WIDGET (view), is_button_labelled, (gpointer) "_Resolve");
+    GtkWidget *row = gui_test_find_widget (GTK_WIDGET (view), gui_test_is_type, GSIZE_TO_POINTER (ADW_TYPE_ENTRY_ROW));
+    GtkWidget *button = gui_test_find_widget (GTK_WIDGET (view), gui_test_is_button_labelled, (gpointer) "_Resolve");
 
     g_assert_nonnull (row);
     gtk_editable_set_text (GTK_EDITABLE (row), "Checked with the district office");
@@ -306,8 +259,8 @@ test_conflicts_page (void)
   rl_session_pull_now (session);
   g_assert_true (rl_test_wait_until (offline, NULL, 60000));
   {
-    GtkWidget       *indicator = find_widget (GTK_WIDGET (window), is_type,
-                                              GSIZE_TO_POINTER (RL_TYPE_STATUS_INDICATOR));
+    GtkWidget       *indicator = gui_test_find_widget (GTK_WIDGET (window), gui_test_is_type,
+                                                       GSIZE_TO_POINTER (RL_TYPE_STATUS_INDICATOR));
     const char      *summary;
     g_autofree char *conflicts = g_strdup_printf ("%u conflicts", n_open - 1);
 
@@ -329,15 +282,15 @@ test_conflicts_page (void)
     }
     summary = rl_status_indicator_get_summary (RL_STATUS_INDICATOR (indicator));
     g_assert_nonnull (strstr (summary, "1 change waiting"));
-    save_shot (GTK_WIDGET (window), "header-offline.png");
+    gui_test_save_shot (GTK_WIDGET (window), "header-offline.png");
     {
-      GtkWidget  *button = find_widget (indicator, is_type, GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON));
+      GtkWidget  *button = gui_test_find_widget (indicator, gui_test_is_type, GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON));
       GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (button));
 
       gtk_menu_button_popup (GTK_MENU_BUTTON (button));
       g_assert_true (rl_test_wait_until (gui_test_laid_out, popover, 10000));
       g_assert_true (rl_test_wait_until (popover_lists_edit, popover, 10000));
-      save_shot (GTK_WIDGET (popover), "status-popover-offline.png");
+      gui_test_save_shot (GTK_WIDGET (popover), "status-popover-offline.png");
       gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
     }
   }

@@ -13,6 +13,7 @@
 
 #include "feed-test-util.h"
 #include "gui-test-common.h"
+#include "gui-test-find.h"
 #include "rl-feed-dialog.h"
 #include "rl-sparkline.h"
 #include "rl-status-indicator.h"
@@ -82,38 +83,6 @@ feed_off (gpointer data)
          || g_strcmp0 (label_text ("state_label"), "Off") == 0;
 }
 
-static GtkWidget *
-find_widget (GtkWidget *root,
-             gboolean (*test) (GtkWidget *widget, gpointer data),
-             gpointer data)
-{
-  if (test (root, data))
-    return root;
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
-       c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_widget (c, test, data);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static gboolean
-is_type (GtkWidget *widget,
-         gpointer   type)
-{
-  return G_TYPE_CHECK_INSTANCE_TYPE (widget, GPOINTER_TO_SIZE (type));
-}
-
-static gboolean
-is_button_labelled (GtkWidget *widget,
-                    gpointer   label)
-{
-  return GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0;
-}
-
 static gboolean
 is_label_ending (GtkWidget *widget,
                  gpointer   suffix)
@@ -126,11 +95,11 @@ static gboolean
 popover_says (gpointer suffix)
 {
   GtkWidget *indicator =
-      find_widget (GTK_WIDGET (window), is_type, GSIZE_TO_POINTER (RL_TYPE_STATUS_INDICATOR));
-  GtkWidget *menu = find_widget (indicator, is_type, GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON));
+      gui_test_find_widget (GTK_WIDGET (window), gui_test_is_type, GSIZE_TO_POINTER (RL_TYPE_STATUS_INDICATOR));
+  GtkWidget *menu = gui_test_find_widget (indicator, gui_test_is_type, GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON));
 
-  return find_widget (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu))),
-                      is_label_ending, suffix)
+  return gui_test_find_widget (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu))),
+                               is_label_ending, suffix)
          != NULL;
 }
 
@@ -204,19 +173,6 @@ find_scrolled (GtkWidget *root)
 }
 
 static void
-save_shot (GtkWidget  *widget,
-           const char *name)
-{
-  g_autofree char *dir = g_build_filename (g_getenv ("RL_BUILD_ROOT"), "screenshots", NULL);
-  g_autofree char *path = g_build_filename (dir, name, NULL);
-
-  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
-  gui_test_wait_painted (widget, 10000);
-  gui_test_save_png (widget, path);
-  g_test_message ("saved %s", path);
-}
-
-static void
 test_feed_dialog (void)
 {
   g_autoptr (GError) error = NULL;
@@ -258,9 +214,9 @@ test_feed_dialog (void)
   /* The popover's MQTT row follows each batch while it is open (no state
    * change in between); its Feed Details… opens the dialog. */
   {
-    GtkWidget       *indicator = find_widget (GTK_WIDGET (window), is_type,
-                                              GSIZE_TO_POINTER (RL_TYPE_STATUS_INDICATOR));
-    GtkWidget       *menu = find_widget (indicator, is_type, GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON));
+    GtkWidget       *indicator = gui_test_find_widget (GTK_WIDGET (window), gui_test_is_type,
+                                                       GSIZE_TO_POINTER (RL_TYPE_STATUS_INDICATOR));
+    GtkWidget       *menu = gui_test_find_widget (indicator, gui_test_is_type, GSIZE_TO_POINTER (GTK_TYPE_MENU_BUTTON));
     GtkPopover      *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (menu));
     RlDeviceSeen    *seen = g_ptr_array_index (devices, 4);
     g_autofree char *topic = g_strdup_printf ("devices/%s/sensor-data", seen->device_id);
@@ -277,7 +233,7 @@ test_feed_dialog (void)
         n_readings++;
       }
     g_assert_true (rl_test_wait_until (popover_says, (gpointer) "· 2 readings", 10000));
-    button = find_widget (GTK_WIDGET (popover), is_button_labelled, (gpointer) "Feed Details…");
+    button = gui_test_find_widget (GTK_WIDGET (popover), gui_test_is_button_labelled, (gpointer) "Feed Details…");
     g_assert_nonnull (button);
     g_signal_emit_by_name (button, "clicked");
   }
@@ -362,14 +318,14 @@ test_feed_dialog (void)
   g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (child ("replay_button"))), ==,
                    "win.feed-replay");
 
-  save_shot (GTK_WIDGET (dialog), "feed-dialog.png");
+  gui_test_save_shot (GTK_WIDGET (dialog), "feed-dialog.png");
   /* The lower half: rejects, the preview and the devices. */
   {
     GtkWidget     *scrolled = find_scrolled (GTK_WIDGET (dialog));
     GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
 
     gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj));
-    save_shot (GTK_WIDGET (dialog), "feed-dialog-devices.png");
+    gui_test_save_shot (GTK_WIDGET (dialog), "feed-dialog-devices.png");
   }
 
   /* Stopped: the dialog says so. */
