@@ -79,7 +79,10 @@ prepare (RlTestRabbit *rabbit,
   rabbit->dist_port = rl_test_free_port ();
   rabbit->epmd_port = rl_test_free_port ();
   rabbit->ctl_port = rl_test_free_port ();
-  rabbit->node = g_strdup_printf ("rl-test-%.8s@localhost", uuid);
+  /* A long name on the loopback address: "localhost" need not resolve (a
+   * fresh Debian root made by debootstrap has no /etc/hosts: epmd's look-up
+   * of localhost failed with nxdomain and the node never started). */
+  rabbit->node = g_strdup_printf ("rl-test-%.8s@127.0.0.1", uuid);
   rabbit->url = g_strdup_printf ("mqtt://127.0.0.1:%u", rabbit->mqtt_port);
   rabbit->log_path = g_build_filename (rabbit->tmpdir, "rabbitmq.log", NULL);
 
@@ -118,6 +121,7 @@ prepare (RlTestRabbit *rabbit,
   envp = g_get_environ ();
   envp = g_environ_setenv (envp, "HOME", home, TRUE);
   envp = g_environ_setenv (envp, "RABBITMQ_NODENAME", rabbit->node, TRUE);
+  envp = g_environ_setenv (envp, "RABBITMQ_USE_LONGNAME", "true", TRUE);
   envp = g_environ_setenv (envp, "RABBITMQ_NODE_IP_ADDRESS", "127.0.0.1", TRUE);
   {
     g_autofree char *amqp = g_strdup_printf ("%u", rabbit->amqp_port);
