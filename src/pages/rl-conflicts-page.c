@@ -25,6 +25,7 @@
 #include "rl-error.h"
 #include "rl-record-list.h"
 #include "rl-store-async.h"
+#include "rl-store-monitor.h"
 #include "rl-sync-engine.h"
 #include "rl-ui-errors.h"
 #include "rl-ui-format.h"
@@ -62,6 +63,9 @@ struct _RlConflictsPage
   GCancellable *read_cancellable;
   GCancellable *history_cancellable;
   guint         update_source;
+  /* The cache's changes: the conflict on show is read again when its
+   * record changes, in the list or out of it (resolved elsewhere). */
+  RlStoreMonitor *monitor;
 
   /* Resolutions sent from this page: outbox row id → conflict id; and the
    * conflicts whose resolution the server refused because someone else's
@@ -297,11 +301,51 @@ record_read_cb (GObject      *source,
   gtk_stack_set_visible_child_name (self->detail_stack, "conflict");
 }
 
+static void read_shown (RlConflictsPage *self,
+                        RlStore         *store);
+
+static void
+monitor_changed_cb (RlStoreMonitor  *monitor,
+                    RlStoreChanges  *changes,
+                    RlConflictsPage *self)
+{
+  RlSession              *session = rl_page_get_session (RL_PAGE (self));
+  RlStore                *store = session != NULL ? rl_session_get_store (session) : NULL;
+  g_autofree const char **ids = NULL;
+  guint                   n_ids = 0;
+  gboolean                shown_changed = FALSE;
+
+  if (self->shown_id == NULL || store == NULL || !rl_store_changes_has_entity (changes, "conflict"))
+    return;
+  if (rl_store_changes_is_whole (changes, "conflict"))
+    shown_changed = TRUE;
+  else
+    {
+      ids = rl_store_changes_get_ids (changes, "conflict", &n_ids);
+      for (guint i = 0; i < n_ids && !shown_changed; i++)
+        shown_changed = g_strcmp0 (ids[i], self->shown_id) == 0;
+    }
+  /* In the list, the list's own update shows a new version (show_one);
+   * out of it (resolved, here or elsewhere) nothing else would. */
+  if (shown_changed && !rl_record_list_get_loading (self->list)
+      && rl_record_list_find (self->list, self->shown_id) == G_MAXUINT)
+    read_shown (self, store);
+}
+
 /* Reads the conflict on show (shown_id) again, whole. */
 static void
 read_shown (RlConflictsPage *self,
             RlStore         *store)
 {
+  if (self->monitor == NULL
+      || g_strcmp0 (rl_store_monitor_get_path (self->monitor), rl_store_get_path (store)) != 0)
+    {
+      if (self->monitor != NULL)
+        g_signal_handlers_disconnect_by_data (self->monitor, self);
+      g_clear_object (&self->monitor);
+      self->monitor = rl_store_monitor_new (store);
+      g_signal_connect (self->monitor, "changed", G_CALLBACK (monitor_changed_cb), self);
+    }
   g_cancellable_cancel (self->read_cancellable);
   g_clear_object (&self->read_cancellable);
   self->read_cancellable = g_cancellable_new ();
@@ -793,6 +837,9 @@ rl_conflicts_page_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->list != NULL)
     g_signal_handlers_disconnect_by_data (self->list, self);
+  if (self->monitor != NULL)
+    g_signal_handlers_disconnect_by_data (self->monitor, self);
+  g_clear_object (&self->monitor);
 
   G_OBJECT_CLASS (rl_conflicts_page_parent_class)->dispose (object);
 }
