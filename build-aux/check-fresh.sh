@@ -23,7 +23,8 @@
 #     cached as a tarball in ${XDG_CACHE_HOME:-$HOME/.cache}/reloop-console/ and
 #     a fresh copy is extracted for every run, under ${TMPDIR:-/var/tmp}.
 #  2. /etc/resolv.conf and the host's Debian apt sources are copied in (other
-#     vendors' sources are left out: a fresh Debian has none, nor their keys).
+#     vendors' sources are left out: a fresh Debian has none, nor their keys);
+#     an /etc/hosts naming localhost is written, as an installed Debian has.
 #  3. The checkout is cloned to /src/reloop-console in the root, at REF.
 #  4. Dependencies: `bash build-aux/install-deps.sh` inside (apt-get, network).
 #  5. The README's test command: `bash .ci/run`, inside
@@ -186,6 +187,12 @@ fi
 
 # 2. Network configuration and the host's Debian apt sources.
 cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+# debootstrap writes no /etc/hosts; every installed Debian has one (the
+# installer's, a cloud image's, a container's) naming localhost, and the
+# tests connect to mqtts://localhost (a TLS host name check by name).
+if [ ! -s "$root/etc/hosts" ]; then
+  printf '127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n' > "$root/etc/hosts"
+fi
 is_debian_only () {
   # Every URI in a one-line (.list) or deb822 (.sources) file is Debian's.
   local uris
