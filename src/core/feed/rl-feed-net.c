@@ -15,7 +15,11 @@
 
 #include <errno.h>
 #include <mosquitto.h>
+#include <netdb.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "rl-feed-private.h"
 
@@ -226,6 +230,49 @@ report_tls_failure (RlFeed *self)
   rl_feed_set_state_code (self, RL_FEED_STATE_RECONNECTING, code, text);
 }
 
+/* Which address family of @host answers on @port: libmosquitto's async
+ * connect keeps the first resolved address whose connect() did not fail at
+ * once, so a name that resolves to ::1 (or any AAAA) first and a broker on
+ * IPv4 only never connects. Each address gets a TCP connect of its own
+ * (≤ 3 s); the first that connects names the family, and the attempt binds
+ * to that family's wildcard address so that libmosquitto skips the others.
+ * NULL: one address only, or none answered (libmosquitto says why). */
+static const char *
+reachable_family_bind (const char *host,
+                       int         port)
+{
+  struct addrinfo  hints = { 0 }, *list = NULL;
+  g_autofree char *service = g_strdup_printf ("%d", port);
+  const char      *bind_address = NULL;
+  gboolean         several_families = FALSE;
+
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  if (getaddrinfo (host, service, &hints, &list) != 0 || list == NULL)
+    return NULL;
+  for (struct addrinfo *a = list->ai_next; a != NULL; a = a->ai_next)
+    several_families |= a->ai_family != list->ai_family;
+  for (struct addrinfo *a = list; several_families && a != NULL && bind_address == NULL;
+       a = a->ai_next)
+    {
+      int           fd = socket (a->ai_family, a->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, a->ai_protocol);
+      struct pollfd pfd;
+      int           error = 0;
+      socklen_t     len = sizeof error;
+
+      if (fd < 0)
+        continue;
+      if (connect (fd, a->ai_addr, a->ai_addrlen) == 0
+          || (errno == EINPROGRESS
+              && (pfd = (struct pollfd){ fd, POLLOUT, 0 }, poll (&pfd, 1, 3000) == 1)
+              && getsockopt (fd, SOL_SOCKET, SO_ERROR, &error, &len) == 0 && error == 0))
+        bind_address = a->ai_family == AF_INET6 ? "::" : "0.0.0.0";
+      close (fd);
+    }
+  freeaddrinfo (list);
+  return bind_address;
+}
+
 static gpointer
 network_main (gpointer user_data)
 {
@@ -245,7 +292,8 @@ network_main (gpointer user_data)
       /* on_log is for the handshake's errors; on_connect unsets it. */
       mosquitto_log_callback_set (self->mosq, on_log);
 
-      rc = mosquitto_connect_async (self->mosq, self->host, self->port, KEEPALIVE_S);
+      rc = mosquitto_connect_bind_async (self->mosq, self->host, self->port, KEEPALIVE_S,
+                                         reachable_family_bind (self->host, self->port));
       if (rc == MOSQ_ERR_SUCCESS)
         {
           gint64 deadline = g_get_monotonic_time () + CONNECT_TIMEOUT_S * G_USEC_PER_SEC;
