@@ -54,3 +54,30 @@ gui_test_laid_out (gpointer widget)
 {
   return gtk_widget_get_mapped (widget) && gtk_widget_get_width (widget) > 0;
 }
+
+/* Private XDG user directories under a new temporary directory named after
+ * @template ("rl-thing-XXXXXX"), which the caller removes (rl_test_rm_rf).
+ * Not G_TEST_OPTION_ISOLATE_DIRS: it hides the icon theme too (see
+ * test-map-page.c). */
+static inline char *
+gui_test_private_user_dirs (const char *template)
+{
+  static const char *const xdg_vars[] = {
+    "XDG_CONFIG_HOME",
+    "XDG_DATA_HOME",
+    "XDG_CACHE_HOME",
+    "XDG_STATE_HOME",
+    "XDG_RUNTIME_DIR",
+  };
+  char *tmp_home = g_dir_make_tmp (template, NULL);
+
+  g_assert_nonnull (tmp_home);
+  for (guint i = 0; i < G_N_ELEMENTS (xdg_vars); i++)
+    {
+      g_autofree char *dir = g_build_filename (tmp_home, xdg_vars[i], NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+      g_setenv (xdg_vars[i], dir, TRUE);
+    }
+  return tmp_home;
+}

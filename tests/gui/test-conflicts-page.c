@@ -304,30 +304,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  static const char *const xdg_vars[] = {
-    "XDG_CONFIG_HOME",
-    "XDG_DATA_HOME",
-    "XDG_CACHE_HOME",
-    "XDG_STATE_HOME",
-    "XDG_RUNTIME_DIR",
-  };
   g_autofree char *tmp_home = NULL;
   int              status;
 
   gui_test_prepare_env ();
   g_setenv ("TZ", "Asia/Kathmandu", TRUE);
   g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  /* Not G_TEST_OPTION_ISOLATE_DIRS: it hides the icon theme too (see
-   * test-map-page.c). The user dirs are private all the same. */
-  tmp_home = g_dir_make_tmp ("rl-conflicts-page-XXXXXX", NULL);
-  g_assert_nonnull (tmp_home);
-  for (guint i = 0; i < G_N_ELEMENTS (xdg_vars); i++)
-    {
-      g_autofree char *dir = g_build_filename (tmp_home, xdg_vars[i], NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
-      g_setenv (xdg_vars[i], dir, TRUE);
-    }
+  tmp_home = gui_test_private_user_dirs ("rl-conflicts-page-XXXXXX");
   g_test_init (&argc, &argv, NULL);
   gtk_init ();
   adw_init ();
