@@ -25,6 +25,10 @@
 
 #define KEEPALIVE_S 30
 #define POLL_MS 1000
+/* Packets read after each mosquitto_loop () while the socket has more. */
+#define READ_MORE_MAX 256
+/* Loops that do not read on after a try that found nothing. */
+#define READ_MORE_SKIP 32
 /* From the TCP connection to the broker's CONNACK (what follows may be a
  * long backlog: no limit there). */
 #define CONNECT_TIMEOUT_S 10
@@ -273,11 +277,48 @@ reachable_family_bind (const char *host,
   return bind_address;
 }
 
+/* mosquitto_loop () reads one packet per call of QoS 0 and 1 messages, after
+ * a select (): in a backlog most of the network thread's time went to those
+ * system calls (bench-ingest). Once connected, this reads on while the
+ * socket has more, up to READ_MORE_MAX packets: each read that finds nothing
+ * leaves EAGAIN in errno (libmosquitto keeps a partial packet for later).
+ * Live traffic comes a packet at a time, and a read that finds nothing is one
+ * more system call per packet (the burst's main-loop lateness grew): after
+ * such a read, the next READ_MORE_SKIP loops do not try. @skip is the
+ * thread's count of loops still to skip. Returns what mosquitto_loop_read ()
+ * returns. */
+static int
+read_more (RlFeed *self,
+           guint  *skip)
+{
+  int   rc = MOSQ_ERR_SUCCESS;
+  guint n = 0;
+
+  if (*skip > 0)
+    {
+      (*skip)--;
+      return MOSQ_ERR_SUCCESS;
+    }
+  if (!self->connack || mosquitto_socket (self->mosq) < 0)
+    return MOSQ_ERR_SUCCESS;
+  for (; n < READ_MORE_MAX && rc == MOSQ_ERR_SUCCESS && !stopping (self); n++)
+    {
+      errno = 0;
+      rc = mosquitto_loop_read (self->mosq, 1);
+      if (errno == EAGAIN || errno == EWOULDBLOCK || mosquitto_socket (self->mosq) < 0)
+        break;
+    }
+  if (n == 0)
+    *skip = READ_MORE_SKIP;
+  return rc;
+}
+
 static gpointer
 network_main (gpointer user_data)
 {
   RlFeed *self = user_data;
   guint   backoff_s = 0; /* the first attempt is now */
+  guint   skip = 0;
 
   while (wait_unless_stopped (self, backoff_s))
     {
@@ -299,7 +340,8 @@ network_main (gpointer user_data)
           gint64 deadline = g_get_monotonic_time () + CONNECT_TIMEOUT_S * G_USEC_PER_SEC;
 
           while (!stopping (self)
-                 && (rc = mosquitto_loop (self->mosq, POLL_MS, 1)) == MOSQ_ERR_SUCCESS)
+                 && (rc = mosquitto_loop (self->mosq, POLL_MS, 1)) == MOSQ_ERR_SUCCESS
+                 && (rc = read_more (self, &skip)) == MOSQ_ERR_SUCCESS)
             {
               /* libmosquitto 2.0.11 can stall in a TLS handshake that began
                * while the TCP connection was still being made (fixed in

@@ -363,7 +363,6 @@ rl_feed_writer_main (gpointer user_data)
           if (msg == NULL && !backlog && batch->len >= WRITER_BACKLOG_MIN)
             {
               backlog = TRUE;
-              g_printerr ("BACKLOG %u at %" G_GINT64_FORMAT "\n", batch->len, g_get_monotonic_time () / 1000);
               deadline = first_us + WRITER_BACKLOG_US;
               msg = gather_next (self, deadline, backlog);
             }
