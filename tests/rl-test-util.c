@@ -674,6 +674,22 @@ rl_test_wait_until (gboolean (*cond) (gpointer user_data),
   return ok;
 }
 
+static gboolean
+quit_cb (gpointer user_data)
+{
+  g_main_loop_quit (user_data);
+  return G_SOURCE_REMOVE;
+}
+
+void
+rl_test_run_main_loop (guint ms)
+{
+  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+
+  g_timeout_add (ms, quit_cb, loop);
+  g_main_loop_run (loop);
+}
+
 guint
 rl_test_cache_week_of_readings (RlTestDevserver *server,
                                 const char      *token,

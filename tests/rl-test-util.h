@@ -135,6 +135,8 @@ guint rl_test_cache_week_of_readings (RlTestDevserver *server,
 gboolean rl_test_wait_until (gboolean (*cond) (gpointer user_data),
                              gpointer user_data,
                              guint    timeout_ms);
+/* Runs the main loop for @ms. */
+void rl_test_run_main_loop (guint ms);
 
 /* ---- async results ---- */
 

@@ -46,22 +46,6 @@ batch_cb (const RlDevSimReading *readings,
   batched += n_readings + n_statuses + n_alerts;
 }
 
-static gboolean
-quit_cb (gpointer data)
-{
-  g_main_loop_quit (data);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-run_for (double seconds)
-{
-  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-
-  g_timeout_add ((guint) (seconds * 1000), quit_cb, loop);
-  g_main_loop_run (loop);
-}
-
 static double
 tile_ms (void)
 {
@@ -155,12 +139,12 @@ main (int    argc,
       return 1;
     }
 
-  run_for (1.5); /* connect, announce every bin */
+  rl_test_run_main_loop (1500); /* connect, announce every bin */
   rl_dev_sim_get_counters (sim, &p0, NULL);
   r0 = __atomic_load_n (&received, __ATOMIC_RELAXED);
   a0 = rl_dev_sim_get_acked (sim);
   t0 = g_get_monotonic_time ();
-  run_for (seconds);
+  rl_test_run_main_loop ((guint) (seconds * 1000));
   t1 = g_get_monotonic_time ();
   rl_dev_sim_get_counters (sim, &p1, &f1);
   r1 = __atomic_load_n (&received, __ATOMIC_RELAXED);
