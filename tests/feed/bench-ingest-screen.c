@@ -16,11 +16,11 @@
 
 typedef struct
 {
-  Bench    *bench;
-  Publisher pub;
-  double    rate, seconds;
-  gint      sent;  /* atomic */
-  guint     first; /* device index to start from */
+  Bench            *bench;
+  FeedTestPublisher pub;
+  double            rate, seconds;
+  gint              sent;  /* atomic */
+  guint             first; /* device index to start from */
 } Stream;
 
 static gpointer
@@ -41,8 +41,8 @@ stream_main (gpointer user_data)
       if (wait > 0)
         g_usleep ((gulong) wait);
       device = g_ptr_array_index (s->bench->devices, (s->first + i) % s->bench->devices->len);
-      payload = reading (device, fill_for (s->first + i), rl_time_now_ms ());
-      publish (&s->pub, device, payload, 1);
+      payload = feed_test_bin_reading (device, fill_for (s->first + i), rl_time_now_ms ());
+      publish (&s->pub, device, payload);
       g_atomic_int_inc (&s->sent);
     }
   return NULL;
@@ -254,7 +254,7 @@ run_stream (Bench    *bench,
   if (measuring != NULL)
     *measuring = FALSE;
   g_source_remove (wake);
-  publisher_stop (&s.pub);
+  feed_test_publisher_stop (&s.pub);
   rl_feed_get_counters (feed, &c);
   if (c.older + c.duplicates > 0)
     progress ("  (%" G_GUINT64_FORMAT " older, %" G_GUINT64_FORMAT " duplicates)", c.older,

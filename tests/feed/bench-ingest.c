@@ -49,7 +49,6 @@
 
 #include <adwaita.h>
 #include <math.h>
-#include <mosquitto.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -130,20 +129,6 @@ wait_for (gboolean (*cond) (gpointer user_data),
     }
 }
 
-char *
-reading (const char *device,
-         double      fill,
-         gint64      ts_ms)
-{
-  g_autofree char *when = rl_time_format_ms (ts_ms);
-
-  return g_strdup_printf (
-      "{\"binId\":\"%s\",\"fillLevel\":%.1f,\"weight\":12.5,\"temperature\":24.0,"
-      "\"humidity\":55,\"batteryLevel\":80,\"gpsCoordinates\":{\"latitude\":27.7,"
-      "\"longitude\":85.3},\"timestamp\":\"%s\"}",
-      device, fill, when);
-}
-
 /* Fill levels across the map's bands (low, medium, high; under the
  * FULL_BIN threshold): a point's symbol changes often. */
 double
@@ -154,69 +139,25 @@ fill_for (guint i)
 
 /* ---- publisher ----------------------------------------------------------- */
 
-static void
-on_publish (struct mosquitto *mosq G_GNUC_UNUSED,
-            void                  *user_data,
-            int mid                G_GNUC_UNUSED)
+void
+publisher_start (FeedTestPublisher *pub,
+                 guint              port)
 {
-  Publisher *pub = user_data;
+  FeedTestPublisherOptions options = { .keepalive_s = 60 };
 
-  g_atomic_int_inc (&pub->acked);
+  feed_test_publisher_start_full (pub, port, &options);
 }
 
 void
-publisher_start (Publisher *pub,
-                 guint      port)
-{
-  pub->mosq = mosquitto_new (NULL, TRUE, pub);
-  if (pub->mosq == NULL)
-    die ("mosquitto_new failed");
-  mosquitto_publish_callback_set (pub->mosq, on_publish);
-  if (mosquitto_connect (pub->mosq, "127.0.0.1", (int) port, 60) != MOSQ_ERR_SUCCESS
-      || mosquitto_loop_start (pub->mosq) != MOSQ_ERR_SUCCESS)
-    die ("the publisher cannot connect");
-}
-
-void
-publisher_stop (Publisher *pub)
-{
-  mosquitto_disconnect (pub->mosq);
-  mosquitto_loop_stop (pub->mosq, TRUE);
-  g_clear_pointer (&pub->mosq, mosquitto_destroy);
-}
-
-void
-publish (Publisher  *pub,
-         const char *device,
-         const char *payload,
-         int         qos)
+publish (FeedTestPublisher *pub,
+         const char        *device,
+         const char        *payload)
 {
   g_autofree char *topic = g_strdup_printf ("devices/%s/sensor-data", device);
-  int              rc;
 
-  rc = mosquitto_publish (pub->mosq, NULL, topic, (int) strlen (payload), payload, qos, false);
-  if (rc != MOSQ_ERR_SUCCESS)
-    die ("publish failed: %s", mosquitto_strerror (rc));
+  feed_test_publish_async (pub, topic, payload);
 }
 
-static gboolean
-wait_acked (Publisher *pub,
-            gint       n,
-            guint      timeout_ms)
-{
-  gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
-
-  while (g_atomic_int_get (&pub->acked) < n)
-    {
-      if (g_get_monotonic_time () > deadline)
-        return FALSE;
-      g_usleep (5000);
-    }
-  return TRUE;
-}
-
-/* A thread publishing @rate readings a second for @seconds, round robin
- * over the devices, each stamped with its publish time. */
 /* ---- mosquitto_sub --------------------------------------------------------- */
 
 static GPid
@@ -291,18 +232,9 @@ pick_device (const RlStoreDropPoint *dp,
 
 typedef struct
 {
-  RlFeed     *feed;
-  RlFeedState state;
-  guint64     readings;
+  RlFeed *feed;
+  guint64 readings;
 } FeedWait;
-
-static gboolean
-state_is (gpointer user_data)
-{
-  FeedWait *w = user_data;
-
-  return rl_feed_get_state (w->feed) == w->state;
-}
 
 static gboolean
 stored_all (gpointer user_data)
@@ -339,17 +271,18 @@ run_ingest (Bench   *bench,
             Ingest  *out)
 {
   g_autoptr (RlFeed) feed = rl_feed_new (store);
-  g_autofree char *url = g_strdup_printf ("mqtt://127.0.0.1:%u", bench->port);
-  Publisher        pub = { 0 };
-  FeedWait         w = { .feed = feed, .state = RL_FEED_STATE_CONNECTED };
-  RlFeedCounters   c;
-  gint64           before, after, base_ms;
-  double           t0;
-  GPid             pid;
+  g_autofree char  *url = g_strdup_printf ("mqtt://127.0.0.1:%u", bench->port);
+  FeedTestPublisher pub = { 0 };
+  FeedWait          w = { 0 };
+  RlFeedCounters    c;
+  gint64            before, after, base_ms;
+  double            t0;
+  GPid              pid;
 
   /* Both persistent sessions subscribe, then go away. */
   feed_start (feed, url, CONSOLE_ID);
-  wait_for (state_is, &w, 30000, "the feed's subscription");
+  if (!feed_test_wait_state (feed, RL_FEED_STATE_CONNECTED, 30000))
+    die ("timed out waiting for the feed's subscription");
   rl_feed_stop (feed);
   g_clear_object (&feed);
   wait_exit (spawn_sub (bench, NULL), "mosquitto_sub -E");
@@ -363,14 +296,14 @@ run_ingest (Bench   *bench,
     {
       const char      *device = g_ptr_array_index (bench->devices, i % bench->devices->len);
       guint            round = i / bench->devices->len;
-      g_autofree char *payload = reading (device, fill_for (i), base_ms + round * 50);
+      g_autofree char *payload = feed_test_bin_reading (device, fill_for (i), base_ms + round * 50);
 
-      publish (&pub, device, payload, 1);
+      publish (&pub, device, payload);
     }
-  if (!wait_acked (&pub, (gint) bench->n_messages, TIMEOUT_MS))
+  if (!feed_test_wait_acked (&pub, (gint) bench->n_messages, TIMEOUT_MS))
     die ("the broker did not acknowledge the backlog");
   out->publish_s = now_s () - t0;
-  publisher_stop (&pub);
+  feed_test_publisher_stop (&pub);
   progress ("  queued in %.2f s", out->publish_s);
 
   /* The console drains it. */

@@ -4,9 +4,8 @@
 #pragma once
 
 #include <adwaita.h>
-#include <mosquitto.h>
 
-#include "rl-feed.h"
+#include "feed-test-util.h"
 #include "rl-session.h"
 
 G_BEGIN_DECLS
@@ -22,12 +21,6 @@ typedef struct
   guint      port;
 } Bench;
 
-typedef struct
-{
-  struct mosquitto *mosq;
-  gint              acked; /* atomic */
-} Publisher;
-
 void progress (const char *fmt,
                ...) G_GNUC_PRINTF (1, 2);
 void die (const char *fmt,
@@ -37,18 +30,14 @@ void wait_for (gboolean (*cond) (gpointer user_data),
                gpointer    user_data,
                guint       timeout_ms,
                const char *what);
-/* A contract §3 reading; its fill level for message i. */
-char  *reading (const char *device,
-                double      fill,
-                gint64      ts_ms);
+/* A reading's fill level for message i. */
 double fill_for (guint i);
-void   publisher_start (Publisher *pub,
-                        guint      port);
-void   publisher_stop (Publisher *pub);
-void   publish (Publisher  *pub,
-                const char *device,
-                const char *payload,
-                int         qos);
+/* A publisher with a 60 s keep-alive; publish does not wait (QoS 1). */
+void publisher_start (FeedTestPublisher *pub,
+                      guint              port);
+void publish (FeedTestPublisher *pub,
+              const char        *device,
+              const char        *payload);
 
 /* bench-ingest-screen.c: parts 2 and 3 (the header of bench-ingest.c). */
 typedef struct

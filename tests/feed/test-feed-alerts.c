@@ -19,15 +19,7 @@
 #include "rl-time.h"
 #include "sync-test-util.h"
 
-typedef struct
-{
-  RlTestBroker     *broker;
-  char             *dir;
-  RlStore          *store;
-  RlFeed           *feed;
-  FeedTestPublisher pub;
-  gint64            now; /* the tests' clock: readings count up from here */
-} Fixture;
+typedef FeedTestFixture Fixture;
 
 static void
 add_drop_point (RlStoreBatch *batch,
@@ -43,12 +35,6 @@ add_drop_point (RlStoreBatch *batch,
   rl_test_batch_upsert (batch, "drop_point", json);
 }
 
-static gboolean
-feed_connected (gpointer user_data)
-{
-  return rl_feed_get_state (RL_FEED (user_data)) == RL_FEED_STATE_CONNECTED;
-}
-
 static void
 fixture_set_up (Fixture           *f,
                 gconstpointer data G_GNUC_UNUSED)
@@ -56,7 +42,6 @@ fixture_set_up (Fixture           *f,
   g_autoptr (GError) error = NULL;
   g_autoptr (RlStoreBatch) batch = NULL;
   g_autofree char *path = NULL;
-  RlFeedConfig     config = { 0 };
 
   f->broker = rl_test_broker_start (&error);
   g_assert_no_error (error);
@@ -69,31 +54,14 @@ fixture_set_up (Fixture           *f,
   add_drop_point (batch, "dp-1", "bin-1");
   add_drop_point (batch, "dp-2", "bin-2");
   g_assert_true (rl_store_batch_commit (batch, &error));
-  /* A minute ago, so that every reading of a test is newer and none is in
-   * the future. */
-  f->now = rl_time_now_ms () - 60000;
-
-  feed_test_publisher_start (&f->pub, f->broker);
-  f->feed = rl_feed_new (f->store);
-  config.url = f->broker->url;
-  config.topic_prefix = "devices";
-  g_assert_true (rl_feed_start (f->feed, &config, &error));
-  g_assert_no_error (error);
-  g_assert_true (rl_test_wait_until (feed_connected, f->feed, 15000));
-  rl_test_broker_wait_subscribed (f->broker, "devices/+/alerts", 1, 15000);
+  feed_test_fixture_start (f);
 }
 
 static void
 fixture_tear_down (Fixture           *f,
                    gconstpointer data G_GNUC_UNUSED)
 {
-  feed_test_publisher_stop (&f->pub);
-  rl_feed_stop (f->feed);
-  g_clear_object (&f->feed);
-  g_clear_object (&f->store);
-  rl_test_broker_free (f->broker);
-  rl_test_rm_rf (f->dir);
-  g_free (f->dir);
+  feed_test_fixture_tear_down (f);
 }
 
 /* A reading of bin @device, @step seconds after the fixture's clock. */
@@ -599,14 +567,13 @@ test_session_actions (void)
   g_assert_no_error (error);
   g_object_get (rl_session_get_feed (session), "fill-alert-threshold", &threshold, NULL);
   g_assert_cmpfloat (threshold, ==, 70);
-  g_assert_true (rl_test_wait_until (feed_connected, rl_session_get_feed (session), 15000));
-  rl_test_broker_wait_subscribed (broker, "devices/+/alerts", 1, 15000);
+  feed_test_wait_subscribed (rl_session_get_feed (session), broker);
 
   /* A bin with no open FULL_BIN alert reads 75 % (over 70). */
   pick.store = store;
   g_assert_true (rl_store_foreach_drop_point (store, pick_device, &pick, &error));
   g_assert_nonnull (pick.device);
-  feed_test_publisher_start (&pub, broker);
+  feed_test_publisher_start (&pub, broker->port);
   topic = g_strdup_printf ("devices/%s/sensor-data", pick.device);
   payload = feed_test_reading (pick.device, 75, NAN, NAN, rl_time_now_ms ());
   feed_test_publish (&pub, topic, payload);

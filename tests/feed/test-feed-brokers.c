@@ -12,7 +12,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "feed-broker-util.h"
+#include "feed-test-util.h"
 #include "rl-test-rabbitmq.h"
 #include "rl-test-util.h"
 #include "rl-time.h"
@@ -40,11 +40,11 @@ typedef struct
 
 typedef struct
 {
-  Broker              broker;
-  char               *dir;
-  RlStore            *store;
-  RlFeed             *feed;
-  FeedBrokerPublisher pub;
+  Broker            broker;
+  char             *dir;
+  RlStore          *store;
+  RlFeed           *feed;
+  FeedTestPublisher pub;
 } Fixture;
 
 /* ---- the brokers ---- */
@@ -123,16 +123,15 @@ broker_free (Broker *b)
 
 /* ---- fixture ---- */
 
+/* The publisher reconnects by itself and keeps what it could not send:
+ * the restart test stops the broker under it. */
+static const FeedTestPublisherOptions reconnecting = { .reconnect = TRUE };
+
 static void
 feed_start (Fixture *f)
 {
-  RlFeedConfig config = { .url = broker_url (&f->broker), .topic_prefix = "devices" };
-  g_autoptr (GError) error = NULL;
-
   /* No client id given: the stable one kept in the cache, as the console. */
-  f->feed = rl_feed_new (f->store);
-  g_assert_true (rl_feed_start (f->feed, &config, &error));
-  g_assert_no_error (error);
+  f->feed = feed_test_feed_start (f->store, broker_url (&f->broker), NULL);
 }
 
 static void
@@ -149,22 +148,22 @@ fixture_set_up (Fixture      *f,
                 gconstpointer data)
 {
   broker_start (&f->broker, GPOINTER_TO_INT (data));
-  f->store = feed_broker_store_new (&f->dir);
+  f->store = feed_test_store_new (&f->dir);
   feed_start (f);
   /* CONNECTED comes with the SUBACK: the session's queue exists from now. */
-  g_assert_true (feed_broker_wait_state (f->feed, RL_FEED_STATE_CONNECTED, 30000));
-  feed_broker_publisher_start (&f->pub, broker_port (&f->broker));
+  g_assert_true (feed_test_wait_state (f->feed, RL_FEED_STATE_CONNECTED, 30000));
+  feed_test_publisher_start_full (&f->pub, broker_port (&f->broker), &reconnecting);
 }
 
 static void
 fixture_tear_down (Fixture           *f,
                    gconstpointer data G_GNUC_UNUSED)
 {
-  feed_broker_publisher_stop (&f->pub);
+  feed_test_publisher_stop (&f->pub);
   feed_stop (f);
   g_clear_object (&f->store);
   broker_free (&f->broker);
-  feed_broker_store_remove (f->dir);
+  feed_test_store_remove (f->dir);
   g_free (f->dir);
 }
 
@@ -197,7 +196,7 @@ assert_history (RlStore    *store,
                 gint64      step_ms,
                 guint       n)
 {
-  g_autoptr (JsonArray) rows = feed_broker_history (store, device);
+  g_autoptr (JsonArray) rows = feed_test_history (store, device);
   g_autoptr (GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autofree gint64 *keys = g_new (gint64, json_array_get_length (rows));
 
@@ -234,11 +233,11 @@ test_persistent_session (Fixture           *f,
   feed_stop (f);
   for (guint i = 0; i < BACKLOG; i++)
     {
-      g_autofree char *payload = feed_broker_reading ("bin-1", i % 100, first + i * 1000);
+      g_autofree char *payload = feed_test_bin_reading ("bin-1", i % 100, first + i * 1000);
 
-      feed_broker_publish_async (&f->pub, "devices/bin-1/sensor-data", payload);
+      feed_test_publish_async (&f->pub, "devices/bin-1/sensor-data", payload);
     }
-  g_assert_true (feed_broker_wait_acked (&f->pub, BACKLOG, 60000));
+  g_assert_true (feed_test_wait_acked (&f->pub, BACKLOG, 60000));
 
   t0 = g_get_monotonic_time ();
   feed_start (f);
@@ -248,9 +247,9 @@ test_persistent_session (Fixture           *f,
                   (g_get_monotonic_time () - t0) / 1000.0);
 
   assert_history (f->store, "bin-1", first, 1000, BACKLOG);
-  g_assert_cmpfloat (feed_broker_cached_fill (f->store, "dp-1"), ==, (BACKLOG - 1) % 100);
+  g_assert_cmpfloat (feed_test_cached_fill (f->store, "dp-1"), ==, (BACKLOG - 1) % 100);
   /* The queue may arrive before the SUBACK: the state follows. */
-  g_assert_true (feed_broker_wait_state (f->feed, RL_FEED_STATE_CONNECTED, 15000));
+  g_assert_true (feed_test_wait_state (f->feed, RL_FEED_STATE_CONNECTED, 15000));
   rl_feed_get_counters (f->feed, &c);
   g_assert_cmpuint (c.readings + c.older, ==, BACKLOG);
   g_assert_cmpuint (rl_feed_get_n_rejected (f->feed), ==, 0);
@@ -258,9 +257,9 @@ test_persistent_session (Fixture           *f,
 
 typedef struct
 {
-  FeedBrokerPublisher *pub;
-  gint64               first_ms;
-  gint                 published; /* atomic */
+  FeedTestPublisher *pub;
+  gint64             first_ms;
+  gint               published; /* atomic */
 } Stream;
 
 /* STREAM readings, alternately for bin-1 and bin-2, one every
@@ -275,9 +274,9 @@ stream_main (gpointer user_data)
     {
       const char      *device = i % 2 == 0 ? "bin-1" : "bin-2";
       g_autofree char *topic = g_strdup_printf ("devices/%s/sensor-data", device);
-      g_autofree char *payload = feed_broker_reading (device, i % 100, s->first_ms + i * 1000);
+      g_autofree char *payload = feed_test_bin_reading (device, i % 100, s->first_ms + i * 1000);
 
-      feed_broker_publish_async (s->pub, topic, payload);
+      feed_test_publish_async (s->pub, topic, payload);
       g_atomic_int_inc (&s->published);
       g_usleep (STREAM_PACE_US);
     }
@@ -321,7 +320,7 @@ test_restart_mid_stream (Fixture           *f,
   stop_ms = broker_stop (&f->broker);
   /* The feed sees the broker go (it waits ≥ 1 s before trying again) while
    * the stream goes on into the publisher's queue… */
-  g_assert_true (feed_broker_wait_state (f->feed, RL_FEED_STATE_RECONNECTING, 15000));
+  g_assert_true (feed_test_wait_state (f->feed, RL_FEED_STATE_RECONNECTING, 15000));
   /* Lost, or (if the stop took a while) already refused by the port. */
   error = rl_feed_get_error (f->feed);
   g_assert_nonnull (error);
@@ -333,13 +332,13 @@ test_restart_mid_stream (Fixture           *f,
 
   /* … and comes back by itself. */
   t0 = g_get_monotonic_time ();
-  g_assert_true (feed_broker_wait_state (f->feed, RL_FEED_STATE_CONNECTED, 60000));
+  g_assert_true (feed_test_wait_state (f->feed, RL_FEED_STATE_CONNECTED, 60000));
   g_test_message ("broker stopped in %.0f ms, started again in %.0f ms; the feed was back %.0f "
                   "ms after",
                   stop_ms, start_ms, (g_get_monotonic_time () - t0) / 1000.0);
   g_assert_true (rl_test_wait_until (stream_done, &s, 60000));
   g_thread_join (thread);
-  g_assert_true (feed_broker_wait_acked (&f->pub, STREAM, 60000));
+  g_assert_true (feed_test_wait_acked (&f->pub, STREAM, 60000));
   g_assert_true (rl_test_wait_until (stored_enough, &w, 60000));
   /* A late redelivery would show up now. */
   {
@@ -357,8 +356,8 @@ test_restart_mid_stream (Fixture           *f,
   assert_history (f->store, "bin-1", s.first_ms, 2000, STREAM / 2);
   assert_history (f->store, "bin-2", s.first_ms + 1000, 2000, STREAM / 2);
   g_assert_cmpuint (c.readings + c.older, ==, STREAM);
-  g_assert_cmpfloat (feed_broker_cached_fill (f->store, "dp-1"), ==, (STREAM - 2) % 100);
-  g_assert_cmpfloat (feed_broker_cached_fill (f->store, "dp-2"), ==, (STREAM - 1) % 100);
+  g_assert_cmpfloat (feed_test_cached_fill (f->store, "dp-1"), ==, (STREAM - 2) % 100);
+  g_assert_cmpfloat (feed_test_cached_fill (f->store, "dp-2"), ==, (STREAM - 1) % 100);
   g_assert_cmpuint (rl_feed_get_n_rejected (f->feed), ==, 0);
 }
 

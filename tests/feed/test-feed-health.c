@@ -5,23 +5,13 @@
  * devices' last-seen list from the cache.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#include <mosquitto.h>
 #include <string.h>
 
 #include "feed-test-util.h"
-#include "rl-feed.h"
 #include "rl-store-devices.h"
-#include "rl-test-util.h"
 #include "rl-time.h"
 
-typedef struct
-{
-  RlTestBroker     *broker;
-  char             *dir;
-  RlStore          *store;
-  RlFeed           *feed;
-  FeedTestPublisher pub;
-} Fixture;
+typedef FeedTestFixture Fixture;
 
 static void
 add_drop_point (RlStoreBatch *batch,
@@ -44,12 +34,6 @@ add_drop_point (RlStoreBatch *batch,
       id, name, device_json, online ? "true" : "false", last_json);
 
   rl_test_batch_upsert (batch, "drop_point", json);
-}
-
-static gboolean
-feed_connected (gpointer user_data)
-{
-  return rl_feed_get_state (RL_FEED (user_data)) == RL_FEED_STATE_CONNECTED;
 }
 
 static void
@@ -81,61 +65,18 @@ fixture_set_up (Fixture           *f,
                 gconstpointer data G_GNUC_UNUSED)
 {
   g_autoptr (GError) error = NULL;
-  RlFeedConfig config = { 0 };
 
   open_store (f);
   f->broker = rl_test_broker_start (&error);
   g_assert_no_error (error);
-  feed_test_publisher_start (&f->pub, f->broker);
-  f->feed = rl_feed_new (f->store);
-  config.url = f->broker->url;
-  config.topic_prefix = "devices";
-  g_assert_true (rl_feed_start (f->feed, &config, &error));
-  g_assert_no_error (error);
-  g_assert_true (rl_test_wait_until (feed_connected, f->feed, 15000));
-  rl_test_broker_wait_subscribed (f->broker, "devices/+/alerts", 1, 15000);
+  feed_test_fixture_start (f);
 }
 
 static void
 fixture_tear_down (Fixture           *f,
                    gconstpointer data G_GNUC_UNUSED)
 {
-  feed_test_publisher_stop (&f->pub);
-  if (f->feed != NULL)
-    rl_feed_stop (f->feed);
-  g_clear_object (&f->feed);
-  g_clear_object (&f->store);
-  g_clear_pointer (&f->broker, rl_test_broker_free);
-  rl_test_rm_rf (f->dir);
-  g_free (f->dir);
-}
-
-typedef struct
-{
-  FeedTestPublisher *pub;
-  gint               want;
-} AckWait;
-
-static gboolean
-acked_enough (gpointer user_data)
-{
-  AckWait *w = user_data;
-
-  return g_atomic_int_get (&w->pub->acked) >= w->want;
-}
-
-/* Any bytes, NULs included, at QoS 1. */
-static void
-publish_raw (FeedTestPublisher *pub,
-             const char        *topic,
-             const void        *payload,
-             gsize              length)
-{
-  AckWait w = { pub, g_atomic_int_get (&pub->acked) + 1 };
-
-  g_assert_cmpint (mosquitto_publish (pub->mosq, NULL, topic, (int) length, payload, 1, false), ==,
-                   MOSQ_ERR_SUCCESS);
-  g_assert_true (rl_test_wait_until (acked_enough, &w, 10000));
+  feed_test_fixture_tear_down (f);
 }
 
 static guint64
@@ -247,7 +188,7 @@ test_last_rejected (Fixture           *f,
   for (gsize i = 0; i < sizeof payload; i++)
     payload[i] = (guint8) ('a' + i % 26);
   memcpy (payload, HEAD, sizeof HEAD - 1);
-  publish_raw (&f->pub, "devices/bin-1/sensor-data", payload, sizeof payload);
+  feed_test_publish_bytes (&f->pub, "devices/bin-1/sensor-data", payload, sizeof payload);
   FEED_TEST_WAIT_COUNTER (f->feed, rejected[RL_FEED_REJECT_NOT_JSON], 1);
 
   rl_feed_get_health (f->feed, &health);
@@ -267,8 +208,8 @@ test_last_rejected (Fixture           *f,
   g_assert_null (health.rejected_payload);
 
   /* A newer reject for another reason replaces it; each reason counts. */
-  publish_raw (&f->pub, "devices/bin-1/sensor-data", "[1,2]", 5);
-  publish_raw (&f->pub, "devices/bin-9/sensor-data", MISMATCH, strlen (MISMATCH));
+  feed_test_publish_bytes (&f->pub, "devices/bin-1/sensor-data", "[1,2]", 5);
+  feed_test_publish_bytes (&f->pub, "devices/bin-9/sensor-data", MISMATCH, strlen (MISMATCH));
   FEED_TEST_WAIT_COUNTER (f->feed, rejected[RL_FEED_REJECT_BIN_MISMATCH], 1);
   FEED_TEST_WAIT_COUNTER (f->feed, rejected[RL_FEED_REJECT_NOT_JSON], 2);
   rl_feed_get_health (f->feed, &health);

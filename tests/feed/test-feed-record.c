@@ -20,15 +20,7 @@
 #include "rl-store-export.h"
 #include "rl-time.h"
 
-typedef struct
-{
-  RlTestBroker     *broker;
-  char             *dir;
-  RlStore          *store;
-  RlFeed           *feed;
-  FeedTestPublisher pub;
-  gint64            now;
-} Fixture;
+typedef FeedTestFixture Fixture;
 
 typedef struct
 {
@@ -69,49 +61,25 @@ new_cache (const char *dir,
   return g_steal_pointer (&store);
 }
 
-static gboolean
-feed_connected (gpointer user_data)
-{
-  return rl_feed_get_state (RL_FEED (user_data)) == RL_FEED_STATE_CONNECTED;
-}
-
 static void
 fixture_set_up (Fixture           *f,
                 gconstpointer data G_GNUC_UNUSED)
 {
   g_autoptr (GError) error = NULL;
-  RlFeedConfig config = { 0 };
 
   f->broker = rl_test_broker_start (&error);
   g_assert_no_error (error);
   f->dir = g_dir_make_tmp ("rl-feed-record-XXXXXX", &error);
   g_assert_no_error (error);
   f->store = new_cache (f->dir, "live.sqlite");
-  /* A minute ago: every reading of a test is newer, none in the future. */
-  f->now = rl_time_now_ms () - 60000;
-
-  feed_test_publisher_start (&f->pub, f->broker);
-  f->feed = rl_feed_new (f->store);
-  config.url = f->broker->url;
-  config.topic_prefix = "devices";
-  g_assert_true (rl_feed_start (f->feed, &config, &error));
-  g_assert_no_error (error);
-  g_assert_true (rl_test_wait_until (feed_connected, f->feed, 15000));
-  rl_test_broker_wait_subscribed (f->broker, "devices/+/alerts", 1, 15000);
+  feed_test_fixture_start (f);
 }
 
 static void
 fixture_tear_down (Fixture           *f,
                    gconstpointer data G_GNUC_UNUSED)
 {
-  feed_test_publisher_stop (&f->pub);
-  if (f->feed != NULL)
-    rl_feed_stop (f->feed);
-  g_clear_object (&f->feed);
-  g_clear_object (&f->store);
-  rl_test_broker_free (f->broker);
-  rl_test_rm_rf (f->dir);
-  g_free (f->dir);
+  feed_test_fixture_tear_down (f);
 }
 
 static void

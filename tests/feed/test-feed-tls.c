@@ -12,7 +12,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "feed-broker-util.h"
+#include "feed-test-util.h"
 #include "rl-test-util.h"
 #include "rl-time.h"
 
@@ -30,14 +30,10 @@ typedef struct
 
 static Certs certs;
 
-typedef struct
-{
-  RlTestBroker       *broker;
-  char               *dir;
-  RlStore            *store;
-  RlFeed             *feed;
-  FeedBrokerPublisher pub;
-} Fixture;
+/* The publisher reconnects by itself: reconnect restarts the broker. */
+static const FeedTestPublisherOptions reconnecting = { .reconnect = TRUE };
+
+typedef FeedTestFixture Fixture;
 
 static void
 openssl (const char *const *args)
@@ -172,22 +168,15 @@ fixture_set_up (Fixture      *f,
   f->broker = rl_test_broker_start_full (&options, &error);
   g_assert_no_error (error);
   g_assert_nonnull (f->broker->tls_url);
-  f->store = feed_broker_store_new (&f->dir);
-  feed_broker_publisher_start (&f->pub, f->broker->port);
+  f->store = feed_test_store_new (&f->dir);
+  feed_test_publisher_start_full (&f->pub, f->broker->port, &reconnecting);
 }
 
 static void
 fixture_tear_down (Fixture           *f,
                    gconstpointer data G_GNUC_UNUSED)
 {
-  feed_broker_publisher_stop (&f->pub);
-  if (f->feed != NULL)
-    rl_feed_stop (f->feed);
-  g_clear_object (&f->feed);
-  g_clear_object (&f->store);
-  rl_test_broker_free (f->broker);
-  feed_broker_store_remove (f->dir);
-  g_free (f->dir);
+  feed_test_fixture_tear_down (f);
 }
 
 static void
@@ -195,12 +184,7 @@ feed_start (Fixture    *f,
             const char *url,
             const char *ca_file)
 {
-  RlFeedConfig config = { .url = url, .topic_prefix = "devices", .ca_file = ca_file };
-  g_autoptr (GError) error = NULL;
-
-  f->feed = rl_feed_new (f->store);
-  g_assert_true (rl_feed_start (f->feed, &config, &error));
-  g_assert_no_error (error);
+  f->feed = feed_test_feed_start (f->store, url, ca_file);
 }
 
 static guint
@@ -246,23 +230,6 @@ tls_connections_reached (gpointer user_data)
   return tls_connections (w->broker) >= w->n;
 }
 
-static gboolean
-quit_cb (gpointer user_data)
-{
-  g_main_loop_quit (user_data);
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the main loop (the feed's dispatch) for @ms. */
-static void
-run_main_loop (guint ms)
-{
-  g_autoptr (GMainLoop) loop = g_main_loop_new (NULL, FALSE);
-
-  g_timeout_add (ms, quit_cb, loop);
-  g_main_loop_run (loop);
-}
-
 typedef struct
 {
   RlFeed     *feed;
@@ -288,7 +255,7 @@ static void
 assert_refused (Fixture    *f,
                 RlFeedError code)
 {
-  g_autofree char *payload = feed_broker_reading ("bin-1", 91, rl_time_now_ms ());
+  g_autofree char *payload = feed_test_bin_reading ("bin-1", 91, rl_time_now_ms ());
   ErrorWait        refused = { f->feed, code };
   ConnWait         another = { f->broker, 0 };
   RlFeedCounters   c;
@@ -298,7 +265,7 @@ assert_refused (Fixture    *f,
              rl_feed_get_last_error (f->feed));
   g_test_message ("refused: %s", rl_feed_get_last_error (f->feed));
 
-  feed_broker_publish (&f->pub, "devices/bin-1/sensor-data", payload);
+  feed_test_publish (&f->pub, "devices/bin-1/sensor-data", payload);
   /* Backoff: the next attempt comes 1 or 2 s later. */
   another.n = tls_connections (f->broker) + 1;
   if (!rl_test_wait_until (tls_connections_reached, &another, 30000))
@@ -308,14 +275,14 @@ assert_refused (Fixture    *f,
                rl_feed_get_last_error (f->feed));
     }
   /* Long enough for it to fail and the state to say so. */
-  run_main_loop (1000);
+  rl_test_run_main_loop (1000);
   g_assert_true (rl_test_wait_until (refused_with, &refused, 30000));
 
   rl_feed_get_counters (f->feed, &c);
   g_assert_cmpuint (c.received, ==, 0);
   g_assert_cmpuint (c.readings, ==, 0);
-  g_assert_cmpint (feed_broker_history_rows (f->store, "bin-1"), ==, 0);
-  g_assert_cmpfloat (feed_broker_cached_fill (f->store, "dp-1"), ==, 10);
+  g_assert_cmpint (feed_test_history_rows (f->store, "bin-1"), ==, 0);
+  g_assert_cmpfloat (feed_test_cached_fill (f->store, "dp-1"), ==, 10);
 }
 
 /* The broker's certificate is signed by a CA the system does not know:
@@ -359,7 +326,7 @@ test_tls_ca_file (Fixture           *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autofree char *payload = feed_broker_reading ("bin-1", 50 + i, rl_time_now_ms () - 10 + i);
+      g_autofree char *payload = feed_test_bin_reading ("bin-1", 50 + i, rl_time_now_ms () - 10 + i);
 
       g_test_message ("connecting to %s, ca-file %s, system CAs %s", cases[i].url,
                       cases[i].ca_file, cases[i].system_ca ? cases[i].system_ca : "(the system's)");
@@ -370,13 +337,13 @@ test_tls_ca_file (Fixture           *f,
       g_clear_object (&f->feed);
       feed_start (f, cases[i].url, cases[i].ca_file);
       /* CONNECTED comes with the SUBACK: a publish from now on arrives. */
-      g_assert_true (feed_broker_wait_state (f->feed, RL_FEED_STATE_CONNECTED, 30000));
+      g_assert_true (feed_test_wait_state (f->feed, RL_FEED_STATE_CONNECTED, 30000));
       g_assert_null (rl_feed_get_error (f->feed));
 
-      feed_broker_publish (&f->pub, "devices/bin-1/sensor-data", payload);
-      g_assert_true (feed_broker_wait_readings (f->feed, 1, 15000));
-      g_assert_cmpfloat (feed_broker_cached_fill (f->store, "dp-1"), ==, 50 + i);
-      g_assert_cmpint (feed_broker_history_rows (f->store, "bin-1"), ==, i + 1);
+      feed_test_publish (&f->pub, "devices/bin-1/sensor-data", payload);
+      FEED_TEST_WAIT_COUNTER (f->feed, readings, 1);
+      g_assert_cmpfloat (feed_test_cached_fill (f->store, "dp-1"), ==, 50 + i);
+      g_assert_cmpint (feed_test_history_rows (f->store, "bin-1"), ==, i + 1);
       g_unsetenv ("SSL_CERT_FILE");
     }
   g_assert_cmpuint (rl_feed_get_n_rejected (f->feed), ==, 0);
@@ -393,7 +360,7 @@ test_tls_reconnect (Fixture           *f,
   for (guint i = 0; i < 2; i++)
     {
       gboolean         system_store = i == 1;
-      g_autofree char *payload = feed_broker_reading ("bin-2", 60 + i, rl_time_now_ms () - 10 + i);
+      g_autofree char *payload = feed_test_bin_reading ("bin-2", 60 + i, rl_time_now_ms () - 10 + i);
       g_autoptr (GError) error = NULL;
 
       g_test_message ("%s", system_store ? "the system's CAs" : "the ca-file setting");
@@ -403,20 +370,20 @@ test_tls_reconnect (Fixture           *f,
         rl_feed_stop (f->feed);
       g_clear_object (&f->feed);
       feed_start (f, f->broker->tls_url, system_store ? NULL : certs.ca);
-      g_assert_true (feed_broker_wait_state (f->feed, RL_FEED_STATE_CONNECTED, 30000));
+      g_assert_true (feed_test_wait_state (f->feed, RL_FEED_STATE_CONNECTED, 30000));
 
-      feed_broker_publisher_stop (&f->pub);
+      feed_test_publisher_stop (&f->pub);
       g_assert_true (rl_test_broker_restart (f->broker, &error));
       g_assert_no_error (error);
-      g_assert_true (feed_broker_wait_state (f->feed, RL_FEED_STATE_RECONNECTING, 15000));
+      g_assert_true (feed_test_wait_state (f->feed, RL_FEED_STATE_RECONNECTING, 15000));
       g_assert_error ((GError *) rl_feed_get_error (f->feed), RL_FEED_ERROR,
                       RL_FEED_ERROR_CONNECTION_LOST);
-      g_assert_true (feed_broker_wait_state (f->feed, RL_FEED_STATE_CONNECTED, 30000));
+      g_assert_true (feed_test_wait_state (f->feed, RL_FEED_STATE_CONNECTED, 30000));
 
-      feed_broker_publisher_start (&f->pub, f->broker->port);
-      feed_broker_publish (&f->pub, "devices/bin-2/sensor-data", payload);
-      g_assert_true (feed_broker_wait_readings (f->feed, 1, 15000));
-      g_assert_cmpfloat (feed_broker_cached_fill (f->store, "dp-2"), ==, 60 + i);
+      feed_test_publisher_start_full (&f->pub, f->broker->port, &reconnecting);
+      feed_test_publish (&f->pub, "devices/bin-2/sensor-data", payload);
+      FEED_TEST_WAIT_COUNTER (f->feed, readings, 1);
+      g_assert_cmpfloat (feed_test_cached_fill (f->store, "dp-2"), ==, 60 + i);
       g_unsetenv ("SSL_CERT_FILE");
     }
 }
@@ -438,7 +405,7 @@ test_tls_bad_ca_file (void)
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *dir = NULL;
-  g_autoptr (RlStore) store = feed_broker_store_new (&dir);
+  g_autoptr (RlStore) store = feed_test_store_new (&dir);
   g_autofree char *missing = g_build_filename (dir, "no-such-ca.crt", NULL);
   g_autofree char *not_pem = g_build_filename (dir, "not-a-ca.crt", NULL);
   const char      *paths[] = { missing, not_pem, certs.good_key };
@@ -465,7 +432,7 @@ test_tls_bad_ca_file (void)
     rl_feed_stop (feed);
   }
   g_clear_object (&store);
-  feed_broker_store_remove (dir);
+  feed_test_store_remove (dir);
 }
 
 int

@@ -5,130 +5,18 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include <glib/gstdio.h>
-#include <math.h>
-#include <mosquitto.h>
 #include <string.h>
 
-#include "rl-feed.h"
-#include "rl-test-util.h"
+#include "feed-test-util.h"
 #include "rl-time.h"
 #include "rl-url.h"
 
 typedef struct
 {
-  struct mosquitto *mosq;
-  gint              acked; /* atomic */
-} Publisher;
-
-typedef struct
-{
-  RlTestBroker *broker;
-  char         *dir;
-  RlStore      *store;
-  RlFeed       *feed;
-  Publisher     pub;
-  guint         n_signals;
-  GHashTable   *last; /* drop point id → RlFeedPoint copy (fill only) */
+  FeedTestFixture base;
+  guint           n_signals;
+  GHashTable     *last; /* drop point id → RlFeedPoint copy (fill only) */
 } Fixture;
-
-static void
-on_publish (struct mosquitto *mosq G_GNUC_UNUSED,
-            void                  *user_data,
-            int mid                G_GNUC_UNUSED)
-{
-  Publisher *pub = user_data;
-
-  g_atomic_int_inc (&pub->acked);
-}
-
-static void
-publisher_start (Publisher    *pub,
-                 RlTestBroker *broker)
-{
-  g_assert_cmpint (mosquitto_lib_init (), ==, MOSQ_ERR_SUCCESS);
-  pub->mosq = mosquitto_new (NULL, TRUE, pub);
-  g_assert_nonnull (pub->mosq);
-  mosquitto_publish_callback_set (pub->mosq, on_publish);
-  g_assert_cmpint (mosquitto_connect (pub->mosq, "127.0.0.1", (int) broker->port, 30), ==,
-                   MOSQ_ERR_SUCCESS);
-  g_assert_cmpint (mosquitto_loop_start (pub->mosq), ==, MOSQ_ERR_SUCCESS);
-}
-
-static void
-publisher_stop (Publisher *pub)
-{
-  if (pub->mosq == NULL)
-    return;
-  mosquitto_disconnect (pub->mosq);
-  mosquitto_loop_stop (pub->mosq, TRUE);
-  g_clear_pointer (&pub->mosq, mosquitto_destroy);
-}
-
-typedef struct
-{
-  Publisher *pub;
-  gint       want;
-} AckWait;
-
-static gboolean
-acked_enough (gpointer user_data)
-{
-  AckWait *w = user_data;
-
-  return g_atomic_int_get (&w->pub->acked) >= w->want;
-}
-
-/* Publishes (QoS 1) and waits for the broker's PUBACK. */
-static void
-publish_raw (Publisher  *pub,
-             const char *topic,
-             const void *payload,
-             gsize       length)
-{
-  AckWait w = { pub, g_atomic_int_get (&pub->acked) + 1 };
-
-  g_assert_cmpint (mosquitto_publish (pub->mosq, NULL, topic, (int) length, payload, 1, false),
-                   ==, MOSQ_ERR_SUCCESS);
-  g_assert_true (rl_test_wait_until (acked_enough, &w, 10000));
-}
-
-static void
-publish (Publisher  *pub,
-         const char *topic,
-         const char *payload)
-{
-  publish_raw (pub, topic, payload, strlen (payload));
-}
-
-static char *
-reading (const char *device,
-         double      fill,
-         gint64      ts_ms)
-{
-  g_autofree char *when = rl_time_format_ms (ts_ms);
-
-  return g_strdup_printf (
-      "{\"binId\":\"%s\",\"fillLevel\":%.1f,\"weight\":12.5,\"temperature\":24.0,"
-      "\"humidity\":55,\"batteryLevel\":80,\"gpsCoordinates\":{\"latitude\":27.7,"
-      "\"longitude\":85.3},\"timestamp\":\"%s\"}",
-      device, fill, when);
-}
-
-static void
-add_drop_point (RlStoreBatch *batch,
-                const char   *id,
-                const char   *device,
-                double        fill)
-{
-  g_autofree char *json = g_strdup_printf (
-      "{\"id\":\"%s\",\"name\":\"Point %s\",\"address\":\"Kathmandu\",\"latitude\":27.7,"
-      "\"longitude\":85.3,\"status\":\"active\",\"deviceId\":\"%s\",\"fillLevel\":%.1f,"
-      "\"isOnline\":true,\"lastReadingAt\":\"2026-11-01T00:00:00Z\",\"version\":1,"
-      "\"createdAt\":\"2026-01-01T00:00:00Z\",\"updatedAt\":\"2026-01-01T00:00:00Z\"}",
-      id, id, device, fill);
-
-  rl_test_batch_upsert (batch, "drop_point", json);
-}
 
 static void
 points_changed_cb (RlFeed *feed G_GNUC_UNUSED,
@@ -160,27 +48,9 @@ point_copy_free (gpointer data)
 static void
 feed_start (Fixture *f)
 {
-  RlFeedConfig config = { 0 };
-  g_autoptr (GError) error = NULL;
-
-  f->feed = rl_feed_new (f->store);
-  g_signal_connect (f->feed, "points-changed", G_CALLBACK (points_changed_cb), f);
-  config.url = f->broker->url;
-  config.topic_prefix = "devices";
-  g_assert_true (rl_feed_start (f->feed, &config, &error));
-  g_assert_no_error (error);
-}
-
-static gboolean
-feed_connected (gpointer user_data)
-{
-  return rl_feed_get_state (RL_FEED (user_data)) == RL_FEED_STATE_CONNECTED;
-}
-
-static gboolean
-feed_reconnecting (gpointer user_data)
-{
-  return rl_feed_get_state (RL_FEED (user_data)) == RL_FEED_STATE_RECONNECTING;
+  f->base.feed = feed_test_feed_start (f->base.store, f->base.broker->url, NULL);
+  /* Emitted from the main loop: none is missed before it runs. */
+  g_signal_connect (f->base.feed, "points-changed", G_CALLBACK (points_changed_cb), f);
 }
 
 static void
@@ -188,98 +58,22 @@ fixture_set_up (Fixture           *f,
                 gconstpointer data G_GNUC_UNUSED)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (RlStoreBatch) batch = NULL;
-  g_autofree char *path = NULL;
 
-  f->broker = rl_test_broker_start (&error);
+  f->base.broker = rl_test_broker_start (&error);
   g_assert_no_error (error);
-  f->dir = g_dir_make_tmp ("rl-feed-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (f->dir, "cache.sqlite", NULL);
-  f->store = rl_store_open (path, &error);
-  g_assert_no_error (error);
-  batch = rl_store_batch_begin (f->store, &error);
-  add_drop_point (batch, "dp-1", "bin-1", 10);
-  add_drop_point (batch, "dp-2", "bin-2", 20);
-  g_assert_true (rl_store_batch_commit (batch, &error));
+  f->base.store = feed_test_store_new (&f->base.dir);
   f->last = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, point_copy_free);
-
-  publisher_start (&f->pub, f->broker);
-  feed_start (f);
-  g_assert_true (rl_test_wait_until (feed_connected, f->feed, 15000));
-  /* The subscriptions are made in the connect callback: a publish before
-   * the broker has them would be lost. The last of the three is to alerts
-   * (one connection: the others are in place by then). */
-  rl_test_broker_wait_subscribed (f->broker, "devices/+/alerts", 1, 15000);
+  feed_test_fixture_start (&f->base);
+  /* Emitted from the main loop, for readings: none yet. */
+  g_signal_connect (f->base.feed, "points-changed", G_CALLBACK (points_changed_cb), f);
 }
 
 static void
 fixture_tear_down (Fixture           *f,
                    gconstpointer data G_GNUC_UNUSED)
 {
-  publisher_stop (&f->pub);
-  if (f->feed != NULL)
-    rl_feed_stop (f->feed);
-  g_clear_object (&f->feed);
-  g_clear_object (&f->store);
+  feed_test_fixture_tear_down (&f->base);
   g_hash_table_unref (f->last);
-  rl_test_broker_free (f->broker);
-  rl_test_rm_rf (f->dir);
-  g_free (f->dir);
-}
-
-typedef struct
-{
-  RlFeed *feed;
-  guint64 want;
-  gsize   offset; /* into RlFeedCounters, of a guint64 */
-} CounterWait;
-
-static gboolean
-counter_reached (gpointer user_data)
-{
-  CounterWait   *w = user_data;
-  RlFeedCounters c;
-
-  rl_feed_get_counters (w->feed, &c);
-  return *(guint64 *) (gpointer) ((char *) &c + w->offset) >= w->want;
-}
-
-#define WAIT_COUNTER(feed, field, n)                                           \
-  G_STMT_START                                                                 \
-  {                                                                            \
-    CounterWait w_ = { (feed), (n), G_STRUCT_OFFSET (RlFeedCounters, field) }; \
-    g_assert_true (rl_test_wait_until (counter_reached, &w_, 15000));          \
-  }                                                                            \
-  G_STMT_END
-
-static double
-cached_fill (RlStore    *store,
-             const char *id)
-{
-  g_autoptr (JsonObject) record = rl_store_get_record (store, "drop_point", id, NULL);
-
-  g_assert_nonnull (record);
-  return json_object_get_double_member (record, "fillLevel");
-}
-
-static gboolean
-cached_online (RlStore    *store,
-               const char *id)
-{
-  g_autoptr (JsonObject) record = rl_store_get_record (store, "drop_point", id, NULL);
-
-  g_assert_nonnull (record);
-  return json_object_get_boolean_member (record, "isOnline");
-}
-
-static gint64
-history_rows (RlStore    *store,
-              const char *device)
-{
-  g_autoptr (JsonArray) rows = rl_store_get_readings (store, device, 0, G_MAXINT64, 0, NULL);
-
-  return rows != NULL ? (gint64) json_array_get_length (rows) : -1;
 }
 
 typedef struct
@@ -313,40 +107,40 @@ test_feed_reading (Fixture           *f,
                    gconstpointer data G_GNUC_UNUSED)
 {
   gint64           now = rl_time_now_ms ();
-  g_autofree char *payload = reading ("bin-1", 64.5, now);
+  g_autofree char *payload = feed_test_bin_reading ("bin-1", 64.5, now);
   SignalWait       sw = { f, "dp-1", 64.5, 0 };
   RlFeedPoint     *p;
   RlFeedCounters   c;
 
-  publish (&f->pub, "devices/bin-1/sensor-data", payload);
-  WAIT_COUNTER (f->feed, readings, 1);
+  feed_test_publish (&f->base.pub, "devices/bin-1/sensor-data", payload);
+  FEED_TEST_WAIT_COUNTER (f->base.feed, readings, 1);
   g_assert_true (rl_test_wait_until (signalled_fill, &sw, 5000));
 
   p = g_hash_table_lookup (f->last, "dp-1");
   g_assert_true (p->is_online);
   g_assert_cmpint (p->last_reading_ms, ==, now);
-  g_assert_cmpfloat (cached_fill (f->store, "dp-1"), ==, 64.5);
-  g_assert_cmpint (history_rows (f->store, "bin-1"), ==, 1);
+  g_assert_cmpfloat (feed_test_cached_fill (f->base.store, "dp-1"), ==, 64.5);
+  g_assert_cmpint (feed_test_history_rows (f->base.store, "bin-1"), ==, 1);
   g_assert_null (g_hash_table_lookup (f->last, "dp-2"));
-  g_assert_cmpfloat (cached_fill (f->store, "dp-2"), ==, 20);
+  g_assert_cmpfloat (feed_test_cached_fill (f->base.store, "dp-2"), ==, 20);
 
   /* The same reading again (a QoS 1 redelivery) changes nothing. */
-  publish (&f->pub, "devices/bin-1/sensor-data", payload);
-  WAIT_COUNTER (f->feed, duplicates, 1);
-  g_assert_cmpint (history_rows (f->store, "bin-1"), ==, 1);
+  feed_test_publish (&f->base.pub, "devices/bin-1/sensor-data", payload);
+  FEED_TEST_WAIT_COUNTER (f->base.feed, duplicates, 1);
+  g_assert_cmpint (feed_test_history_rows (f->base.store, "bin-1"), ==, 1);
 
   /* An older reading goes to history only: the map never rolls back. */
   {
-    g_autofree char *older = reading ("bin-1", 12.0, now - 60000);
+    g_autofree char *older = feed_test_bin_reading ("bin-1", 12.0, now - 60000);
 
-    publish (&f->pub, "devices/bin-1/sensor-data", older);
-    WAIT_COUNTER (f->feed, older, 1);
+    feed_test_publish (&f->base.pub, "devices/bin-1/sensor-data", older);
+    FEED_TEST_WAIT_COUNTER (f->base.feed, older, 1);
   }
-  g_assert_cmpint (history_rows (f->store, "bin-1"), ==, 2);
-  g_assert_cmpfloat (cached_fill (f->store, "dp-1"), ==, 64.5);
-  rl_feed_get_counters (f->feed, &c);
+  g_assert_cmpint (feed_test_history_rows (f->base.store, "bin-1"), ==, 2);
+  g_assert_cmpfloat (feed_test_cached_fill (f->base.store, "dp-1"), ==, 64.5);
+  rl_feed_get_counters (f->base.feed, &c);
   g_assert_cmpuint (c.readings, ==, 1);
-  g_assert_cmpuint (rl_feed_get_n_rejected (f->feed), ==, 0);
+  g_assert_cmpuint (rl_feed_get_n_rejected (f->base.feed), ==, 0);
 }
 
 static void
@@ -412,7 +206,7 @@ test_feed_rejects (Fixture           *f,
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      publish (&f->pub, cases[i].topic, cases[i].payload);
+      feed_test_publish (&f->base.pub, cases[i].topic, cases[i].payload);
       expected[cases[i].reason]++;
       g_free (cases[i].payload);
     }
@@ -420,12 +214,12 @@ test_feed_rejects (Fixture           *f,
   big = g_malloc (big_len);
   memset (big, ' ', big_len);
   memcpy (big, "{\"binId\":\"bin-1\",\"fillLevel\":5,\"timestamp\":\"", 45);
-  publish_raw (&f->pub, "devices/bin-1/sensor-data", big, big_len);
+  feed_test_publish_bytes (&f->base.pub, "devices/bin-1/sensor-data", big, big_len);
   expected[RL_FEED_REJECT_TOO_LARGE]++;
 
-  WAIT_COUNTER (f->feed, received, G_N_ELEMENTS (cases) + 1);
-  WAIT_COUNTER (f->feed, rejected[RL_FEED_REJECT_UNKNOWN_DEVICE], 1);
-  rl_feed_get_counters (f->feed, &c);
+  FEED_TEST_WAIT_COUNTER (f->base.feed, received, G_N_ELEMENTS (cases) + 1);
+  FEED_TEST_WAIT_COUNTER (f->base.feed, rejected[RL_FEED_REJECT_UNKNOWN_DEVICE], 1);
+  rl_feed_get_counters (f->base.feed, &c);
   for (guint r = 0; r < RL_FEED_N_REJECTS; r++)
     {
       if (c.rejected[r] != expected[r])
@@ -434,17 +228,17 @@ test_feed_rejects (Fixture           *f,
     }
   g_assert_cmpuint (c.readings, ==, 0);
   g_assert_cmpuint (c.statuses, ==, 0);
-  g_assert_cmpint (history_rows (f->store, "bin-1"), ==, 0);
-  g_assert_cmpfloat (cached_fill (f->store, "dp-1"), ==, 10);
+  g_assert_cmpint (feed_test_history_rows (f->base.store, "bin-1"), ==, 0);
+  g_assert_cmpfloat (feed_test_cached_fill (f->base.store, "dp-1"), ==, 10);
 
   /* A good one after all that is still taken. */
   {
-    g_autofree char *good = reading ("bin-1", 33, rl_time_now_ms ());
+    g_autofree char *good = feed_test_bin_reading ("bin-1", 33, rl_time_now_ms ());
 
-    publish (&f->pub, "devices/bin-1/sensor-data", good);
-    WAIT_COUNTER (f->feed, readings, 1);
+    feed_test_publish (&f->base.pub, "devices/bin-1/sensor-data", good);
+    FEED_TEST_WAIT_COUNTER (f->base.feed, readings, 1);
   }
-  g_assert_cmpfloat (cached_fill (f->store, "dp-1"), ==, 33);
+  g_assert_cmpfloat (feed_test_cached_fill (f->base.store, "dp-1"), ==, 33);
 }
 
 typedef struct
@@ -485,14 +279,14 @@ test_feed_status_alert (Fixture           *f,
   OnlineWait   ow = { f, "dp-2", FALSE };
   RlFeedPoint *p;
 
-  publish (&f->pub, "devices/bin-2/status", offline);
-  WAIT_COUNTER (f->feed, statuses, 1);
+  feed_test_publish (&f->base.pub, "devices/bin-2/status", offline);
+  FEED_TEST_WAIT_COUNTER (f->base.feed, statuses, 1);
   g_assert_true (rl_test_wait_until (signalled_online, &ow, 5000));
-  g_assert_false (cached_online (f->store, "dp-2"));
-  g_assert_true (cached_online (f->store, "dp-1"));
+  g_assert_false (feed_test_cached_online (f->base.store, "dp-2"));
+  g_assert_true (feed_test_cached_online (f->base.store, "dp-1"));
 
-  publish (&f->pub, "devices/bin-2/alerts", alert);
-  WAIT_COUNTER (f->feed, alerts, 1);
+  feed_test_publish (&f->base.pub, "devices/bin-2/alerts", alert);
+  FEED_TEST_WAIT_COUNTER (f->base.feed, alerts, 1);
   g_assert_true (rl_test_wait_until (signalled_alert, f, 5000));
   p = g_hash_table_lookup (f->last, "dp-2");
   g_assert_false (p->is_online);
@@ -513,15 +307,12 @@ test_feed_coalesced (Fixture           *f,
   t0 = g_get_monotonic_time ();
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *payload = reading (i % 2 ? "bin-2" : "bin-1", (i % 100), start + i * 1000);
+      g_autofree char *payload = feed_test_bin_reading (i % 2 ? "bin-2" : "bin-1", (i % 100), start + i * 1000);
 
-      g_assert_cmpint (
-          mosquitto_publish (f->pub.mosq, NULL,
-                             i % 2 ? "devices/bin-2/sensor-data" : "devices/bin-1/sensor-data",
-                             (int) strlen (payload), payload, 1, false),
-          ==, MOSQ_ERR_SUCCESS);
+      feed_test_publish_async (
+          &f->base.pub, i % 2 ? "devices/bin-2/sensor-data" : "devices/bin-1/sensor-data", payload);
     }
-  WAIT_COUNTER (f->feed, readings, n);
+  FEED_TEST_WAIT_COUNTER (f->base.feed, readings, n);
   /* Wait for the last reading of each bin by its time: a fill value alone
    * recurs every 100 readings, so an earlier signal could already match. */
   sw.id = "dp-1";
@@ -534,8 +325,8 @@ test_feed_coalesced (Fixture           *f,
 
   g_assert_cmpfloat (((RlFeedPoint *) g_hash_table_lookup (f->last, "dp-1"))->fill_level, ==,
                      (n - 2) % 100);
-  g_assert_cmpfloat (cached_fill (f->store, "dp-2"), ==, (n - 1) % 100);
-  g_assert_cmpint (history_rows (f->store, "bin-1") + history_rows (f->store, "bin-2"), ==, n);
+  g_assert_cmpfloat (feed_test_cached_fill (f->base.store, "dp-2"), ==, (n - 1) % 100);
+  g_assert_cmpint (feed_test_history_rows (f->base.store, "bin-1") + feed_test_history_rows (f->base.store, "bin-2"), ==, n);
   /* At most one signal per dispatch interval (plus the partial ones at the ends). */
   g_test_message ("%u readings in %.0f ms → %u signals", n, elapsed_ms, f->n_signals);
   g_assert_cmpuint (f->n_signals, <=, (guint) (elapsed_ms / RL_FEED_DISPATCH_INTERVAL_MS) + 2);
@@ -551,27 +342,27 @@ test_feed_persistent_session (Fixture           *f,
 {
   gint64 now = rl_time_now_ms ();
 
-  rl_feed_stop (f->feed);
-  g_assert_cmpint (rl_feed_get_state (f->feed), ==, RL_FEED_STATE_STOPPED);
-  g_clear_object (&f->feed);
+  rl_feed_stop (f->base.feed);
+  g_assert_cmpint (rl_feed_get_state (f->base.feed), ==, RL_FEED_STATE_STOPPED);
+  g_clear_object (&f->base.feed);
 
   for (guint i = 0; i < 10; i++)
     {
-      g_autofree char *payload = reading ("bin-1", 50 + i, now - 10000 + i * 1000);
+      g_autofree char *payload = feed_test_bin_reading ("bin-1", 50 + i, now - 10000 + i * 1000);
 
-      publish (&f->pub, "devices/bin-1/sensor-data", payload);
+      feed_test_publish (&f->base.pub, "devices/bin-1/sensor-data", payload);
     }
 
   feed_start (f);
-  WAIT_COUNTER (f->feed, readings, 10);
-  g_assert_cmpfloat (cached_fill (f->store, "dp-1"), ==, 59);
-  g_assert_cmpint (history_rows (f->store, "bin-1"), ==, 10);
+  FEED_TEST_WAIT_COUNTER (f->base.feed, readings, 10);
+  g_assert_cmpfloat (feed_test_cached_fill (f->base.store, "dp-1"), ==, 59);
+  g_assert_cmpint (feed_test_history_rows (f->base.store, "bin-1"), ==, 10);
 }
 
 /* The broker goes away and comes back on the same port: the state says so
  * and the feed resumes by itself. */
 /* A backlog arrives in one transaction (or a few): each device's row is
- * written once, from its newest reading (docs/feed.md "Ingest"), and must
+ * written once, from its newest feed_test_bin_reading (docs/feed.md "Ingest"), and must
  * end as if the messages had been applied one by one: an older reading
  * goes to the history only, a status after the newest reading wins, a
  * reading after a status sets the point online again. */
@@ -586,39 +377,39 @@ test_feed_backlog_batch (Fixture           *f,
     const char *topic;
     char       *payload;
   } backlog[] = {
-    { "devices/bin-1/sensor-data", reading ("bin-1", 30, now - 3000) },
-    { "devices/bin-1/sensor-data", reading ("bin-1", 50, now - 1000) },
-    { "devices/bin-1/sensor-data", reading ("bin-1", 40, now - 2000) }, /* older */
+    { "devices/bin-1/sensor-data", feed_test_bin_reading ("bin-1", 30, now - 3000) },
+    { "devices/bin-1/sensor-data", feed_test_bin_reading ("bin-1", 50, now - 1000) },
+    { "devices/bin-1/sensor-data", feed_test_bin_reading ("bin-1", 40, now - 2000) }, /* older */
     { "devices/bin-1/status", g_strdup_printf ("{\"online\":false,\"timestamp\":\"%s\"}",
                                                "2026-11-01T00:00:00Z") },
     { "devices/bin-2/status", g_strdup_printf ("{\"online\":false,\"timestamp\":\"%s\"}",
                                                "2026-11-01T00:00:00Z") },
-    { "devices/bin-2/sensor-data", reading ("bin-2", 70, now - 500) },
-    { "devices/bin-1/sensor-data", reading ("bin-1", 50, now - 1000) }, /* duplicate */
+    { "devices/bin-2/sensor-data", feed_test_bin_reading ("bin-2", 70, now - 500) },
+    { "devices/bin-1/sensor-data", feed_test_bin_reading ("bin-1", 50, now - 1000) }, /* duplicate */
   };
 
-  rl_feed_stop (f->feed);
-  g_clear_object (&f->feed);
+  rl_feed_stop (f->base.feed);
+  g_clear_object (&f->base.feed);
   for (guint i = 0; i < G_N_ELEMENTS (backlog); i++)
     {
-      publish (&f->pub, backlog[i].topic, backlog[i].payload);
+      feed_test_publish (&f->base.pub, backlog[i].topic, backlog[i].payload);
       g_free (backlog[i].payload);
     }
 
   feed_start (f);
-  WAIT_COUNTER (f->feed, duplicates, 1);
-  WAIT_COUNTER (f->feed, statuses, 2);
-  rl_feed_get_counters (f->feed, &c);
+  FEED_TEST_WAIT_COUNTER (f->base.feed, duplicates, 1);
+  FEED_TEST_WAIT_COUNTER (f->base.feed, statuses, 2);
+  rl_feed_get_counters (f->base.feed, &c);
   g_test_message ("the backlog took %" G_GUINT64_FORMAT " transaction(s)", c.batches);
   g_assert_cmpuint (c.readings, ==, 3);
   g_assert_cmpuint (c.older, ==, 1);
   g_assert_cmpuint (c.duplicates, ==, 1);
-  g_assert_cmpint (history_rows (f->store, "bin-1"), ==, 3);
-  g_assert_cmpint (history_rows (f->store, "bin-2"), ==, 1);
-  g_assert_cmpfloat (cached_fill (f->store, "dp-1"), ==, 50);
-  g_assert_false (cached_online (f->store, "dp-1"));
-  g_assert_cmpfloat (cached_fill (f->store, "dp-2"), ==, 70);
-  g_assert_true (cached_online (f->store, "dp-2"));
+  g_assert_cmpint (feed_test_history_rows (f->base.store, "bin-1"), ==, 3);
+  g_assert_cmpint (feed_test_history_rows (f->base.store, "bin-2"), ==, 1);
+  g_assert_cmpfloat (feed_test_cached_fill (f->base.store, "dp-1"), ==, 50);
+  g_assert_false (feed_test_cached_online (f->base.store, "dp-1"));
+  g_assert_cmpfloat (feed_test_cached_fill (f->base.store, "dp-2"), ==, 70);
+  g_assert_true (feed_test_cached_online (f->base.store, "dp-2"));
 }
 
 static void
@@ -627,27 +418,27 @@ test_feed_reconnect (Fixture           *f,
 {
   g_autoptr (GError) error = NULL;
   g_autofree char *payload = NULL;
-  guint            port = f->broker->port;
+  guint            port = f->base.broker->port;
 
-  publisher_stop (&f->pub);
-  rl_test_broker_free (f->broker);
-  f->broker = NULL;
-  g_assert_true (rl_test_wait_until (feed_reconnecting, f->feed, 15000));
-  g_assert_nonnull (rl_feed_get_last_error (f->feed));
+  feed_test_publisher_stop (&f->base.pub);
+  rl_test_broker_free (f->base.broker);
+  f->base.broker = NULL;
+  g_assert_true (feed_test_wait_state (f->base.feed, RL_FEED_STATE_RECONNECTING, 15000));
+  g_assert_nonnull (rl_feed_get_last_error (f->base.feed));
   /* With a code the UI can word. */
-  g_assert_nonnull (rl_feed_get_error (f->feed));
-  g_assert_true (rl_feed_get_error (f->feed)->domain == RL_FEED_ERROR);
+  g_assert_nonnull (rl_feed_get_error (f->base.feed));
+  g_assert_true (rl_feed_get_error (f->base.feed)->domain == RL_FEED_ERROR);
 
-  f->broker = rl_test_broker_start_on_port (port, &error);
+  f->base.broker = rl_test_broker_start_on_port (port, &error);
   g_assert_no_error (error);
-  g_assert_true (rl_test_wait_until (feed_connected, f->feed, 40000));
-  publisher_start (&f->pub, f->broker);
+  g_assert_true (feed_test_wait_state (f->base.feed, RL_FEED_STATE_CONNECTED, 40000));
+  feed_test_publisher_start (&f->base.pub, f->base.broker->port);
   /* A new broker: the feed subscribes again when it reconnects. */
-  rl_test_broker_wait_subscribed (f->broker, "devices/+/alerts", 1, 15000);
-  payload = reading ("bin-2", 77, rl_time_now_ms ());
-  publish (&f->pub, "devices/bin-2/sensor-data", payload);
-  WAIT_COUNTER (f->feed, readings, 1);
-  g_assert_cmpfloat (cached_fill (f->store, "dp-2"), ==, 77);
+  rl_test_broker_wait_subscribed (f->base.broker, "devices/+/alerts", 1, 15000);
+  payload = feed_test_bin_reading ("bin-2", 77, rl_time_now_ms ());
+  feed_test_publish (&f->base.pub, "devices/bin-2/sensor-data", payload);
+  FEED_TEST_WAIT_COUNTER (f->base.feed, readings, 1);
+  g_assert_cmpfloat (feed_test_cached_fill (f->base.store, "dp-2"), ==, 77);
 }
 
 /* What Preferences accepts, the feed starts with: a scheme and host in
@@ -657,27 +448,27 @@ static void
 test_feed_upper_case_url (Fixture           *f,
                           gconstpointer data G_GNUC_UNUSED)
 {
-  g_autofree char *upper = g_ascii_strup (f->broker->url, -1);
-  g_autofree char *payload = reading ("bin-2", 42, rl_time_now_ms ());
+  g_autofree char *upper = g_ascii_strup (f->base.broker->url, -1);
+  g_autofree char *payload = feed_test_bin_reading ("bin-2", 42, rl_time_now_ms ());
   RlFeedConfig     config = { 0 };
   g_autoptr (GError) error = NULL;
 
   g_assert_true (g_str_has_prefix (upper, "MQTT://"));
-  rl_feed_stop (f->feed);
-  g_clear_object (&f->feed);
+  rl_feed_stop (f->base.feed);
+  g_clear_object (&f->base.feed);
 
-  f->feed = rl_feed_new (f->store);
-  g_signal_connect (f->feed, "points-changed", G_CALLBACK (points_changed_cb), f);
+  f->base.feed = rl_feed_new (f->base.store);
+  g_signal_connect (f->base.feed, "points-changed", G_CALLBACK (points_changed_cb), f);
   config.url = upper;
   config.topic_prefix = "devices/";
-  g_assert_true (rl_feed_start (f->feed, &config, &error));
+  g_assert_true (rl_feed_start (f->base.feed, &config, &error));
   g_assert_no_error (error);
-  g_assert_true (rl_test_wait_until (feed_connected, f->feed, 15000));
+  g_assert_true (feed_test_wait_state (f->base.feed, RL_FEED_STATE_CONNECTED, 15000));
   g_usleep (200 * 1000);
 
-  publish (&f->pub, "devices/bin-2/sensor-data", payload);
-  WAIT_COUNTER (f->feed, readings, 1);
-  g_assert_cmpfloat (cached_fill (f->store, "dp-2"), ==, 42);
+  feed_test_publish (&f->base.pub, "devices/bin-2/sensor-data", payload);
+  FEED_TEST_WAIT_COUNTER (f->base.feed, readings, 1);
+  g_assert_cmpfloat (feed_test_cached_fill (f->base.store, "dp-2"), ==, 42);
 }
 
 /* The feed refuses a bad broker URL or topic prefix with rl-url's code, and

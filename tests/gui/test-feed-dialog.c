@@ -209,7 +209,7 @@ test_feed_dialog (void)
   g_assert_no_error (error);
   g_assert_cmpuint (devices->len, >, 4);
   silent = ((RlDeviceSeen *) g_ptr_array_index (devices, 0))->device_id;
-  feed_test_publisher_start (&pub, broker);
+  feed_test_publisher_start (&pub, broker->port);
 
   /* The popover's MQTT row follows each batch while it is open (no state
    * change in between); its Feed Details… opens the dialog. */

@@ -412,7 +412,7 @@ test_notifications (void)
     g_error ("not signed in after 60 s");
   g_assert_true (rl_test_wait_until (feed_connected, NULL, 30000));
   rl_test_broker_wait_subscribed (broker, "devices/+/sensor-data", 1, 15000);
-  feed_test_publisher_start (&pub, broker);
+  feed_test_publisher_start (&pub, broker->port);
   read_devices ();
 
   /* The first sign-in loaded the server's open HIGH alerts: none is news. */
