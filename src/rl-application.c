@@ -398,6 +398,13 @@ rl_application_new (void)
                        NULL);
 }
 
+RlAlertNotifier *
+rl_application_get_alert_notifier (RlApplication *self)
+{
+  g_return_val_if_fail (RL_IS_APPLICATION (self), NULL);
+  return self->notifier;
+}
+
 RlSession *
 rl_application_get_session (RlApplication *self)
 {

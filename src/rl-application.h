@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 
+#include "rl-alert-notifier.h"
 #include "rl-session.h"
 
 G_BEGIN_DECLS
@@ -16,6 +17,8 @@ RlApplication *rl_application_new (void);
 RlSession     *rl_application_get_session (RlApplication *self);
 GSettings     *rl_application_get_settings (RlApplication *self);
 const char    *rl_application_get_mqtt_url (RlApplication *self);
+/* The desktop notifications of new HIGH alerts. */
+RlAlertNotifier *rl_application_get_alert_notifier (RlApplication *self);
 /* The exit status of a --sync-once run in this process (0 otherwise). */
 int rl_application_get_cli_status (RlApplication *self);
 
