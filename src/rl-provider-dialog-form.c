@@ -182,7 +182,9 @@ new_spin_row (RlProviderDialog *self,
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), value);
   gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
   gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
-  g_signal_connect_swapped (spin, "activate", G_CALLBACK (entry_activated_cb), self);
+  /* GTK 4.8's spin button has no "activate": its text does. */
+  g_signal_connect_swapped (gtk_editable_get_delegate (GTK_EDITABLE (spin)), "activate",
+                            G_CALLBACK (entry_activated_cb), self);
   g_signal_connect (spin, "notify::value", G_CALLBACK (input_changed_cb), self);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), spin);
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), spin);

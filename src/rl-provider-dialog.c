@@ -52,6 +52,10 @@ static void
 set_busy (RlProviderDialog *self,
           gboolean          busy)
 {
+  /* A focused entry made insensitive warns "GtkText - did not receive a
+   * focus-out event" (GTK 4.8): move the focus out first. */
+  if (busy)
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
   self->busy = busy;
   gtk_widget_set_sensitive (self->submit_button, !busy && self->type != NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (self->form_page), !busy);
