@@ -77,6 +77,26 @@ void rl_provider_dialog_clear_secrets (RlProviderDialog *self);
 
 /* rl-provider-dialog.c */
 void rl_provider_dialog_submit (RlProviderDialog *self);
+void rl_provider_dialog_toast (RlProviderDialog *self,
+                               const char       *text);
+/* "@what" and the UI's words for @error, as a toast. */
+void rl_provider_dialog_toast_error (RlProviderDialog *self,
+                                     const char       *what,
+                                     const GError     *error);
+void rl_provider_dialog_set_busy (RlProviderDialog *self,
+                                  gboolean          busy);
+/* (Re)builds the form for self->type and self->provider, and shows it. */
+void rl_provider_dialog_show_form (RlProviderDialog *self);
+/* Each of a 422's details.fields on its row; TRUE when all found one. */
+gboolean rl_provider_dialog_show_server_fields (RlProviderDialog *self,
+                                                JsonObject       *fields);
+/* key → typed value of the secrets typed in @values. */
+JsonObject *rl_provider_dialog_secret_values (RlProviderDialog *self,
+                                              JsonObject       *values);
+
+/* rl-provider-dialog-edit.c */
+void rl_provider_dialog_submit_edit (RlProviderDialog *self,
+                                     JsonObject       *values);
 void rl_provider_dialog_remove_secret (RlProviderDialog *self,
                                        RlFormRow        *row);
 
