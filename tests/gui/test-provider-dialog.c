@@ -410,6 +410,54 @@ dump_settings (GSettings *settings,
     }
 }
 
+static AdwMessageDialog *
+message_on_screen (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
+        return ADW_MESSAGE_DIALOG (w);
+    }
+  return NULL;
+}
+
+static gboolean
+has_message (gpointer data)
+{
+  return message_on_screen () != NULL;
+}
+
+static gboolean
+server_name_is (gpointer data)
+{
+  const char **id_name = data;
+  g_autoptr (JsonObject) p = server_provider (id_name[0]);
+
+  return g_strcmp0 (json_object_get_string_member (p, "name"), id_name[1]) == 0;
+}
+
+/* Another admin renames provider @id on the server (If-Match: its version there). */
+static void
+rename_on_server (const char *id,
+                  const char *name)
+{
+  g_autoptr (JsonObject) p = server_provider (id);
+  g_autofree char *url = g_strdup_printf ("%s/providers/%s", server->api_url, id);
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+  g_autofree char *version = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member (p, "version"));
+  g_autofree char *body = g_strdup_printf ("{\"name\":\"%s\"}", name);
+  const char      *headers[] = { "Authorization", auth, "If-Match", version, NULL };
+  g_autoptr (JsonNode) answer = NULL;
+  guint status = 0;
+
+  answer = rl_test_http ("PATCH", url, body, headers, &status);
+  g_assert_cmpuint (status, ==, 200);
+}
+
 /* ---- The tests ------------------------------------------------------------------ */
 
 static void
@@ -566,6 +614,51 @@ test_provider_dialog (void)
     g_assert_true (contains (out, strlen (out), value));
     g_assert_true (json_object_get_boolean_member (secret, "set"));
     g_assert_cmpstr (json_object_get_string_member (secret, "hint"), ==, hint);
+  }
+
+  /* Edit: the form shows the set secret's hint only; a new name is saved
+   * through the outbox (PATCH with If-Match). */
+  {
+    g_autofree char  *value = secret_value ("secretKey");
+    g_autofree char  *hint = expected_hint (value);
+    const char       *id_name[] = { stripe_id, "Stripe (main)" };
+    RlProviderDialog *dialog;
+
+    rl_provider_dialog_present_edit (session, stripe_id, GTK_WIDGET (window));
+    g_assert_true (rl_test_wait_until (view_is, (gpointer) "form", 30000));
+    dialog = g_object_ref (dialog_on_screen ());
+    g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (rl_provider_dialog_get_input (dialog, "secretKey"))),
+                     ==, "");
+    g_assert_nonnull (rl_provider_dialog_get_note (dialog, "secretKey"));
+    g_assert_true (g_str_has_prefix (rl_provider_dialog_get_note (dialog, "secretKey"), hint));
+    set_text (dialog, "name", id_name[1]);
+    press_submit (dialog);
+    g_assert_true (rl_test_wait_until (dialog_gone, dialog, 30000));
+    g_assert_true (rl_test_wait_until (server_name_is, id_name, 30000));
+    g_object_unref (dialog);
+  }
+
+  /* Edit meeting a 409: someone renamed it on the server meanwhile; the
+   * dialog says what changed there, and "Re-apply Mine" wins. */
+  {
+    const char       *mine[] = { stripe_id, "Stripe (mine)" };
+    AdwMessageDialog *message;
+    RlProviderDialog *dialog;
+
+    rl_provider_dialog_present_edit (session, stripe_id, GTK_WIDGET (window));
+    g_assert_true (rl_test_wait_until (view_is, (gpointer) "form", 30000));
+    dialog = g_object_ref (dialog_on_screen ());
+    rename_on_server (stripe_id, "Stripe (theirs)");
+    set_text (dialog, "name", mine[1]);
+    press_submit (dialog);
+    g_assert_true (rl_test_wait_until (has_message, NULL, 30000));
+    message = message_on_screen ();
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (message), "Stripe (theirs)"));
+    g_assert_nonnull (strstr (adw_message_dialog_get_body (message), "Stripe (mine)"));
+    adw_message_dialog_response (message, "reapply");
+    g_assert_true (rl_test_wait_until (dialog_gone, dialog, 30000));
+    g_assert_true (rl_test_wait_until (server_name_is, mine, 30000));
+    g_object_unref (dialog);
   }
 
   /* (d) The canary appears nowhere but the keyring and the server. */
