@@ -427,8 +427,9 @@ secret_cleared_cb (GObject      *source,
                    gpointer      user_data)
 {
   g_autoptr (GTask) task = user_data;
-  RlSession  *self = g_task_get_source_object (task);
-  DeleteData *data = g_task_get_task_data (task);
+  RlSession    *self = g_task_get_source_object (task);
+  DeleteData   *data = g_task_get_task_data (task);
+  GCancellable *cancellable;
   g_autoptr (GError) error = NULL;
   g_autofree char *path = NULL;
 
@@ -439,8 +440,10 @@ secret_cleared_cb (GObject      *source,
       return;
     }
   path = provider_path (data->provider_id, NULL);
-  rl_api_get_async (rl_session_get_api (self), path, NULL, g_task_get_cancellable (task),
-                    secret_reread_cb, g_steal_pointer (&task));
+  /* The cancellable first: the arguments are evaluated in no set order. */
+  cancellable = g_task_get_cancellable (task);
+  rl_api_get_async (rl_session_get_api (self), path, NULL, cancellable, secret_reread_cb,
+                    g_steal_pointer (&task));
   (void) source;
 }
 
@@ -450,8 +453,9 @@ secret_deleted_cb (GObject      *source,
                    gpointer      user_data)
 {
   g_autoptr (GTask) task = user_data;
-  RlSession  *self = g_task_get_source_object (task);
-  DeleteData *data = g_task_get_task_data (task);
+  RlSession    *self = g_task_get_source_object (task);
+  DeleteData   *data = g_task_get_task_data (task);
+  GCancellable *cancellable;
   g_autoptr (GError) error = NULL;
   g_autoptr (RlEnvelope) envelope = rl_api_request_finish (RL_API (source), result, &error);
 
@@ -460,9 +464,10 @@ secret_deleted_cb (GObject      *source,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  cancellable = g_task_get_cancellable (task);
   rl_secrets_clear_async (RL_SECRET_KIND_PROVIDER_SECRET, rl_session_get_server_url (self), NULL,
-                          data->provider_id, data->key, g_task_get_cancellable (task),
-                          secret_cleared_cb, g_steal_pointer (&task));
+                          data->provider_id, data->key, cancellable, secret_cleared_cb,
+                          g_steal_pointer (&task));
 }
 
 void
