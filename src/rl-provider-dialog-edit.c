@@ -16,6 +16,7 @@
 #include "rl-store.h"
 #include "rl-sync-engine.h"
 #include "rl-weak-call.h"
+#include "rl-window.h"
 
 /* ---- Edit ------------------------------------------------------------------ */
 
@@ -24,6 +25,18 @@ stop_waiting (RlProviderDialog *self)
 {
   g_clear_signal_handler (&self->settled_id, self->session);
   self->edit_row_id = 0;
+}
+
+/* Closes the dialog of a save the outbox keeps for later (offline, or
+ * deferred), saying so in the window it came from. */
+static void
+close_waiting_to_sync (RlProviderDialog *self)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  if (RL_IS_WINDOW (parent))
+    rl_window_show_toast (RL_WINDOW (parent), _ ("Saved on this computer — waiting to sync."));
+  gtk_window_close (GTK_WINDOW (self));
 }
 
 /* "Port: 587 here, 465 on the server" for each field the two differ in. */
@@ -189,7 +202,7 @@ outbox_settled_cb (RlSession      *session,
     default:
       /* Sent again later by the outbox: nothing to wait for here. */
       stop_waiting (self);
-      gtk_window_close (GTK_WINDOW (self));
+      close_waiting_to_sync (self);
       return;
     }
 }
@@ -249,7 +262,10 @@ rl_provider_dialog_submit_edit (RlProviderDialog *self,
       rl_provider_dialog_set_busy (self, TRUE);
       return;
     }
-  gtk_window_close (GTK_WINDOW (self));
+  if (row_id > 0)
+    close_waiting_to_sync (self);
+  else
+    gtk_window_close (GTK_WINDOW (self));
 }
 
 /* ---- Remove a secret ---------------------------------------------------------- */

@@ -391,17 +391,23 @@ void
 rl_provider_dialog_build_form (RlProviderDialog *self)
 {
   AdwPreferencesGroup *general, *settings = NULL, *secrets = NULL;
-  const char          *kind_label;
+  g_autoptr (GPtrArray) groups = g_ptr_array_new ();
+  const char *kind_label;
 
   g_assert (self->type != NULL);
 
+  /* The groups first, each once: removing one destroys its rows, which
+   * later rows of the same group would otherwise be asked about. */
   for (guint i = 0; i < self->rows->len; i++)
     {
       RlFormRow *row = g_ptr_array_index (self->rows, i);
       GtkWidget *group = gtk_widget_get_ancestor (row->row, ADW_TYPE_PREFERENCES_GROUP);
-      if (group != NULL && gtk_widget_get_parent (group) != NULL)
-        adw_preferences_page_remove (self->form_page, ADW_PREFERENCES_GROUP (group));
+      if (group != NULL && !g_ptr_array_find (groups, group, NULL))
+        g_ptr_array_add (groups, group);
     }
+  for (guint i = 0; i < groups->len; i++)
+    if (gtk_widget_get_parent (g_ptr_array_index (groups, i)) != NULL)
+      adw_preferences_page_remove (self->form_page, g_ptr_array_index (groups, i));
   g_ptr_array_set_size (self->rows, 0);
 
   general = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());

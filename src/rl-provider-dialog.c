@@ -281,6 +281,13 @@ created_cb (GObject      *source,
   if (g_error_matches (error, RL_ERROR, RL_ERROR_VALIDATION_FAILED)
       && rl_provider_dialog_show_server_fields (self, rl_error_get_fields (error)))
     return;
+  if (g_error_matches (error, RL_ERROR, RL_ERROR_NETWORK))
+    {
+      /* Not queued (docs/providers.md): say so, and keep what was typed. */
+      rl_provider_dialog_toast (self, _ ("The provider was not added: adding one needs a connection "
+                                         "to the server. Try again when online."));
+      return;
+    }
   rl_provider_dialog_toast_error (self, _ ("The provider was not added."), error);
 }
 
@@ -324,6 +331,10 @@ rl_provider_dialog_secret_values (RlProviderDialog *self,
 {
   g_auto (GStrv) keys = rl_provider_form_secret_keys (self->type, values);
   JsonObject *secrets = json_object_new ();
+
+  /* A locked keyring: no secret leaves the form, whatever an entry holds. */
+  if (self->secrets_read_only)
+    return secrets;
 
   for (guint i = 0; keys[i]; i++)
     json_object_set_string_member (secrets, keys[i], json_object_get_string_member (values, keys[i]));
@@ -412,6 +423,26 @@ types_loaded_cb (GObject      *source,
   build_picker (self);
   gtk_stack_set_visible_child_name (self->stack, "picker");
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+}
+
+static void
+keyring_checked_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr (RlProviderDialog) self = rl_weak_call_finish (user_data);
+  g_autoptr (GError) error = NULL;
+  RlSecretsState state = rl_secrets_check_finish (result, &error);
+
+  if (self == NULL)
+    return;
+  /* Locked or missing comes with the reason as @error. */
+  if (error != NULL)
+    g_debug ("keyring: %s", error->message);
+  self->secrets_read_only = state != RL_SECRETS_STATE_AVAILABLE;
+  rl_session_load_provider_types_async (self->session, self->cancellable, types_loaded_cb,
+                                        rl_weak_call_new (self));
+  (void) source;
 }
 
 /* ---- GObject -------------------------------------------------------------- */
@@ -512,8 +543,9 @@ present (RlSession  *session,
     }
   gtk_stack_set_visible_child_name (self->stack, "loading");
   gtk_window_present (GTK_WINDOW (self));
-  rl_session_load_provider_types_async (session, self->cancellable, types_loaded_cb,
-                                        rl_weak_call_new (self));
+  /* The keyring as it is now (the session's state is from its last use):
+   * then the types, and the form with secrets editable or not. */
+  rl_secrets_check_async (self->cancellable, keyring_checked_cb, rl_weak_call_new (self));
   return self;
 }
 
