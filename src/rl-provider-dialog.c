@@ -141,26 +141,41 @@ build_picker (RlProviderDialog *self)
       }
 }
 
-/* Rows of @group: they sit in a GtkListBox inside it. */
+/* The rows of @group sit in a GtkListBox somewhere inside it (libadwaita
+ * 1.2: group → box → box → list): the first one found, depth first. */
+static GtkWidget *
+group_list (GtkWidget *group)
+{
+  for (GtkWidget *w = gtk_widget_get_first_child (group); w; w = gtk_widget_get_next_sibling (w))
+    {
+      GtkWidget *list = GTK_IS_LIST_BOX (w) ? w : group_list (w);
+
+      if (list != NULL)
+        return list;
+    }
+  return NULL;
+}
+
+/* The first type row of @group the search leaves shown, or NULL. */
+static GtkWidget *
+first_shown_row (GtkWidget *group)
+{
+  GtkWidget *list = group_list (group);
+
+  for (GtkWidget *row = list ? gtk_widget_get_first_child (list) : NULL; row;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_object_get_data (G_OBJECT (row), "rl-type") != NULL && gtk_widget_get_visible (row))
+      return row;
+  return NULL;
+}
+
 static gboolean
 filter_group (AdwPreferencesGroup *group,
               const char          *needle)
 {
-  GtkWidget *list = NULL;
+  GtkWidget *list = group_list (GTK_WIDGET (group));
   gboolean   any = FALSE;
 
-  for (GtkWidget *w = gtk_widget_get_first_child (GTK_WIDGET (group)); w && !list;)
-    {
-      if (GTK_IS_LIST_BOX (w))
-        list = w;
-      else if (gtk_widget_get_first_child (w) != NULL)
-        {
-          for (GtkWidget *c = gtk_widget_get_first_child (w); c; c = gtk_widget_get_next_sibling (c))
-            if (GTK_IS_LIST_BOX (c))
-              list = c;
-        }
-      w = gtk_widget_get_next_sibling (w);
-    }
   for (GtkWidget *row = list ? gtk_widget_get_first_child (list) : NULL; row;
        row = gtk_widget_get_next_sibling (row))
     {
@@ -185,6 +200,25 @@ search_changed_cb (RlProviderDialog *self)
     {
       AdwPreferencesGroup *group = g_ptr_array_index (self->picker_groups, i);
       gtk_widget_set_visible (GTK_WIDGET (group), filter_group (group, needle));
+    }
+}
+
+/* Enter in the search: the first type still shown, as a click on it. */
+static void
+search_activated_cb (RlProviderDialog *self)
+{
+  /* Typed fast, the search may not have run yet. */
+  search_changed_cb (self);
+  for (guint i = 0; i < self->picker_groups->len; i++)
+    {
+      GtkWidget *group = g_ptr_array_index (self->picker_groups, i);
+      GtkWidget *row = gtk_widget_get_visible (group) ? first_shown_row (group) : NULL;
+
+      if (row != NULL)
+        {
+          rl_provider_dialog_choose_type (self, g_object_get_data (G_OBJECT (row), "rl-type"));
+          return;
+        }
     }
 }
 
@@ -499,6 +533,7 @@ rl_provider_dialog_class_init (RlProviderDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, submit_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activated_cb);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

@@ -137,6 +137,14 @@ is_label_with (GtkWidget *widget,
   return GTK_IS_LABEL (widget) && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
 }
 
+static gboolean
+is_row_titled (GtkWidget *widget,
+               gpointer   title)
+{
+  return ADW_IS_ACTION_ROW (widget)
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
 typedef struct
 {
   GtkWidget  *root;
@@ -342,6 +350,29 @@ test_states (void)
   rl_window_start (window, server->url, "admin@demo.reloop.np", "reloop-demo");
   if (!rl_test_wait_until (signed_in, NULL, 60000))
     g_error ("not signed in after 60 s");
+  /* The picker's search: Enter picks the first type it leaves. */
+  {
+    RlProviderDialog *dialog;
+    GtkWidget        *search;
+
+    rl_provider_dialog_present_add (session, NULL, GTK_WIDGET (window));
+    g_assert_true (rl_test_wait_until (view_is, (gpointer) "picker", 30000));
+    dialog = g_object_ref (dialog_on_screen ());
+    search = gui_test_find_widget (GTK_WIDGET (dialog), gui_test_is_type,
+                                   GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY));
+    g_assert_nonnull (search);
+    g_assert_true (gtk_widget_is_visible (gui_test_find_widget (GTK_WIDGET (dialog), is_row_titled, "Khalti")));
+    gtk_editable_set_text (GTK_EDITABLE (search), "stripe");
+    g_signal_emit_by_name (search, "activate");
+    /* Only Stripe left in the picker (the rows stay, hidden). */
+    g_assert_true (gtk_widget_is_visible (gui_test_find_widget (GTK_WIDGET (dialog), is_row_titled, "Stripe")));
+    g_assert_false (gtk_widget_is_visible (gui_test_find_widget (GTK_WIDGET (dialog), is_row_titled, "Khalti")));
+    g_assert_cmpstr (rl_provider_dialog_get_view (dialog), ==, "form");
+    g_assert_nonnull (rl_provider_dialog_get_row (dialog, "publishableKey"));
+    close_dialog (dialog);
+    g_object_unref (dialog);
+  }
+
   id = create_stripe ();
   {
     g_autofree char *first = secret_tool_lookup (id, "secretKey");
