@@ -3,10 +3,11 @@
 # as a person would, in the real console signed in to a devserver: the
 # Providers page, the add provider dialog (win.add-provider: the page's own
 # "Add provider…" button comes with the Providers page), "stripe" typed in
-# the type search and Enter (the only type left: Stripe), its publishable key, secret key and
-# webhook secret typed, Add. Then the devserver (GET /providers) has the
-# provider with the secret keys' hints, and `secret-tool search` finds its
-# secrets in the keyring, labelled for Seahorse.
+# the type search and Enter (the only type left: Stripe), its publishable
+# key, secret key and webhook secret typed, Add. Then the devserver (GET
+# /providers) has the provider with the secret keys' hints, and
+# `secret-tool search` finds its secrets in the keyring, labelled for
+# Seahorse.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
