@@ -116,6 +116,7 @@ build_picker (RlProviderDialog *self)
         gboolean              preferred = g_strcmp0 (type->kind, self->kind) == 0;
         GtkWidget            *row;
         g_autofree char      *search = NULL;
+        g_autofree char      *words = NULL;
 
         if ((pass == 0) != preferred)
           continue;
@@ -131,9 +132,9 @@ build_picker (RlProviderDialog *self)
         adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), type->label);
         gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
         adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
-        search = g_utf8_casefold (g_strjoin (" ", type->label, type->type,
-                                             rl_provider_kind_label (type->kind), type->kind, NULL),
-                                  -1);
+        words = g_strjoin (" ", type->label, type->type, rl_provider_kind_label (type->kind),
+                           type->kind, NULL);
+        search = g_utf8_casefold (words, -1);
         g_object_set_data_full (G_OBJECT (row), "rl-type", g_strdup (type->type), g_free);
         g_object_set_data_full (G_OBJECT (row), "rl-search", g_steal_pointer (&search), g_free);
         g_signal_connect (row, "activated", G_CALLBACK (type_activated_cb), NULL);
