@@ -19,8 +19,10 @@
 
 #include "gui-test-common.h"
 #include "gui-test-find.h"
+#include "rl-edits.h"
 #include "rl-provider-create.h"
 #include "rl-provider-dialog.h"
+#include "rl-secrets.h"
 #include "rl-store-outbox.h"
 #include "rl-store.h"
 #include "rl-test-util.h"
@@ -436,6 +438,21 @@ test_states (void)
     g_assert_true (rl_test_wait_until (dialog_gone, dialog, 30000));
     g_assert_cmpint (rl_store_outbox_count (rl_session_get_store (session)), ==, outbox);
     g_assert_false (found_in_files (tmp_home, LOCKED_CANARY));
+
+    /* The core refuses too: 0 and the keyring's error (rl-edits.h), no row. */
+    {
+      g_autoptr (GAsyncResult) result = NULL;
+      g_autoptr (GError) locked = NULL;
+
+      rl_session_set_provider_secret_async (session, id, "secretKey", LOCKED_CANARY, NULL,
+                                            rl_test_store_result_cb, &result);
+      g_assert_cmpint (rl_session_set_provider_secret_finish (
+                           session, rl_test_wait_result (&result, 30000), &locked),
+                       ==, 0);
+      g_assert_error (locked, RL_SECRETS_ERROR, RL_SECRETS_ERROR_LOCKED);
+      g_assert_cmpint (rl_store_outbox_count (rl_session_get_store (session)), ==, outbox);
+      g_assert_false (found_in_files (tmp_home, LOCKED_CANARY));
+    }
   }
   unlock_keyring ();
   {
