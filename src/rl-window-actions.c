@@ -1,4 +1,5 @@
-/* rl-window-actions.c — the window's actions (win.show-page, win.sync-now, win.show-conflict).
+/* rl-window-actions.c — the window's actions (win.show-page, win.sync-now, win.show-conflict,
+ * win.add-provider).
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -8,6 +9,7 @@
 #include "rl-alerts-page.h"
 #include "rl-conflicts-page.h"
 #include "rl-map-page.h"
+#include "rl-provider-dialog.h"
 #include "rl-sync-engine.h"
 #include "rl-window-private.h"
 
@@ -104,12 +106,29 @@ sync_now_activated (GSimpleAction *action,
     rl_session_drain_async (self->session, NULL, NULL, NULL);
 }
 
+/* The Providers page, then the add provider dialog over it (admins only:
+ * for another role the page is out of reach, and so is this). */
+static void
+add_provider_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  RlWindow *self = RL_WINDOW (user_data);
+
+  rl_window_show_page (self, "providers");
+  if (self->session == NULL
+      || g_strcmp0 (adw_view_stack_get_visible_child_name (self->view_stack), "providers") != 0)
+    return;
+  rl_provider_dialog_present_add (self->session, NULL, GTK_WIDGET (self));
+}
+
 static const GActionEntry window_actions[] = {
   { "show-page", show_page_activated, "s" },
   { "sync-now", sync_now_activated },
   { "show-conflict", show_conflict_activated, "s" },
   { "show-on-map", show_on_map_activated, "s" },
   { "show-open-high-alerts", show_open_high_alerts_activated },
+  { "add-provider", add_provider_activated },
 };
 
 static void

@@ -138,12 +138,13 @@ static const TypeSpec specs[] = {
     "llm",
     "OpenAI",
     { "apiKey|secret|API key|1||||", "organization|string|Organization|0||||",
-      "model|string|Model|1|gpt-4o-mini|||", "temperature|float|Temperature|0|0.2|0|2|",
-      TIMEOUT } },
+      "model|string|Model|1|gpt-4o-mini|||", "maxTokens|int|Max tokens|0|1024|1|128000|",
+      "temperature|float|Temperature|0|0.2|0|2|", TIMEOUT } },
   { "gemini",
     "llm",
     "Google Gemini",
     { "apiKey|secret|API key|1||||", "model|string|Model|1|gemini-1.5-flash|||",
+      "maxTokens|int|Max output tokens|0|1024|1|8192|",
       "temperature|float|Temperature|0|0.2|0|2|", TIMEOUT } },
 };
 

@@ -128,6 +128,22 @@ validate_config (JsonArray  *fields,
     }
 }
 
+/* Rules only the server knows (the descriptors cannot say them): a Stripe
+ * publishable key starts with pk_. Checked after validate_config. */
+static void
+validate_type_rules (const char *type,
+                     JsonObject *config,
+                     JsonObject *errors)
+{
+  const char *key;
+
+  if (g_strcmp0 (type, "stripe") == 0 && !json_object_has_member (errors, "config.publishableKey")
+      && (key = rl_dev_json_string (config, "publishableKey", NULL)) != NULL
+      && !g_str_has_prefix (key, "pk_"))
+    json_object_set_string_member (errors, "config.publishableKey",
+                                   "a publishable key starts with pk_");
+}
+
 static void
 validate_common (JsonObject *body,
                  JsonObject *record,
@@ -478,6 +494,7 @@ create (RlDevReq *req)
       g_list_free (keys);
     }
   validate_config (fields, config, errors);
+  validate_type_rules (type, config, errors);
   if (json_object_get_size (errors) > 0)
     return rl_dev_reply_fields (req, errors);
   json_object_set_object_member (p, "config", g_steal_pointer (&config));
@@ -522,6 +539,7 @@ update (RlDevReq   *req,
       g_list_free (keys);
       fields = rl_dev_provider_type_fields (json_object_get_string_member (p, "type"), NULL);
       validate_config (fields, config, errors);
+      validate_type_rules (json_object_get_string_member (p, "type"), config, errors);
     }
   if (json_object_get_size (errors) > 0)
     return rl_dev_reply_fields (req, errors);

@@ -261,6 +261,26 @@ tile_template_message (int code)
 }
 
 static char *
+service_url_message (int code)
+{
+  switch ((RlUrlError) code)
+    {
+    case RL_URL_ERROR_EMPTY:
+      return g_strdup (_ ("Enter the service’s address, like https://api.example.com."));
+    case RL_URL_ERROR_BAD_PORT:
+      return g_strdup (_ ("The port must be between 1 and 65535."));
+    case RL_URL_ERROR_NO_HOST:
+      return g_strdup (_ ("The address needs a host name."));
+    case RL_URL_ERROR_EXTRA_PARTS:
+      return g_strdup (_ ("The address cannot contain a user name or password: enter "
+                          "credentials in their own fields."));
+    default:
+      return g_strdup (_ ("The address must start with https:// or http://, like "
+                          "https://api.example.com."));
+    }
+}
+
+static char *
 url_message (const GError *error)
 {
   switch (rl_url_error_get_kind (error))
@@ -271,6 +291,8 @@ url_message (const GError *error)
       return topic_prefix_message (error->code);
     case RL_URL_KIND_TILE_TEMPLATE:
       return tile_template_message (error->code);
+    case RL_URL_KIND_SERVICE:
+      return service_url_message (error->code);
     case RL_URL_KIND_SERVER:
     default:
       return server_url_message (error->code, rl_url_error_get_text (error));

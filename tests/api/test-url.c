@@ -185,6 +185,26 @@ test_tile_template (void)
 }
 
 static void
+test_service (void)
+{
+  static const Case cases[] = {
+    { "https://khalti.com/api/v2", "https://khalti.com/api/v2" },
+    { "  https://api.sparrowsms.com/v2/sms/ ", "https://api.sparrowsms.com/v2/sms" },
+    { "http://127.0.0.1:9000", "http://127.0.0.1:9000" },
+    { "https://s3.example.org:8443/?region=x", "https://s3.example.org:8443/?region=x" },
+    { "", NULL, RL_URL_ERROR_EMPTY },
+    { "   ", NULL, RL_URL_ERROR_EMPTY },
+    { "khalti.com/api", NULL, RL_URL_ERROR_NOT_A_URL },
+    { "ftp://files.example.org", NULL, RL_URL_ERROR_BAD_SCHEME },
+    { "https:///v2", NULL, RL_URL_ERROR_NO_HOST },
+    { "https://user:pw@api.example.org", NULL, RL_URL_ERROR_EXTRA_PARTS },
+    { "https://api.example.org:70000", NULL, RL_URL_ERROR_BAD_PORT },
+  };
+
+  check_cases (rl_url_validate_service, RL_URL_KIND_SERVICE, cases, G_N_ELEMENTS (cases));
+}
+
+static void
 test_trailing_slashes (void)
 {
   static const struct
@@ -235,6 +255,7 @@ main (int    argc,
   g_test_add_func ("/url/broker", test_broker);
   g_test_add_func ("/url/topic-prefix", test_topic_prefix);
   g_test_add_func ("/url/tile-template", test_tile_template);
+  g_test_add_func ("/url/service", test_service);
   g_test_add_func ("/url/trailing-slashes", test_trailing_slashes);
   g_test_add_func ("/url/loopback", test_loopback);
 

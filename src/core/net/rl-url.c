@@ -394,3 +394,49 @@ rl_url_error_get_text (const GError *error)
   priv = rl_url_error_get_private (error);
   return priv != NULL && priv->text != NULL ? priv->text : "";
 }
+
+gboolean
+rl_url_validate_service (const char *text,
+                         char      **out_normalised,
+                         GError    **error)
+{
+  const RlUrlKind  kind = RL_URL_KIND_SERVICE;
+  g_autofree char *trimmed = stripped (text);
+  g_autoptr (GUri) uri = NULL;
+  const char *scheme;
+
+  if (*trimmed == '\0')
+    {
+      set_error (error, kind, trimmed, RL_URL_ERROR_EMPTY, "Enter the service's address");
+      return FALSE;
+    }
+  if (strstr (trimmed, "://") == NULL)
+    {
+      set_error (error, kind, trimmed, RL_URL_ERROR_NOT_A_URL,
+                 "A service address must start with https:// or http://");
+      return FALSE;
+    }
+  if ((uri = parse (trimmed, kind, error)) == NULL)
+    return FALSE;
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
+    {
+      set_error (error, kind, trimmed, RL_URL_ERROR_BAD_SCHEME,
+                 "A service address must start with https:// or http://");
+      return FALSE;
+    }
+  if (!has_host (uri))
+    {
+      set_error (error, kind, trimmed, RL_URL_ERROR_NO_HOST, "The address has no host name");
+      return FALSE;
+    }
+  if (g_uri_get_userinfo (uri) != NULL)
+    {
+      set_error (error, kind, trimmed, RL_URL_ERROR_EXTRA_PARTS,
+                 "The address must not contain a user name or password");
+      return FALSE;
+    }
+  if (out_normalised != NULL)
+    *out_normalised = rl_url_trim_trailing_slashes (g_steal_pointer (&trimmed));
+  return TRUE;
+}

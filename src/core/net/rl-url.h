@@ -37,6 +37,7 @@ typedef enum
   RL_URL_KIND_BROKER,
   RL_URL_KIND_TOPIC_PREFIX,
   RL_URL_KIND_TILE_TEMPLATE,
+  RL_URL_KIND_SERVICE,
 } RlUrlKind;
 
 GQuark      rl_url_error_quark (void);
@@ -77,6 +78,14 @@ gboolean rl_url_validate_topic_prefix (const char *text,
 gboolean rl_url_validate_tile_template (const char *text,
                                         char      **out_normalised,
                                         GError    **error);
+
+/* An external service's address (a provider's endpoint): http:// or
+ * https:// with a host; a path and query may follow, a user name or
+ * password may not. @out_normalised (may be NULL): trimmed, trailing '/'
+ * removed. */
+gboolean rl_url_validate_service (const char *text,
+                                  char      **out_normalised,
+                                  GError    **error);
 
 /* TRUE for "localhost" and loopback addresses (127.0.0.0/8, ::1). */
 gboolean rl_url_host_is_loopback (const char *host);

@@ -513,8 +513,12 @@ rl_session_set_provider_secret_finish (RlSession    *self,
                                        GAsyncResult *result,
                                        GError      **error)
 {
+  gssize id;
+
   g_return_val_if_fail (g_task_is_valid (result, self), 0);
-  return g_task_propagate_int (G_TASK (result), error);
+  /* g_task_propagate_int() answers -1 on error; the header promises 0. */
+  id = g_task_propagate_int (G_TASK (result), error);
+  return id < 0 ? 0 : id;
 }
 
 /* ---- Conflicts ------------------------------------------------------------------ */
