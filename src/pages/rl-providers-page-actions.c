@@ -277,17 +277,12 @@ move_action (GtkWidget  *widget,
   g_autoptr (GError) error = NULL;
   gint n;
 
-  g_free (self->focus_id);
-  self->focus_id = g_strdup (id);
   n = rl_provider_move (session_of (self), id, delta, &error);
   if (n < 0)
     toast_error (self, _ ("Not moved"), error);
   else if (n == 0)
-    {
-      g_clear_pointer (&self->focus_id, g_free);
-      rl_page_toast (RL_PAGE (self), delta < 0 ? _ ("Already first in its role")
-                                               : _ ("Already last in its role"));
-    }
+    rl_page_toast (RL_PAGE (self), delta < 0 ? _ ("Already first in its role")
+                                             : _ ("Already last in its role"));
 }
 
 static void

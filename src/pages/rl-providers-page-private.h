@@ -36,7 +36,7 @@ struct _RlProvidersPage
 
   RlSession  *watched;  /* the session whose signals are connected */
   GHashTable *tests;    /* provider id → RlProviderTestResult */
-  char       *focus_id; /* the row to focus once the list shows it (after a move) */
+  char       *focus_id; /* the provider whose row had the focus while its list changes */
 };
 
 /* The kinds in the order the page shows them (wire names). */

@@ -186,16 +186,36 @@ list_changed_cb (RlRecordList    *list,
 {
   update_group (self, kind_index (self, list));
   update_state (self);
-  /* A moved row is a new widget: give the focus back to it. */
+  /* A changed or moved provider is a new row widget: give the focus back
+   * to it (Alt+Down twice moves the same provider twice). */
   if (self->focus_id != NULL)
     {
       RlProviderRow *row = rl_providers_page_find_row (self, self->focus_id);
 
       if (row != NULL)
-        {
-          gtk_widget_grab_focus (GTK_WIDGET (row));
-          g_clear_pointer (&self->focus_id, g_free);
-        }
+        gtk_widget_grab_focus (GTK_WIDGET (row));
+      g_clear_pointer (&self->focus_id, g_free);
+    }
+}
+
+/* Before the list box replaces its rows: which provider has the focus. */
+static void
+list_changing_cb (RlRecordList    *list,
+                  guint            position,
+                  guint            removed,
+                  guint            added,
+                  RlProvidersPage *self)
+{
+  GtkRoot   *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root ? gtk_root_get_focus (root) : NULL;
+  GtkWidget *row = focus ? gtk_widget_get_ancestor (focus, RL_TYPE_PROVIDER_ROW) : NULL;
+
+  if (row != NULL
+      && gtk_widget_is_ancestor (row, GTK_WIDGET (self->boxes[kind_index (self, list)])))
+    {
+      g_free (self->focus_id);
+      self->focus_id = g_strdup (
+          rl_list_item_get_id (RL_LIST_ITEM (rl_provider_row_get_item (RL_PROVIDER_ROW (row)))));
     }
 }
 
@@ -262,7 +282,12 @@ build_groups (RlProvidersPage *self)
 
       self->lists[k] = rl_record_list_new (NULL, RL_LIST_KIND_PROVIDERS);
       rl_record_list_set_values (self->lists[k], "kind", kind_values);
-      g_signal_connect (self->lists[k], "items-changed", G_CALLBACK (list_changed_cb), self);
+      /* Around the list box's own handler (connected later, in
+       * gtk_list_box_bind_model): the focused provider before, its new
+       * row after. */
+      g_signal_connect (self->lists[k], "items-changed", G_CALLBACK (list_changing_cb), self);
+      g_signal_connect_after (self->lists[k], "items-changed", G_CALLBACK (list_changed_cb),
+                              self);
       g_signal_connect (self->lists[k], "notify::loading", G_CALLBACK (list_state_cb), self);
       g_signal_connect (self->lists[k], "notify::failed", G_CALLBACK (list_state_cb), self);
 
