@@ -269,8 +269,12 @@ update (RlProviderRow *self)
   g_autoptr (GString) subtitle = g_string_new (NULL);
   g_autoptr (GMenuModel) menu = NULL;
   g_autofree char *menu_name = NULL;
+  g_autofree char *title = g_markup_escape_text (name ? name : "", -1);
+  g_autofree char *details = NULL;
+  g_autofree char *test_line = NULL;
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), name ? name : "");
+  /* Markup for the test's line alone: everything else is escaped text. */
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), title);
   /* Translators: a provider's type, role, priority and whether it is on,
    * e.g. "Khalti · Primary · priority 1 · enabled". */
   g_string_append_printf (subtitle, _ ("%1$s · %2$s · priority %3$d · %4$s"),
@@ -297,19 +301,29 @@ update (RlProviderRow *self)
     /* Translators: the provider's last error, in the server's words. */
     g_string_append_printf (subtitle, _ (" · last error: %s"), last_error);
   if (self->testing)
-    g_string_append_printf (subtitle, "\n%s", _ ("Testing the connection…"));
+    test_line = g_strdup (_ ("Testing the connection…"));
   else if (self->test != NULL)
     {
       g_autofree char *when = rl_ui_format_time_ms (self->test->when_ms);
 
-      g_string_append_c (subtitle, '\n');
       /* Translators: a connection test's result: 1: passed/failed, 2: ms,
        * 3: the server's message, 4: when. */
-      g_string_append_printf (subtitle, _ ("Test %1$s in %2$d ms: %3$s (%4$s)"),
-                              self->test->ok ? _ ("passed") : _ ("failed"),
-                              (int) self->test->latency_ms, self->test->message, when);
+      test_line = g_strdup_printf (_ ("Test %1$s in %2$d ms: %3$s (%4$s)"),
+                                   self->test->ok ? _ ("passed") : _ ("failed"),
+                                   (int) self->test->latency_ms, self->test->message, when);
     }
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (self), subtitle->str);
+  /* The test's result is a line of its own, in bold: what the admin just
+   * asked for, apart from the health the server reports. */
+  details = g_markup_escape_text (subtitle->str, -1);
+  if (test_line != NULL)
+    {
+      g_autofree char *escaped = g_markup_escape_text (test_line, -1);
+      g_autofree char *with_test = g_strdup_printf ("%s\n<b>%s</b>", details, escaped);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (self), with_test);
+    }
+  else
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self), details);
 
   gtk_image_set_from_icon_name (self->health_icon, health_icon (health));
   set_css_class (GTK_WIDGET (self->health_icon), health_class (health));
@@ -397,7 +411,7 @@ rl_provider_row_init (RlProviderRow *self)
 {
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
 
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), FALSE);
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (self), TRUE);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (self), 0);
 
   self->health_icon = GTK_IMAGE (gtk_image_new ());

@@ -293,7 +293,8 @@ build_groups (RlProvidersPage *self)
 
       adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), kind);
       gtk_widget_add_css_class (add, "flat");
-      gtk_widget_set_valign (add, GTK_ALIGN_CENTER);
+      /* With the title, not centred on title and description together. */
+      gtk_widget_set_valign (add, GTK_ALIGN_START);
       gtk_actionable_set_action_name (GTK_ACTIONABLE (add), "providers.add");
       gtk_actionable_set_action_target (GTK_ACTIONABLE (add), "s", rl_providers_page_kinds[k]);
       /* Translators: the accessible name and tooltip of a kind's add button,
