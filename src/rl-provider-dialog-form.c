@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rl-provider-dialog-private.h"
+#include "rl-ui-format.h"
 #include "rl-record-rules.h"
 #include "rl-time.h"
 #include "rl-ui-errors.h"
@@ -208,9 +209,9 @@ add_general_rows (RlProviderDialog    *self,
   row = new_entry_row (self, _ ("Name"), name ? name : self->type->label, FALSE);
   add_row (self, group, "name", NULL, row, row);
 
-  gtk_string_list_append (roles, _ ("Primary"));
-  gtk_string_list_append (roles, _ ("Fallback"));
-  gtk_string_list_append (roles, _ ("Backup"));
+  gtk_string_list_append (roles, rl_ui_provider_role_label (RL_PROVIDER_ROLE_PRIMARY));
+  gtk_string_list_append (roles, rl_ui_provider_role_label (RL_PROVIDER_ROLE_FALLBACK));
+  gtk_string_list_append (roles, rl_ui_provider_role_label (RL_PROVIDER_ROLE_BACKUP));
   row = adw_combo_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _ ("Role"));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
@@ -353,32 +354,6 @@ add_field_row (RlProviderDialog      *self,
     }
 }
 
-const char *
-rl_provider_kind_label (const char *kind)
-{
-  static const struct
-  {
-    const char *kind;
-    const char *label;
-  } labels[] = {
-    { "ai_classification", N_ ("AI Classification") },
-    { "payment", N_ ("Payment") },
-    { "email", N_ ("Email") },
-    { "sms", N_ ("SMS") },
-    { "storage", N_ ("Storage") },
-    { "maps", N_ ("Maps") },
-    { "translation", N_ ("Translation") },
-    { "analytics", N_ ("Analytics") },
-    { "llm", N_ ("Language Models") },
-  };
-
-  for (guint i = 0; kind != NULL && i < G_N_ELEMENTS (labels); i++)
-    if (g_str_equal (kind, labels[i].kind))
-      return _ (labels[i].label);
-  /* A kind this console does not know yet: as the server names it. */
-  return kind;
-}
-
 void
 rl_form_row_free (RlFormRow *row)
 {
@@ -412,7 +387,7 @@ rl_provider_dialog_build_form (RlProviderDialog *self)
 
   general = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
   adw_preferences_group_set_title (general, self->type->label);
-  kind_label = rl_provider_kind_label (self->type->kind);
+  kind_label = rl_ui_provider_kind_label (self->type->kind);
   adw_preferences_group_set_description (general, kind_label);
   add_general_rows (self, general);
   adw_preferences_page_add (self->form_page, general);

@@ -70,8 +70,6 @@ void        rl_provider_dialog_clear_errors (RlProviderDialog *self);
 char *rl_provider_dialog_error_text (RlFormRow    *row,
                                      const GError *error);
 void  rl_form_row_free (RlFormRow *row);
-/* A kind as people say it ("Payment"); an unknown kind as it comes. */
-const char *rl_provider_kind_label (const char *kind);
 /* Wipes and clears every secret entry. */
 void rl_provider_dialog_clear_secrets (RlProviderDialog *self);
 

@@ -17,6 +17,7 @@
 #include "rl-provider-create.h"
 #include "rl-provider-dialog-private.h"
 #include "rl-record-rules.h"
+#include "rl-ui-format.h"
 #include "rl-secrets.h"
 #include "rl-store.h"
 #include "rl-sync-engine.h"
@@ -123,7 +124,7 @@ build_picker (RlProviderDialog *self)
         if (group == NULL || g_strcmp0 (group_kind, type->kind) != 0)
           {
             group = ADW_PREFERENCES_GROUP (adw_preferences_group_new ());
-            adw_preferences_group_set_title (group, rl_provider_kind_label (type->kind));
+            adw_preferences_group_set_title (group, rl_ui_provider_kind_label (type->kind));
             adw_preferences_page_add (self->picker_page, group);
             g_ptr_array_add (self->picker_groups, group);
             group_kind = type->kind;
@@ -132,7 +133,7 @@ build_picker (RlProviderDialog *self)
         adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), type->label);
         gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
         adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
-        words = g_strjoin (" ", type->label, type->type, rl_provider_kind_label (type->kind),
+        words = g_strjoin (" ", type->label, type->type, rl_ui_provider_kind_label (type->kind),
                            type->kind, NULL);
         search = g_utf8_casefold (words, -1);
         g_object_set_data_full (G_OBJECT (row), "rl-type", g_strdup (type->type), g_free);

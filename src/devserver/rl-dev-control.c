@@ -598,6 +598,25 @@ rl_dev_control_handle (RlDevServer *srv,
       g_snprintf (buf, sizeof buf, "{\"horizon\":%" G_GINT64_FORMAT "}", srv->horizon);
       return rl_dev_reply_raw (req, 200, buf);
     }
+  if (n == 3 && g_str_equal (parts[0], "providers") && g_str_equal (parts[2], "failures"))
+    {
+      JsonObject *body;
+      gint64      count;
+      g_autoptr (JsonObject) provider = NULL;
+
+      if (!g_str_equal (req->method, "POST"))
+        return rl_dev_method_not_allowed (req, "POST");
+      if ((body = rl_dev_body_object (req)) == NULL)
+        return;
+      count = rl_dev_json_int (body, "count", 3);
+      if (count < 1 || count > 100)
+        return rl_dev_reply_error (req, 400, "BAD_REQUEST", "count must be 1–100", NULL);
+      provider = rl_dev_provider_force_failures (srv, parts[1], (guint) count,
+                                                 rl_dev_json_string (body, "message", NULL));
+      if (provider == NULL)
+        return rl_dev_not_found (req);
+      return rl_dev_reply_object (req, 200, provider);
+    }
   if (n == 3 && g_str_equal (parts[0], "records") && g_str_equal (parts[2], "touch"))
     return touch_many_handle (srv, req, parts[1]);
   if (n == 4 && g_str_equal (parts[0], "records") && g_str_equal (parts[3], "touch"))

@@ -81,6 +81,13 @@ struct _RlDevServer
   guint64   readings_applied;
   guint     tick_id;
   guint     ticks;
+
+  /* providers' health over time (rl-dev-provider-health.c) */
+  guint  health_interval_s; /* 0: no periodic checks */
+  guint  health_ticks;
+  char  *health_last_id; /* round robin */
+  GRand *health_rand;
+  GRand *test_rand;
 };
 
 typedef struct
@@ -219,6 +226,24 @@ void rl_dev_alert_raise (RlDevServer *srv,
 
 /* rl-dev-providers.c */
 void rl_dev_providers_handle (RlDevReq *req);
+
+/* rl-dev-provider-health.c */
+JsonObject *rl_dev_provider_health_new (const char *state,
+                                        gint64      failures,
+                                        gint64      latency,
+                                        const char *last_error);
+/* Writes one check's outcome to @provider's health (3 failures in a row:
+ * circuit_open) and stores it (new seq, same version). */
+void rl_dev_provider_record_check (
+    RlDevServer *srv, JsonObject *provider, gboolean ok, gint64 latency, const char *message);
+/* Whether the next connection test fails by chance (1 in 10, per --seed). */
+gboolean rl_dev_provider_test_fails (RlDevServer *srv);
+void     rl_dev_providers_tick (RlDevServer *srv);
+/* @count failed checks now; the stored provider, or NULL when unknown. */
+JsonObject *rl_dev_provider_force_failures (RlDevServer *srv,
+                                            const char  *id,
+                                            guint        count,
+                                            const char  *message);
 
 /* rl-dev-workflows.c */
 void rl_dev_workflows_handle (RlDevReq *req);

@@ -28,6 +28,7 @@ tick_cb (gpointer data)
 
   rl_dev_workflows_tick (srv);
   rl_dev_sync_tick (srv);
+  rl_dev_providers_tick (srv);
   /* with live telemetry, look for silent bins every ~30 s */
   if (srv->sim != NULL && ++srv->ticks % 100 == 0)
     rl_dev_offline_scan (srv);
@@ -84,6 +85,7 @@ main (int    argc,
   g_autofree char *db_path = NULL;
   gint             drop_points = 2000;
   gint64           seed = 1;
+  gint             health_interval = 5;
   g_autofree char *mqtt = NULL;
   double           rate = 10.0;
   g_autofree char *mqtt_prefix = NULL;
@@ -115,6 +117,8 @@ main (int    argc,
           "SECONDS" },
         { "request-log", 0, 0, G_OPTION_ARG_FILENAME, &request_log,
           "Write every API request as a JSON line", "FILE" },
+        { "health-interval", 0, 0, G_OPTION_ARG_INT, &health_interval,
+          "Seconds between provider health checks (default 5, 0 = none)", "SECONDS" },
         { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
         { "export-mbtiles", 0, 0, G_OPTION_ARG_FILENAME, &export_mbtiles,
           "Write an offline map pack (MBTiles) of the Kathmandu valley and exit", "FILE" },
@@ -162,7 +166,8 @@ main (int    argc,
       return 0;
     }
   if (port < 0 || port > 65535 || drop_points < 0 || drop_points > 1000000 || token_ttl < 1
-      || rate < 0 || seed < 0 || seed > G_MAXUINT32)
+      || rate < 0 || seed < 0 || seed > G_MAXUINT32 || health_interval < 0
+      || health_interval > 86400)
     {
       g_printerr ("reloop-devserver: an option is out of range (see --help)\n");
       return 2;
@@ -171,6 +176,7 @@ main (int    argc,
   srv.seed = (guint32) seed;
   srv.rand = g_rand_new_with_seed (srv.seed ^ 0x5eed);
   srv.token_ttl_s = token_ttl;
+  srv.health_interval_s = (guint) health_interval;
   srv.devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   srv.active_alerts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   srv.fault_rules = g_ptr_array_new ();
@@ -251,6 +257,9 @@ main (int    argc,
   soup_server_disconnect (srv.http);
   g_clear_object (&srv.http);
   g_clear_pointer (&srv.sim, rl_dev_sim_free);
+  g_clear_pointer (&srv.health_rand, g_rand_free);
+  g_clear_pointer (&srv.test_rand, g_rand_free);
+  g_clear_pointer (&srv.health_last_id, g_free);
   rl_dev_db_close (&srv);
   if (srv.db_is_temp)
     {

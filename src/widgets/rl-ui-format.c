@@ -83,3 +83,105 @@ rl_ui_strategy_label (RlConflictStrategy strategy)
       return _ ("Unknown");
     }
 }
+
+/* ---- Providers ---- */
+
+const char *
+rl_ui_provider_kind_label (const char *kind)
+{
+  static const struct
+  {
+    const char *kind, *name;
+  } names[] = {
+    { "ai_classification", N_ ("AI Classification") },
+    { "payment", N_ ("Payment") },
+    { "email", N_ ("Email") },
+    { "sms", N_ ("SMS") },
+    { "storage", N_ ("Storage") },
+    { "maps", N_ ("Maps") },
+    { "translation", N_ ("Translation") },
+    { "analytics", N_ ("Analytics") },
+    { "llm", N_ ("Language Models") },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (kind, names[i].kind) == 0)
+      return _ (names[i].name);
+  return kind;
+}
+
+/* Brand names stay as they are; the few generic ones are translated. */
+const char *
+rl_ui_provider_type_label (const char *type)
+{
+  static const struct
+  {
+    const char *type, *name;
+    gboolean    translate;
+  } names[] = {
+    { "tensorflow_gcp", "TensorFlow on GCP", FALSE },
+    { "aws_rekognition", "AWS Rekognition", FALSE },
+    { "rule_based", N_ ("Rule-based"), TRUE },
+    { "stripe", "Stripe", FALSE },
+    { "khalti", "Khalti", FALSE },
+    { "esewa", "eSewa", FALSE },
+    { "fonepay", "Fonepay", FALSE },
+    { "sendgrid", "SendGrid", FALSE },
+    { "mailgun", "Mailgun", FALSE },
+    { "smtp", "SMTP", FALSE },
+    { "sparrow_sms", "Sparrow SMS", FALSE },
+    { "twilio", "Twilio", FALSE },
+    { "gcs", "Google Cloud Storage", FALSE },
+    { "s3", "Amazon S3", FALSE },
+    { "local", N_ ("Local disk"), TRUE },
+    { "google_maps", "Google Maps", FALSE },
+    { "google_translate", "Google Translate", FALSE },
+    { "google_analytics", "Google Analytics", FALSE },
+    { "mixpanel", "Mixpanel", FALSE },
+    { "amplitude", "Amplitude", FALSE },
+    { "anthropic", "Anthropic", FALSE },
+    { "openai", "OpenAI", FALSE },
+    { "gemini", "Gemini", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (type, names[i].type) == 0)
+      return names[i].translate ? _ (names[i].name) : names[i].name;
+  return type;
+}
+
+const char *
+rl_ui_provider_role_label (RlProviderRole role)
+{
+  switch (role)
+    {
+    case RL_PROVIDER_ROLE_PRIMARY:
+      return _ ("Primary");
+    case RL_PROVIDER_ROLE_FALLBACK:
+      return _ ("Fallback");
+    case RL_PROVIDER_ROLE_BACKUP:
+      return _ ("Backup");
+    case RL_PROVIDER_ROLE_UNKNOWN:
+    default:
+      return _ ("No role");
+    }
+}
+
+const char *
+rl_ui_provider_health_label (RlProviderHealth health)
+{
+  switch (health)
+    {
+    case RL_PROVIDER_HEALTH_HEALTHY:
+      return _ ("Healthy");
+    case RL_PROVIDER_HEALTH_DEGRADED:
+      return _ ("Degraded");
+    case RL_PROVIDER_HEALTH_DOWN:
+      return _ ("Down");
+    case RL_PROVIDER_HEALTH_CIRCUIT_OPEN:
+      return _ ("Circuit open");
+    case RL_PROVIDER_HEALTH_UNKNOWN:
+    default:
+      return _ ("Unknown");
+    }
+}

@@ -22,4 +22,12 @@ const char *rl_ui_entity_label (const char *entity);
 /* A conflict strategy as people say it ("Kept this console's", …). */
 const char *rl_ui_strategy_label (RlConflictStrategy strategy);
 
+/* A provider kind ("Payment"), type ("Stripe"; brand names as they are),
+ * role ("Fallback") and health ("Circuit open") as people say them; kinds
+ * and types the console does not know as the server names them. */
+const char *rl_ui_provider_kind_label (const char *kind);
+const char *rl_ui_provider_type_label (const char *type);
+const char *rl_ui_provider_role_label (RlProviderRole role);
+const char *rl_ui_provider_health_label (RlProviderHealth health);
+
 G_END_DECLS

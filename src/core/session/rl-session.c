@@ -1194,3 +1194,11 @@ rl_session_flush_secrets_finish (RlSession    *self,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+void
+rl_session_check_keyring (RlSession *self)
+{
+  g_return_if_fail (RL_IS_SESSION (self));
+
+  rl_secrets_check_async (self->cancellable, check_keyring_cb, g_object_ref (self));
+}

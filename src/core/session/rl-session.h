@@ -167,4 +167,8 @@ gboolean rl_session_flush_secrets_finish (RlSession    *self,
                                           GAsyncResult *result,
                                           GError      **error);
 
+/* Reads the keyring's state again (after an unlock, for example); the
+ * property keyring-state changes when the answer comes. */
+void rl_session_check_keyring (RlSession *self);
+
 G_END_DECLS
