@@ -62,7 +62,8 @@ is_cached (const char *entity,
   return record != NULL;
 }
 
-/* Requests since @since whose path starts with @prefix (under /api/v1). */
+/* The console's requests (the test itself reads the server as admin)
+ * since @since whose path starts with @prefix (under /api/v1). */
 static guint
 requests_to (const char *method,
              const char *prefix,
@@ -77,6 +78,7 @@ requests_to (const char *method,
       JsonObject *r = json_array_get_object_element (log, i);
 
       if (g_str_equal (json_object_get_string_member (r, "method"), method)
+          && g_strcmp0 (json_object_get_string_member (r, "user"), SYNC_SUPPORT) == 0
           && g_str_has_prefix (json_object_get_string_member (r, "path"), full))
         n++;
     }
@@ -322,6 +324,84 @@ test_retention (void)
   g_object_set (session, "activity-retention-days", 30, NULL);
 }
 
+/* Runs the main loop for @us. */
+static void
+spin (gint64 us)
+{
+  gint64 until = g_get_monotonic_time () + us;
+
+  while (g_get_monotonic_time () < until)
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (10 * 1000);
+}
+
+typedef struct
+{
+  const char *row_id; /* a sync-log row to wait for */
+  gint64      since;  /* request-log seq */
+} Wait;
+
+static gboolean
+row_cached (gpointer user_data)
+{
+  return is_cached ("sync_log", ((Wait *) user_data)->row_id);
+}
+
+static gboolean
+all_workflows_fetched (gpointer user_data)
+{
+  Wait *wait = user_data;
+
+  for (guint w = 1; w <= 5; w++)
+    {
+      g_autofree char *path = g_strdup_printf ("/workflows/wf-%04u/runs", w);
+      if (requests_to ("GET", path, wait->since) == 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A watched job's log: fetched at once, then every 10 s while watched
+ * (sj-0003 is realtime: the devserver adds rows every few seconds), not
+ * after unwatch; once something was watched, a pull refreshes every
+ * workflow's runs. */
+static void
+test_watch (void)
+{
+  g_autoptr (JsonArray) first = server_list ("/sync/jobs/sj-0003/log");
+  g_autoptr (JsonArray) later = NULL;
+  Wait   wait = { id_at (first, 0), sync_test_request_seq (server) };
+  gint64 started = g_get_monotonic_time ();
+  guint  watch;
+
+  watch = rl_session_watch_activity (session, RL_ACTIVITY_SYNC_LOG, "sj-0003");
+  g_assert_cmpuint (watch, >, 0);
+  g_assert_true (rl_test_wait_until (row_cached, &wait, SYNC_TIMEOUT_MS));
+  g_assert_cmpint (g_get_monotonic_time () - started, <, 5 * G_USEC_PER_SEC);
+
+  /* a row the devserver wrote after the first fetch comes with a refresh */
+  spin (4 * G_USEC_PER_SEC);
+  later = server_list ("/sync/jobs/sj-0003/log");
+  g_assert_cmpstr (id_at (later, 0), >, id_at (first, 0));
+  wait.row_id = id_at (later, 0);
+  g_assert_false (is_cached ("sync_log", wait.row_id));
+  g_assert_true (rl_test_wait_until (row_cached, &wait, SYNC_TIMEOUT_MS));
+  g_assert_cmpint (g_get_monotonic_time () - started, >=, 9 * G_USEC_PER_SEC);
+  g_assert_cmpuint (requests_to ("GET", "/sync/jobs/sj-0003/log", wait.since), ==, 2);
+
+  rl_session_unwatch_activity (session, watch);
+  wait.since = sync_test_request_seq (server);
+  {
+    g_autoptr (GError) error = NULL;
+    g_assert_true (sync_test_pull (session, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (rl_test_wait_until (all_workflows_fetched, &wait, SYNC_TIMEOUT_MS));
+  spin (11 * G_USEC_PER_SEC);
+  /* the pull's refresh; no watch tick */
+  g_assert_cmpuint (requests_to ("GET", "/sync/jobs/sj-0003/log", wait.since), ==, 1);
+}
+
 /* Offline: a fetch fails at once, sends nothing and changes nothing (the
  * test's fatal warnings: no WARNING either). */
 static void
@@ -333,7 +413,17 @@ test_offline (void)
   gint64          rows = rl_store_count (store, "sync_log");
   gint64          since;
   RlActivityStats stats;
+  g_autoptr (JsonArray) wf1 = server_list ("/workflows/wf-0001/runs");
+  g_autoptr (JsonArray) wf4 = server_list ("/workflows/wf-0004/runs");
+  const char *zombie = id_at (wf1, 0);
+  const char *failed = NULL;
 
+  for (guint i = 0; i < json_array_get_length (wf4) && failed == NULL; i++)
+    if (g_str_equal (
+            json_object_get_string_member (json_array_get_object_element (wf4, i), "status"),
+            "failed"))
+      failed = id_at (wf4, i);
+  g_assert_nonnull (failed);
   rl_api_set_max_attempts (rl_session_get_api (session), 1);
   rl_session_set_probe_interval (session, 60000);
   sync_test_faults (server, "[{\"kind\":\"status\",\"status\":503}]");
@@ -360,6 +450,22 @@ test_offline (void)
   }
   g_assert_cmpint (rl_store_count (store, "run"), ==, runs);
   g_assert_cmpint (rl_store_count (store, "sync_log"), ==, rows);
+
+  /* Actions (docs/activity.md "Offline"): cancelling is refused, a retry
+   * is queued. */
+  {
+    gint64 outbox = rl_store_count (store, "outbox");
+    gint64 row;
+
+    g_assert_cmpint (rl_session_run_action (session, zombie, RL_RUN_ACTION_CANCEL, &error), ==, 0);
+    g_assert_error (error, RL_SESSION_ERROR, RL_SESSION_ERROR_NOT_ALLOWED);
+    g_clear_error (&error);
+    g_assert_cmpint (rl_store_count (store, "outbox"), ==, outbox);
+    row = rl_session_run_action (session, failed, RL_RUN_ACTION_RETRY, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (row, >, 0);
+    g_assert_cmpint (rl_store_count (store, "outbox"), ==, outbox + 1);
+  }
   sync_test_faults (server, NULL);
 }
 
@@ -369,13 +475,14 @@ static void
 test_activity (void)
 {
   session = sync_test_sign_in (server, SYNC_SUPPORT, 0);
-  token = rl_test_login (server, SYNC_SUPPORT);
+  token = rl_test_login (server, SYNC_ADMIN);
 
   test_runs_newest_until_known ();
   test_long_log ();
   test_sync_log ();
   test_retry_answer ();
   test_retention ();
+  test_watch ();
   test_offline ();
 
   g_clear_object (&session);
