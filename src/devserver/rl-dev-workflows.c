@@ -77,7 +77,7 @@ reset_run_steps (JsonObject *run,
   json_object_set_array_member (run, "steps", steps);
 }
 
-/* A queued run of @workflow, stored, with no log line yet. */
+/* A queued run of @workflow with a new id, not stored yet. */
 JsonObject *
 rl_dev_run_new (RlDevServer *srv,
                 JsonObject  *workflow,
@@ -97,7 +97,6 @@ rl_dev_run_new (RlDevServer *srv,
   json_object_set_null_member (run, "error");
   reset_run_steps (run, workflow);
   json_object_set_int_member (run, "version", 1);
-  rl_dev_db_put (srv, "run", id, NULL, run);
   return run;
 }
 
@@ -109,6 +108,7 @@ rl_dev_run_start (RlDevServer *srv,
 {
   JsonObject *run = rl_dev_run_new (srv, workflow, trigger);
 
+  rl_dev_db_put (srv, "run", json_object_get_string_member (run, "id"), NULL, run);
   rl_dev_run_add_log (srv, json_object_get_string_member (run, "id"), "info", NULL, "Run queued",
                       rl_time_now_ms ());
   *out_run = run;

@@ -11,6 +11,7 @@
 
 #include "rl-activity.h"
 #include "rl-api.h"
+#include "rl-error.h"
 #include "rl-store-activity.h"
 #include "rl-store-monitor.h"
 #include "rl-time.h"
@@ -218,6 +219,31 @@ test_long_log (void)
   g_assert_cmpuint (stats.known, ==, 1);
   g_assert_cmpuint (requests_to ("GET", log_path, since), ==, 0);
   g_assert_cmpint (rl_store_count_run_log (rl_session_get_store (session), run_id), ==, 6000);
+
+  /* A run the server no longer has (404) leaves the cache with its log. */
+  {
+    g_autoptr (JsonArray) page = json_array_new ();
+    g_autoptr (JsonArray) lines = json_array_new ();
+    JsonObject *gone = json_object_new ();
+    JsonObject *line = json_object_new ();
+
+    json_object_set_string_member (gone, "id", "run-gone");
+    json_object_set_string_member (gone, "workflowId", "wf-0001");
+    json_object_set_string_member (gone, "status", "failed");
+    json_array_add_object_element (page, gone);
+    json_object_set_string_member (line, "message", "old");
+    json_array_add_object_element (lines, line);
+    g_assert_true (rl_store_put_activity_page (rl_session_get_store (session), "run", page, NULL,
+                                               NULL, NULL, NULL, &error));
+    g_assert_true (
+        rl_store_replace_run_log (rl_session_get_store (session), "run-gone", lines, &error));
+    g_assert_no_error (error);
+    g_assert_true (is_cached ("run", "run-gone"));
+    g_assert_false (fetch (RL_ACTIVITY_RUN, "run-gone", &stats, &error));
+    g_assert_error (error, RL_ERROR, RL_ERROR_NOT_FOUND);
+    g_assert_false (is_cached ("run", "run-gone"));
+    g_assert_cmpint (rl_store_count_run_log (rl_session_get_store (session), "run-gone"), ==, 0);
+  }
 }
 
 /* A job's sync log: all of it first (the contract's rows name no job: the
@@ -324,6 +350,12 @@ test_retention (void)
   g_object_set (session, "activity-retention-days", 30, NULL);
 }
 
+static gboolean
+refreshed (gpointer user_data)
+{
+  return !rl_session_get_activity_refreshing (session);
+}
+
 /* Runs the main loop for @us. */
 static void
 spin (gint64 us)
@@ -397,6 +429,7 @@ test_watch (void)
     g_assert_no_error (error);
   }
   g_assert_true (rl_test_wait_until (all_workflows_fetched, &wait, SYNC_TIMEOUT_MS));
+  g_assert_true (rl_test_wait_until (refreshed, NULL, SYNC_TIMEOUT_MS * 3));
   spin (11 * G_USEC_PER_SEC);
   /* the pull's refresh; no watch tick */
   g_assert_cmpuint (requests_to ("GET", "/sync/jobs/sj-0003/log", wait.since), ==, 1);

@@ -229,6 +229,40 @@ rl_store_count_run_log (RlStore    *self,
   return n;
 }
 
+gboolean
+rl_store_forget_run (RlStore    *self,
+                     const char *run_id,
+                     GError    **error)
+{
+  static const char *const sql[] = { "DELETE FROM runs WHERE id = ?",
+                                     "DELETE FROM run_log WHERE run_id = ?" };
+
+  g_return_val_if_fail (RL_IS_STORE (self), FALSE);
+  g_return_val_if_fail (run_id != NULL, FALSE);
+
+  if (!rl_store_tx_begin (self, error))
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (sql); i++)
+    {
+      sqlite3_stmt *stmt = rl_store_prepare (self, sql[i], error);
+
+      if (stmt == NULL)
+        {
+          rl_store_tx_rollback (self);
+          return FALSE;
+        }
+      sqlite3_bind_text (stmt, 1, run_id, -1, SQLITE_TRANSIENT);
+      if (!rl_store_step_done (self, stmt, error))
+        {
+          rl_store_tx_rollback (self);
+          return FALSE;
+        }
+      if (rl_store_changed_rows (self) > 0)
+        rl_store_note_change (self, i == 0 ? "run" : "run_log", run_id);
+    }
+  return rl_store_tx_commit (self, error);
+}
+
 /* ---- Retention ------------------------------------------------------------------ */
 
 static gint64

@@ -42,6 +42,12 @@ JsonArray *rl_store_get_run_log (RlStore    *self,
 gint64 rl_store_count_run_log (RlStore    *self,
                                const char *run_id);
 
+/* The server answered 404 for run @run_id: drops it and its log (one
+ * transaction). Dropping a run that is not cached is no error. */
+gboolean rl_store_forget_run (RlStore    *self,
+                              const char *run_id,
+                              GError    **error);
+
 /* Retention: drops finished runs started before @before_ms (and their
  * logs), log lines older than that, and sync-log rows created before it,
  * in one transaction. Returns the rows dropped, or -1 on error. */

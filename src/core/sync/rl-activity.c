@@ -7,6 +7,7 @@
 
 #include "rl-activity.h"
 
+#include "rl-error.h"
 #include "rl-session-private.h"
 #include "rl-store-activity.h"
 #include "rl-time.h"
@@ -199,6 +200,14 @@ run_done_cb (GObject      *source,
   envelope = rl_api_request_finish (RL_API (source), result, &error);
   if (envelope == NULL)
     {
+      /* Contract §1: 404, the record is gone: drop it from the cache. */
+      if (g_error_matches (error, RL_ERROR, RL_ERROR_NOT_FOUND) && self->store != NULL)
+        {
+          g_autoptr (GError) store_error = NULL;
+
+          if (!rl_store_forget_run (self->store, fetch->id, &store_error))
+            g_debug ("cannot drop run %s: %s", fetch->id, store_error->message);
+        }
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
@@ -393,6 +402,14 @@ rl_session_unwatch_activity (RlSession *self,
       }
   if (self->activity->watches->len == 0)
     g_clear_handle_id (&self->activity->timer, g_source_remove);
+}
+
+gboolean
+rl_session_get_activity_refreshing (RlSession *self)
+{
+  g_return_val_if_fail (RL_IS_SESSION (self), FALSE);
+
+  return self->activity != NULL && g_hash_table_size (self->activity->in_flight) > 0;
 }
 
 gint64

@@ -56,6 +56,10 @@ guint rl_session_watch_activity (RlSession       *self,
 void  rl_session_unwatch_activity (RlSession *self,
                                    guint      watch_id);
 
+/* TRUE while refreshes started by watches or after a pull are under way
+ * (a view may show a spinner). */
+gboolean rl_session_get_activity_refreshing (RlSession *self);
+
 /* Retention (property "activity-retention-days", 1–365, default 30, the
  * GSettings key of the same name): drops finished runs, their logs and
  * sync-log rows older than that now. The session also does it after a
