@@ -374,6 +374,7 @@ rl_session_watch_activity (RlSession       *self,
 
   g_return_val_if_fail (RL_IS_SESSION (self), 0);
   g_return_val_if_fail (id != NULL, 0);
+  g_return_val_if_fail (self->activity != NULL, 0);
 
   watch = g_new0 (Watch, 1);
   watch->id = ++self->activity->next_watch_id;
@@ -393,6 +394,8 @@ rl_session_unwatch_activity (RlSession *self,
                              guint      watch_id)
 {
   g_return_if_fail (RL_IS_SESSION (self));
+  if (self->activity == NULL) /* disposed: nothing is watched any more */
+    return;
 
   for (guint i = 0; i < self->activity->watches->len; i++)
     if (((Watch *) g_ptr_array_index (self->activity->watches, i))->id == watch_id)
@@ -418,7 +421,7 @@ rl_session_prune_activity (RlSession *self,
 {
   g_return_val_if_fail (RL_IS_SESSION (self), -1);
 
-  if (self->store == NULL)
+  if (self->store == NULL || self->activity == NULL)
     {
       g_set_error_literal (error, RL_SESSION_ERROR, RL_SESSION_ERROR_NO_CACHE, "No cache");
       return -1;
@@ -433,7 +436,7 @@ rl_session_prune_activity (RlSession *self,
 void
 rl_session_activity_pulled (RlSession *self)
 {
-  if (self->store == NULL)
+  if (self->store == NULL || self->activity == NULL)
     return;
   if (rl_time_now_ms () - self->activity->last_prune_ms >= PRUNE_EVERY_MS)
     {
@@ -498,7 +501,8 @@ rl_session_activity_get_property (RlSession *self,
 {
   if (prop_id <= first_prop || prop_id > first_prop + N_ACTIVITY_PROPS)
     return FALSE;
-  g_value_set_uint (value, self->activity->retention_days);
+  /* after dispose: the default */
+  g_value_set_uint (value, self->activity ? self->activity->retention_days : 30);
   return TRUE;
 }
 
@@ -509,7 +513,7 @@ rl_session_activity_set_property (RlSession    *self,
 {
   if (prop_id <= first_prop || prop_id > first_prop + N_ACTIVITY_PROPS)
     return FALSE;
-  if (self->activity->retention_days != g_value_get_uint (value))
+  if (self->activity != NULL && self->activity->retention_days != g_value_get_uint (value))
     {
       self->activity->retention_days = g_value_get_uint (value);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ACTIVITY_RETENTION_DAYS]);
