@@ -144,6 +144,9 @@ rl_application_startup (GApplication *app)
   /* The periodic pull (docs/sync.md); 0 (tests) is only ever set in code. */
   g_settings_bind (self->settings, "pull-interval", self->session, "pull-interval",
                    G_SETTINGS_BIND_GET);
+  /* How long runs, run logs and sync logs stay cached (docs/activity.md). */
+  g_settings_bind (self->settings, "activity-retention-days", self->session,
+                   "activity-retention-days", G_SETTINGS_BIND_GET);
   /* The local alert rules on live readings (docs/feed.md "Alert records"). */
   {
     static const char *const rule_keys[] = {

@@ -88,6 +88,9 @@ struct _RlDevServer
   char  *health_last_id; /* round robin */
   GRand *health_rand;
   GRand *test_rand;
+
+  guint sync_ticks; /* rl_dev_sync_tick: jobs' lag and counts move */
+  guint extra_runs; /* --runs: finished runs seeded besides the history */
 };
 
 typedef struct
@@ -249,10 +252,21 @@ JsonObject *rl_dev_provider_force_failures (RlDevServer *srv,
 void rl_dev_workflows_handle (RlDevReq *req);
 void rl_dev_runs_handle (RlDevReq *req);
 void rl_dev_workflows_tick (RlDevServer *srv);
-void rl_dev_run_start (RlDevServer *srv,
-                       JsonObject  *workflow,
-                       const char  *trigger,
-                       JsonObject **out_run);
+/* A running run older than this is a zombie: the tick leaves it alone. */
+#define RL_DEV_ZOMBIE_AFTER_MS (3600 * 1000)
+void        rl_dev_run_add_log (RlDevServer *srv,
+                                const char  *run_id,
+                                const char  *level,
+                                const char  *step_id,
+                                const char  *message,
+                                gint64       at_ms);
+JsonObject *rl_dev_run_new (RlDevServer *srv,
+                            JsonObject  *workflow,
+                            const char  *trigger);
+void        rl_dev_run_start (RlDevServer *srv,
+                              JsonObject  *workflow,
+                              const char  *trigger,
+                              JsonObject **out_run);
 
 /* rl-dev-sync.c */
 void       rl_dev_sync_handle (RlDevReq *req);

@@ -131,6 +131,54 @@ sync_run_finish (RlDevServer *srv,
   rl_dev_db_put (srv, "sync_job", json_object_get_string_member (job, "id"), NULL, job);
 }
 
+/* Every few seconds the jobs that are not paused or running drift: their
+ * lag moves, and a realtime job syncs a record or two (a log row each,
+ * counted in recordsProcessed / recordsFailed). Server-managed fields: a
+ * new seq, the same version. */
+#define DRIFT_TICKS 10
+
+static void
+sync_drift (RlDevServer *srv,
+            gint64       now)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+
+  sqlite3_prepare_v2 (srv->db,
+                      "SELECT id FROM records WHERE entity = 'sync_job' AND deleted = 0 "
+                      "AND json_extract (data, '$.status') IN ('idle', 'failed') ORDER BY id",
+                      -1, &stmt, NULL);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  if (ids->len == 0)
+    return;
+  rl_dev_db_begin (srv);
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr (JsonObject) job = rl_dev_db_get (srv, "sync_job", ids->pdata[i]);
+      gint64 lag;
+
+      if (job == NULL)
+        continue;
+      lag = rl_dev_json_int (job, "lagSeconds", 0) + g_rand_int_range (srv->rand, -20, 31);
+      json_object_set_int_member (job, "lagSeconds", CLAMP (lag, 0, 3600));
+      if (g_strcmp0 (rl_dev_json_string (job, "mode", NULL), "realtime") == 0)
+        {
+          gint64 failed = rl_dev_json_int (job, "recordsFailed", 0);
+          int    n = g_rand_int_range (srv->rand, 1, 3);
+
+          for (int k = 0; k < n; k++)
+            add_log (srv, job, srv->rand, now);
+          rl_dev_set_time (job, "lastRunAt", now);
+          if (rl_dev_json_int (job, "recordsFailed", 0) == failed)
+            rl_dev_set_time (job, "lastSuccessAt", now);
+        }
+      rl_dev_db_put (srv, "sync_job", ids->pdata[i], NULL, job);
+    }
+  rl_dev_db_commit (srv);
+}
+
 void
 rl_dev_sync_tick (RlDevServer *srv)
 {
@@ -138,6 +186,8 @@ rl_dev_sync_tick (RlDevServer *srv)
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   gint64 now = rl_time_now_ms ();
 
+  if (++srv->sync_ticks % DRIFT_TICKS == 0)
+    sync_drift (srv, now);
   sqlite3_prepare_v2 (srv->db,
                       "SELECT id FROM records WHERE entity = 'sync_job' AND deleted = 0 "
                       "AND json_extract (data, '$.status') = 'running'",

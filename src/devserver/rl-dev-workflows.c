@@ -10,75 +10,13 @@
 #include "rl-dev-private.h"
 #include "rl-time.h"
 
-typedef struct
-{
-  const char *id, *name, *type, *next, *error, *simulate;
-} StepSeed;
-
-typedef struct
-{
-  const char *name, *description, *trigger_type, *trigger_config;
-  gboolean    enabled;
-  StepSeed    steps[6];
-} WorkflowSeed;
-
-static const WorkflowSeed workflow_seeds[] = {
-  { "Nightly collection routes",
-    "Predict tomorrow's full bins and build crew routes per ward",
-    "schedule",
-    "{\"cron\":\"0 2 * * *\",\"timezone\":\"Asia/Kathmandu\"}",
-    TRUE,
-    { { "load-fill", "Load fill levels", "database_query", "forecast", NULL, NULL },
-      { "forecast", "Forecast fill (24 h)", "api_call", "routes", "notify-ops", NULL },
-      { "routes", "Build crew routes", "task", "publish", "notify-ops", NULL },
-      { "publish", "Publish routes to crew app", "api_call", NULL, "notify-ops", NULL },
-      { "notify-ops", "Notify operations desk", "task", NULL, NULL, NULL } } },
-  { "Image classification",
-    "Classify uploaded waste photos and store the labels",
-    "event",
-    "{\"event\":\"file-uploaded\"}",
-    TRUE,
-    { { "fetch", "Fetch upload", "file_operation", "classify", NULL, NULL },
-      { "classify", "Classify (AI provider chain)", "api_call", "confident", "manual-review",
-        NULL },
-      { "confident", "Confidence above threshold?", "conditional", "store", "manual-review", NULL },
-      { "store", "Store labels", "database_query", NULL, NULL, NULL },
-      { "manual-review", "Queue for manual review", "task", NULL, NULL, NULL } } },
-  { "Wallet settlement reconciliation",
-    "Match Khalti and eSewa settlements with reward payouts",
-    "schedule",
-    "{\"cron\":\"30 1 * * *\",\"timezone\":\"Asia/Kathmandu\"}",
-    TRUE,
-    { { "khalti", "Fetch Khalti settlements", "api_call", "esewa", NULL, NULL },
-      { "esewa", "Fetch eSewa settlements", "api_call", "match", NULL, NULL },
-      { "match", "Match payouts", "database_query", "report", NULL, NULL },
-      { "report", "Write reconciliation report", "file_operation", NULL, NULL, NULL } } },
-  { "Legacy ERP export",
-    "Push yesterday's collections to the municipality's ERP",
-    "manual",
-    "{}",
-    TRUE,
-    { { "extract", "Extract collections", "database_query", "transform", NULL, NULL },
-      { "transform", "Transform to ERP CSV", "file_operation", "push", NULL, NULL },
-      { "push", "Upload to ERP", "api_call", NULL, "alert-support", "fail_first" },
-      { "alert-support", "Alert support", "task", NULL, NULL, NULL } } },
-  { "Weekly sustainability report",
-    "Tonnage per category and ward, mailed to the city council",
-    "schedule",
-    "{\"cron\":\"0 6 * * 0\",\"timezone\":\"Asia/Kathmandu\"}",
-    TRUE,
-    { { "aggregate", "Aggregate tonnage", "database_query", "render", NULL, NULL },
-      { "render", "Render PDF", "file_operation", "mail", NULL, NULL },
-      { "mail", "Mail council", "api_call", NULL, NULL, NULL } } },
-};
-
-static void
-add_log (RlDevServer *srv,
-         const char  *run_id,
-         const char  *level,
-         const char  *step_id,
-         const char  *message,
-         gint64       at_ms)
+void
+rl_dev_run_add_log (RlDevServer *srv,
+                    const char  *run_id,
+                    const char  *level,
+                    const char  *step_id,
+                    const char  *message,
+                    gint64       at_ms)
 {
   g_autofree char *id = rl_dev_db_next_id (srv, "log", 10);
   g_autofree char *at = rl_time_format_ms (at_ms);
@@ -139,11 +77,11 @@ reset_run_steps (JsonObject *run,
   json_object_set_array_member (run, "steps", steps);
 }
 
-void
-rl_dev_run_start (RlDevServer *srv,
-                  JsonObject  *workflow,
-                  const char  *trigger,
-                  JsonObject **out_run)
+/* A queued run of @workflow with a new id, not stored yet. */
+JsonObject *
+rl_dev_run_new (RlDevServer *srv,
+                JsonObject  *workflow,
+                const char  *trigger)
 {
   g_autofree char *id = rl_dev_db_next_id (srv, "run", 8);
   JsonObject      *run = json_object_new ();
@@ -159,8 +97,20 @@ rl_dev_run_start (RlDevServer *srv,
   json_object_set_null_member (run, "error");
   reset_run_steps (run, workflow);
   json_object_set_int_member (run, "version", 1);
-  rl_dev_db_put (srv, "run", id, NULL, run);
-  add_log (srv, id, "info", NULL, "Run queued", rl_time_now_ms ());
+  return run;
+}
+
+void
+rl_dev_run_start (RlDevServer *srv,
+                  JsonObject  *workflow,
+                  const char  *trigger,
+                  JsonObject **out_run)
+{
+  JsonObject *run = rl_dev_run_new (srv, workflow, trigger);
+
+  rl_dev_db_put (srv, "run", json_object_get_string_member (run, "id"), NULL, run);
+  rl_dev_run_add_log (srv, json_object_get_string_member (run, "id"), "info", NULL, "Run queued",
+                      rl_time_now_ms ());
   *out_run = run;
 }
 
@@ -198,12 +148,12 @@ finish_run (RlDevServer *srv,
     json_object_set_int_member (run, "durationMs", 0);
   if (error)
     json_object_set_string_member (run, "error", error);
-  add_log (srv, json_object_get_string_member (run, "id"),
-           g_str_equal (status, "failed") ? "error" : "info", NULL,
-           g_str_equal (status, "succeeded")   ? "Run succeeded"
-           : g_str_equal (status, "cancelled") ? "Run cancelled"
-                                               : "Run failed",
-           now);
+  rl_dev_run_add_log (srv, json_object_get_string_member (run, "id"),
+                      g_str_equal (status, "failed") ? "error" : "info", NULL,
+                      g_str_equal (status, "succeeded")   ? "Run succeeded"
+                      : g_str_equal (status, "cancelled") ? "Run cancelled"
+                                                          : "Run failed",
+                      now);
 
   /* a workflow's lastRun is server-managed: new seq, same version */
   json_object_set_string_member (last, "id", json_object_get_string_member (run, "id"));
@@ -229,6 +179,16 @@ advance (RlDevServer *srv,
 
   if (workflow == NULL)
     return;
+  /* A run that has been running for over an hour is a zombie (the seed
+   * has one, docs/api.md): live runs finish within seconds. */
+  {
+    gint64 started = 0;
+
+    if (g_str_equal (json_object_get_string_member (run, "status"), "running")
+        && rl_time_parse_ms (rl_dev_json_string (run, "startedAt", ""), &started)
+        && now - started > RL_DEV_ZOMBIE_AFTER_MS)
+      return;
+  }
   wsteps = json_object_get_array_member (workflow, "steps");
   if (g_str_equal (json_object_get_string_member (run, "status"), "queued"))
     {
@@ -240,8 +200,8 @@ advance (RlDevServer *srv,
       rl_dev_set_time (current, "startedAt", now);
       json_object_set_int_member (current, "attempts",
                                   json_object_get_int_member (current, "attempts") + 1);
-      add_log (srv, run_id, "info", json_object_get_string_member (current, "stepId"),
-               "Step started", now);
+      rl_dev_run_add_log (srv, run_id, "info", json_object_get_string_member (current, "stepId"),
+                          "Step started", now);
       rl_dev_db_put (srv, "run", run_id, NULL, run);
       return;
     }
@@ -272,8 +232,8 @@ advance (RlDevServer *srv,
     {
       json_object_set_string_member (current, "status", "failed");
       json_object_set_string_member (current, "error", "HTTP 502 from upstream after 3 attempts");
-      add_log (srv, run_id, "error", json_object_get_string_member (current, "stepId"),
-               "Step failed: HTTP 502 from upstream", now);
+      rl_dev_run_add_log (srv, run_id, "error", json_object_get_string_member (current, "stepId"),
+                          "Step failed: HTTP 502 from upstream", now);
       json_object_set_string_member (run, "error", "Step failed: HTTP 502 from upstream");
       next_id = rl_dev_json_string (wstep, "errorStepId", NULL);
     }
@@ -283,8 +243,8 @@ advance (RlDevServer *srv,
       json_object_set_string_member (current, "status", "succeeded");
       json_object_set_int_member (output, "records", g_rand_int_range (srv->rand, 10, 5000));
       json_object_set_object_member (current, "output", output);
-      add_log (srv, run_id, "info", json_object_get_string_member (current, "stepId"),
-               "Step succeeded", now);
+      rl_dev_run_add_log (srv, run_id, "info", json_object_get_string_member (current, "stepId"),
+                          "Step succeeded", now);
       next_id = rl_dev_json_string (wstep, "nextStepId", NULL);
     }
 
@@ -296,7 +256,7 @@ advance (RlDevServer *srv,
       rl_dev_set_time (next_step, "startedAt", now);
       json_object_set_int_member (next_step, "attempts",
                                   json_object_get_int_member (next_step, "attempts") + 1);
-      add_log (srv, run_id, "info", next_id, "Step started", now);
+      rl_dev_run_add_log (srv, run_id, "info", next_id, "Step started", now);
     }
   else
     {
@@ -335,108 +295,6 @@ rl_dev_workflows_tick (RlDevServer *srv)
         advance (srv, run, now);
     }
   rl_dev_db_commit (srv);
-}
-
-void
-rl_dev_workflows_seed (RlDevServer *srv,
-                       GRand       *rand)
-{
-  gint64 now = rl_time_now_ms ();
-
-  for (guint w = 0; w < G_N_ELEMENTS (workflow_seeds); w++)
-    {
-      const WorkflowSeed *ws = &workflow_seeds[w];
-      g_autofree char    *id = rl_dev_db_next_id (srv, "wf", 4);
-      g_autoptr (JsonObject) wf = json_object_new ();
-      JsonArray  *steps = json_array_new ();
-      JsonArray  *triggers = json_array_new ();
-      JsonObject *trigger = json_object_new ();
-
-      json_object_set_string_member (wf, "id", id);
-      json_object_set_string_member (wf, "name", ws->name);
-      json_object_set_string_member (wf, "description", ws->description);
-      json_object_set_boolean_member (wf, "enabled", ws->enabled);
-      for (guint s = 0; s < G_N_ELEMENTS (ws->steps) && ws->steps[s].id; s++)
-        {
-          JsonObject *so = json_object_new ();
-          JsonObject *cfg = json_object_new ();
-          json_object_set_string_member (so, "id", ws->steps[s].id);
-          json_object_set_string_member (so, "name", ws->steps[s].name);
-          json_object_set_string_member (so, "type", ws->steps[s].type);
-          if (ws->steps[s].next)
-            json_object_set_string_member (so, "nextStepId", ws->steps[s].next);
-          else
-            json_object_set_null_member (so, "nextStepId");
-          if (ws->steps[s].error)
-            json_object_set_string_member (so, "errorStepId", ws->steps[s].error);
-          else
-            json_object_set_null_member (so, "errorStepId");
-          if (ws->steps[s].simulate)
-            json_object_set_string_member (cfg, "simulate", ws->steps[s].simulate);
-          json_object_set_object_member (so, "config", cfg);
-          json_array_add_object_element (steps, so);
-        }
-      json_object_set_array_member (wf, "steps", steps);
-      json_object_set_string_member (trigger, "type", ws->trigger_type);
-      json_object_set_object_member (trigger, "config",
-                                     rl_dev_json_parse_object (ws->trigger_config));
-      json_array_add_object_element (triggers, trigger);
-      json_object_set_array_member (wf, "triggers", triggers);
-      json_object_set_null_member (wf, "lastRun");
-      json_object_set_int_member (wf, "version", 1);
-      json_object_set_string_member (wf, "updatedAt", "2026-10-01T08:00:00.000Z");
-      rl_dev_db_put (srv, "workflow", id, NULL, wf);
-
-      /* history: a few finished runs, oldest first */
-      for (int r = 4; r >= 1; r--)
-        {
-          g_autoptr (JsonObject) run = NULL;
-          gint64 start = now - (gint64) r * 24 * 3600 * 1000
-                         - g_rand_int_range (rand, 0, 3600) * (gint64) 1000;
-          gboolean   fail = ws->steps[2].simulate != NULL || (w == 1 && r == 2);
-          JsonArray *rsteps;
-          guint      n;
-
-          rl_dev_run_start (srv, wf, ws->trigger_type, &run);
-          json_object_set_string_member (run, "status", fail ? "failed" : "succeeded");
-          rl_dev_set_time (run, "startedAt", start);
-          rl_dev_set_time (run, "finishedAt", start + 42000);
-          json_object_set_int_member (run, "durationMs", 42000);
-          rsteps = json_object_get_array_member (run, "steps");
-          n = json_array_get_length (rsteps);
-          for (guint s = 0; s < n; s++)
-            {
-              JsonObject *so = json_array_get_object_element (rsteps, s);
-              gboolean    this_fails = fail && s == MIN (2u, n - 1);
-              json_object_set_string_member (so, "status",
-                                             this_fails        ? "failed"
-                                             : (fail && s > 2) ? "skipped"
-                                                               : "succeeded");
-              rl_dev_set_time (so, "startedAt", start + s * 10000);
-              rl_dev_set_time (so, "finishedAt", start + s * 10000 + 9000);
-              json_object_set_int_member (so, "attempts", 1);
-              if (this_fails)
-                json_object_set_string_member (so, "error",
-                                               "HTTP 502 from upstream after 3 attempts");
-            }
-          if (fail)
-            json_object_set_string_member (run, "error", "Step failed: HTTP 502 from upstream");
-          rl_dev_db_put (srv, "run", json_object_get_string_member (run, "id"), NULL, run);
-          add_log (srv, json_object_get_string_member (run, "id"), "info", NULL, "Run started",
-                   start);
-          add_log (srv, json_object_get_string_member (run, "id"), fail ? "error" : "info", NULL,
-                   fail ? "Run failed" : "Run succeeded", start + 42000);
-          if (r == 1)
-            {
-              JsonObject *last = json_object_new ();
-              json_object_set_string_member (last, "id", json_object_get_string_member (run, "id"));
-              json_object_set_string_member (last, "status", fail ? "failed" : "succeeded");
-              rl_dev_set_time (last, "finishedAt", start + 42000);
-              json_object_set_object_member (wf, "lastRun", last);
-              rl_dev_db_put (srv, "workflow", id, NULL, wf);
-            }
-        }
-    }
 }
 
 void
@@ -517,7 +375,7 @@ rl_dev_runs_handle (RlDevReq *req)
       json_object_set_null_member (run, "finishedAt");
       json_object_set_null_member (run, "durationMs");
       reset_run_steps (run, wf);
-      add_log (req->srv, req->parts[1], "info", NULL, "Retry requested", rl_time_now_ms ());
+      rl_dev_run_add_log (req->srv, req->parts[1], "info", NULL, "Retry requested", rl_time_now_ms ());
     }
   else
     {

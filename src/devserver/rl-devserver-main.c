@@ -84,6 +84,7 @@ main (int    argc,
   g_autofree char *bind = NULL;
   g_autofree char *db_path = NULL;
   gint             drop_points = 2000;
+  gint             extra_runs = 0;
   gint64           seed = 1;
   gint             health_interval = 5;
   g_autofree char *mqtt = NULL;
@@ -106,6 +107,8 @@ main (int    argc,
           "PATH" },
         { "drop-points", 0, 0, G_OPTION_ARG_INT, &drop_points, "Drop points to seed (default 2000)",
           "N" },
+        { "runs", 0, 0, G_OPTION_ARG_INT, &extra_runs,
+          "Finished runs to seed besides the history, 5 to 25 days old (default 0)", "N" },
         { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, "Random seed (same seed, same fleet)", "N" },
         { "mqtt", 0, 0, G_OPTION_ARG_STRING, &mqtt, "Broker URL for the bin simulator", "URL" },
         { "rate", 0, 0, G_OPTION_ARG_DOUBLE, &rate, "Simulator messages per second", "MSGS_PER_S" },
@@ -165,9 +168,9 @@ main (int    argc,
                   export_mbtiles, export_min_zoom, export_max_zoom);
       return 0;
     }
-  if (port < 0 || port > 65535 || drop_points < 0 || drop_points > 1000000 || token_ttl < 1
-      || rate < 0 || seed < 0 || seed > G_MAXUINT32 || health_interval < 0
-      || health_interval > 86400)
+  if (port < 0 || port > 65535 || drop_points < 0 || drop_points > 1000000 || extra_runs < 0
+      || extra_runs > 1000000 || token_ttl < 1 || rate < 0 || seed < 0 || seed > G_MAXUINT32
+      || health_interval < 0 || health_interval > 86400)
     {
       g_printerr ("reloop-devserver: an option is out of range (see --help)\n");
       return 2;
@@ -177,6 +180,7 @@ main (int    argc,
   srv.rand = g_rand_new_with_seed (srv.seed ^ 0x5eed);
   srv.token_ttl_s = token_ttl;
   srv.health_interval_s = (guint) health_interval;
+  srv.extra_runs = (guint) extra_runs;
   srv.devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   srv.active_alerts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   srv.fault_rules = g_ptr_array_new ();

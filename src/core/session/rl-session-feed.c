@@ -56,7 +56,7 @@ set_double (RlSession *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[prop]);
 }
 
-void
+guint
 rl_session_feed_class_init (GObjectClass *klass,
                             guint         first_prop_id)
 {
@@ -76,6 +76,7 @@ rl_session_feed_class_init (GObjectClass *klass,
 
   for (guint i = 0; i < N_FEED_PROPS; i++)
     g_object_class_install_property (klass, first_prop + 1 + i, properties[i]);
+  return first_prop + N_FEED_PROPS;
 }
 
 void

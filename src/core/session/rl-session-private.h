@@ -70,6 +70,8 @@ struct _RlSession
   double battery_alert_threshold;
   double temperature_alert_threshold;
   guint  offline_after_minutes;
+  /* Runs, run logs and sync logs (src/core/sync/rl-activity.c). */
+  struct _RlSessionActivity *activity;
 };
 
 void     rl_session_update_state (RlSession     *self,
@@ -125,8 +127,9 @@ void rl_session_emit_outbox_settled (RlSession    *self,
 /* A pull as soon as none runs (coalesced). */
 void rl_session_request_pull (RlSession *self);
 
-/* rl-session-feed.c: the alert rules' properties, after @first_prop_id. */
-void     rl_session_feed_class_init (GObjectClass *klass,
+/* rl-session-feed.c: the alert rules' properties, after @first_prop_id;
+ * returns the last id it used. */
+guint    rl_session_feed_class_init (GObjectClass *klass,
                                      guint         first_prop_id);
 void     rl_session_feed_init (RlSession *self);
 gboolean rl_session_feed_get_property (RlSession *self,
@@ -135,6 +138,21 @@ gboolean rl_session_feed_get_property (RlSession *self,
 gboolean rl_session_feed_set_property (RlSession    *self,
                                        guint         prop_id,
                                        const GValue *value);
+
+/* rl-activity.c: the retention property (after @first_prop_id; returns
+ * the last id it used), the watches, and what a successful pull starts. */
+typedef struct _RlSessionActivity RlSessionActivity;
+guint                             rl_session_activity_class_init (GObjectClass *klass,
+                                                                  guint         first_prop_id);
+void                              rl_session_activity_init (RlSession *self);
+void                              rl_session_activity_dispose (RlSession *self);
+gboolean                          rl_session_activity_get_property (RlSession *self,
+                                                                    guint      prop_id,
+                                                                    GValue    *value);
+gboolean                          rl_session_activity_set_property (RlSession    *self,
+                                                                    guint         prop_id,
+                                                                    const GValue *value);
+void                              rl_session_activity_pulled (RlSession *self);
 
 /* rl-outbox-drain.c */
 typedef struct _RlOutboxDrain RlOutboxDrain;

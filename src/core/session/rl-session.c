@@ -794,6 +794,7 @@ rl_session_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_handle_id (&self->probe_source, g_source_remove);
   rl_session_engine_reset (self);
+  rl_session_activity_dispose (self);
   replace_api (self, NULL);
   rl_session_stop_feed (self);
   if (self->monitor != NULL)
@@ -879,7 +880,8 @@ rl_session_get_property (GObject    *object,
       break;
     default:
       if (!rl_session_engine_get_property (self, prop_id, value)
-          && !rl_session_feed_get_property (self, prop_id, value))
+          && !rl_session_feed_get_property (self, prop_id, value)
+          && !rl_session_activity_get_property (self, prop_id, value))
         G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -891,7 +893,8 @@ rl_session_set_property (GObject      *object,
                          GParamSpec   *pspec)
 {
   if (!rl_session_engine_set_property (RL_SESSION (object), prop_id, value)
-      && !rl_session_feed_set_property (RL_SESSION (object), prop_id, value))
+      && !rl_session_feed_set_property (RL_SESSION (object), prop_id, value)
+      && !rl_session_activity_set_property (RL_SESSION (object), prop_id, value))
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
@@ -938,8 +941,12 @@ rl_session_class_init (RlSessionClass *klass)
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
   /* The sync engine's (rl-session-engine.c) come after these, then the
-   * feed's alert rules (rl-session-feed.c). */
-  rl_session_feed_class_init (object_class, rl_session_engine_class_init (object_class, N_PROPS));
+   * feed's alert rules (rl-session-feed.c), then activity retention
+   * (rl-activity.c). */
+  rl_session_activity_class_init (
+      object_class,
+      rl_session_feed_class_init (object_class,
+                                  rl_session_engine_class_init (object_class, N_PROPS)));
 }
 
 static void
@@ -951,6 +958,7 @@ rl_session_init (RlSession *self)
   self->cancellable = g_cancellable_new ();
   rl_session_engine_init (self);
   rl_session_feed_init (self);
+  rl_session_activity_init (self);
 }
 
 /* ---- public API ------------------------------------------------------- */

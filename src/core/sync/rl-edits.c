@@ -270,6 +270,13 @@ rl_session_run_action (RlSession  *self,
 
   if ((store = signed_in_store (self, error)) == NULL)
     return 0;
+  /* docs/activity.md "Offline": a cancel sent when the console is back
+   * would come after the run ended; it is refused, not queued. */
+  if (action == RL_RUN_ACTION_CANCEL && self->state == RL_SESSION_STATE_OFFLINE)
+    {
+      set_not_allowed (error, "A run cannot be cancelled while offline");
+      return 0;
+    }
   /* Runs are cached from their own list: one not cached yet is still sent. */
   base = rl_store_get_record (store, "run", run_id, NULL);
   if (base != NULL)

@@ -73,7 +73,9 @@ gint64 rl_session_alert_action (RlSession    *self,
                                 const char   *note,
                                 GError      **error);
 
-/* POST /runs/{id}/retry|cancel; a cached run shows queued (or cancelled). */
+/* POST /runs/{id}/retry|cancel; a cached run shows queued (or cancelled).
+ * Offline a retry is queued; a cancel is RL_SESSION_ERROR_NOT_ALLOWED
+ * (docs/activity.md "Offline"). */
 gint64 rl_session_run_action (RlSession  *self,
                               const char *run_id,
                               RlRunAction action,

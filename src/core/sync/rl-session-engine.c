@@ -383,7 +383,10 @@ pull_done_cb (GObject      *source,
   if (self->state == RL_SESSION_STATE_SIGNED_OUT)
     return;
   if (ok)
-    rl_session_request_drain_now (self);
+    {
+      rl_session_request_drain_now (self);
+      rl_session_activity_pulled (self);
+    }
   if (self->pull_again || self->pull_waiters_next->len > 0)
     start_pull (self);
   else
