@@ -334,7 +334,13 @@ update_lag (RlSyncJobsView *self,
     {
       guint32 max = 0;
 
-      rl_sparkline_set_values (RL_SPARKLINE (spark), (const guint32 *) values->data, values->len);
+      guint32 flat[2] = { g_array_index (values, guint32, 0), g_array_index (values, guint32, 0) };
+
+      /* One value so far (a paused job does not move): a flat line. */
+      if (values->len == 1)
+        rl_sparkline_set_values (RL_SPARKLINE (spark), flat, 2);
+      else
+        rl_sparkline_set_values (RL_SPARKLINE (spark), (const guint32 *) values->data, values->len);
       for (guint i = 0; i < values->len; i++)
         max = MAX (max, g_array_index (values, guint32, i));
       {
@@ -532,7 +538,7 @@ rl_sync_jobs_view_add_job_columns (RlSyncJobsView *self)
   add_column (self, self->jobs_view, JOB_COLUMN_LAST_RUN, _ ("Last Run"), 170, FALSE);
   add_column (self, self->jobs_view, JOB_COLUMN_RECORDS, _ ("Records"), 120, FALSE);
   add_column (self, self->jobs_view, JOB_COLUMN_LAG, _ ("Lag"), 250, FALSE);
-  add_column (self, self->jobs_view, JOB_COLUMN_STRATEGY, _ ("Conflicts"), 160, FALSE);
+  add_column (self, self->jobs_view, JOB_COLUMN_STRATEGY, _ ("On Conflict"), 170, FALSE);
 }
 
 void

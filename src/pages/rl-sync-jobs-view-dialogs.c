@@ -445,8 +445,9 @@ payload_section (const char *title,
   gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL, view_label, -1);
   scrolled = gtk_scrolled_window_new ();
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
-  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scrolled), TRUE);
-  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scrolled), 260);
+  gtk_scrolled_window_set_min_content_height (GTK_SCROLLED_WINDOW (scrolled), 120);
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  gtk_widget_set_vexpand (box, TRUE);
   gtk_widget_add_css_class (scrolled, "card");
   gtk_widget_set_overflow (scrolled, GTK_OVERFLOW_HIDDEN);
   gtk_box_append (GTK_BOX (box), scrolled);
@@ -469,7 +470,6 @@ rl_sync_jobs_view_show_payloads (RlSyncJobsView *self,
   GtkWidget          *overlay = adw_toast_overlay_new ();
   GtkWidget          *outer = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
   GtkWidget          *header = adw_header_bar_new ();
-  GtkWidget          *scrolled = gtk_scrolled_window_new ();
   GtkWidget          *content = gtk_box_new (GTK_ORIENTATION_VERTICAL, 18);
   GtkWidget          *title;
   g_autofree char    *subtitle = NULL;
@@ -503,10 +503,8 @@ rl_sync_jobs_view_show_payloads (RlSyncJobsView *self,
   gtk_box_append (GTK_BOX (content),
                   payload_section (_ ("Response"), _ ("Copy Response"), _ ("Response payload"),
                                    rl_list_item_get_string (row, "response-payload")));
-  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), content);
-  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
-  gtk_widget_set_vexpand (scrolled, TRUE);
-  gtk_box_append (GTK_BOX (outer), scrolled);
+  gtk_widget_set_vexpand (content, TRUE);
+  gtk_box_append (GTK_BOX (outer), content);
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), outer);
   adw_window_set_content (ADW_WINDOW (window), overlay);
 

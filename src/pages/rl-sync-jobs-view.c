@@ -169,18 +169,15 @@ update_actions (RlSyncJobsView *self)
 
   if (job != NULL)
     {
-      g_autofree char *title = NULL;
+      g_autofree char *log_name = NULL;
 
       gtk_label_set_text (self->job_label, rl_list_item_get_string (job, "name"));
-      /* Translators: the heading of a sync job's log; %s is the job's name. */
-      title = g_strdup_printf (_ ("Sync Log of %s"), rl_list_item_get_string (job, "name"));
-      gtk_label_set_text (self->log_title, title);
+      /* Translators: the accessible name of a sync job's log; %s is the job's name. */
+      log_name = g_strdup_printf (_ ("Sync log of %s"), rl_list_item_get_string (job, "name"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->log_view), GTK_ACCESSIBLE_PROPERTY_LABEL, log_name, -1);
     }
   else
-    {
-      gtk_label_set_text (self->job_label, "");
-      gtk_label_set_text (self->log_title, _ ("Sync Log"));
-    }
+    gtk_label_set_text (self->job_label, "");
   watch_job (self, job != NULL ? rl_list_item_get_id (job) : NULL);
   update_log_state (self);
 }
