@@ -147,7 +147,7 @@ cron_text (const char *cron)
   if (g_str_has_prefix (g_ptr_array_index (fields, 0), "*/")
       && g_str_equal (g_ptr_array_index (fields, 1), "*")
       && (step = cron_number ((char *) g_ptr_array_index (fields, 0) + 2, 59)) > 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Every minute", "Every %d minutes", step),
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Every %d minute", "Every %d minutes", step),
                             step);
   if (g_str_equal (g_ptr_array_index (fields, 0), "*") && g_str_equal (g_ptr_array_index (fields, 1), "*"))
     return g_strdup (_ ("Every minute"));
@@ -158,7 +158,7 @@ cron_text (const char *cron)
     return g_strdup_printf (_ ("Every hour at %d minutes past"), minute);
   if (minute >= 0 && g_str_has_prefix (g_ptr_array_index (fields, 1), "*/")
       && (step = cron_number ((char *) g_ptr_array_index (fields, 1) + 2, 23)) > 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Every hour", "Every %d hours", step), step);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Every %d hour", "Every %d hours", step), step);
   if (minute >= 0 && hour >= 0)
     /* Translators: a schedule; 1: hour, 2: minute (24-hour clock). */
     return g_strdup_printf (_ ("Every day at %1$02d:%2$02d"), hour, minute);
@@ -537,7 +537,7 @@ rl_sync_jobs_view_add_job_columns (RlSyncJobsView *self)
   add_column (self, self->jobs_view, JOB_COLUMN_STATUS, _ ("Status"), 140, FALSE);
   add_column (self, self->jobs_view, JOB_COLUMN_LAST_RUN, _ ("Last Run"), 170, FALSE);
   add_column (self, self->jobs_view, JOB_COLUMN_RECORDS, _ ("Records"), 120, FALSE);
-  add_column (self, self->jobs_view, JOB_COLUMN_LAG, _ ("Lag"), 250, FALSE);
+  add_column (self, self->jobs_view, JOB_COLUMN_LAG, _ ("Lag"), 280, FALSE);
   add_column (self, self->jobs_view, JOB_COLUMN_STRATEGY, _ ("On Conflict"), 170, FALSE);
 }
 

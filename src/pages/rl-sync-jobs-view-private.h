@@ -46,6 +46,7 @@ struct _RlSyncJobsView
   GHashTable *lag_history; /* job id → GArray of guint32 seconds, oldest first */
   char       *job_id;      /* the selected job (its log is shown and watched) */
   guint       watch_id;
+  gboolean    log_scroll_to_top;
   gulong      state_id;
 
   /* The edit waiting for the server's answer (online). */

@@ -17,6 +17,7 @@
 
 #include "rl-a11y.h"
 #include "rl-activity.h"
+#include "rl-column-sort.h"
 #include "rl-core-enums.h"
 #include "rl-edits.h"
 #include "rl-sync-jobs-view-private.h"
@@ -76,6 +77,7 @@ watch_job (RlSyncJobsView *self,
 
       g_free (self->job_id);
       self->job_id = g_strdup (job_id);
+      self->log_scroll_to_top = TRUE;
       rl_record_list_set_values (self->log, "job-id", one);
     }
   if (showing && self->watch_id == 0 && rl_session_get_store (self->session) != NULL)
@@ -92,6 +94,13 @@ update_log_state (RlSyncJobsView *self)
                       || gtk_drop_down_get_selected (self->operation_dropdown) != 0
                       || (text != NULL && *text != '\0');
 
+  /* A new job or filter: its rows from the newest. */
+  if (self->log_scroll_to_top && !rl_record_list_get_loading (self->log))
+    {
+      self->log_scroll_to_top = FALSE;
+      if (n > 0)
+        rl_column_view_scroll_to_top (self->log_view);
+    }
   if (n > 0)
     gtk_stack_set_visible_child_name (self->log_stack, "list");
   else if (self->job_id == NULL)
@@ -326,6 +335,7 @@ log_filters_changed_cb (RlSyncJobsView *self)
   guint                    operation = gtk_drop_down_get_selected (self->operation_dropdown);
   const char              *one[2] = { NULL, NULL };
 
+  self->log_scroll_to_top = TRUE;
   one[0] = status < G_N_ELEMENTS (statuses) ? statuses[status] : NULL;
   rl_record_list_set_values (self->log, "status", one[0] != NULL ? one : NULL);
   one[0] = operation < G_N_ELEMENTS (operations) ? operations[operation] : NULL;

@@ -631,7 +631,7 @@ static int
 serve (void)
 {
   open_window ();
-  g_print ("READY %s\n", server->api_url);
+  g_print ("READY %s\n", server->url);
   while (TRUE)
     g_main_context_iteration (NULL, TRUE);
   return 0;
