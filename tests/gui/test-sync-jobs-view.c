@@ -281,6 +281,17 @@ show_page_activated (GSimpleAction *action,
   shown_page = g_variant_dup_string (parameter, NULL);
 }
 
+/* The application's style sheet (AdwApplication loads it in the app). */
+static void
+load_style (void)
+{
+  g_autoptr (GtkCssProvider) css = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (css, "/org/reloop/Console/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (), GTK_STYLE_PROVIDER (css),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
 static void
 open_window (void)
 {
@@ -303,6 +314,7 @@ open_window (void)
   /* The devserver's jobs drift every few seconds: pull often to see it. */
   rl_session_set_pull_interval (session, 2);
 
+  load_style ();
   window = gtk_window_new ();
   gtk_window_set_title (GTK_WINDOW (window), "Sync Jobs");
   gtk_window_set_default_size (GTK_WINDOW (window), 1360, 860);
