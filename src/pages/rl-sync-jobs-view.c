@@ -66,6 +66,10 @@ watch_job (RlSyncJobsView *self,
 {
   gboolean showing = job_id != NULL && self->session != NULL && gtk_widget_get_mapped (GTK_WIDGET (self));
 
+  /* Disposed (its template's objects are gone). */
+  if (self->log == NULL)
+    return;
+
   if (self->watch_id != 0 && self->session != NULL && (!showing || g_strcmp0 (job_id, self->job_id) != 0))
     {
       rl_session_unwatch_activity (self->session, self->watch_id);
@@ -194,8 +198,13 @@ update_actions (RlSyncJobsView *self)
 static void
 update_state (RlSyncJobsView *self)
 {
-  guint         n = g_list_model_get_n_items (G_LIST_MODEL (self->jobs));
-  const GError *error = rl_record_list_get_error (self->jobs);
+  guint         n;
+  const GError *error;
+
+  if (self->jobs == NULL)
+    return;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->jobs));
+  error = rl_record_list_get_error (self->jobs);
 
   if (n > 0)
     gtk_stack_set_visible_child_name (self->stack, "jobs");

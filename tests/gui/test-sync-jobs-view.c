@@ -23,6 +23,7 @@
 
 #include "gui-test-common.h"
 #include "gui-test-find.h"
+#include "gui-test-keys.h"
 #include "rl-core-enums.h"
 #include "rl-sync-engine.h"
 #include "rl-sync-jobs-view-private.h"
@@ -464,6 +465,32 @@ open_payloads (void)
   g_assert_true (rl_test_wait_until (no_window, GSIZE_TO_POINTER (ADW_TYPE_WINDOW), 10000));
 }
 
+static gboolean
+window_active (gpointer data)
+{
+  return gtk_window_is_active (GTK_WINDOW (window));
+}
+
+/* From the keyboard, real key presses: Ctrl+F reaches the record search,
+ * Alt+A (Payloads…) opens the selected row's payloads, Escape closes them. */
+static void
+payloads_by_keyboard (void)
+{
+  g_assert_true (rl_test_wait_until (log_listed, NULL, 30000));
+  /* The payload window had the focus: no window manager gives it back. */
+  gtk_window_present (GTK_WINDOW (window));
+  g_assert_true (rl_test_wait_until (window_active, NULL, 10000));
+  gtk_widget_grab_focus (GTK_WIDGET (view->jobs_view));
+  gui_test_press_key (window, GDK_KEY_f, GDK_CONTROL_MASK);
+  g_assert_true (gtk_widget_is_focus (GTK_WIDGET (view->record_entry))
+                 || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (window)), GTK_WIDGET (view->record_entry)));
+  gui_test_press_key (window, GDK_KEY_a, GDK_ALT_MASK);
+  g_assert_true (rl_test_wait_until (has_window, GSIZE_TO_POINTER (ADW_TYPE_WINDOW), 10000));
+  g_assert_true (rl_test_wait_until (gui_test_laid_out, other_window (ADW_TYPE_WINDOW), 10000));
+  gui_test_press_key (GTK_WIDGET (other_window (ADW_TYPE_WINDOW)), GDK_KEY_Escape, 0);
+  g_assert_true (rl_test_wait_until (no_window, GSIZE_TO_POINTER (ADW_TYPE_WINDOW), 10000));
+}
+
 static void
 filter_failures (void)
 {
@@ -620,6 +647,8 @@ test_sync_jobs_view (void)
   pause_and_resume ("sj-0001");
   run_now ("sj-0001");
   open_payloads ();
+  if (english ())
+    payloads_by_keyboard ();
 
   /* The lag of the jobs, as the view saw it move. */
   g_assert_true (rl_test_wait_until (lag_seen_twice, NULL, 90000));
