@@ -349,8 +349,7 @@ rl_sync_jobs_view_edit (RlSyncJobsView *self,
   heading = g_strdup_printf (_ ("Edit “%s”"), edit->name);
   dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (
       GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, heading,
-      _ ("How the job settles a record changed on both sides, and when it runs. Changes are checked against the "
-         "server's copy of the job.")));
+      _ ("How the job settles a record changed on both sides, and when it runs.")));
   adw_message_dialog_set_extra_child (dialog, grid);
   adw_message_dialog_add_responses (dialog, "cancel", _ ("_Cancel"), "save", _ ("_Save"), NULL);
   adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);

@@ -571,7 +571,8 @@ is_drop_down (GtkWidget *widget,
 /* Edit…: strategy row @strategy (the dialog's order), Save. */
 static void
 edit_strategy (const char *id,
-               guint       strategy)
+               guint       strategy,
+               const char *shot)
 {
   AdwMessageDialog *dialog;
   GtkWidget        *drop_down;
@@ -582,8 +583,26 @@ edit_strategy (const char *id,
   drop_down = gui_test_find_widget (adw_message_dialog_get_extra_child (dialog), is_drop_down, NULL);
   g_assert_nonnull (drop_down);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (drop_down), strategy);
+  if (shot != NULL)
+    gui_test_save_shot (GTK_WIDGET (dialog), shot);
   click (GTK_BUTTON (gui_test_find_widget (GTK_WIDGET (dialog), gui_test_is_button_labelled, (gpointer) "_Save")));
   g_assert_true (rl_test_wait_until (no_window, GSIZE_TO_POINTER (ADW_TYPE_MESSAGE_DIALOG), 10000));
+}
+
+/* The cache has the job's strategy manual, and nothing of it waits. */
+static gboolean
+row_manual (gpointer id)
+{
+  g_autoptr (RlListItem) item = job_item (id);
+
+  return item != NULL && rl_list_item_get_enum (item, "conflict-strategy") == RL_CONFLICT_STRATEGY_MANUAL
+         && !rl_list_item_get_boolean (item, "waiting");
+}
+
+static gboolean
+conflicts_button_shown (gpointer data)
+{
+  return gtk_widget_get_visible (GTK_WIDGET (view->conflicts_button));
 }
 
 static void
@@ -598,7 +617,7 @@ edit_and_conflict (const char *id)
   guint             status = 0;
 
   /* Edit…: Merge fields; the server has it. */
-  edit_strategy (id, 3);
+  edit_strategy (id, 3, "activity-sync-edit-en.png");
   g_assert_true (rl_test_wait_until (server_is, &on_server, 30000));
   g_assert_true (rl_test_wait_until (session_online, NULL, 30000));
 
@@ -615,9 +634,10 @@ edit_and_conflict (const char *id)
 
     g_assert_cmpuint (status, ==, 200);
   }
-  edit_strategy (id, 4); /* Resolved by people */
+  edit_strategy (id, 4, NULL); /* Resolved by people */
   dialog = message_dialog ();
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Changed on the Server");
+  gui_test_save_shot (GTK_WIDGET (dialog), "activity-sync-conflict-en.png");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog),
                             "Conflict strategy: Resolved by people here, Target wins on the server"));
   click (GTK_BUTTON (
@@ -628,11 +648,8 @@ edit_and_conflict (const char *id)
 
   /* A manual job leads to its conflicts. */
   select_job (id);
-  {
-    RowIs manual = { id, RL_SYNC_JOB_STATUS_IDLE, FALSE };
-
-    g_assert_true (rl_test_wait_until (row_is, &manual, 30000));
-  }
+  g_assert_true (rl_test_wait_until (row_manual, (gpointer) id, 30000));
+  g_assert_true (rl_test_wait_until (conflicts_button_shown, NULL, 10000));
   click (view->conflicts_button);
   g_assert_cmpstr (shown_page, ==, "conflicts");
 }
