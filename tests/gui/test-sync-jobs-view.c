@@ -394,6 +394,18 @@ pause_and_resume (const char *id)
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (view->pause_button)));
 }
 
+/* The newest row of the log shown is from *@data (ms) or later. */
+static gboolean
+log_has_since (gpointer data)
+{
+  g_autoptr (RlListItem) row = NULL;
+
+  if (rl_record_list_get_loading (view->log) || g_list_model_get_n_items (G_LIST_MODEL (view->log)) == 0)
+    return FALSE;
+  row = g_list_model_get_item (G_LIST_MODEL (view->log), 0);
+  return rl_list_item_get_int64 (row, "created") >= *(gint64 *) data;
+}
+
 static void
 run_now (const char *id)
 {
@@ -412,6 +424,8 @@ run_now (const char *id)
   g_assert_true (rl_time_parse_ms (json_object_get_string_member (before, "lastRunAt"), &before_ms));
   g_assert_true (rl_time_parse_ms (json_object_get_string_member (after, "lastRunAt"), &after_ms));
   g_assert_cmpint (after_ms, >, before_ms);
+  /* The run's rows reach the log on screen (the view watches it). */
+  g_assert_true (rl_test_wait_until (log_has_since, &after_ms, 40000));
 }
 
 static void
