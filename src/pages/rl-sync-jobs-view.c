@@ -77,7 +77,8 @@ watch_job (RlSyncJobsView *self,
     }
   if (g_strcmp0 (job_id, self->job_id) != 0)
     {
-      const char *one[2] = { job_id, NULL };
+      /* No job: no rows (an empty filter would be every job's). */
+      const char *one[2] = { job_id != NULL ? job_id : "", NULL };
 
       g_free (self->job_id);
       self->job_id = g_strdup (job_id);
@@ -547,6 +548,11 @@ rl_sync_jobs_view_init (RlSyncJobsView *self)
   g_signal_connect_swapped (self->log, "notify::loading", G_CALLBACK (update_log_state), self);
   g_signal_connect_swapped (self->log, "notify::failed", G_CALLBACK (update_log_state), self);
   g_signal_connect_swapped (self->log_selection, "notify::selected-item", G_CALLBACK (update_log_state), self);
+  {
+    const char *none[2] = { "", NULL };
+
+    rl_record_list_set_values (self->log, "job-id", none);
+  }
   log_filters_changed_cb (self);
   update_state (self);
 }
