@@ -698,6 +698,30 @@ test_sync_jobs_view (void)
   close_window ();
 }
 
+/* Without a session (signed out): the empty state, no log, no action. */
+static void
+test_no_session (void)
+{
+  GtkWidget      *w = gtk_window_new ();
+  RlSyncJobsView *v = g_object_new (RL_TYPE_SYNC_JOBS_VIEW, NULL);
+
+  gtk_window_set_default_size (GTK_WINDOW (w), 1000, 700);
+  gtk_window_set_child (GTK_WINDOW (w), GTK_WIDGET (v));
+  gtk_window_present (GTK_WINDOW (w));
+  g_assert_true (rl_test_wait_until (gui_test_laid_out, v, 20000));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (v->stack), ==, "empty");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (v->log)), ==, 0);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (v->log_stack), ==, "empty");
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (v->run_button)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (v->pause_button)));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (v->edit_button)));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (v->conflicts_button)));
+  g_assert_false (gtk_revealer_get_reveal_child (v->offline_revealer));
+  if (english ())
+    g_assert_cmpstr (adw_status_page_get_title (v->log_empty_page), ==, "No Job Selected");
+  gui_test_destroy_and_wait (GTK_WINDOW (w), v, 10000);
+}
+
 /* --serve: the window for the AT-SPI scenario, until killed. */
 static int
 serve (void)
@@ -742,6 +766,7 @@ main (int   argc,
   adw_init ();
   g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
+  g_test_add_func ("/gui/sync-jobs-view/no-session", test_no_session);
   g_test_add_func ("/gui/sync-jobs-view", test_sync_jobs_view);
 
   status = g_test_run ();
