@@ -139,6 +139,11 @@ static const RlListColumn sync_job_columns[] = {
   INT ("lag-seconds", "json_extract(s.json, '$.lagSeconds')"),
   ENUM ("conflict-strategy", rl_conflict_strategy_get_type, "s.conflict_strategy", "s.conflict_strategy", "s.conflict_strategy"),
   INT ("version", "s.version"),
+  /* A cron expression, or NULL (event and realtime jobs). */
+  STRING ("schedule", "json_extract(s.json, '$.schedule')"),
+  /* A run, pause, resume or edit of it waits in the outbox: "Waiting to sync". */
+  BOOL ("waiting", "EXISTS (SELECT 1 FROM outbox o WHERE o.entity = 'sync_job'"
+                   " AND o.entity_id = s.id AND o.state = 'pending')"),
 };
 
 static const RlListColumn sync_log_columns[] = {
