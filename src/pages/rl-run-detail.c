@@ -514,11 +514,21 @@ load_log (RlRunDetail *self)
       const char *level = json_object_get_string_member_with_default (line, "level", "info");
       const char *step = json_object_get_string_member_with_default (line, "stepId", NULL);
       const char *message = json_object_get_string_member_with_default (line, "message", "");
-      const char *t = strchr (at, 'T');
-      LogLine     entry;
+      g_autoptr (GDateTime) utc = g_date_time_new_from_iso8601 (at, NULL);
+      g_autoptr (GDateTime) local = utc != NULL ? g_date_time_to_local (utc) : NULL;
+      g_autofree char *when = local != NULL ? g_date_time_format (local, "%H:%M:%S") : g_strdup (at);
+      LogLine          entry;
 
       entry.level = level_of (level);
-      entry.text = g_strdup_printf ("%.12s  %-7s  %s%s%s%s", t != NULL ? t + 1 : at, level,
+      /* The wall-clock time in local time, as the header's, with milliseconds. */
+      if (local != NULL)
+        {
+          char *with_ms = g_strdup_printf ("%s.%03d", when, g_date_time_get_microsecond (local) / 1000);
+
+          g_free (when);
+          when = with_ms;
+        }
+      entry.text = g_strdup_printf ("%s  %-7s  %s%s%s%s", when, level,
                                     step != NULL ? "[" : "", step != NULL ? step : "",
                                     step != NULL ? "]  " : "", message);
       rl_ansi_strip_in_place (entry.text);
