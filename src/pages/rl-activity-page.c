@@ -97,7 +97,8 @@ char *
 rl_activity_time_text (gpointer this_,
                        gint64   ms)
 {
-  return ms > 0 ? rl_ui_format_time_ms (ms) : g_strdup ("—");
+  /* Without the padding of a one-digit day (" 6 Dec 20:05"). */
+  return ms > 0 ? g_strchug (rl_ui_format_time_ms (ms)) : g_strdup ("—");
 }
 
 /* ---- Watches --------------------------------------------------------------------------------- */

@@ -96,7 +96,7 @@ last_run_text (gpointer    this_,
 
   if (status == RL_RUN_STATUS_UNKNOWN || started <= 0)
     return g_steal_pointer (&word);
-  when = rl_ui_format_time_ms (started);
+  when = rl_activity_time_text (this_, started);
   /* Translators: a workflow's last run: 1: its state (Failed…), 2: when it started. */
   return g_strdup_printf (_ ("%1$s · %2$s"), word, when);
 }

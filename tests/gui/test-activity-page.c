@@ -19,6 +19,7 @@
 #include "gui-test-common.h"
 #include "gui-test-find.h"
 #include "rl-activity-page.h"
+#include "rl-activity-text.h"
 #include "rl-core-enums.h"
 #include "rl-list-item.h"
 #include "rl-run-detail.h"
@@ -184,11 +185,13 @@ confirm (const char *heading,
   g_assert_false (rl_test_wait_until (has_dialog, NULL, 200));
 }
 
-/* Whether a label (anywhere in @root) reads @text. */
+/* Whether a label or a cell (anywhere in @root) reads @text. */
 static gboolean
 is_label_text (GtkWidget *widget,
                gpointer   text)
 {
+  if (GTK_IS_INSCRIPTION (widget))
+    return g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (widget)), text) == 0;
   return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
 }
 
@@ -237,6 +240,45 @@ newest_run_of (const char *workflow_id)
         return g_strdup (rl_list_item_get_id (item));
     }
   return NULL;
+}
+
+static gboolean
+has_label (gpointer text)
+{
+  return gui_test_find_widget (GTK_WIDGET (page ()), is_label_text, text) != NULL;
+}
+
+static gboolean
+list_loaded (gpointer list)
+{
+  return !rl_record_list_get_loading (list);
+}
+
+/* Runs of @workflow_id started by @trigger, in the cache. */
+static guint
+count_runs (const char *workflow_id,
+            int         trigger)
+{
+  g_autoptr (RlRecordList) list = rl_record_list_new (rl_session_get_store (session), RL_LIST_KIND_RUNS);
+  const char *ids[] = { workflow_id, NULL };
+  guint       n = 0;
+
+  rl_record_list_set_values (list, "workflow-id", ids);
+  rl_test_run_main_loop (200); /* its load starts from an idle */
+  g_assert_true (rl_test_wait_until (list_loaded, list, 10000));
+  for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (list)); i++)
+    {
+      g_autoptr (RlListItem) item = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      n += rl_list_item_get_enum (item, "trigger") == trigger;
+    }
+  return n;
+}
+
+static gboolean
+more_manual_runs (gpointer before)
+{
+  return count_runs ("wf-0002", RL_RUN_TRIGGER_MANUAL) > GPOINTER_TO_UINT (before);
 }
 
 static void
@@ -370,6 +412,37 @@ test_activity_page (void)
     g_assert_null (strchr (text, '\033'));
     g_assert_nonnull (strstr (text, "  info   "));
     gtk_window_destroy (detail);
+  }
+
+  /* Workflows: triggers in words, success rates; Run Now names the
+   * workflow, and its manual run is listed. */
+  {
+    AdwViewStack *views = ADW_VIEW_STACK (
+        gui_test_find_widget (GTK_WIDGET (page ()), gui_test_is_type, GSIZE_TO_POINTER (ADW_TYPE_VIEW_STACK)));
+    RlRecordList    *workflows = rl_activity_page_get_workflows (page ());
+    GtkWidget       *view;
+    g_autofree char *nightly = rl_cron_to_words ("0 2 * * *");
+    g_autofree char *heading = NULL;
+    guint            position = rl_record_list_find (workflows, "wf-0002");
+    guint            before;
+
+    adw_view_stack_set_visible_child_name (views, "workflows");
+    if (g_str_equal (SHOT_LANG, "en"))
+      g_assert_cmpstr (nightly, ==, "every day at 02:00");
+    g_assert_true (rl_test_wait_until (has_label, nightly, 30000));
+    g_free (shot);
+    shot = g_strdup_printf ("activity-workflows-%s.png", SHOT_LANG);
+    gui_test_save_shot (GTK_WIDGET (window), shot);
+
+    g_assert_cmpuint (position, !=, G_MAXUINT);
+    view = gui_test_find_widget (adw_view_stack_get_child_by_name (views, "workflows"), gui_test_is_type,
+                                 GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
+    gtk_selection_model_select_item (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)), position, TRUE);
+    before = count_runs ("wf-0002", RL_RUN_TRIGGER_MANUAL);
+    click (GTK_WIDGET (page ()), "Run _Now…");
+    heading = g_strdup_printf (_ ("Run “%s” Now?"), "Image classification");
+    confirm (heading, "_Run Now");
+    g_assert_true (rl_test_wait_until (more_manual_runs, GUINT_TO_POINTER (before), 30000));
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
