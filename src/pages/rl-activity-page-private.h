@@ -63,6 +63,8 @@ char *rl_activity_duration_text (gpointer this_,
                                  gint64   ms);
 char *rl_activity_time_text (gpointer this_,
                              gint64   ms);
+/* Strips @time's leading padding in place; returns it. */
+char *rl_activity_unpad (char *time);
 
 /* rl-activity-runs.c */
 void rl_activity_runs_class_init (GtkWidgetClass *widget_class);

@@ -13,6 +13,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "rl-a11y.h"
 #include "rl-activity-page-private.h"
@@ -93,12 +94,20 @@ rl_activity_duration_text (gpointer this_,
                           (int) (s % 3600 / 60));
 }
 
+/* @time without the padding of a one-digit day ("%e": a figure space, " 6 Dec 20:05"). */
+char *
+rl_activity_unpad (char *time)
+{
+  while (g_str_has_prefix (time, "\u2007") || g_str_has_prefix (time, " "))
+    memmove (time, g_utf8_next_char (time), strlen (g_utf8_next_char (time)) + 1);
+  return time;
+}
+
 char *
 rl_activity_time_text (gpointer this_,
                        gint64   ms)
 {
-  /* Without the padding of a one-digit day (" 6 Dec 20:05"). */
-  return ms > 0 ? g_strchug (rl_ui_format_time_ms (ms)) : g_strdup ("—");
+  return ms > 0 ? rl_activity_unpad (rl_ui_format_time_ms (ms)) : g_strdup ("—");
 }
 
 /* ---- Watches --------------------------------------------------------------------------------- */

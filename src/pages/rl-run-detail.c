@@ -377,7 +377,7 @@ load_run (RlRunDetail *self)
   adw_window_title_set_title (self->window_title, self->workflow_name != NULL ? self->workflow_name : "");
   adw_window_title_set_subtitle (self->window_title, self->run_id);
   trigger = json_object_get_string_member_with_default (run, "trigger", NULL);
-  started = g_strchug (rl_ui_format_time (json_object_get_string_member_with_default (run, "startedAt", NULL)));
+  started = rl_activity_unpad (rl_ui_format_time (json_object_get_string_member_with_default (run, "startedAt", NULL)));
   if (json_object_get_int_member_with_default (run, "durationMs", 0) > 0)
     duration = format_ms (json_object_get_int_member_with_default (run, "durationMs", 0));
   attempt = g_strdup_printf ("%" G_GINT64_FORMAT, json_object_get_int_member_with_default (run, "attempt", 1));

@@ -24,6 +24,7 @@
 #include "rl-list-item.h"
 #include "rl-run-detail.h"
 #include "rl-store.h"
+#include "rl-sync-engine.h"
 #include "rl-test-util.h"
 #include "rl-window.h"
 
@@ -243,6 +244,18 @@ newest_run_of (const char *workflow_id)
 }
 
 static gboolean
+is_offline (gpointer data)
+{
+  return rl_session_get_state (session) == RL_SESSION_STATE_OFFLINE;
+}
+
+static gboolean
+is_online_and_sent (gpointer data)
+{
+  return rl_session_get_state (session) == RL_SESSION_STATE_ONLINE && rl_session_get_pending_changes (session) == 0;
+}
+
+static gboolean
 has_label (gpointer text)
 {
   return gui_test_find_widget (GTK_WIDGET (page ()), is_label_text, text) != NULL;
@@ -443,6 +456,73 @@ test_activity_page (void)
     heading = g_strdup_printf (_ ("Run “%s” Now?"), "Image classification");
     confirm (heading, "_Run Now");
     g_assert_true (rl_test_wait_until (more_manual_runs, GUINT_TO_POINTER (before), 30000));
+  }
+
+  /* Offline: the page says it reads the cache; a retry queues ("waiting
+   * to sync") and the run shows queued at once; cancel is disabled with the
+   * reason; back online the retry lands and the run succeeds. */
+  {
+    AdwViewStack *views = ADW_VIEW_STACK (
+        gui_test_find_widget (GTK_WIDGET (page ()), gui_test_is_type, GSIZE_TO_POINTER (ADW_TYPE_VIEW_STACK)));
+    GtkWidget       *view = gui_test_find_widget (adw_view_stack_get_child_by_name (views, "runs"), gui_test_is_type,
+                                                  GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
+    GtkWidget       *offline_label;
+    GtkWidget       *cancel;
+    g_autofree char *heading = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Retry %u Failed Run?",
+                                                             "Retry %u Failed Runs?", 1),
+                                                1);
+    g_autofree char *queued_id = NULL;
+
+    rl_test_devserver_stop (server);
+    rl_session_pull_now (session);
+    g_assert_true (rl_test_wait_until (is_offline, NULL, 60000));
+    offline_label = gui_test_find_widget (GTK_WIDGET (page ()), is_label_text, (gpointer) _ ("Offline — read from the cache"));
+    g_assert_nonnull (offline_label);
+    g_assert_true (gtk_widget_is_visible (offline_label));
+
+    adw_view_stack_set_visible_child_name (views, "runs");
+    gtk_editable_set_text (GTK_EDITABLE (gui_test_find_widget (GTK_WIDGET (page ()), gui_test_is_type,
+                                                               GSIZE_TO_POINTER (GTK_TYPE_SEARCH_ENTRY))),
+                           "");
+    gtk_drop_down_set_selected (dropdown (0), 1); /* Failed */
+    choose_workflow ("wf-0002");
+    want.status = RL_RUN_STATUS_FAILED;
+    want.workflow_id = "wf-0002";
+    g_assert_true (rl_test_wait_until (rows_are, &want, 30000));
+    {
+      g_autoptr (RlListItem) item = g_list_model_get_item (G_LIST_MODEL (runs ()), 0);
+
+      queued_id = g_strdup (rl_list_item_get_id (item));
+    }
+    gtk_selection_model_select_item (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)), 0, TRUE);
+    click (GTK_WIDGET (page ()), "_Retry Selected…");
+    confirm (heading, "_Retry");
+    run.id = queued_id;
+    run.status = RL_RUN_STATUS_QUEUED;
+    run.attempt = 0;
+    g_assert_true (rl_test_wait_until (run_is, &run, 10000));
+    g_assert_cmpint (rl_session_get_pending_changes (session), ==, 1);
+
+    gtk_drop_down_set_selected (dropdown (0), 3); /* Queued */
+    want.status = RL_RUN_STATUS_QUEUED;
+    g_assert_true (rl_test_wait_until (rows_are, &want, 30000));
+    gtk_selection_model_select_item (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)), 0, TRUE);
+    cancel = gui_test_find_widget (GTK_WIDGET (page ()), gui_test_is_button_labelled, (gpointer) _ ("_Cancel Run…"));
+    g_assert_nonnull (cancel);
+    g_assert_false (gtk_widget_get_sensitive (cancel));
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (cancel), ==,
+                     _ ("A run cannot be cancelled while offline: the cancel would arrive after the run "
+                        "ended"));
+    g_free (shot);
+    shot = g_strdup_printf ("activity-runs-offline-%s.png", SHOT_LANG);
+    gui_test_save_shot (GTK_WIDGET (window), shot);
+
+    g_assert_true (rl_test_devserver_restart (server, &error));
+    g_assert_no_error (error);
+    g_assert_true (rl_test_wait_until (is_online_and_sent, NULL, 90000));
+    run.status = RL_RUN_STATUS_SUCCEEDED;
+    run.attempt = 2;
+    g_assert_true (rl_test_wait_until (run_is, &run, 90000));
   }
 
   gtk_window_destroy (GTK_WINDOW (window));
