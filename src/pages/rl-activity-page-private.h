@@ -51,7 +51,8 @@ struct _RlActivityPage
   GtkButton          *run_now_button;
 
   /* Activity watches while the page is mapped (rl_session_watch_activity). */
-  GArray *watches;
+  GArray    *watches;
+  RlSession *watch_session; /* whose watches they are */
 };
 
 /* Closures the templates share. */

@@ -112,15 +112,15 @@ rl_activity_time_text (gpointer this_,
 
 /* ---- Watches --------------------------------------------------------------------------------- */
 
+/* The watches belong to the session that gave them (the page's session may
+ * have changed since). */
 static void
 unwatch_all (RlActivityPage *self)
 {
-  RlSession *session = rl_page_get_session (RL_PAGE (self));
-
-  for (guint i = 0; i < self->watches->len; i++)
-    if (session != NULL)
-      rl_session_unwatch_activity (session, g_array_index (self->watches, guint, i));
+  for (guint i = 0; self->watch_session != NULL && i < self->watches->len; i++)
+    rl_session_unwatch_activity (self->watch_session, g_array_index (self->watches, guint, i));
   g_array_set_size (self->watches, 0);
+  g_clear_object (&self->watch_session);
 }
 
 /* The runs of every cached workflow: the runs view shows them all, the
@@ -137,6 +137,7 @@ rl_activity_page_rewatch (RlActivityPage *self)
       || rl_session_get_state (session) == RL_SESSION_STATE_SIGNED_OUT)
     return;
   owners = rl_store_activity_owners (store, "workflow");
+  self->watch_session = g_object_ref (session);
   for (guint i = 0; owners != NULL && i < owners->len; i++)
     {
       guint id = rl_session_watch_activity (session, RL_ACTIVITY_WORKFLOW_RUNS,
@@ -164,8 +165,6 @@ session_changed (RlPage *page)
   update_offline (self);
   rl_activity_runs_update_state (self);
   rl_activity_workflows_update_state (self);
-  if (rl_page_get_session (page) == NULL)
-    g_array_set_size (self->watches, 0); /* the session that had them is gone */
   rl_activity_page_rewatch (self);
 }
 

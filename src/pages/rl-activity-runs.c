@@ -186,6 +186,9 @@ runs_filters_cb (RlActivityPage *self)
   guint       time = gtk_drop_down_get_selected (self->time_dropdown);
   const char *one[2] = { NULL, NULL };
 
+  /* The workflow drop-down's rows being replaced: not a new filter. */
+  if (self->syncing_filters)
+    return;
   self->scroll_to_top = TRUE;
   rl_record_list_set_text (self->runs, gtk_editable_get_text (GTK_EDITABLE (self->runs_search)));
   one[0] = status < G_N_ELEMENTS (status_rows) ? status_rows[status] : NULL;
@@ -226,6 +229,20 @@ failed_today_cb (RlActivityPage *self)
     }
 }
 
+static gboolean
+unchanged (GtkStringList     *list,
+           const char *const *names)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (list));
+
+  if (n != g_strv_length ((char **) names))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (gtk_string_list_get_string (list, i), names[i]) != 0)
+      return FALSE;
+  return TRUE;
+}
+
 /* The workflow drop-down follows the cached workflows (by name, "All
  * workflows" first), keeping the chosen one. */
 void
@@ -256,6 +273,10 @@ rl_activity_runs_workflows_changed (RlActivityPage *self)
     }
   g_ptr_array_add (names, NULL);
 
+  /* A workflow changed (its last run) but none came, went or was renamed:
+   * the rows stay as they are. */
+  if (unchanged (self->workflow_names, (const char *const *) names->pdata))
+    return;
   self->syncing_filters = TRUE;
   gtk_string_list_splice (self->workflow_names, 0,
                           g_list_model_get_n_items (G_LIST_MODEL (self->workflow_names)),

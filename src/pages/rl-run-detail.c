@@ -49,6 +49,7 @@ struct _RlRunDetail
   char           *run_id;
   RlStoreMonitor *monitor;
   guint           watch;
+  char           *workflow_id;
   char           *workflow_name;
   RlRunStatus     status;
 
@@ -366,6 +367,8 @@ load_run (RlRunDetail *self)
       return;
     }
   workflow_id = json_object_get_string_member_with_default (run, "workflowId", NULL);
+  g_free (self->workflow_id);
+  self->workflow_id = g_strdup (workflow_id);
   workflow = workflow_id != NULL ? rl_store_get_record (store, "workflow", workflow_id, NULL) : NULL;
   if (workflow != NULL && json_object_has_member (workflow, "steps"))
     wsteps = json_object_get_array_member (workflow, "steps");
@@ -554,6 +557,7 @@ copy_cb (RlRunDetail *self)
 
 /* ---- Changes and actions --------------------------------------------------------------------- */
 
+/* Whether @changes name @id of @entity. */
 static gboolean
 names_run (RlStoreChanges *changes,
            const char     *entity,
@@ -576,7 +580,7 @@ static void
 store_changed_cb (RlRunDetail    *self,
                   RlStoreChanges *changes)
 {
-  if (names_run (changes, "run", self->run_id) || names_run (changes, "workflow", NULL))
+  if (names_run (changes, "run", self->run_id) || (self->workflow_id != NULL && names_run (changes, "workflow", self->workflow_id)))
     load_run (self);
   if (names_run (changes, "run_log", self->run_id))
     load_log (self);
@@ -655,6 +659,7 @@ rl_run_detail_finalize (GObject *object)
   RlRunDetail *self = RL_RUN_DETAIL (object);
 
   g_free (self->run_id);
+  g_free (self->workflow_id);
   g_free (self->workflow_name);
   g_array_unref (self->log);
   G_OBJECT_CLASS (rl_run_detail_parent_class)->finalize (object);
