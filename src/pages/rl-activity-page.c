@@ -98,8 +98,13 @@ rl_activity_duration_text (gpointer this_,
 char *
 rl_activity_unpad (char *time)
 {
+  char *pad;
+
   while (g_str_has_prefix (time, "\u2007") || g_str_has_prefix (time, " "))
     memmove (time, g_utf8_next_char (time), strlen (g_utf8_next_char (time)) + 1);
+  /* Inside, as a translated format may put it: "Dec \u20076, 19:52". */
+  while ((pad = strstr (time, " \u2007")) != NULL)
+    memmove (pad + 1, pad + 4, strlen (pad + 4) + 1);
   return time;
 }
 
