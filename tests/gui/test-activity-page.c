@@ -18,6 +18,7 @@
 
 #include "gui-test-common.h"
 #include "gui-test-find.h"
+#include "gui-test-keys.h"
 #include "rl-activity-page.h"
 #include "rl-activity-text.h"
 #include "rl-core-enums.h"
@@ -319,6 +320,22 @@ test_activity_page (void)
   /* Shown, the page watches every workflow's runs: they are fetched and listed. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-page", g_variant_new_string ("activity"));
   g_assert_true (rl_test_wait_until (runs_of_all_workflows, NULL, 60000));
+
+  /* The views from the keyboard (the switcher's mnemonics; the Nepali ones
+   * are not on Xvfb's keymap). */
+  if (g_str_equal (SHOT_LANG, "en"))
+    {
+      AdwViewStack *views = ADW_VIEW_STACK (
+          gui_test_find_widget (GTK_WIDGET (page ()), gui_test_is_type, GSIZE_TO_POINTER (ADW_TYPE_VIEW_STACK)));
+
+      g_assert_cmpstr (adw_view_stack_get_visible_child_name (views), ==, "runs");
+      gui_test_press_key (GTK_WIDGET (window), GDK_KEY_w, GDK_ALT_MASK);
+      g_assert_cmpstr (adw_view_stack_get_visible_child_name (views), ==, "workflows");
+      gui_test_press_key (GTK_WIDGET (window), GDK_KEY_s, GDK_ALT_MASK);
+      g_assert_cmpstr (adw_view_stack_get_visible_child_name (views), ==, "sync-jobs");
+      gui_test_press_key (GTK_WIDGET (window), GDK_KEY_u, GDK_ALT_MASK);
+      g_assert_cmpstr (adw_view_stack_get_visible_child_name (views), ==, "runs");
+    }
 
   /* By status, then by workflow too: the failed runs of wf-0004. */
   gtk_drop_down_set_selected (dropdown (0), 1); /* Failed */
