@@ -245,6 +245,33 @@ newest_run_of (const char *workflow_id)
 }
 
 static gboolean
+view_shown (gpointer name)
+{
+  AdwViewStack *views = ADW_VIEW_STACK (
+      gui_test_find_widget (GTK_WIDGET (page ()), gui_test_is_type, GSIZE_TO_POINTER (ADW_TYPE_VIEW_STACK)));
+
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (views), name) == 0;
+}
+
+static GtkSelectionModel *kept_selection;
+static char              *kept_id;
+static guint              kept_n;
+
+static gboolean
+selection_kept (gpointer data)
+{
+  g_autoptr (GtkBitset) selected = gtk_selection_model_get_selection (kept_selection);
+  g_autoptr (RlListItem) item = NULL;
+
+  if (rl_record_list_get_loading (runs ()) || g_list_model_get_n_items (G_LIST_MODEL (runs ())) <= kept_n)
+    return FALSE;
+  g_assert_cmpuint (gtk_bitset_get_size (selected), ==, 1);
+  item = g_list_model_get_item (G_LIST_MODEL (runs ()), gtk_bitset_get_nth (selected, 0));
+  g_assert_cmpstr (rl_list_item_get_id (item), ==, kept_id);
+  return TRUE;
+}
+
+static gboolean
 is_offline (gpointer data)
 {
   return rl_session_get_state (session) == RL_SESSION_STATE_OFFLINE;
@@ -330,11 +357,11 @@ test_activity_page (void)
 
       g_assert_cmpstr (adw_view_stack_get_visible_child_name (views), ==, "runs");
       gui_test_press_key (GTK_WIDGET (window), GDK_KEY_w, GDK_ALT_MASK);
-      g_assert_cmpstr (adw_view_stack_get_visible_child_name (views), ==, "workflows");
+      g_assert_true (rl_test_wait_until (view_shown, (gpointer) "workflows", 5000));
       gui_test_press_key (GTK_WIDGET (window), GDK_KEY_s, GDK_ALT_MASK);
-      g_assert_cmpstr (adw_view_stack_get_visible_child_name (views), ==, "sync-jobs");
+      g_assert_true (rl_test_wait_until (view_shown, (gpointer) "sync-jobs", 5000));
       gui_test_press_key (GTK_WIDGET (window), GDK_KEY_u, GDK_ALT_MASK);
-      g_assert_cmpstr (adw_view_stack_get_visible_child_name (views), ==, "runs");
+      g_assert_true (rl_test_wait_until (view_shown, (gpointer) "runs", 5000));
     }
 
   /* By status, then by workflow too: the failed runs of wf-0004. */
@@ -444,6 +471,22 @@ test_activity_page (void)
     gtk_window_destroy (detail);
   }
 
+  /* A run selected in the full list stays selected while new runs come in
+   * (the page never rebuilds the model; the list announces exact positions). */
+  {
+    GtkWidget *view = gui_test_find_widget (
+        adw_view_stack_get_child_by_name (ADW_VIEW_STACK (gui_test_find_widget (GTK_WIDGET (page ()), gui_test_is_type,
+                                                                                GSIZE_TO_POINTER (ADW_TYPE_VIEW_STACK))),
+                                          "runs"),
+        gui_test_is_type, GSIZE_TO_POINTER (GTK_TYPE_COLUMN_VIEW));
+    g_autoptr (RlListItem) item = g_list_model_get_item (G_LIST_MODEL (runs ()), 3);
+
+    kept_selection = gtk_column_view_get_model (GTK_COLUMN_VIEW (view));
+    kept_id = g_strdup (rl_list_item_get_id (item));
+    kept_n = g_list_model_get_n_items (G_LIST_MODEL (runs ()));
+    gtk_selection_model_select_item (kept_selection, 3, TRUE);
+  }
+
   /* Workflows: triggers in words, success rates; Run Now names the
    * workflow, and its manual run is listed. */
   {
@@ -474,6 +517,9 @@ test_activity_page (void)
     confirm (heading, "_Run Now");
     g_assert_true (rl_test_wait_until (more_manual_runs, GUINT_TO_POINTER (before), 30000));
   }
+
+  /* The new run is in the list above it; the same run is still selected. */
+  g_assert_true (rl_test_wait_until (selection_kept, NULL, 30000));
 
   /* Offline: the page says it reads the cache; a retry queues ("waiting
    * to sync") and the run shows queued at once; cancel is disabled with the
@@ -542,6 +588,7 @@ test_activity_page (void)
     g_assert_true (rl_test_wait_until (run_is, &run, 90000));
   }
 
+  g_clear_pointer (&kept_id, g_free);
   gtk_window_destroy (GTK_WINDOW (window));
   g_clear_object (&session);
   g_clear_pointer (&server, rl_test_devserver_free);
