@@ -64,12 +64,14 @@ char *
 rl_cron_to_words (const char *cron)
 {
   g_auto (GStrv) fields = NULL;
-  const char *m, *h, *dom, *mon, *dow;
-  int         minute, hour, n;
+  g_autofree char *copy = NULL;
+  const char      *m, *h, *dom, *mon, *dow;
+  int              minute, hour, n;
 
   if (cron == NULL || *cron == '\0')
     return NULL;
-  fields = g_strsplit_set (g_strstrip (g_strdup (cron)), " \t", -1);
+  copy = g_strstrip (g_strdup (cron));
+  fields = g_strsplit_set (copy, " \t", -1);
   {
     /* Drop the empty fields of repeated spaces. */
     guint j = 0;
