@@ -49,6 +49,8 @@ struct _RlActivityPage
   GtkLabel           *workflows_count_label;
   GtkButton          *show_runs_button;
   GtkButton          *run_now_button;
+  guint               rates_timeout; /* the success rates read again after runs changed */
+  GObject            *monitor;       /* RlStoreMonitor of the lists' store: runs changed */
 
   /* Activity watches while the page is mapped (rl_session_watch_activity). */
   GArray    *watches;
@@ -79,6 +81,7 @@ void rl_activity_runs_workflows_changed (RlActivityPage *self);
 void rl_activity_workflows_class_init (GtkWidgetClass *widget_class);
 void rl_activity_workflows_init (RlActivityPage *self);
 void rl_activity_workflows_update_state (RlActivityPage *self);
+void rl_activity_workflows_dispose (RlActivityPage *self);
 
 /* rl-activity-page.c: watches what the page shows again (the workflows changed). */
 void rl_activity_page_rewatch (RlActivityPage *self);

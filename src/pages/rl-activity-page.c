@@ -202,6 +202,7 @@ rl_activity_page_dispose (GObject *object)
 
   if (self->watches != NULL)
     unwatch_all (self);
+  rl_activity_workflows_dispose (self);
   G_OBJECT_CLASS (rl_activity_page_parent_class)->dispose (object);
 }
 

@@ -16,6 +16,7 @@
 #include "rl-activity-text.h"
 #include "rl-column-sort.h"
 #include "rl-edits.h"
+#include "rl-store-monitor.h"
 #include "rl-ui-errors.h"
 #include "rl-ui-format.h"
 
@@ -277,6 +278,48 @@ workflow_activated_cb (RlActivityPage *self,
     rl_activity_runs_show_workflow (self, rl_list_item_get_id (item));
 }
 
+static gboolean
+rates_timeout_cb (gpointer data)
+{
+  RlActivityPage *self = data;
+
+  self->rates_timeout = 0;
+  rl_record_list_reload (self->workflows);
+  return G_SOURCE_REMOVE;
+}
+
+/* The rates are columns of the workflows' rows, computed when a row is
+ * read: a run written does not touch a workflow row, so the (small) list is
+ * read again, once a second at most; rows that did not change stay. */
+static void
+monitor_changed_cb (RlActivityPage *self,
+                    RlStoreChanges *changes)
+{
+  if (rl_store_changes_has_entity (changes, "run") && self->rates_timeout == 0)
+    self->rates_timeout = g_timeout_add_seconds (1, rates_timeout_cb, self);
+}
+
+static void
+store_changed_cb (RlActivityPage *self)
+{
+  RlStore *store = rl_record_list_get_store (self->workflows);
+
+  g_clear_handle_id (&self->rates_timeout, g_source_remove);
+  g_clear_object (&self->monitor);
+  if (store == NULL)
+    return;
+  self->monitor = G_OBJECT (rl_store_monitor_new (store));
+  g_signal_connect_object (self->monitor, "changed", G_CALLBACK (monitor_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+}
+
+void
+rl_activity_workflows_dispose (RlActivityPage *self)
+{
+  g_clear_handle_id (&self->rates_timeout, g_source_remove);
+  g_clear_object (&self->monitor);
+}
+
 RlRecordList *
 rl_activity_page_get_workflows (RlActivityPage *self)
 {
@@ -315,6 +358,8 @@ rl_activity_workflows_init (RlActivityPage *self)
                             self);
   g_signal_connect_swapped (self->workflows, "notify::loading", G_CALLBACK (workflows_loading_cb),
                             self);
+  g_signal_connect_swapped (self->workflows, "notify::store", G_CALLBACK (store_changed_cb), self);
+  store_changed_cb (self);
   g_signal_connect_swapped (self->workflows, "notify::failed", G_CALLBACK (workflows_loading_cb),
                             self);
   g_signal_connect_swapped (self->workflows_selection, "selection-changed",

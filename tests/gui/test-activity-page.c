@@ -244,6 +244,22 @@ newest_run_of (const char *workflow_id)
   return NULL;
 }
 
+/* Each of the devserver's five workflows has finished runs in the cache by now. */
+static gboolean
+rates_read (gpointer workflows)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (workflows));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr (RlListItem) item = g_list_model_get_item (G_LIST_MODEL (workflows), i);
+
+      if (rl_list_item_get_int64 (item, "recent-runs") == 0)
+        return FALSE;
+    }
+  return n == 5;
+}
+
 static gboolean
 view_shown (gpointer name)
 {
@@ -347,6 +363,9 @@ test_activity_page (void)
   /* Shown, the page watches every workflow's runs: they are fetched and listed. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-page", g_variant_new_string ("activity"));
   g_assert_true (rl_test_wait_until (runs_of_all_workflows, NULL, 60000));
+  /* The workflows' success rates count those runs: the workflow rows were
+   * read before the runs came, and are read again as runs arrive. */
+  g_assert_true (rl_test_wait_until (rates_read, rl_activity_page_get_workflows (page ()), 10000));
 
   /* The views from the keyboard (the switcher's mnemonics; the Nepali ones
    * are not on Xvfb's keymap). */
@@ -503,6 +522,9 @@ test_activity_page (void)
     if (g_str_equal (SHOT_LANG, "en"))
       g_assert_cmpstr (nightly, ==, "every day at 02:00");
     g_assert_true (rl_test_wait_until (has_label, nightly, 30000));
+    /* Every workflow's success rate counts its cached runs (read again as
+     * runs arrive, though no workflow row changed). */
+    g_assert_true (rl_test_wait_until (rates_read, workflows, 30000));
     g_free (shot);
     shot = g_strdup_printf ("activity-workflows-%s.png", SHOT_LANG);
     gui_test_save_shot (GTK_WIDGET (window), shot);
