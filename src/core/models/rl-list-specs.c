@@ -112,6 +112,14 @@ static const RlListColumn workflow_columns[] = {
   ENUM ("last-run-status", rl_run_status_get_type, "w.last_run_status", "w.last_run_status", "w.last_run_status"),
   SORTED_INT ("last-run-started", "w.last_run_ms", "w.last_run_ms", "w.last_run_ms"),
   INT ("version", "w.version"),
+  /* The last 20 finished runs in the cache, and how many of them succeeded
+   * (index runs_workflow). */
+  INT ("recent-runs", "(SELECT count(*) FROM (SELECT 1 FROM runs WHERE workflow_id = w.id"
+                      " AND status IN ('succeeded', 'failed', 'cancelled')"
+                      " ORDER BY started_ms DESC LIMIT 20))"),
+  INT ("recent-succeeded", "(SELECT count(*) FROM (SELECT status FROM runs WHERE workflow_id = w.id"
+                           " AND status IN ('succeeded', 'failed', 'cancelled')"
+                           " ORDER BY started_ms DESC LIMIT 20) WHERE status = 'succeeded')"),
 };
 
 static const RlListColumn run_columns[] = {
