@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rl-activity-text.h"
 #include "rl-core-enums.h"
 #include "rl-sparkline.h"
 #include "rl-sync-jobs-view-private.h"
@@ -110,59 +111,16 @@ rl_sync_jobs_strategy_label (RlConflictStrategy strategy)
     }
 }
 
-/* A whole number field of a cron expression ("5"), or -1. */
-static int
-cron_number (const char *field,
-             int         max)
-{
-  char  *end = NULL;
-  gint64 n;
-
-  if (field == NULL || !g_ascii_isdigit (*field))
-    return -1;
-  n = g_ascii_strtoll (field, &end, 10);
-  return *end == '\0' && n <= max ? (int) n : -1;
-}
-
-/* The common shapes of a 5-field cron expression in words; anything else as
- * written (people who write cron read it). */
+/* A cron schedule in words (rl_cron_to_words, which words it for the middle
+ * of a sentence), as a label of its own: "Every 15 minutes". */
 static char *
 cron_text (const char *cron)
 {
-  g_auto (GStrv) f = g_strsplit_set (cron, " \t", -1);
-  g_autoptr (GPtrArray) fields = g_ptr_array_new ();
-  int minute, hour, step;
+  g_autofree char *words = rl_cron_to_words (cron);
+  char             first[8] = { 0 };
 
-  for (guint i = 0; f[i] != NULL; i++)
-    if (*f[i] != '\0')
-      g_ptr_array_add (fields, f[i]);
-  if (fields->len != 5)
-    return g_strdup (cron);
-  for (guint i = 2; i < 5; i++)
-    if (!g_str_equal (g_ptr_array_index (fields, i), "*"))
-      return g_strdup_printf (_ ("Cron: %s"), cron);
-
-  minute = cron_number (g_ptr_array_index (fields, 0), 59);
-  hour = cron_number (g_ptr_array_index (fields, 1), 23);
-  if (g_str_has_prefix (g_ptr_array_index (fields, 0), "*/")
-      && g_str_equal (g_ptr_array_index (fields, 1), "*")
-      && (step = cron_number ((char *) g_ptr_array_index (fields, 0) + 2, 59)) > 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Every %d minute", "Every %d minutes", step),
-                            step);
-  if (g_str_equal (g_ptr_array_index (fields, 0), "*") && g_str_equal (g_ptr_array_index (fields, 1), "*"))
-    return g_strdup (_ ("Every minute"));
-  if (minute == 0 && g_str_equal (g_ptr_array_index (fields, 1), "*"))
-    return g_strdup (_ ("Every hour"));
-  if (minute >= 0 && g_str_equal (g_ptr_array_index (fields, 1), "*"))
-    /* Translators: a schedule; %d is the minute past each hour. */
-    return g_strdup_printf (_ ("Every hour at %d minutes past"), minute);
-  if (minute >= 0 && g_str_has_prefix (g_ptr_array_index (fields, 1), "*/")
-      && (step = cron_number ((char *) g_ptr_array_index (fields, 1) + 2, 23)) > 0)
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Every %d hour", "Every %d hours", step), step);
-  if (minute >= 0 && hour >= 0)
-    /* Translators: a schedule; 1: hour, 2: minute (24-hour clock). */
-    return g_strdup_printf (_ ("Every day at %1$02d:%2$02d"), hour, minute);
-  return g_strdup_printf (_ ("Cron: %s"), cron);
+  g_unichar_to_utf8 (g_unichar_toupper (g_utf8_get_char (words)), first);
+  return g_strconcat (first, g_utf8_next_char (words), NULL);
 }
 
 char *
