@@ -89,8 +89,9 @@ struct _RlDevServer
   GRand *health_rand;
   GRand *test_rand;
 
-  guint sync_ticks; /* rl_dev_sync_tick: jobs' lag and counts move */
-  guint extra_runs; /* --runs: finished runs seeded besides the history */
+  guint  sync_ticks; /* rl_dev_sync_tick: jobs' lag and counts move */
+  GRand *drift_rand; /* … drawn from its own generator */
+  guint  extra_runs; /* --runs: finished runs seeded besides the history */
 };
 
 typedef struct

@@ -153,6 +153,11 @@ sync_drift (RlDevServer *srv,
   sqlite3_finalize (stmt);
   if (ids->len == 0)
     return;
+  /* Its own generator: the drift runs on the clock, and draws from the
+   * shared one would change what a seed gives everything else (the
+   * conflicts /__dev/conflicts makes, say) with the timing. */
+  if (srv->drift_rand == NULL)
+    srv->drift_rand = g_rand_new_with_seed (srv->seed ^ 0xd71f);
   rl_dev_db_begin (srv);
   for (guint i = 0; i < ids->len; i++)
     {
@@ -161,15 +166,15 @@ sync_drift (RlDevServer *srv,
 
       if (job == NULL)
         continue;
-      lag = rl_dev_json_int (job, "lagSeconds", 0) + g_rand_int_range (srv->rand, -20, 31);
+      lag = rl_dev_json_int (job, "lagSeconds", 0) + g_rand_int_range (srv->drift_rand, -20, 31);
       json_object_set_int_member (job, "lagSeconds", CLAMP (lag, 0, 3600));
       if (g_strcmp0 (rl_dev_json_string (job, "mode", NULL), "realtime") == 0)
         {
           gint64 failed = rl_dev_json_int (job, "recordsFailed", 0);
-          int    n = g_rand_int_range (srv->rand, 1, 3);
+          int    n = g_rand_int_range (srv->drift_rand, 1, 3);
 
           for (int k = 0; k < n; k++)
-            add_log (srv, job, srv->rand, now);
+            add_log (srv, job, srv->drift_rand, now);
           rl_dev_set_time (job, "lastRunAt", now);
           if (rl_dev_json_int (job, "recordsFailed", 0) == failed)
             rl_dev_set_time (job, "lastSuccessAt", now);
@@ -197,6 +202,11 @@ rl_dev_sync_tick (RlDevServer *srv)
   sqlite3_finalize (stmt);
   if (ids->len == 0)
     return;
+  /* Its own generator: the drift runs on the clock, and draws from the
+   * shared one would change what a seed gives everything else (the
+   * conflicts /__dev/conflicts makes, say) with the timing. */
+  if (srv->drift_rand == NULL)
+    srv->drift_rand = g_rand_new_with_seed (srv->seed ^ 0xd71f);
   rl_dev_db_begin (srv);
   for (guint i = 0; i < ids->len; i++)
     {

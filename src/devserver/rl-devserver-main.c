@@ -262,6 +262,7 @@ main (int    argc,
   g_clear_object (&srv.http);
   g_clear_pointer (&srv.sim, rl_dev_sim_free);
   g_clear_pointer (&srv.health_rand, g_rand_free);
+  g_clear_pointer (&srv.drift_rand, g_rand_free);
   g_clear_pointer (&srv.test_rand, g_rand_free);
   g_clear_pointer (&srv.health_last_id, g_free);
   rl_dev_db_close (&srv);
