@@ -19,6 +19,7 @@
 
 #include "gui-test-common.h"
 #include "gui-test-find.h"
+#include "gui-test-window.h"
 #include "rl-edits.h"
 #include "rl-provider-create.h"
 #include "rl-provider-dialog.h"
@@ -42,13 +43,6 @@ static char            *tmp_home;
 /* ---- Helpers ------------------------------------------------------------------- */
 
 static gboolean
-signed_in (gpointer data)
-{
-  return g_strcmp0 (rl_window_get_view (window), "main") == 0
-         && rl_session_get_state (session) == RL_SESSION_STATE_ONLINE;
-}
-
-static gboolean
 is_offline (gpointer data)
 {
   return rl_session_get_state (session) == RL_SESSION_STATE_OFFLINE
@@ -64,16 +58,7 @@ no_pending (gpointer data)
 static RlProviderDialog *
 dialog_on_screen (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
-
-      if (RL_IS_PROVIDER_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return RL_PROVIDER_DIALOG (w);
-    }
-  return NULL;
+  return RL_PROVIDER_DIALOG (gui_test_toplevel (RL_TYPE_PROVIDER_DIALOG, NULL));
 }
 
 static gboolean
@@ -226,55 +211,6 @@ secret_tool_lookup (const char *id,
   return out;
 }
 
-/* ---- The keyring, locked and unlocked over D-Bus ---------------------------------- */
-
-static GVariant *
-secrets_call (const char         *method,
-              const char         *interface,
-              GVariant           *args,
-              const GVariantType *reply)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  GVariant *r;
-
-  g_assert_no_error (error);
-  r = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
-                                   interface, method, args, reply, G_DBUS_CALL_FLAGS_NONE, 30000,
-                                   NULL, &error);
-  g_assert_no_error (error);
-  return r;
-}
-
-static void
-lock_keyring (void)
-{
-  const char *paths[] = { "/org/freedesktop/secrets/collection/login", NULL };
-  g_autoptr (GVariant) r =
-      secrets_call ("Lock", "org.freedesktop.Secret.Service",
-                    g_variant_new ("(@ao)", g_variant_new_objv (paths, -1)), NULL);
-}
-
-/* gnome-keyring's own unlock without a prompt (the wrapper's password). */
-static void
-unlock_keyring (void)
-{
-  g_autoptr (GVariant) opened = secrets_call (
-      "OpenSession", "org.freedesktop.Secret.Service",
-      g_variant_new ("(sv)", "plain", g_variant_new_string ("")), G_VARIANT_TYPE ("(vo)"));
-  const char *session_path = NULL;
-  g_autoptr (GVariant) r = NULL;
-
-  g_variant_get (opened, "(v&o)", NULL, &session_path);
-  r = secrets_call (
-      "UnlockWithMasterPassword", "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface",
-      g_variant_new ("(o(o@ay@ays))", "/org/freedesktop/secrets/collection/login", session_path,
-                     g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "", 0, 1),
-                     g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "pass", 4, 1),
-                     "text/plain"),
-      NULL);
-}
-
 static gboolean
 file_holds (const char *path,
             const char *needle)
@@ -346,12 +282,7 @@ test_states (void)
   token = rl_test_login (server, "admin@demo.reloop.np");
   session = rl_session_new ();
   rl_session_set_probe_interval (session, 300);
-  window = rl_window_new (NULL, session, settings);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  rl_window_start (window, server->url, "admin@demo.reloop.np", "reloop-demo");
-  if (!rl_test_wait_until (signed_in, NULL, 60000))
-    g_error ("not signed in after 60 s");
+  window = gui_test_signed_in_window (session, settings, server->url, "admin@demo.reloop.np", 1280, 800);
   /* The picker's search: Enter picks the first type it leaves. */
   {
     RlProviderDialog *dialog;
@@ -423,7 +354,7 @@ test_states (void)
 
   /* The keyring locked: the secret rows are read-only and say why; a value
    * forced into one goes nowhere (no outbox row, no keyring item, no file). */
-  lock_keyring ();
+  gui_test_lock_keyring ();
   {
     g_autoptr (RlProviderDialog) dialog = open_edit (id);
     GtkWidget *input = rl_provider_dialog_get_input (dialog, "secretKey");
@@ -454,7 +385,7 @@ test_states (void)
       g_assert_false (found_in_files (tmp_home, LOCKED_CANARY));
     }
   }
-  unlock_keyring ();
+  gui_test_unlock_keyring ();
   {
     HintWait         unchanged = { id, "secretKey", "…2222" };
     g_autofree char *looked_up = secret_tool_lookup (id, "secretKey");
@@ -534,24 +465,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *localedir = NULL;
-  int              status;
+  int status;
 
   gui_test_prepare_env ();
-  g_setenv ("TZ", "Asia/Kathmandu", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  g_setenv ("LANGUAGE", "en", TRUE);
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  setlocale (LC_ALL, "");
-  localedir = g_build_filename (g_getenv ("RL_BUILD_ROOT"), "po", NULL);
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  gui_test_set_language ("en");
   tmp_home = gui_test_private_user_dirs ("rl-provider-states-XXXXXX");
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  gui_test_init_gtk (&argc, &argv);
 
   g_test_add_func ("/gui/provider-dialog/states", test_states);
 
