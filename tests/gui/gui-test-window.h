@@ -54,6 +54,23 @@ gui_test_signed_in_window (RlSession  *session,
   return s.window;
 }
 
+/* The "data" of GET @server's API at @path ("/providers/ID") with @token;
+ * asserts the answer is 200. */
+static inline JsonObject *
+gui_test_server_get (RlTestDevserver *server,
+                     const char      *token,
+                     const char      *path)
+{
+  g_autofree char *url = g_strconcat (server->api_url, path, NULL);
+  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
+  const char      *headers[] = { "Authorization", auth, NULL };
+  guint            status = 0;
+  g_autoptr (JsonNode) body = rl_test_http ("GET", url, NULL, headers, &status);
+
+  g_assert_cmpuint (status, ==, 200);
+  return json_object_ref (json_object_get_object_member (json_node_get_object (body), "data"));
+}
+
 /* The first visible toplevel that is a @type, other than @except (NULL for
  * none), or NULL. */
 static inline GtkWindow *

@@ -130,15 +130,9 @@ set_text (RlProviderDialog *dialog,
 static JsonObject *
 server_provider (const char *id)
 {
-  g_autofree char *url = g_strdup_printf ("%s/providers/%s", server->api_url, id);
-  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
-  const char      *headers[] = { "Authorization", auth, NULL };
-  g_autoptr (JsonNode) body = NULL;
-  guint status = 0;
+  g_autofree char *path = g_strconcat ("/providers/", id, NULL);
 
-  body = rl_test_http ("GET", url, NULL, headers, &status);
-  g_assert_cmpuint (status, ==, 200);
-  return json_object_ref (json_object_get_object_member (json_node_get_object (body), "data"));
+  return gui_test_server_get (server, token, path);
 }
 
 /* The value of a secret field in this test: the canary, then the key. */

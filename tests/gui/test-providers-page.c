@@ -123,14 +123,9 @@ static JsonObject *
 server_provider (const char *id)
 {
   g_autofree char *token = rl_test_login (server, "admin@demo.reloop.np");
-  g_autofree char *url = g_strdup_printf ("%s/providers/%s", server->api_url, id);
-  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
-  const char      *headers[] = { "Authorization", auth, NULL };
-  guint            status = 0;
-  g_autoptr (JsonNode) body = rl_test_http ("GET", url, NULL, headers, &status);
+  g_autofree char *path = g_strconcat ("/providers/", id, NULL);
 
-  g_assert_cmpuint (status, ==, 200);
-  return json_object_ref (json_object_get_object_member (json_node_get_object (body), "data"));
+  return gui_test_server_get (server, token, path);
 }
 
 /* eSewa's priority on the server is @data (1 or 2) and Fonepay's the

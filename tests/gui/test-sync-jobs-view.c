@@ -55,15 +55,9 @@ english (void)
 static JsonObject *
 server_job (const char *id)
 {
-  g_autofree char *url = g_strdup_printf ("%s/sync/jobs/%s", server->api_url, id);
-  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
-  const char      *headers[] = { "Authorization", auth, NULL };
-  g_autoptr (JsonNode) body = NULL;
-  guint status = 0;
+  g_autofree char *path = g_strconcat ("/sync/jobs/", id, NULL);
 
-  body = rl_test_http ("GET", url, NULL, headers, &status);
-  g_assert_cmpuint (status, ==, 200);
-  return json_object_ref (json_object_get_object_member (json_node_get_object (body), "data"));
+  return gui_test_server_get (server, token, path);
 }
 
 typedef struct
