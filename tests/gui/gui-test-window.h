@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <glib/gi18n.h>
 #include <locale.h>
+#include <string.h>
 
 #include "rl-session.h"
 #include "rl-test-util.h"
@@ -96,6 +97,43 @@ static inline gboolean
 gui_test_has_toplevel (gpointer type)
 {
   return gui_test_toplevel (GPOINTER_TO_SIZE (type), NULL) != NULL;
+}
+
+/* ---- Files ------------------------------------------------------------------------ */
+
+/* Whether the file at @path holds @needle (which may sit among NULs). */
+static inline gboolean
+gui_test_file_holds (const char *path,
+                     const char *needle)
+{
+  g_autofree char *data = NULL;
+  gsize            n = 0, len = strlen (needle);
+
+  if (!g_file_get_contents (path, &data, &n, NULL))
+    return FALSE;
+  for (gsize i = 0; i + len <= n; i++)
+    if (memcmp (data + i, needle, len) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Whether any file under @dir holds @needle. */
+static inline gboolean
+gui_test_found_in_files (const char *dir,
+                         const char *needle)
+{
+  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) ? gui_test_found_in_files (path, needle)
+                                                 : gui_test_file_holds (path, needle))
+        return TRUE;
+    }
+  return FALSE;
 }
 
 /* ---- The test keyring, locked and unlocked over D-Bus ------------------------------ */

@@ -205,40 +205,6 @@ secret_tool_lookup (const char *id,
   return out;
 }
 
-static gboolean
-file_holds (const char *path,
-            const char *needle)
-{
-  g_autofree char *data = NULL;
-  gsize            n = 0, len = strlen (needle);
-
-  if (!g_file_get_contents (path, &data, &n, NULL))
-    return FALSE;
-  for (gsize i = 0; i + len <= n; i++)
-    if (memcmp (data + i, needle, len) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* Whether any file under @dir holds @needle. */
-static gboolean
-found_in_files (const char *dir,
-                const char *needle)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) ? found_in_files (path, needle)
-                                                 : file_holds (path, needle))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* ---- The test ------------------------------------------------------------------ */
 
 static char *
@@ -362,7 +328,7 @@ test_states (void)
     press (GTK_WIDGET (dialog), _ ("_Save"));
     g_assert_true (rl_test_wait_until (dialog_gone, dialog, 30000));
     g_assert_cmpint (rl_store_outbox_count (rl_session_get_store (session)), ==, outbox);
-    g_assert_false (found_in_files (tmp_home, LOCKED_CANARY));
+    g_assert_false (gui_test_found_in_files (tmp_home, LOCKED_CANARY));
 
     /* The core refuses too: 0 and the keyring's error (rl-edits.h), no row. */
     {
@@ -376,7 +342,7 @@ test_states (void)
                        ==, 0);
       g_assert_error (locked, RL_SECRETS_ERROR, RL_SECRETS_ERROR_LOCKED);
       g_assert_cmpint (rl_store_outbox_count (rl_session_get_store (session)), ==, outbox);
-      g_assert_false (found_in_files (tmp_home, LOCKED_CANARY));
+      g_assert_false (gui_test_found_in_files (tmp_home, LOCKED_CANARY));
     }
   }
   gui_test_unlock_keyring ();

@@ -281,46 +281,6 @@ keyring_is (gpointer data)
   return (int) rl_session_get_keyring_state (session) == GPOINTER_TO_INT (data);
 }
 
-/* Whether @needle is in @len bytes of @data (which may hold NULs). */
-static gboolean
-contains (const char *data,
-          gsize       len,
-          const char *needle)
-{
-  gsize n = strlen (needle);
-
-  for (gsize i = 0; i + n <= len; i++)
-    if (memcmp (data + i, needle, n) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* Whether @needle is in any file under @dir. */
-static gboolean
-found_in_files (const char *dir,
-                const char *needle)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize            len = 0;
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        {
-          if (found_in_files (path, needle))
-            return TRUE;
-        }
-      else if (g_file_get_contents (path, &contents, &len, NULL)
-               && contains (contents, len, needle))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 test_providers_page (void)
 {
@@ -458,7 +418,7 @@ test_providers_page (void)
     g_assert_nonnull (error);
     g_clear_error (&error);
     g_assert_cmpuint (rl_session_get_pending_changes (session), ==, pending);
-    g_assert_false (found_in_files (tmp_home, CANARY));
+    g_assert_false (gui_test_found_in_files (tmp_home, CANARY));
   }
   /* The keyboard test's focus ring is no part of the locked state. */
   gtk_root_set_focus (GTK_ROOT (window), NULL);
