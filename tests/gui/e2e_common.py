@@ -3,6 +3,7 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
+import json
 import os
 import re
 import shutil
@@ -13,6 +14,8 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
+import urllib.request
 
 import pyatspi
 from gi.repository import GLib
@@ -390,6 +393,31 @@ class Console:
             self.proc.kill()
             self.proc.wait()
         self.log_file.close()
+
+
+def api(server, method, path, body=None, token=None, headers=None):
+    """(status, parsed body) of a REST call; HTTP errors are answers too."""
+    req = urllib.request.Request(server.url + path, method=method,
+                                 data=json.dumps(body).encode() if body is not None else None)
+    req.add_header("Content-Type", "application/json")
+    if token:
+        req.add_header("Authorization", "Bearer " + token)
+    for name, value in (headers or {}).items():
+        req.add_header(name, value)
+    try:
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            text = resp.read()
+            return resp.status, json.loads(text) if text else None
+    except urllib.error.HTTPError as e:
+        text = e.read()
+        return e.code, json.loads(text) if text else None
+
+
+def login(server, email):
+    status, body = api(server, "POST", "/api/v1/auth/login", {"email": email, "password": DEMO_PASSWORD})
+    if status != 200:
+        fail("login of %s: %s %r" % (email, status, body))
+    return body["data"]["accessToken"]
 
 
 def showing(acc):

@@ -19,6 +19,7 @@
 #include "gui-test-common.h"
 #include "gui-test-find.h"
 #include "gui-test-keys.h"
+#include "gui-test-window.h"
 #include "rl-activity-page.h"
 #include "rl-activity-text.h"
 #include "rl-core-enums.h"
@@ -43,13 +44,6 @@ static RlRecordList *
 runs (void)
 {
   return rl_activity_page_get_runs (page ());
-}
-
-static gboolean
-signed_in (gpointer data)
-{
-  return g_strcmp0 (rl_window_get_view (window), "main") == 0
-         && rl_session_get_state (session) == RL_SESSION_STATE_ONLINE;
 }
 
 /* Every run of the five workflows is in the list (the watches fetched them). */
@@ -143,16 +137,7 @@ choose_workflow (const char *id)
 static AdwMessageDialog *
 dialog_on_screen (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return ADW_MESSAGE_DIALOG (w);
-    }
-  return NULL;
+  return ADW_MESSAGE_DIALOG (gui_test_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL));
 }
 
 static gboolean
@@ -342,7 +327,6 @@ static void
 test_activity_page (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GSettings) settings = NULL;
   g_autofree char *failed_id = NULL;
   g_autofree char *shot = NULL;
   GtkWindow       *detail;
@@ -352,13 +336,7 @@ test_activity_page (void)
   server = rl_test_devserver_start (NULL, &error);
   g_assert_no_error (error);
   session = rl_session_new ();
-  settings = g_settings_new ("org.reloop.Console");
-  window = rl_window_new (NULL, session, settings);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  rl_window_start (window, server->url, "support@demo.reloop.np", "reloop-demo");
-  if (!rl_test_wait_until (signed_in, NULL, 60000))
-    g_error ("not signed in after 60 s");
+  window = gui_test_signed_in_window (session, NULL, server->url, "support@demo.reloop.np", 1280, 800);
 
   /* Shown, the page watches every workflow's runs: they are fetched and listed. */
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-page", g_variant_new_string ("activity"));
@@ -620,25 +598,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *localedir = NULL;
   g_autofree char *tmp_home = NULL;
   int              status;
 
   gui_test_prepare_env ();
-  g_setenv ("TZ", "Asia/Kathmandu", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  g_setenv ("LANGUAGE", SHOT_LANG, TRUE);
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  setlocale (LC_ALL, "");
-  localedir = g_build_filename (g_getenv ("RL_BUILD_ROOT"), "po", NULL);
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  gui_test_set_language (SHOT_LANG);
   tmp_home = gui_test_private_user_dirs ("rl-activity-page-XXXXXX");
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  gui_test_init_gtk (&argc, &argv);
 
   g_test_add_func ("/gui/activity-page", test_activity_page);
 

@@ -12,6 +12,7 @@
 
 #include "gui-test-common.h"
 #include "gui-test-find.h"
+#include "gui-test-window.h"
 #include "rl-alerts-page.h"
 #include "rl-core-enums.h"
 #include "rl-edits.h"
@@ -46,13 +47,6 @@ save_shot (GtkWidget  *widget,
 {
   scroll_to_top ();
   gui_test_save_shot (widget, name);
-}
-
-static gboolean
-signed_in (gpointer data)
-{
-  return g_strcmp0 (rl_window_get_view (window), "main") == 0
-         && rl_session_get_state (session) == RL_SESSION_STATE_ONLINE;
 }
 
 static RlAlertsPage *
@@ -166,16 +160,7 @@ acked_on_server (gpointer data)
 static AdwMessageDialog *
 dialog_on_screen (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return ADW_MESSAGE_DIALOG (w);
-    }
-  return NULL;
+  return ADW_MESSAGE_DIALOG (gui_test_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL));
 }
 
 static gboolean
@@ -351,7 +336,6 @@ static void
 test_alerts_page (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GSettings) settings = NULL;
   g_autofree char *token = NULL;
   g_autoptr (GPtrArray) online_ids = NULL;
   g_autoptr (GPtrArray) offline_ids = NULL;
@@ -362,13 +346,7 @@ test_alerts_page (void)
   token = rl_test_login (server, "dispatcher@demo.reloop.np");
 
   session = rl_session_new ();
-  settings = g_settings_new ("org.reloop.Console");
-  window = rl_window_new (NULL, session, settings);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  rl_window_start (window, server->url, "dispatcher@demo.reloop.np", "reloop-demo");
-  if (!rl_test_wait_until (signed_in, NULL, 60000))
-    g_error ("not signed in after 60 s");
+  window = gui_test_signed_in_window (session, NULL, server->url, "dispatcher@demo.reloop.np", 1280, 800);
 
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-page", g_variant_new_string ("alerts"));
   g_assert_true (rl_test_wait_until (list_settled, NULL, 30000));

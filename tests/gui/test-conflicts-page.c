@@ -13,6 +13,7 @@
 
 #include "gui-test-common.h"
 #include "gui-test-find.h"
+#include "gui-test-window.h"
 #include "rl-conflicts-page.h"
 #include "rl-core-enums.h"
 #include "rl-edits.h"
@@ -33,13 +34,6 @@ is_visible_label_with (GtkWidget *widget,
 {
   return GTK_IS_LABEL (widget) && gtk_widget_is_drawable (widget)
          && strstr (gtk_label_get_text (GTK_LABEL (widget)), text) != NULL;
-}
-
-static gboolean
-signed_in (gpointer data)
-{
-  return g_strcmp0 (rl_window_get_view (window), "main") == 0
-         && rl_session_get_state (session) == RL_SESSION_STATE_ONLINE;
 }
 
 static RlConflictsPage *
@@ -165,7 +159,6 @@ static void
 test_conflicts_page (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GSettings) settings = NULL;
   g_autofree char *token = NULL;
   g_autofree char *first_id = NULL;
   AdwViewStack    *stack;
@@ -178,14 +171,7 @@ test_conflicts_page (void)
   token = rl_test_login (server, "admin@demo.reloop.np");
 
   session = rl_session_new ();
-  settings = g_settings_new ("org.reloop.Console");
-  window = rl_window_new (NULL, session, settings);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  rl_window_start (window, server->url, "admin@demo.reloop.np", "reloop-demo");
-  if (!rl_test_wait_until (signed_in, NULL, 60000))
-    g_error ("not signed in after 60 s (view %s, state %d)", rl_window_get_view (window),
-             rl_session_get_state (session));
+  window = gui_test_signed_in_window (session, NULL, server->url, "admin@demo.reloop.np", 1280, 800);
 
   stack = rl_window_get_view_stack (window);
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-page",

@@ -14,18 +14,15 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-import json
 import os
 import sys
 import time
-import urllib.error
-import urllib.request
 
 import pyatspi
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_common import DEMO_PASSWORD, Console, Devserver, fail, log, scenario, wait_for  # noqa: E402
+from e2e_common import DEMO_PASSWORD, Console, Devserver, api, fail, log, login, scenario, wait_for  # noqa: E402
 
 KEY_UP = 0xff52
 KEY_DOWN = 0xff54
@@ -35,36 +32,15 @@ SUPPORT = "support@demo.reloop.np"
 STATUS_ROWS = ["All statuses", "Failed", "Running", "Queued", "Succeeded", "Cancelled"]
 
 
-def api(server, method, path, token=None):
-    req = urllib.request.Request(server.url + path, method=method)
-    if token:
-        req.add_header("Authorization", "Bearer " + token)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            text = resp.read()
-            return resp.status, json.loads(text) if text else None
-    except urllib.error.HTTPError as e:
-        text = e.read()
-        return e.code, json.loads(text) if text else None
-
-
-def login(server, email):
-    req = urllib.request.Request(server.url + "/api/v1/auth/login", method="POST",
-                                 data=json.dumps({"email": email, "password": DEMO_PASSWORD}).encode())
-    req.add_header("Content-Type", "application/json")
-    with urllib.request.urlopen(req, timeout=30) as resp:
-        return json.loads(resp.read())["data"]["accessToken"]
-
-
 def runs_of(server, token, workflow_id):
-    status, body = api(server, "GET", "/api/v1/workflows/%s/runs?limit=500" % workflow_id, token)
+    status, body = api(server, "GET", "/api/v1/workflows/%s/runs?limit=500" % workflow_id, token=token)
     if status != 200:
         fail("GET runs of %s: %s" % (workflow_id, status))
     return body["data"]
 
 
 def run(server, token, run_id):
-    status, body = api(server, "GET", "/api/v1/runs/" + run_id, token)
+    status, body = api(server, "GET", "/api/v1/runs/" + run_id, token=token)
     if status != 200:
         fail("GET run %s: %s" % (run_id, status))
     return body["data"]

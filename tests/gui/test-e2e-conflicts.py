@@ -22,18 +22,15 @@
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
-import json
 import os
 import sys
 import time
-import urllib.error
-import urllib.request
 
 import pyatspi
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_common import (DEMO_PASSWORD, Console, Devserver, Proxy, fail, log, scenario,  # noqa: E402
+from e2e_common import (DEMO_PASSWORD, Console, Devserver, Proxy, api, fail, log, login, scenario,  # noqa: E402
                         second_desktop_user, showing, wait_for)
 
 KEY_RETURN = 0xff0d
@@ -41,31 +38,6 @@ KEY_DOWN = 0xff54
 MY_NOTE = "Lid hinge fixed, bin washed"
 THEIR_NOTE = "Crew booked for Friday"
 COMMENT = "Kept my note: the crew came today"
-
-
-def api(server, method, path, body=None, token=None, headers=None):
-    """(status, parsed body) of a REST call; HTTP errors are answers too."""
-    req = urllib.request.Request(server.url + path, method=method,
-                                 data=json.dumps(body).encode() if body is not None else None)
-    req.add_header("Content-Type", "application/json")
-    if token:
-        req.add_header("Authorization", "Bearer " + token)
-    for name, value in (headers or {}).items():
-        req.add_header(name, value)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            text = resp.read()
-            return resp.status, json.loads(text) if text else None
-    except urllib.error.HTTPError as e:
-        text = e.read()
-        return e.code, json.loads(text) if text else None
-
-
-def login(server, email):
-    status, body = api(server, "POST", "/api/v1/auth/login", {"email": email, "password": DEMO_PASSWORD})
-    if status != 200:
-        fail("login of %s: %s %r" % (email, status, body))
-    return body["data"]["accessToken"]
 
 
 def key(keysym):

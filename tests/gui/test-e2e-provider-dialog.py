@@ -15,14 +15,12 @@ import json
 import os
 import subprocess
 import sys
-import urllib.error
-import urllib.request
 
 import pyatspi
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_common import DEMO_PASSWORD, Console, Devserver, fail, log, scenario, showing, wait_for  # noqa: E402
+from e2e_common import DEMO_PASSWORD, Console, Devserver, api, fail, log, login, scenario, showing, wait_for  # noqa: E402
 
 ADMIN = "admin@demo.reloop.np"
 KEY_RETURN = 0xff0d
@@ -30,28 +28,6 @@ NAME = "Stripe (added over AT-SPI)"
 PUBLISHABLE_KEY = "pk_test_e2e_51Reloop"
 SECRET_KEY = "sk_test_e2e_value_7q3k"
 WEBHOOK_SECRET = "whsec_e2e_value_m8x2"
-
-
-def api(server, method, path, body=None, token=None):
-    req = urllib.request.Request(server.url + path, method=method,
-                                 data=json.dumps(body).encode() if body is not None else None)
-    req.add_header("Content-Type", "application/json")
-    if token:
-        req.add_header("Authorization", "Bearer " + token)
-    try:
-        with urllib.request.urlopen(req, timeout=30) as resp:
-            text = resp.read()
-            return resp.status, json.loads(text) if text else None
-    except urllib.error.HTTPError as e:
-        text = e.read()
-        return e.code, json.loads(text) if text else None
-
-
-def login(server, email):
-    status, body = api(server, "POST", "/api/v1/auth/login", {"email": email, "password": DEMO_PASSWORD})
-    if status != 200:
-        fail("login of %s: %s %r" % (email, status, body))
-    return body["data"]["accessToken"]
 
 
 def providers(server, token):

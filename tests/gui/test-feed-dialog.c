@@ -14,6 +14,7 @@
 #include "feed-test-util.h"
 #include "gui-test-common.h"
 #include "gui-test-find.h"
+#include "gui-test-window.h"
 #include "rl-feed-dialog.h"
 #include "rl-sparkline.h"
 #include "rl-status-indicator.h"
@@ -25,13 +26,6 @@
 static RlWindow     *window;
 static RlSession    *session;
 static RlFeedDialog *dialog;
-
-static gboolean
-signed_in (gpointer data)
-{
-  return g_strcmp0 (rl_window_get_view (window), "main") == 0
-         && rl_session_get_state (session) == RL_SESSION_STATE_ONLINE;
-}
 
 static gboolean
 feed_connected (gpointer data)
@@ -106,16 +100,7 @@ popover_says (gpointer suffix)
 static RlFeedDialog *
 dialog_on_screen (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
-
-      if (RL_IS_FEED_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return RL_FEED_DIALOG (w);
-    }
-  return NULL;
+  return RL_FEED_DIALOG (gui_test_toplevel (RL_TYPE_FEED_DIALOG, NULL));
 }
 
 static gboolean
@@ -195,12 +180,7 @@ test_feed_dialog (void)
   session = rl_session_new ();
   settings = g_settings_new ("org.reloop.Console");
   g_settings_set_string (settings, "mqtt-url", broker->url);
-  window = rl_window_new (NULL, session, settings);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  rl_window_start (window, server->url, "admin@demo.reloop.np", "reloop-demo");
-  if (!rl_test_wait_until (signed_in, NULL, 60000))
-    g_error ("not signed in after 60 s");
+  window = gui_test_signed_in_window (session, settings, server->url, "admin@demo.reloop.np", 1280, 800);
   g_assert_true (rl_test_wait_until (feed_connected, NULL, 30000));
   rl_test_broker_wait_subscribed (broker, "devices/+/alerts", 1, 15000);
 

@@ -19,6 +19,7 @@
 
 #include "gui-test-common.h"
 #include "gui-test-find.h"
+#include "gui-test-window.h"
 #include "rl-edits.h"
 #include "rl-provider-create.h"
 #include "rl-provider-dialog.h"
@@ -42,13 +43,6 @@ static char            *tmp_home;
 /* ---- Helpers ------------------------------------------------------------------- */
 
 static gboolean
-signed_in (gpointer data)
-{
-  return g_strcmp0 (rl_window_get_view (window), "main") == 0
-         && rl_session_get_state (session) == RL_SESSION_STATE_ONLINE;
-}
-
-static gboolean
 is_offline (gpointer data)
 {
   return rl_session_get_state (session) == RL_SESSION_STATE_OFFLINE
@@ -64,16 +58,7 @@ no_pending (gpointer data)
 static RlProviderDialog *
 dialog_on_screen (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
-
-      if (RL_IS_PROVIDER_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return RL_PROVIDER_DIALOG (w);
-    }
-  return NULL;
+  return RL_PROVIDER_DIALOG (gui_test_toplevel (RL_TYPE_PROVIDER_DIALOG, NULL));
 }
 
 static gboolean
@@ -164,15 +149,9 @@ shows_label (gpointer data)
 static JsonObject *
 server_provider (const char *id)
 {
-  g_autofree char *url = g_strdup_printf ("%s/providers/%s", server->api_url, id);
-  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
-  const char      *headers[] = { "Authorization", auth, NULL };
-  g_autoptr (JsonNode) body = NULL;
-  guint status = 0;
+  g_autofree char *path = g_strconcat ("/providers/", id, NULL);
 
-  body = rl_test_http ("GET", url, NULL, headers, &status);
-  g_assert_cmpuint (status, ==, 200);
-  return json_object_ref (json_object_get_object_member (json_node_get_object (body), "data"));
+  return gui_test_server_get (server, token, path);
 }
 
 /* The server's hint of secret @key of provider @id, NULL when not set. */
@@ -226,89 +205,6 @@ secret_tool_lookup (const char *id,
   return out;
 }
 
-/* ---- The keyring, locked and unlocked over D-Bus ---------------------------------- */
-
-static GVariant *
-secrets_call (const char         *method,
-              const char         *interface,
-              GVariant           *args,
-              const GVariantType *reply)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  GVariant *r;
-
-  g_assert_no_error (error);
-  r = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
-                                   interface, method, args, reply, G_DBUS_CALL_FLAGS_NONE, 30000,
-                                   NULL, &error);
-  g_assert_no_error (error);
-  return r;
-}
-
-static void
-lock_keyring (void)
-{
-  const char *paths[] = { "/org/freedesktop/secrets/collection/login", NULL };
-  g_autoptr (GVariant) r =
-      secrets_call ("Lock", "org.freedesktop.Secret.Service",
-                    g_variant_new ("(@ao)", g_variant_new_objv (paths, -1)), NULL);
-}
-
-/* gnome-keyring's own unlock without a prompt (the wrapper's password). */
-static void
-unlock_keyring (void)
-{
-  g_autoptr (GVariant) opened = secrets_call (
-      "OpenSession", "org.freedesktop.Secret.Service",
-      g_variant_new ("(sv)", "plain", g_variant_new_string ("")), G_VARIANT_TYPE ("(vo)"));
-  const char *session_path = NULL;
-  g_autoptr (GVariant) r = NULL;
-
-  g_variant_get (opened, "(v&o)", NULL, &session_path);
-  r = secrets_call (
-      "UnlockWithMasterPassword", "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface",
-      g_variant_new ("(o(o@ay@ays))", "/org/freedesktop/secrets/collection/login", session_path,
-                     g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "", 0, 1),
-                     g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "pass", 4, 1),
-                     "text/plain"),
-      NULL);
-}
-
-static gboolean
-file_holds (const char *path,
-            const char *needle)
-{
-  g_autofree char *data = NULL;
-  gsize            n = 0, len = strlen (needle);
-
-  if (!g_file_get_contents (path, &data, &n, NULL))
-    return FALSE;
-  for (gsize i = 0; i + len <= n; i++)
-    if (memcmp (data + i, needle, len) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* Whether any file under @dir holds @needle. */
-static gboolean
-found_in_files (const char *dir,
-                const char *needle)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) ? found_in_files (path, needle)
-                                                 : file_holds (path, needle))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* ---- The test ------------------------------------------------------------------ */
 
 static char *
@@ -346,12 +242,7 @@ test_states (void)
   token = rl_test_login (server, "admin@demo.reloop.np");
   session = rl_session_new ();
   rl_session_set_probe_interval (session, 300);
-  window = rl_window_new (NULL, session, settings);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  rl_window_start (window, server->url, "admin@demo.reloop.np", "reloop-demo");
-  if (!rl_test_wait_until (signed_in, NULL, 60000))
-    g_error ("not signed in after 60 s");
+  window = gui_test_signed_in_window (session, settings, server->url, "admin@demo.reloop.np", 1280, 800);
   /* The picker's search: Enter picks the first type it leaves. */
   {
     RlProviderDialog *dialog;
@@ -423,7 +314,7 @@ test_states (void)
 
   /* The keyring locked: the secret rows are read-only and say why; a value
    * forced into one goes nowhere (no outbox row, no keyring item, no file). */
-  lock_keyring ();
+  gui_test_lock_keyring ();
   {
     g_autoptr (RlProviderDialog) dialog = open_edit (id);
     GtkWidget *input = rl_provider_dialog_get_input (dialog, "secretKey");
@@ -437,7 +328,7 @@ test_states (void)
     press (GTK_WIDGET (dialog), _ ("_Save"));
     g_assert_true (rl_test_wait_until (dialog_gone, dialog, 30000));
     g_assert_cmpint (rl_store_outbox_count (rl_session_get_store (session)), ==, outbox);
-    g_assert_false (found_in_files (tmp_home, LOCKED_CANARY));
+    g_assert_false (gui_test_found_in_files (tmp_home, LOCKED_CANARY));
 
     /* The core refuses too: 0 and the keyring's error (rl-edits.h), no row. */
     {
@@ -451,10 +342,10 @@ test_states (void)
                        ==, 0);
       g_assert_error (locked, RL_SECRETS_ERROR, RL_SECRETS_ERROR_LOCKED);
       g_assert_cmpint (rl_store_outbox_count (rl_session_get_store (session)), ==, outbox);
-      g_assert_false (found_in_files (tmp_home, LOCKED_CANARY));
+      g_assert_false (gui_test_found_in_files (tmp_home, LOCKED_CANARY));
     }
   }
-  unlock_keyring ();
+  gui_test_unlock_keyring ();
   {
     HintWait         unchanged = { id, "secretKey", "…2222" };
     g_autofree char *looked_up = secret_tool_lookup (id, "secretKey");
@@ -534,24 +425,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *localedir = NULL;
-  int              status;
+  int status;
 
   gui_test_prepare_env ();
-  g_setenv ("TZ", "Asia/Kathmandu", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  g_setenv ("LANGUAGE", "en", TRUE);
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  setlocale (LC_ALL, "");
-  localedir = g_build_filename (g_getenv ("RL_BUILD_ROOT"), "po", NULL);
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  gui_test_set_language ("en");
   tmp_home = gui_test_private_user_dirs ("rl-provider-states-XXXXXX");
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  gui_test_init_gtk (&argc, &argv);
 
   g_test_add_func ("/gui/provider-dialog/states", test_states);
 

@@ -19,6 +19,7 @@
 
 #include "gui-test-common.h"
 #include "gui-test-find.h"
+#include "gui-test-window.h"
 #include "rl-provider-create.h"
 #include "rl-provider-dialog.h"
 #include "rl-provider-form.h"
@@ -59,26 +60,10 @@ capture_writer (GLogLevelFlags   level,
 
 /* ---- Helpers ------------------------------------------------------------------- */
 
-static gboolean
-signed_in (gpointer data)
-{
-  return g_strcmp0 (rl_window_get_view (window), "main") == 0
-         && rl_session_get_state (session) == RL_SESSION_STATE_ONLINE;
-}
-
 static RlProviderDialog *
 dialog_on_screen (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
-
-      if (RL_IS_PROVIDER_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return RL_PROVIDER_DIALOG (w);
-    }
-  return NULL;
+  return RL_PROVIDER_DIALOG (gui_test_toplevel (RL_TYPE_PROVIDER_DIALOG, NULL));
 }
 
 static gboolean
@@ -145,15 +130,9 @@ set_text (RlProviderDialog *dialog,
 static JsonObject *
 server_provider (const char *id)
 {
-  g_autofree char *url = g_strdup_printf ("%s/providers/%s", server->api_url, id);
-  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
-  const char      *headers[] = { "Authorization", auth, NULL };
-  g_autoptr (JsonNode) body = NULL;
-  guint status = 0;
+  g_autofree char *path = g_strconcat ("/providers/", id, NULL);
 
-  body = rl_test_http ("GET", url, NULL, headers, &status);
-  g_assert_cmpuint (status, ==, 200);
-  return json_object_ref (json_object_get_object_member (json_node_get_object (body), "data"));
+  return gui_test_server_get (server, token, path);
 }
 
 /* The value of a secret field in this test: the canary, then the key. */
@@ -413,16 +392,7 @@ dump_settings (GSettings *settings,
 static AdwMessageDialog *
 message_on_screen (void)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return ADW_MESSAGE_DIALOG (w);
-    }
-  return NULL;
+  return ADW_MESSAGE_DIALOG (gui_test_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL));
 }
 
 static gboolean
@@ -464,19 +434,12 @@ static void
 sign_in (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autoptr (GSettings) settings = NULL;
 
   server = rl_test_devserver_start (NULL, &error);
   g_assert_no_error (error);
   token = rl_test_login (server, "admin@demo.reloop.np");
   session = rl_session_new ();
-  settings = g_settings_new ("org.reloop.Console");
-  window = rl_window_new (NULL, session, settings);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
-  gtk_window_present (GTK_WINDOW (window));
-  rl_window_start (window, server->url, "admin@demo.reloop.np", "reloop-demo");
-  if (!rl_test_wait_until (signed_in, NULL, 60000))
-    g_error ("not signed in after 60 s");
+  window = gui_test_signed_in_window (session, NULL, server->url, "admin@demo.reloop.np", 1280, 800);
 }
 
 static void
@@ -712,7 +675,6 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *tmp_home = NULL;
-  g_autofree char *localedir = NULL;
   int              status;
 
   /* Every debug message is written (and captured): the canary must not be
@@ -722,20 +684,9 @@ main (int   argc,
   g_log_set_writer_func (capture_writer, NULL, NULL);
 
   gui_test_prepare_env ();
-  g_setenv ("TZ", "Asia/Kathmandu", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  g_setenv ("LANGUAGE", SHOT_LANG, TRUE);
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  setlocale (LC_ALL, "");
-  localedir = g_build_filename (g_getenv ("RL_BUILD_ROOT"), "po", NULL);
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  gui_test_set_language (SHOT_LANG);
   tmp_home = gui_test_private_user_dirs ("rl-provider-dialog-XXXXXX");
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  gui_test_init_gtk (&argc, &argv);
 
   /* Made here, in memory only: never in argv or the environment. */
   {

@@ -19,6 +19,7 @@
 #include "gui-test-common.h"
 #include "gui-test-find.h"
 #include "gui-test-keys.h"
+#include "gui-test-window.h"
 #include "rl-edits.h"
 #include "rl-provider-row.h"
 #include "rl-providers-page.h"
@@ -40,13 +41,6 @@ static RlWindow        *window;
 static RlSession       *session;
 static RlTestDevserver *server;
 static char            *tmp_home;
-
-static gboolean
-signed_in (gpointer data)
-{
-  return g_strcmp0 (rl_window_get_view (window), "main") == 0
-         && rl_session_get_state (session) == RL_SESSION_STATE_ONLINE;
-}
 
 static GtkWidget *
 page (void)
@@ -129,14 +123,9 @@ static JsonObject *
 server_provider (const char *id)
 {
   g_autofree char *token = rl_test_login (server, "admin@demo.reloop.np");
-  g_autofree char *url = g_strdup_printf ("%s/providers/%s", server->api_url, id);
-  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
-  const char      *headers[] = { "Authorization", auth, NULL };
-  guint            status = 0;
-  g_autoptr (JsonNode) body = rl_test_http ("GET", url, NULL, headers, &status);
+  g_autofree char *path = g_strconcat ("/providers/", id, NULL);
 
-  g_assert_cmpuint (status, ==, 200);
-  return json_object_ref (json_object_get_object_member (json_node_get_object (body), "data"));
+  return gui_test_server_get (server, token, path);
 }
 
 /* eSewa's priority on the server is @data (1 or 2) and Fonepay's the
@@ -271,16 +260,7 @@ dismiss_toasts (void)
 static AdwMessageDialog *
 open_dialog (void)
 {
-  GListModel *tops = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (tops); i++)
-    {
-      g_autoptr (GObject) w = g_list_model_get_item (tops, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (w) && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return ADW_MESSAGE_DIALOG (w);
-    }
-  return NULL;
+  return ADW_MESSAGE_DIALOG (gui_test_toplevel (ADW_TYPE_MESSAGE_DIALOG, NULL));
 }
 
 static gboolean
@@ -301,99 +281,11 @@ keyring_is (gpointer data)
   return (int) rl_session_get_keyring_state (session) == GPOINTER_TO_INT (data);
 }
 
-static GVariant *
-secrets_call (const char         *method,
-              const char         *interface,
-              GVariant           *args,
-              const GVariantType *reply)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
-  GVariant *r;
-
-  g_assert_no_error (error);
-  r = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
-                                   interface, method, args, reply, G_DBUS_CALL_FLAGS_NONE, 30000,
-                                   NULL, &error);
-  g_assert_no_error (error);
-  return r;
-}
-
-static void
-lock_keyring (void)
-{
-  const char *paths[] = { "/org/freedesktop/secrets/collection/login", NULL };
-  g_autoptr (GVariant) r =
-      secrets_call ("Lock", "org.freedesktop.Secret.Service",
-                    g_variant_new ("(@ao)", g_variant_new_objv (paths, -1)), NULL);
-}
-
-/* gnome-keyring's own unlock without a prompt (the test's password). */
-static void
-unlock_keyring (void)
-{
-  g_autoptr (GVariant) opened = secrets_call (
-      "OpenSession", "org.freedesktop.Secret.Service",
-      g_variant_new ("(sv)", "plain", g_variant_new_string ("")), G_VARIANT_TYPE ("(vo)"));
-  const char *session_path = NULL;
-  g_autoptr (GVariant) r = NULL;
-
-  g_variant_get (opened, "(v&o)", NULL, &session_path);
-  r = secrets_call (
-      "UnlockWithMasterPassword", "org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface",
-      g_variant_new ("(o(o@ay@ays))", "/org/freedesktop/secrets/collection/login", session_path,
-                     g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "", 0, 1),
-                     g_variant_new_fixed_array (G_VARIANT_TYPE_BYTE, "pass", 4, 1),
-                     "text/plain"),
-      NULL);
-}
-
-/* Whether @needle is in @len bytes of @data (which may hold NULs). */
-static gboolean
-contains (const char *data,
-          gsize       len,
-          const char *needle)
-{
-  gsize n = strlen (needle);
-
-  for (gsize i = 0; i + n <= len; i++)
-    if (memcmp (data + i, needle, n) == 0)
-      return TRUE;
-  return FALSE;
-}
-
-/* Whether @needle is in any file under @dir. */
-static gboolean
-found_in_files (const char *dir,
-                const char *needle)
-{
-  g_autoptr (GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-      g_autofree char *contents = NULL;
-      gsize            len = 0;
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR))
-        {
-          if (found_in_files (path, needle))
-            return TRUE;
-        }
-      else if (g_file_get_contents (path, &contents, &len, NULL)
-               && contains (contents, len, needle))
-        return TRUE;
-    }
-  return FALSE;
-}
-
 static void
 test_providers_page (void)
 {
   const char *args[] = { "--drop-points", "40", "--health-interval", "0", NULL };
   g_autoptr (GError) error = NULL;
-  g_autoptr (GSettings) settings = NULL;
   g_autofree char *shot = NULL;
   g_autofree char *locked_shot = NULL;
   Says             says = { 0 };
@@ -401,13 +293,7 @@ test_providers_page (void)
   server = rl_test_devserver_start (args, &error);
   g_assert_no_error (error);
   session = rl_session_new ();
-  settings = g_settings_new ("org.reloop.Console");
-  window = rl_window_new (NULL, session, settings);
-  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 860);
-  gtk_window_present (GTK_WINDOW (window));
-  rl_window_start (window, server->url, "admin@demo.reloop.np", "reloop-demo");
-  if (!rl_test_wait_until (signed_in, NULL, 60000))
-    g_error ("not signed in after 60 s");
+  window = gui_test_signed_in_window (session, NULL, server->url, "admin@demo.reloop.np", 1280, 860);
   g_action_group_activate_action (G_ACTION_GROUP (window), "show-page",
                                   g_variant_new_string ("providers"));
   g_assert_true (rl_test_wait_until (rows_shown, NULL, 30000));
@@ -515,7 +401,7 @@ test_providers_page (void)
   /* The keyring locked: said plainly, Unlock offered; a secret typed now
    * goes nowhere (no outbox row, no file holds it). */
   g_assert_true (rl_test_wait_until (outbox_empty, NULL, 30000));
-  lock_keyring ();
+  gui_test_lock_keyring ();
   rl_session_check_keyring (session);
   g_assert_true (rl_test_wait_until (keyring_is, GINT_TO_POINTER (RL_KEYRING_LOCKED), 30000));
   if (g_str_equal (SHOT_LANG, "en"))
@@ -532,14 +418,14 @@ test_providers_page (void)
     g_assert_nonnull (error);
     g_clear_error (&error);
     g_assert_cmpuint (rl_session_get_pending_changes (session), ==, pending);
-    g_assert_false (found_in_files (tmp_home, CANARY));
+    g_assert_false (gui_test_found_in_files (tmp_home, CANARY));
   }
   /* The keyboard test's focus ring is no part of the locked state. */
   gtk_root_set_focus (GTK_ROOT (window), NULL);
   dismiss_toasts ();
   locked_shot = g_strdup_printf ("providers-locked-%s.png", SHOT_LANG);
   gui_test_save_shot (GTK_WIDGET (window), locked_shot);
-  unlock_keyring ();
+  gui_test_unlock_keyring ();
   rl_session_check_keyring (session);
   g_assert_true (rl_test_wait_until (keyring_is, GINT_TO_POINTER (RL_KEYRING_AVAILABLE), 30000));
 
@@ -552,24 +438,12 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *localedir = NULL;
-  int              status;
+  int status;
 
   gui_test_prepare_env ();
-  g_setenv ("TZ", "Asia/Kathmandu", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  g_setenv ("LANGUAGE", SHOT_LANG, TRUE);
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  setlocale (LC_ALL, "");
-  localedir = g_build_filename (g_getenv ("RL_BUILD_ROOT"), "po", NULL);
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  gui_test_set_language (SHOT_LANG);
   tmp_home = gui_test_private_user_dirs ("rl-providers-page-XXXXXX");
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  gui_test_init_gtk (&argc, &argv);
 
   g_test_add_func ("/gui/providers-page", test_providers_page);
 

@@ -24,6 +24,7 @@
 #include "gui-test-common.h"
 #include "gui-test-find.h"
 #include "gui-test-keys.h"
+#include "gui-test-window.h"
 #include "rl-core-enums.h"
 #include "rl-sync-engine.h"
 #include "rl-sync-jobs-view-private.h"
@@ -54,15 +55,9 @@ english (void)
 static JsonObject *
 server_job (const char *id)
 {
-  g_autofree char *url = g_strdup_printf ("%s/sync/jobs/%s", server->api_url, id);
-  g_autofree char *auth = g_strdup_printf ("Bearer %s", token);
-  const char      *headers[] = { "Authorization", auth, NULL };
-  g_autoptr (JsonNode) body = NULL;
-  guint status = 0;
+  g_autofree char *path = g_strconcat ("/sync/jobs/", id, NULL);
 
-  body = rl_test_http ("GET", url, NULL, headers, &status);
-  g_assert_cmpuint (status, ==, 200);
-  return json_object_ref (json_object_get_object_member (json_node_get_object (body), "data"));
+  return gui_test_server_get (server, token, path);
 }
 
 typedef struct
@@ -201,16 +196,7 @@ only_failures (gpointer data)
 static GtkWindow *
 other_window (GType type)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr (GObject) w = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (w, type) && GTK_WIDGET (w) != window && gtk_widget_get_visible (GTK_WIDGET (w)))
-        return GTK_WINDOW (w);
-    }
-  return NULL;
+  return gui_test_toplevel (type, GTK_WIDGET (window));
 }
 
 static gboolean
@@ -737,7 +723,6 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *localedir = NULL;
   g_autofree char *tmp_home = NULL;
   gboolean         serving = argc > 1 && g_str_equal (argv[1], "--serve");
   int              status;
@@ -745,15 +730,7 @@ main (int   argc,
   gui_test_prepare_env ();
   if (serving)
     g_unsetenv ("GTK_A11Y");
-  g_setenv ("TZ", "Asia/Kathmandu", TRUE);
-  g_setenv ("GSK_RENDERER", "cairo", TRUE);
-  g_setenv ("LANGUAGE", SHOT_LANG, TRUE);
-  g_setenv ("LC_ALL", "C.UTF-8", TRUE);
-  setlocale (LC_ALL, "");
-  localedir = g_build_filename (g_getenv ("RL_BUILD_ROOT"), "po", NULL);
-  bindtextdomain (GETTEXT_PACKAGE, localedir);
-  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
-  textdomain (GETTEXT_PACKAGE);
+  gui_test_set_language (SHOT_LANG);
   tmp_home = gui_test_private_user_dirs ("rl-sync-jobs-view-XXXXXX");
   if (serving)
     {
@@ -761,10 +738,7 @@ main (int   argc,
       adw_init ();
       return serve ();
     }
-  g_test_init (&argc, &argv, NULL);
-  gtk_init ();
-  adw_init ();
-  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+  gui_test_init_gtk (&argc, &argv);
 
   g_test_add_func ("/gui/sync-jobs-view/no-session", test_no_session);
   g_test_add_func ("/gui/sync-jobs-view", test_sync_jobs_view);
