@@ -89,9 +89,10 @@ struct _RlDevServer
   GRand *health_rand;
   GRand *test_rand;
 
-  guint  sync_ticks; /* rl_dev_sync_tick: jobs' lag and counts move */
-  GRand *drift_rand; /* … drawn from its own generator */
-  guint  extra_runs; /* --runs: finished runs seeded besides the history */
+  guint  sync_ticks;       /* rl_dev_sync_tick: jobs' lag and counts move */
+  GRand *drift_rand;       /* … drawn from its own generator */
+  guint  drift_interval_s; /* --drift-interval; 0: no drift */
+  guint  extra_runs;       /* --runs: finished runs seeded besides the history */
 };
 
 typedef struct

@@ -131,11 +131,11 @@ sync_run_finish (RlDevServer *srv,
   rl_dev_db_put (srv, "sync_job", json_object_get_string_member (job, "id"), NULL, job);
 }
 
-/* Every few seconds the jobs that are not paused or running drift: their
+/* Every --drift-interval seconds (the 300 ms tick) the jobs that are not paused or running drift: their
  * lag moves, and a realtime job syncs a record or two (a log row each,
  * counted in recordsProcessed / recordsFailed). Server-managed fields: a
  * new seq, the same version. */
-#define DRIFT_TICKS 10
+#define TICK_MS 300
 
 static void
 sync_drift (RlDevServer *srv,
@@ -191,7 +191,8 @@ rl_dev_sync_tick (RlDevServer *srv)
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   gint64 now = rl_time_now_ms ();
 
-  if (++srv->sync_ticks % DRIFT_TICKS == 0)
+  if (srv->drift_interval_s > 0
+      && ++srv->sync_ticks % MAX (1, srv->drift_interval_s * 1000 / TICK_MS) == 0)
     sync_drift (srv, now);
   sqlite3_prepare_v2 (srv->db,
                       "SELECT id FROM records WHERE entity = 'sync_job' AND deleted = 0 "

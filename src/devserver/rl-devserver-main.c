@@ -87,6 +87,7 @@ main (int    argc,
   gint             extra_runs = 0;
   gint64           seed = 1;
   gint             health_interval = 5;
+  gint             drift_interval = 3;
   g_autofree char *mqtt = NULL;
   double           rate = 10.0;
   g_autofree char *mqtt_prefix = NULL;
@@ -122,6 +123,8 @@ main (int    argc,
           "Write every API request as a JSON line", "FILE" },
         { "health-interval", 0, 0, G_OPTION_ARG_INT, &health_interval,
           "Seconds between provider health checks (default 5, 0 = none)", "SECONDS" },
+        { "drift-interval", 0, 0, G_OPTION_ARG_INT, &drift_interval,
+          "Seconds between the sync jobs' lag and count changes (default 3, 0 = none)", "SECONDS" },
         { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
         { "export-mbtiles", 0, 0, G_OPTION_ARG_FILENAME, &export_mbtiles,
           "Write an offline map pack (MBTiles) of the Kathmandu valley and exit", "FILE" },
@@ -170,7 +173,8 @@ main (int    argc,
     }
   if (port < 0 || port > 65535 || drop_points < 0 || drop_points > 1000000 || extra_runs < 0
       || extra_runs > 1000000 || token_ttl < 1 || rate < 0 || seed < 0 || seed > G_MAXUINT32
-      || health_interval < 0 || health_interval > 86400)
+      || health_interval < 0 || health_interval > 86400 || drift_interval < 0
+      || drift_interval > 86400)
     {
       g_printerr ("reloop-devserver: an option is out of range (see --help)\n");
       return 2;
@@ -180,6 +184,7 @@ main (int    argc,
   srv.rand = g_rand_new_with_seed (srv.seed ^ 0x5eed);
   srv.token_ttl_s = token_ttl;
   srv.health_interval_s = (guint) health_interval;
+  srv.drift_interval_s = (guint) drift_interval;
   srv.extra_runs = (guint) extra_runs;
   srv.devices = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   srv.active_alerts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
