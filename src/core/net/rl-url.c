@@ -310,50 +310,77 @@ rl_url_validate_topic_prefix (const char *text,
   return TRUE;
 }
 
+/* The messages of parse_http_url's refusals, for one kind of address. */
+typedef struct
+{
+  const char *empty;
+  const char *scheme; /* not a URL, or not http(s) */
+  const char *no_host;
+  const char *user_info;
+} HttpWords;
+
+/* @trimmed as an http:// or https:// URL with a host and no user info, or
+ * NULL with @error (code and @words' message for @kind). */
+static GUri *
+parse_http_url (const char      *trimmed,
+                RlUrlKind        kind,
+                const HttpWords *words,
+                GError         **error)
+{
+  g_autoptr (GUri) uri = NULL;
+  const char *scheme;
+
+  if (*trimmed == '\0')
+    {
+      set_error (error, kind, trimmed, RL_URL_ERROR_EMPTY, words->empty);
+      return NULL;
+    }
+  if (strstr (trimmed, "://") == NULL)
+    {
+      set_error (error, kind, trimmed, RL_URL_ERROR_NOT_A_URL, words->scheme);
+      return NULL;
+    }
+  if ((uri = parse (trimmed, kind, error)) == NULL)
+    return NULL;
+  scheme = g_uri_get_scheme (uri);
+  if (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
+    {
+      set_error (error, kind, trimmed, RL_URL_ERROR_BAD_SCHEME, words->scheme);
+      return NULL;
+    }
+  if (!has_host (uri))
+    {
+      set_error (error, kind, trimmed, RL_URL_ERROR_NO_HOST, words->no_host);
+      return NULL;
+    }
+  if (g_uri_get_userinfo (uri) != NULL)
+    {
+      set_error (error, kind, trimmed, RL_URL_ERROR_EXTRA_PARTS, words->user_info);
+      return NULL;
+    }
+  return g_steal_pointer (&uri);
+}
+
 gboolean
 rl_url_validate_tile_template (const char *text,
                                char      **out_normalised,
                                GError    **error)
 {
+  static const HttpWords words = {
+    "Enter a tile URL template",
+    "A tile URL must start with https:// or http://",
+    "The tile URL has no host name",
+    "The tile URL must not contain a user name or password",
+  };
   const RlUrlKind  kind = RL_URL_KIND_TILE_TEMPLATE;
   g_autofree char *trimmed = stripped (text);
-  g_autoptr (GUri) uri = NULL;
-  const char *scheme;
+  g_autoptr (GUri) uri = parse_http_url (trimmed, kind, &words, error);
   const char *rest;
 
-  if (*trimmed == '\0')
-    {
-      set_error (error, kind, trimmed, RL_URL_ERROR_EMPTY, "Enter a tile URL template");
-      return FALSE;
-    }
-  if (strstr (trimmed, "://") == NULL)
-    {
-      set_error (error, kind, trimmed, RL_URL_ERROR_NOT_A_URL,
-                 "A tile URL must start with https:// or http://");
-      return FALSE;
-    }
-  if ((uri = parse (trimmed, kind, error)) == NULL)
+  /* http(s) only: libshumate 1.0 loads tiles through libsoup, file:// does
+   * not work. */
+  if (uri == NULL)
     return FALSE;
-
-  /* libshumate 1.0 loads tiles through libsoup: file:// does not work. */
-  scheme = g_uri_get_scheme (uri);
-  if (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
-    {
-      set_error (error, kind, trimmed, RL_URL_ERROR_BAD_SCHEME,
-                 "A tile URL must start with https:// or http://");
-      return FALSE;
-    }
-  if (!has_host (uri))
-    {
-      set_error (error, kind, trimmed, RL_URL_ERROR_NO_HOST, "The tile URL has no host name");
-      return FALSE;
-    }
-  if (g_uri_get_userinfo (uri) != NULL)
-    {
-      set_error (error, kind, trimmed, RL_URL_ERROR_EXTRA_PARTS,
-                 "The tile URL must not contain a user name or password");
-      return FALSE;
-    }
   if (strstr (trimmed, "{z}") == NULL || strstr (trimmed, "{x}") == NULL
       || strstr (trimmed, "{y}") == NULL)
     {
@@ -365,7 +392,7 @@ rl_url_validate_tile_template (const char *text,
   if (out_normalised != NULL)
     {
       g_autofree char *origin =
-          format_origin (scheme, g_uri_get_host (uri), g_uri_get_port (uri));
+          format_origin (g_uri_get_scheme (uri), g_uri_get_host (uri), g_uri_get_port (uri));
 
       /* What follows the authority stays as typed (paths are case-sensitive). */
       rest = strstr (trimmed, "://") + 3;
@@ -400,42 +427,17 @@ rl_url_validate_service (const char *text,
                          char      **out_normalised,
                          GError    **error)
 {
-  const RlUrlKind  kind = RL_URL_KIND_SERVICE;
+  static const HttpWords words = {
+    "Enter the service's address",
+    "A service address must start with https:// or http://",
+    "The address has no host name",
+    "The address must not contain a user name or password",
+  };
   g_autofree char *trimmed = stripped (text);
-  g_autoptr (GUri) uri = NULL;
-  const char *scheme;
+  g_autoptr (GUri) uri = parse_http_url (trimmed, RL_URL_KIND_SERVICE, &words, error);
 
-  if (*trimmed == '\0')
-    {
-      set_error (error, kind, trimmed, RL_URL_ERROR_EMPTY, "Enter the service's address");
-      return FALSE;
-    }
-  if (strstr (trimmed, "://") == NULL)
-    {
-      set_error (error, kind, trimmed, RL_URL_ERROR_NOT_A_URL,
-                 "A service address must start with https:// or http://");
-      return FALSE;
-    }
-  if ((uri = parse (trimmed, kind, error)) == NULL)
+  if (uri == NULL)
     return FALSE;
-  scheme = g_uri_get_scheme (uri);
-  if (g_ascii_strcasecmp (scheme, "https") != 0 && g_ascii_strcasecmp (scheme, "http") != 0)
-    {
-      set_error (error, kind, trimmed, RL_URL_ERROR_BAD_SCHEME,
-                 "A service address must start with https:// or http://");
-      return FALSE;
-    }
-  if (!has_host (uri))
-    {
-      set_error (error, kind, trimmed, RL_URL_ERROR_NO_HOST, "The address has no host name");
-      return FALSE;
-    }
-  if (g_uri_get_userinfo (uri) != NULL)
-    {
-      set_error (error, kind, trimmed, RL_URL_ERROR_EXTRA_PARTS,
-                 "The address must not contain a user name or password");
-      return FALSE;
-    }
   if (out_normalised != NULL)
     *out_normalised = rl_url_trim_trailing_slashes (g_steal_pointer (&trimmed));
   return TRUE;
