@@ -131,6 +131,26 @@ sync_run_finish (RlDevServer *srv,
   rl_dev_db_put (srv, "sync_job", json_object_get_string_member (job, "id"), NULL, job);
 }
 
+/* The ids of the sync jobs whose status matches @status_test (SQL after
+ * "status "), by id. */
+static GPtrArray *
+job_ids (RlDevServer *srv,
+         const char  *status_test)
+{
+  g_autofree char *sql = g_strdup_printf (
+      "SELECT id FROM records WHERE entity = 'sync_job' AND deleted = 0 "
+      "AND json_extract (data, '$.status') %s ORDER BY id",
+      status_test);
+  GPtrArray    *ids = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+
+  sqlite3_prepare_v2 (srv->db, sql, -1, &stmt, NULL);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  sqlite3_finalize (stmt);
+  return ids;
+}
+
 /* Every --drift-interval seconds (the 300 ms tick) the jobs that are not paused or running drift: their
  * lag moves, and a realtime job syncs a record or two (a log row each,
  * counted in recordsProcessed / recordsFailed). Server-managed fields: a
@@ -141,16 +161,8 @@ static void
 sync_drift (RlDevServer *srv,
             gint64       now)
 {
-  sqlite3_stmt *stmt = NULL;
-  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) ids = job_ids (srv, "IN ('idle', 'failed')");
 
-  sqlite3_prepare_v2 (srv->db,
-                      "SELECT id FROM records WHERE entity = 'sync_job' AND deleted = 0 "
-                      "AND json_extract (data, '$.status') IN ('idle', 'failed') ORDER BY id",
-                      -1, &stmt, NULL);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_finalize (stmt);
   if (ids->len == 0)
     return;
   /* Its own generator: the drift runs on the clock, and draws from the
@@ -187,27 +199,15 @@ sync_drift (RlDevServer *srv,
 void
 rl_dev_sync_tick (RlDevServer *srv)
 {
-  sqlite3_stmt *stmt = NULL;
-  g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) ids = NULL;
   gint64 now = rl_time_now_ms ();
 
   if (srv->drift_interval_s > 0
       && ++srv->sync_ticks % MAX (1, srv->drift_interval_s * 1000 / TICK_MS) == 0)
     sync_drift (srv, now);
-  sqlite3_prepare_v2 (srv->db,
-                      "SELECT id FROM records WHERE entity = 'sync_job' AND deleted = 0 "
-                      "AND json_extract (data, '$.status') = 'running'",
-                      -1, &stmt, NULL);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_finalize (stmt);
+  ids = job_ids (srv, "= 'running'");
   if (ids->len == 0)
     return;
-  /* Its own generator: the drift runs on the clock, and draws from the
-   * shared one would change what a seed gives everything else (the
-   * conflicts /__dev/conflicts makes, say) with the timing. */
-  if (srv->drift_rand == NULL)
-    srv->drift_rand = g_rand_new_with_seed (srv->seed ^ 0xd71f);
   rl_dev_db_begin (srv);
   for (guint i = 0; i < ids->len; i++)
     {
