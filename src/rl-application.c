@@ -359,6 +359,7 @@ rl_application_init (RlApplication *self)
   const char        *quit_accels[] = { "<Control>q", NULL };
   const char        *prefs_accels[] = { "<Control>comma", NULL };
   const char        *sync_accels[] = { "<Control>r", NULL };
+  const char        *help_accels[] = { "<Control>question", NULL };
   static const char *page_names[] = { "map", "alerts", "providers", "activity", "conflicts" };
 
   g_application_add_main_option_entries (G_APPLICATION (self), option_entries);
@@ -370,6 +371,8 @@ rl_application_init (RlApplication *self)
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", prefs_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.sync-now", sync_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         help_accels);
 
   for (guint i = 0; i < G_N_ELEMENTS (page_names); i++)
     {

@@ -122,6 +122,29 @@ add_provider_activated (GSimpleAction *action,
   rl_provider_dialog_present_add (self->session, NULL, GTK_WIDGET (self));
 }
 
+/* The shortcuts window is built when asked for and destroyed when closed,
+ * not kept hidden as GtkApplicationWindow's help overlay is: GTK 4.8's
+ * AT-SPI root answers GetChildAtIndex past the visible windows (a screen
+ * reader's child count gone stale as a dialog closes) with the last
+ * toplevel, and a hidden, never-mapped toplevel there has no object path:
+ * a GLib CRITICAL in the console (docs/testing.md, "AT-SPI"). With no hidden
+ * toplevel left, that answer names a visible window instead. */
+static void
+show_help_overlay_activated (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  RlWindow *self = RL_WINDOW (user_data);
+  g_autoptr (GtkBuilder) builder = NULL;
+  GtkWindow *shortcuts;
+
+  builder = gtk_builder_new_from_resource ("/org/reloop/Console/ui/help-overlay.ui");
+  shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (self));
+  gtk_window_set_hide_on_close (shortcuts, FALSE);
+  gtk_window_present (shortcuts);
+}
+
 static const GActionEntry window_actions[] = {
   { "show-page", show_page_activated, "s" },
   { "sync-now", sync_now_activated },
@@ -129,6 +152,7 @@ static const GActionEntry window_actions[] = {
   { "show-on-map", show_on_map_activated, "s" },
   { "show-open-high-alerts", show_open_high_alerts_activated },
   { "add-provider", add_provider_activated },
+  { "show-help-overlay", show_help_overlay_activated },
 };
 
 static void

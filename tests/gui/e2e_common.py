@@ -289,7 +289,8 @@ class Console:
         path: a GLib CRITICAL in the console, fatal under
         G_DEBUG=fatal-criticals. Read a list with find_all(..., root=the
         tree table) once it is at rest; wait for a dialog to close with
-        dialog_open()."""
+        dialog_open(). (The one such CRITICAL traced to its line in GTK
+        4.8.3 was the root's: see ask_past_the_windows.)"""
         self.skip_roles = ("tree table",)
 
     def dialog_open(self):
@@ -367,6 +368,22 @@ class Console:
         self.set_text("Email", email)
         self.set_text("Password", password)
         self.click("push button", "Sign In")
+
+    def ask_past_the_windows(self):
+        """GetChildAtIndex one past the application's windows, as a screen
+        reader whose count went stale (a dialog closed between two calls)
+        would: an error or a window, never a CRITICAL. GTK 4.8's root
+        answers with the last toplevel; a hidden one that was never mapped
+        has no object path (docs/testing.md, "AT-SPI")."""
+        n = self.app.childCount
+        try:
+            self.app.getChildAtIndex(n)
+        except Exception:
+            pass
+        time.sleep(0.5)  # the console's answer (and any CRITICAL) is out
+        if self.proc.poll() is not None:
+            fail("the console exited (%s) when asked for window %d of %d"
+                 % (self.proc.returncode, n + 1, n))
 
     def close(self):
         """Closes the window as a person would, so settings get saved."""

@@ -1,5 +1,6 @@
 # test-e2e-roles.py — signs in through the form with each role in turn (Sign
-# Out in between) and checks that exactly that role's page tabs are on screen.
+# Out in between) and checks that exactly that role's page tabs are on screen,
+# and that a screen reader asking past the windows gets no CRITICAL.
 #
 # SPDX-License-Identifier: GPL-3.0-or-later
 
@@ -25,6 +26,7 @@ def body(ws):
         log(role, "sees", sorted(tabs))
         if console.sign_in_visible():
             fail("the sign-in form is still on screen for %s" % role)
+        console.ask_past_the_windows()  # no hidden window left behind
 
         console.click("push button", "Main Menu")
         console.click("menu item", "Sign Out", timeout=10)

@@ -561,6 +561,7 @@ test_accelerators (void)
   } expected[] = {
     { "app.preferences", "<Control>comma" },
     { "app.quit", "<Control>q" },
+    { "win.show-help-overlay", "<Control>question" },
     { "win.show-page('map')", "<Alt>1" },
     { "win.show-page('alerts')", "<Alt>2" },
     { "win.show-page('providers')", "<Alt>3" },
