@@ -30,30 +30,12 @@ const char *const rl_window_page_names[] = {
   "map", "alerts", "providers", "activity", "conflicts", NULL
 };
 
-/* Which role may use which page: dispatcher → map, alerts; support →
- * activity, conflicts, alerts, map (read-only); admin → everything. */
+/* Which role may use which page: core's rule (rl_role_may_see_page). */
 gboolean
 rl_window_role_may_see (RlRole      role,
                         const char *page_name)
 {
-  g_return_val_if_fail (page_name != NULL, FALSE);
-
-  switch (role)
-    {
-    case RL_ROLE_ADMIN:
-      return g_strv_contains (rl_window_page_names, page_name);
-
-    case RL_ROLE_SUPPORT:
-      return g_str_equal (page_name, "map") || g_str_equal (page_name, "alerts")
-             || g_str_equal (page_name, "activity") || g_str_equal (page_name, "conflicts");
-
-    case RL_ROLE_DISPATCHER:
-      return g_str_equal (page_name, "map") || g_str_equal (page_name, "alerts");
-
-    case RL_ROLE_NONE:
-    default:
-      return FALSE;
-    }
+  return rl_role_may_see_page (role, page_name);
 }
 
 void

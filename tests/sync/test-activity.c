@@ -66,7 +66,8 @@ is_cached (const char *entity,
 /* The console's requests (the test itself reads the server as admin)
  * since @since whose path starts with @prefix (under /api/v1). */
 static guint
-requests_to (const char *method,
+requests_by (const char *user,
+             const char *method,
              const char *prefix,
              gint64      since)
 {
@@ -79,11 +80,19 @@ requests_to (const char *method,
       JsonObject *r = json_array_get_object_element (log, i);
 
       if (g_str_equal (json_object_get_string_member (r, "method"), method)
-          && g_strcmp0 (json_object_get_string_member (r, "user"), SYNC_SUPPORT) == 0
+          && g_strcmp0 (json_object_get_string_member (r, "user"), user) == 0
           && g_str_has_prefix (json_object_get_string_member (r, "path"), full))
         n++;
     }
   return n;
+}
+
+static guint
+requests_to (const char *method,
+             const char *prefix,
+             gint64      since)
+{
+  return requests_by (SYNC_SUPPORT, method, prefix, since);
 }
 
 typedef struct
@@ -522,6 +531,72 @@ test_activity (void)
   g_clear_pointer (&token, g_free);
 }
 
+static gboolean
+admin_fetched_all (gpointer user_data)
+{
+  const gint64 *since = user_data;
+
+  for (guint w = 1; w <= 5; w++)
+    {
+      g_autofree char *path = g_strdup_printf ("/workflows/wf-%04u/runs", w);
+
+      if (requests_by (SYNC_ADMIN, "GET", path, *since) == 0)
+        return FALSE;
+    }
+  return requests_by (SYNC_ADMIN, "GET", "/sync/jobs/sj-0001/log", *since) > 0;
+}
+
+/* With periodic pulls on, an admin's pulls bring every workflow's runs and
+ * every sync job's log before any view watched anything (the Activity page
+ * never opened); a dispatcher, who has no Activity page, sends none of
+ * these requests. Signing in with another role on the same server reloads
+ * the cache (the feed is filtered by role). */
+static void
+test_refresh_by_role (void)
+{
+  gint64 since = sync_test_request_seq (server);
+
+  {
+    g_autoptr (RlSession) dispatcher = sync_test_sign_in (server, SYNC_DISPATCHER, 3600);
+    g_autoptr (GError) error = NULL;
+
+    g_assert_true (sync_test_pull (dispatcher, &error));
+    g_assert_no_error (error);
+    spin (2 * G_USEC_PER_SEC);
+    g_assert_cmpuint (requests_by (SYNC_DISPATCHER, "GET", "/workflows/", since), ==, 0);
+    g_assert_cmpuint (requests_by (SYNC_DISPATCHER, "GET", "/sync/jobs/", since), ==, 0);
+    g_assert_cmpuint (requests_by (SYNC_DISPATCHER, "GET", "/runs", since), ==, 0);
+  }
+
+  session = sync_test_sign_in (server, SYNC_ADMIN, 3600);
+  {
+    g_autoptr (GError) error = NULL;
+
+    g_assert_true (sync_test_pull (session, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_true (rl_test_wait_until (admin_fetched_all, &since, SYNC_TIMEOUT_MS));
+  g_assert_true (rl_test_wait_until (refreshed, NULL, SYNC_TIMEOUT_MS));
+  g_assert_cmpint (rl_store_count (rl_session_get_store (session), "run"), >, 0);
+  g_assert_cmpint (rl_store_count (rl_session_get_store (session), "sync_log"), >, 0);
+  /* The admin's cache was the dispatcher's, whose feed has no workflows
+   * nor providers: a new role reloads it (rl-session.c apply_user). */
+  g_assert_cmpint (rl_store_count (rl_session_get_store (session), "workflow"), ==, 5);
+  g_assert_cmpint (rl_store_count (rl_session_get_store (session), "provider"), >, 0);
+  g_clear_object (&session);
+
+  /* And back: what a dispatcher may not see is swept from the cache. */
+  {
+    g_autoptr (RlSession) dispatcher = sync_test_sign_in (server, SYNC_DISPATCHER, 3600);
+    RlStore *store = rl_session_get_store (dispatcher);
+
+    g_assert_cmpint (rl_store_count (store, "workflow"), ==, 0);
+    g_assert_cmpint (rl_store_count (store, "provider"), ==, 0);
+    g_assert_cmpint (rl_store_count (store, "sync_job"), ==, 0);
+    g_assert_cmpint (rl_store_count (store, "drop_point"), ==, 20);
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -533,6 +608,7 @@ main (int    argc,
   server = sync_test_devserver ((const char *const[]){ "--drop-points", "20", "--runs", "3000",
                                                        NULL });
   g_test_add_func ("/sync/activity", test_activity);
+  g_test_add_func ("/sync/activity/refresh-by-role", test_refresh_by_role);
   ret = g_test_run ();
   rl_test_devserver_free (server);
   return ret;

@@ -398,6 +398,21 @@ apply_user (RlSession       *self,
 
   if (self->store != NULL)
     {
+      g_autofree char *cached_role = rl_store_get_meta (self->store, META_USER_ROLE);
+
+      /* /changes is filtered by role (contract: "Changes feed"): a cache
+       * filled for another role lacks what this one sees (a dispatcher's
+       * has no workflows) or holds what it may not (an admin's providers),
+       * and its cursor would never bring the difference. Reload it from
+       * 0, sweeping what the reload does not bring, as after a 410. */
+      if (cached_role != NULL && g_strcmp0 (cached_role, auth->user_role) != 0)
+        {
+          g_autoptr (GError) error = NULL;
+
+          g_debug ("role %s after %s: the cache reloads", auth->user_role, cached_role);
+          if (!rl_store_reset_for_reload (self->store, &error))
+            g_warning ("Cannot reload the cache for another role: %s", error->message);
+        }
       rl_store_set_meta (self->store, META_USER_EMAIL, auth->user_email, NULL);
       rl_store_set_meta (self->store, META_USER_NAME, auth->user_name, NULL);
       rl_store_set_meta (self->store, META_USER_ROLE, auth->user_role, NULL);
@@ -977,6 +992,36 @@ rl_role_to_string (RlRole role)
     case RL_ROLE_NONE:
     default:
       return "none";
+    }
+}
+
+/* Which role may use which page: dispatcher → map, alerts; support →
+ * activity, conflicts, alerts, map (read-only); admin → everything. The
+ * window shows the pages by it; the activity refresh follows it. */
+gboolean
+rl_role_may_see_page (RlRole      role,
+                      const char *page_name)
+{
+  static const char *const pages[] = { "map", "alerts", "providers", "activity", "conflicts",
+                                       NULL };
+
+  g_return_val_if_fail (page_name != NULL, FALSE);
+
+  switch (role)
+    {
+    case RL_ROLE_ADMIN:
+      return g_strv_contains (pages, page_name);
+
+    case RL_ROLE_SUPPORT:
+      return g_str_equal (page_name, "map") || g_str_equal (page_name, "alerts")
+             || g_str_equal (page_name, "activity") || g_str_equal (page_name, "conflicts");
+
+    case RL_ROLE_DISPATCHER:
+      return g_str_equal (page_name, "map") || g_str_equal (page_name, "alerts");
+
+    case RL_ROLE_NONE:
+    default:
+      return FALSE;
     }
 }
 

@@ -56,6 +56,8 @@ G_DECLARE_FINAL_TYPE (RlSession, rl_session, RL, SESSION, GObject)
 
 const char *rl_role_to_string (RlRole role);
 RlRole      rl_role_from_string (const char *text);
+gboolean    rl_role_may_see_page (RlRole      role,
+                                  const char *page_name);
 
 RlSession *rl_session_new (void);
 

@@ -445,7 +445,14 @@ rl_session_activity_pulled (RlSession *self)
       if (rl_session_prune_activity (self, &error) < 0)
         g_debug ("activity retention: %s", error->message);
     }
-  if (!self->activity->followed)
+  /* Support and admins have the Activity page: with periodic pulls on,
+   * their runs and sync logs follow the pulls for offline reading even
+   * before the page is opened. A dispatcher's console (and one that pulls
+   * only when asked) sends none of these requests unless a view watched
+   * something. */
+  if (!self->activity->followed
+      && (self->pull_interval_s == 0
+          || !rl_role_may_see_page (rl_session_get_role (self), "activity")))
     return;
   {
     g_autoptr (GPtrArray) workflows = rl_store_activity_owners (self->store, "workflow");
