@@ -10,8 +10,6 @@
  * Built twice: SHOT_LANG "en" (everything) and "ne" (the screenshots and
  * what does not depend on words).
  *
- * With --serve it only signs in and shows the window until killed (it
- * prints READY): the AT-SPI scenario test-e2e-sync-jobs.py drives it.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
@@ -708,36 +706,16 @@ test_no_session (void)
   gui_test_destroy_and_wait (GTK_WINDOW (w), v, 10000);
 }
 
-/* --serve: the window for the AT-SPI scenario, until killed. */
-static int
-serve (void)
-{
-  open_window ();
-  g_print ("READY %s\n", server->url);
-  while (TRUE)
-    g_main_context_iteration (NULL, TRUE);
-  return 0;
-}
-
 int
 main (int   argc,
       char *argv[])
 {
   g_autofree char *tmp_home = NULL;
-  gboolean         serving = argc > 1 && g_str_equal (argv[1], "--serve");
   int              status;
 
   gui_test_prepare_env ();
-  if (serving)
-    g_unsetenv ("GTK_A11Y");
   gui_test_set_language (SHOT_LANG);
   tmp_home = gui_test_private_user_dirs ("rl-sync-jobs-view-XXXXXX");
-  if (serving)
-    {
-      gtk_init ();
-      adw_init ();
-      return serve ();
-    }
   gui_test_init_gtk (&argc, &argv);
 
   g_test_add_func ("/gui/sync-jobs-view/no-session", test_no_session);
