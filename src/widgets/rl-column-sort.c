@@ -214,8 +214,15 @@ rl_column_view_attach_sort (GtkColumnView *view,
 void
 rl_column_view_scroll_to_top (GtkColumnView *view)
 {
+  GListModel *model;
+
   g_return_if_fail (GTK_IS_COLUMN_VIEW (view));
 
+  /* GTK 4.8 warns ("failed to scroll to given position") when there is no
+   * row 0: an empty list is at its top already. */
+  model = G_LIST_MODEL (gtk_column_view_get_model (view));
+  if (model == NULL || g_list_model_get_n_items (model) == 0)
+    return;
   for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (view)); child != NULL;
        child = gtk_widget_get_next_sibling (child))
     if (GTK_IS_LIST_VIEW (child))

@@ -33,6 +33,8 @@
 #include "gui-test-common.h"
 #include "list-records.h"
 #include "list-view.h"
+#include "rl-activity-page-private.h"
+#include "rl-session-private.h"
 #include "rl-test-util.h"
 
 #define WIDTH 1280
@@ -41,6 +43,7 @@
 
 static gboolean quick;
 static guint    n_rows = 100000;
+static char    *only_view; /* --view: one view (runs, alerts, sync_log, runs_page) */
 
 static void
 progress (const char *format,
@@ -124,9 +127,11 @@ scroll_tick_cb (GtkWidget     *widget,
 
   if (scroll->steps_left == 0)
     return G_SOURCE_CONTINUE;
-  gtk_adjustment_set_value (scroll->adjustment,
-                            gtk_adjustment_get_value (scroll->adjustment) + scroll->step_px);
-  /* The empty list cannot move: it is redrawn all the same. */
+  /* The empty list cannot move (GTK 4.8 warns "failed to scroll" when its
+   * adjustment moves over no rows): it is redrawn all the same. */
+  if (scroll->step_px > 0)
+    gtk_adjustment_set_value (scroll->adjustment,
+                              gtk_adjustment_get_value (scroll->adjustment) + scroll->step_px);
   gtk_widget_queue_draw (scroll->view);
   scroll->stepped = TRUE;
   scroll->steps_left--;
@@ -158,27 +163,29 @@ scroll_done (gpointer user_data)
   return scroll->steps_left == 0 && !scroll->stepped;
 }
 
-/* Scrolls @lv by @frames steps and appends their frame times to @out. */
+/* Scrolls @column_view (over @model) by @frames steps and appends their
+ * frame times to @out. */
 static void
-scroll_segment (ListView *lv,
-                guint     frames,
-                GArray   *out)
+scroll_view (GtkColumnView *column_view,
+             GListModel    *model,
+             guint          frames,
+             GArray        *out)
 {
-  GtkWidget     *view = GTK_WIDGET (lv->view);
+  GtkWidget     *view = GTK_WIDGET (column_view);
   GdkFrameClock *clock = gtk_widget_get_frame_clock (view);
   Scroll         scroll = { 0 };
   guint          tick;
   gulong         before, after;
 
-  scroll.adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (lv->view));
+  scroll.adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (column_view));
   scroll.view = view;
   scroll.frames = out;
   scroll.steps_left = frames;
   /* Row height from the adjustment: upper spans every row. */
-  scroll.step_px = g_list_model_get_n_items (G_LIST_MODEL (lv->list)) > 0
+  scroll.step_px = g_list_model_get_n_items (model) > 0
                        ? ROWS_PER_FRAME * gtk_adjustment_get_upper (scroll.adjustment)
-                             / g_list_model_get_n_items (G_LIST_MODEL (lv->list))
-                       : 90;
+                             / g_list_model_get_n_items (model)
+                       : 0;
   before = g_signal_connect (clock, "before-paint", G_CALLBACK (before_paint_cb), &scroll);
   after = g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), &scroll);
   tick = gtk_widget_add_tick_callback (view, scroll_tick_cb, &scroll, NULL);
@@ -187,6 +194,14 @@ scroll_segment (ListView *lv,
   gtk_widget_remove_tick_callback (view, tick);
   g_signal_handler_disconnect (clock, before);
   g_signal_handler_disconnect (clock, after);
+}
+
+static void
+scroll_segment (ListView *lv,
+                guint     frames,
+                GArray   *out)
+{
+  scroll_view (lv->view, G_LIST_MODEL (lv->list), frames, out);
 }
 
 /* ---- One view ------------------------------------------------------------------------ */
@@ -318,6 +333,102 @@ bench_view (RlStore    *store,
   gtk_window_destroy (window);
 }
 
+/* ---- The Activity page's own runs view ---------------------------------------------- */
+
+static gboolean
+page_runs_loaded (gpointer page)
+{
+  RlRecordList *runs = rl_activity_page_get_runs (page);
+
+  return runs != NULL && !rl_record_list_get_loading (runs);
+}
+
+static gboolean
+page_runs_empty (gpointer page)
+{
+  return page_runs_loaded (page)
+         && g_list_model_get_n_items (G_LIST_MODEL (rl_activity_page_get_runs (page))) == 0;
+}
+
+static RlActivityPage *
+runs_page_new (RlSession *session)
+{
+  RlActivityPage *page = g_object_new (RL_TYPE_ACTIVITY_PAGE, "session", session, NULL);
+
+  adw_view_stack_set_visible_child_name (page->view_stack, "runs");
+  return page;
+}
+
+/* The runs as support sees them: the Activity page (its template, cells,
+ * filters and sort) over the same cache, offline (nothing fetched), and
+ * the same page with a search that matches nothing as the reference. */
+static void
+bench_runs_page (RlStore    *store,
+                 const char *renderer)
+{
+  g_autoptr (RlSession) session = rl_session_new ();
+  g_autoptr (GArray) list_frames = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr (GArray) empty_frames = g_array_new (FALSE, FALSE, sizeof (double));
+  const guint     frames = quick ? 30 : 60, rounds = quick ? 1 : 2;
+  RlActivityPage *full, *empty;
+  GtkWindow      *window;
+  GtkStack       *stack;
+
+  rl_session_set_store (session, store);
+  rl_session_update_state (session, RL_SESSION_STATE_OFFLINE); /* shown from the cache */
+  full = runs_page_new (session);
+  empty = runs_page_new (session);
+  window = GTK_WINDOW (gtk_window_new ());
+  gtk_window_set_default_size (window, WIDTH, HEIGHT);
+  stack = GTK_STACK (gtk_stack_new ());
+  gtk_stack_add_named (stack, GTK_WIDGET (full), "list");
+  gtk_stack_add_named (stack, GTK_WIDGET (empty), "empty");
+  gtk_window_set_child (window, GTK_WIDGET (stack));
+  gtk_window_present (window);
+  if (!rl_test_wait_until (page_runs_loaded, full, 120000))
+    g_error ("the page's runs did not load");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (rl_activity_page_get_runs (full))), ==,
+                    n_rows);
+  gtk_stack_set_visible_child (stack, GTK_WIDGET (empty));
+  gtk_editable_set_text (GTK_EDITABLE (empty->runs_search), "no row has this text");
+  if (!rl_test_wait_until (page_runs_loaded, empty, 120000))
+    g_error ("the empty page's runs did not load");
+  if (!rl_test_wait_until (page_runs_empty, empty, 120000))
+    g_error ("the search did not apply");
+  /* The page says "No Runs" over an empty list: show its column view
+   * anyway, the same columns over nothing. */
+  gtk_stack_set_visible_child_name (empty->runs_stack, "list");
+
+  for (guint round = 0; round < rounds; round++)
+    {
+      static const guint order[] = { 0, 1, 1, 0 };
+
+      for (guint s = 0; s < G_N_ELEMENTS (order); s++)
+        {
+          RlActivityPage *page = order[s] == 0 ? full : empty;
+
+          gtk_stack_set_visible_child (stack, GTK_WIDGET (page));
+          if (!rl_test_wait_until (gui_test_laid_out, page->runs_view, 60000))
+            g_error ("the page's view was not shown");
+          scroll_view (page->runs_view, G_LIST_MODEL (rl_activity_page_get_runs (page)), frames,
+                       order[s] == 0 ? list_frames : empty_frames);
+        }
+    }
+  progress ("[%s/runs_page] scroll p95 %.2f ms (p50 %.2f), empty p95 %.2f ms (p50 %.2f)",
+            renderer, percentile (list_frames, 95), percentile (list_frames, 50),
+            percentile (empty_frames, 95), percentile (empty_frames, 50));
+  printf ("{\"bench\":\"lists\",\"view\":\"runs_page\",\"renderer\":\"%s\",\"rows\":%u,"
+          "\"scroll_p95_ms\":%.2f,\"empty_scroll_p95_ms\":%.2f,\"scroll_p95_delta_ms\":%.2f,"
+          "\"scroll_p50_ms\":%.2f,\"empty_scroll_p50_ms\":%.2f,\"scroll_frames\":%u,"
+          "\"quick\":%s}\n",
+          renderer, n_rows, percentile (list_frames, 95), percentile (empty_frames, 95),
+          percentile (list_frames, 95) - percentile (empty_frames, 95),
+          percentile (list_frames, 50), percentile (empty_frames, 50), list_frames->len,
+          quick ? "true" : "false");
+  fflush (stdout);
+  gtk_window_destroy (window);
+}
+
 /* ---- Main ------------------------------------------------------------------------------- */
 
 /* Writes n_rows records of each view into a new cache at @path. */
@@ -345,7 +456,10 @@ run_child (const char *renderer,
 
   g_assert_no_error (error);
   for (guint v = 0; v < G_N_ELEMENTS (views); v++)
-    bench_view (store, &views[v], renderer);
+    if (only_view == NULL || g_str_equal (only_view, views[v].name))
+      bench_view (store, &views[v], renderer);
+  if (only_view == NULL || g_str_equal (only_view, "runs_page"))
+    bench_runs_page (store, renderer);
   return 0;
 }
 
@@ -371,6 +485,7 @@ main (int    argc,
         { "rows", 0, 0, G_OPTION_ARG_INT, &n_rows, "Rows of each view (100000)", "N" },
         { "renderer", 0, 0, G_OPTION_ARG_STRING, &renderer, "Run one renderer (gl, cairo)", "R" },
         { "db", 0, 0, G_OPTION_ARG_FILENAME, &db, "Use this filled cache (children)", "FILE" },
+        { "view", 0, 0, G_OPTION_ARG_STRING, &only_view, "Run one view (runs, alerts, sync_log, runs_page)", "NAME" },
         { NULL }
   };
   g_autoptr (GOptionContext) context = g_option_context_new ("— bench the list models");
