@@ -7,6 +7,7 @@
 
 #include <glib/gi18n.h>
 
+#include "rl-a11y.h"
 #include "rl-map-page-private.h"
 #include "rl-map-view.h"
 #include "rl-preferences-window.h"
@@ -340,6 +341,8 @@ rl_map_page_source_init (RlMapPage  *self,
 {
   g_autoptr (GSimpleAction) choose = g_simple_action_new ("choose-source", NULL);
 
+  /* GTK 4.8 names a button with a mnemonic "_Choose…": the words alone. */
+  rl_a11y_fix_mnemonic_names (self->tiles_failure);
   g_signal_connect (choose, "activate", G_CALLBACK (choose_source_activated_cb), self);
   g_action_map_add_action (group, G_ACTION (choose));
   g_signal_connect_object (self->settings, "changed::tile-source",
