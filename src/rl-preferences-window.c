@@ -14,6 +14,7 @@
 #include "rl-preferences-window.h"
 #include "rl-secrets.h"
 #include "rl-tile-choice.h"
+#include "rl-tile-sources.h"
 #include "rl-ui-errors.h"
 #include "rl-url.h"
 
@@ -411,6 +412,87 @@ ca_choose_cb (RlPreferencesWindow *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* ---- Importing an offline map pack (as the map's menu does) ---------------- */
+
+static void
+pack_import_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GError *error = NULL;
+  char   *path = rl_tile_source_import_mbtiles (task_data, &error);
+
+  if (path == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, path, g_free);
+}
+
+static void
+pack_imported_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  RlPreferencesWindow *self = RL_PREFERENCES_WINDOW (object);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (path == NULL)
+    {
+      g_autofree char *why = rl_ui_error_message (error);
+      g_autofree char *message =
+          g_strdup_printf (_ ("The offline map pack cannot be imported: %s"), why);
+
+      gtk_label_set_text (self->map_message, message);
+      gtk_widget_set_visible (GTK_WIDGET (self->map_message), TRUE);
+      return;
+    }
+  g_settings_set_string (self->settings, "map-pack", path);
+  g_settings_set_string (self->settings, "map-tiles", "pack");
+}
+
+static void
+pack_chooser_response_cb (RlPreferencesWindow  *self,
+                          int                   response,
+                          GtkFileChooserNative *chooser)
+{
+  g_autoptr (GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL && g_file_peek_path (file) != NULL)
+    {
+      g_autoptr (GTask) task = g_task_new (self, self->cancellable, pack_imported_cb, NULL);
+
+      g_task_set_source_tag (task, pack_chooser_response_cb);
+      g_task_set_task_data (task, g_file_get_path (file), g_free);
+      g_task_run_in_thread (task, pack_import_thread);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+map_pack_import_cb (RlPreferencesWindow *self)
+{
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    return;
+  gtk_file_filter_set_name (filter, _ ("Offline map packs (MBTiles)"));
+  gtk_file_filter_add_pattern (filter, "*.mbtiles");
+  self->chooser = gtk_file_chooser_native_new (_ ("Import Offline Map Pack"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Import"),
+                                               _ ("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (pack_chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
 static void
 ca_clear_cb (RlPreferencesWindow *self)
 {
@@ -571,6 +653,7 @@ rl_preferences_window_class_init (RlPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, tile_attribution_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, ca_choose_cb);
   gtk_widget_class_bind_template_callback (widget_class, ca_clear_cb);
+  gtk_widget_class_bind_template_callback (widget_class, map_pack_import_cb);
 }
 
 static void

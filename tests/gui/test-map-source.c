@@ -239,6 +239,15 @@ test_no_tiles (void)
     g_assert_nonnull (find_row (GTK_WIDGET (shown), ADW_TYPE_ENTRY_ROW, "Tile URL Template"));
     g_assert_nonnull (find_row (GTK_WIDGET (shown), ADW_TYPE_PASSWORD_ENTRY_ROW, "API Key"));
     g_assert_nonnull (find_row (GTK_WIDGET (shown), ADW_TYPE_ENTRY_ROW, "Attribution"));
+    /* The offline pack is imported from here too. */
+    {
+      GtkWidget *pack_row = find_row (GTK_WIDGET (shown), ADW_TYPE_ACTION_ROW, "Offline Map Pack");
+      GtkWidget *import = pack_row != NULL ? find_type (pack_row, GTK_TYPE_BUTTON) : NULL;
+
+      g_assert_nonnull (import);
+      g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (import)), ==, "_Import…");
+      g_assert_true (gtk_widget_is_sensitive (import));
+    }
     save_shot (GTK_WIDGET (prefs), "preferences-map-source.png");
 
     /* A custom template at a local tile server, with its attribution, as
