@@ -172,6 +172,25 @@ test_no_tiles (void)
   rl_page_set_session (RL_PAGE (page), session);
   g_assert_true (rl_test_wait_until (page_loaded, NULL, 60000));
 
+  /* A first open of this server: the map fits the fleet (every point in
+   * view, a whole zoom), and remembers it did. */
+  {
+    g_auto (GStrv) fitted = g_settings_get_strv (settings, "map-fitted-servers");
+    ShumateViewport     *viewport = shumate_simple_map_get_viewport (page->simple_map);
+    double               zoom = shumate_viewport_get_zoom_level (viewport);
+    RlMapLayerFrameStats stats = { 0 };
+
+    g_assert_true (g_strv_contains ((const char *const *) fitted, no_tiles->url));
+    g_assert_cmpfloat (zoom, ==, floor (zoom));
+    g_autoptr (GVariant) default_zoom = g_settings_get_default_value (settings, "map-zoom");
+
+    /* Not the fixed first view (the schema's default). */
+    g_assert_cmpfloat (zoom, !=, g_variant_get_double (default_zoom));
+    rl_test_run_main_loop (300);
+    rl_map_layer_get_frame_stats (rl_map_page_get_layer (page), &stats);
+    g_assert_cmpuint (stats.points + stats.clustered, ==, N_POINTS);
+  }
+
   /* The automatic source asked the server once and remembers its answer;
    * with no /tiles the map falls back to OpenStreetMap, attributed. */
   g_assert_true (rl_test_wait_until (probe_remembered, no_tiles->url, 20000));
