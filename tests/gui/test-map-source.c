@@ -317,6 +317,19 @@ test_no_tiles (void)
   }
   save_shot (GTK_WIDGET (page), "map-tiles-custom.png");
 
+  /* A tile server nobody answers at: the card, worded for the network. */
+  {
+    guint            port = rl_test_free_port ();
+    g_autofree char *closed = g_strdup_printf ("http://127.0.0.1:%u/{z}/{x}/{y}.png", port);
+
+    g_settings_set_string (settings, "tile-url-template", closed);
+    g_assert_true (rl_test_wait_until (failure_shown, NULL, 30000));
+    g_assert_cmpint (rl_http_tile_source_get_failure (page->http_source), ==,
+                     RL_TILE_FAILURE_NETWORK);
+    g_assert_cmpstr (gtk_label_get_label (page->tiles_failure_reason), ==,
+                     "The tile server cannot be reached.");
+  }
+
   /* Back at the 404s: the card again; "Show Without a Map" takes the plain
    * mode, and the card and the attribution go with the tiles. */
   g_free (template);
