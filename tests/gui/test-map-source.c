@@ -93,8 +93,8 @@ save_shot (GtkWidget  *widget,
   g_autoptr (GdkTexture) texture = NULL;
   g_autofree char *path = g_build_filename (shots_dir, name, NULL);
 
-  /* Two frames: the last state on screen. */
-  rl_test_run_main_loop (300);
+  /* A few frames: the last state on screen. */
+  rl_test_run_main_loop (500);
   texture = render_widget (widget);
   g_assert_nonnull (texture);
   g_assert_true (gdk_texture_save_to_png (texture, path));

@@ -67,7 +67,8 @@ rl_map_view_fit (guint         n,
     zoom = MIN (zoom, log2 (room_x / (span_x * tile_size)));
   if (span_y > 0)
     zoom = MIN (zoom, log2 (room_y / (span_y * tile_size)));
-  /* A whole zoom: the tiles at their own size. */
+  /* A whole zoom: the tiles and the symbols drawn into them at their own
+   * size, crisp (a fractional first view showed them enlarged, blurred). */
   out->zoom = CLAMP (floor (zoom), min_zoom, max_zoom);
   out->longitude = (min_x + max_x) / 2.0 * 360.0 - 180.0;
   out->latitude = latitude_of ((min_y + max_y) / 2.0);
