@@ -13,6 +13,8 @@
 #include "rl-a11y.h"
 #include "rl-preferences-window.h"
 #include "rl-secrets.h"
+#include "rl-tile-choice.h"
+#include "rl-tile-sources.h"
 #include "rl-ui-errors.h"
 #include "rl-url.h"
 
@@ -25,24 +27,28 @@ struct _RlPreferencesWindow
   GCancellable         *cancellable;
   GtkFileChooserNative *chooser;
 
-  AdwEntryRow   *server_row;
-  AdwActionRow  *ca_row;
-  GtkButton     *ca_clear_button;
-  AdwEntryRow   *mqtt_url_row;
-  AdwEntryRow   *topic_prefix_row;
-  AdwEntryRow   *mqtt_username_row;
-  AdwEntryRow   *mqtt_password_row;
-  AdwEntryRow   *tile_row;
-  AdwComboRow   *map_tiles_row;
-  AdwActionRow  *map_pack_row;
-  GtkSwitch     *legend_switch;
-  GtkSwitch     *notify_switch;
-  GtkAdjustment *fill_adjustment;
-  GtkAdjustment *battery_adjustment;
-  GtkAdjustment *temperature_adjustment;
-  GtkAdjustment *offline_adjustment;
-  GtkAdjustment *retention_adjustment;
-  GtkAdjustment *pull_interval_adjustment;
+  AdwEntryRow        *server_row;
+  AdwActionRow       *ca_row;
+  GtkButton          *ca_clear_button;
+  AdwEntryRow        *mqtt_url_row;
+  AdwEntryRow        *topic_prefix_row;
+  AdwEntryRow        *mqtt_username_row;
+  AdwEntryRow        *mqtt_password_row;
+  AdwPreferencesPage *map_page;
+  AdwComboRow        *tile_source_row;
+  AdwEntryRow        *tile_row;
+  AdwEntryRow        *tile_api_key_row;
+  AdwEntryRow        *tile_attribution_row;
+  AdwComboRow        *map_tiles_row;
+  AdwActionRow       *map_pack_row;
+  GtkSwitch          *legend_switch;
+  GtkSwitch          *notify_switch;
+  GtkAdjustment      *fill_adjustment;
+  GtkAdjustment      *battery_adjustment;
+  GtkAdjustment      *temperature_adjustment;
+  GtkAdjustment      *offline_adjustment;
+  GtkAdjustment      *retention_adjustment;
+  GtkAdjustment      *pull_interval_adjustment;
 
   /* One message per group, under its rows. */
   GtkLabel *server_message;
@@ -213,6 +219,66 @@ tile_changed_cb (RlPreferencesWindow *self)
 }
 
 static void
+tile_attribution_apply_cb (RlPreferencesWindow *self)
+{
+  g_autofree char *text = row_text (self->tile_attribution_row);
+
+  g_settings_set_string (self->settings, "tile-attribution", text);
+}
+
+static void
+tile_api_key_stored_cb (GObject      *object,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr (RlPreferencesWindow) self = user_data;
+  g_autoptr (GError) error = NULL;
+
+  if (rl_secrets_store_finish (result, &error))
+    {
+      gtk_editable_set_text (GTK_EDITABLE (self->tile_api_key_row), "");
+      show_message (self->map_message, self->tile_api_key_row, NULL);
+      return;
+    }
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_autofree char *why = rl_ui_error_message (error);
+      g_autofree char *message = g_strdup_printf (_ ("The API key cannot be saved: %s"), why);
+
+      show_message (self->map_message, self->tile_api_key_row, message);
+    }
+}
+
+/* The key goes to the keyring, labelled with the tile server it is for. */
+static void
+tile_api_key_apply_cb (RlPreferencesWindow *self)
+{
+  g_autofree char *key = row_text (self->tile_api_key_row);
+  g_autofree char *template = g_settings_get_string (self->settings, "tile-url-template");
+  g_autofree char *origin = NULL;
+
+  if (*template == '\0' || strstr (template, RL_TILE_APIKEY) == NULL)
+    {
+      show_message (self->map_message, self->tile_api_key_row,
+                    _ ("Put {apikey} in the tile URL template where the key goes first."));
+      return;
+    }
+  origin = rl_tile_template_origin (template);
+  rl_secrets_store_async (RL_SECRET_KIND_TILE_API_KEY, origin, NULL, NULL, NULL, key,
+                          self->cancellable, tile_api_key_stored_cb, g_object_ref (self));
+}
+
+static void
+tile_source_changed_cb (RlPreferencesWindow *self)
+{
+  gboolean custom = adw_combo_row_get_selected (self->tile_source_row) == 2;
+
+  gtk_widget_set_sensitive (GTK_WIDGET (self->tile_row), custom);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->tile_api_key_row), custom);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->tile_attribution_row), custom);
+}
+
+static void
 mqtt_username_apply_cb (RlPreferencesWindow *self)
 {
   g_autofree char *text = row_text (self->mqtt_username_row);
@@ -346,23 +412,106 @@ ca_choose_cb (RlPreferencesWindow *self)
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
 
+/* ---- Importing an offline map pack (as the map's menu does) ---------------- */
+
+static void
+pack_import_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GError *error = NULL;
+  char   *path = rl_tile_source_import_mbtiles (task_data, &error);
+
+  if (path == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, path, g_free);
+}
+
+static void
+pack_imported_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  RlPreferencesWindow *self = RL_PREFERENCES_WINDOW (object);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  if (path == NULL)
+    {
+      g_autofree char *why = rl_ui_error_message (error);
+      g_autofree char *message =
+          g_strdup_printf (_ ("The offline map pack cannot be imported: %s"), why);
+
+      gtk_label_set_text (self->map_message, message);
+      gtk_widget_set_visible (GTK_WIDGET (self->map_message), TRUE);
+      return;
+    }
+  g_settings_set_string (self->settings, "map-pack", path);
+  g_settings_set_string (self->settings, "map-tiles", "pack");
+}
+
+static void
+pack_chooser_response_cb (RlPreferencesWindow  *self,
+                          int                   response,
+                          GtkFileChooserNative *chooser)
+{
+  g_autoptr (GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
+  if (file != NULL && g_file_peek_path (file) != NULL)
+    {
+      g_autoptr (GTask) task = g_task_new (self, self->cancellable, pack_imported_cb, NULL);
+
+      g_task_set_source_tag (task, pack_chooser_response_cb);
+      g_task_set_task_data (task, g_file_get_path (file), g_free);
+      g_task_run_in_thread (task, pack_import_thread);
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+map_pack_import_cb (RlPreferencesWindow *self)
+{
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    return;
+  gtk_file_filter_set_name (filter, _ ("Offline map packs (MBTiles)"));
+  gtk_file_filter_add_pattern (filter, "*.mbtiles");
+  self->chooser = gtk_file_chooser_native_new (_ ("Import Offline Map Pack"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Import"),
+                                               _ ("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (pack_chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
 static void
 ca_clear_cb (RlPreferencesWindow *self)
 {
   g_settings_set_string (self->settings, "ca-file", "");
 }
 
-static const char *const map_tiles_values[] = { "online", "pack", "none" };
+static const char *const map_tiles_values[] = { "online", "pack", "none", NULL };
+static const char *const tile_source_values[] = { "auto", "osm", "custom", NULL };
 
 static gboolean
 map_tiles_get_mapping (GValue   *value,
                        GVariant *variant,
                        gpointer  user_data)
 {
-  const char *mode = g_variant_get_string (variant, NULL);
+  const char *const *values = user_data;
+  const char        *mode = g_variant_get_string (variant, NULL);
 
-  for (guint i = 0; i < G_N_ELEMENTS (map_tiles_values); i++)
-    if (g_str_equal (mode, map_tiles_values[i]))
+  for (guint i = 0; values[i] != NULL; i++)
+    if (g_str_equal (mode, values[i]))
       {
         g_value_set_uint (value, i);
         return TRUE;
@@ -375,11 +524,12 @@ map_tiles_set_mapping (const GValue       *value,
                        const GVariantType *expected_type,
                        gpointer            user_data)
 {
-  guint i = g_value_get_uint (value);
+  const char *const *values = user_data;
+  guint              i = g_value_get_uint (value);
 
-  if (i >= G_N_ELEMENTS (map_tiles_values))
+  if (i >= g_strv_length ((char **) values))
     return NULL;
-  return g_variant_new_string (map_tiles_values[i]);
+  return g_variant_new_string (values[i]);
 }
 
 static void
@@ -412,7 +562,14 @@ bind_settings (RlPreferencesWindow *self)
 
   g_settings_bind_with_mapping (self->settings, "map-tiles", self->map_tiles_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT,
-                                map_tiles_get_mapping, map_tiles_set_mapping, NULL, NULL);
+                                map_tiles_get_mapping, map_tiles_set_mapping,
+                                (gpointer) map_tiles_values, NULL);
+  g_settings_bind_with_mapping (self->settings, "tile-source", self->tile_source_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT, map_tiles_get_mapping,
+                                map_tiles_set_mapping, (gpointer) tile_source_values, NULL);
+  g_signal_connect_object (self->tile_source_row, "notify::selected",
+                           G_CALLBACK (tile_source_changed_cb), self, G_CONNECT_SWAPPED);
+  tile_source_changed_cb (self);
   g_settings_bind (self->settings, "map-pack", self->map_pack_row, "subtitle",
                    G_SETTINGS_BIND_GET);
   g_settings_bind (self->settings, "map-show-legend", self->legend_switch, "active",
@@ -464,7 +621,11 @@ rl_preferences_window_class_init (RlPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, topic_prefix_row);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, mqtt_username_row);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, mqtt_password_row);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, map_page);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, tile_source_row);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, tile_row);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, tile_api_key_row);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, tile_attribution_row);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, map_tiles_row);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, map_pack_row);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, legend_switch);
@@ -488,8 +649,11 @@ rl_preferences_window_class_init (RlPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, mqtt_password_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, tile_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, tile_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tile_api_key_apply_cb);
+  gtk_widget_class_bind_template_callback (widget_class, tile_attribution_apply_cb);
   gtk_widget_class_bind_template_callback (widget_class, ca_choose_cb);
   gtk_widget_class_bind_template_callback (widget_class, ca_clear_cb);
+  gtk_widget_class_bind_template_callback (widget_class, map_pack_import_cb);
 }
 
 static void
@@ -523,8 +687,18 @@ rl_preferences_window_new (GtkWindow *parent,
   set_row_from_key (self->topic_prefix_row, settings, "mqtt-topic-prefix");
   set_row_from_key (self->mqtt_username_row, settings, "mqtt-username");
   set_row_from_key (self->tile_row, settings, "tile-url-template");
+  set_row_from_key (self->tile_attribution_row, settings, "tile-attribution");
 
   bind_settings (self);
 
   return self;
+}
+
+void
+rl_preferences_window_show_map_source (RlPreferencesWindow *self)
+{
+  g_return_if_fail (RL_IS_PREFERENCES_WINDOW (self));
+
+  adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self), self->map_page);
+  gtk_widget_grab_focus (GTK_WIDGET (self->tile_source_row));
 }

@@ -16,5 +16,7 @@ G_DECLARE_FINAL_TYPE (
 RlPreferencesWindow *rl_preferences_window_new (GtkWindow *parent,
                                                 RlSession *session,
                                                 GSettings *settings);
+/* Shows the map source rows (the map's "Choose a Map Source…"). */
+void rl_preferences_window_show_map_source (RlPreferencesWindow *self);
 
 G_END_DECLS

@@ -696,7 +696,8 @@ tiles_handle (RlDevServer       *srv,
   char  tail[8] = "";
   g_autoptr (GBytes) png = NULL;
 
-  if (sscanf (path, "/tiles/%u/%u/%u%7s", &z, &x, &y, tail) == 4 && g_str_equal (tail, ".png"))
+  if (!srv->no_tiles && sscanf (path, "/tiles/%u/%u/%u%7s", &z, &x, &y, tail) == 4
+      && g_str_equal (tail, ".png"))
     png = rl_dev_tiles_render_png (z, x, y, NULL);
   if (png == NULL)
     {

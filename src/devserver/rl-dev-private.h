@@ -46,6 +46,7 @@ struct _RlDevServer
   gint64   seq;     /* last seq handed out */
   gint64   horizon; /* since < horizon → 410 */
   guint    token_ttl_s;
+  gboolean no_tiles; /* --no-tiles: /tiles answers 404 */
 
   sqlite3_stmt *st_put;
   sqlite3_stmt *st_get;

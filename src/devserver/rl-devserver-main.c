@@ -95,6 +95,7 @@ main (int    argc,
   gint             token_ttl = 900;
   g_autofree char *request_log = NULL;
   gboolean         version = FALSE;
+  gboolean         no_tiles = FALSE;
   g_autofree char *export_mbtiles = NULL;
   gint             export_min_zoom = 10;
   gint             export_max_zoom = 15;
@@ -126,6 +127,8 @@ main (int    argc,
         { "drift-interval", 0, 0, G_OPTION_ARG_INT, &drift_interval,
           "Seconds between the sync jobs' lag and count changes (default 3, 0 = none)", "SECONDS" },
         { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
+        { "no-tiles", 0, 0, G_OPTION_ARG_NONE, &no_tiles,
+          "Serve no map tiles: /tiles answers 404, as a real deployment does", NULL },
         { "export-mbtiles", 0, 0, G_OPTION_ARG_FILENAME, &export_mbtiles,
           "Write an offline map pack (MBTiles) of the Kathmandu valley and exit", "FILE" },
         { "export-min-zoom", 0, 0, G_OPTION_ARG_INT, &export_min_zoom,
@@ -183,6 +186,7 @@ main (int    argc,
   srv.seed = (guint32) seed;
   srv.rand = g_rand_new_with_seed (srv.seed ^ 0x5eed);
   srv.token_ttl_s = token_ttl;
+  srv.no_tiles = no_tiles;
   srv.health_interval_s = (guint) health_interval;
   srv.drift_interval_s = (guint) drift_interval;
   srv.extra_runs = (guint) extra_runs;

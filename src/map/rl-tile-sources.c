@@ -25,15 +25,31 @@ ShumateMapSource *
 rl_tile_source_new_for_url (const char *url_template,
                             GError    **error)
 {
+  return rl_tile_source_new_for_http (url_template, NULL, error);
+}
+
+ShumateMapSource *
+rl_tile_source_new_for_http (const char        *url_template,
+                             RlHttpTileSource **out_data,
+                             GError           **error)
+{
   g_autofree char *normalised = NULL;
+  g_autofree char *cache_dir = NULL;
+  g_autofree char *id = NULL;
+  g_autoptr (RlHttpTileSource) data = NULL;
 
   if (!rl_url_validate_tile_template (url_template, &normalised, error))
     return NULL;
 
-  return SHUMATE_MAP_SOURCE (
-      shumate_raster_renderer_new_full_from_url ("reloop-url", _ ("Tile server"), NULL, NULL,
-                                                 0, 19, 256, SHUMATE_MAP_PROJECTION_MERCATOR,
-                                                 normalised));
+  cache_dir = rl_http_tile_source_cache_dir_for (normalised);
+  data = rl_http_tile_source_new (normalised, cache_dir);
+  /* One id per template: libshumate keeps tiles in memory by source id. */
+  id = g_strdup_printf ("reloop-url:%s", normalised);
+  if (out_data != NULL)
+    *out_data = g_object_ref (data);
+  return SHUMATE_MAP_SOURCE (shumate_raster_renderer_new_full (
+      id, _ ("Tile server"), NULL, NULL, 0, 19, 256, SHUMATE_MAP_PROJECTION_MERCATOR,
+      SHUMATE_DATA_SOURCE (data)));
 }
 
 ShumateMapSource *

@@ -6,6 +6,8 @@
 
 #include <shumate/shumate.h>
 
+#include "rl-http-tile-source.h"
+
 G_BEGIN_DECLS
 
 #define RL_TILE_SOURCE_ERROR (rl_tile_source_error_quark ())
@@ -21,10 +23,15 @@ GQuark rl_tile_source_error_quark (void);
 
 /* Tiles from @url_template, checked and normalised by
  * rl_url_validate_tile_template (an RL_URL_ERROR when it is not valid),
- * cached on disk by libshumate's file cache under
- * $XDG_CACHE_HOME/shumate/<template as a key>. */
+ * fetched by an RlHttpTileSource (our user agent; cached on disk under
+ * $XDG_CACHE_HOME/reloop-console/tiles/<hash of the template> as the
+ * server's cache headers say). */
 ShumateMapSource *rl_tile_source_new_for_url (const char *url_template,
                                               GError    **error);
+/* The same, also giving the data source (to watch its failures). */
+ShumateMapSource *rl_tile_source_new_for_http (const char        *url_template,
+                                               RlHttpTileSource **out_data,
+                                               GError           **error);
 
 /* Tiles from an MBTiles file (offline map pack), read off the main thread. */
 ShumateMapSource *rl_tile_source_new_for_mbtiles (const char *path,

@@ -7,6 +7,7 @@
 
 #include "rl-map-page.h"
 #include "rl-map-search.h"
+#include "rl-store-async.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,10 @@ struct _RlMapPage
   GtkStack         *flap_stack;
   RlDropPointPanel *panel;
   RlDispatchList   *dispatch_list;
+  GtkLabel         *attribution_label;
+  GtkWidget        *tiles_failure;
+  GtkLabel         *tiles_failure_title;
+  GtkLabel         *tiles_failure_reason;
 
   RlMapLayer  *layer;
   RlMapSearch *search;
@@ -49,6 +54,16 @@ struct _RlMapPage
 
   RlMbtilesSource *mbtiles;   /* the pack shown, or NULL */
   char            *tiles_key; /* what the map source was made from */
+
+  /* rl-map-page-source.c */
+  RlHttpTileSource *http_source;        /* the online source shown, or NULL */
+  SoupSession      *probe_session;      /* asks servers for /tiles */
+  GCancellable     *probe_cancellable;  /* the probe in flight */
+  char             *probing_server;     /* the server it asks */
+  char             *unreachable_server; /* probe unanswered: OSM until next sign-in */
+  char             *api_key;            /* for {apikey}, from the keyring */
+  char             *api_key_origin;     /* the tile server it was looked up for */
+  GCancellable     *key_cancellable;
 
   gint64   last_pointer_us; /* a click on the layer, to open the panel */
   gboolean syncing_toggle;
@@ -72,5 +87,25 @@ void rl_map_page_tiles_dispose (RlMapPage *self);
 void rl_map_page_apply_tiles (RlMapPage *self);
 void rl_map_page_toast (RlMapPage  *self,
                         const char *message);
+
+/* rl-map-page-source.c: which online tiles, the probe, the failure state,
+ * the first view of a server. */
+void rl_map_page_source_init (RlMapPage  *self,
+                              GActionMap *group);
+void rl_map_page_source_dispose (RlMapPage *self);
+/* The online template and its attribution; NULL while a probe or a keyring
+ * look-up it needs is under way (it applies the tiles again when done). */
+char *rl_map_page_online_template (RlMapPage *self,
+                                   char     **out_attribution);
+/* Shows the source's failures on the map (NULL: none, hides it). */
+void rl_map_page_watch_http_source (RlMapPage        *self,
+                                    RlHttpTileSource *source);
+void rl_map_page_set_attribution (RlMapPage  *self,
+                                  const char *attribution);
+/* A new sign-in: a server unreachable last time is asked again. */
+void rl_map_page_source_signed_in (RlMapPage *self);
+/* The first load of a server's fleet: fit the map to it (once a server). */
+void rl_map_page_fit_first_open (RlMapPage          *self,
+                                 const RlDropPoints *points);
 
 G_END_DECLS

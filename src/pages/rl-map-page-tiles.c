@@ -25,16 +25,6 @@ rl_map_page_toast (RlMapPage  *self,
 
 /* ---- Map sources -------------------------------------------------------------- */
 
-static char *
-server_tile_template (RlMapPage *self)
-{
-  const char *server = self->session != NULL ? rl_session_get_server_url (self->session) : NULL;
-
-  if (server == NULL || *server == '\0')
-    return NULL;
-  return g_strconcat (server, "/tiles/{z}/{x}/{y}.png", NULL);
-}
-
 static ShumateMapSource *
 pack_source (RlMapPage  *self,
              const char *path,
@@ -68,19 +58,20 @@ void
 rl_map_page_apply_tiles (RlMapPage *self)
 {
   g_autofree char *mode = g_settings_get_string (self->settings, "map-tiles");
-  g_autofree char *template = g_settings_get_string (self->settings, "tile-url-template");
   g_autofree char *pack = g_settings_get_string (self->settings, "map-pack");
+  g_autofree char *template = NULL;
+  g_autofree char *attribution = NULL;
   g_autofree char *key = NULL;
   g_autoptr (ShumateMapSource) source = NULL;
+  g_autoptr (RlHttpTileSource) http = NULL;
   g_autoptr (GError) error = NULL;
   gboolean plain = FALSE;
 
-  if (g_str_equal (mode, "online") && *template == '\0')
-    {
-      g_free (template);
-      template = server_tile_template (self);
-    }
-  key = g_strjoin ("\n", mode, template != NULL ? template : "", pack, NULL);
+  if (g_str_equal (mode, "online"))
+    template = rl_map_page_online_template (self, &attribution);
+  key = g_strjoin ("\n", mode, template != NULL ? template : "", pack,
+                   attribution != NULL ? attribution : "", self->api_key != NULL ? "k" : "",
+                   NULL);
   if (g_strcmp0 (key, self->tiles_key) == 0)
     return;
   g_free (self->tiles_key);
@@ -90,8 +81,8 @@ rl_map_page_apply_tiles (RlMapPage *self)
   if (g_str_equal (mode, "online"))
     {
       if (template == NULL)
-        plain = TRUE; /* no server yet: the points on a plain background */
-      else if ((source = rl_tile_source_new_for_url (template, &error)) == NULL)
+        plain = TRUE; /* no server yet, or its answer to come: a plain background */
+      else if ((source = rl_tile_source_new_for_http (template, &http, &error)) == NULL)
         {
           g_autofree char *why = rl_ui_error_message (error);
           g_autofree char *message = g_strdup_printf (_ ("The map tiles cannot be used: %s"), why);
@@ -119,6 +110,8 @@ rl_map_page_apply_tiles (RlMapPage *self)
 
   if (source == NULL)
     source = rl_tile_source_new_plain ();
+  rl_map_page_watch_http_source (self, http);
+  rl_map_page_set_attribution (self, http != NULL ? attribution : NULL);
   rl_map_layer_set_draw_background (self->layer, plain);
   /* The points are drawn into the tiles (on plain land where there are
    * none): panning then costs what the bare map costs (docs/map.md). */
@@ -333,6 +326,7 @@ rl_map_page_tiles_init (RlMapPage *self)
    * first (it bounds the zoom), then where to look. */
   shumate_simple_map_set_show_zoom_buttons (self->simple_map, TRUE);
   name_zoom_buttons (GTK_WIDGET (self->simple_map));
+  rl_map_page_source_init (self, G_ACTION_MAP (group));
   rl_map_page_apply_tiles (self);
   shumate_viewport_set_zoom_level (viewport, zoom);
   shumate_map_center_on (map, latitude, longitude);
@@ -356,4 +350,5 @@ rl_map_page_tiles_dispose (RlMapPage *self)
       save_viewport_cb (self);
     }
   g_clear_object (&self->mbtiles);
+  rl_map_page_source_dispose (self);
 }

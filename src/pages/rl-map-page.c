@@ -147,6 +147,7 @@ load_done_cb (GObject      *source,
     {
       self->loaded_once = TRUE;
       rl_map_layer_set_drop_points (self->layer, points);
+      rl_map_page_fit_first_open (self, points);
       rl_map_page_apply_shown_ids (self);
     }
   update_state (self);
@@ -332,6 +333,7 @@ rl_map_page_session_changed (RlPage *page)
 
       g_set_object (&self->store, store);
       self->loaded_once = FALSE;
+      rl_map_page_source_signed_in (self);
       set_synced (self, FALSE);
       g_clear_pointer (&self->load_error, g_free);
       rl_map_page_set_side_panel (self, NULL);
@@ -480,6 +482,10 @@ rl_map_page_class_init (RlMapPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlMapPage, flap_stack);
   gtk_widget_class_bind_template_child (widget_class, RlMapPage, panel);
   gtk_widget_class_bind_template_child (widget_class, RlMapPage, dispatch_list);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, attribution_label);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, tiles_failure);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, tiles_failure_title);
+  gtk_widget_class_bind_template_child (widget_class, RlMapPage, tiles_failure_reason);
   gtk_widget_class_bind_template_callback (widget_class, retry_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, progress_text_closure);
   gtk_widget_class_bind_template_callback (widget_class, first_sync_closure);

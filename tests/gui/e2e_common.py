@@ -102,8 +102,9 @@ class Workspace:
 
 
 class Devserver:
-    def __init__(self, ws, db_path=None, port=0):
+    def __init__(self, ws, db_path=None, port=0, args=()):
         self.ws = ws
+        self.args = list(args)
         self.db_path = db_path or os.path.join(ws.root, "devserver.db")
         self.log_path = os.path.join(ws.root, "devserver.log")
         self.start(port)
@@ -111,7 +112,7 @@ class Devserver:
     def start(self, port):
         self.log_file = open(self.log_path, "a")
         self.proc = subprocess.Popen(
-            [DEVSERVER, "--port", str(port), "--db", self.db_path, "--drop-points", "200"],
+            [DEVSERVER, "--port", str(port), "--db", self.db_path, "--drop-points", "200"] + self.args,
             stdout=subprocess.PIPE, stderr=self.log_file, text=True)
         self.ws.devservers.append(self.proc)
         line = self.proc.stdout.readline()

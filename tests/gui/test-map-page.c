@@ -131,7 +131,11 @@ test_cold_start (void)
   n_cached = rl_store_count (store (), "drop_point");
   g_assert_cmpint (n_cached, ==, N_POINTS);
 
-  /* No network from here on: the page paints from the cache alone. */
+  /* No network from here on: the page paints from the cache alone. The
+   * server was seen offering its tiles before (so the page does not turn
+   * to OpenStreetMap, on the internet, when it cannot ask it). */
+  g_settings_set_value (settings, "tile-server-probes",
+                        g_variant_new_parsed ("{%s: 'offered'}", server->url));
   rl_test_devserver_stop (server);
 
   page = g_object_new (RL_TYPE_MAP_PAGE, NULL);

@@ -52,6 +52,8 @@ rl_secret_kind_to_string (RlSecretKind kind)
       return "mqtt-password";
     case RL_SECRET_KIND_PROVIDER_SECRET:
       return "provider-secret";
+    case RL_SECRET_KIND_TILE_API_KEY:
+      return "tile-api-key";
     default:
       return NULL;
     }
@@ -135,6 +137,8 @@ request_label (Request *request)
     case RL_SECRET_KIND_MQTT_PASSWORD:
       return g_strdup_printf ("ReLoop MQTT password for %s on %s",
                               request->account ? request->account : "?", server);
+    case RL_SECRET_KIND_TILE_API_KEY:
+      return g_strdup_printf ("ReLoop map tile API key for %s", server);
     case RL_SECRET_KIND_PROVIDER_SECRET:
     default:
       return g_strdup_printf ("ReLoop provider %s secret “%s” on %s",

@@ -30,6 +30,7 @@ typedef enum
   RL_SECRET_KIND_API_REFRESH_TOKEN, /* "api-refresh-token"; account = user email */
   RL_SECRET_KIND_MQTT_PASSWORD,     /* "mqtt-password"; account = MQTT username */
   RL_SECRET_KIND_PROVIDER_SECRET,   /* "provider-secret"; provider_id + field */
+  RL_SECRET_KIND_TILE_API_KEY,      /* "tile-api-key"; server = the tile server's origin */
 } RlSecretKind;
 
 typedef enum
