@@ -93,7 +93,7 @@ update_bin (RlStore                 *store,
   g_autoptr (GBytes) bytes = NULL;
   gint64 from = now_ms - HISTORY_MS;
 
-  rl_bin_summary_init (summary);
+  rl_bin_summary_init (summary, options->utc_offset_s);
   if (through_ms > 0 && through_ms <= now_ms)
     {
       bytes = rl_store_get_bin_summary (store, device_id, NULL, error);
@@ -101,10 +101,11 @@ update_bin (RlStore                 *store,
         return FALSE;
       if (bytes != NULL
           && rl_bin_summary_from_bytes (summary, g_bytes_get_data (bytes, NULL),
-                                        g_bytes_get_size (bytes)))
+                                        g_bytes_get_size (bytes))
+          && summary->utc_offset_s == options->utc_offset_s)
         from = MAX (from, summary->last_ts_ms);
       else
-        rl_bin_summary_init (summary);
+        rl_bin_summary_init (summary, options->utc_offset_s);
     }
   if (!rl_store_foreach_fill_reading (store, device_id, from, now_ms, fold_reading, summary,
                                       error))
@@ -151,7 +152,7 @@ scan_reading (const char *device_id,
       if (!g_hash_table_contains (scan->wanted, device_id))
         return TRUE; /* readings of a device with no drop point */
       scan->device = g_strdup (device_id);
-      rl_bin_summary_init (scan->summary);
+      rl_bin_summary_init (scan->summary, scan->options->utc_offset_s);
     }
   rl_bin_summary_add (scan->summary, ts_ms, fill);
   return TRUE;
@@ -186,7 +187,7 @@ rebuild_all (RlStore                 *store,
   g_hash_table_iter_init (&iter, wanted);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     {
-      rl_bin_summary_init (summary);
+      rl_bin_summary_init (summary, options->utc_offset_s);
       if (!save_state (store, key, summary, now_ms, options, error))
         return FALSE;
     }
@@ -231,13 +232,14 @@ rl_dispatch_state_update (RlStore                 *store,
       options = &defaults;
     }
 
+  /* Other options (threshold, local offset…): every bin again from its
+   * readings, the summaries' hours being local hours. */
   key = options_key (options);
   stored_key = rl_store_get_meta (store, OPTIONS_META_KEY);
   same_options = g_strcmp0 (key, stored_key) == 0;
-  devices = same_options
-                ? rl_store_list_stale_bins (store, now_ms - FORECAST_MAX_AGE_MS, now_ms, through,
-                                            error)
-                : rl_store_list_stale_bins (store, G_MAXINT64, G_MAXINT64, through, error);
+  if (!same_options && !rl_store_clear_bin_states (store, NULL, error))
+    return FALSE;
+  devices = rl_store_list_stale_bins (store, now_ms - FORECAST_MAX_AGE_MS, now_ms, through, error);
   if (devices == NULL)
     return FALSE;
   if (devices->len == 0)

@@ -97,7 +97,7 @@ rl_dispatch_forecast_device (RlStore                 *store,
   g_return_if_fail (RL_IS_STORE (store));
   g_return_if_fail (out != NULL);
 
-  rl_bin_summary_init (summary);
+  rl_bin_summary_init (summary, options ? options->utc_offset_s : 0);
   if (!rl_store_foreach_fill_reading (store, device_id, now_ms - HISTORY_MS - 1, now_ms,
                                       fold_reading, summary, &error))
     g_debug ("No readings for %s: %s", device_id, error->message);

@@ -61,9 +61,9 @@ void rl_dispatch_forecast_device (RlStore                 *store,
 /* Brings every bin's stored summary and forecast up to date at @now_ms
  * (docs/forecast.md "From summaries"): bins without state are built from
  * their readings (the whole fleet in one pass when the cache has none),
- * bins with newer readings fold them in, forecasts older than an hour or
- * made with other @options are made again from their summaries. One
- * transaction. */
+ * bins with newer readings fold them in, forecasts older than an hour are
+ * made again from their summaries; other @options than last time rebuild
+ * every bin from its readings. One transaction (but for the clearing). */
 gboolean rl_dispatch_state_update (RlStore                 *store,
                                    gint64                   now_ms,
                                    const RlForecastOptions *options,

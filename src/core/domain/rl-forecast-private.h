@@ -33,6 +33,15 @@ gint64 rl_forecast_crossing_time (double        level,
                                   const double *m,
                                   int           utc_offset_s);
 void   rl_forecast_reset (RlForecast *out);
+/* Steps 6–8 over the fitted samples @s (sorted by time, the last is the
+ * last reading; thinned in place) with the pattern @m (168 multipliers);
+ * out's last reading and pattern flag are already set. */
+void rl_forecast_fit (RlFillSample            *s,
+                      gsize                    n_fit,
+                      const double            *m,
+                      gint64                   now_ms,
+                      const RlForecastOptions *options,
+                      RlForecast              *out);
 /* Steps 7–8: crossing and band, once out->level is set. */
 void rl_forecast_finish (RlForecast              *out,
                          double                   slope,

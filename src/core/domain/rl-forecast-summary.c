@@ -18,6 +18,8 @@
 #define MIN_BUCKET_HOURS 1.5
 #define SUMMARY_MAGIC 0x52424e31 /* "RBN1" */
 #define HISTORY_MS (7 * 24 * HOUR_MS)
+#define FIT_KEEP_MS (48 * HOUR_MS)
+#define FIT_MIN_KEEP 3
 
 typedef struct
 {
@@ -26,23 +28,39 @@ typedef struct
   gint64  last_ts_ms;
   double  last_fill;
   gint64  last_collection_ms;
+  guint32 n_fit;
+  gint32  utc_offset_s;
 } Header;
 
 void
-rl_bin_summary_init (RlBinSummary *summary)
+rl_bin_summary_init (RlBinSummary *summary,
+                     int           utc_offset_s)
 {
   g_return_if_fail (summary != NULL);
 
+  summary->utc_offset_s = utc_offset_s;
   summary->last_ts_ms = 0;
   summary->last_fill = NAN;
   summary->last_collection_ms = 0;
   summary->n_slots = 0;
+  summary->fit_start = summary->fit_end = 0;
 }
 
+/* The local hour of @ts_ms, and back. */
 static gint32
-hour_index (gint64 ts_ms)
+hour_index (const RlBinSummary *s,
+            gint64              ts_ms)
 {
-  return (gint32) (ts_ms >= 0 ? ts_ms / HOUR_MS : -((-ts_ms + HOUR_MS - 1) / HOUR_MS));
+  gint64 local = ts_ms + (gint64) s->utc_offset_s * 1000;
+
+  return (gint32) (local >= 0 ? local / HOUR_MS : -((-local + HOUR_MS - 1) / HOUR_MS));
+}
+
+static gint64
+hour_start (const RlBinSummary *s,
+            gint32              hour)
+{
+  return (gint64) hour * HOUR_MS - (gint64) s->utc_offset_s * 1000;
 }
 
 /* The slot of @hour, created (in order) when missing. */
@@ -72,7 +90,6 @@ slot_for (RlBinSummary *s,
   memset (slot, 0, sizeof *slot);
   slot->hour = hour;
   slot->first_s = NO_READING;
-  slot->fit_first_s = NO_READING;
   return slot;
 }
 
@@ -91,14 +108,53 @@ trim (RlBinSummary *s,
   s->n_slots -= k;
 }
 
+/* Appends to the current fill's readings; drops those older than 48 h
+ * (keeping a few, and an hour, for a bin that went quiet) and, when the
+ * buffer is full of a dense feed, every other one. */
+static void
+add_fit_sample (RlBinSummary *s,
+                gint64        ts_ms,
+                double        fill)
+{
+  while (s->fit_end - s->fit_start > FIT_MIN_KEEP
+         && s->fit_ts_ms[s->fit_start] < ts_ms - FIT_KEEP_MS
+         && ts_ms - s->fit_ts_ms[s->fit_start + 1] >= HOUR_MS)
+    s->fit_start++;
+  if (s->fit_end == RL_BIN_SUMMARY_FIT)
+    {
+      guint n = s->fit_end - s->fit_start, k = 0;
+
+      if (s->fit_start == 0)
+        {
+          /* Thin: keep every other reading, counted from the newest. */
+          for (guint i = (n - 1) % 2; i < n; i += 2, k++)
+            {
+              s->fit_ts_ms[k] = s->fit_ts_ms[i];
+              s->fit_fill[k] = s->fit_fill[i];
+            }
+        }
+      else
+        {
+          memmove (s->fit_ts_ms, s->fit_ts_ms + s->fit_start, n * sizeof (gint64));
+          memmove (s->fit_fill, s->fit_fill + s->fit_start, n * sizeof (float));
+          k = n;
+        }
+      s->fit_start = 0;
+      s->fit_end = k;
+    }
+  s->fit_ts_ms[s->fit_end] = ts_ms;
+  s->fit_fill[s->fit_end] = (float) fill;
+  s->fit_end++;
+}
+
 gboolean
 rl_bin_summary_add (RlBinSummary *s,
                     gint64        ts_ms,
                     double        fill)
 {
-  gint32     hour = hour_index (ts_ms);
+  gint32     hour = hour_index (s, ts_ms);
   RlBinSlot *slot;
-  guint16    into_s = (guint16) ((ts_ms - (gint64) hour * HOUR_MS) / 1000);
+  guint16    into_s = (guint16) ((ts_ms - hour_start (s, hour)) / 1000);
 
   g_return_val_if_fail (s != NULL, FALSE);
 
@@ -115,16 +171,11 @@ rl_bin_summary_add (RlBinSummary *s,
         {
           /* Emptied: the current fill starts again with this reading. */
           s->last_collection_ms = ts_ms;
-          for (guint i = 0; i < s->n_slots; i++)
-            {
-              s->slots[i].n_fit = 0;
-              s->slots[i].fit_t = s->slots[i].fit_f = 0;
-              s->slots[i].fit_first_s = NO_READING;
-            }
+          s->fit_start = s->fit_end = 0;
         }
       else if (dt <= MAX_PAIR_GAP_MS && fill < SATURATED_FILL && s->last_fill < SATURATED_FILL)
         {
-          RlBinSlot *mid = slot_for (s, hour_index (s->last_ts_ms + dt / 2));
+          RlBinSlot *mid = slot_for (s, hour_index (s, s->last_ts_ms + dt / 2));
           double     h = (double) dt / HOUR_MS;
 
           if (mid != NULL && mid->n_pairs < G_MAXUINT16)
@@ -140,17 +191,9 @@ rl_bin_summary_add (RlBinSummary *s,
     }
 
   slot = slot_for (s, hour);
-  if (slot->first_s == NO_READING)
+  if (slot != NULL && slot->first_s == NO_READING)
     slot->first_s = into_s;
-  if (slot->n_fit < G_MAXUINT16)
-    {
-      if (slot->n_fit == 0)
-        slot->fit_first_s = into_s;
-      slot->n_fit++;
-      slot->fit_t += (float) ((double) into_s / 3600.0
-                              + (double) ((ts_ms - (gint64) hour * HOUR_MS) % 1000) / HOUR_MS);
-      slot->fit_f += (float) fill;
-    }
+  add_fit_sample (s, ts_ms, fill);
   s->last_ts_ms = ts_ms;
   s->last_fill = fill;
   return TRUE;
@@ -161,12 +204,20 @@ rl_bin_summary_add (RlBinSummary *s,
 GBytes *
 rl_bin_summary_to_bytes (const RlBinSummary *s)
 {
-  Header  h = { SUMMARY_MAGIC, s->n_slots, s->last_ts_ms, s->last_fill, s->last_collection_ms };
-  gsize   size = sizeof h + sizeof (RlBinSlot) * s->n_slots;
-  guint8 *data = g_malloc (size);
+  guint   n_fit = s->fit_end - s->fit_start;
+  Header  h = { SUMMARY_MAGIC, s->n_slots, s->last_ts_ms, s->last_fill,
+                s->last_collection_ms, n_fit, 0 };
+  gsize   slots_size = sizeof (RlBinSlot) * s->n_slots;
+  gsize   size = sizeof h + slots_size + n_fit * (sizeof (gint64) + sizeof (float));
+  guint8 *data = g_malloc (size), *p = data;
 
-  memcpy (data, &h, sizeof h);
-  memcpy (data + sizeof h, s->slots, sizeof (RlBinSlot) * s->n_slots);
+  memcpy (p, &h, sizeof h);
+  p += sizeof h;
+  memcpy (p, s->slots, slots_size);
+  p += slots_size;
+  memcpy (p, s->fit_ts_ms + s->fit_start, n_fit * sizeof (gint64));
+  p += n_fit * sizeof (gint64);
+  memcpy (p, s->fit_fill + s->fit_start, n_fit * sizeof (float));
   return g_bytes_new_take (data, size);
 }
 
@@ -175,20 +226,31 @@ rl_bin_summary_from_bytes (RlBinSummary *s,
                            const void   *data,
                            gsize         size)
 {
-  Header h;
+  Header        h;
+  const guint8 *p = data;
 
-  rl_bin_summary_init (s);
+  rl_bin_summary_init (s, 0);
   if (data == NULL || size < sizeof h)
     return FALSE;
   memcpy (&h, data, sizeof h);
   if (h.magic != SUMMARY_MAGIC || h.n_slots > RL_BIN_SUMMARY_SLOTS
-      || size != sizeof h + sizeof (RlBinSlot) * h.n_slots)
+      || h.n_fit > RL_BIN_SUMMARY_FIT
+      || size
+             != sizeof h + sizeof (RlBinSlot) * h.n_slots
+                    + h.n_fit * (sizeof (gint64) + sizeof (float)))
     return FALSE;
+  s->utc_offset_s = h.utc_offset_s;
   s->last_ts_ms = h.last_ts_ms;
   s->last_fill = h.last_fill;
   s->last_collection_ms = h.last_collection_ms;
   s->n_slots = h.n_slots;
-  memcpy (s->slots, (const guint8 *) data + sizeof h, sizeof (RlBinSlot) * h.n_slots);
+  p += sizeof h;
+  memcpy (s->slots, p, sizeof (RlBinSlot) * h.n_slots);
+  p += sizeof (RlBinSlot) * h.n_slots;
+  memcpy (s->fit_ts_ms, p, h.n_fit * sizeof (gint64));
+  p += h.n_fit * sizeof (gint64);
+  memcpy (s->fit_fill, p, h.n_fit * sizeof (float));
+  s->fit_end = h.n_fit;
   return TRUE;
 }
 
@@ -278,7 +340,7 @@ learn_pattern (const RlBinSummary      *s,
   for (guint i = from_slot; i < s->n_slots; i++)
     {
       const RlBinSlot *slot = &s->slots[i];
-      guint            k = rl_forecast_hour_of_week ((gint64) slot->hour * HOUR_MS + HOUR_MS / 2,
+      guint            k = rl_forecast_hour_of_week (hour_start (s, slot->hour) + HOUR_MS / 2,
                                                      options->utc_offset_s);
 
       b[k].n += slot->n_pairs;
@@ -317,29 +379,17 @@ learn_pattern (const RlBinSummary      *s,
 
 /* ---- Forecast ----------------------------------------------------------- */
 
-static gint64
-slot_time (const RlBinSlot *slot,
-           guint16          into_s)
-{
-  return (gint64) slot->hour * HOUR_MS + (gint64) into_s * 1000;
-}
-
 void
 rl_forecast_compute_summary (const RlBinSummary      *s,
                              gint64                   now_ms,
                              const RlForecastOptions *options,
                              RlForecast              *out)
 {
-  RlForecastOptions defaults;
-  double            m[WEEK_BUCKETS], t[RL_BIN_SUMMARY_SLOTS], f[RL_BIN_SUMMARY_SLOTS];
-  double            tau[RL_BIN_SUMMARY_SLOTS];
-  double            work[RL_BIN_SUMMARY_SLOTS * (RL_BIN_SUMMARY_SLOTS - 1) / 2];
-  double            slope, intercept, sigma, mean_tau = 0, sxx = 0, se_rate, se_level;
-  double            tau_last;
-  gint64            window_start = now_ms - HISTORY_MS, first_ms = G_MAXINT64;
-  gint64            seg_first = G_MAXINT64, fit_first = G_MAXINT64;
-  guint             from_slot = 0, n_points = 0, n_readings = 0, fit_readings = 0;
-  gsize             n_slopes = 0;
+  RlForecastOptions        defaults;
+  g_autofree RlFillSample *fit = NULL;
+  double                   m[WEEK_BUCKETS];
+  gint64                   window_start = now_ms - HISTORY_MS, first_ms = G_MAXINT64;
+  guint                    from_slot = 0, first, n_fit, start;
 
   g_return_if_fail (s != NULL && out != NULL);
   if (options == NULL)
@@ -350,10 +400,10 @@ rl_forecast_compute_summary (const RlBinSummary      *s,
   rl_forecast_reset (out);
 
   /* The last seven days, as the raw forecast reads them. */
-  if (s->last_ts_ms == 0 || s->last_ts_ms < window_start)
+  if (s->last_ts_ms == 0 || s->last_ts_ms < window_start || s->fit_end == s->fit_start)
     return;
   while (from_slot < s->n_slots
-         && (gint64) (s->slots[from_slot].hour + 1) * HOUR_MS <= window_start)
+         && hour_start (s, s->slots[from_slot].hour + 1) <= window_start)
     from_slot++;
 
   out->last_ts_ms = s->last_ts_ms;
@@ -368,43 +418,25 @@ rl_forecast_compute_summary (const RlBinSummary      *s,
   if (s->last_collection_ms >= window_start)
     out->last_collection_ms = s->last_collection_ms;
 
-  /* Fit points: the hourly means of the current fill, of the last
-   * fit_window (whole hours whose mean lies in it), else all of them. */
-  for (guint pass = 0; pass < 2 && n_points == 0; pass++)
-    {
-      n_readings = 0;
-      fit_first = G_MAXINT64;
-      for (guint i = from_slot; i < s->n_slots; i++)
-        {
-          const RlBinSlot *slot = &s->slots[i];
-          double           mean_t;
-
-          if (slot->n_fit == 0)
-            continue;
-          mean_t = (double) slot->hour * HOUR_MS + slot->fit_t / slot->n_fit * HOUR_MS;
-          if (pass == 0 && mean_t < (double) (s->last_ts_ms - options->fit_window_ms))
-            continue;
-          t[n_points] = mean_t;
-          f[n_points] = slot->fit_f / slot->n_fit;
-          n_points++;
-          n_readings += slot->n_fit;
-          fit_first = MIN (fit_first, slot_time (slot, slot->fit_first_s));
-        }
-      if (pass == 0
-          && (n_readings < options->min_samples
-              || s->last_ts_ms - fit_first < options->min_span_ms))
-        n_points = 0;
-    }
-  fit_readings = n_readings;
-  seg_first = fit_first;
-  if (n_points < 2 || fit_readings < MAX (options->min_samples, 2)
-      || s->last_ts_ms - seg_first < options->min_span_ms)
+  /* Step 3 over the kept readings of the current fill (within the week). */
+  start = s->fit_start;
+  while (start < s->fit_end && s->fit_ts_ms[start] < window_start)
+    start++;
+  first = start;
+  while (first < s->fit_end && s->fit_ts_ms[first] < s->last_ts_ms - options->fit_window_ms)
+    first++;
+  if (s->fit_end - first < options->min_samples
+      || s->last_ts_ms - s->fit_ts_ms[first] < options->min_span_ms)
+    first = start;
+  n_fit = s->fit_end - first;
+  if (n_fit < MAX (options->min_samples, 2)
+      || s->last_ts_ms - s->fit_ts_ms[first] < options->min_span_ms)
     return;
 
   for (guint i = from_slot; i < s->n_slots; i++)
     if (s->slots[i].first_s != NO_READING)
       {
-        first_ms = slot_time (&s->slots[i], s->slots[i].first_s);
+        first_ms = hour_start (s, s->slots[i].hour) + (gint64) s->slots[i].first_s * 1000;
         break;
       }
   if (options->use_pattern)
@@ -416,46 +448,11 @@ rl_forecast_compute_summary (const RlBinSummary      *s,
     if (fabs (m[k] - 1.0) > 1e-3)
       out->pattern_used = TRUE;
 
-  tau[0] = 0;
-  for (guint i = 1; i < n_points; i++)
-    tau[i] = tau[i - 1]
-             + rl_forecast_effective_hours ((gint64) t[i - 1], (gint64) t[i], m,
-                                            options->utc_offset_s);
-  tau_last = tau[n_points - 1]
-             + rl_forecast_effective_hours ((gint64) t[n_points - 1], s->last_ts_ms, m,
-                                            options->utc_offset_s);
-
-  /* Theil–Sen over the hourly means. */
-  for (guint i = 0; i < n_points; i++)
-    for (guint j = i + 1; j < n_points; j++)
-      if (tau[j] - tau[i] > 1e-9)
-        work[n_slopes++] = (f[j] - f[i]) / (tau[j] - tau[i]);
-  if (n_slopes == 0)
-    return;
-  slope = rl_forecast_median_in_place (work, n_slopes);
-
-  for (guint i = 0; i < n_points; i++)
-    work[i] = f[i] - slope * tau[i];
-  intercept = rl_forecast_median_in_place (work, n_points);
-
-  for (guint i = 0; i < n_points; i++)
-    work[i] = fabs (f[i] - (intercept + slope * tau[i]));
-  sigma = 1.4826 * rl_forecast_median_in_place (work, n_points);
-
-  for (guint i = 0; i < n_points; i++)
-    mean_tau += tau[i];
-  mean_tau /= n_points;
-  for (guint i = 0; i < n_points; i++)
-    sxx += (tau[i] - mean_tau) * (tau[i] - mean_tau);
-  se_rate = sxx > 0 ? sigma / sqrt (sxx) : 0;
-  se_level = sxx > 0 ? sigma
-                           * sqrt (1.0 / n_points
-                                   + (tau_last - mean_tau) * (tau_last - mean_tau) / sxx)
-                     : sigma;
-
-  out->samples_used = fit_readings;
-  out->rate_per_hour = slope;
-  out->level = intercept + slope * tau_last;
-  out->residual_sd = sigma;
-  rl_forecast_finish (out, slope, se_rate, se_level, s->last_ts_ms, now_ms, m, options);
+  fit = g_new (RlFillSample, n_fit);
+  for (guint i = 0; i < n_fit; i++)
+    {
+      fit[i].ts_ms = s->fit_ts_ms[first + i];
+      fit[i].fill = s->fit_fill[first + i];
+    }
+  rl_forecast_fit (fit, n_fit, m, now_ms, options, out);
 }

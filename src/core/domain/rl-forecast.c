@@ -425,13 +425,8 @@ rl_forecast_compute (const RlFillSample      *samples,
 {
   RlForecastOptions        defaults;
   g_autofree RlFillSample *s = NULL;
-  g_autofree double       *tau = NULL;
-  g_autofree double       *work = NULL;
   double                   m[WEEK_BUCKETS];
-  gsize                    n, seg = 0, first, n_fit, stride;
-  gsize                    n_slopes = 0;
-  double                   slope, intercept, sigma, mean_tau = 0, sxx = 0, se_rate, se_level;
-  double                   tau_last;
+  gsize                    n, seg = 0, first, n_fit;
   gint64                   last_ts;
 
   g_return_if_fail (out != NULL);
@@ -487,6 +482,27 @@ rl_forecast_compute (const RlFillSample      *samples,
     if (fabs (m[b] - 1.0) > 1e-3)
       out->pattern_used = TRUE;
 
+  rl_forecast_fit (s + first, n_fit, m, now_ms, options, out);
+}
+
+/* Steps 6–8 over the fitted samples @s (sorted, the last is the last
+ * reading; thinned in place), with the pattern @m. */
+void
+rl_forecast_fit (RlFillSample            *s,
+                 gsize                    n_fit,
+                 const double            *m,
+                 gint64                   now_ms,
+                 const RlForecastOptions *options,
+                 RlForecast              *out)
+{
+  g_autofree double *tau = NULL;
+  g_autofree double *work = NULL;
+  gsize              stride, n_slopes = 0;
+  double             slope, intercept, sigma, mean_tau = 0, sxx = 0, se_rate, se_level;
+  double             tau_last;
+  gint64             last_ts = s[n_fit - 1].ts_ms;
+  const gsize        first = 0;
+
   /* Thin dense histories (raw MQTT) so the pairwise fit stays cheap; the
    * last reading is always kept. */
   stride = (n_fit + MAX_FIT_POINTS - 1) / MAX_FIT_POINTS;
@@ -495,7 +511,7 @@ rl_forecast_compute (const RlFillSample      *samples,
       g_autofree RlFillSample *thin = g_new (RlFillSample, n_fit / stride + 2);
       gsize                    k = 0;
 
-      for (gssize i = (gssize) n - 1; i >= (gssize) first; i -= (gssize) stride)
+      for (gssize i = (gssize) n_fit - 1; i >= (gssize) first; i -= (gssize) stride)
         thin[k++] = s[i];
       for (gsize j = 0; j < k; j++)
         s[first + j] = thin[k - 1 - j];
