@@ -46,48 +46,6 @@ median3 (double *v)
   return v[RUNS / 2];
 }
 
-static void
-fill_cache (RlStore *store,
-            int      points,
-            int      per_point,
-            gint64   now)
-{
-  g_autoptr (GError) error = NULL;
-  g_autoptr (RlStoreBatch) batch = rl_store_batch_begin (store, &error);
-  g_autoptr (GRand) rand = g_rand_new_with_seed (4242);
-  g_autofree gint64 *ts = g_new (gint64, per_point);
-  g_autofree double *fill = g_new (double, per_point);
-  g_autoptr (JsonParser) parser = json_parser_new ();
-
-  g_assert_no_error (error);
-  for (int i = 0; i < points; i++)
-    {
-      g_autofree char *json = NULL;
-      g_autofree char *last = NULL;
-      char             device[32];
-
-      g_snprintf (device, sizeof device, "bin-%06d", i);
-      synth_series (rand, now, per_point, ts, fill);
-      for (int k = 0; k < per_point; k++)
-        g_assert_cmpint (rl_store_batch_add_reading (batch, device, ts[k], fill[k], NAN, NAN, NAN,
-                                                     NAN, &error),
-                         ==, RL_STORE_READING_ADDED);
-      last = rl_time_format_ms (ts[per_point - 1]);
-      json = g_strdup_printf (
-          "{\"id\":\"dp-%06d\",\"name\":\"Bin %d\",\"address\":\"Ward %d, Kathmandu\","
-          "\"latitude\":27.7,\"longitude\":85.3,\"status\":\"active\","
-          "\"deviceId\":\"%s\",\"fillLevel\":%.1f,\"isOnline\":true,\"version\":1,"
-          "\"lastReadingAt\":\"%s\"}",
-          i, i, i % 32 + 1, device, fill[per_point - 1], last);
-      g_assert_true (json_parser_load_from_data (parser, json, -1, NULL));
-      g_assert_true (rl_store_batch_upsert (
-          batch, "drop_point", json_node_get_object (json_parser_get_root (parser)), &error));
-      g_assert_no_error (error);
-    }
-  g_assert_true (rl_store_batch_commit (batch, &error));
-  g_assert_no_error (error);
-}
-
 /* The reference: one prepared statement, the same readings as the
  * forecast's window, into plain arrays. Returns the number of readings. */
 static gsize
@@ -174,7 +132,7 @@ run_size (int points,
 
   g_print ("filling %d bins x %d readings...\n", points, per_point);
   t0 = now_ms_f ();
-  fill_cache (store, points, per_point, now);
+  synth_fill_cache (store, points, per_point, now);
   t_fill = now_ms_f () - t0;
   g_print ("  %" G_GSIZE_FORMAT " readings in %.1f s (%.0f rows/s)\n", (gsize) points * per_point,
            t_fill / 1000, (double) points * per_point / (t_fill / 1000));
