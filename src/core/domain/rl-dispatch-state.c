@@ -113,28 +113,100 @@ update_bin (RlStore                 *store,
   return save_state (store, device_id, summary, now_ms, options, error);
 }
 
+/* The cold build reads and folds on this thread while a second one
+ * forecasts the bins already folded (the machine has two cores); the
+ * results come back to be written on this thread's connection. */
+#define MAX_IN_FLIGHT 256
+
+typedef struct
+{
+  char           *device;
+  RlBinSummary   *summary; /* the worker's until it has forecast */
+  gint64          through_ms;
+  GBytes         *bytes;
+  RlStoreForecast forecast;
+} Job;
+
 typedef struct
 {
   RlStore                 *store;
   gint64                   now_ms;
   const RlForecastOptions *options;
-  GHashTable              *wanted; /* device → GINT_TO_POINTER (1): not yet saved */
+  GHashTable              *wanted; /* devices not yet saved */
   char                    *device; /* the bin being folded */
   RlBinSummary            *summary;
+  GAsyncQueue             *jobs, *done;
+  guint                    in_flight;
   GError                  *error;
 } Scan;
+
+static Job stop_job;
+
+static void
+job_free (Job *job)
+{
+  g_free (job->device);
+  g_free (job->summary);
+  g_clear_pointer (&job->bytes, g_bytes_unref);
+  g_free (job);
+}
+
+static gpointer
+forecast_thread (gpointer data)
+{
+  Scan *scan = data;
+  Job  *job;
+
+  while ((job = g_async_queue_pop (scan->jobs)) != &stop_job)
+    {
+      RlForecast f;
+
+      rl_forecast_compute_summary (job->summary, scan->now_ms, scan->options, &f);
+      rl_dispatch_forecast_to_store (&f, scan->now_ms, &job->forecast);
+      job->bytes = rl_bin_summary_to_bytes (job->summary);
+      job->through_ms = job->summary->last_ts_ms;
+      g_clear_pointer (&job->summary, g_free);
+      g_async_queue_push (scan->done, job);
+    }
+  return NULL;
+}
+
+/* Writes the forecast bins; waits for them while more than @limit are out. */
+static void
+scan_drain (Scan *scan,
+            guint limit)
+{
+  Job *job;
+
+  while (scan->in_flight > 0
+         && (job = scan->in_flight > limit ? g_async_queue_pop (scan->done)
+                                           : g_async_queue_try_pop (scan->done))
+                != NULL)
+    {
+      scan->in_flight--;
+      if (scan->error == NULL
+          && rl_store_put_bin_state (scan->store, job->device, job->through_ms, job->bytes,
+                                     &job->forecast, &scan->error))
+        g_hash_table_remove (scan->wanted, job->device);
+      job_free (job);
+    }
+}
 
 static gboolean
 scan_flush (Scan *scan)
 {
+  Job *job;
+
   if (scan->device == NULL)
     return TRUE;
-  if (!save_state (scan->store, scan->device, scan->summary, scan->now_ms, scan->options,
-                   &scan->error))
-    return FALSE;
-  g_hash_table_remove (scan->wanted, scan->device);
-  g_clear_pointer (&scan->device, g_free);
-  return TRUE;
+  job = g_new0 (Job, 1);
+  job->device = g_steal_pointer (&scan->device);
+  job->summary = g_steal_pointer (&scan->summary);
+  scan->summary = g_new (RlBinSummary, 1);
+  scan->in_flight++;
+  g_async_queue_push (scan->jobs, job);
+  scan_drain (scan, MAX_IN_FLIGHT);
+  return scan->error == NULL;
 }
 
 static gboolean
@@ -168,21 +240,40 @@ rebuild_all (RlStore                 *store,
              GError                 **error)
 {
   g_autoptr (GHashTable) wanted = g_hash_table_new (g_str_hash, g_str_equal);
-  Scan           scan = { store, now_ms, options, wanted, NULL, summary, NULL };
+  Scan           scan = { store, now_ms, options, wanted, NULL, g_new (RlBinSummary, 1) };
+  GThread       *worker;
   GHashTableIter iter;
   gpointer       key;
+  gboolean       read_ok;
 
   for (guint i = 0; i < devices->len; i++)
     g_hash_table_add (wanted, devices->pdata[i]);
-  if (!rl_store_foreach_fill_reading (store, NULL, now_ms - HISTORY_MS, now_ms, scan_reading,
-                                      &scan, error)
-      || !scan_flush (&scan))
+  scan.jobs = g_async_queue_new ();
+  scan.done = g_async_queue_new ();
+  worker = g_thread_new ("rl-forecast", forecast_thread, &scan);
+
+  read_ok = rl_store_foreach_fill_reading (store, NULL, now_ms - HISTORY_MS, now_ms,
+                                           scan_reading, &scan, error);
+  if (read_ok)
+    scan_flush (&scan);
+  g_async_queue_push (scan.jobs, &stop_job);
+  g_thread_join (worker);
+  scan_drain (&scan, 0);
+  g_free (scan.device);
+  g_free (scan.summary);
+  g_async_queue_unref (scan.jobs);
+  g_async_queue_unref (scan.done);
+  if (!read_ok)
     {
-      g_free (scan.device);
-      if (scan.error != NULL)
-        g_propagate_error (error, scan.error);
+      g_clear_error (&scan.error);
       return FALSE;
     }
+  if (scan.error != NULL)
+    {
+      g_propagate_error (error, scan.error);
+      return FALSE;
+    }
+
   /* Bins without a reading in the window: an empty summary. */
   g_hash_table_iter_init (&iter, wanted);
   while (g_hash_table_iter_next (&iter, &key, NULL))
