@@ -215,7 +215,11 @@ rl_store_put_bin_state (RlStore               *self,
   bind_time (stmt, 8, f->last_ts_ms);
   bind_number (stmt, 9, f->last_fill);
   sqlite3_bind_int64 (stmt, 10, f->computed_ms);
-  return rl_store_step_write (self, stmt, error);
+  if (!rl_store_step_write (self, stmt, error))
+    return FALSE;
+  /* The dispatch list (RL_LIST_KIND_DISPATCH) follows "forecast" by device. */
+  rl_store_note_change (self, "forecast", device_id);
+  return TRUE;
 }
 
 gboolean
@@ -241,6 +245,7 @@ rl_store_clear_bin_states (RlStore    *self,
       if (!rl_store_step_write (self, stmt, error))
         return FALSE;
     }
+  rl_store_note_change (self, "forecast", device_id); /* NULL: the whole table */
   return TRUE;
 }
 

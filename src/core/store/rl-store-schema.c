@@ -265,7 +265,7 @@ static const char migration_v8[] =
     "  device_id TEXT PRIMARY KEY, status INTEGER NOT NULL, full_at_ms INTEGER,"
     "  earliest_ms INTEGER, latest_ms INTEGER, rate_per_hour REAL, level REAL,"
     "  last_ts_ms INTEGER, last_fill REAL, computed_ms INTEGER NOT NULL);"
-    "CREATE INDEX forecasts_full_at ON forecasts (full_at_ms) WHERE status IN (1, 2);";
+    "CREATE INDEX forecasts_full_at ON forecasts (full_at_ms, device_id) WHERE status IN (1, 2);";
 
 static const char *const migrations[] = {
   migration_v1,
