@@ -148,12 +148,14 @@ build_list (RlStore *store,
 
   g_assert_true (rl_dispatch_state_update (store, now, NULL, NULL, &error));
   g_assert_no_error (error);
+  g_print ("    state %.0f ms", now_ms_f () - t0);
   rl_dispatch_window_range (RL_DISPATCH_HOURS, 24, now, 0, &from, &to);
   list = rl_record_list_new (store, RL_LIST_KIND_DISPATCH);
   rl_record_list_set_range (list, "full-at", from, to - 1);
   wait.list = list;
   g_assert_true (rl_test_wait_until (list_ready, &wait, 600000));
   *ms = now_ms_f () - t0;
+  g_print (", list model %.0f ms\n", *ms);
 }
 
 static gboolean

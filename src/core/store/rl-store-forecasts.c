@@ -85,13 +85,12 @@ rl_store_list_stale_bins (RlStore *self,
 
   stmt = rl_store_prepare (
       self,
-      "SELECT DISTINCT dp.device_id, coalesce(s.through_ms, 0) FROM drop_points dp"
-      " LEFT JOIN bin_summaries s ON s.device_id = dp.device_id"
+      "SELECT DISTINCT dp.device_id, coalesce(f.through_ms, 0)"
+      " FROM drop_points dp INDEXED BY drop_points_dispatch"
       " LEFT JOIN forecasts f ON f.device_id = dp.device_id"
       " WHERE dp.device_id IS NOT NULL AND dp.status IS NOT 'retired'"
-      " AND (s.device_id IS NULL OR dp.last_reading_ms > s.through_ms"
-      "  OR f.computed_ms IS NULL OR f.computed_ms NOT BETWEEN ?1 AND ?2)"
-      " ORDER BY dp.device_id",
+      " AND (f.device_id IS NULL OR dp.last_reading_ms > f.through_ms"
+      "  OR f.computed_ms NOT BETWEEN ?1 AND ?2)",
       error);
   if (stmt == NULL)
     return NULL;
@@ -201,7 +200,7 @@ rl_store_put_bin_state (RlStore               *self,
   stmt = rl_store_prepare (self,
                            "INSERT OR REPLACE INTO forecasts (device_id, status, full_at_ms,"
                            " earliest_ms, latest_ms, rate_per_hour, level, last_ts_ms, last_fill,"
-                           " computed_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                           " computed_ms, through_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                            error);
   if (stmt == NULL)
     return FALSE;
@@ -215,6 +214,7 @@ rl_store_put_bin_state (RlStore               *self,
   bind_time (stmt, 8, f->last_ts_ms);
   bind_number (stmt, 9, f->last_fill);
   sqlite3_bind_int64 (stmt, 10, f->computed_ms);
+  sqlite3_bind_int64 (stmt, 11, through_ms);
   if (!rl_store_step_write (self, stmt, error))
     return FALSE;
   /* The dispatch list (RL_LIST_KIND_DISPATCH) follows "forecast" by device. */

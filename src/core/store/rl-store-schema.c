@@ -261,11 +261,16 @@ static const char migration_v8[] =
      * from readings: deleting them only costs a rebuild. */
     "CREATE TABLE bin_summaries ("
     "  device_id TEXT PRIMARY KEY, through_ms INTEGER NOT NULL, summary BLOB NOT NULL);"
+    /* Small rows, by device: the state check reads one per bin. */
     "CREATE TABLE forecasts ("
-    "  device_id TEXT PRIMARY KEY, status INTEGER NOT NULL, full_at_ms INTEGER,"
-    "  earliest_ms INTEGER, latest_ms INTEGER, rate_per_hour REAL, level REAL,"
-    "  last_ts_ms INTEGER, last_fill REAL, computed_ms INTEGER NOT NULL);"
-    "CREATE INDEX forecasts_full_at ON forecasts (full_at_ms, device_id) WHERE status IN (1, 2);";
+    "  device_id TEXT PRIMARY KEY, through_ms INTEGER NOT NULL, status INTEGER NOT NULL,"
+    "  full_at_ms INTEGER, earliest_ms INTEGER, latest_ms INTEGER, rate_per_hour REAL,"
+    "  level REAL, last_ts_ms INTEGER, last_fill REAL, computed_ms INTEGER NOT NULL)"
+    "  WITHOUT ROWID;"
+    "CREATE INDEX forecasts_full_at ON forecasts (full_at_ms, device_id) WHERE status IN (1, 2);"
+    /* Covers what the state check and the dispatch list read of a drop
+     * point, so neither reads its (wide) row. */
+    "CREATE INDEX drop_points_dispatch ON drop_points (device_id, last_reading_ms, status);";
 
 static const char *const migrations[] = {
   migration_v1,
