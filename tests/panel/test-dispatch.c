@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "rl-dispatch.h"
+#include "rl-record-list.h"
 #include "rl-test-util.h"
 #include "rl-time.h"
 
@@ -169,6 +170,112 @@ test_build (void)
   g_assert_cmpstr (((RlDispatchRow *) g_ptr_array_index (rows, 0))->id, ==, "dp-1");
 }
 
+static gboolean
+list_loaded (gpointer data)
+{
+  return !rl_record_list_get_loading (data)
+         && g_list_model_get_n_items (G_LIST_MODEL (data)) == 3;
+}
+
+static char *
+item_string (GListModel *list,
+             guint       position,
+             const char *property)
+{
+  g_autoptr (GObject) item = g_list_model_get_item (list, position);
+  char *value = NULL;
+
+  g_object_get (item, property, &value, NULL);
+  return value;
+}
+
+static gint64
+item_int (GListModel *list,
+          guint       position,
+          const char *property)
+{
+  g_autoptr (GObject) item = g_list_model_get_item (list, position);
+  gint64 value = 0;
+
+  g_object_get (item, property, &value, NULL);
+  return value;
+}
+
+static gboolean
+dp1_full_now (gpointer data)
+{
+  GListModel *list = data;
+
+  if (rl_record_list_get_loading (data) || g_list_model_get_n_items (list) != 3)
+    return FALSE;
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autofree char *id = item_string (list, i, "drop-point-id");
+
+      if (g_strcmp0 (id, "dp-1") == 0)
+        return item_int (list, i, "forecast-status") == RL_FORECAST_NOW;
+    }
+  return FALSE;
+}
+
+/* The stored forecasts as a list model sorted in SQL (RL_LIST_KIND_DISPATCH),
+ * and a reading from the feed: the bin's summary catches up and the list
+ * follows. */
+static void
+test_list_model (void)
+{
+  g_autoptr (RlStore) store = fleet ();
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) rows = NULL;
+  g_autoptr (RlRecordList) list = NULL;
+  gint64 from, to;
+
+  rl_dispatch_window_range (RL_DISPATCH_HOURS, 24, NOW_MS, 0, &from, &to);
+  rows = rl_dispatch_build (store, NOW_MS, from, to, NULL, NULL, &error);
+  g_assert_no_error (error);
+
+  list = rl_record_list_new (store, RL_LIST_KIND_DISPATCH);
+  rl_record_list_set_range (list, "full-at", from, to - 1);
+  g_assert_true (rl_test_wait_until (list_loaded, list, 10000));
+  for (guint i = 0; i < rows->len; i++)
+    {
+      const RlDispatchRow *row = g_ptr_array_index (rows, i);
+      g_autofree char     *id = item_string (G_LIST_MODEL (list), i, "drop-point-id");
+
+      g_assert_cmpstr (id, ==, row->id);
+      g_assert_cmpint (item_int (G_LIST_MODEL (list), i, "full-at"), ==, row->forecast.full_at_ms);
+    }
+
+  /* bin-1 reads 90 % a quarter of an hour later (the feed's writer). */
+  {
+    g_autoptr (RlStoreBatch) batch = rl_store_batch_begin (store, &error);
+
+    g_assert_no_error (error);
+    g_assert_cmpint (rl_store_batch_add_reading (batch, "bin-1", NOW_MS + 15 * MIN_MS, 90, NAN,
+                                                 NAN, NAN, NAN, &error),
+                     ==, RL_STORE_READING_ADDED);
+    g_assert_cmpint (rl_store_batch_update_telemetry (batch, "bin-1", NOW_MS + 15 * MIN_MS, 90,
+                                                      NAN, NAN, NAN, NAN, &error),
+                     ==, 1);
+    g_assert_true (rl_store_batch_commit (batch, &error));
+  }
+  g_assert_false (dp1_full_now (list));
+  g_assert_true (rl_dispatch_state_update (store, NOW_MS + 15 * MIN_MS, NULL, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_true (rl_test_wait_until (dp1_full_now, list, 10000));
+  /* dp-6 full at its last reading (NOW_MS), dp-1 now (15 min later), dp-2
+   * predicted in 4 h. */
+  {
+    g_autofree char *first = item_string (G_LIST_MODEL (list), 0, "drop-point-id");
+    g_autofree char *second = item_string (G_LIST_MODEL (list), 1, "drop-point-id");
+    g_autofree char *third = item_string (G_LIST_MODEL (list), 2, "drop-point-id");
+
+    g_assert_cmpstr (first, ==, "dp-6");
+    g_assert_cmpstr (second, ==, "dp-1");
+    g_assert_cmpstr (third, ==, "dp-2");
+  }
+}
+
 /* A small RFC 4180 reader, to check the writer from the other side. */
 static GPtrArray *
 parse_csv (const char *text)
@@ -292,6 +399,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/dispatch/windows", test_windows);
   g_test_add_func ("/dispatch/build", test_build);
+  g_test_add_func ("/dispatch/list-model", test_list_model);
   g_test_add_func ("/dispatch/csv", test_csv);
 
   return g_test_run ();

@@ -195,7 +195,7 @@ test_migration_v7 (void)
 
   store = rl_store_open (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (raw_int (store, "PRAGMA user_version"), ==, 7);
+  g_assert_cmpint (raw_int (store, "PRAGMA user_version"), ==, RL_STORE_SCHEMA_VERSION);
   g_assert_cmpint (rl_store_count (store, "alert"), ==, 2);
   g_assert_cmpint (raw_int (store, "SELECT count(*) FROM alerts WHERE source = 'server'"), ==, 2);
   g_assert_cmpint (rl_store_get_alert_source (store, "al-1", &error), ==, RL_ALERT_SOURCE_SERVER);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rl-dispatch.h"
+#include "rl-forecast-summary.h"
 #include "rl-time.h"
 
 #define HOUR_MS (G_GINT64_CONSTANT (3600) * 1000)
@@ -73,6 +74,16 @@ rl_dispatch_forecast_in_range (const RlForecast *forecast,
   return forecast->full_at_ms >= from_ms && forecast->full_at_ms < to_ms;
 }
 
+static gboolean
+fold_reading (const char *device_id,
+              gint64      ts_ms,
+              double      fill,
+              gpointer    user_data)
+{
+  rl_bin_summary_add (user_data, ts_ms, fill);
+  return TRUE;
+}
+
 void
 rl_dispatch_forecast_device (RlStore                 *store,
                              const char              *device_id,
@@ -80,50 +91,27 @@ rl_dispatch_forecast_device (RlStore                 *store,
                              const RlForecastOptions *options,
                              RlForecast              *out)
 {
-  g_autoptr (JsonArray) readings = NULL;
   g_autoptr (GError) error = NULL;
-  g_autofree RlFillSample *samples = NULL;
-  gsize                    n = 0;
+  g_autofree RlBinSummary *summary = g_new (RlBinSummary, 1);
 
   g_return_if_fail (RL_IS_STORE (store));
   g_return_if_fail (out != NULL);
 
-  readings = rl_store_get_readings (store, device_id, now_ms - HISTORY_MS, now_ms, 0, &error);
-  if (readings == NULL)
-    g_debug ("No readings for %s: %s", device_id, error ? error->message : "none");
-  samples = rl_forecast_samples_from_readings (readings, &n);
-  rl_forecast_compute (samples, n, now_ms, options, out);
+  rl_bin_summary_init (summary, options ? options->utc_offset_s : 0);
+  if (!rl_store_foreach_fill_reading (store, device_id, now_ms - HISTORY_MS - 1, now_ms,
+                                      fold_reading, summary, &error))
+    g_debug ("No readings for %s: %s", device_id, error->message);
+  rl_forecast_compute_summary (summary, now_ms, options, out);
 }
 
-typedef struct
-{
-  RlStore                 *store;
-  gint64                   now_ms;
-  gint64                   from_ms;
-  gint64                   to_ms;
-  const RlForecastOptions *options;
-  GCancellable            *cancellable;
-  GPtrArray               *rows;
-} BuildData;
-
 static gboolean
-build_one (const RlStoreDropPoint *dp,
-           gpointer                user_data)
+add_row (const RlStoreDropPoint *dp,
+         const RlStoreForecast  *stored,
+         gpointer                user_data)
 {
-  BuildData     *data = user_data;
-  RlDispatchRow *row;
-  RlForecast     f;
+  GPtrArray     *rows = user_data;
+  RlDispatchRow *row = g_new0 (RlDispatchRow, 1);
 
-  if (g_cancellable_is_cancelled (data->cancellable))
-    return FALSE;
-  if (dp->device_id == NULL || g_strcmp0 (dp->status, "retired") == 0)
-    return TRUE;
-
-  rl_dispatch_forecast_device (data->store, dp->device_id, data->now_ms, data->options, &f);
-  if (!rl_dispatch_forecast_in_range (&f, data->from_ms, data->to_ms))
-    return TRUE;
-
-  row = g_new0 (RlDispatchRow, 1);
   row->id = g_strdup (dp->id);
   row->name = g_strdup (dp->name);
   row->address = g_strdup (dp->address);
@@ -132,23 +120,9 @@ build_one (const RlStoreDropPoint *dp,
   row->fill_level = dp->fill_level;
   row->latitude = dp->latitude;
   row->longitude = dp->longitude;
-  row->forecast = f;
-  g_ptr_array_add (data->rows, row);
+  rl_dispatch_forecast_from_store (stored, &row->forecast);
+  g_ptr_array_add (rows, row);
   return TRUE;
-}
-
-static int
-cmp_rows (gconstpointer a,
-          gconstpointer b)
-{
-  const RlDispatchRow *x = *(RlDispatchRow *const *) a;
-  const RlDispatchRow *y = *(RlDispatchRow *const *) b;
-  int                  c;
-
-  if (x->forecast.full_at_ms != y->forecast.full_at_ms)
-    return x->forecast.full_at_ms < y->forecast.full_at_ms ? -1 : 1;
-  c = g_strcmp0 (x->name, y->name);
-  return c != 0 ? c : g_strcmp0 (x->id, y->id);
 }
 
 GPtrArray *
@@ -162,15 +136,15 @@ rl_dispatch_build (RlStore                 *store,
 {
   g_autoptr (GPtrArray) rows =
       g_ptr_array_new_with_free_func ((GDestroyNotify) rl_dispatch_row_free);
-  BuildData data = { store, now_ms, from_ms, to_ms, options, cancellable, rows };
 
   g_return_val_if_fail (RL_IS_STORE (store), NULL);
 
-  if (!rl_store_foreach_drop_point (store, build_one, &data, error))
+  if (!rl_dispatch_state_update (store, now_ms, options, cancellable, error))
     return NULL;
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
-  g_ptr_array_sort (rows, cmp_rows);
+  if (!rl_store_foreach_dispatch (store, from_ms, to_ms, add_row, rows, error))
+    return NULL;
   return g_steal_pointer (&rows);
 }
 

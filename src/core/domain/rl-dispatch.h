@@ -7,6 +7,7 @@
 
 #include "rl-forecast.h"
 #include "rl-store-async.h"
+#include "rl-store-forecasts.h"
 #include "rl-store.h"
 
 G_BEGIN_DECLS
@@ -49,15 +50,35 @@ gboolean rl_dispatch_forecast_in_range (const RlForecast *forecast,
                                         gint64            from_ms,
                                         gint64            to_ms);
 
-/* The forecast of one device from the cache's last 7 days of readings. */
+/* The forecast of one device from the cache's last 7 days of readings,
+ * made from their summary (as the dispatch list's). */
 void rl_dispatch_forecast_device (RlStore                 *store,
                                   const char              *device_id,
                                   gint64                   now_ms,
                                   const RlForecastOptions *options,
                                   RlForecast              *out);
 
+/* Brings every bin's stored summary and forecast up to date at @now_ms
+ * (docs/forecast.md "From summaries"): bins without state are built from
+ * their readings (the whole fleet in one pass when the cache has none),
+ * bins with newer readings fold them in, forecasts older than an hour are
+ * made again from their summaries; other @options than last time rebuild
+ * every bin from its readings. One transaction (but for the clearing). */
+gboolean rl_dispatch_state_update (RlStore                 *store,
+                                   gint64                   now_ms,
+                                   const RlForecastOptions *options,
+                                   GCancellable            *cancellable,
+                                   GError                 **error);
+void     rl_dispatch_forecast_to_store (const RlForecast *forecast,
+                                        gint64            computed_ms,
+                                        RlStoreForecast  *out);
+void     rl_dispatch_forecast_from_store (const RlStoreForecast *stored,
+                                          RlForecast            *out);
+
 /* Every cached drop point with a bin, not retired, whose forecast falls in
- * [@from_ms, @to_ms), sorted by predicted time (then name). Element type
+ * [@from_ms, @to_ms), sorted by predicted time (then name, id): the stored
+ * state brought up to date (rl_dispatch_state_update), then one query
+ * sorted in SQL. Element type
  * RlDispatchRow, free func set. @cancellable (may be NULL) is checked
  * between points: G_IO_ERROR_CANCELLED. */
 GPtrArray *rl_dispatch_build (RlStore                 *store,

@@ -9,13 +9,9 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "rl-forecast.h"
+#include "rl-forecast-private.h"
 #include "rl-time.h"
 
-#define HOUR_MS (G_GINT64_CONSTANT (3600) * 1000)
-#define WEEK_BUCKETS 168
-#define MAX_PAIR_GAP_MS (3 * HOUR_MS)
-#define SATURATED_FILL 99.0
 #define MAX_FIT_POINTS 300
 #define MIN_BUCKET_HOURS 1.5
 
@@ -55,9 +51,9 @@ rl_forecast_status_to_string (RlForecastStatus status)
 }
 
 /* Hour of the week in local time, Monday 00:00 = 0. 1970-01-01 was a Thursday. */
-static guint
-hour_of_week (gint64 ts_ms,
-              int    utc_offset_s)
+guint
+rl_forecast_hour_of_week (gint64 ts_ms,
+                          int    utc_offset_s)
 {
   gint64 local_s = ts_ms / 1000 + utc_offset_s;
   gint64 days = local_s >= 0 ? local_s / 86400 : -((-local_s + 86399) / 86400);
@@ -118,9 +114,9 @@ select_kth (double *values,
   return values[k];
 }
 
-static double
-median_in_place (double *values,
-                 gsize   n)
+double
+rl_forecast_median_in_place (double *values,
+                             gsize   n)
 {
   double upper, lower = -INFINITY;
 
@@ -166,11 +162,11 @@ typedef struct
 /* Shrinks raw factors towards 1 by how much of their spread the sampling
  * noise explains (an empirical-Bayes factor): a noise-free pattern is kept
  * exactly, a pattern that noise alone could produce is dropped. */
-static void
-shrink_factors (double         *factor,
-                const double   *variance,
-                const gboolean *valid,
-                guint           n)
+void
+rl_forecast_shrink_factors (double         *factor,
+                            const double   *variance,
+                            const gboolean *valid,
+                            guint           n)
 {
   double spread = 0, noise = 0, lambda;
   guint  k = 0;
@@ -287,7 +283,7 @@ learn_pattern_sorted (const RlFillSample      *s,
       /* A pair that straddles an hour boundary belongs to its midpoint's hour. */
       pairs[n_pairs].df = df;
       pairs[n_pairs].dt = (double) dt / HOUR_MS;
-      pairs[n_pairs].bucket = hour_of_week (s[i - 1].ts_ms + dt / 2, options->utc_offset_s);
+      pairs[n_pairs].bucket = rl_forecast_hour_of_week (s[i - 1].ts_ms + dt / 2, options->utc_offset_s);
       sdf += df;
       sdt += pairs[n_pairs].dt;
       n_pairs++;
@@ -302,7 +298,7 @@ learn_pattern_sorted (const RlFillSample      *s,
   if (span >= (gint64) (6.5 * 24 * HOUR_MS))
     {
       group_factors (pairs, n_pairs, 7, weekday_of, NULL, rate, day, day_var, day_valid);
-      shrink_factors (day, day_var, day_valid, 7);
+      rl_forecast_shrink_factors (day, day_var, day_valid, 7);
     }
   else
     for (guint d = 0; d < 7; d++)
@@ -311,7 +307,7 @@ learn_pattern_sorted (const RlFillSample      *s,
   for (guint b = 0; b < WEEK_BUCKETS; b++)
     day_w[b] = day[b / 24];
   group_factors (pairs, n_pairs, 24, hour_of, day_w, rate, hour, hour_var, hour_valid);
-  shrink_factors (hour, hour_var, hour_valid, 24);
+  rl_forecast_shrink_factors (hour, hour_var, hour_valid, 24);
 
   for (guint b = 0; b < WEEK_BUCKETS; b++)
     out[b] = day[b / 24] * hour[b % 24];
@@ -350,11 +346,11 @@ next_hour_boundary (gint64 ts_ms,
 }
 
 /* ∫ m(t) dt over [t0, t1], in hours. */
-static double
-effective_hours (gint64        t0,
-                 gint64        t1,
-                 const double *m,
-                 int           utc_offset_s)
+double
+rl_forecast_effective_hours (gint64        t0,
+                             gint64        t1,
+                             const double *m,
+                             int           utc_offset_s)
 {
   double total = 0;
 
@@ -362,7 +358,7 @@ effective_hours (gint64        t0,
     {
       gint64 end = MIN (next_hour_boundary (t0, utc_offset_s), t1);
 
-      total += m[hour_of_week (t0, utc_offset_s)] * (double) (end - t0) / HOUR_MS;
+      total += m[rl_forecast_hour_of_week (t0, utc_offset_s)] * (double) (end - t0) / HOUR_MS;
       t0 = end;
     }
   return total;
@@ -370,14 +366,14 @@ effective_hours (gint64        t0,
 
 /* When level(t0) = @level growing at @rate·m(t) reaches @threshold; G_MAXINT64
  * when not before @limit_ms. */
-static gint64
-crossing_time (double        level,
-               double        rate,
-               gint64        t0,
-               gint64        limit_ms,
-               double        threshold,
-               const double *m,
-               int           utc_offset_s)
+gint64
+rl_forecast_crossing_time (double        level,
+                           double        rate,
+                           gint64        t0,
+                           gint64        limit_ms,
+                           double        threshold,
+                           const double *m,
+                           int           utc_offset_s)
 {
   if (level >= threshold)
     return t0;
@@ -387,7 +383,7 @@ crossing_time (double        level,
   while (t0 < limit_ms)
     {
       gint64 end = next_hour_boundary (t0, utc_offset_s);
-      double r = rate * m[hour_of_week (t0, utc_offset_s)];
+      double r = rate * m[rl_forecast_hour_of_week (t0, utc_offset_s)];
       double gain = r * (double) (end - t0) / HOUR_MS;
 
       if (r > 0 && level + gain >= threshold)
@@ -403,8 +399,8 @@ crossing_time (double        level,
 
 /* ---- Compute ------------------------------------------------------------ */
 
-static void
-forecast_reset (RlForecast *out)
+void
+rl_forecast_reset (RlForecast *out)
 {
   out->status = RL_FORECAST_INSUFFICIENT_DATA;
   out->full_at_ms = 0;
@@ -429,14 +425,9 @@ rl_forecast_compute (const RlFillSample      *samples,
 {
   RlForecastOptions        defaults;
   g_autofree RlFillSample *s = NULL;
-  g_autofree double       *tau = NULL;
-  g_autofree double       *work = NULL;
   double                   m[WEEK_BUCKETS];
-  gsize                    n, seg = 0, first, n_fit, stride;
-  gsize                    n_slopes = 0;
-  double                   slope, intercept, sigma, mean_tau = 0, sxx = 0, se_rate, se_level, z;
-  double                   tau_last;
-  gint64                   limit, last_ts;
+  gsize                    n, seg = 0, first, n_fit;
+  gint64                   last_ts;
 
   g_return_if_fail (out != NULL);
   g_return_if_fail (samples != NULL || n_samples == 0);
@@ -445,7 +436,7 @@ rl_forecast_compute (const RlFillSample      *samples,
       rl_forecast_options_init (&defaults);
       options = &defaults;
     }
-  forecast_reset (out);
+  rl_forecast_reset (out);
 
   s = clean_samples (samples, n_samples, &n);
   if (n == 0)
@@ -491,6 +482,27 @@ rl_forecast_compute (const RlFillSample      *samples,
     if (fabs (m[b] - 1.0) > 1e-3)
       out->pattern_used = TRUE;
 
+  rl_forecast_fit (s + first, n_fit, m, now_ms, options, out);
+}
+
+/* Steps 6–8 over the fitted samples @s (sorted, the last is the last
+ * reading; thinned in place), with the pattern @m. */
+void
+rl_forecast_fit (RlFillSample            *s,
+                 gsize                    n_fit,
+                 const double            *m,
+                 gint64                   now_ms,
+                 const RlForecastOptions *options,
+                 RlForecast              *out)
+{
+  g_autofree double *tau = NULL;
+  g_autofree double *work = NULL;
+  gsize              stride, n_slopes = 0;
+  double             slope, intercept, sigma, mean_tau = 0, sxx = 0, se_rate, se_level;
+  double             tau_last;
+  gint64             last_ts = s[n_fit - 1].ts_ms;
+  const gsize        first = 0;
+
   /* Thin dense histories (raw MQTT) so the pairwise fit stays cheap; the
    * last reading is always kept. */
   stride = (n_fit + MAX_FIT_POINTS - 1) / MAX_FIT_POINTS;
@@ -499,7 +511,7 @@ rl_forecast_compute (const RlFillSample      *samples,
       g_autofree RlFillSample *thin = g_new (RlFillSample, n_fit / stride + 2);
       gsize                    k = 0;
 
-      for (gssize i = (gssize) n - 1; i >= (gssize) first; i -= (gssize) stride)
+      for (gssize i = (gssize) n_fit - 1; i >= (gssize) first; i -= (gssize) stride)
         thin[k++] = s[i];
       for (gsize j = 0; j < k; j++)
         s[first + j] = thin[k - 1 - j];
@@ -511,7 +523,7 @@ rl_forecast_compute (const RlFillSample      *samples,
   for (gsize i = 1; i < n_fit; i++)
     tau[i] =
         tau[i - 1]
-        + effective_hours (s[first + i - 1].ts_ms, s[first + i].ts_ms, m, options->utc_offset_s);
+        + rl_forecast_effective_hours (s[first + i - 1].ts_ms, s[first + i].ts_ms, m, options->utc_offset_s);
 
   /* Theil–Sen: the median of all pairwise slopes. */
   work = g_new (double, MAX (n_fit * (n_fit - 1) / 2, n_fit));
@@ -521,15 +533,15 @@ rl_forecast_compute (const RlFillSample      *samples,
         work[n_slopes++] = (s[first + j].fill - s[first + i].fill) / (tau[j] - tau[i]);
   if (n_slopes == 0)
     return;
-  slope = median_in_place (work, n_slopes);
+  slope = rl_forecast_median_in_place (work, n_slopes);
 
   for (gsize i = 0; i < n_fit; i++)
     work[i] = s[first + i].fill - slope * tau[i];
-  intercept = median_in_place (work, n_fit);
+  intercept = rl_forecast_median_in_place (work, n_fit);
 
   for (gsize i = 0; i < n_fit; i++)
     work[i] = fabs (s[first + i].fill - (intercept + slope * tau[i]));
-  sigma = 1.4826 * median_in_place (work, n_fit);
+  sigma = 1.4826 * rl_forecast_median_in_place (work, n_fit);
 
   for (gsize i = 0; i < n_fit; i++)
     mean_tau += tau[i];
@@ -547,13 +559,30 @@ rl_forecast_compute (const RlFillSample      *samples,
   out->level = intercept + slope * tau_last;
   out->residual_sd = sigma;
 
+  rl_forecast_finish (out, slope, se_rate, se_level, last_ts, now_ms, m, options);
+}
+
+/* Steps 7 and 8 (crossing and band) from the fitted rate and level. */
+void
+rl_forecast_finish (RlForecast              *out,
+                    double                   slope,
+                    double                   se_rate,
+                    double                   se_level,
+                    gint64                   last_ts,
+                    gint64                   now_ms,
+                    const double            *m,
+                    const RlForecastOptions *options)
+{
+  double z;
+  gint64 limit;
+
   if (slope <= 1e-6)
     return; /* flat or emptying: no filling trend to extrapolate */
 
   z = options->band_z;
   limit = MAX (now_ms, last_ts) + options->horizon_ms;
-  out->full_at_ms = crossing_time (out->level, slope, last_ts, limit,
-                                   options->threshold, m, options->utc_offset_s);
+  out->full_at_ms = rl_forecast_crossing_time (out->level, slope, last_ts, limit,
+                                               options->threshold, m, options->utc_offset_s);
   if (out->full_at_ms == G_MAXINT64)
     {
       out->status = RL_FORECAST_BEYOND_HORIZON;
@@ -562,12 +591,12 @@ rl_forecast_compute (const RlFillSample      *samples,
     }
 
   out->status = RL_FORECAST_PREDICTED;
-  out->earliest_ms = crossing_time (out->level + z * se_level, slope + z * se_rate,
-                                    last_ts, limit, options->threshold, m,
-                                    options->utc_offset_s);
-  out->latest_ms = crossing_time (out->level - z * se_level, slope - z * se_rate,
-                                  last_ts, limit, options->threshold, m,
-                                  options->utc_offset_s);
+  out->earliest_ms = rl_forecast_crossing_time (out->level + z * se_level, slope + z * se_rate,
+                                                last_ts, limit, options->threshold, m,
+                                                options->utc_offset_s);
+  out->latest_ms = rl_forecast_crossing_time (out->level - z * se_level, slope - z * se_rate,
+                                              last_ts, limit, options->threshold, m,
+                                              options->utc_offset_s);
   out->earliest_ms = MIN (out->earliest_ms, out->full_at_ms - options->min_band_ms);
   out->earliest_ms = MAX (out->earliest_ms, last_ts);
   if (out->latest_ms != G_MAXINT64)

@@ -157,7 +157,8 @@ typedef enum
   RL_LIST_KIND_SYNC_JOBS,
   RL_LIST_KIND_SYNC_LOG,
   RL_LIST_KIND_CONFLICTS,
-  RL_LIST_KIND_OUTBOX, /* the outbox's rows (the header's popover), oldest first */
+  RL_LIST_KIND_OUTBOX,   /* the outbox's rows (the header's popover), oldest first */
+  RL_LIST_KIND_DISPATCH, /* bins with a stored forecast "full" (now or predicted), by full at */
 } RlListKind;
 
 /* The value of @enum_type whose nick matches @wire (case and '-'/'_'

@@ -55,5 +55,8 @@ G_DECLARE_FINAL_TYPE (RlConflictItem, rl_conflict_item, RL, CONFLICT_ITEM, RlLis
 /* An outbox row (its id is the row id, as text). */
 #define RL_TYPE_OUTBOX_ITEM (rl_outbox_item_get_type ())
 G_DECLARE_FINAL_TYPE (RlOutboxItem, rl_outbox_item, RL, OUTBOX_ITEM, RlListItem)
+/* A bin of the dispatch list (RL_LIST_KIND_DISPATCH; docs/forecast.md). */
+#define RL_TYPE_FORECAST_ITEM (rl_forecast_item_get_type ())
+G_DECLARE_FINAL_TYPE (RlForecastItem, rl_forecast_item, RL, FORECAST_ITEM, RlListItem)
 
 G_END_DECLS

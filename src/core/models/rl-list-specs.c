@@ -207,6 +207,24 @@ static const RlListColumn outbox_columns[] = {
   INT ("updated", "o.updated_ms"),
 };
 
+/* The dispatch list (docs/forecast.md): stored forecasts (schema v8) now or
+ * predicted, of drop points not retired, by full at (index forecasts_full_at
+ * ends in device_id, the row's id). Filter the window with
+ * rl_record_list_set_range (list, "full-at", from, to - 1). Fill in tenths
+ * of a percent; latest 0 when open-ended. */
+static const RlListColumn dispatch_columns[] = {
+  SORTED_INT ("full-at", "f.full_at_ms", "f.full_at_ms", "f.full_at_ms"),
+  STRING ("drop-point-id", "d.id"),
+  SORTED_STRING ("name", "d.name", "d.name", NULL),
+  STRING ("address", "d.address"),
+  STRING ("status", "d.status"),
+  SORTED_INT ("fill", "CAST(round(d.fill_level * 10) AS INTEGER)", "coalesce(CAST(round(d.fill_level * 10) AS INTEGER), -1)", NULL),
+  INT ("forecast-status", "f.status"),
+  INT ("earliest", "f.earliest_ms"),
+  INT ("latest", "coalesce(f.latest_ms, 0)"),
+  INT ("computed", "f.computed_ms"),
+};
+
 #define SPEC(kind, entity, from, id, text, short_text, sort, desc, type, columns)               \
   {                                                                                             \
     kind, entity, from, id, text, short_text, sort, desc, type, columns, G_N_ELEMENTS (columns) \
@@ -238,6 +256,7 @@ static const RlListSpec specs[] = {
         rl_sync_log_item_get_type,
         sync_log_columns),
   SPEC (RL_LIST_KIND_CONFLICTS, "conflict", "conflicts c LEFT JOIN sync_jobs j ON j.id = c.job_id", "c.id", "c.rowid IN (SELECT rowid FROM conflicts_fts WHERE conflicts_fts MATCH ?T)", "instr(c.search_text, ?S) > 0", "detected", TRUE, rl_conflict_item_get_type, conflict_columns),
+  SPEC (RL_LIST_KIND_DISPATCH, "forecast", "forecasts f JOIN drop_points d ON d.device_id = f.device_id AND f.status IN (1, 2) AND d.status IS NOT 'retired'", "f.device_id", "instr(d.search_text, ?S) > 0", "instr(d.search_text, ?S) > 0", "full-at", FALSE, rl_forecast_item_get_type, dispatch_columns),
   SPEC (RL_LIST_KIND_OUTBOX, "outbox", "outbox o", "o.id", "instr(rl_fold(o.path, o.entity_id, o.last_error), ?S) > 0", "instr(rl_fold(o.path, o.entity_id, o.last_error), ?S) > 0", "created", FALSE, rl_outbox_item_get_type, outbox_columns),
 };
 

@@ -253,6 +253,25 @@ static const char migration_v7[] =
     "CREATE UNIQUE INDEX alerts_console_open ON alerts (device_id, type)"
     "  WHERE source <> 'server' AND status IN ('open', 'acknowledged');";
 
+static const char migration_v8[] =
+    /* Per-bin state of the "full at" forecast (docs/forecast.md "From
+     * summaries"): the bin's compact summary (hourly aggregates and the fit
+     * of its current fill, rl-forecast-summary.c's byte form) through the
+     * reading at through_ms, and the forecast made from it. Both are derived
+     * from readings: deleting them only costs a rebuild. */
+    "CREATE TABLE bin_summaries ("
+    "  device_id TEXT PRIMARY KEY, through_ms INTEGER NOT NULL, summary BLOB NOT NULL);"
+    /* Small rows, by device: the state check reads one per bin. */
+    "CREATE TABLE forecasts ("
+    "  device_id TEXT PRIMARY KEY, through_ms INTEGER NOT NULL, status INTEGER NOT NULL,"
+    "  full_at_ms INTEGER, earliest_ms INTEGER, latest_ms INTEGER, rate_per_hour REAL,"
+    "  level REAL, last_ts_ms INTEGER, last_fill REAL, computed_ms INTEGER NOT NULL)"
+    "  WITHOUT ROWID;"
+    "CREATE INDEX forecasts_full_at ON forecasts (full_at_ms, device_id) WHERE status IN (1, 2);"
+    /* Covers what the state check and the dispatch list read of a drop
+     * point, so neither reads its (wide) row. */
+    "CREATE INDEX drop_points_dispatch ON drop_points (device_id, last_reading_ms, status);";
+
 static const char *const migrations[] = {
   migration_v1,
   migration_v2,
@@ -261,6 +280,7 @@ static const char *const migrations[] = {
   migration_v5,
   migration_v6,
   migration_v7,
+  migration_v8,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RL_STORE_SCHEMA_VERSION);
