@@ -626,13 +626,21 @@ rl_map_layer_update_points (RlMapLayer        *self,
        * filter changes, which rebuilds the clusters). */
       if (klass != self->classes[i] && !is_hidden (self, i))
         {
-          double x, y;
-
-          /* Positions do not move, so cached clusters only shift counts. */
-          rl_geo_index_get_point (self->index, i, &x, &y);
+          /* Positions do not move, so cached clusters only shift counts;
+           * their badges' tiles are drawn again. */
           for (guint l = 0; l <= RL_MAP_MAX_LEVEL; l++)
             if (self->clusters[l] != NULL)
-              rl_geo_clusters_reclassify (self->clusters[l], x, y, self->classes[i], klass);
+              {
+                gint c = rl_geo_clusters_get_cluster_of (self->clusters[l], i);
+
+                rl_geo_clusters_reclassify (self->clusters[l], i, self->classes[i], klass);
+                if (c >= 0)
+                  {
+                    const RlGeoCluster *cl = rl_geo_clusters_get (self->clusters[l], (guint) c);
+
+                    rl_map_layer_mark_dirty_at (self, cl->x, cl->y);
+                  }
+              }
         }
       self->classes[i] = klass;
       if ((gint) i == self->selected)
