@@ -201,7 +201,6 @@ rl_map_layer_query_tooltip (GtkWidget  *widget,
                             GtkTooltip *tooltip)
 {
   RlMapLayer      *self = RL_MAP_LAYER (widget);
-  const DrawnItem *item;
   g_autofree char *text = NULL;
 
   if (keyboard)
@@ -212,17 +211,30 @@ rl_map_layer_query_tooltip (GtkWidget  *widget,
     }
   else
     {
-      item = rl_map_layer_pick (self, x, y);
-      if (item == NULL)
+      text = rl_map_layer_dup_description_at (self, x, y);
+      if (text == NULL)
         return FALSE;
-      if (item->kind == DRAWN_POINT)
-        text = rl_map_layer_dup_description (self, self->ids[item->index]);
-      else
-        text = rl_map_layer_dup_cluster_description (
-            self, rl_geo_clusters_get (self->clusters[self->frame_level], item->index));
     }
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
+}
+
+char *
+rl_map_layer_dup_description_at (RlMapLayer *self,
+                                 double      x,
+                                 double      y)
+{
+  const DrawnItem *item;
+
+  g_return_val_if_fail (RL_IS_MAP_LAYER (self), NULL);
+
+  item = rl_map_layer_pick (self, x, y);
+  if (item == NULL)
+    return NULL;
+  if (item->kind == DRAWN_POINT)
+    return rl_map_layer_dup_description (self, self->ids[item->index]);
+  return rl_map_layer_dup_cluster_description (
+      self, rl_geo_clusters_get (self->clusters[self->frame_level], item->index));
 }
 
 /* ---- Redraws ------------------------------------------------------------ */

@@ -128,6 +128,12 @@ gboolean rl_map_layer_select_at (RlMapLayer *self,
 /* "Thamel Chowk, fill 64 %, online, last reading 3 minutes ago". */
 char *rl_map_layer_dup_description (RlMapLayer *self,
                                     const char *id);
+/* What the tooltip at widget coordinates says: the point's description, or
+ * the cluster's ("1234 drop points, 84 of them 90 % full or more", then the
+ * count per state); NULL over no symbol. */
+char *rl_map_layer_dup_description_at (RlMapLayer *self,
+                                       double      x,
+                                       double      y);
 
 /* Filtering (search and filters of the map page): only points whose id is
  * in @ids (a set: id → any non-NULL value) are drawn, clustered, hit-tested
