@@ -358,7 +358,7 @@ label_for_count (RlMapLayer *self,
 
       layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
       pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-      pango_attr_list_insert (attrs, pango_attr_scale_new (chip ? 0.75 : 0.82));
+      pango_attr_list_insert (attrs, pango_attr_scale_new (chip ? 0.8 : 0.82));
       pango_layout_set_attributes (layout, attrs);
       pango_attr_list_unref (attrs);
       g_hash_table_insert (self->labels, g_steal_pointer (&key), layout);
@@ -387,7 +387,7 @@ cluster_radius (guint count)
  * corner (a notification badge's place: it hides only that corner of the
  * ring), with a white edge. Its text has at most four characters
  * (format_count), at most CHIP_MAX_W px wide with its padding. */
-#define CHIP_H 15.f
+#define CHIP_H 16.f
 #define CHIP_PAD 4.f
 #define CHIP_MAX_W 36.f
 
