@@ -349,8 +349,12 @@ label_for_count (RlMapLayer *self,
                  const char *text,
                  gboolean    chip)
 {
-  g_autofree char *key = g_strconcat (chip ? "chip:" : "", text, NULL);
-  PangoLayout     *layout = g_hash_table_lookup (self->labels, key);
+  char         key[32];
+  PangoLayout *layout;
+
+  /* No allocation for a hit: this runs for every badge drawn. */
+  g_snprintf (key, sizeof key, "%s%s", chip ? "chip:" : "", text);
+  layout = g_hash_table_lookup (self->labels, key);
 
   if (layout == NULL)
     {
@@ -361,7 +365,7 @@ label_for_count (RlMapLayer *self,
       pango_attr_list_insert (attrs, pango_attr_scale_new (chip ? 0.8 : 0.82));
       pango_layout_set_attributes (layout, attrs);
       pango_attr_list_unref (attrs);
-      g_hash_table_insert (self->labels, g_steal_pointer (&key), layout);
+      g_hash_table_insert (self->labels, g_strdup (key), layout);
     }
   return layout;
 }
