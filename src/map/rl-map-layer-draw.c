@@ -342,11 +342,19 @@ rl_map_layer_get_clusters (RlMapLayer *self,
   return self->clusters[level];
 }
 
+/* A cluster's count (@chip FALSE) or its full-bins chip's, cached per
+ * distinct text. */
 static PangoLayout *
 label_for_count (RlMapLayer *self,
-                 const char *text)
+                 const char *text,
+                 gboolean    chip)
 {
-  PangoLayout *layout = g_hash_table_lookup (self->labels, text);
+  char         key[32];
+  PangoLayout *layout;
+
+  /* No allocation for a hit: this runs for every badge drawn. */
+  g_snprintf (key, sizeof key, "%s%s", chip ? "chip:" : "", text);
+  layout = g_hash_table_lookup (self->labels, key);
 
   if (layout == NULL)
     {
@@ -354,12 +362,23 @@ label_for_count (RlMapLayer *self,
 
       layout = gtk_widget_create_pango_layout (GTK_WIDGET (self), text);
       pango_attr_list_insert (attrs, pango_attr_weight_new (PANGO_WEIGHT_BOLD));
-      pango_attr_list_insert (attrs, pango_attr_scale_new (0.82));
+      pango_attr_list_insert (attrs, pango_attr_scale_new (chip ? 0.8 : 0.82));
       pango_layout_set_attributes (layout, attrs);
       pango_attr_list_unref (attrs);
-      g_hash_table_insert (self->labels, g_strdup (text), layout);
+      g_hash_table_insert (self->labels, g_strdup (key), layout);
     }
   return layout;
+}
+
+static void
+format_count (char *text,
+              gsize size,
+              guint count)
+{
+  if (count < 10000)
+    g_snprintf (text, size, "%u", count);
+  else
+    g_snprintf (text, size, "%uk", count / 1000);
 }
 
 static float
@@ -368,8 +387,68 @@ cluster_radius (guint count)
   return 10.f + 3.5f * (float) log10 (count);
 }
 
+/* The full-bins chip: CHIP_H px high, centred on the badge's top right
+ * corner (a notification badge's place: it hides only that corner of the
+ * ring), with a white edge. Its text has at most four characters
+ * (format_count), at most CHIP_MAX_W px wide with its padding. */
+#define CHIP_H 16.f
+#define CHIP_PAD 4.f
+#define CHIP_MAX_W 36.f
+
 G_STATIC_ASSERT (RL_MAP_LAYER_SYMBOL_MARGIN
-                 >= 10.0 + 3.5 * 5 + 4); /* cluster_radius (100000) + 4 */
+                 >= 10.0 + 3.5 * 5 + 36 / 2 + 2); /* cluster_radius (100000) + chip */
+
+/* A rectangle with corners cut by c: two rectangles. */
+static void
+chip_shape (Painter       *p,
+            const GdkRGBA *color,
+            float          x,
+            float          y,
+            float          w,
+            float          h,
+            float          c)
+{
+  rect (p, color, x, y + c, w, h - 2 * c);
+  rect (p, color, x + c, y, w - 2 * c, h);
+}
+
+/* The second figure: how many members are 90 % full or more, on a red
+ * chip at the badge's top right corner (none when no bin is). */
+static void
+snapshot_full_chip (RlMapLayer *self,
+                    Painter    *p,
+                    guint       full,
+                    float       x,
+                    float       y,
+                    float       h)
+{
+  GdkRGBA      red;
+  char         text[16];
+  PangoLayout *layout;
+  int          lw, lh;
+  float        w, left, top;
+
+  if (full == 0)
+    return;
+  format_count (text, sizeof text, full);
+  layout = label_for_count (self, text, TRUE);
+  pango_layout_get_pixel_size (layout, &lw, &lh);
+  w = CLAMP (roundf (lw + 2 * CHIP_PAD), CHIP_H, CHIP_MAX_W);
+  left = roundf (x + h - w / 2);
+  top = roundf (y - h - CHIP_H / 2);
+  rl_map_class_get_color (RL_MAP_CLASS_FULL, &red);
+  chip_shape (p, &white, left - 1.5f, top - 1.5f, w + 3, CHIP_H + 3, 4);
+  chip_shape (p, &red, left, top, w, CHIP_H, 3);
+  {
+    Label label = { roundf (left + (w - lw) / 2.f), roundf (top + (CHIP_H - lh) / 2.f), layout,
+                    white };
+
+    if (p->labels != NULL)
+      g_array_append_val (p->labels, label);
+    else
+      draw_label (p, &label);
+  }
+}
 
 /* The ring of state shares: the badge's square frame, walked clockwise
  * from 12 o'clock, one stretch per class in proportion to its count. */
@@ -448,10 +527,7 @@ snapshot_cluster (RlMapLayer         *self,
 
   x = roundf (x);
   y = roundf (y);
-  if (c->count < 10000)
-    g_snprintf (text, sizeof text, "%u", c->count);
-  else
-    g_snprintf (text, sizeof text, "%uk", c->count / 1000);
+  format_count (text, sizeof text, c->count);
 
   blob (snapshot, &white, x, y, h + 1.5f, 4);
   append_share_frame (snapshot, c, x, y, h, 4);
@@ -461,7 +537,7 @@ snapshot_cluster (RlMapLayer         *self,
   if (snapshot->snapshot == NULL && snapshot->cr == NULL)
     return; /* items only */
 
-  layout = label_for_count (self, text);
+  layout = label_for_count (self, text, FALSE);
   pango_layout_get_pixel_size (layout, &lw, &lh);
   switch (worst)
     {
@@ -489,6 +565,7 @@ snapshot_cluster (RlMapLayer         *self,
     else
       draw_label (snapshot, &label);
   }
+  snapshot_full_chip (self, snapshot, c->class_counts[RL_MAP_CLASS_FULL], x, y, h);
 }
 
 static float
@@ -764,7 +841,17 @@ rl_map_layer_dup_cluster_description (RlMapLayer         *self,
 {
   GString *s = g_string_new (NULL);
 
+  guint full = c->class_counts[RL_MAP_CLASS_FULL];
+
   g_string_printf (s, ngettext ("%u drop point", "%u drop points", c->count), c->count);
+  /* The badge's second figure, in words. */
+  if (full > 0)
+    {
+      g_string_append (s, ", ");
+      g_string_append_printf (
+          s, ngettext ("%u of them 90 %% full or more", "%u of them 90 %% full or more", full),
+          full);
+    }
   for (guint k = 0; k < RL_MAP_N_CLASSES; k++)
     if (c->class_counts[k] > 0)
       g_string_append_printf (s, "\n%s: %u", rl_map_class_get_label (k), c->class_counts[k]);

@@ -10,8 +10,9 @@ G_BEGIN_DECLS
 
 #define RL_MAP_MAX_LEVEL 30
 /* Symbols reach this far (px) from their centre: the largest cluster badge
- * plus its frame. Areas are drawn with this margin so edges are whole. */
-#define RL_MAP_LAYER_SYMBOL_MARGIN 32.0
+ * plus its full-bins chip. Areas are drawn with this margin so edges are
+ * whole. */
+#define RL_MAP_LAYER_SYMBOL_MARGIN 48.0
 /* The cached raster covers the view grown by this fraction of its size on
  * each side (2 × 2 views), at most RL_MAP_LAYER_CACHE_MAX_PX device pixels
  * a side. */
@@ -217,8 +218,12 @@ const RlMapTileKey *rl_map_layer_get_view_key (RlMapLayer *self);
 gboolean rl_map_layer_has_tile_layer (RlMapLayer *self);
 /* Point @i's symbol changes in the coming data version: the tiles near it
  * are drawn again; see rl_map_layer_invalidate_data. */
-void           rl_map_layer_mark_dirty (RlMapLayer *self,
-                                        guint       i);
+void rl_map_layer_mark_dirty (RlMapLayer *self,
+                              guint       i);
+/* The same for a symbol at world position (x, y): a cluster badge. */
+void           rl_map_layer_mark_dirty_at (RlMapLayer *self,
+                                           double      x,
+                                           double      y);
 const GdkRGBA *rl_map_layer_land_color (void);
 /* Redraw the tile layers drawing this layer's symbols. */
 void rl_map_layer_queue_tiles (RlMapLayer *self);

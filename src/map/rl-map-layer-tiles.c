@@ -106,11 +106,15 @@ tile_touched_since (RlMapLayer   *layer,
                     guint         from)
 {
   double n = exp2 (tile->zoom);
-  /* A point's change moves its cluster's badge, drawn at the centre of its
-   * cell, and a symbol reaches RL_MAP_LAYER_SYMBOL_MARGIN px further. */
-  double grow =
-      (exp2 (-(double) RL_MAP_LAYER_CLUSTER_LEVEL_OFFSET) + RL_MAP_LAYER_SYMBOL_MARGIN / tile->size)
-      / n;
+  /* A point's change marks its own place and its badge's in every cached
+   * level (rl_map_layer_update_points). A tile of a level no longer cached
+   * grows by two radii instead: a badge is drawn at its members' mean,
+   * within a radius of the seed, as each member is. A symbol reaches
+   * RL_MAP_LAYER_SYMBOL_MARGIN px further. */
+  double grow = RL_MAP_LAYER_SYMBOL_MARGIN / tile->size / n
+                + (tile->key.content.points || layer->clusters[tile->key.content.level] != NULL
+                       ? 0
+                       : 2 * rl_geo_clusters_radius_for_level (tile->key.content.level));
   double x0 = tile->x / n - grow, x1 = (tile->x + 1) / n + grow;
   double y0 = tile->y / n - grow, y1 = (tile->y + 1) / n + grow;
 
@@ -871,10 +875,19 @@ void
 rl_map_layer_mark_dirty (RlMapLayer *self,
                          guint       i)
 {
-  /* The version data_redraw_cb's rl_map_layer_invalidate_data makes. */
-  RlMapDirtyPoint d = { 0, 0, self->symbols_version + 1 };
+  double x, y;
 
-  rl_geo_index_get_point (self->index, i, &d.x, &d.y);
+  rl_geo_index_get_point (self->index, i, &x, &y);
+  rl_map_layer_mark_dirty_at (self, x, y);
+}
+
+void
+rl_map_layer_mark_dirty_at (RlMapLayer *self,
+                            double      x,
+                            double      y)
+{
+  /* The version data_redraw_cb's rl_map_layer_invalidate_data makes. */
+  RlMapDirtyPoint d = { x, y, self->symbols_version + 1 };
 
   /* Bounded: past this many, every tile is redrawn instead. */
   if (self->dirty->len >= 4096)

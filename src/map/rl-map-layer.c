@@ -201,7 +201,6 @@ rl_map_layer_query_tooltip (GtkWidget  *widget,
                             GtkTooltip *tooltip)
 {
   RlMapLayer      *self = RL_MAP_LAYER (widget);
-  const DrawnItem *item;
   g_autofree char *text = NULL;
 
   if (keyboard)
@@ -212,17 +211,30 @@ rl_map_layer_query_tooltip (GtkWidget  *widget,
     }
   else
     {
-      item = rl_map_layer_pick (self, x, y);
-      if (item == NULL)
+      text = rl_map_layer_dup_description_at (self, x, y);
+      if (text == NULL)
         return FALSE;
-      if (item->kind == DRAWN_POINT)
-        text = rl_map_layer_dup_description (self, self->ids[item->index]);
-      else
-        text = rl_map_layer_dup_cluster_description (
-            self, rl_geo_clusters_get (self->clusters[self->frame_level], item->index));
     }
   gtk_tooltip_set_text (tooltip, text);
   return TRUE;
+}
+
+char *
+rl_map_layer_dup_description_at (RlMapLayer *self,
+                                 double      x,
+                                 double      y)
+{
+  const DrawnItem *item;
+
+  g_return_val_if_fail (RL_IS_MAP_LAYER (self), NULL);
+
+  item = rl_map_layer_pick (self, x, y);
+  if (item == NULL)
+    return NULL;
+  if (item->kind == DRAWN_POINT)
+    return rl_map_layer_dup_description (self, self->ids[item->index]);
+  return rl_map_layer_dup_cluster_description (
+      self, rl_geo_clusters_get (self->clusters[self->frame_level], item->index));
 }
 
 /* ---- Redraws ------------------------------------------------------------ */
@@ -626,13 +638,21 @@ rl_map_layer_update_points (RlMapLayer        *self,
        * filter changes, which rebuilds the clusters). */
       if (klass != self->classes[i] && !is_hidden (self, i))
         {
-          double x, y;
-
-          /* Positions do not move, so cached clusters only shift counts. */
-          rl_geo_index_get_point (self->index, i, &x, &y);
+          /* Positions do not move, so cached clusters only shift counts;
+           * their badges' tiles are drawn again. */
           for (guint l = 0; l <= RL_MAP_MAX_LEVEL; l++)
             if (self->clusters[l] != NULL)
-              rl_geo_clusters_reclassify (self->clusters[l], x, y, self->classes[i], klass);
+              {
+                gint c = rl_geo_clusters_get_cluster_of (self->clusters[l], i);
+
+                rl_geo_clusters_reclassify (self->clusters[l], i, self->classes[i], klass);
+                if (c >= 0)
+                  {
+                    const RlGeoCluster *cl = rl_geo_clusters_get (self->clusters[l], (guint) c);
+
+                    rl_map_layer_mark_dirty_at (self, cl->x, cl->y);
+                  }
+              }
         }
       self->classes[i] = klass;
       if ((gint) i == self->selected)

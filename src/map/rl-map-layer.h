@@ -3,7 +3,7 @@
  *
  * Points are given as arrays (no object per point), projected to Web
  * Mercator once and kept in a grid index. The snapshot draws only what is
- * visible, clusters by density on the tile grid when zoomed out, and never
+ * visible, clusters points by distance when zoomed out, and never
  * emits more than RL_MAP_LAYER_MAX_ITEMS symbols. Data updates redraw at
  * most RL_MAP_LAYER_MAX_DATA_REDRAWS_PER_S times a second. See docs/map.md.
  */
@@ -17,8 +17,8 @@ G_BEGIN_DECLS
 
 #define RL_MAP_LAYER_MAX_ITEMS 2000
 #define RL_MAP_LAYER_MAX_DATA_REDRAWS_PER_S 10
-/* Clusters are cells of the tile grid at zoom floor(zoom) + this (cells of 64 px at an integer
- * zoom). */
+/* Clusters are built at level floor(zoom) + this: a seed claims the points within one tile of
+ * that level (64 px at an integer zoom; rl_geo_clusters_new). */
 #define RL_MAP_LAYER_CLUSTER_LEVEL_OFFSET 2
 /* From this zoom on every point is drawn on its own (if few enough). */
 #define RL_MAP_LAYER_UNCLUSTER_ZOOM 17
@@ -128,6 +128,12 @@ gboolean rl_map_layer_select_at (RlMapLayer *self,
 /* "Thamel Chowk, fill 64 %, online, last reading 3 minutes ago". */
 char *rl_map_layer_dup_description (RlMapLayer *self,
                                     const char *id);
+/* What the tooltip at widget coordinates says: the point's description, or
+ * the cluster's ("1234 drop points, 84 of them 90 % full or more", then the
+ * count per state); NULL over no symbol. */
+char *rl_map_layer_dup_description_at (RlMapLayer *self,
+                                       double      x,
+                                       double      y);
 
 /* Filtering (search and filters of the map page): only points whose id is
  * in @ids (a set: id → any non-NULL value) are drawn, clustered, hit-tested

@@ -592,6 +592,50 @@ show_points (Bench           *b,
     shumate_map_add_layer (b->map, SHUMATE_LAYER (b->layer));
 }
 
+/* Building clusters (rl_geo_clusters_new) for the bench's points at every
+ * level 0..24, timed alone after the frames: the layer builds a level the
+ * first time a frame needs it, the first frame's level included. */
+static void
+measure_clusters (double  first_zoom,
+                  double *out_first_ms,
+                  double *out_max_ms,
+                  guint  *out_max_level,
+                  double *out_total_ms)
+{
+  g_autoptr (MapTestPoints) pts = map_test_points_new (N_POINTS, 1);
+  g_autofree double *xs = g_new (double, N_POINTS);
+  g_autofree double *ys = g_new (double, N_POINTS);
+  g_autofree guint8 *classes = g_new (guint8, N_POINTS);
+  g_autoptr (RlGeoIndex) index = NULL;
+  guint first_level = (guint) floor (first_zoom) + RL_MAP_LAYER_CLUSTER_LEVEL_OFFSET;
+
+  for (guint i = 0; i < N_POINTS; i++)
+    {
+      rl_geo_project (pts->lat[i], pts->lon[i], &xs[i], &ys[i]);
+      classes[i] = (guint8) rl_map_class_for (pts->fill[i], pts->flags[i]);
+    }
+  index = rl_geo_index_new (xs, ys, N_POINTS);
+  *out_max_ms = *out_total_ms = *out_first_ms = 0;
+  *out_max_level = 0;
+  for (guint level = 0; level <= 24; level++)
+    {
+      gint64 t0 = g_get_monotonic_time ();
+      g_autoptr (RlGeoClusters) clusters = rl_geo_clusters_new (index, classes, level);
+      double ms = (g_get_monotonic_time () - t0) / 1000.0;
+
+      progress ("clusters at level %u: %u in %.2f ms", level,
+                rl_geo_clusters_get_n_clusters (clusters), ms);
+      *out_total_ms += ms;
+      if (ms > *out_max_ms)
+        {
+          *out_max_ms = ms;
+          *out_max_level = level;
+        }
+      if (level == first_level)
+        *out_first_ms = ms;
+    }
+}
+
 /* Frame times: every segment of the script with tiles only, with points,
  * with points, with tiles only (then the next segment), so whatever slows
  * this machine for a few seconds weighs on both configurations alike. */
@@ -617,6 +661,8 @@ run_child (const char *renderer,
   guint    tiles_drawn;
   double   tiles_ms, tiles_max_ms;
   gboolean composited;
+  double   clusters_first_ms, clusters_max_ms, clusters_total_ms;
+  guint    clusters_max_level;
 
   bench_init (b, renderer, quick, &dir, &pack, &source);
   load_ms = bench_add_points (b);
@@ -674,6 +720,9 @@ run_child (const char *renderer,
   progress ("[%s] tiles only: pan p50 %.2f ms, p95 %.2f ms, zoom p95 %.2f ms (%u frames)",
             renderer, t_pan50, t_pan95, t_zoom95, t_pan->len + t_zoom->len);
 
+  measure_clusters (g_array_index (b->script, Step, 0).zoom, &clusters_first_ms,
+                    &clusters_max_ms, &clusters_max_level, &clusters_total_ms);
+
   /* Without the closing brace: the parent adds the memory figures. */
   printf ("{\"bench\":\"map\",\"points\":%u,\"renderer\":\"%s\",\"quick\":%s,"
           "\"pan_frames\":%u,\"pan_p50_ms\":%.2f,\"pan_p95_ms\":%.2f,"
@@ -682,12 +731,15 @@ run_child (const char *renderer,
           "\"zoom_p95_ms\":%.2f,\"tiles_only_zoom_p95_ms\":%.2f,"
           "\"first_frame_ms\":%.1f,\"set_points_ms\":%.1f,\"symbol_tiles\":%s,"
           "\"tiles_drawn\":%u,\"tiles_draw_total_ms\":%.1f,\"tiles_draw_max_ms\":%.2f,"
-          "\"pan_gap_p95_ms\":%.2f,\"tiles_only_pan_gap_p95_ms\":%.2f\n",
+          "\"pan_gap_p95_ms\":%.2f,\"tiles_only_pan_gap_p95_ms\":%.2f,"
+          "\"clusters_first_level_ms\":%.2f,\"clusters_level_max_ms\":%.2f,"
+          "\"clusters_level_max\":%u,\"clusters_levels_total_ms\":%.1f\n",
           N_POINTS, renderer, quick ? "true" : "false", p_pan->len,
           pan50, pan95, t_pan50, t_pan95, pan95 - t_pan95, t_pan95 > 0 ? pan95 / t_pan95 : 0,
           zoom95, t_zoom95, b->first_frame_ms, load_ms,
           composited ? "true" : "false", tiles_drawn, tiles_ms, tiles_max_ms,
-          percentile (p_gap, 95), percentile (t_gap, 95));
+          percentile (p_gap, 95), percentile (t_gap, 95), clusters_first_ms, clusters_max_ms,
+          clusters_max_level, clusters_total_ms);
   fflush (stdout);
   bench_finish (b, dir, pack);
   return 0;

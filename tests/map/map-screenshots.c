@@ -2,7 +2,8 @@
  * (points), with tiles and the legend, saved as PNGs for review.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Writes $RL_BUILD_ROOT/screenshots/map-city.png and map-street.png (or
+ * Writes $RL_BUILD_ROOT/screenshots/map-city.png (100,000 points),
+ * map-street.png and map-city-2000.png (2,000 points, the city view) (or
  * under the current directory when RL_BUILD_ROOT is unset). Needs a display.
  */
 #include <glib/gstdio.h>
@@ -136,6 +137,17 @@ main (int    argc,
     rl_map_layer_get_frame_stats (shot.layer, &st);
     g_print ("street: %u points, %u clusters\n", st.points, st.clusters);
   }
+
+  /* A smaller city: 2,000 points, the same view as map-city.png. */
+  rl_map_layer_set_selected_id (shot.layer, NULL);
+  g_clear_pointer (&pts, map_test_points_free);
+  pts = map_test_points_new (2000, 1);
+  view = map_test_points_view (pts);
+  rl_map_layer_set_points (shot.layer, &view);
+  shumate_viewport_set_zoom_level (shot.viewport, 12.4);
+  shumate_location_set_location (SHUMATE_LOCATION (shot.viewport), MAP_TEST_CENTER_LAT + 0.008,
+                                 MAP_TEST_CENTER_LON + 0.02);
+  save (&shot, dir, "map-city-2000.png");
 
   gtk_window_destroy (window);
   g_object_unref (shot.data);

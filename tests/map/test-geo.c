@@ -292,10 +292,11 @@ test_clusters_conserve_counts (void)
             }
           g_assert_cmpuint (sum, ==, cluster->count);
           total += cluster->count;
-          /* The mean lies inside the cell, and so does its first member. */
+          /* Queries find a cluster by the tile of its drawn position. */
           g_assert_cmpuint ((guint) floor (cluster->x * tiles), ==, cluster->cx);
-          g_assert_cmpuint ((guint) floor (ps->xs[cluster->first] * tiles), ==, cluster->cx);
-          g_assert_cmpuint ((guint) floor (ps->ys[cluster->first] * tiles), ==, cluster->cy);
+          g_assert_cmpuint ((guint) floor (cluster->y * tiles), ==, cluster->cy);
+          /* The seed is a member, and the lowest point index in it. */
+          g_assert_cmpint (rl_geo_clusters_get_cluster_of (cl, cluster->first), ==, (gint) c);
         }
       g_assert_cmpuint (total, ==, ps->n);
       g_assert_cmpmem (got_classes, sizeof got_classes, want_classes, sizeof want_classes);
@@ -313,6 +314,194 @@ test_clusters_conserve_counts (void)
     for (guint i = 0; i < ps->n; i++)
       g_hash_table_add (distinct, g_strdup_printf ("%.17g,%.17g", ps->xs[i], ps->ys[i]));
     g_assert_cmpuint (rl_geo_clusters_get_n_clusters (cl), ==, g_hash_table_size (distinct));
+  }
+}
+
+/* Greedy distance clustering against brute force, with a hidden mask: in
+ * point order, each shown point no earlier seed claimed becomes a seed and
+ * claims the unclaimed shown points within the radius. Checked against it:
+ * the cluster of every point, counts per class, the mean position; and the
+ * properties the map relies on: seeds more than a radius apart, members
+ * within a radius of their seed. */
+static void
+test_clusters_greedy_brute_force (void)
+{
+  g_autoptr (PointSet) ps = point_set_new (4000);
+  g_autoptr (RlGeoIndex) index = rl_geo_index_new (ps->xs, ps->ys, ps->n);
+  g_autofree guint8 *hidden = g_new0 (guint8, ps->n);
+  g_autofree guint8 *classes = g_new0 (guint8, ps->n);
+  g_autofree gint   *seed_of = g_new (gint, ps->n);
+
+  for (guint i = 0; i < ps->n; i++)
+    {
+      hidden[i] = g_test_rand_int_range (0, 4) == 0;
+      classes[i] = (guint8) g_test_rand_int_range (0, RL_GEO_N_CLASSES);
+    }
+  rl_geo_index_set_hidden (index, hidden);
+
+  for (guint level = 6; level <= 22; level++)
+    {
+      g_autoptr (RlGeoClusters) cl = rl_geo_clusters_new (index, classes, level);
+      double r = rl_geo_clusters_radius_for_level (level);
+      g_autoptr (GArray) seeds = g_array_new (FALSE, FALSE, sizeof (guint));
+      guint n = rl_geo_clusters_get_n_clusters (cl);
+
+      g_assert_cmpfloat (r, ==, ldexp (1.0, -(int) level));
+      for (guint i = 0; i < ps->n; i++)
+        seed_of[i] = -1;
+      for (guint i = 0; i < ps->n; i++)
+        {
+          if (hidden[i] || seed_of[i] >= 0)
+            continue;
+          g_array_append_val (seeds, i);
+          for (guint j = i; j < ps->n; j++)
+            {
+              double dx = ps->xs[j] - ps->xs[i], dy = ps->ys[j] - ps->ys[i];
+
+              if (!hidden[j] && seed_of[j] < 0 && dx * dx + dy * dy <= r * r)
+                seed_of[j] = (gint) i;
+            }
+        }
+      g_assert_cmpuint (n, ==, seeds->len);
+
+      for (guint i = 0; i < ps->n; i++)
+        {
+          gint                c = rl_geo_clusters_get_cluster_of (cl, i);
+          const RlGeoCluster *cluster;
+
+          if (hidden[i])
+            {
+              g_assert_cmpint (c, ==, -1);
+              continue;
+            }
+          g_assert_cmpint (c, >=, 0);
+          cluster = rl_geo_clusters_get (cl, (guint) c);
+          g_assert_cmpint ((gint) cluster->first, ==, seed_of[i]);
+          /* Within the radius of its seed. */
+          g_assert_cmpfloat (hypot (ps->xs[i] - ps->xs[cluster->first],
+                                    ps->ys[i] - ps->ys[cluster->first]),
+                             <=, r);
+        }
+
+      for (guint c = 0; c < n; c++)
+        {
+          const RlGeoCluster *cluster = rl_geo_clusters_get (cl, c);
+          guint               want_counts[RL_GEO_N_CLASSES] = { 0 };
+          guint               count = 0;
+          double              mx = 0, my = 0;
+
+          for (guint i = 0; i < ps->n; i++)
+            if (seed_of[i] == (gint) cluster->first)
+              {
+                count++;
+                mx += ps->xs[i];
+                my += ps->ys[i];
+                want_counts[classes[i]]++;
+              }
+          g_assert_cmpuint (cluster->count, ==, count);
+          g_assert_cmpmem (cluster->class_counts, sizeof want_counts, want_counts,
+                           sizeof want_counts);
+          g_assert_cmpfloat_with_epsilon (cluster->x, mx / count, 1e-12);
+          g_assert_cmpfloat_with_epsilon (cluster->y, my / count, 1e-12);
+        }
+
+      /* Seeds are more than a radius apart (else the later one would have
+       * been claimed). */
+      for (guint a = 0; a < seeds->len; a++)
+        for (guint b = a + 1; b < seeds->len; b++)
+          {
+            guint sa = g_array_index (seeds, guint, a), sb = g_array_index (seeds, guint, b);
+
+            g_assert_cmpfloat (hypot (ps->xs[sa] - ps->xs[sb], ps->ys[sa] - ps->ys[sb]), >, r);
+          }
+
+      /* Reclassifying a member moves one count in its own cluster only. */
+      for (guint i = 0; i < ps->n; i += 97)
+        {
+          gint  c = rl_geo_clusters_get_cluster_of (cl, i);
+          guint to = (classes[i] + 1) % RL_GEO_N_CLASSES;
+          guint before_old, before_new;
+
+          if (c < 0)
+            continue;
+          before_old = rl_geo_clusters_get (cl, (guint) c)->class_counts[classes[i]];
+          before_new = rl_geo_clusters_get (cl, (guint) c)->class_counts[to];
+          rl_geo_clusters_reclassify (cl, i, classes[i], to);
+          g_assert_cmpuint (rl_geo_clusters_get (cl, (guint) c)->class_counts[classes[i]], ==,
+                            before_old - 1);
+          g_assert_cmpuint (rl_geo_clusters_get (cl, (guint) c)->class_counts[to], ==,
+                            before_new + (to != classes[i]));
+          rl_geo_clusters_reclassify (cl, i, to, classes[i]);
+        }
+    }
+}
+
+/* Clusters follow the data, not a grid: two dense round blobs, each
+ * centred on a corner where four tiles of the clustering level meet (a
+ * grid would cut each into four quarters drawn as four badges), each
+ * narrower than half the radius. Each blob is one cluster, drawn at its
+ * own centre, whatever the point order. */
+static void
+test_clusters_follow_blobs (void)
+{
+  const guint        level = 14, per_blob = 5000;
+  double             r = rl_geo_clusters_radius_for_level (level);
+  double             tiles = ldexp (1.0, (int) level);
+  double             centre[2][2] = { { 11900 / tiles, 7000 / tiles }, { 11920 / tiles, 7011 / tiles } };
+  guint              n = 2 * per_blob;
+  g_autofree double *xs = g_new (double, n);
+  g_autofree double *ys = g_new (double, n);
+  double             mean[2][2] = { { 0, 0 }, { 0, 0 } };
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint  b = g_test_rand_bit () ? 1 : 0;
+      double a = g_test_rand_double_range (0, 2 * G_PI);
+      double d = 0.45 * r * sqrt (g_test_rand_double ());
+
+      xs[i] = centre[b][0] + d * cos (a);
+      ys[i] = centre[b][1] + d * sin (a);
+    }
+  for (guint i = 0; i < n; i++)
+    {
+      guint b = hypot (xs[i] - centre[0][0], ys[i] - centre[0][1]) < r ? 0 : 1;
+
+      mean[b][0] += xs[i];
+      mean[b][1] += ys[i];
+    }
+
+  {
+    g_autoptr (RlGeoIndex) index = rl_geo_index_new (xs, ys, n);
+    g_autoptr (RlGeoClusters) cl = rl_geo_clusters_new (index, NULL, level);
+    guint seen[2] = { 0, 0 };
+
+    g_assert_cmpuint (rl_geo_clusters_get_n_clusters (cl), ==, 2);
+    for (guint c = 0; c < 2; c++)
+      {
+        const RlGeoCluster *cluster = rl_geo_clusters_get (cl, c);
+        guint               b = hypot (cluster->x - centre[0][0], cluster->y - centre[0][1]) < r ? 0 : 1;
+
+        seen[b] += cluster->count;
+        /* At the blob's mean, near its centre: on the tile corner, not in
+         * the middle of a tile. */
+        g_assert_cmpfloat (hypot (cluster->x - centre[b][0], cluster->y - centre[b][1]), <,
+                           0.05 * r);
+      }
+    for (guint b = 0; b < 2; b++)
+      {
+        const RlGeoCluster *cluster = NULL;
+
+        for (guint c = 0; c < 2; c++)
+          if (hypot (rl_geo_clusters_get (cl, c)->x - centre[b][0],
+                     rl_geo_clusters_get (cl, c)->y - centre[b][1])
+              < r)
+            cluster = rl_geo_clusters_get (cl, c);
+        g_assert_nonnull (cluster);
+        g_assert_cmpuint (cluster->count, ==, seen[b]);
+        g_assert_cmpfloat_with_epsilon (cluster->x, mean[b][0] / cluster->count, 1e-12);
+        g_assert_cmpfloat_with_epsilon (cluster->y, mean[b][1] / cluster->count, 1e-12);
+      }
+    g_assert_cmpuint (seen[0] + seen[1], ==, n);
   }
 }
 
@@ -436,6 +625,8 @@ main (int    argc,
   g_test_add_func ("/geo/nearest-in-direction", test_nearest_in_direction);
   g_test_add_func ("/geo/clusters-conserve-counts", test_clusters_conserve_counts);
   g_test_add_func ("/geo/index-hidden", test_index_hidden);
+  g_test_add_func ("/geo/clusters-greedy-brute-force", test_clusters_greedy_brute_force);
+  g_test_add_func ("/geo/clusters-follow-blobs", test_clusters_follow_blobs);
 
   return g_test_run ();
 }

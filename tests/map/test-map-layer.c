@@ -342,6 +342,28 @@ test_coalesced_updates (Fixture      *f,
 
       g_assert_true (strstr (d, "fill 95 %") != NULL);
     }
+  /* Every badge says all its points are full, in words (the red tab's
+   * figure): scan the view for badges. */
+  {
+    int   w = gtk_widget_get_width (GTK_WIDGET (f->layer));
+    int   h = gtk_widget_get_height (GTK_WIDGET (f->layer));
+    guint found = 0;
+
+    for (int y = 0; y < h; y += 6)
+      for (int x = 0; x < w; x += 6)
+        {
+          g_autofree char *d = rl_map_layer_dup_description_at (f->layer, x, y);
+          g_autofree char *want = NULL;
+          guint            count;
+
+          if (d == NULL || sscanf (d, "%u drop points", &count) != 1)
+            continue;
+          want = g_strdup_printf ("%u drop points, %u of them 90 %% full or more\n", count, count);
+          g_assert_true (g_str_has_prefix (d, want));
+          found++;
+        }
+    g_assert_cmpuint (found, >, 0);
+  }
 }
 
 static void

@@ -1,10 +1,11 @@
-/* rl-geo.c — Web Mercator projection, a grid spatial index and density clusters.
+/* rl-geo.c — Web Mercator projection, a grid spatial index and distance clusters.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "rl-geo.h"
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 void
 rl_geo_project (double  latitude,
@@ -371,30 +372,28 @@ rl_geo_index_nearest_in_direction (RlGeoIndex *self,
   return best;
 }
 
-/* ---- Density clusters --------------------------------------------------- */
+/* ---- Distance clusters -------------------------------------------------- */
 
 struct _RlGeoClusters
 {
   guint   level;
-  GArray *cells; /* RlGeoCluster sorted by (cy, cx) */
+  double  radius;
+  guint   n;     /* points of the index */
+  guint  *owner; /* n: the cluster of each point, G_MAXUINT if hidden */
+  GArray *cells; /* RlGeoCluster sorted by (cy, cx), then seed */
 };
+
+double
+rl_geo_clusters_radius_for_level (guint level)
+{
+  return ldexp (1.0, -(int) MIN (level, 30));
+}
 
 static inline guint64
 cell_key (guint cx,
           guint cy)
 {
   return ((guint64) cy << 32) | cx;
-}
-
-static int
-cluster_cmp (gconstpointer a,
-             gconstpointer b)
-{
-  const RlGeoCluster *ca = a, *cb = b;
-  guint64             ka = cell_key (ca->cx, ca->cy), kb = cell_key (cb->cx, cb->cy);
-
-  return ka < kb ? -1 : ka > kb ? 1
-                                : 0;
 }
 
 static inline guint
@@ -406,85 +405,125 @@ tile_coord (double v,
   return (guint) CLAMP (t, 0, tiles - 1);
 }
 
+typedef struct
+{
+  guint64 key;
+  guint   seed;
+  guint   slot;
+} SortEntry;
+
+static int
+sort_entry_cmp (const void *a,
+                const void *b)
+{
+  const SortEntry *ea = a, *eb = b;
+
+  if (ea->key != eb->key)
+    return ea->key < eb->key ? -1 : 1;
+  return ea->seed < eb->seed ? -1 : ea->seed > eb->seed;
+}
+
+/* Seed @seed claims every unclaimed shown point within the radius. */
+static void
+claim_around (RlGeoIndex    *index,
+              RlGeoClusters *self,
+              guint          seed,
+              guint          slot,
+              RlGeoCluster  *c,
+              const guint8  *classes)
+{
+  double sx = index->xs[seed], sy = index->ys[seed];
+  double r = self->radius, r2 = r * r;
+  guint  c0 = cell_col (index, sx - r), c1 = cell_col (index, sx + r);
+  guint  r0 = cell_row (index, sy - r), r1 = cell_row (index, sy + r);
+
+  for (guint row = r0; row <= r1; row++)
+    {
+      guint cell0 = row * index->nx + c0;
+      guint k0 = index->cell_start[cell0], k1 = index->cell_start[row * index->nx + c1 + 1];
+
+      /* A row of cells is contiguous in members. */
+      for (guint k = k0; k < k1; k++)
+        {
+          guint  j = index->members[k];
+          double dx, dy;
+
+          /* Points before the seed are all claimed (or hidden): an
+           * unclaimed one would have been a seed itself. */
+          if (j < seed || self->owner[j] != G_MAXUINT || HIDDEN (index, j))
+            continue;
+          dx = index->xs[j] - sx;
+          dy = index->ys[j] - sy;
+          if (dx * dx + dy * dy > r2)
+            continue;
+          self->owner[j] = slot;
+          c->count++;
+          c->x += index->xs[j];
+          c->y += index->ys[j];
+          c->class_counts[classes != NULL ? MIN (classes[j], RL_GEO_N_CLASSES - 1) : 0]++;
+        }
+    }
+}
+
 RlGeoClusters *
 rl_geo_clusters_new (RlGeoIndex   *index,
                      const guint8 *classes,
                      guint         level)
 {
   RlGeoClusters *self;
-  g_autoptr (GHashTable) by_key = NULL;
-  double tiles;
+  g_autoptr (GArray) built = NULL;
+  g_autofree SortEntry *order = NULL;
+  g_autofree guint     *remap = NULL;
+  double                tiles;
 
   g_return_val_if_fail (index != NULL, NULL);
   g_return_val_if_fail (level <= 30, NULL);
 
   self = g_new0 (RlGeoClusters, 1);
   self->level = level;
-  self->cells = g_array_new (FALSE, FALSE, sizeof (RlGeoCluster));
-  by_key = g_hash_table_new (g_int64_hash, g_int64_equal);
+  self->radius = rl_geo_clusters_radius_for_level (level);
+  self->n = index->n;
+  self->owner = g_new (guint, MAX (index->n, 1));
+  memset (self->owner, 0xff, sizeof (guint) * MAX (index->n, 1));
   tiles = ldexp (1.0, (int) level);
+  built = g_array_new (FALSE, FALSE, sizeof (RlGeoCluster));
 
-  /* The index's members are grouped by grid cell, so consecutive points
-   * usually share a cluster: remember the last one to skip most lookups. */
-  {
-    g_autofree guint64 *keys = g_new (guint64, MAX (index->n, 1));
-    guint64             last_key = G_MAXUINT64;
-    guint               last_slot = 0;
-
-    for (guint k = 0; k < index->n; k++)
-      {
-        guint         i = index->members[k];
-        guint         cx, cy;
-        guint64       key;
-        RlGeoCluster *c;
-        guint         slot;
-
-        if (HIDDEN (index, i))
-          continue;
-        cx = tile_coord (index->xs[i], tiles);
-        cy = tile_coord (index->ys[i], tiles);
-        key = cell_key (cx, cy);
-        if (key == last_key)
-          slot = last_slot;
-        else
-          {
-            gpointer found = g_hash_table_lookup (by_key, &key);
-
-            if (found != NULL)
-              slot = GPOINTER_TO_UINT (found) - 1;
-            else
-              {
-                RlGeoCluster fresh = { 0 };
-
-                fresh.cx = cx;
-                fresh.cy = cy;
-                fresh.first = i;
-                slot = self->cells->len;
-                g_array_append_val (self->cells, fresh);
-                keys[slot] = key;
-                g_hash_table_insert (by_key, &keys[slot], GUINT_TO_POINTER (slot + 1));
-              }
-            last_key = key;
-            last_slot = slot;
-          }
-        c = &g_array_index (self->cells, RlGeoCluster, slot);
-        c->count++;
-        c->x += index->xs[i];
-        c->y += index->ys[i];
-        if (i < c->first)
-          c->first = i;
-        c->class_counts[classes != NULL ? MIN (classes[i], RL_GEO_N_CLASSES - 1) : 0]++;
-      }
-  }
-
-  for (guint s = 0; s < self->cells->len; s++)
+  /* Greedy, in point order: each point no earlier seed claimed starts a
+   * cluster and claims the unclaimed points within the radius. */
+  for (guint i = 0; i < index->n; i++)
     {
-      RlGeoCluster *c = &g_array_index (self->cells, RlGeoCluster, s);
+      RlGeoCluster fresh = { 0 };
 
-      c->x /= c->count;
-      c->y /= c->count;
+      if (self->owner[i] != G_MAXUINT || HIDDEN (index, i))
+        continue;
+      fresh.first = i;
+      claim_around (index, self, i, built->len, &fresh, classes);
+      fresh.x /= fresh.count;
+      fresh.y /= fresh.count;
+      fresh.cx = tile_coord (fresh.x, tiles);
+      fresh.cy = tile_coord (fresh.y, tiles);
+      g_array_append_val (built, fresh);
     }
-  g_array_sort (self->cells, cluster_cmp);
+
+  /* Sorted by the cell of the drawn position, for rectangle queries. */
+  order = g_new (SortEntry, MAX (built->len, 1));
+  for (guint s = 0; s < built->len; s++)
+    {
+      const RlGeoCluster *c = &g_array_index (built, RlGeoCluster, s);
+
+      order[s] = (SortEntry){ cell_key (c->cx, c->cy), c->first, s };
+    }
+  qsort (order, built->len, sizeof (SortEntry), sort_entry_cmp);
+  remap = g_new (guint, MAX (built->len, 1));
+  self->cells = g_array_sized_new (FALSE, FALSE, sizeof (RlGeoCluster), built->len);
+  for (guint s = 0; s < built->len; s++)
+    {
+      remap[order[s].slot] = s;
+      g_array_append_val (self->cells, g_array_index (built, RlGeoCluster, order[s].slot));
+    }
+  for (guint i = 0; i < index->n; i++)
+    if (self->owner[i] != G_MAXUINT)
+      self->owner[i] = remap[self->owner[i]];
 
   return self;
 }
@@ -495,6 +534,7 @@ rl_geo_clusters_free (RlGeoClusters *self)
   if (self == NULL)
     return;
   g_array_unref (self->cells);
+  g_free (self->owner);
   g_free (self);
 }
 
@@ -520,6 +560,14 @@ rl_geo_clusters_get (RlGeoClusters *self,
   return &g_array_index (self->cells, RlGeoCluster, i);
 }
 
+gint
+rl_geo_clusters_get_cluster_of (RlGeoClusters *self,
+                                guint          point)
+{
+  g_return_val_if_fail (self != NULL && point < self->n, -1);
+  return self->owner[point] == G_MAXUINT ? -1 : (gint) self->owner[point];
+}
+
 /* First cluster whose key is ≥ @key. */
 static guint
 lower_bound (RlGeoClusters *self,
@@ -542,26 +590,19 @@ lower_bound (RlGeoClusters *self,
 
 void
 rl_geo_clusters_reclassify (RlGeoClusters *self,
-                            double         x,
-                            double         y,
+                            guint          point,
                             guint          old_class,
                             guint          new_class)
 {
-  double        tiles;
-  guint         s;
-  guint64       key;
   RlGeoCluster *c;
 
-  g_return_if_fail (self != NULL);
+  g_return_if_fail (self != NULL && point < self->n);
   g_return_if_fail (old_class < RL_GEO_N_CLASSES && new_class < RL_GEO_N_CLASSES);
 
-  tiles = ldexp (1.0, (int) self->level);
-  key = cell_key (tile_coord (x, tiles), tile_coord (y, tiles));
-  s = lower_bound (self, key);
-  if (s >= self->cells->len)
+  if (self->owner[point] == G_MAXUINT)
     return;
-  c = &g_array_index (self->cells, RlGeoCluster, s);
-  if (cell_key (c->cx, c->cy) != key || c->class_counts[old_class] == 0)
+  c = &g_array_index (self->cells, RlGeoCluster, self->owner[point]);
+  if (c->class_counts[old_class] == 0)
     return;
   c->class_counts[old_class]--;
   c->class_counts[new_class]++;

@@ -1,4 +1,4 @@
-/* rl-geo.h — Web Mercator projection, a grid spatial index and density clusters.
+/* rl-geo.h — Web Mercator projection, a grid spatial index and distance clusters.
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * World units: x and y in 0..1, x eastwards from longitude −180°, y
@@ -82,25 +82,35 @@ gboolean rl_geo_index_is_hidden (RlGeoIndex *index,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlGeoIndex, rl_geo_index_free)
 
-/* ---- Density clusters --------------------------------------------------- */
+/* ---- Distance clusters -------------------------------------------------- */
 
 #define RL_GEO_N_CLASSES 10
 
-/* One cell of the tile grid at a level: the points whose world position
- * falls in tile (cx, cy) of zoom @level. */
+/* One cluster of a level: a seed point and the points it claimed. */
 typedef struct
 {
-  double x, y; /* mean position, world units */
-  guint  cx, cy;
+  double x, y;   /* mean position of the members, world units: drawn there */
+  guint  cx, cy; /* the tile of (x, y) at zoom level (for queries) */
   guint  count;
-  guint  first; /* a member point (the only one if count is 1) */
-  guint  class_counts[RL_GEO_N_CLASSES];
+  guint  first; /* the seed: the cluster's lowest point index (the only
+                 * member if count is 1) */
+  guint class_counts[RL_GEO_N_CLASSES];
 } RlGeoCluster;
 
 typedef struct _RlGeoClusters RlGeoClusters;
 
-/* Groups every point of @index (but hidden ones) by its tile at zoom
- * @level (0..30), counting members per class (@classes[i] < RL_GEO_N_CLASSES). */
+/* The clustering radius of @level in world units: 2^-level, one tile of
+ * zoom @level (64 px at zoom level − 2). */
+double rl_geo_clusters_radius_for_level (guint level);
+
+/* Clusters every point of @index (but hidden ones) by distance, greedily
+ * in point order: a point no earlier seed claimed becomes a seed and claims
+ * every unclaimed point within rl_geo_clusters_radius_for_level (@level)
+ * (Euclidean, world units). So a point belongs to the lowest-index seed
+ * within the radius, seeds are more than the radius apart, and the result
+ * depends only on the points, the hidden mask and the level. Members are
+ * counted per class (@classes[i] < RL_GEO_N_CLASSES; NULL: all class 0).
+ * @level is 0..30. */
 RlGeoClusters *rl_geo_clusters_new (RlGeoIndex   *index,
                                     const guint8 *classes,
                                     guint         level);
@@ -110,15 +120,18 @@ guint          rl_geo_clusters_get_n_clusters (RlGeoClusters *clusters);
 const RlGeoCluster *
 rl_geo_clusters_get (RlGeoClusters *clusters,
                      guint          i);
-/* Moves one member at (x, y) from class @old_class to @new_class: keeps the
+/* The cluster that holds point @point, -1 if it was hidden. */
+gint rl_geo_clusters_get_cluster_of (RlGeoClusters *clusters,
+                                     guint          point);
+/* Moves member @point from class @old_class to @new_class: keeps the
  * counts right when a point's state changes without a rebuild. */
 void rl_geo_clusters_reclassify (RlGeoClusters *clusters,
-                                 double         x,
-                                 double         y,
+                                 guint          point,
                                  guint          old_class,
                                  guint          new_class);
-/* Appends to @out (a GArray of guint) the clusters whose cell intersects the
- * world rectangle; returns how many were appended. */
+/* Appends to @out (a GArray of guint) every cluster whose position lies in
+ * a tile of zoom level that intersects the world rectangle (a superset of
+ * those positioned inside it); returns how many were appended. */
 guint rl_geo_clusters_query (RlGeoClusters *clusters,
                              double         x0,
                              double         y0,
