@@ -415,28 +415,13 @@ ca_choose_cb (RlPreferencesWindow *self)
 /* ---- Importing an offline map pack (as the map's menu does) ---------------- */
 
 static void
-pack_import_thread (GTask        *task,
-                    gpointer      source_object,
-                    gpointer      task_data,
-                    GCancellable *cancellable)
-{
-  GError *error = NULL;
-  char   *path = rl_tile_source_import_mbtiles (task_data, &error);
-
-  if (path == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, path, g_free);
-}
-
-static void
 pack_imported_cb (GObject      *object,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
   RlPreferencesWindow *self = RL_PREFERENCES_WINDOW (object);
   g_autoptr (GError) error = NULL;
-  g_autofree char *path = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *path = rl_tile_source_import_mbtiles_finish (result, &error);
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
@@ -464,30 +449,17 @@ pack_chooser_response_cb (RlPreferencesWindow  *self,
   if (response == GTK_RESPONSE_ACCEPT)
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
   if (file != NULL && g_file_peek_path (file) != NULL)
-    {
-      g_autoptr (GTask) task = g_task_new (self, self->cancellable, pack_imported_cb, NULL);
-
-      g_task_set_source_tag (task, pack_chooser_response_cb);
-      g_task_set_task_data (task, g_file_get_path (file), g_free);
-      g_task_run_in_thread (task, pack_import_thread);
-    }
+    rl_tile_source_import_mbtiles_async (self, g_file_peek_path (file), self->cancellable,
+                                         pack_imported_cb, NULL);
   g_clear_object (&self->chooser);
 }
 
 static void
 map_pack_import_cb (RlPreferencesWindow *self)
 {
-  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
-
   if (self->chooser != NULL)
     return;
-  gtk_file_filter_set_name (filter, _ ("Offline map packs (MBTiles)"));
-  gtk_file_filter_add_pattern (filter, "*.mbtiles");
-  self->chooser = gtk_file_chooser_native_new (_ ("Import Offline Map Pack"), GTK_WINDOW (self),
-                                               GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Import"),
-                                               _ ("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  self->chooser = rl_tile_source_pack_chooser_new (GTK_WINDOW (self));
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (pack_chooser_response_cb), self,
                            G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));

@@ -439,3 +439,59 @@ rl_tile_source_new_plain (void)
                                         0, 20, 256, SHUMATE_MAP_PROJECTION_MERCATOR,
                                         SHUMATE_DATA_SOURCE (data)));
 }
+
+static void
+import_mbtiles_thread (GTask        *task,
+                       gpointer      source_object,
+                       gpointer      task_data,
+                       GCancellable *cancellable)
+{
+  GError *error = NULL;
+  char   *path = rl_tile_source_import_mbtiles (task_data, &error);
+
+  if (path == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, path, g_free);
+}
+
+void
+rl_tile_source_import_mbtiles_async (gpointer            source_object,
+                                     const char         *path,
+                                     GCancellable       *cancellable,
+                                     GAsyncReadyCallback callback,
+                                     gpointer            user_data)
+{
+  g_autoptr (GTask) task = g_task_new (source_object, cancellable, callback, user_data);
+
+  g_return_if_fail (path != NULL);
+
+  g_task_set_source_tag (task, rl_tile_source_import_mbtiles_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  g_task_run_in_thread (task, import_mbtiles_thread);
+}
+
+char *
+rl_tile_source_import_mbtiles_finish (GAsyncResult *result,
+                                      GError      **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+GtkFileChooserNative *
+rl_tile_source_pack_chooser_new (GtkWindow *parent)
+{
+  GtkFileChooserNative *chooser;
+  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+
+  chooser = gtk_file_chooser_native_new (_ ("Import Offline Map Pack"), parent,
+                                         GTK_FILE_CHOOSER_ACTION_OPEN, _ ("_Import"),
+                                         _ ("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
+  gtk_file_filter_set_name (filter, _ ("Offline map packs (MBTiles)"));
+  gtk_file_filter_add_pattern (filter, "*.mbtiles");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
+  return chooser;
+}

@@ -46,6 +46,18 @@ ShumateMapSource *rl_tile_source_new_plain (void);
  * $XDG_DATA_HOME/reloop-console/map-packs/. Returns the new path. */
 char *rl_tile_source_import_mbtiles (const char *path,
                                      GError    **error);
+/* The same in a worker: @source_object is kept until @callback, which gets
+ * it as its object. */
+void  rl_tile_source_import_mbtiles_async (gpointer            source_object,
+                                           const char         *path,
+                                           GCancellable       *cancellable,
+                                           GAsyncReadyCallback callback,
+                                           gpointer            user_data);
+char *rl_tile_source_import_mbtiles_finish (GAsyncResult *result,
+                                            GError      **error);
+
+/* "Import Offline Map Pack": a modal file chooser for *.mbtiles files. */
+GtkFileChooserNative *rl_tile_source_pack_chooser_new (GtkWindow *parent);
 
 /* ---- The MBTiles data source itself ------------------------------------- */
 

@@ -144,28 +144,13 @@ tiles_changed_cb (RlMapPage *self)
 /* ---- Importing an offline map pack ---------------------------------------------- */
 
 static void
-import_thread (GTask        *task,
-               gpointer      source_object,
-               gpointer      task_data,
-               GCancellable *cancellable)
-{
-  GError *error = NULL;
-  char   *path = rl_tile_source_import_mbtiles (task_data, &error);
-
-  if (path == NULL)
-    g_task_return_error (task, error);
-  else
-    g_task_return_pointer (task, path, g_free);
-}
-
-static void
 import_done_cb (GObject      *object,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   RlMapPage *self = RL_MAP_PAGE (object);
   g_autoptr (GError) error = NULL;
-  g_autofree char *path = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *path = rl_tile_source_import_mbtiles_finish (result, &error);
   g_autofree char *message = NULL;
 
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -200,14 +185,8 @@ chooser_response_cb (GtkNativeDialog *dialog,
       g_autofree char *path = file != NULL ? g_file_get_path (file) : NULL;
 
       if (path != NULL)
-        {
-          g_autoptr (GTask) task = g_task_new (self, rl_page_get_cancellable (RL_PAGE (self)),
-                                               import_done_cb, NULL);
-
-          g_task_set_source_tag (task, chooser_response_cb);
-          g_task_set_task_data (task, g_steal_pointer (&path), g_free);
-          g_task_run_in_thread (task, import_thread);
-        }
+        rl_tile_source_import_mbtiles_async (self, path, rl_page_get_cancellable (RL_PAGE (self)),
+                                             import_done_cb, NULL);
     }
   gtk_native_dialog_destroy (dialog);
   g_object_unref (dialog);
@@ -220,17 +199,9 @@ import_pack_activated_cb (GSimpleAction *action,
 {
   RlMapPage            *self = RL_MAP_PAGE (user_data);
   GtkRoot              *root = gtk_widget_get_root (GTK_WIDGET (self));
-  GtkFileChooserNative *chooser;
-  g_autoptr (GtkFileFilter) filter = gtk_file_filter_new ();
+  GtkFileChooserNative *chooser =
+      rl_tile_source_pack_chooser_new (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL);
 
-  chooser = gtk_file_chooser_native_new (_ ("Import Offline Map Pack"),
-                                         GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
-                                         GTK_FILE_CHOOSER_ACTION_OPEN,
-                                         _ ("_Import"), _ ("_Cancel"));
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (chooser), TRUE);
-  gtk_file_filter_set_name (filter, _ ("Offline map packs (MBTiles)"));
-  gtk_file_filter_add_pattern (filter, "*.mbtiles");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (chooser), filter);
   g_signal_connect_object (chooser, "response", G_CALLBACK (chooser_response_cb), self, 0);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }

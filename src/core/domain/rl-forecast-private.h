@@ -52,4 +52,9 @@ void rl_forecast_finish (RlForecast              *out,
                          const double            *m,
                          const RlForecastOptions *options);
 
+/* An hour-of-week bucket (rl_forecast_hour_of_week) split into its
+ * weekday (0–6) and hour (0–23): the pattern's two groupings. */
+guint rl_forecast_weekday_of (guint bucket);
+guint rl_forecast_hour_of (guint bucket);
+
 G_END_DECLS

@@ -261,18 +261,6 @@ typedef struct
   double n, sdf, sdt, sdf2, sdfdt, sdt2;
 } Sums;
 
-static guint
-weekday_of (guint bucket)
-{
-  return bucket / 24;
-}
-
-static guint
-hour_of (guint bucket)
-{
-  return bucket % 24;
-}
-
 /* As rl-forecast.c's group_factors, from per-bucket sums: the residual
  * Σ(df − k·w·dt)² expands into Σdf², Σdf·dt and Σdt², so it is exact. */
 static void
@@ -361,7 +349,7 @@ learn_pattern (const RlBinSummary      *s,
 
   if (span >= (gint64) (6.5 * 24 * HOUR_MS))
     {
-      group_factors (b, 7, weekday_of, NULL, rate, day, day_var, day_valid);
+      group_factors (b, 7, rl_forecast_weekday_of, NULL, rate, day, day_var, day_valid);
       rl_forecast_shrink_factors (day, day_var, day_valid, 7);
     }
   else
@@ -370,7 +358,7 @@ learn_pattern (const RlBinSummary      *s,
 
   for (guint k = 0; k < WEEK_BUCKETS; k++)
     day_w[k] = day[k / 24];
-  group_factors (b, 24, hour_of, day_w, rate, hour, hour_var, hour_valid);
+  group_factors (b, 24, rl_forecast_hour_of, day_w, rate, hour, hour_var, hour_valid);
   rl_forecast_shrink_factors (hour, hour_var, hour_valid, 24);
 
   for (guint k = 0; k < WEEK_BUCKETS; k++)

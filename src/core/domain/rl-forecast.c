@@ -236,13 +236,14 @@ group_factors (const Pair *pairs,
     }
 }
 
-static guint
-weekday_of (guint bucket)
+guint
+rl_forecast_weekday_of (guint bucket)
 {
   return bucket / 24;
 }
-static guint
-hour_of (guint bucket)
+
+guint
+rl_forecast_hour_of (guint bucket)
 {
   return bucket % 24;
 }
@@ -297,7 +298,7 @@ learn_pattern_sorted (const RlFillSample      *s,
   /* Weekdays only once every weekday has been seen (about a week of data). */
   if (span >= (gint64) (6.5 * 24 * HOUR_MS))
     {
-      group_factors (pairs, n_pairs, 7, weekday_of, NULL, rate, day, day_var, day_valid);
+      group_factors (pairs, n_pairs, 7, rl_forecast_weekday_of, NULL, rate, day, day_var, day_valid);
       rl_forecast_shrink_factors (day, day_var, day_valid, 7);
     }
   else
@@ -306,7 +307,7 @@ learn_pattern_sorted (const RlFillSample      *s,
 
   for (guint b = 0; b < WEEK_BUCKETS; b++)
     day_w[b] = day[b / 24];
-  group_factors (pairs, n_pairs, 24, hour_of, day_w, rate, hour, hour_var, hour_valid);
+  group_factors (pairs, n_pairs, 24, rl_forecast_hour_of, day_w, rate, hour, hour_var, hour_valid);
   rl_forecast_shrink_factors (hour, hour_var, hour_valid, 24);
 
   for (guint b = 0; b < WEEK_BUCKETS; b++)

@@ -13,13 +13,6 @@
 /* Forecast statuses stored (RlForecastStatus): NOW = 1, PREDICTED = 2. */
 #define IN_DISPATCH "(1, 2)"
 
-static double
-column_double_or_nan (sqlite3_stmt *stmt,
-                      int           col)
-{
-  return sqlite3_column_type (stmt, col) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, col);
-}
-
 gboolean
 rl_store_foreach_fill_reading (RlStore           *self,
                                const char        *device_id,
@@ -274,14 +267,13 @@ rl_store_foreach_dispatch (RlStore            *self,
 
   rc = sqlite3_prepare_v2 (
       self->db,
-      "SELECT dp.id, dp.name, dp.address, dp.status, dp.device_id, dp.latitude, dp.longitude,"
-      " dp.fill_level, dp.battery_level, dp.is_online, dp.last_reading_ms, dp.version,"
-      " f.status, f.full_at_ms, f.earliest_ms, f.latest_ms, f.rate_per_hour, f.level,"
-      " f.last_ts_ms, f.last_fill, f.computed_ms"
-      " FROM forecasts f JOIN drop_points dp ON dp.device_id = f.device_id"
-      " WHERE f.status IN " IN_DISPATCH " AND f.full_at_ms >= ?1 AND f.full_at_ms < ?2"
-      " AND dp.status IS NOT 'retired'"
-      " ORDER BY f.full_at_ms, dp.name, dp.id",
+      "SELECT " RL_STORE_DROP_POINT_COLUMNS ("dp.") ","
+                                                    " f.status, f.full_at_ms, f.earliest_ms, f.latest_ms, f.rate_per_hour, f.level,"
+                                                    " f.last_ts_ms, f.last_fill, f.computed_ms"
+                                                    " FROM forecasts f JOIN drop_points dp ON dp.device_id = f.device_id"
+                                                    " WHERE f.status IN " IN_DISPATCH " AND f.full_at_ms >= ?1 AND f.full_at_ms < ?2"
+                                                    " AND dp.status IS NOT 'retired'"
+                                                    " ORDER BY f.full_at_ms, dp.name, dp.id",
       -1, &stmt, NULL);
   if (rc != SQLITE_OK)
     {
@@ -293,32 +285,20 @@ rl_store_foreach_dispatch (RlStore            *self,
   sqlite3_bind_int64 (stmt, 2, to_ms);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      RlStoreDropPoint dp = {
-        .id = (const char *) sqlite3_column_text (stmt, 0),
-        .name = (const char *) sqlite3_column_text (stmt, 1),
-        .address = (const char *) sqlite3_column_text (stmt, 2),
-        .status = (const char *) sqlite3_column_text (stmt, 3),
-        .device_id = (const char *) sqlite3_column_text (stmt, 4),
-        .latitude = column_double_or_nan (stmt, 5),
-        .longitude = column_double_or_nan (stmt, 6),
-        .fill_level = column_double_or_nan (stmt, 7),
-        .battery_level = column_double_or_nan (stmt, 8),
-        .is_online = sqlite3_column_int (stmt, 9) != 0,
-        .last_reading_ms = sqlite3_column_int64 (stmt, 10),
-        .version = sqlite3_column_int64 (stmt, 11),
-      };
-      RlStoreForecast f = {
-        .status = sqlite3_column_int (stmt, 12),
-        .full_at_ms = column_time (stmt, 13, 0),
-        .earliest_ms = column_time (stmt, 14, 0),
-        .latest_ms = column_time (stmt, 15, G_MAXINT64),
-        .rate_per_hour = column_double_or_nan (stmt, 16),
-        .level = column_double_or_nan (stmt, 17),
-        .last_ts_ms = column_time (stmt, 18, 0),
-        .last_fill = column_double_or_nan (stmt, 19),
-        .computed_ms = sqlite3_column_int64 (stmt, 20),
+      RlStoreDropPoint dp;
+      RlStoreForecast  f = {
+         .status = sqlite3_column_int (stmt, 12),
+         .full_at_ms = column_time (stmt, 13, 0),
+         .earliest_ms = column_time (stmt, 14, 0),
+         .latest_ms = column_time (stmt, 15, G_MAXINT64),
+         .rate_per_hour = rl_store_column_double (stmt, 16),
+         .level = rl_store_column_double (stmt, 17),
+         .last_ts_ms = column_time (stmt, 18, 0),
+         .last_fill = rl_store_column_double (stmt, 19),
+         .computed_ms = sqlite3_column_int64 (stmt, 20),
       };
 
+      rl_store_drop_point_from_row (stmt, &dp);
       if (!func (&dp, &f, user_data))
         {
           rc = SQLITE_DONE;

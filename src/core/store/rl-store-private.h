@@ -190,4 +190,18 @@ void        rl_store_note_change (RlStore    *self,
 void        rl_store_publish_pending (RlStore *self);
 void        rl_store_drop_pending (RlStore *self);
 
+/* The drop points' columns an RlStoreDropPoint is read from, in its order,
+ * each with @prefix ("" or a table alias such as "dp."). */
+#define RL_STORE_DROP_POINT_COLUMNS(prefix) \
+  prefix "id, " prefix "name, " prefix "address, " prefix "status, " prefix "device_id, " prefix "latitude, " prefix "longitude, " prefix "fill_level, " prefix "battery_level, " prefix "is_online, " prefix "last_reading_ms, " prefix "version"
+#define RL_STORE_DROP_POINT_N_COLUMNS 12
+
+/* A REAL column, NaN when NULL. */
+double rl_store_column_double (sqlite3_stmt *stmt,
+                               int           col);
+/* The RL_STORE_DROP_POINT_COLUMNS of @stmt's row, from column 0; the
+ * strings are the statement's until its next step. */
+void rl_store_drop_point_from_row (sqlite3_stmt     *stmt,
+                                   RlStoreDropPoint *out);
+
 G_END_DECLS

@@ -710,11 +710,31 @@ rl_store_get_record (RlStore    *self,
   return json_object_ref (json_node_get_object (node));
 }
 
-static double
-column_double (sqlite3_stmt *stmt,
-               int           col)
+double
+rl_store_column_double (sqlite3_stmt *stmt,
+                        int           col)
 {
   return sqlite3_column_type (stmt, col) == SQLITE_NULL ? NAN : sqlite3_column_double (stmt, col);
+}
+
+void
+rl_store_drop_point_from_row (sqlite3_stmt     *stmt,
+                              RlStoreDropPoint *out)
+{
+  *out = (RlStoreDropPoint){
+    .id = (const char *) sqlite3_column_text (stmt, 0),
+    .name = (const char *) sqlite3_column_text (stmt, 1),
+    .address = (const char *) sqlite3_column_text (stmt, 2),
+    .status = (const char *) sqlite3_column_text (stmt, 3),
+    .device_id = (const char *) sqlite3_column_text (stmt, 4),
+    .latitude = rl_store_column_double (stmt, 5),
+    .longitude = rl_store_column_double (stmt, 6),
+    .fill_level = rl_store_column_double (stmt, 7),
+    .battery_level = rl_store_column_double (stmt, 8),
+    .is_online = sqlite3_column_int (stmt, 9) != 0,
+    .last_reading_ms = sqlite3_column_int64 (stmt, 10),
+    .version = sqlite3_column_int64 (stmt, 11),
+  };
 }
 
 static void
@@ -795,9 +815,7 @@ rl_store_foreach_drop_point (RlStore             *self,
 
   /* Own statement: the callback may use the store's cached ones. */
   if (sqlite3_prepare_v2 (self->db,
-                          "SELECT id, name, address, status, device_id, latitude, longitude,"
-                          " fill_level, battery_level, is_online, last_reading_ms, version"
-                          " FROM drop_points ORDER BY id",
+                          "SELECT " RL_STORE_DROP_POINT_COLUMNS ("") " FROM drop_points ORDER BY id",
                           -1, &stmt, NULL)
       != SQLITE_OK)
     {
@@ -808,20 +826,9 @@ rl_store_foreach_drop_point (RlStore             *self,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      RlStoreDropPoint dp = {
-        .id = (const char *) sqlite3_column_text (stmt, 0),
-        .name = (const char *) sqlite3_column_text (stmt, 1),
-        .address = (const char *) sqlite3_column_text (stmt, 2),
-        .status = (const char *) sqlite3_column_text (stmt, 3),
-        .device_id = (const char *) sqlite3_column_text (stmt, 4),
-        .latitude = column_double (stmt, 5),
-        .longitude = column_double (stmt, 6),
-        .fill_level = column_double (stmt, 7),
-        .battery_level = column_double (stmt, 8),
-        .is_online = sqlite3_column_int (stmt, 9) != 0,
-        .last_reading_ms = sqlite3_column_int64 (stmt, 10),
-        .version = sqlite3_column_int64 (stmt, 11),
-      };
+      RlStoreDropPoint dp;
+
+      rl_store_drop_point_from_row (stmt, &dp);
 
       if (!func (&dp, user_data))
         break;
