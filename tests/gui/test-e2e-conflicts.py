@@ -11,9 +11,11 @@
 #      changed the note): a local conflict on the Conflicts page; admin keeps
 #      their note field by field (the status, changed only in the office,
 #      merges), with a comment, Resolve: the devserver holds the merge.
-#   3. A sync job's conflict (the devserver makes one) is open on both; the
-#      office resolves it; the laptop's Resolve is refused (409): its page
-#      says someone else resolved it first and how, and no conflict is added.
+#   3. A sync job's conflict of a drop point (the devserver makes them) is
+#      open on both; the office resolves it with Keep All Mine (its changed
+#      fields, the server's one-sided ones: field by field); the laptop's
+#      Resolve is refused (409): its page says someone else resolved it
+#      first, who and how, and no conflict is added.
 #
 # Without a window manager both windows sit at the screen's origin: the one
 # mapped last is on top and takes the clicks at coordinates, so each step
@@ -237,8 +239,14 @@ def body(ws):
              "the resolution, who and the comment, on the laptop's page")
 
     # 3. A sync job's conflict, open on both; the office resolves it first.
-    status, made = api(server, "POST", "/__dev/conflicts", {"count": 1})
-    conflict = made[0] if isinstance(made, list) else made["data"][0]
+    # A drop point's: it has a base, so "Keep All Mine" keeps the office's
+    # changed fields and takes the server's one-sided ones (a field-by-field
+    # resolution), where a customer's (no base) keeps the local version.
+    conflict = None
+    while conflict is None:
+        status, made = api(server, "POST", "/__dev/conflicts", {"count": 1})
+        made = made if isinstance(made, list) else made["data"]
+        conflict = next((c for c in made if c["entityType"] == "drop_point"), None)
     log("server conflict", conflict["id"], "of", conflict["entityType"], conflict["entityId"])
     b.click("push button", connection_status(b))
     b.click("push button", "Sync Now")
@@ -263,12 +271,16 @@ def body(ws):
     done = wait_for(resolved_on_server, 60, "the office's resolution on the devserver")
     if done["resolution"]["resolvedBy"] != "admin2@demo.reloop.np":
         fail("resolved by %r" % done["resolution"]["resolvedBy"])
+    if done["resolution"]["strategy"] != "manual" \
+            or done["resolution"]["merged"]["status"] != conflict["local"]["status"] \
+            or done["resolution"]["merged"]["capacityLiters"] != conflict["remote"]["capacityLiters"]:
+        fail("Keep All Mine resolved as %r" % done["resolution"])
 
     b.click("push button", "Resolve")
     wait_for(lambda: b.find("label", match=lambda n: "Someone else resolved this conflict first" in n),
              60, "the laptop's page saying someone else resolved it first")
     wait_for(lambda: b.find("label", match=lambda n: "admin2@demo.reloop.np" in n
-                            and "Local version kept" in n), 60,
+                            and "Resolved field by field" in n), 60,
              "who resolved it and how, on the laptop's page")
     wait_for(lambda: b.find("label", match=lambda n: "Fixed from the office" in n), 30,
              "the office's comment on the laptop's page")
