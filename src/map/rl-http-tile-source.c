@@ -407,6 +407,25 @@ rl_http_tile_source_get_failure_status (RlHttpTileSource *self)
   return self->failure_status;
 }
 
+gboolean
+rl_http_tile_source_is_local (RlHttpTileSource *self)
+{
+  g_autoptr (GUri) uri = NULL;
+  g_autoptr (GInetAddress) address = NULL;
+  const char *host;
+
+  g_return_val_if_fail (RL_IS_HTTP_TILE_SOURCE (self), FALSE);
+
+  uri = g_uri_parse (self->url_template, G_URI_FLAGS_PARSE_RELAXED, NULL);
+  host = uri != NULL ? g_uri_get_host (uri) : NULL;
+  if (host == NULL)
+    return FALSE;
+  if (g_ascii_strcasecmp (host, "localhost") == 0)
+    return TRUE;
+  address = g_inet_address_new_from_string (host);
+  return address != NULL && g_inet_address_get_is_loopback (address);
+}
+
 guint
 rl_http_tile_source_get_n_loaded (RlHttpTileSource *self)
 {

@@ -33,7 +33,10 @@ void rl_http_tile_source_set_api_key (RlHttpTileSource *self,
 RlTileFailure rl_http_tile_source_get_failure (RlHttpTileSource *self);
 /* The HTTP status of the last failure (0 for a network or TLS error). */
 guint rl_http_tile_source_get_failure_status (RlHttpTileSource *self);
-guint rl_http_tile_source_get_n_loaded (RlHttpTileSource *self);
+/* Whether the tiles come from this computer (localhost, a loopback
+ * address): reachable with no network at all. */
+gboolean rl_http_tile_source_is_local (RlHttpTileSource *self);
+guint    rl_http_tile_source_get_n_loaded (RlHttpTileSource *self);
 /* Requests sent, and how many of them were revalidations (for tests). */
 guint rl_http_tile_source_get_n_requests (RlHttpTileSource *self);
 guint rl_http_tile_source_get_n_revalidated (RlHttpTileSource *self);

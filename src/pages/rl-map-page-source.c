@@ -205,7 +205,11 @@ update_failure (RlMapPage *self)
   g_autofree char *reason = NULL;
   const char      *title = _ ("The map tiles cannot be loaded");
 
-  if (failure == RL_TILE_FAILURE_NETWORK && !g_network_monitor_get_network_available (monitor))
+  /* With no network, a tile server elsewhere is out of reach because this
+   * computer is offline; one on this computer (a loopback address) just
+   * does not answer. */
+  if (failure == RL_TILE_FAILURE_NETWORK && !g_network_monitor_get_network_available (monitor)
+      && !rl_http_tile_source_is_local (self->http_source))
     failure = RL_TILE_FAILURE_OFFLINE;
   switch (failure)
     {
