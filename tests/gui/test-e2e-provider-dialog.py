@@ -136,6 +136,11 @@ def body(ws):
     token = login(server, ADMIN)
     if added(server, token) is not None:
         fail("the devserver already has %r" % NAME)
+    # The keyring lives as long as the test run: an earlier test's devserver
+    # may have had this address (a free port given again) and left provider
+    # secrets under it. This devserver is new: nothing there is its.
+    subprocess.run(["secret-tool", "clear", "kind", "provider-secret", "server", server.url],
+                   capture_output=True)
 
     c = Console(ws, ["--server", server.url, "--demo-account", ADMIN], demo_password=DEMO_PASSWORD)
     wait_for(lambda: (c.status() or "").startswith("Online"), 90, "the console online")
