@@ -33,6 +33,10 @@ static RlTestDevserver *server;
 static char            *token;
 static char            *canary;
 static GString         *captured_log;
+/* GLib calls the writer on the thread that logs: the list models' workers
+ * log too, so the capture is appended under a lock (without it two threads
+ * grew the string at once: "realloc(): invalid next size" on a fresh root). */
+static GMutex captured_log_lock;
 
 /* ---- The log: every message, debug included, kept to look for the canary ---- */
 
@@ -42,7 +46,8 @@ capture_writer (GLogLevelFlags   level,
                 gsize            n_fields,
                 gpointer         user_data)
 {
-  for (gsize i = 0; i < n_fields; i++)
+  g_mutex_lock (&captured_log_lock);
+  for (gsize i = 0; captured_log != NULL && i < n_fields; i++)
     if (fields[i].length < 0)
       g_string_append_printf (captured_log, "%s=%s ", fields[i].key, (const char *) fields[i].value);
     else
@@ -51,7 +56,9 @@ capture_writer (GLogLevelFlags   level,
         g_string_append_len (captured_log, fields[i].value, fields[i].length);
         g_string_append_c (captured_log, ' ');
       }
-  g_string_append_c (captured_log, '\n');
+  if (captured_log != NULL)
+    g_string_append_c (captured_log, '\n');
+  g_mutex_unlock (&captured_log_lock);
   /* Debug and info only captured: the test's own output stays readable. */
   if (level & (G_LOG_LEVEL_DEBUG | G_LOG_LEVEL_INFO))
     return G_LOG_WRITER_HANDLED;
@@ -656,10 +663,19 @@ test_provider_dialog (void)
     g_assert_cmpuint (dump->len, >, 0);
     g_assert_false (contains (dump->str, dump->len, canary));
 
-    g_assert_cmpuint (captured_log->len, >, 0);
-    /* Debug messages were on, and the provider calls were logged. */
-    g_assert_nonnull (strstr (captured_log->str, "created; "));
-    g_assert_false (contains (captured_log->str, captured_log->len, canary));
+    {
+      g_autofree char *log_copy = NULL;
+      gsize            log_len;
+
+      g_mutex_lock (&captured_log_lock);
+      log_len = captured_log->len;
+      log_copy = g_strndup (captured_log->str, log_len);
+      g_mutex_unlock (&captured_log_lock);
+      g_assert_cmpuint (log_len, >, 0);
+      /* Debug messages were on, and the provider calls were logged. */
+      g_assert_nonnull (strstr (log_copy, "created; "));
+      g_assert_false (contains (log_copy, log_len, canary));
+    }
 
     g_assert_true (g_file_get_contents ("/proc/self/cmdline", &cmdline, &cmdline_len, NULL));
     g_assert_true (g_file_get_contents ("/proc/self/environ", &environ_data, &environ_len, NULL));
@@ -701,6 +717,8 @@ main (int   argc,
   status = g_test_run ();
   rl_test_rm_rf (tmp_home);
   g_free (canary);
-  g_string_free (captured_log, TRUE);
+  g_mutex_lock (&captured_log_lock);
+  g_string_free (g_steal_pointer (&captured_log), TRUE);
+  g_mutex_unlock (&captured_log_lock);
   return status;
 }
