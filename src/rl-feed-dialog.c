@@ -16,6 +16,7 @@
 #include "rl-feed-device-item.h"
 #include "rl-feed-dialog.h"
 #include "rl-sparkline.h"
+#include "rl-spinners.h"
 #include "rl-store-devices.h"
 #include "rl-ui-errors.h"
 #include "rl-ui-format.h"
@@ -665,6 +666,7 @@ rl_feed_dialog_init (RlFeedDialog *self)
   g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  rl_spinners_spin_while_mapped (GTK_WIDGET (self));
   self->devices = g_list_store_new (RL_TYPE_FEED_DEVICE_ITEM);
   self->bound_rows = g_hash_table_new (NULL, NULL);
   self->devices_cancellable = g_cancellable_new ();

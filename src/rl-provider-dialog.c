@@ -19,6 +19,7 @@
 #include "rl-record-rules.h"
 #include "rl-ui-format.h"
 #include "rl-secrets.h"
+#include "rl-spinners.h"
 #include "rl-store.h"
 #include "rl-sync-engine.h"
 #include "rl-ui-errors.h"
@@ -543,6 +544,7 @@ static void
 rl_provider_dialog_init (RlProviderDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  rl_spinners_spin_while_mapped (GTK_WIDGET (self));
   rl_a11y_fix_mnemonic_names (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) rl_form_row_free);

@@ -24,6 +24,7 @@
 #include "rl-edits.h"
 #include "rl-error.h"
 #include "rl-record-list.h"
+#include "rl-spinners.h"
 #include "rl-store-async.h"
 #include "rl-store-monitor.h"
 #include "rl-sync-engine.h"
@@ -929,6 +930,7 @@ rl_conflicts_page_init (RlConflictsPage *self)
   self->superseded = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  rl_spinners_spin_while_mapped (GTK_WIDGET (self));
   rl_a11y_fix_mnemonic_names (GTK_WIDGET (self));
 
   rl_column_view_attach_sort (self->column_view, self->list);

@@ -14,6 +14,7 @@
 
 #include "rl-a11y.h"
 #include "rl-providers-page-private.h"
+#include "rl-spinners.h"
 #include "rl-ui-format.h"
 #include "rl-sync-engine.h"
 #include "rl-ui-errors.h"
@@ -386,6 +387,7 @@ static void
 rl_providers_page_init (RlProvidersPage *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  rl_spinners_spin_while_mapped (GTK_WIDGET (self));
   rl_a11y_fix_mnemonic_names (GTK_WIDGET (self));
 
   self->tests = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,

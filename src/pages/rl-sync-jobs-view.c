@@ -20,6 +20,7 @@
 #include "rl-column-sort.h"
 #include "rl-core-enums.h"
 #include "rl-edits.h"
+#include "rl-spinners.h"
 #include "rl-sync-jobs-view-private.h"
 #include "rl-ui-errors.h"
 #include "rl-ui-format.h"
@@ -534,6 +535,7 @@ rl_sync_jobs_view_init (RlSyncJobsView *self)
   self->lag_history = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  rl_spinners_spin_while_mapped (GTK_WIDGET (self));
   rl_a11y_fix_mnemonic_names (GTK_WIDGET (self));
   rl_sync_jobs_view_add_job_columns (self);
   rl_sync_jobs_view_add_log_columns (self);
