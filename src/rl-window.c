@@ -9,6 +9,7 @@
 #include "rl-alerts-page.h"
 #include "rl-application.h"
 #include "rl-conflicts-page.h"
+#include "rl-frame-stats.h"
 #include "rl-map-page.h"
 #include "rl-providers-page.h"
 #include "rl-ui-errors.h"
@@ -457,6 +458,7 @@ rl_window_init (RlWindow *self)
   self->cancellable = g_cancellable_new ();
   self->keyring_state_shown = RL_KEYRING_UNKNOWN;
   rl_window_init_actions (self);
+  rl_frame_stats_attach (GTK_WIDGET (self));
 }
 
 RlWindow *

@@ -945,7 +945,7 @@ rl_map_layer_get_symbol_versions (RlMapLayer *self,
   g_return_if_fail (RL_IS_MAP_LAYER (self));
 
   if (out_current != NULL)
-    *out_current = self->symbols_version;
+    *out_current = self->symbols_version + (self->redraw_source != 0 ? 1 : 0);
   if (out_oldest_drawn != NULL)
     *out_oldest_drawn = self->tiles_pass_min_version;
 }

@@ -609,7 +609,8 @@ rl_map_layer_update_points (RlMapLayer        *self,
                             const guint8      *flags,
                             const gint64      *last_reading_ms)
 {
-  guint found = 0;
+  guint    found = 0;
+  gboolean drawn_differently = FALSE;
 
   g_return_val_if_fail (RL_IS_MAP_LAYER (self), 0);
   g_return_val_if_fail (n == 0 || (ids != NULL && fill_levels != NULL && flags != NULL), 0);
@@ -633,7 +634,10 @@ rl_map_layer_update_points (RlMapLayer        *self,
       /* The symbol is its class and the alert mark: only a change of
        * those redraws the tiles around it. */
       if (klass != self->classes[i] || ((flags[k] ^ old_flags) & RL_MAP_POINT_ALERT) != 0)
-        rl_map_layer_mark_dirty (self, i);
+        {
+          rl_map_layer_mark_dirty (self, i);
+          drawn_differently = TRUE;
+        }
       /* Hidden points are in no cluster (they are counted again when the
        * filter changes, which rebuilds the clusters). */
       if (klass != self->classes[i] && !is_hidden (self, i))
@@ -658,7 +662,9 @@ rl_map_layer_update_points (RlMapLayer        *self,
       if ((gint) i == self->selected)
         update_accessible_description (self);
     }
-  if (found > 0)
+  /* A reading that keeps every symbol as it was changes no pixel: no frame
+   * (the fill level and age are read when asked: tooltip, description). */
+  if (drawn_differently)
     schedule_data_redraw (self);
   return found;
 }

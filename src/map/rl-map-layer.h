@@ -180,10 +180,12 @@ void rl_map_layer_get_frame_stats (RlMapLayer           *self,
                                    RlMapLayerFrameStats *out_stats);
 /* Redraws caused by data updates since the layer was made. */
 guint rl_map_layer_get_data_redraws (RlMapLayer *self);
-/* For benchmarks (bench-ingest): the data version of the symbols, bumped
- * by each coalesced redraw after rl_map_layer_update_points (so values just
- * given are drawn from version current + 1 on), and the oldest version that
- * the tiles of the tile layer's last snapshot show (0 before any). */
+/* For benchmarks (bench-ingest): the data version from which the values
+ * given so far are drawn (a coalesced redraw after rl_map_layer_update_points
+ * bumps the version; while one is pending, current is the version it makes;
+ * an update that changes no symbol schedules none, and is shown by the
+ * version drawn already), and the oldest version that the tiles of the tile
+ * layer's last snapshot show (0 before any). */
 void rl_map_layer_get_symbol_versions (RlMapLayer *self,
                                        guint      *out_current,
                                        guint      *out_oldest_drawn);

@@ -19,6 +19,7 @@
 #include "rl-activity-page-private.h"
 #include "rl-activity.h"
 #include "rl-column-sort.h"
+#include "rl-list-pause.h"
 #include "rl-spinners.h"
 #include "rl-store-activity.h"
 #include "rl-sync-jobs-view.h"
@@ -258,6 +259,8 @@ rl_activity_page_init (RlActivityPage *self)
   self->watches = g_array_new (FALSE, FALSE, sizeof (guint));
   gtk_widget_init_template (GTK_WIDGET (self));
   rl_spinners_spin_while_mapped (GTK_WIDGET (self));
+  rl_list_pause_while_unmapped (self->runs, GTK_WIDGET (self));
+  rl_list_pause_while_unmapped (self->workflows, GTK_WIDGET (self));
   rl_a11y_fix_mnemonic_names (GTK_WIDGET (self));
   rl_activity_workflows_init (self);
   rl_activity_runs_init (self);

@@ -20,6 +20,7 @@
 #include "rl-column-sort.h"
 #include "rl-core-enums.h"
 #include "rl-edits.h"
+#include "rl-list-pause.h"
 #include "rl-record-list.h"
 #include "rl-spinners.h"
 #include "rl-ui-alerts.h"
@@ -777,6 +778,7 @@ rl_alerts_page_init (RlAlertsPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   rl_spinners_spin_while_mapped (GTK_WIDGET (self));
+  rl_list_pause_while_unmapped (self->list, GTK_WIDGET (self));
   rl_a11y_fix_mnemonic_names (GTK_WIDGET (self));
 
   self->attention_list = rl_record_list_new (NULL, RL_LIST_KIND_ALERTS);

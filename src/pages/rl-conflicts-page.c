@@ -23,6 +23,7 @@
 #include "rl-core-enums.h"
 #include "rl-edits.h"
 #include "rl-error.h"
+#include "rl-list-pause.h"
 #include "rl-record-list.h"
 #include "rl-spinners.h"
 #include "rl-store-async.h"
@@ -931,6 +932,7 @@ rl_conflicts_page_init (RlConflictsPage *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   rl_spinners_spin_while_mapped (GTK_WIDGET (self));
+  rl_list_pause_while_unmapped (self->list, GTK_WIDGET (self));
   rl_a11y_fix_mnemonic_names (GTK_WIDGET (self));
 
   rl_column_view_attach_sort (self->column_view, self->list);

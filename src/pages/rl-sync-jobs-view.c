@@ -20,6 +20,7 @@
 #include "rl-column-sort.h"
 #include "rl-core-enums.h"
 #include "rl-edits.h"
+#include "rl-list-pause.h"
 #include "rl-spinners.h"
 #include "rl-sync-jobs-view-private.h"
 #include "rl-ui-errors.h"
@@ -536,6 +537,8 @@ rl_sync_jobs_view_init (RlSyncJobsView *self)
 
   gtk_widget_init_template (GTK_WIDGET (self));
   rl_spinners_spin_while_mapped (GTK_WIDGET (self));
+  rl_list_pause_while_unmapped (self->jobs, GTK_WIDGET (self));
+  rl_list_pause_while_unmapped (self->log, GTK_WIDGET (self));
   rl_a11y_fix_mnemonic_names (GTK_WIDGET (self));
   rl_sync_jobs_view_add_job_columns (self);
   rl_sync_jobs_view_add_log_columns (self);

@@ -92,7 +92,7 @@ points_changed_cb (RlFeed *feed G_GNUC_UNUSED,
                    GPtrArray   *points,
                    Screen      *screen)
 {
-  guint current;
+  guint current, oldest;
 
   screen->max_points = MAX (screen->max_points, points->len);
   screen->max_handler_ms =
@@ -100,15 +100,19 @@ points_changed_cb (RlFeed *feed G_GNUC_UNUSED,
   if (!screen->recording)
     return;
   /* The page's handler ran first (connected before): the layer has these
-   * values; its next data redraw makes version current + 1. */
-  rl_map_layer_get_symbol_versions (screen->layer, &current, NULL);
+   * values, drawn from version current on (the pending data redraw's, or,
+   * when they changed no symbol, the one on screen: on screen now). */
+  rl_map_layer_get_symbol_versions (screen->layer, &current, &oldest);
   for (guint i = 0; i < points->len; i++)
     {
       RlFeedPoint *p = g_ptr_array_index (points, i);
-      Pending      pend = { p->last_reading_ms, current + 1 };
+      Pending      pend = { p->last_reading_ms, current };
       double       ms = g_get_real_time () / 1000.0 - (double) p->last_reading_ms;
 
-      g_array_append_val (screen->pending, pend);
+      if (oldest != G_MAXUINT && current <= oldest)
+        g_array_append_val (screen->latencies, ms);
+      else
+        g_array_append_val (screen->pending, pend);
       g_array_append_val (screen->dispatched, ms);
     }
 }

@@ -367,6 +367,95 @@ test_coalesced_updates (Fixture      *f,
 }
 
 static void
+count_frame_cb (GdkFrameClock *clock,
+                guint         *frames)
+{
+  (*frames)++;
+}
+
+static gboolean
+frame_counted (gpointer frames)
+{
+  return *(guint *) frames > 0;
+}
+
+/* A feed batch whose readings keep every symbol (same class, same alert
+ * mark) draws no frame: nothing on screen changes (issue 20). One that
+ * changes a symbol does. */
+static void
+test_same_symbol_no_frame (Fixture      *f,
+                           gconstpointer data)
+{
+  GdkFrameClock          *clock = gtk_widget_get_frame_clock (GTK_WIDGET (f->window));
+  guint                   frames = 0;
+  guint                   before;
+  gulong                  id;
+  g_autofree const char **ids = g_new (const char *, f->pts->n);
+  g_autofree double      *fills = g_new (double, f->pts->n);
+  g_autofree guint8      *flags = g_new (guint8, f->pts->n);
+  g_autofree gint64      *last = g_new (gint64, f->pts->n);
+  gint64                  now_ms = g_get_real_time () / 1000;
+  guint                   changed = 0;
+  gint                    to_fill = -1;
+
+  settle (f);
+  map_test_wait_idle (f->layer, 20000);
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (count_frame_cb), &frames);
+  before = rl_map_layer_get_data_redraws (f->layer);
+
+  /* Every point gets a new reading: one point up or down within its
+   * class's band, its time now. */
+  for (guint i = 0; i < f->pts->n; i++)
+    {
+      double     fill = f->pts->fill[i];
+      RlMapClass klass = rl_map_class_for (fill, f->pts->flags[i]);
+      double     up = fill + 0.5, down = fill - 0.5;
+
+      ids[i] = f->pts->ids[i];
+      flags[i] = f->pts->flags[i];
+      last[i] = now_ms;
+      if (!isnan (fill) && rl_map_class_for (up, flags[i]) == klass)
+        fills[i] = up, changed++;
+      else if (!isnan (fill) && rl_map_class_for (down, flags[i]) == klass)
+        fills[i] = down, changed++;
+      else
+        fills[i] = fill;
+      if (to_fill < 0 && klass != rl_map_class_for (95, flags[i]))
+        to_fill = (gint) i;
+    }
+  g_assert_cmpuint (changed, >, f->pts->n / 2);
+  for (guint round = 0; round < 10; round++)
+    {
+      g_assert_cmpuint (rl_map_layer_update_points (f->layer, f->pts->n, ids, fills, flags, last),
+                        ==, f->pts->n);
+      rl_test_run_main_loop (100);
+    }
+  rl_test_run_main_loop (500);
+  g_test_message ("%u frames after 10 batches of %u readings that keep every symbol", frames,
+                  f->pts->n);
+  g_assert_cmpuint (frames, ==, 0);
+  g_assert_cmpuint (rl_map_layer_get_data_redraws (f->layer), ==, before);
+  {
+    g_autofree char *d = rl_map_layer_dup_description (f->layer, ids[0]);
+    g_autofree char *want = g_strdup_printf ("fill %d %%", (int) lround (fills[0]));
+
+    /* The values are kept all the same (descriptions read them). */
+    g_assert_nonnull (strstr (d, want));
+  }
+
+  /* One bin fills up: its symbol changes, and a frame shows it. */
+  g_assert_cmpint (to_fill, >=, 0);
+  fills[to_fill] = 95;
+  g_assert_cmpuint (rl_map_layer_update_points (f->layer, 1, &ids[to_fill], &fills[to_fill],
+                                                &flags[to_fill], &last[to_fill]),
+                    ==, 1);
+  g_assert_true (map_test_wait (frame_counted, &frames, 10000));
+  g_assert_cmpuint (rl_map_layer_get_data_redraws (f->layer), ==, before + 1);
+  g_signal_handler_disconnect (clock, id);
+}
+
+static void
 test_description (Fixture      *f,
                   gconstpointer data)
 {
@@ -678,6 +767,7 @@ main (int    argc,
   ADD ("click", test_click);
   ADD ("clusters", test_clusters);
   ADD ("coalesced-updates", test_coalesced_updates);
+  ADD ("same-symbol-no-frame", test_same_symbol_no_frame);
   ADD ("description", test_description);
   ADD ("states-never-hidden", test_states_never_hidden);
   ADD ("pan-keeps-hits", test_pan_keeps_hits);

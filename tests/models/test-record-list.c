@@ -438,6 +438,42 @@ test_single_changes (void)
   }
 }
 
+/* Paused (its page not shown), the list applies no change and emits
+ * nothing; resumed, it catches up at once to the cache (docs/battery.md). */
+static void
+test_paused (void)
+{
+  const KindCase *kc = &list_kind_cases[3];
+  g_autoptr (RlStore) store = open_store ();
+  g_autoptr (RlRecordList) list = NULL;
+  g_autoptr (Mirror) mirror = NULL;
+  g_autofree char *sql = reference_sql (kc, NULL, NULL);
+  guint            n_before, signals_before;
+
+  list_write_records (store, kc, 0, 50, 0);
+  list = rl_record_list_new (store, RL_LIST_KIND_RUNS);
+  mirror = mirror_new (list);
+  assert_mirror (mirror, list, store, sql);
+
+  rl_record_list_set_paused (list, TRUE);
+  g_assert_true (rl_record_list_get_paused (list));
+  n_before = g_list_model_get_n_items (G_LIST_MODEL (list));
+  signals_before = mirror->signals;
+  for (guint round = 0; round < 3; round++)
+    {
+      write_mixed_batch (store, kc, 50, round);
+      /* Long enough for the monitor's notification (≤ 50 ms coalesced). */
+      rl_test_run_main_loop (300);
+    }
+  g_assert_cmpuint (mirror->signals, ==, signals_before);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, n_before);
+
+  rl_record_list_set_paused (list, FALSE);
+  g_assert_false (rl_record_list_get_paused (list));
+  g_assert_cmpuint (mirror->signals, >, signals_before);
+  assert_mirror (mirror, list, store, sql);
+}
+
 /* A sweep (410 reload) changes whole tables: the list reloads and keeps the
  * rows that stayed, with their items. */
 static void
@@ -613,6 +649,7 @@ main (int    argc,
     }
   g_test_add_func ("/record-list/single-changes", test_single_changes);
   g_test_add_func ("/record-list/whole-table", test_whole_table);
+  g_test_add_func ("/record-list/paused", test_paused);
   g_test_add_func ("/record-list/store-swap", test_store_swap);
   g_test_add_func ("/record-list/item-properties", test_item_properties);
   g_test_add_func ("/record-list/large", test_large);

@@ -369,7 +369,12 @@ latch_open_alert (const char          *device_id,
   Device *device = g_hash_table_lookup (user_data, device_id);
   int     rule = rule_for_type (type);
 
-  if (device != NULL && rule >= 0)
+  if (device == NULL)
+    return TRUE;
+  /* The map marks it from the cache already (rl_store_load_drop_points):
+   * its next reading must not take the mark away. */
+  device->has_alert = TRUE;
+  if (rule >= 0)
     device->latched |= 1 << rule;
   return TRUE;
 }

@@ -109,8 +109,9 @@ typedef struct
   char    *device_id;
   double   fill_level; /* NAN: none yet */
   gboolean is_online;
-  gboolean has_alert;       /* an alert arrived over the feed */
-  gint64   last_reading_ms; /* 0: none yet */
+  gboolean has_alert;     /* an open alert in the cache when the feed started, or one that
+                           * arrived over the feed since */
+  gint64 last_reading_ms; /* 0: none yet */
 } RlFeedPoint;
 
 typedef struct

@@ -66,7 +66,8 @@ struct _RlRecordList
   /* The worker's connection, kept so its page cache stays warm; one load
    * at a time uses it. Shared with the load tasks (they may outlive us). */
   struct _RlListReader *reader;
-  RlStoreChanges       *deferred; /* changes that arrived while a reload ran */
+  RlStoreChanges       *deferred; /* changes that arrived while a reload ran, or paused */
+  gboolean              paused;   /* nobody looks: changes wait in deferred */
   GError               *error;
 };
 

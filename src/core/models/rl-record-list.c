@@ -512,9 +512,12 @@ load_cb (GObject      *source,
   set_error (self, g_steal_pointer (&error));
   set_loading (self, FALSE);
 
-  deferred = g_steal_pointer (&self->deferred);
-  if (deferred != NULL)
-    rl_record_list_apply_changes (self, deferred);
+  if (!self->paused)
+    {
+      deferred = g_steal_pointer (&self->deferred);
+      if (deferred != NULL)
+        rl_record_list_apply_changes (self, deferred);
+    }
 }
 
 static gboolean
@@ -726,7 +729,7 @@ rl_record_list_apply_changes (RlRecordList   *self,
 
   if (!rl_store_changes_has_entity (changes, self->spec->entity) || self->store == NULL)
     return;
-  if (self->loading)
+  if (self->loading || self->paused)
     {
       if (self->deferred == NULL)
         self->deferred = rl_store_changes_new ();
@@ -964,6 +967,35 @@ rl_record_list_new (RlStore   *store,
   g_return_val_if_fail (store == NULL || RL_IS_STORE (store), NULL);
 
   return g_object_new (RL_TYPE_RECORD_LIST, "kind", kind, "store", store, NULL);
+}
+
+gboolean
+rl_record_list_get_paused (RlRecordList *self)
+{
+  g_return_val_if_fail (RL_IS_RECORD_LIST (self), FALSE);
+
+  return self->paused;
+}
+
+void
+rl_record_list_set_paused (RlRecordList *self,
+                           gboolean      paused)
+{
+  g_autoptr (RlStoreChanges) deferred = NULL;
+
+  g_return_if_fail (RL_IS_RECORD_LIST (self));
+
+  paused = !!paused;
+  if (self->paused == paused)
+    return;
+  self->paused = paused;
+  g_debug ("%s list: %s", self->spec->entity, paused ? "paused" : "resumed");
+  if (paused || self->loading)
+    return;
+  /* What changed meanwhile, at once (a full reload past INCREMENTAL_MAX). */
+  deferred = g_steal_pointer (&self->deferred);
+  if (deferred != NULL)
+    rl_record_list_apply_changes (self, deferred);
 }
 
 RlStore *

@@ -33,6 +33,13 @@ G_DECLARE_FINAL_TYPE (RlRecordList, rl_record_list, RL, RECORD_LIST, GObject)
 RlRecordList *rl_record_list_new (RlStore   *store,
                                   RlListKind kind);
 
+/* Paused: the cache's changes are kept, not applied (no items-changed):
+ * for a list whose view nobody sees. Resuming applies them at once. Loads
+ * asked for (filters, sort, store) still run. */
+gboolean rl_record_list_get_paused (RlRecordList *self);
+void     rl_record_list_set_paused (RlRecordList *self,
+                                    gboolean      paused);
+
 RlStore *rl_record_list_get_store (RlRecordList *self);
 /* Main thread. Changing the store (or to NULL, on sign-out) empties the list
  * and loads it again from the new one. */

@@ -10,6 +10,7 @@
 
 #include <math.h>
 
+#include "rl-store-alerts.h"
 #include "rl-store-async.h"
 
 /* ---- The runner ------------------------------------------------------------ */
@@ -135,6 +136,7 @@ typedef struct
   GArray      *lat, *lon, *fill, *last;
   GByteArray  *flags;
   gint64       now_ms, stale_after_ms;
+  GHashTable  *alerting; /* device ids with an open alert; NULL after the load */
 } DropPoints;
 
 void
@@ -155,6 +157,16 @@ rl_drop_points_free (RlDropPoints *points)
 }
 
 static gboolean
+add_alerting (const char          *device_id,
+              const char *type     G_GNUC_UNUSED,
+              RlAlertSource source G_GNUC_UNUSED,
+              gpointer             user_data)
+{
+  g_hash_table_add (user_data, g_strdup (device_id));
+  return TRUE;
+}
+
+static gboolean
 add_drop_point (const RlStoreDropPoint *dp,
                 gpointer                user_data)
 {
@@ -170,6 +182,8 @@ add_drop_point (const RlStoreDropPoint *dp,
     flags |= RL_DROP_POINT_RETIRED;
   if (dp->device_id != NULL)
     {
+      if (d->alerting != NULL && g_hash_table_contains (d->alerting, dp->device_id))
+        flags |= RL_DROP_POINT_ALERT;
       if (!dp->is_online)
         flags |= RL_DROP_POINT_OFFLINE;
       else if (dp->last_reading_ms == 0 || d->now_ms - dp->last_reading_ms > d->stale_after_ms)
@@ -211,8 +225,16 @@ rl_store_load_drop_points (RlStore *store,
   d->now_ms = now_ms;
   d->stale_after_ms = stale_after_ms;
 
-  if (!rl_store_foreach_drop_point (store, add_drop_point, d, error))
-    return NULL;
+  /* The alert mark the feed keeps up to date afterwards (RlFeedPoint's
+   * has_alert): a bin with an open alert has it from the start. */
+  d->alerting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  if (!rl_store_foreach_open_alert (store, add_alerting, d->alerting, error)
+      || !rl_store_foreach_drop_point (store, add_drop_point, d, error))
+    {
+      g_clear_pointer (&d->alerting, g_hash_table_unref);
+      return NULL;
+    }
+  g_clear_pointer (&d->alerting, g_hash_table_unref);
 
   d->pub.n = d->ids->len;
   d->pub.ids = (const char *const *) d->ids->pdata;
