@@ -6,6 +6,7 @@
  */
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "feed-test-util.h"
 #include "rl-time.h"
@@ -294,6 +295,19 @@ test_feed_status_alert (Fixture           *f,
 
 /* Thousands of readings for two bins reach the main thread as a handful of
  * signals, each with the latest value per point. */
+/* voluntary_ctxt_switches of a /proc/…/status file. */
+static guint64
+proc_switches (const char *path)
+{
+  g_autofree char *data = NULL;
+  const char      *p;
+
+  g_assert_true (g_file_get_contents (path, &data, NULL, NULL));
+  p = strstr (data, "\nvoluntary_ctxt_switches:");
+  g_assert_nonnull (p);
+  return g_ascii_strtoull (p + strlen ("\nvoluntary_ctxt_switches:"), NULL, 10);
+}
+
 static void
 test_feed_coalesced (Fixture           *f,
                      gconstpointer data G_GNUC_UNUSED)
@@ -331,6 +345,21 @@ test_feed_coalesced (Fixture           *f,
   g_test_message ("%u readings in %.0f ms → %u signals", n, elapsed_ms, f->n_signals);
   g_assert_cmpuint (f->n_signals, <=, (guint) (elapsed_ms / RL_FEED_DISPATCH_INTERVAL_MS) + 2);
   g_assert_cmpuint (f->n_signals, <, n / 10);
+
+  /* Nothing arrives now: the main loop is not woken for the feed (the
+   * dispatch is armed by a change, not a fixed tick; it used to wake it ten
+   * times a second). The thread's voluntary context switches count its
+   * sleeps that ended; the main loop's own 1 s timeout is one. */
+  rl_test_run_main_loop (300);
+  {
+    g_autofree char *path = g_strdup_printf ("/proc/self/task/%d/status", (int) getpid ());
+    guint64          before = proc_switches (path), after;
+
+    rl_test_run_main_loop (1000);
+    after = proc_switches (path);
+    g_test_message ("idle feed: %" G_GUINT64_FORMAT " main-thread wakeups in 1 s", after - before);
+    g_assert_cmpuint (after - before, <=, 3);
+  }
 }
 
 /* Messages published while the console is away wait in its persistent

@@ -128,7 +128,8 @@ struct _RlFeed
   RlFeedState   notified_state;
   GError       *notified_error;
   GMainContext *context;
-  GSource      *dispatch;
+  GSource      *dispatch;       /* under `lock`; fires only when armed */
+  gboolean      dispatch_armed; /* under `lock` */
 
   /* rl-feed-health.c: under `lock`. */
   RlFeedHealthData *health;
@@ -148,6 +149,10 @@ void rl_feed_point_free (gpointer data);
 
 /* Any thread: the state and last error (copied; NULL keeps the last one,
  * and CONNECTED clears it) the main thread will notify. */
+/* With `lock` held, from any thread: the main thread's next dispatch of
+ * `changes` and the state, RL_FEED_DISPATCH_INTERVAL_MS from now (nothing
+ * ticks while nothing arrives). */
+void rl_feed_arm_dispatch_locked (RlFeed *self);
 void rl_feed_set_state (RlFeed       *self,
                         RlFeedState   state,
                         const GError *error);

@@ -472,6 +472,7 @@ rl_feed_rules_check_offline (RlFeed     *self,
       point->has_alert = TRUE;
       point->last_reading_ms = device->last_reading_ms;
       g_hash_table_replace (self->changes, point->drop_point_id, point);
+      rl_feed_arm_dispatch_locked (self);
     }
   self->counters.local_alerts += delta.local_alerts;
   self->counters.batches++;

@@ -253,6 +253,7 @@ write_batch (RlFeed     *self,
       point->has_alert = known->has_alert;
       point->last_reading_ms = known->last_reading_ms;
       g_hash_table_replace (self->changes, point->drop_point_id, point);
+      rl_feed_arm_dispatch_locked (self);
     }
   g_mutex_unlock (&self->lock);
   return TRUE;

@@ -10,8 +10,10 @@
  *   transaction (readings to history, the newest to the drop point, link
  *   changes), and only after the commit merges the new device states into
  *   `changes` (a failed commit is retried: nothing is dropped);
- * - the main thread takes `changes` every RL_FEED_DISPATCH_INTERVAL_MS and
- *   emits one points-changed.
+ * - the main thread takes `changes` RL_FEED_DISPATCH_INTERVAL_MS after the
+ *   first change since it last took them, and emits one points-changed: the
+ *   dispatch is armed by whoever adds a change or a state, so nothing ticks
+ *   while nothing arrives (docs/battery.md).
  * Counters are under `lock` (the writer counts a batch only once it is
  * committed, so a retried batch is never counted twice).
  * The payload checks are in rl-feed-parse.c, the writer in rl-feed-writer.c.
@@ -218,7 +220,18 @@ rl_feed_set_state (RlFeed       *self,
   else if (state == RL_FEED_STATE_CONNECTED)
     g_clear_error (&self->last_error);
   self->state_dirty = TRUE;
+  rl_feed_arm_dispatch_locked (self);
   g_mutex_unlock (&self->lock);
+}
+
+void
+rl_feed_arm_dispatch_locked (RlFeed *self)
+{
+  if (self->dispatch_armed || self->dispatch == NULL)
+    return;
+  self->dispatch_armed = TRUE;
+  g_source_set_ready_time (self->dispatch,
+                           g_get_monotonic_time () + RL_FEED_DISPATCH_INTERVAL_MS * 1000);
 }
 
 void
@@ -288,9 +301,27 @@ dispatch_now (RlFeed *self)
 static gboolean
 dispatch_cb (gpointer user_data)
 {
-  dispatch_now (RL_FEED (user_data));
+  RlFeed *self = user_data;
+
+  g_mutex_lock (&self->lock);
+  self->dispatch_armed = FALSE;
+  if (self->dispatch != NULL)
+    g_source_set_ready_time (self->dispatch, -1);
+  g_mutex_unlock (&self->lock);
+  dispatch_now (self);
   return G_SOURCE_CONTINUE;
 }
+
+/* A source that is ready only when its ready time says so (armed). */
+static gboolean
+armed_source_dispatch (GSource    *source,
+                       GSourceFunc callback,
+                       gpointer    user_data)
+{
+  return callback (user_data);
+}
+
+static GSourceFuncs armed_source_funcs = { NULL, NULL, armed_source_dispatch, NULL, NULL, NULL };
 
 static char *
 ensure_client_id (RlFeed *self)
@@ -396,10 +427,20 @@ rl_feed_writer_ensure (RlFeed *self)
     return;
   self->writer = g_thread_new ("reloop-feed-writer", rl_feed_writer_main, self);
   self->context = g_main_context_ref_thread_default ();
-  self->dispatch = g_timeout_source_new (RL_FEED_DISPATCH_INTERVAL_MS);
-  g_source_set_callback (self->dispatch, dispatch_cb, self, NULL);
-  g_source_set_name (self->dispatch, "[reloop] feed dispatch");
-  g_source_attach (self->dispatch, self->context);
+  {
+    GSource *source = g_source_new (&armed_source_funcs, sizeof (GSource));
+
+    g_source_set_callback (source, dispatch_cb, self, NULL);
+    g_source_set_name (source, "[reloop] feed dispatch");
+    g_source_attach (source, self->context);
+    g_mutex_lock (&self->lock);
+    self->dispatch = source;
+    self->dispatch_armed = FALSE;
+    /* What came before the writer (a state) goes out with the first tick. */
+    if (self->state_dirty || g_hash_table_size (self->changes) > 0)
+      rl_feed_arm_dispatch_locked (self);
+    g_mutex_unlock (&self->lock);
+  }
 }
 
 void
@@ -414,11 +455,19 @@ rl_feed_writer_shutdown (RlFeed *self)
       g_thread_join (self->writer);
       self->writer = NULL;
     }
-  if (self->dispatch != NULL)
-    {
-      g_source_destroy (self->dispatch);
-      g_clear_pointer (&self->dispatch, g_source_unref);
-    }
+  {
+    GSource *source;
+
+    g_mutex_lock (&self->lock);
+    source = g_steal_pointer (&self->dispatch);
+    self->dispatch_armed = FALSE;
+    g_mutex_unlock (&self->lock);
+    if (source != NULL)
+      {
+        g_source_destroy (source);
+        g_source_unref (source);
+      }
+  }
   g_clear_pointer (&self->context, g_main_context_unref);
   dispatch_now (self);
 }
