@@ -44,6 +44,7 @@ struct _RlMapPage
   RlStore      *store;   /* the cache the points come from */
   GCancellable *load_cancellable;
   gboolean      loading;
+  gint64        reloaded_us; /* monotonic: the last rl_map_page_reload */
   gboolean      loaded_once; /* a load of this store finished */
   gboolean      synced;      /* a sync finished since this store came: "synced" */
   guint         n_loads;

@@ -23,6 +23,10 @@
 #include "rl-ui-errors.h"
 #include "rl-weak-call.h"
 
+/* With nothing new from the server, the points are read again this often
+ * (their staleness moves with the clock). */
+#define IDLE_RELOAD_US (G_GINT64_CONSTANT (5) * 60 * G_USEC_PER_SEC)
+
 G_DEFINE_FINAL_TYPE (RlMapPage, rl_map_page, RL_TYPE_PAGE)
 
 enum
@@ -173,6 +177,7 @@ rl_map_page_reload (RlMapPage *self)
 
   /* Read in a worker thread on its own connection (core): the main thread
    * only hands the arrays to the layer. */
+  self->reloaded_us = g_get_monotonic_time ();
   self->load_cancellable = g_cancellable_new ();
   rl_store_load_drop_points_async (self->store, rl_time_now_ms (), RL_SEARCH_STALE_AFTER_MS,
                                    self->load_cancellable, load_done_cb, rl_weak_call_new (self));
@@ -201,6 +206,14 @@ last_sync_cb (RlMapPage *self)
    * stay), and refresh what depends on it. */
   if (rl_session_get_last_sync (self->session) > 0)
     set_synced (self, TRUE);
+  /* A pull that brought nothing changes no point: the points stay, except
+   * that every few minutes they are read again for their staleness (a bin
+   * silent for RL_SEARCH_STALE_AFTER_MS turns grey). An idle pull every
+   * 30 s re-read, re-indexed and redrew every point (docs/battery.md). */
+  if (rl_session_get_last_sync_point_changes (self->session) == 0 && self->reloaded_us != 0
+      && !self->loading && self->load_error == NULL
+      && g_get_monotonic_time () - self->reloaded_us < IDLE_RELOAD_US)
+    return;
   rl_map_page_reload (self);
   if (self->search != NULL)
     rl_map_search_refresh (self->search);

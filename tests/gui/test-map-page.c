@@ -668,9 +668,8 @@ reloaded (gpointer user_data)
 }
 
 static void
-test_resync (void)
+sync_now (void)
 {
-  guint         loads = rl_map_page_get_n_loads (page);
   GAsyncResult *result = NULL;
   g_autoptr (GError) error = NULL;
 
@@ -679,6 +678,32 @@ test_resync (void)
   g_assert_true (rl_session_sync_finish (session, result, &error));
   g_assert_no_error (error);
   g_object_unref (result);
+}
+
+/* A pull that brings nothing leaves the points as they are (no reload, no
+ * redraw: docs/battery.md); one that changes a drop point reads them again. */
+static void
+test_resync (void)
+{
+  guint            loads;
+  g_autofree char *url = NULL;
+  guint            status = 0;
+
+  /* Whatever the last steps left for the next pull (their edits) first. */
+  sync_now ();
+  rl_test_run_main_loop (500);
+  g_assert_false (rl_map_page_get_loading (page));
+  loads = rl_map_page_get_n_loads (page);
+  sync_now ();
+  rl_test_run_main_loop (1000);
+  g_assert_cmpuint (rl_session_get_last_sync_point_changes (session), ==, 0);
+  g_assert_cmpuint (rl_map_page_get_n_loads (page), ==, loads);
+
+  url = g_strdup_printf ("%s/__dev/records/drop_point/dp-000010/touch", server->url);
+  json_node_unref (rl_test_http ("POST", url, "{}", NULL, &status));
+  g_assert_cmpuint (status, ==, 200);
+  sync_now ();
+  g_assert_cmpuint (rl_session_get_last_sync_point_changes (session), ==, 1);
   g_assert_true (rl_test_wait_until (reloaded, &loads, 60000));
   g_assert_cmpuint (rl_map_page_get_n_loads (page), >, loads);
   g_assert_cmpuint (rl_map_layer_get_n_points (rl_map_page_get_layer (page)), ==, N_POINTS);

@@ -23,6 +23,7 @@ struct _RlSession
   gint64         offline_since;
   guint          pending_changes;
   gint64         last_sync;
+  guint          last_sync_point_changes; /* drop points and alerts the last pull applied */
   double         sync_progress;
   gboolean       api_reachable;
   RlKeyringState keyring_state;

@@ -79,6 +79,10 @@ const char    *rl_session_get_user_name (RlSession *self);
 gint64         rl_session_get_offline_since (RlSession *self);
 guint          rl_session_get_pending_changes (RlSession *self);
 gint64         rl_session_get_last_sync (RlSession *self);
+/* How many drop point and alert records the last pull applied (what the map
+ * draws; 0: nothing new for it; G_MAXUINT after a full reload); read it in
+ * a handler of notify::last-sync. */
+guint          rl_session_get_last_sync_point_changes (RlSession *self);
 double         rl_session_get_sync_progress (RlSession *self);
 gboolean       rl_session_get_api_reachable (RlSession *self);
 RlKeyringState rl_session_get_keyring_state (RlSession *self);

@@ -33,6 +33,7 @@ typedef struct
   gboolean      reloading;
   guint         pages;
   guint         entries;
+  guint         point_entries; /* of drop points and alerts */
 
   RlStore    *worker_store; /* the applying connection, opened by the first apply */
   gint64      fetch_since;  /* since of the fetch in flight or of `fetched` */
@@ -248,6 +249,17 @@ start_apply (GTask      *task,
   job->next_since = page->next_since >= 0 ? page->next_since : data->fetch_since;
   job->has_more = page->has_more && page->next_since > data->fetch_since;
   data->entries += json_array_get_length (entries);
+  for (guint i = 0; i < json_array_get_length (entries); i++)
+    {
+      JsonNode   *node = json_array_get_element (entries, i);
+      const char *entity = JSON_NODE_HOLDS_OBJECT (node)
+                               ? json_object_get_string_member_with_default (
+                                   json_node_get_object (node), "entity", NULL)
+                               : NULL;
+
+      if (g_strcmp0 (entity, "drop_point") == 0 || g_strcmp0 (entity, "alert") == 0)
+        data->point_entries++;
+    }
   data->applying = TRUE;
 
   apply_task = g_task_new (NULL, g_task_get_cancellable (task), page_applied_cb,
@@ -284,7 +296,10 @@ sync_finished (GTask *task)
     g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT, self->last_sync);
     rl_store_set_meta (self->store, META_LAST_SYNC, text, NULL);
   }
-  if (self->feed != NULL)
+  self->last_sync_point_changes = data->reloading ? G_MAXUINT : data->point_entries;
+  /* The devices come from the drop points: read again only if the pull
+   * brought something (an idle pull every 30 s re-read 100,000 of them). */
+  if (self->feed != NULL && self->last_sync_point_changes > 0)
     rl_feed_reload_devices (self->feed);
   g_object_notify (G_OBJECT (self), "last-sync");
   g_task_return_boolean (task, TRUE);
