@@ -174,6 +174,22 @@ test_unknown_code_kept (void)
   g_assert_cmpstr (error->message, ==, "Too much");
 }
 
+/* json-glib quotes the bad token cut in the middle of a character; the
+ * error's message is still UTF-8 (tests/fuzz/corpus/envelope/
+ * crash-message-not-utf8). */
+static void
+test_message_utf8 (void)
+{
+  const char *body = "{\"\":\"न्यूरोडस्त\"";
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (
+      rl_envelope_parse_data (200, JSON, body, strlen (body), RL_ENVELOPE_EXPECT_ANY, &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_BAD_RESPONSE);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_nonnull (strstr (error->message, "invalid JSON"));
+}
+
 static void
 test_meta (void)
 {
@@ -309,6 +325,7 @@ main (int   argc,
   g_test_add_func ("/envelope/error-details", test_error_details);
   g_test_add_func ("/envelope/unknown-code-kept", test_unknown_code_kept);
   g_test_add_func ("/envelope/meta", test_meta);
+  g_test_add_func ("/envelope/message-utf8", test_message_utf8);
   g_test_add_func ("/envelope/huge", test_huge);
   g_test_add_func ("/envelope/deeply-nested", test_deeply_nested);
   g_test_add_func ("/envelope/random-garbage", test_random_garbage);
