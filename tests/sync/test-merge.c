@@ -216,6 +216,31 @@ test_paths (void)
   g_assert_null (rl_json_object_get_path (object, "nope"));
 }
 
+/* A record with an empty key: its path is "" (the merge read before the
+ * parts of "" and crashed: tests/fuzz/corpus/merge/crash-empty-key). */
+static void
+test_empty_key (void)
+{
+  g_autoptr (JsonObject) base = parse ("{\"\":1,\"x\":{\"\":\"b\"}}");
+  g_autoptr (JsonObject) mine = parse ("{\"\":2,\"x\":{\"\":\"m\"}}");
+  g_autoptr (JsonObject) theirs = parse ("{\"\":1,\"x\":{\"\":\"t\"}}");
+  g_autoptr (RlMergeResult) result = rl_merge_three_way (base, mine, theirs, NULL);
+  g_autoptr (JsonObject) expected = parse ("{\"\":2,\"x\":{\"\":\"m\"}}");
+  const RlMergeField *top = rl_merge_result_lookup (result, "");
+  const RlMergeField *inner = rl_merge_result_lookup (result, "x.");
+
+  g_assert_nonnull (top);
+  g_assert_cmpint (top->outcome, ==, RL_MERGE_MINE);
+  g_assert_nonnull (inner);
+  g_assert_cmpint (inner->outcome, ==, RL_MERGE_CONFLICT);
+  g_assert_cmpint (json_node_get_int (rl_json_object_get_path (rl_merge_result_get_merged (result), "")),
+                   ==, 2);
+  rl_merge_result_set (result, "x.", inner->mine);
+  g_assert_true (objects_same (rl_merge_result_get_merged (result), expected));
+  rl_merge_result_set (result, "", NULL);
+  g_assert_null (rl_json_object_get_path (rl_merge_result_get_merged (result), ""));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -230,5 +255,6 @@ main (int    argc,
     }
   g_test_add_func ("/merge/picks", test_picks);
   g_test_add_func ("/merge/paths", test_paths);
+  g_test_add_func ("/merge/empty-key", test_empty_key);
   return g_test_run ();
 }
