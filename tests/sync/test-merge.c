@@ -241,6 +241,33 @@ test_empty_key (void)
   g_assert_null (rl_json_object_get_path (rl_merge_result_get_merged (result), ""));
 }
 
+/* A key with a dot is one key: the merged record gets it as such, and the
+ * objects beside it are one value each (the merge set "latitconfig.confidude"
+ * as two levels: tests/fuzz/corpus/merge/crash-dotted-key). */
+static void
+test_dotted_key (void)
+{
+  g_autoptr (JsonObject) base = parse ("{\"a.b\":1,\"a\":{\"b\":2}}");
+  g_autoptr (JsonObject) mine = parse ("{\"a.b\":5,\"a\":{\"b\":2},\"x.y\":true}");
+  g_autoptr (JsonObject) theirs = parse ("{\"a.b\":1,\"a\":{\"b\":3}}");
+  g_autoptr (RlMergeResult) result = rl_merge_three_way (base, mine, theirs, NULL);
+  g_autoptr (JsonObject) expected =
+      parse ("{\"a.b\":5,\"a\":{\"b\":3},\"x.y\":true}");
+  JsonObject *merged = rl_merge_result_get_merged (result);
+
+  g_assert_cmpuint (rl_merge_result_get_n_fields (result), ==, 3);
+  g_assert_cmpint (rl_merge_result_lookup (result, "a")->outcome, ==, RL_MERGE_THEIRS);
+  g_assert_cmpint (rl_merge_result_lookup (result, "a.b")->outcome, ==, RL_MERGE_MINE);
+  g_assert_cmpint (rl_merge_result_lookup (result, "x.y")->outcome, ==, RL_MERGE_MINE);
+  g_assert_true (objects_same (merged, expected));
+  g_assert_cmpint (json_node_get_int (rl_json_object_get_path (merged, "a.b")), ==, 5);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (rl_json_object_get_path (merged, "a")));
+  /* A pick sets the one key too. */
+  rl_merge_result_set (result, "a.b", rl_merge_result_lookup (result, "a.b")->theirs);
+  g_assert_cmpint (json_node_get_int (rl_json_object_get_path (merged, "a.b")), ==, 1);
+  g_assert_cmpint (json_object_get_size (merged), ==, 3);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -256,5 +283,6 @@ main (int    argc,
   g_test_add_func ("/merge/picks", test_picks);
   g_test_add_func ("/merge/paths", test_paths);
   g_test_add_func ("/merge/empty-key", test_empty_key);
+  g_test_add_func ("/merge/dotted-key", test_dotted_key);
   return g_test_run ();
 }
