@@ -224,6 +224,17 @@ test_meta (void)
   g_assert_no_error (error);
   g_assert_cmpint (c->next_since, ==, 4242);
   g_assert_true (c->has_more);
+
+  /* A negative total is no total (tests/fuzz/corpus/envelope/crash-negative-total). */
+  {
+    const char *negative = "{\"success\":true,\"data\":[],\"meta\":{\"pagination\":{\"total\":-5}}}";
+    g_autoptr (RlEnvelope) d = rl_envelope_parse_data (200, JSON, negative, strlen (negative),
+                                                       RL_ENVELOPE_EXPECT_ARRAY, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (d->has_pagination);
+    g_assert_cmpint (d->total, ==, -1);
+  }
 }
 
 static void

@@ -205,9 +205,11 @@ parse_meta (RlEnvelope *envelope,
       envelope->next_cursor = g_strdup (json_node_get_string (node));
     }
 
+  /* A count: a negative one is no count at all (-1), as a missing one
+   * (it was kept as it came: found by tests/fuzz/fuzz-envelope). */
   node = json_object_get_member (meta_object, "total");
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
-      && json_node_get_value_type (node) == G_TYPE_INT64)
+      && json_node_get_value_type (node) == G_TYPE_INT64 && json_node_get_int (node) >= 0)
     envelope->total = json_node_get_int (node);
 
   node = json_object_get_member (meta_object, "nextSince");
