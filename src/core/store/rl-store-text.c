@@ -17,6 +17,14 @@
 #include "rl-store-private.h"
 #include "rl-time.h"
 
+/* A number token of json_to_string's: [-]digits[.digits][e±digits][.0],
+ * or [-]inf.0 / [-]nan.0. */
+static gboolean
+is_number_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '.' || c == '+' || c == '-';
+}
+
 static void
 append_folded (GString    *out,
                const char *text)
@@ -214,4 +222,76 @@ rl_store_register_functions (RlStore *self,
       return FALSE;
     }
   return TRUE;
+}
+
+void
+rl_store_json_fix_numbers (char *json)
+{
+  char    *in = json, *out = json;
+  gboolean in_string = FALSE;
+
+  g_return_if_fail (json != NULL);
+
+  while (*in != '\0')
+    {
+      if (in_string)
+        {
+          if (*in == '\\' && in[1] != '\0')
+            {
+              *out++ = *in++;
+              *out++ = *in++;
+              continue;
+            }
+          if (*in == '"')
+            in_string = FALSE;
+          *out++ = *in++;
+          continue;
+        }
+      if (*in == '"')
+        {
+          in_string = TRUE;
+          *out++ = *in++;
+          continue;
+        }
+      if (*in == '-' || g_ascii_isdigit (*in) || *in == 'i' || *in == 'n')
+        {
+          const char *start = in;
+          const char *digits = *in == '-' ? in + 1 : in;
+          gsize       length;
+
+          /* null, the only other bare word json-glib writes with an n. */
+          if (strncmp (in, "null", 4) == 0)
+            {
+              memmove (out, in, 4);
+              out += 4;
+              in += 4;
+              continue;
+            }
+          while (is_number_char (*in))
+            in++;
+          length = (gsize) (in - start);
+          if (strncmp (digits, "inf", 3) == 0 || strncmp (digits, "nan", 3) == 0)
+            {
+              memcpy (out, "null", 4);
+              out += 4;
+              continue;
+            }
+          if (length > 2 && memchr (start, 'e', length) != NULL && in[-2] == '.' && in[-1] == '0')
+            length -= 2;
+          memmove (out, start, length);
+          out += length;
+          continue;
+        }
+      *out++ = *in++;
+    }
+  *out = '\0';
+}
+
+char *
+rl_store_json_text (JsonNode *node)
+{
+  char *json = json_to_string (node, FALSE);
+
+  rl_store_json_fix_numbers (json);
+  return json;
 }

@@ -146,13 +146,13 @@ rl_outbox_object_to_text (JsonObject *object)
   if (object == NULL)
     return NULL;
   node = json_node_init_object (json_node_alloc (), object);
-  return json_to_string (node, FALSE);
+  return rl_store_json_text (node);
 }
 
 static JsonNode *
 deep_copy (JsonNode *node)
 {
-  g_autofree char *text = json_to_string (node, FALSE);
+  g_autofree char *text = rl_store_json_text (node);
 
   return json_from_string (text, NULL);
 }

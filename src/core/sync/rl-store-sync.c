@@ -420,7 +420,7 @@ object_to_string (JsonObject *object)
   if (object == NULL)
     return NULL;
   node = json_node_init_object (json_node_alloc (), object);
-  return json_to_string (node, FALSE);
+  return rl_store_json_text (node);
 }
 
 gint64
