@@ -436,7 +436,7 @@ rl_store_outbox_enqueue (RlStore    *self,
                          const char *secret_ref,
                          GError    **error)
 {
-  g_autofree char    *body_text = body ? json_to_string (body, FALSE) : NULL;
+  g_autofree char    *body_text = body ? rl_store_json_text (body) : NULL;
   g_autofree char    *base_text = object_to_string (base);
   g_autofree char    *key = g_uuid_string_random ();
   const RlEntityInfo *info = NULL;
