@@ -224,33 +224,40 @@ rl_store_register_functions (RlStore *self,
   return TRUE;
 }
 
-void
-rl_store_json_fix_numbers (char *json)
+char *
+rl_store_json_fix (const char *json)
 {
-  char    *in = json, *out = json;
-  gboolean in_string = FALSE;
+  GString    *out;
+  const char *in = json;
+  gboolean    in_string = FALSE;
 
-  g_return_if_fail (json != NULL);
+  g_return_val_if_fail (json != NULL, NULL);
 
+  out = g_string_sized_new (strlen (json) + 16);
   while (*in != '\0')
     {
       if (in_string)
         {
           if (*in == '\\' && in[1] != '\0')
             {
-              *out++ = *in++;
-              *out++ = *in++;
+              g_string_append_len (out, in, 2);
+              in += 2;
               continue;
             }
           if (*in == '"')
             in_string = FALSE;
-          *out++ = *in++;
+          /* json-glib leaves some control characters raw (0x1f). */
+          if ((guchar) *in < 0x20)
+            g_string_append_printf (out, "\\u%04x", (guint) (guchar) *in);
+          else
+            g_string_append_c (out, *in);
+          in++;
           continue;
         }
       if (*in == '"')
         {
           in_string = TRUE;
-          *out++ = *in++;
+          g_string_append_c (out, *in++);
           continue;
         }
       if (*in == '-' || g_ascii_isdigit (*in) || *in == 'i' || *in == 'n')
@@ -262,8 +269,7 @@ rl_store_json_fix_numbers (char *json)
           /* null, the only other bare word json-glib writes with an n. */
           if (strncmp (in, "null", 4) == 0)
             {
-              memmove (out, in, 4);
-              out += 4;
+              g_string_append (out, "null");
               in += 4;
               continue;
             }
@@ -272,26 +278,23 @@ rl_store_json_fix_numbers (char *json)
           length = (gsize) (in - start);
           if (strncmp (digits, "inf", 3) == 0 || strncmp (digits, "nan", 3) == 0)
             {
-              memcpy (out, "null", 4);
-              out += 4;
+              g_string_append (out, "null");
               continue;
             }
           if (length > 2 && memchr (start, 'e', length) != NULL && in[-2] == '.' && in[-1] == '0')
             length -= 2;
-          memmove (out, start, length);
-          out += length;
+          g_string_append_len (out, start, (gssize) length);
           continue;
         }
-      *out++ = *in++;
+      g_string_append_c (out, *in++);
     }
-  *out = '\0';
+  return g_string_free (out, FALSE);
 }
 
 char *
 rl_store_json_text (JsonNode *node)
 {
-  char *json = json_to_string (node, FALSE);
+  g_autofree char *json = json_to_string (node, FALSE);
 
-  rl_store_json_fix_numbers (json);
-  return json;
+  return rl_store_json_fix (json);
 }
