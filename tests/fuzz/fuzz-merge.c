@@ -25,11 +25,11 @@ object_at (JsonArray *array,
 }
 
 static void
-check_field (const RlMergeField *field,
-             gboolean            has_base,
-             JsonObject         *merged)
+check_field (RlMergeResult      *result,
+             const RlMergeField *field,
+             gboolean            has_base)
 {
-  JsonNode *now = rl_json_object_get_path (merged, field->path);
+  JsonNode *now = rl_merge_result_get_value (result, field);
 
   switch (field->outcome)
     {
@@ -117,7 +117,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
 
       g_assert_nonnull (found);
       g_assert_cmpstr (found->path, ==, field->path);
-      check_field (field, base != NULL, merged);
+      check_field (result, field, base != NULL);
       if (field->outcome == RL_MERGE_CONFLICT)
         n_conflicts++;
     }
@@ -136,7 +136,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       const RlMergeField *field = rl_merge_result_get_field (result, i);
 
       if (field->outcome != RL_MERGE_THEIRS
-          && !rl_json_node_same (rl_json_object_get_path (merged, field->path), field->mine))
+          && !rl_json_node_same (rl_merge_result_get_value (result, field), field->mine))
         g_error ("field %s: mine picked for every conflict, but the merged record does not "
                  "hold mine",
                  field->path);

@@ -268,6 +268,32 @@ test_dotted_key (void)
   g_assert_cmpint (json_object_get_size (merged), ==, 3);
 }
 
+/* Mine has the key "s.k", theirs an object s with k in it: the key is
+ * absent from the merged record (theirs), though the path "s.k" reads
+ * theirs' inner k (tests/fuzz/corpus/merge/crash-dotted-key-shadow). */
+static void
+test_dotted_key_shadow (void)
+{
+  g_autoptr (JsonObject) mine = parse ("{\"s.k\":{\"set\":true}}");
+  g_autoptr (JsonObject) theirs = parse ("{\"s\":{\"k\":\"t\"}}");
+  g_autoptr (RlMergeResult) result = rl_merge_three_way (NULL, mine, theirs, NULL);
+  const RlMergeField *dotted = rl_merge_result_lookup (result, "s.k");
+  const RlMergeField *s = rl_merge_result_lookup (result, "s");
+
+  g_assert_nonnull (dotted);
+  g_assert_nonnull (s);
+  g_assert_cmpint (dotted->outcome, ==, RL_MERGE_CONFLICT);
+  g_assert_null (dotted->theirs);
+  g_assert_null (rl_merge_result_get_value (result, dotted));
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (rl_merge_result_get_value (result, s)));
+  rl_merge_result_set (result, "s.k", dotted->mine);
+  g_assert_true (json_node_equal (rl_merge_result_get_value (result, dotted), dotted->mine));
+  /* theirs' inner k is untouched. */
+  g_assert_cmpstr (json_node_get_string (
+                       rl_json_object_get_path (json_node_get_object (rl_merge_result_get_value (result, s)), "k")),
+                   ==, "t");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -284,5 +310,6 @@ main (int    argc,
   g_test_add_func ("/merge/paths", test_paths);
   g_test_add_func ("/merge/empty-key", test_empty_key);
   g_test_add_func ("/merge/dotted-key", test_dotted_key);
+  g_test_add_func ("/merge/dotted-key-shadow", test_dotted_key_shadow);
   return g_test_run ();
 }

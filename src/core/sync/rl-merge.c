@@ -462,6 +462,29 @@ rl_merge_result_get_merged (RlMergeResult *result)
   return result->merged;
 }
 
+JsonNode *
+rl_merge_result_get_value (RlMergeResult      *result,
+                           const RlMergeField *field)
+{
+  JsonObject *object;
+
+  g_return_val_if_fail (result != NULL, NULL);
+  g_return_val_if_fail (field != NULL, NULL);
+
+  object = result->merged;
+  if (field->key != field->path)
+    {
+      g_autofree char *parent = g_strndup (field->path, (gsize) (field->key - field->path - 1));
+      JsonNode        *node = rl_json_object_get_path (object, parent);
+
+      /* The parent's parts hold no dots: the merge descends only there. */
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        return NULL;
+      object = json_node_get_object (node);
+    }
+  return json_object_get_member (object, field->key);
+}
+
 void
 rl_merge_result_set (RlMergeResult *result,
                      const char    *path,

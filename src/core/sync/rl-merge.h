@@ -80,6 +80,11 @@ guint               rl_merge_result_get_n_conflicts (RlMergeResult *result);
 /* The merged record (borrowed): theirs with mine's changes, and whatever
  * rl_merge_result_set put in. */
 JsonObject *rl_merge_result_get_merged (RlMergeResult *result);
+/* @field's value in the merged record (borrowed; NULL: absent), found by
+ * its parent path and its key: unlike rl_json_object_get_path, never
+ * another field's value spelled the same ("a.b" the key, or b inside a). */
+JsonNode *rl_merge_result_get_value (RlMergeResult      *result,
+                                     const RlMergeField *field);
 /* Sets @path of the merged record to @value (copied), or removes it when
  * @value is NULL: a pick (mine, theirs, base) or an edited value. */
 void rl_merge_result_set (RlMergeResult *result,
