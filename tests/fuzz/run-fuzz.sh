@@ -3,14 +3,18 @@
 # over its seed corpus, the way the suite `fuzz` and build-aux/fuzz.sh do.
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# run-fuzz.sh EXE SEEDS WORKDIR RUNS MAX_LEN
+# run-fuzz.sh EXE SEEDS WORKDIR RUNS MAX_LEN [fresh]
 #   SEEDS    the target's seed corpus (read only)
 #   WORKDIR  where the run keeps the inputs it finds (WORKDIR/corpus) and
 #            a crashing input (WORKDIR/crash-…), created when missing
+#   fresh    start WORKDIR/corpus empty (the suite: the same work each time)
 # Exits non-zero on a crash, a sanitizer report, a leak or a timeout.
 set -eu
 exe="$1"; seeds="$2"; work="$3"; runs="$4"; max_len="$5"
 
+if [ "${6:-}" = fresh ]; then
+  rm -rf "$work/corpus"
+fi
 mkdir -p "$work/corpus"
 # Leaks are findings too; a slow input (over 10 s) is a hang.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}"
