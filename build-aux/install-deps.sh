@@ -21,6 +21,8 @@ PACKAGES=(
   xvfb xauth at-spi2-core python3 python3-gi python3-pyatspi gir1.2-atspi-2.0
   desktop-file-utils appstream-util flatpak-builder sqlite3 curl imagemagick
   libclang-rt-14-dev clang clang-format
+  # memcheck for the valgrind test setup (meson test --setup valgrind)
+  valgrind
   # fonts: Latin and Devanagari render in screenshots
   fonts-cantarell fonts-noto-core
 )

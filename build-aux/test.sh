@@ -6,12 +6,16 @@
 # 1. a normal build (-Dwerror=true) runs every suite (unit, integration, gui,
 #    slow, bench)
 # 2. an ASan+UBSan build runs unit, integration and slow again
+# 3. a clang build with libFuzzer (-Dfuzzing=true: the core and tests/fuzz
+#    only) runs each fuzz target for a bounded number of runs (suite fuzz;
+#    build-aux/fuzz.sh runs each for 1,000,000: docs/testing.md "Fuzzing")
 # Both run inside Xvfb + a private D-Bus session with an unlocked gnome-keyring;
 # brokers (mosquitto, and RabbitMQ for the slow suite) and devservers are
 # started by the tests themselves on free loopback ports. Ends with one line "N passed, N failed, N skipped" from meson's
 # testlog.json files.
 #
 # Environment: RL_SKIP_ASAN=1 skips the sanitizer pass (quicker local runs),
+# RL_SKIP_FUZZ=1 the fuzz targets,
 # RL_TEST_ARGS adds arguments to `meson test` (e.g. "--suite unit").
 set -euo pipefail
 
@@ -22,6 +26,7 @@ bash build-aux/install-deps.sh
 
 build_dir="_build/test"
 asan_dir="_build/asan"
+fuzz_dir="_build/fuzz"
 jobs="$(nproc 2>/dev/null || echo 2)"
 
 setup () {
@@ -40,6 +45,11 @@ setup "$build_dir" -Dwerror=true -Dbuildtype=debugoptimized
 if [ "${RL_SKIP_ASAN:-0}" != "1" ]; then
   echo "==> building with AddressSanitizer + UndefinedBehaviorSanitizer ($asan_dir)"
   setup "$asan_dir" -Dwerror=true -Dbuildtype=debug -Db_sanitize=address,undefined -Db_lundef=false
+fi
+
+if [ "${RL_SKIP_FUZZ:-0}" != "1" ]; then
+  echo "==> building the fuzz targets with clang and libFuzzer ($fuzz_dir)"
+  CC=clang setup "$fuzz_dir" -Dfuzzing=true -Dbuildtype=debugoptimized -Db_lundef=false
 fi
 
 # Private, throw-away homes: the keyring, caches and data of the tests never
@@ -76,7 +86,17 @@ if [ "${RL_SKIP_ASAN:-0}" != "1" ]; then
   run_suites "$asan_dir" --suite unit --suite integration --suite slow --timeout-multiplier 3 ${RL_TEST_ARGS:-} || status=1
 fi
 
+if [ "${RL_SKIP_FUZZ:-0}" != "1" ]; then
+  echo "==> running the fuzz targets, a bounded number of runs each ($fuzz_dir)"
+  # No display or keyring: the targets link the core only.
+  rm -f "$fuzz_dir/meson-logs/testlog.json"
+  XDG_DATA_HOME="$scratch/data" XDG_CACHE_HOME="$scratch/cache" \
+    meson test -C "$fuzz_dir" --no-rebuild --print-errorlogs --num-processes 1 --suite fuzz \
+    || status=1
+fi
+
 logs=("$build_dir/meson-logs/testlog.json")
 [ "${RL_SKIP_ASAN:-0}" != "1" ] && logs+=("$asan_dir/meson-logs/testlog.json")
+[ "${RL_SKIP_FUZZ:-0}" != "1" ] && logs+=("$fuzz_dir/meson-logs/testlog.json")
 python3 build-aux/test-summary.py "${logs[@]}" || status=1
 exit $status

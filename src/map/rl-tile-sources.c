@@ -15,6 +15,7 @@
 #include <sqlite3.h>
 
 #include "rl-tile-sources.h"
+#include "rl-mbtiles.h"
 #include "rl-url.h"
 
 /* clang-format off */
@@ -241,31 +242,14 @@ rl_mbtiles_source_init (RlMbtilesSource *self)
   self->max_zoom = 22;
 }
 
-static char *
-read_metadata (sqlite3    *db,
-               const char *key)
-{
-  sqlite3_stmt *stmt = NULL;
-  char         *value = NULL;
-
-  if (sqlite3_prepare_v2 (db, "SELECT value FROM metadata WHERE name = ?", -1, &stmt, NULL)
-      != SQLITE_OK)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) == SQLITE_ROW && sqlite3_column_text (stmt, 0) != NULL)
-    value = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  return value;
-}
-
 RlMbtilesSource *
 rl_mbtiles_source_new (const char *path,
                        GError    **error)
 {
   g_autoptr (RlMbtilesSource) self = NULL;
-  g_autofree char *format = NULL;
-  g_autofree char *min_zoom = NULL;
-  g_autofree char *max_zoom = NULL;
+  g_autofree char *detail = NULL;
+  RlMbtilesHeader  header;
+  RlMbtilesProblem problem;
   int              rc;
 
   g_return_val_if_fail (path != NULL, NULL);
@@ -286,36 +270,24 @@ rl_mbtiles_source_new (const char *path,
                    _ ("Cannot open the map pack “%s”: %s"), path, sqlite3_errstr (rc));
       return NULL;
     }
-  /* Also how a non-SQLite file shows up: the first statement fails. */
-  rc = sqlite3_prepare_v2 (
-      self->db,
-      "SELECT tile_data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?", -1,
-      &self->stmt, NULL);
-  if (rc != SQLITE_OK)
+  if (!rl_mbtiles_header_read (self->db, &header, &self->stmt, &problem, &detail))
     {
-      g_set_error (error, RL_TILE_SOURCE_ERROR, RL_TILE_SOURCE_ERROR_NOT_MBTILES,
-                   _ ("“%s” is not an MBTiles map pack: %s"), path, sqlite3_errmsg (self->db));
-      return NULL;
-    }
-  format = read_metadata (self->db, "format");
-  if (format != NULL && g_strcmp0 (format, "png") != 0 && g_strcmp0 (format, "jpg") != 0
-      && g_strcmp0 (format, "jpeg") != 0 && g_strcmp0 (format, "webp") != 0)
-    {
-      g_set_error (error, RL_TILE_SOURCE_ERROR, RL_TILE_SOURCE_ERROR_NOT_MBTILES,
-                   _ ("The map pack “%s” holds %s tiles; only raster tiles can be shown"), path,
-                   format);
+      if (problem == RL_MBTILES_NOT_RASTER)
+        g_set_error (error, RL_TILE_SOURCE_ERROR, RL_TILE_SOURCE_ERROR_NOT_MBTILES,
+                     _ ("The map pack “%s” holds %s tiles; only raster tiles can be shown"), path,
+                     detail);
+      else
+        g_set_error (error, RL_TILE_SOURCE_ERROR, RL_TILE_SOURCE_ERROR_NOT_MBTILES,
+                     _ ("“%s” is not an MBTiles map pack: %s"), path, detail);
       return NULL;
     }
 
-  self->name = read_metadata (self->db, "name");
+  self->name = g_steal_pointer (&header.name);
   if (self->name == NULL)
     self->name = g_path_get_basename (path);
-  min_zoom = read_metadata (self->db, "minzoom");
-  max_zoom = read_metadata (self->db, "maxzoom");
-  if (min_zoom != NULL)
-    self->min_zoom = (guint) MIN (g_ascii_strtoull (min_zoom, NULL, 10), 22);
-  if (max_zoom != NULL)
-    self->max_zoom = (guint) CLAMP (g_ascii_strtoull (max_zoom, NULL, 10), self->min_zoom, 22);
+  self->min_zoom = header.min_zoom;
+  self->max_zoom = header.max_zoom;
+  rl_mbtiles_header_clear (&header);
 
   return g_steal_pointer (&self);
 }

@@ -174,6 +174,22 @@ test_unknown_code_kept (void)
   g_assert_cmpstr (error->message, ==, "Too much");
 }
 
+/* json-glib quotes the bad token cut in the middle of a character; the
+ * error's message is still UTF-8 (tests/fuzz/corpus/envelope/
+ * crash-message-not-utf8). */
+static void
+test_message_utf8 (void)
+{
+  const char *body = "{\"\":\"न्यूरोडस्त\"";
+  g_autoptr (GError) error = NULL;
+
+  g_assert_null (
+      rl_envelope_parse_data (200, JSON, body, strlen (body), RL_ENVELOPE_EXPECT_ANY, &error));
+  g_assert_error (error, RL_ERROR, RL_ERROR_BAD_RESPONSE);
+  g_assert_true (g_utf8_validate (error->message, -1, NULL));
+  g_assert_nonnull (strstr (error->message, "invalid JSON"));
+}
+
 static void
 test_meta (void)
 {
@@ -208,6 +224,17 @@ test_meta (void)
   g_assert_no_error (error);
   g_assert_cmpint (c->next_since, ==, 4242);
   g_assert_true (c->has_more);
+
+  /* A negative total is no total (tests/fuzz/corpus/envelope/crash-negative-total). */
+  {
+    const char *negative = "{\"success\":true,\"data\":[],\"meta\":{\"pagination\":{\"total\":-5}}}";
+    g_autoptr (RlEnvelope) d = rl_envelope_parse_data (200, JSON, negative, strlen (negative),
+                                                       RL_ENVELOPE_EXPECT_ARRAY, &error);
+
+    g_assert_no_error (error);
+    g_assert_true (d->has_pagination);
+    g_assert_cmpint (d->total, ==, -1);
+  }
 }
 
 static void
@@ -309,6 +336,7 @@ main (int   argc,
   g_test_add_func ("/envelope/error-details", test_error_details);
   g_test_add_func ("/envelope/unknown-code-kept", test_unknown_code_kept);
   g_test_add_func ("/envelope/meta", test_meta);
+  g_test_add_func ("/envelope/message-utf8", test_message_utf8);
   g_test_add_func ("/envelope/huge", test_huge);
   g_test_add_func ("/envelope/deeply-nested", test_deeply_nested);
   g_test_add_func ("/envelope/random-garbage", test_random_garbage);

@@ -94,6 +94,20 @@ test_server (void)
     { "https://reloop.example.org:99999", NULL, RL_URL_ERROR_BAD_PORT },
     { "https://reloop.example.org:0", NULL, RL_URL_ERROR_BAD_PORT },
     { "https://[::1", NULL, RL_URL_ERROR_NOT_A_URL },
+    /* g_uri_parse takes these hosts; no host name has such characters, and
+     * the normal form of the first ("https://(= ") did not parse back to
+     * itself (tests/fuzz/corpus/settings/crash-server-host-space). */
+    { "https://(= /", NULL, RL_URL_ERROR_NOT_A_URL },
+    { "https://my server", NULL, RL_URL_ERROR_NOT_A_URL },
+    { "https://reloop%20example.org", NULL, RL_URL_ERROR_NOT_A_URL },
+    { "https://reloop.example.org%2F..", NULL, RL_URL_ERROR_NOT_A_URL },
+    { "https://{s}.example.org", NULL, RL_URL_ERROR_NOT_A_URL },
+    /* Its normal form was "https://0/\n", whose own was "https://0"
+     * (tests/fuzz/corpus/settings/crash-server-path-newline). */
+    { "https://0:/\n/", NULL, RL_URL_ERROR_NOT_A_URL },
+    { "https://reloop.example.org/a b", NULL, RL_URL_ERROR_NOT_A_URL },
+    /* An internationalised name: GUri gives its ASCII form. */
+    { "https://काठमाडौं.example.org", "https://xn--i1b1b7ae8dwec7i.example.org" },
   };
 
   check_cases (rl_url_validate_server, RL_URL_KIND_SERVER, cases, G_N_ELEMENTS (cases));
@@ -123,6 +137,7 @@ test_broker (void)
     { "mqtt://", NULL, RL_URL_ERROR_NO_HOST },
     { "mqtts://:8883", NULL, RL_URL_ERROR_NO_HOST },
     { "mqtt://host:99999", NULL, RL_URL_ERROR_BAD_PORT },
+    { "mqtt://bro ker:1883", NULL, RL_URL_ERROR_NOT_A_URL },
     { "mqtt://host:0", NULL, RL_URL_ERROR_BAD_PORT },
     { "mqtt://host:port", NULL, RL_URL_ERROR_BAD_PORT },
     { "mqtt://user:secret@host:1883", NULL, RL_URL_ERROR_EXTRA_PARTS },
@@ -141,6 +156,11 @@ test_topic_prefix (void)
     { "ktm/ward-10/devices", "ktm/ward-10/devices" },
     { "ktm/ward-10/devices/", "ktm/ward-10/devices" },
     { " devices// ", "devices" },
+    /* Slashes, then spaces, then slashes: the normal form is its own
+     * (":\n/" became ":\n", normalised again to ":":
+     * tests/fuzz/corpus/settings/crash-topic-trailing-space). */
+    { "devices/ /", "devices" },
+    { "ktm:\n/", "ktm:" },
     { "", NULL, RL_URL_ERROR_EMPTY },
     { "/", NULL, RL_URL_ERROR_EMPTY },
     { "devices/#", NULL, RL_URL_ERROR_TOPIC_WILDCARD },
@@ -178,6 +198,10 @@ test_tile_template (void)
     { "https://tiles.example.org/{z}/{y}.png", NULL, RL_URL_ERROR_MISSING_PLACEHOLDER },
     { "https://tiles.example.org/{Z}/{X}/{Y}.png", NULL, RL_URL_ERROR_MISSING_PLACEHOLDER },
     { "https://tiles.example.org:70000/{z}/{x}/{y}.png", NULL, RL_URL_ERROR_BAD_PORT },
+    /* A subdomain placeholder is a host name here; a space is not. */
+    { "https://{s}.tiles.example.org/{z}/{x}/{y}.png",
+      "https://{s}.tiles.example.org/{z}/{x}/{y}.png" },
+    { "https://tiles example.org/{z}/{x}/{y}.png", NULL, RL_URL_ERROR_NOT_A_URL },
   };
 
   check_cases (rl_url_validate_tile_template, RL_URL_KIND_TILE_TEMPLATE, cases,
@@ -199,6 +223,7 @@ test_service (void)
     { "https:///v2", NULL, RL_URL_ERROR_NO_HOST },
     { "https://user:pw@api.example.org", NULL, RL_URL_ERROR_EXTRA_PARTS },
     { "https://api.example.org:70000", NULL, RL_URL_ERROR_BAD_PORT },
+    { "https://api example.org", NULL, RL_URL_ERROR_NOT_A_URL },
   };
 
   check_cases (rl_url_validate_service, RL_URL_KIND_SERVICE, cases, G_N_ELEMENTS (cases));

@@ -8,6 +8,7 @@
 #include <glib/gstdio.h>
 
 #include "rl-store-alerts.h"
+#include "rl-store-private.h"
 #include "rl-store.h"
 #include "rl-time.h"
 
@@ -812,6 +813,47 @@ test_changes_apply (void)
   }
 }
 
+/* Numbers json-glib 1.6 writes as SQLite cannot read them ("1e+21.0",
+ * "1e-07.0", "inf.0"): the page applied once, and the next write of the
+ * record failed with "malformed JSON" for good
+ * (tests/fuzz/corpus/changes/crash-exponent-number). */
+static void
+test_changes_big_numbers (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = temp_db_path ("numbers");
+  g_autoptr (RlStore) store = rl_store_open (path, &error);
+  const char *first = "[{\"seq\":1,\"entity\":\"drop_point\",\"id\":\"dp-1\",\"op\":"
+                      "\"upsert\",\"version\":1,\"record\":{\"id\":\"dp-1\",\"version\":1,"
+                      "\"name\":\"e\",\"capacityLiters\":1e21,\"weight\":1e-7,\"fillLevel\":50,"
+                      "\"lastReadingAt\":\"2026-11-21T09:30:00.000Z\","
+                      "\"extra\":[1e400,-1e400,2.5e30,\"1e+21.0 inf.0\"]}}]";
+  const char *second = "[{\"seq\":2,\"entity\":\"drop_point\",\"id\":\"dp-1\",\"op\":"
+                       "\"upsert\",\"version\":2,\"record\":{\"id\":\"dp-1\",\"version\":2,"
+                       "\"name\":\"f\\u001f\",\"capacityLiters\":1e21,\"weight\":1e-7}}]";
+  g_autoptr (JsonArray) page1 = parse_array (first);
+  g_autoptr (JsonArray) page2 = parse_array (second);
+  g_autoptr (JsonObject) record = NULL;
+  RlStoreApplyStats stats;
+  g_autofree char  *fixed = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (rl_store_apply_changes (store, page1, 1, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.applied, ==, 1);
+  g_assert_true (rl_store_apply_changes (store, page2, 2, &stats, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (stats.applied, ==, 1);
+  record = rl_store_get_record (store, "drop_point", "dp-1", &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (record);
+  g_assert_cmpfloat (json_object_get_double_member (record, "capacityLiters"), ==, 1e21);
+  g_assert_cmpfloat (json_object_get_double_member (record, "weight"), ==, 1e-7);
+
+  fixed = rl_store_json_fix ("[1e+21.0,-inf.0,nan.0,1.5e+30,2.0,null,\"1e+21.0\\\"inf.0\x1f\",true]");
+  g_assert_cmpstr (fixed, ==, "[1e+21,null,null,1.5e+30,2.0,null,\"1e+21.0\\\"inf.0\\u001f\",true]");
+}
+
 static void
 test_changes_atomic (void)
 {
@@ -1336,6 +1378,7 @@ main (int   argc,
   g_test_add_func ("/store/batch/commit", test_batch_commit);
   g_test_add_func ("/store/batch/rollback", test_batch_rollback);
   g_test_add_func ("/store/changes/apply", test_changes_apply);
+  g_test_add_func ("/store/changes/big-numbers", test_changes_big_numbers);
   g_test_add_func ("/store/changes/fts", test_changes_fts);
   g_test_add_func ("/store/changes/atomic", test_changes_atomic);
   g_test_add_func ("/store/changes/pending-edit", test_changes_pending_edit);

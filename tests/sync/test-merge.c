@@ -216,6 +216,84 @@ test_paths (void)
   g_assert_null (rl_json_object_get_path (object, "nope"));
 }
 
+/* A record with an empty key: its path is "" (the merge read before the
+ * parts of "" and crashed: tests/fuzz/corpus/merge/crash-empty-key). */
+static void
+test_empty_key (void)
+{
+  g_autoptr (JsonObject) base = parse ("{\"\":1,\"x\":{\"\":\"b\"}}");
+  g_autoptr (JsonObject) mine = parse ("{\"\":2,\"x\":{\"\":\"m\"}}");
+  g_autoptr (JsonObject) theirs = parse ("{\"\":1,\"x\":{\"\":\"t\"}}");
+  g_autoptr (RlMergeResult) result = rl_merge_three_way (base, mine, theirs, NULL);
+  g_autoptr (JsonObject) expected = parse ("{\"\":2,\"x\":{\"\":\"m\"}}");
+  const RlMergeField *top = rl_merge_result_lookup (result, "");
+  const RlMergeField *inner = rl_merge_result_lookup (result, "x.");
+
+  g_assert_nonnull (top);
+  g_assert_cmpint (top->outcome, ==, RL_MERGE_MINE);
+  g_assert_nonnull (inner);
+  g_assert_cmpint (inner->outcome, ==, RL_MERGE_CONFLICT);
+  g_assert_cmpint (json_node_get_int (rl_json_object_get_path (rl_merge_result_get_merged (result), "")),
+                   ==, 2);
+  rl_merge_result_set (result, "x.", inner->mine);
+  g_assert_true (objects_same (rl_merge_result_get_merged (result), expected));
+  rl_merge_result_set (result, "", NULL);
+  g_assert_null (rl_json_object_get_path (rl_merge_result_get_merged (result), ""));
+}
+
+/* A key with a dot is one key: the merged record gets it as such, and the
+ * objects beside it are one value each (the merge set "latitconfig.confidude"
+ * as two levels: tests/fuzz/corpus/merge/crash-dotted-key). */
+static void
+test_dotted_key (void)
+{
+  g_autoptr (JsonObject) base = parse ("{\"a.b\":1,\"a\":{\"b\":2}}");
+  g_autoptr (JsonObject) mine = parse ("{\"a.b\":5,\"a\":{\"b\":2},\"x.y\":true}");
+  g_autoptr (JsonObject) theirs = parse ("{\"a.b\":1,\"a\":{\"b\":3}}");
+  g_autoptr (RlMergeResult) result = rl_merge_three_way (base, mine, theirs, NULL);
+  g_autoptr (JsonObject) expected =
+      parse ("{\"a.b\":5,\"a\":{\"b\":3},\"x.y\":true}");
+  JsonObject *merged = rl_merge_result_get_merged (result);
+
+  g_assert_cmpuint (rl_merge_result_get_n_fields (result), ==, 3);
+  g_assert_cmpint (rl_merge_result_lookup (result, "a")->outcome, ==, RL_MERGE_THEIRS);
+  g_assert_cmpint (rl_merge_result_lookup (result, "a.b")->outcome, ==, RL_MERGE_MINE);
+  g_assert_cmpint (rl_merge_result_lookup (result, "x.y")->outcome, ==, RL_MERGE_MINE);
+  g_assert_true (objects_same (merged, expected));
+  g_assert_cmpint (json_node_get_int (rl_json_object_get_path (merged, "a.b")), ==, 5);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (rl_json_object_get_path (merged, "a")));
+  /* A pick sets the one key too. */
+  rl_merge_result_set (result, "a.b", rl_merge_result_lookup (result, "a.b")->theirs);
+  g_assert_cmpint (json_node_get_int (rl_json_object_get_path (merged, "a.b")), ==, 1);
+  g_assert_cmpint (json_object_get_size (merged), ==, 3);
+}
+
+/* Mine has the key "s.k", theirs an object s with k in it: the key is
+ * absent from the merged record (theirs), though the path "s.k" reads
+ * theirs' inner k (tests/fuzz/corpus/merge/crash-dotted-key-shadow). */
+static void
+test_dotted_key_shadow (void)
+{
+  g_autoptr (JsonObject) mine = parse ("{\"s.k\":{\"set\":true}}");
+  g_autoptr (JsonObject) theirs = parse ("{\"s\":{\"k\":\"t\"}}");
+  g_autoptr (RlMergeResult) result = rl_merge_three_way (NULL, mine, theirs, NULL);
+  const RlMergeField *dotted = rl_merge_result_lookup (result, "s.k");
+  const RlMergeField *s = rl_merge_result_lookup (result, "s");
+
+  g_assert_nonnull (dotted);
+  g_assert_nonnull (s);
+  g_assert_cmpint (dotted->outcome, ==, RL_MERGE_CONFLICT);
+  g_assert_null (dotted->theirs);
+  g_assert_null (rl_merge_result_get_value (result, dotted));
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (rl_merge_result_get_value (result, s)));
+  rl_merge_result_set (result, "s.k", dotted->mine);
+  g_assert_true (json_node_equal (rl_merge_result_get_value (result, dotted), dotted->mine));
+  /* theirs' inner k is untouched. */
+  g_assert_cmpstr (json_node_get_string (
+                       rl_json_object_get_path (json_node_get_object (rl_merge_result_get_value (result, s)), "k")),
+                   ==, "t");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -230,5 +308,8 @@ main (int    argc,
     }
   g_test_add_func ("/merge/picks", test_picks);
   g_test_add_func ("/merge/paths", test_paths);
+  g_test_add_func ("/merge/empty-key", test_empty_key);
+  g_test_add_func ("/merge/dotted-key", test_dotted_key);
+  g_test_add_func ("/merge/dotted-key-shadow", test_dotted_key_shadow);
   return g_test_run ();
 }

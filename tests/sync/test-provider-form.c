@@ -23,7 +23,8 @@ static const char *const descriptors =
     " {\"type\":\"smtp\",\"kind\":\"email\",\"label\":\"SMTP server\",\"fields\":["
     " {\"key\":\"host\",\"label\":\"Host\",\"type\":\"string\",\"required\":true},"
     " {\"key\":\"port\",\"label\":\"Port\",\"type\":\"int\",\"required\":true,\"default\":587,"
-    "  \"min\":1,\"max\":65535}]},"
+    "  \"min\":1,\"max\":65535},"
+    " {\"key\":\"retries\",\"label\":\"Retries\",\"type\":\"int\"}]},"
     " {\"type\":\"broken\",\"kind\":\"email\",\"fields\":[{\"key\":\"x\",\"type\":\"blob\"}]},"
     " {\"type\":\"anthropic\",\"kind\":\"llm\",\"label\":\"Anthropic\",\"fields\":[]}]";
 
@@ -140,6 +141,13 @@ test_check_field (void)
     { "smtp", "port", "70000", FALSE, RL_RECORD_ERROR, RL_RECORD_ERROR_RANGE },
     { "smtp", "port", "587.5", FALSE, RL_RECORD_ERROR, RL_RECORD_ERROR_TYPE },
     { "smtp", "port", "\"587\"", FALSE, RL_RECORD_ERROR, RL_RECORD_ERROR_TYPE },
+    /* An int without a range still has to fit what is sent: 1e300 passed
+     * and went out as -9223372036854775808 (tests/fuzz/corpus/provider-form/
+     * crash-int-1e300). */
+    { "smtp", "retries", "9007199254740991", FALSE, 0, 0 },
+    { "smtp", "retries", "-9007199254740991", FALSE, 0, 0 },
+    { "smtp", "retries", "1e300", FALSE, RL_RECORD_ERROR, RL_RECORD_ERROR_TYPE },
+    { "smtp", "retries", "-9007199254740993", FALSE, RL_RECORD_ERROR, RL_RECORD_ERROR_TYPE },
     { "stripe", "temperature", "1.5", FALSE, 0, 0 },
     { "stripe", "temperature", "2.01", FALSE, RL_RECORD_ERROR, RL_RECORD_ERROR_RANGE },
     { "stripe", "temperature", NULL, FALSE, 0, 0 },

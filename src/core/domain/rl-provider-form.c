@@ -353,7 +353,12 @@ rl_provider_field_check (const RlProviderField *field,
             return FALSE;
           }
         d = json_node_get_double (value);
-        if (field->type == RL_PROVIDER_FIELD_INT && d != floor (d))
+        /* An int goes out as a 64-bit integer (rl_provider_form_build_config):
+         * 1e300 passed and went out as -9223372036854775808 (found by
+         * tests/fuzz/fuzz-provider-form). Whole numbers a double holds
+         * exactly, as JSON integers elsewhere. */
+        if (field->type == RL_PROVIDER_FIELD_INT
+            && (d != floor (d) || fabs (d) > RL_PROVIDER_FIELD_INT_MAX))
           {
             g_propagate_error (error,
                                record_error (RL_RECORD_ERROR_TYPE, field->key, "not an integer"));

@@ -54,6 +54,10 @@ typedef struct
 void rl_provider_type_free (RlProviderType *type);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlProviderType, rl_provider_type_free)
 
+/* The largest int a field takes (2^53 - 1: every integer up to it is exact
+ * in a double, as JSON numbers are read). */
+#define RL_PROVIDER_FIELD_INT_MAX 9007199254740991.0
+
 /* "string" … "secret" → the type; FALSE for a name the contract does not have. */
 gboolean rl_provider_field_type_from_string (const char          *name,
                                              RlProviderFieldType *out_type);

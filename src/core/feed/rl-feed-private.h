@@ -281,6 +281,13 @@ void              rl_feed_health_note_reject_locked (RlFeed      *self,
 /* ---- Record and replay (rl-feed-record.c; docs/feed.md "Record, replay,
  * export") ---- */
 
+/* rl-feed.c: {prefix}/{deviceId}/{sensor-data|status|alerts} → the device
+ * id (newly allocated) and the kind; FALSE (nothing set) for any other
+ * topic. */
+gboolean rl_feed_topic_parse (const char *prefix,
+                              const char *topic,
+                              char      **out_device_id,
+                              MsgKind    *out_kind);
 /* rl-feed.c: one raw message as the network thread receives it: counted as
  * received, checked against @prefix and the contract, and queued for the
  * writer or rejected by reason. The replay worker calls it too. */
@@ -289,6 +296,23 @@ void rl_feed_take_message (RlFeed     *self,
                            const char *topic,
                            const void *payload,
                            gsize       length);
+/* rl-feed-record.c: a recording read line by line (what the replay
+ * worker reads; the fuzz target fuzz-feed-replay reads through it too). */
+typedef struct _RlFeedReplayReader RlFeedReplayReader;
+
+RlFeedReplayReader *rl_feed_replay_reader_new (GInputStream *in);
+void                rl_feed_replay_reader_free (RlFeedReplayReader *reader);
+/* The next line that is not blank: TRUE with its topic, payload (never
+ * NULL, may be empty) and length, or TRUE with *@out_topic NULL and
+ * *@out_problem (static text) for a line that is not a recorded message;
+ * FALSE at the end or on a read error (@error set). */
+gboolean rl_feed_replay_reader_next (RlFeedReplayReader *reader,
+                                     char              **out_topic,
+                                     guchar            **out_payload,
+                                     gsize              *out_length,
+                                     const char        **out_problem,
+                                     GCancellable       *cancellable,
+                                     GError            **error);
 /* rl-feed.c, main thread: starts the writer thread and the dispatch
  * source if they are not running (rl_feed_start, a replay). */
 void rl_feed_writer_ensure (RlFeed *self);

@@ -65,12 +65,14 @@ typedef struct
   guint64 bad_lines;
 } ReplayData;
 
-typedef struct
+typedef struct _RlFeedReplayReader
 {
   GInputStream *in;
   char          buf[REPLAY_CHUNK];
   gsize         pos, len;
   gboolean      eof;
+  GByteArray   *line;
+  guint64       n_line;
 } LineReader;
 
 /* ---- Record ------------------------------------------------------------- */
@@ -504,6 +506,63 @@ parse_line (const char *text,
   return TRUE;
 }
 
+RlFeedReplayReader *
+rl_feed_replay_reader_new (GInputStream *in)
+{
+  LineReader *reader = g_new0 (LineReader, 1);
+
+  reader->in = g_object_ref (in);
+  reader->line = g_byte_array_new ();
+  return reader;
+}
+
+void
+rl_feed_replay_reader_free (RlFeedReplayReader *reader)
+{
+  g_object_unref (reader->in);
+  g_byte_array_unref (reader->line);
+  g_free (reader);
+}
+
+gboolean
+rl_feed_replay_reader_next (RlFeedReplayReader *reader,
+                            char              **out_topic,
+                            guchar            **out_payload,
+                            gsize              *out_length,
+                            const char        **out_problem,
+                            GCancellable       *cancellable,
+                            GError            **error)
+{
+  gboolean too_long;
+
+  *out_topic = NULL;
+  *out_payload = NULL;
+  *out_length = 0;
+  *out_problem = NULL;
+  for (;;)
+    {
+      gboolean blank = TRUE;
+
+      if (!read_line (reader, reader->line, &too_long, cancellable, error))
+        return FALSE;
+      reader->n_line++;
+      if (too_long)
+        {
+          *out_problem = "a line over 16 MiB";
+          return TRUE;
+        }
+      /* Blank lines (a trailing newline, an editor's) are not records. */
+      for (guint i = 0; i < reader->line->len && blank; i++)
+        blank = g_ascii_isspace (reader->line->data[i]);
+      if (blank)
+        continue;
+      if (!parse_line ((const char *) reader->line->data, reader->line->len, out_topic,
+                       out_payload, out_length))
+        *out_problem = "not a recorded message";
+      return TRUE;
+    }
+}
+
 static void
 replay_data_free (gpointer data)
 {
@@ -523,11 +582,8 @@ replay_thread (GTask        *task,
   RlFeed     *self = source_object;
   ReplayData *replay = task_data;
   g_autoptr (GFile) file = g_file_new_for_path (replay->path);
-  g_autoptr (GByteArray) line = g_byte_array_new ();
   g_autoptr (GError) error = NULL;
   LineReader *reader = NULL;
-  guint64     n_line = 0;
-  gboolean    too_long;
 
   {
     g_autoptr (GFileInputStream) in = g_file_read (file, cancellable, &error);
@@ -537,37 +593,23 @@ replay_thread (GTask        *task,
         g_task_return_error (task, g_steal_pointer (&error));
         return;
       }
-    reader = g_new0 (LineReader, 1);
-    reader->in = G_INPUT_STREAM (g_steal_pointer (&in));
+    reader = rl_feed_replay_reader_new (G_INPUT_STREAM (in));
   }
 
-  while (read_line (reader, line, &too_long, cancellable, &error))
+  for (;;)
     {
       g_autofree char   *topic = NULL;
       g_autofree guchar *payload = NULL;
       gsize              length = 0;
+      const char        *problem = NULL;
 
-      n_line++;
-      if (too_long)
+      if (!rl_feed_replay_reader_next (reader, &topic, &payload, &length, &problem, cancellable,
+                                       &error))
+        break;
+      if (topic == NULL)
         {
-          g_debug ("replay %s:%" G_GUINT64_FORMAT ": a line over 16 MiB, skipped", replay->path,
-                   n_line);
-          replay->bad_lines++;
-          continue;
-        }
-      /* Blank lines (a trailing newline, an editor's) are not records. */
-      {
-        gboolean blank = TRUE;
-
-        for (guint i = 0; i < line->len && blank; i++)
-          blank = g_ascii_isspace (line->data[i]);
-        if (blank)
-          continue;
-      }
-      if (!parse_line ((const char *) line->data, line->len, &topic, &payload, &length))
-        {
-          g_debug ("replay %s:%" G_GUINT64_FORMAT ": not a recorded message, skipped",
-                   replay->path, n_line);
+          g_debug ("replay %s:%" G_GUINT64_FORMAT ": %s, skipped", replay->path, reader->n_line,
+                   problem);
           replay->bad_lines++;
           continue;
         }
@@ -583,8 +625,7 @@ replay_thread (GTask        *task,
       replay->messages++;
     }
 
-  g_object_unref (reader->in);
-  g_free (reader);
+  rl_feed_replay_reader_free (reader);
 
   /* What was queued is stored before the replay says it is done. */
   if (!wait_for_writer (self) && error == NULL)

@@ -123,6 +123,34 @@ count_reject (RlFeed      *self,
   g_debug ("rejected a message: %s", reject_names[reason]);
 }
 
+gboolean
+rl_feed_topic_parse (const char *prefix,
+                     const char *topic,
+                     char      **out_device_id,
+                     MsgKind    *out_kind)
+{
+  gsize       prefix_len = strlen (prefix);
+  const char *rest, *slash;
+
+  /* {prefix}/{deviceId}/{kind} */
+  if (topic == NULL || strncmp (topic, prefix, prefix_len) != 0 || topic[prefix_len] != '/')
+    return FALSE;
+  rest = topic + prefix_len + 1;
+  slash = strchr (rest, '/');
+  if (slash == NULL || slash == rest || strchr (slash + 1, '/') != NULL)
+    return FALSE;
+  if (strcmp (slash + 1, "sensor-data") == 0)
+    *out_kind = MSG_READING;
+  else if (strcmp (slash + 1, "status") == 0)
+    *out_kind = MSG_STATUS;
+  else if (strcmp (slash + 1, "alerts") == 0)
+    *out_kind = MSG_ALERT;
+  else
+    return FALSE;
+  *out_device_id = g_strndup (rest, (gsize) (slash - rest));
+  return TRUE;
+}
+
 void
 rl_feed_take_message (RlFeed     *self,
                       const char *prefix,
@@ -132,10 +160,8 @@ rl_feed_take_message (RlFeed     *self,
 {
   g_autofree char *device_id = NULL;
   RlFeedReject     reason = RL_FEED_REJECT_TOPIC;
-  const char      *rest, *slash;
   Msg             *msg;
   MsgKind          kind;
-  gsize            prefix_len = strlen (prefix);
 
   g_mutex_lock (&self->lock);
   self->counters.received++;
@@ -148,31 +174,11 @@ rl_feed_take_message (RlFeed     *self,
       return;
     }
 
-  /* {prefix}/{deviceId}/{kind} */
-  if (topic == NULL || strncmp (topic, prefix, prefix_len) != 0 || topic[prefix_len] != '/')
+  if (!rl_feed_topic_parse (prefix, topic, &device_id, &kind))
     {
       count_reject (self, topic, payload, length, RL_FEED_REJECT_TOPIC);
       return;
     }
-  rest = topic + prefix_len + 1;
-  slash = strchr (rest, '/');
-  if (slash == NULL || slash == rest || strchr (slash + 1, '/') != NULL)
-    {
-      count_reject (self, topic, payload, length, RL_FEED_REJECT_TOPIC);
-      return;
-    }
-  if (strcmp (slash + 1, "sensor-data") == 0)
-    kind = MSG_READING;
-  else if (strcmp (slash + 1, "status") == 0)
-    kind = MSG_STATUS;
-  else if (strcmp (slash + 1, "alerts") == 0)
-    kind = MSG_ALERT;
-  else
-    {
-      count_reject (self, topic, payload, length, RL_FEED_REJECT_TOPIC);
-      return;
-    }
-  device_id = g_strndup (rest, (gsize) (slash - rest));
 
   msg = g_new0 (Msg, 1);
   if (!rl_feed_parse_payload (kind, device_id, payload, length, msg, &reason))

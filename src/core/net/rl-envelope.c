@@ -57,6 +57,17 @@ bad_response (guint       http_status,
   va_start (args, format);
   message = g_strdup_vprintf (format, args);
   va_end (args);
+  /* json-glib's parse errors quote the bad token cut at a byte count, in
+   * the middle of a character ("न्यूरोडस्त" unterminated): the message goes
+   * to logs and the UI's details, which take UTF-8 only (found by
+   * tests/fuzz/fuzz-envelope). */
+  if (!g_utf8_validate (message, -1, NULL))
+    {
+      char *valid = g_utf8_make_valid (message, -1);
+
+      g_free (message);
+      message = valid;
+    }
 
   return rl_error_new_full (RL_ERROR_BAD_RESPONSE, http_status, NULL, NULL, -1,
                             "Unexpected response from the server (HTTP %u): %s",
@@ -194,9 +205,11 @@ parse_meta (RlEnvelope *envelope,
       envelope->next_cursor = g_strdup (json_node_get_string (node));
     }
 
+  /* A count: a negative one is no count at all (-1), as a missing one
+   * (it was kept as it came: found by tests/fuzz/fuzz-envelope). */
   node = json_object_get_member (meta_object, "total");
   if (node != NULL && JSON_NODE_HOLDS_VALUE (node)
-      && json_node_get_value_type (node) == G_TYPE_INT64)
+      && json_node_get_value_type (node) == G_TYPE_INT64 && json_node_get_int (node) >= 0)
     envelope->total = json_node_get_int (node);
 
   node = json_object_get_member (meta_object, "nextSince");

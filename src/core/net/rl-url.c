@@ -73,20 +73,66 @@ stripped (const char *text)
   return g_strstrip (g_strdup (text != NULL ? text : ""));
 }
 
-/* g_uri_parse () with our codes: a port out of range is BAD_PORT. */
+/* A host name of letters, digits, '-', '.', '_' (and UTF-8: an
+ * internationalised name), or an IP address; braces too in a tile template
+ * ("{s}.tile.example.org"). No host at all is has_host's to say.
+ * g_uri_parse takes far more (spaces, parentheses, "%20"-decoded bytes):
+ * such a host never resolves, and its normal form would not parse back the
+ * same (found by tests/fuzz/fuzz-settings). */
+static gboolean
+host_is_valid (const char *host,
+               RlUrlKind   kind)
+{
+  if (host == NULL || *host == '\0')
+    return TRUE;
+  if (strchr (host, ':') != NULL)
+    return g_hostname_is_ip_address (host);
+  for (const char *p = host; *p != '\0'; p++)
+    {
+      guchar c = (guchar) *p;
+
+      if (g_ascii_isalnum (c) || c == '-' || c == '.' || c == '_' || c >= 0x80)
+        continue;
+      if ((c == '{' || c == '}') && kind == RL_URL_KIND_TILE_TEMPLATE)
+        continue;
+      return FALSE;
+    }
+  return g_utf8_validate (host, -1, NULL);
+}
+
+/* g_uri_parse () with our codes: a port out of range is BAD_PORT; spaces,
+ * control characters and a host that is no host name are NOT_A_URL. */
 static GUri *
 parse (const char *text,
        RlUrlKind   kind,
        GError    **error)
 {
   g_autoptr (GError) parse_error = NULL;
-  GUri *uri = g_uri_parse (text, G_URI_FLAGS_NONE, &parse_error);
+  GUri *uri;
 
+  /* A URL has no spaces or control characters inside (RFC 3986; typed ones
+   * are %20): g_uri_parse takes them, and the normal form, whose ends are
+   * trimmed, would not be its own ("0:/\n/" → "https://0/\n" →
+   * "https://0": found by tests/fuzz/fuzz-settings). */
+  for (const char *p = text; *p != '\0'; p++)
+    if ((guchar) *p <= ' ' || *p == 0x7f)
+      {
+        set_error (error, kind, text, RL_URL_ERROR_NOT_A_URL,
+                   "An address has no spaces or control characters");
+        return NULL;
+      }
+  uri = g_uri_parse (text, G_URI_FLAGS_NONE, &parse_error);
   if (uri != NULL)
     {
       if (g_uri_get_port (uri) == 0)
         {
           set_error (error, kind, text, RL_URL_ERROR_BAD_PORT, "The port must be 1 to 65535");
+          g_clear_pointer (&uri, g_uri_unref);
+        }
+      else if (!host_is_valid (g_uri_get_host (uri), kind))
+        {
+          set_error (error, kind, text, RL_URL_ERROR_NOT_A_URL,
+                     "The host name has characters no host name has");
           g_clear_pointer (&uri, g_uri_unref);
         }
       return uri;
@@ -285,8 +331,17 @@ rl_url_validate_topic_prefix (const char *text,
 {
   const RlUrlKind  kind = RL_URL_KIND_TOPIC_PREFIX;
   g_autofree char *trimmed = stripped (text);
+  gsize            length;
 
-  rl_url_trim_trailing_slashes (trimmed);
+  /* Spaces, then slashes, until neither ends it: "devices/ " is "devices",
+   * and the normal form is its own (with slashes only, ":\n/" became ":\n",
+   * whose normal form is ":": found by tests/fuzz/fuzz-settings). */
+  do
+    {
+      length = strlen (trimmed);
+      g_strstrip (rl_url_trim_trailing_slashes (trimmed));
+    }
+  while (strlen (trimmed) != length);
   if (*trimmed == '\0')
     {
       set_error (error, kind, trimmed, RL_URL_ERROR_EMPTY, "The topic prefix is empty");

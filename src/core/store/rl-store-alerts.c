@@ -101,7 +101,7 @@ resolve_console_alerts (RlStore    *store,
 {
   g_autoptr (JsonNode) extra_node = json_node_init_object (json_node_alloc (), extra);
   g_autoptr (GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *extra_text = json_to_string (extra_node, FALSE);
+  g_autofree char *extra_text = rl_store_json_text (extra_node);
   g_autofree char *when = rl_time_format_ms (when_ms);
   sqlite3_stmt    *stmt;
   int              rc;

@@ -12,6 +12,7 @@
 
 #include "rl-store-alerts.h"
 #include "rl-store-async.h"
+#include "rl-store-private.h"
 
 /* ---- The runner ------------------------------------------------------------ */
 
@@ -456,7 +457,7 @@ rl_store_put_record_async (RlStore            *store,
   node = json_node_init_object (json_node_alloc (), record);
   d = g_new0 (RecordData, 1);
   d->entity = g_strdup (entity);
-  d->json = json_to_string (node, FALSE);
+  d->json = rl_store_json_text (node);
   rl_store_run_in_thread (store, rl_store_put_record_async, put_record_thread, d,
                           (GDestroyNotify) record_data_free, NULL, cancellable, callback,
                           user_data);

@@ -171,6 +171,16 @@ gboolean rl_store_fts_replace (RlStore            *self,
                                GError            **error);
 
 /* rl-store-text.c */
+/* @node as JSON text that SQLite's JSON functions read: json-glib 1.6
+ * writes a double in exponent form with ".0" after it ("1e+21.0",
+ * "1e-07.0"), infinity as "inf.0", and leaves some control characters raw
+ * in strings (0x1f), all of which SQLite calls malformed (a page with such
+ * a record never applied: found by tests/fuzz/fuzz-changes). The exponent
+ * form loses its ".0", a non-finite number becomes null, a control
+ * character is escaped. */
+char *rl_store_json_text (JsonNode *node);
+/* The same fix on text json_to_string made (a new string). */
+char     *rl_store_json_fix (const char *json);
 gboolean  rl_store_register_functions (RlStore *self,
                                        GError **error);
 JsonNode *rl_store_record_member (JsonObject *record,

@@ -269,7 +269,7 @@ rl_store_write_record (RlStore            *self,
       return FALSE;
   }
   root = json_node_init_object (json_node_alloc (), record);
-  json = json_to_string (root, FALSE);
+  json = rl_store_json_text (root);
   sqlite3_bind_text (stmt, i++, json, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, i++, generation);
   if (has_search_text (info))

@@ -17,6 +17,14 @@
 #include "rl-store-private.h"
 #include "rl-time.h"
 
+/* A number token of json_to_string's: [-]digits[.digits][e±digits][.0],
+ * or [-]inf.0 / [-]nan.0. */
+static gboolean
+is_number_char (char c)
+{
+  return g_ascii_isalnum (c) || c == '.' || c == '+' || c == '-';
+}
+
 static void
 append_folded (GString    *out,
                const char *text)
@@ -214,4 +222,79 @@ rl_store_register_functions (RlStore *self,
       return FALSE;
     }
   return TRUE;
+}
+
+char *
+rl_store_json_fix (const char *json)
+{
+  GString    *out;
+  const char *in = json;
+  gboolean    in_string = FALSE;
+
+  g_return_val_if_fail (json != NULL, NULL);
+
+  out = g_string_sized_new (strlen (json) + 16);
+  while (*in != '\0')
+    {
+      if (in_string)
+        {
+          if (*in == '\\' && in[1] != '\0')
+            {
+              g_string_append_len (out, in, 2);
+              in += 2;
+              continue;
+            }
+          if (*in == '"')
+            in_string = FALSE;
+          /* json-glib leaves some control characters raw (0x1f). */
+          if ((guchar) *in < 0x20)
+            g_string_append_printf (out, "\\u%04x", (guint) (guchar) *in);
+          else
+            g_string_append_c (out, *in);
+          in++;
+          continue;
+        }
+      if (*in == '"')
+        {
+          in_string = TRUE;
+          g_string_append_c (out, *in++);
+          continue;
+        }
+      if (*in == '-' || g_ascii_isdigit (*in) || *in == 'i' || *in == 'n')
+        {
+          const char *start = in;
+          const char *digits = *in == '-' ? in + 1 : in;
+          gsize       length;
+
+          /* null, the only other bare word json-glib writes with an n. */
+          if (strncmp (in, "null", 4) == 0)
+            {
+              g_string_append (out, "null");
+              in += 4;
+              continue;
+            }
+          while (is_number_char (*in))
+            in++;
+          length = (gsize) (in - start);
+          if (strncmp (digits, "inf", 3) == 0 || strncmp (digits, "nan", 3) == 0)
+            {
+              g_string_append (out, "null");
+              continue;
+            }
+          if (length > 2 && memchr (start, 'e', length) != NULL && in[-2] == '.' && in[-1] == '0')
+            length -= 2;
+          g_string_append_len (out, start, (gssize) length);
+          continue;
+        }
+      g_string_append_c (out, *in++);
+    }
+  return g_string_free (out, FALSE);
+}
+
+char *
+rl_store_json_text (JsonNode *node)
+{
+  g_autofree char *json = json_to_string (node, FALSE);
+
+  return rl_store_json_fix (json);
 }

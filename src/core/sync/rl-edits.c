@@ -667,7 +667,9 @@ resolve_local_conflict (RlSession  *self,
     json_object_set_null_member (extra, "comment");
   json_object_set_object_member (extra, "merged", copy_object (kept));
   json_object_set_object_member (extra, "conflictBefore", copy_object (conflict));
-  body_node = json_node_init_object (json_node_alloc (), g_steal_pointer (&body));
+  /* body keeps its own reference (json_node_init_object takes one): the
+   * stolen one was never given back. */
+  body_node = json_node_init_object (json_node_alloc (), body);
   if_match = if_match_of (remote);
 
   spec.kind = RL_OUTBOX_KIND_RESOLVE_LOCAL;

@@ -58,17 +58,23 @@ deep_copy_object (JsonObject *object)
 }
 
 /* json_node_copy shares objects and arrays: a merged record is changed
- * later, so it must own all of its levels. */
+ * later, so it must own all of its levels. (json_node_init_object takes a
+ * reference of its own: the copy's first one was leaked, 10 KB a merge of
+ * a workflow, found by tests/fuzz/fuzz-merge once G_SLICE=always-malloc
+ * let LeakSanitizer see it.) */
 static JsonNode *
 deep_copy (JsonNode *node)
 {
   if (JSON_NODE_HOLDS_OBJECT (node))
-    return json_node_init_object (json_node_alloc (),
-                                  deep_copy_object (json_node_get_object (node)));
+    {
+      g_autoptr (JsonObject) copy = deep_copy_object (json_node_get_object (node));
+
+      return json_node_init_object (json_node_alloc (), copy);
+    }
   if (JSON_NODE_HOLDS_ARRAY (node))
     {
       JsonArray *array = json_node_get_array (node);
-      JsonArray *copy = json_array_sized_new (json_array_get_length (array));
+      g_autoptr (JsonArray) copy = json_array_sized_new (json_array_get_length (array));
 
       for (guint i = 0; i < json_array_get_length (array); i++)
         json_array_add_element (copy, deep_copy (json_array_get_element (array, i)));
@@ -77,26 +83,88 @@ deep_copy (JsonNode *node)
   return json_node_copy (node);
 }
 
+/* Walks @object down @path to the object that holds its last part, which
+ * goes to *@out_key (a pointer into @path). At each level a member named by
+ * the whole rest of the path is that member: a key may hold dots, and the
+ * merge never descends past a level that has one (walk), so only the last
+ * part of a field's path may; otherwise the rest up to its first dot is the
+ * next level. NULL when a level is missing or not an object, unless
+ * @create makes it. (g_strsplit read "a.b" as two levels when it was one
+ * key, and gave no part at all for the empty key: a read before the array
+ * and a crash. Both found by tests/fuzz/fuzz-merge.) */
+static JsonObject *
+walk_to_parent (JsonObject  *object,
+                const char  *path,
+                gboolean     create,
+                const char **out_key)
+{
+  for (;;)
+    {
+      g_autofree char *head = NULL;
+      const char      *dot = strchr (path, '.');
+      JsonNode        *next;
+
+      if (dot == NULL || json_object_has_member (object, path))
+        {
+          *out_key = path;
+          return object;
+        }
+      head = g_strndup (path, (gsize) (dot - path));
+      next = json_object_get_member (object, head);
+      if (next == NULL || !JSON_NODE_HOLDS_OBJECT (next))
+        {
+          if (!create)
+            return NULL;
+          json_object_set_object_member (object, head, json_object_new ());
+          next = json_object_get_member (object, head);
+        }
+      object = json_node_get_object (next);
+      path = dot + 1;
+    }
+}
+
 JsonNode *
 rl_json_object_get_path (JsonObject *object,
                          const char *path)
 {
-  g_auto (GStrv) parts = NULL;
-  JsonNode *node = NULL;
+  const char *key;
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (object == NULL)
+  if (object == NULL || (object = walk_to_parent (object, path, FALSE, &key)) == NULL)
     return NULL;
-  parts = g_strsplit (path, ".", -1);
-  for (guint i = 0; parts[i] != NULL; i++)
+  return json_object_get_member (object, key);
+}
+
+/* Sets (or removes, @value NULL) @key of the object at @parent_path (NULL:
+ * @object itself), made on the way when needed. */
+static void
+set_member_at (JsonObject *object,
+               const char *parent_path,
+               const char *key,
+               JsonNode   *value)
+{
+  if (parent_path != NULL)
     {
-      if (object == NULL || !json_object_has_member (object, parts[i]))
-        return NULL;
-      node = json_object_get_member (object, parts[i]);
-      object = JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+      const char *last;
+      JsonNode   *node;
+
+      if ((object = walk_to_parent (object, parent_path, value != NULL, &last)) == NULL)
+        return; /* nothing to remove there */
+      node = json_object_get_member (object, last);
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        {
+          if (value == NULL)
+            return;
+          json_object_set_object_member (object, last, json_object_new ());
+          node = json_object_get_member (object, last);
+        }
+      object = json_node_get_object (node);
     }
-  return node;
+  if (value == NULL)
+    json_object_remove_member (object, key);
+  else
+    json_object_set_member (object, key, deep_copy (value));
 }
 
 void
@@ -104,31 +172,31 @@ rl_json_object_set_path (JsonObject *object,
                          const char *path,
                          JsonNode   *value)
 {
-  g_auto (GStrv) parts = NULL;
-  guint n;
+  const char *key;
 
   g_return_if_fail (object != NULL);
   g_return_if_fail (path != NULL);
 
-  parts = g_strsplit (path, ".", -1);
-  n = g_strv_length (parts);
-  for (guint i = 0; i + 1 < n; i++)
-    {
-      JsonNode *next = json_object_get_member (object, parts[i]);
-
-      if (next == NULL || !JSON_NODE_HOLDS_OBJECT (next))
-        {
-          if (value == NULL)
-            return; /* nothing to remove there */
-          json_object_set_object_member (object, parts[i], json_object_new ());
-          next = json_object_get_member (object, parts[i]);
-        }
-      object = json_node_get_object (next);
-    }
+  if ((object = walk_to_parent (object, path, value != NULL, &key)) == NULL)
+    return; /* nothing to remove there */
   if (value == NULL)
-    json_object_remove_member (object, parts[n - 1]);
+    json_object_remove_member (object, key);
   else
-    json_object_set_member (object, parts[n - 1], deep_copy (value));
+    json_object_set_member (object, key, deep_copy (value));
+}
+
+/* A field's value in the merged record: its key is set as one key, dots
+ * and all, in the object its parent path names. */
+static void
+set_field (JsonObject         *merged,
+           const RlMergeField *field,
+           JsonNode           *value)
+{
+  g_autofree char *parent = NULL;
+
+  if (field->key != field->path)
+    parent = g_strndup (field->path, (gsize) (field->key - field->path - 1));
+  set_member_at (merged, parent, field->key, value);
 }
 
 /* ---- What is not merged ------------------------------------------------------------ */
@@ -228,21 +296,41 @@ object_of (JsonNode *node)
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
+/* @path is taken; its last @key_length bytes are the key. */
 static void
 add_field (RlMergeResult *result,
            gboolean       has_base,
            char          *path,
+           gsize          key_length,
            JsonNode      *base,
            JsonNode      *mine,
            JsonNode      *theirs)
 {
-  RlMergeField field = { path, base, mine, theirs, decide (has_base, base, mine, theirs) };
+  RlMergeField field = { path, base, mine, theirs, decide (has_base, base, mine, theirs),
+                         path + strlen (path) - key_length };
 
   if (field.outcome == RL_MERGE_CONFLICT)
     result->n_conflicts++;
   else if (field.outcome == RL_MERGE_MINE)
-    rl_json_object_set_path (result->merged, path, mine);
+    set_field (result->merged, &field, mine);
   g_array_append_val (result->fields, field);
+}
+
+/* A key a dotted path cannot name as a level: the merge does not descend
+ * past a level that has one (its objects are one value each). */
+static gboolean
+has_dotted_key (JsonObject *object)
+{
+  JsonObjectIter iter;
+  const char    *key;
+
+  if (object == NULL)
+    return FALSE;
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &key, NULL))
+    if (strchr (key, '.') != NULL)
+      return TRUE;
+  return FALSE;
 }
 
 static void
@@ -256,6 +344,7 @@ walk (RlMergeResult     *result,
 {
   g_autoptr (GPtrArray) keys = g_ptr_array_new ();
   g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+  gboolean flat = has_dotted_key (base) || has_dotted_key (mine) || has_dotted_key (theirs);
 
   add_keys (keys, seen, base);
   add_keys (keys, seen, mine);
@@ -273,7 +362,7 @@ walk (RlMergeResult     *result,
       if (prefix == NULL && ignore != NULL && g_strv_contains (ignore, key))
         continue;
       path = prefix != NULL ? g_strconcat (prefix, ".", key, NULL) : g_strdup (key);
-      if (all_objects (b, m, t))
+      if (!flat && all_objects (b, m, t))
         {
           JsonObject *ob = object_of (b), *om = object_of (m), *ot = object_of (t);
           guint       before = result->fields->len;
@@ -282,11 +371,11 @@ walk (RlMergeResult     *result,
           /* Empty objects ({}, or {} against absent): no field inside tells
            * the sides apart, the object itself does when one side lacks it. */
           if (result->fields->len == before && !(m != NULL && t != NULL))
-            add_field (result, has_base, g_steal_pointer (&path), b, m, t);
+            add_field (result, has_base, g_steal_pointer (&path), strlen (key), b, m, t);
           g_free (path);
           continue;
         }
-      add_field (result, has_base, path, b, m, t);
+      add_field (result, has_base, path, strlen (key), b, m, t);
     }
 }
 
@@ -373,13 +462,41 @@ rl_merge_result_get_merged (RlMergeResult *result)
   return result->merged;
 }
 
+JsonNode *
+rl_merge_result_get_value (RlMergeResult      *result,
+                           const RlMergeField *field)
+{
+  JsonObject *object;
+
+  g_return_val_if_fail (result != NULL, NULL);
+  g_return_val_if_fail (field != NULL, NULL);
+
+  object = result->merged;
+  if (field->key != field->path)
+    {
+      g_autofree char *parent = g_strndup (field->path, (gsize) (field->key - field->path - 1));
+      JsonNode        *node = rl_json_object_get_path (object, parent);
+
+      /* The parent's parts hold no dots: the merge descends only there. */
+      if (node == NULL || !JSON_NODE_HOLDS_OBJECT (node))
+        return NULL;
+      object = json_node_get_object (node);
+    }
+  return json_object_get_member (object, field->key);
+}
+
 void
 rl_merge_result_set (RlMergeResult *result,
                      const char    *path,
                      JsonNode      *value)
 {
+  const RlMergeField *field;
+
   g_return_if_fail (result != NULL);
   g_return_if_fail (path != NULL);
 
-  rl_json_object_set_path (result->merged, path, value);
+  if ((field = rl_merge_result_lookup (result, path)) != NULL)
+    set_field (result->merged, field, value);
+  else
+    rl_json_object_set_path (result->merged, path, value);
 }

@@ -6,6 +6,10 @@
  * it now. Nested objects are merged field by field and named by dotted paths
  * ("config.apiKey"), as the contract's details.fields names them; an array,
  * or a field that is an object on one side and not on another, is one value.
+ * A key that holds a dot is named as it is, and the objects beside it (on
+ * any side) are one value each: the merge does not descend past that level,
+ * so only the last part of a path may hold dots (rl_json_object_get_path
+ * reads a member named by the whole rest of a path first).
  * A field absent from a side is a value too ("absent": deleted or never set),
  * distinct from JSON null.
  *
@@ -52,6 +56,7 @@ typedef struct
   JsonNode      *mine;   /* NULL: absent */
   JsonNode      *theirs; /* NULL: absent */
   RlMergeOutcome outcome;
+  const char    *key; /* the last part of path (a pointer into it): one key, dots and all */
 } RlMergeField;
 
 typedef struct _RlMergeResult RlMergeResult;
@@ -75,6 +80,11 @@ guint               rl_merge_result_get_n_conflicts (RlMergeResult *result);
 /* The merged record (borrowed): theirs with mine's changes, and whatever
  * rl_merge_result_set put in. */
 JsonObject *rl_merge_result_get_merged (RlMergeResult *result);
+/* @field's value in the merged record (borrowed; NULL: absent), found by
+ * its parent path and its key: unlike rl_json_object_get_path, never
+ * another field's value spelled the same ("a.b" the key, or b inside a). */
+JsonNode *rl_merge_result_get_value (RlMergeResult      *result,
+                                     const RlMergeField *field);
 /* Sets @path of the merged record to @value (copied), or removes it when
  * @value is NULL: a pick (mine, theirs, base) or an edited value. */
 void rl_merge_result_set (RlMergeResult *result,

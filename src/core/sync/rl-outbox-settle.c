@@ -8,6 +8,8 @@
 
 #include "rl-outbox-settle.h"
 
+#include <string.h>
+
 #include "rl-time.h"
 
 static const char *const drop_point_ignored[] = {
@@ -63,25 +65,36 @@ rl_outbox_patch_body (const char    *entity,
     {
       const RlMergeField *field = rl_merge_result_get_field (merge, i);
       g_auto (GStrv) parts = NULL;
+      const char *top;
 
       if (field->outcome != RL_MERGE_MINE)
         continue;
+      /* Only the last part of a path may hold dots (field->key, rl-merge.h):
+       * a top-level key "a.b" is sent as itself. */
       parts = g_strsplit (field->path, ".", 3);
-      if (provider && g_str_equal (parts[0], "config") && parts[1] != NULL)
+      top = field->key == field->path ? field->key : parts[0];
+      if (provider && field->key != field->path && g_str_equal (parts[0], "config"))
         {
-          g_autofree char *path = g_strconcat ("config.", parts[1], NULL);
-          JsonObject      *config;
+          /* config's own key: the field's key when config is its parent. */
+          const char *second =
+              field->key == field->path + strlen ("config.") ? field->key : parts[1];
+          JsonObject *config;
+          JsonObject *local_config = NULL;
+          JsonNode   *node = json_object_get_member (local, "config");
 
+          if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+            local_config = json_node_get_object (node);
           /* PATCH merges config one level deep: send that level's keys. */
           if (!json_object_has_member (body, "config"))
             json_object_set_object_member (body, "config", json_object_new ());
           config = json_object_get_object_member (body, "config");
-          json_object_set_member (config, parts[1],
-                                  copy_or_null (rl_json_object_get_path (local, path)));
+          json_object_set_member (
+              config, second,
+              copy_or_null (local_config != NULL ? json_object_get_member (local_config, second)
+                                                 : NULL));
         }
       else
-        json_object_set_member (body, parts[0],
-                                copy_or_null (json_object_get_member (local, parts[0])));
+        json_object_set_member (body, top, copy_or_null (json_object_get_member (local, top)));
     }
   return body;
 }

@@ -375,7 +375,7 @@ rl_store_outbox_resend (RlStore           *self,
                         JsonObject        *extra,
                         GError           **error)
 {
-  g_autofree char *body_text = body ? json_to_string (body, FALSE) : NULL;
+  g_autofree char *body_text = body ? rl_store_json_text (body) : NULL;
   g_autofree char *base_text = rl_outbox_object_to_text (current);
   g_autofree char *local_text = rl_outbox_object_to_text (merged);
   g_autofree char *extra_text = rl_outbox_object_to_text (extra);

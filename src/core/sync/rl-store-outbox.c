@@ -146,13 +146,13 @@ rl_outbox_object_to_text (JsonObject *object)
   if (object == NULL)
     return NULL;
   node = json_node_init_object (json_node_alloc (), object);
-  return json_to_string (node, FALSE);
+  return rl_store_json_text (node);
 }
 
 static JsonNode *
 deep_copy (JsonNode *node)
 {
-  g_autofree char *text = json_to_string (node, FALSE);
+  g_autofree char *text = rl_store_json_text (node);
 
   return json_from_string (text, NULL);
 }
@@ -264,7 +264,7 @@ rl_store_outbox_add (RlStore               *self,
   g_return_val_if_fail (spec != NULL && spec->method != NULL && spec->path != NULL, 0);
   g_return_val_if_fail (spec->entity != NULL && spec->entity_id != NULL, 0);
 
-  body = spec->body ? json_to_string (spec->body, FALSE) : NULL;
+  body = spec->body ? rl_store_json_text (spec->body) : NULL;
   base = rl_outbox_object_to_text (spec->base);
   local = rl_outbox_object_to_text (spec->local);
   extra = rl_outbox_object_to_text (spec->extra);

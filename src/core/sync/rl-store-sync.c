@@ -420,7 +420,7 @@ object_to_string (JsonObject *object)
   if (object == NULL)
     return NULL;
   node = json_node_init_object (json_node_alloc (), object);
-  return json_to_string (node, FALSE);
+  return rl_store_json_text (node);
 }
 
 gint64
@@ -436,7 +436,7 @@ rl_store_outbox_enqueue (RlStore    *self,
                          const char *secret_ref,
                          GError    **error)
 {
-  g_autofree char    *body_text = body ? json_to_string (body, FALSE) : NULL;
+  g_autofree char    *body_text = body ? rl_store_json_text (body) : NULL;
   g_autofree char    *base_text = object_to_string (base);
   g_autofree char    *key = g_uuid_string_random ();
   const RlEntityInfo *info = NULL;
