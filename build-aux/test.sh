@@ -49,7 +49,7 @@ fi
 
 if [ "${RL_SKIP_FUZZ:-0}" != "1" ]; then
   echo "==> building the fuzz targets with clang and libFuzzer ($fuzz_dir)"
-  CC=clang setup "$fuzz_dir" -Dfuzzing=true -Dbuildtype=debugoptimized -Db_lundef=false
+  CC=clang setup "$fuzz_dir" -Dfuzzing=true -Dwerror=true -Dbuildtype=debugoptimized -Db_lundef=false
 fi
 
 # Private, throw-away homes: the keyring, caches and data of the tests never

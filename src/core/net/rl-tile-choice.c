@@ -267,9 +267,11 @@ probe_sent_cb (GObject      *object,
   g_autoptr (GTask) task = user_data;
   SoupMessage *msg = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
-  g_autoptr (GBytes) body = soup_session_send_and_read_finish (SOUP_SESSION (object), result,
-                                                               &error);
+  /* Read to the end (the connection goes back to the pool); not needed. */
+  GBytes     *body = soup_session_send_and_read_finish (SOUP_SESSION (object), result, &error);
   const char *type = NULL;
+
+  g_clear_pointer (&body, g_bytes_unref);
 
   if (error == NULL)
     type = soup_message_headers_get_content_type (soup_message_get_response_headers (msg), NULL);
