@@ -325,19 +325,30 @@ test_failover (gconstpointer data)
   /* The outage, for support: from the loss of A to the new subscription. */
   outages = rl_store_list_feed_outages (store, &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (outages->len, ==, 1);
-  {
-    RlStoreFeedOutage *outage = g_ptr_array_index (outages, 0);
+  /* Quorum: one outage. Classic: B may grant the subscriptions before it
+   * fails to declare the session's queue and closes the connection: each
+   * such short session ends an outage and starts the next. */
+  if (quorum)
+    g_assert_cmpuint (outages->len, ==, 1);
+  g_assert_cmpuint (outages->len, >=, 1);
+  for (guint i = 0; i < outages->len; i++)
+    {
+      RlStoreFeedOutage *outage = g_ptr_array_index (outages, i);
 
-    g_test_message ("outage: %.1f s, %s -> %s", (outage->to_ms - outage->from_ms) / 1000.0,
-                    outage->lost_url, outage->resumed_url);
-    g_assert_cmpstr (outage->lost_url, ==, a->url);
-    g_assert_cmpstr (outage->resumed_url, ==, rl_feed_get_node (feed));
-    g_assert_cmpint (outage->from_ms, >=, stop_us / 1000);
-    g_assert_cmpint (outage->to_ms, >=, outage->from_ms);
+      g_test_message ("outage: %.1f s, %s -> %s", (outage->to_ms - outage->from_ms) / 1000.0,
+                      outage->lost_url, outage->resumed_url);
+      g_assert_cmpint (outage->from_ms, >=, stop_us / 1000);
+      g_assert_cmpint (outage->to_ms, >=, outage->from_ms);
+      g_assert_cmpint (outage->to_ms, <=, connected_us / 1000 + 1000);
+    }
+  {
+    RlStoreFeedOutage *first = g_ptr_array_index (outages, 0);
+    RlStoreFeedOutage *last = g_ptr_array_index (outages, outages->len - 1);
+
+    g_assert_cmpstr (first->lost_url, ==, a->url);
+    g_assert_cmpstr (last->resumed_url, ==, rl_feed_get_node (feed));
     if (!quorum)
-      g_assert_cmpint (outage->to_ms, >=, stopped_us / 1000 + 3000);
-    g_assert_cmpint (outage->to_ms, <=, connected_us / 1000 + 1000);
+      g_assert_cmpint (last->to_ms, >=, stopped_us / 1000 + 5000);
   }
   /* The Feed dialog's list: A with the error that ended it, the node the
    * feed is on marked current. */
