@@ -33,7 +33,8 @@ node_subtitle (const RlFeedNodeInfo *info)
   else
     state = g_strdup (_ ("Not connected yet"));
 
-  if (info->error != NULL)
+  /* The node the feed is on: only an error since it got there. */
+  if (info->error != NULL && !(info->current && info->error_ms <= info->connected_ms))
     {
       g_autofree char *when = rl_ui_format_time_ms (info->error_ms);
       g_autofree char *why = rl_ui_error_message (info->error);
