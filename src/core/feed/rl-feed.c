@@ -378,6 +378,9 @@ rl_feed_start (RlFeed             *self,
   g_clear_pointer (&self->endpoints, g_ptr_array_unref);
   self->endpoints = g_steal_pointer (&endpoints);
   rl_feed_rotation_init (&self->rotation, self->endpoints->len);
+  /* An outage is the broker's, not a stop and start of the console's. */
+  self->outage_from_ms = 0;
+  g_clear_pointer (&self->outage_lost_url, g_free);
   rl_feed_nodes_reset (self);
   if (!rl_feed_net_setup (self, config, client_id, tls, error))
     return FALSE;

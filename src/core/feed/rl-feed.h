@@ -144,10 +144,12 @@ RlFeed *rl_feed_new (RlStore *store);
  * session; the state is CONNECTED once the broker has granted the
  * subscriptions. mqtts:// verifies the broker's certificate and host name
  * (never skipped); a failure is the state RECONNECTING with an RL_FEED_ERROR_TLS_*
- * error, retried with backoff. The URL and prefix go through
+ * error, retried with backoff. Each URL and the prefix go through
  * rl_url_validate_broker and rl_url_validate_topic_prefix (what Preferences
- * accepts, the feed starts with). Returns FALSE only for a bad
- * configuration: an RL_URL_ERROR, RL_FEED_ERROR_CA_FILE or
+ * accepts, the feed starts with). With several URLs the feed connects to the
+ * first that answers and fails over to the others in turn (docs/feed.md
+ * "Several brokers"). Returns FALSE only for a bad configuration: an
+ * RL_URL_ERROR, RL_FEED_ERROR_MIXED_SCHEMES, RL_FEED_ERROR_CA_FILE or
  * RL_FEED_ERROR_FAILED. */
 gboolean rl_feed_start (RlFeed             *self,
                         const RlFeedConfig *config,
