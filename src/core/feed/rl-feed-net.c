@@ -179,6 +179,7 @@ on_subscribe (struct mosquitto *mosq,
                  self->prefix, kinds[i]);
     }
   self->session_up = TRUE;
+  self->session_up_us = g_get_monotonic_time ();
   rl_feed_set_state (self, RL_FEED_STATE_CONNECTED, NULL);
   /* Subscribed again after losing a session: the gap, for support. */
   if (self->outage_from_ms != 0)
@@ -408,7 +409,10 @@ network_main (gpointer user_data)
           self->outage_lost_url = g_strdup (endpoint->url);
         }
       /* The next node, at once or after the backoff (rl-feed-nodes.c). */
-      backoff_s = rl_feed_rotation_next (&self->rotation, self->session_up);
+      backoff_s = rl_feed_rotation_next (
+          &self->rotation, self->session_up
+                               && g_get_monotonic_time () - self->session_up_us
+                                      >= RL_FEED_SESSION_WORKED_S * G_USEC_PER_SEC);
       g_debug ("MQTT: next attempt on %s in %u s", current_endpoint (self)->url, backoff_s);
     }
   return NULL;

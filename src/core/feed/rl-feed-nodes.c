@@ -6,8 +6,8 @@
  * and stays on it; when it loses it, it tries the others in turn, the next
  * one first. A node that fails is followed at once by the next, until
  * every node has failed in a row: then the feed waits the backoff (1 s,
- * doubled each such round up to 30 s). A session that worked starts the
- * backoff over. With one URL this is the single broker's backoff as
+ * doubled each such round up to 30 s). A session that worked (the caller
+ * says: subscribed for RL_FEED_SESSION_WORKED_S) starts the backoff over. With one URL this is the single broker's backoff as
  * before. docs/feed.md "Several brokers".
  */
 #include "config.h"

@@ -34,6 +34,12 @@ G_BEGIN_DECLS
  * round from the first to the last (rl-feed-nodes.c). */
 #define RL_FEED_BACKOFF_MIN_S 1
 #define RL_FEED_BACKOFF_MAX_S 30
+/* A session counts as one that worked (the next node at once, the backoff
+ * starts over) when it lasted this long: a node that grants the
+ * subscriptions and drops the connection at once (RabbitMQ with a classic
+ * session queue on a node that is down) must not make the feed go round the
+ * list without a pause. */
+#define RL_FEED_SESSION_WORKED_S 5
 
 typedef enum
 {
@@ -147,13 +153,14 @@ struct _RlFeed
   gint64         outage_from_ms; /* wall clock: the session was lost; 0: none */
   char          *outage_lost_url;
   GThread       *network;
-  GCond          net_cond;   /* with `lock`: wakes a backoff wait on stop */
-  gint           net_stop;   /* atomic */
-  int            sub_mid;    /* the SUBSCRIBE awaiting its SUBACK */
-  gboolean       connack;    /* the broker accepted the current connection */
-  gboolean       session_up; /* subscriptions granted on the current connection */
-  gboolean       tls_host;   /* under `lock`: libmosquitto logged a host mismatch */
-  char          *tls_detail; /* under `lock`: its last OpenSSL error, for logs */
+  GCond          net_cond;      /* with `lock`: wakes a backoff wait on stop */
+  gint           net_stop;      /* atomic */
+  int            sub_mid;       /* the SUBSCRIBE awaiting its SUBACK */
+  gboolean       connack;       /* the broker accepted the current connection */
+  gboolean       session_up;    /* subscriptions granted on the current connection */
+  gint64         session_up_us; /* monotonic: when they were granted */
+  gboolean       tls_host;      /* under `lock`: libmosquitto logged a host mismatch */
+  char          *tls_detail;    /* under `lock`: its last OpenSSL error, for logs */
 
   GAsyncQueue *queue; /* Msg* */
   GThread     *writer;
