@@ -63,8 +63,14 @@ store (RlBrokerRows *self)
     }
   urls = g_strv_builder_end (builder);
   g_settings_set_strv (self->settings, "mqtt-urls", (const char *const *) urls);
-  /* The list replaces the old key: it is not read again. */
-  g_settings_reset (self->settings, "mqtt-url");
+  /* The list replaces the old key: it is not read again (reset once: each
+   * change restarts the feed). */
+  {
+    g_autofree char *old = g_settings_get_string (self->settings, "mqtt-url");
+
+    if (*old != '\0')
+      g_settings_reset (self->settings, "mqtt-url");
+  }
 }
 
 static char *
