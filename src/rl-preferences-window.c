@@ -28,31 +28,33 @@ struct _RlPreferencesWindow
   GCancellable         *cancellable;
   GtkFileChooserNative *chooser;
 
-  AdwEntryRow         *server_row;
-  AdwActionRow        *ca_row;
-  GtkButton           *ca_clear_button;
-  AdwEntryRow         *mqtt_url_row;
+  AdwEntryRow        *server_row;
+  AdwActionRow       *ca_row;
+  GtkButton          *ca_clear_button;
+  AdwEntryRow        *mqtt_url_row;
+  AdwEntryRow        *topic_prefix_row;
+  AdwEntryRow        *mqtt_username_row;
+  AdwEntryRow        *mqtt_password_row;
+  AdwPreferencesPage *map_page;
+  AdwComboRow        *tile_source_row;
+  AdwEntryRow        *tile_row;
+  AdwEntryRow        *tile_api_key_row;
+  AdwEntryRow        *tile_attribution_row;
+  AdwComboRow        *map_tiles_row;
+  AdwActionRow       *map_pack_row;
+  GtkSwitch          *legend_switch;
+  GtkSwitch          *notify_switch;
+  GtkAdjustment      *fill_adjustment;
+  GtkAdjustment      *battery_adjustment;
+  GtkAdjustment      *temperature_adjustment;
+  GtkAdjustment      *offline_adjustment;
+  GtkAdjustment      *retention_adjustment;
+  GtkAdjustment      *pull_interval_adjustment;
+
+  /* The broker list (rl-preferences-brokers.c). */
   AdwPreferencesGroup *brokers_group;
   GtkButton           *add_broker_button;
   RlBrokerRows        *broker_rows;
-  AdwEntryRow         *topic_prefix_row;
-  AdwEntryRow         *mqtt_username_row;
-  AdwEntryRow         *mqtt_password_row;
-  AdwPreferencesPage  *map_page;
-  AdwComboRow         *tile_source_row;
-  AdwEntryRow         *tile_row;
-  AdwEntryRow         *tile_api_key_row;
-  AdwEntryRow         *tile_attribution_row;
-  AdwComboRow         *map_tiles_row;
-  AdwActionRow        *map_pack_row;
-  GtkSwitch           *legend_switch;
-  GtkSwitch           *notify_switch;
-  GtkAdjustment       *fill_adjustment;
-  GtkAdjustment       *battery_adjustment;
-  GtkAdjustment       *temperature_adjustment;
-  GtkAdjustment       *offline_adjustment;
-  GtkAdjustment       *retention_adjustment;
-  GtkAdjustment       *pull_interval_adjustment;
 
   /* One message per group, under its rows. */
   GtkLabel *server_message;
