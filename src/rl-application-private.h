@@ -18,9 +18,9 @@ struct _RlApplication
   RlAlertNotifier *notifier;
 
   /* From the command line. */
-  char *server_url;
-  char *mqtt_url;
-  char *demo_account;
+  char  *server_url;
+  char **mqtt_urls; /* --mqtt, each normalised */
+  char  *demo_account;
   /* --sync-once in this process: its status (GApplication reports 0 for a
    * local command line that held the application). */
   int cli_status;

@@ -18,8 +18,10 @@ G_DEFINE_FINAL_TYPE (RlApplication, rl_application, ADW_TYPE_APPLICATION)
 static const GOptionEntry option_entries[] = {
   { "server", 's', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_ ("Server to sign in to (e.g. https://reloop.example.org)"), N_ ("URL") },
-  { "mqtt", 'm', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
-    N_ ("MQTT broker for live telemetry (mqtt:// or mqtts://)"), N_ ("URL") },
+  { "mqtt", 'm', G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING_ARRAY, NULL,
+    N_ ("MQTT broker for live telemetry (mqtt:// or mqtts://); give it again for each node of a "
+        "cluster, in the order to try"),
+    N_ ("URL") },
   { "demo-account", 0, G_OPTION_FLAG_NONE, G_OPTION_ARG_STRING, NULL,
     N_ ("Sign in as this account with the password from the environment variable "
         "RELOOP_DEMO_PASSWORD"),
@@ -77,23 +79,24 @@ rl_application_handle_local_options (GApplication *app,
     }
 
   g_variant_dict_lookup (options, "server", "s", &self->server_url);
-  g_variant_dict_lookup (options, "mqtt", "s", &self->mqtt_url);
+  g_variant_dict_lookup (options, "mqtt", "^as", &self->mqtt_urls);
   g_variant_dict_lookup (options, "demo-account", "s", &self->demo_account);
 
-  if (self->mqtt_url != NULL)
+  /* Each --mqtt is one broker of the list, checked as Preferences does. */
+  for (guint i = 0; self->mqtt_urls != NULL && self->mqtt_urls[i] != NULL; i++)
     {
       g_autoptr (GError) error = NULL;
       g_autofree char *normalised = NULL;
 
-      if (!rl_url_validate_broker (self->mqtt_url, &normalised, &error))
+      if (!rl_url_validate_broker (self->mqtt_urls[i], &normalised, &error))
         {
           g_autofree char *message = rl_ui_error_message (error);
 
           g_printerr ("--mqtt: %s\n", message);
           return 1;
         }
-      g_free (self->mqtt_url);
-      self->mqtt_url = g_steal_pointer (&normalised);
+      g_free (self->mqtt_urls[i]);
+      self->mqtt_urls[i] = g_steal_pointer (&normalised);
     }
 
   return -1;
@@ -215,7 +218,7 @@ rl_application_finalize (GObject *object)
   RlApplication *self = RL_APPLICATION (object);
 
   g_free (self->server_url);
-  g_free (self->mqtt_url);
+  g_strfreev (self->mqtt_urls);
   g_free (self->demo_account);
 
   G_OBJECT_CLASS (rl_application_parent_class)->finalize (object);
@@ -435,10 +438,10 @@ rl_application_get_settings (RlApplication *self)
   return self->settings;
 }
 
-const char *
-rl_application_get_mqtt_url (RlApplication *self)
+const char *const *
+rl_application_get_mqtt_urls (RlApplication *self)
 {
   g_return_val_if_fail (RL_IS_APPLICATION (self), NULL);
 
-  return self->mqtt_url;
+  return (const char *const *) self->mqtt_urls;
 }

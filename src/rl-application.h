@@ -16,7 +16,8 @@ G_DECLARE_FINAL_TYPE (RlApplication, rl_application, RL, APPLICATION, AdwApplica
 RlApplication *rl_application_new (void);
 RlSession     *rl_application_get_session (RlApplication *self);
 GSettings     *rl_application_get_settings (RlApplication *self);
-const char    *rl_application_get_mqtt_url (RlApplication *self);
+/* The brokers of --mqtt (normalised, in order), or NULL when not given. */
+const char *const *rl_application_get_mqtt_urls (RlApplication *self);
 /* The desktop notifications of new HIGH alerts. */
 RlAlertNotifier *rl_application_get_alert_notifier (RlApplication *self);
 /* The exit status of a --sync-once run in this process (0 otherwise). */

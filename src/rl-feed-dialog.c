@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "rl-feed-device-item.h"
+#include "rl-feed-dialog-nodes.h"
 #include "rl-feed-dialog.h"
 #include "rl-sparkline.h"
 #include "rl-spinners.h"
@@ -48,6 +49,8 @@ struct _RlFeedDialog
   GtkLabel            *state_label;
   AdwActionRow        *state_row;
   AdwActionRow        *broker_row;
+  AdwPreferencesGroup *brokers_group;
+  GPtrArray           *broker_rows; /* rl-feed-dialog-nodes.c */
   GtkLabel            *last_message_label;
   GtkLabel            *rate_label;
   GtkLabel            *peak_label;
@@ -244,7 +247,10 @@ rl_feed_dialog_refresh (RlFeedDialog *self)
   feed = self->session != NULL ? rl_session_get_feed (self->session) : NULL;
   if (feed != NULL)
     rl_feed_get_health (feed, &health);
-  url = feed != NULL ? rl_feed_get_url (feed) : NULL;
+  /* The node the feed is on, else the list's first. */
+  url = feed != NULL ? rl_feed_get_node (feed) : NULL;
+  if (url == NULL && feed != NULL)
+    url = rl_feed_get_url (feed);
 
   gtk_label_set_label (self->state_label,
                        state_text (feed, feed != NULL ? rl_feed_get_state (feed) : 0));
@@ -262,6 +268,7 @@ rl_feed_dialog_refresh (RlFeedDialog *self)
     adw_action_row_set_subtitle (self->state_row, NULL);
   adw_action_row_set_subtitle (self->broker_row, url != NULL ? url : _ ("None"));
   adw_window_title_set_subtitle (self->window_title, url != NULL ? url : "");
+  rl_feed_dialog_nodes_update (self->brokers_group, self->broker_rows, feed);
 
   age = format_age (health.last_message_ms, now_ms);
   gtk_label_set_label (self->last_message_label, age);
@@ -562,6 +569,7 @@ rl_feed_dialog_finalize (GObject *object)
   g_clear_object (&self->devices);
   g_clear_object (&self->devices_cancellable);
   g_clear_pointer (&self->bound_rows, g_hash_table_unref);
+  g_clear_pointer (&self->broker_rows, g_ptr_array_unref);
 
   G_OBJECT_CLASS (rl_feed_dialog_parent_class)->finalize (object);
 }
@@ -637,6 +645,7 @@ rl_feed_dialog_class_init (RlFeedDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlFeedDialog, state_label);
   gtk_widget_class_bind_template_child (widget_class, RlFeedDialog, state_row);
   gtk_widget_class_bind_template_child (widget_class, RlFeedDialog, broker_row);
+  gtk_widget_class_bind_template_child (widget_class, RlFeedDialog, brokers_group);
   gtk_widget_class_bind_template_child (widget_class, RlFeedDialog, last_message_label);
   gtk_widget_class_bind_template_child (widget_class, RlFeedDialog, rate_label);
   gtk_widget_class_bind_template_child (widget_class, RlFeedDialog, peak_label);
@@ -669,6 +678,7 @@ rl_feed_dialog_init (RlFeedDialog *self)
   rl_spinners_spin_while_mapped (GTK_WIDGET (self));
   self->devices = g_list_store_new (RL_TYPE_FEED_DEVICE_ITEM);
   self->bound_rows = g_hash_table_new (NULL, NULL);
+  self->broker_rows = g_ptr_array_new ();
   self->devices_cancellable = g_cancellable_new ();
   g_signal_connect (factory, "setup", G_CALLBACK (device_setup_cb), self);
   g_signal_connect (factory, "bind", G_CALLBACK (device_bind_cb), self);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "rl-a11y.h"
+#include "rl-preferences-brokers.h"
 #include "rl-preferences-window.h"
 #include "rl-secrets.h"
 #include "rl-tile-choice.h"
@@ -50,6 +51,11 @@ struct _RlPreferencesWindow
   GtkAdjustment      *retention_adjustment;
   GtkAdjustment      *pull_interval_adjustment;
 
+  /* The broker list (rl-preferences-brokers.c). */
+  AdwPreferencesGroup *brokers_group;
+  GtkButton           *add_broker_button;
+  RlBrokerRows        *broker_rows;
+
   /* One message per group, under its rows. */
   GtkLabel *server_message;
   GtkLabel *mqtt_message;
@@ -71,7 +77,6 @@ typedef struct
 } RowRule;
 
 static const RowRule server_rule = { rl_url_validate_server, "server-url", TRUE };
-static const RowRule broker_rule = { rl_url_validate_broker, "mqtt-url", TRUE };
 static const RowRule prefix_rule = { rl_url_validate_topic_prefix, "mqtt-topic-prefix", FALSE };
 static const RowRule tile_rule = { rl_url_validate_tile_template, "tile-url-template", TRUE };
 
@@ -185,13 +190,16 @@ server_changed_cb (RlPreferencesWindow *self)
 static void
 mqtt_url_apply_cb (RlPreferencesWindow *self)
 {
-  apply_row (self, self->mqtt_url_row, self->mqtt_message, &broker_rule);
+  if (self->broker_rows != NULL)
+    rl_broker_rows_apply_first (self->broker_rows);
 }
 
 static void
 mqtt_url_changed_cb (RlPreferencesWindow *self)
 {
-  recheck_row (self->mqtt_url_row, self->mqtt_message, &broker_rule);
+  /* Not while the rows are made (the text is set) or torn down. */
+  if (self->broker_rows != NULL)
+    rl_broker_rows_recheck_first (self->broker_rows);
 }
 
 static void
@@ -341,7 +349,9 @@ mqtt_password_apply_cb (RlPreferencesWindow *self)
 {
   const char      *password = gtk_editable_get_text (GTK_EDITABLE (self->mqtt_password_row));
   g_autofree char *username = g_settings_get_string (self->settings, "mqtt-username");
-  g_autofree char *mqtt_url = g_settings_get_string (self->settings, "mqtt-url");
+  g_auto (GStrv) urls = rl_settings_dup_mqtt_urls (self->settings);
+  /* The cluster's one password is kept under its first broker's URL. */
+  const char *mqtt_url = urls[0] != NULL ? urls[0] : "";
 
   if (*username == '\0')
     {
@@ -568,6 +578,7 @@ rl_preferences_window_dispose (GObject *object)
   if (self->chooser != NULL)
     gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
   g_clear_object (&self->chooser);
+  g_clear_pointer (&self->broker_rows, rl_broker_rows_free);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
 
@@ -590,6 +601,8 @@ rl_preferences_window_class_init (RlPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, ca_row);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, ca_clear_button);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, mqtt_url_row);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, brokers_group);
+  gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, add_broker_button);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, topic_prefix_row);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, mqtt_username_row);
   gtk_widget_class_bind_template_child (widget_class, RlPreferencesWindow, mqtt_password_row);
@@ -655,7 +668,9 @@ rl_preferences_window_new (GtkWindow *parent,
   self->settings = g_object_ref (settings);
 
   set_row_from_key (self->server_row, settings, "server-url");
-  set_row_from_key (self->mqtt_url_row, settings, "mqtt-url");
+  self->broker_rows = rl_broker_rows_new (settings, self->mqtt_url_row, self->brokers_group,
+                                          self->add_broker_button, self->mqtt_message,
+                                          show_message);
   set_row_from_key (self->topic_prefix_row, settings, "mqtt-topic-prefix");
   set_row_from_key (self->mqtt_username_row, settings, "mqtt-username");
   set_row_from_key (self->tile_row, settings, "tile-url-template");

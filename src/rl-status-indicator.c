@@ -256,26 +256,44 @@ mqtt_closure (gpointer    this_,
         RlFeedCounters   counters;
         guint64          rejected = rl_feed_get_n_rejected (feed);
         g_autofree char *readings = NULL;
+        g_autofree char *since = NULL;
+        /* The node of the broker list the feed is on, and since when
+         * (docs/feed.md "Several brokers"); a change of node bumps
+         * @batches (feed_node_changed_cb). */
+        const char *node = rl_feed_get_node (feed);
 
+        if (node == NULL)
+          node = mqtt_url;
+        since = rl_ui_format_time_ms (rl_feed_get_node_since (feed));
         rl_feed_get_counters (feed, &counters);
         readings = g_strdup_printf ("%" G_GUINT64_FORMAT, counters.readings);
         if (rejected > 0)
           {
             g_autofree char *bad = g_strdup_printf ("%" G_GUINT64_FORMAT, rejected);
 
-            /* Translators: 1: the broker's URL, 2: readings stored, 3: messages rejected. */
-            return g_strdup_printf (_ ("Connected (%1$s) · %2$s readings, %3$s rejected"),
-                                    mqtt_url, readings, bad);
+            /* Translators: 1: the broker's URL, 2: since when (a time), 3: readings stored,
+             * 4: messages rejected. */
+            return g_strdup_printf (_ ("Connected to %1$s since %2$s · %3$s readings, %4$s "
+                                       "rejected"),
+                                    node, since, readings, bad);
           }
-        /* Translators: 1: the broker's URL, 2: readings stored. */
-        return g_strdup_printf (_ ("Connected (%1$s) · %2$s readings"), mqtt_url, readings);
+        /* Translators: 1: the broker's URL, 2: since when (a time), 3: readings stored. */
+        return g_strdup_printf (_ ("Connected to %1$s since %2$s · %3$s readings"), node, since,
+                                readings);
       }
     case RL_FEED_STATE_RECONNECTING:
       {
+        g_autoptr (GPtrArray) nodes = rl_feed_get_nodes (feed);
         g_autofree char *why = rl_feed_get_error (feed) != NULL
                                    ? rl_ui_error_message (rl_feed_get_error (feed))
                                    : g_strdup ("");
 
+        if (nodes->len > 1)
+          /* Translators: 1: how many brokers the console tries in turn, 2: why it is not
+           * connected. */
+          return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Reconnecting to one of %1$u brokers: %2$s",
+                                               "Reconnecting to one of %1$u brokers: %2$s", nodes->len),
+                                  nodes->len, why);
         /* Translators: 1: the broker's URL, 2: why it is not connected. */
         return g_strdup_printf (_ ("Reconnecting to %1$s: %2$s"), mqtt_url, why);
       }
@@ -532,6 +550,14 @@ feed_points_changed_cb (RlStatusIndicator *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FEED_BATCHES]);
 }
 
+static void
+feed_node_changed_cb (RlStatusIndicator *self)
+{
+  /* A failover within one dispatch leaves the state as it was. */
+  self->feed_batches++;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FEED_BATCHES]);
+}
+
 /* Follows the session's feed (a new one at each start). */
 static void
 watch_feed (RlStatusIndicator *self)
@@ -541,11 +567,18 @@ watch_feed (RlStatusIndicator *self)
   if (feed == self->watched_feed)
     return;
   if (self->watched_feed != NULL)
-    g_signal_handlers_disconnect_by_func (self->watched_feed, feed_points_changed_cb, self);
+    {
+      g_signal_handlers_disconnect_by_func (self->watched_feed, feed_points_changed_cb, self);
+      g_signal_handlers_disconnect_by_func (self->watched_feed, feed_node_changed_cb, self);
+    }
   g_set_object (&self->watched_feed, feed);
   if (feed != NULL)
-    g_signal_connect_object (feed, "points-changed", G_CALLBACK (feed_points_changed_cb), self,
-                             G_CONNECT_SWAPPED);
+    {
+      g_signal_connect_object (feed, "points-changed", G_CALLBACK (feed_points_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+      g_signal_connect_object (feed, "notify::node", G_CALLBACK (feed_node_changed_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
 }
 
 /* The dialog takes over from the popover. */

@@ -8,38 +8,40 @@
 
 #include "rl-application.h"
 #include "rl-feed-dialog.h"
+#include "rl-preferences-brokers.h"
 #include "rl-secrets.h"
 #include "rl-ui-errors.h"
 #include "rl-window-private.h"
 
-static char *
-configured_url (RlWindow *self)
+/* The brokers of --mqtt, else of the settings; never NULL. */
+static GStrv
+configured_urls (RlWindow *self)
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  const char     *option = app != NULL && RL_IS_APPLICATION (app)
-                               ? rl_application_get_mqtt_url (RL_APPLICATION (app))
-                               : NULL;
+  GtkApplication    *app = gtk_window_get_application (GTK_WINDOW (self));
+  const char *const *option = app != NULL && RL_IS_APPLICATION (app)
+                                  ? rl_application_get_mqtt_urls (RL_APPLICATION (app))
+                                  : NULL;
 
-  if (option != NULL && *option != '\0')
-    return g_strdup (option);
-  return g_settings_get_string (self->settings, "mqtt-url");
+  if (option != NULL && option[0] != NULL)
+    return g_strdupv ((char **) option);
+  return rl_settings_dup_mqtt_urls (self->settings);
 }
 
 static void
 start_with_password (RlWindow   *self,
                      const char *password)
 {
-  g_autofree char *url = configured_url (self);
+  g_auto (GStrv) urls = configured_urls (self);
   g_autofree char *username = g_settings_get_string (self->settings, "mqtt-username");
   g_autofree char *prefix = g_settings_get_string (self->settings, "mqtt-topic-prefix");
   g_autofree char *ca_file = g_settings_get_string (self->settings, "ca-file");
   g_autoptr (GError) error = NULL;
   RlFeedConfig config = { 0 };
 
-  if (rl_session_get_state (self->session) == RL_SESSION_STATE_SIGNED_OUT || *url == '\0')
+  if (rl_session_get_state (self->session) == RL_SESSION_STATE_SIGNED_OUT || urls[0] == NULL)
     return;
 
-  config.url = url;
+  config.urls = (const char *const *) urls;
   config.username = *username != '\0' ? username : NULL;
   config.password = password;
   config.topic_prefix = prefix;
@@ -82,8 +84,10 @@ password_cb (GObject      *source,
 void
 rl_window_feed_update (RlWindow *self)
 {
-  g_autofree char *url = configured_url (self);
+  g_auto (GStrv) urls = configured_urls (self);
   g_autofree char *username = g_settings_get_string (self->settings, "mqtt-username");
+  /* The cluster's one password is kept under its first broker's URL. */
+  const char *url = urls[0] != NULL ? urls[0] : "";
 
   rl_status_indicator_set_mqtt_url (self->status_indicator, url);
   if (rl_session_get_state (self->session) == RL_SESSION_STATE_SIGNED_OUT || *url == '\0')

@@ -56,6 +56,8 @@ write_tmp_file (RlTestRabbit *rabbit,
 static gboolean
 prepare (RlTestRabbit *rabbit,
          const char   *durable_queue_type,
+         const char   *shared_cookie,
+         guint         shared_epmd_port,
          GError      **error)
 {
   g_autofree char *home = g_build_filename (rabbit->tmpdir, "home", NULL);
@@ -77,7 +79,8 @@ prepare (RlTestRabbit *rabbit,
   rabbit->mqtt_port = rl_test_free_port ();
   rabbit->amqp_port = rl_test_free_port ();
   rabbit->dist_port = rl_test_free_port ();
-  rabbit->epmd_port = rl_test_free_port ();
+  /* A cluster's nodes find each other through one epmd. */
+  rabbit->epmd_port = shared_epmd_port != 0 ? shared_epmd_port : rl_test_free_port ();
   rabbit->ctl_port = rl_test_free_port ();
   /* A long name on the loopback address: "localhost" need not resolve (a
    * fresh Debian root made by debootstrap has no /etc/hosts: epmd's look-up
@@ -86,8 +89,9 @@ prepare (RlTestRabbit *rabbit,
   rabbit->url = g_strdup_printf ("mqtt://127.0.0.1:%u", rabbit->mqtt_port);
   rabbit->log_path = g_build_filename (rabbit->tmpdir, "rabbitmq.log", NULL);
 
-  /* The cookie only has to match between the node and rabbitmqctl. */
-  cookie = g_strdup_printf ("RLTEST%.8s", uuid);
+  /* The cookie has to match between the node and rabbitmqctl, and between
+   * the nodes of a cluster. */
+  cookie = shared_cookie != NULL ? g_strdup (shared_cookie) : g_strdup_printf ("RLTEST%.8s", uuid);
   {
     g_autofree char *cookie_path = g_build_filename (home, ".erlang.cookie", NULL);
 
@@ -204,18 +208,20 @@ ready_lines (RlTestRabbit *rabbit)
   return n;
 }
 
+/* Spawns the node without waiting (wait_ready does); @out_ready_before:
+ * the log's ready lines so far. */
 static gboolean
-spawn_node (RlTestRabbit *rabbit,
+spawn_only (RlTestRabbit *rabbit,
+            guint        *out_ready_before,
+            gint64       *out_started,
             GError      **error)
 {
   g_autofree char *server = bin_path ("rabbitmq-server");
   const char      *argv[] = { server, NULL };
-  guint            ready_before = ready_lines (rabbit);
-  gint64           started = g_get_monotonic_time ();
-  gint64           deadline = started + START_TIMEOUT_S * G_USEC_PER_SEC;
   int              log_fd;
-  int              status;
 
+  *out_ready_before = ready_lines (rabbit);
+  *out_started = g_get_monotonic_time ();
   if (!g_file_test (server, G_FILE_TEST_IS_EXECUTABLE))
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND,
@@ -233,6 +239,17 @@ spawn_node (RlTestRabbit *rabbit,
     }
   close (log_fd);
   fcntl (rabbit->stdin_fd, F_SETFD, FD_CLOEXEC);
+  return TRUE;
+}
+
+static gboolean
+wait_ready (RlTestRabbit *rabbit,
+            guint         ready_before,
+            gint64        started,
+            GError      **error)
+{
+  gint64 deadline = started + START_TIMEOUT_S * G_USEC_PER_SEC;
+  int    status;
 
   while (ready_lines (rabbit) <= ready_before || !rl_test_port_accepts (rabbit->mqtt_port))
     {
@@ -257,6 +274,17 @@ spawn_node (RlTestRabbit *rabbit,
   return TRUE;
 }
 
+static gboolean
+spawn_node (RlTestRabbit *rabbit,
+            GError      **error)
+{
+  guint  ready_before = ready_lines (rabbit);
+  gint64 started = g_get_monotonic_time ();
+
+  return spawn_only (rabbit, &ready_before, &started, error)
+         && wait_ready (rabbit, ready_before, started, error);
+}
+
 RlTestRabbit *
 rl_test_rabbit_start (const char *durable_queue_type,
                       GError    **error)
@@ -265,7 +293,7 @@ rl_test_rabbit_start (const char *durable_queue_type,
 
   rabbit->stdin_fd = -1;
   rabbit->tmpdir = g_dir_make_tmp ("rl-rabbitmq-XXXXXX", error);
-  if (rabbit->tmpdir == NULL || !prepare (rabbit, durable_queue_type, error)
+  if (rabbit->tmpdir == NULL || !prepare (rabbit, durable_queue_type, NULL, 0, error)
       || !start_epmd (rabbit, error) || !spawn_node (rabbit, error))
     return NULL;
   return g_steal_pointer (&rabbit);
@@ -366,4 +394,111 @@ rl_test_rabbit_free (RlTestRabbit *rabbit)
   g_free (rabbit->log_path);
   g_strfreev (rabbit->envp);
   g_free (rabbit);
+}
+
+/* ---- a cluster ----------------------------------------------------------- */
+
+/* rabbitmqctl @args… on @rabbit's node; its output goes to the test's log
+ * when it fails. */
+static gboolean
+ctl (RlTestRabbit *rabbit,
+     const char   *command,
+     const char   *arg,
+     GError      **error)
+{
+  g_autofree char *path = bin_path ("rabbitmqctl");
+  const char      *argv[] = { path, "-n", rabbit->node, command, arg, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int              status = 0;
+
+  if (g_spawn_sync (rabbit->tmpdir, (char **) argv, rabbit->envp, G_SPAWN_STDIN_FROM_DEV_NULL,
+                    NULL, NULL, &out, &err, &status, error)
+      && g_spawn_check_wait_status (status, error))
+    return TRUE;
+  g_printerr ("rabbitmqctl %s %s: %s%s\n", command, arg != NULL ? arg : "", out != NULL ? out : "",
+              err != NULL ? err : "");
+  return FALSE;
+}
+
+RlTestRabbitCluster *
+rl_test_rabbit_cluster_start (guint       n_nodes,
+                              const char *durable_queue_type,
+                              GError    **error)
+{
+  g_autoptr (RlTestRabbitCluster) cluster = g_new0 (RlTestRabbitCluster, 1);
+  g_autofree char   *uuid = g_uuid_string_random ();
+  g_autofree char   *cookie = g_strdup_printf ("RLTESTCLUSTER%.8s", uuid);
+  g_autofree guint  *ready_before = g_new0 (guint, n_nodes);
+  g_autofree gint64 *started = g_new0 (gint64, n_nodes);
+
+  g_return_val_if_fail (n_nodes >= 1, NULL);
+
+  cluster->nodes = g_ptr_array_new_with_free_func (NULL);
+  /* Spawned together (each takes seconds), then waited for. */
+  for (guint i = 0; i < n_nodes; i++)
+    {
+      RlTestRabbit *rabbit = g_new0 (RlTestRabbit, 1);
+
+      rabbit->stdin_fd = -1;
+      g_ptr_array_add (cluster->nodes, rabbit);
+      rabbit->tmpdir = g_dir_make_tmp ("rl-rabbitmq-XXXXXX", error);
+      if (rabbit->tmpdir == NULL
+          || !prepare (rabbit, durable_queue_type, cookie,
+                       i == 0 ? 0 : rl_test_rabbit_cluster_node (cluster, 0)->epmd_port, error)
+          || (i == 0 && !start_epmd (rabbit, error))
+          || !spawn_only (rabbit, &ready_before[i], &started[i], error))
+        return NULL;
+    }
+  for (guint i = 0; i < n_nodes; i++)
+    if (!wait_ready (rl_test_rabbit_cluster_node (cluster, i), ready_before[i], started[i], error))
+      return NULL;
+  /* The others join the first. */
+  for (guint i = 1; i < n_nodes; i++)
+    {
+      RlTestRabbit *rabbit = rl_test_rabbit_cluster_node (cluster, i);
+
+      if (!ctl (rabbit, "stop_app", NULL, error)
+          || !ctl (rabbit, "join_cluster", rl_test_rabbit_cluster_node (cluster, 0)->node, error)
+          || !ctl (rabbit, "start_app", NULL, error))
+        return NULL;
+    }
+  for (guint i = 0; i < n_nodes; i++)
+    {
+      RlTestRabbit *rabbit = rl_test_rabbit_cluster_node (cluster, i);
+      gint64        deadline = g_get_monotonic_time () + START_TIMEOUT_S * G_USEC_PER_SEC;
+
+      while (!rl_test_port_accepts (rabbit->mqtt_port))
+        {
+          if (g_get_monotonic_time () > deadline)
+            {
+              rl_test_print_log_tail ("rabbitmq", rabbit->log_path);
+              g_set_error (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT,
+                           "node %u does not accept MQTT connections after joining", i);
+              return NULL;
+            }
+          g_usleep (100 * 1000);
+        }
+    }
+  return g_steal_pointer (&cluster);
+}
+
+RlTestRabbit *
+rl_test_rabbit_cluster_node (RlTestRabbitCluster *cluster,
+                             guint                index)
+{
+  g_return_val_if_fail (cluster != NULL && index < cluster->nodes->len, NULL);
+  return g_ptr_array_index (cluster->nodes, index);
+}
+
+void
+rl_test_rabbit_cluster_free (RlTestRabbitCluster *cluster)
+{
+  if (cluster == NULL)
+    return;
+  /* The first node runs the epmd the others use: it goes last. */
+  for (guint i = cluster->nodes->len; i > 0; i--)
+    rl_test_rabbit_free (g_ptr_array_index (cluster->nodes, i - 1));
+  g_ptr_array_unref (cluster->nodes);
+  g_free (cluster);
 }

@@ -55,4 +55,24 @@ gboolean rl_test_rabbit_restart (RlTestRabbit *rabbit,
 void rl_test_rabbit_free (RlTestRabbit *rabbit);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlTestRabbit, rl_test_rabbit_free)
 
+/* A cluster of such nodes on loopback: each with its own ports (MQTT, AMQP,
+ * Erlang distribution) and data directory, one Erlang cookie and one epmd
+ * (run by the first node) for all. */
+typedef struct
+{
+  GPtrArray *nodes; /* RlTestRabbit* */
+} RlTestRabbitCluster;
+
+/* Starts @n_nodes nodes together (≤ 90 s), joins the others to the first
+ * (`rabbitmqctl stop_app`, `join_cluster`, `start_app`) and waits until
+ * every MQTT port accepts connections. Each node is then stopped and
+ * started again with rl_test_rabbit_stop and rl_test_rabbit_restart. */
+RlTestRabbitCluster *rl_test_rabbit_cluster_start (guint       n_nodes,
+                                                   const char *durable_queue_type,
+                                                   GError    **error);
+RlTestRabbit        *rl_test_rabbit_cluster_node (RlTestRabbitCluster *cluster,
+                                                  guint                index);
+void                 rl_test_rabbit_cluster_free (RlTestRabbitCluster *cluster);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RlTestRabbitCluster, rl_test_rabbit_cluster_free)
+
 G_END_DECLS

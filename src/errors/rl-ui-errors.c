@@ -170,6 +170,12 @@ feed_sentence (int code)
     case RL_FEED_ERROR_SUBSCRIBE:
       return _ ("The broker does not let this user read the telemetry topics: check the topic "
                 "prefix and the user’s permissions.");
+    case RL_FEED_ERROR_MIXED_SCHEMES:
+      return _ ("The broker addresses mix mqtt:// and mqtts://: use one of them for every "
+                "broker.");
+    case RL_FEED_ERROR_SESSION:
+      return _ ("The broker closed the connection before the subscriptions: the console’s "
+                "session may be kept on a broker node that is down.");
     case RL_FEED_ERROR_FAILED:
     default:
       return _ ("The MQTT client could not be set up.");

@@ -49,7 +49,7 @@ test_core_domains (void)
   check_domain (RL_SESSION_ERROR, RL_SESSION_ERROR_NOT_ALLOWED);
   check_domain (RL_SECRETS_ERROR, RL_SECRETS_ERROR_FAILED);
   check_domain (RL_STORE_ERROR, RL_STORE_ERROR_FAILED);
-  check_domain (RL_FEED_ERROR, RL_FEED_ERROR_SUBSCRIBE);
+  check_domain (RL_FEED_ERROR, RL_FEED_ERROR_SESSION);
   check_domain (RL_RECORD_ERROR, RL_RECORD_ERROR_CHOICE);
 
   /* RL_ERROR without a server's answer: ours only. */

@@ -462,6 +462,35 @@ find_titled (GtkWidget  *root,
   return NULL;
 }
 
+/* Depth-first search for a button by its tooltip (the remove buttons say
+ * their accessible name there too) or its AdwButtonContent's label. */
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (child))
+        {
+          GtkWidget *content = gtk_button_get_child (GTK_BUTTON (child));
+
+          if (g_strcmp0 (gtk_widget_get_tooltip_text (child), name) == 0
+              || (ADW_IS_BUTTON_CONTENT (content)
+                  && g_strcmp0 (adw_button_content_get_label (ADW_BUTTON_CONTENT (content)), name)
+                         == 0))
+            return child;
+        }
+      found = find_named (child, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 /* The visible error label of a preferences group, if any. */
 static const char *
 find_visible_error (GtkWidget *root)
@@ -584,6 +613,94 @@ test_accelerators (void)
     g_assert_nonnull (g_action_map_lookup_action (G_ACTION_MAP (app), *name));
 }
 
+/* A string setting's text; for the broker list, its first URL ("" when
+ * empty). */
+static char *
+setting_text (GSettings  *settings,
+              const char *key)
+{
+  g_auto (GStrv) urls = NULL;
+
+  if (!g_str_equal (key, "mqtt-urls"))
+    return g_settings_get_string (settings, key);
+  urls = g_settings_get_strv (settings, key);
+  return g_strdup (urls[0] != NULL ? urls[0] : "");
+}
+
+/* The broker list in Preferences: the old single URL is shown (and read)
+ * until the list is saved; "Add Broker" adds a row checked like the first;
+ * the list is stored in order, a refused row stores nothing, and removing
+ * a row stores the rest. */
+static void
+test_preference_brokers (Fixture      *fixture,
+                         gconstpointer data)
+{
+  RlPreferencesWindow *prefs;
+  GtkWidget           *add, *first, *second, *third, *remove;
+  g_auto (GStrv) urls = NULL;
+  g_autofree char *old = NULL;
+
+  g_settings_set_string (fixture->settings, "mqtt-url", "mqtt://old.example.org:1883");
+  g_settings_reset (fixture->settings, "mqtt-urls");
+  prefs = rl_preferences_window_new (NULL, fixture->session, fixture->settings);
+  first = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Broker URL");
+  g_assert_nonnull (first);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (first)), ==, "mqtt://old.example.org:1883");
+  add = find_named (GTK_WIDGET (prefs), "Add Broker");
+  g_assert_nonnull (add);
+  g_assert_null (find_titled (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Broker URL 2"));
+
+  g_signal_emit_by_name (add, "clicked");
+  second = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Broker URL 2");
+  g_assert_nonnull (second);
+  gtk_editable_set_text (GTK_EDITABLE (second), "ws://b.example.org");
+  g_signal_emit_by_name (second, "apply");
+  g_assert_true (gtk_widget_has_css_class (second, "error"));
+  g_assert_nonnull (strstr (find_visible_error (GTK_WIDGET (prefs)), "mqtt://"));
+  urls = g_settings_get_strv (fixture->settings, "mqtt-urls");
+  g_assert_cmpuint (g_strv_length (urls), ==, 0);
+  g_clear_pointer (&urls, g_strfreev);
+
+  gtk_editable_set_text (GTK_EDITABLE (second), "MQTT://B.example.org");
+  g_assert_false (gtk_widget_has_css_class (second, "error"));
+  g_signal_emit_by_name (second, "apply");
+  g_signal_emit_by_name (add, "clicked");
+  third = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Broker URL 3");
+  g_assert_nonnull (third);
+  gtk_editable_set_text (GTK_EDITABLE (third), "mqtt://c.example.org:1884");
+  g_signal_emit_by_name (third, "apply");
+  urls = g_settings_get_strv (fixture->settings, "mqtt-urls");
+  g_assert_cmpuint (g_strv_length (urls), ==, 3);
+  g_assert_cmpstr (urls[0], ==, "mqtt://old.example.org:1883");
+  g_assert_cmpstr (urls[1], ==, "mqtt://b.example.org:1883");
+  g_assert_cmpstr (urls[2], ==, "mqtt://c.example.org:1884");
+  g_clear_pointer (&urls, g_strfreev);
+  /* The list replaces the old key. */
+  old = g_settings_get_string (fixture->settings, "mqtt-url");
+  g_assert_cmpstr (old, ==, "");
+
+  /* Removing the second: the third becomes "Broker URL 2". */
+  remove = find_named (GTK_WIDGET (prefs), "Remove Broker 2");
+  g_assert_nonnull (remove);
+  g_signal_emit_by_name (remove, "clicked");
+  urls = g_settings_get_strv (fixture->settings, "mqtt-urls");
+  g_assert_cmpuint (g_strv_length (urls), ==, 2);
+  g_assert_cmpstr (urls[1], ==, "mqtt://c.example.org:1884");
+  g_clear_pointer (&urls, g_strfreev);
+  g_assert_true (find_titled (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Broker URL 2") == third);
+  g_assert_nonnull (find_named (GTK_WIDGET (prefs), "Remove Broker 2"));
+  g_assert_null (find_named (GTK_WIDGET (prefs), "Remove Broker 3"));
+  gtk_window_destroy (GTK_WINDOW (prefs));
+
+  /* Opened again: the rows as stored. */
+  prefs = rl_preferences_window_new (NULL, fixture->session, fixture->settings);
+  second = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, "Broker URL 2");
+  g_assert_nonnull (second);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (second)), ==, "mqtt://c.example.org:1884");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_settings_reset (fixture->settings, "mqtt-urls");
+}
+
 /* Each address row checks its text with core's rule when applied: a refused
  * text is worded under the row and nothing is stored; an accepted one is
  * stored and shown normalised. */
@@ -601,15 +718,15 @@ test_preference_rows (Fixture      *fixture,
     const char *stored;  /* NULL: refused */
     const char *message; /* part of the words shown when refused */
   } cases[] = {
-    { "Broker URL", "mqtt-url", "http://broker.example.org", NULL,
+    { "Broker URL", "mqtt-urls", "http://broker.example.org", NULL,
       "must start with mqtt:// or mqtts://" },
-    { "Broker URL", "mqtt-url", "broker.example.org", NULL, "This is not a URL" },
-    { "Broker URL", "mqtt-url", "mqtt://", NULL, "needs a host name" },
-    { "Broker URL", "mqtt-url", "mqtt://host:99999", NULL, "between 1 and 65535" },
-    { "Broker URL", "mqtt-url", "mqtt://user:secret@host:1883", NULL, "user name" },
-    { "Broker URL", "mqtt-url", "MQTT://Broker.Example.org:1883", "mqtt://broker.example.org:1883" },
-    { "Broker URL", "mqtt-url", "mqtts://broker.example.org", "mqtts://broker.example.org:8883" },
-    { "Broker URL", "mqtt-url", "", "" },
+    { "Broker URL", "mqtt-urls", "broker.example.org", NULL, "This is not a URL" },
+    { "Broker URL", "mqtt-urls", "mqtt://", NULL, "needs a host name" },
+    { "Broker URL", "mqtt-urls", "mqtt://host:99999", NULL, "between 1 and 65535" },
+    { "Broker URL", "mqtt-urls", "mqtt://user:secret@host:1883", NULL, "user name" },
+    { "Broker URL", "mqtt-urls", "MQTT://Broker.Example.org:1883", "mqtt://broker.example.org:1883" },
+    { "Broker URL", "mqtt-urls", "mqtts://broker.example.org", "mqtts://broker.example.org:8883" },
+    { "Broker URL", "mqtt-urls", "", "" },
     { "Topic Prefix", "mqtt-topic-prefix", "", NULL, "cannot be empty" },
     { "Topic Prefix", "mqtt-topic-prefix", "devices/#", NULL, "wildcards + or #" },
     { "Topic Prefix", "mqtt-topic-prefix", "/devices", NULL, "empty level" },
@@ -630,7 +747,7 @@ test_preference_rows (Fixture      *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       GtkWidget       *row = find_titled (GTK_WIDGET (prefs), ADW_TYPE_ENTRY_ROW, cases[i].row);
-      g_autofree char *before = g_settings_get_string (fixture->settings, cases[i].key);
+      g_autofree char *before = setting_text (fixture->settings, cases[i].key);
       g_autofree char *after = NULL;
       const char      *shown;
 
@@ -638,7 +755,7 @@ test_preference_rows (Fixture      *fixture,
       g_assert_nonnull (row);
       gtk_editable_set_text (GTK_EDITABLE (row), cases[i].text);
       g_signal_emit_by_name (row, "apply");
-      after = g_settings_get_string (fixture->settings, cases[i].key);
+      after = setting_text (fixture->settings, cases[i].key);
       shown = find_visible_error (GTK_WIDGET (prefs));
       if (cases[i].stored != NULL)
         {
@@ -740,7 +857,7 @@ test_preferences_feed_agree (Fixture      *fixture,
       g_signal_emit_by_name (url_row, "apply");
       g_assert_null (find_visible_error (GTK_WIDGET (prefs)));
 
-      url = g_settings_get_string (fixture->settings, "mqtt-url");
+      url = setting_text (fixture->settings, "mqtt-urls");
       prefix = g_settings_get_string (fixture->settings, "mqtt-topic-prefix");
       config.url = url;
       config.topic_prefix = prefix;
@@ -806,7 +923,10 @@ test_mqtt_option (void)
       g_autoptr (GVariantDict) options = g_variant_dict_new (NULL);
       int status = -2;
 
-      g_variant_dict_insert (options, "mqtt", "s", "http://broker.example.org");
+      const char *typed[] = { "mqtt://broker-a.example.org", "http://broker.example.org", NULL };
+
+      /* The second of two is refused: the console stops. */
+      g_variant_dict_insert (options, "mqtt", "^as", typed);
       g_signal_emit_by_name (app, "handle-local-options", options, &status);
       g_assert_cmpint (status, ==, 1);
       return;
@@ -820,10 +940,18 @@ test_mqtt_option (void)
     g_autoptr (GVariantDict) options = g_variant_dict_new (NULL);
     int status = -2;
 
-    g_variant_dict_insert (options, "mqtt", "s", "MQTT://Broker.Example.org");
+    /* --mqtt A --mqtt B: both brokers, in order, normalised. */
+    const char        *typed[] = { "MQTT://Broker.Example.org", "mqtts://b.example.org", NULL };
+    const char *const *urls;
+
+    g_variant_dict_insert (options, "mqtt", "^as", typed);
     g_signal_emit_by_name (app, "handle-local-options", options, &status);
     g_assert_cmpint (status, ==, -1);
-    g_assert_cmpstr (rl_application_get_mqtt_url (app), ==, "mqtt://broker.example.org:1883");
+    urls = rl_application_get_mqtt_urls (app);
+    g_assert_nonnull (urls);
+    g_assert_cmpstr (urls[0], ==, "mqtt://broker.example.org:1883");
+    g_assert_cmpstr (urls[1], ==, "mqtts://b.example.org:8883");
+    g_assert_null (urls[2]);
   }
 }
 
@@ -845,6 +973,8 @@ main (int   argc,
               fixture_set_up, test_status_indicator, fixture_tear_down);
   g_test_add ("/gui/status/bindings", Fixture, NULL,
               fixture_set_up, test_status_bindings, fixture_tear_down);
+  g_test_add ("/gui/preferences/brokers", Fixture, NULL,
+              fixture_set_up, test_preference_brokers, fixture_tear_down);
   g_test_add ("/gui/window/session", Fixture, NULL,
               fixture_set_up, test_window_session, fixture_tear_down);
   g_test_add_func ("/gui/status/texts", test_status_texts);

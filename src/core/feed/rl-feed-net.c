@@ -32,12 +32,16 @@
 /* From the TCP connection to the broker's CONNACK (what follows may be a
  * long backlog: no limit there). */
 #define CONNECT_TIMEOUT_S 10
-#define BACKOFF_MIN_S 1
-#define BACKOFF_MAX_S 30
 /* OpenSSL's SSL_VERIFY_PEER, without OpenSSL's headers for one constant. */
 #define TLS_VERIFY_PEER 1
 
 static const char *const kinds[] = { "sensor-data", "status", "alerts" };
+
+static RlFeedEndpoint *
+current_endpoint (RlFeed *self)
+{
+  return g_ptr_array_index (self->endpoints, self->rotation.current);
+}
 
 static gboolean
 stopping (RlFeed *self)
@@ -175,7 +179,23 @@ on_subscribe (struct mosquitto *mosq,
                  self->prefix, kinds[i]);
     }
   self->session_up = TRUE;
+  self->session_up_us = g_get_monotonic_time ();
   rl_feed_set_state (self, RL_FEED_STATE_CONNECTED, NULL);
+  /* Subscribed again after losing a session: the gap, for support. */
+  if (self->outage_from_ms != 0)
+    {
+      Msg *msg = g_new0 (Msg, 1);
+
+      msg->kind = MSG_OUTAGE;
+      msg->outage_from_ms = self->outage_from_ms;
+      msg->ts_ms = g_get_real_time () / 1000;
+      msg->lost_url = g_steal_pointer (&self->outage_lost_url);
+      msg->resumed_url = g_strdup (current_endpoint (self)->url);
+      g_debug ("MQTT: subscribed on %s after an outage of %" G_GINT64_FORMAT " ms",
+               msg->resumed_url, msg->ts_ms - msg->outage_from_ms);
+      self->outage_from_ms = 0;
+      g_async_queue_push (self->queue, msg);
+    }
 }
 
 static void
@@ -192,6 +212,12 @@ on_disconnect (struct mosquitto *mosq G_GNUC_UNUSED,
   if (self->session_up)
     rl_feed_set_state_code (self, RL_FEED_STATE_RECONNECTING, RL_FEED_ERROR_CONNECTION_LOST,
                             "The connection to the broker was lost");
+  else if (self->connack)
+    /* RabbitMQ does so when the session's queue lives on a node that is
+     * down (a classic queue: docs/feed.md "Several brokers"). */
+    rl_feed_set_state_code (self, RL_FEED_STATE_RECONNECTING, RL_FEED_ERROR_SESSION,
+                            "The broker accepted the connection, then closed it before granting "
+                            "the subscriptions");
   else
     rl_feed_set_state_code (self, RL_FEED_STATE_RECONNECTING, RL_FEED_ERROR_UNREACHABLE,
                             rc == MOSQ_ERR_ERRNO ? g_strerror (errno) : mosquitto_strerror (rc));
@@ -217,7 +243,7 @@ report_tls_failure (RlFeed *self)
     {
       code = RL_FEED_ERROR_TLS_HOST;
       text = g_strdup_printf ("The broker's certificate is not valid for the host name %s",
-                              self->host);
+                              current_endpoint (self)->host);
     }
   else if (detail != NULL && strstr (detail, "certificate verify failed") != NULL)
     {
@@ -322,19 +348,22 @@ network_main (gpointer user_data)
 
   while (wait_unless_stopped (self, backoff_s))
     {
-      int rc;
+      RlFeedEndpoint *endpoint = current_endpoint (self);
+      int             rc;
 
       g_mutex_lock (&self->lock);
       self->tls_host = FALSE;
       g_clear_pointer (&self->tls_detail, g_free);
       g_mutex_unlock (&self->lock);
+      rl_feed_nodes_set_attempt (self, self->rotation.current);
       self->session_up = FALSE;
       self->connack = FALSE;
       /* on_log is for the handshake's errors; on_connect unsets it. */
       mosquitto_log_callback_set (self->mosq, on_log);
+      g_debug ("MQTT: connecting to %s", endpoint->url);
 
-      rc = mosquitto_connect_bind_async (self->mosq, self->host, self->port, KEEPALIVE_S,
-                                         reachable_family_bind (self->host, self->port));
+      rc = mosquitto_connect_bind_async (self->mosq, endpoint->host, endpoint->port, KEEPALIVE_S,
+                                         reachable_family_bind (endpoint->host, endpoint->port));
       if (rc == MOSQ_ERR_SUCCESS)
         {
           gint64 deadline = g_get_monotonic_time () + CONNECT_TIMEOUT_S * G_USEC_PER_SEC;
@@ -371,10 +400,20 @@ network_main (gpointer user_data)
                                 rc == MOSQ_ERR_ERRNO ? g_strerror (errno)
                                                      : mosquitto_strerror (rc));
 
-      /* A session that worked starts over at the shortest delay. */
-      backoff_s = self->session_up ? BACKOFF_MIN_S
-                                   : CLAMP (backoff_s * 2, BACKOFF_MIN_S, BACKOFF_MAX_S);
-      g_debug ("MQTT: next attempt in %u s", backoff_s);
+      /* An outage starts when a session that worked ends; it ends when the
+       * feed is subscribed again, on whichever node (on_subscribe). */
+      if (self->session_up && self->outage_from_ms == 0)
+        {
+          self->outage_from_ms = g_get_real_time () / 1000;
+          g_free (self->outage_lost_url);
+          self->outage_lost_url = g_strdup (endpoint->url);
+        }
+      /* The next node, at once or after the backoff (rl-feed-nodes.c). */
+      backoff_s = rl_feed_rotation_next (
+          &self->rotation, self->session_up
+                               && g_get_monotonic_time () - self->session_up_us
+                                      >= RL_FEED_SESSION_WORKED_S * G_USEC_PER_SEC);
+      g_debug ("MQTT: next attempt on %s in %u s", current_endpoint (self)->url, backoff_s);
     }
   return NULL;
 }

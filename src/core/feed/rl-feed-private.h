@@ -30,6 +30,16 @@ G_BEGIN_DECLS
 #define WRITER_BACKLOG_US (1000 * 1000)
 #define RETRY_MAX_US (2 * G_USEC_PER_SEC)
 #define CLIENT_ID_META "mqtt-client-id"
+/* The wait after a whole round of the broker list failed: doubled each
+ * round from the first to the last (rl-feed-nodes.c). */
+#define RL_FEED_BACKOFF_MIN_S 1
+#define RL_FEED_BACKOFF_MAX_S 30
+/* A session counts as one that worked (the next node at once, the backoff
+ * starts over) when it lasted this long: a node that grants the
+ * subscriptions and drops the connection at once (RabbitMQ with a classic
+ * session queue on a node that is down) must not make the feed go round the
+ * list without a pause. */
+#define RL_FEED_SESSION_WORKED_S 5
 
 typedef enum
 {
@@ -37,7 +47,8 @@ typedef enum
   MSG_STATUS,
   MSG_ALERT,
   MSG_STOP,
-  MSG_FENCE, /* rl-feed-record.c: a replay waits until the writer reaches it */
+  MSG_FENCE,  /* rl-feed-record.c: a replay waits until the writer reaches it */
+  MSG_OUTAGE, /* rl-feed-net.c: an outage to record (ts_ms: its end) */
 } MsgKind;
 
 typedef struct
@@ -51,7 +62,43 @@ typedef struct
   char *alert_type, *severity, *message;
   /* MSG_FENCE: the replay's RlFeedFence (not owned). */
   gpointer fence;
+  /* MSG_OUTAGE: its start, the node lost and the node resumed on. */
+  gint64 outage_from_ms;
+  char  *lost_url, *resumed_url;
 } Msg;
+
+/* rl-feed-nodes.c: one broker of the list (network thread). */
+typedef struct
+{
+  char *url; /* normalised */
+  char *host;
+  int   port;
+} RlFeedEndpoint;
+
+void rl_feed_endpoint_free (gpointer data);
+/* The validated, normalised brokers of @urls (NULL-terminated) in order, a
+ * URL given twice once (RlFeedEndpoint*); NULL and an RL_URL_ERROR or
+ * RL_FEED_ERROR_MIXED_SCHEMES. @out_tls: they are mqtts://. */
+GPtrArray *rl_feed_endpoints_parse (const char *const *urls,
+                                    gboolean          *out_tls,
+                                    GError           **error);
+
+/* Which node the network thread tries, and the backoff. */
+typedef struct
+{
+  guint n_nodes;
+  guint current;   /* the node of the current (or next) attempt */
+  guint failed;    /* attempts failed in a row since the last session */
+  guint backoff_s; /* the last round's wait; 0: none yet */
+} RlFeedRotation;
+
+void rl_feed_rotation_init (RlFeedRotation *rotation,
+                            guint           n_nodes);
+/* After an attempt on rotation->current ended (@session_up: the feed had
+ * been subscribed on it): moves to the next node and returns the seconds
+ * to wait before trying it. */
+guint rl_feed_rotation_next (RlFeedRotation *rotation,
+                             gboolean        session_up);
 
 /* The local alert rules (the feed's properties; under the feed's lock). */
 typedef struct
@@ -101,16 +148,19 @@ struct _RlFeed
   struct mosquitto *mosq;
 
   /* rl-feed-net.c: the network thread and what it alone touches. */
-  char    *host;
-  int      port;
-  GThread *network;
-  GCond    net_cond;   /* with `lock`: wakes a backoff wait on stop */
-  gint     net_stop;   /* atomic */
-  int      sub_mid;    /* the SUBSCRIBE awaiting its SUBACK */
-  gboolean connack;    /* the broker accepted the current connection */
-  gboolean session_up; /* subscriptions granted on the current connection */
-  gboolean tls_host;   /* under `lock`: libmosquitto logged a host mismatch */
-  char    *tls_detail; /* under `lock`: its last OpenSSL error, for logs */
+  GPtrArray     *endpoints; /* RlFeedEndpoint*; set before the thread starts */
+  RlFeedRotation rotation;
+  gint64         outage_from_ms; /* wall clock: the session was lost; 0: none */
+  char          *outage_lost_url;
+  GThread       *network;
+  GCond          net_cond;      /* with `lock`: wakes a backoff wait on stop */
+  gint           net_stop;      /* atomic */
+  int            sub_mid;       /* the SUBSCRIBE awaiting its SUBACK */
+  gboolean       connack;       /* the broker accepted the current connection */
+  gboolean       session_up;    /* subscriptions granted on the current connection */
+  gint64         session_up_us; /* monotonic: when they were granted */
+  gboolean       tls_host;      /* under `lock`: libmosquitto logged a host mismatch */
+  char          *tls_detail;    /* under `lock`: its last OpenSSL error, for logs */
 
   GAsyncQueue *queue; /* Msg* */
   GThread     *writer;
@@ -124,6 +174,17 @@ struct _RlFeed
   RlFeedState    state;              /* set by the network thread */
   GError        *last_error;
   gboolean       state_dirty;
+  /* The brokers (rl-feed-nodes.c), under `lock`: RlFeedNodeInfo* in the
+   * list's order; which one the network thread tries (node_attempt) and
+   * which one it is subscribed on (node_current, -1: none) since when. */
+  GPtrArray *nodes;
+  gint       node_attempt;
+  gint       node_current;
+  gint64     node_since_ms;
+  gboolean   nodes_dirty;
+  /* Main thread: what was last notified. */
+  char  *notified_node;
+  gint64 notified_node_since_ms;
 
   RlFeedState   notified_state;
   GError       *notified_error;
@@ -262,6 +323,23 @@ gboolean rl_feed_net_setup (RlFeed             *self,
 void rl_feed_net_start (RlFeed *self);
 /* Disconnects, ends the thread and frees the client (no-op without one). */
 void rl_feed_net_stop (RlFeed *self);
+
+/* rl-feed-nodes.c: the node list the main thread sees. Main thread, before
+ * the network thread starts: one RlFeedNodeInfo per endpoint. */
+void rl_feed_nodes_reset (RlFeed *self);
+/* Network thread: the next attempt is on node @index. */
+void rl_feed_nodes_set_attempt (RlFeed *self,
+                                guint   index);
+/* rl_feed_set_state, with `lock` held: @error is the attempted node's last
+ * error; CONNECTED makes it the current node. */
+void rl_feed_nodes_note_state_locked (RlFeed       *self,
+                                      RlFeedState   state,
+                                      const GError *error);
+/* Main thread (dispatch): TRUE when the nodes changed since the last call;
+ * whether the current node and its since-when did. */
+gboolean rl_feed_nodes_take_changes (RlFeed   *self,
+                                     gboolean *out_node_changed,
+                                     gboolean *out_since_changed);
 
 /* rl-feed-writer.c: the writer thread's body (@user_data: the RlFeed). */
 gpointer rl_feed_writer_main (gpointer user_data);

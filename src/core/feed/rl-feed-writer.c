@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "rl-feed-private.h"
+#include "rl-store-outages.h"
 #include "rl-store-private.h"
 
 static gboolean
@@ -132,6 +133,14 @@ write_batch (RlFeed     *self,
       Msg    *msg = g_ptr_array_index (batch, i);
       Device *known, *next;
 
+      if (msg->kind == MSG_OUTAGE)
+        {
+          /* In the batch's transaction: a retried batch writes it once. */
+          if (!rl_store_add_feed_outage (store, msg->outage_from_ms, msg->ts_ms, msg->lost_url,
+                                         msg->resumed_url, error))
+            return FALSE;
+          continue;
+        }
       if (msg->kind == MSG_STOP || msg->kind == MSG_FENCE)
         continue;
       known = g_hash_table_lookup (devices, msg->device_id);
@@ -189,6 +198,7 @@ write_batch (RlFeed     *self,
 
         case MSG_STOP:
         case MSG_FENCE:
+        case MSG_OUTAGE:
         default:
           break;
         }

@@ -40,6 +40,10 @@ enum
   /* rl-feed-record.c */
   PROP_RECORDING,
   PROP_RECORD_ERROR,
+  /* rl-feed-nodes.c */
+  PROP_NODE,
+  PROP_NODE_SINCE,
+  PROP_NODES,
   N_PROPS
 };
 
@@ -85,6 +89,8 @@ rl_feed_msg_free (gpointer data)
   g_free (msg->alert_type);
   g_free (msg->severity);
   g_free (msg->message);
+  g_free (msg->lost_url);
+  g_free (msg->resumed_url);
   g_free (msg);
 }
 
@@ -225,6 +231,7 @@ rl_feed_set_state (RlFeed       *self,
     }
   else if (state == RL_FEED_STATE_CONNECTED)
     g_clear_error (&self->last_error);
+  rl_feed_nodes_note_state_locked (self, state, error);
   self->state_dirty = TRUE;
   rl_feed_arm_dispatch_locked (self);
   g_mutex_unlock (&self->lock);
@@ -267,6 +274,7 @@ dispatch_now (RlFeed *self)
 {
   g_autoptr (GPtrArray) points = NULL;
   gboolean state_changed = FALSE, error_changed = FALSE;
+  gboolean nodes_changed, node_changed, since_changed;
 
   g_mutex_lock (&self->lock);
   if (g_hash_table_size (self->changes) > 0)
@@ -295,7 +303,14 @@ dispatch_now (RlFeed *self)
         }
     }
   g_mutex_unlock (&self->lock);
+  nodes_changed = rl_feed_nodes_take_changes (self, &node_changed, &since_changed);
 
+  if (node_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NODE]);
+  if (since_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NODE_SINCE]);
+  if (nodes_changed)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_NODES]);
   if (state_changed)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
   if (error_changed)
@@ -370,37 +385,40 @@ rl_feed_start (RlFeed             *self,
                const RlFeedConfig *config,
                GError            **error)
 {
-  g_autoptr (GUri) uri = NULL;
-  g_autofree char *url = NULL;
+  g_autoptr (GPtrArray) endpoints = NULL;
   g_autofree char *prefix = NULL;
   g_autofree char *client_id = NULL;
-  gboolean         tls;
+  const char      *one[] = { config != NULL ? config->url : NULL, NULL };
+  gboolean         tls = FALSE;
 
   g_return_val_if_fail (RL_IS_FEED (self), FALSE);
   g_return_val_if_fail (config != NULL, FALSE);
   g_return_val_if_fail (self->mosq == NULL, FALSE);
 
-  if (!rl_url_validate_broker (config->url, &url, error))
+  endpoints = rl_feed_endpoints_parse (
+      config->urls != NULL && config->urls[0] != NULL ? config->urls : one, &tls, error);
+  if (endpoints == NULL)
     return FALSE;
   if (config->topic_prefix == NULL || *config->topic_prefix == '\0')
     prefix = g_strdup ("devices");
   else if (!rl_url_validate_topic_prefix (config->topic_prefix, &prefix, error))
     return FALSE;
-  /* Normalised: the scheme is lower-case and the port written out. */
-  uri = g_uri_parse (url, G_URI_FLAGS_NONE, NULL);
-  g_assert (uri != NULL);
-  tls = g_str_equal (g_uri_get_scheme (uri), "mqtts");
 
   rl_mqtt_lib_init ();
   g_free (self->url);
-  self->url = g_steal_pointer (&url);
+  self->url = g_strdup (((RlFeedEndpoint *) g_ptr_array_index (endpoints, 0))->url);
   g_free (self->prefix);
   self->prefix = g_steal_pointer (&prefix);
 
+  /* One client id and session whichever node the feed is on. */
   client_id = config->client_id != NULL ? g_strdup (config->client_id) : ensure_client_id (self);
-  g_free (self->host);
-  self->host = g_strdup (g_uri_get_host (uri));
-  self->port = g_uri_get_port (uri);
+  g_clear_pointer (&self->endpoints, g_ptr_array_unref);
+  self->endpoints = g_steal_pointer (&endpoints);
+  rl_feed_rotation_init (&self->rotation, self->endpoints->len);
+  /* An outage is the broker's, not a stop and start of the console's. */
+  self->outage_from_ms = 0;
+  g_clear_pointer (&self->outage_lost_url, g_free);
+  rl_feed_nodes_reset (self);
   if (!rl_feed_net_setup (self, config, client_id, tls, error))
     return FALSE;
   mosquitto_message_callback_set (self->mosq, on_message);
@@ -576,7 +594,10 @@ rl_feed_finalize (GObject *object)
   g_free (self->store_path);
   g_free (self->url);
   g_free (self->prefix);
-  g_free (self->host);
+  g_clear_pointer (&self->endpoints, g_ptr_array_unref);
+  g_free (self->outage_lost_url);
+  g_ptr_array_unref (self->nodes);
+  g_free (self->notified_node);
   g_free (self->tls_detail);
   g_cond_clear (&self->net_cond);
   g_clear_error (&self->last_error);
@@ -629,6 +650,15 @@ rl_feed_get_property (GObject    *object,
       break;
     case PROP_RECORD_ERROR:
       g_value_set_boxed (value, self->record_error);
+      break;
+    case PROP_NODE:
+      g_value_set_string (value, self->notified_node);
+      break;
+    case PROP_NODE_SINCE:
+      g_value_set_int64 (value, self->notified_node_since_ms);
+      break;
+    case PROP_NODES:
+      g_value_take_boxed (value, rl_feed_get_nodes (self));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -736,6 +766,18 @@ rl_feed_class_init (RlFeedClass *klass)
   properties[PROP_RECORD_ERROR] =
       g_param_spec_boxed ("record-error", NULL, NULL, G_TYPE_ERROR,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* The brokers (docs/feed.md "Several brokers"): the URL of the node the
+   * feed is subscribed on (NULL while it is not), since when (UTC ms), and
+   * every node with its last error (a GPtrArray of RlFeedNodeInfo). */
+  properties[PROP_NODE] =
+      g_param_spec_string ("node", NULL, NULL, NULL,
+                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_NODE_SINCE] =
+      g_param_spec_int64 ("node-since", NULL, NULL, 0, G_MAXINT64, 0,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_NODES] =
+      g_param_spec_boxed ("nodes", NULL, NULL, G_TYPE_PTR_ARRAY,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /* points-changed (GPtrArray *points): RlFeedPoint*, owned by the signal. */
@@ -757,4 +799,6 @@ rl_feed_init (RlFeed *self)
   self->queue = g_async_queue_new_full (rl_feed_msg_free);
   self->changes = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, rl_feed_point_free);
   self->health = rl_feed_health_data_new ();
+  self->nodes = g_ptr_array_new_with_free_func (rl_feed_node_info_free);
+  self->node_current = -1;
 }

@@ -56,6 +56,8 @@ typedef enum
   RL_FEED_ERROR_TLS_HOST,        /* mqtts: the certificate is not for the URL's host */
   RL_FEED_ERROR_TLS_FAILED,      /* mqtts: any other TLS failure (not a TLS port…) */
   RL_FEED_ERROR_SUBSCRIBE,       /* the broker refused a subscription (permissions) */
+  RL_FEED_ERROR_MIXED_SCHEMES,   /* a list of broker URLs with both mqtt:// and mqtts:// */
+  RL_FEED_ERROR_SESSION,         /* the broker closed the connection before the SUBACK */
 } RlFeedError;
 
 GQuark rl_feed_error_quark (void);
@@ -116,12 +118,16 @@ typedef struct
 
 typedef struct
 {
-  const char *url;          /* mqtt://host[:port] or mqtts:// (any case) */
-  const char *username;     /* NULL: anonymous */
-  const char *password;     /* from the keyring; never logged */
-  const char *topic_prefix; /* default "devices" */
-  const char *ca_file;      /* mqtts: CAs (PEM) trusted besides the system's */
-  const char *client_id;    /* NULL: a stable id kept in the store's meta */
+  /* The brokers: @urls (NULL-terminated, tried in this order; docs/feed.md
+   * "Several brokers"), or @url alone when @urls is NULL or empty. All of
+   * one scheme. */
+  const char *const *urls;
+  const char        *url;          /* mqtt://host[:port] or mqtts:// (any case) */
+  const char        *username;     /* NULL: anonymous */
+  const char        *password;     /* from the keyring; never logged */
+  const char        *topic_prefix; /* default "devices" */
+  const char        *ca_file;      /* mqtts: CAs (PEM) trusted besides the system's */
+  const char        *client_id;    /* NULL: a stable id kept in the store's meta */
 } RlFeedConfig;
 
 /* mosquitto_lib_init () once per process, whoever needs it first (the
@@ -139,10 +145,12 @@ RlFeed *rl_feed_new (RlStore *store);
  * session; the state is CONNECTED once the broker has granted the
  * subscriptions. mqtts:// verifies the broker's certificate and host name
  * (never skipped); a failure is the state RECONNECTING with an RL_FEED_ERROR_TLS_*
- * error, retried with backoff. The URL and prefix go through
+ * error, retried with backoff. Each URL and the prefix go through
  * rl_url_validate_broker and rl_url_validate_topic_prefix (what Preferences
- * accepts, the feed starts with). Returns FALSE only for a bad
- * configuration: an RL_URL_ERROR, RL_FEED_ERROR_CA_FILE or
+ * accepts, the feed starts with). With several URLs the feed connects to the
+ * first that answers and fails over to the others in turn (docs/feed.md
+ * "Several brokers"). Returns FALSE only for a bad configuration: an
+ * RL_URL_ERROR, RL_FEED_ERROR_MIXED_SCHEMES, RL_FEED_ERROR_CA_FILE or
  * RL_FEED_ERROR_FAILED. */
 gboolean rl_feed_start (RlFeed             *self,
                         const RlFeedConfig *config,
@@ -151,8 +159,29 @@ gboolean rl_feed_start (RlFeed             *self,
 void rl_feed_stop (RlFeed *self);
 
 RlFeedState rl_feed_get_state (RlFeed *self);
-/* The normalised broker URL. */
+/* The normalised URL of the first broker of the list. */
 const char *rl_feed_get_url (RlFeed *self);
+
+/* One broker of the list, as the main thread last heard (a copy). */
+typedef struct
+{
+  char    *url;          /* normalised */
+  GError  *error;        /* the last connection error on this node, or NULL */
+  gint64   error_ms;     /* when (wall clock, UTC ms); 0: none */
+  gint64   connected_ms; /* when the feed last got subscribed on it; 0: never */
+  gboolean current;      /* the feed is subscribed on it now */
+} RlFeedNodeInfo;
+
+void            rl_feed_node_info_free (gpointer data);
+RlFeedNodeInfo *rl_feed_node_info_copy (const RlFeedNodeInfo *info);
+/* Every broker of the list in its order (RlFeedNodeInfo*, transfer full;
+ * empty before the first start). Property "nodes" notifies a change. */
+GPtrArray *rl_feed_get_nodes (RlFeed *self);
+/* The URL of the node the feed is subscribed on, or NULL while it is not
+ * CONNECTED (property "node"); since when (wall clock, UTC ms; 0 while not
+ * connected: property "node-since"). */
+const char *rl_feed_get_node (RlFeed *self);
+gint64      rl_feed_get_node_since (RlFeed *self);
 /* The last connection error's message (English, for logs), or NULL. */
 const char *rl_feed_get_last_error (RlFeed *self);
 /* The same error with its code (RL_FEED_ERROR, or the store's), or NULL;
@@ -210,7 +239,8 @@ guint64 rl_feed_replay_get_bad_lines (GAsyncResult *result);
 
 /* Signals:
  *   points-changed (GPtrArray *points)  RlFeedPoint*, at most every 100 ms
- *   notify::state, notify::last-error, notify::recording, notify::record-error
+ *   notify::state, notify::last-error, notify::recording, notify::record-error,
+ *   notify::node, notify::node-since, notify::nodes
  * Properties (read-write, taken by the writer from its next batch on):
  *   fill-alert-threshold, battery-alert-threshold,
  *   temperature-alert-threshold (double), offline-after (uint, seconds)

@@ -272,6 +272,16 @@ static const char migration_v8[] =
      * point, so neither reads its (wide) row. */
     "CREATE INDEX drop_points_dispatch ON drop_points (device_id, last_reading_ms, status);";
 
+static const char migration_v9[] =
+    /* The live feed's outages (docs/feed.md "Several brokers"): from when
+     * the console lost its broker to when it was subscribed again, which
+     * node it lost and which one it came back on, so support can see the
+     * gaps in the data. Written by the feed's writer. */
+    "CREATE TABLE feed_outages ("
+    "  id INTEGER PRIMARY KEY, from_ms INTEGER NOT NULL, to_ms INTEGER NOT NULL,"
+    "  lost_url TEXT, resumed_url TEXT);"
+    "CREATE INDEX feed_outages_from ON feed_outages (from_ms);";
+
 static const char *const migrations[] = {
   migration_v1,
   migration_v2,
@@ -281,6 +291,7 @@ static const char *const migrations[] = {
   migration_v6,
   migration_v7,
   migration_v8,
+  migration_v9,
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RL_STORE_SCHEMA_VERSION);

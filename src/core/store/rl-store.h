@@ -32,7 +32,7 @@ typedef enum
 GQuark rl_store_error_quark (void);
 
 /* The schema version rl_store_open() migrates to. */
-#define RL_STORE_SCHEMA_VERSION 8
+#define RL_STORE_SCHEMA_VERSION 9
 
 #define RL_TYPE_STORE (rl_store_get_type ())
 G_DECLARE_FINAL_TYPE (RlStore, rl_store, RL, STORE, GObject)
