@@ -120,7 +120,8 @@ export_in_thread (RlStore      *store,
   g_autoptr (GFile) file = g_file_new_for_path (job->path);
   g_autoptr (GFileOutputStream) out = NULL;
 
-  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, cancellable, error);
+  /* Readings are the city's data: the export is readable by its owner only. */
+  out = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, cancellable, error);
   if (out == NULL)
     return FALSE;
   if (!rl_store_export_readings_csv (store, job->device_id, G_OUTPUT_STREAM (out), cancellable,

@@ -214,7 +214,8 @@ rl_dispatch_list_export_csv (RlDispatchList *self,
   rows = rl_dl_current_rows (self);
   csv = rl_dispatch_to_csv (rows);
   return g_file_replace_contents (file, csv, strlen (csv), NULL, FALSE,
-                                  G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+                                  G_FILE_CREATE_REPLACE_DESTINATION | G_FILE_CREATE_PRIVATE, NULL,
+                                  NULL, error);
 }
 
 static void

@@ -134,11 +134,14 @@ write_cache_thread (GTask        *task,
 
   if (g_mkdir_with_parents (dir, 0700) == 0)
     {
+      /* Private like every file of the console (docs/reliability.md). */
       if (job->fetched != NULL)
-        g_file_set_contents (job->png_path, g_bytes_get_data (job->fetched, NULL),
-                             g_bytes_get_size (job->fetched), NULL);
+        g_file_set_contents_full (job->png_path, g_bytes_get_data (job->fetched, NULL),
+                                  (gssize) g_bytes_get_size (job->fetched),
+                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL);
       if (job->new_meta != NULL)
-        g_file_set_contents (job->meta_path, job->new_meta, -1, NULL);
+        g_file_set_contents_full (job->meta_path, job->new_meta, -1,
+                                  G_FILE_SET_CONTENTS_CONSISTENT, 0600, NULL);
     }
   g_task_return_boolean (task, TRUE);
 }

@@ -348,8 +348,18 @@ rl_tile_source_import_mbtiles (const char *path,
   dest = g_build_filename (dir, base, NULL);
   from = g_file_new_for_path (path);
   to = g_file_new_for_path (dest);
-  if (!g_file_copy (from, to, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, error))
+  if (!g_file_copy (from, to, G_FILE_COPY_OVERWRITE | G_FILE_COPY_TARGET_DEFAULT_PERMS, NULL,
+                    NULL, NULL, error))
     return NULL;
+  /* Private like every file of the console (docs/reliability.md). */
+  if (g_chmod (dest, 0600) != 0)
+    {
+      int errsv = errno;
+
+      g_set_error (error, RL_TILE_SOURCE_ERROR, RL_TILE_SOURCE_ERROR_OPEN,
+                   _ ("Cannot create “%s”: %s"), dest, g_strerror (errsv));
+      return NULL;
+    }
   return g_steal_pointer (&dest);
 }
 

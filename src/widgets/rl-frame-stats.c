@@ -59,7 +59,8 @@ dump_cb (gpointer user_data)
   g_autofree char *line = g_strdup_printf ("frames %" G_GUINT64_FORMAT "\n", stats->frames);
   g_autoptr (GError) error = NULL;
 
-  if (!g_file_set_contents (stats->path, line, -1, &error))
+  if (!g_file_set_contents_full (stats->path, line, -1, G_FILE_SET_CONTENTS_CONSISTENT, 0600,
+                                 &error))
     g_message ("RELOOP_FRAME_STATS: %s", error->message);
   return G_SOURCE_CONTINUE;
 }

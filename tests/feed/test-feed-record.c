@@ -336,6 +336,13 @@ test_record_replay (Fixture           *f,
   g_assert_false (rl_feed_get_recording (f->feed));
   g_assert_null (rl_feed_get_record_error (f->feed));
   g_assert_cmpuint (notifies, ==, 2);
+  /* Raw feed messages: readable by their owner only. */
+  {
+    GStatBuf st;
+
+    g_assert_cmpint (g_stat (path, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  }
   rl_feed_get_counters (f->feed, &live);
   /* What the session holds, so that the comparison below means something. */
   g_assert_cmpuint (live.received, ==, 13);

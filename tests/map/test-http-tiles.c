@@ -160,6 +160,19 @@ test_cache_headers (void)
   g_assert_cmpstr (server.last_user_agent, ==, rl_tile_user_agent ());
   g_assert_true (g_str_has_prefix (server.last_user_agent, "org.reloop.Console/"));
   g_assert_true (g_file_test (meta, G_FILE_TEST_EXISTS));
+  /* Private, as every file the console writes: 0600 files in 0700 folders. */
+  {
+    g_autofree char *png = g_build_filename (cache, "3", "1", "2.png", NULL);
+    g_autofree char *dir = g_build_filename (cache, "3", "1", NULL);
+    GStatBuf         st;
+
+    g_assert_cmpint (g_stat (png, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    g_assert_cmpint (g_stat (meta, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    g_assert_cmpint (g_stat (dir, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  }
   fetch_clear (&f);
 
   /* Again within max-age: from the disk, nobody asked. */

@@ -709,6 +709,16 @@ test_mbtiles_pack (void)
   imported = rl_tile_source_import_mbtiles (path, &error);
   g_assert_no_error (error);
   g_assert_true (g_file_test (imported, G_FILE_TEST_IS_REGULAR));
+  {
+    g_autofree char *dir = g_path_get_dirname (imported);
+    GStatBuf         st;
+
+    /* Private, as every file the console writes. */
+    g_assert_cmpint (g_stat (imported, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+    g_assert_cmpint (g_stat (dir, &st), ==, 0);
+    g_assert_cmpint (st.st_mode & 0777, ==, 0700);
+  }
 
   data = rl_mbtiles_source_new (imported, &error);
   g_assert_no_error (error);

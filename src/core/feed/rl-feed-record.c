@@ -256,7 +256,8 @@ rl_feed_record_start (RlFeed     *self,
   rl_feed_record_stop (self);
 
   file = g_file_new_for_path (path);
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_NONE, NULL, error);
+  /* Raw feed messages: readable by their owner only. */
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, error);
   if (stream == NULL)
     return FALSE;
 
