@@ -184,6 +184,7 @@ rl_dev_changes_handle (RlDevReq *req)
                                                       : dispatcher_entities;
   /* "+entity": walk the seq index; the (entity, tag, id) index would sort
    * every matching row on each page */
+  /* check-sql: allowed: `entities` is one of the static lists above. */
   sql = g_strdup_printf ("SELECT seq, entity, id, version, deleted, data FROM records "
                          "WHERE seq > ?1 AND +entity IN (%s) ORDER BY seq LIMIT ?2",
                          entities);

@@ -287,9 +287,15 @@ rl_dev_auth_expire_all (RlDevServer *srv)
   while (g_hash_table_iter_next (&iter, NULL, &value))
     ((RlDevToken *) value)->expires_ms = now - 1;
   {
-    g_autofree char *sql = g_strdup_printf ("UPDATE auth_tokens SET expires_ms = %" G_GINT64_FORMAT
-                                            " WHERE kind = 'access'",
-                                            now - 1);
-    sqlite3_exec (srv->db, sql, NULL, NULL, NULL);
+    sqlite3_stmt *stmt = NULL;
+
+    if (sqlite3_prepare_v2 (srv->db, "UPDATE auth_tokens SET expires_ms = ?1 WHERE kind = 'access'",
+                            -1, &stmt, NULL)
+        == SQLITE_OK)
+      {
+        sqlite3_bind_int64 (stmt, 1, now - 1);
+        sqlite3_step (stmt);
+      }
+    sqlite3_finalize (stmt);
   }
 }

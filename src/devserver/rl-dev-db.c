@@ -339,8 +339,7 @@ rl_dev_db_list (RlDevServer *srv,
   g_string_append (sql, where->str);
   if (after_id != NULL)
     g_string_append (sql, newest_first ? " AND id < ?3" : " AND id > ?3");
-  g_string_append_printf (sql, " ORDER BY id %s LIMIT %u", newest_first ? "DESC" : "ASC",
-                          limit + 1);
+  g_string_append (sql, newest_first ? " ORDER BY id DESC LIMIT ?4" : " ORDER BY id ASC LIMIT ?4");
   if (sqlite3_prepare_v2 (srv->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
     return FALSE;
   sqlite3_bind_text (stmt, 1, entity, -1, SQLITE_STATIC);
@@ -348,6 +347,7 @@ rl_dev_db_list (RlDevServer *srv,
     sqlite3_bind_text (stmt, 2, tag, -1, SQLITE_STATIC);
   if (after_id != NULL)
     sqlite3_bind_text (stmt, 3, after_id, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) limit + 1);
 
   *out_last_id = NULL;
   g_string_append_c (out_array, '[');

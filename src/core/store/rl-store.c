@@ -300,6 +300,7 @@ exec_sql (RlStore    *self,
           const char *sql,
           GError    **error)
 {
+  /* check-sql: allowed: callers pass schema and PRAGMA literals, never values. */
   if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
     {
       rl_store_set_error_from_db (self, error, "SQL failed");
