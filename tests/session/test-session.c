@@ -182,6 +182,30 @@ test_roles (void)
 
 /* Sign in, sync the fleet, keyring holds the tokens, wrong password
  * explains itself, restore without a password, sign-out clears the keyring. */
+/* @path and its -wal and -shm (when there) do not contain @needle. */
+static void
+assert_file_lacks (const char *path,
+                   const char *needle)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+  gsize       n = strlen (needle);
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+      g_autofree char *data = NULL;
+      gsize            len = 0;
+
+      if (!g_file_get_contents (file, &data, &len, NULL))
+        {
+          g_assert_cmpstr (suffixes[i], !=, "");
+          continue;
+        }
+      for (gsize k = 0; n > 0 && n <= len && k <= len - n; k++)
+        g_assert_false (data[k] == needle[0] && memcmp (data + k, needle, n) == 0);
+    }
+}
+
 static void
 test_sign_in_restore_sign_out (void)
 {
@@ -191,6 +215,8 @@ test_sign_in_restore_sign_out (void)
   g_autoptr (RlSession) session = rl_session_new ();
   g_autoptr (RlSession) second = rl_session_new ();
   g_autofree char *refresh = NULL;
+  g_autofree char *access_token = NULL;
+  g_autofree char *cache_path = NULL;
   g_autofree char *after = NULL;
   RlStore         *store;
 
@@ -232,6 +258,12 @@ test_sign_in_restore_sign_out (void)
   g_assert_nonnull (refresh);
   g_assert_cmpstr (refresh, ==, rl_api_get_refresh_token (rl_session_get_api (session)));
   g_assert_cmpint (rl_session_get_keyring_state (session), ==, RL_KEYRING_AVAILABLE);
+  access_token = g_strdup (rl_api_get_access_token (rl_session_get_api (session)));
+  g_assert_nonnull (access_token);
+  cache_path = g_strdup (rl_store_get_path (store));
+  /* The keyring only: the cache (and its WAL) holds neither token. */
+  assert_file_lacks (cache_path, refresh);
+  assert_file_lacks (cache_path, access_token);
 
   /* A second window/app start: no password, straight in. */
   ok = restore (second, server->url, ADMIN, &error);
@@ -259,6 +291,11 @@ test_sign_in_restore_sign_out (void)
     g_autofree char *access = lookup_secret (RL_SECRET_KIND_API_ACCESS_TOKEN, server->url, ADMIN);
     g_assert_null (access);
   }
+
+  /* Signed out everywhere: still no token in the cache files. */
+  sign_out (session);
+  assert_file_lacks (cache_path, refresh);
+  assert_file_lacks (cache_path, access_token);
 
   /* With no token left, restore asks for a password. */
   g_assert_false (restore (second, server->url, ADMIN, &error));
