@@ -60,6 +60,10 @@ server_sentence (int code)
       return _ ("The server cannot be reached.");
     case RL_ERROR_CIRCUIT_OPEN:
       return _ ("The server keeps failing: the console waits a moment before trying again.");
+    case RL_ERROR_TLS_CERTIFICATE:
+      return _ ("The server’s certificate is not trusted (signed by an unknown authority, made "
+                "out to another host name, or expired): set the server’s CA file in Preferences, "
+                "or check the address.");
     case RL_ERROR_UNKNOWN:
     default:
       return _ ("The server reported an error.");

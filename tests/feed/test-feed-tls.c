@@ -13,144 +13,17 @@
 #include <string.h>
 
 #include "feed-test-util.h"
+#include "rl-test-certs.h"
 #include "rl-test-util.h"
 #include "rl-time.h"
 
-/* The certificates of this run, in one temporary directory. */
-typedef struct
-{
-  char *dir;
-  char *ca;        /* ca.crt */
-  char *good_cert; /* for localhost and 127.0.0.1, signed by ca */
-  char *good_key;
-  char *wrong_cert; /* for broker.elsewhere.example, signed by ca */
-  char *wrong_key;
-  char *other_ca; /* a CA that signed nothing here */
-} Certs;
-
-static Certs certs;
+/* The certificates of this run (rl-test-certs->h). */
+static RlTestCerts *certs;
 
 /* The publisher reconnects by itself: reconnect restarts the broker. */
 static const FeedTestPublisherOptions reconnecting = { .reconnect = TRUE };
 
 typedef FeedTestFixture Fixture;
-
-static void
-openssl (const char *const *args)
-{
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr (GError) error = NULL;
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  g_autofree char *binary = g_find_program_in_path ("openssl");
-  int              status = 0;
-
-  if (binary == NULL)
-    g_error ("the openssl command is missing (build-aux/install-deps.sh installs it)");
-  g_ptr_array_add (argv, binary);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  if (!g_spawn_sync (certs.dir, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &out,
-                     &err, &status, &error)
-      || !g_spawn_check_wait_status (status, &error))
-    g_error ("openssl %s failed: %s\n%s", args[0], error->message, err);
-}
-
-static char *
-write_file (const char *name,
-            const char *contents)
-{
-  g_autoptr (GError) error = NULL;
-  char *path = g_build_filename (certs.dir, name, NULL);
-
-  g_assert_true (g_file_set_contents (path, contents, -1, &error));
-  g_assert_no_error (error);
-  return path;
-}
-
-/* A self-signed CA: NAME.crt and NAME.key. */
-static char *
-make_ca (const char *name)
-{
-  g_autofree char *conf = write_file ("ca.cnf", "[req]\n"
-                                                "distinguished_name = dn\n"
-                                                "prompt = no\n"
-                                                "x509_extensions = v3_ca\n"
-                                                "[dn]\n"
-                                                "CN = ReLoop test CA\n"
-                                                "[v3_ca]\n"
-                                                "basicConstraints = critical,CA:TRUE\n"
-                                                "keyUsage = critical,keyCertSign,cRLSign\n"
-                                                "subjectKeyIdentifier = hash\n");
-  g_autofree char *crt = g_strconcat (name, ".crt", NULL);
-  g_autofree char *key = g_strconcat (name, ".key", NULL);
-
-  openssl ((const char *[]){ "req", "-x509", "-config", conf, "-newkey", "ec", "-pkeyopt",
-                             "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", crt,
-                             "-days", "2", NULL });
-  return g_build_filename (certs.dir, crt, NULL);
-}
-
-/* A server certificate NAME.crt/NAME.key for @san, signed by ca. */
-static void
-make_server_cert (const char *name,
-                  const char *common_name,
-                  const char *san,
-                  char      **out_cert,
-                  char      **out_key)
-{
-  g_autofree char *ext_name = g_strconcat (name, ".ext", NULL);
-  g_autofree char *ext_text = g_strdup_printf ("basicConstraints = CA:FALSE\n"
-                                               "keyUsage = critical,digitalSignature\n"
-                                               "extendedKeyUsage = serverAuth\n"
-                                               "subjectAltName = %s\n",
-                                               san);
-  g_autofree char *ext = write_file (ext_name, ext_text);
-  g_autofree char *subject = g_strdup_printf ("/CN=%s", common_name);
-  g_autofree char *csr = g_strconcat (name, ".csr", NULL);
-  g_autofree char *crt = g_strconcat (name, ".crt", NULL);
-  g_autofree char *key = g_strconcat (name, ".key", NULL);
-
-  openssl ((const char *[]){ "req", "-new", "-newkey", "ec", "-pkeyopt",
-                             "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", csr,
-                             "-subj", subject, NULL });
-  openssl ((const char *[]){ "x509", "-req", "-in", csr, "-CA", "ca.crt", "-CAkey", "ca.key",
-                             "-set_serial", "2", "-days", "2", "-extfile", ext, "-out", crt,
-                             NULL });
-  *out_cert = g_build_filename (certs.dir, crt, NULL);
-  *out_key = g_build_filename (certs.dir, key, NULL);
-}
-
-static void
-certs_make (void)
-{
-  g_autoptr (GError) error = NULL;
-  gint64 t0 = g_get_monotonic_time ();
-
-  certs.dir = g_dir_make_tmp ("rl-tls-XXXXXX", &error);
-  g_assert_no_error (error);
-  certs.ca = make_ca ("ca");
-  certs.other_ca = make_ca ("other-ca");
-  make_server_cert ("good", "localhost", "DNS:localhost,IP:127.0.0.1", &certs.good_cert,
-                    &certs.good_key);
-  make_server_cert ("wrong", "broker.elsewhere.example", "DNS:broker.elsewhere.example",
-                    &certs.wrong_cert, &certs.wrong_key);
-  g_test_message ("certificates made in %.0f ms", (g_get_monotonic_time () - t0) / 1000.0);
-}
-
-static void
-certs_free (void)
-{
-  rl_test_rm_rf (certs.dir);
-  g_free (certs.dir);
-  g_free (certs.ca);
-  g_free (certs.other_ca);
-  g_free (certs.good_cert);
-  g_free (certs.good_key);
-  g_free (certs.wrong_cert);
-  g_free (certs.wrong_key);
-}
 
 /* @data: TRUE for a broker whose certificate is made out to another host. */
 static void
@@ -159,9 +32,9 @@ fixture_set_up (Fixture      *f,
 {
   gboolean            wrong_host = GPOINTER_TO_INT (data);
   RlTestBrokerOptions options = {
-    .cafile = certs.ca,
-    .certfile = wrong_host ? certs.wrong_cert : certs.good_cert,
-    .keyfile = wrong_host ? certs.wrong_key : certs.good_key,
+    .cafile = certs->ca,
+    .certfile = wrong_host ? certs->wrong_cert : certs->good_cert,
+    .keyfile = wrong_host ? certs->wrong_key : certs->good_key,
   };
   g_autoptr (GError) error = NULL;
 
@@ -300,7 +173,7 @@ static void
 test_tls_other_ca (Fixture           *f,
                    gconstpointer data G_GNUC_UNUSED)
 {
-  feed_start (f, f->broker->tls_url, certs.other_ca);
+  feed_start (f, f->broker->tls_url, certs->other_ca);
   assert_refused (f, RL_FEED_ERROR_TLS_UNTRUSTED);
 }
 
@@ -319,9 +192,9 @@ test_tls_ca_file (Fixture           *f,
     const char *ca_file;
     const char *system_ca;
   } cases[] = {
-    { f->broker->tls_url, certs.ca, NULL },
-    { by_name, certs.ca, NULL },
-    { f->broker->tls_url, certs.other_ca, certs.ca },
+    { f->broker->tls_url, certs->ca, NULL },
+    { by_name, certs->ca, NULL },
+    { f->broker->tls_url, certs->other_ca, certs->ca },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -365,11 +238,11 @@ test_tls_reconnect (Fixture           *f,
 
       g_test_message ("%s", system_store ? "the system's CAs" : "the ca-file setting");
       if (system_store)
-        g_setenv ("SSL_CERT_FILE", certs.ca, TRUE);
+        g_setenv ("SSL_CERT_FILE", certs->ca, TRUE);
       if (f->feed != NULL)
         rl_feed_stop (f->feed);
       g_clear_object (&f->feed);
-      feed_start (f, f->broker->tls_url, system_store ? NULL : certs.ca);
+      feed_start (f, f->broker->tls_url, system_store ? NULL : certs->ca);
       g_assert_true (feed_test_wait_state (f->feed, RL_FEED_STATE_CONNECTED, 30000));
 
       feed_test_publisher_stop (&f->pub);
@@ -394,7 +267,7 @@ static void
 test_tls_wrong_host (Fixture           *f,
                      gconstpointer data G_GNUC_UNUSED)
 {
-  feed_start (f, f->broker->tls_url, certs.ca);
+  feed_start (f, f->broker->tls_url, certs->ca);
   assert_refused (f, RL_FEED_ERROR_TLS_HOST);
 }
 
@@ -408,7 +281,7 @@ test_tls_bad_ca_file (void)
   g_autoptr (RlStore) store = feed_test_store_new (&dir);
   g_autofree char *missing = g_build_filename (dir, "no-such-ca.crt", NULL);
   g_autofree char *not_pem = g_build_filename (dir, "not-a-ca.crt", NULL);
-  const char      *paths[] = { missing, not_pem, certs.good_key };
+  const char      *paths[] = { missing, not_pem, certs->good_key };
 
   g_assert_true (g_file_set_contents (not_pem, "not a certificate\n", -1, NULL));
   for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
@@ -442,7 +315,7 @@ main (int    argc,
   int rc;
 
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
-  certs_make ();
+  certs = rl_test_certs_make ();
 
   g_test_add_func ("/feed/tls/bad-ca-file", test_tls_bad_ca_file);
 #define ADD(path, wrong_host, fn)                                                           \
@@ -456,6 +329,6 @@ main (int    argc,
 #undef ADD
 
   rc = g_test_run ();
-  certs_free ();
+  rl_test_certs_free (certs);
   return rc;
 }

@@ -416,6 +416,12 @@ parsed_cb (GObject      *source,
 static GError *
 map_transport_error (const GError *error)
 {
+  /* Verification is on (libsoup's default, the system's authorities or the
+   * CA file): a certificate it refuses is said as such, not as a network
+   * failure, so the error can say what to do. */
+  if (g_error_matches (error, G_TLS_ERROR, G_TLS_ERROR_BAD_CERTIFICATE))
+    return rl_error_new_full (RL_ERROR_TLS_CERTIFICATE, 0, NULL, NULL, -1,
+                              "The server's certificate was not accepted: %s", error->message);
   return rl_error_new_full (RL_ERROR_NETWORK, 0, NULL, NULL, -1,
                             "Cannot reach the server: %s", error->message);
 }

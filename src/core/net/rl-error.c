@@ -68,6 +68,7 @@ static const char *const code_names[] = {
   [RL_ERROR_NETWORK] = "NETWORK",
   [RL_ERROR_CIRCUIT_OPEN] = "CIRCUIT_OPEN",
   [RL_ERROR_UNKNOWN] = "UNKNOWN",
+  [RL_ERROR_TLS_CERTIFICATE] = "TLS_CERTIFICATE",
 };
 
 GError *
@@ -228,6 +229,7 @@ rl_error_is_retryable (const GError *error)
     case RL_ERROR_PRECONDITION_REQUIRED:
     case RL_ERROR_CIRCUIT_OPEN:
     case RL_ERROR_UNKNOWN:
+    case RL_ERROR_TLS_CERTIFICATE:
     default:
       break;
     }

@@ -33,6 +33,10 @@ typedef enum
   RL_ERROR_NETWORK,      /* connect/TLS/read failure, timeout */
   RL_ERROR_CIRCUIT_OPEN, /* failing fast: the host's breaker is open */
   RL_ERROR_UNKNOWN,      /* an error.code this client does not know */
+  /* Client side: the server's TLS certificate was not accepted (signed by
+   * an authority not trusted here, made out to another host name, or
+   * expired). Not retried: the CA file or the address must change. */
+  RL_ERROR_TLS_CERTIFICATE,
 } RlError;
 
 GQuark rl_error_quark (void);
