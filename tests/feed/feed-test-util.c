@@ -380,3 +380,29 @@ feed_test_wait_counter (RlFeed *feed,
 
   return rl_test_wait_until (counter_reached, &w, 15000);
 }
+
+typedef struct
+{
+  RlFeed *feed;
+  guint64 n;
+} StoredWait;
+
+static gboolean
+stored_enough (gpointer user_data)
+{
+  StoredWait    *w = user_data;
+  RlFeedCounters c;
+
+  rl_feed_get_counters (w->feed, &c);
+  return c.readings + c.older >= w->n;
+}
+
+gboolean
+feed_test_wait_stored (RlFeed *feed,
+                       guint64 n,
+                       guint   timeout_ms)
+{
+  StoredWait w = { feed, n };
+
+  return rl_test_wait_until (stored_enough, &w, timeout_ms);
+}

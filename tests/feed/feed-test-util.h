@@ -139,6 +139,14 @@ gboolean feed_test_wait_counter (RlFeed *feed,
                                  gsize   offset,
                                  guint64 want);
 
+/* Runs the main loop until the feed has stored @n readings since it started
+ * (counters.readings + counters.older: the newest, and the older ones that
+ * went to the history only, as a redelivery after a restart can); FALSE
+ * after @timeout_ms. */
+gboolean feed_test_wait_stored (RlFeed *feed,
+                                guint64 n,
+                                guint   timeout_ms);
+
 #define FEED_TEST_WAIT_COUNTER(feed, field, n) \
   g_assert_true (feed_test_wait_counter ((feed), G_STRUCT_OFFSET (RlFeedCounters, field), (n)))
 

@@ -169,24 +169,6 @@ fixture_tear_down (Fixture           *f,
 
 /* ---- checks in the cache ---- */
 
-typedef struct
-{
-  RlFeed *feed;
-  guint64 n;
-} StoredWait;
-
-/* New readings stored: the newest (readings) and the older ones that went
- * to the history only (a redelivery after a restart can come late). */
-static gboolean
-stored_enough (gpointer user_data)
-{
-  StoredWait    *w = user_data;
-  RlFeedCounters c;
-
-  rl_feed_get_counters (w->feed, &c);
-  return c.readings + c.older >= w->n;
-}
-
 /* The history of @device holds exactly the readings at @first_ms,
  * @first_ms + @step_ms … (@n of them): none lost, none twice. */
 static void
@@ -226,7 +208,6 @@ test_persistent_session (Fixture           *f,
                          gconstpointer data G_GNUC_UNUSED)
 {
   gint64         first = rl_time_now_ms () - BACKLOG * 1000 - 60000;
-  StoredWait     w;
   RlFeedCounters c;
   gint64         t0;
 
@@ -241,8 +222,7 @@ test_persistent_session (Fixture           *f,
 
   t0 = g_get_monotonic_time ();
   feed_start (f);
-  w = (StoredWait){ f->feed, BACKLOG };
-  g_assert_true (rl_test_wait_until (stored_enough, &w, 120000));
+  g_assert_true (feed_test_wait_stored (f->feed, BACKLOG, 120000));
   g_test_message ("%d queued readings stored %.0f ms after the console came back", BACKLOG,
                   (g_get_monotonic_time () - t0) / 1000.0);
 
@@ -308,7 +288,6 @@ test_restart_mid_stream (Fixture           *f,
                          gconstpointer data G_GNUC_UNUSED)
 {
   Stream         s = { &f->pub, rl_time_now_ms () - STREAM * 1000 - 60000, 0 };
-  StoredWait     w = { f->feed, STREAM };
   GThread       *thread;
   RlFeedCounters c;
   double         stop_ms, start_ms;
@@ -339,13 +318,9 @@ test_restart_mid_stream (Fixture           *f,
   g_assert_true (rl_test_wait_until (stream_done, &s, 60000));
   g_thread_join (thread);
   g_assert_true (feed_test_wait_acked (&f->pub, STREAM, 60000));
-  g_assert_true (rl_test_wait_until (stored_enough, &w, 60000));
+  g_assert_true (feed_test_wait_stored (f->feed, STREAM, 60000));
   /* A late redelivery would show up now. */
-  {
-    StoredWait never = { f->feed, G_MAXUINT64 };
-
-    rl_test_wait_until (stored_enough, &never, 1000);
-  }
+  feed_test_wait_stored (f->feed, G_MAXUINT64, 1000);
 
   g_assert_cmpint (rl_feed_get_state (f->feed), ==, RL_FEED_STATE_CONNECTED);
 

@@ -134,22 +134,6 @@ stored_from (gpointer user_data)
   return FALSE;
 }
 
-typedef struct
-{
-  RlFeed *feed;
-  guint64 n;
-} StoredWait;
-
-static gboolean
-stored_enough (gpointer user_data)
-{
-  StoredWait    *w = user_data;
-  RlFeedCounters c;
-
-  rl_feed_get_counters (w->feed, &c);
-  return c.readings + c.older >= w->n;
-}
-
 /* Some node but A has RL_FEED_ERROR_SESSION as its last error. */
 static gboolean
 session_refused (gpointer user_data)
@@ -283,14 +267,9 @@ test_failover (gconstpointer data)
   g_thread_join (thread);
   n = g_atomic_int_get (&s->published);
   g_assert_true (feed_test_wait_acked (&pub, n, 60000));
-  {
-    /* What can still arrive arrives in this time; a late redelivery too. */
-    StoredWait all = { feed, n };
-
-    rl_test_wait_until (stored_enough, &all, 15000);
-    all.n = G_MAXUINT64;
-    rl_test_wait_until (stored_enough, &all, 2000);
-  }
+  /* What can still arrive arrives in this time; a late redelivery too. */
+  feed_test_wait_stored (feed, n, 15000);
+  feed_test_wait_stored (feed, G_MAXUINT64, 2000);
 
   rl_feed_get_counters (feed, &counters);
   stored = stored_readings (store, s, n);
