@@ -827,3 +827,20 @@ rl_test_batch_upsert (RlStoreBatch *batch,
                                         &error));
   g_assert_no_error (error);
 }
+
+guint64
+rl_test_proc_status_field (const char *path,
+                           const char *name)
+{
+  g_autofree char *data = NULL;
+  g_auto (GStrv) lines = NULL;
+  gsize name_len = strlen (name);
+
+  if (!g_file_get_contents (path, &data, NULL, NULL))
+    return 0;
+  lines = g_strsplit (data, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (strncmp (lines[i], name, name_len) == 0 && lines[i][name_len] == ':')
+      return g_ascii_strtoull (lines[i] + name_len + 1, NULL, 10);
+  return 0;
+}

@@ -105,6 +105,11 @@ void rl_test_die_with_parent (gpointer user_data);
 void rl_test_print_log_tail (const char *what,
                              const char *path);
 
+/* The number after "@name:" in a /proc/…/status file (0 when absent or
+ * unreadable), e.g. voluntary_ctxt_switches or VmRSS (kB). */
+guint64 rl_test_proc_status_field (const char *path,
+                                   const char *name);
+
 /* A free TCP port on 127.0.0.1 (bound and released). */
 guint rl_test_free_port (void);
 

@@ -106,28 +106,11 @@ read_cpu_ticks (GPid     pid,
 }
 
 static guint64
-read_status_field (const char *path,
-                   const char *name)
-{
-  g_autofree char *data = NULL;
-  g_auto (GStrv) lines = NULL;
-  gsize name_len = strlen (name);
-
-  if (!g_file_get_contents (path, &data, NULL, NULL))
-    return 0;
-  lines = g_strsplit (data, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    if (strncmp (lines[i], name, name_len) == 0 && lines[i][name_len] == ':')
-      return g_ascii_strtoull (lines[i] + name_len + 1, NULL, 10);
-  return 0;
-}
-
-static guint64
 main_thread_wakeups (GPid pid)
 {
   g_autofree char *path = g_strdup_printf ("/proc/%d/task/%d/status", pid, pid);
 
-  return read_status_field (path, "voluntary_ctxt_switches");
+  return rl_test_proc_status_field (path, "voluntary_ctxt_switches");
 }
 
 static double
@@ -135,7 +118,7 @@ rss_mb (GPid pid)
 {
   g_autofree char *path = g_strdup_printf ("/proc/%d/status", pid);
 
-  return (double) read_status_field (path, "VmRSS") / 1024.0;
+  return (double) rl_test_proc_status_field (path, "VmRSS") / 1024.0;
 }
 
 static gboolean
